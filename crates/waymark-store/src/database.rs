@@ -1,0 +1,107 @@
+//! Opening the SQLite file, refusing files it must not touch, and applying migrations.
+
+use std::path::Path;
+
+use automerge::ActorId;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::StoreError;
+
+/// The device store's migrations, in order. Migration `n` (1-based) brings `user_version` to `n`.
+const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn open(path: &Path) -> Result<Connection, StoreError> {
+    if path.exists() {
+        check_before_writing(path)?;
+    } else if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDirectory {
+            path: dir.to_owned(),
+            source,
+        })?;
+    }
+    let mut conn = Connection::open(path).map_err(|source| unreadable(path, source))?;
+    // Durability first: "Saved on this device" must survive a crash and a flat battery.
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|source| unreadable(path, source))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Reads an existing file without writing to it, so that a file we cannot use is refused before
+/// anything touches it.
+fn check_before_writing(path: &Path) -> Result<(), StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|source| unreadable(path, source))?;
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|source| unreadable(path, source))?;
+    if verdict != "ok" {
+        return Err(unreadable(
+            path,
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                Some(verdict),
+            ),
+        ));
+    }
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|source| unreadable(path, source))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn unreadable(path: &Path, source: rusqlite::Error) -> StoreError {
+    StoreError::Unreadable {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(version, "applied device store migration");
+    }
+    Ok(())
+}
+
+/// This install's Automerge actor, made once and kept, so that a device's changes are recognisably
+/// its own and never look like those of a new peer.
+pub(crate) fn device_actor(conn: &Connection) -> Result<ActorId, StoreError> {
+    let existing: Option<Vec<u8>> = conn
+        .query_row("SELECT actor_id FROM device WHERE singleton = 1", [], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    if let Some(bytes) = existing {
+        return Ok(ActorId::from(bytes));
+    }
+    let actor = ActorId::random();
+    conn.execute(
+        "INSERT INTO device (singleton, actor_id, created_at) VALUES (1, ?1, ?2)",
+        rusqlite::params![actor.to_bytes(), crate::document::now_millis()],
+    )?;
+    Ok(actor)
+}

@@ -1,0 +1,68 @@
+use std::path::PathBuf;
+
+use waymark_core::{CommandError, RecordId, ValidationError};
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path} is not a Waymark database, or it is damaged")]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("the database is at version {found}, newer than the {supported} this app knows")]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("could not create the data directory {path}")]
+    DataDirectory {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no record {0} on this device")]
+    NotFound(RecordId),
+    #[error("record {0} is a {1}, not a {2}")]
+    WrongKind(RecordId, String, &'static str),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("SQLite failed")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("a document could not be read or changed")]
+    Document(#[from] automerge::AutomergeError),
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable { .. } => "database_unreadable",
+            Self::NewerSchema { .. } => "database_too_new",
+            Self::DataDirectory { .. } => "data_directory_unavailable",
+            Self::NotFound(_) | Self::WrongKind(..) => "record_not_found",
+            Self::Invalid(error) => error.code(),
+            Self::Sqlite(_) => "storage_failed",
+            Self::Document(_) => "document_damaged",
+        }
+    }
+
+    /// What a practitioner is told.
+    pub fn practitioner_message(&self) -> String {
+        match self {
+            Self::Unreadable { .. } => "Waymark cannot read its database: the file is damaged or is not a Waymark database. It has been left exactly as it was; contact your administrator before doing anything else with this device.".to_owned(),
+            Self::NewerSchema { .. } => "This device's records were saved by a newer version of Waymark. Update the app to open them; nothing has been changed.".to_owned(),
+            Self::DataDirectory { .. } => "Waymark cannot create its data folder on this device. Check that the device has free space.".to_owned(),
+            Self::NotFound(_) | Self::WrongKind(..) => "This record is not on this device. It may not have synced yet.".to_owned(),
+            Self::Invalid(error) => error.to_string(),
+            Self::Sqlite(_) => "The change could not be saved on this device. Everything saved before is safe; try again.".to_owned(),
+            Self::Document(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
+        }
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Invalid(invalid) => invalid.into(),
+            other => CommandError::new(other.code(), other.practitioner_message()),
+        }
+    }
+}

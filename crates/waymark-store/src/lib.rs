@@ -1,0 +1,71 @@
+//! The device store: one SQLite file holding an Automerge document per record (the truth) and
+//! plain projection rows (what lists, search and exports read).
+//!
+//! Every write changes a document and rewrites its projection in one SQLite transaction, so a
+//! crash leaves either both or neither.
+
+mod context;
+mod database;
+mod document;
+mod error;
+
+use std::path::{Path, PathBuf};
+
+use automerge::ActorId;
+use rusqlite::Connection;
+use waymark_core::RecordId;
+
+pub use error::StoreError;
+
+/// The name of the database file inside the app's data directory.
+pub const DATABASE_FILE_NAME: &str = "waymark.db";
+
+/// An open device store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    actor: ActorId,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it if there is no file there. An existing file that is
+    /// not a Waymark database, is damaged, or was written by a newer app is refused, and left
+    /// exactly as it was.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = database::open(path)?;
+        let actor = database::device_actor(&conn)?;
+        Ok(Self {
+            conn,
+            actor,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The saved Automerge bytes of a record, as another device would receive them.
+    pub fn document_bytes(&self, id: RecordId) -> Result<Vec<u8>, StoreError> {
+        Ok(document::load(&self.conn, &self.actor, id)?.doc.save())
+    }
+
+    /// Rewrites every projection row from the documents, which are the truth. Returns the number
+    /// of records projected.
+    pub fn rebuild_projections(&mut self) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM contexts", [])?;
+        let documents: Vec<(String, Vec<u8>)> = tx
+            .prepare("SELECT id, bytes FROM documents WHERE kind = ?1")?
+            .query_map([context::KIND], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, bytes) in &documents {
+            let id: RecordId = id.parse()?;
+            let doc = automerge::AutoCommit::load(bytes)?;
+            context::project(&tx, &context::read_context(id, &doc)?)?;
+        }
+        tx.commit()?;
+        Ok(documents.len())
+    }
+}

@@ -1,0 +1,126 @@
+//! Opening the database file: creating it, migrating it once, and refusing files it must not touch.
+
+mod common;
+
+use std::path::Path;
+
+use common::{draft, open_in};
+use waymark_core::ContextEdit;
+use waymark_store::{Store, StoreError, DATABASE_FILE_NAME};
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("reads the file")
+}
+
+#[test]
+fn a_new_database_is_created_with_its_folder_and_migrated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("org.waymark.app").join(DATABASE_FILE_NAME);
+    drop(Store::open(&path).expect("creates"));
+
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("reads");
+    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("reads");
+    assert_eq!(version, 1);
+    assert_eq!(journal, "wal");
+}
+
+#[test]
+fn opening_a_migrated_database_again_changes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    {
+        let mut store = Store::open(&path).expect("creates");
+        store.create_context(draft("Northfield Park")).expect("created");
+    }
+    let before = read(&path);
+    drop(Store::open(&path).expect("opens again"));
+    drop(Store::open(&path).expect("and again"));
+    assert_eq!(read(&path), before);
+}
+
+#[test]
+fn every_change_made_on_one_install_carries_the_same_actor() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let id = open_in(dir.path()).create_context(draft("Bus station")).expect("created").id;
+    open_in(dir.path())
+        .update_context(id, ContextEdit::Name("Bus station west".into()))
+        .expect("edited after a restart");
+
+    let bytes = open_in(dir.path()).document_bytes(id).expect("bytes");
+    let mut doc = automerge::AutoCommit::load(&bytes).expect("loads");
+    let actors: std::collections::BTreeSet<_> =
+        doc.get_changes(&[]).iter().map(|c| c.actor_id().clone()).collect();
+    assert_eq!(actors.len(), 1, "one install, one actor: {actors:?}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    let contents = b"Minutes of the context conference, typed into the wrong file.\n".repeat(100);
+    std::fs::write(&path, &contents).expect("writes");
+
+    let error = Store::open(&path).expect_err("refused");
+    assert!(matches!(error, StoreError::Unreadable { .. }), "{error:?}");
+    assert_eq!(error.code(), "database_unreadable");
+    assert!(error.practitioner_message().contains("left exactly as it was"));
+    assert_eq!(read(&path), contents);
+}
+
+#[test]
+fn a_damaged_database_is_refused_and_left_byte_for_byte_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    {
+        let mut store = Store::open(&path).expect("creates");
+        for i in 0..50 {
+            store.create_context(draft(&format!("Place {i}"))).expect("created");
+        }
+    }
+    // Scribble over the middle of the file, as a failing card or a bad copy might.
+    let mut damaged = read(&path);
+    assert!(damaged.len() > 3 * 4096, "the database spans several pages");
+    for byte in &mut damaged[4096 + 100..3 * 4096] {
+        *byte = 0xA5;
+    }
+    std::fs::write(&path, &damaged).expect("writes");
+
+    let error = Store::open(&path).expect_err("refused");
+    assert_eq!(error.code(), "database_unreadable", "{error:?}");
+    assert_eq!(read(&path), damaged);
+}
+
+#[test]
+fn a_database_with_a_damaged_header_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    drop(Store::open(&path).expect("creates"));
+    let mut damaged = read(&path);
+    damaged[..16].copy_from_slice(b"not a database!\0");
+    std::fs::write(&path, &damaged).expect("writes");
+
+    let error = Store::open(&path).expect_err("refused");
+    assert_eq!(error.code(), "database_unreadable");
+    assert_eq!(read(&path), damaged);
+}
+
+#[test]
+fn a_database_from_a_newer_app_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    drop(Store::open(&path).expect("creates"));
+    rusqlite::Connection::open(&path)
+        .expect("opens")
+        .pragma_update(None, "user_version", 99)
+        .expect("sets a future version");
+    let before = read(&path);
+
+    let error = Store::open(&path).expect_err("refused");
+    assert!(
+        matches!(error, StoreError::NewerSchema { found: 99, supported: 1 }),
+        "{error:?}"
+    );
+    assert_eq!(error.code(), "database_too_new");
+    assert_eq!(read(&path), before);
+}

@@ -1,0 +1,38 @@
+use std::path::Path;
+use std::sync::Mutex;
+
+use waymark_core::CommandError;
+use waymark_store::{Store, StoreError, DATABASE_FILE_NAME};
+
+/// The device store, or the reason it could not be opened. The app starts either way, so that a
+/// practitioner sees why their records are unavailable instead of a window that never opens.
+#[derive(Debug)]
+pub struct StoreState(Result<Mutex<Store>, CommandError>);
+
+impl StoreState {
+    pub fn open(data_dir: &Path) -> Self {
+        let path = data_dir.join(DATABASE_FILE_NAME);
+        Self(match Store::open(&path) {
+            Ok(store) => {
+                tracing::info!(path = %path.display(), "device store open");
+                Ok(Mutex::new(store))
+            }
+            Err(error) => {
+                tracing::error!(%error, code = error.code(), "device store unavailable");
+                Err(error.into())
+            }
+        })
+    }
+
+    /// Runs one store operation and turns its error into the one the UI understands.
+    pub fn with<T>(
+        &self,
+        operation: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, CommandError> {
+        let store = self.0.as_ref().map_err(Clone::clone)?;
+        // A panic while holding the lock cannot leave a half-written record: every write is one
+        // SQLite transaction. So a poisoned lock is safe to keep using.
+        let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        operation(&mut store).map_err(CommandError::from)
+    }
+}

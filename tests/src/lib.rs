@@ -1,0 +1,205 @@
+//! Starting and stopping the real processes that whole-system tests need: a virtual display, the
+//! WebDriver bridge for Tauri, and the app itself. Every process is started in its own process
+//! group and stopped by its PID, so nothing outlives the test that started it.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// The workspace root, found from this crate's own manifest.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// The app binary under test: `WAYMARK_APP_BIN`, or the debug build that `cargo xtask test` makes.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("WAYMARK_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug").join("waymark-app"))
+}
+
+/// A port on the loopback interface that nothing is listening on right now.
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A child process that is stopped, with everything it started, when this is dropped.
+#[derive(Debug)]
+pub struct Process {
+    child: Child,
+    name: &'static str,
+}
+
+impl Process {
+    /// Starts `command` as the leader of a new process group.
+    pub fn spawn(name: &'static str, command: &mut Command) -> Result<Self> {
+        let child = command
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("could not start {name}: {e}"))?;
+        Ok(Self { child, name })
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn child_mut(&mut self) -> &mut Child {
+        &mut self.child
+    }
+
+    /// Asks the process group to stop, then kills it if it has not stopped within five seconds.
+    pub fn stop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(Some(_))) {
+            signal_group(self.pid(), "KILL");
+            return;
+        }
+        signal_group(self.pid(), "TERM");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Whatever the leader started and left behind goes too.
+        signal_group(self.pid(), "KILL");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn signal_group(pid: u32, signal: &str) {
+    let _ = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg("--")
+        .arg(format!("-{pid}"))
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// A virtual X display.
+#[derive(Debug)]
+pub struct Xvfb {
+    process: Process,
+    display: String,
+}
+
+impl Xvfb {
+    /// Starts Xvfb on the first free display number, which it reports itself.
+    pub fn start() -> Result<Self> {
+        let mut process = Process::spawn(
+            "Xvfb",
+            Command::new("Xvfb")
+                .args(["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        )?;
+        let stdout = process
+            .child_mut()
+            .stdout
+            .take()
+            .ok_or("Xvfb gave no output")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let number = line.trim();
+        if number.is_empty() {
+            return Err("Xvfb did not report a display number".into());
+        }
+        Ok(Self {
+            display: format!(":{number}"),
+            process,
+        })
+    }
+
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
+    /// Saves what is on the display as a PNG (ImageMagick's `import`).
+    pub fn screenshot(&self, path: &Path) -> Result<()> {
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(path)
+            .status()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("import could not capture {}", self.display).into())
+        }
+    }
+}
+
+/// tauri-driver, the WebDriver server that starts the app through WebKitWebDriver.
+#[derive(Debug)]
+pub struct TauriDriver {
+    process: Process,
+    port: u16,
+}
+
+impl TauriDriver {
+    /// Starts tauri-driver on `display`. The app it launches keeps its data under `data_home`.
+    pub fn start(display: &str, data_home: &Path) -> Result<Self> {
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let binary = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
+        let process = Process::spawn(
+            "tauri-driver",
+            Command::new(binary)
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .env("DISPLAY", display)
+                .env("XDG_DATA_HOME", data_home)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )?;
+        wait_for_port(port, Duration::from_secs(30))?;
+        Ok(Self { process, port })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+}
+
+fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(format!("nothing listened on port {port} within {limit:?}").into())
+}

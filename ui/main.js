@@ -1,0 +1,3 @@
+import init from "./ui.js";
+
+init();

@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+use waymark_core::RecordId;
+
+use crate::pages::{ContextPage, HomePage, NewContextPage};
+
+/// Where the app is. Kept in one signal so any page can move the practitioner on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Route {
+    Home,
+    NewContext,
+    Context(RecordId),
+}
+
+pub fn navigate(to: Route) {
+    if let Some(route) = use_context::<RwSignal<Route>>() {
+        route.set(to);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let route = RwSignal::new(Route::Home);
+    provide_context(route);
+    view! {
+        <div class="app">
+            // Privacy rule P18: until the workspace has its DPIA, controller and escalation
+            // card, no screen may suggest it is ready for real records.
+            <p class="banner" role="status">
+                "Demo workspace: not yet set up for real records. Use invented places and initials only."
+            </p>
+            <header class="topbar">
+                <button class="brand" on:click=move |_| route.set(Route::Home)>"Waymark"</button>
+            </header>
+            <main>
+                {move || match route.get() {
+                    Route::Home => view! { <HomePage/> }.into_any(),
+                    Route::NewContext => view! { <NewContextPage/> }.into_any(),
+                    Route::Context(id) => view! { <ContextPage id/> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}

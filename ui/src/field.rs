@@ -1,0 +1,141 @@
+//! The context form's fields, shared by the create form and the detail page, and the messages
+//! shown beside them.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use waymark_core::{CommandError, ContextEdit, ContextType, GeoPoint};
+
+/// The messages currently shown, keyed by the field they sit beside.
+#[derive(Debug, Clone, Copy)]
+pub struct Errors(RwSignal<BTreeMap<&'static str, String>>);
+
+impl Errors {
+    pub fn new() -> Self {
+        Self(RwSignal::new(BTreeMap::new()))
+    }
+
+    /// Shows `error` beside the field it names, or beside `fallback` if it names none.
+    pub fn show(self, error: &CommandError, fallback: &'static str) {
+        let slot = error.field.as_deref().map_or(fallback, slot_for);
+        self.0.update(|errors| {
+            errors.insert(slot, error.message.clone());
+        });
+    }
+
+    pub fn clear(self, field: &'static str) {
+        self.0.update(|errors| {
+            errors.remove(slot_for(field));
+        });
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0.with(BTreeMap::is_empty)
+    }
+
+    fn get(self, slot: &'static str) -> Option<String> {
+        self.0.with(|errors| errors.get(slot).cloned())
+    }
+}
+
+/// Latitude and longitude are typed side by side, so their messages share one place.
+fn slot_for(field: &str) -> &'static str {
+    match field {
+        "name" => "name",
+        "context_type" => "context_type",
+        "description" => "description",
+        _ => "location",
+    }
+}
+
+#[component]
+fn FieldError(errors: Errors, slot: &'static str) -> impl IntoView {
+    view! {
+        {move || errors.get(slot).map(|message| view! {
+            <p class="field-error" id=format!("{slot}-error") role="alert">{message}</p>
+        })}
+    }
+}
+
+/// The values the fields start with.
+#[derive(Debug, Clone, Default)]
+pub struct InitialValues {
+    pub name: String,
+    pub context_type: Option<ContextType>,
+    pub description: String,
+    pub location: Option<GeoPoint>,
+}
+
+/// The fields of a context. Each change is reported as a [`ContextEdit`] the moment it is made.
+#[component]
+pub fn ContextFields(
+    initial: InitialValues,
+    errors: Errors,
+    on_edit: Callback<ContextEdit>,
+) -> impl IntoView {
+    let (lat, lon) = match initial.location {
+        Some(point) => (point.lat.to_string(), point.lon.to_string()),
+        None => (String::new(), String::new()),
+    };
+    let lat = RwSignal::new(lat);
+    let lon = RwSignal::new(lon);
+    let has_location = move || !(lat.get().trim().is_empty() && lon.get().trim().is_empty());
+    let location_changed = move || match GeoPoint::parse(&lat.get_untracked(), &lon.get_untracked()) {
+        Ok(point) => on_edit.run(ContextEdit::Location(point)),
+        Err(error) => errors.show(&error.into(), "location"),
+    };
+    let selected = initial.context_type.map(ContextType::code).unwrap_or_default();
+
+    view! {
+        <div class="field">
+            <label for="name">"Name"</label>
+            <p class="hint" id="name-hint">"The place name or a neutral label. Never a child's name."</p>
+            <input id="name" type="text" autocomplete="off" aria-describedby="name-hint"
+                prop:value=initial.name
+                on:input=move |ev| on_edit.run(ContextEdit::Name(event_target_value(&ev)))/>
+            <FieldError errors slot="name"/>
+        </div>
+        <div class="field">
+            <label for="context-type">"Type of context"</label>
+            <select id="context-type"
+                on:change=move |ev| on_edit.run(ContextEdit::ContextType(event_target_value(&ev)))>
+                <option value="" disabled=true selected=selected.is_empty()>"Choose a type"</option>
+                {ContextType::ALL.into_iter().map(|t| view! {
+                    <option value=t.code() selected=t.code() == selected>{t.label()}</option>
+                }).collect_view()}
+            </select>
+            <FieldError errors slot="context_type"/>
+        </div>
+        <div class="field">
+            <label for="description">"Description"</label>
+            // Privacy rule P4: a standing hint on every free-text field.
+            <p class="hint" id="description-hint">"Describe behaviour and places, not identities."</p>
+            <textarea id="description" rows="5" aria-describedby="description-hint"
+                prop:value=initial.description
+                on:input=move |ev| on_edit.run(ContextEdit::Description(event_target_value(&ev)))>
+            </textarea>
+            <FieldError errors slot="description"/>
+        </div>
+        <fieldset class="field">
+            <legend>"Location"</legend>
+            <p class="hint no-fix" class:hidden=has_location>
+                "No location fix on this device. Type the coordinates of the place, or leave both empty."
+            </p>
+            <div class="pair">
+                <label>"Latitude"
+                    <input id="latitude" type="text" inputmode="decimal" autocomplete="off"
+                        prop:value=move || lat.get()
+                        on:input=move |ev| lat.set(event_target_value(&ev))
+                        on:change=move |_| location_changed()/>
+                </label>
+                <label>"Longitude"
+                    <input id="longitude" type="text" inputmode="decimal" autocomplete="off"
+                        prop:value=move || lon.get()
+                        on:input=move |ev| lon.set(event_target_value(&ev))
+                        on:change=move |_| location_changed()/>
+                </label>
+            </div>
+            <FieldError errors slot="location"/>
+        </fieldset>
+    }
+}

@@ -1,0 +1,50 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::{CommandError, Context, ContextEdit, RecordId};
+
+use crate::app::{navigate, Route};
+use crate::autosave::{AutoSave, SaveStatus};
+use crate::commands;
+use crate::field::{ContextFields, Errors, InitialValues};
+
+/// A context's page. Fields edit in place and every change is saved at once.
+#[component]
+pub fn ContextPage(id: RecordId) -> impl IntoView {
+    let loaded = RwSignal::new(None::<Result<Context, CommandError>>);
+    spawn_local(async move {
+        loaded.try_set(Some(commands::get_context(id).await));
+    });
+    let autosave = AutoSave::new(id, Errors::new());
+    let on_edit = Callback::new(move |edit: ContextEdit| autosave.save(edit));
+
+    view! {
+        <section class="page">
+            <button id="back" class="link" on:click=move |_| navigate(Route::Home)>"‹ All contexts"</button>
+            <div class="status-bar">
+                <p id="save-status" class="save-status" role="status"
+                    class:not-saved=move || autosave.status.get() == SaveStatus::NotSaved>
+                    {move || autosave.status.get().message()}
+                </p>
+                <p class="sync-status">"Not synced: sync is not set up on this device yet"</p>
+            </div>
+            {move || match loaded.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(error)) => view! {
+                    <p class="panel-error" role="alert">{error.message}</p>
+                }.into_any(),
+                Some(Ok(context)) => view! {
+                    <h1>"Context"</h1>
+                    <ContextFields
+                        initial=InitialValues {
+                            name: context.name,
+                            context_type: Some(context.context_type),
+                            description: context.description,
+                            location: context.location,
+                        }
+                        errors=autosave.errors
+                        on_edit/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

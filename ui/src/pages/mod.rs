@@ -1,0 +1,7 @@
+mod context_page;
+mod home;
+mod new_context;
+
+pub use context_page::ContextPage;
+pub use home::HomePage;
+pub use new_context::NewContextPage;
