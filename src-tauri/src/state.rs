@@ -32,7 +32,9 @@ impl StoreState {
         let store = self.0.as_ref().map_err(Clone::clone)?;
         // A panic while holding the lock cannot leave a half-written record: every write is one
         // SQLite transaction. So a poisoned lock is safe to keep using.
-        let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut store = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         operation(&mut store).map_err(CommandError::from)
     }
 }

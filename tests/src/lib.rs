@@ -115,7 +115,15 @@ impl Xvfb {
         let mut process = Process::spawn(
             "Xvfb",
             Command::new("Xvfb")
-                .args(["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+                .args([
+                    "-displayfd",
+                    "1",
+                    "-screen",
+                    "0",
+                    "1280x1024x24",
+                    "-nolisten",
+                    "tcp",
+                ])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null()),
         )?;
@@ -144,10 +152,11 @@ impl Xvfb {
         self.process.pid()
     }
 
-    /// Saves what is on the display as a PNG (ImageMagick's `import`).
-    pub fn screenshot(&self, path: &Path) -> Result<()> {
+    /// Saves one window (an X window id, or "root" for the whole display) as a PNG, with
+    /// ImageMagick's `import`.
+    pub fn screenshot(&self, window: &str, path: &Path) -> Result<()> {
         let status = Command::new("import")
-            .args(["-display", &self.display, "-window", "root"])
+            .args(["-display", &self.display, "-window", window])
             .arg(path)
             .status()?;
         if status.success() {
@@ -174,7 +183,12 @@ impl TauriDriver {
         let process = Process::spawn(
             "tauri-driver",
             Command::new(binary)
-                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
                 .env("DISPLAY", display)
                 .env("XDG_DATA_HOME", data_home)
                 .stdout(Stdio::null())

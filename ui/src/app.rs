@@ -11,10 +11,10 @@ pub enum Route {
     Context(RecordId),
 }
 
-pub fn navigate(to: Route) {
-    if let Some(route) = use_context::<RwSignal<Route>>() {
-        route.set(to);
-    }
+/// The current route. Call this while a page is being built, not from an event handler or a
+/// task, which run outside the component tree and cannot see its context.
+pub fn use_route() -> RwSignal<Route> {
+    expect_context::<RwSignal<Route>>()
 }
 
 #[component]

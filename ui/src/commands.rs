@@ -11,12 +11,17 @@ extern "C" {
     async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 }
 
-async fn call<A: Serialize, T: DeserializeOwned>(command: &str, args: &A) -> Result<T, CommandError> {
+async fn call<A: Serialize, T: DeserializeOwned>(
+    command: &str,
+    args: &A,
+) -> Result<T, CommandError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = args.serialize(&serializer).map_err(|_| unreachable_app())?;
     match invoke(command, args).await {
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|_| unreachable_app()),
-        Err(error) => Err(serde_wasm_bindgen::from_value(error).unwrap_or_else(|_| unreachable_app())),
+        Err(error) => {
+            Err(serde_wasm_bindgen::from_value(error).unwrap_or_else(|_| unreachable_app()))
+        }
     }
 }
 

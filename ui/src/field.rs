@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use waymark_core::{CommandError, ContextEdit, ContextType, GeoPoint};
+use wasm_bindgen::JsCast;
+use waymark_core::{CommandError, ContextEdit, ContextType, GeoPoint, ValidationError};
+use web_sys::{FocusEvent, Node};
 
 /// The messages currently shown, keyed by the field they sit beside.
 #[derive(Debug, Clone, Copy)]
@@ -48,12 +50,12 @@ fn slot_for(field: &str) -> &'static str {
     }
 }
 
-#[component]
-fn FieldError(errors: Errors, slot: &'static str) -> impl IntoView {
-    view! {
-        {move || errors.get(slot).map(|message| view! {
-            <p class="field-error" id=format!("{slot}-error") role="alert">{message}</p>
-        })}
+/// The message beside a field, shown while there is one.
+fn field_error(errors: Errors, slot: &'static str) -> impl IntoView {
+    move || {
+        errors.get(slot).map(|message| {
+            view! { <p class="field-error" id=format!("{slot}-error") role="alert">{message}</p> }
+        })
     }
 }
 
@@ -63,28 +65,68 @@ pub struct InitialValues {
     pub name: String,
     pub context_type: Option<ContextType>,
     pub description: String,
-    pub location: Option<GeoPoint>,
 }
 
-/// The fields of a context. Each change is reported as a [`ContextEdit`] the moment it is made.
+/// The two coordinate boxes, as typed. The page owns them so it can read them at any moment.
+#[derive(Debug, Clone, Copy)]
+pub struct LocationInput {
+    lat: RwSignal<String>,
+    lon: RwSignal<String>,
+}
+
+impl LocationInput {
+    pub fn new(initial: Option<GeoPoint>) -> Self {
+        let (lat, lon) = initial.map_or_else(Default::default, |point| {
+            (point.lat.to_string(), point.lon.to_string())
+        });
+        Self {
+            lat: RwSignal::new(lat),
+            lon: RwSignal::new(lon),
+        }
+    }
+
+    pub fn parse(self) -> Result<Option<GeoPoint>, ValidationError> {
+        GeoPoint::parse(&self.lat.get_untracked(), &self.lon.get_untracked())
+    }
+
+    fn is_empty(self) -> bool {
+        self.lat.with(|lat| lat.trim().is_empty()) && self.lon.with(|lon| lon.trim().is_empty())
+    }
+}
+
+/// True when focus is moving to something outside the element the event was heard on.
+fn focus_leaves(ev: &FocusEvent) -> bool {
+    let within = ev.current_target().and_then(|t| t.dyn_into::<Node>().ok());
+    let next = ev.related_target().and_then(|t| t.dyn_into::<Node>().ok());
+    match (within, next) {
+        (Some(within), Some(next)) => !within.contains(Some(&next)),
+        _ => true,
+    }
+}
+
+/// The fields of a context. Each change is reported as a [`ContextEdit`] the moment it is made;
+/// the location once focus leaves the pair of boxes, so that typing the latitude does not
+/// flash "enter both" before the longitude has been typed.
 #[component]
 pub fn ContextFields(
     initial: InitialValues,
+    location: LocationInput,
     errors: Errors,
     on_edit: Callback<ContextEdit>,
 ) -> impl IntoView {
-    let (lat, lon) = match initial.location {
-        Some(point) => (point.lat.to_string(), point.lon.to_string()),
-        None => (String::new(), String::new()),
+    let LocationInput { lat, lon } = location;
+    let location_done = move |ev: FocusEvent| {
+        if focus_leaves(&ev) {
+            match location.parse() {
+                Ok(point) => on_edit.run(ContextEdit::Location(point)),
+                Err(error) => errors.show(&error.into(), "location"),
+            }
+        }
     };
-    let lat = RwSignal::new(lat);
-    let lon = RwSignal::new(lon);
-    let has_location = move || !(lat.get().trim().is_empty() && lon.get().trim().is_empty());
-    let location_changed = move || match GeoPoint::parse(&lat.get_untracked(), &lon.get_untracked()) {
-        Ok(point) => on_edit.run(ContextEdit::Location(point)),
-        Err(error) => errors.show(&error.into(), "location"),
-    };
-    let selected = initial.context_type.map(ContextType::code).unwrap_or_default();
+    let selected = initial
+        .context_type
+        .map(ContextType::code)
+        .unwrap_or_default();
 
     view! {
         <div class="field">
@@ -93,7 +135,7 @@ pub fn ContextFields(
             <input id="name" type="text" autocomplete="off" aria-describedby="name-hint"
                 prop:value=initial.name
                 on:input=move |ev| on_edit.run(ContextEdit::Name(event_target_value(&ev)))/>
-            <FieldError errors slot="name"/>
+            {field_error(errors, "name")}
         </div>
         <div class="field">
             <label for="context-type">"Type of context"</label>
@@ -104,7 +146,7 @@ pub fn ContextFields(
                     <option value=t.code() selected=t.code() == selected>{t.label()}</option>
                 }).collect_view()}
             </select>
-            <FieldError errors slot="context_type"/>
+            {field_error(errors, "context_type")}
         </div>
         <div class="field">
             <label for="description">"Description"</label>
@@ -114,28 +156,26 @@ pub fn ContextFields(
                 prop:value=initial.description
                 on:input=move |ev| on_edit.run(ContextEdit::Description(event_target_value(&ev)))>
             </textarea>
-            <FieldError errors slot="description"/>
+            {field_error(errors, "description")}
         </div>
-        <fieldset class="field">
+        <fieldset class="field" on:focusout=location_done>
             <legend>"Location"</legend>
-            <p class="hint no-fix" class:hidden=has_location>
+            <p class="hint no-fix" class:hidden=move || !location.is_empty()>
                 "No location fix on this device. Type the coordinates of the place, or leave both empty."
             </p>
             <div class="pair">
                 <label>"Latitude"
                     <input id="latitude" type="text" inputmode="decimal" autocomplete="off"
                         prop:value=move || lat.get()
-                        on:input=move |ev| lat.set(event_target_value(&ev))
-                        on:change=move |_| location_changed()/>
+                        on:input=move |ev| lat.set(event_target_value(&ev))/>
                 </label>
                 <label>"Longitude"
                     <input id="longitude" type="text" inputmode="decimal" autocomplete="off"
                         prop:value=move || lon.get()
-                        on:input=move |ev| lon.set(event_target_value(&ev))
-                        on:change=move |_| location_changed()/>
+                        on:input=move |ev| lon.set(event_target_value(&ev))/>
                 </label>
             </div>
-            <FieldError errors slot="location"/>
+            {field_error(errors, "location")}
         </fieldset>
     }
 }

@@ -8,5 +8,7 @@ mod field;
 mod pages;
 
 fn main() {
+    // A panic in the UI is reported in the webview's console instead of vanishing silently.
+    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

@@ -51,6 +51,9 @@ mod tests {
     #[test]
     fn an_error_without_a_field_serialises_code_and_message_only() {
         let json = serde_json::to_value(CommandError::new("store_busy", "Try again.")).expect("ok");
-        assert_eq!(json, serde_json::json!({"code": "store_busy", "message": "Try again."}));
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "store_busy", "message": "Try again."})
+        );
     }
 }

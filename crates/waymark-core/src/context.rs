@@ -99,7 +99,9 @@ impl ContextEdit {
     pub fn validate(self) -> Result<ValidContextEdit, ValidationError> {
         Ok(match self {
             Self::Name(name) => ValidContextEdit::Name(validate_name(&name)?),
-            Self::ContextType(code) => ValidContextEdit::ContextType(ContextType::from_code(&code)?),
+            Self::ContextType(code) => {
+                ValidContextEdit::ContextType(ContextType::from_code(&code)?)
+            }
             Self::Description(text) => ValidContextEdit::Description(validate_description(text)?),
             Self::Location(point) => {
                 ValidContextEdit::Location(point.map(GeoPoint::validated).transpose()?)
@@ -139,7 +141,10 @@ mod tests {
             name: "Northfield Park".into(),
             context_type: "park_or_green_space".into(),
             description: "Open park with a skate area and a path to the station.".into(),
-            location: Some(GeoPoint { lat: 52.41, lon: -1.97 }),
+            location: Some(GeoPoint {
+                lat: 52.41,
+                lon: -1.97,
+            }),
         }
     }
 
@@ -148,7 +153,13 @@ mod tests {
         let valid = draft().validate().expect("valid draft");
         assert_eq!(valid.name, "Northfield Park");
         assert_eq!(valid.context_type, ContextType::ParkOrGreenSpace);
-        assert_eq!(valid.location, Some(GeoPoint { lat: 52.41, lon: -1.97 }));
+        assert_eq!(
+            valid.location,
+            Some(GeoPoint {
+                lat: 52.41,
+                lon: -1.97
+            })
+        );
     }
 
     #[test]
@@ -166,14 +177,22 @@ mod tests {
 
     #[test]
     fn the_name_is_trimmed() {
-        let valid = ContextDraft { name: "  Station Road  ".into(), ..draft() }.validate();
+        let valid = ContextDraft {
+            name: "  Station Road  ".into(),
+            ..draft()
+        }
+        .validate();
         assert_eq!(valid.map(|v| v.name), Ok("Station Road".to_owned()));
     }
 
     #[test]
     fn an_empty_or_blank_name_is_refused() {
         for name in ["", "   ", "\n\t"] {
-            let result = ContextDraft { name: name.into(), ..draft() }.validate();
+            let result = ContextDraft {
+                name: name.into(),
+                ..draft()
+            }
+            .validate();
             assert_eq!(result, Err(ValidationError::NameRequired), "{name:?}");
         }
     }
@@ -181,10 +200,19 @@ mod tests {
     #[test]
     fn a_name_of_120_characters_is_accepted_and_121_refused() {
         let at_limit = "é".repeat(NAME_MAX_CHARS);
-        assert!(ContextDraft { name: at_limit, ..draft() }.validate().is_ok());
+        assert!(ContextDraft {
+            name: at_limit,
+            ..draft()
+        }
+        .validate()
+        .is_ok());
         let over = "a".repeat(NAME_MAX_CHARS + 1);
         assert_eq!(
-            ContextDraft { name: over, ..draft() }.validate(),
+            ContextDraft {
+                name: over,
+                ..draft()
+            }
+            .validate(),
             Err(ValidationError::NameTooLong)
         );
     }
@@ -192,7 +220,11 @@ mod tests {
     #[test]
     fn an_unknown_context_type_is_refused() {
         for code in ["", "Park", "gang"] {
-            let result = ContextDraft { context_type: code.into(), ..draft() }.validate();
+            let result = ContextDraft {
+                context_type: code.into(),
+                ..draft()
+            }
+            .validate();
             assert_eq!(result, Err(ValidationError::UnknownContextType), "{code:?}");
         }
     }
@@ -200,35 +232,70 @@ mod tests {
     #[test]
     fn a_description_of_4000_characters_is_accepted_and_4001_refused() {
         let at_limit = "x".repeat(DESCRIPTION_MAX_CHARS);
-        assert!(ContextDraft { description: at_limit, ..draft() }.validate().is_ok());
+        assert!(ContextDraft {
+            description: at_limit,
+            ..draft()
+        }
+        .validate()
+        .is_ok());
         let over = "x".repeat(DESCRIPTION_MAX_CHARS + 1);
         assert_eq!(
-            ContextDraft { description: over, ..draft() }.validate(),
+            ContextDraft {
+                description: over,
+                ..draft()
+            }
+            .validate(),
             Err(ValidationError::DescriptionTooLong)
         );
     }
 
     #[test]
     fn the_description_keeps_its_spaces() {
-        let valid = ContextDraft { description: "lit path ".into(), ..draft() }.validate();
+        let valid = ContextDraft {
+            description: "lit path ".into(),
+            ..draft()
+        }
+        .validate();
         assert_eq!(valid.map(|v| v.description), Ok("lit path ".to_owned()));
     }
 
     #[test]
     fn a_location_is_checked_again_in_a_draft() {
         for (point, error) in [
-            (GeoPoint { lat: 0.0, lon: 0.0 }, ValidationError::LocationNoFix),
-            (GeoPoint { lat: 91.0, lon: 1.0 }, ValidationError::LatitudeOutOfRange),
-            (GeoPoint { lat: 1.0, lon: 200.0 }, ValidationError::LongitudeOutOfRange),
+            (
+                GeoPoint { lat: 0.0, lon: 0.0 },
+                ValidationError::LocationNoFix,
+            ),
+            (
+                GeoPoint {
+                    lat: 91.0,
+                    lon: 1.0,
+                },
+                ValidationError::LatitudeOutOfRange,
+            ),
+            (
+                GeoPoint {
+                    lat: 1.0,
+                    lon: 200.0,
+                },
+                ValidationError::LongitudeOutOfRange,
+            ),
         ] {
-            let result = ContextDraft { location: Some(point), ..draft() }.validate();
+            let result = ContextDraft {
+                location: Some(point),
+                ..draft()
+            }
+            .validate();
             assert_eq!(result, Err(error));
         }
     }
 
     #[test]
     fn each_edit_is_checked_by_the_rule_for_its_field() {
-        assert_eq!(ContextEdit::Name(" ".into()).validate(), Err(ValidationError::NameRequired));
+        assert_eq!(
+            ContextEdit::Name(" ".into()).validate(),
+            Err(ValidationError::NameRequired)
+        );
         assert_eq!(
             ContextEdit::ContextType("castle".into()).validate(),
             Err(ValidationError::UnknownContextType)
@@ -251,7 +318,9 @@ mod tests {
         );
         assert_eq!(
             ContextEdit::ContextType("transport_hub_stop_or_route".into()).validate(),
-            Ok(ValidContextEdit::ContextType(ContextType::TransportHubStopOrRoute))
+            Ok(ValidContextEdit::ContextType(
+                ContextType::TransportHubStopOrRoute
+            ))
         );
         assert_eq!(
             ContextEdit::Location(None).validate(),
@@ -262,9 +331,18 @@ mod tests {
     #[test]
     fn an_edits_field_is_the_field_its_errors_name() {
         let cases = [
-            (ContextEdit::Name(String::new()), ValidationError::NameRequired),
-            (ContextEdit::ContextType(String::new()), ValidationError::UnknownContextType),
-            (ContextEdit::Description(String::new()), ValidationError::DescriptionTooLong),
+            (
+                ContextEdit::Name(String::new()),
+                ValidationError::NameRequired,
+            ),
+            (
+                ContextEdit::ContextType(String::new()),
+                ValidationError::UnknownContextType,
+            ),
+            (
+                ContextEdit::Description(String::new()),
+                ValidationError::DescriptionTooLong,
+            ),
             (ContextEdit::Location(None), ValidationError::LocationNoFix),
         ];
         for (edit, error) in cases {
@@ -275,7 +353,10 @@ mod tests {
     #[test]
     fn an_edit_travels_as_field_and_value() {
         let json = serde_json::to_value(ContextEdit::Name("Market Square".into())).expect("ok");
-        assert_eq!(json, serde_json::json!({"field": "name", "value": "Market Square"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"field": "name", "value": "Market Square"})
+        );
         let cleared: ContextEdit =
             serde_json::from_value(serde_json::json!({"field": "location", "value": null}))
                 .expect("parses");
@@ -300,7 +381,10 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), all.len());
         for error in all {
-            assert!(error.to_string().ends_with('.'), "{error:?} reads as a sentence");
+            assert!(
+                error.to_string().ends_with('.'),
+                "{error:?} reads as a sentence"
+            );
         }
     }
 }

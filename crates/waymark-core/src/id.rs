@@ -74,7 +74,10 @@ mod tests {
             "67e55044-10b1-426f-9247-bb680e5fe0c8".parse::<RecordId>(),
             Err(ValidationError::InvalidRecordId)
         );
-        assert_eq!("not-an-id".parse::<RecordId>(), Err(ValidationError::InvalidRecordId));
+        assert_eq!(
+            "not-an-id".parse::<RecordId>(),
+            Err(ValidationError::InvalidRecordId)
+        );
     }
 
     #[test]

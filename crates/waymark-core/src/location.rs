@@ -54,49 +54,95 @@ mod tests {
 
     #[test]
     fn accepts_points_in_range_including_the_edges() {
-        for (lat, lon) in [(51.5072, -0.1276), (90.0, 180.0), (-90.0, -180.0), (0.0, 12.5), (-33.9, 0.0)] {
-            assert_eq!(GeoPoint::new(lat, lon), Ok(GeoPoint { lat, lon }), "{lat},{lon}");
+        for (lat, lon) in [
+            (51.5072, -0.1276),
+            (90.0, 180.0),
+            (-90.0, -180.0),
+            (0.0, 12.5),
+            (-33.9, 0.0),
+        ] {
+            assert_eq!(
+                GeoPoint::new(lat, lon),
+                Ok(GeoPoint { lat, lon }),
+                "{lat},{lon}"
+            );
         }
     }
 
     #[test]
     fn refuses_latitude_out_of_range_or_not_a_number() {
         for lat in [90.0001, -91.0, f64::NAN, f64::INFINITY] {
-            assert_eq!(GeoPoint::new(lat, 1.0), Err(ValidationError::LatitudeOutOfRange));
+            assert_eq!(
+                GeoPoint::new(lat, 1.0),
+                Err(ValidationError::LatitudeOutOfRange)
+            );
         }
     }
 
     #[test]
     fn refuses_longitude_out_of_range_or_not_a_number() {
         for lon in [180.5, -181.0, f64::NAN, f64::NEG_INFINITY] {
-            assert_eq!(GeoPoint::new(1.0, lon), Err(ValidationError::LongitudeOutOfRange));
+            assert_eq!(
+                GeoPoint::new(1.0, lon),
+                Err(ValidationError::LongitudeOutOfRange)
+            );
         }
     }
 
     #[test]
     fn zero_zero_is_no_fix_not_a_place() {
         assert_eq!(GeoPoint::new(0.0, 0.0), Err(ValidationError::LocationNoFix));
-        assert_eq!(GeoPoint::new(-0.0, 0.0), Err(ValidationError::LocationNoFix));
-        assert_eq!(GeoPoint::parse("0", "0"), Err(ValidationError::LocationNoFix));
+        assert_eq!(
+            GeoPoint::new(-0.0, 0.0),
+            Err(ValidationError::LocationNoFix)
+        );
+        assert_eq!(
+            GeoPoint::parse("0", "0"),
+            Err(ValidationError::LocationNoFix)
+        );
     }
 
     #[test]
     fn validated_rechecks_a_point_from_outside() {
-        let smuggled = GeoPoint { lat: 95.0, lon: 0.0 };
-        assert_eq!(smuggled.validated(), Err(ValidationError::LatitudeOutOfRange));
+        let smuggled = GeoPoint {
+            lat: 95.0,
+            lon: 0.0,
+        };
+        assert_eq!(
+            smuggled.validated(),
+            Err(ValidationError::LatitudeOutOfRange)
+        );
     }
 
     #[test]
     fn parses_typed_coordinates() {
-        assert_eq!(GeoPoint::parse(" 51.5 ", "-0.12"), Ok(Some(GeoPoint { lat: 51.5, lon: -0.12 })));
+        assert_eq!(
+            GeoPoint::parse(" 51.5 ", "-0.12"),
+            Ok(Some(GeoPoint {
+                lat: 51.5,
+                lon: -0.12
+            }))
+        );
         assert_eq!(GeoPoint::parse("", "  "), Ok(None));
     }
 
     #[test]
     fn refuses_half_a_location_and_words() {
-        assert_eq!(GeoPoint::parse("51.5", ""), Err(ValidationError::LocationIncomplete));
-        assert_eq!(GeoPoint::parse("", "-0.1"), Err(ValidationError::LocationIncomplete));
-        assert_eq!(GeoPoint::parse("north", "-0.1"), Err(ValidationError::LatitudeOutOfRange));
-        assert_eq!(GeoPoint::parse("51.5", "west"), Err(ValidationError::LongitudeOutOfRange));
+        assert_eq!(
+            GeoPoint::parse("51.5", ""),
+            Err(ValidationError::LocationIncomplete)
+        );
+        assert_eq!(
+            GeoPoint::parse("", "-0.1"),
+            Err(ValidationError::LocationIncomplete)
+        );
+        assert_eq!(
+            GeoPoint::parse("north", "-0.1"),
+            Err(ValidationError::LatitudeOutOfRange)
+        );
+        assert_eq!(
+            GeoPoint::parse("51.5", "west"),
+            Err(ValidationError::LongitudeOutOfRange)
+        );
     }
 }

@@ -126,7 +126,10 @@ mod tests {
             ContextType::from_code("gang_territory"),
             Err(ValidationError::UnknownContextType)
         );
-        assert_eq!(ContextType::from_code(""), Err(ValidationError::UnknownContextType));
+        assert_eq!(
+            ContextType::from_code(""),
+            Err(ValidationError::UnknownContextType)
+        );
     }
 
     #[test]

@@ -39,7 +39,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let raw_rate = saves / raw_time.as_secs_f64();
     println!("context save through the store: {store_rate:.0} saves/s");
     println!("plain rusqlite insert:          {raw_rate:.0} inserts/s");
-    println!("ratio (store / raw):            {:.2} x (goal: at least 0.33)", store_rate / raw_rate);
+    println!(
+        "ratio (store / raw):            {:.2} x (goal: at least 0.33)",
+        store_rate / raw_rate
+    );
     println!("bench: context_save_rate {store_rate:.0} saves/s");
     println!("bench: raw_insert_rate {raw_rate:.0} inserts/s");
     println!("bench: save_ratio {:.2} x", store_rate / raw_rate);
@@ -51,7 +54,10 @@ fn draft(round: usize, i: usize) -> ContextDraft {
         name: format!("Test place {round}-{i}"),
         context_type: "park_or_green_space".to_owned(),
         description: "Open park with a skate area and a path to the station.".to_owned(),
-        location: Some(GeoPoint { lat: 52.41, lon: -1.97 }),
+        location: Some(GeoPoint {
+            lat: 52.41,
+            lon: -1.97,
+        }),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Contexts: their Automerge document layout, their projection row, and the store's operations.
 
-use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use rusqlite::{params, Connection};
 use uuid::Uuid;
 use waymark_core::context::ValidContextEdit;
@@ -38,7 +38,11 @@ impl Store {
     }
 
     /// Changes one field. An edit that changes nothing writes nothing.
-    pub fn update_context(&mut self, id: RecordId, edit: ContextEdit) -> Result<Context, StoreError> {
+    pub fn update_context(
+        &mut self,
+        id: RecordId,
+        edit: ContextEdit,
+    ) -> Result<Context, StoreError> {
         let edit = edit.validate()?;
         let mut doc = self.load_context_document(id)?;
         let current = read_context(id, &doc)?;

@@ -91,9 +91,11 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 /// its own and never look like those of a new peer.
 pub(crate) fn device_actor(conn: &Connection) -> Result<ActorId, StoreError> {
     let existing: Option<Vec<u8>> = conn
-        .query_row("SELECT actor_id FROM device WHERE singleton = 1", [], |row| {
-            row.get(0)
-        })
+        .query_row(
+            "SELECT actor_id FROM device WHERE singleton = 1",
+            [],
+            |row| row.get(0),
+        )
         .optional()?;
     if let Some(bytes) = existing {
         return Ok(ActorId::from(bytes));

@@ -1,8 +1,8 @@
 //! Automerge documents as rows of the `documents` table, and the small helpers every record kind
 //! uses to read and write its fields.
 
-use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 use waymark_core::RecordId;
@@ -76,7 +76,9 @@ pub(crate) fn load(
 ) -> Result<StoredDocument, StoreError> {
     let row: Option<(String, Vec<u8>)> = conn
         .prepare_cached("SELECT kind, bytes FROM documents WHERE id = ?1")?
-        .query_row(params![id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row(params![id.to_string()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .optional()?;
     let (kind, bytes) = row.ok_or(StoreError::NotFound(id))?;
     let doc = AutoCommit::load(&bytes)?.with_actor(actor.clone());
@@ -108,7 +110,11 @@ fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
 }
 
 /// Reads a plain string; a missing key or another type reads as `None`.
-pub(crate) fn get_str(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn get_str(
+    doc: &AutoCommit,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Option<String>, StoreError> {
     Ok(match doc.get(obj, key)? {
         Some((Value::Scalar(scalar), _)) => match scalar.as_ref() {
             ScalarValue::Str(s) => Some(s.to_string()),

@@ -10,13 +10,21 @@ use waymark_store::StoreError;
 fn a_created_context_reads_back_as_it_was_entered() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());
-    let created = store.create_context(draft("Northfield Park")).expect("created");
+    let created = store
+        .create_context(draft("Northfield Park"))
+        .expect("created");
 
     assert_eq!(created.id.as_uuid().get_version_num(), 7);
     assert_eq!(created.name, "Northfield Park");
     assert_eq!(created.context_type, ContextType::ParkOrGreenSpace);
     assert_eq!(created.description, "Open park with a skate area.");
-    assert_eq!(created.location, Some(GeoPoint { lat: 52.41, lon: -1.97 }));
+    assert_eq!(
+        created.location,
+        Some(GeoPoint {
+            lat: 52.41,
+            lon: -1.97
+        })
+    );
     assert_eq!(created.created_at, created.updated_at);
     assert_eq!(store.get_context(created.id).expect("found"), created);
 }
@@ -26,7 +34,10 @@ fn an_invalid_draft_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());
     let error = store.create_context(draft("   ")).expect_err("refused");
-    assert!(matches!(error, StoreError::Invalid(ValidationError::NameRequired)));
+    assert!(matches!(
+        error,
+        StoreError::Invalid(ValidationError::NameRequired)
+    ));
     assert_eq!(error.code(), "name_required");
     assert!(store.list_contexts().expect("lists").is_empty());
     assert!(rows(store.path(), "documents").is_empty());
@@ -36,16 +47,26 @@ fn an_invalid_draft_is_refused_and_nothing_is_written() {
 fn each_field_edits_in_place() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());
-    let id = store.create_context(draft("Station Road")).expect("created").id;
+    let id = store
+        .create_context(draft("Station Road"))
+        .expect("created")
+        .id;
 
-    store.update_context(id, ContextEdit::Name("Station Road shops".into())).expect("name");
+    store
+        .update_context(id, ContextEdit::Name("Station Road shops".into()))
+        .expect("name");
     store
         .update_context(id, ContextEdit::ContextType("street_or_square".into()))
         .expect("type");
     store
-        .update_context(id, ContextEdit::Description("Parade of shops by the bus stop.".into()))
+        .update_context(
+            id,
+            ContextEdit::Description("Parade of shops by the bus stop.".into()),
+        )
         .expect("description");
-    let edited = store.update_context(id, ContextEdit::Location(None)).expect("location");
+    let edited = store
+        .update_context(id, ContextEdit::Location(None))
+        .expect("location");
 
     assert_eq!(edited.name, "Station Road shops");
     assert_eq!(edited.context_type, ContextType::StreetOrSquare);
@@ -59,13 +80,25 @@ fn each_field_edits_in_place() {
 fn a_refused_edit_leaves_the_saved_value() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());
-    let id = store.create_context(draft("Market Square")).expect("created").id;
+    let id = store
+        .create_context(draft("Market Square"))
+        .expect("created")
+        .id;
     let before = store.document_bytes(id).expect("bytes");
 
     let refused = store.update_context(id, ContextEdit::Name(String::new()));
-    assert!(matches!(refused, Err(StoreError::Invalid(ValidationError::NameRequired))));
-    let refused = store.update_context(id, ContextEdit::Location(Some(GeoPoint { lat: 0.0, lon: 0.0 })));
-    assert!(matches!(refused, Err(StoreError::Invalid(ValidationError::LocationNoFix))));
+    assert!(matches!(
+        refused,
+        Err(StoreError::Invalid(ValidationError::NameRequired))
+    ));
+    let refused = store.update_context(
+        id,
+        ContextEdit::Location(Some(GeoPoint { lat: 0.0, lon: 0.0 })),
+    );
+    assert!(matches!(
+        refused,
+        Err(StoreError::Invalid(ValidationError::LocationNoFix))
+    ));
 
     assert_eq!(store.get_context(id).expect("found").name, "Market Square");
     assert_eq!(store.document_bytes(id).expect("bytes"), before);
@@ -75,9 +108,14 @@ fn a_refused_edit_leaves_the_saved_value() {
 fn an_edit_that_changes_nothing_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());
-    let id = store.create_context(draft("Bus station")).expect("created").id;
+    let id = store
+        .create_context(draft("Bus station"))
+        .expect("created")
+        .id;
     let before = store.document_bytes(id).expect("bytes");
-    store.update_context(id, ContextEdit::Name("Bus station".into())).expect("no-op");
+    store
+        .update_context(id, ContextEdit::Name("Bus station".into()))
+        .expect("no-op");
     assert_eq!(store.document_bytes(id).expect("bytes"), before);
 }
 
@@ -85,25 +123,43 @@ fn an_edit_that_changes_nothing_writes_nothing() {
 fn editing_a_context_that_is_not_here_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut other = open_in(&dir.path().join("other"));
-    let elsewhere = other.create_context(draft("Elsewhere")).expect("created").id;
+    let elsewhere = other
+        .create_context(draft("Elsewhere"))
+        .expect("created")
+        .id;
     let mut store = open_in(dir.path());
     let error = store
         .update_context(elsewhere, ContextEdit::Name("x".into()))
         .expect_err("missing");
     assert_eq!(error.code(), "record_not_found");
-    assert!(matches!(store.get_context(elsewhere), Err(StoreError::NotFound(id)) if id == elsewhere));
+    assert!(
+        matches!(store.get_context(elsewhere), Err(StoreError::NotFound(id)) if id == elsewhere)
+    );
 }
 
 #[test]
 fn the_list_shows_every_context_most_recently_changed_first() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());
-    let park = store.create_context(draft("Northfield Park")).expect("created").id;
-    let _hub = store.create_context(draft("Bus station")).expect("created").id;
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("created")
+        .id;
+    let _hub = store
+        .create_context(draft("Bus station"))
+        .expect("created")
+        .id;
     std::thread::sleep(std::time::Duration::from_millis(5));
-    store.update_context(park, ContextEdit::Name("Northfield Park east".into())).expect("edit");
+    store
+        .update_context(park, ContextEdit::Name("Northfield Park east".into()))
+        .expect("edit");
 
-    let names: Vec<_> = store.list_contexts().expect("lists").into_iter().map(|c| c.name).collect();
+    let names: Vec<_> = store
+        .list_contexts()
+        .expect("lists")
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(names, ["Northfield Park east", "Bus station"]);
 }
 
@@ -112,9 +168,15 @@ fn reopening_the_file_gives_equal_documents_and_projections() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (id, bytes, context, projection, documents) = {
         let mut store = open_in(dir.path());
-        let id = store.create_context(draft("Northfield Park")).expect("created").id;
+        let id = store
+            .create_context(draft("Northfield Park"))
+            .expect("created")
+            .id;
         store
-            .update_context(id, ContextEdit::Description("Skate area; path to the station.".into()))
+            .update_context(
+                id,
+                ContextEdit::Description("Skate area; path to the station.".into()),
+            )
             .expect("edit");
         (
             id,
@@ -137,15 +199,22 @@ fn rebuilding_projections_from_the_documents_gives_the_same_rows() {
     let mut store = open_in(dir.path());
     for name in ["Northfield Park", "Bus station", "Market Square"] {
         let id = store.create_context(draft(name)).expect("created").id;
-        store.update_context(id, ContextEdit::Location(None)).expect("edit");
+        store
+            .update_context(id, ContextEdit::Location(None))
+            .expect("edit");
     }
     let before = rows(store.path(), "contexts");
     assert_eq!(before.len(), 3);
 
     // Damage the projection, as a bug or an interrupted upgrade might.
     let conn = rusqlite::Connection::open(store.path()).expect("opens");
-    conn.execute("UPDATE contexts SET name = 'wrong'", []).expect("damages");
-    conn.execute("DELETE FROM contexts WHERE name = 'wrong' AND rowid = 1", []).expect("damages");
+    conn.execute("UPDATE contexts SET name = 'wrong'", [])
+        .expect("damages");
+    conn.execute(
+        "DELETE FROM contexts WHERE name = 'wrong' AND rowid = 1",
+        [],
+    )
+    .expect("damages");
     drop(conn);
     assert_ne!(rows(store.path(), "contexts"), before);
 

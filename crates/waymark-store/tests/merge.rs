@@ -27,23 +27,44 @@ fn edits_to_different_fields_and_to_the_same_text_all_survive_a_merge() {
     b.merge_context(id, &copy).expect("b receives the context");
 
     // Offline: each device edits on its own.
-    a.update_context(id, ContextEdit::Name("Northfield Park and skate area".into()))
-        .expect("a renames");
-    a.update_context(id, ContextEdit::Description("Busy after school. Skate area by the gate.".into()))
-        .expect("a writes at the start");
-    b.update_context(id, ContextEdit::ContextType("leisure_sport_or_youth_provision".into()))
-        .expect("b retypes");
-    b.update_context(id, ContextEdit::Description("Skate area by the gate. Lights broken.".into()))
-        .expect("b writes at the end");
+    a.update_context(
+        id,
+        ContextEdit::Name("Northfield Park and skate area".into()),
+    )
+    .expect("a renames");
+    a.update_context(
+        id,
+        ContextEdit::Description("Busy after school. Skate area by the gate.".into()),
+    )
+    .expect("a writes at the start");
+    b.update_context(
+        id,
+        ContextEdit::ContextType("leisure_sport_or_youth_provision".into()),
+    )
+    .expect("b retypes");
+    b.update_context(
+        id,
+        ContextEdit::Description("Skate area by the gate. Lights broken.".into()),
+    )
+    .expect("b writes at the end");
 
     exchange(&mut a, &mut b, id);
 
     let merged = a.get_context(id).expect("a reads");
     assert_eq!(merged, b.get_context(id).expect("b reads"));
     assert_eq!(merged.name, "Northfield Park and skate area");
-    assert_eq!(merged.context_type, ContextType::LeisureSportOrYouthProvision);
-    assert_eq!(merged.description, "Busy after school. Skate area by the gate. Lights broken.");
-    assert_eq!(a.list_contexts().expect("a lists"), b.list_contexts().expect("b lists"));
+    assert_eq!(
+        merged.context_type,
+        ContextType::LeisureSportOrYouthProvision
+    );
+    assert_eq!(
+        merged.description,
+        "Busy after school. Skate area by the gate. Lights broken."
+    );
+    assert_eq!(
+        a.list_contexts().expect("a lists"),
+        b.list_contexts().expect("b lists")
+    );
 }
 
 #[test]
@@ -55,9 +76,12 @@ fn two_devices_setting_the_same_name_agree_on_one_and_keep_the_other_edits() {
     let copy = a.document_bytes(id).expect("bytes");
     b.merge_context(id, &copy).expect("b receives the context");
 
-    a.update_context(id, ContextEdit::Name("Station forecourt".into())).expect("a renames");
-    a.update_context(id, ContextEdit::Location(None)).expect("a clears the location");
-    b.update_context(id, ContextEdit::Name("Station car park".into())).expect("b renames");
+    a.update_context(id, ContextEdit::Name("Station forecourt".into()))
+        .expect("a renames");
+    a.update_context(id, ContextEdit::Location(None))
+        .expect("a clears the location");
+    b.update_context(id, ContextEdit::Name("Station car park".into()))
+        .expect("b renames");
 
     exchange(&mut a, &mut b, id);
 
@@ -76,16 +100,24 @@ fn a_device_receiving_a_context_it_has_never_seen_stores_and_lists_it() {
     let copy = a.document_bytes(created.id).expect("bytes");
 
     assert_eq!(b.merge_context(created.id, &copy).expect("merged"), created);
-    assert_eq!(b.list_contexts().expect("lists"), a.list_contexts().expect("lists"));
+    assert_eq!(
+        b.list_contexts().expect("lists"),
+        a.list_contexts().expect("lists")
+    );
 }
 
 #[test]
 fn bytes_that_are_not_a_document_are_refused_and_change_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());
-    let id = store.create_context(draft("Market Square")).expect("created").id;
+    let id = store
+        .create_context(draft("Market Square"))
+        .expect("created")
+        .id;
     let before = store.document_bytes(id).expect("bytes");
-    let error = store.merge_context(id, b"not automerge").expect_err("refused");
+    let error = store
+        .merge_context(id, b"not automerge")
+        .expect_err("refused");
     assert_eq!(error.code(), "document_damaged");
     assert_eq!(store.document_bytes(id).expect("bytes"), before);
 }

@@ -19,8 +19,12 @@ fn a_new_database_is_created_with_its_folder_and_migrated() {
     drop(Store::open(&path).expect("creates"));
 
     let conn = rusqlite::Connection::open(&path).expect("opens");
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("reads");
-    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("reads");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("reads");
+    let journal: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("reads");
     assert_eq!(version, 1);
     assert_eq!(journal, "wal");
 }
@@ -31,7 +35,9 @@ fn opening_a_migrated_database_again_changes_nothing() {
     let path = dir.path().join(DATABASE_FILE_NAME);
     {
         let mut store = Store::open(&path).expect("creates");
-        store.create_context(draft("Northfield Park")).expect("created");
+        store
+            .create_context(draft("Northfield Park"))
+            .expect("created");
     }
     let before = read(&path);
     drop(Store::open(&path).expect("opens again"));
@@ -42,15 +48,21 @@ fn opening_a_migrated_database_again_changes_nothing() {
 #[test]
 fn every_change_made_on_one_install_carries_the_same_actor() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let id = open_in(dir.path()).create_context(draft("Bus station")).expect("created").id;
+    let id = open_in(dir.path())
+        .create_context(draft("Bus station"))
+        .expect("created")
+        .id;
     open_in(dir.path())
         .update_context(id, ContextEdit::Name("Bus station west".into()))
         .expect("edited after a restart");
 
     let bytes = open_in(dir.path()).document_bytes(id).expect("bytes");
     let mut doc = automerge::AutoCommit::load(&bytes).expect("loads");
-    let actors: std::collections::BTreeSet<_> =
-        doc.get_changes(&[]).iter().map(|c| c.actor_id().clone()).collect();
+    let actors: std::collections::BTreeSet<_> = doc
+        .get_changes(&[])
+        .iter()
+        .map(|c| c.actor_id().clone())
+        .collect();
     assert_eq!(actors.len(), 1, "one install, one actor: {actors:?}");
 }
 
@@ -64,7 +76,9 @@ fn a_file_that_is_not_a_database_is_refused_and_left_as_it_was() {
     let error = Store::open(&path).expect_err("refused");
     assert!(matches!(error, StoreError::Unreadable { .. }), "{error:?}");
     assert_eq!(error.code(), "database_unreadable");
-    assert!(error.practitioner_message().contains("left exactly as it was"));
+    assert!(error
+        .practitioner_message()
+        .contains("left exactly as it was"));
     assert_eq!(read(&path), contents);
 }
 
@@ -75,7 +89,9 @@ fn a_damaged_database_is_refused_and_left_byte_for_byte_as_it_was() {
     {
         let mut store = Store::open(&path).expect("creates");
         for i in 0..50 {
-            store.create_context(draft(&format!("Place {i}"))).expect("created");
+            store
+                .create_context(draft(&format!("Place {i}")))
+                .expect("created");
         }
     }
     // Scribble over the middle of the file, as a failing card or a bad copy might.
@@ -118,7 +134,13 @@ fn a_database_from_a_newer_app_is_refused_and_left_as_it_was() {
 
     let error = Store::open(&path).expect_err("refused");
     assert!(
-        matches!(error, StoreError::NewerSchema { found: 99, supported: 1 }),
+        matches!(
+            error,
+            StoreError::NewerSchema {
+                found: 99,
+                supported: 1
+            }
+        ),
         "{error:?}"
     );
     assert_eq!(error.code(), "database_too_new");

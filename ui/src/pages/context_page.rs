@@ -2,14 +2,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::{CommandError, Context, ContextEdit, RecordId};
 
-use crate::app::{navigate, Route};
+use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatus};
 use crate::commands;
-use crate::field::{ContextFields, Errors, InitialValues};
+use crate::field::{ContextFields, Errors, InitialValues, LocationInput};
 
 /// A context's page. Fields edit in place and every change is saved at once.
 #[component]
 pub fn ContextPage(id: RecordId) -> impl IntoView {
+    let route = use_route();
     let loaded = RwSignal::new(None::<Result<Context, CommandError>>);
     spawn_local(async move {
         loaded.try_set(Some(commands::get_context(id).await));
@@ -19,7 +20,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
 
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| navigate(Route::Home)>"‹ All contexts"</button>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
             <div class="status-bar">
                 <p id="save-status" class="save-status" role="status"
                     class:not-saved=move || autosave.status.get() == SaveStatus::NotSaved>
@@ -39,8 +40,8 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                             name: context.name,
                             context_type: Some(context.context_type),
                             description: context.description,
-                            location: context.location,
                         }
+                        location=LocationInput::new(context.location)
                         errors=autosave.errors
                         on_edit/>
                 }.into_any(),

@@ -3,11 +3,12 @@ use leptos::task::spawn_local;
 use time::OffsetDateTime;
 use waymark_core::{CommandError, ContextSummary};
 
-use crate::app::{navigate, Route};
+use crate::app::{use_route, Route};
 use crate::commands;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let route = use_route();
     let contexts = RwSignal::new(None::<Result<Vec<ContextSummary>, CommandError>>);
     spawn_local(async move {
         contexts.try_set(Some(commands::list_contexts().await));
@@ -17,7 +18,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="page">
             <h1>"Contexts"</h1>
             <p class="lead">"Places, schools, peer groups and online spaces you are assessing."</p>
-            <button id="new-context" class="primary" on:click=move |_| navigate(Route::NewContext)>
+            <button id="new-context" class="primary" on:click=move |_| route.set(Route::NewContext)>
                 "New context"
             </button>
             {move || match contexts.get() {
@@ -36,7 +37,7 @@ pub fn HomePage() -> impl IntoView {
                             let id = context.id;
                             view! {
                                 <li>
-                                    <button class="context-row" on:click=move |_| navigate(Route::Context(id))>
+                                    <button class="context-row" on:click=move |_| route.set(Route::Context(id))>
                                         <span class="row-name">{context.name}</span>
                                         <span class="row-meta">
                                             {context.context_type.label()} " · updated " {local_time(context.updated_at)}
@@ -57,7 +58,12 @@ fn local_time(at: OffsetDateTime) -> String {
     let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
     let options = js_sys::Object::new();
-    for (key, value) in [("day", "numeric"), ("month", "short"), ("hour", "2-digit"), ("minute", "2-digit")] {
+    for (key, value) in [
+        ("day", "numeric"),
+        ("month", "short"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
         // Setting a string on a fresh plain object cannot fail.
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }

@@ -11,7 +11,10 @@ pub fn draft(name: &str) -> ContextDraft {
         name: name.to_owned(),
         context_type: "park_or_green_space".to_owned(),
         description: "Open park with a skate area.".to_owned(),
-        location: Some(GeoPoint { lat: 52.41, lon: -1.97 }),
+        location: Some(GeoPoint {
+            lat: 52.41,
+            lon: -1.97,
+        }),
     }
 }
 
@@ -27,7 +30,9 @@ pub fn rows(db: &Path, table: &str) -> Vec<Vec<Value>> {
         .expect("prepares");
     let columns = statement.column_count();
     statement
-        .query_map([], |row| (0..columns).map(|i| row.get::<_, Value>(i)).collect())
+        .query_map([], |row| {
+            (0..columns).map(|i| row.get::<_, Value>(i)).collect()
+        })
         .expect("queries")
         .collect::<Result<_, _>>()
         .expect("reads")

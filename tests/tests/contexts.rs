@@ -1,0 +1,153 @@
+//! The real app, in a real webview on a virtual display, driven as a practitioner would use it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use waymark_e2e::{app_binary, target_dir, Result, TauriDriver, Xvfb};
+
+/// Long enough for a debug build to start on a busy two-core machine; only reached on failure.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+async fn start_app(driver: &TauriDriver, app: &Path) -> Result<Client> {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), "wry".into());
+    capabilities.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app }),
+    );
+    Ok(ClientBuilder::native()
+        .capabilities(capabilities)
+        .connect(&driver.url())
+        .await?)
+}
+
+async fn find(client: &Client, css: &str) -> Result<fantoccini::elements::Element> {
+    let found = client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await;
+    match found {
+        Ok(element) => Ok(element),
+        Err(error) => {
+            let page = client.source().await.unwrap_or_default();
+            let _ = screenshot(client, "e2e-failure").await;
+            Err(format!("{css} did not appear ({error}); the page was:\n{page}").into())
+        }
+    }
+}
+
+/// Waits until the element's text contains `expected`, and returns the text.
+async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<String> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let text = find(client, css).await?.text().await?;
+        if text.contains(expected) {
+            return Ok(text);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{css} shows {text:?}, not {expected:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
+    let dir = target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, client.screenshot().await?)?;
+    Ok(path)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_context_created_in_the_app_is_still_there_after_a_restart() -> Result<()> {
+    let app = app_binary();
+    assert!(
+        app.is_file(),
+        "{} is missing: run `cargo xtask test`, which builds it",
+        app.display()
+    );
+    let data_home = tempfile::tempdir()?;
+    let xvfb = Xvfb::start()?;
+    let driver = TauriDriver::start(xvfb.display(), data_home.path())?;
+
+    // First run: an empty device.
+    let client = start_app(&driver, &app).await?;
+    wait_for_text(&client, "#no-contexts", "No contexts yet").await?;
+    find(&client, "#new-context").await?.click().await?;
+    find(&client, "#name")
+        .await?
+        .send_keys("Northfield Park")
+        .await?;
+    find(&client, "#context-type")
+        .await?
+        .select_by_value("park_or_green_space")
+        .await?;
+    find(&client, "#description")
+        .await?
+        .send_keys("Skate area by the gate.")
+        .await?;
+    find(&client, "#latitude").await?.send_keys("52.41").await?;
+    find(&client, "#longitude")
+        .await?
+        .send_keys("-1.97")
+        .await?;
+    find(&client, "#create-context").await?.click().await?;
+
+    // The detail page edits in place: no Save button.
+    wait_for_text(&client, "#save-status", "Saved on this device").await?;
+    find(&client, "#description")
+        .await?
+        .send_keys(" Lights broken.")
+        .await?;
+    wait_for_text(&client, "#save-status", "Saved on this device").await?;
+    screenshot(&client, "e2e-context-page").await?;
+    find(&client, "#back").await?.click().await?;
+    wait_for_text(&client, "#context-list", "Northfield Park").await?;
+    client.close().await?;
+
+    // Second run on the same data: everything saved is still there.
+    let client = start_app(&driver, &app).await?;
+    let list = wait_for_text(&client, "#context-list", "Northfield Park").await?;
+    assert!(list.contains("Park or green space"), "{list}");
+    screenshot(&client, "e2e-context-list").await?;
+    find(&client, ".context-row").await?.click().await?;
+    let description = find(&client, "#description").await?.prop("value").await?;
+    assert_eq!(
+        description.as_deref(),
+        Some("Skate area by the gate. Lights broken.")
+    );
+    assert_eq!(
+        find(&client, "#latitude")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
+        Some("52.41")
+    );
+
+    // A name of only spaces is refused, with the reason beside the field.
+    find(&client, "#back").await?.click().await?;
+    find(&client, "#new-context").await?.click().await?;
+    find(&client, "#name").await?.send_keys("   ").await?;
+    find(&client, "#create-context").await?.click().await?;
+    let error = wait_for_text(&client, "#name-error", "Give the context a name").await?;
+    assert!(error.contains("neutral label"), "{error}");
+    screenshot(&client, "e2e-empty-name").await?;
+    client.close().await?;
+
+    // Nothing else was created by the refused form.
+    let client = start_app(&driver, &app).await?;
+    wait_for_text(&client, "#context-list", "Northfield Park").await?;
+    assert_eq!(
+        client.find_all(Locator::Css(".context-row")).await?.len(),
+        1
+    );
+    client.close().await?;
+
+    drop(driver);
+    drop(xvfb);
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Building the wasm UI into `ui/dist` and the app that embeds it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, Result};
+
+use crate::process::{self, root};
+use crate::setup::Tools;
+
+/// The hand-written files served beside the generated ones.
+const STATIC_FILES: &[&str] = &["index.html", "main.js", "style.css"];
+
+pub fn ui_dist() -> PathBuf {
+    root().join("ui").join("dist")
+}
+
+/// Builds the UI and leaves it in `ui/dist`. Files there are only rewritten when their bytes
+/// change, because the app embeds `ui/dist` and a touched file would relink it.
+pub fn build_ui(tools: &Tools) -> Result<()> {
+    process::run(
+        Command::new(process::cargo_bin())
+            .args(["build", "-p", "ui", "--target", "wasm32-unknown-unknown"])
+            .current_dir(root()),
+    )?;
+    let target = waymark_e2e::target_dir();
+    let wasm = target.join("wasm32-unknown-unknown/debug/ui.wasm");
+    let staging = target.join("ui-bindgen");
+    let bound = staging.join("ui_bg.wasm");
+    if is_newer(&wasm, &bound) {
+        process::run(
+            Command::new(&tools.wasm_bindgen)
+                .args([
+                    "--target",
+                    "web",
+                    "--no-typescript",
+                    "--out-name",
+                    "ui",
+                    "--out-dir",
+                ])
+                .arg(&staging)
+                .arg(&wasm),
+        )?;
+    }
+    let dist = ui_dist();
+    std::fs::create_dir_all(&dist).context("could not create ui/dist")?;
+    for generated in ["ui.js", "ui_bg.wasm"] {
+        copy_if_changed(&staging.join(generated), &dist.join(generated))?;
+    }
+    for file in STATIC_FILES {
+        copy_if_changed(&root().join("ui").join(file), &dist.join(file))?;
+    }
+    Ok(())
+}
+
+/// Builds the app, with the UI embedded, at `target/debug/waymark-app`.
+pub fn build_app() -> Result<PathBuf> {
+    process::run(
+        Command::new(process::cargo_bin())
+            .args(["build", "-p", "waymark-app"])
+            .current_dir(root()),
+    )?;
+    Ok(waymark_e2e::app_binary())
+}
+
+fn is_newer(source: &Path, derived: &Path) -> bool {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    match (modified(source), modified(derived)) {
+        (Some(source), Some(derived)) => source > derived,
+        _ => true,
+    }
+}
+
+fn copy_if_changed(from: &Path, to: &Path) -> Result<()> {
+    let new = std::fs::read(from).with_context(|| format!("could not read {}", from.display()))?;
+    if std::fs::read(to).ok().as_deref() != Some(new.as_slice()) {
+        std::fs::write(to, new).with_context(|| format!("could not write {}", to.display()))?;
+    }
+    Ok(())
+}

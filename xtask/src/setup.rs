@@ -1,0 +1,148 @@
+//! Installing what a fresh Debian machine with only the Rust toolchain lacks. Every step checks
+//! first, so a warm run installs nothing.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{bail, Context as _, Result};
+
+use crate::process::{self, output};
+
+/// Debian packages: the WebKitGTK and OpenSSL headers the app builds against, Xvfb and the WebKit
+/// WebDriver for the end-to-end tests, and xdotool and ImageMagick for screenshots.
+const DEBIAN_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libssl-dev",
+    "xvfb",
+    "webkit2gtk-driver",
+    "xdotool",
+    "imagemagick",
+];
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const TAURI_DRIVER_VERSION: &str = "2.1.0";
+
+/// The tools the build and the tests call, where they were found or installed.
+#[derive(Debug)]
+pub struct Tools {
+    pub wasm_bindgen: PathBuf,
+    pub tauri_driver: PathBuf,
+}
+
+pub fn ensure_all() -> Result<Tools> {
+    ensure_debian_packages()?;
+    ensure_wasm_target()?;
+    Ok(Tools {
+        wasm_bindgen: ensure_wasm_bindgen_cli()?,
+        tauri_driver: ensure_tauri_driver()?,
+    })
+}
+
+fn ensure_debian_packages() -> Result<()> {
+    if output("dpkg-query", &["--version"]).is_none() {
+        eprintln!("xtask: this is not a Debian system; install the equivalents of {DEBIAN_PACKAGES:?} yourself.");
+        return Ok(());
+    }
+    let missing: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .copied()
+        .filter(|package| {
+            output("dpkg-query", &["-W", "-f=${db:Status-Abbrev}", package])
+                .is_none_or(|status| !status.starts_with("ii"))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing Debian packages: {}", missing.join(" "));
+    let as_root = output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut command = if as_root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.arg("apt-get");
+            sudo
+        };
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        process::run(&mut command)
+    };
+    apt(&["update", "-qq"])?;
+    apt(&[
+        &["install", "-y", "-qq", "--no-install-recommends"],
+        missing.as_slice(),
+    ]
+    .concat())
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    process::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock, or the
+/// JavaScript glue it writes will not match the wasm.
+fn ensure_wasm_bindgen_cli() -> Result<PathBuf> {
+    let wanted = locked_version("wasm-bindgen")?;
+    let binary = cargo_installed("wasm-bindgen");
+    let found = output(&binary, &["--version"]).unwrap_or_default();
+    if found.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(binary);
+    }
+    // Not `--locked`: the lock file it ships names a webpki-roots release that some registry
+    // mirrors lack, and a fresh resolution of the same wasm-bindgen-cli builds the same tool.
+    cargo_install("wasm-bindgen-cli", &format!("={wanted}"), false)?;
+    Ok(binary)
+}
+
+fn ensure_tauri_driver() -> Result<PathBuf> {
+    let binary = cargo_installed("tauri-driver");
+    if binary.is_file() {
+        return Ok(binary);
+    }
+    cargo_install("tauri-driver", TAURI_DRIVER_VERSION, true)?;
+    Ok(binary)
+}
+
+fn cargo_install(krate: &str, version: &str, locked: bool) -> Result<()> {
+    let mut command = Command::new(process::cargo_bin());
+    command.args(["install", krate, "--version", version]);
+    if locked {
+        command.arg("--locked");
+    }
+    process::run(&mut command)
+}
+
+/// Where `cargo install` puts a binary: `$CARGO_HOME/bin`, by default `~/.cargo/bin`.
+fn cargo_installed(name: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin").join(name)
+}
+
+/// The version of `package` that Cargo.lock pins.
+fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(process::root().join("Cargo.lock"))
+        .context("could not read Cargo.lock")?;
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == name_line {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    bail!("Cargo.lock does not pin {package}")
+}
