@@ -41,7 +41,6 @@ pub fn free_port() -> Result<u16> {
 #[derive(Debug)]
 pub struct Process {
     child: Child,
-    name: &'static str,
 }
 
 impl Process {
@@ -51,7 +50,7 @@ impl Process {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("could not start {name}: {e}"))?;
-        Ok(Self { child, name })
+        Ok(Self { child })
     }
 
     pub fn pid(&self) -> u32 {
@@ -81,10 +80,6 @@ impl Process {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
 }
 
 impl Drop for Process {
@@ -105,7 +100,8 @@ fn signal_group(pid: u32, signal: &str) {
 /// A virtual X display.
 #[derive(Debug)]
 pub struct Xvfb {
-    process: Process,
+    // Held so that the display stops when this is dropped.
+    _process: Process,
     display: String,
 }
 
@@ -140,16 +136,12 @@ impl Xvfb {
         }
         Ok(Self {
             display: format!(":{number}"),
-            process,
+            _process: process,
         })
     }
 
     pub fn display(&self) -> &str {
         &self.display
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.process.pid()
     }
 
     /// Saves one window (an X window id, or "root" for the whole display) as a PNG, with
@@ -170,7 +162,8 @@ impl Xvfb {
 /// tauri-driver, the WebDriver server that starts the app through WebKitWebDriver.
 #[derive(Debug)]
 pub struct TauriDriver {
-    process: Process,
+    // Held so that the driver, and the app it started, stop when this is dropped.
+    _process: Process,
     port: u16,
 }
 
@@ -195,15 +188,14 @@ impl TauriDriver {
                 .stderr(Stdio::null()),
         )?;
         wait_for_port(port, Duration::from_secs(30))?;
-        Ok(Self { process, port })
+        Ok(Self {
+            _process: process,
+            port,
+        })
     }
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.process.pid()
     }
 }
 

@@ -8,6 +8,9 @@ use anyhow::{Context as _, Result};
 use crate::process::{self, root};
 use crate::setup::Tools;
 
+/// Every package but the wasm UI.
+pub const NATIVE_PACKAGES: &[&str] = &["--workspace", "--exclude", "ui"];
+
 /// The hand-written files served beside the generated ones.
 const STATIC_FILES: &[&str] = &["index.html", "main.js", "style.css"];
 
@@ -54,10 +57,16 @@ pub fn build_ui(tools: &Tools) -> Result<()> {
 }
 
 /// Builds the app, with the UI embedded, at `target/debug/waymark-app`.
+///
+/// It builds every target of the workspace, tests included, because that is the set
+/// `cargo test` builds: the same selection unifies the same dependency features, so the app
+/// binary, whose file name has no hash, is not rebuilt back and forth between `run` and `test`.
 pub fn build_app() -> Result<PathBuf> {
     process::run(
         Command::new(process::cargo_bin())
-            .args(["build", "-p", "waymark-app"])
+            .arg("build")
+            .args(NATIVE_PACKAGES)
+            .arg("--all-targets")
             .current_dir(root()),
     )?;
     Ok(waymark_e2e::app_binary())

@@ -4,7 +4,7 @@ use std::process::{Command, ExitCode};
 
 use anyhow::Result;
 
-use crate::build::{build_app, build_ui};
+use crate::build::{build_app, build_ui, NATIVE_PACKAGES};
 use crate::process::{self, root};
 use crate::setup;
 
@@ -40,7 +40,8 @@ pub fn test() -> Result<ExitCode> {
     let app = build_app()?;
     process::run(
         cargo()
-            .args(["test", "--workspace", "--exclude", "ui"])
+            .arg("test")
+            .args(NATIVE_PACKAGES)
             .env("WAYMARK_APP_BIN", &app)
             .env("TAURI_DRIVER", &tools.tauri_driver),
     )?;
