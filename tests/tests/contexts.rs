@@ -151,3 +151,23 @@ async fn a_context_created_in_the_app_is_still_there_after_a_restart() -> Result
     drop(xvfb);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_database_is_explained_and_left_as_it_was() -> Result<()> {
+    let data_home = tempfile::tempdir()?;
+    let database = data_home.path().join("org.waymark.app").join("waymark.db");
+    std::fs::create_dir_all(database.parent().ok_or("no parent")?)?;
+    let damaged = b"This is not a database.".repeat(200);
+    std::fs::write(&database, &damaged)?;
+
+    let xvfb = Xvfb::start()?;
+    let driver = TauriDriver::start(xvfb.display(), data_home.path())?;
+    let client = start_app(&driver, &app_binary()).await?;
+    let message = wait_for_text(&client, "#store-error", "cannot read its database").await?;
+    assert!(message.contains("left exactly as it was"), "{message}");
+    screenshot(&client, "e2e-damaged-database").await?;
+    client.close().await?;
+
+    assert_eq!(std::fs::read(&database)?, damaged);
+    Ok(())
+}

@@ -25,6 +25,8 @@ pub enum StoreError {
     WrongKind(RecordId, String, &'static str),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
+    #[error("the document offered as {0} is another record, or not a context")]
+    MismatchedDocument(RecordId),
     #[error("SQLite failed")]
     Sqlite(#[from] rusqlite::Error),
     #[error("a document could not be read or changed")]
@@ -40,7 +42,7 @@ impl StoreError {
             Self::NotFound(_) | Self::WrongKind(..) => "record_not_found",
             Self::Invalid(error) => error.code(),
             Self::Sqlite(_) => "storage_failed",
-            Self::Document(_) => "document_damaged",
+            Self::Document(_) | Self::MismatchedDocument(_) => "document_damaged",
         }
     }
 
@@ -53,7 +55,7 @@ impl StoreError {
             Self::NotFound(_) | Self::WrongKind(..) => "This record is not on this device. It may not have synced yet.".to_owned(),
             Self::Invalid(error) => error.to_string(),
             Self::Sqlite(_) => "The change could not be saved on this device. Everything saved before is safe; try again.".to_owned(),
-            Self::Document(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
+            Self::Document(_) | Self::MismatchedDocument(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
         }
     }
 }

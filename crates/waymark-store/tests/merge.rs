@@ -121,3 +121,22 @@ fn bytes_that_are_not_a_document_are_refused_and_change_nothing() {
     assert_eq!(error.code(), "document_damaged");
     assert_eq!(store.document_bytes(id).expect("bytes"), before);
 }
+
+#[test]
+fn a_document_filed_under_another_records_id_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("created");
+    let square = store
+        .create_context(draft("Market Square"))
+        .expect("created");
+    let square_bytes = store.document_bytes(square.id).expect("bytes");
+
+    let error = store
+        .merge_context(park.id, &square_bytes)
+        .expect_err("refused");
+    assert_eq!(error.code(), "document_damaged");
+    assert_eq!(store.get_context(park.id).expect("still there"), park);
+}
