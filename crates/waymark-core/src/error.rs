@@ -23,6 +23,94 @@ pub enum ValidationError {
     LocationIncomplete,
     #[error("This link points to a record that does not exist.")]
     InvalidRecordId,
+    #[error("Keep this to {max} characters or fewer.")]
+    TooLong { field: &'static str, max: usize },
+
+    // Vocabularies: only a value from the list is accepted.
+    #[error("Choose an observation category from the list.")]
+    UnknownObservationCategory,
+    #[error("Choose a kind of concern from the list.")]
+    UnknownConcernType,
+    #[error("Choose a protective factor from the list.")]
+    UnknownProtectiveFactor,
+    #[error("Choose an age band from the list.")]
+    UnknownAgeBand,
+    #[error("Choose a role from the list.")]
+    UnknownRoleLabel,
+    #[error("Choose an agency from the list.")]
+    UnknownAgency,
+    #[error("Choose the weather, light and kind of day from the lists.")]
+    UnknownCondition,
+    #[error("Choose how you escalated from the list.")]
+    UnknownEscalationMethod,
+    #[error("Say whether this is a strength, a concern or neutral.")]
+    UnknownValence,
+    #[error("Choose female, male, mixed or not known.")]
+    UnknownGenderMix,
+    #[error("Choose call, text message or in the app.")]
+    UnknownCheckInMethod,
+
+    // Planning a walkabout.
+    #[error("Choose at least one context for the walkabout.")]
+    NoContext,
+    #[error("Say what the walkabout is for.")]
+    PurposeRequired,
+    #[error("The planned end must be after the planned start.")]
+    PlannedEndBeforeStart,
+    #[error("Walkabouts are done in pairs. Add a second team member, or record why this one is lone working.")]
+    TeamTooSmall,
+    #[error("Give each team member's name and agency.")]
+    TeamMemberNameRequired,
+    #[error("Give the name and phone number of the person at base you will check in with.")]
+    SafetyContactRequired,
+    #[error("The overdue grace must be between 0 and 240 minutes.")]
+    GraceOutOfRange,
+
+    // Walking: check-in, observations, check-out, completion.
+    #[error("This walkabout has already started.")]
+    AlreadyStarted,
+    #[error("Check in with your safety contact before recording observations.")]
+    NotCheckedIn,
+    #[error("Only a walkabout in progress can be checked out.")]
+    NotInProgress,
+    #[error("That time is in the future. Check the time, and the device's clock.")]
+    TimeInFuture,
+    #[error("The expected finish must be after the check-in.")]
+    ExpectedFinishBeforeCheckIn,
+    #[error("An observation cannot be earlier than the check-in.")]
+    ObservationBeforeCheckIn,
+    #[error("Check-out cannot be earlier than check-in.")]
+    CheckOutBeforeCheckIn,
+    #[error("Say what happened: a check-out that is not all safe needs a note.")]
+    UnsafeCheckOutNeedsNote,
+    #[error("Count people from 0 to 500 in each group.")]
+    CountOutOfRange,
+    #[error("Choose at least one kind of concern.")]
+    ConcernTypeRequired,
+    #[error("The location accuracy must be a positive number of metres.")]
+    AccuracyOutOfRange,
+    #[error("Record who you told and how before saving an urgent concern.")]
+    EscalationIncomplete,
+    #[error("A case reference is the child's number in your case system, such as CS-10234: capital letters, digits and dashes, with at least one digit. Never a name.")]
+    InvalidCaseRef,
+    #[error("Check out before completing the walkabout.")]
+    NotCheckedOut,
+    #[error("Write every section of the write-up before completing the walkabout.")]
+    WriteUpIncomplete,
+    #[error("A cancelled walkabout cannot be changed.")]
+    Cancelled,
+    #[error("Only a planned walkabout can be cancelled.")]
+    CannotCancel,
+    #[error("No observation with that id on this walkabout.")]
+    UnknownObservation,
+
+    // Photos.
+    #[error("Only JPEG or PNG photos can be added.")]
+    PhotoNotAnImage,
+    #[error("That photo is over 20 MB. Choose a smaller one.")]
+    PhotoTooLarge,
+    #[error("That photo is not on this device. Add it again.")]
+    UnknownPhoto,
 }
 
 impl ValidationError {
@@ -38,6 +126,46 @@ impl ValidationError {
             Self::LocationNoFix => "location_no_fix",
             Self::LocationIncomplete => "location_incomplete",
             Self::InvalidRecordId => "invalid_record_id",
+            Self::TooLong { .. } => "text_too_long",
+            Self::UnknownObservationCategory => "unknown_observation_category",
+            Self::UnknownConcernType => "unknown_concern_type",
+            Self::UnknownProtectiveFactor => "unknown_protective_factor",
+            Self::UnknownAgeBand => "unknown_age_band",
+            Self::UnknownRoleLabel => "unknown_role_label",
+            Self::UnknownAgency => "unknown_agency",
+            Self::UnknownCondition => "unknown_condition",
+            Self::UnknownEscalationMethod => "unknown_escalation_method",
+            Self::UnknownValence => "unknown_valence",
+            Self::UnknownGenderMix => "unknown_gender_mix",
+            Self::UnknownCheckInMethod => "unknown_check_in_method",
+            Self::NoContext => "no_context",
+            Self::PurposeRequired => "purpose_required",
+            Self::PlannedEndBeforeStart => "planned_end_before_start",
+            Self::TeamTooSmall => "team_too_small",
+            Self::TeamMemberNameRequired => "team_member_name_required",
+            Self::SafetyContactRequired => "safety_contact_required",
+            Self::GraceOutOfRange => "grace_out_of_range",
+            Self::AlreadyStarted => "already_started",
+            Self::NotCheckedIn => "not_checked_in",
+            Self::NotInProgress => "not_in_progress",
+            Self::TimeInFuture => "time_in_future",
+            Self::ExpectedFinishBeforeCheckIn => "expected_finish_before_check_in",
+            Self::ObservationBeforeCheckIn => "observation_before_check_in",
+            Self::CheckOutBeforeCheckIn => "check_out_before_check_in",
+            Self::UnsafeCheckOutNeedsNote => "unsafe_check_out_needs_note",
+            Self::CountOutOfRange => "count_out_of_range",
+            Self::ConcernTypeRequired => "concern_type_required",
+            Self::AccuracyOutOfRange => "accuracy_out_of_range",
+            Self::EscalationIncomplete => "escalation_incomplete",
+            Self::InvalidCaseRef => "invalid_case_ref",
+            Self::NotCheckedOut => "not_checked_out",
+            Self::WriteUpIncomplete => "write_up_incomplete",
+            Self::Cancelled => "walkabout_cancelled",
+            Self::CannotCancel => "cannot_cancel",
+            Self::UnknownObservation => "unknown_observation",
+            Self::PhotoNotAnImage => "photo_not_an_image",
+            Self::PhotoTooLarge => "photo_too_large",
+            Self::UnknownPhoto => "unknown_photo",
         }
     }
 
@@ -50,7 +178,40 @@ impl ValidationError {
             Self::LatitudeOutOfRange => Some("latitude"),
             Self::LongitudeOutOfRange => Some("longitude"),
             Self::LocationNoFix | Self::LocationIncomplete => Some("location"),
-            Self::InvalidRecordId => None,
+            Self::TooLong { field, .. } => Some(field),
+            Self::UnknownObservationCategory => Some("category"),
+            Self::UnknownConcernType | Self::ConcernTypeRequired => Some("concern_types"),
+            Self::UnknownProtectiveFactor => Some("protective_factors"),
+            Self::UnknownAgeBand
+            | Self::UnknownRoleLabel
+            | Self::UnknownGenderMix
+            | Self::CountOutOfRange => Some("people"),
+            Self::UnknownAgency | Self::TeamTooSmall | Self::TeamMemberNameRequired => Some("team"),
+            Self::UnknownCondition => Some("conditions"),
+            Self::UnknownEscalationMethod | Self::EscalationIncomplete => Some("escalation"),
+            Self::UnknownValence => Some("valence"),
+            Self::UnknownCheckInMethod => Some("method"),
+            Self::NoContext => Some("context_ids"),
+            Self::PurposeRequired => Some("purpose"),
+            Self::PlannedEndBeforeStart => Some("planned_end"),
+            Self::SafetyContactRequired => Some("safety_contact"),
+            Self::GraceOutOfRange => Some("overdue_grace_min"),
+            Self::ExpectedFinishBeforeCheckIn => Some("expected_finish"),
+            Self::ObservationBeforeCheckIn | Self::TimeInFuture => Some("at"),
+            Self::CheckOutBeforeCheckIn => Some("at"),
+            Self::UnsafeCheckOutNeedsNote => Some("note"),
+            Self::AccuracyOutOfRange => Some("location"),
+            Self::InvalidCaseRef => Some("case_ref"),
+            Self::WriteUpIncomplete => Some("write_up"),
+            Self::PhotoNotAnImage | Self::PhotoTooLarge | Self::UnknownPhoto => Some("photos"),
+            Self::InvalidRecordId
+            | Self::AlreadyStarted
+            | Self::NotCheckedIn
+            | Self::NotInProgress
+            | Self::NotCheckedOut
+            | Self::Cancelled
+            | Self::CannotCancel
+            | Self::UnknownObservation => None,
         }
     }
 }

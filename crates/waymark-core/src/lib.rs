@@ -9,11 +9,21 @@ pub mod context;
 pub mod error;
 pub mod id;
 pub mod location;
+pub mod observation;
+pub mod route;
+pub mod text;
 pub mod vocabulary;
+pub mod walkabout;
 
 pub use command_error::CommandError;
 pub use context::{Context, ContextDraft, ContextEdit, ContextSummary, ValidContext};
 pub use error::ValidationError;
 pub use id::RecordId;
 pub use location::GeoPoint;
+pub use observation::{Escalation, Observation, ObservationDraft, ObservedLocation, PeopleCount};
+pub use route::RoutePoint;
 pub use vocabulary::ContextType;
+pub use walkabout::{
+    CheckIn, CheckOut, Conditions, HistoryEntry, Overdue, RouteSummary, SafetyContact, TeamMember,
+    Walkabout, WalkaboutPlan, WalkaboutState, WalkaboutSummary, WriteUpSection,
+};
