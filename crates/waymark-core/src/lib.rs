@@ -10,6 +10,7 @@ pub mod error;
 pub mod id;
 pub mod location;
 pub mod observation;
+pub mod photo;
 pub mod route;
 pub mod text;
 pub mod vocabulary;

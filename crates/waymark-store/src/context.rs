@@ -111,14 +111,7 @@ impl Store {
             Err(other) => return Err(other),
         };
         doc.merge(&mut theirs)?;
-        // A copy filed under the wrong id or kind would overwrite another record's projection.
-        let claimed_id = document::get_str(&doc, &ROOT, keys::ID)?;
-        let claimed_kind = document::get_str(&doc, &ROOT, keys::KIND)?;
-        if claimed_id.as_deref() != Some(id.to_string().as_str())
-            || claimed_kind.as_deref() != Some(KIND)
-        {
-            return Err(StoreError::MismatchedDocument(id));
-        }
+        document::check_identity(&doc, id, KIND)?;
         self.save_context(id, &mut doc)
     }
 

@@ -167,3 +167,43 @@ pub(crate) fn update_text(doc: &mut AutoCommit, key: &str, new: &str) -> Result<
     doc.update_text(&text, new)?;
     Ok(())
 }
+
+/// Writes a small structured value as one JSON string: it is replaced as a whole, never merged
+/// field by field, which suits values edited as a unit (a check-in, a team list).
+pub(crate) fn put_json<T: serde::Serialize>(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    key: &str,
+    value: &T,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(value).map_err(StoreError::Json)?;
+    doc.put(obj, key, json)?;
+    Ok(())
+}
+
+/// Reads a value written by [`put_json`]; a missing or unreadable value reads as `None`.
+pub(crate) fn get_json<T: serde::de::DeserializeOwned>(
+    doc: &AutoCommit,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    Ok(get_str(doc, obj, key)?.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+pub(crate) fn now() -> OffsetDateTime {
+    millis_to_datetime(now_millis())
+}
+
+/// Refuses a document whose own id or kind is not the one it is being filed under: a copy filed
+/// under the wrong id would overwrite another record's projection.
+pub(crate) fn check_identity(doc: &AutoCommit, id: RecordId, kind: &str) -> Result<(), StoreError> {
+    let claimed_id = get_str(doc, &ROOT, keys::ID)?;
+    let claimed_kind = get_str(doc, &ROOT, keys::KIND)?;
+    if claimed_id.as_deref() == Some(id.to_string().as_str())
+        && claimed_kind.as_deref() == Some(kind)
+    {
+        Ok(())
+    } else {
+        Err(StoreError::MismatchedDocument(id))
+    }
+}

@@ -27,6 +27,8 @@ pub enum StoreError {
     Invalid(#[from] ValidationError),
     #[error("the document offered as {0} is another record, or not a context")]
     MismatchedDocument(RecordId),
+    #[error("a value could not be written as JSON")]
+    Json(#[source] serde_json::Error),
     #[error("SQLite failed")]
     Sqlite(#[from] rusqlite::Error),
     #[error("a document could not be read or changed")]
@@ -41,7 +43,7 @@ impl StoreError {
             Self::DataDirectory { .. } => "data_directory_unavailable",
             Self::NotFound(_) | Self::WrongKind(..) => "record_not_found",
             Self::Invalid(error) => error.code(),
-            Self::Sqlite(_) => "storage_failed",
+            Self::Sqlite(_) | Self::Json(_) => "storage_failed",
             Self::Document(_) | Self::MismatchedDocument(_) => "document_damaged",
         }
     }
@@ -54,7 +56,7 @@ impl StoreError {
             Self::DataDirectory { .. } => "Waymark cannot create its data folder on this device. Check that the device has free space.".to_owned(),
             Self::NotFound(_) | Self::WrongKind(..) => "This record is not on this device. It may not have synced yet.".to_owned(),
             Self::Invalid(error) => error.to_string(),
-            Self::Sqlite(_) => "The change could not be saved on this device. Everything saved before is safe; try again.".to_owned(),
+            Self::Sqlite(_) | Self::Json(_) => "The change could not be saved on this device. Everything saved before is safe; try again.".to_owned(),
             Self::Document(_) | Self::MismatchedDocument(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
         }
     }

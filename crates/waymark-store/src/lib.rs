@@ -4,10 +4,13 @@
 //! Every write changes a document and rewrites its projection in one SQLite transaction, so a
 //! crash leaves either both or neither.
 
+mod attachment;
 mod context;
 mod database;
 mod document;
 mod error;
+mod route;
+mod walkabout;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +18,7 @@ use automerge::ActorId;
 use rusqlite::Connection;
 use waymark_core::RecordId;
 
+pub use attachment::Photo;
 pub use error::StoreError;
 
 /// The name of the database file inside the app's data directory.
@@ -55,15 +59,20 @@ impl Store {
     /// of records projected.
     pub fn rebuild_projections(&mut self) -> Result<usize, StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM contexts", [])?;
-        let documents: Vec<(String, Vec<u8>)> = tx
-            .prepare("SELECT id, bytes FROM documents WHERE kind = ?1")?
-            .query_map([context::KIND], |row| Ok((row.get(0)?, row.get(1)?)))?
+        // Deleting a walkabout row cascades to its contexts and observations rows.
+        tx.execute_batch("DELETE FROM contexts; DELETE FROM walkabouts;")?;
+        let documents: Vec<(String, String, Vec<u8>)> = tx
+            .prepare("SELECT id, kind, bytes FROM documents")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        for (id, bytes) in &documents {
+        for (id, kind, bytes) in &documents {
             let id: RecordId = id.parse()?;
             let doc = automerge::AutoCommit::load(bytes)?;
-            context::project(&tx, &context::read_context(id, &doc)?)?;
+            match kind.as_str() {
+                context::KIND => context::project(&tx, &context::read_context(id, &doc)?)?,
+                walkabout::KIND => walkabout::project(&tx, &walkabout::read_walkabout(id, &doc)?)?,
+                other => tracing::warn!(kind = other, "no projection for this kind of record"),
+            }
         }
         tx.commit()?;
         Ok(documents.len())

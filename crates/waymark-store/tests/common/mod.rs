@@ -3,7 +3,15 @@
 use std::path::Path;
 
 use rusqlite::types::Value;
-use waymark_core::{ContextDraft, GeoPoint};
+use time::{Duration, OffsetDateTime};
+use waymark_core::vocabulary::{
+    AgeBand, CheckInMethod, DayType, GenderMix, Light, ObservationCategory, PartnerAgency,
+    RoleLabel, Valence, Weather,
+};
+use waymark_core::{
+    CheckIn, CheckOut, Conditions, ContextDraft, GeoPoint, ObservationDraft, ObservedLocation,
+    PeopleCount, RecordId, SafetyContact, TeamMember, WalkaboutPlan,
+};
 use waymark_store::{Store, DATABASE_FILE_NAME};
 
 pub fn draft(name: &str) -> ContextDraft {
@@ -26,7 +34,7 @@ pub fn open_in(dir: &Path) -> Store {
 pub fn rows(db: &Path, table: &str) -> Vec<Vec<Value>> {
     let conn = rusqlite::Connection::open(db).expect("opens");
     let mut statement = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
+        .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
         .expect("prepares");
     let columns = statement.column_count();
     statement
@@ -36,4 +44,94 @@ pub fn rows(db: &Path, table: &str) -> Vec<Vec<Value>> {
         .expect("queries")
         .collect::<Result<_, _>>()
         .expect("reads")
+}
+
+pub fn plan(context_id: RecordId) -> WalkaboutPlan {
+    let now = OffsetDateTime::now_utc();
+    WalkaboutPlan {
+        context_ids: vec![context_id],
+        purpose: "Evening observation of the skate area".to_owned(),
+        planned_start: now - Duration::minutes(30),
+        planned_end: now + Duration::hours(2),
+        team: ["J. Okafor", "R. Patel"]
+            .map(|name| TeamMember {
+                name: name.to_owned(),
+                agency: PartnerAgency::YouthWork,
+                role: "Youth worker".to_owned(),
+            })
+            .to_vec(),
+        lone_reason: String::new(),
+        safety_contact: SafetyContact {
+            name: "Duty desk".to_owned(),
+            role: "Team manager".to_owned(),
+            phone: "01632 960123".to_owned(),
+        },
+        overdue_grace_min: 30,
+    }
+}
+
+pub fn check_in() -> CheckIn {
+    let now = OffsetDateTime::now_utc();
+    CheckIn {
+        at: now - Duration::minutes(20),
+        by: "J. Okafor".to_owned(),
+        method: CheckInMethod::Call,
+        expected_finish: now + Duration::hours(1),
+        conditions: Conditions {
+            weather: Weather::Dry,
+            light: Light::Dusk,
+            day_type: DayType::SchoolDay,
+        },
+    }
+}
+
+pub fn check_out() -> CheckOut {
+    CheckOut {
+        at: OffsetDateTime::now_utc(),
+        by: "R. Patel".to_owned(),
+        all_safe: true,
+        note: String::new(),
+    }
+}
+
+pub fn observation(minutes_ago: i64) -> ObservationDraft {
+    ObservationDraft {
+        observed_at: OffsetDateTime::now_utc() - Duration::minutes(minutes_ago),
+        location: ObservedLocation::Fix {
+            lat: 52.41,
+            lon: -1.97,
+            accuracy_m: Some(8.0),
+            manual: false,
+        },
+        category: ObservationCategory::YoungPeoplesPresence,
+        valence: Valence::Neutral,
+        people: vec![PeopleCount {
+            count: 6,
+            age_band: AgeBand::From14To15,
+            role: RoleLabel::YoungPerson,
+            gender: GenderMix::Mixed,
+        }],
+        concern_types: vec![],
+        protective_factors: vec![],
+        note: "Group by the skate ramp.".to_owned(),
+        photos: vec![],
+        urgent: false,
+        escalation: None,
+    }
+}
+
+/// A tiny JPEG whose EXIF block carries a GPS position, as phone cameras write them.
+pub fn jpeg_with_gps() -> Vec<u8> {
+    let segment = |kind: u8, payload: &[u8]| {
+        let mut s = vec![0xFF, kind];
+        s.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(payload);
+        s
+    };
+    let mut jpeg = vec![0xFF, 0xD8];
+    jpeg.extend(segment(0xE0, b"JFIF\0\x01\x01"));
+    jpeg.extend(segment(0xE1, b"Exif\0\0GPSLatitude 52.41"));
+    jpeg.extend(segment(0xDA, &[1, 2, 3]));
+    jpeg.extend_from_slice(&[0x42, 0xFF, 0xD9]);
+    jpeg
 }

@@ -1,0 +1,443 @@
+//! Walkabouts: their Automerge document layout, their projections, and the store's operations.
+//! Every rule is core's; this file only reads, writes and projects.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use rusqlite::{params, Connection, OptionalExtension};
+use uuid::Uuid;
+use waymark_core::walkabout::WalkaboutPlan;
+use waymark_core::{
+    CheckIn, CheckOut, HistoryEntry, Observation, ObservationDraft, RecordId, Walkabout,
+    WalkaboutState, WalkaboutSummary, WriteUpSection,
+};
+
+use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis};
+use crate::{route, Store, StoreError};
+
+pub(crate) const KIND: &str = "walkabout";
+
+mod field {
+    pub const CONTEXT_IDS: &str = "context_ids";
+    pub const PURPOSE: &str = "purpose";
+    pub const PLANNED_START: &str = "planned_start";
+    pub const PLANNED_END: &str = "planned_end";
+    pub const TEAM: &str = "team";
+    pub const LONE_REASON: &str = "lone_reason";
+    pub const SAFETY_CONTACT: &str = "safety_contact";
+    pub const OVERDUE_GRACE_MIN: &str = "overdue_grace_min";
+    pub const STATE: &str = "state";
+    pub const CHECK_IN: &str = "check_in";
+    pub const CHECK_OUT: &str = "check_out";
+    /// A map from observation id to the observation, so that observations added on two
+    /// devices merge side by side.
+    pub const OBSERVATIONS: &str = "observations";
+    pub const DETAIL: &str = "detail";
+    /// A map from section to text, each merged character by character.
+    pub const WRITE_UP: &str = "write_up";
+    pub const ROUTE: &str = "route";
+}
+
+impl Store {
+    pub fn create_walkabout(&mut self, plan: WalkaboutPlan) -> Result<Walkabout, StoreError> {
+        let plan = plan.validate()?;
+        for context_id in &plan.context_ids {
+            self.get_context(*context_id)?;
+        }
+        let id = RecordId::new(Uuid::now_v7())?;
+        let now = now_millis();
+        let mut doc = document::new_document(&self.actor, KIND, id, now)?;
+        document::put_json(&mut doc, &ROOT, field::CONTEXT_IDS, &plan.context_ids)?;
+        doc.put(ROOT, field::PURPOSE, plan.purpose.as_str())?;
+        doc.put(
+            ROOT,
+            field::PLANNED_START,
+            ScalarValue::Timestamp(unix_millis(plan.planned_start)),
+        )?;
+        doc.put(
+            ROOT,
+            field::PLANNED_END,
+            ScalarValue::Timestamp(unix_millis(plan.planned_end)),
+        )?;
+        document::put_json(&mut doc, &ROOT, field::TEAM, &plan.team)?;
+        doc.put(ROOT, field::LONE_REASON, plan.lone_reason.as_str())?;
+        document::put_json(&mut doc, &ROOT, field::SAFETY_CONTACT, &plan.safety_contact)?;
+        doc.put(
+            ROOT,
+            field::OVERDUE_GRACE_MIN,
+            i64::from(plan.overdue_grace_min),
+        )?;
+        doc.put(ROOT, field::STATE, WalkaboutState::Planned.code())?;
+        doc.put_object(ROOT, field::OBSERVATIONS, ObjType::Map)?;
+        let write_up = doc.put_object(ROOT, field::WRITE_UP, ObjType::Map)?;
+        for section in WriteUpSection::ALL {
+            doc.put_object(&write_up, section.code(), ObjType::Text)?;
+        }
+        document::commit(&mut doc, "plan walkabout", now);
+        self.save_walkabout(id, &mut doc)
+    }
+
+    pub fn get_walkabout(&self, id: RecordId) -> Result<Walkabout, StoreError> {
+        let doc = self.load_walkabout_document(id)?;
+        let mut walkabout = read_walkabout(id, &doc)?;
+        if walkabout.route.sealed_sha256.is_none() {
+            walkabout.route = route::summary(&self.conn, id)?;
+        }
+        Ok(walkabout)
+    }
+
+    /// The walkabouts of one context, the most recently planned first. Reads projections only.
+    pub fn list_walkabouts(
+        &self,
+        context_id: RecordId,
+    ) -> Result<Vec<WalkaboutSummary>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT w.id, w.purpose, w.state, w.planned_start, w.observation_count, w.urgent_concern
+             FROM walkabouts w JOIN walkabout_contexts c ON c.walkabout_id = w.id
+             WHERE c.context_id = ?1 ORDER BY w.planned_start DESC, w.id",
+        )?;
+        let rows = statement.query_map([context_id.to_string()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, u32>(4)?,
+                row.get::<_, bool>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, purpose, state, planned_start, observation_count, urgent_concern) = row?;
+            Ok(WalkaboutSummary {
+                id: id.parse()?,
+                purpose,
+                state: WalkaboutState::from_code(&state).unwrap_or(WalkaboutState::Planned),
+                planned_start: millis_to_datetime(planned_start),
+                observation_count,
+                urgent_concern,
+            })
+        })
+        .collect()
+    }
+
+    /// Starts the walk: records the check-in with the safety contact.
+    pub fn check_in(&mut self, id: RecordId, check_in: CheckIn) -> Result<Walkabout, StoreError> {
+        self.change_walkabout(id, "check in", |walkabout, doc| {
+            let check_in = walkabout.check_in(check_in, document::now())?;
+            document::put_json(doc, &ROOT, field::CHECK_IN, &check_in)?;
+            doc.put(ROOT, field::STATE, WalkaboutState::InProgress.code())?;
+            Ok(())
+        })
+    }
+
+    /// Adds an observation. Its photos must already be stored with [`Store::add_photo`].
+    pub fn add_observation(
+        &mut self,
+        id: RecordId,
+        draft: ObservationDraft,
+    ) -> Result<Walkabout, StoreError> {
+        for photo in &draft.photos {
+            if !self.has_photo(photo)? {
+                return Err(waymark_core::ValidationError::UnknownPhoto.into());
+            }
+        }
+        let observation_id = RecordId::new(Uuid::now_v7())?;
+        let message = if draft.urgent {
+            "add urgent observation"
+        } else {
+            "add observation"
+        };
+        self.change_walkabout(id, message, |walkabout, doc| {
+            let draft = walkabout.check_observation(draft, document::now())?;
+            let observations = map(doc, field::OBSERVATIONS)?;
+            let observation =
+                doc.put_object(&observations, observation_id.to_string(), ObjType::Map)?;
+            document::put_json(doc, &observation, field::DETAIL, &draft)?;
+            Ok(())
+        })
+    }
+
+    /// Ends the walk: records the check-out and seals the route.
+    pub fn check_out(
+        &mut self,
+        id: RecordId,
+        check_out: CheckOut,
+    ) -> Result<Walkabout, StoreError> {
+        let sealed = route::seal(&self.conn, id)?;
+        self.change_walkabout(id, "check out", |walkabout, doc| {
+            let check_out = walkabout.check_out(check_out, document::now())?;
+            document::put_json(doc, &ROOT, field::CHECK_OUT, &check_out)?;
+            document::put_json(doc, &ROOT, field::ROUTE, &sealed)?;
+            doc.put(ROOT, field::STATE, WalkaboutState::CheckedOut.code())?;
+            Ok(())
+        })
+    }
+
+    pub fn update_write_up(
+        &mut self,
+        id: RecordId,
+        section: WriteUpSection,
+        text: String,
+    ) -> Result<Walkabout, StoreError> {
+        let message = format!("edit write-up: {}", section.code());
+        self.change_walkabout(id, &message, |walkabout, doc| {
+            let text = walkabout.check_write_up(text)?;
+            if walkabout.write_up(section) == text {
+                return Ok(());
+            }
+            let write_up = map(doc, field::WRITE_UP)?;
+            let obj = match doc.get(&write_up, section.code())? {
+                Some((Value::Object(ObjType::Text), obj)) => obj,
+                _ => doc.put_object(&write_up, section.code(), ObjType::Text)?,
+            };
+            doc.update_text(&obj, &text)?;
+            Ok(())
+        })
+    }
+
+    pub fn complete_walkabout(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
+        self.change_walkabout(id, "complete walkabout", |walkabout, doc| {
+            walkabout.check_complete()?;
+            doc.put(ROOT, field::STATE, WalkaboutState::Completed.code())?;
+            Ok(())
+        })
+    }
+
+    pub fn cancel_walkabout(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
+        self.change_walkabout(id, "cancel walkabout", |walkabout, doc| {
+            walkabout.check_cancel()?;
+            doc.put(ROOT, field::STATE, WalkaboutState::Cancelled.code())?;
+            Ok(())
+        })
+    }
+
+    /// Who changed what, and when, read from the document's own changes, oldest first.
+    pub fn walkabout_history(&self, id: RecordId) -> Result<Vec<HistoryEntry>, StoreError> {
+        let mut doc = self.load_walkabout_document(id)?;
+        let mut entries: Vec<HistoryEntry> = doc
+            .get_changes(&[])
+            .into_iter()
+            .map(|change| HistoryEntry {
+                at: millis_to_datetime(change.timestamp()),
+                by: if change.actor_id() == &self.actor {
+                    "This device".to_owned()
+                } else {
+                    let hex = change.actor_id().to_hex_string();
+                    format!("Another device ({})", &hex[..hex.len().min(8)])
+                },
+                what: change.message().unwrap_or_default().to_owned(),
+            })
+            .collect();
+        entries.sort_by_key(|entry| entry.at);
+        Ok(entries)
+    }
+
+    /// Merges a copy of a walkabout's document from another device.
+    pub fn merge_walkabout(&mut self, id: RecordId, bytes: &[u8]) -> Result<Walkabout, StoreError> {
+        let mut theirs = AutoCommit::load(bytes)?;
+        let mut doc = match self.load_walkabout_document(id) {
+            Ok(ours) => ours,
+            Err(StoreError::NotFound(_)) => AutoCommit::new().with_actor(self.actor.clone()),
+            Err(other) => return Err(other),
+        };
+        doc.merge(&mut theirs)?;
+        document::check_identity(&doc, id, KIND)?;
+        self.save_walkabout(id, &mut doc)
+    }
+
+    /// Loads the walkabout, lets `change` check it and edit the document, then commits and saves.
+    fn change_walkabout(
+        &mut self,
+        id: RecordId,
+        message: &str,
+        change: impl FnOnce(&Walkabout, &mut AutoCommit) -> Result<(), StoreError>,
+    ) -> Result<Walkabout, StoreError> {
+        let mut doc = self.load_walkabout_document(id)?;
+        let walkabout = read_walkabout(id, &doc)?;
+        change(&walkabout, &mut doc)?;
+        if doc.pending_ops() == 0 {
+            return self.get_walkabout(id);
+        }
+        let now = now_millis();
+        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
+        document::commit(&mut doc, message, now);
+        self.save_walkabout(id, &mut doc)
+    }
+
+    fn load_walkabout_document(&self, id: RecordId) -> Result<AutoCommit, StoreError> {
+        let stored = document::load(&self.conn, &self.actor, id)?;
+        if stored.kind != KIND {
+            return Err(StoreError::WrongKind(id, stored.kind, KIND));
+        }
+        Ok(stored.doc)
+    }
+
+    fn save_walkabout(
+        &mut self,
+        id: RecordId,
+        doc: &mut AutoCommit,
+    ) -> Result<Walkabout, StoreError> {
+        let walkabout = read_walkabout(id, doc)?;
+        let tx = self.conn.transaction()?;
+        document::save(&tx, id, KIND, doc, unix_millis(walkabout.updated_at))?;
+        project(&tx, &walkabout)?;
+        tx.commit()?;
+        self.get_walkabout(id)
+    }
+}
+
+fn map(doc: &mut AutoCommit, key: &str) -> Result<automerge::ObjId, StoreError> {
+    Ok(match doc.get(ROOT, key)? {
+        Some((Value::Object(ObjType::Map), obj)) => obj,
+        _ => doc.put_object(ROOT, key, ObjType::Map)?,
+    })
+}
+
+/// Reads a walkabout from its document, treating anything missing as its default.
+pub(crate) fn read_walkabout(id: RecordId, doc: &AutoCommit) -> Result<Walkabout, StoreError> {
+    let timestamp = |key| document::get_timestamp(doc, key).map(millis_to_datetime);
+    let plan = WalkaboutPlan {
+        context_ids: document::get_json(doc, &ROOT, field::CONTEXT_IDS)?.unwrap_or_default(),
+        purpose: document::get_str(doc, &ROOT, field::PURPOSE)?.unwrap_or_default(),
+        planned_start: timestamp(field::PLANNED_START)?,
+        planned_end: timestamp(field::PLANNED_END)?,
+        team: document::get_json(doc, &ROOT, field::TEAM)?.unwrap_or_default(),
+        lone_reason: document::get_str(doc, &ROOT, field::LONE_REASON)?.unwrap_or_default(),
+        safety_contact: document::get_json(doc, &ROOT, field::SAFETY_CONTACT)?.unwrap_or(
+            waymark_core::SafetyContact {
+                name: String::new(),
+                role: String::new(),
+                phone: String::new(),
+            },
+        ),
+        overdue_grace_min: match doc.get(ROOT, field::OVERDUE_GRACE_MIN)? {
+            Some((Value::Scalar(s), _)) => s.as_i64().and_then(|m| u32::try_from(m).ok()),
+            _ => None,
+        }
+        .unwrap_or(waymark_core::walkabout::DEFAULT_OVERDUE_GRACE_MIN),
+    };
+    let state = document::get_str(doc, &ROOT, field::STATE)?
+        .and_then(|code| WalkaboutState::from_code(&code))
+        .unwrap_or(WalkaboutState::Planned);
+    Ok(Walkabout {
+        id,
+        plan,
+        state,
+        check_in: document::get_json(doc, &ROOT, field::CHECK_IN)?,
+        check_out: document::get_json(doc, &ROOT, field::CHECK_OUT)?,
+        observations: read_observations(doc)?,
+        write_up: read_write_up(doc)?,
+        route: document::get_json(doc, &ROOT, field::ROUTE)?.unwrap_or_default(),
+        created_at: timestamp(keys::CREATED_AT)?,
+        updated_at: timestamp(keys::UPDATED_AT)?,
+    })
+}
+
+fn read_observations(doc: &AutoCommit) -> Result<Vec<Observation>, StoreError> {
+    let Some((Value::Object(ObjType::Map), observations)) = doc.get(ROOT, field::OBSERVATIONS)?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut read = Vec::new();
+    for key in doc.keys(&observations) {
+        let Ok(id) = key.parse::<RecordId>() else {
+            continue;
+        };
+        let Some((Value::Object(ObjType::Map), obj)) = doc.get(&observations, &key)? else {
+            continue;
+        };
+        if let Some(detail) = document::get_json::<ObservationDraft>(doc, &obj, field::DETAIL)? {
+            read.push(Observation { id, detail });
+        }
+    }
+    read.sort_by_key(|o| (o.detail.observed_at, o.id));
+    Ok(read)
+}
+
+fn read_write_up(doc: &AutoCommit) -> Result<Vec<(WriteUpSection, String)>, StoreError> {
+    let Some((Value::Object(ObjType::Map), write_up)) = doc.get(ROOT, field::WRITE_UP)? else {
+        return Ok(Vec::new());
+    };
+    let mut sections = Vec::new();
+    for section in WriteUpSection::ALL {
+        if let Some((Value::Object(ObjType::Text), text)) = doc.get(&write_up, section.code())? {
+            sections.push((section, doc.text(&text)?));
+        }
+    }
+    Ok(sections)
+}
+
+/// Writes the walkabout's rows in the `walkabouts`, `walkabout_contexts` and `observations`
+/// projections.
+pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), StoreError> {
+    let id = walkabout.id.to_string();
+    conn.prepare_cached(
+        "INSERT INTO walkabouts (id, purpose, state, planned_start, planned_end, check_in_at,
+                                 expected_finish, check_out_at, observation_count, urgent_concern,
+                                 updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET
+            purpose = excluded.purpose, state = excluded.state,
+            planned_start = excluded.planned_start, planned_end = excluded.planned_end,
+            check_in_at = excluded.check_in_at, expected_finish = excluded.expected_finish,
+            check_out_at = excluded.check_out_at, observation_count = excluded.observation_count,
+            urgent_concern = excluded.urgent_concern, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        id,
+        walkabout.plan.purpose,
+        walkabout.state.code(),
+        unix_millis(walkabout.plan.planned_start),
+        unix_millis(walkabout.plan.planned_end),
+        walkabout.check_in.as_ref().map(|c| unix_millis(c.at)),
+        walkabout
+            .check_in
+            .as_ref()
+            .map(|c| unix_millis(c.expected_finish)),
+        walkabout.check_out.as_ref().map(|c| unix_millis(c.at)),
+        walkabout.observations.len() as i64,
+        walkabout.urgent_concern(),
+        unix_millis(walkabout.updated_at),
+    ])?;
+    conn.prepare_cached("DELETE FROM walkabout_contexts WHERE walkabout_id = ?1")?
+        .execute([&id])?;
+    for context_id in &walkabout.plan.context_ids {
+        conn.prepare_cached(
+            "INSERT INTO walkabout_contexts (walkabout_id, context_id) VALUES (?1, ?2)",
+        )?
+        .execute([&id, &context_id.to_string()])?;
+    }
+    conn.prepare_cached("DELETE FROM observations WHERE walkabout_id = ?1")?
+        .execute([&id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO observations (id, walkabout_id, observed_at, category, valence, urgent,
+                                   latitude, longitude)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for observation in &walkabout.observations {
+        let detail = &observation.detail;
+        let point = detail.location.point();
+        insert.execute(params![
+            observation.id.to_string(),
+            id,
+            unix_millis(detail.observed_at),
+            detail.category.code(),
+            detail.valence.code(),
+            detail.urgent,
+            point.map(|p| p.lat),
+            point.map(|p| p.lon),
+        ])?;
+    }
+    Ok(())
+}
+
+/// The state of a walkabout from its projection, without loading the document.
+pub(crate) fn projected_state(
+    conn: &Connection,
+    id: RecordId,
+) -> Result<Option<WalkaboutState>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT state FROM walkabouts WHERE id = ?1")?
+        .query_row([id.to_string()], |row| row.get::<_, String>(0))
+        .optional()?
+        .and_then(|code| WalkaboutState::from_code(&code)))
+}

@@ -1,0 +1,390 @@
+//! A walkabout through the store: plan, check in, observe, record the route, check out, write up,
+//! complete, and read it all back from a real SQLite file.
+
+mod common;
+
+use common::{check_in, check_out, draft, jpeg_with_gps, observation, open_in, plan, rows};
+use time::{Duration, OffsetDateTime};
+use waymark_core::vocabulary::{ConcernType, EscalationMethod, PartnerAgency, Valence};
+use waymark_core::{Escalation, RoutePoint, ValidationError, WalkaboutState, WriteUpSection};
+use waymark_store::{Store, StoreError};
+
+fn invalid(result: Result<impl std::fmt::Debug, StoreError>) -> ValidationError {
+    match result {
+        Err(StoreError::Invalid(error)) => error,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn point(lat: f64, lon: f64, seconds: i64) -> RoutePoint {
+    RoutePoint {
+        lat,
+        lon,
+        accuracy_m: 6.0,
+        t: 1_795_000_000_000 + seconds * 1000,
+    }
+}
+
+fn write_every_section(store: &mut Store, id: waymark_core::RecordId) {
+    for section in WriteUpSection::ALL {
+        store
+            .update_write_up(id, section, format!("{} noted.", section.label()))
+            .expect("written");
+    }
+}
+
+#[test]
+fn a_planned_walkabout_is_listed_under_its_context() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("context")
+        .id;
+    let walkabout = store.create_walkabout(plan(park)).expect("planned");
+
+    assert_eq!(walkabout.state, WalkaboutState::Planned);
+    assert_eq!(walkabout.plan.team.len(), 2);
+    let listed = store.list_walkabouts(park).expect("lists");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, walkabout.id);
+    assert_eq!(listed[0].purpose, "Evening observation of the skate area");
+    assert!(!listed[0].urgent_concern);
+}
+
+#[test]
+fn a_plan_for_a_context_that_is_not_here_or_a_team_of_one_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let mut elsewhere = open_in(&dir.path().join("other"));
+    let missing = elsewhere
+        .create_context(draft("Elsewhere"))
+        .expect("context")
+        .id;
+    let error = store.create_walkabout(plan(missing)).expect_err("refused");
+    assert_eq!(error.code(), "record_not_found");
+
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("context")
+        .id;
+    let mut alone = plan(park);
+    alone.team.truncate(1);
+    assert_eq!(
+        invalid(store.create_walkabout(alone)),
+        ValidationError::TeamTooSmall
+    );
+    assert!(store.list_walkabouts(park).expect("lists").is_empty());
+}
+
+#[test]
+fn the_walkabout_moves_from_planned_to_completed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("context")
+        .id;
+    let id = store.create_walkabout(plan(park)).expect("planned").id;
+
+    assert_eq!(
+        invalid(store.add_observation(id, observation(5))),
+        ValidationError::NotCheckedIn
+    );
+    assert_eq!(
+        invalid(store.check_out(id, check_out())),
+        ValidationError::NotInProgress
+    );
+    assert_eq!(
+        store.check_in(id, check_in()).expect("checked in").state,
+        WalkaboutState::InProgress
+    );
+    assert_eq!(
+        invalid(store.check_in(id, check_in())),
+        ValidationError::AlreadyStarted
+    );
+
+    store
+        .add_observation(id, observation(10))
+        .expect("observed");
+    store
+        .add_observation(id, observation(15))
+        .expect("observed");
+    let early = waymark_core::CheckOut {
+        at: check_in().at - Duration::minutes(5),
+        ..check_out()
+    };
+    assert_eq!(
+        invalid(store.check_out(id, early)),
+        ValidationError::CheckOutBeforeCheckIn
+    );
+    assert_eq!(
+        store.check_out(id, check_out()).expect("out").state,
+        WalkaboutState::CheckedOut
+    );
+
+    assert_eq!(
+        invalid(store.complete_walkabout(id)),
+        ValidationError::WriteUpIncomplete
+    );
+    write_every_section(&mut store, id);
+    let done = store.complete_walkabout(id).expect("completed");
+    assert_eq!(done.state, WalkaboutState::Completed);
+    assert_eq!(done.observations.len(), 2);
+    assert!(done.observations[0].detail.observed_at < done.observations[1].detail.observed_at);
+}
+
+#[test]
+fn an_urgent_observation_is_flagged_on_the_walkabout_and_keeps_only_a_case_ref() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("context")
+        .id;
+    let id = store.create_walkabout(plan(park)).expect("planned").id;
+    store.check_in(id, check_in()).expect("in");
+
+    let mut urgent = observation(2);
+    urgent.valence = Valence::Concern;
+    urgent.concern_types = vec![ConcernType::Cce];
+    urgent.urgent = true;
+    assert_eq!(
+        invalid(store.add_observation(id, urgent.clone())),
+        ValidationError::EscalationIncomplete
+    );
+    urgent.escalation = Some(Escalation {
+        to_role: "Duty social worker".into(),
+        to_agency: Some(PartnerAgency::ChildrensSocialCare),
+        method: EscalationMethod::FrontDoor,
+        at: OffsetDateTime::now_utc(),
+        outcome: String::new(),
+        case_ref: Some("Sam Jones".into()),
+    });
+    assert_eq!(
+        invalid(store.add_observation(id, urgent.clone())),
+        ValidationError::InvalidCaseRef
+    );
+    if let Some(escalation) = urgent.escalation.as_mut() {
+        escalation.case_ref = Some("CS-10234".into());
+    }
+    let walkabout = store.add_observation(id, urgent).expect("recorded");
+    assert!(walkabout.urgent_concern());
+    assert!(store.list_walkabouts(park).expect("lists")[0].urgent_concern);
+}
+
+#[test]
+fn photos_are_stored_once_without_their_gps_and_must_exist_to_be_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("context")
+        .id;
+    let id = store.create_walkabout(plan(park)).expect("planned").id;
+    store.check_in(id, check_in()).expect("in");
+
+    let hash = store.add_photo(&jpeg_with_gps()).expect("stored");
+    assert_eq!(
+        store.add_photo(&jpeg_with_gps()).expect("stored again"),
+        hash
+    );
+    assert_eq!(rows(store.path(), "attachments").len(), 1);
+    let photo = store.photo(&hash).expect("found");
+    assert_eq!(photo.media_type, "image/jpeg");
+    assert!(
+        !photo.bytes.windows(3).any(|w| w == b"GPS"),
+        "EXIF GPS stripped"
+    );
+
+    assert_eq!(
+        invalid(store.add_photo(b"%PDF-1.7")),
+        ValidationError::PhotoNotAnImage
+    );
+    let mut with_unknown = observation(3);
+    with_unknown.photos = vec!["0".repeat(64)];
+    assert_eq!(
+        invalid(store.add_observation(id, with_unknown)),
+        ValidationError::UnknownPhoto
+    );
+    let mut with_photo = observation(3);
+    with_photo.photos = vec![hash.clone()];
+    let walkabout = store.add_observation(id, with_photo).expect("observed");
+    assert_eq!(walkabout.observations[0].detail.photos, [hash]);
+}
+
+#[test]
+fn the_route_records_only_fixes_while_walking_and_is_sealed_at_check_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("context")
+        .id;
+    let id = store.create_walkabout(plan(park)).expect("planned").id;
+
+    assert!(!store
+        .record_route_point(id, point(52.41, -1.97, 0))
+        .expect("ignored before check-in"));
+    store.check_in(id, check_in()).expect("in");
+    assert!(store
+        .record_route_point(id, point(52.4100, -1.9700, 0))
+        .expect("recorded"));
+    assert!(!store
+        .record_route_point(id, point(0.0, 0.0, 10))
+        .expect("no fix ignored"));
+    assert!(!store
+        .record_route_point(
+            id,
+            RoutePoint {
+                t: 0,
+                ..point(52.41, -1.97, 0)
+            }
+        )
+        .expect("time 0 ignored"));
+    assert!(store
+        .record_route_point(id, point(52.4105, -1.9690, 60))
+        .expect("recorded"));
+
+    let walking = store.get_walkabout(id).expect("read");
+    assert_eq!(walking.route.points, 2);
+    assert!(walking.route.sealed_sha256.is_none());
+
+    let out = store.check_out(id, check_out()).expect("out");
+    let sealed = out.route.sealed_sha256.clone().expect("sealed");
+    assert_eq!(sealed.len(), 64);
+    assert_eq!(out.route.points, 2);
+    assert!(
+        (out.route.distance_m - 88.0).abs() < 3.0,
+        "{}",
+        out.route.distance_m
+    );
+    assert!(!store
+        .record_route_point(id, point(52.42, -1.96, 120))
+        .expect("ignored after check-out"));
+    assert_eq!(store.route(id).expect("route").len(), 2);
+}
+
+#[test]
+fn completion_locks_nothing_and_the_history_shows_later_edits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("context")
+        .id;
+    let id = store.create_walkabout(plan(park)).expect("planned").id;
+    store.check_in(id, check_in()).expect("in");
+    store.check_out(id, check_out()).expect("out");
+    write_every_section(&mut store, id);
+    store.complete_walkabout(id).expect("completed");
+
+    let edited = store
+        .update_write_up(
+            id,
+            WriteUpSection::Concerns,
+            "Broken lights by the underpass.".into(),
+        )
+        .expect("edited after completion");
+    assert_eq!(edited.state, WalkaboutState::Completed);
+    assert_eq!(
+        edited.write_up(WriteUpSection::Concerns),
+        "Broken lights by the underpass."
+    );
+
+    let history = store.walkabout_history(id).expect("history");
+    let whats: Vec<_> = history.iter().map(|h| h.what.as_str()).collect();
+    assert_eq!(whats[..3], ["plan walkabout", "check in", "check out"]);
+    let completed_at = whats
+        .iter()
+        .position(|w| *w == "complete walkabout")
+        .expect("completion");
+    assert_eq!(whats[completed_at + 1..], ["edit write-up: concerns"]);
+    assert!(history.iter().all(|h| h.by == "This device"));
+}
+
+#[test]
+fn a_walkabout_reads_back_equal_after_reopening_and_its_projections_rebuild() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (id, before, projected) = {
+        let mut store = open_in(dir.path());
+        let park = store
+            .create_context(draft("Northfield Park"))
+            .expect("context")
+            .id;
+        let id = store.create_walkabout(plan(park)).expect("planned").id;
+        store.check_in(id, check_in()).expect("in");
+        store.add_observation(id, observation(4)).expect("observed");
+        store
+            .record_route_point(id, point(52.41, -1.97, 0))
+            .expect("recorded");
+        let walkabout = store.get_walkabout(id).expect("read");
+        (
+            id,
+            walkabout,
+            [
+                rows(store.path(), "walkabouts"),
+                rows(store.path(), "observations"),
+            ],
+        )
+    };
+    let mut store = open_in(dir.path());
+    assert_eq!(store.get_walkabout(id).expect("read"), before);
+    store.rebuild_projections().expect("rebuilt");
+    assert_eq!(
+        [
+            rows(store.path(), "walkabouts"),
+            rows(store.path(), "observations")
+        ],
+        projected
+    );
+    assert_eq!(
+        store.route(id).expect("route").len(),
+        1,
+        "rebuilding leaves the route alone"
+    );
+}
+
+#[test]
+fn observations_and_write_ups_from_two_offline_devices_merge() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = open_in(&dir.path().join("device-a"));
+    let mut b = open_in(&dir.path().join("device-b"));
+    let park = a.create_context(draft("Northfield Park")).expect("context");
+    b.merge_context(park.id, &a.document_bytes(park.id).expect("bytes"))
+        .expect("shared");
+    let id = a.create_walkabout(plan(park.id)).expect("planned").id;
+    a.check_in(id, check_in()).expect("in");
+    a.update_write_up(id, WriteUpSection::Environment, "Lit path.".into())
+        .expect("written");
+    b.merge_walkabout(id, &a.document_bytes(id).expect("bytes"))
+        .expect("shared");
+
+    a.add_observation(id, observation(8)).expect("a observes");
+    b.add_observation(id, observation(6)).expect("b observes");
+    a.update_write_up(id, WriteUpSection::Environment, "Well lit path.".into())
+        .expect("a edits");
+    b.update_write_up(
+        id,
+        WriteUpSection::Environment,
+        "Lit path. Bins overflowing.".into(),
+    )
+    .expect("b edits");
+
+    let from_a = a.document_bytes(id).expect("bytes");
+    let from_b = b.document_bytes(id).expect("bytes");
+    let merged_a = a.merge_walkabout(id, &from_b).expect("a merges");
+    let merged_b = b.merge_walkabout(id, &from_a).expect("b merges");
+
+    assert_eq!(merged_a.observations, merged_b.observations);
+    assert_eq!(merged_a.observations.len(), 2);
+    assert_eq!(merged_a.write_up, merged_b.write_up);
+    assert_eq!(
+        merged_a.write_up(WriteUpSection::Environment),
+        "Well lit path. Bins overflowing."
+    );
+    assert_eq!(
+        a.list_walkabouts(park.id).expect("a"),
+        b.list_walkabouts(park.id).expect("b")
+    );
+}
