@@ -2,27 +2,46 @@
 //! a handful of thin commands. Rules live in `waymark-core`, SQL in `waymark-store`.
 
 mod commands;
+mod location;
 mod state;
 
 use std::process::ExitCode;
 
 use tauri::Manager;
 
+use crate::location::LocationState;
 use crate::state::StoreState;
 
 /// Builds the app with every command registered, on any runtime (the mock runtime in tests).
 pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
+    let builder = tauri::Builder::<R>::new();
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_geolocation::init());
+    builder
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             app.manage(StoreState::open(&data_dir));
+            app.manage(LocationState(location::provider(app.handle())));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::create_context,
-            commands::update_context,
-            commands::get_context,
-            commands::list_contexts,
+            commands::context::create_context,
+            commands::context::update_context,
+            commands::context::get_context,
+            commands::context::list_contexts,
+            commands::walkabout::create_walkabout,
+            commands::walkabout::get_walkabout,
+            commands::walkabout::list_walkabouts,
+            commands::walkabout::check_in,
+            commands::walkabout::add_observation,
+            commands::walkabout::check_out,
+            commands::walkabout::update_write_up,
+            commands::walkabout::complete_walkabout,
+            commands::walkabout::walkabout_history,
+            commands::walkabout::walkabout_route,
+            commands::walkabout::record_location,
+            commands::walkabout::add_photo,
+            commands::walkabout::escalation_card,
         ])
 }
 

@@ -168,8 +168,9 @@ pub struct TauriDriver {
 }
 
 impl TauriDriver {
-    /// Starts tauri-driver on `display`. The app it launches keeps its data under `data_home`.
-    pub fn start(display: &str, data_home: &Path) -> Result<Self> {
+    /// Starts tauri-driver on `display`. The app it launches keeps its data under `data_home` and
+    /// sees the variables in `env` as well.
+    pub fn start(display: &str, data_home: &Path, env: &[(&str, &Path)]) -> Result<Self> {
         let port = free_port()?;
         let native_port = free_port()?;
         let binary = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
@@ -184,6 +185,7 @@ impl TauriDriver {
                 ])
                 .env("DISPLAY", display)
                 .env("XDG_DATA_HOME", data_home)
+                .envs(env.iter().copied())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         )?;
@@ -208,4 +210,35 @@ fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
         std::thread::sleep(Duration::from_millis(100));
     }
     Err(format!("nothing listened on port {port} within {limit:?}").into())
+}
+
+/// Kills, with SIGKILL, every running instance of `binary` whose data lives under `data_home`:
+/// the crash a test needs, aimed only at the app that test started.
+pub fn kill_app(binary: &Path, data_home: &Path) -> Result<usize> {
+    let wanted_env = format!("XDG_DATA_HOME={}", data_home.display());
+    let mut killed = 0;
+    for entry in std::fs::read_dir("/proc")? {
+        let dir = entry?.path();
+        let Some(pid) = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_app = std::fs::read_link(dir.join("exe")).is_ok_and(|exe| exe == binary);
+        let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
+        let ours = environ
+            .split(|b| *b == 0)
+            .any(|var| var == wanted_env.as_bytes());
+        if is_app && ours {
+            let status = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status()?;
+            if status.success() {
+                killed += 1;
+            }
+        }
+    }
+    Ok(killed)
 }

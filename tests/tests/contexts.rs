@@ -1,65 +1,10 @@
 //! The real app, in a real webview on a virtual display, driven as a practitioner would use it.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod common;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use waymark_e2e::{app_binary, target_dir, Result, TauriDriver, Xvfb};
-
-/// Long enough for a debug build to start on a busy two-core machine; only reached on failure.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-async fn start_app(driver: &TauriDriver, app: &Path) -> Result<Client> {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert("browserName".into(), "wry".into());
-    capabilities.insert(
-        "tauri:options".into(),
-        serde_json::json!({ "application": app }),
-    );
-    Ok(ClientBuilder::native()
-        .capabilities(capabilities)
-        .connect(&driver.url())
-        .await?)
-}
-
-async fn find(client: &Client, css: &str) -> Result<fantoccini::elements::Element> {
-    let found = client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css(css))
-        .await;
-    match found {
-        Ok(element) => Ok(element),
-        Err(error) => {
-            let page = client.source().await.unwrap_or_default();
-            let _ = screenshot(client, "e2e-failure").await;
-            Err(format!("{css} did not appear ({error}); the page was:\n{page}").into())
-        }
-    }
-}
-
-/// Waits until the element's text contains `expected`, and returns the text.
-async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<String> {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let text = find(client, css).await?.text().await?;
-        if text.contains(expected) {
-            return Ok(text);
-        }
-        if Instant::now() > deadline {
-            return Err(format!("{css} shows {text:?}, not {expected:?}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
-    let dir = target_dir().join("screenshots");
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{name}.png"));
-    std::fs::write(&path, client.screenshot().await?)?;
-    Ok(path)
-}
+use common::{find, screenshot, start_app, wait_for_text};
+use fantoccini::Locator;
+use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_context_created_in_the_app_is_still_there_after_a_restart() -> Result<()> {
@@ -71,7 +16,7 @@ async fn a_context_created_in_the_app_is_still_there_after_a_restart() -> Result
     );
     let data_home = tempfile::tempdir()?;
     let xvfb = Xvfb::start()?;
-    let driver = TauriDriver::start(xvfb.display(), data_home.path())?;
+    let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[])?;
 
     // First run: an empty device.
     let client = start_app(&driver, &app).await?;
@@ -161,7 +106,7 @@ async fn a_damaged_database_is_explained_and_left_as_it_was() -> Result<()> {
     std::fs::write(&database, &damaged)?;
 
     let xvfb = Xvfb::start()?;
-    let driver = TauriDriver::start(xvfb.display(), data_home.path())?;
+    let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[])?;
     let client = start_app(&driver, &app_binary()).await?;
     let message = wait_for_text(&client, "#store-error", "cannot read its database").await?;
     assert!(message.contains("left exactly as it was"), "{message}");

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use waymark_core::RecordId;
 
-use crate::pages::{ContextPage, HomePage, NewContextPage};
+use crate::pages::{ContextPage, HomePage, NewContextPage, PlanWalkaboutPage, WalkaboutPage};
 
 /// Where the app is. Kept in one signal so any page can move the practitioner on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -9,6 +9,8 @@ pub enum Route {
     Home,
     NewContext,
     Context(RecordId),
+    PlanWalkabout(RecordId),
+    Walkabout(RecordId),
 }
 
 /// The current route. Call this while a page is being built, not from an event handler or a
@@ -36,6 +38,8 @@ pub fn App() -> impl IntoView {
                     Route::Home => view! { <HomePage/> }.into_any(),
                     Route::NewContext => view! { <NewContextPage/> }.into_any(),
                     Route::Context(id) => view! { <ContextPage id/> }.into_any(),
+                    Route::PlanWalkabout(context_id) => view! { <PlanWalkaboutPage context_id/> }.into_any(),
+                    Route::Walkabout(id) => view! { <WalkaboutPage id/> }.into_any(),
                 }}
             </main>
         </div>

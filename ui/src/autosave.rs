@@ -2,12 +2,13 @@
 //! Save button to forget and a slow write never lands after a newer one.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::{ContextEdit, RecordId};
+use waymark_core::{CommandError, RecordId};
 
-use crate::commands;
 use crate::field::Errors;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,30 +28,50 @@ impl SaveStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub struct AutoSave {
+type Saving = Pin<Box<dyn Future<Output = Result<(), CommandError>>>>;
+
+/// Saves edits of type `E` to one record. `field` names the field an edit changes: a newer edit
+/// of a field replaces an older one that has not been sent yet.
+#[derive(Debug)]
+pub struct AutoSave<E: Send + Sync + 'static> {
     id: RecordId,
-    // The newest unsaved value of each field; older ones are superseded, not queued.
-    pending: StoredValue<BTreeMap<&'static str, ContextEdit>>,
+    pending: StoredValue<BTreeMap<&'static str, E>>,
     running: StoredValue<bool>,
+    field: fn(&E) -> &'static str,
+    send: fn(RecordId, E) -> Saving,
     pub status: RwSignal<SaveStatus>,
     pub errors: Errors,
 }
 
-impl AutoSave {
-    pub fn new(id: RecordId, errors: Errors) -> Self {
+impl<E: Send + Sync + 'static> Clone for AutoSave<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E: Send + Sync + 'static> Copy for AutoSave<E> {}
+
+impl<E: Send + Sync + 'static> AutoSave<E> {
+    pub fn new(
+        id: RecordId,
+        field: fn(&E) -> &'static str,
+        send: fn(RecordId, E) -> Saving,
+    ) -> Self {
         Self {
             id,
             pending: StoredValue::new(BTreeMap::new()),
             running: StoredValue::new(false),
+            field,
+            send,
             status: RwSignal::new(SaveStatus::Saved),
-            errors,
+            errors: Errors::new(),
         }
     }
 
-    pub fn save(self, edit: ContextEdit) {
+    pub fn save(self, edit: E) {
+        let field = (self.field)(&edit);
         self.pending.update_value(|pending| {
-            pending.insert(edit.field(), edit);
+            pending.insert(field, edit);
         });
         self.status.set(SaveStatus::Saving);
         if !self.running.get_value() {
@@ -61,16 +82,30 @@ impl AutoSave {
 
     async fn drain(self) {
         while let Some((field, edit)) = self.pending.try_update_value(|p| p.pop_first()).flatten() {
-            match commands::update_context(self.id, &edit).await {
-                Ok(_) => self.errors.clear(field),
+            match (self.send)(self.id, edit).await {
+                Ok(()) => self.errors.clear(field),
                 Err(error) => self.errors.show(&error, field),
             }
         }
         self.running.set_value(false);
-        self.status.set(if self.errors.is_empty() {
+        self.status.try_set(if self.errors.is_empty() {
             SaveStatus::Saved
         } else {
             SaveStatus::NotSaved
         });
+    }
+}
+
+/// Where the record stands: saved on this device, and not yet synced, as there is no sync yet.
+#[component]
+pub fn SaveStatusBar(status: RwSignal<SaveStatus>) -> impl IntoView {
+    view! {
+        <div class="status-bar">
+            <p id="save-status" class="save-status" role="status"
+                class:not-saved=move || status.get() == SaveStatus::NotSaved>
+                {move || status.get().message()}
+            </p>
+            <p class="sync-status">"Not synced: sync is not set up on this device yet"</p>
+        </div>
     }
 }

@@ -10,7 +10,7 @@ use web_sys::{FocusEvent, Node};
 
 /// The messages currently shown, keyed by the field they sit beside.
 #[derive(Debug, Clone, Copy)]
-pub struct Errors(RwSignal<BTreeMap<&'static str, String>>);
+pub struct Errors(RwSignal<BTreeMap<String, String>>);
 
 impl Errors {
     pub fn new() -> Self {
@@ -18,45 +18,64 @@ impl Errors {
     }
 
     /// Shows `error` beside the field it names, or beside `fallback` if it names none.
-    pub fn show(self, error: &CommandError, fallback: &'static str) {
-        let slot = error.field.as_deref().map_or(fallback, slot_for);
+    pub fn show(self, error: &CommandError, fallback: &str) {
+        let slot = slot_for(error.field.as_deref().unwrap_or(fallback));
         self.0.update(|errors| {
-            errors.insert(slot, error.message.clone());
+            errors.insert(slot.to_owned(), error.message.clone());
         });
     }
 
-    pub fn clear(self, field: &'static str) {
-        self.0.update(|errors| {
-            errors.remove(slot_for(field));
-        });
+    pub fn clear(self, field: &str) {
+        let slot = slot_for(field);
+        if self.0.with_untracked(|errors| errors.contains_key(slot)) {
+            self.0.update(|errors| {
+                errors.remove(slot);
+            });
+        }
+    }
+
+    pub fn clear_all(self) {
+        if !self.is_empty() {
+            self.0.update(BTreeMap::clear);
+        }
     }
 
     pub fn is_empty(self) -> bool {
-        self.0.with(BTreeMap::is_empty)
+        self.0.with_untracked(BTreeMap::is_empty)
     }
 
-    fn get(self, slot: &'static str) -> Option<String> {
+    fn get(self, slot: &str) -> Option<String> {
         self.0.with(|errors| errors.get(slot).cloned())
     }
 }
 
 /// Latitude and longitude are typed side by side, so their messages share one place.
-fn slot_for(field: &str) -> &'static str {
+fn slot_for(field: &str) -> &str {
     match field {
-        "name" => "name",
-        "context_type" => "context_type",
-        "description" => "description",
-        _ => "location",
+        "latitude" | "longitude" => "location",
+        other => other,
     }
 }
 
 /// The message beside a field, shown while there is one.
-fn field_error(errors: Errors, slot: &'static str) -> impl IntoView {
+pub fn field_error(errors: Errors, slot: &'static str) -> impl IntoView {
     move || {
         errors.get(slot).map(|message| {
             view! { <p class="field-error" id=format!("{slot}-error") role="alert">{message}</p> }
         })
     }
+}
+
+/// `<option>`s for a vocabulary, with `selected` chosen.
+pub fn options<T: Copy + PartialEq + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    selected: Option<T>,
+) -> impl IntoView {
+    all.iter()
+        .map(|&value| view! { <option value=code(value) selected=selected == Some(value)>{label(value)}</option> })
+        .collect_view()
 }
 
 /// The values the fields start with.
@@ -123,10 +142,6 @@ pub fn ContextFields(
             }
         }
     };
-    let selected = initial
-        .context_type
-        .map(ContextType::code)
-        .unwrap_or_default();
 
     view! {
         <div class="field">
@@ -141,10 +156,8 @@ pub fn ContextFields(
             <label for="context-type">"Type of context"</label>
             <select id="context-type"
                 on:change=move |ev| on_edit.run(ContextEdit::ContextType(event_target_value(&ev)))>
-                <option value="" disabled=true selected=selected.is_empty()>"Choose a type"</option>
-                {ContextType::ALL.into_iter().map(|t| view! {
-                    <option value=t.code() selected=t.code() == selected>{t.label()}</option>
-                }).collect_view()}
+                <option value="" disabled=true selected=initial.context_type.is_none()>"Choose a type"</option>
+                {options(ContextType::ALL, ContextType::code, ContextType::label, initial.context_type)}
             </select>
             {field_error(errors, "context_type")}
         </div>

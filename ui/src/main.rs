@@ -3,6 +3,7 @@
 
 mod app;
 mod autosave;
+mod clock;
 mod commands;
 mod field;
 mod pages;

@@ -23,11 +23,20 @@ pub fn ui_dist() -> PathBuf {
 pub fn build_ui(tools: &Tools) -> Result<()> {
     process::run(
         Command::new(process::cargo_bin())
-            .args(["build", "-p", "ui", "--target", "wasm32-unknown-unknown"])
+            .args([
+                "build",
+                "-p",
+                "ui",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
             .current_dir(root()),
     )?;
     let target = waymark_e2e::target_dir();
-    let wasm = target.join("wasm32-unknown-unknown/debug/ui.wasm");
+    // Release: a debug build of the UI is several megabytes, slow in the webview, and large
+    // enough that the app's embedded copy failed to decompress when served.
+    let wasm = target.join("wasm32-unknown-unknown/release/ui.wasm");
     let staging = target.join("ui-bindgen");
     let bound = staging.join("ui_bg.wasm");
     if is_newer(&wasm, &bound) {

@@ -7,6 +7,7 @@
 pub mod command_error;
 pub mod context;
 pub mod error;
+pub mod escalation_card;
 pub mod id;
 pub mod location;
 pub mod observation;
@@ -19,6 +20,7 @@ pub mod walkabout;
 pub use command_error::CommandError;
 pub use context::{Context, ContextDraft, ContextEdit, ContextSummary, ValidContext};
 pub use error::ValidationError;
+pub use escalation_card::EscalationCard;
 pub use id::RecordId;
 pub use location::GeoPoint;
 pub use observation::{Escalation, Observation, ObservationDraft, ObservedLocation, PeopleCount};

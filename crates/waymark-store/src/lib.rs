@@ -10,6 +10,7 @@ mod database;
 mod document;
 mod error;
 mod route;
+mod settings;
 mod walkabout;
 
 use std::path::{Path, PathBuf};

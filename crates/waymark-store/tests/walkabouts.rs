@@ -388,3 +388,19 @@ fn observations_and_write_ups_from_two_offline_devices_merge() {
         b.list_walkabouts(park.id).expect("b")
     );
 }
+
+#[test]
+fn the_escalation_card_has_a_default_and_keeps_what_the_workspace_sets() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let card = {
+        let mut store = open_in(dir.path());
+        assert_eq!(store.escalation_card().expect("default").phone, "999");
+        let card = waymark_core::EscalationCard {
+            instructions: "Call 999, then the Northfield front door.".into(),
+            phone: "01632 960000".into(),
+        };
+        store.set_escalation_card(card.clone()).expect("set");
+        card
+    };
+    assert_eq!(open_in(dir.path()).escalation_card().expect("kept"), card);
+}

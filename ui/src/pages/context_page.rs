@@ -3,9 +3,10 @@ use leptos::task::spawn_local;
 use waymark_core::{CommandError, Context, ContextEdit, RecordId};
 
 use crate::app::{use_route, Route};
-use crate::autosave::{AutoSave, SaveStatus};
+use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
-use crate::field::{ContextFields, Errors, InitialValues, LocationInput};
+use crate::field::{ContextFields, InitialValues, LocationInput};
+use crate::pages::walkabout::WalkaboutList;
 
 /// A context's page. Fields edit in place and every change is saved at once.
 #[component]
@@ -15,19 +16,15 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
     spawn_local(async move {
         loaded.try_set(Some(commands::get_context(id).await));
     });
-    let autosave = AutoSave::new(id, Errors::new());
+    let autosave = AutoSave::new(id, ContextEdit::field, |id, edit| {
+        Box::pin(async move { commands::update_context(id, edit).await.map(drop) })
+    });
     let on_edit = Callback::new(move |edit: ContextEdit| autosave.save(edit));
 
     view! {
         <section class="page">
             <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
-            <div class="status-bar">
-                <p id="save-status" class="save-status" role="status"
-                    class:not-saved=move || autosave.status.get() == SaveStatus::NotSaved>
-                    {move || autosave.status.get().message()}
-                </p>
-                <p class="sync-status">"Not synced: sync is not set up on this device yet"</p>
-            </div>
+            <SaveStatusBar status=autosave.status/>
             {move || match loaded.get() {
                 None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                 Some(Err(error)) => view! {
@@ -44,6 +41,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                         location=LocationInput::new(context.location)
                         errors=autosave.errors
                         on_edit/>
+                    <WalkaboutList context_id=id/>
                 }.into_any(),
             }}
         </section>

@@ -1,10 +1,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use time::OffsetDateTime;
 use waymark_core::{CommandError, ContextSummary};
 
 use crate::app::{use_route, Route};
-use crate::commands;
+use crate::{clock, commands};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -40,7 +39,7 @@ pub fn HomePage() -> impl IntoView {
                                     <button class="context-row" on:click=move |_| route.set(Route::Context(id))>
                                         <span class="row-name">{context.name}</span>
                                         <span class="row-meta">
-                                            {context.context_type.label()} " · updated " {local_time(context.updated_at)}
+                                            {context.context_type.label()} " · updated " {clock::date_time(context.updated_at)}
                                         </span>
                                     </button>
                                 </li>
@@ -51,21 +50,4 @@ pub fn HomePage() -> impl IntoView {
             }}
         </section>
     }
-}
-
-/// A time in the device's own time zone, as a practitioner reads it ("23 Nov 2026, 14:05").
-fn local_time(at: OffsetDateTime) -> String {
-    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("day", "numeric"),
-        ("month", "short"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-    ] {
-        // Setting a string on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    date.to_locale_string("en-GB", &options).into()
 }

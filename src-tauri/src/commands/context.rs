@@ -1,5 +1,4 @@
-//! The commands the UI invokes. Each parses its arguments, calls one store function and maps the
-//! error: nothing else belongs here.
+//! Contexts.
 
 use tauri::State;
 use waymark_core::{CommandError, Context, ContextDraft, ContextEdit, ContextSummary, RecordId};

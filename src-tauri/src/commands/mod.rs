@@ -1,0 +1,5 @@
+//! The commands the UI invokes. Each parses its arguments, calls one store function and maps the
+//! error: nothing else belongs here.
+
+pub mod context;
+pub mod walkabout;

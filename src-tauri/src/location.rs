@@ -1,0 +1,111 @@
+//! Where the device is. The app asks a [`LocationProvider`]; which one answers depends on where it
+//! runs: the phone's location services, a GPX file replayed for tests and demos, or nothing at all
+//! on a desktop, which then says "No location fix" and lets the practitioner place a pin.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use waymark_core::RoutePoint;
+
+/// The environment variable naming a GPX file to replay instead of a real location source.
+pub const FAKE_GPX_VAR: &str = "WAYMARK_FAKE_GPX";
+
+pub trait LocationProvider: Send + Sync {
+    /// The latest reading, or `None` when there is no fix.
+    fn current(&self) -> Option<RoutePoint>;
+}
+
+/// The source for this platform and environment.
+pub fn provider<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Box<dyn LocationProvider> {
+    if let Some(path) = std::env::var_os(FAKE_GPX_VAR) {
+        match GpxReplay::from_file(Path::new(&path)) {
+            Ok(replay) => return Box::new(replay),
+            Err(error) => tracing::error!(%error, "the fake GPX route could not be read"),
+        }
+    }
+    platform_provider(app)
+}
+
+#[cfg(desktop)]
+fn platform_provider<R: tauri::Runtime>(_app: &tauri::AppHandle<R>) -> Box<dyn LocationProvider> {
+    Box::new(NoLocation)
+}
+
+#[cfg(mobile)]
+fn platform_provider<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Box<dyn LocationProvider> {
+    Box::new(DeviceLocation { app: app.clone() })
+}
+
+/// A desktop has no location source of its own.
+#[cfg(desktop)]
+struct NoLocation;
+
+#[cfg(desktop)]
+impl LocationProvider for NoLocation {
+    fn current(&self) -> Option<RoutePoint> {
+        None
+    }
+}
+
+/// Replays the points of a GPX file, one per reading, stamped with the time they are read; after
+/// the last point it keeps answering with the last, as a phone standing still would.
+struct GpxReplay {
+    points: Vec<RoutePoint>,
+    next: AtomicUsize,
+}
+
+impl GpxReplay {
+    fn from_file(path: &Path) -> std::io::Result<Self> {
+        let points = waymark_core::route::parse_gpx(&std::fs::read_to_string(path)?);
+        Ok(Self {
+            points,
+            next: AtomicUsize::new(0),
+        })
+    }
+}
+
+impl LocationProvider for GpxReplay {
+    fn current(&self) -> Option<RoutePoint> {
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        let point = self.points.get(index).or(self.points.last())?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+        Some(RoutePoint {
+            t: now as i64,
+            ..*point
+        })
+        .filter(RoutePoint::is_fix)
+    }
+}
+
+/// The phone's location services, through the geolocation plugin.
+#[cfg(mobile)]
+struct DeviceLocation<R: tauri::Runtime> {
+    app: tauri::AppHandle<R>,
+}
+
+#[cfg(mobile)]
+impl<R: tauri::Runtime> LocationProvider for DeviceLocation<R> {
+    fn current(&self) -> Option<RoutePoint> {
+        use tauri_plugin_geolocation::{GeolocationExt, PositionOptions};
+        let options = PositionOptions {
+            enable_high_accuracy: true,
+            timeout: 10_000,
+            maximum_age: 5_000,
+        };
+        let position = self
+            .app
+            .geolocation()
+            .get_current_position(Some(options))
+            .ok()?;
+        let point = RoutePoint {
+            lat: position.coords.latitude,
+            lon: position.coords.longitude,
+            accuracy_m: position.coords.accuracy,
+            t: i64::try_from(position.timestamp).ok()?,
+        };
+        Some(point).filter(RoutePoint::is_fix)
+    }
+}
+
+/// The provider the app was started with, shared by the commands.
+pub struct LocationState(pub Box<dyn LocationProvider>);

@@ -1,0 +1,89 @@
+//! Driving the app through WebDriver as a practitioner would: find, wait, type, look.
+#![allow(dead_code)] // Each test file uses its own share of these helpers.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use waymark_e2e::{target_dir, Result, TauriDriver};
+
+/// Long enough for a debug build to start on a busy two-core machine; only reached on failure.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+pub async fn start_app(driver: &TauriDriver, app: &Path) -> Result<Client> {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), "wry".into());
+    capabilities.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app }),
+    );
+    Ok(ClientBuilder::native()
+        .capabilities(capabilities)
+        .connect(&driver.url())
+        .await?)
+}
+
+pub async fn find(client: &Client, css: &str) -> Result<Element> {
+    let found = client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await;
+    match found {
+        Ok(element) => Ok(element),
+        Err(error) => {
+            let page = client.source().await.unwrap_or_default();
+            let _ = screenshot(client, "e2e-failure").await;
+            Err(format!("{css} did not appear ({error}); the page was:\n{page}").into())
+        }
+    }
+}
+
+/// Waits until the element's text contains `expected`, and returns the text.
+pub async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<String> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let text = find(client, css).await?.text().await?;
+        if text.contains(expected) {
+            return Ok(text);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{css} shows {text:?}, not {expected:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
+    let dir = target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, client.screenshot().await?)?;
+    Ok(path)
+}
+
+pub async fn click(client: &Client, css: &str) -> Result<()> {
+    find(client, css).await?.click().await?;
+    Ok(())
+}
+
+pub async fn type_into(client: &Client, css: &str, text: &str) -> Result<()> {
+    find(client, css).await?.send_keys(text).await?;
+    Ok(())
+}
+
+/// Creates a context through the form and waits for its page.
+pub async fn create_context(client: &Client, name: &str) -> Result<()> {
+    click(client, "#new-context").await?;
+    type_into(client, "#name", name).await?;
+    find(client, "#context-type")
+        .await?
+        .select_by_value("park_or_green_space")
+        .await?;
+    type_into(client, "#latitude", "52.4100").await?;
+    type_into(client, "#longitude", "-1.9700").await?;
+    click(client, "#create-context").await?;
+    wait_for_text(client, "#save-status", "Saved on this device").await?;
+    Ok(())
+}

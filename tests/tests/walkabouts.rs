@@ -1,0 +1,198 @@
+//! A whole walkabout in the real app: plan it for two, check in with a replayed GPX route,
+//! observe (one urgent, one with a photo), survive a SIGKILL, check out, write up, complete, and
+//! edit after completion.
+
+mod common;
+
+use std::path::Path;
+
+use common::{click, create_context, find, screenshot, start_app, type_into, wait_for_text};
+use fantoccini::{Client, Locator};
+use waymark_e2e::{app_binary, kill_app, workspace_root, Result, TauriDriver, Xvfb};
+
+async fn observation_count(client: &Client) -> Result<usize> {
+    Ok(client
+        .find_all(Locator::Css("#observations li"))
+        .await?
+        .len())
+}
+
+async fn wait_for_observations(client: &Client, expected: usize) -> Result<()> {
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    while observation_count(client).await? != expected {
+        if std::time::Instant::now() > deadline {
+            return Err(format!("expected {expected} observations").into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+/// The number in "Route: N points recorded".
+async fn route_points(client: &Client) -> Result<usize> {
+    let text = find(client, "#route-points").await?.text().await?;
+    Ok(text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0))
+}
+
+async fn open_first_walkabout(client: &Client) -> Result<()> {
+    wait_for_text(client, "#context-list", "Northfield Park").await?;
+    click(client, "#context-list .context-row").await?;
+    click(client, ".walkabout-row").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result<()> {
+    let app = app_binary();
+    let fixtures = workspace_root().join("tests").join("fixtures");
+    let gpx = fixtures.join("northfield-park-loop.gpx");
+    let photo = fixtures.join("place-with-gps.jpg");
+    let data_home = tempfile::tempdir()?;
+    let xvfb = Xvfb::start()?;
+    let driver = TauriDriver::start(
+        xvfb.display(),
+        data_home.path(),
+        &[("WAYMARK_FAKE_GPX", &gpx)],
+    )?;
+
+    let client = start_app(&driver, &app).await?;
+    create_context(&client, "Northfield Park").await?;
+
+    // Plan, for two.
+    click(&client, "#plan-walkabout").await?;
+    type_into(&client, "#purpose", "Evening observation of the skate area").await?;
+    type_into(&client, "#member-1-name", "J. Okafor").await?;
+    type_into(&client, "#member-2-name", "R. Patel").await?;
+    type_into(&client, "#contact-name", "Duty desk").await?;
+    type_into(&client, "#contact-phone", "01632 960123").await?;
+    click(&client, "#save-plan").await?;
+    wait_for_text(&client, "#walkabout-state", "Planned").await?;
+
+    // Check in and walk, with the replayed route giving a fix.
+    click(&client, "#start-walkabout").await?;
+    wait_for_text(&client, "#walkabout-state", "In progress").await?;
+    wait_for_text(&client, "#location-status", "Location fix").await?;
+
+    // Three taps: Add observation, a category, Save.
+    click(&client, "#add-observation").await?;
+    click(&client, ".category[data-code=lighting_and_sightlines]").await?;
+    click(&client, "#save-observation").await?;
+    wait_for_observations(&client, 1).await?;
+
+    // With people counted and a photo of the place.
+    click(&client, "#add-observation").await?;
+    click(&client, ".category[data-code=young_peoples_presence]").await?;
+    click(&client, "#capture summary").await?;
+    type_into(&client, "#people-count", "6").await?;
+    find(&client, "#photo")
+        .await?
+        .send_keys(&photo.display().to_string())
+        .await?;
+    wait_for_text(&client, "#photo-count", "1 photo").await?;
+    click(&client, "#save-observation").await?;
+    wait_for_observations(&client, 2).await?;
+
+    // Urgent: one tap shows the escalation card; the child is known only by a case reference.
+    click(&client, "#urgent").await?;
+    wait_for_text(&client, "#escalation-card", "999").await?;
+    click(&client, "#concern-types .chip").await?;
+    type_into(&client, "#escalated-to", "Duty social worker").await?;
+    type_into(&client, "#case-ref", "CS-10234").await?;
+    click(&client, "#save-observation").await?;
+    wait_for_observations(&client, 3).await?;
+    wait_for_text(&client, "#observations", "Urgent").await?;
+    screenshot(&client, "e2e-walking-screen").await?;
+    let points_before_kill = route_points(&client).await?;
+    assert!(points_before_kill > 0, "the route is being recorded");
+
+    // A crash in the middle of the walk.
+    assert_eq!(
+        kill_app(&app, data_home.path())?,
+        1,
+        "exactly our app was killed"
+    );
+    let _ = client.close().await;
+
+    let client = start_app(&driver, &app).await?;
+    open_first_walkabout(&client).await?;
+    wait_for_text(&client, "#walkabout-state", "In progress").await?;
+    wait_for_observations(&client, 3).await?;
+    wait_for_text(&client, "#observations", "6 × Young person").await?;
+    wait_for_text(&client, "#observations", "1 photo(s) of the place").await?;
+    let points_after_restart = route_points(&client).await?;
+    assert!(
+        points_after_restart >= points_before_kill,
+        "route intact: {points_after_restart} < {points_before_kill}"
+    );
+
+    // Check out, write up, complete.
+    click(&client, "#check-out").await?;
+    click(&client, "#confirm-check-out").await?;
+    wait_for_text(&client, "#walkabout-state", "Checked out").await?;
+    for section in [
+        "environment",
+        "guardianship",
+        "concerns",
+        "strengths",
+        "recommendations",
+        "next_steps",
+    ] {
+        type_into(
+            &client,
+            &format!("#write-up-{section}"),
+            &format!("Written up: {section}."),
+        )
+        .await?;
+    }
+    wait_for_text(&client, "#save-status", "Saved on this device").await?;
+    click(&client, "#complete-walkabout").await?;
+    wait_for_text(&client, "#walkabout-state", "Completed").await?;
+
+    // Editing after completion is allowed, and the history shows it.
+    type_into(
+        &client,
+        "#write-up-concerns",
+        " Lights out by the underpass.",
+    )
+    .await?;
+    wait_for_text(
+        &client,
+        "#history li:first-child",
+        "edit write-up: concerns",
+    )
+    .await?;
+    let history = find(&client, "#history").await?.text().await?;
+    assert!(history.contains("complete walkabout"), "{history}");
+    find(&client, "#sketch-map").await?;
+    screenshot(&client, "e2e-written-up").await?;
+    let map = find(&client, "#sketch-map").await?.screenshot().await?;
+    std::fs::write(
+        waymark_e2e::target_dir()
+            .join("screenshots")
+            .join("e2e-sketch-map.png"),
+        map,
+    )?;
+    client.close().await?;
+
+    assert_no_gps_in_stored_photos(&data_home.path().join("org.waymark.app").join("waymark.db"))?;
+    Ok(())
+}
+
+/// Privacy rule P5: the photo is stored, but without the GPS position its EXIF carried.
+fn assert_no_gps_in_stored_photos(database: &Path) -> Result<()> {
+    let conn = rusqlite::Connection::open(database)?;
+    let photos: Vec<Vec<u8>> = conn
+        .prepare("SELECT bytes FROM attachments")?
+        .query_map([], |row| row.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    assert_eq!(photos.len(), 1);
+    assert!(
+        !photos[0].windows(3).any(|w| w == b"GPS"),
+        "GPS metadata was stored"
+    );
+    Ok(())
+}

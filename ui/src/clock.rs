@@ -1,0 +1,64 @@
+//! The device's clock and time zone, read through the browser, and the formats practitioners read.
+
+use time::OffsetDateTime;
+use wasm_bindgen::JsValue;
+
+pub fn now() -> OffsetDateTime {
+    from_millis(js_sys::Date::now())
+}
+
+fn from_millis(millis: f64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+fn to_date(at: OffsetDateTime) -> js_sys::Date {
+    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
+    js_sys::Date::new(&JsValue::from_f64(millis))
+}
+
+/// The value of a `datetime-local` input: local time, to the minute.
+pub fn to_input(at: OffsetDateTime) -> String {
+    let d = to_date(at);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// Reads a `datetime-local` input, which is in the device's time zone.
+pub fn from_input(value: &str) -> Option<OffsetDateTime> {
+    let millis = js_sys::Date::new(&JsValue::from_str(value)).get_time();
+    (!millis.is_nan() && !value.is_empty()).then(|| from_millis(millis))
+}
+
+fn local(at: OffsetDateTime, fields: &[(&str, &str)]) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in fields {
+        // Setting a string on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
+    to_date(at).to_locale_string("en-GB", &options).into()
+}
+
+/// "23 Nov, 17:05" in the device's time zone.
+pub fn date_time(at: OffsetDateTime) -> String {
+    local(
+        at,
+        &[
+            ("day", "numeric"),
+            ("month", "short"),
+            ("hour", "2-digit"),
+            ("minute", "2-digit"),
+        ],
+    )
+}
+
+/// "17:05" in the device's time zone.
+pub fn clock_time(at: OffsetDateTime) -> String {
+    local(at, &[("hour", "2-digit"), ("minute", "2-digit")])
+}

@@ -1,0 +1,99 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::vocabulary::{CheckInMethod, DayType, Light, Weather};
+use waymark_core::{CheckIn, Conditions, Walkabout};
+
+use crate::field::{field_error, options, Errors};
+use crate::{clock, commands};
+
+/// Before the walk: check in with the person at base, by a call or text that needs no data.
+#[component]
+pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
+    let errors = Errors::new();
+    let (contact, planned_end, first_member) = current.with_untracked(|w| {
+        (
+            w.plan.safety_contact.clone(),
+            w.plan.planned_end,
+            w.plan
+                .team
+                .first()
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+        )
+    });
+    let method = RwSignal::new(CheckInMethod::Call.code().to_owned());
+    let expected_finish = RwSignal::new(clock::to_input(planned_end));
+    let weather = RwSignal::new(Weather::Dry.code().to_owned());
+    let light = RwSignal::new(Light::Daylight.code().to_owned());
+    let day_type = RwSignal::new(DayType::SchoolDay.code().to_owned());
+
+    let start = move |_| {
+        errors.clear_all();
+        let now = clock::now();
+        let Some(expected_finish) = clock::from_input(&expected_finish.get_untracked()) else {
+            return errors.show(
+                &waymark_core::ValidationError::ExpectedFinishBeforeCheckIn.into(),
+                "expected_finish",
+            );
+        };
+        let check_in = CheckIn {
+            at: now,
+            by: first_member.clone(),
+            method: CheckInMethod::from_code(&method.get_untracked())
+                .unwrap_or(CheckInMethod::Call),
+            expected_finish,
+            conditions: Conditions {
+                weather: Weather::from_code(&weather.get_untracked()).unwrap_or(Weather::Dry),
+                light: Light::from_code(&light.get_untracked()).unwrap_or(Light::Daylight),
+                day_type: DayType::from_code(&day_type.get_untracked())
+                    .unwrap_or(DayType::SchoolDay),
+            },
+        };
+        let id = current.with_untracked(|w| w.id);
+        spawn_local(async move {
+            match commands::check_in(id, &check_in).await {
+                Ok(walkabout) => current.set(walkabout),
+                Err(error) => errors.show(&error, "check_in"),
+            }
+        });
+    };
+
+    let phone_link = format!("tel:{}", contact.phone);
+    view! {
+        <section class="panel">
+            <h2>"Check in"</h2>
+            <p>"Before you start, call or text " <strong>{contact.name.clone()}</strong>
+               " (" {contact.role.clone()} ") on "
+               <a class="phone" href=phone_link>{contact.phone.clone()}</a> "."</p>
+            <div class="field">
+                <label for="check-in-method">"How you checked in"</label>
+                <select id="check-in-method" on:change=move |ev| method.set(event_target_value(&ev))>
+                    {options(CheckInMethod::ALL, CheckInMethod::code, CheckInMethod::label, Some(CheckInMethod::Call))}
+                </select>
+            </div>
+            <div class="field">
+                <label for="expected-finish">"Expected finish"</label>
+                <input id="expected-finish" type="datetime-local" prop:value=expected_finish
+                    on:input=move |ev| expected_finish.set(event_target_value(&ev))/>
+                {field_error(errors, "expected_finish")}
+            </div>
+            <div class="field pair">
+                <label>"Weather" <select id="weather" on:change=move |ev| weather.set(event_target_value(&ev))>
+                    {options(Weather::ALL, Weather::code, Weather::label, Some(Weather::Dry))}
+                </select></label>
+                <label>"Light" <select id="light" on:change=move |ev| light.set(event_target_value(&ev))>
+                    {options(Light::ALL, Light::code, Light::label, Some(Light::Daylight))}
+                </select></label>
+            </div>
+            <div class="field">
+                <label for="day-type">"Day"</label>
+                <select id="day-type" on:change=move |ev| day_type.set(event_target_value(&ev))>
+                    {options(DayType::ALL, DayType::code, DayType::label, Some(DayType::SchoolDay))}
+                </select>
+            </div>
+            {field_error(errors, "check_in")}
+            {field_error(errors, "at")}
+            <button id="start-walkabout" class="primary" on:click=start>"Checked in: start the walkabout"</button>
+        </section>
+    }
+}

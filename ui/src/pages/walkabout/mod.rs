@@ -1,0 +1,115 @@
+//! Walkabouts: the list on a context's page, the plan, and the walkabout's own page, which shows
+//! what the walkabout's state calls for: check in, walk, or write up.
+
+mod capture;
+mod check_in;
+mod observations;
+mod plan;
+mod sketch_map;
+mod walking;
+mod write_up;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::{CommandError, RecordId, Walkabout, WalkaboutState, WalkaboutSummary};
+
+pub use plan::PlanWalkaboutPage;
+
+use crate::app::{use_route, Route};
+use crate::{clock, commands};
+
+/// The walkabouts of a context, on the context's page.
+#[component]
+pub fn WalkaboutList(context_id: RecordId) -> impl IntoView {
+    let route = use_route();
+    let walkabouts = RwSignal::new(None::<Result<Vec<WalkaboutSummary>, CommandError>>);
+    spawn_local(async move {
+        walkabouts.try_set(Some(commands::list_walkabouts(context_id).await));
+    });
+    view! {
+        <section class="walkabouts">
+            <h2>"Walkabouts"</h2>
+            <button id="plan-walkabout" class="primary" on:click=move |_| route.set(Route::PlanWalkabout(context_id))>
+                "Plan a walkabout"
+            </button>
+            {move || match walkabouts.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="panel-error">{error.message}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <p class="empty">"No walkabouts of this context yet."</p>
+                }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="context-list" id="walkabout-list">
+                        {list.into_iter().map(|w| {
+                            let id = w.id;
+                            view! {
+                                <li>
+                                    <button class="context-row walkabout-row" on:click=move |_| route.set(Route::Walkabout(id))>
+                                        <span class="row-name">{w.purpose}</span>
+                                        <span class="row-meta">
+                                            {w.state.label()} " · " {clock::date_time(w.planned_start)} " · "
+                                            {w.observation_count} " observations"
+                                        </span>
+                                        {w.urgent_concern.then(|| view! { <span class="badge urgent">"Urgent concern"</span> })}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// A walkabout's page.
+#[component]
+pub fn WalkaboutPage(id: RecordId) -> impl IntoView {
+    let route = use_route();
+    let loaded = RwSignal::new(None::<Result<Walkabout, CommandError>>);
+    spawn_local(async move {
+        loaded.try_set(Some(commands::get_walkabout(id).await));
+    });
+    view! {
+        <section class="page">
+            {move || match loaded.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="panel-error" role="alert">{error.message}</p> }.into_any(),
+                Some(Ok(walkabout)) => {
+                    let back = walkabout.plan.context_ids.first().copied();
+                    let current = RwSignal::new(walkabout);
+                    view! {
+                        <button id="back" class="link" on:click=move |_| {
+                            route.set(back.map_or(Route::Home, Route::Context));
+                        }>"‹ Back to the context"</button>
+                        <WalkaboutView current/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
+    // Only a change of state rebuilds the page; other changes update the parts that show them.
+    let state = Memo::new(move |_| current.with(|w| w.state));
+    view! {
+        <header class="walkabout-header">
+            <p class="eyebrow">"Walkabout"</p>
+            <h1>{move || current.with(|w| w.plan.purpose.clone())}</h1>
+            <p class="state" id="walkabout-state">{move || state.get().label()}</p>
+            <p class="muted">
+                "Team: " {move || current.with(|w| w.plan.team.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", "))}
+            </p>
+        </header>
+        {move || match state.get() {
+            WalkaboutState::Planned => view! { <check_in::CheckInForm current/> }.into_any(),
+            WalkaboutState::InProgress => view! { <walking::WalkingScreen current/> }.into_any(),
+            WalkaboutState::CheckedOut | WalkaboutState::Completed => view! {
+                <write_up::WriteUp current/>
+            }.into_any(),
+            WalkaboutState::Cancelled => view! { <p class="panel-error">"This walkabout was cancelled."</p> }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,154 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use time::Duration;
+use waymark_core::vocabulary::PartnerAgency;
+use waymark_core::walkabout::{WalkaboutPlan, DEFAULT_OVERDUE_GRACE_MIN};
+use waymark_core::{RecordId, SafetyContact, TeamMember};
+
+use crate::app::{use_route, Route};
+use crate::field::{field_error, options, Errors};
+use crate::{clock, commands};
+
+/// One row of the team on the planning form.
+#[derive(Debug, Clone, Copy)]
+struct MemberRow {
+    name: RwSignal<String>,
+    agency: RwSignal<String>,
+    role: RwSignal<String>,
+}
+
+impl MemberRow {
+    fn new() -> Self {
+        Self {
+            name: RwSignal::new(String::new()),
+            agency: RwSignal::new(PartnerAgency::YouthWork.code().to_owned()),
+            role: RwSignal::new(String::new()),
+        }
+    }
+
+    /// An empty row is no one; the rules then decide whether the team is big enough.
+    fn member(self) -> Option<TeamMember> {
+        let name = self.name.get_untracked();
+        (!name.trim().is_empty()).then(|| TeamMember {
+            name,
+            agency: PartnerAgency::from_code(&self.agency.get_untracked())
+                .unwrap_or(PartnerAgency::Other),
+            role: self.role.get_untracked(),
+        })
+    }
+}
+
+#[component]
+fn MemberFields(number: usize, row: MemberRow) -> impl IntoView {
+    view! {
+        <div class="member">
+            <label for=format!("member-{number}-name")>{format!("Team member {number}")}</label>
+            <input id=format!("member-{number}-name") type="text" autocomplete="off" placeholder="Name"
+                on:input=move |ev| row.name.set(event_target_value(&ev))/>
+            <div class="pair">
+                <select id=format!("member-{number}-agency") aria-label="Agency"
+                    on:change=move |ev| row.agency.set(event_target_value(&ev))>
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::YouthWork))}
+                </select>
+                <input id=format!("member-{number}-role") type="text" placeholder="Role" aria-label="Role"
+                    on:input=move |ev| row.role.set(event_target_value(&ev))/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
+    let route = use_route();
+    let errors = Errors::new();
+    let now = clock::now();
+    let purpose = RwSignal::new(String::new());
+    let start = RwSignal::new(clock::to_input(now));
+    let end = RwSignal::new(clock::to_input(now + Duration::hours(2)));
+    let members = [MemberRow::new(), MemberRow::new()];
+    let lone_reason = RwSignal::new(String::new());
+    let contact_name = RwSignal::new(String::new());
+    let contact_role = RwSignal::new(String::new());
+    let contact_phone = RwSignal::new(String::new());
+    let saving = RwSignal::new(false);
+
+    let save = move |_| {
+        errors.clear_all();
+        let (Some(planned_start), Some(planned_end)) = (
+            clock::from_input(&start.get_untracked()),
+            clock::from_input(&end.get_untracked()),
+        ) else {
+            return errors.show(
+                &waymark_core::ValidationError::PlannedEndBeforeStart.into(),
+                "planned_end",
+            );
+        };
+        let plan = WalkaboutPlan {
+            context_ids: vec![context_id],
+            purpose: purpose.get_untracked(),
+            planned_start,
+            planned_end,
+            team: members.iter().filter_map(|row| row.member()).collect(),
+            lone_reason: lone_reason.get_untracked(),
+            safety_contact: SafetyContact {
+                name: contact_name.get_untracked(),
+                role: contact_role.get_untracked(),
+                phone: contact_phone.get_untracked(),
+            },
+            overdue_grace_min: DEFAULT_OVERDUE_GRACE_MIN,
+        };
+        saving.set(true);
+        spawn_local(async move {
+            match commands::create_walkabout(&plan).await {
+                Ok(walkabout) => route.set(Route::Walkabout(walkabout.id)),
+                Err(error) => {
+                    errors.show(&error, "purpose");
+                    saving.try_set(false);
+                }
+            }
+        });
+    };
+
+    view! {
+        <section class="page">
+            <button id="back" class="link" on:click=move |_| route.set(Route::Context(context_id))>"‹ Back to the context"</button>
+            <h1>"Plan a walkabout"</h1>
+            <div class="field">
+                <label for="purpose">"Purpose"</label>
+                <p class="hint">"What you want to learn about the place. Describe behaviour and places, not identities."</p>
+                <textarea id="purpose" rows="3" on:input=move |ev| purpose.set(event_target_value(&ev))></textarea>
+                {field_error(errors, "purpose")}
+            </div>
+            <div class="field pair">
+                <label>"Start" <input id="planned-start" type="datetime-local" prop:value=start
+                    on:input=move |ev| start.set(event_target_value(&ev))/></label>
+                <label>"End" <input id="planned-end" type="datetime-local" prop:value=end
+                    on:input=move |ev| end.set(event_target_value(&ev))/></label>
+            </div>
+            {field_error(errors, "planned_end")}
+            <fieldset class="field">
+                <legend>"Team"</legend>
+                <p class="hint">"Walkabouts are done in pairs."</p>
+                <MemberFields number=1 row=members[0]/>
+                <MemberFields number=2 row=members[1]/>
+                <label for="lone-reason">"Working alone? Say why"</label>
+                <input id="lone-reason" type="text" on:input=move |ev| lone_reason.set(event_target_value(&ev))/>
+                {field_error(errors, "team")}
+            </fieldset>
+            <fieldset class="field">
+                <legend>"Safety contact at base"</legend>
+                <p class="hint">"The person you call or text when you start and finish."</p>
+                <input id="contact-name" type="text" placeholder="Name" aria-label="Name"
+                    on:input=move |ev| contact_name.set(event_target_value(&ev))/>
+                <div class="pair">
+                    <input id="contact-role" type="text" placeholder="Role" aria-label="Role"
+                        on:input=move |ev| contact_role.set(event_target_value(&ev))/>
+                    <input id="contact-phone" type="tel" placeholder="Phone" aria-label="Phone"
+                        on:input=move |ev| contact_phone.set(event_target_value(&ev))/>
+                </div>
+                {field_error(errors, "safety_contact")}
+            </fieldset>
+            <button id="save-plan" class="primary" disabled=move || saving.get() on:click=save>"Save plan"</button>
+        </section>
+    }
+}

@@ -1,0 +1,140 @@
+//! A sketch of the walk in SVG: the route, the observations (urgent ones stand out) and the
+//! context's own point. It needs no map tiles, so it works with no signal.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::{GeoPoint, RoutePoint, Walkabout};
+
+use crate::commands;
+
+const WIDTH: f64 = 360.0;
+const HEIGHT: f64 = 240.0;
+const MARGIN: f64 = 18.0;
+
+/// Turns degrees into points on the drawing, keeping the shape of the area.
+struct Projection {
+    max_lat: f64,
+    min_lon: f64,
+    scale: f64,
+    lon_factor: f64,
+}
+
+impl Projection {
+    fn fitting(points: &[GeoPoint]) -> Option<Self> {
+        let first = points.first()?;
+        let (mut min_lat, mut max_lat, mut min_lon, mut max_lon) =
+            (first.lat, first.lat, first.lon, first.lon);
+        for p in points {
+            min_lat = min_lat.min(p.lat);
+            max_lat = max_lat.max(p.lat);
+            min_lon = min_lon.min(p.lon);
+            max_lon = max_lon.max(p.lon);
+        }
+        let lon_factor = ((min_lat + max_lat) / 2.0).to_radians().cos();
+        // A single point, or points very close together, still draw at a sensible scale.
+        let span_x = ((max_lon - min_lon) * lon_factor).max(0.0005);
+        let span_y = (max_lat - min_lat).max(0.0005);
+        let scale = ((WIDTH - 2.0 * MARGIN) / span_x).min((HEIGHT - 2.0 * MARGIN) / span_y);
+        Some(Self {
+            max_lat,
+            min_lon,
+            scale,
+            lon_factor,
+        })
+    }
+
+    fn xy(&self, p: GeoPoint) -> (f64, f64) {
+        (
+            MARGIN + (p.lon - self.min_lon) * self.lon_factor * self.scale,
+            MARGIN + (self.max_lat - p.lat) * self.scale,
+        )
+    }
+}
+
+#[component]
+pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> impl IntoView {
+    let id = current.with_untracked(|w| w.id);
+    let route = RwSignal::new(Vec::<RoutePoint>::new());
+    let context_point = RwSignal::new(None::<GeoPoint>);
+    if let Some(context_id) = current.with_untracked(|w| w.plan.context_ids.first().copied()) {
+        spawn_local(async move {
+            if let Ok(context) = commands::get_context(context_id).await {
+                context_point.try_set(context.location);
+            }
+        });
+    }
+    Effect::new(move |_| {
+        route_version.track();
+        current.with(|w| w.route.points);
+        spawn_local(async move {
+            if let Ok(points) = commands::walkabout_route(id).await {
+                route.try_set(points);
+            }
+        });
+    });
+
+    let drawing = move || {
+        let route = route.get();
+        let observations: Vec<(GeoPoint, bool)> = current.with(|w| {
+            w.observations
+                .iter()
+                .filter_map(|o| o.detail.location.point().map(|p| (p, o.detail.urgent)))
+                .collect()
+        });
+        let context = context_point.get();
+        let all: Vec<GeoPoint> = route
+            .iter()
+            .map(|p| GeoPoint {
+                lat: p.lat,
+                lon: p.lon,
+            })
+            .chain(observations.iter().map(|(p, _)| *p))
+            .chain(context)
+            .collect();
+        let Some(projection) = Projection::fitting(&all) else {
+            return view! { <p class="empty">"Nothing to draw yet: no location fixes and no pins."</p> }.into_any();
+        };
+        let line = route
+            .iter()
+            .map(|p| {
+                let (x, y) = projection.xy(GeoPoint {
+                    lat: p.lat,
+                    lon: p.lon,
+                });
+                format!("{x:.1},{y:.1}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        view! {
+            <svg class="sketch-map" id="sketch-map" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
+                aria-label="Sketch map of the route and observations">
+                <rect class="map-ground" x="0" y="0" width=WIDTH height=HEIGHT/>
+                {context.map(|p| {
+                    let (x, y) = projection.xy(p);
+                    view! { <rect class="map-context" x=x - 7.0 y=y - 7.0 width="14" height="14"/> }
+                })}
+                <polyline class="map-route" points=line/>
+                {observations.into_iter().map(|(p, urgent)| {
+                    let (x, y) = projection.xy(p);
+                    view! {
+                        <circle class="map-observation" class:map-urgent=urgent cx=x cy=y r=if urgent { 10 } else { 6 }/>
+                    }
+                }).collect_view()}
+            </svg>
+        }.into_any()
+    };
+
+    view! {
+        <section>
+            <h2>"Sketch map"</h2>
+            {drawing}
+            <p class="muted" id="route-points">{move || format!("Route: {} points recorded", route.with(Vec::len))}</p>
+            <p class="legend">
+                <span class="key key-route"></span>"route "
+                <span class="key key-observation"></span>"observation "
+                <span class="key key-urgent"></span>"urgent "
+                <span class="key key-context"></span>"the context"
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,152 @@
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::{CheckOut, Overdue, RoutePoint, Walkabout};
+
+use super::capture::CaptureForm;
+use super::observations::ObservationList;
+use super::sketch_map::SketchMap;
+use crate::field::{field_error, Errors};
+use crate::{clock, commands};
+
+/// How often the walking screen reads the location and adds it to the route.
+const LOCATION_EVERY: Duration = Duration::from_secs(3);
+/// How often the overdue warning is re-checked against the clock.
+const CLOCK_EVERY: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Capturing {
+    Nothing,
+    Observation,
+    Urgent,
+}
+
+/// The screen used while walking: location, quick capture, the urgent control, and check-out.
+#[component]
+pub fn WalkingScreen(current: RwSignal<Walkabout>) -> impl IntoView {
+    let id = current.with_untracked(|w| w.id);
+    let last_fix = RwSignal::new(None::<RoutePoint>);
+    let route_version = RwSignal::new(0_u32);
+    let now = RwSignal::new(clock::now());
+    let capturing = RwSignal::new(Capturing::Nothing);
+
+    let read_location = move || {
+        spawn_local(async move {
+            if let Ok(fix) = commands::record_location(id).await {
+                last_fix.try_set(fix);
+                if fix.is_some() {
+                    route_version.try_update(|v| *v += 1);
+                }
+            }
+        });
+    };
+    read_location();
+    if let Ok(handle) = set_interval_with_handle(read_location, LOCATION_EVERY) {
+        on_cleanup(move || handle.clear());
+    }
+    if let Ok(handle) = set_interval_with_handle(move || now.set(clock::now()), CLOCK_EVERY) {
+        on_cleanup(move || handle.clear());
+    }
+    let overdue = move || current.with(|w| w.overdue(now.get()));
+    let contact = current.with_untracked(|w| w.plan.safety_contact.clone());
+    let phone_link = format!("tel:{}", contact.phone);
+    let done = Callback::new(move |_: ()| capturing.set(Capturing::Nothing));
+
+    view! {
+        {move || match overdue() {
+            Overdue::OnTime => None,
+            Overdue::Overdue { minutes } => Some(view! {
+                <div class="overdue" id="overdue" role="alert">
+                    <strong>{format!("Overdue by {minutes} min.")}</strong>
+                    " Check out now, or call " {contact.name.clone()} "."
+                </div>
+            }.into_any()),
+            Overdue::Alarm { minutes } => Some(view! {
+                <div class="overdue alarm" id="overdue" role="alert">
+                    <strong>{format!("Overdue by {minutes} min: call your safety contact now.")}</strong>
+                    <a class="phone" href=phone_link.clone()>{format!("Call {} on {}", contact.name, contact.phone)}</a>
+                </div>
+            }.into_any()),
+        }}
+        <p id="location-status" class="location-status" class:no-fix=move || last_fix.get().is_none()>
+            {move || match last_fix.get() {
+                Some(fix) => format!("Location fix ±{:.0} m · recording the route", fix.accuracy_m),
+                None => "No location fix. Observations can still be saved: type coordinates or note the place.".to_owned(),
+            }}
+        </p>
+        {move || match capturing.get() {
+            Capturing::Nothing => view! {
+                <div class="capture-buttons">
+                    <button id="add-observation" class="primary big" on:click=move |_| capturing.set(Capturing::Observation)>
+                        "Add observation"
+                    </button>
+                    <button id="urgent" class="urgent-button big" on:click=move |_| capturing.set(Capturing::Urgent)>
+                        "Urgent concern"
+                    </button>
+                </div>
+            }.into_any(),
+            Capturing::Observation => view! { <CaptureForm current last_fix urgent=false done/> }.into_any(),
+            Capturing::Urgent => view! { <CaptureForm current last_fix urgent=true done/> }.into_any(),
+        }}
+        <ObservationList current/>
+        <SketchMap current route_version/>
+        <CheckOutPanel current/>
+    }
+}
+
+#[component]
+fn CheckOutPanel(current: RwSignal<Walkabout>) -> impl IntoView {
+    let errors = Errors::new();
+    let open = RwSignal::new(false);
+    let all_safe = RwSignal::new(true);
+    let note = RwSignal::new(String::new());
+    let by = current.with_untracked(|w| {
+        w.plan
+            .team
+            .first()
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    });
+
+    let confirm = move |_| {
+        errors.clear_all();
+        let check_out = CheckOut {
+            at: clock::now(),
+            by: by.clone(),
+            all_safe: all_safe.get_untracked(),
+            note: note.get_untracked(),
+        };
+        let id = current.with_untracked(|w| w.id);
+        spawn_local(async move {
+            match commands::check_out(id, &check_out).await {
+                Ok(walkabout) => current.set(walkabout),
+                Err(error) => errors.show(&error, "check_out"),
+            }
+        });
+    };
+
+    view! {
+        <section class="panel">
+            <h2>"Check out"</h2>
+            {move || if open.get() {
+                view! {
+                    <div class="choice">
+                        <button id="all-safe-yes" class:selected=move || all_safe.get() on:click=move |_| all_safe.set(true)>"Everyone is safe"</button>
+                        <button id="all-safe-no" class:selected=move || !all_safe.get() on:click=move |_| all_safe.set(false)>"Not all safe"</button>
+                    </div>
+                    <label for="check-out-note">"Note"</label>
+                    <textarea id="check-out-note" rows="2" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    {field_error(errors, "note")}
+                    {field_error(errors, "at")}
+                    {field_error(errors, "check_out")}
+                    <button id="confirm-check-out" class="primary" on:click=confirm.clone()>"Check out now"</button>
+                }.into_any()
+            } else {
+                view! {
+                    <button id="check-out" class="secondary" on:click=move |_| open.set(true)>"Finish and check out"</button>
+                }.into_any()
+            }}
+        </section>
+    }
+}

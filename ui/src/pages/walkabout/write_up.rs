@@ -1,0 +1,97 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::{HistoryEntry, Walkabout, WalkaboutState, WriteUpSection};
+
+use super::observations::ObservationList;
+use super::sketch_map::SketchMap;
+use crate::autosave::{AutoSave, SaveStatus, SaveStatusBar};
+use crate::field::{field_error, Errors};
+use crate::{clock, commands};
+
+/// After the walk: the write-up, completion, and the record's history. Completing locks nothing.
+#[component]
+pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
+    let id = current.with_untracked(|w| w.id);
+    let autosave = AutoSave::new(
+        id,
+        |(section, _): &(WriteUpSection, String)| section.code(),
+        |id, edit| Box::pin(async move { commands::update_write_up(id, edit).await.map(drop) }),
+    );
+    let errors = Errors::new();
+    let history = RwSignal::new(Vec::<HistoryEntry>::new());
+    let load_history = move || {
+        spawn_local(async move {
+            if let Ok(entries) = commands::walkabout_history(id).await {
+                history.try_set(entries);
+            }
+        });
+    };
+    // Every save is a new entry in the history.
+    Effect::new(move |_| {
+        if autosave.status.get() == SaveStatus::Saved {
+            load_history();
+        }
+    });
+    let complete = move |_| {
+        errors.clear_all();
+        spawn_local(async move {
+            match commands::complete_walkabout(id).await {
+                Ok(walkabout) => {
+                    current.set(walkabout);
+                    load_history();
+                }
+                Err(error) => errors.show(&error, "write_up"),
+            }
+        });
+    };
+    let sections = current.with_untracked(|w| {
+        WriteUpSection::ALL.map(|section| (section, w.write_up(section).to_owned()))
+    });
+    let route_version = RwSignal::new(0);
+
+    view! {
+        <SaveStatusBar status=autosave.status/>
+        {move || current.with(|w| w.check_out.clone()).map(|out| view! {
+            <p class="muted" id="checked-out">
+                {format!("Checked out at {} by {}: {}", clock::clock_time(out.at), out.by,
+                    if out.all_safe { "everyone safe".to_owned() } else { format!("not all safe. {}", out.note) })}
+            </p>
+        })}
+        <section>
+            <h2>"Write-up"</h2>
+            <p class="hint">"Describe behaviour and places, not identities. Colleagues can add to this from their own devices."</p>
+            {sections.into_iter().map(|(section, text)| {
+                let id = format!("write-up-{}", section.code());
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{section.label()}</label>
+                        <textarea id=id rows="3" prop:value=text
+                            on:input=move |ev| autosave.save((section, event_target_value(&ev)))></textarea>
+                        {field_error(autosave.errors, section.code())}
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+        {move || match current.with(|w| w.state) {
+            WalkaboutState::Completed => view! {
+                <p class="done" id="completed">"Completed. You can still edit: every change is kept in the history below."</p>
+            }.into_any(),
+            _ => view! {
+                <div>
+                    {field_error(errors, "write_up")}
+                    <button id="complete-walkabout" class="primary" on:click=complete>"Complete the walkabout"</button>
+                </div>
+            }.into_any(),
+        }}
+        <ObservationList current/>
+        <SketchMap current route_version/>
+        <section>
+            <h2>"History"</h2>
+            <ol class="history" id="history">
+                {move || history.get().into_iter().rev().map(|entry| view! {
+                    <li><strong>{clock::date_time(entry.at)}</strong> " · " {entry.by} " · " {entry.what}</li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
