@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{click, create_context, find, screenshot, start_app, type_into, wait_for_text};
+use common::{click, create_context, find, screenshot_at, start_app, type_into, wait_for_text};
 use fantoccini::{Client, Locator};
 use waymark_e2e::{app_binary, kill_app, workspace_root, Result, TauriDriver, Xvfb};
 
@@ -105,9 +105,16 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     click(&client, "#save-observation").await?;
     wait_for_observations(&client, 3).await?;
     wait_for_text(&client, "#observations", "Urgent").await?;
-    screenshot(&client, "e2e-walking-screen").await?;
+    screenshot_at(&client, "#walkabout-state", "e2e-walking-screen").await?;
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    while route_points(&client).await? < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the route is not being recorded"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
     let points_before_kill = route_points(&client).await?;
-    assert!(points_before_kill > 0, "the route is being recorded");
 
     // A crash in the middle of the walk.
     assert_eq!(
@@ -162,20 +169,13 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     wait_for_text(
         &client,
         "#history li:first-child",
-        "edit write-up: concerns",
+        "Edited the write-up: Concerns",
     )
     .await?;
     let history = find(&client, "#history").await?.text().await?;
-    assert!(history.contains("complete walkabout"), "{history}");
-    find(&client, "#sketch-map").await?;
-    screenshot(&client, "e2e-written-up").await?;
-    let map = find(&client, "#sketch-map").await?.screenshot().await?;
-    std::fs::write(
-        waymark_e2e::target_dir()
-            .join("screenshots")
-            .join("e2e-sketch-map.png"),
-        map,
-    )?;
+    assert!(history.contains("Completed the walkabout"), "{history}");
+    screenshot_at(&client, "#write-up-environment", "e2e-written-up").await?;
+    screenshot_at(&client, "#sketch-map", "e2e-sketch-map").await?;
     client.close().await?;
 
     assert_no_gps_in_stored_photos(&data_home.path().join("org.waymark.app").join("waymark.db"))?;

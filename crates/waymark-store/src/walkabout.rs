@@ -72,7 +72,7 @@ impl Store {
         for section in WriteUpSection::ALL {
             doc.put_object(&write_up, section.code(), ObjType::Text)?;
         }
-        document::commit(&mut doc, "plan walkabout", now);
+        document::commit(&mut doc, "Planned the walkabout", now);
         self.save_walkabout(id, &mut doc)
     }
 
@@ -121,7 +121,7 @@ impl Store {
 
     /// Starts the walk: records the check-in with the safety contact.
     pub fn check_in(&mut self, id: RecordId, check_in: CheckIn) -> Result<Walkabout, StoreError> {
-        self.change_walkabout(id, "check in", |walkabout, doc| {
+        self.change_walkabout(id, "Checked in", |walkabout, doc| {
             let check_in = walkabout.check_in(check_in, document::now())?;
             document::put_json(doc, &ROOT, field::CHECK_IN, &check_in)?;
             doc.put(ROOT, field::STATE, WalkaboutState::InProgress.code())?;
@@ -142,9 +142,9 @@ impl Store {
         }
         let observation_id = RecordId::new(Uuid::now_v7())?;
         let message = if draft.urgent {
-            "add urgent observation"
+            "Added an urgent observation"
         } else {
-            "add observation"
+            "Added an observation"
         };
         self.change_walkabout(id, message, |walkabout, doc| {
             let draft = walkabout.check_observation(draft, document::now())?;
@@ -163,7 +163,7 @@ impl Store {
         check_out: CheckOut,
     ) -> Result<Walkabout, StoreError> {
         let sealed = route::seal(&self.conn, id)?;
-        self.change_walkabout(id, "check out", |walkabout, doc| {
+        self.change_walkabout(id, "Checked out", |walkabout, doc| {
             let check_out = walkabout.check_out(check_out, document::now())?;
             document::put_json(doc, &ROOT, field::CHECK_OUT, &check_out)?;
             document::put_json(doc, &ROOT, field::ROUTE, &sealed)?;
@@ -178,7 +178,7 @@ impl Store {
         section: WriteUpSection,
         text: String,
     ) -> Result<Walkabout, StoreError> {
-        let message = format!("edit write-up: {}", section.code());
+        let message = format!("Edited the write-up: {}", section.label());
         self.change_walkabout(id, &message, |walkabout, doc| {
             let text = walkabout.check_write_up(text)?;
             if walkabout.write_up(section) == text {
@@ -195,7 +195,7 @@ impl Store {
     }
 
     pub fn complete_walkabout(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
-        self.change_walkabout(id, "complete walkabout", |walkabout, doc| {
+        self.change_walkabout(id, "Completed the walkabout", |walkabout, doc| {
             walkabout.check_complete()?;
             doc.put(ROOT, field::STATE, WalkaboutState::Completed.code())?;
             Ok(())
@@ -203,7 +203,7 @@ impl Store {
     }
 
     pub fn cancel_walkabout(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
-        self.change_walkabout(id, "cancel walkabout", |walkabout, doc| {
+        self.change_walkabout(id, "Cancelled the walkabout", |walkabout, doc| {
             walkabout.check_cancel()?;
             doc.put(ROOT, field::STATE, WalkaboutState::Cancelled.code())?;
             Ok(())
@@ -225,10 +225,11 @@ impl Store {
                     format!("Another device ({})", &hex[..hex.len().min(8)])
                 },
                 what: change.message().unwrap_or_default().to_owned(),
+                changes: 1,
             })
             .collect();
         entries.sort_by_key(|entry| entry.at);
-        Ok(entries)
+        Ok(waymark_core::walkabout::collapse_history(entries))
     }
 
     /// Merges a copy of a walkabout's document from another device.

@@ -294,12 +294,15 @@ fn completion_locks_nothing_and_the_history_shows_later_edits() {
 
     let history = store.walkabout_history(id).expect("history");
     let whats: Vec<_> = history.iter().map(|h| h.what.as_str()).collect();
-    assert_eq!(whats[..3], ["plan walkabout", "check in", "check out"]);
+    assert_eq!(
+        whats[..3],
+        ["Planned the walkabout", "Checked in", "Checked out"]
+    );
     let completed_at = whats
         .iter()
-        .position(|w| *w == "complete walkabout")
+        .position(|w| *w == "Completed the walkabout")
         .expect("completion");
-    assert_eq!(whats[completed_at + 1..], ["edit write-up: concerns"]);
+    assert_eq!(whats[completed_at + 1..], ["Edited the write-up: Concerns"]);
     assert!(history.iter().all(|h| h.by == "This device"));
 }
 

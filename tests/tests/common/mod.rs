@@ -63,6 +63,19 @@ pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Scrolls the element into view at the top and saves the window as a PNG.
+pub async fn screenshot_at(client: &Client, css: &str, name: &str) -> Result<PathBuf> {
+    let element = find(client, css).await?;
+    let args = vec![serde_json::to_value(&element)?];
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'}); return null;",
+            args,
+        )
+        .await?;
+    screenshot(client, name).await
+}
+
 pub async fn click(client: &Client, css: &str) -> Result<()> {
     find(client, css).await?.click().await?;
     Ok(())

@@ -128,7 +128,10 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
         <section>
             <h2>"Sketch map"</h2>
             {drawing}
-            <p class="muted" id="route-points">{move || format!("Route: {} points recorded", route.with(Vec::len))}</p>
+            <p class="muted" id="route-points">{move || match route.with(Vec::len) {
+                1 => "Route: 1 point recorded".to_owned(),
+                n => format!("Route: {n} points recorded"),
+            }}</p>
             <p class="legend">
                 <span class="key key-route"></span>"route "
                 <span class="key key-observation"></span>"observation "

@@ -89,7 +89,10 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
             <h2>"History"</h2>
             <ol class="history" id="history">
                 {move || history.get().into_iter().rev().map(|entry| view! {
-                    <li><strong>{clock::date_time(entry.at)}</strong> " · " {entry.by} " · " {entry.what}</li>
+                    <li>
+                        <strong>{clock::date_time(entry.at)}</strong> " · " {entry.by} " · " {entry.what}
+                        {(entry.changes > 1).then(|| format!(" ({} changes)", entry.changes))}
+                    </li>
                 }).collect_view()}
             </ol>
         </section>
