@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run { headless } => run::run(headless),
         Command::Test => test::test(),
-        Command::Bench => process::cargo(&["bench", "-p", "waymark-store", "--bench", "save"]),
+        Command::Bench => process::cargo(&["bench", "-p", "waymark-store", "--bench", "store"]),
     };
     match outcome {
         Ok(code) => code,

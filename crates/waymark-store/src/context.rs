@@ -34,7 +34,7 @@ impl Store {
         document::update_text(&mut doc, field::DESCRIPTION, &valid.description)?;
         put_location(&mut doc, valid.location)?;
         document::commit(&mut doc, "create context", now);
-        self.save_context(id, &mut doc)
+        self.save_context(id, doc)
     }
 
     /// Changes one field. An edit that changes nothing writes nothing.
@@ -64,16 +64,21 @@ impl Store {
                 put_location(&mut doc, point)?;
                 "edit location"
             }
-            _ => return Ok(current),
+            _ => {
+                self.keep_context(id, doc);
+                return Ok(current);
+            }
         };
         doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
         document::commit(&mut doc, message, now);
-        self.save_context(id, &mut doc)
+        self.save_context(id, doc)
     }
 
     pub fn get_context(&self, id: RecordId) -> Result<Context, StoreError> {
         let doc = self.load_context_document(id)?;
-        read_context(id, &doc)
+        let context = read_context(id, &doc);
+        self.keep_context(id, doc);
+        context
     }
 
     /// Every context on the device, most recently changed first. Reads projections only.
@@ -112,25 +117,38 @@ impl Store {
         };
         doc.merge(&mut theirs)?;
         document::check_identity(&doc, id, KIND)?;
-        self.save_context(id, &mut doc)
+        self.save_context(id, doc)
     }
 
     fn load_context_document(&self, id: RecordId) -> Result<AutoCommit, StoreError> {
-        let stored = document::load(&self.conn, &self.actor, id)?;
+        let stored = self.take_document(id)?;
         if stored.kind != KIND {
-            return Err(StoreError::WrongKind(id, stored.kind, KIND));
+            let kind = stored.kind.clone();
+            self.keep_document(id, stored);
+            return Err(StoreError::WrongKind(id, kind, KIND));
         }
         Ok(stored.doc)
     }
 
+    fn keep_context(&self, id: RecordId, doc: AutoCommit) {
+        self.keep_document(
+            id,
+            document::StoredDocument {
+                kind: KIND.to_owned(),
+                doc,
+            },
+        );
+    }
+
     /// Saves the document and rewrites its projection in one transaction.
-    fn save_context(&mut self, id: RecordId, doc: &mut AutoCommit) -> Result<Context, StoreError> {
-        let context = read_context(id, doc)?;
-        let updated_at = document::get_timestamp(doc, keys::UPDATED_AT)?;
+    fn save_context(&mut self, id: RecordId, mut doc: AutoCommit) -> Result<Context, StoreError> {
+        let context = read_context(id, &doc)?;
+        let updated_at = document::get_timestamp(&doc, keys::UPDATED_AT)?;
         let tx = self.conn.transaction()?;
-        document::save(&tx, id, KIND, doc, updated_at)?;
+        document::save(&tx, id, KIND, &mut doc, updated_at)?;
         project(&tx, &context)?;
         tx.commit()?;
+        self.keep_context(id, doc);
         Ok(context)
     }
 }

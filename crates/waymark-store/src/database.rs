@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_init.sql"),
     include_str!("../../../migrations/0002_walkabouts.sql"),
     include_str!("../../../migrations/0003_settings.sql"),
+    include_str!("../../../migrations/0004_document_changes.sql"),
 ];
 
 /// The schema version this build writes.

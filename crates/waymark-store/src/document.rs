@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 use waymark_core::RecordId;
 
-use crate::StoreError;
+use crate::{Store, StoreError};
 
 /// The document layout version written by this build. Readers treat a missing field as its
 /// default and leave fields they do not know alone, so older and newer apps can share a document.
@@ -69,22 +69,74 @@ pub(crate) struct StoredDocument {
     pub doc: AutoCommit,
 }
 
-pub(crate) fn load(
-    conn: &Connection,
-    actor: &automerge::ActorId,
-    id: RecordId,
-) -> Result<StoredDocument, StoreError> {
+/// How many documents stay parsed in memory. A walk touches one walkabout and a context or two.
+const CACHED_DOCUMENTS: usize = 16;
+
+/// Parsed documents, kept so that each change does not parse the whole document again. A document
+/// is taken out while it is read or changed and put back only once it is saved, so a change that
+/// fails half way never leaves its half-changed copy behind.
+#[derive(Default)]
+pub(crate) struct DocumentCache(std::collections::HashMap<RecordId, StoredDocument>);
+
+impl DocumentCache {
+    /// Forgets every parsed document, for when the database is changed behind the cache's back.
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl std::fmt::Debug for DocumentCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentCache")
+            .field("documents", &self.0.len())
+            .finish()
+    }
+}
+
+impl Store {
+    /// Takes a document out of the cache, or reads it from the database.
+    pub(crate) fn take_document(&self, id: RecordId) -> Result<StoredDocument, StoreError> {
+        if let Some(stored) = self.documents.borrow_mut().0.remove(&id) {
+            return Ok(stored);
+        }
+        let (kind, doc) = read(&self.conn, id)?;
+        let doc = doc.with_actor(self.actor.clone());
+        Ok(StoredDocument { kind, doc })
+    }
+
+    /// Puts back a document that matches what is saved.
+    pub(crate) fn keep_document(&self, id: RecordId, stored: StoredDocument) {
+        let mut cache = self.documents.borrow_mut();
+        if cache.0.len() >= CACHED_DOCUMENTS {
+            cache.0.clear();
+        }
+        cache.0.insert(id, stored);
+    }
+}
+
+/// How many appended changes a document may gather before they are folded into its snapshot.
+const CHANGES_BEFORE_SNAPSHOT: i64 = 64;
+
+/// Reads a document: its snapshot, then the changes appended since.
+pub(crate) fn read(conn: &Connection, id: RecordId) -> Result<(String, AutoCommit), StoreError> {
     let row: Option<(String, Vec<u8>)> = conn
         .prepare_cached("SELECT kind, bytes FROM documents WHERE id = ?1")?
         .query_row(params![id.to_string()], |row| {
             Ok((row.get(0)?, row.get(1)?))
         })
         .optional()?;
-    let (kind, bytes) = row.ok_or(StoreError::NotFound(id))?;
-    let doc = AutoCommit::load(&bytes)?.with_actor(actor.clone());
-    Ok(StoredDocument { kind, doc })
+    let (kind, snapshot) = row.ok_or(StoreError::NotFound(id))?;
+    let mut doc = AutoCommit::load(&snapshot)?;
+    let mut changes = conn
+        .prepare_cached("SELECT bytes FROM document_changes WHERE document_id = ?1 ORDER BY seq")?;
+    for chunk in changes.query_map(params![id.to_string()], |row| row.get::<_, Vec<u8>>(0))? {
+        doc.load_incremental(&chunk?)?;
+    }
+    Ok((kind, doc))
 }
 
+/// Saves what changed since the document was last saved: a new snapshot for a new document or
+/// one with many appended changes, otherwise one appended row with just the new changes.
 pub(crate) fn save(
     conn: &Connection,
     id: RecordId,
@@ -92,15 +144,45 @@ pub(crate) fn save(
     doc: &mut AutoCommit,
     updated_at: i64,
 ) -> Result<(), StoreError> {
+    let key = id.to_string();
     let heads = encode_heads(&doc.get_heads());
-    let bytes = doc.save();
-    conn.prepare_cached(
-        "INSERT INTO documents (id, kind, heads, bytes, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (id) DO UPDATE SET heads = excluded.heads, bytes = excluded.bytes,
-                                        updated_at = excluded.updated_at",
-    )?
-    .execute(params![id.to_string(), kind, heads, bytes, updated_at])?;
+    let saved: Option<(Vec<u8>, i64)> = conn
+        .prepare_cached(
+            "SELECT d.heads, (SELECT COUNT(*) FROM document_changes c WHERE c.document_id = d.id)
+             FROM documents d WHERE d.id = ?1",
+        )?
+        .query_row(params![key], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    match saved {
+        Some((saved_heads, appended)) if appended < CHANGES_BEFORE_SNAPSHOT => {
+            let chunk = doc.save_after(&decode_heads(&saved_heads));
+            conn.prepare_cached(
+                "INSERT INTO document_changes (document_id, seq, bytes)
+                 SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2 FROM document_changes WHERE document_id = ?1",
+            )?
+            .execute(params![key, chunk])?;
+            conn.prepare_cached("UPDATE documents SET heads = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![key, heads, updated_at])?;
+        }
+        _ => {
+            conn.prepare_cached(
+                "INSERT INTO documents (id, kind, heads, bytes, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET heads = excluded.heads, bytes = excluded.bytes,
+                                                updated_at = excluded.updated_at",
+            )?
+            .execute(params![key, kind, heads, doc.save(), updated_at])?;
+            conn.prepare_cached("DELETE FROM document_changes WHERE document_id = ?1")?
+                .execute(params![key])?;
+        }
+    }
     Ok(())
+}
+
+fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
+    bytes
+        .chunks_exact(32)
+        .filter_map(|chunk| <[u8; 32]>::try_from(chunk).ok().map(ChangeHash))
+        .collect()
 }
 
 fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {

@@ -31,6 +31,7 @@ pub struct Store {
     conn: Connection,
     actor: ActorId,
     path: PathBuf,
+    documents: std::cell::RefCell<document::DocumentCache>,
 }
 
 impl Store {
@@ -44,6 +45,7 @@ impl Store {
             conn,
             actor,
             path: path.to_owned(),
+            documents: Default::default(),
         })
     }
 
@@ -53,22 +55,26 @@ impl Store {
 
     /// The saved Automerge bytes of a record, as another device would receive them.
     pub fn document_bytes(&self, id: RecordId) -> Result<Vec<u8>, StoreError> {
-        Ok(document::load(&self.conn, &self.actor, id)?.doc.save())
+        let mut stored = self.take_document(id)?;
+        let bytes = stored.doc.save();
+        self.keep_document(id, stored);
+        Ok(bytes)
     }
 
     /// Rewrites every projection row from the documents, which are the truth. Returns the number
     /// of records projected.
     pub fn rebuild_projections(&mut self) -> Result<usize, StoreError> {
+        self.documents.borrow_mut().clear();
         let tx = self.conn.transaction()?;
         // Deleting a walkabout row cascades to its contexts and observations rows.
         tx.execute_batch("DELETE FROM contexts; DELETE FROM walkabouts;")?;
-        let documents: Vec<(String, String, Vec<u8>)> = tx
-            .prepare("SELECT id, kind, bytes FROM documents")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        let documents: Vec<String> = tx
+            .prepare("SELECT id FROM documents")?
+            .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        for (id, kind, bytes) in &documents {
+        for id in &documents {
             let id: RecordId = id.parse()?;
-            let doc = automerge::AutoCommit::load(bytes)?;
+            let (kind, doc) = document::read(&tx, id)?;
             match kind.as_str() {
                 context::KIND => context::project(&tx, &context::read_context(id, &doc)?)?,
                 walkabout::KIND => walkabout::project(&tx, &walkabout::read_walkabout(id, &doc)?)?,

@@ -73,14 +73,20 @@ impl Store {
             doc.put_object(&write_up, section.code(), ObjType::Text)?;
         }
         document::commit(&mut doc, "Planned the walkabout", now);
-        self.save_walkabout(id, &mut doc)
+        self.save_walkabout(id, doc)
     }
 
     pub fn get_walkabout(&self, id: RecordId) -> Result<Walkabout, StoreError> {
         let doc = self.load_walkabout_document(id)?;
-        let mut walkabout = read_walkabout(id, &doc)?;
+        let walkabout = read_walkabout(id, &doc);
+        self.keep_walkabout(id, doc);
+        self.with_live_route(walkabout?)
+    }
+
+    /// Until the route is sealed, its summary is read from the points recorded so far.
+    fn with_live_route(&self, mut walkabout: Walkabout) -> Result<Walkabout, StoreError> {
         if walkabout.route.sealed_sha256.is_none() {
-            walkabout.route = route::summary(&self.conn, id)?;
+            walkabout.route = route::summary(&self.conn, walkabout.id)?;
         }
         Ok(walkabout)
     }
@@ -242,7 +248,7 @@ impl Store {
         };
         doc.merge(&mut theirs)?;
         document::check_identity(&doc, id, KIND)?;
-        self.save_walkabout(id, &mut doc)
+        self.save_walkabout(id, doc)
     }
 
     /// Loads the walkabout, lets `change` check it and edit the document, then commits and saves.
@@ -256,33 +262,47 @@ impl Store {
         let walkabout = read_walkabout(id, &doc)?;
         change(&walkabout, &mut doc)?;
         if doc.pending_ops() == 0 {
-            return self.get_walkabout(id);
+            self.keep_walkabout(id, doc);
+            return self.with_live_route(walkabout);
         }
         let now = now_millis();
         doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
         document::commit(&mut doc, message, now);
-        self.save_walkabout(id, &mut doc)
+        self.save_walkabout(id, doc)
     }
 
     fn load_walkabout_document(&self, id: RecordId) -> Result<AutoCommit, StoreError> {
-        let stored = document::load(&self.conn, &self.actor, id)?;
+        let stored = self.take_document(id)?;
         if stored.kind != KIND {
-            return Err(StoreError::WrongKind(id, stored.kind, KIND));
+            let kind = stored.kind.clone();
+            self.keep_document(id, stored);
+            return Err(StoreError::WrongKind(id, kind, KIND));
         }
         Ok(stored.doc)
+    }
+
+    fn keep_walkabout(&self, id: RecordId, doc: AutoCommit) {
+        self.keep_document(
+            id,
+            document::StoredDocument {
+                kind: KIND.to_owned(),
+                doc,
+            },
+        );
     }
 
     fn save_walkabout(
         &mut self,
         id: RecordId,
-        doc: &mut AutoCommit,
+        mut doc: AutoCommit,
     ) -> Result<Walkabout, StoreError> {
-        let walkabout = read_walkabout(id, doc)?;
+        let walkabout = read_walkabout(id, &doc)?;
         let tx = self.conn.transaction()?;
-        document::save(&tx, id, KIND, doc, unix_millis(walkabout.updated_at))?;
+        document::save(&tx, id, KIND, &mut doc, unix_millis(walkabout.updated_at))?;
         project(&tx, &walkabout)?;
         tx.commit()?;
-        self.get_walkabout(id)
+        self.keep_walkabout(id, doc);
+        self.with_live_route(walkabout)
     }
 }
 

@@ -221,3 +221,40 @@ fn rebuilding_projections_from_the_documents_gives_the_same_rows() {
     assert_eq!(store.rebuild_projections().expect("rebuilds"), 3);
     assert_eq!(rows(store.path(), "contexts"), before);
 }
+
+#[test]
+fn many_small_edits_are_appended_folded_into_snapshots_and_read_back_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (id, last) = {
+        let mut store = open_in(dir.path());
+        let id = store
+            .create_context(draft("Northfield Park"))
+            .expect("created")
+            .id;
+        let mut text = String::new();
+        let mut last = None;
+        // Typing, one character saved at a time, well past the point of folding.
+        for c in "Skate area by the gate; lights broken near the underpass; bins overflowing."
+            .chars()
+            .cycle()
+            .take(150)
+        {
+            text.push(c);
+            last = Some(
+                store
+                    .update_context(id, ContextEdit::Description(text.clone()))
+                    .expect("saved"),
+            );
+        }
+        (id, last.expect("edited"))
+    };
+    let appended = rows(
+        &dir.path().join(waymark_store::DATABASE_FILE_NAME),
+        "document_changes",
+    )
+    .len();
+    assert!(appended > 0 && appended < 64, "{appended} appended changes");
+    let store = open_in(dir.path());
+    assert_eq!(store.get_context(id).expect("read"), last);
+    assert_eq!(last.description.chars().count(), 150);
+}

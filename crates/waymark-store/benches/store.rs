@@ -1,0 +1,301 @@
+//! The store's costs, each against a plain-SQL baseline measured in the same run:
+//! - saving a context (Automerge change, projection, commit) against a plain INSERT of its row;
+//! - adding an observation to a walkabout against a plain INSERT of the observation;
+//! - opening a walkabout with 500 observations and a 5,000-point route against reading the same
+//!   rows with plain SQL.
+//!
+//! Rounds alternate between the store and its baseline so that a busy neighbour on a shared
+//! machine slows both alike. Figures are printed for people and as `bench: NAME VALUE UNIT` lines.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rusqlite::{params, Connection};
+use time::OffsetDateTime;
+use waymark_core::vocabulary::{
+    AgeBand, CheckInMethod, DayType, GenderMix, Light, ObservationCategory, PartnerAgency,
+    RoleLabel, Valence, Weather,
+};
+use waymark_core::walkabout::WalkaboutPlan;
+use waymark_core::{
+    CheckIn, Conditions, ContextDraft, GeoPoint, ObservationDraft, ObservedLocation, PeopleCount,
+    RecordId, RoutePoint, SafetyContact, TeamMember,
+};
+use waymark_store::{Store, DATABASE_FILE_NAME};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const ROUNDS: usize = 5;
+const SAVES_PER_ROUND: usize = 200;
+const OBSERVATIONS_PER_ROUND: usize = 100;
+const OPEN_OBSERVATIONS: usize = 500;
+const OPEN_ROUTE_POINTS: usize = 5_000;
+const OPENS: usize = 20;
+
+fn main() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut store = Store::open(&dir.path().join(DATABASE_FILE_NAME))?;
+    let raw = open_raw(&dir.path().join("raw.db"))?;
+
+    let (store_rate, raw_rate) = context_saves(&mut store, &raw)?;
+    report("context_save_rate", store_rate, "saves/s");
+    report("raw_insert_rate", raw_rate, "inserts/s");
+    report_ratio("save_ratio", store_rate / raw_rate, "goal at least 0.33");
+
+    let (store_rate, raw_rate) = observation_saves(&mut store, &raw)?;
+    report("observation_save_rate", store_rate, "saves/s");
+    report("raw_observation_insert_rate", raw_rate, "inserts/s");
+    report_ratio(
+        "observation_save_ratio",
+        store_rate / raw_rate,
+        "store rate over raw rate",
+    );
+
+    let (store_time, raw_time) = walkabout_open(&mut store, &raw)?;
+    report("walkabout_open_ms", store_time.as_secs_f64() * 1e3, "ms");
+    report("raw_walkabout_read_ms", raw_time.as_secs_f64() * 1e3, "ms");
+    report_ratio(
+        "walkabout_open_ratio",
+        store_time.as_secs_f64() / raw_time.as_secs_f64(),
+        "store time over plain-SQL time",
+    );
+    Ok(())
+}
+
+fn report(name: &str, value: f64, unit: &str) {
+    println!("bench: {name} {value:.1} {unit}");
+}
+
+fn report_ratio(name: &str, value: f64, meaning: &str) {
+    println!("bench: {name} {value:.2} x");
+    println!("       ({meaning})");
+}
+
+fn context_draft(n: usize) -> ContextDraft {
+    ContextDraft {
+        name: format!("Test place {n}"),
+        context_type: "park_or_green_space".to_owned(),
+        description: "Open park with a skate area and a path to the station.".to_owned(),
+        location: Some(GeoPoint {
+            lat: 52.41,
+            lon: -1.97,
+        }),
+    }
+}
+
+fn context_saves(store: &mut Store, raw: &Connection) -> Result<(f64, f64)> {
+    let (mut store_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..ROUNDS {
+        let start = Instant::now();
+        for i in 0..SAVES_PER_ROUND {
+            store.create_context(context_draft(round * SAVES_PER_ROUND + i))?;
+        }
+        store_time += start.elapsed();
+        let start = Instant::now();
+        for i in 0..SAVES_PER_ROUND {
+            let draft = context_draft(round * SAVES_PER_ROUND + i);
+            let tx = raw.unchecked_transaction()?;
+            tx.prepare_cached("INSERT INTO contexts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?
+                .execute(params![
+                    format!("{round}-{i}"),
+                    draft.name,
+                    draft.context_type,
+                    draft.description,
+                    52.41,
+                    -1.97,
+                    1_700_000_000_000_i64,
+                    1_700_000_000_000_i64
+                ])?;
+            tx.commit()?;
+        }
+        raw_time += start.elapsed();
+    }
+    let saves = (ROUNDS * SAVES_PER_ROUND) as f64;
+    Ok((
+        saves / store_time.as_secs_f64(),
+        saves / raw_time.as_secs_f64(),
+    ))
+}
+
+fn observation(n: usize) -> ObservationDraft {
+    ObservationDraft {
+        observed_at: OffsetDateTime::now_utc(),
+        location: ObservedLocation::Fix {
+            lat: 52.41 + n as f64 * 1e-5,
+            lon: -1.97,
+            accuracy_m: Some(6.0),
+            manual: false,
+        },
+        category: ObservationCategory::YoungPeoplesPresence,
+        valence: Valence::Neutral,
+        people: vec![PeopleCount {
+            count: 6,
+            age_band: AgeBand::From14To15,
+            role: RoleLabel::YoungPerson,
+            gender: GenderMix::Mixed,
+        }],
+        concern_types: vec![],
+        protective_factors: vec![],
+        note: "Group by the skate ramp, music playing, a warden nearby.".to_owned(),
+        photos: vec![],
+        urgent: false,
+        escalation: None,
+    }
+}
+
+/// A walkabout that has been checked in, ready for observations.
+fn walking(store: &mut Store) -> Result<RecordId> {
+    let context = store.create_context(context_draft(0))?.id;
+    let now = OffsetDateTime::now_utc();
+    let plan = WalkaboutPlan {
+        context_ids: vec![context],
+        purpose: "Benchmark walk".to_owned(),
+        planned_start: now - time::Duration::hours(1),
+        planned_end: now + time::Duration::hours(2),
+        team: ["A.", "B."]
+            .map(|name| TeamMember {
+                name: name.to_owned(),
+                agency: PartnerAgency::YouthWork,
+                role: String::new(),
+            })
+            .to_vec(),
+        lone_reason: String::new(),
+        safety_contact: SafetyContact {
+            name: "Base".to_owned(),
+            role: String::new(),
+            phone: "01632 960000".to_owned(),
+        },
+        overdue_grace_min: 30,
+    };
+    let id = store.create_walkabout(plan)?.id;
+    store.check_in(
+        id,
+        CheckIn {
+            at: now - time::Duration::minutes(30),
+            by: "A.".to_owned(),
+            method: CheckInMethod::Call,
+            expected_finish: now + time::Duration::hours(1),
+            conditions: Conditions {
+                weather: Weather::Dry,
+                light: Light::Dusk,
+                day_type: DayType::SchoolDay,
+            },
+        },
+    )?;
+    Ok(id)
+}
+
+fn raw_observation_insert(raw: &Connection, key: &str, n: usize) -> Result<()> {
+    let detail = serde_json::to_string(&observation(n))?;
+    let tx = raw.unchecked_transaction()?;
+    tx.prepare_cached("INSERT INTO observations VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![format!("{key}-{n}"), key, n as i64, detail])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Each round adds observations to a new walkabout, as a walk does.
+fn observation_saves(store: &mut Store, raw: &Connection) -> Result<(f64, f64)> {
+    let (mut store_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..ROUNDS {
+        let id = walking(store)?;
+        let start = Instant::now();
+        for i in 0..OBSERVATIONS_PER_ROUND {
+            store.add_observation(id, observation(i))?;
+        }
+        store_time += start.elapsed();
+        let start = Instant::now();
+        for i in 0..OBSERVATIONS_PER_ROUND {
+            raw_observation_insert(raw, &format!("save-{round}"), i)?;
+        }
+        raw_time += start.elapsed();
+    }
+    let saves = (ROUNDS * OBSERVATIONS_PER_ROUND) as f64;
+    Ok((
+        saves / store_time.as_secs_f64(),
+        saves / raw_time.as_secs_f64(),
+    ))
+}
+
+fn walkabout_open(store: &mut Store, raw: &Connection) -> Result<(Duration, Duration)> {
+    let id = walking(store)?;
+    for i in 0..OPEN_OBSERVATIONS {
+        store.add_observation(id, observation(i))?;
+        raw_observation_insert(raw, "open", i)?;
+    }
+    let tx = raw.unchecked_transaction()?;
+    for i in 0..OPEN_ROUTE_POINTS {
+        let point = RoutePoint {
+            lat: 52.41 + i as f64 * 1e-6,
+            lon: -1.97,
+            accuracy_m: 6.0,
+            t: 1_795_000_000_000 + i as i64,
+        };
+        store.record_route_point(id, point)?;
+        tx.prepare_cached("INSERT INTO route_points VALUES ('open', ?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![
+                i as i64,
+                point.lat,
+                point.lon,
+                point.accuracy_m,
+                point.t
+            ])?;
+    }
+    tx.commit()?;
+
+    let (mut store_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..OPENS {
+        let start = Instant::now();
+        let walkabout = store.get_walkabout(id)?;
+        let route = store.route(id)?;
+        store_time += start.elapsed();
+        assert_eq!(
+            (walkabout.observations.len(), route.len()),
+            (OPEN_OBSERVATIONS, OPEN_ROUTE_POINTS)
+        );
+
+        let start = Instant::now();
+        let observations: Vec<ObservationDraft> = raw
+            .prepare_cached(
+                "SELECT detail FROM observations WHERE walkabout_id = 'open' ORDER BY observed_at",
+            )?
+            .query_map([], |row| row.get::<_, String>(0))?
+            .map(|json| Ok(serde_json::from_str(&json?)?))
+            .collect::<Result<_>>()?;
+        let points: Vec<RoutePoint> = raw
+            .prepare_cached("SELECT latitude, longitude, accuracy_m, recorded_at FROM route_points WHERE walkabout_id = 'open' ORDER BY seq")?
+            .query_map([], |row| Ok(RoutePoint { lat: row.get(0)?, lon: row.get(1)?, accuracy_m: row.get(2)?, t: row.get(3)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        raw_time += start.elapsed();
+        assert_eq!(
+            (observations.len(), points.len()),
+            (OPEN_OBSERVATIONS, OPEN_ROUTE_POINTS)
+        );
+    }
+    Ok((store_time / OPENS as u32, raw_time / OPENS as u32))
+}
+
+/// A database with the store's own durability settings and tables shaped like its rows.
+fn open_raw(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.execute_batch(
+        "CREATE TABLE contexts (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, context_type TEXT NOT NULL,
+            description TEXT NOT NULL, latitude REAL, longitude REAL,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE observations (
+            id TEXT PRIMARY KEY, walkabout_id TEXT NOT NULL, observed_at INTEGER NOT NULL,
+            detail TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX observations_by_walkabout ON observations (walkabout_id, observed_at);
+        CREATE TABLE route_points (
+            walkabout_id TEXT NOT NULL, seq INTEGER NOT NULL, latitude REAL NOT NULL,
+            longitude REAL NOT NULL, accuracy_m REAL NOT NULL, recorded_at INTEGER NOT NULL,
+            PRIMARY KEY (walkabout_id, seq)
+        ) STRICT, WITHOUT ROWID;",
+    )?;
+    Ok(conn)
+}
