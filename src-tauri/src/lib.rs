@@ -42,6 +42,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             commands::walkabout::record_location,
             commands::walkabout::add_photo,
             commands::walkabout::escalation_card,
+            commands::walkabout::set_escalation_card,
         ])
 }
 

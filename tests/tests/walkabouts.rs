@@ -60,6 +60,20 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     )?;
 
     let client = start_app(&driver, &app).await?;
+
+    // The workspace words its own escalation card.
+    click(&client, "#settings").await?;
+    find(&client, "#card-instructions").await?;
+    type_into(
+        &client,
+        "#card-instructions",
+        " Northfield front door: 01632 960999.",
+    )
+    .await?;
+    click(&client, "#save-card").await?;
+    wait_for_text(&client, "#card-saved", "Saved on this device").await?;
+    click(&client, "#back").await?;
+
     create_context(&client, "Northfield Park").await?;
 
     // Plan, for two.
@@ -98,7 +112,12 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
 
     // Urgent: one tap shows the escalation card; the child is known only by a case reference.
     click(&client, "#urgent").await?;
-    wait_for_text(&client, "#escalation-card", "999").await?;
+    wait_for_text(
+        &client,
+        "#escalation-card",
+        "Northfield front door: 01632 960999",
+    )
+    .await?;
     click(&client, "#concern-types .chip").await?;
     type_into(&client, "#escalated-to", "Duty social worker").await?;
     type_into(&client, "#case-ref", "CS-10234").await?;

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 use waymark_core::RecordId;
 
-use crate::pages::{ContextPage, HomePage, NewContextPage, PlanWalkaboutPage, WalkaboutPage};
+use crate::pages::{
+    ContextPage, HomePage, NewContextPage, PlanWalkaboutPage, SettingsPage, WalkaboutPage,
+};
 
 /// Where the app is. Kept in one signal so any page can move the practitioner on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -11,6 +13,7 @@ pub enum Route {
     Context(RecordId),
     PlanWalkabout(RecordId),
     Walkabout(RecordId),
+    Settings,
 }
 
 /// The current route. Call this while a page is being built, not from an event handler or a
@@ -32,6 +35,7 @@ pub fn App() -> impl IntoView {
             </p>
             <header class="topbar">
                 <button class="brand" on:click=move |_| route.set(Route::Home)>"Waymark"</button>
+                <button id="settings" class="link" on:click=move |_| route.set(Route::Settings)>"Settings"</button>
             </header>
             <main>
                 {move || match route.get() {
@@ -40,6 +44,7 @@ pub fn App() -> impl IntoView {
                     Route::Context(id) => view! { <ContextPage id/> }.into_any(),
                     Route::PlanWalkabout(context_id) => view! { <PlanWalkaboutPage context_id/> }.into_any(),
                     Route::Walkabout(id) => view! { <WalkaboutPage id/> }.into_any(),
+                    Route::Settings => view! { <SettingsPage/> }.into_any(),
                 }}
             </main>
         </div>

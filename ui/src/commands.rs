@@ -120,3 +120,7 @@ pub async fn escalation_card() -> Result<EscalationCard, CommandError> {
 pub async fn add_photo(bytes: &[u8]) -> Result<String, CommandError> {
     read(invoke("add_photo", js_sys::Uint8Array::from(bytes).into()).await)
 }
+
+pub async fn set_escalation_card(card: &EscalationCard) -> Result<EscalationCard, CommandError> {
+    call("set_escalation_card", json!({ "card": card })).await
+}

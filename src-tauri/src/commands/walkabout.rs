@@ -126,3 +126,11 @@ pub fn add_photo(
 pub fn escalation_card(store: State<'_, StoreState>) -> Result<EscalationCard, CommandError> {
     store.with(|store| store.escalation_card())
 }
+
+#[tauri::command]
+pub fn set_escalation_card(
+    store: State<'_, StoreState>,
+    card: EscalationCard,
+) -> Result<EscalationCard, CommandError> {
+    store.with(|store| store.set_escalation_card(card))
+}

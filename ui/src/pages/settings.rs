@@ -1,0 +1,66 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::EscalationCard;
+
+use crate::app::{use_route, Route};
+use crate::commands;
+use crate::field::{field_error, Errors};
+
+/// The workspace's own escalation card: what to do, and whom to call, when a child is at
+/// immediate risk. Shown the moment someone taps "Urgent concern".
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let route = use_route();
+    let errors = Errors::new();
+    let instructions = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let loaded = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(card) = commands::escalation_card().await {
+            instructions.try_set(card.instructions);
+            phone.try_set(card.phone);
+            loaded.try_set(true);
+        }
+    });
+    let save = move |_| {
+        errors.clear_all();
+        saved.set(false);
+        let card = EscalationCard {
+            instructions: instructions.get_untracked(),
+            phone: phone.get_untracked(),
+        };
+        spawn_local(async move {
+            match commands::set_escalation_card(&card).await {
+                Ok(_) => {
+                    saved.try_set(true);
+                }
+                Err(error) => errors.show(&error, "instructions"),
+            }
+        });
+    };
+    view! {
+        <section class="page">
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
+            <h1>"Settings"</h1>
+            <h2>"Escalation card"</h2>
+            <p class="hint">"Shown when someone taps Urgent concern. Use your area's words and numbers."</p>
+            <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <div class="field">
+                    <label for="card-instructions">"What to do"</label>
+                    <textarea id="card-instructions" rows="5" prop:value=move || instructions.get()
+                        on:input=move |ev| instructions.set(event_target_value(&ev))></textarea>
+                    {field_error(errors, "instructions")}
+                </div>
+                <div class="field">
+                    <label for="card-phone">"Number to call"</label>
+                    <input id="card-phone" type="tel" prop:value=move || phone.get()
+                        on:input=move |ev| phone.set(event_target_value(&ev))/>
+                    {field_error(errors, "phone")}
+                </div>
+                <button id="save-card" class="primary" on:click=save>"Save the escalation card"</button>
+                {move || saved.get().then(|| view! { <p class="done" id="card-saved">"Saved on this device"</p> })}
+            </Show>
+        </section>
+    }
+}
