@@ -118,6 +118,7 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
         "Northfield front door: 01632 960999",
     )
     .await?;
+    screenshot_at(&client, "#escalation-card", "e2e-urgent-concern").await?;
     click(&client, "#concern-types .chip").await?;
     type_into(&client, "#escalated-to", "Duty social worker").await?;
     type_into(&client, "#case-ref", "CS-10234").await?;
