@@ -44,7 +44,7 @@ impl Store {
         edit: ContextEdit,
     ) -> Result<Context, StoreError> {
         let edit = edit.validate()?;
-        let mut doc = self.load_context_document(id)?;
+        let mut doc = self.take_kind(id, KIND)?;
         let current = read_context(id, &doc)?;
         let now = now_millis();
         let message = match edit {
@@ -65,7 +65,7 @@ impl Store {
                 "edit location"
             }
             _ => {
-                self.keep_context(id, doc);
+                self.keep_kind(id, KIND, doc);
                 return Ok(current);
             }
         };
@@ -75,9 +75,9 @@ impl Store {
     }
 
     pub fn get_context(&self, id: RecordId) -> Result<Context, StoreError> {
-        let doc = self.load_context_document(id)?;
+        let doc = self.take_kind(id, KIND)?;
         let context = read_context(id, &doc);
-        self.keep_context(id, doc);
+        self.keep_kind(id, KIND, doc);
         context
     }
 
@@ -109,35 +109,8 @@ impl Store {
     /// Merges a copy of a context's document from another device. The result holds every change
     /// of both copies.
     pub fn merge_context(&mut self, id: RecordId, bytes: &[u8]) -> Result<Context, StoreError> {
-        let mut theirs = AutoCommit::load(bytes)?;
-        let mut doc = match self.load_context_document(id) {
-            Ok(ours) => ours,
-            Err(StoreError::NotFound(_)) => AutoCommit::new().with_actor(self.actor.clone()),
-            Err(other) => return Err(other),
-        };
-        doc.merge(&mut theirs)?;
-        document::check_identity(&doc, id, KIND)?;
+        let doc = self.merged(id, KIND, bytes)?;
         self.save_context(id, doc)
-    }
-
-    fn load_context_document(&self, id: RecordId) -> Result<AutoCommit, StoreError> {
-        let stored = self.take_document(id)?;
-        if stored.kind != KIND {
-            let kind = stored.kind.clone();
-            self.keep_document(id, stored);
-            return Err(StoreError::WrongKind(id, kind, KIND));
-        }
-        Ok(stored.doc)
-    }
-
-    fn keep_context(&self, id: RecordId, doc: AutoCommit) {
-        self.keep_document(
-            id,
-            document::StoredDocument {
-                kind: KIND.to_owned(),
-                doc,
-            },
-        );
     }
 
     /// Saves the document and rewrites its projection in one transaction.
@@ -148,7 +121,7 @@ impl Store {
         document::save(&tx, id, KIND, &mut doc, updated_at)?;
         project(&tx, &context)?;
         tx.commit()?;
-        self.keep_context(id, doc);
+        self.keep_kind(id, KIND, doc);
         Ok(context)
     }
 }

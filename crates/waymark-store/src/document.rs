@@ -104,6 +104,50 @@ impl Store {
         Ok(StoredDocument { kind, doc })
     }
 
+    /// Takes a document of the given kind; a record of another kind is "not found" for this kind.
+    pub(crate) fn take_kind(
+        &self,
+        id: RecordId,
+        kind: &'static str,
+    ) -> Result<AutoCommit, StoreError> {
+        let stored = self.take_document(id)?;
+        if stored.kind != kind {
+            let found = stored.kind.clone();
+            self.keep_document(id, stored);
+            return Err(StoreError::WrongKind(id, found, kind));
+        }
+        Ok(stored.doc)
+    }
+
+    pub(crate) fn keep_kind(&self, id: RecordId, kind: &'static str, doc: AutoCommit) {
+        self.keep_document(
+            id,
+            StoredDocument {
+                kind: kind.to_owned(),
+                doc,
+            },
+        );
+    }
+
+    /// Our copy of a record merged with another device's copy, which holds every change of both.
+    /// A copy that claims another id or kind is refused before anything is saved.
+    pub(crate) fn merged(
+        &self,
+        id: RecordId,
+        kind: &'static str,
+        bytes: &[u8],
+    ) -> Result<AutoCommit, StoreError> {
+        let mut theirs = AutoCommit::load(bytes)?;
+        let mut doc = match self.take_kind(id, kind) {
+            Ok(ours) => ours,
+            Err(StoreError::NotFound(_)) => AutoCommit::new().with_actor(self.actor.clone()),
+            Err(other) => return Err(other),
+        };
+        doc.merge(&mut theirs)?;
+        check_identity(&doc, id, kind)?;
+        Ok(doc)
+    }
+
     /// Puts back a document that matches what is saved.
     pub(crate) fn keep_document(&self, id: RecordId, stored: StoredDocument) {
         let mut cache = self.documents.borrow_mut();
@@ -278,7 +322,7 @@ pub(crate) fn now() -> OffsetDateTime {
 
 /// Refuses a document whose own id or kind is not the one it is being filed under: a copy filed
 /// under the wrong id would overwrite another record's projection.
-pub(crate) fn check_identity(doc: &AutoCommit, id: RecordId, kind: &str) -> Result<(), StoreError> {
+fn check_identity(doc: &AutoCommit, id: RecordId, kind: &str) -> Result<(), StoreError> {
     let claimed_id = get_str(doc, &ROOT, keys::ID)?;
     let claimed_kind = get_str(doc, &ROOT, keys::KIND)?;
     if claimed_id.as_deref() == Some(id.to_string().as_str())

@@ -77,9 +77,9 @@ impl Store {
     }
 
     pub fn get_walkabout(&self, id: RecordId) -> Result<Walkabout, StoreError> {
-        let doc = self.load_walkabout_document(id)?;
+        let doc = self.take_kind(id, KIND)?;
         let walkabout = read_walkabout(id, &doc);
-        self.keep_walkabout(id, doc);
+        self.keep_kind(id, KIND, doc);
         self.with_live_route(walkabout?)
     }
 
@@ -218,7 +218,7 @@ impl Store {
 
     /// Who changed what, and when, read from the document's own changes, oldest first.
     pub fn walkabout_history(&self, id: RecordId) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut doc = self.load_walkabout_document(id)?;
+        let mut doc = self.take_kind(id, KIND)?;
         let mut entries: Vec<HistoryEntry> = doc
             .get_changes(&[])
             .into_iter()
@@ -240,14 +240,7 @@ impl Store {
 
     /// Merges a copy of a walkabout's document from another device.
     pub fn merge_walkabout(&mut self, id: RecordId, bytes: &[u8]) -> Result<Walkabout, StoreError> {
-        let mut theirs = AutoCommit::load(bytes)?;
-        let mut doc = match self.load_walkabout_document(id) {
-            Ok(ours) => ours,
-            Err(StoreError::NotFound(_)) => AutoCommit::new().with_actor(self.actor.clone()),
-            Err(other) => return Err(other),
-        };
-        doc.merge(&mut theirs)?;
-        document::check_identity(&doc, id, KIND)?;
+        let doc = self.merged(id, KIND, bytes)?;
         self.save_walkabout(id, doc)
     }
 
@@ -258,37 +251,17 @@ impl Store {
         message: &str,
         change: impl FnOnce(&Walkabout, &mut AutoCommit) -> Result<(), StoreError>,
     ) -> Result<Walkabout, StoreError> {
-        let mut doc = self.load_walkabout_document(id)?;
+        let mut doc = self.take_kind(id, KIND)?;
         let walkabout = read_walkabout(id, &doc)?;
         change(&walkabout, &mut doc)?;
         if doc.pending_ops() == 0 {
-            self.keep_walkabout(id, doc);
+            self.keep_kind(id, KIND, doc);
             return self.with_live_route(walkabout);
         }
         let now = now_millis();
         doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
         document::commit(&mut doc, message, now);
         self.save_walkabout(id, doc)
-    }
-
-    fn load_walkabout_document(&self, id: RecordId) -> Result<AutoCommit, StoreError> {
-        let stored = self.take_document(id)?;
-        if stored.kind != KIND {
-            let kind = stored.kind.clone();
-            self.keep_document(id, stored);
-            return Err(StoreError::WrongKind(id, kind, KIND));
-        }
-        Ok(stored.doc)
-    }
-
-    fn keep_walkabout(&self, id: RecordId, doc: AutoCommit) {
-        self.keep_document(
-            id,
-            document::StoredDocument {
-                kind: KIND.to_owned(),
-                doc,
-            },
-        );
     }
 
     fn save_walkabout(
@@ -301,7 +274,7 @@ impl Store {
         document::save(&tx, id, KIND, &mut doc, unix_millis(walkabout.updated_at))?;
         project(&tx, &walkabout)?;
         tx.commit()?;
-        self.keep_walkabout(id, doc);
+        self.keep_kind(id, KIND, doc);
         self.with_live_route(walkabout)
     }
 }
