@@ -33,6 +33,18 @@ fn write_every_section(store: &mut Store, id: waymark_core::RecordId) {
     }
 }
 
+/// A store with a context and a walkabout of it that has been checked in.
+fn walking(dir: &std::path::Path) -> (Store, waymark_core::RecordId, waymark_core::RecordId) {
+    let mut store = open_in(dir);
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("context")
+        .id;
+    let id = store.create_walkabout(plan(park)).expect("planned").id;
+    store.check_in(id, check_in()).expect("checked in");
+    (store, park, id)
+}
+
 #[test]
 fn a_planned_walkabout_is_listed_under_its_context() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -137,13 +149,7 @@ fn the_walkabout_moves_from_planned_to_completed() {
 #[test]
 fn an_urgent_observation_is_flagged_on_the_walkabout_and_keeps_only_a_case_ref() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = open_in(dir.path());
-    let park = store
-        .create_context(draft("Northfield Park"))
-        .expect("context")
-        .id;
-    let id = store.create_walkabout(plan(park)).expect("planned").id;
-    store.check_in(id, check_in()).expect("in");
+    let (mut store, park, id) = walking(dir.path());
 
     let mut urgent = observation(2);
     urgent.valence = Valence::Concern;
@@ -176,13 +182,7 @@ fn an_urgent_observation_is_flagged_on_the_walkabout_and_keeps_only_a_case_ref()
 #[test]
 fn photos_are_stored_once_without_their_gps_and_must_exist_to_be_named() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = open_in(dir.path());
-    let park = store
-        .create_context(draft("Northfield Park"))
-        .expect("context")
-        .id;
-    let id = store.create_walkabout(plan(park)).expect("planned").id;
-    store.check_in(id, check_in()).expect("in");
+    let (mut store, _, id) = walking(dir.path());
 
     let hash = store.add_photo(&jpeg_with_gps()).expect("stored");
     assert_eq!(
@@ -268,13 +268,7 @@ fn the_route_records_only_fixes_while_walking_and_is_sealed_at_check_out() {
 #[test]
 fn completion_locks_nothing_and_the_history_shows_later_edits() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = open_in(dir.path());
-    let park = store
-        .create_context(draft("Northfield Park"))
-        .expect("context")
-        .id;
-    let id = store.create_walkabout(plan(park)).expect("planned").id;
-    store.check_in(id, check_in()).expect("in");
+    let (mut store, _, id) = walking(dir.path());
     store.check_out(id, check_out()).expect("out");
     write_every_section(&mut store, id);
     store.complete_walkabout(id).expect("completed");
