@@ -43,6 +43,10 @@ pub enum ValidationError {
     UnknownCondition,
     #[error("Choose how you escalated from the list.")]
     UnknownEscalationMethod,
+    #[error("Choose red, amber or green.")]
+    UnknownRag,
+    #[error("Give the date as year-month-day.")]
+    InvalidDate,
     #[error("Say whether this is a strength, a concern or neutral.")]
     UnknownValence,
     #[error("Choose female, male, mixed or not known.")]
@@ -104,6 +108,26 @@ pub enum ValidationError {
     #[error("No observation with that id on this walkabout.")]
     UnknownObservation,
 
+    // Peer-group and school assessments.
+    #[error("Use initials such as A.B., or a case reference such as CS-10234. Never a full name: the map records who matters to a young person, not who they are.")]
+    InvalidPersonRef,
+    #[error("A Level 1 map belongs to one young person's case: give their case reference.")]
+    SubjectCaseRefRequired,
+    #[error("A Level 2 assessment is of a peer group: choose the group's context.")]
+    GroupContextRequired,
+    #[error("A tie must join two members of this map.")]
+    UnknownMember,
+    #[error("Place the hotspot on the site plan.")]
+    HotspotOutsidePlan,
+    #[error("Give the designated safeguarding lead's name and role.")]
+    DslRequired,
+    #[error("Give a reason for every rating: a RAG rating without a reason cannot be used.")]
+    RagReasonRequired,
+    #[error("Rate every area, with a reason, before completing the assessment.")]
+    RagSummaryIncomplete,
+    #[error("No item with that id in this assessment.")]
+    UnknownItem,
+
     // Photos.
     #[error("Only JPEG or PNG photos can be added.")]
     PhotoNotAnImage,
@@ -135,6 +159,8 @@ impl ValidationError {
             Self::UnknownAgency => "unknown_agency",
             Self::UnknownCondition => "unknown_condition",
             Self::UnknownEscalationMethod => "unknown_escalation_method",
+            Self::UnknownRag => "unknown_rag",
+            Self::InvalidDate => "invalid_date",
             Self::UnknownValence => "unknown_valence",
             Self::UnknownGenderMix => "unknown_gender_mix",
             Self::UnknownCheckInMethod => "unknown_check_in_method",
@@ -163,6 +189,15 @@ impl ValidationError {
             Self::Cancelled => "walkabout_cancelled",
             Self::CannotCancel => "cannot_cancel",
             Self::UnknownObservation => "unknown_observation",
+            Self::InvalidPersonRef => "invalid_person_ref",
+            Self::SubjectCaseRefRequired => "subject_case_ref_required",
+            Self::GroupContextRequired => "group_context_required",
+            Self::UnknownMember => "unknown_member",
+            Self::HotspotOutsidePlan => "hotspot_outside_plan",
+            Self::DslRequired => "dsl_required",
+            Self::RagReasonRequired => "rag_reason_required",
+            Self::RagSummaryIncomplete => "rag_summary_incomplete",
+            Self::UnknownItem => "unknown_item",
             Self::PhotoNotAnImage => "photo_not_an_image",
             Self::PhotoTooLarge => "photo_too_large",
             Self::UnknownPhoto => "unknown_photo",
@@ -190,6 +225,8 @@ impl ValidationError {
             Self::UnknownCondition => Some("conditions"),
             Self::UnknownEscalationMethod | Self::EscalationIncomplete => Some("escalation"),
             Self::UnknownValence => Some("valence"),
+            Self::UnknownRag => Some("rag_summary"),
+            Self::InvalidDate => Some("date"),
             Self::UnknownCheckInMethod => Some("method"),
             Self::NoContext => Some("context_ids"),
             Self::PurposeRequired => Some("purpose"),
@@ -204,6 +241,13 @@ impl ValidationError {
             Self::InvalidCaseRef => Some("case_ref"),
             Self::WriteUpIncomplete => Some("write_up"),
             Self::PhotoNotAnImage | Self::PhotoTooLarge | Self::UnknownPhoto => Some("photos"),
+            Self::InvalidPersonRef => Some("label"),
+            Self::SubjectCaseRefRequired => Some("subject_case_ref"),
+            Self::GroupContextRequired => Some("group_context_id"),
+            Self::UnknownMember => Some("ties"),
+            Self::HotspotOutsidePlan => Some("hotspots"),
+            Self::DslRequired => Some("dsl"),
+            Self::RagReasonRequired | Self::RagSummaryIncomplete => Some("rag_summary"),
             Self::InvalidRecordId
             | Self::AlreadyStarted
             | Self::NotCheckedIn
@@ -211,7 +255,8 @@ impl ValidationError {
             | Self::NotCheckedOut
             | Self::Cancelled
             | Self::CannotCancel
-            | Self::UnknownObservation => None,
+            | Self::UnknownObservation
+            | Self::UnknownItem => None,
         }
     }
 }

@@ -42,6 +42,31 @@ pub fn validate_case_ref(case_ref: &str) -> Result<String, ValidationError> {
     }
 }
 
+/// Privacy rule P2 for peer maps: a person is initials (`^([A-Z]\.?){1,4}$`, such as "A.B." or
+/// "JK") or a case reference, and nothing else.
+pub fn validate_person_ref(label: &str) -> Result<String, ValidationError> {
+    let label = label.trim();
+    if is_initials(label) {
+        return Ok(label.to_owned());
+    }
+    validate_case_ref(label).map_err(|_| ValidationError::InvalidPersonRef)
+}
+
+fn is_initials(label: &str) -> bool {
+    let mut letters = 0;
+    let mut chars = label.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_ascii_uppercase() {
+            return false;
+        }
+        letters += 1;
+        if chars.peek() == Some(&'.') {
+            chars.next();
+        }
+    }
+    (1..=4).contains(&letters)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +99,39 @@ mod tests {
                 validate_case_ref(case_ref),
                 Err(ValidationError::InvalidCaseRef),
                 "{case_ref:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn initials_and_case_refs_are_people_on_a_peer_map() {
+        for label in ["A.B.", "AB", "J", "A.B.C.D.", "J.K", " T.M. ", "CS-10234"] {
+            assert_eq!(
+                validate_person_ref(label),
+                Ok(label.trim().to_owned()),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_and_anything_else_are_refused_on_a_peer_map() {
+        for label in [
+            "Sam",
+            "Sam Jones",
+            "sam",
+            "A.B.C.D.E.",
+            "A..B",
+            "a.b.",
+            "AB CD",
+            "",
+            "Ms. Jones",
+            "ÅB",
+        ] {
+            assert_eq!(
+                validate_person_ref(label),
+                Err(ValidationError::InvalidPersonRef),
+                "{label:?}"
             );
         }
     }

@@ -245,6 +245,27 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Vocabulary 8: the times of a school day that observations and hotspots are tied to.
+    SchoolSlot, UnknownCondition {
+        BeforeSchool => "before_school", "Before school";
+        Lessons => "lessons", "Lessons";
+        Break => "break", "Break";
+        Lunch => "lunch", "Lunch";
+        AfterSchool => "after_school", "After school";
+        JourneyHome => "journey_home", "Journey home";
+    }
+}
+
+vocabulary! {
+    /// Vocabulary 12: red, amber, green. A rating is always given with its reason.
+    Rag, UnknownRag {
+        Red => "red", "Red: serious concern, act now";
+        Amber => "amber", "Amber: some concern, partly safe";
+        Green => "green", "Green: safe, strength in place";
+    }
+}
+
+vocabulary! {
     /// How the team checked in with the person at base: a call or text needs no data signal.
     CheckInMethod, UnknownCheckInMethod {
         Call => "call", "Phone call";

@@ -1,0 +1,331 @@
+//! Peer-group assessments (`domain.md` 3.4, 5.2, 5.3). Level 1: one young person maps who matters
+//! to them, kept on their case. Level 2: a peer group, as a context, assessed in its own right.
+//! Everyone on a map is initials or a case reference (privacy rule P2).
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{at_most, validate_case_ref, validate_person_ref};
+use crate::vocabulary::AgeBand;
+use crate::{RecordId, ValidationError};
+
+pub const TEXT_MAX_CHARS: usize = 20_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeerLevel {
+    /// One young person's map of their peers, with them.
+    One,
+    /// A group as a whole.
+    Two,
+}
+
+/// Who may see the assessment (privacy rule P8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Level 1: the case team only; never aggregated, searched or joined to Level 2 groups.
+    CaseTeamOnly,
+    Workspace,
+}
+
+impl PeerLevel {
+    pub fn visibility(self) -> Visibility {
+        match self {
+            Self::One => Visibility::CaseTeamOnly,
+            Self::Two => Visibility::Workspace,
+        }
+    }
+}
+
+/// What starts an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerAssessmentDraft {
+    pub level: PeerLevel,
+    /// Level 1: the young person whose map this is, by case reference only.
+    #[serde(default)]
+    pub subject_case_ref: Option<String>,
+    /// Level 2: the peer group's context.
+    #[serde(default)]
+    pub group_context_id: Option<RecordId>,
+}
+
+impl PeerAssessmentDraft {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        match self.level {
+            PeerLevel::One => {
+                let case_ref = self
+                    .subject_case_ref
+                    .as_deref()
+                    .map(str::trim)
+                    .unwrap_or_default();
+                if case_ref.is_empty() {
+                    return Err(ValidationError::SubjectCaseRefRequired);
+                }
+                Ok(Self {
+                    level: PeerLevel::One,
+                    subject_case_ref: Some(validate_case_ref(case_ref)?),
+                    group_context_id: None,
+                })
+            }
+            PeerLevel::Two => Ok(Self {
+                level: PeerLevel::Two,
+                subject_case_ref: None,
+                group_context_id: Some(
+                    self.group_context_id
+                        .ok_or(ValidationError::GroupContextRequired)?,
+                ),
+            }),
+        }
+    }
+}
+
+/// Someone on the map: a label that is initials or a case reference, and an age band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub label: String,
+    pub age_band: AgeBand,
+}
+
+impl Member {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            label: validate_person_ref(&self.label)?,
+            ..self
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieKind {
+    Close,
+    Protective,
+    WorriedAbout,
+    Unknown,
+}
+
+impl TieKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Close => "Close",
+            Self::Protective => "Protective",
+            Self::WorriedAbout => "Worried about",
+            Self::Unknown => "Not known",
+        }
+    }
+}
+
+/// A relationship between two members, named by their ids on the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tie {
+    pub from: RecordId,
+    pub to: RecordId,
+    pub kind: TieKind,
+}
+
+impl Tie {
+    /// A tie joins two different members that are on the map.
+    pub fn validate(self, members: &[RecordId]) -> Result<Self, ValidationError> {
+        if self.from == self.to || !members.contains(&self.from) || !members.contains(&self.to) {
+            return Err(ValidationError::UnknownMember);
+        }
+        Ok(self)
+    }
+}
+
+/// Where the group spends time: a context, or a note of a place that is not one yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupPlace {
+    #[serde(default)]
+    pub context_id: Option<RecordId>,
+    #[serde(default)]
+    pub place_note: String,
+    #[serde(default)]
+    pub when: String,
+}
+
+impl GroupPlace {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            place_note: at_most(self.place_note.trim().to_owned(), "places", 200)?,
+            when: at_most(self.when.trim().to_owned(), "places", 200)?,
+            ..self
+        })
+    }
+}
+
+/// The prose sections, each Automerge text that colleagues edit together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeerSection {
+    /// Level 1: the young person's view in their own words. Level 2: what the group says.
+    Voice,
+    Dynamics,
+    ParentCarerView,
+    Strengths,
+    Concerns,
+    Analysis,
+    Recommendations,
+}
+
+impl PeerSection {
+    pub const ALL: [Self; 7] = [
+        Self::Voice,
+        Self::Dynamics,
+        Self::ParentCarerView,
+        Self::Strengths,
+        Self::Concerns,
+        Self::Analysis,
+        Self::Recommendations,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Voice => "voice",
+            Self::Dynamics => "dynamics",
+            Self::ParentCarerView => "parent_carer_view",
+            Self::Strengths => "strengths",
+            Self::Concerns => "concerns",
+            Self::Analysis => "analysis",
+            Self::Recommendations => "recommendations",
+        }
+    }
+
+    pub fn label(self, level: PeerLevel) -> &'static str {
+        match (self, level) {
+            (Self::Voice, PeerLevel::One) => "The young person's view, in their words",
+            (Self::Voice, PeerLevel::Two) => "What the group's members say",
+            (Self::Dynamics, _) => "How the group works: where and when it meets, its dynamics",
+            (Self::ParentCarerView, _) => "Parents' and carers' views",
+            (Self::Strengths, _) => "Strengths",
+            (Self::Concerns, _) => "Concerns",
+            (Self::Analysis, _) => "Analysis",
+            (Self::Recommendations, _) => "Recommendations",
+        }
+    }
+
+    pub fn check(text: String) -> Result<String, ValidationError> {
+        at_most(text, "text", TEXT_MAX_CHARS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> RecordId {
+        format!("01939a3c-6f4e-7cc1-9a51-3c2b1d0e4f{n:02}")
+            .parse()
+            .expect("valid id")
+    }
+
+    #[test]
+    fn a_level_1_map_needs_the_young_persons_case_ref_and_never_a_name() {
+        let draft = |case_ref: Option<&str>| PeerAssessmentDraft {
+            level: PeerLevel::One,
+            subject_case_ref: case_ref.map(str::to_owned),
+            group_context_id: Some(id(1)),
+        };
+        let valid = draft(Some(" CS-10234 ")).validate().expect("valid");
+        assert_eq!(valid.subject_case_ref.as_deref(), Some("CS-10234"));
+        assert_eq!(
+            valid.group_context_id, None,
+            "a Level 1 map is never joined to a group"
+        );
+        assert_eq!(
+            draft(None).validate(),
+            Err(ValidationError::SubjectCaseRefRequired)
+        );
+        assert_eq!(
+            draft(Some("Sam Jones")).validate(),
+            Err(ValidationError::InvalidCaseRef)
+        );
+    }
+
+    #[test]
+    fn a_level_2_assessment_needs_its_group_and_holds_no_subject() {
+        let draft = PeerAssessmentDraft {
+            level: PeerLevel::Two,
+            subject_case_ref: Some("CS-1".into()),
+            group_context_id: None,
+        };
+        assert_eq!(
+            draft.clone().validate(),
+            Err(ValidationError::GroupContextRequired)
+        );
+        let valid = PeerAssessmentDraft {
+            group_context_id: Some(id(2)),
+            ..draft
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(valid.subject_case_ref, None);
+    }
+
+    #[test]
+    fn level_1_maps_are_for_the_case_team_only() {
+        assert_eq!(PeerLevel::One.visibility(), Visibility::CaseTeamOnly);
+        assert_eq!(PeerLevel::Two.visibility(), Visibility::Workspace);
+    }
+
+    #[test]
+    fn members_are_initials_or_case_refs() {
+        let member = |label: &str| {
+            Member {
+                label: label.into(),
+                age_band: AgeBand::From14To15,
+            }
+            .validate()
+        };
+        assert!(member("A.B.").is_ok());
+        assert!(member("CS-20411").is_ok());
+        assert_eq!(
+            member("Jordan Smith"),
+            Err(ValidationError::InvalidPersonRef)
+        );
+        assert_eq!(
+            ValidationError::InvalidPersonRef.to_string(),
+            "Use initials such as A.B., or a case reference such as CS-10234. Never a full name: the map records who matters to a young person, not who they are."
+        );
+    }
+
+    #[test]
+    fn ties_join_two_members_of_the_map() {
+        let members = [id(1), id(2)];
+        assert!(Tie {
+            from: id(1),
+            to: id(2),
+            kind: TieKind::Close
+        }
+        .validate(&members)
+        .is_ok());
+        assert_eq!(
+            Tie {
+                from: id(1),
+                to: id(1),
+                kind: TieKind::Close
+            }
+            .validate(&members),
+            Err(ValidationError::UnknownMember)
+        );
+        assert_eq!(
+            Tie {
+                from: id(1),
+                to: id(3),
+                kind: TieKind::WorriedAbout
+            }
+            .validate(&members),
+            Err(ValidationError::UnknownMember)
+        );
+    }
+
+    #[test]
+    fn sections_are_bounded_and_worded_for_the_level() {
+        assert!(PeerSection::check("x".repeat(TEXT_MAX_CHARS)).is_ok());
+        assert!(PeerSection::check("x".repeat(TEXT_MAX_CHARS + 1)).is_err());
+        assert_ne!(
+            PeerSection::Voice.label(PeerLevel::One),
+            PeerSection::Voice.label(PeerLevel::Two)
+        );
+    }
+}

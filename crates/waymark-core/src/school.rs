@@ -1,0 +1,365 @@
+//! School assessments (`domain.md` 3.5, 5.4): agreed with the designated safeguarding lead, worked
+//! on over weeks by several colleagues, each owning components, and summed up as a RAG rating per
+//! area with the reasons behind it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{at_most, required};
+use crate::vocabulary::{ConcernType, ObservationCategory, Rag, SchoolSlot};
+use crate::{RecordId, ValidationError};
+
+/// The designated safeguarding lead: an adult professional, so named.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dsl {
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub contact: String,
+}
+
+/// A date as practitioners type it: year-month-day.
+pub fn validate_date(date: &str) -> Result<String, ValidationError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(date.trim(), &format)
+        .map(|_| date.trim().to_owned())
+        .map_err(|_| ValidationError::InvalidDate)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolAssessmentDraft {
+    pub school_context_id: RecordId,
+    pub dsl: Dsl,
+    pub agreed_on: String,
+    #[serde(default)]
+    pub scope: Vec<ConcernType>,
+}
+
+impl SchoolAssessmentDraft {
+    pub fn validate(mut self) -> Result<Self, ValidationError> {
+        self.dsl = Dsl {
+            name: required(&self.dsl.name, "dsl", 120, ValidationError::DslRequired)?,
+            role: required(&self.dsl.role, "dsl", 120, ValidationError::DslRequired)?,
+            contact: at_most(self.dsl.contact.trim().to_owned(), "dsl", 200)?,
+        };
+        self.agreed_on = validate_date(&self.agreed_on)?;
+        self.scope.sort();
+        self.scope.dedup();
+        Ok(self)
+    }
+}
+
+/// The parts of a school assessment, each owned by someone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    StudentSurvey,
+    StaffSurvey,
+    FocusGroups,
+    Observations,
+    Hotspots,
+    PolicyReview,
+}
+
+impl ComponentKind {
+    pub const ALL: [Self; 6] = [
+        Self::StudentSurvey,
+        Self::StaffSurvey,
+        Self::FocusGroups,
+        Self::Observations,
+        Self::Hotspots,
+        Self::PolicyReview,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::StudentSurvey => "student_survey",
+            Self::StaffSurvey => "staff_survey",
+            Self::FocusGroups => "focus_groups",
+            Self::Observations => "observations",
+            Self::Hotspots => "hotspots",
+            Self::PolicyReview => "policy_review",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::StudentSurvey => "Student survey summary",
+            Self::StaffSurvey => "Staff survey summary",
+            Self::FocusGroups => "Focus groups",
+            Self::Observations => "Observations at break, lunch and home time",
+            Self::Hotspots => "Hotspots on the site plan",
+            Self::PolicyReview => "Review of the school's policies",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentStatus {
+    NotStarted,
+    InProgress,
+    Done,
+    NotUsed,
+}
+
+impl ComponentStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotStarted => "Not started",
+            Self::InProgress => "In progress",
+            Self::Done => "Done",
+            Self::NotUsed => "Not used",
+        }
+    }
+
+    /// Still someone's work to do.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::NotStarted | Self::InProgress)
+    }
+}
+
+/// Who does a component, how far it has got, and by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub owner: String,
+    pub status: ComponentStatus,
+    #[serde(default)]
+    pub due: Option<String>,
+}
+
+impl Assignment {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            owner: at_most(self.owner.trim().to_owned(), "owner", 120)?,
+            due: self
+                .due
+                .filter(|d| !d.trim().is_empty())
+                .map(|d| validate_date(&d))
+                .transpose()?,
+            ..self
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HotspotSource {
+    Students,
+    Staff,
+    Observation,
+}
+
+/// A place on the site plan where students feel unsafe or harm is seen. The position is a fraction
+/// of the image's width and height, so it lands on the same spot on any screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hotspot {
+    pub x: f64,
+    pub y: f64,
+    pub category: ObservationCategory,
+    pub time_slot: SchoolSlot,
+    pub source: HotspotSource,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Hotspot {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        let on_plan = |v: f64| v.is_finite() && (0.0..=1.0).contains(&v);
+        if !(on_plan(self.x) && on_plan(self.y)) {
+            return Err(ValidationError::HotspotOutsidePlan);
+        }
+        Ok(Self {
+            note: at_most(self.note, "note", 2000)?,
+            ..self
+        })
+    }
+}
+
+/// The areas rated in the summary, by default those of Beyond Referrals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RagArea {
+    StructuresAndSystems,
+    Prevention,
+    Identification,
+    ResponseAndIntervention,
+}
+
+impl RagArea {
+    pub const ALL: [Self; 4] = [
+        Self::StructuresAndSystems,
+        Self::Prevention,
+        Self::Identification,
+        Self::ResponseAndIntervention,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::StructuresAndSystems => "structures_and_systems",
+            Self::Prevention => "prevention",
+            Self::Identification => "identification",
+            Self::ResponseAndIntervention => "response_and_intervention",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::StructuresAndSystems => "Structures and systems",
+            Self::Prevention => "Prevention",
+            Self::Identification => "Identification",
+            Self::ResponseAndIntervention => "Response and intervention",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RagRating {
+    pub rag: Rag,
+    pub reason: String,
+}
+
+impl RagRating {
+    /// A rating may be saved while its reason is being written; see [`check_rag_summary`].
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            reason: at_most(self.reason, "rag_summary", 4000)?,
+            ..self
+        })
+    }
+}
+
+/// To complete, every area has a rating and every rating a reason.
+pub fn check_rag_summary(summary: &[(RagArea, RagRating)]) -> Result<(), ValidationError> {
+    if summary
+        .iter()
+        .any(|(_, rating)| rating.reason.trim().is_empty())
+    {
+        return Err(ValidationError::RagReasonRequired);
+    }
+    let rated = |area| summary.iter().any(|(a, _)| *a == area);
+    if !RagArea::ALL.into_iter().all(rated) {
+        return Err(ValidationError::RagSummaryIncomplete);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::Rag;
+
+    fn draft() -> SchoolAssessmentDraft {
+        SchoolAssessmentDraft {
+            school_context_id: "01939a3c-6f4e-7cc1-9a51-3c2b1d0e4f01".parse().expect("id"),
+            dsl: Dsl {
+                name: "K. Mensah".into(),
+                role: "Deputy head, DSL".into(),
+                contact: String::new(),
+            },
+            agreed_on: "2026-11-02".into(),
+            scope: vec![
+                ConcernType::SexualHarassment,
+                ConcernType::Bullying,
+                ConcernType::SexualHarassment,
+            ],
+        }
+    }
+
+    fn hotspot(x: f64, y: f64) -> Hotspot {
+        Hotspot {
+            x,
+            y,
+            category: ObservationCategory::HiddenSpots,
+            time_slot: SchoolSlot::Lunch,
+            source: HotspotSource::Students,
+            note: "Behind the sports hall".into(),
+        }
+    }
+
+    #[test]
+    fn an_assessment_is_agreed_with_a_named_dsl_on_a_date() {
+        let valid = draft().validate().expect("valid");
+        assert_eq!(
+            valid.scope,
+            [ConcernType::SexualHarassment, ConcernType::Bullying]
+        );
+        let no_dsl = SchoolAssessmentDraft {
+            dsl: Dsl {
+                name: " ".into(),
+                ..draft().dsl
+            },
+            ..draft()
+        };
+        assert_eq!(no_dsl.validate(), Err(ValidationError::DslRequired));
+        let bad_date = SchoolAssessmentDraft {
+            agreed_on: "2 November".into(),
+            ..draft()
+        };
+        assert_eq!(bad_date.validate(), Err(ValidationError::InvalidDate));
+    }
+
+    #[test]
+    fn hotspots_are_on_the_plan() {
+        for (x, y) in [(0.0, 0.0), (1.0, 1.0), (0.25, 0.75)] {
+            assert!(hotspot(x, y).validate().is_ok());
+        }
+        for (x, y) in [(-0.01, 0.5), (0.5, 1.01), (f64::NAN, 0.5), (2.0, 2.0)] {
+            assert_eq!(
+                hotspot(x, y).validate(),
+                Err(ValidationError::HotspotOutsidePlan),
+                "{x},{y}"
+            );
+        }
+    }
+
+    #[test]
+    fn assignments_have_an_owner_a_status_and_maybe_a_due_date() {
+        let assignment = Assignment {
+            owner: " R. Patel ".into(),
+            status: ComponentStatus::InProgress,
+            due: Some("2026-12-01".into()),
+        };
+        assert_eq!(
+            assignment.validate().map(|a| a.owner),
+            Ok("R. Patel".to_owned())
+        );
+        let bad = Assignment {
+            owner: "R. Patel".into(),
+            status: ComponentStatus::NotStarted,
+            due: Some("soon".into()),
+        };
+        assert_eq!(bad.validate(), Err(ValidationError::InvalidDate));
+        assert!(ComponentStatus::InProgress.is_open() && !ComponentStatus::NotUsed.is_open());
+    }
+
+    #[test]
+    fn a_rag_summary_needs_every_area_with_a_reason() {
+        let rated = |reason: &str| -> Vec<(RagArea, RagRating)> {
+            RagArea::ALL
+                .map(|area| {
+                    (
+                        area,
+                        RagRating {
+                            rag: Rag::Amber,
+                            reason: reason.into(),
+                        },
+                    )
+                })
+                .to_vec()
+        };
+        assert_eq!(
+            check_rag_summary(&rated("Policy in place, not yet used.")),
+            Ok(())
+        );
+        assert_eq!(
+            check_rag_summary(&rated("  ")),
+            Err(ValidationError::RagReasonRequired)
+        );
+        let mut three = rated("Reason.");
+        three.pop();
+        assert_eq!(
+            check_rag_summary(&three),
+            Err(ValidationError::RagSummaryIncomplete)
+        );
+    }
+}
