@@ -243,6 +243,45 @@ pub fn check_rag_summary(summary: &[(RagArea, RagRating)]) -> Result<(), Validat
     Ok(())
 }
 
+/// One component as read back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    pub kind: ComponentKind,
+    pub assignment: Option<Assignment>,
+    pub summary: String,
+}
+
+/// A school assessment as read back from the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolAssessment {
+    pub id: RecordId,
+    #[serde(flatten)]
+    pub agreed: SchoolAssessmentDraft,
+    /// One per kind, in the order of [`ComponentKind::ALL`].
+    pub components: Vec<Component>,
+    /// By id, in the order they were placed.
+    pub hotspots: Vec<(RecordId, Hotspot)>,
+    /// SHA-256 of the site plan image, stored as an attachment.
+    pub site_plan: Option<String>,
+    pub rag_summary: Vec<(RagArea, RagRating)>,
+    pub recommendations: String,
+    pub completed: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: time::OffsetDateTime,
+}
+
+/// A component that is someone's work, for "what is assigned to me".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignedComponent {
+    pub assessment_id: RecordId,
+    pub kind: ComponentKind,
+    pub owner: String,
+    pub status: ComponentStatus,
+    pub due: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0002_walkabouts.sql"),
     include_str!("../../../migrations/0003_settings.sql"),
     include_str!("../../../migrations/0004_document_changes.sql"),
+    include_str!("../../../migrations/0005_school_assessments.sql"),
 ];
 
 /// The schema version this build writes.

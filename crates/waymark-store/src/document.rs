@@ -5,7 +5,7 @@ use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
-use waymark_core::RecordId;
+use waymark_core::{HistoryEntry, RecordId};
 
 use crate::{Store, StoreError};
 
@@ -146,6 +146,30 @@ impl Store {
         doc.merge(&mut theirs)?;
         check_identity(&doc, id, kind)?;
         Ok(doc)
+    }
+
+    /// Who changed what, and when, read from the document's own changes, oldest first.
+    pub fn history(&self, id: RecordId) -> Result<Vec<HistoryEntry>, StoreError> {
+        let mut stored = self.take_document(id)?;
+        let mut entries: Vec<HistoryEntry> = stored
+            .doc
+            .get_changes(&[])
+            .into_iter()
+            .map(|change| HistoryEntry {
+                at: millis_to_datetime(change.timestamp()),
+                by: if change.actor_id() == &self.actor {
+                    "This device".to_owned()
+                } else {
+                    let hex = change.actor_id().to_hex_string();
+                    format!("Another device ({})", &hex[..hex.len().min(8)])
+                },
+                what: change.message().unwrap_or_default().to_owned(),
+                changes: 1,
+            })
+            .collect();
+        self.keep_document(id, stored);
+        entries.sort_by_key(|entry| entry.at);
+        Ok(waymark_core::walkabout::collapse_history(entries))
     }
 
     /// Puts back a document that matches what is saved.

@@ -10,6 +10,7 @@ mod database;
 mod document;
 mod error;
 mod route;
+mod school;
 mod settings;
 mod walkabout;
 
@@ -66,8 +67,10 @@ impl Store {
     pub fn rebuild_projections(&mut self) -> Result<usize, StoreError> {
         self.documents.borrow_mut().clear();
         let tx = self.conn.transaction()?;
-        // Deleting a walkabout row cascades to its contexts and observations rows.
-        tx.execute_batch("DELETE FROM contexts; DELETE FROM walkabouts;")?;
+        // Deleting a walkabout or school row cascades to the rows that hang off it.
+        tx.execute_batch(
+            "DELETE FROM contexts; DELETE FROM walkabouts; DELETE FROM school_assessments;",
+        )?;
         let documents: Vec<String> = tx
             .prepare("SELECT id FROM documents")?
             .query_map([], |row| row.get(0))?
@@ -78,6 +81,7 @@ impl Store {
             match kind.as_str() {
                 context::KIND => context::project(&tx, &context::read_context(id, &doc)?)?,
                 walkabout::KIND => walkabout::project(&tx, &walkabout::read_walkabout(id, &doc)?)?,
+                school::KIND => school::project(&tx, &school::read_school(id, &doc)?)?,
                 other => tracing::warn!(kind = other, "no projection for this kind of record"),
             }
         }

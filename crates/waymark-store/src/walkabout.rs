@@ -7,8 +7,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
-    CheckIn, CheckOut, HistoryEntry, Observation, ObservationDraft, RecordId, Walkabout,
-    WalkaboutState, WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, Observation, ObservationDraft, RecordId, Walkabout, WalkaboutState,
+    WalkaboutSummary, WriteUpSection,
 };
 
 use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis};
@@ -214,28 +214,6 @@ impl Store {
             doc.put(ROOT, field::STATE, WalkaboutState::Cancelled.code())?;
             Ok(())
         })
-    }
-
-    /// Who changed what, and when, read from the document's own changes, oldest first.
-    pub fn walkabout_history(&self, id: RecordId) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut doc = self.take_kind(id, KIND)?;
-        let mut entries: Vec<HistoryEntry> = doc
-            .get_changes(&[])
-            .into_iter()
-            .map(|change| HistoryEntry {
-                at: millis_to_datetime(change.timestamp()),
-                by: if change.actor_id() == &self.actor {
-                    "This device".to_owned()
-                } else {
-                    let hex = change.actor_id().to_hex_string();
-                    format!("Another device ({})", &hex[..hex.len().min(8)])
-                },
-                what: change.message().unwrap_or_default().to_owned(),
-                changes: 1,
-            })
-            .collect();
-        entries.sort_by_key(|entry| entry.at);
-        Ok(waymark_core::walkabout::collapse_history(entries))
     }
 
     /// Merges a copy of a walkabout's document from another device.

@@ -286,7 +286,7 @@ fn completion_locks_nothing_and_the_history_shows_later_edits() {
         "Broken lights by the underpass."
     );
 
-    let history = store.walkabout_history(id).expect("history");
+    let history = store.history(id).expect("history");
     let whats: Vec<_> = history.iter().map(|h| h.what.as_str()).collect();
     assert_eq!(
         whats[..3],

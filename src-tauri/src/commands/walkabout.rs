@@ -85,7 +85,7 @@ pub fn walkabout_history(
     store: State<'_, StoreState>,
     id: RecordId,
 ) -> Result<Vec<HistoryEntry>, CommandError> {
-    store.with(|store| store.walkabout_history(id))
+    store.with(|store| store.history(id))
 }
 
 #[tauri::command]

@@ -1,0 +1,410 @@
+//! School assessments: their document layout, projections and operations. The layout is chosen
+//! to merge: each component, each hotspot and each area's rating is its own entry in a map, so two
+//! people working on different parts never touch the same value, and prose is Automerge text.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use rusqlite::{params, Connection};
+use uuid::Uuid;
+use waymark_core::school::{
+    check_rag_summary, AssignedComponent, Assignment, Component, ComponentKind, Dsl, Hotspot,
+    RagArea, RagRating, SchoolAssessment, SchoolAssessmentDraft,
+};
+use waymark_core::{RecordId, ValidationError};
+
+use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis};
+use crate::{Store, StoreError};
+
+pub(crate) const KIND: &str = "school_assessment";
+
+mod field {
+    pub const SCHOOL_CONTEXT_ID: &str = "school_context_id";
+    pub const DSL: &str = "dsl";
+    pub const AGREED_ON: &str = "agreed_on";
+    pub const SCOPE: &str = "scope";
+    /// A map from component kind to a map holding its assignment and its summary text.
+    pub const COMPONENTS: &str = "components";
+    pub const ASSIGNMENT: &str = "assignment";
+    pub const SUMMARY: &str = "summary";
+    /// A map from hotspot id to the hotspot.
+    pub const HOTSPOTS: &str = "hotspots";
+    pub const SITE_PLAN: &str = "site_plan";
+    /// A map from area to its rating.
+    pub const RAG_SUMMARY: &str = "rag_summary";
+    pub const RECOMMENDATIONS: &str = "recommendations";
+    pub const COMPLETED: &str = "completed";
+}
+
+impl Store {
+    pub fn create_school_assessment(
+        &mut self,
+        draft: SchoolAssessmentDraft,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let draft = draft.validate()?;
+        self.get_context(draft.school_context_id)?;
+        let id = RecordId::new(Uuid::now_v7())?;
+        let now = now_millis();
+        let mut doc = document::new_document(&self.actor, KIND, id, now)?;
+        doc.put(
+            ROOT,
+            field::SCHOOL_CONTEXT_ID,
+            draft.school_context_id.to_string(),
+        )?;
+        document::put_json(&mut doc, &ROOT, field::DSL, &draft.dsl)?;
+        doc.put(ROOT, field::AGREED_ON, draft.agreed_on.as_str())?;
+        document::put_json(&mut doc, &ROOT, field::SCOPE, &draft.scope)?;
+        // Every shared container is made here, once: two devices that each made their own
+        // "components" map offline would see only one of them after a merge.
+        let components = doc.put_object(ROOT, field::COMPONENTS, ObjType::Map)?;
+        for kind in ComponentKind::ALL {
+            let component = doc.put_object(&components, kind.code(), ObjType::Map)?;
+            doc.put_object(&component, field::SUMMARY, ObjType::Text)?;
+        }
+        doc.put_object(ROOT, field::HOTSPOTS, ObjType::Map)?;
+        doc.put_object(ROOT, field::RAG_SUMMARY, ObjType::Map)?;
+        doc.put_object(ROOT, field::RECOMMENDATIONS, ObjType::Text)?;
+        doc.put(ROOT, field::COMPLETED, false)?;
+        document::commit(&mut doc, "Agreed the assessment with the school", now);
+        self.save_school(id, doc)
+    }
+
+    pub fn get_school_assessment(&self, id: RecordId) -> Result<SchoolAssessment, StoreError> {
+        let doc = self.take_kind(id, KIND)?;
+        let assessment = read_school(id, &doc);
+        self.keep_kind(id, KIND, doc);
+        assessment
+    }
+
+    pub fn assign_component(
+        &mut self,
+        id: RecordId,
+        kind: ComponentKind,
+        assignment: Assignment,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let assignment = assignment.validate()?;
+        let message = format!("Assigned: {}", kind.label());
+        self.change_school(id, &message, |doc| {
+            let component = component(doc, kind)?;
+            document::put_json(doc, &component, field::ASSIGNMENT, &assignment)
+        })
+    }
+
+    pub fn update_component_summary(
+        &mut self,
+        id: RecordId,
+        kind: ComponentKind,
+        text: String,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let text = waymark_core::peer_group::PeerSection::check(text)?;
+        let message = format!("Edited: {}", kind.label());
+        self.change_school(id, &message, |doc| {
+            let component = component(doc, kind)?;
+            let summary = text_in(doc, &component, field::SUMMARY)?;
+            doc.update_text(&summary, &text)?;
+            Ok(())
+        })
+    }
+
+    /// Stores the site plan image (a JPEG or PNG, metadata stripped) and names it on the assessment.
+    pub fn set_site_plan(
+        &mut self,
+        id: RecordId,
+        image: &[u8],
+    ) -> Result<SchoolAssessment, StoreError> {
+        let hash = self.add_photo(image)?;
+        self.change_school(id, "Loaded the site plan", |doc| {
+            doc.put(ROOT, field::SITE_PLAN, hash.as_str())?;
+            Ok(())
+        })
+    }
+
+    pub fn add_hotspot(
+        &mut self,
+        id: RecordId,
+        hotspot: Hotspot,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let hotspot = hotspot.validate()?;
+        let hotspot_id = RecordId::new(Uuid::now_v7())?;
+        self.change_school(id, "Placed a hotspot", |doc| {
+            let hotspots = map(doc, field::HOTSPOTS)?;
+            document::put_json(doc, &hotspots, &hotspot_id.to_string(), &hotspot)
+        })
+    }
+
+    pub fn remove_hotspot(
+        &mut self,
+        id: RecordId,
+        hotspot_id: RecordId,
+    ) -> Result<SchoolAssessment, StoreError> {
+        self.change_school(id, "Removed a hotspot", |doc| {
+            let hotspots = map(doc, field::HOTSPOTS)?;
+            if doc.get(&hotspots, hotspot_id.to_string())?.is_none() {
+                return Err(ValidationError::UnknownItem.into());
+            }
+            doc.delete(&hotspots, hotspot_id.to_string())?;
+            Ok(())
+        })
+    }
+
+    pub fn rate_area(
+        &mut self,
+        id: RecordId,
+        area: RagArea,
+        rating: RagRating,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let rating = rating.validate()?;
+        let message = format!("Rated: {}", area.label());
+        self.change_school(id, &message, |doc| {
+            let summary = map(doc, field::RAG_SUMMARY)?;
+            document::put_json(doc, &summary, area.code(), &rating)
+        })
+    }
+
+    pub fn update_recommendations(
+        &mut self,
+        id: RecordId,
+        text: String,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let text = waymark_core::peer_group::PeerSection::check(text)?;
+        self.change_school(id, "Edited the recommendations", |doc| {
+            let recommendations = text_in(doc, &ROOT, field::RECOMMENDATIONS)?;
+            doc.update_text(&recommendations, &text)?;
+            Ok(())
+        })
+    }
+
+    /// Completion needs a rating with a reason for every area. It locks nothing.
+    pub fn complete_school_assessment(
+        &mut self,
+        id: RecordId,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let current = self.get_school_assessment(id)?;
+        check_rag_summary(&current.rag_summary)?;
+        self.change_school(id, "Completed the assessment", |doc| {
+            doc.put(ROOT, field::COMPLETED, true)?;
+            Ok(())
+        })
+    }
+
+    pub fn merge_school_assessment(
+        &mut self,
+        id: RecordId,
+        bytes: &[u8],
+    ) -> Result<SchoolAssessment, StoreError> {
+        let doc = self.merged(id, KIND, bytes)?;
+        self.save_school(id, doc)
+    }
+
+    /// The components assigned to `owner` that are not yet done, across every school assessment.
+    pub fn assigned_to(&self, owner: &str) -> Result<Vec<AssignedComponent>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT assessment_id, kind, owner, status, due FROM school_components
+             WHERE owner = ?1 AND status IN ('not_started', 'in_progress')
+             ORDER BY due IS NULL, due, assessment_id, kind",
+        )?;
+        let rows = statement.query_map([owner.trim()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (assessment_id, kind, owner, status, due) = row?;
+            Ok(AssignedComponent {
+                assessment_id: assessment_id.parse()?,
+                kind: from_json_code(&kind)?,
+                owner,
+                status: from_json_code(&status)?,
+                due,
+            })
+        })
+        .collect()
+    }
+
+    fn change_school(
+        &mut self,
+        id: RecordId,
+        message: &str,
+        change: impl FnOnce(&mut AutoCommit) -> Result<(), StoreError>,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let mut doc = self.take_kind(id, KIND)?;
+        change(&mut doc)?;
+        if doc.pending_ops() == 0 {
+            let assessment = read_school(id, &doc);
+            self.keep_kind(id, KIND, doc);
+            return assessment;
+        }
+        let now = now_millis();
+        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
+        document::commit(&mut doc, message, now);
+        self.save_school(id, doc)
+    }
+
+    fn save_school(
+        &mut self,
+        id: RecordId,
+        mut doc: AutoCommit,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let assessment = read_school(id, &doc)?;
+        let tx = self.conn.transaction()?;
+        document::save(&tx, id, KIND, &mut doc, unix_millis(assessment.updated_at))?;
+        project(&tx, &assessment)?;
+        tx.commit()?;
+        self.keep_kind(id, KIND, doc);
+        Ok(assessment)
+    }
+}
+
+/// Component kinds and statuses are stored by their serde names.
+fn from_json_code<T: serde::de::DeserializeOwned>(code: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(code.to_owned())).map_err(StoreError::Json)
+}
+
+fn json_code<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn map(doc: &mut AutoCommit, key: &str) -> Result<ObjId, StoreError> {
+    Ok(match doc.get(ROOT, key)? {
+        Some((Value::Object(ObjType::Map), obj)) => obj,
+        _ => doc.put_object(ROOT, key, ObjType::Map)?,
+    })
+}
+
+fn component(doc: &mut AutoCommit, kind: ComponentKind) -> Result<ObjId, StoreError> {
+    let components = map(doc, field::COMPONENTS)?;
+    Ok(match doc.get(&components, kind.code())? {
+        Some((Value::Object(ObjType::Map), obj)) => obj,
+        _ => doc.put_object(&components, kind.code(), ObjType::Map)?,
+    })
+}
+
+fn text_in(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<ObjId, StoreError> {
+    Ok(match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Text), obj)) => obj,
+        _ => doc.put_object(parent, key, ObjType::Text)?,
+    })
+}
+
+fn read_text(doc: &AutoCommit, parent: &ObjId, key: &str) -> Result<String, StoreError> {
+    Ok(match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Text), obj)) => doc.text(&obj)?,
+        _ => String::new(),
+    })
+}
+
+fn read_map(doc: &AutoCommit, key: &str) -> Result<Option<ObjId>, StoreError> {
+    Ok(match doc.get(ROOT, key)? {
+        Some((Value::Object(ObjType::Map), obj)) => Some(obj),
+        _ => None,
+    })
+}
+
+pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssessment, StoreError> {
+    let components_map = read_map(doc, field::COMPONENTS)?;
+    let mut components = Vec::new();
+    for kind in ComponentKind::ALL {
+        let obj = match &components_map {
+            Some(map) => match doc.get(map, kind.code())? {
+                Some((Value::Object(ObjType::Map), obj)) => Some(obj),
+                _ => None,
+            },
+            None => None,
+        };
+        components.push(match obj {
+            Some(obj) => Component {
+                kind,
+                assignment: document::get_json(doc, &obj, field::ASSIGNMENT)?,
+                summary: read_text(doc, &obj, field::SUMMARY)?,
+            },
+            None => Component {
+                kind,
+                assignment: None,
+                summary: String::new(),
+            },
+        });
+    }
+    let mut hotspots = Vec::new();
+    if let Some(map) = read_map(doc, field::HOTSPOTS)? {
+        for key in doc.keys(&map) {
+            if let (Ok(hotspot_id), Some(hotspot)) = (
+                key.parse::<RecordId>(),
+                document::get_json::<Hotspot>(doc, &map, &key)?,
+            ) {
+                hotspots.push((hotspot_id, hotspot));
+            }
+        }
+    }
+    hotspots.sort_by_key(|(hotspot_id, _)| *hotspot_id);
+    let mut rag_summary = Vec::new();
+    if let Some(map) = read_map(doc, field::RAG_SUMMARY)? {
+        for area in RagArea::ALL {
+            if let Some(rating) = document::get_json::<RagRating>(doc, &map, area.code())? {
+                rag_summary.push((area, rating));
+            }
+        }
+    }
+    let timestamp = |key| document::get_timestamp(doc, key).map(millis_to_datetime);
+    let school_context_id = document::get_str(doc, &ROOT, field::SCHOOL_CONTEXT_ID)?
+        .and_then(|s| s.parse().ok())
+        .ok_or(StoreError::MismatchedDocument(id))?;
+    Ok(SchoolAssessment {
+        id,
+        agreed: SchoolAssessmentDraft {
+            school_context_id,
+            dsl: document::get_json(doc, &ROOT, field::DSL)?.unwrap_or(Dsl {
+                name: String::new(),
+                role: String::new(),
+                contact: String::new(),
+            }),
+            agreed_on: document::get_str(doc, &ROOT, field::AGREED_ON)?.unwrap_or_default(),
+            scope: document::get_json(doc, &ROOT, field::SCOPE)?.unwrap_or_default(),
+        },
+        components,
+        hotspots,
+        site_plan: document::get_str(doc, &ROOT, field::SITE_PLAN)?,
+        rag_summary,
+        recommendations: read_text(doc, &ROOT, field::RECOMMENDATIONS)?,
+        completed: matches!(doc.get(ROOT, field::COMPLETED)?, Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Boolean(true)),
+        created_at: timestamp(keys::CREATED_AT)?,
+        updated_at: timestamp(keys::UPDATED_AT)?,
+    })
+}
+
+pub(crate) fn project(conn: &Connection, assessment: &SchoolAssessment) -> Result<(), StoreError> {
+    let id = assessment.id.to_string();
+    conn.prepare_cached(
+        "INSERT INTO school_assessments (id, school_context_id, agreed_on, completed, hotspot_count, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET
+            school_context_id = excluded.school_context_id, agreed_on = excluded.agreed_on,
+            completed = excluded.completed, hotspot_count = excluded.hotspot_count,
+            updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        id,
+        assessment.agreed.school_context_id.to_string(),
+        assessment.agreed.agreed_on,
+        assessment.completed,
+        assessment.hotspots.len() as i64,
+        unix_millis(assessment.updated_at),
+    ])?;
+    conn.prepare_cached("DELETE FROM school_components WHERE assessment_id = ?1")?
+        .execute([&id])?;
+    for component in &assessment.components {
+        let Some(assignment) = &component.assignment else {
+            continue;
+        };
+        conn.prepare_cached(
+            "INSERT INTO school_components (assessment_id, kind, owner, status, due) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![id, json_code(component.kind), assignment.owner, json_code(assignment.status), assignment.due])?;
+    }
+    Ok(())
+}

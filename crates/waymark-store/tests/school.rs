@@ -1,0 +1,474 @@
+//! School assessments through the store: agreed, worked on by several people on several devices,
+//! merged, and completed with a RAG rating and reason per area.
+
+mod common;
+
+use std::path::Path;
+
+use common::{draft, jpeg_with_gps, open_in, rows};
+use proptest::prelude::*;
+use waymark_core::school::{
+    Assignment, ComponentKind, ComponentStatus, Dsl, Hotspot, HotspotSource, RagArea, RagRating,
+    SchoolAssessmentDraft,
+};
+use waymark_core::vocabulary::{ConcernType, ObservationCategory, Rag, SchoolSlot};
+use waymark_core::{ContextDraft, RecordId, ValidationError};
+use waymark_store::{Store, StoreError};
+
+fn school(store: &mut Store) -> RecordId {
+    let draft = ContextDraft {
+        context_type: "school_college_or_alternative_provision".into(),
+        ..draft("Northfield Academy")
+    };
+    store.create_context(draft).expect("school context").id
+}
+
+fn agreed(school_context_id: RecordId) -> SchoolAssessmentDraft {
+    SchoolAssessmentDraft {
+        school_context_id,
+        dsl: Dsl {
+            name: "K. Mensah".into(),
+            role: "Deputy head, DSL".into(),
+            contact: String::new(),
+        },
+        agreed_on: "2026-11-02".into(),
+        scope: vec![ConcernType::SexualHarassment],
+    }
+}
+
+fn hotspot(x: f64, note: &str) -> Hotspot {
+    Hotspot {
+        x,
+        y: 0.5,
+        category: ObservationCategory::HiddenSpots,
+        time_slot: SchoolSlot::Lunch,
+        source: HotspotSource::Students,
+        note: note.into(),
+    }
+}
+
+fn assignment(owner: &str, status: ComponentStatus) -> Assignment {
+    Assignment {
+        owner: owner.into(),
+        status,
+        due: Some("2026-12-01".into()),
+    }
+}
+
+fn invalid<T: std::fmt::Debug>(result: Result<T, StoreError>) -> ValidationError {
+    match result {
+        Err(StoreError::Invalid(error)) => error,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Two devices holding the same new assessment.
+fn two_devices(dir: &Path) -> (Store, Store, RecordId) {
+    let mut a = open_in(&dir.join("device-a"));
+    let mut b = open_in(&dir.join("device-b"));
+    let school_id = school(&mut a);
+    b.merge_context(school_id, &a.document_bytes(school_id).expect("bytes"))
+        .expect("shared");
+    let id = a
+        .create_school_assessment(agreed(school_id))
+        .expect("agreed")
+        .id;
+    b.merge_school_assessment(id, &a.document_bytes(id).expect("bytes"))
+        .expect("shared");
+    (a, b, id)
+}
+
+fn exchange(a: &mut Store, b: &mut Store, id: RecordId) {
+    let from_a = a.document_bytes(id).expect("a");
+    let from_b = b.document_bytes(id).expect("b");
+    a.merge_school_assessment(id, &from_b).expect("a merges");
+    b.merge_school_assessment(id, &from_a).expect("b merges");
+}
+
+#[test]
+fn an_assessment_is_agreed_with_the_dsl_and_has_every_component() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let school_id = school(&mut store);
+    let assessment = store
+        .create_school_assessment(agreed(school_id))
+        .expect("agreed");
+    assert_eq!(assessment.components.len(), ComponentKind::ALL.len());
+    assert!(assessment.components.iter().all(|c| c.assignment.is_none()));
+    let mut no_dsl = agreed(school_id);
+    no_dsl.dsl.role = String::new();
+    assert_eq!(
+        invalid(store.create_school_assessment(no_dsl)),
+        ValidationError::DslRequired
+    );
+}
+
+#[test]
+fn a_colleague_sees_what_is_assigned_to_them_and_still_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let school_id = school(&mut store);
+    let id = store
+        .create_school_assessment(agreed(school_id))
+        .expect("agreed")
+        .id;
+    store
+        .assign_component(
+            id,
+            ComponentKind::StudentSurvey,
+            assignment("R. Patel", ComponentStatus::InProgress),
+        )
+        .expect("assigned");
+    store
+        .assign_component(
+            id,
+            ComponentKind::Hotspots,
+            assignment("R. Patel", ComponentStatus::NotStarted),
+        )
+        .expect("assigned");
+    store
+        .assign_component(
+            id,
+            ComponentKind::PolicyReview,
+            assignment("R. Patel", ComponentStatus::Done),
+        )
+        .expect("assigned");
+    store
+        .assign_component(
+            id,
+            ComponentKind::StaffSurvey,
+            assignment("J. Okafor", ComponentStatus::NotStarted),
+        )
+        .expect("assigned");
+
+    let mine: Vec<_> = store
+        .assigned_to("R. Patel")
+        .expect("listed")
+        .into_iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(mine.len(), 2);
+    assert!(
+        mine.contains(&ComponentKind::StudentSurvey) && mine.contains(&ComponentKind::Hotspots)
+    );
+    assert_eq!(store.assigned_to("J. Okafor").expect("listed").len(), 1);
+
+    let history = store.history(id).expect("history");
+    assert!(
+        history
+            .iter()
+            .any(|h| h.what == "Assigned: Student survey summary"),
+        "{history:?}"
+    );
+}
+
+#[test]
+fn the_site_plan_must_be_an_image_and_hotspots_must_be_on_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let school_id = school(&mut store);
+    let id = store
+        .create_school_assessment(agreed(school_id))
+        .expect("agreed")
+        .id;
+
+    assert_eq!(
+        invalid(store.set_site_plan(id, b"%PDF-1.7 site plan")),
+        ValidationError::PhotoNotAnImage
+    );
+    let with_plan = store.set_site_plan(id, &jpeg_with_gps()).expect("loaded");
+    assert_eq!(with_plan.site_plan.as_deref().map(str::len), Some(64));
+
+    assert_eq!(
+        invalid(store.add_hotspot(id, hotspot(1.2, "off the plan"))),
+        ValidationError::HotspotOutsidePlan
+    );
+    for (x, note) in [
+        (0.1, "Behind the sports hall"),
+        (0.5, "Bike sheds"),
+        (0.9, "Back gate"),
+    ] {
+        store.add_hotspot(id, hotspot(x, note)).expect("placed");
+    }
+    let before = store.get_school_assessment(id).expect("read");
+    assert_eq!(before.hotspots.len(), 3);
+    drop(store);
+    assert_eq!(
+        open_in(dir.path()).get_school_assessment(id).expect("read"),
+        before
+    );
+}
+
+#[test]
+fn completion_needs_a_reason_for_every_areas_rating() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let school_id = school(&mut store);
+    let id = store
+        .create_school_assessment(agreed(school_id))
+        .expect("agreed")
+        .id;
+    store
+        .rate_area(
+            id,
+            RagArea::Prevention,
+            RagRating {
+                rag: Rag::Red,
+                reason: String::new(),
+            },
+        )
+        .expect("saved while writing");
+    assert_eq!(
+        invalid(store.complete_school_assessment(id)),
+        ValidationError::RagReasonRequired
+    );
+    for area in RagArea::ALL {
+        store
+            .rate_area(
+                id,
+                area,
+                RagRating {
+                    rag: Rag::Amber,
+                    reason: format!("{} partly in place.", area.label()),
+                },
+            )
+            .expect("rated");
+    }
+    assert!(
+        store
+            .complete_school_assessment(id)
+            .expect("completed")
+            .completed
+    );
+}
+
+#[test]
+fn colleagues_working_on_different_components_offline_both_keep_their_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    a.update_component_summary(
+        id,
+        ComponentKind::StudentSurvey,
+        "212 of 480 responded.".into(),
+    )
+    .expect("a");
+    b.assign_component(
+        id,
+        ComponentKind::PolicyReview,
+        assignment("J. Okafor", ComponentStatus::InProgress),
+    )
+    .expect("b");
+    exchange(&mut a, &mut b, id);
+    let merged = a.get_school_assessment(id).expect("a");
+    assert_eq!(merged, b.get_school_assessment(id).expect("b"));
+    let summary = |kind| {
+        merged
+            .components
+            .iter()
+            .find(|c| c.kind == kind)
+            .expect("component")
+            .clone()
+    };
+    assert_eq!(
+        summary(ComponentKind::StudentSurvey).summary,
+        "212 of 480 responded."
+    );
+    assert_eq!(
+        summary(ComponentKind::PolicyReview)
+            .assignment
+            .map(|a| a.owner)
+            .as_deref(),
+        Some("J. Okafor")
+    );
+    assert_eq!(
+        a.assigned_to("J. Okafor").expect("a"),
+        b.assigned_to("J. Okafor").expect("b")
+    );
+}
+
+#[test]
+fn hotspots_added_on_two_devices_are_all_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    a.add_hotspot(id, hotspot(0.1, "Toilets by the canteen"))
+        .expect("a");
+    a.add_hotspot(id, hotspot(0.2, "Field edge")).expect("a");
+    b.add_hotspot(id, hotspot(0.8, "Back gate")).expect("b");
+    exchange(&mut a, &mut b, id);
+    let merged = a.get_school_assessment(id).expect("a");
+    assert_eq!(merged, b.get_school_assessment(id).expect("b"));
+    let notes: Vec<_> = merged
+        .hotspots
+        .iter()
+        .map(|(_, h)| h.note.as_str())
+        .collect();
+    assert_eq!(notes.len(), 3);
+    for note in ["Toilets by the canteen", "Field edge", "Back gate"] {
+        assert!(notes.contains(&note), "{notes:?}");
+    }
+}
+
+#[test]
+fn the_same_text_edited_on_two_devices_keeps_both_by_character() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    a.update_recommendations(id, "Staff on the back gate at home time.".into())
+        .expect("a");
+    exchange(&mut a, &mut b, id);
+    a.update_recommendations(
+        id,
+        "Lighting review. Staff on the back gate at home time.".into(),
+    )
+    .expect("a");
+    b.update_recommendations(
+        id,
+        "Staff on the back gate at home time. Student voice group.".into(),
+    )
+    .expect("b");
+    exchange(&mut a, &mut b, id);
+    let merged = a.get_school_assessment(id).expect("a");
+    assert_eq!(merged, b.get_school_assessment(id).expect("b"));
+    assert_eq!(
+        merged.recommendations,
+        "Lighting review. Staff on the back gate at home time. Student voice group."
+    );
+}
+
+#[test]
+fn school_projections_rebuild_to_the_same_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let school_id = school(&mut store);
+    let id = store
+        .create_school_assessment(agreed(school_id))
+        .expect("agreed")
+        .id;
+    store
+        .assign_component(
+            id,
+            ComponentKind::FocusGroups,
+            assignment("R. Patel", ComponentStatus::InProgress),
+        )
+        .expect("assigned");
+    store
+        .add_hotspot(id, hotspot(0.3, "Stairwell"))
+        .expect("placed");
+    let before = [
+        rows(store.path(), "school_assessments"),
+        rows(store.path(), "school_components"),
+    ];
+    store.rebuild_projections().expect("rebuilt");
+    assert_eq!(
+        [
+            rows(store.path(), "school_assessments"),
+            rows(store.path(), "school_components")
+        ],
+        before
+    );
+}
+
+/// One edit a colleague might make.
+#[derive(Debug, Clone)]
+enum Edit {
+    Assign(usize, usize, usize),
+    Summary(usize, String),
+    Hotspot(u8, String),
+    Rate(usize, usize, String),
+    Recommendations(String),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let words = "[a-z ]{0,12}";
+    prop_oneof![
+        (0..6_usize, 0..3_usize, 0..4_usize).prop_map(|(k, o, s)| Edit::Assign(k, o, s)),
+        (0..6_usize, words).prop_map(|(k, t)| Edit::Summary(k, t)),
+        (0..=100_u8, words).prop_map(|(x, n)| Edit::Hotspot(x, n)),
+        (0..4_usize, 0..3_usize, words).prop_map(|(a, r, t)| Edit::Rate(a, r, t)),
+        words.prop_map(Edit::Recommendations),
+    ]
+}
+
+fn apply(store: &mut Store, id: RecordId, edit: &Edit) {
+    const OWNERS: [&str; 3] = ["A.", "B.", "C."];
+    const STATUSES: [ComponentStatus; 4] = [
+        ComponentStatus::NotStarted,
+        ComponentStatus::InProgress,
+        ComponentStatus::Done,
+        ComponentStatus::NotUsed,
+    ];
+    let done = match edit {
+        Edit::Assign(k, o, s) => store.assign_component(
+            id,
+            ComponentKind::ALL[*k],
+            assignment(OWNERS[*o], STATUSES[*s]),
+        ),
+        Edit::Summary(k, text) => {
+            let kind = ComponentKind::ALL[*k];
+            let current = store.get_school_assessment(id).expect("read");
+            let old = current
+                .components
+                .iter()
+                .find(|c| c.kind == kind)
+                .map(|c| c.summary.clone())
+                .unwrap_or_default();
+            store.update_component_summary(id, kind, format!("{old}{text}"))
+        }
+        Edit::Hotspot(x, note) => store.add_hotspot(id, hotspot(f64::from(*x) / 100.0, note)),
+        Edit::Rate(a, r, reason) => store.rate_area(
+            id,
+            RagArea::ALL[*a],
+            RagRating {
+                rag: Rag::ALL[*r],
+                reason: reason.clone(),
+            },
+        ),
+        Edit::Recommendations(text) => {
+            let old = store
+                .get_school_assessment(id)
+                .expect("read")
+                .recommendations;
+            store.update_recommendations(id, format!("{text}{old}"))
+        }
+    };
+    done.expect("every generated edit is valid");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Three replicas edit offline and then exchange copies in a random order until everyone has
+    /// heard from everyone: all three read the same assessment and hold the same projections.
+    #[test]
+    fn three_replicas_converge_whatever_the_order_of_merging(
+        edits in prop::collection::vec((0..3_usize, edit()), 1..12),
+        order in prop::collection::vec((0..3_usize, 0..3_usize), 0..6),
+    ) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut replicas: Vec<Store> = (0..3).map(|i| open_in(&dir.path().join(format!("r{i}")))).collect();
+        let school_id = school(&mut replicas[0]);
+        let id = replicas[0].create_school_assessment(agreed(school_id)).expect("agreed").id;
+        let context_bytes = replicas[0].document_bytes(school_id).expect("bytes");
+        let bytes = replicas[0].document_bytes(id).expect("bytes");
+        for replica in &mut replicas[1..] {
+            replica.merge_context(school_id, &context_bytes).expect("shared");
+            replica.merge_school_assessment(id, &bytes).expect("shared");
+        }
+        for (replica, edit) in &edits {
+            apply(&mut replicas[*replica], id, edit);
+        }
+        // Some random exchanges first, then a full round so that everyone has everything.
+        let full_round = [(0, 1), (1, 2), (2, 0), (0, 1), (1, 2)];
+        for &(from, to) in order.iter().chain(full_round.iter()) {
+            if from != to {
+                let bytes = replicas[from].document_bytes(id).expect("bytes");
+                replicas[to].merge_school_assessment(id, &bytes).expect("merged");
+            }
+        }
+        let first = replicas[0].get_school_assessment(id).expect("read");
+        let projection = |store: &Store| [rows(store.path(), "school_assessments"), rows(store.path(), "school_components")];
+        for replica in &replicas[1..] {
+            prop_assert_eq!(&replica.get_school_assessment(id).expect("read"), &first);
+            prop_assert_eq!(projection(replica), projection(&replicas[0]));
+        }
+    }
+}
