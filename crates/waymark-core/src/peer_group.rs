@@ -209,6 +209,48 @@ impl PeerSection {
     }
 }
 
+/// A peer-group assessment as read back from the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerAssessment {
+    pub id: RecordId,
+    #[serde(flatten)]
+    pub subject: PeerAssessmentDraft,
+    pub visibility: Visibility,
+    /// By id, in the order they were added.
+    pub members: Vec<(RecordId, Member)>,
+    pub ties: Vec<(RecordId, Tie)>,
+    pub places: Vec<(RecordId, GroupPlace)>,
+    pub sections: Vec<(PeerSection, String)>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: time::OffsetDateTime,
+}
+
+impl PeerAssessment {
+    pub fn section(&self, section: PeerSection) -> &str {
+        self.sections
+            .iter()
+            .find(|(s, _)| *s == section)
+            .map_or("", |(_, text)| text.as_str())
+    }
+
+    pub fn member_ids(&self) -> Vec<RecordId> {
+        self.members.iter().map(|(id, _)| *id).collect()
+    }
+}
+
+/// One row of a list of peer assessments. It never carries a young person's case reference:
+/// Level 1 maps are not listed or searched by who they are about (privacy rules P8, P9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerAssessmentSummary {
+    pub id: RecordId,
+    pub level: PeerLevel,
+    pub member_count: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: time::OffsetDateTime,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

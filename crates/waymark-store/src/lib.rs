@@ -9,6 +9,7 @@ mod context;
 mod database;
 mod document;
 mod error;
+mod peer_group;
 mod route;
 mod school;
 mod settings;
@@ -69,7 +70,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         // Deleting a walkabout or school row cascades to the rows that hang off it.
         tx.execute_batch(
-            "DELETE FROM contexts; DELETE FROM walkabouts; DELETE FROM school_assessments;",
+            "DELETE FROM contexts; DELETE FROM walkabouts; DELETE FROM school_assessments;\n             DELETE FROM peer_assessments;",
         )?;
         let documents: Vec<String> = tx
             .prepare("SELECT id FROM documents")?
@@ -82,6 +83,7 @@ impl Store {
                 context::KIND => context::project(&tx, &context::read_context(id, &doc)?)?,
                 walkabout::KIND => walkabout::project(&tx, &walkabout::read_walkabout(id, &doc)?)?,
                 school::KIND => school::project(&tx, &school::read_school(id, &doc)?)?,
+                peer_group::KIND => peer_group::project(&tx, &peer_group::read_peer(id, &doc)?)?,
                 other => tracing::warn!(kind = other, "no projection for this kind of record"),
             }
         }

@@ -1,0 +1,270 @@
+//! Peer-group assessments: members, ties and places each in a map keyed by id (so two people adding
+//! to one map both keep their additions), and prose sections as Automerge text.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use rusqlite::{params, Connection};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+use waymark_core::peer_group::{
+    GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerLevel,
+    PeerSection, Tie,
+};
+use waymark_core::RecordId;
+
+use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis};
+use crate::{Store, StoreError};
+
+pub(crate) const KIND: &str = "peer_assessment";
+
+mod field {
+    pub const SUBJECT: &str = "subject";
+    pub const MEMBERS: &str = "members";
+    pub const TIES: &str = "ties";
+    pub const PLACES: &str = "places";
+    pub const SECTIONS: &str = "sections";
+}
+
+impl Store {
+    pub fn create_peer_assessment(
+        &mut self,
+        draft: PeerAssessmentDraft,
+    ) -> Result<PeerAssessment, StoreError> {
+        let draft = draft.validate()?;
+        if let Some(group) = draft.group_context_id {
+            self.get_context(group)?;
+        }
+        let id = RecordId::new(Uuid::now_v7())?;
+        let now = now_millis();
+        let mut doc = document::new_document(&self.actor, KIND, id, now)?;
+        document::put_json(&mut doc, &ROOT, field::SUBJECT, &draft)?;
+        for container in [field::MEMBERS, field::TIES, field::PLACES] {
+            doc.put_object(ROOT, container, ObjType::Map)?;
+        }
+        let sections = doc.put_object(ROOT, field::SECTIONS, ObjType::Map)?;
+        for section in PeerSection::ALL {
+            doc.put_object(&sections, section.code(), ObjType::Text)?;
+        }
+        document::commit(&mut doc, "Started the assessment", now);
+        self.save_peer(id, doc)
+    }
+
+    pub fn get_peer_assessment(&self, id: RecordId) -> Result<PeerAssessment, StoreError> {
+        let doc = self.take_kind(id, KIND)?;
+        let assessment = read_peer(id, &doc);
+        self.keep_kind(id, KIND, doc);
+        assessment
+    }
+
+    /// The Level 2 assessments of a peer group.
+    pub fn list_peer_assessments(
+        &self,
+        group_context_id: RecordId,
+    ) -> Result<Vec<PeerAssessmentSummary>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, level, member_count, updated_at FROM peer_assessments
+             WHERE group_context_id = ?1 ORDER BY updated_at DESC, id",
+        )?;
+        let rows = statement.query_map([group_context_id.to_string()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, u32>(2)?,
+                row.get::<_, i64>(3)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, level, member_count, updated_at) = row?;
+            Ok(PeerAssessmentSummary {
+                id: id.parse()?,
+                level: if level == "one" {
+                    PeerLevel::One
+                } else {
+                    PeerLevel::Two
+                },
+                member_count,
+                updated_at: millis_to_datetime(updated_at),
+            })
+        })
+        .collect()
+    }
+
+    pub fn add_member(
+        &mut self,
+        id: RecordId,
+        member: Member,
+    ) -> Result<PeerAssessment, StoreError> {
+        let member = member.validate()?;
+        self.add_entry(id, field::MEMBERS, "Added someone to the map", &member)
+    }
+
+    pub fn add_tie(&mut self, id: RecordId, tie: Tie) -> Result<PeerAssessment, StoreError> {
+        let tie = tie.validate(&self.get_peer_assessment(id)?.member_ids())?;
+        self.add_entry(id, field::TIES, "Added a tie", &tie)
+    }
+
+    pub fn add_place(
+        &mut self,
+        id: RecordId,
+        place: GroupPlace,
+    ) -> Result<PeerAssessment, StoreError> {
+        let place = place.validate()?;
+        if let Some(context) = place.context_id {
+            self.get_context(context)?;
+        }
+        self.add_entry(id, field::PLACES, "Added a place", &place)
+    }
+
+    pub fn update_peer_section(
+        &mut self,
+        id: RecordId,
+        section: PeerSection,
+        text: String,
+    ) -> Result<PeerAssessment, StoreError> {
+        let text = PeerSection::check(text)?;
+        let message = format!("Edited: {}", section.code().replace('_', " "));
+        self.change_peer(id, &message, |doc| {
+            let sections = container(doc, field::SECTIONS)?;
+            let obj = match doc.get(&sections, section.code())? {
+                Some((Value::Object(ObjType::Text), obj)) => obj,
+                _ => doc.put_object(&sections, section.code(), ObjType::Text)?,
+            };
+            doc.update_text(&obj, &text)?;
+            Ok(())
+        })
+    }
+
+    pub fn merge_peer_assessment(
+        &mut self,
+        id: RecordId,
+        bytes: &[u8],
+    ) -> Result<PeerAssessment, StoreError> {
+        let doc = self.merged(id, KIND, bytes)?;
+        self.save_peer(id, doc)
+    }
+
+    fn add_entry<T: serde::Serialize>(
+        &mut self,
+        id: RecordId,
+        key: &str,
+        message: &str,
+        value: &T,
+    ) -> Result<PeerAssessment, StoreError> {
+        let entry_id = RecordId::new(Uuid::now_v7())?;
+        self.change_peer(id, message, |doc| {
+            let map = container(doc, key)?;
+            document::put_json(doc, &map, &entry_id.to_string(), value)
+        })
+    }
+
+    fn change_peer(
+        &mut self,
+        id: RecordId,
+        message: &str,
+        change: impl FnOnce(&mut AutoCommit) -> Result<(), StoreError>,
+    ) -> Result<PeerAssessment, StoreError> {
+        let mut doc = self.take_kind(id, KIND)?;
+        change(&mut doc)?;
+        if doc.pending_ops() == 0 {
+            let assessment = read_peer(id, &doc);
+            self.keep_kind(id, KIND, doc);
+            return assessment;
+        }
+        let now = now_millis();
+        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
+        document::commit(&mut doc, message, now);
+        self.save_peer(id, doc)
+    }
+
+    fn save_peer(
+        &mut self,
+        id: RecordId,
+        mut doc: AutoCommit,
+    ) -> Result<PeerAssessment, StoreError> {
+        let assessment = read_peer(id, &doc)?;
+        let tx = self.conn.transaction()?;
+        document::save(&tx, id, KIND, &mut doc, unix_millis(assessment.updated_at))?;
+        project(&tx, &assessment)?;
+        tx.commit()?;
+        self.keep_kind(id, KIND, doc);
+        Ok(assessment)
+    }
+}
+
+fn container(doc: &mut AutoCommit, key: &str) -> Result<ObjId, StoreError> {
+    Ok(match doc.get(ROOT, key)? {
+        Some((Value::Object(ObjType::Map), obj)) => obj,
+        _ => doc.put_object(ROOT, key, ObjType::Map)?,
+    })
+}
+
+/// The entries of a map keyed by id, in id order (ids are UUIDv7, so that is the order added).
+fn entries<T: DeserializeOwned>(
+    doc: &AutoCommit,
+    key: &str,
+) -> Result<Vec<(RecordId, T)>, StoreError> {
+    let Some((Value::Object(ObjType::Map), map)) = doc.get(ROOT, key)? else {
+        return Ok(Vec::new());
+    };
+    let mut read = Vec::new();
+    for entry in doc.keys(&map) {
+        if let (Ok(entry_id), Some(value)) = (
+            entry.parse::<RecordId>(),
+            document::get_json::<T>(doc, &map, &entry)?,
+        ) {
+            read.push((entry_id, value));
+        }
+    }
+    read.sort_by_key(|(entry_id, _)| *entry_id);
+    Ok(read)
+}
+
+pub(crate) fn read_peer(id: RecordId, doc: &AutoCommit) -> Result<PeerAssessment, StoreError> {
+    let subject: PeerAssessmentDraft = document::get_json(doc, &ROOT, field::SUBJECT)?
+        .ok_or(StoreError::MismatchedDocument(id))?;
+    let mut sections = Vec::new();
+    if let Some((Value::Object(ObjType::Map), map)) = doc.get(ROOT, field::SECTIONS)? {
+        for section in PeerSection::ALL {
+            if let Some((Value::Object(ObjType::Text), text)) = doc.get(&map, section.code())? {
+                sections.push((section, doc.text(&text)?));
+            }
+        }
+    }
+    let timestamp = |key| document::get_timestamp(doc, key).map(millis_to_datetime);
+    Ok(PeerAssessment {
+        id,
+        visibility: subject.level.visibility(),
+        subject,
+        members: entries(doc, field::MEMBERS)?,
+        ties: entries(doc, field::TIES)?,
+        places: entries(doc, field::PLACES)?,
+        sections,
+        created_at: timestamp(keys::CREATED_AT)?,
+        updated_at: timestamp(keys::UPDATED_AT)?,
+    })
+}
+
+pub(crate) fn project(conn: &Connection, assessment: &PeerAssessment) -> Result<(), StoreError> {
+    let (level, group) = match assessment.subject.level {
+        PeerLevel::One => ("one", None),
+        PeerLevel::Two => (
+            "two",
+            assessment.subject.group_context_id.map(|g| g.to_string()),
+        ),
+    };
+    conn.prepare_cached(
+        "INSERT INTO peer_assessments (id, level, group_context_id, member_count, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET level = excluded.level,
+            group_context_id = excluded.group_context_id, member_count = excluded.member_count,
+            updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        assessment.id.to_string(),
+        level,
+        group,
+        assessment.members.len() as i64,
+        unix_millis(assessment.updated_at),
+    ])?;
+    Ok(())
+}
