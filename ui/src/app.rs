@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use waymark_core::RecordId;
 
 use crate::pages::{
-    ContextPage, HomePage, NewContextPage, PlanWalkaboutPage, SettingsPage, WalkaboutPage,
+    ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
+    PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
 };
 
 /// Where the app is. Kept in one signal so any page can move the practitioner on.
@@ -14,6 +15,9 @@ pub enum Route {
     PlanWalkabout(RecordId),
     Walkabout(RecordId),
     Settings,
+    NewLevelOneMap,
+    PeerAssessment(RecordId),
+    SchoolAssessment(RecordId),
 }
 
 /// The current route. Call this while a page is being built, not from an event handler or a
@@ -45,6 +49,9 @@ pub fn App() -> impl IntoView {
                     Route::PlanWalkabout(context_id) => view! { <PlanWalkaboutPage context_id/> }.into_any(),
                     Route::Walkabout(id) => view! { <WalkaboutPage id/> }.into_any(),
                     Route::Settings => view! { <SettingsPage/> }.into_any(),
+                    Route::NewLevelOneMap => view! { <NewLevelOneMapPage/> }.into_any(),
+                    Route::PeerAssessment(id) => view! { <PeerAssessmentPage id/> }.into_any(),
+                    Route::SchoolAssessment(id) => view! { <SchoolAssessmentPage id/> }.into_any(),
                 }}
             </main>
         </div>

@@ -4,6 +4,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
+use waymark_core::peer_group::{
+    GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
+    Tie,
+};
+use waymark_core::school::{
+    Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment, SchoolAssessmentDraft,
+};
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
     CheckIn, CheckOut, CommandError, Context, ContextDraft, ContextEdit, ContextSummary,
@@ -15,6 +22,13 @@ use waymark_core::{
 extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], catch)]
     async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn invoke_with_options(
+        cmd: &str,
+        args: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 async fn call<T: DeserializeOwned>(
@@ -123,4 +137,158 @@ pub async fn add_photo(bytes: &[u8]) -> Result<String, CommandError> {
 
 pub async fn set_escalation_card(card: &EscalationCard) -> Result<EscalationCard, CommandError> {
     call("set_escalation_card", json!({ "card": card })).await
+}
+
+pub async fn create_peer_assessment(
+    draft: &PeerAssessmentDraft,
+) -> Result<PeerAssessment, CommandError> {
+    call("create_peer_assessment", json!({ "draft": draft })).await
+}
+
+pub async fn get_peer_assessment(id: RecordId) -> Result<PeerAssessment, CommandError> {
+    call("get_peer_assessment", json!({ "id": id })).await
+}
+
+pub async fn list_peer_assessments(
+    group_context_id: RecordId,
+) -> Result<Vec<PeerAssessmentSummary>, CommandError> {
+    call(
+        "list_peer_assessments",
+        json!({ "groupContextId": group_context_id }),
+    )
+    .await
+}
+
+pub async fn list_level_one_maps() -> Result<Vec<PeerAssessmentSummary>, CommandError> {
+    call("list_level_one_maps", json!({})).await
+}
+
+pub async fn add_member(id: RecordId, member: &Member) -> Result<PeerAssessment, CommandError> {
+    call("add_member", json!({ "id": id, "member": member })).await
+}
+
+pub async fn add_tie(id: RecordId, tie: &Tie) -> Result<PeerAssessment, CommandError> {
+    call("add_tie", json!({ "id": id, "tie": tie })).await
+}
+
+pub async fn add_place(id: RecordId, place: &GroupPlace) -> Result<PeerAssessment, CommandError> {
+    call("add_place", json!({ "id": id, "place": place })).await
+}
+
+pub async fn update_peer_section(
+    id: RecordId,
+    (section, text): (PeerSection, String),
+) -> Result<PeerAssessment, CommandError> {
+    call(
+        "update_peer_section",
+        json!({ "id": id, "section": section, "text": text }),
+    )
+    .await
+}
+
+pub async fn create_school_assessment(
+    draft: &SchoolAssessmentDraft,
+) -> Result<SchoolAssessment, CommandError> {
+    call("create_school_assessment", json!({ "draft": draft })).await
+}
+
+pub async fn get_school_assessment(id: RecordId) -> Result<SchoolAssessment, CommandError> {
+    call("get_school_assessment", json!({ "id": id })).await
+}
+
+pub async fn list_school_assessments(
+    school_context_id: RecordId,
+) -> Result<Vec<SchoolAssessment>, CommandError> {
+    call(
+        "list_school_assessments",
+        json!({ "schoolContextId": school_context_id }),
+    )
+    .await
+}
+
+pub async fn assign_component(
+    id: RecordId,
+    kind: ComponentKind,
+    assignment: &Assignment,
+) -> Result<SchoolAssessment, CommandError> {
+    call(
+        "assign_component",
+        json!({ "id": id, "kind": kind, "assignment": assignment }),
+    )
+    .await
+}
+
+pub async fn update_component_summary(
+    id: RecordId,
+    (kind, text): (ComponentKind, String),
+) -> Result<SchoolAssessment, CommandError> {
+    call(
+        "update_component_summary",
+        json!({ "id": id, "kind": kind, "text": text }),
+    )
+    .await
+}
+
+pub async fn add_hotspot(
+    id: RecordId,
+    hotspot: &Hotspot,
+) -> Result<SchoolAssessment, CommandError> {
+    call("add_hotspot", json!({ "id": id, "hotspot": hotspot })).await
+}
+
+pub async fn rate_area(
+    id: RecordId,
+    area: RagArea,
+    rating: &RagRating,
+) -> Result<SchoolAssessment, CommandError> {
+    call(
+        "rate_area",
+        json!({ "id": id, "area": area, "rating": rating }),
+    )
+    .await
+}
+
+pub async fn update_recommendations(
+    id: RecordId,
+    text: String,
+) -> Result<SchoolAssessment, CommandError> {
+    call("update_recommendations", json!({ "id": id, "text": text })).await
+}
+
+pub async fn complete_school_assessment(id: RecordId) -> Result<SchoolAssessment, CommandError> {
+    call("complete_school_assessment", json!({ "id": id })).await
+}
+
+/// Sends a site plan image as raw bytes, naming the assessment in a header.
+pub async fn set_site_plan(id: RecordId, bytes: &[u8]) -> Result<SchoolAssessment, CommandError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let options = json!({ "headers": { "assessment-id": id } })
+        .serialize(&serializer)
+        .map_err(|_| unreachable_app())?;
+    read(
+        invoke_with_options(
+            "set_site_plan",
+            js_sys::Uint8Array::from(bytes).into(),
+            options,
+        )
+        .await,
+    )
+}
+
+/// A stored image as a URL the page can show; it lives as long as the page.
+pub async fn stored_image_url(sha256: &str, media_type: &str) -> Result<String, CommandError> {
+    let bytes = invoke("stored_image", {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        json!({ "sha256": sha256 })
+            .serialize(&serializer)
+            .map_err(|_| unreachable_app())?
+    })
+    .await
+    .map_err(|error| serde_wasm_bindgen::from_value(error).unwrap_or_else(|_| unreachable_app()))?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::new(&bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| unreachable_app())?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| unreachable_app())
 }

@@ -89,6 +89,32 @@ impl Store {
         .collect()
     }
 
+    /// The Level 1 maps on this device, by when they changed. Rows carry no case reference: the
+    /// map shows it once opened, by the case team.
+    pub fn list_level_one_maps(&self) -> Result<Vec<PeerAssessmentSummary>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, member_count, updated_at FROM peer_assessments WHERE level = 'one'
+             ORDER BY updated_at DESC, id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, u32>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, member_count, updated_at) = row?;
+            Ok(PeerAssessmentSummary {
+                id: id.parse()?,
+                level: PeerLevel::One,
+                member_count,
+                updated_at: millis_to_datetime(updated_at),
+            })
+        })
+        .collect()
+    }
+
     pub fn add_member(
         &mut self,
         id: RecordId,

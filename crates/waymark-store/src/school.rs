@@ -68,6 +68,21 @@ impl Store {
         self.save_school(id, doc)
     }
 
+    /// The school assessments of a school context, newest first.
+    pub fn list_school_assessments(
+        &self,
+        school_context_id: RecordId,
+    ) -> Result<Vec<SchoolAssessment>, StoreError> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM school_assessments WHERE school_context_id = ?1 ORDER BY updated_at DESC, id")?
+            .query_map([school_context_id.to_string()], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.iter()
+            .map(|id| self.get_school_assessment(id.parse()?))
+            .collect()
+    }
+
     pub fn get_school_assessment(&self, id: RecordId) -> Result<SchoolAssessment, StoreError> {
         let doc = self.take_kind(id, KIND)?;
         let assessment = read_school(id, &doc);

@@ -2,4 +2,6 @@
 //! error: nothing else belongs here.
 
 pub mod context;
+pub mod peer_group;
+pub mod school;
 pub mod walkabout;

@@ -76,6 +76,33 @@ pub async fn screenshot_at(client: &Client, css: &str, name: &str) -> Result<Pat
     screenshot(client, name).await
 }
 
+/// Clicks the first element matching `css` whose text contains `text`.
+pub async fn click_containing(client: &Client, css: &str, text: &str) -> Result<()> {
+    find(client, css).await?;
+    for element in client.find_all(Locator::Css(css)).await? {
+        if element.text().await?.contains(text) {
+            element.click().await?;
+            return Ok(());
+        }
+    }
+    Err(format!("no {css} shows {text:?}").into())
+}
+
+/// Waits until `css` matches exactly `expected` elements.
+pub async fn wait_for_count(client: &Client, css: &str, expected: usize) -> Result<()> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let found = client.find_all(Locator::Css(css)).await?.len();
+        if found == expected {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{css}: {found} found, {expected} expected").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 pub async fn click(client: &Client, css: &str) -> Result<()> {
     find(client, css).await?.click().await?;
     Ok(())
@@ -86,13 +113,18 @@ pub async fn type_into(client: &Client, css: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Creates a context through the form and waits for its page.
+/// Creates a park through the form and waits for its page.
 pub async fn create_context(client: &Client, name: &str) -> Result<()> {
+    create_context_of_type(client, name, "park_or_green_space").await
+}
+
+/// Creates a context of the given type through the form and waits for its page.
+pub async fn create_context_of_type(client: &Client, name: &str, context_type: &str) -> Result<()> {
     click(client, "#new-context").await?;
     type_into(client, "#name", name).await?;
     find(client, "#context-type")
         .await?
-        .select_by_value("park_or_green_space")
+        .select_by_value(context_type)
         .await?;
     type_into(client, "#latitude", "52.4100").await?;
     type_into(client, "#longitude", "-1.9700").await?;

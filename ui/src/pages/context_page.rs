@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::{CommandError, Context, ContextEdit, RecordId};
+use waymark_core::{CommandError, Context, ContextEdit, ContextType, RecordId};
 
 use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{ContextFields, InitialValues, LocationInput};
+use crate::pages::peer_group::GroupAssessments;
+use crate::pages::school::SchoolAssessments;
 use crate::pages::walkabout::WalkaboutList;
 
 /// A context's page. Fields edit in place and every change is saved at once.
@@ -41,6 +43,13 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                         location=LocationInput::new(context.location)
                         errors=autosave.errors
                         on_edit/>
+                    {match context.context_type {
+                        ContextType::PeerGroup => view! { <GroupAssessments group_context_id=id/> }.into_any(),
+                        ContextType::SchoolCollegeOrAlternativeProvision => view! {
+                            <SchoolAssessments school_context_id=id/>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }}
                     <WalkaboutList context_id=id/>
                 }.into_any(),
             }}

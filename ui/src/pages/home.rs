@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 use waymark_core::{CommandError, ContextSummary};
 
 use crate::app::{use_route, Route};
+use crate::pages::peer_group::LevelOneMaps;
 use crate::{clock, commands};
 
 #[component]
@@ -48,6 +49,7 @@ pub fn HomePage() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
+            <LevelOneMaps/>
         </section>
     }
 }

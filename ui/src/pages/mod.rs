@@ -1,11 +1,15 @@
 mod context_page;
 mod home;
 mod new_context;
+pub mod peer_group;
+pub mod school;
 mod settings;
 pub mod walkabout;
 
 pub use context_page::ContextPage;
 pub use home::HomePage;
 pub use new_context::NewContextPage;
+pub use peer_group::{NewLevelOneMapPage, PeerAssessmentPage};
+pub use school::SchoolAssessmentPage;
 pub use settings::SettingsPage;
 pub use walkabout::{PlanWalkaboutPage, WalkaboutPage};

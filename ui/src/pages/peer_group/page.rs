@@ -1,0 +1,235 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::peer_group::{
+    GroupPlace, Member, PeerAssessment, PeerLevel, PeerSection, Tie, TieKind, Visibility,
+};
+use waymark_core::vocabulary::AgeBand;
+use waymark_core::{CommandError, RecordId};
+
+use super::peer_map::PeerMap;
+use crate::app::{use_route, Route};
+use crate::autosave::{AutoSave, SaveStatusBar};
+use crate::commands;
+use crate::field::{field_error, options, Errors};
+
+#[component]
+pub fn PeerAssessmentPage(id: RecordId) -> impl IntoView {
+    let route = use_route();
+    let loaded = RwSignal::new(None::<Result<PeerAssessment, CommandError>>);
+    spawn_local(async move {
+        loaded.try_set(Some(commands::get_peer_assessment(id).await));
+    });
+    view! {
+        <section class="page">
+            {move || match loaded.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="panel-error" role="alert">{error.message}</p> }.into_any(),
+                Some(Ok(found)) => {
+                    let back = found.subject.group_context_id.map_or(Route::Home, Route::Context);
+                    let assessment = RwSignal::new(found);
+                    view! {
+                        <button id="back" class="link" on:click=move |_| route.set(back)>"‹ Back"</button>
+                        <Assessment assessment/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
+    let (id, level, case_ref, visibility) = assessment.with_untracked(|a| {
+        (
+            a.id,
+            a.subject.level,
+            a.subject.subject_case_ref.clone(),
+            a.visibility,
+        )
+    });
+    let autosave = AutoSave::new(
+        id,
+        |(section, _): &(PeerSection, String)| section.code(),
+        |id, edit| Box::pin(async move { commands::update_peer_section(id, edit).await.map(drop) }),
+    );
+    let sections =
+        assessment.with_untracked(|a| PeerSection::ALL.map(|s| (s, a.section(s).to_owned())));
+    view! {
+        <SaveStatusBar status=autosave.status/>
+        <header>
+            <p class="eyebrow">{match level { PeerLevel::One => "Level 1 peer map", PeerLevel::Two => "Level 2 peer-group assessment" }}</p>
+            <h1>{match &case_ref { Some(case_ref) => format!("Case {case_ref}"), None => "Peer group".to_owned() }}</h1>
+            {(visibility == Visibility::CaseTeamOnly).then(|| view! {
+                <p class="badge-line" id="visibility">"Case team only. Never shared with, or joined to, group assessments."</p>
+            })}
+        </header>
+        <PeerMap assessment/>
+        <AddMember assessment/>
+        <AddTie assessment/>
+        <Places assessment/>
+        <section>
+            <h2>"In their words, and yours"</h2>
+            <p class="hint">"Describe behaviour and places, not identities."</p>
+            {sections.into_iter().map(|(section, text)| {
+                let field_id = format!("section-{}", section.code());
+                view! {
+                    <div class="field">
+                        <label for=field_id.clone()>{section.label(level)}</label>
+                        <textarea id=field_id rows="3" prop:value=text
+                            on:input=move |ev| autosave.save((section, event_target_value(&ev)))></textarea>
+                        {field_error(autosave.errors, section.code())}
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn AddMember(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
+    let errors = Errors::new();
+    let label = RwSignal::new(String::new());
+    let age_band = RwSignal::new(AgeBand::From14To15.code().to_owned());
+    let add = move |_| {
+        errors.clear_all();
+        let member = Member {
+            label: label.get_untracked(),
+            age_band: AgeBand::from_code(&age_band.get_untracked()).unwrap_or(AgeBand::Unknown),
+        };
+        let id = assessment.with_untracked(|a| a.id);
+        spawn_local(async move {
+            match commands::add_member(id, &member).await {
+                Ok(updated) => {
+                    assessment.set(updated);
+                    label.set(String::new());
+                }
+                Err(error) => errors.show(&error, "label"),
+            }
+        });
+    };
+    view! {
+        <section class="panel">
+            <h2>"Add someone"</h2>
+            <label for="member-label">"Initials or case reference"</label>
+            <p class="hint">"Initials such as A.B., or a case reference if they are known to the service. Never a name."</p>
+            <div class="pair">
+                <input id="member-label" type="text" autocomplete="off" prop:value=label
+                    on:input=move |ev| label.set(event_target_value(&ev))/>
+                <select id="member-age" aria-label="Age band" on:change=move |ev| age_band.set(event_target_value(&ev))>
+                    {options(AgeBand::ALL, AgeBand::code, AgeBand::label, Some(AgeBand::From14To15))}
+                </select>
+            </div>
+            {field_error(errors, "label")}
+            <button id="add-member" class="primary" on:click=add>"Add to the map"</button>
+        </section>
+    }
+}
+
+const TIE_KINDS: [TieKind; 4] = [
+    TieKind::Close,
+    TieKind::Protective,
+    TieKind::WorriedAbout,
+    TieKind::Unknown,
+];
+
+#[component]
+fn AddTie(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
+    let errors = Errors::new();
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let kind = RwSignal::new(0_usize);
+    let people = move || {
+        assessment.with(|a| {
+            a.members
+                .iter()
+                .map(|(id, m)| (id.to_string(), m.label.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let add = move |_| {
+        errors.clear_all();
+        let (Ok(from), Ok(to)) = (from.get_untracked().parse(), to.get_untracked().parse()) else {
+            return errors.show(&waymark_core::ValidationError::UnknownMember.into(), "ties");
+        };
+        let tie = Tie {
+            from,
+            to,
+            kind: TIE_KINDS[kind.get_untracked()],
+        };
+        let id = assessment.with_untracked(|a| a.id);
+        spawn_local(async move {
+            match commands::add_tie(id, &tie).await {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "ties"),
+            }
+        });
+    };
+    let choices = move |chosen: RwSignal<String>| {
+        view! {
+            <option value="" selected=true disabled=true>"Choose"</option>
+            {people().into_iter().map(|(value, label)| {
+                let selected = chosen.get_untracked() == value;
+                view! { <option value=value selected=selected>{label}</option> }
+            }).collect_view()}
+        }
+    };
+    view! {
+        <section class="panel">
+            <h2>"Add a tie"</h2>
+            <div class="pair">
+                <label>"From" <select id="tie-from" on:change=move |ev| from.set(event_target_value(&ev))>{move || choices(from)}</select></label>
+                <label>"To" <select id="tie-to" on:change=move |ev| to.set(event_target_value(&ev))>{move || choices(to)}</select></label>
+            </div>
+            <label for="tie-kind">"How they are tied"</label>
+            <select id="tie-kind" on:change=move |ev| kind.set(event_target_value(&ev).parse().unwrap_or(0))>
+                {TIE_KINDS.iter().enumerate().map(|(index, k)| view! { <option value=index.to_string()>{k.label()}</option> }).collect_view()}
+            </select>
+            {field_error(errors, "ties")}
+            <button id="add-tie" class="primary" on:click=add>"Add the tie"</button>
+        </section>
+    }
+}
+
+#[component]
+fn Places(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
+    let errors = Errors::new();
+    let place_note = RwSignal::new(String::new());
+    let when = RwSignal::new(String::new());
+    let add = move |_| {
+        errors.clear_all();
+        let place = GroupPlace {
+            context_id: None,
+            place_note: place_note.get_untracked(),
+            when: when.get_untracked(),
+        };
+        let id = assessment.with_untracked(|a| a.id);
+        spawn_local(async move {
+            match commands::add_place(id, &place).await {
+                Ok(updated) => {
+                    assessment.set(updated);
+                    place_note.set(String::new());
+                    when.set(String::new());
+                }
+                Err(error) => errors.show(&error, "places"),
+            }
+        });
+    };
+    view! {
+        <section class="panel">
+            <h2>"Where they spend time"</h2>
+            <ul id="places">
+                {move || assessment.with(|a| a.places.iter().map(|(_, p)| view! {
+                    <li>{p.place_note.clone()} {(!p.when.is_empty()).then(|| format!(" · {}", p.when))}</li>
+                }).collect_view())}
+            </ul>
+            <div class="pair">
+                <input id="place-note" type="text" placeholder="Where" aria-label="Where" prop:value=place_note
+                    on:input=move |ev| place_note.set(event_target_value(&ev))/>
+                <input id="place-when" type="text" placeholder="When" aria-label="When" prop:value=when
+                    on:input=move |ev| when.set(event_target_value(&ev))/>
+            </div>
+            {field_error(errors, "places")}
+            <button id="add-place" class="secondary" on:click=add>"Add the place"</button>
+        </section>
+    }
+}

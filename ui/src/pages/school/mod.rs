@@ -1,0 +1,89 @@
+//! School assessments: agreed with the DSL on the school's context page, then worked on by several
+//! colleagues over several visits.
+
+mod page;
+mod site_plan;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::school::{Dsl, SchoolAssessment, SchoolAssessmentDraft};
+use waymark_core::{CommandError, RecordId};
+
+pub use page::SchoolAssessmentPage;
+
+use crate::app::{use_route, Route};
+use crate::field::{field_error, Errors};
+use crate::{clock, commands};
+
+/// Today's date as a date input shows it.
+fn today() -> String {
+    clock::to_input(clock::now()).chars().take(10).collect()
+}
+
+#[component]
+pub fn SchoolAssessments(school_context_id: RecordId) -> impl IntoView {
+    let route = use_route();
+    let errors = Errors::new();
+    let list = RwSignal::new(None::<Result<Vec<SchoolAssessment>, CommandError>>);
+    spawn_local(async move {
+        list.try_set(Some(
+            commands::list_school_assessments(school_context_id).await,
+        ));
+    });
+    let dsl_name = RwSignal::new(String::new());
+    let dsl_role = RwSignal::new(String::new());
+    let agreed_on = RwSignal::new(today());
+    let agree = move |_| {
+        errors.clear_all();
+        let draft = SchoolAssessmentDraft {
+            school_context_id,
+            dsl: Dsl {
+                name: dsl_name.get_untracked(),
+                role: dsl_role.get_untracked(),
+                contact: String::new(),
+            },
+            agreed_on: agreed_on.get_untracked(),
+            scope: vec![],
+        };
+        spawn_local(async move {
+            match commands::create_school_assessment(&draft).await {
+                Ok(assessment) => route.set(Route::SchoolAssessment(assessment.id)),
+                Err(error) => errors.show(&error, "dsl"),
+            }
+        });
+    };
+    view! {
+        <section class="walkabouts">
+            <h2>"School assessments"</h2>
+            {move || match list.get() {
+                Some(Ok(items)) if !items.is_empty() => view! {
+                    <ul class="context-list" id="school-assessments">
+                        {items.into_iter().map(|a| {
+                            let id = a.id;
+                            view! {
+                                <li><button class="context-row school-row" on:click=move |_| route.set(Route::SchoolAssessment(id))>
+                                    <span class="row-name">{format!("Agreed {} with {}", a.agreed.agreed_on, a.agreed.dsl.name)}</span>
+                                    <span class="row-meta">{if a.completed { "Completed" } else { "In progress" }}
+                                        {format!(" · {} hotspots", a.hotspots.len())}</span>
+                                </button></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            <fieldset class="panel">
+                <legend>"Agree an assessment with the school"</legend>
+                <input id="dsl-name" type="text" placeholder="DSL's name" aria-label="DSL's name"
+                    on:input=move |ev| dsl_name.set(event_target_value(&ev))/>
+                <input id="dsl-role" type="text" placeholder="DSL's role, e.g. deputy head" aria-label="DSL's role"
+                    on:input=move |ev| dsl_role.set(event_target_value(&ev))/>
+                <label>"Agreed on" <input id="agreed-on" type="date" prop:value=agreed_on
+                    on:input=move |ev| agreed_on.set(event_target_value(&ev))/></label>
+                {field_error(errors, "dsl")}
+                {field_error(errors, "date")}
+                <button id="agree-school-assessment" class="primary" on:click=agree>"Start the school assessment"</button>
+            </fieldset>
+        </section>
+    }
+}

@@ -1,0 +1,221 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::school::{
+    Assignment, ComponentKind, ComponentStatus, RagArea, RagRating, SchoolAssessment,
+};
+use waymark_core::vocabulary::Rag;
+use waymark_core::{CommandError, RecordId};
+
+use super::site_plan::SitePlan;
+use crate::app::{use_route, Route};
+use crate::autosave::{AutoSave, SaveStatusBar};
+use crate::commands;
+use crate::field::{field_error, options, Errors};
+
+const STATUSES: [ComponentStatus; 4] = [
+    ComponentStatus::NotStarted,
+    ComponentStatus::InProgress,
+    ComponentStatus::Done,
+    ComponentStatus::NotUsed,
+];
+
+#[component]
+pub fn SchoolAssessmentPage(id: RecordId) -> impl IntoView {
+    let route = use_route();
+    let loaded = RwSignal::new(None::<Result<SchoolAssessment, CommandError>>);
+    spawn_local(async move {
+        loaded.try_set(Some(commands::get_school_assessment(id).await));
+    });
+    view! {
+        <section class="page">
+            {move || match loaded.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="panel-error" role="alert">{error.message}</p> }.into_any(),
+                Some(Ok(found)) => {
+                    let school = found.agreed.school_context_id;
+                    let assessment = RwSignal::new(found);
+                    view! {
+                        <button id="back" class="link" on:click=move |_| route.set(Route::Context(school))>"‹ Back to the school"</button>
+                        <Assessment assessment/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
+    let id = assessment.with_untracked(|a| a.id);
+    let summaries = AutoSave::new(
+        id,
+        |(kind, _): &(ComponentKind, String)| kind.code(),
+        |id, edit| {
+            Box::pin(async move { commands::update_component_summary(id, edit).await.map(drop) })
+        },
+    );
+    let recommendations = AutoSave::new(
+        id,
+        |_: &String| "recommendations",
+        |id, text| {
+            Box::pin(async move { commands::update_recommendations(id, text).await.map(drop) })
+        },
+    );
+    let (dsl, agreed_on, initial_recommendations) = assessment.with_untracked(|a| {
+        (
+            a.agreed.dsl.clone(),
+            a.agreed.agreed_on.clone(),
+            a.recommendations.clone(),
+        )
+    });
+    let errors = Errors::new();
+    let complete = move |_| {
+        errors.clear_all();
+        spawn_local(async move {
+            match commands::complete_school_assessment(id).await {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "rag_summary"),
+            }
+        });
+    };
+    view! {
+        <SaveStatusBar status=summaries.status/>
+        <header>
+            <p class="eyebrow">"School assessment"</p>
+            <h1>{format!("Agreed {agreed_on}")}</h1>
+            <p class="muted">{format!("With {} ({})", dsl.name, dsl.role)}</p>
+            {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="school-completed">"Completed. Editing is still allowed."</p> })}
+        </header>
+        <section>
+            <h2>"Components"</h2>
+            {ComponentKind::ALL.into_iter().map(|kind| view! { <ComponentPanel assessment kind summaries/> }).collect_view()}
+        </section>
+        <SitePlan assessment/>
+        <section>
+            <h2>"RAG summary"</h2>
+            <p class="hint">"Red: serious concern, act now. Amber: some concern. Green: safe, strength in place. Every rating needs its reason."</p>
+            {RagArea::ALL.into_iter().map(|area| view! { <RagPanel assessment area/> }).collect_view()}
+        </section>
+        <div class="field">
+            <label for="recommendations">"Recommendations"</label>
+            <textarea id="recommendations" rows="4" prop:value=initial_recommendations
+                on:input=move |ev| recommendations.save(event_target_value(&ev))></textarea>
+            {field_error(recommendations.errors, "recommendations")}
+        </div>
+        {field_error(errors, "rag_summary")}
+        <button id="complete-school" class="primary" on:click=complete>"Complete the assessment"</button>
+    }
+}
+
+#[component]
+fn ComponentPanel(
+    assessment: RwSignal<SchoolAssessment>,
+    kind: ComponentKind,
+    summaries: AutoSave<(ComponentKind, String)>,
+) -> impl IntoView {
+    let errors = Errors::new();
+    let current =
+        assessment.with_untracked(|a| a.components.iter().find(|c| c.kind == kind).cloned());
+    let (owner, status, summary) = match current {
+        Some(c) => (
+            c.assignment
+                .as_ref()
+                .map(|a| a.owner.clone())
+                .unwrap_or_default(),
+            c.assignment.as_ref().map_or(0, |a| {
+                STATUSES.iter().position(|s| *s == a.status).unwrap_or(0)
+            }),
+            c.summary,
+        ),
+        None => (String::new(), 0, String::new()),
+    };
+    let owner = RwSignal::new(owner);
+    let status = RwSignal::new(status);
+    let assign = move || {
+        errors.clear_all();
+        let assignment = Assignment {
+            owner: owner.get_untracked(),
+            status: STATUSES[status.get_untracked()],
+            due: None,
+        };
+        let id = assessment.with_untracked(|a| a.id);
+        spawn_local(async move {
+            match commands::assign_component(id, kind, &assignment).await {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "owner"),
+            }
+        });
+    };
+    let code = kind.code();
+    view! {
+        <div class="panel component" id=format!("component-{code}")>
+            <h3>{kind.label()}</h3>
+            <div class="pair">
+                <input id=format!("owner-{code}") type="text" placeholder="Who does this" aria-label="Who does this"
+                    prop:value=owner on:input=move |ev| owner.set(event_target_value(&ev)) on:change=move |_| assign()/>
+                <select id=format!("status-{code}") aria-label="Status"
+                    on:change=move |ev| { status.set(event_target_value(&ev).parse().unwrap_or(0)); assign(); }>
+                    {STATUSES.iter().enumerate().map(|(index, s)| view! {
+                        <option value=index.to_string() selected=index == status.get_untracked()>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {field_error(errors, "owner")}
+            <textarea id=format!("summary-{code}") rows="3" aria-label="Summary" placeholder="Summary: aggregates only, never names"
+                prop:value=summary on:input=move |ev| summaries.save((kind, event_target_value(&ev)))></textarea>
+            {field_error(summaries.errors, code)}
+        </div>
+    }
+}
+
+#[component]
+fn RagPanel(assessment: RwSignal<SchoolAssessment>, area: RagArea) -> impl IntoView {
+    let errors = Errors::new();
+    let current = assessment.with_untracked(|a| {
+        a.rag_summary
+            .iter()
+            .find(|(x, _)| *x == area)
+            .map(|(_, r)| r.clone())
+    });
+    let rag = RwSignal::new(
+        current
+            .as_ref()
+            .map_or(Rag::Amber, |r| r.rag)
+            .code()
+            .to_owned(),
+    );
+    let reason = RwSignal::new(current.map(|r| r.reason).unwrap_or_default());
+    let saved = RwSignal::new(false);
+    let save = move |_| {
+        errors.clear_all();
+        saved.set(false);
+        let rating = RagRating {
+            rag: Rag::from_code(&rag.get_untracked()).unwrap_or(Rag::Amber),
+            reason: reason.get_untracked(),
+        };
+        let id = assessment.with_untracked(|a| a.id);
+        spawn_local(async move {
+            match commands::rate_area(id, area, &rating).await {
+                Ok(updated) => {
+                    assessment.set(updated);
+                    saved.try_set(true);
+                }
+                Err(error) => errors.show(&error, "rag_summary"),
+            }
+        });
+    };
+    let code = area.code();
+    view! {
+        <div class="panel rag" id=format!("rag-{code}")>
+            <h3>{area.label()}</h3>
+            <select id=format!("rag-value-{code}") aria-label="Rating" on:change=move |ev| rag.set(event_target_value(&ev))>
+                {options(Rag::ALL, Rag::code, Rag::label, Rag::from_code(&rag.get_untracked()).ok())}
+            </select>
+            <textarea id=format!("reason-{code}") rows="2" aria-label="Reason" placeholder="Why this rating"
+                prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            {field_error(errors, "rag_summary")}
+            <button id=format!("rate-{code}") class="secondary" on:click=save>"Save the rating"</button>
+            {move || saved.get().then(|| view! { <p class="muted">"Saved on this device"</p> })}
+        </div>
+    }
+}

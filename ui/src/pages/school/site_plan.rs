@@ -1,0 +1,135 @@
+//! The site plan with its hotspots. A tap places a hotspot where it lands, as a fraction of the
+//! image's size, so it stays on the same spot on any screen.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use waymark_core::school::{Hotspot, HotspotSource, SchoolAssessment};
+use waymark_core::vocabulary::{ObservationCategory, SchoolSlot};
+use web_sys::{HtmlInputElement, MouseEvent};
+
+use crate::commands;
+use crate::field::{field_error, options, Errors};
+
+#[component]
+pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
+    let errors = Errors::new();
+    let image_url = RwSignal::new(None::<String>);
+    let category = RwSignal::new(ObservationCategory::HiddenSpots.code().to_owned());
+    let slot = RwSignal::new(SchoolSlot::Lunch.code().to_owned());
+    let note = RwSignal::new(String::new());
+    let id = assessment.with_untracked(|a| a.id);
+
+    let show = move |hash: String| {
+        spawn_local(async move {
+            // The plan was stored as the JPEG or PNG it arrived as; browsers sniff either.
+            if let Ok(url) = commands::stored_image_url(&hash, "image/*").await {
+                image_url.try_set(Some(url));
+            }
+        });
+    };
+    if let Some(hash) = assessment.with_untracked(|a| a.site_plan.clone()) {
+        show(hash);
+    }
+
+    let load_plan = move |ev: leptos::ev::Event| {
+        let Some(file) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
+            return;
+        };
+        errors.clear_all();
+        spawn_local(async move {
+            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+                return errors.show(
+                    &waymark_core::ValidationError::PhotoNotAnImage.into(),
+                    "site_plan",
+                );
+            };
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            match commands::set_site_plan(id, &bytes).await {
+                Ok(updated) => {
+                    if let Some(hash) = updated.site_plan.clone() {
+                        show(hash);
+                    }
+                    assessment.set(updated);
+                }
+                Err(error) => errors.show(&error, "site_plan"),
+            }
+        });
+    };
+
+    let place = move |ev: MouseEvent| {
+        let Some(target) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let rect = target.get_bounding_client_rect();
+        if rect.width() <= 0.0 || rect.height() <= 0.0 {
+            return;
+        }
+        let hotspot = Hotspot {
+            x: (f64::from(ev.client_x()) - rect.left()) / rect.width(),
+            y: (f64::from(ev.client_y()) - rect.top()) / rect.height(),
+            category: ObservationCategory::from_code(&category.get_untracked())
+                .unwrap_or(ObservationCategory::HiddenSpots),
+            time_slot: SchoolSlot::from_code(&slot.get_untracked()).unwrap_or(SchoolSlot::Lunch),
+            source: HotspotSource::Students,
+            note: note.get_untracked(),
+        };
+        errors.clear_all();
+        spawn_local(async move {
+            match commands::add_hotspot(id, &hotspot).await {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "hotspots"),
+            }
+        });
+    };
+
+    view! {
+        <section class="panel">
+            <h2>"Site plan and hotspots"</h2>
+            <label for="site-plan">"Site plan image"</label>
+            <p class="hint">"A JPEG or PNG of the school's plan, up to 20 MB."</p>
+            <input id="site-plan" type="file" accept="image/jpeg,image/png" on:change=load_plan/>
+            {field_error(errors, "site_plan")}
+            {field_error(errors, "photos")}
+            <div class="field">
+                <p class="label">"Next hotspot"</p>
+                <select id="hotspot-category" aria-label="What" on:change=move |ev| category.set(event_target_value(&ev))>
+                    {options(ObservationCategory::ALL, ObservationCategory::code, ObservationCategory::label, Some(ObservationCategory::HiddenSpots))}
+                </select>
+                <select id="hotspot-slot" aria-label="When" on:change=move |ev| slot.set(event_target_value(&ev))>
+                    {options(SchoolSlot::ALL, SchoolSlot::code, SchoolSlot::label, Some(SchoolSlot::Lunch))}
+                </select>
+                <input id="hotspot-note" type="text" placeholder="Note, e.g. students avoid this stairwell" aria-label="Note"
+                    on:input=move |ev| note.set(event_target_value(&ev))/>
+                <p class="hint">"Then tap the plan where it is."</p>
+            </div>
+            {move || image_url.get().map(|url| view! {
+                <div class="site-plan" id="site-plan-view">
+                    <img src=url alt="Site plan" on:click=place/>
+                    {move || assessment.with(|a| a.hotspots.iter().map(|(_, h)| {
+                        // Positions go through the style object: CSP refuses style attributes.
+                        view! {
+                            <span class="hotspot-marker" title=h.note.clone()
+                                style:left=format!("{:.2}%", h.x * 100.0)
+                                style:top=format!("{:.2}%", h.y * 100.0)></span>
+                        }
+                    }).collect_view())}
+                </div>
+            })}
+            {field_error(errors, "hotspots")}
+            <ol class="hotspot-list" id="hotspots">
+                {move || assessment.with(|a| a.hotspots.iter().map(|(_, h)| view! {
+                    <li>{h.category.label()} " · " {h.time_slot.label()} {(!h.note.is_empty()).then(|| format!(" · {}", h.note))}</li>
+                }).collect_view())}
+            </ol>
+        </section>
+    }
+}
