@@ -108,7 +108,7 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
         .into_iter()
         .enumerate()
     {
-        type_into(&client, "#hotspot-note", &format!(" spot {}", n + 1)).await?;
+        type_into(&client, "#hotspot-note", &format!("spot {}", n + 1)).await?;
         tap_plan(&client, x, y).await?;
         wait_for_count(&client, ".hotspot-marker", n + 1).await?;
     }

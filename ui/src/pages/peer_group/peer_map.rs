@@ -50,8 +50,9 @@ pub fn PeerMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 .collect_view();
             let centre = (a.subject.level == PeerLevel::One).then(|| view! {
                 <g class="subject">
-                    <circle cx=CENTRE cy=CENTRE r="30"/>
-                    <text x=CENTRE y=CENTRE + 5.0 text-anchor="middle">"Young person"</text>
+                    <circle cx=CENTRE cy=CENTRE r="34"/>
+                    <text x=CENTRE y=CENTRE - 3.0 text-anchor="middle">"Young"</text>
+                    <text x=CENTRE y=CENTRE + 11.0 text-anchor="middle">"person"</text>
                 </g>
             });
             view! {

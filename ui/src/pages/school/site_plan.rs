@@ -85,7 +85,10 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         errors.clear_all();
         spawn_local(async move {
             match commands::add_hotspot(id, &hotspot).await {
-                Ok(updated) => assessment.set(updated),
+                Ok(updated) => {
+                    assessment.set(updated);
+                    note.set(String::new());
+                }
                 Err(error) => errors.show(&error, "hotspots"),
             }
         });
@@ -108,7 +111,7 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
                     {options(SchoolSlot::ALL, SchoolSlot::code, SchoolSlot::label, Some(SchoolSlot::Lunch))}
                 </select>
                 <input id="hotspot-note" type="text" placeholder="Note, e.g. students avoid this stairwell" aria-label="Note"
-                    on:input=move |ev| note.set(event_target_value(&ev))/>
+                    prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
                 <p class="hint">"Then tap the plan where it is."</p>
             </div>
             {move || image_url.get().map(|url| view! {
