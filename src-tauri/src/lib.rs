@@ -63,6 +63,8 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             commands::school::update_recommendations,
             commands::school::complete_school_assessment,
             commands::school::assigned_to,
+            commands::school::practitioner_name,
+            commands::school::set_practitioner_name,
         ])
 }
 

@@ -54,6 +54,11 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     let xvfb = Xvfb::start()?;
     let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[])?;
     let client = start_app(&driver, &app).await?;
+    click(&client, "#settings").await?;
+    type_into(&client, "#practitioner-name", "R. Patel").await?;
+    click(&client, "#save-name").await?;
+    wait_for_text(&client, "#name-saved", "Saved").await?;
+    go_home(&client).await?;
 
     // Level 1: one young person's map, by case reference, with initials only.
     click(&client, "#new-level-one-map").await?;
@@ -144,8 +149,15 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     wait_for_text(&client, "#school-completed", "Completed").await?;
     client.close().await?;
 
-    // After a restart, everything is where it was left.
+    // After a restart, everything is where it was left, and the work assigned to this
+    // practitioner is on the home page.
     let client = start_app(&driver, &app).await?;
+    wait_for_text(&client, "#my-tasks", "Student survey summary").await?;
+    let tasks = find(&client, "#my-tasks").await?.text().await?;
+    assert!(
+        !tasks.contains("Staff survey"),
+        "another colleague's task: {tasks}"
+    );
     click_containing(&client, ".context-row", "Northfield Academy").await?;
     click(&client, ".school-row").await?;
     wait_for_text(&client, "#school-completed", "Completed").await?;

@@ -9,7 +9,8 @@ use waymark_core::peer_group::{
     Tie,
 };
 use waymark_core::school::{
-    Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment, SchoolAssessmentDraft,
+    AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
+    SchoolAssessmentDraft,
 };
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
@@ -291,4 +292,16 @@ pub async fn stored_image_url(sha256: &str, media_type: &str) -> Result<String, 
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|_| unreachable_app())?;
     web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| unreachable_app())
+}
+
+pub async fn assigned_to(owner: &str) -> Result<Vec<AssignedComponent>, CommandError> {
+    call("assigned_to", json!({ "owner": owner })).await
+}
+
+pub async fn practitioner_name() -> Result<String, CommandError> {
+    call("practitioner_name", json!({})).await
+}
+
+pub async fn set_practitioner_name(name: &str) -> Result<String, CommandError> {
+    call("set_practitioner_name", json!({ "name": name })).await
 }

@@ -153,6 +153,9 @@ fn a_colleague_sees_what_is_assigned_to_them_and_still_open() {
     );
     assert_eq!(store.assigned_to("J. Okafor").expect("listed").len(), 1);
 
+    store.set_practitioner_name(" R. Patel ").expect("named");
+    assert_eq!(store.practitioner_name().expect("read"), "R. Patel");
+
     let history = store.history(id).expect("history");
     assert!(
         history

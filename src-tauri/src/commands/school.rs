@@ -126,3 +126,16 @@ pub fn assigned_to(
 ) -> Result<Vec<AssignedComponent>, CommandError> {
     store.with(|store| store.assigned_to(&owner))
 }
+
+#[tauri::command]
+pub fn practitioner_name(store: State<'_, StoreState>) -> Result<String, CommandError> {
+    store.with(|store| store.practitioner_name())
+}
+
+#[tauri::command]
+pub fn set_practitioner_name(
+    store: State<'_, StoreState>,
+    name: String,
+) -> Result<String, CommandError> {
+    store.with(|store| store.set_practitioner_name(&name))
+}

@@ -4,6 +4,7 @@ use waymark_core::{CommandError, ContextSummary};
 
 use crate::app::{use_route, Route};
 use crate::pages::peer_group::LevelOneMaps;
+use crate::pages::school::MyTasks;
 use crate::{clock, commands};
 
 #[component]
@@ -49,6 +50,7 @@ pub fn HomePage() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
+            <MyTasks/>
             <LevelOneMaps/>
         </section>
     }

@@ -16,6 +16,24 @@ pub fn SettingsPage() -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let loaded = RwSignal::new(false);
     let saved = RwSignal::new(false);
+    let name = RwSignal::new(String::new());
+    let name_saved = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(current) = commands::practitioner_name().await {
+            name.try_set(current);
+        }
+    });
+    let save_name = move |_| {
+        name_saved.set(false);
+        spawn_local(async move {
+            if commands::set_practitioner_name(&name.get_untracked())
+                .await
+                .is_ok()
+            {
+                name_saved.try_set(true);
+            }
+        });
+    };
     spawn_local(async move {
         if let Ok(card) = commands::escalation_card().await {
             instructions.try_set(card.instructions);
@@ -43,6 +61,12 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="page">
             <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
             <h1>"Settings"</h1>
+            <h2>"Your name"</h2>
+            <p class="hint">"As colleagues write it when they assign you part of a school assessment."</p>
+            <input id="practitioner-name" type="text" autocomplete="off" prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))/>
+            <button id="save-name" class="secondary" on:click=save_name>"Save your name"</button>
+            {move || name_saved.get().then(|| view! { <p class="done" id="name-saved">"Saved on this device"</p> })}
             <h2>"Escalation card"</h2>
             <p class="hint">"Shown when someone taps Urgent concern. Use your area's words and numbers."</p>
             <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -54,11 +54,22 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     );
     let sections =
         assessment.with_untracked(|a| PeerSection::ALL.map(|s| (s, a.section(s).to_owned())));
+    let group_name = RwSignal::new(None::<String>);
+    if let Some(group) = assessment.with_untracked(|a| a.subject.group_context_id) {
+        spawn_local(async move {
+            if let Ok(context) = commands::get_context(group).await {
+                group_name.try_set(Some(context.name));
+            }
+        });
+    }
     view! {
         <SaveStatusBar status=autosave.status/>
         <header>
             <p class="eyebrow">{match level { PeerLevel::One => "Level 1 peer map", PeerLevel::Two => "Level 2 peer-group assessment" }}</p>
-            <h1>{match &case_ref { Some(case_ref) => format!("Case {case_ref}"), None => "Peer group".to_owned() }}</h1>
+            <h1>{move || match &case_ref {
+                Some(case_ref) => format!("Case {case_ref}"),
+                None => group_name.get().unwrap_or_else(|| "Peer group".to_owned()),
+            }}</h1>
             {(visibility == Visibility::CaseTeamOnly).then(|| view! {
                 <p class="badge-line" id="visibility">"Case team only. Never shared with, or joined to, group assessments."</p>
             })}

@@ -6,7 +6,7 @@ mod site_plan;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::school::{Dsl, SchoolAssessment, SchoolAssessmentDraft};
+use waymark_core::school::{AssignedComponent, Dsl, SchoolAssessment, SchoolAssessmentDraft};
 use waymark_core::{CommandError, RecordId};
 
 pub use page::SchoolAssessmentPage;
@@ -85,5 +85,49 @@ pub fn SchoolAssessments(school_context_id: RecordId) -> impl IntoView {
                 <button id="agree-school-assessment" class="primary" on:click=agree>"Start the school assessment"</button>
             </fieldset>
         </section>
+    }
+}
+
+/// What is assigned to this device's practitioner and still open, on the home page.
+#[component]
+pub fn MyTasks() -> impl IntoView {
+    let route = use_route();
+    let tasks = RwSignal::new(None::<(String, Vec<AssignedComponent>)>);
+    spawn_local(async move {
+        let Ok(name) = commands::practitioner_name().await else {
+            return;
+        };
+        if name.is_empty() {
+            return;
+        }
+        if let Ok(list) = commands::assigned_to(&name).await {
+            tasks.try_set(Some((name, list)));
+        }
+    });
+    view! {
+        {move || tasks.get().map(|(name, list)| view! {
+            <section class="walkabouts">
+                <h2>"My tasks"</h2>
+                <p class="hint">{format!("School assessment parts assigned to {name} and not yet done.")}</p>
+                {if list.is_empty() {
+                    view! { <p class="empty">"Nothing open."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="context-list" id="my-tasks">
+                            {list.into_iter().map(|task| {
+                                let id = task.assessment_id;
+                                view! {
+                                    <li><button class="context-row task-row" on:click=move |_| route.set(Route::SchoolAssessment(id))>
+                                        <span class="row-name">{task.kind.label()}</span>
+                                        <span class="row-meta">{task.status.label()}
+                                            {task.due.map(|due| format!(" · due {due}"))}</span>
+                                    </button></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        })}
     }
 }
