@@ -147,6 +147,8 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     }
     click(&client, "#complete-school").await?;
     wait_for_text(&client, "#school-completed", "Completed").await?;
+    wait_for_text(&client, "#history", "Assigned: Student survey summary").await?;
+    wait_for_text(&client, "#history", "Edited: Staff survey summary").await?;
     client.close().await?;
 
     // After a restart, everything is where it was left, and the work assigned to this

@@ -115,8 +115,8 @@ pub async fn complete_walkabout(id: RecordId) -> Result<Walkabout, CommandError>
     call("complete_walkabout", json!({ "id": id })).await
 }
 
-pub async fn walkabout_history(id: RecordId) -> Result<Vec<HistoryEntry>, CommandError> {
-    call("walkabout_history", json!({ "id": id })).await
+pub async fn record_history(id: RecordId) -> Result<Vec<HistoryEntry>, CommandError> {
+    call("record_history", json!({ "id": id })).await
 }
 
 pub async fn walkabout_route(id: RecordId) -> Result<Vec<RoutePoint>, CommandError> {

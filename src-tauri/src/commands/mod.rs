@@ -3,5 +3,6 @@
 
 pub mod context;
 pub mod peer_group;
+pub mod record;
 pub mod school;
 pub mod walkabout;

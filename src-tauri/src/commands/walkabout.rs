@@ -4,8 +4,8 @@ use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
-    CheckIn, CheckOut, CommandError, EscalationCard, HistoryEntry, ObservationDraft, RecordId,
-    RoutePoint, ValidationError, Walkabout, WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, CommandError, EscalationCard, ObservationDraft, RecordId, RoutePoint,
+    ValidationError, Walkabout, WalkaboutSummary, WriteUpSection,
 };
 
 use crate::location::LocationState;
@@ -78,14 +78,6 @@ pub fn complete_walkabout(
     id: RecordId,
 ) -> Result<Walkabout, CommandError> {
     store.with(|store| store.complete_walkabout(id))
-}
-
-#[tauri::command]
-pub fn walkabout_history(
-    store: State<'_, StoreState>,
-    id: RecordId,
-) -> Result<Vec<HistoryEntry>, CommandError> {
-    store.with(|store| store.history(id))
 }
 
 #[tauri::command]

@@ -1,4 +1,5 @@
 mod context_page;
+mod history;
 mod home;
 mod new_context;
 pub mod peer_group;

@@ -11,6 +11,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::pages::history::History;
 
 const STATUSES: [ComponentStatus; 4] = [
     ComponentStatus::NotStarted,
@@ -104,6 +105,9 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         </div>
         {field_error(errors, "rag_summary")}
         <button id="complete-school" class="primary" on:click=complete>"Complete the assessment"</button>
+        <History id changed=Signal::derive(move || {
+            format!("{:?} {:?} {:?}", summaries.status.get(), recommendations.status.get(), assessment.with(|a| a.updated_at))
+        })/>
     }
 }
 

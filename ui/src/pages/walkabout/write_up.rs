@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::{HistoryEntry, Walkabout, WalkaboutState, WriteUpSection};
+use waymark_core::{Walkabout, WalkaboutState, WriteUpSection};
 
 use super::observations::ObservationList;
 use super::sketch_map::SketchMap;
-use crate::autosave::{AutoSave, SaveStatus, SaveStatusBar};
+use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
+use crate::pages::history::History;
 use crate::{clock, commands};
 
 /// After the walk: the write-up, completion, and the record's history. Completing locks nothing.
@@ -18,28 +19,11 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
         |id, edit| Box::pin(async move { commands::update_write_up(id, edit).await.map(drop) }),
     );
     let errors = Errors::new();
-    let history = RwSignal::new(Vec::<HistoryEntry>::new());
-    let load_history = move || {
-        spawn_local(async move {
-            if let Ok(entries) = commands::walkabout_history(id).await {
-                history.try_set(entries);
-            }
-        });
-    };
-    // Every save is a new entry in the history.
-    Effect::new(move |_| {
-        if autosave.status.get() == SaveStatus::Saved {
-            load_history();
-        }
-    });
     let complete = move |_| {
         errors.clear_all();
         spawn_local(async move {
             match commands::complete_walkabout(id).await {
-                Ok(walkabout) => {
-                    current.set(walkabout);
-                    load_history();
-                }
+                Ok(walkabout) => current.set(walkabout),
                 Err(error) => errors.show(&error, "write_up"),
             }
         });
@@ -85,16 +69,8 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
         }}
         <ObservationList current/>
         <SketchMap current route_version/>
-        <section>
-            <h2>"History"</h2>
-            <ol class="history" id="history">
-                {move || history.get().into_iter().rev().map(|entry| view! {
-                    <li>
-                        <strong>{clock::date_time(entry.at)}</strong> " · " {entry.by} " · " {entry.what}
-                        {(entry.changes > 1).then(|| format!(" ({} changes)", entry.changes))}
-                    </li>
-                }).collect_view()}
-            </ol>
-        </section>
+        <History id changed=Signal::derive(move || {
+            format!("{:?} {:?}", autosave.status.get(), current.with(|w| w.updated_at))
+        })/>
     }
 }

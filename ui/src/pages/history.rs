@@ -1,0 +1,34 @@
+//! A record's history: who changed what, and when, read from its Automerge document.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::{HistoryEntry, RecordId};
+
+use crate::{clock, commands};
+
+/// The history of record `id`, newest first, read again whenever `changed` changes.
+#[component]
+pub fn History(id: RecordId, #[prop(into)] changed: Signal<String>) -> impl IntoView {
+    let history = RwSignal::new(Vec::<HistoryEntry>::new());
+    Effect::new(move |_| {
+        changed.track();
+        spawn_local(async move {
+            if let Ok(entries) = commands::record_history(id).await {
+                history.try_set(entries);
+            }
+        });
+    });
+    view! {
+        <section>
+            <h2>"History"</h2>
+            <ol class="history" id="history">
+                {move || history.get().into_iter().rev().map(|entry| view! {
+                    <li>
+                        <strong>{clock::date_time(entry.at)}</strong> " · " {entry.by} " · " {entry.what}
+                        {(entry.changes > 1).then(|| format!(" ({} changes)", entry.changes))}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
