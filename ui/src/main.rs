@@ -3,6 +3,7 @@
 
 mod app;
 mod autosave;
+mod chosen_file;
 mod clock;
 mod commands;
 mod field;

@@ -69,6 +69,60 @@ pub(crate) struct StoredDocument {
     pub doc: AutoCommit,
 }
 
+/// A kind of record kept as a document with a projection: what the store needs to read, save and
+/// change one without knowing its fields.
+pub(crate) trait Record: Sized {
+    const KIND: &'static str;
+    fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError>;
+    fn project(conn: &Connection, record: &Self) -> Result<(), StoreError>;
+    fn updated_at(&self) -> OffsetDateTime;
+}
+
+impl Store {
+    pub(crate) fn get_record<R: Record>(&self, id: RecordId) -> Result<R, StoreError> {
+        let doc = self.take_kind(id, R::KIND)?;
+        let record = R::read(id, &doc);
+        self.keep_kind(id, R::KIND, doc);
+        record
+    }
+
+    /// Lets `change` edit the document, then commits the edit with `message` and saves it. An edit
+    /// that changes nothing writes nothing.
+    pub(crate) fn change_record<R: Record>(
+        &mut self,
+        id: RecordId,
+        message: &str,
+        change: impl FnOnce(&mut AutoCommit) -> Result<(), StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut doc = self.take_kind(id, R::KIND)?;
+        change(&mut doc)?;
+        if doc.pending_ops() == 0 {
+            let record = R::read(id, &doc);
+            self.keep_kind(id, R::KIND, doc);
+            return record;
+        }
+        let now = now_millis();
+        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
+        commit(&mut doc, message, now);
+        self.save_record(id, doc)
+    }
+
+    /// Saves the document and rewrites its projection in one transaction.
+    pub(crate) fn save_record<R: Record>(
+        &mut self,
+        id: RecordId,
+        mut doc: AutoCommit,
+    ) -> Result<R, StoreError> {
+        let record = R::read(id, &doc)?;
+        let tx = self.conn.transaction()?;
+        save(&tx, id, R::KIND, &mut doc, unix_millis(record.updated_at()))?;
+        R::project(&tx, &record)?;
+        tx.commit()?;
+        self.keep_kind(id, R::KIND, doc);
+        Ok(record)
+    }
+}
+
 /// How many documents stay parsed in memory. A walk touches one walkabout and a context or two.
 const CACHED_DOCUMENTS: usize = 16;
 

@@ -2,7 +2,7 @@
 //! to one map both keep their additions), and prose sections as Automerge text.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
 use rusqlite::{params, Connection};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -12,7 +12,7 @@ use waymark_core::peer_group::{
 };
 use waymark_core::RecordId;
 
-use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis};
+use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis, Record};
 use crate::{Store, StoreError};
 
 pub(crate) const KIND: &str = "peer_assessment";
@@ -46,14 +46,11 @@ impl Store {
             doc.put_object(&sections, section.code(), ObjType::Text)?;
         }
         document::commit(&mut doc, "Started the assessment", now);
-        self.save_peer(id, doc)
+        self.save_record(id, doc)
     }
 
     pub fn get_peer_assessment(&self, id: RecordId) -> Result<PeerAssessment, StoreError> {
-        let doc = self.take_kind(id, KIND)?;
-        let assessment = read_peer(id, &doc);
-        self.keep_kind(id, KIND, doc);
-        assessment
+        self.get_record(id)
     }
 
     /// The Level 2 assessments of a peer group.
@@ -149,7 +146,7 @@ impl Store {
     ) -> Result<PeerAssessment, StoreError> {
         let text = PeerSection::check(text)?;
         let message = format!("Edited: {}", section.code().replace('_', " "));
-        self.change_peer(id, &message, |doc| {
+        self.change_record(id, &message, |doc| {
             let sections = container(doc, field::SECTIONS)?;
             let obj = match doc.get(&sections, section.code())? {
                 Some((Value::Object(ObjType::Text), obj)) => obj,
@@ -166,7 +163,7 @@ impl Store {
         bytes: &[u8],
     ) -> Result<PeerAssessment, StoreError> {
         let doc = self.merged(id, KIND, bytes)?;
-        self.save_peer(id, doc)
+        self.save_record(id, doc)
     }
 
     fn add_entry<T: serde::Serialize>(
@@ -177,43 +174,10 @@ impl Store {
         value: &T,
     ) -> Result<PeerAssessment, StoreError> {
         let entry_id = RecordId::new(Uuid::now_v7())?;
-        self.change_peer(id, message, |doc| {
+        self.change_record(id, message, |doc| {
             let map = container(doc, key)?;
             document::put_json(doc, &map, &entry_id.to_string(), value)
         })
-    }
-
-    fn change_peer(
-        &mut self,
-        id: RecordId,
-        message: &str,
-        change: impl FnOnce(&mut AutoCommit) -> Result<(), StoreError>,
-    ) -> Result<PeerAssessment, StoreError> {
-        let mut doc = self.take_kind(id, KIND)?;
-        change(&mut doc)?;
-        if doc.pending_ops() == 0 {
-            let assessment = read_peer(id, &doc);
-            self.keep_kind(id, KIND, doc);
-            return assessment;
-        }
-        let now = now_millis();
-        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
-        document::commit(&mut doc, message, now);
-        self.save_peer(id, doc)
-    }
-
-    fn save_peer(
-        &mut self,
-        id: RecordId,
-        mut doc: AutoCommit,
-    ) -> Result<PeerAssessment, StoreError> {
-        let assessment = read_peer(id, &doc)?;
-        let tx = self.conn.transaction()?;
-        document::save(&tx, id, KIND, &mut doc, unix_millis(assessment.updated_at))?;
-        project(&tx, &assessment)?;
-        tx.commit()?;
-        self.keep_kind(id, KIND, doc);
-        Ok(assessment)
     }
 }
 
@@ -293,4 +257,20 @@ pub(crate) fn project(conn: &Connection, assessment: &PeerAssessment) -> Result<
         unix_millis(assessment.updated_at),
     ])?;
     Ok(())
+}
+
+impl Record for PeerAssessment {
+    const KIND: &'static str = KIND;
+
+    fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
+        read_peer(id, doc)
+    }
+
+    fn project(conn: &Connection, record: &Self) -> Result<(), StoreError> {
+        project(conn, record)
+    }
+
+    fn updated_at(&self) -> time::OffsetDateTime {
+        self.updated_at
+    }
 }

@@ -12,7 +12,7 @@ use waymark_core::school::{
 };
 use waymark_core::{RecordId, ValidationError};
 
-use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis};
+use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis, Record};
 use crate::{Store, StoreError};
 
 pub(crate) const KIND: &str = "school_assessment";
@@ -65,7 +65,7 @@ impl Store {
         doc.put_object(ROOT, field::RECOMMENDATIONS, ObjType::Text)?;
         doc.put(ROOT, field::COMPLETED, false)?;
         document::commit(&mut doc, "Agreed the assessment with the school", now);
-        self.save_school(id, doc)
+        self.save_record(id, doc)
     }
 
     /// The school assessments of a school context, newest first.
@@ -84,10 +84,7 @@ impl Store {
     }
 
     pub fn get_school_assessment(&self, id: RecordId) -> Result<SchoolAssessment, StoreError> {
-        let doc = self.take_kind(id, KIND)?;
-        let assessment = read_school(id, &doc);
-        self.keep_kind(id, KIND, doc);
-        assessment
+        self.get_record(id)
     }
 
     pub fn assign_component(
@@ -98,7 +95,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let assignment = assignment.validate()?;
         let message = format!("Assigned: {}", kind.label());
-        self.change_school(id, &message, |doc| {
+        self.change_record(id, &message, |doc| {
             let component = component(doc, kind)?;
             document::put_json(doc, &component, field::ASSIGNMENT, &assignment)
         })
@@ -112,7 +109,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let text = waymark_core::peer_group::PeerSection::check(text)?;
         let message = format!("Edited: {}", kind.label());
-        self.change_school(id, &message, |doc| {
+        self.change_record(id, &message, |doc| {
             let component = component(doc, kind)?;
             let summary = text_in(doc, &component, field::SUMMARY)?;
             doc.update_text(&summary, &text)?;
@@ -127,7 +124,7 @@ impl Store {
         image: &[u8],
     ) -> Result<SchoolAssessment, StoreError> {
         let hash = self.add_photo(image)?;
-        self.change_school(id, "Loaded the site plan", |doc| {
+        self.change_record(id, "Loaded the site plan", |doc| {
             doc.put(ROOT, field::SITE_PLAN, hash.as_str())?;
             Ok(())
         })
@@ -140,7 +137,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let hotspot = hotspot.validate()?;
         let hotspot_id = RecordId::new(Uuid::now_v7())?;
-        self.change_school(id, "Placed a hotspot", |doc| {
+        self.change_record(id, "Placed a hotspot", |doc| {
             let hotspots = map(doc, field::HOTSPOTS)?;
             document::put_json(doc, &hotspots, &hotspot_id.to_string(), &hotspot)
         })
@@ -151,7 +148,7 @@ impl Store {
         id: RecordId,
         hotspot_id: RecordId,
     ) -> Result<SchoolAssessment, StoreError> {
-        self.change_school(id, "Removed a hotspot", |doc| {
+        self.change_record(id, "Removed a hotspot", |doc| {
             let hotspots = map(doc, field::HOTSPOTS)?;
             if doc.get(&hotspots, hotspot_id.to_string())?.is_none() {
                 return Err(ValidationError::UnknownItem.into());
@@ -169,7 +166,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let rating = rating.validate()?;
         let message = format!("Rated: {}", area.label());
-        self.change_school(id, &message, |doc| {
+        self.change_record(id, &message, |doc| {
             let summary = map(doc, field::RAG_SUMMARY)?;
             document::put_json(doc, &summary, area.code(), &rating)
         })
@@ -181,7 +178,7 @@ impl Store {
         text: String,
     ) -> Result<SchoolAssessment, StoreError> {
         let text = waymark_core::peer_group::PeerSection::check(text)?;
-        self.change_school(id, "Edited the recommendations", |doc| {
+        self.change_record(id, "Edited the recommendations", |doc| {
             let recommendations = text_in(doc, &ROOT, field::RECOMMENDATIONS)?;
             doc.update_text(&recommendations, &text)?;
             Ok(())
@@ -195,7 +192,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let current = self.get_school_assessment(id)?;
         check_rag_summary(&current.rag_summary)?;
-        self.change_school(id, "Completed the assessment", |doc| {
+        self.change_record(id, "Completed the assessment", |doc| {
             doc.put(ROOT, field::COMPLETED, true)?;
             Ok(())
         })
@@ -207,7 +204,7 @@ impl Store {
         bytes: &[u8],
     ) -> Result<SchoolAssessment, StoreError> {
         let doc = self.merged(id, KIND, bytes)?;
-        self.save_school(id, doc)
+        self.save_record(id, doc)
     }
 
     /// The components assigned to `owner` that are not yet done, across every school assessment.
@@ -237,39 +234,6 @@ impl Store {
             })
         })
         .collect()
-    }
-
-    fn change_school(
-        &mut self,
-        id: RecordId,
-        message: &str,
-        change: impl FnOnce(&mut AutoCommit) -> Result<(), StoreError>,
-    ) -> Result<SchoolAssessment, StoreError> {
-        let mut doc = self.take_kind(id, KIND)?;
-        change(&mut doc)?;
-        if doc.pending_ops() == 0 {
-            let assessment = read_school(id, &doc);
-            self.keep_kind(id, KIND, doc);
-            return assessment;
-        }
-        let now = now_millis();
-        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
-        document::commit(&mut doc, message, now);
-        self.save_school(id, doc)
-    }
-
-    fn save_school(
-        &mut self,
-        id: RecordId,
-        mut doc: AutoCommit,
-    ) -> Result<SchoolAssessment, StoreError> {
-        let assessment = read_school(id, &doc)?;
-        let tx = self.conn.transaction()?;
-        document::save(&tx, id, KIND, &mut doc, unix_millis(assessment.updated_at))?;
-        project(&tx, &assessment)?;
-        tx.commit()?;
-        self.keep_kind(id, KIND, doc);
-        Ok(assessment)
     }
 }
 
@@ -422,4 +386,20 @@ pub(crate) fn project(conn: &Connection, assessment: &SchoolAssessment) -> Resul
         .execute(params![id, json_code(component.kind), assignment.owner, json_code(assignment.status), assignment.due])?;
     }
     Ok(())
+}
+
+impl Record for SchoolAssessment {
+    const KIND: &'static str = KIND;
+
+    fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
+        read_school(id, doc)
+    }
+
+    fn project(conn: &Connection, record: &Self) -> Result<(), StoreError> {
+        project(conn, record)
+    }
+
+    fn updated_at(&self) -> time::OffsetDateTime {
+        self.updated_at
+    }
 }

@@ -6,10 +6,10 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use waymark_core::school::{Hotspot, HotspotSource, SchoolAssessment};
 use waymark_core::vocabulary::{ObservationCategory, SchoolSlot};
-use web_sys::{HtmlInputElement, MouseEvent};
+use web_sys::MouseEvent;
 
-use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::{chosen_file, commands};
 
 #[component]
 pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
@@ -33,23 +33,17 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
     }
 
     let load_plan = move |ev: leptos::ev::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0))
-        else {
+        let Some(file) = chosen_file::chosen_file(&ev) else {
             return;
         };
         errors.clear_all();
         spawn_local(async move {
-            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+            let Some(bytes) = chosen_file::bytes(file).await else {
                 return errors.show(
                     &waymark_core::ValidationError::PhotoNotAnImage.into(),
                     "site_plan",
                 );
             };
-            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
             match commands::set_site_plan(id, &bytes).await {
                 Ok(updated) => {
                     if let Some(hash) = updated.site_plan.clone() {

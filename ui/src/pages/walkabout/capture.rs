@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 use waymark_core::vocabulary::{
     AgeBand, ConcernType, EscalationMethod, GenderMix, ObservationCategory, PartnerAgency,
     ProtectiveFactor, RoleLabel, Valence,
@@ -11,10 +10,9 @@ use waymark_core::{
     CommandError, Escalation, EscalationCard, GeoPoint, ObservationDraft, ObservedLocation,
     PeopleCount, RoutePoint, ValidationError, Walkabout,
 };
-use web_sys::HtmlInputElement;
 
 use crate::field::{field_error, options, Errors};
-use crate::{clock, commands};
+use crate::{chosen_file, clock, commands};
 
 /// A set of tags the practitioner toggles.
 fn chips<T: Copy + Ord + Send + Sync + 'static>(
@@ -77,18 +75,12 @@ pub fn CaptureForm(
     }
 
     let add_photo = move |ev: leptos::ev::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0))
-        else {
+        let Some(file) = chosen_file::chosen_file(&ev) else {
             return;
         };
         spawn_local(async move {
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-                Err(_) => return errors.show(&ValidationError::PhotoNotAnImage.into(), "photos"),
+            let Some(bytes) = chosen_file::bytes(file).await else {
+                return errors.show(&ValidationError::PhotoNotAnImage.into(), "photos");
             };
             match commands::add_photo(&bytes).await {
                 Ok(hash) => {
