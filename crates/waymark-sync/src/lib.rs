@@ -1,0 +1,13 @@
+//! Waymark's sync protocol, with no IO in it: versioned, size-limited [`frame`]s, and a
+//! [`Session`] state machine that a client or server feeds with frames and that answers with
+//! frames. Each document runs Automerge's own sync protocol; around it, a session first compares
+//! one digest of everything each side holds, so a reconnect with nothing new costs two small
+//! frames whatever the number of documents.
+
+pub mod frame;
+mod session;
+
+pub use frame::{
+    decode, encode, ErrorCode, FrameError, Message, MAX_FRAME_BYTES, PROTOCOL_VERSION,
+};
+pub use session::{digest, Replica, ReplicaError, Session};

@@ -1,0 +1,239 @@
+//! One sync session between two sides, as a state machine: it is given frames and returns the
+//! frames to send. It holds no socket and reads no clock, so tests can drop, repeat and reorder
+//! frames at will.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::sync::{self, SyncDoc};
+use automerge::{AutoCommit, ChangeHash};
+use sha2::{Digest, Sha256};
+use waymark_core::RecordId;
+
+use crate::frame::{ErrorCode, Heads, Message};
+
+/// Why a replica could not apply a document's sync message.
+#[derive(Debug, thiserror::Error)]
+#[error("the sync message for {0} could not be applied")]
+pub struct ReplicaError(pub RecordId);
+
+/// The documents one side holds, as a session sees them.
+pub trait Replica {
+    /// Every document this side holds and may sync, with its heads. A document with no changes
+    /// yet (one being created by a sync in progress) is left out.
+    fn heads(&mut self) -> BTreeMap<RecordId, Vec<ChangeHash>>;
+
+    /// The document, created empty if this side does not hold it yet.
+    fn document(&mut self, id: RecordId) -> &mut AutoCommit;
+
+    /// Called after a received message changed a document, so it can be saved and projected.
+    fn changed(&mut self, id: RecordId) -> Result<(), ReplicaError>;
+
+    /// Whether the other side may sync this document at all. The server answers from the
+    /// device's workspaces; a device allows everything it holds.
+    fn allows(&self, id: RecordId) -> bool;
+}
+
+/// A digest of a set of documents and their heads, the same on any two sides that hold the same.
+pub fn digest(heads: &BTreeMap<RecordId, Vec<ChangeHash>>) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for (id, document_heads) in heads {
+        hasher.update(id.to_string());
+        let mut sorted = document_heads.clone();
+        sorted.sort_unstable();
+        for head in sorted {
+            hasher.update(head.0);
+        }
+        hasher.update([0xff]);
+    }
+    hasher.finalize().into()
+}
+
+fn to_wire(heads: &[ChangeHash]) -> Heads {
+    let mut wire: Heads = heads.iter().map(|h| h.0).collect();
+    wire.sort_unstable();
+    wire
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Summaries are being exchanged.
+    Greeting,
+    /// The digests differed; inventories are being exchanged.
+    Comparing,
+    Syncing,
+    Done,
+}
+
+#[derive(Debug)]
+pub struct Session {
+    step: Step,
+    /// Automerge's sync state for each document in play.
+    states: BTreeMap<RecordId, sync::State>,
+    /// Documents that differ between the two sides.
+    in_play: BTreeSet<RecordId>,
+    last_sent_idle: bool,
+    my_digest: [u8; 32],
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Self {
+            step: Step::Greeting,
+            states: BTreeMap::new(),
+            in_play: BTreeSet::new(),
+            last_sent_idle: false,
+            my_digest: [0; 32],
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.step == Step::Done
+    }
+
+    /// The first frame: a summary of everything this side holds.
+    pub fn start(&mut self, replica: &mut impl Replica) -> Vec<Message> {
+        let heads = replica.heads();
+        self.my_digest = digest(&heads);
+        vec![Message::Summary {
+            digest: self.my_digest,
+            documents: heads.len() as u32,
+        }]
+    }
+
+    /// Takes one frame from the other side and returns the frames to send back.
+    pub fn receive(&mut self, replica: &mut impl Replica, message: Message) -> Vec<Message> {
+        match (self.step, message) {
+            (_, Message::Error { .. }) => Vec::new(),
+            (Step::Greeting, Message::Summary { digest, .. }) => {
+                if digest == self.my_digest {
+                    self.step = Step::Done;
+                    Vec::new()
+                } else {
+                    self.step = Step::Comparing;
+                    let documents = replica
+                        .heads()
+                        .iter()
+                        .map(|(id, heads)| (*id, to_wire(heads)))
+                        .collect();
+                    vec![Message::Inventory { documents }]
+                }
+            }
+            (Step::Comparing, Message::Inventory { documents }) => {
+                self.step = Step::Syncing;
+                let mut replies = Vec::new();
+                let mut theirs = BTreeMap::new();
+                for (id, heads) in documents {
+                    if replica.allows(id) {
+                        theirs.insert(id, heads);
+                    } else {
+                        replies.push(Message::Error {
+                            code: ErrorCode::Forbidden,
+                            document: Some(id),
+                        });
+                    }
+                }
+                // This side starts the sync of each document it holds that the other side lacks
+                // or holds differently; the other side does the same for its own.
+                for (id, heads) in replica.heads() {
+                    if theirs.get(&id) != Some(&to_wire(&heads)) {
+                        self.in_play.insert(id);
+                    }
+                }
+                replies.extend(self.next_batch(replica));
+                replies
+            }
+            (Step::Syncing | Step::Done, Message::Sync { messages }) => {
+                self.step = Step::Syncing;
+                // The other side said something new, so it is owed an answer, if only Idle.
+                self.last_sent_idle = false;
+                let mut replies = Vec::new();
+                for (id, bytes) in messages {
+                    if !replica.allows(id) {
+                        replies.push(Message::Error {
+                            code: ErrorCode::Forbidden,
+                            document: Some(id),
+                        });
+                        continue;
+                    }
+                    let Ok(message) = sync::Message::decode(&bytes) else {
+                        replies.push(Message::Error {
+                            code: ErrorCode::Malformed,
+                            document: Some(id),
+                        });
+                        continue;
+                    };
+                    let state = self.states.entry(id).or_default();
+                    let applied = replica
+                        .document(id)
+                        .sync()
+                        .receive_sync_message(state, message);
+                    if applied.is_err() || replica.changed(id).is_err() {
+                        replies.push(Message::Error {
+                            code: ErrorCode::Rejected,
+                            document: Some(id),
+                        });
+                        continue;
+                    }
+                    self.in_play.insert(id);
+                }
+                replies.extend(self.next_batch(replica));
+                replies
+            }
+            (Step::Syncing, Message::Idle) => {
+                let messages = self.generate(replica);
+                if messages.is_empty() {
+                    // Both sides have nothing left: say so once if we have not, and stop.
+                    self.step = Step::Done;
+                    if self.last_sent_idle {
+                        Vec::new()
+                    } else {
+                        self.last_sent_idle = true;
+                        vec![Message::Idle]
+                    }
+                } else {
+                    self.last_sent_idle = false;
+                    vec![Message::Sync { messages }]
+                }
+            }
+            (Step::Done, Message::Idle | Message::Summary { .. } | Message::Inventory { .. }) => {
+                Vec::new()
+            }
+            _ => vec![Message::Error {
+                code: ErrorCode::OutOfOrder,
+                document: None,
+            }],
+        }
+    }
+
+    /// Sync messages for every document in play, or Idle if there are none and the other side
+    /// has not been told so already.
+    fn next_batch(&mut self, replica: &mut impl Replica) -> Vec<Message> {
+        let messages = self.generate(replica);
+        if !messages.is_empty() {
+            self.last_sent_idle = false;
+            vec![Message::Sync { messages }]
+        } else if self.last_sent_idle {
+            Vec::new()
+        } else {
+            self.last_sent_idle = true;
+            vec![Message::Idle]
+        }
+    }
+
+    fn generate(&mut self, replica: &mut impl Replica) -> Vec<(RecordId, Vec<u8>)> {
+        let mut messages = Vec::new();
+        for id in &self.in_play {
+            let state = self.states.entry(*id).or_default();
+            if let Some(message) = replica.document(*id).sync().generate_sync_message(state) {
+                messages.push((*id, message.encode()));
+            }
+        }
+        messages
+    }
+}

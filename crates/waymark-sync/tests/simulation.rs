@@ -1,0 +1,305 @@
+//! Sessions between simulated devices over a simulated link that can lose, repeat and delay
+//! frames. No sockets and no clock: every run is exact and repeatable.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ChangeHash, ReadDoc, ROOT};
+use proptest::prelude::*;
+use waymark_core::RecordId;
+use waymark_sync::{decode, encode, ErrorCode, Message, Replica, ReplicaError, Session};
+
+/// A device's documents, held in memory.
+#[derive(Default)]
+struct Device {
+    documents: BTreeMap<RecordId, AutoCommit>,
+    /// The documents the other side may sync; `None` means all (a device's own view).
+    allowed: Option<BTreeSet<RecordId>>,
+    changed: usize,
+}
+
+impl Replica for Device {
+    fn heads(&mut self) -> BTreeMap<RecordId, Vec<ChangeHash>> {
+        let allowed = self.allowed.clone();
+        self.documents
+            .iter_mut()
+            .filter(|(id, _)| allowed.as_ref().is_none_or(|a| a.contains(id)))
+            .map(|(id, doc)| (*id, doc.get_heads()))
+            .filter(|(_, heads)| !heads.is_empty())
+            .collect()
+    }
+
+    fn document(&mut self, id: RecordId) -> &mut AutoCommit {
+        self.documents.entry(id).or_default()
+    }
+
+    fn changed(&mut self, _id: RecordId) -> Result<(), ReplicaError> {
+        self.changed += 1;
+        Ok(())
+    }
+
+    fn allows(&self, id: RecordId) -> bool {
+        self.allowed
+            .as_ref()
+            .is_none_or(|allowed| allowed.contains(&id))
+    }
+}
+
+fn new_id() -> RecordId {
+    RecordId::new(uuid::Uuid::now_v7()).expect("v7")
+}
+
+fn edit(device: &mut Device, id: RecordId, key: &str, value: &str) {
+    let doc = device.documents.entry(id).or_default();
+    doc.put(ROOT, key, value).expect("put");
+    doc.commit();
+}
+
+/// Every document's keys and values, to compare devices by content.
+fn content(device: &mut Device) -> BTreeMap<RecordId, BTreeMap<String, String>> {
+    device
+        .documents
+        .iter_mut()
+        .filter_map(|(id, doc)| (!doc.get_heads().is_empty()).then_some((id, doc)))
+        .map(|(id, doc)| {
+            let doc = &*doc;
+            let values = doc
+                .keys(ROOT)
+                .filter_map(|key| {
+                    let value = doc.get(ROOT, &key).ok().flatten()?.0.as_str()?.to_owned();
+                    Some((key, value))
+                })
+                .collect();
+            (*id, values)
+        })
+        .collect()
+}
+
+/// What can go wrong on the link, decided by a fixed sequence of choices.
+#[derive(Debug, Clone, Default)]
+struct Faults {
+    /// For each frame in turn: 0 = deliver, 1 = drop, 2 = deliver twice.
+    fates: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+struct Traffic {
+    bytes: usize,
+    rounds: usize,
+    errors: Vec<ErrorCode>,
+    /// Whether both sessions reached their end.
+    finished: bool,
+}
+
+/// Runs one session between `a` and `b`: frames cross in rounds, as on a link where both sides
+/// send and then read. Returns what crossed the link.
+fn run(a: &mut Device, b: &mut Device, faults: &Faults) -> Traffic {
+    let (mut session_a, mut session_b) = (Session::new(), Session::new());
+    let mut traffic = Traffic::default();
+    // (to_b, frame)
+    let mut in_flight: VecDeque<(bool, Vec<u8>)> = VecDeque::new();
+    for frame in session_a.start(a) {
+        in_flight.push_back((true, encode(&frame).expect("encodes")));
+    }
+    for frame in session_b.start(b) {
+        in_flight.push_back((false, encode(&frame).expect("encodes")));
+    }
+    let mut fates = faults.fates.iter().copied();
+    while !in_flight.is_empty() && traffic.rounds < 100 {
+        traffic.rounds += 1;
+        let round: Vec<_> = in_flight.drain(..).collect();
+        for (to_b, frame) in round {
+            traffic.bytes += frame.len();
+            let copies = match fates.next().unwrap_or(0) {
+                1 => 0,
+                2 => 2,
+                _ => 1,
+            };
+            for _ in 0..copies {
+                let (session, device) = if to_b {
+                    (&mut session_b, &mut *b)
+                } else {
+                    (&mut session_a, &mut *a)
+                };
+                let replies = match decode(&frame) {
+                    Ok(Message::Error { code, .. }) => {
+                        traffic.errors.push(code);
+                        Vec::new()
+                    }
+                    Ok(message) => session.receive(device, message),
+                    Err(error) => vec![error.reply()],
+                };
+                for reply in replies {
+                    in_flight.push_back((!to_b, encode(&reply).expect("encodes")));
+                }
+            }
+        }
+    }
+    traffic.finished = session_a.is_done() && session_b.is_done();
+    traffic
+}
+
+/// Sessions until the two devices hold the same, as a device reconnecting after drops would.
+fn sync_until_equal(a: &mut Device, b: &mut Device) {
+    for _ in 0..5 {
+        let traffic = run(a, b, &Faults::default());
+        assert!(
+            traffic.finished,
+            "a clean session ends on both sides: {traffic:?}"
+        );
+        if content(a) == content(b) {
+            return;
+        }
+    }
+    panic!("no convergence");
+}
+
+#[test]
+fn a_reconnect_with_nothing_new_costs_one_round_trip_and_a_few_bytes() {
+    let mut a = Device::default();
+    for i in 0..10_000 {
+        edit(&mut a, new_id(), "name", &format!("Place {i}"));
+    }
+    let mut b = Device {
+        documents: a
+            .documents
+            .iter()
+            .map(|(id, doc)| (*id, doc.clone()))
+            .collect(),
+        ..Device::default()
+    };
+    let traffic = run(&mut a, &mut b, &Faults::default());
+    assert_eq!(traffic.rounds, 1, "{traffic:?}");
+    assert!(traffic.finished);
+    assert!(traffic.bytes <= 4096, "{} bytes", traffic.bytes);
+    assert_eq!((a.changed, b.changed), (0, 0));
+}
+
+#[test]
+fn new_documents_and_concurrent_edits_reach_both_sides() {
+    let (mut a, mut b) = (Device::default(), Device::default());
+    let shared = new_id();
+    edit(&mut a, shared, "name", "Northfield Park");
+    sync_until_equal(&mut a, &mut b);
+    edit(&mut a, shared, "type", "park");
+    edit(&mut b, shared, "note", "skate area");
+    let only_b = new_id();
+    edit(&mut b, only_b, "name", "Bus station");
+
+    let traffic = run(&mut a, &mut b, &Faults::default());
+    assert!(traffic.finished && traffic.errors.is_empty(), "{traffic:?}");
+    assert_eq!(content(&mut a), content(&mut b));
+    let park = &content(&mut a)[&shared];
+    assert_eq!(park.get("type").map(String::as_str), Some("park"));
+    assert_eq!(park.get("note").map(String::as_str), Some("skate area"));
+    assert!(content(&mut a).contains_key(&only_b));
+}
+
+#[test]
+fn a_document_outside_the_workspace_is_refused_and_the_rest_still_syncs() {
+    let (mut device, mut server) = (Device::default(), Device::default());
+    let (ours, theirs) = (new_id(), new_id());
+    edit(&mut device, ours, "name", "Northfield Park");
+    edit(&mut device, theirs, "name", "Another workspace's place");
+    server.allowed = Some(BTreeSet::from([ours]));
+
+    let traffic = run(&mut device, &mut server, &Faults::default());
+    assert!(
+        traffic.errors.contains(&ErrorCode::Forbidden),
+        "{traffic:?}"
+    );
+    assert!(server.documents.contains_key(&ours));
+    assert!(
+        !server.documents.contains_key(&theirs),
+        "nothing of the other workspace's document was taken"
+    );
+}
+
+#[test]
+fn a_server_never_offers_a_document_outside_the_workspace() {
+    let (mut device, mut server) = (Device::default(), Device::default());
+    let (ours, theirs) = (new_id(), new_id());
+    edit(&mut server, ours, "name", "Northfield Park");
+    edit(&mut server, theirs, "name", "Another workspace's place");
+    server.allowed = Some(BTreeSet::from([ours]));
+    run(&mut device, &mut server, &Faults::default());
+    assert!(device.documents.contains_key(&ours));
+    assert!(!device.documents.contains_key(&theirs));
+}
+
+#[test]
+fn malformed_and_out_of_order_frames_get_an_error_and_the_session_goes_on() {
+    let (mut a, mut b) = (Device::default(), Device::default());
+    edit(&mut a, new_id(), "name", "Market Square");
+    let mut session = Session::new();
+    session.start(&mut b);
+    // A sync message before any summary is out of order.
+    let early = session.receive(&mut b, Message::Sync { messages: vec![] });
+    assert_eq!(
+        early,
+        vec![Message::Error {
+            code: ErrorCode::OutOfOrder,
+            document: None
+        }]
+    );
+    // Garbage bytes do not reach the session at all: decoding refuses them.
+    assert!(decode(&[1, 250, 250, 250]).is_err());
+    // The same pair then syncs normally.
+    sync_until_equal(&mut a, &mut b);
+    assert_eq!(content(&mut a), content(&mut b));
+}
+
+#[test]
+fn repeated_frames_change_nothing_twice() {
+    let (mut a, mut b) = (Device::default(), Device::default());
+    edit(&mut a, new_id(), "name", "Station Road");
+    edit(&mut b, new_id(), "name", "Library");
+    let everything_twice = Faults { fates: vec![2; 64] };
+    run(&mut a, &mut b, &everything_twice);
+    sync_until_equal(&mut a, &mut b);
+    assert_eq!(content(&mut a).len(), 2);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Three devices edit, then sync in pairs in a random order over a link that drops and
+    /// repeats frames; after a final clean round everyone holds the same.
+    #[test]
+    fn three_devices_converge_through_a_faulty_link(
+        edits in prop::collection::vec((0..3_usize, 0..4_usize, "[a-z]{1,6}", "[a-z ]{0,8}"), 1..20),
+        sessions in prop::collection::vec((0..3_usize, 0..3_usize, prop::collection::vec(0..3_u8, 0..12)), 0..8),
+    ) {
+        let ids: Vec<RecordId> = (0..4).map(|_| new_id()).collect();
+        let mut devices = [Device::default(), Device::default(), Device::default()];
+        for (device, doc, key, value) in &edits {
+            edit(&mut devices[*device], ids[*doc], key, value);
+        }
+        for (from, to, fates) in &sessions {
+            if from != to {
+                let [x, y] = pair(&mut devices, *from, *to);
+                run(x, y, &Faults { fates: fates.clone() });
+            }
+        }
+        for (from, to) in [(0, 1), (1, 2), (0, 2), (0, 1)] {
+            let [x, y] = pair(&mut devices, from, to);
+            sync_until_equal(x, y);
+        }
+        prop_assert_eq!(content(&mut devices[0]), content(&mut devices[1]));
+        prop_assert_eq!(content(&mut devices[1]), content(&mut devices[2]));
+        let expected: BTreeSet<RecordId> = edits.iter().map(|(_, doc, _, _)| ids[*doc]).collect();
+        prop_assert_eq!(content(&mut devices[0]).keys().copied().collect::<BTreeSet<_>>(), expected);
+    }
+}
+
+fn pair(devices: &mut [Device; 3], i: usize, j: usize) -> [&mut Device; 2] {
+    let [a, b, c] = devices;
+    match (i, j) {
+        (0, 1) => [a, b],
+        (1, 0) => [b, a],
+        (0, 2) => [a, c],
+        (2, 0) => [c, a],
+        (1, 2) => [b, c],
+        _ => [c, b],
+    }
+}
