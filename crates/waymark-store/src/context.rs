@@ -9,7 +9,7 @@ use waymark_core::{
     Context, ContextDraft, ContextEdit, ContextSummary, ContextType, GeoPoint, RecordId,
 };
 
-use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis};
+use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis, Record};
 use crate::{Store, StoreError};
 
 pub(crate) const KIND: &str = "context";
@@ -34,7 +34,7 @@ impl Store {
         document::update_text(&mut doc, field::DESCRIPTION, &valid.description)?;
         put_location(&mut doc, valid.location)?;
         document::commit(&mut doc, "create context", now);
-        self.save_context(id, doc)
+        self.save_record(id, doc)
     }
 
     /// Changes one field. An edit that changes nothing writes nothing.
@@ -71,7 +71,7 @@ impl Store {
         };
         doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
         document::commit(&mut doc, message, now);
-        self.save_context(id, doc)
+        self.save_record(id, doc)
     }
 
     pub fn get_context(&self, id: RecordId) -> Result<Context, StoreError> {
@@ -110,19 +110,7 @@ impl Store {
     /// of both copies.
     pub fn merge_context(&mut self, id: RecordId, bytes: &[u8]) -> Result<Context, StoreError> {
         let doc = self.merged(id, KIND, bytes)?;
-        self.save_context(id, doc)
-    }
-
-    /// Saves the document and rewrites its projection in one transaction.
-    fn save_context(&mut self, id: RecordId, mut doc: AutoCommit) -> Result<Context, StoreError> {
-        let context = read_context(id, &doc)?;
-        let updated_at = document::get_timestamp(&doc, keys::UPDATED_AT)?;
-        let tx = self.conn.transaction()?;
-        document::save(&tx, id, KIND, &mut doc, updated_at)?;
-        project(&tx, &context)?;
-        tx.commit()?;
-        self.keep_kind(id, KIND, doc);
-        Ok(context)
+        self.save_record(id, doc)
     }
 }
 
@@ -194,4 +182,20 @@ pub(crate) fn project(conn: &Connection, context: &Context) -> Result<(), StoreE
         unix_millis(context.updated_at),
     ])?;
     Ok(())
+}
+
+impl Record for Context {
+    const KIND: &'static str = KIND;
+
+    fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
+        read_context(id, doc)
+    }
+
+    fn project(conn: &Connection, record: &Self) -> Result<(), StoreError> {
+        project(conn, record)
+    }
+
+    fn updated_at(&self) -> time::OffsetDateTime {
+        self.updated_at
+    }
 }

@@ -300,7 +300,7 @@ pub(crate) fn save(
     Ok(())
 }
 
-fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
+pub(crate) fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
     bytes
         .chunks_exact(32)
         .filter_map(|chunk| <[u8; 32]>::try_from(chunk).ok().map(ChangeHash))

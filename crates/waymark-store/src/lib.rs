@@ -13,6 +13,7 @@ mod peer_group;
 mod route;
 mod school;
 mod settings;
+mod sync;
 mod walkabout;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use waymark_core::RecordId;
 
 pub use attachment::Photo;
 pub use error::StoreError;
+pub use sync::SyncReplica;
 
 /// The name of the database file inside the app's data directory.
 pub const DATABASE_FILE_NAME: &str = "waymark.db";

@@ -11,7 +11,7 @@ use waymark_core::{
     WalkaboutSummary, WriteUpSection,
 };
 
-use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis};
+use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis, Record};
 use crate::{route, Store, StoreError};
 
 pub(crate) const KIND: &str = "walkabout";
@@ -242,17 +242,8 @@ impl Store {
         self.save_walkabout(id, doc)
     }
 
-    fn save_walkabout(
-        &mut self,
-        id: RecordId,
-        mut doc: AutoCommit,
-    ) -> Result<Walkabout, StoreError> {
-        let walkabout = read_walkabout(id, &doc)?;
-        let tx = self.conn.transaction()?;
-        document::save(&tx, id, KIND, &mut doc, unix_millis(walkabout.updated_at))?;
-        project(&tx, &walkabout)?;
-        tx.commit()?;
-        self.keep_kind(id, KIND, doc);
+    fn save_walkabout(&mut self, id: RecordId, doc: AutoCommit) -> Result<Walkabout, StoreError> {
+        let walkabout = self.save_record(id, doc)?;
         self.with_live_route(walkabout)
     }
 }
@@ -412,4 +403,20 @@ pub(crate) fn projected_state(
         .query_row([id.to_string()], |row| row.get::<_, String>(0))
         .optional()?
         .and_then(|code| WalkaboutState::from_code(&code)))
+}
+
+impl Record for Walkabout {
+    const KIND: &'static str = KIND;
+
+    fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
+        read_walkabout(id, doc)
+    }
+
+    fn project(conn: &Connection, record: &Self) -> Result<(), StoreError> {
+        project(conn, record)
+    }
+
+    fn updated_at(&self) -> time::OffsetDateTime {
+        self.updated_at
+    }
 }

@@ -5,6 +5,7 @@
 //! frames whatever the number of documents.
 
 pub mod frame;
+pub mod loopback;
 mod session;
 
 pub use frame::{

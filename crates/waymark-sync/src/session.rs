@@ -25,7 +25,8 @@ pub trait Replica {
     /// The document, created empty if this side does not hold it yet.
     fn document(&mut self, id: RecordId) -> &mut AutoCommit;
 
-    /// Called after a received message changed a document, so it can be saved and projected.
+    /// Called after a received message added changes to a document, so it can be saved and
+    /// projected.
     fn changed(&mut self, id: RecordId) -> Result<(), ReplicaError>;
 
     /// Whether the other side may sync this document at all. The server answers from the
@@ -169,11 +170,12 @@ impl Session {
                         continue;
                     };
                     let state = self.states.entry(id).or_default();
-                    let applied = replica
-                        .document(id)
-                        .sync()
-                        .receive_sync_message(state, message);
-                    if applied.is_err() || replica.changed(id).is_err() {
+                    let document = replica.document(id);
+                    let before = document.get_heads();
+                    let applied = document.sync().receive_sync_message(state, message);
+                    // Only a message that brought changes needs saving; most carry only heads.
+                    let grew = applied.is_ok() && document.get_heads() != before;
+                    if applied.is_err() || (grew && replica.changed(id).is_err()) {
                         replies.push(Message::Error {
                             code: ErrorCode::Rejected,
                             document: Some(id),

@@ -1,13 +1,14 @@
 //! Sessions between simulated devices over a simulated link that can lose, repeat and delay
 //! frames. No sockets and no clock: every run is exact and repeatable.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ChangeHash, ReadDoc, ROOT};
 use proptest::prelude::*;
 use waymark_core::RecordId;
-use waymark_sync::{decode, encode, ErrorCode, Message, Replica, ReplicaError, Session};
+use waymark_sync::loopback::{self, Exchange, Fate};
+use waymark_sync::{decode, ErrorCode, Message, Replica, ReplicaError, Session};
 
 /// A device's documents, held in memory.
 #[derive(Default)]
@@ -75,68 +76,19 @@ fn content(device: &mut Device) -> BTreeMap<RecordId, BTreeMap<String, String>> 
         .collect()
 }
 
-/// What can go wrong on the link, decided by a fixed sequence of choices.
+/// What happens to each frame in turn: 0 = deliver, 1 = drop, 2 = deliver twice; then deliver.
 #[derive(Debug, Clone, Default)]
 struct Faults {
-    /// For each frame in turn: 0 = deliver, 1 = drop, 2 = deliver twice.
     fates: Vec<u8>,
 }
 
-#[derive(Debug, Default)]
-struct Traffic {
-    bytes: usize,
-    rounds: usize,
-    errors: Vec<ErrorCode>,
-    /// Whether both sessions reached their end.
-    finished: bool,
-}
-
-/// Runs one session between `a` and `b`: frames cross in rounds, as on a link where both sides
-/// send and then read. Returns what crossed the link.
-fn run(a: &mut Device, b: &mut Device, faults: &Faults) -> Traffic {
-    let (mut session_a, mut session_b) = (Session::new(), Session::new());
-    let mut traffic = Traffic::default();
-    // (to_b, frame)
-    let mut in_flight: VecDeque<(bool, Vec<u8>)> = VecDeque::new();
-    for frame in session_a.start(a) {
-        in_flight.push_back((true, encode(&frame).expect("encodes")));
-    }
-    for frame in session_b.start(b) {
-        in_flight.push_back((false, encode(&frame).expect("encodes")));
-    }
-    let mut fates = faults.fates.iter().copied();
-    while !in_flight.is_empty() && traffic.rounds < 100 {
-        traffic.rounds += 1;
-        let round: Vec<_> = in_flight.drain(..).collect();
-        for (to_b, frame) in round {
-            traffic.bytes += frame.len();
-            let copies = match fates.next().unwrap_or(0) {
-                1 => 0,
-                2 => 2,
-                _ => 1,
-            };
-            for _ in 0..copies {
-                let (session, device) = if to_b {
-                    (&mut session_b, &mut *b)
-                } else {
-                    (&mut session_a, &mut *a)
-                };
-                let replies = match decode(&frame) {
-                    Ok(Message::Error { code, .. }) => {
-                        traffic.errors.push(code);
-                        Vec::new()
-                    }
-                    Ok(message) => session.receive(device, message),
-                    Err(error) => vec![error.reply()],
-                };
-                for reply in replies {
-                    in_flight.push_back((!to_b, encode(&reply).expect("encodes")));
-                }
-            }
-        }
-    }
-    traffic.finished = session_a.is_done() && session_b.is_done();
-    traffic
+fn run(a: &mut Device, b: &mut Device, faults: &Faults) -> Exchange {
+    let mut fates = faults.fates.clone().into_iter();
+    loopback::run(a, b, move || match fates.next() {
+        Some(1) => Fate::Drop,
+        Some(2) => Fate::DeliverTwice,
+        _ => Fate::Deliver,
+    })
 }
 
 /// Sessions until the two devices hold the same, as a device reconnecting after drops would.

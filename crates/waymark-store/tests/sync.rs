@@ -1,0 +1,263 @@
+//! Device stores syncing through the real protocol (frames encoded and decoded, sessions as a
+//! server would run them), joined in memory. The socket comes with the server.
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_in, draft, observation, open_in, plan, rows};
+use proptest::prelude::*;
+use waymark_core::{ContextEdit, RecordId};
+use waymark_store::Store;
+use waymark_sync::loopback::{self, Fate};
+
+/// The projections two synced stores must agree on. Route points and photos travel outside the
+/// documents and are not part of document sync.
+fn projections(store: &Store) -> Vec<Vec<Vec<rusqlite::types::Value>>> {
+    [
+        "contexts",
+        "walkabouts",
+        "walkabout_contexts",
+        "observations",
+    ]
+    .into_iter()
+    .map(|table| rows(store.path(), table))
+    .collect()
+}
+
+fn sync(a: &mut Store, b: &mut Store) -> loopback::Exchange {
+    loopback::run_clean(&mut a.sync_replica(), &mut b.sync_replica())
+}
+
+fn reopen(path: &Path) -> Store {
+    Store::open(path).expect("reopens")
+}
+
+#[test]
+fn a_device_receives_contexts_and_walkabouts_with_their_projections() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = open_in(&dir.path().join("a"));
+    let mut b = open_in(&dir.path().join("b"));
+    let park = a.create_context(draft("Northfield Park")).expect("context");
+    let walk = a.create_walkabout(plan(park.id)).expect("walkabout").id;
+    a.check_in(walk, check_in()).expect("in");
+    a.add_observation(walk, observation(5)).expect("observed");
+
+    let exchange = sync(&mut a, &mut b);
+    assert!(
+        exchange.finished && exchange.errors.is_empty(),
+        "{exchange:?}"
+    );
+    assert_eq!(b.get_context(park.id).expect("there"), park);
+    assert_eq!(b.get_walkabout(walk).expect("there").observations.len(), 1);
+    assert_eq!(projections(&a), projections(&b));
+}
+
+#[test]
+fn offline_edits_on_both_devices_merge_and_a_quiet_reconnect_costs_one_round_trip() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = open_in(&dir.path().join("a"));
+    let mut b = open_in(&dir.path().join("b"));
+    let id = a.create_context(draft("Station")).expect("context").id;
+    sync(&mut a, &mut b);
+
+    a.update_context(id, ContextEdit::Name("Station forecourt".into()))
+        .expect("a");
+    b.update_context(
+        id,
+        ContextEdit::Description("Open park with a skate area. Taxis wait here.".into()),
+    )
+    .expect("b");
+    sync(&mut a, &mut b);
+    let merged = a.get_context(id).expect("a");
+    assert_eq!(merged, b.get_context(id).expect("b"));
+    assert_eq!(merged.name, "Station forecourt");
+    assert!(merged.description.ends_with("Taxis wait here."));
+
+    let quiet = sync(&mut a, &mut b);
+    assert_eq!(quiet.rounds, 1);
+    assert!(quiet.finished && quiet.bytes < 200, "{quiet:?}");
+}
+
+#[test]
+fn a_connection_dropped_half_way_loses_nothing_that_was_applied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path_a, path_b) = (dir.path().join("a"), dir.path().join("b"));
+    let mut a = open_in(&path_a);
+    let mut b = open_in(&path_b);
+    let ids: Vec<RecordId> = (0..20)
+        .map(|i| {
+            a.create_context(draft(&format!("Place {i}")))
+                .expect("context")
+                .id
+        })
+        .collect();
+
+    // The link dies after a few frames; both apps are then killed and restarted.
+    let mut frames = 0;
+    let broken = loopback::run(&mut a.sync_replica(), &mut b.sync_replica(), || {
+        frames += 1;
+        if frames > 3 {
+            Fate::Drop
+        } else {
+            Fate::Deliver
+        }
+    });
+    assert!(!broken.finished);
+    let applied_before_restart = b.list_contexts().expect("list").len();
+    drop((a, b));
+    let (mut a, mut b) = (
+        reopen(&path_a.join(waymark_store::DATABASE_FILE_NAME)),
+        reopen(&path_b.join(waymark_store::DATABASE_FILE_NAME)),
+    );
+    assert_eq!(
+        b.list_contexts().expect("list").len(),
+        applied_before_restart,
+        "what was applied survived"
+    );
+
+    let resumed = sync(&mut a, &mut b);
+    assert!(resumed.finished, "{resumed:?}");
+    for id in ids {
+        assert_eq!(
+            b.get_context(id).expect("there"),
+            a.get_context(id).expect("there")
+        );
+    }
+    assert_eq!(projections(&a), projections(&b));
+}
+
+/// An edit a device might make offline.
+#[derive(Debug, Clone)]
+enum Edit {
+    NewContext(String),
+    Rename(usize, String),
+    Describe(usize, String),
+    NewWalkabout(usize),
+    Observe(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        "[A-Z][a-z]{1,8}".prop_map(Edit::NewContext),
+        (0..8_usize, "[A-Z][a-z]{1,8}").prop_map(|(i, n)| Edit::Rename(i, n)),
+        (0..8_usize, "[a-z ]{1,10}").prop_map(|(i, t)| Edit::Describe(i, t)),
+        (0..8_usize).prop_map(Edit::NewWalkabout),
+        (0..8_usize).prop_map(Edit::Observe),
+    ]
+}
+
+/// Applies an edit to whatever the device holds; an edit with nothing to act on does nothing.
+fn apply(store: &mut Store, edit: &Edit) {
+    let contexts: Vec<RecordId> = store
+        .list_contexts()
+        .expect("list")
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let context = |i: usize| contexts.get(i % contexts.len().max(1)).copied();
+    match edit {
+        Edit::NewContext(name) => {
+            store.create_context(draft(name)).expect("created");
+        }
+        Edit::Rename(i, name) => {
+            if let Some(id) = context(*i) {
+                store
+                    .update_context(id, ContextEdit::Name(name.clone()))
+                    .expect("renamed");
+            }
+        }
+        Edit::Describe(i, text) => {
+            if let Some(id) = context(*i) {
+                let old = store.get_context(id).expect("read").description;
+                store
+                    .update_context(id, ContextEdit::Description(format!("{old}{text}")))
+                    .expect("described");
+            }
+        }
+        Edit::NewWalkabout(i) => {
+            if let Some(id) = context(*i) {
+                let walk = store.create_walkabout(plan(id)).expect("planned").id;
+                store.check_in(walk, check_in()).expect("checked in");
+            }
+        }
+        Edit::Observe(i) => {
+            if let Some(id) = context(*i) {
+                if let Some(walk) = store.list_walkabouts(id).expect("list").first() {
+                    let _ = store.add_observation(walk.id, observation(1));
+                }
+            }
+        }
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("WAYMARK_PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// Three devices edit contexts and walkabouts offline and sync in pairs, in a random order,
+    /// over links that drop and repeat frames. After a last clean round they hold identical
+    /// documents and identical projections. `WAYMARK_PROPTEST_CASES` sets how many cases run.
+    #[test]
+    fn three_devices_converge_through_the_real_protocol(
+        edits in prop::collection::vec((0..3_usize, edit()), 1..10),
+        sessions in prop::collection::vec((0..3_usize, 0..3_usize, prop::collection::vec(0..3_u8, 0..10)), 0..5),
+    ) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut devices: Vec<Store> = (0..3).map(|i| open_in(&dir.path().join(format!("d{i}")))).collect();
+        for (device, edit) in &edits {
+            apply(&mut devices[*device], edit);
+        }
+        for (from, to, fates) in &sessions {
+            if from != to {
+                let (x, y) = two(&mut devices, *from, *to);
+                let mut fates = fates.clone().into_iter();
+                loopback::run(&mut x.sync_replica(), &mut y.sync_replica(), move || match fates.next() {
+                    Some(1) => Fate::Drop,
+                    Some(2) => Fate::DeliverTwice,
+                    _ => Fate::Deliver,
+                });
+            }
+        }
+        for (from, to) in [(0, 1), (1, 2), (0, 2), (0, 1)] {
+            let (x, y) = two(&mut devices, from, to);
+            prop_assert!(sync(x, y).finished);
+        }
+        let first = projections(&devices[0]);
+        for device in &devices[1..] {
+            prop_assert_eq!(&projections(device), &first);
+        }
+        let ids: Vec<RecordId> = devices[0].list_contexts().expect("list").into_iter().map(|c| c.id).collect();
+        for id in ids {
+            let bytes = devices[0].document_bytes(id).expect("bytes");
+            for device in &devices[1..] {
+                prop_assert_eq!(device.get_context(id).expect("there"), devices[0].get_context(id).expect("there"));
+                let theirs = automerge::AutoCommit::load(&device.document_bytes(id).expect("bytes")).expect("loads");
+                let ours = automerge::AutoCommit::load(&bytes).expect("loads");
+                prop_assert_eq!(sorted_heads(theirs), sorted_heads(ours));
+            }
+        }
+    }
+}
+
+fn sorted_heads(mut doc: automerge::AutoCommit) -> Vec<automerge::ChangeHash> {
+    let mut heads = doc.get_heads();
+    heads.sort_unstable();
+    heads
+}
+
+fn two(devices: &mut [Store], i: usize, j: usize) -> (&mut Store, &mut Store) {
+    if i < j {
+        let (left, right) = devices.split_at_mut(j);
+        (&mut left[i], &mut right[0])
+    } else {
+        let (left, right) = devices.split_at_mut(i);
+        (&mut right[0], &mut left[j])
+    }
+}
