@@ -20,6 +20,8 @@ pub struct Exchange {
     pub errors: Vec<ErrorCode>,
     /// Whether both sessions reached their end.
     pub finished: bool,
+    /// Frames a session made that could not be encoded (too large): always 0 unless a bug.
+    pub unsendable: usize,
 }
 
 /// A session between `a` and `b`, each frame meeting the fate `fate` chooses.
@@ -28,10 +30,12 @@ pub fn run(a: &mut impl Replica, b: &mut impl Replica, mut fate: impl FnMut() ->
     let (mut session_a, mut session_b) = (Session::new(), Session::new());
     let mut exchange = Exchange::default();
     let mut in_flight: Vec<(bool, Vec<u8>)> = Vec::new();
-    let send = |in_flight: &mut Vec<(bool, Vec<u8>)>, to_b: bool, message: Message| {
-        // A message that cannot be framed is a bug in this crate, not input: leave it unsent.
-        if let Ok(frame) = encode(&message) {
-            in_flight.push((to_b, frame));
+    let mut unsendable = Vec::new();
+    let mut send = |in_flight: &mut Vec<(bool, Vec<u8>)>, to_b: bool, message: Message| {
+        // A session never makes a frame over the limit; if it did, the exchange says so.
+        match encode(&message) {
+            Ok(frame) => in_flight.push((to_b, frame)),
+            Err(error) => unsendable.push(error),
         }
     };
     for message in session_a.start(a) {
@@ -66,6 +70,7 @@ pub fn run(a: &mut impl Replica, b: &mut impl Replica, mut fate: impl FnMut() ->
         }
     }
     exchange.finished = session_a.is_done() && session_b.is_done();
+    exchange.unsendable = unsendable.len();
     exchange
 }
 

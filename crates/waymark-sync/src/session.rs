@@ -200,7 +200,7 @@ impl Session {
                     }
                 } else {
                     self.last_sent_idle = false;
-                    vec![Message::Sync { messages }]
+                    batches(messages)
                 }
             }
             (Step::Done, Message::Idle | Message::Summary { .. } | Message::Inventory { .. }) => {
@@ -213,13 +213,13 @@ impl Session {
         }
     }
 
-    /// Sync messages for every document in play, or Idle if there are none and the other side
-    /// has not been told so already.
+    /// Sync messages for every document in play, in frames that stay under the size limit, or
+    /// Idle if there are none and the other side has not been told so already.
     fn next_batch(&mut self, replica: &mut impl Replica) -> Vec<Message> {
         let messages = self.generate(replica);
         if !messages.is_empty() {
             self.last_sent_idle = false;
-            vec![Message::Sync { messages }]
+            batches(messages)
         } else if self.last_sent_idle {
             Vec::new()
         } else {
@@ -238,4 +238,29 @@ impl Session {
         }
         messages
     }
+}
+
+/// How much sync payload one frame carries, well under [`crate::MAX_FRAME_BYTES`] to leave room
+/// for ids and framing.
+const BATCH_BYTES: usize = crate::MAX_FRAME_BYTES / 4;
+
+/// Splits sync messages into frames of at most [`BATCH_BYTES`] of payload each.
+fn batches(messages: Vec<(RecordId, Vec<u8>)>) -> Vec<Message> {
+    let mut frames = Vec::new();
+    let mut batch = Vec::new();
+    let mut size = 0;
+    for (id, bytes) in messages {
+        if !batch.is_empty() && size + bytes.len() > BATCH_BYTES {
+            frames.push(Message::Sync {
+                messages: std::mem::take(&mut batch),
+            });
+            size = 0;
+        }
+        size += bytes.len() + 40;
+        batch.push((id, bytes));
+    }
+    if !batch.is_empty() {
+        frames.push(Message::Sync { messages: batch });
+    }
+    frames
 }

@@ -202,6 +202,19 @@ fn malformed_and_out_of_order_frames_get_an_error_and_the_session_goes_on() {
 }
 
 #[test]
+fn a_large_first_sync_travels_in_frames_under_the_limit() {
+    let (mut a, mut b) = (Device::default(), Device::default());
+    let note = "x".repeat(600 * 1024);
+    for i in 0..12 {
+        edit(&mut a, new_id(), "note", &format!("{i}{note}"));
+    }
+    let exchange = loopback::run_clean(&mut a, &mut b);
+    assert_eq!(exchange.unsendable, 0);
+    assert!(exchange.finished, "{exchange:?}");
+    assert_eq!(content(&mut a), content(&mut b));
+}
+
+#[test]
 fn repeated_frames_change_nothing_twice() {
     let (mut a, mut b) = (Device::default(), Device::default());
     edit(&mut a, new_id(), "name", "Station Road");
