@@ -7,6 +7,7 @@ mod chosen_file;
 mod clock;
 mod commands;
 mod field;
+mod loaded;
 mod pages;
 
 fn main() {

@@ -1,11 +1,11 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use waymark_core::{CommandError, Context, ContextEdit, ContextType, RecordId};
+use waymark_core::{Context, ContextEdit, ContextType, RecordId};
 
 use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{ContextFields, InitialValues, LocationInput};
+use crate::loaded::loaded;
 use crate::pages::peer_group::GroupAssessments;
 use crate::pages::school::SchoolAssessments;
 use crate::pages::walkabout::WalkaboutList;
@@ -14,10 +14,6 @@ use crate::pages::walkabout::WalkaboutList;
 #[component]
 pub fn ContextPage(id: RecordId) -> impl IntoView {
     let route = use_route();
-    let loaded = RwSignal::new(None::<Result<Context, CommandError>>);
-    spawn_local(async move {
-        loaded.try_set(Some(commands::get_context(id).await));
-    });
     let autosave = AutoSave::new(id, ContextEdit::field, |id, edit| {
         Box::pin(async move { commands::update_context(id, edit).await.map(drop) })
     });
@@ -27,12 +23,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
         <section class="page">
             <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
             <SaveStatusBar status=autosave.status/>
-            {move || match loaded.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(error)) => view! {
-                    <p class="panel-error" role="alert">{error.message}</p>
-                }.into_any(),
-                Some(Ok(context)) => view! {
+            {loaded(commands::get_context(id), move |context: Context| view! {
                     <h1>"Context"</h1>
                     <ContextFields
                         initial=InitialValues {
@@ -51,8 +42,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                         _ => ().into_any(),
                     }}
                     <WalkaboutList context_id=id/>
-                }.into_any(),
-            }}
+                })}
         </section>
     }
 }

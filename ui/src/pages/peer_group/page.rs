@@ -4,35 +4,28 @@ use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerLevel, PeerSection, Tie, TieKind, Visibility,
 };
 use waymark_core::vocabulary::AgeBand;
-use waymark_core::{CommandError, RecordId};
+use waymark_core::RecordId;
 
 use super::peer_map::PeerMap;
 use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::loaded::loaded;
 
 #[component]
 pub fn PeerAssessmentPage(id: RecordId) -> impl IntoView {
     let route = use_route();
-    let loaded = RwSignal::new(None::<Result<PeerAssessment, CommandError>>);
-    spawn_local(async move {
-        loaded.try_set(Some(commands::get_peer_assessment(id).await));
-    });
     view! {
         <section class="page">
-            {move || match loaded.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(error)) => view! { <p class="panel-error" role="alert">{error.message}</p> }.into_any(),
-                Some(Ok(found)) => {
-                    let back = found.subject.group_context_id.map_or(Route::Home, Route::Context);
-                    let assessment = RwSignal::new(found);
-                    view! {
-                        <button id="back" class="link" on:click=move |_| route.set(back)>"‹ Back"</button>
-                        <Assessment assessment/>
-                    }.into_any()
+            {loaded(commands::get_peer_assessment(id), move |found: PeerAssessment| {
+                let back = found.subject.group_context_id.map_or(Route::Home, Route::Context);
+                let assessment = RwSignal::new(found);
+                view! {
+                    <button id="back" class="link" on:click=move |_| route.set(back)>"‹ Back"</button>
+                    <Assessment assessment/>
                 }
-            }}
+            })}
         </section>
     }
 }

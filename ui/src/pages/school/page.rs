@@ -4,13 +4,14 @@ use waymark_core::school::{
     Assignment, ComponentKind, ComponentStatus, RagArea, RagRating, SchoolAssessment,
 };
 use waymark_core::vocabulary::Rag;
-use waymark_core::{CommandError, RecordId};
+use waymark_core::RecordId;
 
 use super::site_plan::SitePlan;
 use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::loaded::loaded;
 use crate::pages::history::History;
 
 const STATUSES: [ComponentStatus; 4] = [
@@ -23,24 +24,16 @@ const STATUSES: [ComponentStatus; 4] = [
 #[component]
 pub fn SchoolAssessmentPage(id: RecordId) -> impl IntoView {
     let route = use_route();
-    let loaded = RwSignal::new(None::<Result<SchoolAssessment, CommandError>>);
-    spawn_local(async move {
-        loaded.try_set(Some(commands::get_school_assessment(id).await));
-    });
     view! {
         <section class="page">
-            {move || match loaded.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(error)) => view! { <p class="panel-error" role="alert">{error.message}</p> }.into_any(),
-                Some(Ok(found)) => {
-                    let school = found.agreed.school_context_id;
-                    let assessment = RwSignal::new(found);
-                    view! {
-                        <button id="back" class="link" on:click=move |_| route.set(Route::Context(school))>"‹ Back to the school"</button>
-                        <Assessment assessment/>
-                    }.into_any()
+            {loaded(commands::get_school_assessment(id), move |found: SchoolAssessment| {
+                let school = found.agreed.school_context_id;
+                let assessment = RwSignal::new(found);
+                view! {
+                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(school))>"‹ Back to the school"</button>
+                    <Assessment assessment/>
                 }
-            }}
+            })}
         </section>
     }
 }

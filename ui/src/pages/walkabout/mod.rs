@@ -16,6 +16,7 @@ use waymark_core::{CommandError, RecordId, Walkabout, WalkaboutState, WalkaboutS
 pub use plan::PlanWalkaboutPage;
 
 use crate::app::{use_route, Route};
+use crate::loaded::loaded;
 use crate::{clock, commands};
 
 /// The walkabouts of a context, on the context's page.
@@ -66,26 +67,18 @@ pub fn WalkaboutList(context_id: RecordId) -> impl IntoView {
 #[component]
 pub fn WalkaboutPage(id: RecordId) -> impl IntoView {
     let route = use_route();
-    let loaded = RwSignal::new(None::<Result<Walkabout, CommandError>>);
-    spawn_local(async move {
-        loaded.try_set(Some(commands::get_walkabout(id).await));
-    });
     view! {
         <section class="page">
-            {move || match loaded.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(error)) => view! { <p class="panel-error" role="alert">{error.message}</p> }.into_any(),
-                Some(Ok(walkabout)) => {
-                    let back = walkabout.plan.context_ids.first().copied();
-                    let current = RwSignal::new(walkabout);
-                    view! {
-                        <button id="back" class="link" on:click=move |_| {
-                            route.set(back.map_or(Route::Home, Route::Context));
-                        }>"‹ Back to the context"</button>
-                        <WalkaboutView current/>
-                    }.into_any()
+            {loaded(commands::get_walkabout(id), move |walkabout: Walkabout| {
+                let back = walkabout.plan.context_ids.first().copied();
+                let current = RwSignal::new(walkabout);
+                view! {
+                    <button id="back" class="link" on:click=move |_| {
+                        route.set(back.map_or(Route::Home, Route::Context));
+                    }>"‹ Back to the context"</button>
+                    <WalkaboutView current/>
                 }
-            }}
+            })}
         </section>
     }
 }
