@@ -11,6 +11,9 @@ use crate::setup::Tools;
 /// Every package but the wasm UI.
 pub const NATIVE_PACKAGES: &[&str] = &["--workspace", "--exclude", "ui"];
 
+/// The targets `cargo test` builds, and the benches.
+pub const TEST_TARGETS: &[&str] = &["--lib", "--bins", "--tests", "--benches"];
+
 /// The hand-written files served beside the generated ones.
 const STATIC_FILES: &[&str] = &["index.html", "main.js", "style.css"];
 
@@ -67,15 +70,17 @@ pub fn build_ui(tools: &Tools) -> Result<()> {
 
 /// Builds the app, with the UI embedded, at `target/debug/waymark-app`.
 ///
-/// It builds every target of the workspace, tests included, because that is the set
-/// `cargo test` builds: the same selection unifies the same dependency features, so the app
-/// binary, whose file name has no hash, is not rebuilt back and forth between `run` and `test`.
+/// It builds the targets `cargo test` builds (libraries, binaries, tests): the same selection
+/// unifies the same dependency features, so the app binary, whose file name has no hash, is not
+/// rebuilt back and forth between `run` and `test`. Not `--all-targets`: that also compiles the
+/// app's library as a test, a second expansion of `generate_context!` racing the first on
+/// tauri-codegen's asset cache.
 pub fn build_app() -> Result<PathBuf> {
     process::run(
         Command::new(process::cargo_bin())
             .arg("build")
             .args(NATIVE_PACKAGES)
-            .arg("--all-targets")
+            .args(TEST_TARGETS)
             .current_dir(root()),
     )?;
     Ok(waymark_e2e::app_binary())

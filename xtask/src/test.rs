@@ -4,7 +4,7 @@ use std::process::{Command, ExitCode};
 
 use anyhow::Result;
 
-use crate::build::{build_app, build_ui, NATIVE_PACKAGES};
+use crate::build::{build_app, build_ui, NATIVE_PACKAGES, TEST_TARGETS};
 use crate::process::{self, root};
 use crate::setup;
 
@@ -17,16 +17,13 @@ pub fn test() -> Result<ExitCode> {
     };
     process::run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     build_ui(&tools)?;
-    process::run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--exclude",
-        "ui",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    process::run(
+        cargo()
+            .arg("clippy")
+            .args(NATIVE_PACKAGES)
+            .args(TEST_TARGETS)
+            .args(["--", "-D", "warnings"]),
+    )?;
     process::run(cargo().args([
         "clippy",
         "-p",

@@ -20,7 +20,7 @@ pub fn History(id: RecordId, #[prop(into)] changed: Signal<String>) -> impl Into
     });
     view! {
         <section>
-            <h2>"History"</h2>
+            <h2>"History of changes"</h2>
             <ol class="history" id="history">
                 {move || history.get().into_iter().rev().map(|entry| view! {
                     <li>
