@@ -62,6 +62,17 @@ fn invalid<T: std::fmt::Debug>(result: Result<T, StoreError>) -> ValidationError
     }
 }
 
+/// A store holding a school and an assessment agreed with it.
+fn agreed_in(dir: &Path) -> (Store, RecordId) {
+    let mut store = open_in(dir);
+    let school_id = school(&mut store);
+    let id = store
+        .create_school_assessment(agreed(school_id))
+        .expect("agreed")
+        .id;
+    (store, id)
+}
+
 /// Two devices holding the same new assessment.
 fn two_devices(dir: &Path) -> (Store, Store, RecordId) {
     let mut a = open_in(&dir.join("device-a"));
@@ -106,12 +117,7 @@ fn an_assessment_is_agreed_with_the_dsl_and_has_every_component() {
 #[test]
 fn a_colleague_sees_what_is_assigned_to_them_and_still_open() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = open_in(dir.path());
-    let school_id = school(&mut store);
-    let id = store
-        .create_school_assessment(agreed(school_id))
-        .expect("agreed")
-        .id;
+    let (mut store, id) = agreed_in(dir.path());
     store
         .assign_component(
             id,
@@ -168,12 +174,7 @@ fn a_colleague_sees_what_is_assigned_to_them_and_still_open() {
 #[test]
 fn the_site_plan_must_be_an_image_and_hotspots_must_be_on_it() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = open_in(dir.path());
-    let school_id = school(&mut store);
-    let id = store
-        .create_school_assessment(agreed(school_id))
-        .expect("agreed")
-        .id;
+    let (mut store, id) = agreed_in(dir.path());
 
     assert_eq!(
         invalid(store.set_site_plan(id, b"%PDF-1.7 site plan")),
@@ -205,12 +206,7 @@ fn the_site_plan_must_be_an_image_and_hotspots_must_be_on_it() {
 #[test]
 fn completion_needs_a_reason_for_every_areas_rating() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = open_in(dir.path());
-    let school_id = school(&mut store);
-    let id = store
-        .create_school_assessment(agreed(school_id))
-        .expect("agreed")
-        .id;
+    let (mut store, id) = agreed_in(dir.path());
     store
         .rate_area(
             id,
@@ -340,12 +336,7 @@ fn the_same_text_edited_on_two_devices_keeps_both_by_character() {
 #[test]
 fn school_projections_rebuild_to_the_same_rows() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = open_in(dir.path());
-    let school_id = school(&mut store);
-    let id = store
-        .create_school_assessment(agreed(school_id))
-        .expect("agreed")
-        .id;
+    let (mut store, id) = agreed_in(dir.path());
     store
         .assign_component(
             id,
