@@ -27,7 +27,14 @@ pub enum Message {
         code: ErrorCode,
         document: Option<RecordId>,
     },
+    /// From the server between sessions: another device changed documents this device may see,
+    /// so a new session would bring something.
+    Changed,
 }
+
+/// How many kinds of [`Message`] this version knows: postcard writes the kind first, as one byte
+/// while there are fewer than 128.
+const MESSAGE_KINDS: u8 = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorCode {
@@ -40,6 +47,10 @@ pub enum ErrorCode {
     OutOfOrder,
     /// A document's sync message that could not be applied.
     Rejected,
+    /// A kind of message this version does not know (from a newer app).
+    UnknownType,
+    /// More frames than the server takes in a second; send this one again later.
+    RateLimited,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,6 +61,8 @@ pub enum FrameError {
     UnknownVersion(u8),
     #[error("the frame could not be read")]
     Malformed,
+    #[error("message kind {0} is not known")]
+    UnknownType(u8),
 }
 
 impl FrameError {
@@ -59,6 +72,7 @@ impl FrameError {
             Self::TooLarge { .. } => ErrorCode::TooLarge,
             Self::UnknownVersion(_) => ErrorCode::UnknownVersion,
             Self::Malformed => ErrorCode::Malformed,
+            Self::UnknownType(_) => ErrorCode::UnknownType,
         };
         Message::Error {
             code,
@@ -82,6 +96,9 @@ pub fn decode(frame: &[u8]) -> Result<Message, FrameError> {
     }
     match frame.split_first() {
         Some((&PROTOCOL_VERSION, body)) => {
+            if let Some(&kind) = body.first().filter(|&&kind| kind >= MESSAGE_KINDS) {
+                return Err(FrameError::UnknownType(kind));
+            }
             let (message, rest) =
                 postcard::take_from_bytes(body).map_err(|_| FrameError::Malformed)?;
             if rest.is_empty() {
@@ -121,7 +138,9 @@ mod tests {
                 code: ErrorCode::Forbidden,
                 document: Some(id()),
             },
+            Message::Changed,
         ];
+        assert_eq!(messages.len(), usize::from(MESSAGE_KINDS));
         for message in messages {
             assert_eq!(decode(&encode(&message).expect("encodes")), Ok(message));
         }
@@ -141,8 +160,16 @@ mod tests {
     fn malformed_unknown_and_oversized_frames_are_refused() {
         assert_eq!(decode(&[]), Err(FrameError::Malformed));
         assert_eq!(
-            decode(&[PROTOCOL_VERSION, 200, 1, 2]),
+            decode(&[PROTOCOL_VERSION, 2, 200]),
             Err(FrameError::Malformed)
+        );
+        assert_eq!(
+            decode(&[PROTOCOL_VERSION, 200, 1, 2]),
+            Err(FrameError::UnknownType(200))
+        );
+        assert_eq!(
+            decode(&[PROTOCOL_VERSION, MESSAGE_KINDS]),
+            Err(FrameError::UnknownType(MESSAGE_KINDS))
         );
         assert_eq!(decode(&[9, 0]), Err(FrameError::UnknownVersion(9)));
         let mut trailing = encode(&Message::Idle).expect("encodes");

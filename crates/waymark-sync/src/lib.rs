@@ -4,11 +4,15 @@
 //! one digest of everything each side holds, so a reconnect with nothing new costs two small
 //! frames whatever the number of documents.
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod frame;
+mod local;
 pub mod loopback;
 mod session;
 
 pub use frame::{
     decode, encode, ErrorCode, FrameError, Message, MAX_FRAME_BYTES, PROTOCOL_VERSION,
 };
+pub use local::LocalReplica;
 pub use session::{digest, Replica, ReplicaError, Session};

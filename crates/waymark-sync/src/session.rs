@@ -72,6 +72,8 @@ pub struct Session {
     states: BTreeMap<RecordId, sync::State>,
     /// Documents that differ between the two sides.
     in_play: BTreeSet<RecordId>,
+    /// Documents in play that had nothing more to send when last asked.
+    settled: BTreeSet<RecordId>,
     last_sent_idle: bool,
     my_digest: [u8; 32],
 }
@@ -88,6 +90,7 @@ impl Session {
             step: Step::Greeting,
             states: BTreeMap::new(),
             in_play: BTreeSet::new(),
+            settled: BTreeSet::new(),
             last_sent_idle: false,
             my_digest: [0; 32],
         }
@@ -95,6 +98,11 @@ impl Session {
 
     pub fn is_done(&self) -> bool {
         self.step == Step::Done
+    }
+
+    /// How far the session has come: documents settled, of the documents that differ.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.settled.len(), self.in_play.len())
     }
 
     /// The first frame: a summary of everything this side holds.
@@ -110,7 +118,8 @@ impl Session {
     /// Takes one frame from the other side and returns the frames to send back.
     pub fn receive(&mut self, replica: &mut impl Replica, message: Message) -> Vec<Message> {
         match (self.step, message) {
-            (_, Message::Error { .. }) => Vec::new(),
+            // A hint for whoever drives the session, which starts a new one.
+            (_, Message::Error { .. } | Message::Changed) => Vec::new(),
             (Step::Greeting, Message::Summary { digest, .. }) => {
                 if digest == self.my_digest {
                     self.step = Step::Done;
@@ -234,6 +243,9 @@ impl Session {
             let state = self.states.entry(*id).or_default();
             if let Some(message) = replica.document(*id).sync().generate_sync_message(state) {
                 messages.push((*id, message.encode()));
+                self.settled.remove(id);
+            } else {
+                self.settled.insert(*id);
             }
         }
         messages

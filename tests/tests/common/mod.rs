@@ -18,10 +18,23 @@ pub async fn start_app(driver: &TauriDriver, app: &Path) -> Result<Client> {
         "tauri:options".into(),
         serde_json::json!({ "application": app }),
     );
-    Ok(ClientBuilder::native()
-        .capabilities(capabilities)
-        .connect(&driver.url())
-        .await?)
+    // tauri-driver listens before the WebKitWebDriver behind it does; on a loaded machine the
+    // first request can reach it too early and be cut off. That is worth a few more tries.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match ClientBuilder::native()
+            .capabilities(capabilities.clone())
+            .connect(&driver.url())
+            .await
+        {
+            Err(fantoccini::error::NewSessionError::Failed(error)) if attempts < 5 => {
+                eprintln!("the WebDriver session did not start ({error}); trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            result => return Ok(result?),
+        }
+    }
 }
 
 pub async fn find(client: &Client, css: &str) -> Result<Element> {

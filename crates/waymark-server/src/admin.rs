@@ -1,0 +1,167 @@
+//! What an administrator does from the command line: workspaces, users, device enrolment and
+//! revocation. Secrets are printed once and stored only as hashes.
+
+use uuid::Uuid;
+
+use crate::server::now_millis;
+use crate::storage::{DeviceListing, Storage};
+use crate::{secret, ServerError};
+
+/// A device waiting for its code.
+#[derive(Debug)]
+pub struct Invitation {
+    pub device: Uuid,
+    pub workspace: String,
+    /// Shown once, never stored.
+    pub code: String,
+    pub expires_in_hours: u32,
+}
+
+fn checked_name(name: &str) -> Result<&str, ServerError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(ServerError::BadName);
+    }
+    Ok(name)
+}
+
+pub fn create_workspace(storage: &dyn Storage, name: &str) -> Result<(), ServerError> {
+    storage
+        .create_workspace(checked_name(name)?, now_millis())
+        .map(drop)
+}
+
+pub fn add_user(storage: &dyn Storage, name: &str, workspace: &str) -> Result<(), ServerError> {
+    storage.add_user(checked_name(name)?, workspace, now_millis())
+}
+
+pub fn enroll_device(
+    storage: &dyn Storage,
+    user: &str,
+    workspace: Option<&str>,
+    expires_in_hours: u32,
+) -> Result<Invitation, ServerError> {
+    let code = secret::new_code()?;
+    let now = now_millis();
+    let expires_at = now + i64::from(expires_in_hours) * 3_600_000;
+    let (device, workspace) = storage.create_device(
+        user,
+        workspace,
+        secret::hash(&secret::normalise_code(&code)),
+        expires_at,
+        now,
+    )?;
+    Ok(Invitation {
+        device,
+        workspace,
+        code,
+        expires_in_hours,
+    })
+}
+
+pub fn revoke_device(storage: &dyn Storage, id: &str) -> Result<(), ServerError> {
+    let id = Uuid::parse_str(id.trim()).map_err(|_| ServerError::UnknownDevice(id.to_owned()))?;
+    storage.revoke_device(id, now_millis())
+}
+
+pub fn list_devices(storage: &dyn Storage) -> Result<Vec<DeviceListing>, ServerError> {
+    storage.list_devices()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::SqliteStorage;
+
+    fn storage() -> (tempfile::TempDir, SqliteStorage) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let storage = SqliteStorage::open(&dir.path().join("server.db")).expect("opens");
+        (dir, storage)
+    }
+
+    #[test]
+    fn a_code_is_used_once_and_only_its_hash_is_kept() {
+        let (dir, storage) = storage();
+        create_workspace(&storage, "Northside detached team").expect("workspace");
+        add_user(&storage, "youth.worker.1", "Northside detached team").expect("user");
+        let invitation = enroll_device(&storage, "youth.worker.1", None, 1).expect("invited");
+        let token_hash = secret::hash("a token");
+        storage
+            .redeem_code(
+                secret::hash(&secret::normalise_code(&invitation.code)),
+                token_hash,
+                now_millis(),
+            )
+            .expect("redeemed");
+        let again = storage.redeem_code(
+            secret::hash(&secret::normalise_code(&invitation.code)),
+            secret::hash("another token"),
+            now_millis(),
+        );
+        assert_eq!(again.expect_err("refused").code(), "code_used");
+        let device = storage
+            .device_by_token(token_hash)
+            .expect("reads")
+            .expect("found");
+        assert_eq!(device.id, invitation.device);
+
+        let file = std::fs::read(dir.path().join("server.db")).expect("read");
+        let wal = std::fs::read(dir.path().join("server.db-wal")).unwrap_or_default();
+        let normalised = secret::normalise_code(&invitation.code);
+        for bytes in [file, wal] {
+            assert!(!bytes
+                .windows(normalised.len())
+                .any(|w| w == normalised.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn an_expired_code_is_refused() {
+        let (_dir, storage) = storage();
+        create_workspace(&storage, "W").expect("workspace");
+        add_user(&storage, "u", "W").expect("user");
+        let invitation = enroll_device(&storage, "u", None, 1).expect("invited");
+        let later = now_millis() + 2 * 3_600_000;
+        let error = storage
+            .redeem_code(
+                secret::hash(&secret::normalise_code(&invitation.code)),
+                secret::hash("t"),
+                later,
+            )
+            .expect_err("expired");
+        assert_eq!(error.code(), "code_expired");
+    }
+
+    #[test]
+    fn admin_mistakes_are_named() {
+        let (_dir, storage) = storage();
+        create_workspace(&storage, "A").expect("workspace");
+        create_workspace(&storage, "B").expect("workspace");
+        assert_eq!(
+            create_workspace(&storage, "A").expect_err("twice").code(),
+            "workspace_exists"
+        );
+        assert_eq!(
+            add_user(&storage, "u", "C").expect_err("no such").code(),
+            "unknown_workspace"
+        );
+        add_user(&storage, "u", "A").expect("user");
+        add_user(&storage, "u", "B").expect("second membership");
+        assert_eq!(
+            enroll_device(&storage, "u", None, 1).expect_err("which").code(),
+            "which_workspace"
+        );
+        assert_eq!(
+            enroll_device(&storage, "v", None, 1).expect_err("no user").code(),
+            "unknown_user"
+        );
+        assert_eq!(
+            revoke_device(&storage, "not-an-id").expect_err("bad id").code(),
+            "unknown_device"
+        );
+        assert_eq!(
+            create_workspace(&storage, "  ").expect_err("blank").code(),
+            "bad_name"
+        );
+    }
+}

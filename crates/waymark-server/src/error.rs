@@ -1,0 +1,79 @@
+//! The server's one error type. Each error an admin or a device can cause has a stable code and a
+//! sentence that says what to do.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("there is already a workspace called \"{0}\"")]
+    WorkspaceExists(String),
+    #[error("there is no workspace called \"{0}\"")]
+    UnknownWorkspace(String),
+    #[error("user \"{0}\" is in more than one workspace: say which with --workspace")]
+    WhichWorkspace(String),
+    #[error("there is no user called \"{0}\"")]
+    UnknownUser(String),
+    #[error("user \"{user}\" is not a member of workspace \"{workspace}\"")]
+    NotAMember { user: String, workspace: String },
+    #[error("there is no device {0}")]
+    UnknownDevice(String),
+    #[error("a name must be 1 to 120 characters")]
+    BadName,
+    #[error("this enrolment code is not known: check it with the person who gave it to you")]
+    CodeUnknown,
+    #[error("this enrolment code has already been used: ask for a new one")]
+    CodeUsed,
+    #[error("this enrolment code has expired: ask for a new one")]
+    CodeExpired,
+    #[error("this device is not enrolled, or its token is wrong: enrol it again")]
+    Unauthorized,
+    #[error("this device has been revoked: ask your administrator to enrol it again")]
+    DeviceRevoked,
+    #[error("a document of another workspace")]
+    Forbidden,
+    #[error("this file is not known here")]
+    UnknownBlob,
+    #[error("the upload must go on from byte {received}")]
+    WrongOffset { received: u64 },
+    #[error("the file's contents do not match its SHA-256: it was refused")]
+    HashMismatch,
+    #[error("a file may be at most {0} bytes")]
+    BlobTooLarge(u64),
+    #[error("the configuration file {path} could not be read: {message}")]
+    Config { path: PathBuf, message: String },
+    #[error("the server database could not be used: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("a stored document could not be read: {0}")]
+    Document(#[from] automerge::AutomergeError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl ServerError {
+    /// A stable code, for clients and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::WorkspaceExists(_) => "workspace_exists",
+            Self::UnknownWorkspace(_) => "unknown_workspace",
+            Self::WhichWorkspace(_) => "which_workspace",
+            Self::UnknownUser(_) => "unknown_user",
+            Self::NotAMember { .. } => "not_a_member",
+            Self::UnknownDevice(_) => "unknown_device",
+            Self::BadName => "bad_name",
+            Self::CodeUnknown => "code_unknown",
+            Self::CodeUsed => "code_used",
+            Self::CodeExpired => "code_expired",
+            Self::Unauthorized => "unauthorized",
+            Self::DeviceRevoked => "device_revoked",
+            Self::Forbidden => "forbidden",
+            Self::UnknownBlob => "unknown_blob",
+            Self::WrongOffset { .. } => "wrong_offset",
+            Self::HashMismatch => "hash_mismatch",
+            Self::BlobTooLarge(_) => "blob_too_large",
+            Self::Config { .. } => "config",
+            Self::Database(_) => "database",
+            Self::Document(_) => "document",
+            Self::Io(_) => "io",
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The Waymark sync server. Devices enrol with a one-time code, then sync over a WebSocket whose
+//! upgrade request carries their token; each sees and changes only the documents of its user's
+//! workspaces. Attachments travel beside the documents as blobs named by their SHA-256.
+
+pub mod admin;
+pub mod config;
+mod connection;
+mod error;
+mod replica;
+mod secret;
+pub mod server;
+pub mod storage;
+
+pub use config::Config;
+pub use error::ServerError;
+pub use secret::DEFAULT_CODE_HOURS;

@@ -1,0 +1,218 @@
+//! `waymark-server`: serve sync, or administer workspaces, users and devices.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use tokio::sync::broadcast;
+use waymark_server::server::{router, AppState};
+use waymark_server::storage::SqliteStorage;
+use waymark_server::{admin, Config, ServerError};
+
+#[derive(Debug, Parser)]
+#[command(name = "waymark-server", version, about = "Waymark's sync server")]
+struct Cli {
+    /// The server database (overrides the config file).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// A TOML config file.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve `/sync`, `/enroll`, `/blobs` and `/healthz`.
+    Serve {
+        /// The address to listen on (overrides the config file).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Workspaces: the teams whose documents are shared.
+    Workspace {
+        #[command(subcommand)]
+        command: WorkspaceCommand,
+    },
+    /// Users: the practitioners of a workspace.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Devices: enrol one with a one-time code, or revoke one.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WorkspaceCommand {
+    Create { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    Add {
+        name: String,
+        #[arg(long)]
+        workspace: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// Prints a one-time enrolment code for a new device of this user.
+    Enroll {
+        #[arg(long)]
+        user: String,
+        /// The workspace the device's new records belong to, if the user has several.
+        #[arg(long)]
+        workspace: Option<String>,
+        /// How long the code stays usable.
+        #[arg(long, default_value_t = waymark_server::DEFAULT_CODE_HOURS)]
+        expires_in_hours: u32,
+    },
+    Revoke {
+        id: String,
+    },
+    List,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error [{}]: {error}", error.code());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), ServerError> {
+    let mut config = match &cli.config {
+        Some(path) => Config::read(path)?,
+        None => Config::default(),
+    };
+    if let Some(db) = cli.db {
+        config.database = db;
+    }
+    let storage = SqliteStorage::open(&config.database)?;
+    match cli.command {
+        Command::Serve { listen } => {
+            if let Some(listen) = listen {
+                config.listen = listen;
+            }
+            serve(config, storage)
+        }
+        Command::Workspace {
+            command: WorkspaceCommand::Create { name },
+        } => {
+            admin::create_workspace(&storage, &name)?;
+            println!("workspace \"{}\" created", name.trim());
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Add { name, workspace },
+        } => {
+            admin::add_user(&storage, &name, &workspace)?;
+            println!("user \"{}\" is in workspace \"{workspace}\"", name.trim());
+            Ok(())
+        }
+        Command::Device { command } => device(&storage, command),
+    }
+}
+
+fn device(storage: &SqliteStorage, command: DeviceCommand) -> Result<(), ServerError> {
+    match command {
+        DeviceCommand::Enroll {
+            user,
+            workspace,
+            expires_in_hours,
+        } => {
+            let invitation =
+                admin::enroll_device(storage, &user, workspace.as_deref(), expires_in_hours)?;
+            println!("device {}", invitation.device);
+            println!("workspace {}", invitation.workspace);
+            println!("enrolment code {}", invitation.code);
+            println!(
+                "The code works once, within {} hours. Type it in the app's Settings.",
+                invitation.expires_in_hours
+            );
+        }
+        DeviceCommand::Revoke { id } => {
+            admin::revoke_device(storage, &id)?;
+            println!("device {} revoked", id.trim());
+        }
+        DeviceCommand::List => {
+            for device in admin::list_devices(storage)? {
+                println!(
+                    "{}  {}  {}  {}",
+                    device.id, device.user, device.workspace, device.state
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn serve(config: Config, storage: SqliteStorage) -> Result<(), ServerError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let (changes, _) = broadcast::channel(256);
+        let state = AppState {
+            storage: Arc::new(storage),
+            config: Arc::new(config.clone()),
+            changes,
+        };
+        let app = router(state).into_make_service();
+        match &config.tls {
+            Some(tls) => {
+                let rustls = tls_config(&tls.certificate, &tls.private_key).await?;
+                let listener = std::net::TcpListener::bind(config.listen)?;
+                announce(listener.local_addr()?, "https");
+                axum_server::from_tcp_rustls(listener, rustls)?
+                    .serve(app)
+                    .await?;
+            }
+            None => {
+                let listener = tokio::net::TcpListener::bind(config.listen).await?;
+                announce(listener.local_addr()?, "http");
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    })
+                    .await?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Says where the server listens, on stdout, so a script that asked for port 0 learns the port.
+fn announce(address: SocketAddr, scheme: &str) {
+    println!("listening on {scheme}://{address}");
+    tracing::info!(%address, scheme, "waymark-server listening");
+}
+
+async fn tls_config(
+    certificate: &Path,
+    private_key: &Path,
+) -> Result<axum_server::tls_rustls::RustlsConfig, ServerError> {
+    // One crypto provider for the process: ring, so no C toolchain beyond cc is needed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Ok(axum_server::tls_rustls::RustlsConfig::from_pem_file(certificate, private_key).await?)
+}

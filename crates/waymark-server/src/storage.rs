@@ -1,0 +1,122 @@
+//! Where the server keeps workspaces, users, devices, documents and blobs. Everything above this
+//! trait is storage-agnostic; SQLite is the embedded default.
+
+mod sqlite;
+
+use std::collections::BTreeMap;
+
+use automerge::ChangeHash;
+use uuid::Uuid;
+use waymark_core::RecordId;
+
+use crate::ServerError;
+pub use sqlite::SqliteStorage;
+
+pub type WorkspaceId = i64;
+
+/// A SHA-256, of a token, an enrolment code or a blob.
+pub type Sha256 = [u8; 32];
+
+/// An enrolled device, as the token in its upgrade request finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub id: Uuid,
+    pub user: String,
+    /// The workspace its new documents belong to.
+    pub home: WorkspaceId,
+    /// Every workspace its user belongs to: what it may read and change.
+    pub workspaces: Vec<WorkspaceId>,
+    pub revoked: bool,
+}
+
+impl Device {
+    pub fn may_see(&self, workspace: WorkspaceId) -> bool {
+        self.workspaces.contains(&workspace)
+    }
+}
+
+/// A device as the admin CLI lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceListing {
+    pub id: Uuid,
+    pub user: String,
+    pub workspace: String,
+    pub state: &'static str,
+}
+
+/// Changes to one document, from one device's sync session.
+#[derive(Debug)]
+pub struct DocumentChanges {
+    pub id: RecordId,
+    /// The document's workspace if it is new here.
+    pub home: WorkspaceId,
+    /// Workspaces the device may change; a document in any other is refused.
+    pub allowed: Vec<WorkspaceId>,
+    /// Automerge changes, as `save_after` writes them.
+    pub changes: Vec<u8>,
+}
+
+pub trait Storage: Send + Sync + 'static {
+    fn create_workspace(&self, name: &str, now: i64) -> Result<WorkspaceId, ServerError>;
+
+    fn add_user(&self, name: &str, workspace: &str, now: i64) -> Result<(), ServerError>;
+
+    /// Creates a device waiting for its enrolment code. `workspace` may be left out when the user
+    /// belongs to one workspace only. Returns the device's id and its home workspace's name.
+    fn create_device(
+        &self,
+        user: &str,
+        workspace: Option<&str>,
+        code: Sha256,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(Uuid, String), ServerError>;
+
+    /// Exchanges an enrolment code for a device token, once, before the code expires.
+    fn redeem_code(&self, code: Sha256, token: Sha256, now: i64) -> Result<Uuid, ServerError>;
+
+    fn revoke_device(&self, id: Uuid, now: i64) -> Result<(), ServerError>;
+
+    fn list_devices(&self) -> Result<Vec<DeviceListing>, ServerError>;
+
+    fn device_by_token(&self, token: Sha256) -> Result<Option<Device>, ServerError>;
+
+    /// Every document of these workspaces, with its heads.
+    fn document_heads(
+        &self,
+        workspaces: &[WorkspaceId],
+    ) -> Result<BTreeMap<RecordId, Vec<ChangeHash>>, ServerError>;
+
+    fn document_workspace(&self, id: RecordId) -> Result<Option<WorkspaceId>, ServerError>;
+
+    /// A document's saved bytes.
+    fn load_document(&self, id: RecordId) -> Result<Option<Vec<u8>>, ServerError>;
+
+    /// Merges changes into stored documents, all or none. Changes to a document of a workspace
+    /// outside `allowed` refuse the whole batch with [`ServerError::Forbidden`].
+    fn merge_documents(&self, batch: &[DocumentChanges], now: i64) -> Result<(), ServerError>;
+
+    /// The size of a blob that one of these workspaces may fetch.
+    fn blob_size(&self, sha256: &str, workspaces: &[WorkspaceId])
+        -> Result<Option<u64>, ServerError>;
+
+    fn read_blob(&self, sha256: &str, offset: u64, length: u64) -> Result<Vec<u8>, ServerError>;
+
+    /// How many bytes of an upload this workspace has sent so far.
+    fn upload_received(&self, sha256: &str, workspace: WorkspaceId) -> Result<u64, ServerError>;
+
+    fn append_upload(
+        &self,
+        sha256: &str,
+        workspace: WorkspaceId,
+        offset: u64,
+        bytes: &[u8],
+    ) -> Result<(), ServerError>;
+
+    /// Takes every chunk of an upload out, in order.
+    fn take_upload(&self, sha256: &str, workspace: WorkspaceId) -> Result<Vec<u8>, ServerError>;
+
+    /// Stores a checked blob (once) and lets the workspace fetch it.
+    fn put_blob(&self, sha256: &str, workspace: WorkspaceId, bytes: &[u8])
+        -> Result<(), ServerError>;
+}

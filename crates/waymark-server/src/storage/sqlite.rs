@@ -1,0 +1,440 @@
+//! The embedded storage: one SQLite file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use automerge::{AutoCommit, ChangeHash};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use uuid::Uuid;
+use waymark_core::RecordId;
+
+use super::{Device, DeviceListing, DocumentChanges, Sha256, Storage, WorkspaceId};
+use crate::ServerError;
+
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+#[derive(Debug)]
+pub struct SqliteStorage {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStorage {
+    pub fn open(path: &Path) -> Result<Self, ServerError> {
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // What a device was told is synced must survive the server's crash.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let tx = conn.transaction()?;
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // Every write is one transaction, so a panic elsewhere leaves nothing half-written.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn workspace_id(conn: &Connection, name: &str) -> Result<WorkspaceId, ServerError> {
+    conn.prepare_cached("SELECT id FROM workspaces WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))
+        .optional()?
+        .ok_or_else(|| ServerError::UnknownWorkspace(name.to_owned()))
+}
+
+fn user_id(conn: &Connection, name: &str) -> Result<i64, ServerError> {
+    conn.prepare_cached("SELECT id FROM users WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))
+        .optional()?
+        .ok_or_else(|| ServerError::UnknownUser(name.to_owned()))
+}
+
+fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    let mut sorted = heads.to_vec();
+    sorted.sort_unstable();
+    sorted.iter().flat_map(|h| h.0).collect()
+}
+
+fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
+    bytes
+        .chunks_exact(32)
+        .filter_map(|chunk| <[u8; 32]>::try_from(chunk).ok().map(ChangeHash))
+        .collect()
+}
+
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, _) if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
+}
+
+/// The `IN (...)` list for a set of workspace ids, which are integers from our own database.
+fn id_list(workspaces: &[WorkspaceId]) -> String {
+    workspaces
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Storage for SqliteStorage {
+    fn create_workspace(&self, name: &str, now: i64) -> Result<WorkspaceId, ServerError> {
+        let conn = self.conn();
+        match conn.execute(
+            "INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)",
+            params![name, now],
+        ) {
+            Ok(_) => Ok(conn.last_insert_rowid()),
+            Err(error) if is_unique_violation(&error) => {
+                Err(ServerError::WorkspaceExists(name.to_owned()))
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    fn add_user(&self, name: &str, workspace: &str, now: i64) -> Result<(), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let workspace = workspace_id(&tx, workspace)?;
+        tx.execute(
+            "INSERT INTO users (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+            params![name, now],
+        )?;
+        let user = user_id(&tx, name)?;
+        tx.execute(
+            "INSERT INTO memberships (user_id, workspace_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![user, workspace],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn create_device(
+        &self,
+        user: &str,
+        workspace: Option<&str>,
+        code: Sha256,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(Uuid, String), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let user_id = user_id(&tx, user)?;
+        let memberships: Vec<(WorkspaceId, String)> = tx
+            .prepare_cached(
+                "SELECT w.id, w.name FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+                 WHERE m.user_id = ?1 ORDER BY w.name",
+            )?
+            .query_map([user_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let (home, home_name) = match (workspace, memberships.as_slice()) {
+            (None, [only]) => only.clone(),
+            (None, _) => return Err(ServerError::WhichWorkspace(user.to_owned())),
+            (Some(name), _) => memberships
+                .iter()
+                .find(|(_, member_of)| member_of == name)
+                .cloned()
+                .ok_or_else(|| ServerError::NotAMember {
+                    user: user.to_owned(),
+                    workspace: name.to_owned(),
+                })?,
+        };
+        let id = Uuid::now_v7();
+        tx.execute(
+            "INSERT INTO devices (id, user_id, workspace_id, code_sha256, code_expires_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id.to_string(), user_id, home, code, expires_at, now],
+        )?;
+        tx.commit()?;
+        Ok((id, home_name))
+    }
+
+    fn redeem_code(&self, code: Sha256, token: Sha256, now: i64) -> Result<Uuid, ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (id, expires_at, used_at, revoked_at): (String, i64, Option<i64>, Option<i64>) = tx
+            .prepare_cached(
+                "SELECT id, code_expires_at, code_used_at, revoked_at FROM devices
+                 WHERE code_sha256 = ?1",
+            )?
+            .query_row([code], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .optional()?
+            .ok_or(ServerError::CodeUnknown)?;
+        if used_at.is_some() || revoked_at.is_some() {
+            return Err(ServerError::CodeUsed);
+        }
+        if now >= expires_at {
+            return Err(ServerError::CodeExpired);
+        }
+        tx.execute(
+            "UPDATE devices SET code_used_at = ?2, token_sha256 = ?3 WHERE id = ?1",
+            params![id, now, token],
+        )?;
+        tx.commit()?;
+        Uuid::parse_str(&id).map_err(|_| ServerError::UnknownDevice(id))
+    }
+
+    fn revoke_device(&self, id: Uuid, now: i64) -> Result<(), ServerError> {
+        let changed = self.conn().execute(
+            "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+            params![id.to_string(), now],
+        )?;
+        if changed == 0 {
+            return Err(ServerError::UnknownDevice(id.to_string()));
+        }
+        Ok(())
+    }
+
+    fn list_devices(&self) -> Result<Vec<DeviceListing>, ServerError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT d.id, u.name, w.name, d.revoked_at IS NOT NULL, d.token_sha256 IS NOT NULL
+             FROM devices d JOIN users u ON u.id = d.user_id JOIN workspaces w ON w.id = d.workspace_id
+             ORDER BY d.created_at",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get::<_, bool>(3)?,
+                row.get::<_, bool>(4)?,
+            ))
+        })?;
+        let mut devices = Vec::new();
+        for row in rows {
+            let (id, user, workspace, revoked, enrolled) = row?;
+            devices.push(DeviceListing {
+                id: Uuid::parse_str(&id).map_err(|_| ServerError::UnknownDevice(id))?,
+                user,
+                workspace,
+                state: match (revoked, enrolled) {
+                    (true, _) => "revoked",
+                    (false, true) => "enrolled",
+                    (false, false) => "waiting for its code",
+                },
+            });
+        }
+        Ok(devices)
+    }
+
+    fn device_by_token(&self, token: Sha256) -> Result<Option<Device>, ServerError> {
+        let conn = self.conn();
+        let Some((id, user_id, user, home, revoked)) = conn
+            .prepare_cached(
+                "SELECT d.id, d.user_id, u.name, d.workspace_id, d.revoked_at IS NOT NULL
+                 FROM devices d JOIN users u ON u.id = d.user_id WHERE d.token_sha256 = ?1",
+            )?
+            .query_row([token], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let workspaces = conn
+            .prepare_cached("SELECT workspace_id FROM memberships WHERE user_id = ?1")?
+            .query_map([user_id], |row| row.get(0))?
+            .collect::<Result<Vec<WorkspaceId>, _>>()?;
+        Ok(Some(Device {
+            id: Uuid::parse_str(&id).map_err(|_| ServerError::UnknownDevice(id))?,
+            user,
+            home,
+            workspaces,
+            revoked,
+        }))
+    }
+
+    fn document_heads(
+        &self,
+        workspaces: &[WorkspaceId],
+    ) -> Result<BTreeMap<RecordId, Vec<ChangeHash>>, ServerError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(&format!(
+            "SELECT id, heads FROM documents WHERE workspace_id IN ({})",
+            id_list(workspaces)
+        ))?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })?;
+        let mut heads = BTreeMap::new();
+        for row in rows {
+            let (id, bytes) = row?;
+            // Ids were parsed before they were stored; one that no longer parses is skipped.
+            if let Ok(id) = id.parse() {
+                heads.insert(id, decode_heads(&bytes));
+            }
+        }
+        Ok(heads)
+    }
+
+    fn document_workspace(&self, id: RecordId) -> Result<Option<WorkspaceId>, ServerError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT workspace_id FROM documents WHERE id = ?1")?
+            .query_row([id.to_string()], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn load_document(&self, id: RecordId) -> Result<Option<Vec<u8>>, ServerError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT bytes FROM documents WHERE id = ?1")?
+            .query_row([id.to_string()], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn merge_documents(&self, batch: &[DocumentChanges], now: i64) -> Result<(), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for changes in batch {
+            let id = changes.id.to_string();
+            let stored: Option<(WorkspaceId, Vec<u8>)> = tx
+                .prepare_cached("SELECT workspace_id, bytes FROM documents WHERE id = ?1")?
+                .query_row([&id], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?;
+            let (workspace, mut doc) = match stored {
+                Some((workspace, _)) if !changes.allowed.contains(&workspace) => {
+                    return Err(ServerError::Forbidden)
+                }
+                Some((workspace, bytes)) => (workspace, AutoCommit::load(&bytes)?),
+                None => (changes.home, AutoCommit::new()),
+            };
+            doc.load_incremental(&changes.changes)?;
+            tx.prepare_cached(
+                "INSERT INTO documents (id, workspace_id, bytes, heads, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes, heads = excluded.heads,
+                     updated_at = excluded.updated_at",
+            )?
+            .execute(params![
+                id,
+                workspace,
+                doc.save(),
+                encode_heads(&doc.get_heads()),
+                now
+            ])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn blob_size(
+        &self,
+        sha256: &str,
+        workspaces: &[WorkspaceId],
+    ) -> Result<Option<u64>, ServerError> {
+        Ok(self
+            .conn()
+            .prepare(&format!(
+                "SELECT length(b.bytes) FROM blobs b JOIN blob_workspaces w ON w.sha256 = b.sha256
+                 WHERE b.sha256 = ?1 AND w.workspace_id IN ({}) LIMIT 1",
+                id_list(workspaces)
+            ))?
+            .query_row([sha256], |row| row.get::<_, i64>(0))
+            .optional()?
+            .map(|size| size as u64))
+    }
+
+    fn read_blob(&self, sha256: &str, offset: u64, length: u64) -> Result<Vec<u8>, ServerError> {
+        // substr counts from 1.
+        self.conn()
+            .prepare_cached("SELECT substr(bytes, ?2, ?3) FROM blobs WHERE sha256 = ?1")?
+            .query_row(params![sha256, offset as i64 + 1, length as i64], |row| {
+                row.get(0)
+            })
+            .optional()?
+            .ok_or(ServerError::UnknownBlob)
+    }
+
+    fn upload_received(&self, sha256: &str, workspace: WorkspaceId) -> Result<u64, ServerError> {
+        let received: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT COALESCE(SUM(length(bytes)), 0) FROM blob_upload_chunks
+                 WHERE sha256 = ?1 AND workspace_id = ?2",
+            )?
+            .query_row(params![sha256, workspace], |row| row.get(0))?;
+        Ok(received as u64)
+    }
+
+    fn append_upload(
+        &self,
+        sha256: &str,
+        workspace: WorkspaceId,
+        offset: u64,
+        bytes: &[u8],
+    ) -> Result<(), ServerError> {
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO blob_upload_chunks (sha256, workspace_id, offset, bytes)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![sha256, workspace, offset as i64, bytes])?;
+        Ok(())
+    }
+
+    fn take_upload(&self, sha256: &str, workspace: WorkspaceId) -> Result<Vec<u8>, ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let mut bytes = Vec::new();
+        {
+            let mut statement = tx.prepare_cached(
+                "SELECT bytes FROM blob_upload_chunks WHERE sha256 = ?1 AND workspace_id = ?2
+                 ORDER BY offset",
+            )?;
+            let mut rows = statement.query(params![sha256, workspace])?;
+            while let Some(row) = rows.next()? {
+                bytes.extend(row.get::<_, Vec<u8>>(0)?);
+            }
+        }
+        tx.execute(
+            "DELETE FROM blob_upload_chunks WHERE sha256 = ?1 AND workspace_id = ?2",
+            params![sha256, workspace],
+        )?;
+        tx.commit()?;
+        Ok(bytes)
+    }
+
+    fn put_blob(
+        &self,
+        sha256: &str,
+        workspace: WorkspaceId,
+        bytes: &[u8],
+    ) -> Result<(), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO blobs (sha256, bytes) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![sha256, bytes],
+        )?;
+        tx.execute(
+            "INSERT INTO blob_workspaces (sha256, workspace_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![sha256, workspace],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,405 @@
+//! The device's side of the wire: enrolment, the `/sync` WebSocket, and blob transfer over HTTP.
+//! It reads no clock and keeps no timers; the app decides when to sync and how to back off.
+
+use futures_util::{SinkExt, StreamExt};
+use reqwest::{StatusCode, Url};
+use serde::Deserialize;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::header::AUTHORIZATION;
+use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::{decode, encode, ErrorCode, LocalReplica, Message, Session};
+
+/// How much of a blob goes in one request.
+pub const BLOB_CHUNK_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    #[error("the server address is not a web address, such as https://sync.example.org")]
+    BadAddress,
+    #[error("use https:// for a server that is not on this device: records about children never travel unencrypted")]
+    Insecure,
+    #[error("server unreachable")]
+    Unreachable,
+    #[error("this device is not enrolled: enter an enrolment code in Settings")]
+    NotEnrolled,
+    #[error("device revoked: ask your administrator for a new enrolment code")]
+    DeviceRevoked,
+    #[error("{message}")]
+    Enrolment { code: String, message: String },
+    #[error("the server refused a file whose contents did not match its name")]
+    BlobMismatch,
+    #[error("the server answered something this version does not understand")]
+    Protocol,
+}
+
+impl ClientError {
+    pub fn code(&self) -> &str {
+        match self {
+            Self::BadAddress => "bad_address",
+            Self::Insecure => "insecure_address",
+            Self::Unreachable => "server_unreachable",
+            Self::NotEnrolled => "not_enrolled",
+            Self::DeviceRevoked => "device_revoked",
+            Self::Enrolment { code, .. } => code,
+            Self::BlobMismatch => "hash_mismatch",
+            Self::Protocol => "protocol",
+        }
+    }
+}
+
+/// A server's address, checked: `https://` anywhere, `http://` only to this device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerAddress(Url);
+
+impl ServerAddress {
+    pub fn parse(text: &str) -> Result<Self, ClientError> {
+        let text = text.trim().trim_end_matches('/');
+        let mut url = Url::parse(text).map_err(|_| ClientError::BadAddress)?;
+        let secure = match url.scheme() {
+            "https" | "wss" => true,
+            "http" | "ws" => false,
+            _ => return Err(ClientError::BadAddress),
+        };
+        let loopback = match url.host() {
+            Some(url::Host::Domain(domain)) => domain == "localhost",
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => return Err(ClientError::BadAddress),
+        };
+        if !secure && !loopback {
+            return Err(ClientError::Insecure);
+        }
+        let scheme = if secure { "https" } else { "http" };
+        url.set_scheme(scheme).map_err(|()| ClientError::BadAddress)?;
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        Ok(Self(url))
+    }
+
+    fn endpoint(&self, path: &str) -> Result<Url, ClientError> {
+        self.0.join(path).map_err(|_| ClientError::BadAddress)
+    }
+
+    fn sync_url(&self) -> Result<Url, ClientError> {
+        let mut url = self.endpoint("sync")?;
+        let scheme = if url.scheme() == "https" { "wss" } else { "ws" };
+        url.set_scheme(scheme).map_err(|()| ClientError::BadAddress)?;
+        Ok(url)
+    }
+}
+
+impl std::fmt::Display for ServerAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.as_str().trim_end_matches('/'))
+    }
+}
+
+/// What the server says when it refuses a request.
+#[derive(Debug, Deserialize)]
+struct Refusal {
+    code: String,
+    message: String,
+}
+
+fn refusal(status: StatusCode, body: &[u8]) -> ClientError {
+    match serde_json::from_slice::<Refusal>(body) {
+        Ok(refusal) if refusal.code == "device_revoked" => ClientError::DeviceRevoked,
+        Ok(refusal) if refusal.code == "hash_mismatch" => ClientError::BlobMismatch,
+        Ok(_) | Err(_) if status == StatusCode::UNAUTHORIZED => ClientError::NotEnrolled,
+        Ok(refusal) => ClientError::Enrolment {
+            code: refusal.code,
+            message: refusal.message,
+        },
+        Err(_) => ClientError::Protocol,
+    }
+}
+
+fn unreachable(error: reqwest::Error) -> ClientError {
+    tracing::info!(%error, "server unreachable");
+    ClientError::Unreachable
+}
+
+/// A device token, as the server gave it at enrolment.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Enrolment {
+    pub token: String,
+    pub device: uuid::Uuid,
+}
+
+/// Exchanges a one-time enrolment code for this device's token.
+pub async fn enroll(address: &ServerAddress, code: &str) -> Result<Enrolment, ClientError> {
+    let response = reqwest::Client::new()
+        .post(address.endpoint("enroll")?)
+        .json(&serde_json::json!({ "code": code }))
+        .send()
+        .await
+        .map_err(unreachable)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(unreachable)?;
+    if status.is_success() {
+        serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)
+    } else {
+        Err(refusal(status, &body))
+    }
+}
+
+/// What one sync session did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub bytes_sent: usize,
+    pub bytes_received: usize,
+    pub round_trips: usize,
+    /// Error frames the server sent.
+    pub refused: Vec<ErrorCode>,
+}
+
+/// An open `/sync` WebSocket. Sessions run on it one after another; between them the server may
+/// say that something changed.
+#[derive(Debug)]
+pub struct Connection {
+    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    changed: bool,
+}
+
+impl Connection {
+    /// Opens the WebSocket with the device token in the upgrade request.
+    pub async fn open(address: &ServerAddress, token: &str) -> Result<Self, ClientError> {
+        let mut request = address
+            .sync_url()?
+            .as_str()
+            .into_client_request()
+            .map_err(|_| ClientError::BadAddress)?;
+        let bearer = format!("Bearer {token}")
+            .parse()
+            .map_err(|_| ClientError::NotEnrolled)?;
+        request.headers_mut().insert(AUTHORIZATION, bearer);
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, _)) => Ok(Self {
+                socket,
+                changed: false,
+            }),
+            Err(tungstenite::Error::Http(response)) => {
+                let body = response.body().as_deref().unwrap_or_default();
+                Err(refusal(response.status(), body))
+            }
+            Err(error) => {
+                tracing::info!(%error, "could not open the sync connection");
+                Err(ClientError::Unreachable)
+            }
+        }
+    }
+
+    async fn send(&mut self, messages: Vec<Message>, report: &mut Report) -> Result<(), ClientError> {
+        for message in messages {
+            let frame = encode(&message).map_err(|_| ClientError::Protocol)?;
+            report.bytes_sent += frame.len();
+            self.socket
+                .send(WsMessage::Binary(frame.into()))
+                .await
+                .map_err(|_| ClientError::Unreachable)?;
+        }
+        Ok(())
+    }
+
+    async fn receive(&mut self) -> Result<Option<Vec<u8>>, ClientError> {
+        loop {
+            match self.socket.next().await {
+                Some(Ok(WsMessage::Binary(frame))) => return Ok(Some(frame.into())),
+                Some(Ok(WsMessage::Close(_))) | None => return Ok(None),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) => return Err(ClientError::Unreachable),
+            }
+        }
+    }
+
+    /// Runs one session to its end. `progress` hears (settled, differing) after each frame.
+    pub async fn sync(
+        &mut self,
+        local: &impl LocalReplica,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<Report, ClientError> {
+        let mut report = Report::default();
+        let mut session = Session::new();
+        let first = local.step(&mut session, None);
+        self.send(first, &mut report).await?;
+        while !session.is_done() {
+            let Some(frame) = self.receive().await? else {
+                return Err(ClientError::Unreachable);
+            };
+            report.bytes_received += frame.len();
+            report.round_trips += 1;
+            let replies = match decode(&frame) {
+                Ok(Message::Error { code, .. }) => {
+                    report.refused.push(code);
+                    Vec::new()
+                }
+                Ok(Message::Changed) => {
+                    self.changed = true;
+                    Vec::new()
+                }
+                Ok(message) => local.step(&mut session, Some(message)),
+                Err(error) => vec![error.reply()],
+            };
+            let (settled, differing) = session.progress();
+            progress(settled, differing);
+            self.send(replies, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// Waits until the server says another device changed something. Safe to cancel.
+    pub async fn changed(&mut self) -> Result<(), ClientError> {
+        while !self.changed {
+            match self.receive().await? {
+                Some(frame) => self.changed = decode(&frame) == Ok(Message::Changed),
+                None => return Err(ClientError::Unreachable),
+            }
+        }
+        self.changed = false;
+        Ok(())
+    }
+
+    /// Checks that the connection is still there.
+    pub async fn ping(&mut self) -> Result<(), ClientError> {
+        self.socket
+            .send(WsMessage::Ping(Vec::new().into()))
+            .await
+            .map_err(|_| ClientError::Unreachable)
+    }
+}
+
+/// Blob transfer: uploads and downloads that go on from where a dropped one stopped.
+#[derive(Debug, Clone)]
+pub struct Blobs {
+    http: reqwest::Client,
+    address: ServerAddress,
+    token: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct UploadStatus {
+    received: u64,
+    complete: bool,
+}
+
+/// One piece of a blob, and the blob's whole size.
+#[derive(Debug)]
+pub struct BlobChunk {
+    pub bytes: Vec<u8>,
+    pub size: u64,
+}
+
+impl Blobs {
+    pub fn new(address: ServerAddress, token: String) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            address,
+            token,
+        }
+    }
+
+    async fn request(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
+        let response = request
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            let status = response.status();
+            let body = response.bytes().await.map_err(unreachable)?;
+            Err(refusal(status, &body))
+        }
+    }
+
+    /// Sends a blob the server does not hold yet, from where an earlier attempt stopped.
+    pub async fn upload(&self, sha256: &str, bytes: &[u8]) -> Result<(), ClientError> {
+        let status_url = self.address.endpoint(&format!("blobs/{sha256}/upload"))?;
+        let url = self.address.endpoint(&format!("blobs/{sha256}"))?;
+        let status: UploadStatus = self
+            .request(self.http.get(status_url))
+            .await?
+            .json()
+            .await
+            .map_err(|_| ClientError::Protocol)?;
+        if status.complete {
+            return Ok(());
+        }
+        let mut offset = usize::try_from(status.received).map_err(|_| ClientError::Protocol)?;
+        while offset < bytes.len() {
+            let end = (offset + BLOB_CHUNK_BYTES).min(bytes.len());
+            let request = self
+                .http
+                .put(url.clone())
+                .query(&[("offset", offset), ("total", bytes.len())])
+                .body(bytes[offset..end].to_vec());
+            let status: UploadStatus = self
+                .request(request)
+                .await?
+                .json()
+                .await
+                .map_err(|_| ClientError::Protocol)?;
+            if status.complete {
+                return Ok(());
+            }
+            offset = usize::try_from(status.received).map_err(|_| ClientError::Protocol)?;
+        }
+        Ok(())
+    }
+
+    /// The piece of a blob that starts at `offset`.
+    pub async fn download(&self, sha256: &str, offset: u64) -> Result<BlobChunk, ClientError> {
+        let url = self.address.endpoint(&format!("blobs/{sha256}"))?;
+        let response = self
+            .request(self.http.get(url).query(&[("offset", offset)]))
+            .await?;
+        let size = response
+            .headers()
+            .get("x-blob-size")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse().ok())
+            .ok_or(ClientError::Protocol)?;
+        let bytes = response.bytes().await.map_err(unreachable)?.to_vec();
+        Ok(BlobChunk { bytes, size })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_only_to_this_device() {
+        for local in [
+            "http://127.0.0.1:8787",
+            "ws://localhost:9000/",
+            "http://[::1]:80",
+        ] {
+            assert!(ServerAddress::parse(local).is_ok(), "{local}");
+        }
+        assert_eq!(
+            ServerAddress::parse("http://sync.example.org"),
+            Err(ClientError::Insecure)
+        );
+        assert_eq!(
+            ServerAddress::parse("ws://10.0.0.5:8787"),
+            Err(ClientError::Insecure)
+        );
+        assert_eq!(
+            ServerAddress::parse("sync.example.org"),
+            Err(ClientError::BadAddress)
+        );
+        let address = ServerAddress::parse("https://sync.example.org/team").expect("https");
+        assert_eq!(
+            address.sync_url().expect("url").as_str(),
+            "wss://sync.example.org/team/sync"
+        );
+        assert_eq!(address.to_string(), "https://sync.example.org/team");
+    }
+}
