@@ -272,6 +272,13 @@ pub struct SchoolAssessment {
     pub updated_at: time::OffsetDateTime,
 }
 
+impl SchoolAssessment {
+    /// The attachments this assessment names: its site plan.
+    pub fn attachments(&self) -> Vec<&str> {
+        self.site_plan.as_deref().into_iter().collect()
+    }
+}
+
 /// A component that is someone's work, for "what is assigned to me".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssignedComponent {

@@ -278,6 +278,15 @@ pub enum Overdue {
 }
 
 impl Walkabout {
+    /// The attachments this walkabout names: its photos and, once sealed, its route track.
+    pub fn attachments(&self) -> Vec<&str> {
+        self.observations
+            .iter()
+            .flat_map(|o| o.detail.photos.iter().map(String::as_str))
+            .chain(self.route.sealed_sha256.as_deref())
+            .collect()
+    }
+
     /// Privacy-safe flag for lists: true if any observation is urgent.
     pub fn urgent_concern(&self) -> bool {
         self.observations.iter().any(|o| o.detail.urgent)

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0004_document_changes.sql"),
     include_str!("../../../migrations/0005_school_assessments.sql"),
     include_str!("../../../migrations/0006_peer_assessments.sql"),
+    include_str!("../../../migrations/0007_sync.sql"),
 ];
 
 /// The schema version this build writes.

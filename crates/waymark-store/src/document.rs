@@ -76,6 +76,10 @@ pub(crate) trait Record: Sized {
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError>;
     fn project(conn: &Connection, record: &Self) -> Result<(), StoreError>;
     fn updated_at(&self) -> OffsetDateTime;
+    /// The SHA-256 of each attachment the record names.
+    fn attachments(&self) -> Vec<&str> {
+        Vec::new()
+    }
 }
 
 impl Store {

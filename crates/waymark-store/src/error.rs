@@ -33,6 +33,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("a document could not be read or changed")]
     Document(#[from] automerge::AutomergeError),
+    #[error("a downloaded attachment did not match its SHA-256")]
+    AttachmentMismatch,
 }
 
 impl StoreError {
@@ -45,6 +47,7 @@ impl StoreError {
             Self::Invalid(error) => error.code(),
             Self::Sqlite(_) | Self::Json(_) => "storage_failed",
             Self::Document(_) | Self::MismatchedDocument(_) => "document_damaged",
+            Self::AttachmentMismatch => "attachment_mismatch",
         }
     }
 
@@ -58,6 +61,7 @@ impl StoreError {
             Self::Invalid(error) => error.to_string(),
             Self::Sqlite(_) | Self::Json(_) => "The change could not be saved on this device. Everything saved before is safe; try again.".to_owned(),
             Self::Document(_) | Self::MismatchedDocument(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
+            Self::AttachmentMismatch => "A photo or file from the server arrived damaged. It was thrown away and will be fetched again.".to_owned(),
         }
     }
 }

@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 use waymark_core::route::distance_m;
-use waymark_core::{RecordId, RoutePoint, RouteSummary, WalkaboutState};
+use waymark_core::{RecordId, RoutePoint, RouteSummary, Walkabout, WalkaboutState};
 
 use crate::{walkabout, Store, StoreError};
 
@@ -31,10 +31,48 @@ impl Store {
         Ok(true)
     }
 
-    /// The route as recorded, in order.
+    /// The route as recorded, in order: from this device's readings, or else from the sealed
+    /// track that another device recorded and sync brought.
     pub fn route(&self, id: RecordId) -> Result<Vec<RoutePoint>, StoreError> {
-        points(&self.conn, id)
+        let points = points(&self.conn, id)?;
+        if !points.is_empty() {
+            return Ok(points);
+        }
+        let walkabout: Walkabout = self.get_record(id)?;
+        let Some(sealed) = walkabout.route.sealed_sha256 else {
+            return Ok(points);
+        };
+        match self.photo(&sealed) {
+            Ok(track) => Ok(parse_track(&track.bytes)),
+            // Not downloaded yet.
+            Err(StoreError::Invalid(_)) => Ok(points),
+            Err(error) => Err(error),
+        }
     }
+}
+
+/// The bytes a sealed track is kept as, and hashed over.
+fn track_bytes(points: &[RoutePoint]) -> Vec<u8> {
+    points
+        .iter()
+        .map(|p| format!("{:.7},{:.7},{:.1},{}\n", p.lat, p.lon, p.accuracy_m, p.t))
+        .collect::<String>()
+        .into_bytes()
+}
+
+fn parse_track(bytes: &[u8]) -> Vec<RoutePoint> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split(',');
+            Some(RoutePoint {
+                lat: fields.next()?.parse().ok()?,
+                lon: fields.next()?.parse().ok()?,
+                accuracy_m: fields.next()?.parse().ok()?,
+                t: fields.next()?.parse().ok()?,
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn points(conn: &Connection, id: RecordId) -> Result<Vec<RoutePoint>, StoreError> {
@@ -66,17 +104,14 @@ pub(crate) fn summary(conn: &Connection, id: RecordId) -> Result<RouteSummary, S
 /// longer match the hash the document holds.
 pub(crate) fn seal(conn: &Connection, id: RecordId) -> Result<RouteSummary, StoreError> {
     let points = points(conn, id)?;
-    let mut hasher = Sha256::new();
-    for p in &points {
-        hasher.update(format!(
-            "{:.7},{:.7},{:.1},{}\n",
-            p.lat, p.lon, p.accuracy_m, p.t
-        ));
-    }
+    let track = track_bytes(&points);
+    let sealed = hex(&Sha256::digest(&track));
+    // The track travels to other devices as an attachment named by its seal.
+    Store::add_route_track(conn, &sealed, &track)?;
     Ok(RouteSummary {
         points: points.len() as u32,
         distance_m: distance_m(&points),
-        sealed_sha256: Some(hex(&hasher.finalize())),
+        sealed_sha256: Some(sealed),
     })
 }
 

@@ -402,4 +402,8 @@ impl Record for SchoolAssessment {
     fn updated_at(&self) -> time::OffsetDateTime {
         self.updated_at
     }
+
+    fn attachments(&self) -> Vec<&str> {
+        SchoolAssessment::attachments(self)
+    }
 }

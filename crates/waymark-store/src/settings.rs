@@ -8,6 +8,25 @@ use crate::{Store, StoreError};
 const ESCALATION_CARD: &str = "escalation_card";
 /// The name this device's practitioner goes by in assignments, until accounts exist.
 const PRACTITIONER_NAME: &str = "practitioner_name";
+const SYNC_ENROLMENT: &str = "sync_enrolment";
+
+/// What enrolment with a sync server gave this device. The token is a secret: it lives in the
+/// device database (encrypted at rest) and is never shown or logged.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SyncEnrolment {
+    pub server: String,
+    pub device: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for SyncEnrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncEnrolment")
+            .field("server", &self.server)
+            .field("device", &self.device)
+            .finish_non_exhaustive()
+    }
+}
 
 impl Store {
     pub fn escalation_card(&self) -> Result<EscalationCard, StoreError> {
@@ -31,6 +50,15 @@ impl Store {
         let name = waymark_core::text::at_most(name.trim().to_owned(), "name", 120)?;
         self.set_setting(PRACTITIONER_NAME, &name)?;
         Ok(name)
+    }
+
+    /// The server this device syncs with and its token, once enrolled.
+    pub fn sync_enrolment(&self) -> Result<Option<SyncEnrolment>, StoreError> {
+        self.setting(SYNC_ENROLMENT)
+    }
+
+    pub fn set_sync_enrolment(&self, enrolment: &SyncEnrolment) -> Result<(), StoreError> {
+        self.set_setting(SYNC_ENROLMENT, enrolment)
     }
 
     fn setting<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {

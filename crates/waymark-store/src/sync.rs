@@ -8,7 +8,9 @@ use automerge::{AutoCommit, ChangeHash, ROOT};
 use waymark_core::peer_group::PeerAssessment;
 use waymark_core::school::SchoolAssessment;
 use waymark_core::{Context, RecordId, Walkabout};
-use waymark_sync::{Replica, ReplicaError};
+use std::sync::{Mutex, MutexGuard};
+
+use waymark_sync::{LocalReplica, Message, Replica, ReplicaError, Session};
 
 use crate::document::{self, keys, Record};
 use crate::{Store, StoreError};
@@ -35,10 +37,10 @@ impl Store {
         let kind = document::get_str(&doc, &ROOT, keys::KIND)?
             .ok_or(StoreError::MismatchedDocument(id))?;
         match kind.as_str() {
-            Context::KIND => self.save_record::<Context>(id, doc).map(drop),
-            Walkabout::KIND => self.save_record::<Walkabout>(id, doc).map(drop),
-            SchoolAssessment::KIND => self.save_record::<SchoolAssessment>(id, doc).map(drop),
-            PeerAssessment::KIND => self.save_record::<PeerAssessment>(id, doc).map(drop),
+            Context::KIND => self.save_synced_record::<Context>(id, doc),
+            Walkabout::KIND => self.save_synced_record::<Walkabout>(id, doc),
+            SchoolAssessment::KIND => self.save_synced_record::<SchoolAssessment>(id, doc),
+            PeerAssessment::KIND => self.save_synced_record::<PeerAssessment>(id, doc),
             _ => {
                 let mut doc = doc;
                 let updated_at = document::get_timestamp(&doc, keys::UPDATED_AT)?;
@@ -48,6 +50,12 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    /// Saves a synced record and notes the attachments it names that are not here yet.
+    fn save_synced_record<R: Record>(&mut self, id: RecordId, doc: AutoCommit) -> Result<(), StoreError> {
+        let record = self.save_record::<R>(id, doc)?;
+        self.want_attachments(&record.attachments())
     }
 
     /// Every document's heads, from the documents table.
@@ -63,6 +71,68 @@ impl Store {
             Ok((id.parse()?, document::decode_heads(&heads)))
         })
         .collect()
+    }
+}
+
+/// What this device has that the server may not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SyncBacklog {
+    /// Records changed here since the last sync.
+    pub records: usize,
+    pub attachments: usize,
+}
+
+impl Store {
+    pub fn sync_backlog(&self) -> Result<SyncBacklog, StoreError> {
+        let records: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM documents WHERE synced_heads IS NULL OR synced_heads != heads",
+            [],
+            |row| row.get(0),
+        )?;
+        let attachments: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM attachments WHERE uploaded = 0",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(SyncBacklog {
+            records: records as usize,
+            attachments: attachments as usize,
+        })
+    }
+
+    /// After a session that ran to its end: the server holds every document as it is now.
+    pub fn mark_synced(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute("UPDATE documents SET synced_heads = heads", [])?;
+        Ok(())
+    }
+}
+
+/// The device store behind a lock, shared by the app's commands and its sync client.
+#[derive(Debug)]
+pub struct SharedStore(Mutex<Store>);
+
+impl SharedStore {
+    pub fn new(store: Store) -> Self {
+        Self(Mutex::new(store))
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        // Every write is one transaction, so a panic while the lock was held cannot have left a
+        // half-written record: a poisoned lock is safe to keep using.
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A sync client holds the lock for one frame at a time, so editing goes on while a sync runs.
+impl LocalReplica for SharedStore {
+    fn step(&self, session: &mut Session, incoming: Option<Message>) -> Vec<Message> {
+        let mut store = self.lock();
+        let mut replica = store.sync_replica();
+        match incoming {
+            None => session.start(&mut replica),
+            Some(message) => session.receive(&mut replica, message),
+        }
     }
 }
 

@@ -419,4 +419,8 @@ impl Record for Walkabout {
     fn updated_at(&self) -> time::OffsetDateTime {
         self.updated_at
     }
+
+    fn attachments(&self) -> Vec<&str> {
+        Walkabout::attachments(self)
+    }
 }
