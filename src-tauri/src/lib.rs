@@ -4,13 +4,17 @@
 mod commands;
 mod location;
 mod state;
+mod sync;
 
 use std::process::ExitCode;
+
+use std::sync::Arc;
 
 use tauri::Manager;
 
 use crate::location::LocationState;
 use crate::state::StoreState;
+use crate::sync::SyncState;
 
 /// Builds the app with every command registered, on any runtime (the mock runtime in tests).
 pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
@@ -20,7 +24,13 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
     builder
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
-            app.manage(StoreState::open(&data_dir));
+            let store = StoreState::open(&data_dir);
+            let sync = Arc::new(SyncState::default());
+            if let Some(shared) = store.shared() {
+                tauri::async_runtime::spawn(sync::run(sync.clone(), shared));
+            }
+            app.manage(store);
+            app.manage(sync);
             app.manage(LocationState(location::provider(app.handle())));
             Ok(())
         })
@@ -65,6 +75,9 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             commands::school::assigned_to,
             commands::school::practitioner_name,
             commands::school::set_practitioner_name,
+            commands::sync::sync_status,
+            commands::sync::enroll_device,
+            commands::sync::sync_now,
         ])
 }
 

@@ -1,13 +1,13 @@
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use waymark_core::CommandError;
-use waymark_store::{Store, StoreError, DATABASE_FILE_NAME};
+use waymark_store::{SharedStore, Store, StoreError, DATABASE_FILE_NAME};
 
 /// The device store, or the reason it could not be opened. The app starts either way, so that a
 /// practitioner sees why their records are unavailable instead of a window that never opens.
 #[derive(Debug)]
-pub struct StoreState(Result<Mutex<Store>, CommandError>);
+pub struct StoreState(Result<Arc<SharedStore>, CommandError>);
 
 impl StoreState {
     pub fn open(data_dir: &Path) -> Self {
@@ -15,7 +15,7 @@ impl StoreState {
         Self(match Store::open(&path) {
             Ok(store) => {
                 tracing::info!(path = %path.display(), "device store open");
-                Ok(Mutex::new(store))
+                Ok(Arc::new(SharedStore::new(store)))
             }
             Err(error) => {
                 tracing::error!(%error, code = error.code(), "device store unavailable");
@@ -24,17 +24,17 @@ impl StoreState {
         })
     }
 
+    /// The store itself, for the sync client that runs beside the commands.
+    pub fn shared(&self) -> Option<Arc<SharedStore>> {
+        self.0.as_ref().ok().cloned()
+    }
+
     /// Runs one store operation and turns its error into the one the UI understands.
     pub fn with<T>(
         &self,
         operation: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, CommandError> {
         let store = self.0.as_ref().map_err(Clone::clone)?;
-        // A panic while holding the lock cannot leave a half-written record: every write is one
-        // SQLite transaction. So a poisoned lock is safe to keep using.
-        let mut store = store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        operation(&mut store).map_err(CommandError::from)
+        operation(&mut store.lock()).map_err(CommandError::from)
     }
 }

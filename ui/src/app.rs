@@ -5,6 +5,7 @@ use crate::pages::{
     ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
     PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
 };
+use crate::sync_bar::SyncBar;
 
 /// Where the app is. Kept in one signal so any page can move the practitioner on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,6 +31,8 @@ pub fn use_route() -> RwSignal<Route> {
 pub fn App() -> impl IntoView {
     let route = RwSignal::new(Route::Home);
     provide_context(route);
+    // Raised when a sync changed records on this device: the open page is built again.
+    let revision = RwSignal::new(0_u64);
     view! {
         <div class="app">
             // Privacy rule P18: until the workspace has its DPIA, controller and escalation
@@ -41,8 +44,9 @@ pub fn App() -> impl IntoView {
                 <button class="brand" on:click=move |_| route.set(Route::Home)>"Waymark"</button>
                 <button id="settings" class="link" on:click=move |_| route.set(Route::Settings)>"Settings"</button>
             </header>
+            <SyncBar revision/>
             <main>
-                {move || match route.get() {
+                {move || match (route.get(), revision.get()).0 {
                     Route::Home => view! { <HomePage/> }.into_any(),
                     Route::NewContext => view! { <NewContextPage/> }.into_any(),
                     Route::Context(id) => view! { <ContextPage id/> }.into_any(),

@@ -96,7 +96,7 @@ impl<E: Send + Sync + 'static> AutoSave<E> {
     }
 }
 
-/// Where the record stands: saved on this device, and not yet synced, as there is no sync yet.
+/// Where the record stands on this device. Sync's own line is always at the top of the app.
 #[component]
 pub fn SaveStatusBar(status: RwSignal<SaveStatus>) -> impl IntoView {
     view! {
@@ -105,7 +105,6 @@ pub fn SaveStatusBar(status: RwSignal<SaveStatus>) -> impl IntoView {
                 class:not-saved=move || status.get() == SaveStatus::NotSaved>
                 {move || status.get().message()}
             </p>
-            <p class="sync-status">"Not synced: sync is not set up on this device yet"</p>
         </div>
     }
 }

@@ -15,7 +15,7 @@ use waymark_core::school::{
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
     CheckIn, CheckOut, CommandError, Context, ContextDraft, ContextEdit, ContextSummary,
-    EscalationCard, HistoryEntry, ObservationDraft, RecordId, RoutePoint, Walkabout,
+    EscalationCard, HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus, Walkabout,
     WalkaboutSummary, WriteUpSection,
 };
 
@@ -304,4 +304,16 @@ pub async fn practitioner_name() -> Result<String, CommandError> {
 
 pub async fn set_practitioner_name(name: &str) -> Result<String, CommandError> {
     call("set_practitioner_name", json!({ "name": name })).await
+}
+
+pub async fn sync_status() -> Result<SyncStatus, CommandError> {
+    call("sync_status", json!({})).await
+}
+
+pub async fn enroll_device(server: &str, code: &str) -> Result<(), CommandError> {
+    call("enroll_device", json!({ "server": server, "code": code })).await
+}
+
+pub async fn sync_now() -> Result<(), CommandError> {
+    call("sync_now", json!({})).await
 }

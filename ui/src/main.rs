@@ -9,6 +9,7 @@ mod commands;
 mod field;
 mod loaded;
 mod pages;
+mod sync_bar;
 
 fn main() {
     // A panic in the UI is reported in the webview's console instead of vanishing silently.

@@ -15,6 +15,7 @@ pub mod peer_group;
 pub mod photo;
 pub mod route;
 pub mod school;
+pub mod sync_status;
 pub mod text;
 pub mod vocabulary;
 pub mod walkabout;
@@ -27,6 +28,7 @@ pub use id::RecordId;
 pub use location::GeoPoint;
 pub use observation::{Escalation, Observation, ObservationDraft, ObservedLocation, PeopleCount};
 pub use route::RoutePoint;
+pub use sync_status::{SyncPhase, SyncStatus};
 pub use vocabulary::ContextType;
 pub use walkabout::{
     CheckIn, CheckOut, Conditions, HistoryEntry, Overdue, RouteSummary, SafetyContact, TeamMember,

@@ -148,15 +148,21 @@ mod tests {
         add_user(&storage, "u", "A").expect("user");
         add_user(&storage, "u", "B").expect("second membership");
         assert_eq!(
-            enroll_device(&storage, "u", None, 1).expect_err("which").code(),
+            enroll_device(&storage, "u", None, 1)
+                .expect_err("which")
+                .code(),
             "which_workspace"
         );
         assert_eq!(
-            enroll_device(&storage, "v", None, 1).expect_err("no user").code(),
+            enroll_device(&storage, "v", None, 1)
+                .expect_err("no user")
+                .code(),
             "unknown_user"
         );
         assert_eq!(
-            revoke_device(&storage, "not-an-id").expect_err("bad id").code(),
+            revoke_device(&storage, "not-an-id")
+                .expect_err("bad id")
+                .code(),
             "unknown_device"
         );
         assert_eq!(

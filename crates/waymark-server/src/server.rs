@@ -51,7 +51,10 @@ pub fn now_millis() -> i64 {
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(
+            "/healthz",
+            get(|| async { Json(serde_json::json!({ "status": "ok" })) }),
+        )
         .route("/enroll", post(enroll))
         .route("/sync", get(sync))
         .route("/blobs/{sha256}", get(download).put(upload))
@@ -81,7 +84,10 @@ impl IntoResponse for ServerError {
 }
 
 /// The device behind the request's bearer token, or 401.
-fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<(Device, crate::storage::Sha256), ServerError> {
+fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Device, crate::storage::Sha256), ServerError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -136,7 +142,11 @@ async fn sync(
 
 /// A blob's SHA-256 as a path names it: 64 lowercase hex digits.
 fn checked_sha256(sha256: &str) -> Result<&str, ServerError> {
-    if sha256.len() == 64 && sha256.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+    if sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
         Ok(sha256)
     } else {
         Err(ServerError::UnknownBlob)
@@ -174,7 +184,10 @@ async fn download(
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-            (header::HeaderName::from_static("x-blob-size"), size.to_string()),
+            (
+                header::HeaderName::from_static("x-blob-size"),
+                size.to_string(),
+            ),
         ],
         bytes,
     )

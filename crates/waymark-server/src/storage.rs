@@ -97,8 +97,11 @@ pub trait Storage: Send + Sync + 'static {
     fn merge_documents(&self, batch: &[DocumentChanges], now: i64) -> Result<(), ServerError>;
 
     /// The size of a blob that one of these workspaces may fetch.
-    fn blob_size(&self, sha256: &str, workspaces: &[WorkspaceId])
-        -> Result<Option<u64>, ServerError>;
+    fn blob_size(
+        &self,
+        sha256: &str,
+        workspaces: &[WorkspaceId],
+    ) -> Result<Option<u64>, ServerError>;
 
     fn read_blob(&self, sha256: &str, offset: u64, length: u64) -> Result<Vec<u8>, ServerError>;
 
@@ -117,6 +120,10 @@ pub trait Storage: Send + Sync + 'static {
     fn take_upload(&self, sha256: &str, workspace: WorkspaceId) -> Result<Vec<u8>, ServerError>;
 
     /// Stores a checked blob (once) and lets the workspace fetch it.
-    fn put_blob(&self, sha256: &str, workspace: WorkspaceId, bytes: &[u8])
-        -> Result<(), ServerError>;
+    fn put_blob(
+        &self,
+        sha256: &str,
+        workspace: WorkspaceId,
+        bytes: &[u8],
+    ) -> Result<(), ServerError>;
 }

@@ -62,7 +62,9 @@ impl Store {
     pub fn attachments_to_upload(&self) -> Result<Vec<String>, StoreError> {
         Ok(self
             .conn
-            .prepare_cached("SELECT sha256 FROM attachments WHERE uploaded = 0 ORDER BY created_at")?
+            .prepare_cached(
+                "SELECT sha256 FROM attachments WHERE uploaded = 0 ORDER BY created_at",
+            )?
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?)
     }
@@ -117,7 +119,10 @@ impl Store {
                 bytes.extend(row.get::<_, Vec<u8>>(0)?);
             }
         }
-        tx.execute("DELETE FROM attachment_downloads WHERE sha256 = ?1", [sha256])?;
+        tx.execute(
+            "DELETE FROM attachment_downloads WHERE sha256 = ?1",
+            [sha256],
+        )?;
         if hex(&Sha256::digest(&bytes)) != sha256 {
             tx.commit()?;
             return Err(StoreError::AttachmentMismatch);
@@ -133,7 +138,11 @@ impl Store {
     }
 
     /// Keeps a sealed route track as an attachment named by the hash that seals it.
-    pub(crate) fn add_route_track(conn: &rusqlite::Connection, sha256: &str, track: &[u8]) -> Result<(), StoreError> {
+    pub(crate) fn add_route_track(
+        conn: &rusqlite::Connection,
+        sha256: &str,
+        track: &[u8],
+    ) -> Result<(), StoreError> {
         conn.prepare_cached(
             "INSERT INTO attachments (sha256, media_type, bytes, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (sha256) DO NOTHING",

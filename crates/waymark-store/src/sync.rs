@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ChangeHash, ROOT};
+use std::sync::{Mutex, MutexGuard};
 use waymark_core::peer_group::PeerAssessment;
 use waymark_core::school::SchoolAssessment;
 use waymark_core::{Context, RecordId, Walkabout};
-use std::sync::{Mutex, MutexGuard};
 
 use waymark_sync::{LocalReplica, Message, Replica, ReplicaError, Session};
 
@@ -53,7 +53,11 @@ impl Store {
     }
 
     /// Saves a synced record and notes the attachments it names that are not here yet.
-    fn save_synced_record<R: Record>(&mut self, id: RecordId, doc: AutoCommit) -> Result<(), StoreError> {
+    fn save_synced_record<R: Record>(
+        &mut self,
+        id: RecordId,
+        doc: AutoCommit,
+    ) -> Result<(), StoreError> {
         let record = self.save_record::<R>(id, doc)?;
         self.want_attachments(&record.attachments())
     }
@@ -100,6 +104,11 @@ impl Store {
         })
     }
 
+    /// One hash of every document's heads: it changes whenever any record does.
+    pub fn heads_digest(&self) -> Result<[u8; 32], StoreError> {
+        Ok(waymark_sync::digest(&self.all_heads()?))
+    }
+
     /// After a session that ran to its end: the server holds every document as it is now.
     pub fn mark_synced(&self) -> Result<(), StoreError> {
         self.conn
@@ -120,7 +129,9 @@ impl SharedStore {
     pub fn lock(&self) -> MutexGuard<'_, Store> {
         // Every write is one transaction, so a panic while the lock was held cannot have left a
         // half-written record: a poisoned lock is safe to keep using.
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

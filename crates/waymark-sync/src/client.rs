@@ -73,7 +73,8 @@ impl ServerAddress {
             return Err(ClientError::Insecure);
         }
         let scheme = if secure { "https" } else { "http" };
-        url.set_scheme(scheme).map_err(|()| ClientError::BadAddress)?;
+        url.set_scheme(scheme)
+            .map_err(|()| ClientError::BadAddress)?;
         if !url.path().ends_with('/') {
             let path = format!("{}/", url.path());
             url.set_path(&path);
@@ -88,7 +89,8 @@ impl ServerAddress {
     fn sync_url(&self) -> Result<Url, ClientError> {
         let mut url = self.endpoint("sync")?;
         let scheme = if url.scheme() == "https" { "wss" } else { "ws" };
-        url.set_scheme(scheme).map_err(|()| ClientError::BadAddress)?;
+        url.set_scheme(scheme)
+            .map_err(|()| ClientError::BadAddress)?;
         Ok(url)
     }
 }
@@ -97,6 +99,12 @@ impl std::fmt::Display for ServerAddress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.0.as_str().trim_end_matches('/'))
     }
+}
+
+/// Chooses rustls' ring provider for the process, once: rustls needs one chosen before the first
+/// TLS connection, and ring builds with nothing but a C compiler.
+fn choose_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// What the server says when it refuses a request.
@@ -133,6 +141,7 @@ pub struct Enrolment {
 
 /// Exchanges a one-time enrolment code for this device's token.
 pub async fn enroll(address: &ServerAddress, code: &str) -> Result<Enrolment, ClientError> {
+    choose_tls_provider();
     let response = reqwest::Client::new()
         .post(address.endpoint("enroll")?)
         .json(&serde_json::json!({ "code": code }))
@@ -169,6 +178,7 @@ pub struct Connection {
 impl Connection {
     /// Opens the WebSocket with the device token in the upgrade request.
     pub async fn open(address: &ServerAddress, token: &str) -> Result<Self, ClientError> {
+        choose_tls_provider();
         let mut request = address
             .sync_url()?
             .as_str()
@@ -194,7 +204,11 @@ impl Connection {
         }
     }
 
-    async fn send(&mut self, messages: Vec<Message>, report: &mut Report) -> Result<(), ClientError> {
+    async fn send(
+        &mut self,
+        messages: Vec<Message>,
+        report: &mut Report,
+    ) -> Result<(), ClientError> {
         for message in messages {
             let frame = encode(&message).map_err(|_| ClientError::Protocol)?;
             report.bytes_sent += frame.len();
@@ -296,6 +310,7 @@ pub struct BlobChunk {
 
 impl Blobs {
     pub fn new(address: ServerAddress, token: String) -> Self {
+        choose_tls_provider();
         Self {
             http: reqwest::Client::new(),
             address,
@@ -303,7 +318,10 @@ impl Blobs {
         }
     }
 
-    async fn request(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
+    async fn request(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, ClientError> {
         let response = request
             .bearer_auth(&self.token)
             .send()

@@ -4,6 +4,7 @@
 //! one digest of everything each side holds, so a reconnect with nothing new costs two small
 //! frames whatever the number of documents.
 
+pub mod backoff;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod frame;

@@ -5,4 +5,5 @@ pub mod context;
 pub mod peer_group;
 pub mod record;
 pub mod school;
+pub mod sync;
 pub mod walkabout;

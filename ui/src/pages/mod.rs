@@ -5,6 +5,7 @@ mod new_context;
 pub mod peer_group;
 pub mod school;
 mod settings;
+mod sync_settings;
 pub mod walkabout;
 
 pub use context_page::ContextPage;

@@ -5,6 +5,7 @@ use waymark_core::EscalationCard;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::pages::sync_settings::SyncSettings;
 
 /// The workspace's own escalation card: what to do, and whom to call, when a child is at
 /// immediate risk. Shown the moment someone taps "Urgent concern".
@@ -61,6 +62,7 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="page">
             <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
             <h1>"Settings"</h1>
+            <SyncSettings/>
             <h2>"Your name"</h2>
             <p class="hint">"As colleagues write it when they assign you part of a school assessment."</p>
             <input id="practitioner-name" type="text" autocomplete="off" prop:value=move || name.get()

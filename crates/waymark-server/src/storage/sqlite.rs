@@ -44,7 +44,9 @@ impl SqliteStorage {
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
         // Every write is one transaction, so a panic elsewhere leaves nothing half-written.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -1,0 +1,164 @@
+//! What the practitioner is told about sync: what is waiting, what is happening, when it last
+//! worked, or why it cannot. The app fills it in; the words are decided here, once.
+
+use serde::{Deserialize, Serialize};
+
+use crate::CommandError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum SyncPhase {
+    /// This device has not been enrolled with a server.
+    NotSetUp,
+    Connecting,
+    /// `settled` of `total` differing records are done.
+    Syncing {
+        settled: usize,
+        total: usize,
+    },
+    /// Connected, with nothing left to exchange.
+    Idle,
+    /// The last attempt failed; another follows after a wait.
+    CannotSync,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    #[serde(flatten)]
+    pub phase: SyncPhase,
+    pub server: Option<String>,
+    /// Unix milliseconds of the last sync that ran to its end.
+    pub synced_at: Option<i64>,
+    pub waiting_records: usize,
+    pub waiting_attachments: usize,
+    /// Why the last attempt failed, in a practitioner's words.
+    pub problem: Option<CommandError>,
+    pub retry_in_seconds: Option<u64>,
+    /// Goes up each time a sync changed records on this device, so open pages know to reload.
+    pub revision: u64,
+}
+
+impl Default for SyncStatus {
+    fn default() -> Self {
+        Self {
+            phase: SyncPhase::NotSetUp,
+            server: None,
+            synced_at: None,
+            waiting_records: 0,
+            waiting_attachments: 0,
+            problem: None,
+            retry_in_seconds: None,
+            revision: 0,
+        }
+    }
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+impl SyncStatus {
+    /// What is waiting to go to the server, or `None`.
+    pub fn waiting(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            (self.waiting_records, "record", "records"),
+            (self.waiting_attachments, "photo or file", "photos or files"),
+        ]
+        .into_iter()
+        .filter(|(count, ..)| *count > 0)
+        .map(|(count, one, many)| plural(count, one, many))
+        .collect();
+        (!parts.is_empty()).then(|| format!("Changes waiting: {}", parts.join(", ")))
+    }
+
+    /// One line for the status bar. `synced_at` is the last sync's time as the device shows it.
+    pub fn headline(&self, synced_at: Option<&str>) -> String {
+        let last = synced_at.map_or_else(String::new, |at| format!(" Last synced {at}."));
+        match self.phase {
+            SyncPhase::NotSetUp => {
+                "Saved on this device only: sync is not set up (Settings).".to_owned()
+            }
+            SyncPhase::Connecting => format!("Connecting to the sync server…{last}"),
+            SyncPhase::Syncing { settled, total } if total > 0 => {
+                format!("Syncing {} of {total}…", settled.min(total))
+            }
+            SyncPhase::Syncing { .. } => "Syncing…".to_owned(),
+            SyncPhase::Idle => match (self.waiting(), synced_at) {
+                (Some(waiting), _) => format!("{waiting}.{last}"),
+                (None, Some(at)) => format!("Synced at {at}."),
+                (None, None) => "Synced.".to_owned(),
+            },
+            SyncPhase::CannotSync => {
+                let reason = self
+                    .problem
+                    .as_ref()
+                    .map_or("the server could not be reached", |p| p.message.as_str());
+                let retry = self
+                    .retry_in_seconds
+                    .map_or_else(String::new, |s| format!(" Trying again in {s} s."));
+                let waiting = self
+                    .waiting()
+                    .map_or_else(String::new, |w| format!(" {w}, saved on this device."));
+                format!("Cannot sync: {reason}.{retry}{waiting}{last}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_state_reads_as_a_sentence() {
+        let mut status = SyncStatus::default();
+        assert!(status.headline(None).contains("not set up"));
+
+        status.phase = SyncPhase::Idle;
+        status.waiting_records = 3;
+        status.waiting_attachments = 1;
+        assert_eq!(
+            status.headline(Some("14:05")),
+            "Changes waiting: 3 records, 1 photo or file. Last synced 14:05."
+        );
+
+        status.waiting_records = 0;
+        status.waiting_attachments = 0;
+        assert_eq!(status.headline(Some("14:05")), "Synced at 14:05.");
+
+        status.phase = SyncPhase::Syncing {
+            settled: 4,
+            total: 10,
+        };
+        assert_eq!(status.headline(None), "Syncing 4 of 10…");
+
+        status.phase = SyncPhase::CannotSync;
+        status.problem = Some(CommandError::new(
+            "server_unreachable",
+            "server unreachable",
+        ));
+        status.retry_in_seconds = Some(8);
+        status.waiting_records = 1;
+        assert_eq!(
+            status.headline(None),
+            "Cannot sync: server unreachable. Trying again in 8 s. Changes waiting: 1 record, saved on this device."
+        );
+    }
+
+    #[test]
+    fn the_status_crosses_the_invoke_boundary() {
+        let status = SyncStatus {
+            phase: SyncPhase::Syncing {
+                settled: 1,
+                total: 2,
+            },
+            ..SyncStatus::default()
+        };
+        let json = serde_json::to_string(&status).expect("serialises");
+        assert!(json.contains("\"phase\":\"syncing\""), "{json}");
+        assert_eq!(
+            serde_json::from_str::<SyncStatus>(&json).expect("reads"),
+            status
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! Enrolling this device with the team's sync server.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::commands;
+use crate::field::{field_error, Errors};
+
+#[component]
+pub fn SyncSettings() -> impl IntoView {
+    let errors = Errors::new();
+    let server = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let enrolled_with = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(status) = commands::sync_status().await {
+            if let Some(address) = status.server {
+                server.try_set(address.clone());
+                enrolled_with.try_set(Some(address));
+            }
+        }
+    });
+    let enroll = move |_| {
+        errors.clear_all();
+        busy.set(true);
+        let (address, typed) = (server.get_untracked(), code.get_untracked());
+        spawn_local(async move {
+            match commands::enroll_device(&address, &typed).await {
+                Ok(()) => {
+                    code.try_set(String::new());
+                    if let Ok(status) = commands::sync_status().await {
+                        enrolled_with.try_set(status.server.or(Some(address)));
+                    }
+                }
+                Err(error) => {
+                    let slot = if error.code.ends_with("address") {
+                        "server"
+                    } else {
+                        "code"
+                    };
+                    errors.show(&error, slot);
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <h2>"Sync"</h2>
+        {move || enrolled_with.get().map(|address| view! {
+            <p class="done" id="enrolled">{format!("This device syncs with {address}.")}</p>
+            <button id="sync-now" class="secondary" on:click=move |_| {
+                spawn_local(async move { let _ = commands::sync_now().await; });
+            }>"Sync now"</button>
+        })}
+        <p class="hint">
+            "Your administrator gives you the server's address and a one-time enrolment code. "
+            "Records stay on this device until they sync, and sync needs https:// unless the server runs on this device."
+        </p>
+        <div class="field">
+            <label for="sync-server">"Server address"</label>
+            <input id="sync-server" type="url" inputmode="url" autocomplete="off"
+                placeholder="https://sync.example.org" prop:value=move || server.get()
+                on:input=move |ev| server.set(event_target_value(&ev))/>
+            {field_error(errors, "server")}
+        </div>
+        <div class="field">
+            <label for="enrolment-code">"Enrolment code"</label>
+            <input id="enrolment-code" type="text" autocomplete="off" autocapitalize="characters"
+                placeholder="ABCD-EFGH-JKMN" prop:value=move || code.get()
+                on:input=move |ev| code.set(event_target_value(&ev))/>
+            {field_error(errors, "code")}
+        </div>
+        <button id="enroll" class="primary" prop:disabled=move || busy.get() on:click=enroll>
+            "Enrol this device"
+        </button>
+    }
+}
