@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod server;
+
+pub use server::{admin, demo_workspace, enrolment_code, server_binary, SyncServer};
+
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// The workspace root, found from this crate's own manifest.

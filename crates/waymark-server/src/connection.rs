@@ -83,11 +83,15 @@ impl Connection {
                 });
             }
             Ok(false) => {}
-            Err(error) => {
+            Err((error, documents)) => {
                 tracing::warn!(code = error.code(), %error, device = %self.device.id, "changes refused");
-                replies.push(error_frame(match error {
+                let code = match error {
                     crate::ServerError::Forbidden => ErrorCode::Forbidden,
                     _ => ErrorCode::Rejected,
+                };
+                replies.extend(documents.into_iter().map(|document| Message::Error {
+                    code,
+                    document: Some(document),
                 }));
             }
         }

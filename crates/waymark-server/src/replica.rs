@@ -48,7 +48,7 @@ impl ServerReplica {
 
     /// Writes every document the last frame changed, in one transaction, before any reply goes
     /// out: what a device is told has arrived is on disk. Returns whether anything was written.
-    pub fn flush(&mut self, now: i64) -> Result<bool, ServerError> {
+    pub fn flush(&mut self, now: i64) -> Result<bool, (ServerError, Vec<RecordId>)> {
         if self.unsaved.is_empty() {
             return Ok(false);
         }
@@ -76,10 +76,10 @@ impl ServerReplica {
             }
             Err(error) => {
                 // Forget copies that no longer match storage; the device sends them again.
-                for id in ids {
-                    self.open.remove(&id);
+                for id in &ids {
+                    self.open.remove(id);
                 }
-                Err(error)
+                Err((error, ids))
             }
         }
     }

@@ -12,6 +12,9 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::{decode, encode, ErrorCode, LocalReplica, Message, Session};
 
+/// How long a session waits for the server's next frame.
+const SILENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// How much of a blob goes in one request.
 pub const BLOB_CHUNK_BYTES: usize = 256 * 1024;
 
@@ -242,7 +245,11 @@ impl Connection {
         let first = local.step(&mut session, None);
         self.send(first, &mut report).await?;
         while !session.is_done() {
-            let Some(frame) = self.receive().await? else {
+            // A server that stops answering mid-session is as good as gone.
+            let frame = tokio::time::timeout(SILENCE, self.receive())
+                .await
+                .map_err(|_| ClientError::Unreachable)??;
+            let Some(frame) = frame else {
                 return Err(ClientError::Unreachable);
             };
             report.bytes_received += frame.len();

@@ -75,6 +75,8 @@ pub struct Session {
     /// Documents in play that had nothing more to send when last asked.
     settled: BTreeSet<RecordId>,
     last_sent_idle: bool,
+    /// The other side said Idle and has sent nothing since.
+    peer_idle: bool,
     my_digest: [u8; 32],
 }
 
@@ -92,6 +94,7 @@ impl Session {
             in_play: BTreeSet::new(),
             settled: BTreeSet::new(),
             last_sent_idle: false,
+            peer_idle: false,
             my_digest: [0; 32],
         }
     }
@@ -118,8 +121,18 @@ impl Session {
     /// Takes one frame from the other side and returns the frames to send back.
     pub fn receive(&mut self, replica: &mut impl Replica, message: Message) -> Vec<Message> {
         match (self.step, message) {
+            // The other side refused a document: it is out of this session, and waiting for it
+            // to be confirmed would never end.
+            (_, Message::Error { document, .. }) => {
+                if let Some(id) = document {
+                    self.in_play.remove(&id);
+                    self.settled.remove(&id);
+                }
+                self.finish_if_confirmed(replica);
+                Vec::new()
+            }
             // A hint for whoever drives the session, which starts a new one.
-            (_, Message::Error { .. } | Message::Changed) => Vec::new(),
+            (_, Message::Changed) => Vec::new(),
             (Step::Greeting, Message::Summary { digest, .. }) => {
                 if digest == self.my_digest {
                     self.step = Step::Done;
@@ -159,10 +172,13 @@ impl Session {
                 replies
             }
             (Step::Syncing | Step::Done, Message::Sync { messages }) => {
+                let was_done = self.step == Step::Done;
                 self.step = Step::Syncing;
                 // The other side said something new, so it is owed an answer, if only Idle.
                 self.last_sent_idle = false;
+                self.peer_idle = false;
                 let mut replies = Vec::new();
+                let mut any_grew = false;
                 for (id, bytes) in messages {
                     if !replica.allows(id) {
                         replies.push(Message::Error {
@@ -192,25 +208,23 @@ impl Session {
                         continue;
                     }
                     self.in_play.insert(id);
+                    if grew {
+                        any_grew = true;
+                    }
+                }
+                if was_done && !any_grew {
+                    // A late repeat of something already applied: the session stays over.
+                    self.step = Step::Done;
+                    return replies;
                 }
                 replies.extend(self.next_batch(replica));
                 replies
             }
             (Step::Syncing, Message::Idle) => {
-                let messages = self.generate(replica);
-                if messages.is_empty() {
-                    // Both sides have nothing left: say so once if we have not, and stop.
-                    self.step = Step::Done;
-                    if self.last_sent_idle {
-                        Vec::new()
-                    } else {
-                        self.last_sent_idle = true;
-                        vec![Message::Idle]
-                    }
-                } else {
-                    self.last_sent_idle = false;
-                    batches(messages)
-                }
+                self.peer_idle = true;
+                let replies = self.next_batch(replica);
+                self.finish_if_confirmed(replica);
+                replies
             }
             (Step::Done, Message::Idle | Message::Summary { .. } | Message::Inventory { .. }) => {
                 Vec::new()
@@ -219,6 +233,24 @@ impl Session {
                 code: ErrorCode::OutOfOrder,
                 document: None,
             }],
+        }
+    }
+
+    /// Ends the session once both sides have said Idle and the other side has confirmed that it
+    /// holds every document in play as this side does. Idle alone is not enough: the other
+    /// side's Idle may have left before it read our last changes.
+    fn finish_if_confirmed(&mut self, replica: &mut impl Replica) {
+        if self.step != Step::Syncing || !self.peer_idle || !self.last_sent_idle {
+            return;
+        }
+        let confirmed = self.in_play.iter().all(|id| {
+            let Some(theirs) = self.states.get(id).and_then(|s| s.their_heads.clone()) else {
+                return false;
+            };
+            to_wire(&theirs) == to_wire(&replica.document(*id).get_heads())
+        });
+        if confirmed {
+            self.step = Step::Done;
         }
     }
 

@@ -1,0 +1,435 @@
+//! The real `waymark-server` binary on 127.0.0.1, with real device stores syncing through the real
+//! client over a real socket.
+
+use std::path::{Path, PathBuf};
+
+use automerge::sync::SyncDoc;
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
+use waymark_core::{ContextDraft, GeoPoint};
+use waymark_e2e::{admin, demo_workspace, enrolment_code, SyncServer};
+use waymark_store::{SharedStore, Store};
+use waymark_sync::client::{self, Blobs, ClientError, Connection, ServerAddress};
+use waymark_sync::{decode, encode, ErrorCode, Message, PROTOCOL_VERSION};
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_waymark-server"))
+}
+
+/// A server with workspaces A and B, a user in each, on a fresh database.
+struct Fixture {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    server: SyncServer,
+}
+
+impl Fixture {
+    fn start() -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("server.db");
+        demo_workspace(binary(), &db, "Workspace A", "worker.a")?;
+        demo_workspace(binary(), &db, "Workspace B", "worker.b")?;
+        let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
+        Ok(Self { dir, db, server })
+    }
+
+    fn address(&self) -> ServerAddress {
+        ServerAddress::parse(&self.server.address).expect("loopback address")
+    }
+
+    /// A new device of `user`, enrolled through the real endpoint, with its own store.
+    async fn device(&self, user: &str, name: &str) -> Result<Device> {
+        let code = enrolment_code(binary(), &self.db, user)?;
+        let enrolment = client::enroll(&self.address(), &code).await?;
+        let store = Store::open(&self.dir.path().join(name).join("waymark.db"))?;
+        Ok(Device {
+            store: std::sync::Arc::new(SharedStore::new(store)),
+            token: enrolment.token,
+            device: enrolment.device.to_string(),
+        })
+    }
+
+    fn restart(self) -> Result<Self> {
+        let Self { dir, db, server } = self;
+        server.kill();
+        let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
+        Ok(Self { dir, db, server })
+    }
+}
+
+struct Device {
+    store: std::sync::Arc<SharedStore>,
+    token: String,
+    device: String,
+}
+
+impl Device {
+    async fn sync(&self, address: &ServerAddress) -> Result<client::Report> {
+        let mut connection = Connection::open(address, &self.token).await?;
+        Ok(connection.sync(self.store.as_ref(), |_, _| {}).await?)
+    }
+
+    fn context(&self, name: &str) -> Result<waymark_core::Context> {
+        Ok(self.store.lock().create_context(ContextDraft {
+            name: name.to_owned(),
+            context_type: "park_or_green_space".to_owned(),
+            description: "Skate area by the gate.".to_owned(),
+            location: Some(GeoPoint {
+                lat: 52.41,
+                lon: -1.97,
+            }),
+        })?)
+    }
+}
+
+/// The status and JSON body of a refused WebSocket upgrade.
+async fn upgrade_refusal(address: &str, token: Option<&str>) -> Result<(u16, String)> {
+    let mut request = format!("{}/sync", address.replace("http", "ws")).into_client_request()?;
+    if let Some(token) = token {
+        request
+            .headers_mut()
+            .insert("authorization", format!("Bearer {token}").parse()?);
+    }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok(_) => Err("the upgrade was accepted".into()),
+        Err(tungstenite::Error::Http(response)) => Ok((
+            response.status().as_u16(),
+            String::from_utf8_lossy(response.body().as_deref().unwrap_or_default()).into_owned(),
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_an_enrolled_unrevoked_device_gets_past_the_upgrade() -> Result {
+    let fixture = Fixture::start()?;
+    let address = fixture.server.address.clone();
+
+    let health = reqwest::get(format!("{address}/healthz")).await?;
+    assert_eq!(health.status(), 200);
+
+    let (status, body) = upgrade_refusal(&address, None).await?;
+    assert_eq!(status, 401);
+    assert!(body.contains("\"unauthorized\""), "{body}");
+    let (status, _) = upgrade_refusal(&address, Some("0123456789abcdef")).await?;
+    assert_eq!(status, 401);
+
+    let device = fixture.device("worker.a", "phone").await?;
+    device.sync(&fixture.address()).await?;
+
+    admin(binary(), &fixture.db, &["device", "revoke", &device.device])?;
+    let (status, body) = upgrade_refusal(&address, Some(&device.token)).await?;
+    assert_eq!(status, 401);
+    assert!(body.contains("\"device_revoked\""), "{body}");
+    let refused = Connection::open(&fixture.address(), &device.token).await;
+    assert_eq!(refused.err(), Some(ClientError::DeviceRevoked));
+    let listed = admin(binary(), &fixture.db, &["device", "list"])?;
+    assert!(
+        listed.contains(&format!(
+            "{}  worker.a  Workspace A  revoked",
+            device.device
+        )),
+        "{listed}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_enrolment_code_works_once_and_not_after_it_expires() -> Result {
+    let fixture = Fixture::start()?;
+    let code = enrolment_code(binary(), &fixture.db, "worker.a")?;
+    client::enroll(&fixture.address(), &code).await?;
+    let again = client::enroll(&fixture.address(), &code)
+        .await
+        .expect_err("used");
+    assert_eq!(again.code(), "code_used");
+    assert!(again.to_string().contains("already been used"), "{again}");
+
+    let printed = admin(
+        binary(),
+        &fixture.db,
+        &[
+            "device",
+            "enroll",
+            "--user",
+            "worker.a",
+            "--expires-in-hours",
+            "0",
+        ],
+    )?;
+    let expired = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("enrolment code "))
+        .ok_or("no code")?;
+    let error = client::enroll(&fixture.address(), expired)
+        .await
+        .expect_err("expired");
+    assert_eq!(error.code(), "code_expired");
+
+    let unknown = client::enroll(&fixture.address(), "AAAA-BBBB-CCCC")
+        .await
+        .expect_err("unknown");
+    assert_eq!(unknown.code(), "code_unknown");
+
+    // The server keeps no code and no token in the clear.
+    drop(fixture.server);
+    let mut stored = std::fs::read(&fixture.db)?;
+    stored.extend(std::fs::read(fixture.db.with_extension("db-wal")).unwrap_or_default());
+    let plain = code.replace('-', "");
+    assert!(!stored.windows(plain.len()).any(|w| w == plain.as_bytes()));
+    Ok(())
+}
+
+/// Sends raw frames on an authorised WebSocket and reads one reply to each.
+struct RawSocket(
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+);
+
+impl RawSocket {
+    async fn open(address: &str, token: &str) -> Result<Self> {
+        let mut request =
+            format!("{}/sync", address.replace("http", "ws")).into_client_request()?;
+        request
+            .headers_mut()
+            .insert("authorization", format!("Bearer {token}").parse()?);
+        Ok(Self(tokio_tungstenite::connect_async(request).await?.0))
+    }
+
+    async fn send(&mut self, frame: WsMessage) -> Result<Message> {
+        self.0.send(frame).await?;
+        loop {
+            match self.0.next().await.ok_or("closed")?? {
+                // A hint that another device synced: not a reply.
+                WsMessage::Binary(reply) if decode(&reply) == Ok(Message::Changed) => continue,
+                WsMessage::Binary(reply) => return Ok(decode(&reply)?),
+                _ => continue,
+            }
+        }
+    }
+
+    async fn send_bytes(&mut self, bytes: Vec<u8>) -> Result<Message> {
+        self.send(WsMessage::Binary(bytes.into())).await
+    }
+}
+
+fn refused(code: ErrorCode) -> Message {
+    Message::Error {
+        code,
+        document: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_frames_get_error_frames_and_the_connection_goes_on() -> Result {
+    let fixture = Fixture::start()?;
+    let device = fixture.device("worker.a", "phone").await?;
+    let bystander = fixture.device("worker.a", "tablet").await?;
+    bystander.context("Canal towpath")?;
+    let mut raw = RawSocket::open(&fixture.server.address, &device.token).await?;
+
+    assert_eq!(
+        raw.send_bytes(vec![PROTOCOL_VERSION, 2, 200]).await?,
+        refused(ErrorCode::Malformed)
+    );
+    assert_eq!(
+        raw.send_bytes(vec![PROTOCOL_VERSION, 77]).await?,
+        refused(ErrorCode::UnknownType)
+    );
+    assert_eq!(
+        raw.send_bytes(vec![9, 0]).await?,
+        refused(ErrorCode::UnknownVersion)
+    );
+    assert_eq!(
+        raw.send_bytes(vec![0; waymark_sync::MAX_FRAME_BYTES + 1])
+            .await?,
+        refused(ErrorCode::TooLarge)
+    );
+    assert_eq!(
+        raw.send(WsMessage::Text("hello".into())).await?,
+        refused(ErrorCode::Malformed)
+    );
+    assert_eq!(
+        raw.send_bytes(encode(&Message::Idle)?).await?,
+        refused(ErrorCode::OutOfOrder)
+    );
+
+    // Meanwhile another device syncs as if nothing happened.
+    let report = bystander.sync(&fixture.address()).await?;
+    assert!(report.refused.is_empty(), "{report:?}");
+
+    // And the same connection still runs a whole session.
+    let summary = raw
+        .send_bytes(encode(&Message::Summary {
+            digest: [0; 32],
+            documents: 0,
+        })?)
+        .await?;
+    assert!(
+        matches!(summary, Message::Summary { documents: 1, .. }),
+        "{summary:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_never_sees_or_changes_another_workspaces_documents() -> Result {
+    let fixture = Fixture::start()?;
+    let a = fixture.device("worker.a", "a").await?;
+    let b = fixture.device("worker.b", "b").await?;
+    let park = a.context("Northfield Park")?;
+    let photo = a.store.lock().add_photo(include_bytes!(
+        "../../../tests/fixtures/invented-school-site-plan.png"
+    ))?;
+    a.sync(&fixture.address()).await?;
+    Blobs::new(fixture.address(), a.token.clone())
+        .upload(&photo, &a.store.lock().photo(&photo)?.bytes)
+        .await?;
+
+    // B's sync brings nothing of A's.
+    b.context("Bus station")?;
+    b.sync(&fixture.address()).await?;
+    assert!(b.store.lock().get_context(park.id).is_err());
+    assert_eq!(b.store.lock().list_contexts()?.len(), 1);
+
+    // B asks for A's document by id, and offers a change to it: both refused, nothing told.
+    let mut raw = RawSocket::open(&fixture.server.address, &b.token).await?;
+    raw.send_bytes(encode(&Message::Summary {
+        digest: [0; 32],
+        documents: 0,
+    })?)
+    .await?;
+    let inventory = raw
+        .send_bytes(encode(&Message::Inventory { documents: vec![] })?)
+        .await?;
+    let Message::Inventory { documents } = inventory else {
+        return Err(format!("{inventory:?}").into());
+    };
+    assert!(documents.iter().all(|(id, _)| *id != park.id));
+    let mut forged = automerge::AutoCommit::new();
+    automerge::transaction::Transactable::put(&mut forged, automerge::ROOT, "name", "taken over")?;
+    forged.commit();
+    let message = forged
+        .sync()
+        .generate_sync_message(&mut automerge::sync::State::new())
+        .ok_or("no message")?
+        .encode();
+    let mut replies = Vec::new();
+    raw.0
+        .send(WsMessage::Binary(
+            encode(&Message::Sync {
+                messages: vec![(park.id, message)],
+            })?
+            .into(),
+        ))
+        .await?;
+    let forbidden = Message::Error {
+        code: ErrorCode::Forbidden,
+        document: Some(park.id),
+    };
+    while !replies.contains(&forbidden) {
+        let next = tokio::time::timeout(std::time::Duration::from_secs(10), raw.0.next()).await;
+        match next {
+            Ok(Some(Ok(WsMessage::Binary(reply)))) => replies.push(decode(&reply)?),
+            _ => break,
+        }
+    }
+    assert!(replies.contains(&forbidden), "{replies:?}");
+    // A's park is untouched.
+    a.sync(&fixture.address()).await?;
+    assert_eq!(a.store.lock().get_context(park.id)?.name, "Northfield Park");
+
+    // And A's photo cannot be fetched with B's token.
+    let stolen = Blobs::new(fixture.address(), b.token.clone())
+        .download(&photo, 0)
+        .await;
+    assert_eq!(stolen.expect_err("refused").code(), "unknown_blob");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_server_loses_nothing_it_acknowledged_and_the_device_resumes() -> Result {
+    let fixture = Fixture::start()?;
+    let a = fixture.device("worker.a", "a").await?;
+    let second = fixture.device("worker.a", "second").await?;
+    for n in 0..300 {
+        a.context(&format!("Place {n}"))?;
+    }
+    // Kill the server while the push is under way.
+    let address = fixture.address();
+    let pushing = tokio::spawn({
+        let (token, store) = (a.token.clone(), a.store.clone());
+        async move {
+            let mut connection = Connection::open(&address, &token).await?;
+            connection.sync(store.as_ref(), |_, _| {}).await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let fixture = fixture.restart()?;
+    let _ = pushing.await?;
+
+    // The device syncs again after the restart: everything arrives once.
+    let report = a.sync(&fixture.address()).await?;
+    assert!(report.refused.is_empty(), "{report:?}");
+    second.sync(&fixture.address()).await?;
+    let names: std::collections::BTreeSet<String> = second
+        .store
+        .lock()
+        .list_contexts()?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names.len(), 300);
+    // A quiet reconnect now costs one round trip: the server holds exactly what A holds.
+    let quiet = a.sync(&fixture.address()).await?;
+    assert_eq!(quiet.round_trips, 1, "{quiet:?}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn blobs_resume_after_a_drop_and_a_wrong_hash_is_refused() -> Result {
+    let fixture = Fixture::start()?;
+    let a = fixture.device("worker.a", "a").await?;
+    let bytes: Vec<u8> = (0..700_000u32).map(|n| (n % 251) as u8).collect();
+    let sha256: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let http = reqwest::Client::new();
+    let url = format!("{}/blobs/{sha256}", fixture.server.address);
+    // The first chunk arrives, then the connection "drops".
+    let first = http
+        .put(&url)
+        .bearer_auth(&a.token)
+        .query(&[("offset", 0), ("total", bytes.len())])
+        .body(bytes[..300_000].to_vec())
+        .send()
+        .await?;
+    assert_eq!(first.status(), 200);
+    // The client asks where to go on from, and finishes.
+    Blobs::new(fixture.address(), a.token.clone())
+        .upload(&sha256, &bytes)
+        .await?;
+    let back = Blobs::new(fixture.address(), a.token.clone());
+    let mut received = Vec::new();
+    loop {
+        let chunk = back.download(&sha256, received.len() as u64).await?;
+        received.extend(chunk.bytes);
+        if received.len() as u64 >= chunk.size {
+            break;
+        }
+    }
+    assert_eq!(received, bytes);
+
+    let wrong = "0".repeat(64);
+    let refused = Blobs::new(fixture.address(), a.token.clone())
+        .upload(&wrong, b"not what the name says")
+        .await;
+    assert_eq!(refused, Err(ClientError::BlobMismatch));
+    Ok(())
+}

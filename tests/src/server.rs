@@ -1,0 +1,113 @@
+//! A real `waymark-server` process on 127.0.0.1, and its admin commands, for tests and demos.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::{target_dir, Process, Result};
+
+/// The server binary that `cargo build` makes beside the app.
+pub fn server_binary() -> PathBuf {
+    std::env::var_os("WAYMARK_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug").join("waymark-server"))
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct SyncServer {
+    process: Process,
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+}
+
+impl SyncServer {
+    /// Starts `binary` serving the database `db` on `listen` (port 0 picks a free one) and waits
+    /// until it says where it listens.
+    pub fn start(binary: &Path, db: &Path, listen: &str) -> Result<Self> {
+        let mut process = Process::spawn(
+            "waymark-server",
+            Command::new(binary)
+                .arg("--db")
+                .arg(db)
+                .args(["serve", "--listen", listen])
+                .stdout(Stdio::piped())
+                // `WAYMARK_SERVER_LOG=1` shows the server's log while a test runs.
+                .stderr(if std::env::var_os("WAYMARK_SERVER_LOG").is_some() {
+                    Stdio::inherit()
+                } else {
+                    Stdio::null()
+                }),
+        )?;
+        let stdout = process
+            .child_mut()
+            .stdout
+            .take()
+            .ok_or("the server's output could not be read")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let address = line
+            .trim()
+            .strip_prefix("listening on ")
+            .ok_or_else(|| format!("the server did not start: {line:?}"))?
+            .to_owned();
+        Ok(Self { process, address })
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.address
+            .rsplit(':')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
+    /// Kills the server at once, as a crash would.
+    pub fn kill(mut self) {
+        let _ = self.process.child_mut().kill();
+        let _ = self.process.child_mut().wait();
+    }
+}
+
+/// Runs an admin command against `db` and returns what it printed, or what it said was wrong.
+pub fn admin(binary: &Path, db: &Path, args: &[&str]) -> Result<String> {
+    let output = Command::new(binary)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr)
+            .trim()
+            .to_owned()
+            .into())
+    }
+}
+
+/// Enrols a new device of `user` and returns its one-time code.
+pub fn enrolment_code(binary: &Path, db: &Path, user: &str) -> Result<String> {
+    let printed = admin(binary, db, &["device", "enroll", "--user", user])?;
+    printed
+        .lines()
+        .find_map(|line| line.strip_prefix("enrolment code "))
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no code in {printed:?}").into())
+}
+
+/// A workspace with one user, as a demo or a test needs, if `db` does not have it yet.
+pub fn demo_workspace(binary: &Path, db: &Path, workspace: &str, user: &str) -> Result<()> {
+    match admin(binary, db, &["workspace", "create", workspace]) {
+        Ok(_) => {}
+        Err(error) if error.to_string().contains("workspace_exists") => {}
+        Err(error) => return Err(error),
+    }
+    admin(binary, db, &["user", "add", user, "--workspace", workspace])?;
+    Ok(())
+}
