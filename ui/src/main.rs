@@ -9,6 +9,7 @@ mod commands;
 mod field;
 mod loaded;
 mod pages;
+mod stored_photo;
 mod sync_bar;
 
 fn main() {

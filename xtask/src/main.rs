@@ -4,6 +4,7 @@
 mod build;
 mod process;
 mod run;
+mod server;
 mod setup;
 mod test;
 
@@ -30,6 +31,15 @@ enum Command {
     Test,
     /// Print the benchmark figures, each as a ratio against a baseline measured in the same run.
     Bench,
+    /// Start a local sync server with a demo workspace and print an enrolment code.
+    Server,
+}
+
+/// The device store's figures, then sync's over a real server.
+fn bench() -> anyhow::Result<ExitCode> {
+    process::cargo(&["build", "-p", "waymark-server", "--bins", "--release"])?;
+    process::cargo(&["bench", "-p", "waymark-store", "--bench", "store"])?;
+    process::cargo(&["bench", "-p", "waymark-server", "--bench", "sync"])
 }
 
 fn main() -> ExitCode {
@@ -37,7 +47,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run { headless } => run::run(headless),
         Command::Test => test::test(),
-        Command::Bench => process::cargo(&["bench", "-p", "waymark-store", "--bench", "store"]),
+        Command::Bench => bench(),
+        Command::Server => server::server(),
     };
     match outcome {
         Ok(code) => code,

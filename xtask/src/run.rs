@@ -24,6 +24,8 @@ pub fn run(headless: bool) -> Result<ExitCode> {
     let tools = setup::ensure_all()?;
     build_ui(&tools)?;
     let app = build_app()?;
+    // Held so that the demo sync server stops with the app.
+    let _server = crate::server::start_beside_app()?;
     if headless {
         run_headless(&app)
     } else {

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use waymark_core::{Observation, ObservedLocation, Walkabout};
 
 use crate::clock;
+use crate::stored_photo::StoredPhoto;
 
 /// The observations of a walkabout, in time order.
 #[component]
@@ -62,6 +63,7 @@ fn observation_item(observation: &Observation) -> impl IntoView {
             {(!people.is_empty()).then(|| view! { <p>{people}</p> })}
             {(!detail.note.is_empty()).then(|| view! { <p>{detail.note.clone()}</p> })}
             <p class="muted">{place}{(photos > 0).then(|| format!(" · {photos} photo(s) of the place"))}</p>
+            {detail.photos.iter().map(|sha256| view! { <StoredPhoto sha256=sha256.clone()/> }).collect_view()}
         </li>
     }
 }

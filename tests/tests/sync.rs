@@ -1,0 +1,148 @@
+//! Two devices and a real sync server: each works offline while the server is down, then both
+//! sync and show the merged records, photo included.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{click, create_context, find, screenshot_at, start_app, type_into, wait_for_text};
+use fantoccini::Client;
+use waymark_e2e::{
+    app_binary, demo_workspace, enrolment_code, free_port, server_binary, workspace_root, Result,
+    SyncServer, TauriDriver, Xvfb,
+};
+
+/// Enrols the app with the server through Settings, as a practitioner would.
+async fn enrol(client: &Client, address: &str, code: &str) -> Result<()> {
+    click(client, "#settings").await?;
+    type_into(client, "#sync-server", address).await?;
+    type_into(client, "#enrolment-code", code).await?;
+    click(client, "#enroll").await?;
+    wait_for_text(client, "#enrolled", "This device syncs with").await?;
+    click(client, "#back").await?;
+    wait_for_text(client, "#sync-status", "Synced").await?;
+    Ok(())
+}
+
+/// Waits until a form field's value contains every one of `expected`.
+async fn wait_for_value(client: &Client, css: &str, expected: &[&str]) -> Result<String> {
+    let deadline = Instant::now() + common::PATIENCE;
+    loop {
+        let value = find(client, css)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        if expected.iter().all(|part| value.contains(part)) {
+            return Ok(value);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{css} holds {value:?}, not all of {expected:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Lifts the finger off the field being typed in, so the page may reload with synced changes.
+async fn stop_typing(client: &Client) -> Result<()> {
+    client
+        .execute(
+            "document.activeElement && document.activeElement.blur(); return null;",
+            vec![],
+        )
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
+    let (app, server) = (app_binary(), server_binary());
+    let photo = workspace_root()
+        .join("tests")
+        .join("fixtures")
+        .join("place-with-gps.jpg");
+    let work = tempfile::tempdir()?;
+    let db = work.path().join("server.db");
+    demo_workspace(&server, &db, "Northside team", "worker.one")?;
+    demo_workspace(&server, &db, "Northside team", "worker.two")?;
+    let listen = format!("127.0.0.1:{}", free_port()?);
+    let sync_server = SyncServer::start(&server, &db, &listen)?;
+
+    let xvfb = Xvfb::start()?;
+    let (home_a, home_b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+    let driver_a = TauriDriver::start(xvfb.display(), home_a.path(), &[])?;
+    let driver_b = TauriDriver::start(xvfb.display(), home_b.path(), &[])?;
+    let a = start_app(&driver_a, &app).await?;
+    let b = start_app(&driver_b, &app).await?;
+    enrol(
+        &a,
+        &sync_server.address,
+        &enrolment_code(&server, &db, "worker.one")?,
+    )
+    .await?;
+    enrol(
+        &b,
+        &sync_server.address,
+        &enrolment_code(&server, &db, "worker.two")?,
+    )
+    .await?;
+
+    // A records a place; B's list shows it without anyone asking.
+    create_context(&a, "Northfield Park").await?;
+    wait_for_text(&b, "#context-list", "Northfield Park").await?;
+
+    // The server goes down. Both keep working.
+    sync_server.kill();
+    type_into(&a, "#description", " Lights broken by the gate.").await?;
+    wait_for_text(&a, "#save-status", "Saved on this device").await?;
+    wait_for_text(&a, "#sync-status", "Cannot sync").await?;
+    click(&a, "#plan-walkabout").await?;
+    type_into(&a, "#purpose", "Evening observation of the skate area").await?;
+    type_into(&a, "#member-1-name", "J. Okafor").await?;
+    type_into(&a, "#member-2-name", "R. Patel").await?;
+    type_into(&a, "#contact-name", "Duty desk").await?;
+    type_into(&a, "#contact-phone", "01632 960123").await?;
+    click(&a, "#save-plan").await?;
+    wait_for_text(&a, "#walkabout-state", "Planned").await?;
+    click(&a, "#start-walkabout").await?;
+    wait_for_text(&a, "#walkabout-state", "In progress").await?;
+    click(&a, "#add-observation").await?;
+    click(&a, ".category[data-code=young_peoples_presence]").await?;
+    click(&a, "#capture summary").await?;
+    find(&a, "#photo")
+        .await?
+        .send_keys(&photo.display().to_string())
+        .await?;
+    wait_for_text(&a, "#photo-count", "1 photo").await?;
+    click(&a, "#save-observation").await?;
+    find(&a, "#observations img.stored-photo").await?;
+    wait_for_text(&a, "#sync-status", "Changes waiting").await?;
+
+    click(&b, "#context-list .context-row").await?;
+    type_into(&b, "#description", " Bench moved to the path.").await?;
+    wait_for_text(&b, "#save-status", "Saved on this device").await?;
+    stop_typing(&b).await?;
+    wait_for_text(&b, "#sync-status", "Cannot sync").await?;
+    screenshot_at(&b, "#sync-status", "e2e-sync-offline").await?;
+
+    // The server is back, on the same address: both devices sync by themselves.
+    let sync_server = SyncServer::start(&server, &db, &listen)?;
+    let both = ["Lights broken by the gate.", "Bench moved to the path."];
+    let merged_on_b = wait_for_value(&b, "#description", &both).await?;
+    wait_for_text(&b, "#sync-status", "Synced at").await?;
+    screenshot_at(&b, "#sync-status", "e2e-sync-status").await?;
+    click(&b, ".walkabout-row").await?;
+    wait_for_text(&b, "#observations", "1 photo(s) of the place").await?;
+    find(&b, "#observations img.stored-photo").await?;
+    screenshot_at(&b, "#observations", "e2e-sync-photo-on-second-device").await?;
+
+    wait_for_text(&a, "#sync-status", "Synced at").await?;
+    click(&a, "#back").await?;
+    let merged_on_a = wait_for_value(&a, "#description", &both).await?;
+    assert_eq!(merged_on_a, merged_on_b, "both devices hold the same text");
+
+    a.close().await?;
+    b.close().await?;
+    drop(sync_server);
+    Ok(())
+}
