@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod bench;
 mod server;
 
 pub use server::{admin, demo_workspace, enrolment_code, server_binary, SyncServer};

@@ -37,7 +37,6 @@ enum Command {
 
 /// The device store's figures, then sync's over a real server.
 fn bench() -> anyhow::Result<ExitCode> {
-    process::cargo(&["build", "-p", "waymark-server", "--bins", "--release"])?;
     process::cargo(&["bench", "-p", "waymark-store", "--bench", "store"])?;
     process::cargo(&["bench", "-p", "waymark-server", "--bench", "sync"])
 }

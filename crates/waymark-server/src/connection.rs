@@ -83,12 +83,7 @@ impl Connection {
                 });
             }
             Ok(false) => {}
-            Err((error, documents)) => {
-                tracing::warn!(code = error.code(), %error, device = %self.device.id, "changes refused");
-                let code = match error {
-                    crate::ServerError::Forbidden => ErrorCode::Forbidden,
-                    _ => ErrorCode::Rejected,
-                };
+            Err((code, documents)) => {
                 replies.extend(documents.into_iter().map(|document| Message::Error {
                     code,
                     document: Some(document),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use automerge::{AutoCommit, ChangeHash};
 use waymark_core::RecordId;
-use waymark_sync::{Replica, ReplicaError};
+use waymark_sync::{ErrorCode, Replica, ReplicaError};
 
 use crate::storage::{Device, DocumentChanges, Storage};
 use crate::ServerError;
@@ -48,7 +48,8 @@ impl ServerReplica {
 
     /// Writes every document the last frame changed, in one transaction, before any reply goes
     /// out: what a device is told has arrived is on disk. Returns whether anything was written.
-    pub fn flush(&mut self, now: i64) -> Result<bool, (ServerError, Vec<RecordId>)> {
+    /// Refused changes come back as the error code for the device, and the documents refused.
+    pub fn flush(&mut self, now: i64) -> Result<bool, (ErrorCode, Vec<RecordId>)> {
         if self.unsaved.is_empty() {
             return Ok(false);
         }
@@ -75,11 +76,16 @@ impl ServerReplica {
                 Ok(true)
             }
             Err(error) => {
+                tracing::warn!(code = error.code(), %error, device = %self.device.id, "changes refused");
                 // Forget copies that no longer match storage; the device sends them again.
                 for id in &ids {
                     self.open.remove(id);
                 }
-                Err((error, ids))
+                let code = match error {
+                    ServerError::Forbidden => ErrorCode::Forbidden,
+                    _ => ErrorCode::Rejected,
+                };
+                Err((code, ids))
             }
         }
     }

@@ -284,8 +284,9 @@ async fn a_device_never_sees_or_changes_another_workspaces_documents() -> Result
         "../../../tests/fixtures/invented-school-site-plan.png"
     ))?;
     a.sync(&fixture.address()).await?;
+    let bytes = a.store.lock().photo(&photo)?.bytes;
     Blobs::new(fixture.address(), a.token.clone())
-        .upload(&photo, &a.store.lock().photo(&photo)?.bytes)
+        .upload(&photo, &bytes)
         .await?;
 
     // B's sync brings nothing of A's.

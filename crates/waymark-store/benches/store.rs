@@ -5,9 +5,8 @@
 //!   rows with plain SQL;
 //! - merging two diverged copies of a school assessment with 200 hotspots and 50 KB of text, and
 //!   its saved size against the same content as JSON;
-//! - sync through the real protocol, joined in memory (the socket comes with the server): the bytes
-//!   to push 1,000 new records against their saved size, a reconnect with nothing new with 10,000
-//!   documents on each side, and the time to push 1,000 records and pull them on another store.
+//!
+//! Sync's figures, through the real server, are in `crates/waymark-server/benches/sync.rs`.
 //!
 //! Rounds alternate between the store and its baseline so that a busy neighbour on a shared
 //! machine slows both alike. Figures are printed for people and as `bench: NAME VALUE UNIT` lines.
@@ -29,7 +28,8 @@ use waymark_core::{
     RecordId, RoutePoint, SafetyContact, TeamMember,
 };
 use waymark_store::{Store, DATABASE_FILE_NAME};
-use waymark_sync::loopback;
+
+use waymark_e2e::bench::{report, report_ratio};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -74,48 +74,6 @@ fn main() -> Result<()> {
         "school_size_vs_json",
         saved as f64 / json as f64,
         "saved Automerge bytes over JSON bytes",
-    );
-
-    sync_figures(dir.path())?;
-    Ok(())
-}
-
-fn sync_figures(dir: &Path) -> Result<()> {
-    let mut pusher = Store::open(&dir.join("push.db"))?;
-    let mut puller = Store::open(&dir.join("pull.db"))?;
-    let mut saved = 0;
-    for i in 0..1_000 {
-        let id = pusher.create_context(context_draft(i))?.id;
-        saved += pusher.document_bytes(id)?.len();
-    }
-    let start = Instant::now();
-    let push = loopback::run_clean(&mut pusher.sync_replica(), &mut puller.sync_replica());
-    let push_time = start.elapsed();
-    assert!(push.finished && puller.list_contexts()?.len() == 1_000);
-    report_ratio(
-        "push_bytes_ratio",
-        push.bytes as f64 / saved as f64,
-        "bytes on the wire over saved Automerge bytes, goal at most 1.3",
-    );
-    report("push_pull_1000_ms", push_time.as_secs_f64() * 1e3, "ms");
-
-    // 10,000 documents on each side: the 1,000 above and 9,000 more, synced once.
-    for i in 1_000..10_000 {
-        pusher.create_context(context_draft(i))?;
-    }
-    let catch_up = loopback::run_clean(&mut pusher.sync_replica(), &mut puller.sync_replica());
-    assert!(catch_up.finished && catch_up.unsendable == 0);
-    let quiet = loopback::run_clean(&mut pusher.sync_replica(), &mut puller.sync_replica());
-    assert!(quiet.finished);
-    report(
-        "noop_reconnect_bytes",
-        quiet.bytes as f64,
-        "bytes (goal at most 4096)",
-    );
-    report(
-        "noop_reconnect_round_trips",
-        quiet.rounds as f64,
-        "round trips (goal at most 2)",
     );
     Ok(())
 }
@@ -201,15 +159,6 @@ fn school_merge(dir: &Path) -> Result<(Duration, usize, usize)> {
     let saved = a.document_bytes(id)?.len();
     let json = serde_json::to_vec(&merged)?.len();
     Ok((merge_time, saved, json))
-}
-
-fn report(name: &str, value: f64, unit: &str) {
-    println!("bench: {name} {value:.1} {unit}");
-}
-
-fn report_ratio(name: &str, value: f64, meaning: &str) {
-    println!("bench: {name} {value:.2} x");
-    println!("       ({meaning})");
 }
 
 fn context_draft(n: usize) -> ContextDraft {

@@ -1,0 +1,166 @@
+//! Sync's costs through the real server binary over a loopback socket, each against a baseline
+//! measured in the same run:
+//! - the bytes to push 1,000 new records, against the sum of their saved Automerge sizes;
+//! - the time to push 1,000 records from one device and pull them on another, against the time
+//!   it took to save them on the first device;
+//! - a reconnect with nothing new with 10,000 documents on each side, against the bytes of the
+//!   sync that brought them;
+//! - the server's memory for each idle connected device with 200 connected, against its memory
+//!   with none.
+//!
+//! Figures are printed for people and as `bench: NAME VALUE UNIT` lines.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use waymark_core::{ContextDraft, GeoPoint};
+use waymark_e2e::{demo_workspace, enrolment_code, SyncServer};
+use waymark_store::{SharedStore, Store};
+use waymark_sync::client::{self, Connection, ServerAddress};
+
+use waymark_e2e::bench::{report, report_ratio};
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+const IDLE_DEVICES: usize = 200;
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_waymark-server"))
+}
+
+fn context_draft(n: usize) -> ContextDraft {
+    ContextDraft {
+        name: format!("Test place {n}"),
+        context_type: "park_or_green_space".to_owned(),
+        description: "Open park with a skate area and a path to the station.".to_owned(),
+        location: Some(GeoPoint {
+            lat: 52.41,
+            lon: -1.97,
+        }),
+    }
+}
+
+/// The server's resident memory, from /proc.
+fn resident_bytes(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or("no VmRSS")?;
+    Ok(kib * 1024)
+}
+
+struct Device {
+    store: Arc<SharedStore>,
+    token: String,
+}
+
+async fn device(dir: &Path, db: &Path, address: &ServerAddress, name: &str) -> Result<Device> {
+    let code = enrolment_code(binary(), db, "bench.user")?;
+    let token = client::enroll(address, &code).await?.token;
+    let store = Store::open(&dir.join(name).join("waymark.db"))?;
+    Ok(Device {
+        store: Arc::new(SharedStore::new(store)),
+        token,
+    })
+}
+
+async fn sync(device: &Device, address: &ServerAddress) -> Result<client::Report> {
+    let mut connection = Connection::open(address, &device.token).await?;
+    Ok(connection.sync(device.store.as_ref(), |_, _| {}).await?)
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("server.db");
+    demo_workspace(binary(), &db, "Bench workspace", "bench.user")?;
+    let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
+    let address = ServerAddress::parse(&server.address)?;
+    let pusher = device(dir.path(), &db, &address, "pusher").await?;
+    let puller = device(dir.path(), &db, &address, "puller").await?;
+
+    // 1,000 new records: their saved size, and the time it took to save them.
+    let started = Instant::now();
+    let mut ids = Vec::new();
+    for i in 0..1_000 {
+        ids.push(pusher.store.lock().create_context(context_draft(i))?.id);
+    }
+    let save_time = started.elapsed();
+    let saved: usize = ids
+        .iter()
+        .map(|id| pusher.store.lock().document_bytes(*id).map(|b| b.len()))
+        .sum::<std::result::Result<_, _>>()?;
+
+    let started = Instant::now();
+    let push = sync(&pusher, &address).await?;
+    let pull = sync(&puller, &address).await?;
+    let push_pull = started.elapsed();
+    assert_eq!(puller.store.lock().list_contexts()?.len(), 1_000);
+    report_ratio(
+        "push_bytes_ratio",
+        push.bytes_sent as f64 / saved as f64,
+        "bytes sent to push 1,000 new records over their saved Automerge bytes, goal at most 1.3",
+    );
+    report("push_pull_1000_ms", push_pull.as_secs_f64() * 1e3, "ms");
+    report_ratio(
+        "push_pull_vs_saving",
+        push_pull.as_secs_f64() / save_time.as_secs_f64(),
+        "push to the server and pull on a second device, over saving the 1,000 on the first",
+    );
+    report(
+        "pull_1000_bytes_received",
+        pull.bytes_received as f64,
+        "bytes",
+    );
+
+    // 10,000 documents on each side, then a reconnect with nothing new.
+    for i in 1_000..10_000 {
+        pusher.store.lock().create_context(context_draft(i))?;
+    }
+    let catch_up = sync(&pusher, &address).await?;
+    let quiet = sync(&pusher, &address).await?;
+    let quiet_bytes = quiet.bytes_sent + quiet.bytes_received;
+    report(
+        "noop_reconnect_bytes",
+        quiet_bytes as f64,
+        "bytes (goal at most 4096)",
+    );
+    report(
+        "noop_reconnect_round_trips",
+        quiet.round_trips as f64,
+        "round trips (goal at most 2)",
+    );
+    report_ratio(
+        "noop_reconnect_vs_catch_up",
+        quiet_bytes as f64 / (catch_up.bytes_sent + catch_up.bytes_received) as f64,
+        "a quiet reconnect over the sync that brought 9,000 records",
+    );
+
+    // Idle connected devices, of a second team: each has run a session and waits on its socket.
+    demo_workspace(binary(), &db, "Idle workspace", "idle.user")?;
+    let idle_code = enrolment_code(binary(), &db, "idle.user")?;
+    let idle_token = client::enroll(&address, &idle_code).await?.token;
+    let idle_store = SharedStore::new(Store::open(&dir.path().join("idle").join("waymark.db"))?);
+    let before = resident_bytes(server.pid())?;
+    let mut connections = Vec::new();
+    for _ in 0..IDLE_DEVICES {
+        let mut connection = Connection::open(&address, &idle_token).await?;
+        connection.sync(&idle_store, |_, _| {}).await?;
+        connections.push(connection);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let after = resident_bytes(server.pid())?;
+    let per_device = after.saturating_sub(before) as f64 / IDLE_DEVICES as f64;
+    report("server_bytes_per_idle_device", per_device, "bytes");
+    report_ratio(
+        "server_idle_devices_vs_baseline",
+        after as f64 / before as f64,
+        "server memory with 200 idle devices over its memory with none",
+    );
+    drop(connections);
+    Ok(())
+}
