@@ -25,12 +25,24 @@ impl SyncServer {
     /// Starts `binary` serving the database `db` on `listen` (port 0 picks a free one) and waits
     /// until it says where it listens.
     pub fn start(binary: &Path, db: &Path, listen: &str) -> Result<Self> {
+        Self::start_with(
+            binary,
+            &[
+                "--db".as_ref(),
+                db.as_os_str(),
+                "serve".as_ref(),
+                "--listen".as_ref(),
+                listen.as_ref(),
+            ],
+        )
+    }
+
+    /// Starts `binary` with these arguments, which must include `serve`.
+    pub fn start_with(binary: &Path, args: &[&std::ffi::OsStr]) -> Result<Self> {
         let mut process = Process::spawn(
             "waymark-server",
             Command::new(binary)
-                .arg("--db")
-                .arg(db)
-                .args(["serve", "--listen", listen])
+                .args(args)
                 .stdout(Stdio::piped())
                 // `WAYMARK_SERVER_LOG=1` shows the server's log while a test runs.
                 .stderr(if std::env::var_os("WAYMARK_SERVER_LOG").is_some() {

@@ -22,6 +22,7 @@ const AREAS: [&str; 4] = [
 /// Taps the site plan at a point given as fractions of its width and height.
 async fn tap_plan(client: &Client, x: f64, y: f64) -> Result<()> {
     let image = find(client, "#site-plan-view img").await?;
+    common::scroll_to(client, &image).await?;
     let (_, _, width, height) = image.rectangle().await?;
     let tap = MouseActions::new("finger".into())
         .then(PointerAction::MoveToElement {

@@ -261,3 +261,88 @@ fn two(devices: &mut [Store], i: usize, j: usize) -> (&mut Store, &mut Store) {
         (&mut right[0], &mut left[j])
     }
 }
+
+#[test]
+fn attachments_named_by_synced_records_are_wanted_fetched_in_chunks_and_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = open_in(&dir.path().join("a"));
+    let mut b = open_in(&dir.path().join("b"));
+    let park = a.create_context(draft("Northfield Park")).expect("context");
+    let walk = a.create_walkabout(plan(park.id)).expect("walkabout").id;
+    a.check_in(walk, check_in()).expect("in");
+    for (seconds, lat) in [(0, 52.4100), (30, 52.4105), (60, 52.4110)] {
+        let point = waymark_core::RoutePoint {
+            lat,
+            lon: -1.97,
+            accuracy_m: 6.0,
+            t: 1_795_000_000_000 + seconds * 1000,
+        };
+        a.record_route_point(walk, point).expect("point");
+    }
+    let photo = a.add_photo(&common::jpeg_with_gps()).expect("photo");
+    let mut seen = observation(5);
+    seen.photos = vec![photo.clone()];
+    a.add_observation(walk, seen).expect("observed");
+    a.check_out(walk, common::check_out()).expect("out");
+    let track = a
+        .get_walkabout(walk)
+        .expect("walkabout")
+        .route
+        .sealed_sha256
+        .expect("sealed");
+    // Both are waiting to go to the server.
+    let mut to_upload = a.attachments_to_upload().expect("listed");
+    to_upload.sort();
+    let mut expected = vec![photo.clone(), track.clone()];
+    expected.sort();
+    assert_eq!(to_upload, expected);
+
+    assert!(sync(&mut a, &mut b).finished);
+    let mut wanted = b.wanted_attachments().expect("listed");
+    wanted.sort();
+    assert_eq!(
+        wanted,
+        expected
+            .iter()
+            .map(|sha| (sha.clone(), 0))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        b.route(walk).expect("route").is_empty(),
+        "no track before it arrives"
+    );
+
+    // The photo arrives in two chunks, across a "restart".
+    let bytes = a.photo(&photo).expect("photo").bytes;
+    let half = bytes.len() / 2;
+    b.add_download_chunk(&photo, 0, &bytes[..half])
+        .expect("chunk");
+    let path = b.path().to_owned();
+    drop(b);
+    let mut b = reopen(&path);
+    assert!(b
+        .wanted_attachments()
+        .expect("listed")
+        .contains(&(photo.clone(), half as u64)));
+    b.add_download_chunk(&photo, half as u64, &bytes[half..])
+        .expect("chunk");
+    b.finish_download(&photo).expect("matches");
+    assert_eq!(b.photo(&photo).expect("kept").bytes, bytes);
+
+    // A track whose bytes do not match its seal is thrown away and still wanted.
+    b.add_download_chunk(&track, 0, b"52.0,-1.0,5.0,1\n")
+        .expect("chunk");
+    assert_eq!(
+        b.finish_download(&track).expect_err("refused").code(),
+        "attachment_mismatch"
+    );
+    assert_eq!(
+        b.wanted_attachments().expect("listed"),
+        vec![(track.clone(), 0)]
+    );
+    let sealed = a.photo(&track).expect("track kept as an attachment").bytes;
+    b.add_download_chunk(&track, 0, &sealed).expect("chunk");
+    b.finish_download(&track).expect("matches");
+    assert_eq!(b.route(walk).expect("route"), a.route(walk).expect("route"));
+    assert!(b.wanted_attachments().expect("listed").is_empty());
+}

@@ -76,16 +76,21 @@ pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Scrolls the element into view at the top and saves the window as a PNG.
-pub async fn screenshot_at(client: &Client, css: &str, name: &str) -> Result<PathBuf> {
-    let element = find(client, css).await?;
-    let args = vec![serde_json::to_value(&element)?];
+/// Scrolls the element to the middle of the window, as a thumb would before tapping it.
+pub async fn scroll_to(client: &Client, element: &Element) -> Result<()> {
+    let args = vec![serde_json::to_value(element)?];
     client
         .execute(
             "arguments[0].scrollIntoView({block: 'center'}); return null;",
             args,
         )
         .await?;
+    Ok(())
+}
+
+/// Scrolls the element into view and saves the window as a PNG.
+pub async fn screenshot_at(client: &Client, css: &str, name: &str) -> Result<PathBuf> {
+    scroll_to(client, &find(client, css).await?).await?;
     screenshot(client, name).await
 }
 
