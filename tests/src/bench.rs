@@ -7,6 +7,12 @@ pub fn report(name: &str, value: f64, unit: &str) {
 
 /// A figure that is a ratio against a baseline measured in the same run, with what it compares.
 pub fn report_ratio(name: &str, value: f64, meaning: &str) {
-    println!("bench: {name} {value:.2} x");
+    // A tiny ratio still shows its first digits.
+    let decimals = if value != 0.0 && value.abs() < 0.01 {
+        6
+    } else {
+        2
+    };
+    println!("bench: {name} {value:.decimals$} x");
     println!("       ({meaning})");
 }

@@ -21,6 +21,9 @@ use crate::{connection, secret, ServerError};
 /// The largest blob chunk a device may send or ask for at once.
 pub const BLOB_CHUNK_BYTES: u64 = 1024 * 1024;
 
+/// The WebSocket buffers each connection starts with.
+const IDLE_BUFFER_BYTES: usize = 8 * 1024;
+
 /// Sent to every connection when a device's session changed documents.
 #[derive(Debug, Clone)]
 pub struct Changed {
@@ -135,6 +138,10 @@ async fn sync(
     // an error frame instead of a dropped connection.
     let transport_limit = state.config.max_frame_bytes.saturating_mul(2);
     Ok(upgrade
+        // Most connections sit idle between sessions: small buffers that grow when a frame
+        // needs it keep each one cheap.
+        .read_buffer_size(IDLE_BUFFER_BYTES)
+        .write_buffer_size(IDLE_BUFFER_BYTES)
         .max_message_size(transport_limit)
         .max_frame_size(transport_limit)
         .on_upgrade(move |socket| connection::serve(socket, state, device, token)))

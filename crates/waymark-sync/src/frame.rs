@@ -17,24 +17,42 @@ pub enum Message {
     /// A digest of every document and its heads. Equal digests: nothing to do.
     Summary { digest: [u8; 32], documents: u32 },
     /// Every document and its heads, sent when the digests differ.
-    Inventory { documents: Vec<(RecordId, Heads)> },
+    Inventory {
+        #[serde(with = "crate::wire_id::pairs")]
+        documents: Vec<(RecordId, Heads)>,
+    },
     /// Automerge sync messages, one per document.
-    Sync { messages: Vec<(RecordId, Vec<u8>)> },
+    Sync {
+        #[serde(with = "crate::wire_id::pairs")]
+        messages: Vec<(RecordId, Vec<u8>)>,
+    },
     /// Nothing more to send until the other side sends something.
     Idle,
     /// One frame was refused; the session stays usable for the rest.
     Error {
         code: ErrorCode,
+        #[serde(with = "crate::wire_id::optional")]
         document: Option<RecordId>,
     },
     /// From the server between sessions: another device changed documents this device may see,
     /// so a new session would bring something.
     Changed,
+    /// Whole documents, as Automerge saves them, that the other side's inventory lacked: one
+    /// compressed save costs less on the wire than Automerge sync's rounds for a new document.
+    Documents {
+        #[serde(with = "crate::wire_id::pairs")]
+        documents: Vec<(RecordId, Vec<u8>)>,
+    },
+    /// Documents received whole and stored.
+    Stored {
+        #[serde(with = "crate::wire_id::list")]
+        documents: Vec<RecordId>,
+    },
 }
 
 /// How many kinds of [`Message`] this version knows: postcard writes the kind first, as one byte
 /// while there are fewer than 128.
-const MESSAGE_KINDS: u8 = 6;
+const MESSAGE_KINDS: u8 = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorCode {
@@ -139,6 +157,12 @@ mod tests {
                 document: Some(id()),
             },
             Message::Changed,
+            Message::Documents {
+                documents: vec![(id(), vec![4, 5])],
+            },
+            Message::Stored {
+                documents: vec![id()],
+            },
         ];
         assert_eq!(messages.len(), usize::from(MESSAGE_KINDS));
         for message in messages {

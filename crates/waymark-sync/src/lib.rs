@@ -11,6 +11,7 @@ pub mod frame;
 mod local;
 pub mod loopback;
 mod session;
+mod wire_id;
 
 pub use frame::{
     decode, encode, ErrorCode, FrameError, Message, MAX_FRAME_BYTES, PROTOCOL_VERSION,

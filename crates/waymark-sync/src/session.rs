@@ -77,6 +77,9 @@ pub struct Session {
     last_sent_idle: bool,
     /// The other side said Idle and has sent nothing since.
     peer_idle: bool,
+    /// Documents sent whole that the other side has not said it stored.
+    awaiting: BTreeSet<RecordId>,
+    sent_whole: usize,
     my_digest: [u8; 32],
 }
 
@@ -95,6 +98,8 @@ impl Session {
             settled: BTreeSet::new(),
             last_sent_idle: false,
             peer_idle: false,
+            awaiting: BTreeSet::new(),
+            sent_whole: 0,
             my_digest: [0; 32],
         }
     }
@@ -105,7 +110,11 @@ impl Session {
 
     /// How far the session has come: documents settled, of the documents that differ.
     pub fn progress(&self) -> (usize, usize) {
-        (self.settled.len(), self.in_play.len())
+        let stored_whole = self.sent_whole - self.awaiting.len();
+        (
+            self.settled.len() + stored_whole,
+            self.in_play.len() + self.sent_whole,
+        )
     }
 
     /// The first frame: a summary of everything this side holds.
@@ -127,6 +136,7 @@ impl Session {
                 if let Some(id) = document {
                     self.in_play.remove(&id);
                     self.settled.remove(&id);
+                    self.awaiting.remove(&id);
                 }
                 self.finish_if_confirmed(replica);
                 Vec::new()
@@ -161,15 +171,68 @@ impl Session {
                         });
                     }
                 }
-                // This side starts the sync of each document it holds that the other side lacks
-                // or holds differently; the other side does the same for its own.
+                // This side sends whole each document the other side lacks, and starts the sync
+                // of each it holds differently; the other side does the same for its own.
+                let mut whole = Vec::new();
                 for (id, heads) in replica.heads() {
-                    if theirs.get(&id) != Some(&to_wire(&heads)) {
-                        self.in_play.insert(id);
+                    match theirs.get(&id) {
+                        Some(their_heads) if *their_heads == to_wire(&heads) => {}
+                        Some(_) => {
+                            self.in_play.insert(id);
+                        }
+                        None => {
+                            let saved = replica.document(id).save();
+                            if saved.len() <= BATCH_BYTES {
+                                self.awaiting.insert(id);
+                                self.sent_whole += 1;
+                                whole.push((id, saved));
+                            } else {
+                                self.in_play.insert(id);
+                            }
+                        }
                     }
                 }
+                replies.extend(
+                    batches(whole)
+                        .into_iter()
+                        .map(|documents| Message::Documents { documents }),
+                );
                 replies.extend(self.next_batch(replica));
                 replies
+            }
+            (Step::Syncing | Step::Done, Message::Documents { documents }) => {
+                let mut replies = Vec::new();
+                let mut stored = Vec::new();
+                for (id, bytes) in documents {
+                    if !replica.allows(id) {
+                        replies.push(Message::Error {
+                            code: ErrorCode::Forbidden,
+                            document: Some(id),
+                        });
+                        continue;
+                    }
+                    let document = replica.document(id);
+                    let before = document.get_heads();
+                    let loaded = document.load_incremental(&bytes);
+                    let grew = loaded.is_ok() && document.get_heads() != before;
+                    if loaded.is_err() || (grew && replica.changed(id).is_err()) {
+                        replies.push(Message::Error {
+                            code: ErrorCode::Rejected,
+                            document: Some(id),
+                        });
+                        continue;
+                    }
+                    stored.push(id);
+                }
+                replies.push(Message::Stored { documents: stored });
+                replies
+            }
+            (Step::Syncing | Step::Done, Message::Stored { documents }) => {
+                for id in documents {
+                    self.awaiting.remove(&id);
+                }
+                self.finish_if_confirmed(replica);
+                Vec::new()
             }
             (Step::Syncing | Step::Done, Message::Sync { messages }) => {
                 let was_done = self.step == Step::Done;
@@ -240,7 +303,11 @@ impl Session {
     /// holds every document in play as this side does. Idle alone is not enough: the other
     /// side's Idle may have left before it read our last changes.
     fn finish_if_confirmed(&mut self, replica: &mut impl Replica) {
-        if self.step != Step::Syncing || !self.peer_idle || !self.last_sent_idle {
+        if self.step != Step::Syncing
+            || !self.peer_idle
+            || !self.last_sent_idle
+            || !self.awaiting.is_empty()
+        {
             return;
         }
         let confirmed = self.in_play.iter().all(|id| {
@@ -260,7 +327,7 @@ impl Session {
         let messages = self.generate(replica);
         if !messages.is_empty() {
             self.last_sent_idle = false;
-            batches(messages)
+            sync_frames(messages)
         } else if self.last_sent_idle {
             Vec::new()
         } else {
@@ -288,23 +355,28 @@ impl Session {
 /// for ids and framing.
 const BATCH_BYTES: usize = crate::MAX_FRAME_BYTES / 4;
 
-/// Splits sync messages into frames of at most [`BATCH_BYTES`] of payload each.
-fn batches(messages: Vec<(RecordId, Vec<u8>)>) -> Vec<Message> {
-    let mut frames = Vec::new();
+/// Splits per-document payloads into groups of at most [`BATCH_BYTES`] each, one frame each.
+fn batches(payloads: Vec<(RecordId, Vec<u8>)>) -> Vec<Vec<(RecordId, Vec<u8>)>> {
+    let mut groups = Vec::new();
     let mut batch = Vec::new();
     let mut size = 0;
-    for (id, bytes) in messages {
+    for (id, bytes) in payloads {
         if !batch.is_empty() && size + bytes.len() > BATCH_BYTES {
-            frames.push(Message::Sync {
-                messages: std::mem::take(&mut batch),
-            });
+            groups.push(std::mem::take(&mut batch));
             size = 0;
         }
         size += bytes.len() + 40;
         batch.push((id, bytes));
     }
     if !batch.is_empty() {
-        frames.push(Message::Sync { messages: batch });
+        groups.push(batch);
     }
-    frames
+    groups
+}
+
+fn sync_frames(messages: Vec<(RecordId, Vec<u8>)>) -> Vec<Message> {
+    batches(messages)
+        .into_iter()
+        .map(|messages| Message::Sync { messages })
+        .collect()
 }
