@@ -38,6 +38,13 @@ pub fn SyncBar(revision: RwSignal<u64>) -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(look, LOOK_EVERY) {
         on_cleanup(move || handle.clear());
     }
+    // Back in signal: sync now, instead of waiting out the retry.
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        spawn_local(async move {
+            let _ = commands::sync_now().await;
+        });
+    });
+    on_cleanup(move || online.remove());
     let headline = move || {
         status.with(|s| {
             s.as_ref().map(|s| {
