@@ -118,7 +118,8 @@ impl Store {
         mut doc: AutoCommit,
     ) -> Result<R, StoreError> {
         let record = R::read(id, &doc)?;
-        let tx = self.conn.transaction()?;
+        // A savepoint: its own transaction, or part of a sync frame's when one is open.
+        let tx = self.conn.savepoint()?;
         save(&tx, id, R::KIND, &mut doc, unix_millis(record.updated_at()))?;
         R::project(&tx, &record)?;
         tx.commit()?;

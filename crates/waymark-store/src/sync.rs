@@ -44,7 +44,7 @@ impl Store {
             _ => {
                 let mut doc = doc;
                 let updated_at = document::get_timestamp(&doc, keys::UPDATED_AT)?;
-                let tx = self.conn.transaction()?;
+                let tx = self.conn.savepoint()?;
                 document::save(&tx, id, &kind, &mut doc, updated_at)?;
                 tx.commit()?;
                 Ok(())
@@ -139,11 +139,26 @@ impl SharedStore {
 impl LocalReplica for SharedStore {
     fn step(&self, session: &mut Session, incoming: Option<Message>) -> Vec<Message> {
         let mut store = self.lock();
-        let mut replica = store.sync_replica();
-        match incoming {
-            None => session.start(&mut replica),
-            Some(message) => session.receive(&mut replica, message),
+        // Everything one frame brings is written in one transaction: one flush to disk however
+        // many records arrive, so the lock that editing waits for is held briefly.
+        let batch = store.conn.execute_batch("BEGIN IMMEDIATE");
+        let replies = {
+            let mut replica = store.sync_replica();
+            match incoming {
+                None => session.start(&mut replica),
+                Some(message) => session.receive(&mut replica, message),
+            }
+        };
+        if batch.is_ok() {
+            if let Err(error) = store.conn.execute_batch("COMMIT") {
+                tracing::error!(%error, "a synced frame could not be saved");
+                let _ = store.conn.execute_batch("ROLLBACK");
+                // Parsed copies may hold what was rolled back; the next session sends it again.
+                store.documents.borrow_mut().clear();
+                return Vec::new();
+            }
         }
+        replies
     }
 }
 
