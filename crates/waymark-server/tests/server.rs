@@ -464,3 +464,48 @@ async fn a_device_that_floods_the_server_is_slowed_with_error_frames() -> Result
     assert_eq!(replies[3..], vec![refused(ErrorCode::RateLimited); 2]);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_certificate_the_server_speaks_only_tls() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("server.db");
+    let generated = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])?;
+    let (certificate, private_key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&certificate, generated.cert.pem())?;
+    std::fs::write(&private_key, generated.signing_key.serialize_pem())?;
+    let config = dir.path().join("server.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {:?}\nlisten = \"127.0.0.1:0\"\n[tls]\ncertificate = {:?}\nprivate_key = {:?}\n",
+            db.display().to_string(),
+            certificate.display().to_string(),
+            private_key.display().to_string()
+        ),
+    )?;
+    let server = SyncServer::start_with(
+        binary(),
+        &["--config".as_ref(), config.as_os_str(), "serve".as_ref()],
+    )?;
+    assert!(server.address.starts_with("https://"), "{}", server.address);
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let trusting = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(
+            generated.cert.pem().as_bytes(),
+        )?)
+        .build()?;
+    let health = trusting
+        .get(format!("{}/healthz", server.address))
+        .send()
+        .await?;
+    assert_eq!(health.status(), 200);
+
+    let plain = reqwest::get(format!(
+        "{}/healthz",
+        server.address.replace("https", "http")
+    ))
+    .await;
+    assert!(plain.is_err() || plain.is_ok_and(|r| !r.status().is_success()));
+    Ok(())
+}
