@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 use waymark_core::{CommandError, SyncPhase, SyncStatus};
-use waymark_store::{SharedStore, StoreError, SyncEnrolment};
+use waymark_store::{SharedStore, SyncEnrolment};
 use waymark_sync::backoff::retry_delay;
 use waymark_sync::client::{Blobs, ClientError, Connection, ServerAddress};
 
@@ -123,9 +123,10 @@ async fn connected(
     failures: &mut u32,
 ) -> ClientError {
     loop {
-        if let Err(error) = sync_once(state, store, &mut connection, blobs).await {
-            return error;
-        }
+        let refused = match sync_once(state, store, &mut connection, blobs).await {
+            Ok(refused) => refused,
+            Err(error) => return error,
+        };
         *failures = 0;
         // Wait for a reason to sync again.
         let mut quiet = Duration::ZERO;
@@ -133,8 +134,10 @@ async fn connected(
             tokio::select! {
                 () = tokio::time::sleep(LOOK_FOR_CHANGES) => {
                     quiet += LOOK_FOR_CHANGES;
+                    // What the server refused stays waiting; trying it again every few
+                    // seconds would change nothing, so only new changes count.
                     let waiting = store.lock().sync_backlog().unwrap_or_default();
-                    if waiting.records + waiting.attachments > 0 {
+                    if !refused && waiting.records + waiting.attachments > 0 {
                         break;
                     }
                     if quiet >= KEEPALIVE {
@@ -154,12 +157,13 @@ async fn connected(
     }
 }
 
+/// Runs one session and moves attachments. Returns whether the server refused anything.
 async fn sync_once(
     state: &SyncState,
     store: &Arc<SharedStore>,
     connection: &mut Connection,
     blobs: &Blobs,
-) -> Result<(), ClientError> {
+) -> Result<bool, ClientError> {
     let before = store.lock().heads_digest().ok();
     state.set(|s| {
         s.phase = SyncPhase::Syncing {
@@ -176,14 +180,13 @@ async fn sync_once(
         tracing::warn!(refused = ?report.refused, "the server refused part of the sync");
     }
     move_attachments(store, blobs).await?;
-    let store_error = |error: StoreError| {
-        tracing::error!(%error, "sync could not record its progress");
-        ClientError::Protocol
-    };
+    let refused = !report.refused.is_empty();
     let after = {
         let store = store.lock();
-        if report.refused.is_empty() {
-            store.mark_synced().map_err(store_error)?;
+        if !refused {
+            if let Err(error) = store.mark_synced() {
+                tracing::error!(%error, "sync could not record what the server holds");
+            }
         }
         store.heads_digest().ok()
     };
@@ -196,7 +199,7 @@ async fn sync_once(
             s.revision += 1;
         }
     });
-    Ok(())
+    Ok(refused)
 }
 
 /// Sends attachments the server lacks and fetches those that synced records name, each from
@@ -207,9 +210,20 @@ async fn move_attachments(store: &SharedStore, blobs: &Blobs) -> Result<(), Clie
         let Ok(photo) = store.lock().photo(&sha256) else {
             continue;
         };
-        blobs.upload(&sha256, &photo.bytes).await?;
-        if let Err(error) = store.lock().mark_uploaded(&sha256) {
-            tracing::error!(%error, "an upload could not be recorded");
+        match blobs.upload(&sha256, &photo.bytes).await {
+            Ok(()) => {
+                if let Err(error) = store.lock().mark_uploaded(&sha256) {
+                    tracing::error!(%error, "an upload could not be recorded");
+                }
+            }
+            // The connection or the enrolment is gone: stop, and say why.
+            Err(
+                error @ (ClientError::Unreachable
+                | ClientError::NotEnrolled
+                | ClientError::DeviceRevoked),
+            ) => return Err(error),
+            // This one attachment was refused; the rest still go.
+            Err(error) => tracing::warn!(code = error.code(), "an attachment was refused"),
         }
     }
     let wanted = store.lock().wanted_attachments().unwrap_or_default();

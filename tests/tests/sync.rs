@@ -19,6 +19,7 @@ async fn enrol(client: &Client, address: &str, code: &str) -> Result<()> {
     type_into(client, "#enrolment-code", code).await?;
     click(client, "#enroll").await?;
     wait_for_text(client, "#enrolled", "This device syncs with").await?;
+    screenshot_at(client, "#enrolled", "e2e-sync-enrolled").await?;
     click(client, "#back").await?;
     wait_for_text(client, "#sync-status", "Synced").await?;
     Ok(())

@@ -120,7 +120,7 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device, token: Sh
     // Another device changed something while this one was mid-session: tell it afterwards.
     let mut missed_change = false;
     loop {
-        let replies = tokio::select! {
+        let mut replies = tokio::select! {
             incoming = receiver.next() => match incoming {
                 Some(Ok(WsMessage::Binary(frame))) => {
                     if !limit.allow(Instant::now()) {
@@ -157,7 +157,6 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device, token: Sh
                 Err(broadcast::error::RecvError::Closed) => break,
             },
         };
-        let mut replies = replies;
         if missed_change && connection.idle() {
             missed_change = false;
             replies.push(Message::Changed);
