@@ -72,7 +72,7 @@ pub fn SyncSettings() -> impl IntoView {
             {field_error(errors, "code")}
         </div>
         <button id="enroll" class="primary" prop:disabled=move || busy.get() on:click=enroll>
-            "Enrol this device"
+            {move || if enrolled_with.with(Option::is_some) { "Enrol again with a new code" } else { "Enrol this device" }}
         </button>
     }
 }
