@@ -148,6 +148,45 @@ fn new_documents_and_concurrent_edits_reach_both_sides() {
 }
 
 #[test]
+fn a_document_the_other_side_lacks_travels_as_one_save_and_is_acknowledged() {
+    let (mut a, mut b) = (Device::default(), Device::default());
+    let park = new_id();
+    for (key, value) in [
+        ("name", "Northfield Park"),
+        ("type", "park"),
+        ("note", "skate area"),
+    ] {
+        edit(&mut a, park, key, value);
+    }
+    let saved = a.documents.get_mut(&park).expect("there").save().len();
+    let traffic = run(&mut a, &mut b, &Faults::default());
+    assert!(traffic.finished && traffic.errors.is_empty(), "{traffic:?}");
+    assert_eq!(content(&mut a), content(&mut b));
+    // Summaries, inventories, the save itself, its acknowledgement and two Idles: no
+    // Automerge sync rounds for a document that is new to the other side.
+    assert!(
+        traffic.bytes < saved + 250,
+        "{} bytes for a {saved}-byte save",
+        traffic.bytes
+    );
+
+    // If the acknowledgement is lost, the sender does not call the session done; the next one
+    // finds nothing to do.
+    let (mut c, mut d) = (Device::default(), Device::default());
+    edit(&mut c, new_id(), "name", "Bus station");
+    // Frames 0-1 are the summaries, 2-3 the inventories, 4-6 the save and two Idles, and 7
+    // the acknowledgement.
+    let lost_ack = Faults {
+        fates: vec![0, 0, 0, 0, 0, 0, 0, 1],
+    };
+    let first = run(&mut c, &mut d, &lost_ack);
+    assert!(!first.finished, "{first:?}");
+    assert_eq!(content(&mut c), content(&mut d));
+    let second = run(&mut c, &mut d, &Faults::default());
+    assert!(second.finished && second.rounds == 1, "{second:?}");
+}
+
+#[test]
 fn a_document_outside_the_workspace_is_refused_and_the_rest_still_syncs() {
     let (mut device, mut server) = (Device::default(), Device::default());
     let (ours, theirs) = (new_id(), new_id());
