@@ -75,6 +75,15 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     let driver_b = TauriDriver::start(xvfb.display(), home_b.path(), &[])?;
     let a = start_app(&driver_a, &app).await?;
     let b = start_app(&driver_b, &app).await?;
+    // Records about children never travel in the clear to another machine.
+    click(&a, "#settings").await?;
+    type_into(&a, "#sync-server", "http://sync.example.org").await?;
+    type_into(&a, "#enrolment-code", "ABCD-EFGH-JKMN").await?;
+    click(&a, "#enroll").await?;
+    wait_for_text(&a, "#server-error", "use https://").await?;
+    find(&a, "#sync-server").await?.clear().await?;
+    find(&a, "#enrolment-code").await?.clear().await?;
+    click(&a, "#back").await?;
     enrol(
         &a,
         &sync_server.address,
