@@ -104,7 +104,7 @@ pub async fn run(state: Arc<SyncState>, store: Arc<SharedStore>) {
         state.set(|s| {
             s.phase = SyncPhase::CannotSync;
             s.problem = Some(problem(&error));
-            s.retry_in_seconds = Some(wait.as_secs().max(1));
+            s.retry_at = Some(now_millis() + wait.as_millis() as i64);
         });
         // Asking to sync now, or a new enrolment, cuts the wait short.
         tokio::select! {
@@ -193,7 +193,7 @@ async fn sync_once(
     state.set(|s| {
         s.phase = SyncPhase::Idle;
         s.problem = None;
-        s.retry_in_seconds = None;
+        s.retry_at = None;
         s.synced_at = Some(now_millis());
         if before != after {
             s.revision += 1;

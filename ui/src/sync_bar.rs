@@ -55,7 +55,7 @@ pub fn SyncBar(revision: RwSignal<u64>) -> impl IntoView {
                             .ok()
                     })
                     .map(clock::clock_time);
-                s.headline(at.as_deref())
+                s.headline(at.as_deref(), js_sys::Date::now() as i64)
             })
         })
     };

@@ -33,7 +33,8 @@ pub struct SyncStatus {
     pub waiting_attachments: usize,
     /// Why the last attempt failed, in a practitioner's words.
     pub problem: Option<CommandError>,
-    pub retry_in_seconds: Option<u64>,
+    /// Unix milliseconds of the next attempt, while it cannot sync.
+    pub retry_at: Option<i64>,
     /// Goes up each time a sync changed records on this device, so open pages know to reload.
     pub revision: u64,
 }
@@ -47,7 +48,7 @@ impl Default for SyncStatus {
             waiting_records: 0,
             waiting_attachments: 0,
             problem: None,
-            retry_in_seconds: None,
+            retry_at: None,
             revision: 0,
         }
     }
@@ -71,8 +72,9 @@ impl SyncStatus {
         (!parts.is_empty()).then(|| format!("Changes waiting: {}", parts.join(", ")))
     }
 
-    /// One line for the status bar. `synced_at` is the last sync's time as the device shows it.
-    pub fn headline(&self, synced_at: Option<&str>) -> String {
+    /// One line for the status bar. `synced_at` is the last sync's time as the device shows it;
+    /// `now` (Unix milliseconds) counts down to the next attempt.
+    pub fn headline(&self, synced_at: Option<&str>, now: i64) -> String {
         let last = synced_at.map_or_else(String::new, |at| format!(" Last synced {at}."));
         match self.phase {
             SyncPhase::NotSetUp => {
@@ -93,9 +95,14 @@ impl SyncStatus {
                     .problem
                     .as_ref()
                     .map_or("the server could not be reached", |p| p.message.as_str());
-                let retry = self
-                    .retry_in_seconds
-                    .map_or_else(String::new, |s| format!(" Trying again in {s} s."));
+                let retry = self.retry_at.map_or_else(String::new, |at| {
+                    let seconds = ((at - now).max(0) as u64).div_ceil(1000);
+                    if seconds == 0 {
+                        " Trying again now.".to_owned()
+                    } else {
+                        format!(" Trying again in {seconds} s.")
+                    }
+                });
                 let waiting = self
                     .waiting()
                     .map_or_else(String::new, |w| format!(" {w}, saved on this device."));
@@ -112,37 +119,38 @@ mod tests {
     #[test]
     fn each_state_reads_as_a_sentence() {
         let mut status = SyncStatus::default();
-        assert!(status.headline(None).contains("not set up"));
+        assert!(status.headline(None, 0).contains("not set up"));
 
         status.phase = SyncPhase::Idle;
         status.waiting_records = 3;
         status.waiting_attachments = 1;
         assert_eq!(
-            status.headline(Some("14:05")),
+            status.headline(Some("14:05"), 0),
             "Changes waiting: 3 records, 1 photo or file. Last synced 14:05."
         );
 
         status.waiting_records = 0;
         status.waiting_attachments = 0;
-        assert_eq!(status.headline(Some("14:05")), "Synced at 14:05.");
+        assert_eq!(status.headline(Some("14:05"), 0), "Synced at 14:05.");
 
         status.phase = SyncPhase::Syncing {
             settled: 4,
             total: 10,
         };
-        assert_eq!(status.headline(None), "Syncing 4 of 10…");
+        assert_eq!(status.headline(None, 0), "Syncing 4 of 10…");
 
         status.phase = SyncPhase::CannotSync;
         status.problem = Some(CommandError::new(
             "server_unreachable",
             "server unreachable",
         ));
-        status.retry_in_seconds = Some(8);
+        status.retry_at = Some(60_000);
         status.waiting_records = 1;
         assert_eq!(
-            status.headline(None),
+            status.headline(None, 52_001),
             "Cannot sync: server unreachable. Trying again in 8 s. Changes waiting: 1 record, saved on this device."
         );
+        assert!(status.headline(None, 61_000).contains("Trying again now."));
     }
 
     #[test]

@@ -119,8 +119,13 @@ async fn only_an_enrolled_unrevoked_device_gets_past_the_upgrade() -> Result {
 
     let device = fixture.device("worker.a", "phone").await?;
     device.sync(&fixture.address()).await?;
+    let mut connected = Connection::open(&fixture.address(), &device.token).await?;
+    connected.sync(device.store.as_ref(), |_, _| {}).await?;
 
     admin(binary(), &fixture.db, &["device", "revoke", &device.device])?;
+    // A connection open at the time is let go at its next session.
+    let cut_off = connected.sync(device.store.as_ref(), |_, _| {}).await;
+    assert_eq!(cut_off.err(), Some(ClientError::Unreachable));
     let (status, body) = upgrade_refusal(&address, Some(&device.token)).await?;
     assert_eq!(status, 401);
     assert!(body.contains("\"device_revoked\""), "{body}");
