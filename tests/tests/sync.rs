@@ -5,7 +5,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{click, create_context, find, screenshot_at, start_app, type_into, wait_for_text};
+use common::{
+    click, create_context, find, screenshot_at, start_app, type_into, wait_for_text,
+    wait_for_text_within,
+};
 use fantoccini::Client;
 use waymark_e2e::{
     app_binary, demo_workspace, enrolment_code, free_port, server_binary, workspace_root, Result,
@@ -25,9 +28,13 @@ async fn enrol(client: &Client, address: &str, code: &str) -> Result<()> {
     Ok(())
 }
 
+/// How long a device may take to come back to the server: it retries after waits that double
+/// (with jitter) while the server is down, so on a slow machine the last wait can be a minute.
+const BACK_ONLINE: Duration = Duration::from_secs(240);
+
 /// Waits until a form field's value contains every one of `expected`.
 async fn wait_for_value(client: &Client, css: &str, expected: &[&str]) -> Result<String> {
-    let deadline = Instant::now() + common::PATIENCE;
+    let deadline = Instant::now() + BACK_ONLINE;
     loop {
         let value = find(client, css)
             .await?
@@ -146,7 +153,7 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     find(&b, "#observations img.stored-photo").await?;
     screenshot_at(&b, "#observations", "e2e-sync-photo-on-second-device").await?;
 
-    wait_for_text(&a, "#sync-status", "Synced at").await?;
+    wait_for_text_within(&a, "#sync-status", "Synced at", BACK_ONLINE).await?;
     click(&a, "#back").await?;
     let merged_on_a = wait_for_value(&a, "#description", &both).await?;
     assert_eq!(merged_on_a, merged_on_b, "both devices hold the same text");

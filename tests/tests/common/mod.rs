@@ -55,7 +55,17 @@ pub async fn find(client: &Client, css: &str) -> Result<Element> {
 
 /// Waits until the element's text contains `expected`, and returns the text.
 pub async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<String> {
-    let deadline = Instant::now() + PATIENCE;
+    wait_for_text_within(client, css, expected, PATIENCE).await
+}
+
+/// As [`wait_for_text`], for what takes longer than a page: a retry after a wait, say.
+pub async fn wait_for_text_within(
+    client: &Client,
+    css: &str,
+    expected: &str,
+    patience: Duration,
+) -> Result<String> {
+    let deadline = Instant::now() + patience;
     loop {
         let text = find(client, css).await?.text().await?;
         if text.contains(expected) {
