@@ -99,6 +99,17 @@ pub async fn run(state: Arc<SyncState>, store: Arc<SharedStore>) {
             Err(error) => error,
         };
         tracing::info!(code = error.code(), "sync stopped");
+        if matches!(error, ClientError::DeviceRevoked | ClientError::NotEnrolled) {
+            // Waiting will not change this; a new enrolment, or "Sync now", tries again.
+            state.set(|s| {
+                s.phase = SyncPhase::CannotSync;
+                s.problem = Some(problem(&error));
+                s.retry_at = None;
+            });
+            state.wake.notified().await;
+            failures = 0;
+            continue;
+        }
         let wait = retry_delay(failures, jitter());
         failures = failures.saturating_add(1);
         state.set(|s| {

@@ -11,8 +11,8 @@ use common::{
 };
 use fantoccini::Client;
 use waymark_e2e::{
-    app_binary, demo_workspace, enrolment_code, free_port, server_binary, workspace_root, Result,
-    SyncServer, TauriDriver, Xvfb,
+    admin, app_binary, demo_workspace, enrolment_code, free_port, server_binary, workspace_root,
+    Result, SyncServer, TauriDriver, Xvfb,
 };
 
 /// Enrols the app with the server through Settings, as a practitioner would.
@@ -140,6 +140,7 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     wait_for_text(&b, "#save-status", "Saved on this device").await?;
     stop_typing(&b).await?;
     wait_for_text(&b, "#sync-status", "Cannot sync").await?;
+    wait_for_text(&b, "#sync-status", "Changes waiting: 1 record").await?;
     screenshot_at(&b, "#sync-status", "e2e-sync-offline").await?;
 
     // The server is back, on the same address: both devices sync by themselves.
@@ -157,6 +158,19 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     click(&a, "#back").await?;
     let merged_on_a = wait_for_value(&a, "#description", &both).await?;
     assert_eq!(merged_on_a, merged_on_b, "both devices hold the same text");
+
+    // The administrator revokes B: B says so in words, and receives nothing more.
+    let devices = admin(&server, &db, &["device", "list"])?;
+    let b_device = devices
+        .lines()
+        .find(|line| line.contains("worker.two"))
+        .and_then(|line| line.split_whitespace().next())
+        .ok_or_else(|| format!("no device of worker.two in {devices:?}"))?;
+    admin(&server, &db, &["device", "revoke", b_device])?;
+    click(&b, "#settings").await?;
+    click(&b, "#sync-now").await?;
+    wait_for_text(&b, "#sync-status", "Cannot sync: device revoked").await?;
+    screenshot_at(&b, "#sync-status", "e2e-sync-revoked").await?;
 
     a.close().await?;
     b.close().await?;
