@@ -24,10 +24,7 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], std::io::Error> {
 
 /// A new device token, 256 bits in hex.
 pub fn new_token() -> Result<String, std::io::Error> {
-    Ok(random_bytes::<32>()?
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(waymark_sync::blob::hex(&random_bytes::<32>()?))
 }
 
 /// A new enrolment code, twelve letters in three groups: `ABCD-EFGH-JKMN`.

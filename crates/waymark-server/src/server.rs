@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
@@ -147,13 +146,9 @@ async fn sync(
         .on_upgrade(move |socket| connection::serve(socket, state, device, token)))
 }
 
-/// A blob's SHA-256 as a path names it: 64 lowercase hex digits.
+/// A blob's name as a path gives it; anything else names no blob.
 fn checked_sha256(sha256: &str) -> Result<&str, ServerError> {
-    if sha256.len() == 64
-        && sha256
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-    {
+    if waymark_sync::blob::is_name(sha256) {
         Ok(sha256)
     } else {
         Err(ServerError::UnknownBlob)
@@ -267,11 +262,7 @@ async fn upload(
         }));
     }
     let bytes = storage.take_upload(sha256, device.home)?;
-    let actual: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    if actual != sha256 {
+    if waymark_sync::blob::name_of(&bytes) != sha256 {
         tracing::warn!(device = %device.id, "a blob did not match its SHA-256 and was refused");
         return Err(ServerError::HashMismatch);
     }

@@ -399,13 +399,7 @@ async fn blobs_resume_after_a_drop_and_a_wrong_hash_is_refused() -> Result {
     let fixture = Fixture::start()?;
     let a = fixture.device("worker.a", "a").await?;
     let bytes: Vec<u8> = (0..700_000u32).map(|n| (n % 251) as u8).collect();
-    let sha256: String = {
-        use sha2::Digest;
-        sha2::Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    };
+    let sha256 = waymark_sync::blob::name_of(&bytes);
     let http = reqwest::Client::new();
     let url = format!("{}/blobs/{sha256}", fixture.server.address);
     // The first chunk arrives, then the connection "drops".

@@ -3,12 +3,11 @@
 //! and never hold its bytes; sync carries them beside the documents.
 
 use rusqlite::{params, OptionalExtension};
-use sha2::{Digest, Sha256};
 use waymark_core::photo::strip_metadata;
 use waymark_core::ValidationError;
+use waymark_sync::blob::name_of;
 
 use crate::document::now_millis;
-use crate::route::hex;
 use crate::{Store, StoreError};
 
 /// A stored photo.
@@ -22,7 +21,7 @@ impl Store {
     /// Checks and stores a photo, and returns the hash that names it.
     pub fn add_photo(&mut self, bytes: &[u8]) -> Result<String, StoreError> {
         let (media_type, clean) = strip_metadata(bytes)?;
-        let sha256 = hex(&Sha256::digest(&clean));
+        let sha256 = name_of(&clean);
         self.conn
             .prepare_cached(
                 "INSERT INTO attachments (sha256, media_type, bytes, created_at) VALUES (?1, ?2, ?3, ?4)
@@ -123,7 +122,7 @@ impl Store {
             "DELETE FROM attachment_downloads WHERE sha256 = ?1",
             [sha256],
         )?;
-        if hex(&Sha256::digest(&bytes)) != sha256 {
+        if name_of(&bytes) != sha256 {
             tx.commit()?;
             return Err(StoreError::AttachmentMismatch);
         }

@@ -2,7 +2,7 @@
 //! uses to read and write its fields.
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 use waymark_core::{HistoryEntry, RecordId};
@@ -272,7 +272,7 @@ pub(crate) fn save(
     updated_at: i64,
 ) -> Result<(), StoreError> {
     let key = id.to_string();
-    let heads = encode_heads(&doc.get_heads());
+    let heads = waymark_sync::heads::encode(&doc.get_heads());
     let saved: Option<(Vec<u8>, i64)> = conn
         .prepare_cached(
             "SELECT d.heads, (SELECT COUNT(*) FROM document_changes c WHERE c.document_id = d.id)
@@ -282,7 +282,7 @@ pub(crate) fn save(
         .optional()?;
     match saved {
         Some((saved_heads, appended)) if appended < CHANGES_BEFORE_SNAPSHOT => {
-            let chunk = doc.save_after(&decode_heads(&saved_heads));
+            let chunk = doc.save_after(&waymark_sync::heads::decode(&saved_heads));
             conn.prepare_cached(
                 "INSERT INTO document_changes (document_id, seq, bytes)
                  SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2 FROM document_changes WHERE document_id = ?1",
@@ -303,19 +303,6 @@ pub(crate) fn save(
         }
     }
     Ok(())
-}
-
-pub(crate) fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
-    bytes
-        .chunks_exact(32)
-        .filter_map(|chunk| <[u8; 32]>::try_from(chunk).ok().map(ChangeHash))
-        .collect()
-}
-
-fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
-    let mut sorted = heads.to_vec();
-    sorted.sort_unstable();
-    sorted.iter().flat_map(|h| h.0).collect()
 }
 
 /// Reads a plain string; a missing key or another type reads as `None`.

@@ -2,7 +2,6 @@
 //! in the walkabout's document: a track grows without bound and two devices never edit one point.
 
 use rusqlite::{params, Connection};
-use sha2::{Digest, Sha256};
 use waymark_core::route::distance_m;
 use waymark_core::{RecordId, RoutePoint, RouteSummary, Walkabout, WalkaboutState};
 
@@ -105,7 +104,7 @@ pub(crate) fn summary(conn: &Connection, id: RecordId) -> Result<RouteSummary, S
 pub(crate) fn seal(conn: &Connection, id: RecordId) -> Result<RouteSummary, StoreError> {
     let points = points(conn, id)?;
     let track = track_bytes(&points);
-    let sealed = hex(&Sha256::digest(&track));
+    let sealed = waymark_sync::blob::name_of(&track);
     // The track travels to other devices as an attachment named by its seal.
     Store::add_route_track(conn, &sealed, &track)?;
     Ok(RouteSummary {
@@ -113,8 +112,4 @@ pub(crate) fn seal(conn: &Connection, id: RecordId) -> Result<RouteSummary, Stor
         distance_m: distance_m(&points),
         sealed_sha256: Some(sealed),
     })
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -72,7 +72,7 @@ impl Store {
         })?;
         rows.map(|row| {
             let (id, heads) = row?;
-            Ok((id.parse()?, document::decode_heads(&heads)))
+            Ok((id.parse()?, waymark_sync::heads::decode(&heads)))
         })
         .collect()
     }

@@ -5,9 +5,11 @@
 //! frames whatever the number of documents.
 
 pub mod backoff;
+pub mod blob;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod frame;
+pub mod heads;
 mod local;
 pub mod loopback;
 mod session;

@@ -64,19 +64,6 @@ fn user_id(conn: &Connection, name: &str) -> Result<i64, ServerError> {
         .ok_or_else(|| ServerError::UnknownUser(name.to_owned()))
 }
 
-fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
-    let mut sorted = heads.to_vec();
-    sorted.sort_unstable();
-    sorted.iter().flat_map(|h| h.0).collect()
-}
-
-fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
-    bytes
-        .chunks_exact(32)
-        .filter_map(|chunk| <[u8; 32]>::try_from(chunk).ok().map(ChangeHash))
-        .collect()
-}
-
 fn is_unique_violation(error: &rusqlite::Error) -> bool {
     matches!(
         error,
@@ -286,7 +273,7 @@ impl Storage for SqliteStorage {
             let (id, bytes) = row?;
             // Ids were parsed before they were stored; one that no longer parses is skipped.
             if let Ok(id) = id.parse() {
-                heads.insert(id, decode_heads(&bytes));
+                heads.insert(id, waymark_sync::heads::decode(&bytes));
             }
         }
         Ok(heads)
@@ -335,7 +322,7 @@ impl Storage for SqliteStorage {
                 id,
                 workspace,
                 doc.save(),
-                encode_heads(&doc.get_heads()),
+                waymark_sync::heads::encode(&doc.get_heads()),
                 now
             ])?;
         }
