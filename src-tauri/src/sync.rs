@@ -243,7 +243,7 @@ async fn move_attachments(store: &SharedStore, blobs: &Blobs) -> Result<(), Clie
             let chunk = match blobs.download(&sha256, received).await {
                 Ok(chunk) => chunk,
                 // Not on the server yet: the device that took it has not uploaded it.
-                Err(ClientError::Enrolment { .. }) => break,
+                Err(ClientError::Refused { .. }) => break,
                 Err(error) => return Err(error),
             };
             if !chunk.bytes.is_empty() {

@@ -202,6 +202,25 @@ struct UploadStatus {
     complete: bool,
 }
 
+/// Where this workspace's upload of a blob stands: complete if the workspace already has the
+/// blob, else how many bytes have arrived.
+fn upload_progress(
+    storage: &dyn Storage,
+    sha256: &str,
+    workspace: WorkspaceId,
+) -> Result<UploadStatus, ServerError> {
+    Ok(match storage.blob_size(sha256, &[workspace])? {
+        Some(size) => UploadStatus {
+            received: size,
+            complete: true,
+        },
+        None => UploadStatus {
+            received: storage.upload_received(sha256, workspace)?,
+            complete: false,
+        },
+    })
+}
+
 /// How much of an upload the server holds, so a device resumes from there.
 async fn upload_status(
     State(state): State<AppState>,
@@ -210,16 +229,7 @@ async fn upload_status(
 ) -> Result<Json<UploadStatus>, ServerError> {
     let (device, _) = authenticate(&state, &headers)?;
     let sha256 = checked_sha256(&sha256)?;
-    if let Some(size) = state.storage.blob_size(sha256, &[device.home])? {
-        return Ok(Json(UploadStatus {
-            received: size,
-            complete: true,
-        }));
-    }
-    Ok(Json(UploadStatus {
-        received: state.storage.upload_received(sha256, device.home)?,
-        complete: false,
-    }))
+    upload_progress(state.storage.as_ref(), sha256, device.home).map(Json)
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,33 +252,25 @@ async fn upload(
     if chunk.total > state.config.max_blob_bytes {
         return Err(ServerError::BlobTooLarge(state.config.max_blob_bytes));
     }
-    let storage = &state.storage;
-    if let Some(size) = storage.blob_size(sha256, &[device.home])? {
-        return Ok(Json(UploadStatus {
-            received: size,
-            complete: true,
-        }));
+    let storage = state.storage.as_ref();
+    let progress = upload_progress(storage, sha256, device.home)?;
+    if progress.complete {
+        return Ok(Json(progress));
     }
-    let received = storage.upload_received(sha256, device.home)?;
+    let received = progress.received;
     if chunk.offset != received || received + body.len() as u64 > chunk.total {
         return Err(ServerError::WrongOffset { received });
     }
     storage.append_upload(sha256, device.home, chunk.offset, &body)?;
     let received = received + body.len() as u64;
-    if received < chunk.total {
-        return Ok(Json(UploadStatus {
-            received,
-            complete: false,
-        }));
+    let complete = received == chunk.total;
+    if complete {
+        let bytes = storage.take_upload(sha256, device.home)?;
+        if waymark_sync::blob::name_of(&bytes) != sha256 {
+            tracing::warn!(device = %device.id, "a blob did not match its SHA-256 and was refused");
+            return Err(ServerError::HashMismatch);
+        }
+        storage.put_blob(sha256, device.home, &bytes)?;
     }
-    let bytes = storage.take_upload(sha256, device.home)?;
-    if waymark_sync::blob::name_of(&bytes) != sha256 {
-        tracing::warn!(device = %device.id, "a blob did not match its SHA-256 and was refused");
-        return Err(ServerError::HashMismatch);
-    }
-    storage.put_blob(sha256, device.home, &bytes)?;
-    Ok(Json(UploadStatus {
-        received,
-        complete: true,
-    }))
+    Ok(Json(UploadStatus { received, complete }))
 }

@@ -30,8 +30,9 @@ pub enum ClientError {
     NotEnrolled,
     #[error("device revoked: ask your administrator for a new enrolment code")]
     DeviceRevoked,
+    /// Any other refusal, in the server's words.
     #[error("{message}")]
-    Enrolment { code: String, message: String },
+    Refused { code: String, message: String },
     #[error("the server refused a file whose contents did not match its name")]
     BlobMismatch,
     #[error("the server answered something this version does not understand")]
@@ -46,7 +47,7 @@ impl ClientError {
             Self::Unreachable => "server_unreachable",
             Self::NotEnrolled => "not_enrolled",
             Self::DeviceRevoked => "device_revoked",
-            Self::Enrolment { code, .. } => code,
+            Self::Refused { code, .. } => code,
             Self::BlobMismatch => "hash_mismatch",
             Self::Protocol => "protocol",
         }
@@ -122,7 +123,7 @@ fn refusal(status: StatusCode, body: &[u8]) -> ClientError {
         Ok(refusal) if refusal.code == "device_revoked" => ClientError::DeviceRevoked,
         Ok(refusal) if refusal.code == "hash_mismatch" => ClientError::BlobMismatch,
         Ok(_) | Err(_) if status == StatusCode::UNAUTHORIZED => ClientError::NotEnrolled,
-        Ok(refusal) => ClientError::Enrolment {
+        Ok(refusal) => ClientError::Refused {
             code: refusal.code,
             message: refusal.message,
         },
@@ -343,37 +344,35 @@ impl Blobs {
         }
     }
 
+    /// Where an upload stands, as a request about it answers.
+    async fn upload_status(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<UploadStatus, ClientError> {
+        self.request(request)
+            .await?
+            .json()
+            .await
+            .map_err(|_| ClientError::Protocol)
+    }
+
     /// Sends a blob the server does not hold yet, from where an earlier attempt stopped.
     pub async fn upload(&self, sha256: &str, bytes: &[u8]) -> Result<(), ClientError> {
         let status_url = self.address.endpoint(&format!("blobs/{sha256}/upload"))?;
         let url = self.address.endpoint(&format!("blobs/{sha256}"))?;
-        let status: UploadStatus = self
-            .request(self.http.get(status_url))
-            .await?
-            .json()
-            .await
-            .map_err(|_| ClientError::Protocol)?;
-        if status.complete {
-            return Ok(());
-        }
-        let mut offset = usize::try_from(status.received).map_err(|_| ClientError::Protocol)?;
-        while offset < bytes.len() {
+        let mut status = self.upload_status(self.http.get(status_url)).await?;
+        while !status.complete {
+            let offset = usize::try_from(status.received).map_err(|_| ClientError::Protocol)?;
+            if offset >= bytes.len() {
+                break;
+            }
             let end = (offset + BLOB_CHUNK_BYTES).min(bytes.len());
-            let request = self
+            let chunk = self
                 .http
                 .put(url.clone())
                 .query(&[("offset", offset), ("total", bytes.len())])
                 .body(bytes[offset..end].to_vec());
-            let status: UploadStatus = self
-                .request(request)
-                .await?
-                .json()
-                .await
-                .map_err(|_| ClientError::Protocol)?;
-            if status.complete {
-                return Ok(());
-            }
-            offset = usize::try_from(status.received).map_err(|_| ClientError::Protocol)?;
+            status = self.upload_status(chunk).await?;
         }
         Ok(())
     }
