@@ -16,3 +16,16 @@ pub fn report_ratio(name: &str, value: f64, meaning: &str) {
     println!("bench: {name} {value:.decimals$} x");
     println!("       ({meaning})");
 }
+
+/// An invented park, the `n`th of many, as the benchmarks save them by the thousand.
+pub fn context_draft(n: usize) -> waymark_core::ContextDraft {
+    waymark_core::ContextDraft {
+        name: format!("Test place {n}"),
+        context_type: "park_or_green_space".to_owned(),
+        description: "Open park with a skate area and a path to the station.".to_owned(),
+        location: Some(waymark_core::GeoPoint {
+            lat: 52.41,
+            lon: -1.97,
+        }),
+    }
+}

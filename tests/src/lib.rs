@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 pub mod bench;
 mod server;
 
-pub use server::{admin, demo_workspace, enrolment_code, server_binary, SyncServer};
+pub use server::{
+    admin, demo_workspace, enrolment_code, enrolment_code_with, server_binary, SyncServer,
+};
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 

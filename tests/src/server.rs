@@ -105,7 +105,12 @@ pub fn admin(binary: &Path, db: &Path, args: &[&str]) -> Result<String> {
 
 /// Enrols a new device of `user` and returns its one-time code.
 pub fn enrolment_code(binary: &Path, db: &Path, user: &str) -> Result<String> {
-    let printed = admin(binary, db, &["device", "enroll", "--user", user])?;
+    enrolment_code_with(binary, db, &["device", "enroll", "--user", user])
+}
+
+/// Runs `device enroll` with these arguments and returns the code it printed.
+pub fn enrolment_code_with(binary: &Path, db: &Path, args: &[&str]) -> Result<String> {
+    let printed = admin(binary, db, args)?;
     printed
         .lines()
         .find_map(|line| line.strip_prefix("enrolment code "))

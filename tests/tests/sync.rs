@@ -6,8 +6,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    click, create_context, find, screenshot_at, start_app, type_into, wait_for_text,
-    wait_for_text_within,
+    click, create_context, find, plan_and_check_in, screenshot_at, start_app, type_into,
+    wait_for_text, wait_for_text_within,
 };
 use fantoccini::Client;
 use waymark_e2e::{
@@ -113,16 +113,7 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     type_into(&a, "#description", " Lights broken by the gate.").await?;
     wait_for_text(&a, "#save-status", "Saved on this device").await?;
     wait_for_text(&a, "#sync-status", "Cannot sync").await?;
-    click(&a, "#plan-walkabout").await?;
-    type_into(&a, "#purpose", "Evening observation of the skate area").await?;
-    type_into(&a, "#member-1-name", "J. Okafor").await?;
-    type_into(&a, "#member-2-name", "R. Patel").await?;
-    type_into(&a, "#contact-name", "Duty desk").await?;
-    type_into(&a, "#contact-phone", "01632 960123").await?;
-    click(&a, "#save-plan").await?;
-    wait_for_text(&a, "#walkabout-state", "Planned").await?;
-    click(&a, "#start-walkabout").await?;
-    wait_for_text(&a, "#walkabout-state", "In progress").await?;
+    plan_and_check_in(&a).await?;
     click(&a, "#add-observation").await?;
     click(&a, ".category[data-code=young_peoples_presence]").await?;
     click(&a, "#capture summary").await?;

@@ -6,7 +6,10 @@ mod common;
 
 use std::path::Path;
 
-use common::{click, create_context, find, screenshot_at, start_app, type_into, wait_for_text};
+use common::{
+    click, create_context, find, plan_and_check_in, screenshot_at, start_app, type_into,
+    wait_for_text,
+};
 use fantoccini::{Client, Locator};
 use waymark_e2e::{app_binary, kill_app, workspace_root, Result, TauriDriver, Xvfb};
 
@@ -76,19 +79,8 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
 
     create_context(&client, "Northfield Park").await?;
 
-    // Plan, for two.
-    click(&client, "#plan-walkabout").await?;
-    type_into(&client, "#purpose", "Evening observation of the skate area").await?;
-    type_into(&client, "#member-1-name", "J. Okafor").await?;
-    type_into(&client, "#member-2-name", "R. Patel").await?;
-    type_into(&client, "#contact-name", "Duty desk").await?;
-    type_into(&client, "#contact-phone", "01632 960123").await?;
-    click(&client, "#save-plan").await?;
-    wait_for_text(&client, "#walkabout-state", "Planned").await?;
-
-    // Check in and walk, with the replayed route giving a fix.
-    click(&client, "#start-walkabout").await?;
-    wait_for_text(&client, "#walkabout-state", "In progress").await?;
+    // Plan for two, check in and walk, with the replayed route giving a fix.
+    plan_and_check_in(&client).await?;
     wait_for_text(&client, "#location-status", "Location fix").await?;
 
     // Three taps: Add observation, a category, Save.

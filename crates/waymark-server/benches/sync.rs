@@ -14,12 +14,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use waymark_core::{ContextDraft, GeoPoint};
 use waymark_e2e::{demo_workspace, enrolment_code, SyncServer};
 use waymark_store::{SharedStore, Store};
 use waymark_sync::client::{self, Connection, ServerAddress};
 
-use waymark_e2e::bench::{report, report_ratio};
+use waymark_e2e::bench::{context_draft, report, report_ratio};
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -27,18 +26,6 @@ const IDLE_DEVICES: usize = 200;
 
 fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_waymark-server"))
-}
-
-fn context_draft(n: usize) -> ContextDraft {
-    ContextDraft {
-        name: format!("Test place {n}"),
-        context_type: "park_or_green_space".to_owned(),
-        description: "Open park with a skate area and a path to the station.".to_owned(),
-        location: Some(GeoPoint {
-            lat: 52.41,
-            lon: -1.97,
-        }),
-    }
 }
 
 /// The server's resident memory, from /proc.

@@ -8,7 +8,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
 use waymark_core::{ContextDraft, GeoPoint};
-use waymark_e2e::{admin, demo_workspace, enrolment_code, SyncServer};
+use waymark_e2e::{admin, demo_workspace, enrolment_code, enrolment_code_with, SyncServer};
 use waymark_store::{SharedStore, Store};
 use waymark_sync::client::{self, Blobs, ClientError, Connection, ServerAddress};
 use waymark_sync::{decode, encode, ErrorCode, Message, PROTOCOL_VERSION};
@@ -153,7 +153,7 @@ async fn an_enrolment_code_works_once_and_not_after_it_expires() -> Result {
     assert_eq!(again.code(), "code_used");
     assert!(again.to_string().contains("already been used"), "{again}");
 
-    let printed = admin(
+    let expired = enrolment_code_with(
         binary(),
         &fixture.db,
         &[
@@ -165,11 +165,7 @@ async fn an_enrolment_code_works_once_and_not_after_it_expires() -> Result {
             "0",
         ],
     )?;
-    let expired = printed
-        .lines()
-        .find_map(|line| line.strip_prefix("enrolment code "))
-        .ok_or("no code")?;
-    let error = client::enroll(&fixture.address(), expired)
+    let error = client::enroll(&fixture.address(), &expired)
         .await
         .expect_err("expired");
     assert_eq!(error.code(), "code_expired");

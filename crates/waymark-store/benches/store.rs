@@ -24,12 +24,12 @@ use waymark_core::vocabulary::{
 };
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
-    CheckIn, Conditions, ContextDraft, GeoPoint, ObservationDraft, ObservedLocation, PeopleCount,
-    RecordId, RoutePoint, SafetyContact, TeamMember,
+    CheckIn, Conditions, ContextDraft, ObservationDraft, ObservedLocation, PeopleCount, RecordId,
+    RoutePoint, SafetyContact, TeamMember,
 };
 use waymark_store::{Store, DATABASE_FILE_NAME};
 
-use waymark_e2e::bench::{report, report_ratio};
+use waymark_e2e::bench::{context_draft, report, report_ratio};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -159,18 +159,6 @@ fn school_merge(dir: &Path) -> Result<(Duration, usize, usize)> {
     let saved = a.document_bytes(id)?.len();
     let json = serde_json::to_vec(&merged)?.len();
     Ok((merge_time, saved, json))
-}
-
-fn context_draft(n: usize) -> ContextDraft {
-    ContextDraft {
-        name: format!("Test place {n}"),
-        context_type: "park_or_green_space".to_owned(),
-        description: "Open park with a skate area and a path to the station.".to_owned(),
-        location: Some(GeoPoint {
-            lat: 52.41,
-            lon: -1.97,
-        }),
-    }
 }
 
 fn context_saves(store: &mut Store, raw: &Connection) -> Result<(f64, f64)> {

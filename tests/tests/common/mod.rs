@@ -160,3 +160,18 @@ pub async fn create_context_of_type(client: &Client, name: &str, context_type: &
     wait_for_text(client, "#save-status", "Saved on this device").await?;
     Ok(())
 }
+
+/// Plans a walkabout for two from the open context page, and checks in.
+pub async fn plan_and_check_in(client: &Client) -> Result<()> {
+    click(client, "#plan-walkabout").await?;
+    type_into(client, "#purpose", "Evening observation of the skate area").await?;
+    type_into(client, "#member-1-name", "J. Okafor").await?;
+    type_into(client, "#member-2-name", "R. Patel").await?;
+    type_into(client, "#contact-name", "Duty desk").await?;
+    type_into(client, "#contact-phone", "01632 960123").await?;
+    click(client, "#save-plan").await?;
+    wait_for_text(client, "#walkabout-state", "Planned").await?;
+    click(client, "#start-walkabout").await?;
+    wait_for_text(client, "#walkabout-state", "In progress").await?;
+    Ok(())
+}
