@@ -99,6 +99,10 @@ pub async fn run(state: Arc<SyncState>, store: Arc<SharedStore>) {
             Err(error) => error,
         };
         tracing::info!(code = error.code(), "sync stopped");
+        if error == ClientError::Reconnect {
+            // The server let an old or quiet connection go: connect again, nothing is wrong.
+            continue;
+        }
         if matches!(error, ClientError::DeviceRevoked | ClientError::NotEnrolled) {
             // Waiting will not change this; a new enrolment, or "Sync now", tries again.
             state.set(|s| {
@@ -194,10 +198,10 @@ async fn sync_once(
     let refused = !report.refused.is_empty();
     let after = {
         let store = store.lock();
-        if !refused {
-            if let Err(error) = store.mark_synced() {
-                tracing::error!(%error, "sync could not record what the server holds");
-            }
+        // Only what the server confirmed: an edit made while the session or the attachments
+        // ran stays waiting.
+        if let Err(error) = store.mark_synced(&report.confirmed) {
+            tracing::error!(%error, "sync could not record what the server holds");
         }
         store.heads_digest().ok()
     };

@@ -68,7 +68,7 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     let photo = workspace_root()
         .join("tests")
         .join("fixtures")
-        .join("place-with-gps.jpg");
+        .join("motion-photo-with-gps.jpg");
     let work = tempfile::tempdir()?;
     let db = work.path().join("server.db");
     demo_workspace(&server, &db, "Northside team", "worker.one")?;

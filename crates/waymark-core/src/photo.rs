@@ -39,6 +39,8 @@ pub fn strip_metadata(bytes: &[u8]) -> Result<(MediaType, Vec<u8>), ValidationEr
 
 /// Copies a JPEG segment by segment, leaving out APP1–APP13 and APP15 (EXIF, XMP, IPTC and the
 /// like) and comments. APP0 (JFIF) and APP14 (Adobe colour) are needed to show the image right.
+/// The copy ends at the end-of-image marker: whatever follows it (a motion photo's video, a
+/// maker's preview) is left behind.
 fn strip_jpeg(bytes: &[u8]) -> Result<Vec<u8>, ValidationError> {
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&bytes[..2]);
@@ -51,10 +53,14 @@ fn strip_jpeg(bytes: &[u8]) -> Result<Vec<u8>, ValidationError> {
             return Err(ValidationError::PhotoNotAnImage);
         }
         let kind = marker[1];
-        // Start of scan: the compressed image follows, with no metadata inside it.
-        if kind == 0xDA || kind == 0xD9 {
-            out.extend_from_slice(&bytes[at..]);
+        if kind == 0xD9 {
+            out.extend_from_slice(marker);
             return Ok(out);
+        }
+        // A fill byte before a marker.
+        if kind == 0xFF {
+            at += 1;
+            continue;
         }
         let length = bytes
             .get(at + 2..at + 4)
@@ -67,6 +73,27 @@ fn strip_jpeg(bytes: &[u8]) -> Result<Vec<u8>, ValidationError> {
             out.extend_from_slice(segment);
         }
         at = end;
+        // Start of scan: compressed image data follows, up to the next marker. A progressive
+        // image has several scans, with tables between them.
+        if kind == 0xDA {
+            let next = next_marker(bytes, at).ok_or(ValidationError::PhotoNotAnImage)?;
+            out.extend_from_slice(&bytes[at..next]);
+            at = next;
+        }
+    }
+}
+
+/// Where the marker after a scan's compressed data starts. Inside the data a 0xFF byte is
+/// followed by 0x00 (a stuffed byte) or a restart marker (0xD0 to 0xD7); anything else after
+/// 0xFF is the next marker.
+fn next_marker(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let found = at + bytes.get(at..)?.iter().position(|b| *b == 0xFF)?;
+        match bytes.get(found + 1)? {
+            0x00 | 0xD0..=0xD7 | 0xFF => at = found + 1,
+            _ => return Some(found),
+        }
     }
 }
 
@@ -162,6 +189,31 @@ mod tests {
         assert!(
             contains(&clean, b"IHDR") && contains(&clean, b"IDAT") && contains(&clean, b"IEND")
         );
+    }
+
+    #[test]
+    fn whatever_follows_the_end_of_a_jpeg_or_png_is_cut_off() {
+        let mut motion_photo = jpeg_with_exif();
+        motion_photo.extend_from_slice(b"\0\0\0\x18ftypmp42 the video of a motion photo");
+        let (_, clean) = strip_metadata(&motion_photo).expect("a jpeg");
+        assert!(clean.ends_with(&[0x11, 0x22, 0xFF, 0xD9]));
+        assert!(!contains(&clean, b"ftyp"));
+
+        // Stuffed bytes and restart markers inside the scan, and a second scan, are kept.
+        let mut progressive = vec![0xFF, 0xD8];
+        progressive.extend(segment(0xDA, &[1, 2, 3]));
+        progressive.extend_from_slice(&[0x10, 0xFF, 0x00, 0x20, 0xFF, 0xD3, 0x30]);
+        progressive.extend(segment(0xC4, &[7; 5]));
+        progressive.extend(segment(0xDA, &[4, 5, 6]));
+        progressive.extend_from_slice(&[0x40, 0xFF, 0xD9]);
+        let mut trailed = progressive.clone();
+        trailed.extend_from_slice(b"trailing maker data");
+        assert_eq!(strip_metadata(&trailed), Ok((MediaType::Jpeg, progressive)));
+
+        let mut png = png_with_text();
+        png.extend_from_slice(b"data after IEND");
+        let (_, clean) = strip_metadata(&png).expect("a png");
+        assert!(clean.ends_with(&chunk(b"IEND", &[])));
     }
 
     #[test]

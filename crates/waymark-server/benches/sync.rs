@@ -6,7 +6,10 @@
 //! - a reconnect with nothing new with 10,000 documents on each side, against the bytes of the
 //!   sync that brought them;
 //! - the server's memory for each idle connected device with 200 connected, against its memory
-//!   with none.
+//!   with none;
+//! - the server's peak memory while it refuses a 1 MiB frame whose document inflates to 1 GiB,
+//!   against that gibibyte;
+//! - the time from `device revoke` to the revoked device's socket closing, against the goal.
 //!
 //! Figures are printed for people and as `bench: NAME VALUE UNIT` lines.
 
@@ -159,5 +162,157 @@ async fn main() -> Result {
         "server memory with 200 idle devices over its memory with none",
     );
     drop(connections);
+
+    inflation(&server, &address, &db, dir.path()).await?;
+    revocation(&server, &address, &db, dir.path()).await?;
+    Ok(())
+}
+
+/// A document chunk whose one deflated column inflates to `inflated` bytes of one letter: the
+/// shape of the attack, in about a thousandth of the size.
+fn inflating_document(inflated: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut deflater = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut letters = std::io::repeat(b'a').take(inflated);
+    std::io::copy(&mut letters, &mut deflater)?;
+    let column = deflater.finish()?;
+    let mut body = vec![0, 0, 0, 1];
+    // One value column (id 1, type 7) marked deflated (bit 3).
+    leb(&mut body, (1 << 4) | 8 | 7);
+    leb(&mut body, column.len() as u64);
+    body.extend(column);
+    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 0];
+    leb(&mut chunk, body.len() as u64);
+    chunk.extend(body);
+    Ok(chunk)
+}
+
+fn leb(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// The server's peak resident memory so far (the kernel's high-water mark).
+fn peak_bytes(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or("no VmHWM")?;
+    Ok(kib * 1024)
+}
+
+/// A device sends one frame of about 1 MiB whose document inflates to 1 GiB; the server must
+/// refuse it with its peak memory barely moved.
+async fn inflation(server: &SyncServer, address: &ServerAddress, db: &Path, dir: &Path) -> Result {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+    use waymark_sync::{decode, encode, ErrorCode, Message};
+
+    const INFLATED: u64 = 1024 * 1024 * 1024;
+    let device = device(dir, db, address, "inflating").await?;
+    let bomb = inflating_document(INFLATED)?;
+    let id = waymark_core::RecordId::new(uuid::Uuid::now_v7()).map_err(|_| "id")?;
+    let mut request =
+        format!("{}/sync", server.address.replace("http", "ws")).into_client_request()?;
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {}", device.token).parse()?);
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
+    let frame_of =
+        |message: Message| -> Result<WsMessage> { Ok(WsMessage::Binary(encode(&message)?.into())) };
+    socket
+        .send(frame_of(Message::Summary {
+            digest: [0; 32],
+            documents: 0,
+        })?)
+        .await?;
+    socket
+        .send(frame_of(Message::Inventory { documents: vec![] })?)
+        .await?;
+    let frame = frame_of(Message::Documents {
+        documents: vec![(id, bomb)],
+    })?;
+    let frame_bytes = match &frame {
+        WsMessage::Binary(bytes) => bytes.len(),
+        _ => 0,
+    };
+    let mut refused = false;
+    let before = peak_bytes(server.pid())?;
+    socket.send(frame).await?;
+    while let Some(Ok(reply)) = socket.next().await {
+        if let WsMessage::Binary(reply) = reply {
+            if let Ok(Message::Error { code, document }) = decode(&reply) {
+                refused = code == ErrorCode::TooLarge && document == Some(id);
+                if refused || document == Some(id) {
+                    break;
+                }
+            }
+        }
+    }
+    let after = peak_bytes(server.pid())?;
+    if !refused {
+        return Err("the inflating document was not refused as too large".into());
+    }
+    let risen = after.saturating_sub(before) as f64;
+    report(
+        "inflation_frame_bytes",
+        frame_bytes as f64,
+        "bytes in the frame that inflates to 1 GiB",
+    );
+    report(
+        "inflation_peak_mib",
+        risen / (1024.0 * 1024.0),
+        "MiB the server's peak memory rose while refusing it (goal at most 64)",
+    );
+    report_ratio(
+        "inflation_peak_vs_inflated",
+        risen / INFLATED as f64,
+        "that rise over the 1 GiB the document would take loaded",
+    );
+    Ok(())
+}
+
+/// A connected device is revoked with the admin CLI; the time until its socket is closed.
+async fn revocation(
+    _server: &SyncServer,
+    address: &ServerAddress,
+    db: &Path,
+    dir: &Path,
+) -> Result {
+    let code = enrolment_code(binary(), db, "bench.user")?;
+    let enrolment = client::enroll(address, &code).await?;
+    let store = SharedStore::new(Store::open(&dir.join("revoked").join("waymark.db"))?);
+    let mut connection = Connection::open(address, &enrolment.token).await?;
+    connection.sync(&store, |_, _| {}).await?;
+    let waiting = tokio::spawn(async move {
+        let closed = connection.changed().await;
+        (Instant::now(), closed)
+    });
+    let started = Instant::now();
+    waymark_e2e::admin(
+        binary(),
+        db,
+        &["device", "revoke", &enrolment.device.to_string()],
+    )?;
+    let (closed_at, closed) = waiting.await?;
+    if closed != Err(client::ClientError::DeviceRevoked) {
+        return Err(format!("the revoked device heard {closed:?}").into());
+    }
+    report(
+        "revoked_cutoff_ms",
+        closed_at.duration_since(started).as_secs_f64() * 1e3,
+        "ms from `device revoke` to the device's socket closing (goal at most 5000)",
+    );
     Ok(())
 }

@@ -19,6 +19,40 @@ pub struct Config {
     pub frame_burst: u32,
     /// The largest attachment the server takes.
     pub max_blob_bytes: u64,
+    /// The most a document may hold once loaded: bytes of its inflated columns, and operations.
+    /// A document past either is refused before it is stored or sent to anyone.
+    pub max_document_bytes: u64,
+    pub max_document_ops: u64,
+    /// The most documents one Sync or Documents frame may name: at least what a device sends in
+    /// one (1,000).
+    pub max_documents_per_frame: u32,
+    /// The most documents one session may send changes for; the rest wait for the next session.
+    pub max_documents_per_session: u32,
+    /// Bytes of unfinished uploads a workspace may hold, and how long an unfinished upload is kept.
+    pub max_partial_upload_bytes: u64,
+    pub partial_upload_expiry_seconds: u64,
+    /// Bytes of attachments a workspace may hold in all.
+    pub max_workspace_blob_bytes: u64,
+    /// How often the server looks for devices revoked by the admin CLI (which may run in another
+    /// process), and closes their connections. A revoked device is cut off within this time.
+    pub revocation_check_ms: u64,
+    /// A connection on which nothing arrives (not even a ping) for this long is closed. The app
+    /// pings every 25 seconds while it is connected and quiet.
+    pub idle_timeout_seconds: u64,
+    /// A connection is closed after this long however busy it is; the device reconnects, and its
+    /// token is checked again at the upgrade.
+    pub max_connection_seconds: u64,
+    /// A device that does not take a frame the server sends within this long is let go.
+    pub send_timeout_seconds: u64,
+    /// Enrolment codes one network address may try per minute.
+    pub enroll_attempts_per_minute: u32,
+    /// Refused device tokens one network address may present per minute before it is answered
+    /// 429 for a while.
+    pub failed_auth_per_minute: u32,
+    /// A request whose headers have not arrived within this long is dropped.
+    pub header_read_timeout_seconds: u64,
+    /// The most sync connections open at once; one more is answered 503.
+    pub max_connections: u32,
     pub tls: Option<Tls>,
 }
 
@@ -40,12 +74,37 @@ impl Default for Config {
             frame_burst: 400,
             // A photo is at most 20 MB; leave room for site plans.
             max_blob_bytes: 64 * 1024 * 1024,
+            max_document_bytes: waymark_sync::Limits::default().max_document_bytes,
+            max_document_ops: waymark_sync::Limits::default().max_document_ops,
+            max_documents_per_frame: waymark_sync::MAX_DOCUMENTS_PER_FRAME as u32,
+            max_documents_per_session: 20_000,
+            max_partial_upload_bytes: 256 * 1024 * 1024,
+            partial_upload_expiry_seconds: 24 * 3600,
+            max_workspace_blob_bytes: 20 * 1024 * 1024 * 1024,
+            revocation_check_ms: 1000,
+            idle_timeout_seconds: 120,
+            // A working day: long enough that a device reconnects rarely, short enough that no
+            // connection outlives the day it was opened.
+            max_connection_seconds: 12 * 3600,
+            send_timeout_seconds: 30,
+            enroll_attempts_per_minute: 10,
+            failed_auth_per_minute: 30,
+            header_read_timeout_seconds: 10,
+            max_connections: 2_000,
             tls: None,
         }
     }
 }
 
 impl Config {
+    /// What a document may hold, for the sync sessions.
+    pub fn limits(&self) -> waymark_sync::Limits {
+        waymark_sync::Limits {
+            max_document_bytes: self.max_document_bytes,
+            max_document_ops: self.max_document_ops,
+        }
+    }
+
     pub fn read(path: &Path) -> Result<Self, ServerError> {
         let error = |message: String| ServerError::Config {
             path: path.to_owned(),
@@ -53,6 +112,12 @@ impl Config {
         };
         let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
         let config: Self = toml::from_str(&text).map_err(|e| error(e.to_string()))?;
+        if (config.max_documents_per_frame as usize) < waymark_sync::MAX_DOCUMENTS_PER_FRAME {
+            return Err(error(format!(
+                "max_documents_per_frame must be at least {}, what a device sends in one frame",
+                waymark_sync::MAX_DOCUMENTS_PER_FRAME
+            )));
+        }
         if config.max_frame_bytes > waymark_sync::MAX_FRAME_BYTES {
             return Err(error(format!(
                 "max_frame_bytes may be at most {}",

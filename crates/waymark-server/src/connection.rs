@@ -1,16 +1,19 @@
 //! One device's WebSocket: frames in, sessions run against storage, frames out. A refused frame
 //! is answered with an error frame and the connection goes on.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use axum::extract::ws::{Message as WsMessage, WebSocket};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::broadcast;
 use waymark_sync::{decode, encode, ErrorCode, Message, Session};
 
+use uuid::Uuid;
+
 use crate::replica::ServerReplica;
+use crate::revocation::Revoked;
 use crate::server::{now_millis, AppState, Changed};
-use crate::storage::{Device, Sha256};
+use crate::storage::Device;
 
 /// A token bucket: `rate` frames a second on average, `burst` at once.
 #[derive(Debug)]
@@ -62,9 +65,18 @@ impl Connection {
     /// Handles one frame's message and returns the replies. A Summary always starts a new
     /// session: a device starts one whenever it has something new or was told to.
     fn handle(&mut self, message: Message, state: &AppState) -> Vec<Message> {
+        let named = match &message {
+            Message::Sync { messages } => messages.len(),
+            Message::Documents { documents } => documents.len(),
+            _ => 0,
+        };
+        if named > state.config.max_documents_per_frame as usize {
+            return vec![error_frame(ErrorCode::QuotaExceeded)];
+        }
         let mut replies = match (message, self.session.as_mut()) {
             (summary @ Message::Summary { .. }, _) => {
-                let mut session = Session::new();
+                self.replica.close_documents();
+                let mut session = Session::with_limits(state.config.limits());
                 let mut replies = session.start(&mut self.replica);
                 replies.extend(session.receive(&mut self.replica, summary));
                 self.session = Some(session);
@@ -101,60 +113,114 @@ impl Connection {
     }
 }
 
-/// Whether the device's token still stands: a device revoked while connected is let go at its
-/// next session.
-fn still_enrolled(state: &AppState, token: &Sha256) -> bool {
-    matches!(state.storage.device_by_token(*token), Ok(Some(device)) if !device.revoked)
+/// Resolves once `device` is among the revoked devices; never, if the watch has stopped.
+async fn revocation_of(revoked: &mut Revoked, device: Uuid) {
+    loop {
+        if revoked.borrow_and_update().contains(&device) {
+            return;
+        }
+        if revoked.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
-pub async fn serve(socket: WebSocket, state: AppState, device: Device, token: Sha256) {
+/// Why the server let a connection go.
+#[derive(Debug, Clone, Copy)]
+enum Closing {
+    Revoked,
+    Idle,
+    Lifetime,
+}
+
+impl Closing {
+    /// A close frame's code (4000-4999 are the application's) and reason.
+    fn frame(self) -> CloseFrame {
+        let (code, reason) = match self {
+            Self::Revoked => (4001, "device_revoked"),
+            Self::Idle => (4002, "idle"),
+            Self::Lifetime => (4003, "reconnect"),
+        };
+        CloseFrame {
+            code,
+            reason: reason.into(),
+        }
+    }
+}
+
+pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
     tracing::info!(device = %device.id, user = %device.user, "device connected");
     let (mut sender, mut receiver) = socket.split();
     let mut changes = state.changes.subscribe();
-    let mut limit = RateLimit::new(state.config.frames_per_second, state.config.frame_burst);
+    let mut revoked = state.revoked.clone();
+    let config = state.config.clone();
+    let mut limit = RateLimit::new(config.frames_per_second, config.frame_burst);
+    let idle_timeout = Duration::from_secs(config.idle_timeout_seconds);
+    let send_timeout = Duration::from_secs(config.send_timeout_seconds);
+    let end_of_life =
+        tokio::time::Instant::now() + Duration::from_secs(config.max_connection_seconds);
+    let mut last_heard = tokio::time::Instant::now();
     let mut connection = Connection {
-        replica: ServerReplica::new(state.storage.clone(), device.clone()),
+        replica: ServerReplica::new(
+            state.storage.clone(),
+            device.clone(),
+            config.limits(),
+            config.max_documents_per_session as usize,
+        ),
         session: None,
         device,
     };
+    let id = connection.device.id;
     // Another device changed something while this one was mid-session: tell it afterwards.
     let mut missed_change = false;
-    loop {
+    let closing = loop {
         let mut replies = tokio::select! {
-            incoming = receiver.next() => match incoming {
-                Some(Ok(WsMessage::Binary(frame))) => {
-                    if !limit.allow(Instant::now()) {
-                        vec![error_frame(ErrorCode::RateLimited)]
-                    } else if frame.len() > state.config.max_frame_bytes {
-                        vec![error_frame(ErrorCode::TooLarge)]
-                    } else {
-                        match decode(&frame) {
-                            Ok(Message::Summary { .. }) if !still_enrolled(&state, &token) => {
-                                tracing::info!(device = %connection.device.id, "revoked device disconnected");
-                                break;
+            // Checked first: a revoked device is let go whatever else is ready.
+            biased;
+            () = revocation_of(&mut revoked, id) => break Closing::Revoked,
+            () = tokio::time::sleep_until(end_of_life) => break Closing::Lifetime,
+            () = tokio::time::sleep_until(last_heard + idle_timeout) => break Closing::Idle,
+            incoming = receiver.next() => {
+                last_heard = tokio::time::Instant::now();
+                match incoming {
+                    Some(Ok(WsMessage::Binary(frame))) => {
+                        // The watch is checked again for this very frame: nothing from a revoked
+                        // device is applied, even if its frame and the revocation arrive together.
+                        if revoked.borrow().contains(&id) {
+                            break Closing::Revoked;
+                        }
+                        if !limit.allow(Instant::now()) {
+                            vec![error_frame(ErrorCode::RateLimited)]
+                        } else if frame.len() > config.max_frame_bytes {
+                            vec![error_frame(ErrorCode::TooLarge)]
+                        } else {
+                            match decode(&frame) {
+                                Ok(message) => tokio::task::block_in_place(|| connection.handle(message, &state)),
+                                Err(error) => vec![error.reply()],
                             }
-                            Ok(message) => tokio::task::block_in_place(|| connection.handle(message, &state)),
-                            Err(error) => vec![error.reply()],
                         }
                     }
-                }
-                Some(Ok(WsMessage::Text(_))) => vec![error_frame(ErrorCode::Malformed)],
-                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => Vec::new(),
-                Some(Ok(WsMessage::Close(_))) | None => break,
-                Some(Err(error)) => {
-                    tracing::info!(%error, device = %connection.device.id, "connection dropped");
-                    break;
+                    Some(Ok(WsMessage::Text(_))) => vec![error_frame(ErrorCode::Malformed)],
+                    Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => Vec::new(),
+                    Some(Ok(WsMessage::Close(_))) | None => {
+                        tracing::info!(device = %id, "device disconnected");
+                        return;
+                    }
+                    Some(Err(error)) => {
+                        tracing::info!(%error, device = %id, "connection dropped");
+                        return;
+                    }
                 }
             },
             changed = changes.recv() => match changed {
-                Ok(changed) if changed.device == connection.device.id
+                Ok(changed) if changed.device == id
                     || !changed.workspaces.iter().any(|w| connection.device.may_see(*w)) => Vec::new(),
                 // A lagging receiver missed some notices: one Changed covers them all.
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
                     missed_change = true;
                     Vec::new()
                 }
-                Err(broadcast::error::RecvError::Closed) => break,
+                Err(broadcast::error::RecvError::Closed) => return,
             },
         };
         if missed_change && connection.idle() {
@@ -169,10 +235,20 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device, token: Sh
                     continue;
                 }
             };
-            if sender.send(WsMessage::Binary(frame.into())).await.is_err() {
-                return;
+            // A device that does not read what it is sent holds the server's memory: let it go.
+            match tokio::time::timeout(send_timeout, sender.send(WsMessage::Binary(frame.into())))
+                .await
+            {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => return,
+                Err(_) => {
+                    tracing::info!(device = %id, "a device that did not read its frames was let go");
+                    return;
+                }
             }
         }
-    }
-    tracing::info!(device = %connection.device.id, "device disconnected");
+    };
+    tracing::info!(device = %id, reason = ?closing, "connection closed by the server");
+    let goodbye = sender.send(WsMessage::Close(Some(closing.frame())));
+    let _ = tokio::time::timeout(Duration::from_secs(1), goodbye).await;
 }

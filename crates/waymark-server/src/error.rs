@@ -39,6 +39,12 @@ pub enum ServerError {
     HashMismatch,
     #[error("a file may be at most {0} bytes")]
     BlobTooLarge(u64),
+    #[error("too many attempts from this address: try again in {0} seconds")]
+    TooManyAttempts(u64),
+    #[error("the server is busy: try again in a minute")]
+    Busy,
+    #[error("this workspace has used its quota of {0}: ask your administrator")]
+    QuotaExceeded(&'static str),
     #[error("the configuration file {path} could not be read: {message}")]
     Config { path: PathBuf, message: String },
     #[error("the server database could not be used: {0}")]
@@ -70,6 +76,9 @@ impl ServerError {
             Self::WrongOffset { .. } => "wrong_offset",
             Self::HashMismatch => "hash_mismatch",
             Self::BlobTooLarge(_) => "blob_too_large",
+            Self::TooManyAttempts(_) => "rate_limited",
+            Self::Busy => "busy",
+            Self::QuotaExceeded(_) => "quota_exceeded",
             Self::Config { .. } => "config",
             Self::Database(_) => "database",
             Self::Document(_) => "document",

@@ -2,11 +2,13 @@
 //! upgrade request carries their token; each sees and changes only the documents of its user's
 //! workspaces. Attachments travel beside the documents as blobs named by their SHA-256.
 
+mod address_limit;
 pub mod admin;
 pub mod config;
 mod connection;
 mod error;
 mod replica;
+mod revocation;
 mod secret;
 pub mod server;
 pub mod storage;

@@ -4,9 +4,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use tokio::sync::broadcast;
 use waymark_server::server::{router, AppState};
 use waymark_server::storage::SqliteStorage;
 use waymark_server::{admin, Config, ServerError};
@@ -172,30 +172,39 @@ fn serve(config: Config, storage: SqliteStorage) -> Result<(), ServerError> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let (changes, _) = broadcast::channel(256);
-        let state = AppState {
-            storage: Arc::new(storage),
-            config: Arc::new(config.clone()),
-            changes,
-        };
-        let app = router(state).into_make_service();
+        let state = AppState::new(Arc::new(storage), config.clone());
+        let header_read_timeout = Duration::from_secs(config.header_read_timeout_seconds);
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let handle = axum_server::Handle::new();
+        tokio::spawn({
+            let handle = handle.clone();
+            async move {
+                let _ = tokio::signal::ctrl_c().await;
+                handle.graceful_shutdown(Some(Duration::from_secs(5)));
+            }
+        });
+        let listener = std::net::TcpListener::bind(config.listen)?;
+        let address = listener.local_addr()?;
         match &config.tls {
             Some(tls) => {
                 let rustls = tls_config(&tls.certificate, &tls.private_key).await?;
-                let listener = std::net::TcpListener::bind(config.listen)?;
-                announce(listener.local_addr()?, "https");
-                axum_server::from_tcp_rustls(listener, rustls)?
-                    .serve(app)
-                    .await?;
+                announce(address, "https");
+                let mut server = axum_server::from_tcp_rustls(listener, rustls)?.handle(handle);
+                // A client that opens a connection and never finishes its headers is let go.
+                server
+                    .http_builder()
+                    .http1()
+                    .header_read_timeout(header_read_timeout);
+                server.serve(app).await?;
             }
             None => {
-                let listener = tokio::net::TcpListener::bind(config.listen).await?;
-                announce(listener.local_addr()?, "http");
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = tokio::signal::ctrl_c().await;
-                    })
-                    .await?;
+                announce(address, "http");
+                let mut server = axum_server::from_tcp(listener)?.handle(handle);
+                server
+                    .http_builder()
+                    .http1()
+                    .header_read_timeout(header_read_timeout);
+                server.serve(app).await?;
             }
         }
         Ok(())

@@ -1,12 +1,12 @@
 //! The server's side of one device's sync session: a view of storage limited to the workspaces
 //! the device's user belongs to. A document of any other workspace is neither offered nor taken.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::{AutoCommit, ChangeHash, ReadDoc, ScalarValue, Value, ROOT};
 use waymark_core::RecordId;
-use waymark_sync::{ErrorCode, Replica, ReplicaError};
+use waymark_sync::{ErrorCode, Limits, Measure, Replica, ReplicaError};
 
 use crate::storage::{Device, DocumentChanges, Storage};
 use crate::ServerError;
@@ -17,11 +17,41 @@ struct OpenDocument {
     doc: AutoCommit,
     /// The heads already in storage: changes after these are what is new.
     stored: Vec<ChangeHash>,
+    /// What the stored document holds, against the limits.
+    measure: Measure,
+    /// The kind it was stored as; a change may never alter it.
+    kind: Option<String>,
+}
+
+/// A plain string at the document's root.
+fn root_str(doc: &AutoCommit, key: &str) -> Option<String> {
+    match doc.get(ROOT, key) {
+        Ok(Some((Value::Scalar(scalar), _))) => match scalar.as_ref() {
+            ScalarValue::Str(text) => Some(text.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a document still says it is the record it is filed as, of the kind it was stored as.
+/// A change that renames its id or alters its kind would turn one record into another on every
+/// device that takes it.
+fn keeps_identity(doc: &AutoCommit, id: RecordId, stored_kind: Option<&str>) -> bool {
+    let claimed_id = root_str(doc, "id");
+    let claimed_kind = root_str(doc, "kind");
+    claimed_id.as_deref() == Some(id.to_string().as_str())
+        && claimed_kind.is_some()
+        && (stored_kind.is_none() || claimed_kind.as_deref() == stored_kind)
 }
 
 pub struct ServerReplica {
     storage: Arc<dyn Storage>,
     device: Device,
+    limits: Limits,
+    /// The most documents one session may send changes for, and those it has.
+    max_taken: usize,
+    taken: BTreeSet<RecordId>,
     open: BTreeMap<RecordId, OpenDocument>,
     /// Documents changed by the frame being handled, written when it has been handled.
     unsaved: Vec<RecordId>,
@@ -37,10 +67,18 @@ impl std::fmt::Debug for ServerReplica {
 }
 
 impl ServerReplica {
-    pub fn new(storage: Arc<dyn Storage>, device: Device) -> Self {
+    pub fn new(
+        storage: Arc<dyn Storage>,
+        device: Device,
+        limits: Limits,
+        max_documents_per_session: usize,
+    ) -> Self {
         Self {
             storage,
             device,
+            limits,
+            max_taken: max_documents_per_session,
+            taken: BTreeSet::new(),
             open: BTreeMap::new(),
             unsaved: Vec::new(),
         }
@@ -90,9 +128,52 @@ impl ServerReplica {
         }
     }
 
-    /// Lets go of every open document, so an idle connection holds none.
+    /// The document, opened from storage the first time a session asks for it. A stored document
+    /// that cannot be read is opened empty, and a change to it is refused when it is written
+    /// (storage never replaces what it cannot read).
+    fn open(&mut self, id: RecordId) -> &mut OpenDocument {
+        let storage = &self.storage;
+        let limits = self.limits;
+        self.open.entry(id).or_insert_with(|| {
+            let bytes = match storage.load_document(id) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    tracing::error!(code = error.code(), %id, "a stored document could not be loaded");
+                    None
+                }
+            };
+            let (mut doc, measure) = match bytes {
+                Some(bytes) => {
+                    let doc = AutoCommit::load(&bytes).unwrap_or_else(|error| {
+                        tracing::error!(%error, %id, "a stored document could not be read");
+                        AutoCommit::new()
+                    });
+                    // Stored documents were measured when they came; one stored before limits
+                    // existed counts as full, so nothing more is added to it.
+                    let measure = limits.measure(&bytes).unwrap_or(Measure {
+                        bytes: limits.max_document_bytes,
+                        ops: limits.max_document_ops,
+                    });
+                    (doc, measure)
+                }
+                None => (AutoCommit::new(), Measure::default()),
+            };
+            let stored = doc.get_heads();
+            let kind = root_str(&doc, "kind");
+            OpenDocument {
+                doc,
+                stored,
+                measure,
+                kind,
+            }
+        })
+    }
+
+    /// Lets go of every open document, so an idle connection holds none, and starts counting
+    /// the next session's documents afresh.
     pub fn close_documents(&mut self) {
         self.open.clear();
+        self.taken.clear();
     }
 }
 
@@ -108,29 +189,33 @@ impl Replica for ServerReplica {
     }
 
     fn document(&mut self, id: RecordId) -> &mut AutoCommit {
-        let storage = &self.storage;
-        &mut self
-            .open
-            .entry(id)
-            .or_insert_with(|| {
-                let mut doc = match storage.load_document(id) {
-                    Ok(Some(bytes)) => AutoCommit::load(&bytes).unwrap_or_else(|error| {
-                        tracing::error!(%error, %id, "a stored document could not be read");
-                        AutoCommit::new()
-                    }),
-                    Ok(None) => AutoCommit::new(),
-                    Err(error) => {
-                        tracing::error!(%error, %id, "a stored document could not be loaded");
-                        AutoCommit::new()
-                    }
-                };
-                let stored = doc.get_heads();
-                OpenDocument { doc, stored }
-            })
-            .doc
+        &mut self.open(id).doc
+    }
+
+    fn measure(&mut self, id: RecordId) -> Measure {
+        self.open(id).measure
+    }
+
+    fn takes(&mut self, id: RecordId) -> Result<(), ErrorCode> {
+        if self.taken.len() >= self.max_taken && !self.taken.contains(&id) {
+            return Err(ErrorCode::QuotaExceeded);
+        }
+        self.taken.insert(id);
+        Ok(())
     }
 
     fn changed(&mut self, id: RecordId) -> Result<(), ReplicaError> {
+        let keeps = self
+            .open
+            .get(&id)
+            .is_some_and(|open| keeps_identity(&open.doc, id, open.kind.as_deref()));
+        if !keeps {
+            tracing::warn!(device = %self.device.id, %id, "a change that alters a record's id or kind was refused");
+            // The open copy holds the refused change: forget it, storage is untouched.
+            self.open.remove(&id);
+            self.unsaved.retain(|unsaved| *unsaved != id);
+            return Err(ReplicaError(id));
+        }
         if !self.unsaved.contains(&id) {
             self.unsaved.push(id);
         }

@@ -1,19 +1,23 @@
 //! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket and `/blobs`. Every route but the
 //! first two needs a device token, checked before anything else happens.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
 
+use crate::address_limit::AddressLimit;
 use crate::config::Config;
+use crate::revocation::{self, Revoked};
 use crate::storage::{Device, Storage, WorkspaceId};
 use crate::{connection, secret, ServerError};
 
@@ -35,6 +39,34 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     pub config: Arc<Config>,
     pub changes: broadcast::Sender<Changed>,
+    /// Devices revoked while the server runs, so their connections close themselves.
+    pub revoked: Revoked,
+    /// Enrolment codes tried, and tokens refused, per network address.
+    pub enroll_limit: Arc<AddressLimit>,
+    pub auth_limit: Arc<AddressLimit>,
+    /// One permit per open sync connection.
+    pub connections: Arc<Semaphore>,
+}
+
+impl AppState {
+    /// The state every request shares, and the watch for revoked devices. Call it inside the
+    /// runtime that serves.
+    pub fn new(storage: Arc<dyn Storage>, config: Config) -> Self {
+        let (changes, _) = broadcast::channel(256);
+        let revoked = revocation::watch(
+            storage.clone(),
+            std::time::Duration::from_millis(config.revocation_check_ms.max(50)),
+        );
+        Self {
+            storage,
+            enroll_limit: Arc::new(AddressLimit::per_minute(config.enroll_attempts_per_minute)),
+            auth_limit: Arc::new(AddressLimit::per_minute(config.failed_auth_per_minute)),
+            connections: Arc::new(Semaphore::new(config.max_connections as usize)),
+            config: Arc::new(config),
+            changes,
+            revoked,
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {
@@ -65,7 +97,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// An error as a device receives it: a status, a stable code and a sentence.
+/// An error as a device receives it: a status, a stable code and a sentence. What went wrong
+/// inside the server is logged, never sent: the device is told only that it may try again.
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let status = match &self {
@@ -74,32 +107,79 @@ impl IntoResponse for ServerError {
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
             Self::WrongOffset { .. } => StatusCode::CONFLICT,
             Self::HashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::BlobTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BlobTooLarge(_) | Self::QuotaExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
+        let (code, message) = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(code = self.code(), error = %self, "request failed");
+            (
+                "server_error",
+                "the server could not do this just now: try again later".to_owned(),
+            )
+        } else {
+            (self.code(), self.to_string())
+        };
+        let body = Json(serde_json::json!({ "code": code, "message": message }));
+        match self {
+            Self::TooManyAttempts(seconds) => {
+                (status, [(header::RETRY_AFTER, seconds.to_string())], body).into_response()
+            }
+            _ => (status, body).into_response(),
         }
-        let body = serde_json::json!({ "code": self.code(), "message": self.to_string() });
-        (status, Json(body)).into_response()
     }
 }
 
-/// The device behind the request's bearer token, or 401.
-fn authenticate(
+/// Runs storage work on the blocking pool, so a large blob or a slow disk never holds up the
+/// async workers that every other device's requests run on.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&dyn Storage) -> Result<T, ServerError> + Send + 'static,
+) -> Result<T, ServerError> {
+    let storage = state.storage.clone();
+    tokio::task::spawn_blocking(move || work(storage.as_ref()))
+        .await
+        .map_err(|_| ServerError::Io(std::io::Error::other("a storage task stopped")))?
+}
+
+/// Refuses an address that has used up its attempts, saying when to come back.
+fn check_attempts(limit: &AddressLimit, peer: SocketAddr) -> Result<(), ServerError> {
+    match limit.wait(peer.ip(), Instant::now()) {
+        Some(wait) => Err(ServerError::TooManyAttempts(wait.as_secs().max(1))),
+        None => Ok(()),
+    }
+}
+
+/// The device behind the request's bearer token, or 401. Refused tokens count against the
+/// address they came from.
+async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<(Device, crate::storage::Sha256), ServerError> {
+    peer: SocketAddr,
+) -> Result<Device, ServerError> {
+    check_attempts(&state.auth_limit, peer)?;
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .ok_or(ServerError::Unauthorized)?;
-    let hash = secret::hash(token.trim());
-    match state.storage.device_by_token(hash)? {
-        Some(device) if device.revoked => Err(ServerError::DeviceRevoked),
-        Some(device) => Ok((device, hash)),
-        None => Err(ServerError::Unauthorized),
+        .and_then(|value| value.strip_prefix("Bearer "));
+    let found = match token {
+        Some(token) => {
+            let hash = secret::hash(token.trim());
+            blocking(state, move |storage| storage.device_by_token(hash)).await?
+        }
+        None => None,
+    };
+    match found {
+        Some(device) if !device.revoked => Ok(device),
+        found => {
+            state.auth_limit.spend(peer.ip(), Instant::now());
+            Err(if found.is_some() {
+                ServerError::DeviceRevoked
+            } else {
+                ServerError::Unauthorized
+            })
+        }
     }
 }
 
@@ -116,23 +196,36 @@ struct Enrolment {
 
 async fn enroll(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Json(request): Json<EnrolRequest>,
 ) -> Result<Json<Enrolment>, ServerError> {
+    // Every attempt counts, right or wrong: codes cannot be guessed faster than the limit.
+    check_attempts(&state.enroll_limit, peer)?;
+    state.enroll_limit.spend(peer.ip(), Instant::now());
     let token = secret::new_token()?;
     let code = secret::hash(&secret::normalise_code(&request.code));
-    let device = state
-        .storage
-        .redeem_code(code, secret::hash(&token), now_millis())?;
+    let token_hash = secret::hash(&token);
+    let device = blocking(&state, move |storage| {
+        storage.redeem_code(code, token_hash, now_millis())
+    })
+    .await?;
     tracing::info!(%device, "device enrolled");
     Ok(Json(Enrolment { token, device }))
 }
 
 async fn sync(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ServerError> {
-    let (device, token) = authenticate(&state, &headers)?;
+    let device = authenticate(&state, &headers, peer).await?;
+    // The permit goes with the connection and comes back when it closes.
+    let permit = state
+        .connections
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ServerError::Busy)?;
     // The transport's own limit sits above ours, so a frame a little too large is answered with
     // an error frame instead of a dropped connection.
     let transport_limit = state.config.max_frame_bytes.saturating_mul(2);
@@ -143,13 +236,16 @@ async fn sync(
         .write_buffer_size(IDLE_BUFFER_BYTES)
         .max_message_size(transport_limit)
         .max_frame_size(transport_limit)
-        .on_upgrade(move |socket| connection::serve(socket, state, device, token)))
+        .on_upgrade(move |socket| async move {
+            connection::serve(socket, state, device).await;
+            drop(permit);
+        }))
 }
 
 /// A blob's name as a path gives it; anything else names no blob.
-fn checked_sha256(sha256: &str) -> Result<&str, ServerError> {
+fn checked_sha256(sha256: &str) -> Result<(), ServerError> {
     if waymark_sync::blob::is_name(sha256) {
-        Ok(sha256)
+        Ok(())
     } else {
         Err(ServerError::UnknownBlob)
     }
@@ -167,22 +263,25 @@ struct Range {
 /// the whole size, so a device can resume where a dropped download stopped.
 async fn download(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(sha256): Path<String>,
     Query(range): Query<Range>,
 ) -> Result<Response, ServerError> {
-    let (device, _) = authenticate(&state, &headers)?;
-    let sha256 = checked_sha256(&sha256)?;
-    let size = state
-        .storage
-        .blob_size(sha256, &device.workspaces)?
-        .ok_or(ServerError::UnknownBlob)?;
-    let length = range
-        .length
-        .unwrap_or(BLOB_CHUNK_BYTES)
-        .min(BLOB_CHUNK_BYTES)
-        .min(size.saturating_sub(range.offset));
-    let bytes = state.storage.read_blob(sha256, range.offset, length)?;
+    let device = authenticate(&state, &headers, peer).await?;
+    checked_sha256(&sha256)?;
+    let (size, bytes) = blocking(&state, move |storage| {
+        let size = storage
+            .blob_size(&sha256, &device.workspaces)?
+            .ok_or(ServerError::UnknownBlob)?;
+        let length = range
+            .length
+            .unwrap_or(BLOB_CHUNK_BYTES)
+            .min(BLOB_CHUNK_BYTES)
+            .min(size.saturating_sub(range.offset));
+        Ok((size, storage.read_blob(&sha256, range.offset, length)?))
+    })
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
@@ -224,12 +323,17 @@ fn upload_progress(
 /// How much of an upload the server holds, so a device resumes from there.
 async fn upload_status(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(sha256): Path<String>,
 ) -> Result<Json<UploadStatus>, ServerError> {
-    let (device, _) = authenticate(&state, &headers)?;
-    let sha256 = checked_sha256(&sha256)?;
-    upload_progress(state.storage.as_ref(), sha256, device.home).map(Json)
+    let device = authenticate(&state, &headers, peer).await?;
+    checked_sha256(&sha256)?;
+    blocking(&state, move |storage| {
+        upload_progress(storage, &sha256, device.home)
+    })
+    .await
+    .map(Json)
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,26 +346,62 @@ struct Chunk {
 /// which is kept only if its SHA-256 matches its name.
 async fn upload(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(sha256): Path<String>,
     Query(chunk): Query<Chunk>,
     body: Bytes,
 ) -> Result<Json<UploadStatus>, ServerError> {
-    let (device, _) = authenticate(&state, &headers)?;
-    let sha256 = checked_sha256(&sha256)?;
+    let device = authenticate(&state, &headers, peer).await?;
+    checked_sha256(&sha256)?;
     if chunk.total > state.config.max_blob_bytes {
         return Err(ServerError::BlobTooLarge(state.config.max_blob_bytes));
     }
-    let storage = state.storage.as_ref();
+    let config = state.config.clone();
+    blocking(&state, move |storage| {
+        let now = now_millis();
+        let expiry = i64::try_from(config.partial_upload_expiry_seconds)
+            .unwrap_or(i64::MAX / 1000)
+            .saturating_mul(1000);
+        storage.expire_uploads(now.saturating_sub(expiry))?;
+        let progress = upload_progress(storage, &sha256, device.home)?;
+        if !progress.complete {
+            if storage.partial_upload_bytes(device.home)? + body.len() as u64
+                > config.max_partial_upload_bytes
+            {
+                return Err(ServerError::QuotaExceeded("unfinished uploads"));
+            }
+            if chunk.offset == 0
+                && storage.workspace_blob_bytes(device.home)? + chunk.total
+                    > config.max_workspace_blob_bytes
+            {
+                return Err(ServerError::QuotaExceeded("photos and files"));
+            }
+        }
+        store_chunk(storage, &device, &sha256, &chunk, &body, now)
+    })
+    .await
+    .map(Json)
+}
+
+/// Keeps one uploaded chunk; the last one completes the blob, kept only if its SHA-256 matches.
+fn store_chunk(
+    storage: &dyn Storage,
+    device: &Device,
+    sha256: &str,
+    chunk: &Chunk,
+    body: &[u8],
+    now: i64,
+) -> Result<UploadStatus, ServerError> {
     let progress = upload_progress(storage, sha256, device.home)?;
     if progress.complete {
-        return Ok(Json(progress));
+        return Ok(progress);
     }
     let received = progress.received;
     if chunk.offset != received || received + body.len() as u64 > chunk.total {
         return Err(ServerError::WrongOffset { received });
     }
-    storage.append_upload(sha256, device.home, chunk.offset, &body)?;
+    storage.append_upload(sha256, device.home, chunk.offset, body, now)?;
     let received = received + body.len() as u64;
     let complete = received == chunk.total;
     if complete {
@@ -272,5 +412,5 @@ async fn upload(
         }
         storage.put_blob(sha256, device.home, &bytes)?;
     }
-    Ok(Json(UploadStatus { received, complete }))
+    Ok(UploadStatus { received, complete })
 }

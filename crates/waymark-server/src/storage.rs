@@ -77,6 +77,9 @@ pub trait Storage: Send + Sync + 'static {
 
     fn revoke_device(&self, id: Uuid, now: i64) -> Result<(), ServerError>;
 
+    /// Devices revoked at or after `since`.
+    fn revoked_since(&self, since: i64) -> Result<Vec<Uuid>, ServerError>;
+
     fn list_devices(&self) -> Result<Vec<DeviceListing>, ServerError>;
 
     fn device_by_token(&self, token: Sha256) -> Result<Option<Device>, ServerError>;
@@ -114,7 +117,17 @@ pub trait Storage: Send + Sync + 'static {
         workspace: WorkspaceId,
         offset: u64,
         bytes: &[u8],
+        now: i64,
     ) -> Result<(), ServerError>;
+
+    /// Bytes of unfinished uploads the workspace holds.
+    fn partial_upload_bytes(&self, workspace: WorkspaceId) -> Result<u64, ServerError>;
+
+    /// Throws away unfinished uploads whose last chunk arrived before `before`.
+    fn expire_uploads(&self, before: i64) -> Result<(), ServerError>;
+
+    /// Bytes of the blobs the workspace may fetch.
+    fn workspace_blob_bytes(&self, workspace: WorkspaceId) -> Result<u64, ServerError>;
 
     /// Takes every chunk of an upload out, in order.
     fn take_upload(&self, sha256: &str, workspace: WorkspaceId) -> Result<Vec<u8>, ServerError>;

@@ -1,107 +1,16 @@
 //! The real `waymark-server` binary on 127.0.0.1, with real device stores syncing through the real
 //! client over a real socket.
 
-use std::path::{Path, PathBuf};
-
 use automerge::sync::SyncDoc;
 use futures_util::{SinkExt, StreamExt};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
-use waymark_core::{ContextDraft, GeoPoint};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
 use waymark_e2e::{admin, demo_workspace, enrolment_code, enrolment_code_with, SyncServer};
-use waymark_store::{SharedStore, Store};
 use waymark_sync::client::{self, Blobs, ClientError, Connection, ServerAddress};
 use waymark_sync::{decode, encode, ErrorCode, Message, PROTOCOL_VERSION};
 
-type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+mod common;
 
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_waymark-server"))
-}
-
-/// A server with workspaces A and B, a user in each, on a fresh database.
-struct Fixture {
-    dir: tempfile::TempDir,
-    db: PathBuf,
-    server: SyncServer,
-}
-
-impl Fixture {
-    fn start() -> Result<Self> {
-        let dir = tempfile::tempdir()?;
-        let db = dir.path().join("server.db");
-        demo_workspace(binary(), &db, "Workspace A", "worker.a")?;
-        demo_workspace(binary(), &db, "Workspace B", "worker.b")?;
-        let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
-        Ok(Self { dir, db, server })
-    }
-
-    fn address(&self) -> ServerAddress {
-        ServerAddress::parse(&self.server.address).expect("loopback address")
-    }
-
-    /// A new device of `user`, enrolled through the real endpoint, with its own store.
-    async fn device(&self, user: &str, name: &str) -> Result<Device> {
-        let code = enrolment_code(binary(), &self.db, user)?;
-        let enrolment = client::enroll(&self.address(), &code).await?;
-        let store = Store::open(&self.dir.path().join(name).join("waymark.db"))?;
-        Ok(Device {
-            store: std::sync::Arc::new(SharedStore::new(store)),
-            token: enrolment.token,
-            device: enrolment.device.to_string(),
-        })
-    }
-
-    fn restart(self) -> Result<Self> {
-        let Self { dir, db, server } = self;
-        server.kill();
-        let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
-        Ok(Self { dir, db, server })
-    }
-}
-
-struct Device {
-    store: std::sync::Arc<SharedStore>,
-    token: String,
-    device: String,
-}
-
-impl Device {
-    async fn sync(&self, address: &ServerAddress) -> Result<client::Report> {
-        let mut connection = Connection::open(address, &self.token).await?;
-        Ok(connection.sync(self.store.as_ref(), |_, _| {}).await?)
-    }
-
-    fn context(&self, name: &str) -> Result<waymark_core::Context> {
-        Ok(self.store.lock().create_context(ContextDraft {
-            name: name.to_owned(),
-            context_type: "park_or_green_space".to_owned(),
-            description: "Skate area by the gate.".to_owned(),
-            location: Some(GeoPoint {
-                lat: 52.41,
-                lon: -1.97,
-            }),
-        })?)
-    }
-}
-
-/// The status and JSON body of a refused WebSocket upgrade.
-async fn upgrade_refusal(address: &str, token: Option<&str>) -> Result<(u16, String)> {
-    let mut request = format!("{}/sync", address.replace("http", "ws")).into_client_request()?;
-    if let Some(token) = token {
-        request
-            .headers_mut()
-            .insert("authorization", format!("Bearer {token}").parse()?);
-    }
-    match tokio_tungstenite::connect_async(request).await {
-        Ok(_) => Err("the upgrade was accepted".into()),
-        Err(tungstenite::Error::Http(response)) => Ok((
-            response.status().as_u16(),
-            String::from_utf8_lossy(response.body().as_deref().unwrap_or_default()).into_owned(),
-        )),
-        Err(error) => Err(error.into()),
-    }
-}
+use common::{binary, refused, upgrade_refusal, Fixture, RawSocket, Result};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn only_an_enrolled_unrevoked_device_gets_past_the_upgrade() -> Result {
@@ -123,9 +32,10 @@ async fn only_an_enrolled_unrevoked_device_gets_past_the_upgrade() -> Result {
     connected.sync(device.store.as_ref(), |_, _| {}).await?;
 
     admin(binary(), &fixture.db, &["device", "revoke", &device.device])?;
-    // A connection open at the time is let go at its next session.
-    let cut_off = connected.sync(device.store.as_ref(), |_, _| {}).await;
-    assert_eq!(cut_off.err(), Some(ClientError::Unreachable));
+    // A connection open at the time is closed by the server itself, with the reason.
+    let cut_off =
+        tokio::time::timeout(std::time::Duration::from_secs(30), connected.changed()).await?;
+    assert_eq!(cut_off.err(), Some(ClientError::DeviceRevoked));
     let (status, body) = upgrade_refusal(&address, Some(&device.token)).await?;
     assert_eq!(status, 401);
     assert!(body.contains("\"device_revoked\""), "{body}");
@@ -182,45 +92,6 @@ async fn an_enrolment_code_works_once_and_not_after_it_expires() -> Result {
     let plain = code.replace('-', "");
     assert!(!stored.windows(plain.len()).any(|w| w == plain.as_bytes()));
     Ok(())
-}
-
-/// Sends raw frames on an authorised WebSocket and reads one reply to each.
-struct RawSocket(
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
-);
-
-impl RawSocket {
-    async fn open(address: &str, token: &str) -> Result<Self> {
-        let mut request =
-            format!("{}/sync", address.replace("http", "ws")).into_client_request()?;
-        request
-            .headers_mut()
-            .insert("authorization", format!("Bearer {token}").parse()?);
-        Ok(Self(tokio_tungstenite::connect_async(request).await?.0))
-    }
-
-    async fn send(&mut self, frame: WsMessage) -> Result<Message> {
-        self.0.send(frame).await?;
-        loop {
-            match self.0.next().await.ok_or("closed")?? {
-                // A hint that another device synced: not a reply.
-                WsMessage::Binary(reply) if decode(&reply) == Ok(Message::Changed) => continue,
-                WsMessage::Binary(reply) => return Ok(decode(&reply)?),
-                _ => continue,
-            }
-        }
-    }
-
-    async fn send_bytes(&mut self, bytes: Vec<u8>) -> Result<Message> {
-        self.send(WsMessage::Binary(bytes.into())).await
-    }
-}
-
-fn refused(code: ErrorCode) -> Message {
-    Message::Error {
-        code,
-        document: None,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

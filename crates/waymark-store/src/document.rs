@@ -392,7 +392,7 @@ pub(crate) fn now() -> OffsetDateTime {
 
 /// Refuses a document whose own id or kind is not the one it is being filed under: a copy filed
 /// under the wrong id would overwrite another record's projection.
-fn check_identity(doc: &AutoCommit, id: RecordId, kind: &str) -> Result<(), StoreError> {
+pub(crate) fn check_identity(doc: &AutoCommit, id: RecordId, kind: &str) -> Result<(), StoreError> {
     let claimed_id = get_str(doc, &ROOT, keys::ID)?;
     let claimed_kind = get_str(doc, &ROOT, keys::KIND)?;
     if claimed_id.as_deref() == Some(id.to_string().as_str())

@@ -27,6 +27,8 @@ pub enum StoreError {
     Invalid(#[from] ValidationError),
     #[error("the document offered as {0} is another record, or not a context")]
     MismatchedDocument(RecordId),
+    #[error("a sync step failed part way and was rolled back")]
+    SyncStepFailed,
     #[error("a value could not be written as JSON")]
     Json(#[source] serde_json::Error),
     #[error("SQLite failed")]
@@ -48,6 +50,7 @@ impl StoreError {
             Self::Sqlite(_) | Self::Json(_) => "storage_failed",
             Self::Document(_) | Self::MismatchedDocument(_) => "document_damaged",
             Self::AttachmentMismatch => "attachment_mismatch",
+            Self::SyncStepFailed => "sync_step_failed",
         }
     }
 
@@ -62,6 +65,7 @@ impl StoreError {
             Self::Sqlite(_) | Self::Json(_) => "The change could not be saved on this device. Everything saved before is safe; try again.".to_owned(),
             Self::Document(_) | Self::MismatchedDocument(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
             Self::AttachmentMismatch => "A photo or file from the server arrived damaged. It was thrown away and will be fetched again.".to_owned(),
+            Self::SyncStepFailed => "Sync stopped part way. Everything saved on this device is safe; it will try again.".to_owned(),
         }
     }
 }

@@ -10,6 +10,7 @@ use waymark_core::peer_group::PeerAssessment;
 use waymark_core::school::SchoolAssessment;
 use waymark_core::{Context, RecordId, Walkabout};
 
+use waymark_sync::frame::Heads;
 use waymark_sync::{LocalReplica, Message, Replica, ReplicaError, Session};
 
 use crate::document::{self, keys, Record};
@@ -36,6 +37,9 @@ impl Store {
     fn save_synced(&mut self, id: RecordId, doc: AutoCommit) -> Result<(), StoreError> {
         let kind = document::get_str(&doc, &ROOT, keys::KIND)?
             .ok_or(StoreError::MismatchedDocument(id))?;
+        // Whatever arrives keeps the id it is filed under and the kind it was first saved as.
+        let stored_kind = self.stored_kind(id)?;
+        document::check_identity(&doc, id, stored_kind.as_deref().unwrap_or(&kind))?;
         match kind.as_str() {
             Context::KIND => self.save_synced_record::<Context>(id, doc),
             Walkabout::KIND => self.save_synced_record::<Walkabout>(id, doc),
@@ -50,6 +54,15 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    fn stored_kind(&self, id: RecordId) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .prepare_cached("SELECT kind FROM documents WHERE id = ?1")?
+            .query_row([id.to_string()], |row| row.get(0))
+            .optional()?)
     }
 
     /// Saves a synced record and notes the attachments it names that are not here yet.
@@ -109,10 +122,19 @@ impl Store {
         Ok(waymark_sync::digest(&self.all_heads()?))
     }
 
-    /// After a session that ran to its end: the server holds every document as it is now.
-    pub fn mark_synced(&self) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE documents SET synced_heads = heads", [])?;
+    /// Records what the server confirmed it holds: each document with the heads it holds. A
+    /// document changed since has other heads now, so it stays waiting until a later session
+    /// confirms those.
+    pub fn mark_synced(&self, confirmed: &BTreeMap<RecordId, Heads>) -> Result<(), StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        {
+            let mut update =
+                tx.prepare_cached("UPDATE documents SET synced_heads = ?2 WHERE id = ?1")?;
+            for (id, heads) in confirmed {
+                update.execute(rusqlite::params![id.to_string(), heads.concat()])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 }
@@ -135,30 +157,79 @@ impl SharedStore {
     }
 }
 
+/// One transaction around everything a sync frame brings. It rolls back when dropped without a
+/// commit, so an error or a panic inside a sync step never leaves it open: an open transaction
+/// would swallow every later edit, which the next commit of the app would never make.
+struct FrameTransaction<'a> {
+    store: MutexGuard<'a, Store>,
+    open: bool,
+}
+
+impl<'a> FrameTransaction<'a> {
+    fn begin(store: MutexGuard<'a, Store>) -> Result<Self, StoreError> {
+        store.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Self { store, open: true })
+    }
+
+    fn commit(mut self) -> Result<(), StoreError> {
+        self.store.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for FrameTransaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            if let Err(error) = self.store.conn.execute_batch("ROLLBACK") {
+                tracing::error!(%error, "a sync frame's transaction could not be rolled back");
+            }
+            // Parsed copies may hold what was rolled back; the next session sends it again.
+            self.store.documents.borrow_mut().clear();
+        }
+    }
+}
+
+impl SharedStore {
+    /// Runs `work` on the store inside one transaction, committed if `work` returns and rolled
+    /// back if it panics or the commit fails. A panic is caught here and comes back as an error,
+    /// so the sync task that called goes on (and the app's later edits are saved).
+    pub fn in_one_transaction<T>(
+        &self,
+        work: impl FnOnce(&mut Store) -> T,
+    ) -> Result<T, StoreError> {
+        let mut frame = FrameTransaction::begin(self.lock())?;
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&mut frame.store)));
+        match result {
+            Ok(value) => {
+                frame.commit()?;
+                Ok(value)
+            }
+            Err(_) => {
+                drop(frame);
+                Err(StoreError::SyncStepFailed)
+            }
+        }
+    }
+}
+
 /// A sync client holds the lock for one frame at a time, so editing goes on while a sync runs.
 impl LocalReplica for SharedStore {
     fn step(&self, session: &mut Session, incoming: Option<Message>) -> Vec<Message> {
-        let mut store = self.lock();
         // Everything one frame brings is written in one transaction: one flush to disk however
         // many records arrive, so the lock that editing waits for is held briefly.
-        let batch = store.conn.execute_batch("BEGIN IMMEDIATE");
-        let replies = {
+        let stepped = self.in_one_transaction(|store| {
             let mut replica = store.sync_replica();
             match incoming {
                 None => session.start(&mut replica),
                 Some(message) => session.receive(&mut replica, message),
             }
-        };
-        if batch.is_ok() {
-            if let Err(error) = store.conn.execute_batch("COMMIT") {
-                tracing::error!(%error, "a synced frame could not be saved");
-                let _ = store.conn.execute_batch("ROLLBACK");
-                // Parsed copies may hold what was rolled back; the next session sends it again.
-                store.documents.borrow_mut().clear();
-                return Vec::new();
-            }
-        }
-        replies
+        });
+        stepped.unwrap_or_else(|error| {
+            tracing::error!(%error, "a synced frame could not be saved");
+            Vec::new()
+        })
     }
 }
 

@@ -346,3 +346,142 @@ fn attachments_named_by_synced_records_are_wanted_fetched_in_chunks_and_checked(
     assert_eq!(b.route(walk).expect("route"), a.route(walk).expect("route"));
     assert!(b.wanted_attachments().expect("listed").is_empty());
 }
+
+#[test]
+fn a_panic_inside_a_sync_step_rolls_back_and_every_later_edit_is_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("device").join("waymark.db");
+    let shared = waymark_store::SharedStore::new(open_in(&dir.path().join("device")));
+    let park = shared
+        .lock()
+        .create_context(draft("Northfield Park"))
+        .expect("context");
+
+    // A sync step that writes, then fails part way.
+    let failed = shared.in_one_transaction(|store| {
+        store
+            .update_context(park.id, ContextEdit::Name("Half-synced".into()))
+            .expect("written inside the step");
+        panic!("a sync step failed part way");
+    });
+    assert_eq!(
+        failed.expect_err("the panic comes back as an error").code(),
+        "sync_step_failed"
+    );
+
+    // What the failed step wrote is gone, and an edit after it is committed: another
+    // connection to the file sees it, as the app would after a restart.
+    shared
+        .lock()
+        .update_context(
+            park.id,
+            ContextEdit::Name("Northfield Park (south gate)".into()),
+        )
+        .expect("edited after the failure");
+    let reopened = reopen(&path);
+    assert_eq!(
+        reopened.get_context(park.id).expect("there").name,
+        "Northfield Park (south gate)"
+    );
+    let history = reopened.history(park.id).expect("history");
+    assert!(history
+        .iter()
+        .all(|entry| !entry.what.contains("Half-synced")));
+}
+
+#[test]
+fn an_edit_made_while_a_sync_runs_stays_waiting_until_its_own_heads_are_confirmed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut device = open_in(&dir.path().join("device"));
+    let mut server = open_in(&dir.path().join("server"));
+    let park = device
+        .create_context(draft("Northfield Park"))
+        .expect("context");
+
+    // The session runs, then the practitioner edits before its end is recorded.
+    let (mut device_session, mut server_session) =
+        (waymark_sync::Session::new(), waymark_sync::Session::new());
+    let mut to_server = device_session.start(&mut device.sync_replica());
+    let mut to_device = server_session.start(&mut server.sync_replica());
+    for _ in 0..50 {
+        if to_server.is_empty() && to_device.is_empty() {
+            break;
+        }
+        let replies: Vec<_> = std::mem::take(&mut to_server)
+            .into_iter()
+            .flat_map(|m| server_session.receive(&mut server.sync_replica(), m))
+            .collect();
+        to_server = std::mem::take(&mut to_device)
+            .into_iter()
+            .flat_map(|m| device_session.receive(&mut device.sync_replica(), m))
+            .collect();
+        to_device = replies;
+    }
+    assert!(device_session.is_done());
+    device
+        .update_context(
+            park.id,
+            ContextEdit::Name("Northfield Park (north gate)".into()),
+        )
+        .expect("edited during the attachments");
+    device
+        .mark_synced(device_session.confirmed())
+        .expect("marked");
+    assert_eq!(device.sync_backlog().expect("backlog").records, 1);
+
+    // The next session confirms the new heads, and the edit reaches the other side.
+    sync(&mut device, &mut server);
+    assert_eq!(
+        server.get_context(park.id).expect("there").name,
+        "Northfield Park (north gate)"
+    );
+}
+
+#[test]
+fn a_synced_change_that_alters_a_records_kind_is_refused_on_the_device() {
+    use automerge::transaction::Transactable;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut device = open_in(&dir.path().join("device"));
+    let mut hostile = open_in(&dir.path().join("hostile"));
+    let park = device
+        .create_context(draft("Northfield Park"))
+        .expect("context");
+    sync(&mut device, &mut hostile);
+
+    // A server (or a device) that turns the context into a walkabout.
+    let mut altered = automerge::AutoCommit::load(&hostile.document_bytes(park.id).expect("bytes"))
+        .expect("loads");
+    altered
+        .put(automerge::ROOT, "kind", "walkabout")
+        .expect("put");
+    altered.commit();
+    let mut session = waymark_sync::Session::new();
+    let mut replica = device.sync_replica();
+    session.start(&mut replica);
+    let _ = session.receive(
+        &mut replica,
+        waymark_sync::Message::Summary {
+            digest: [1; 32],
+            documents: 1,
+        },
+    );
+    let _ = session.receive(
+        &mut replica,
+        waymark_sync::Message::Inventory { documents: vec![] },
+    );
+    let replies = session.receive(
+        &mut replica,
+        waymark_sync::Message::Documents {
+            documents: vec![(park.id, altered.save())],
+        },
+    );
+    drop(replica);
+    assert!(
+        replies.contains(&waymark_sync::Message::Error {
+            code: waymark_sync::ErrorCode::Rejected,
+            document: Some(park.id)
+        }),
+        "{replies:?}"
+    );
+    assert_eq!(device.get_context(park.id).expect("still a context"), park);
+}

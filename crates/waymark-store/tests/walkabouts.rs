@@ -184,7 +184,10 @@ fn photos_are_stored_once_without_their_gps_and_must_exist_to_be_named() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut store, _, id) = walking(dir.path());
 
-    let hash = store.add_photo(&jpeg_with_gps()).expect("stored");
+    let original = jpeg_with_gps();
+    let latitude = common::exif_latitude(&original).expect("the fixture carries a position");
+    assert!(latitude.starts_with("52 deg 24"), "{latitude}");
+    let hash = store.add_photo(&original).expect("stored");
     assert_eq!(
         store.add_photo(&jpeg_with_gps()).expect("stored again"),
         hash
@@ -192,10 +195,27 @@ fn photos_are_stored_once_without_their_gps_and_must_exist_to_be_named() {
     assert_eq!(rows(store.path(), "attachments").len(), 1);
     let photo = store.photo(&hash).expect("found");
     assert_eq!(photo.media_type, "image/jpeg");
-    assert!(
-        !photo.bytes.windows(3).any(|w| w == b"GPS"),
+    assert_eq!(
+        common::exif_latitude(&photo.bytes),
+        None,
         "EXIF GPS stripped"
     );
+    assert!(
+        exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(&photo.bytes))
+            .is_err(),
+        "no EXIF at all"
+    );
+    assert!(
+        !photo.bytes.windows(4).any(|w| w == b"ftyp"),
+        "the motion photo's video after the end marker is cut off"
+    );
+    let mut decoder = jpeg_decoder::Decoder::new(photo.bytes.as_slice());
+    decoder
+        .decode()
+        .expect("the stored photo is still a picture");
+    let info = decoder.info().expect("decoded");
+    assert_eq!((info.width, info.height), (320, 240));
 
     assert_eq!(
         invalid(store.add_photo(b"%PDF-1.7")),

@@ -37,6 +37,19 @@ pub enum ClientError {
     BlobMismatch,
     #[error("the server answered something this version does not understand")]
     Protocol,
+    /// The server closed a connection that had been open for its longest allowed time, or idle:
+    /// nothing is wrong, and the device connects again at once.
+    #[error("the server asked this device to connect again")]
+    Reconnect,
+}
+
+/// The close codes the server uses, as the client's errors.
+fn closed_by_server(code: u16) -> ClientError {
+    match code {
+        4001 => ClientError::DeviceRevoked,
+        4002 | 4003 => ClientError::Reconnect,
+        _ => ClientError::Unreachable,
+    }
 }
 
 impl ClientError {
@@ -50,6 +63,7 @@ impl ClientError {
             Self::Refused { code, .. } => code,
             Self::BlobMismatch => "hash_mismatch",
             Self::Protocol => "protocol",
+            Self::Reconnect => "reconnect",
         }
     }
 }
@@ -169,6 +183,12 @@ pub struct Report {
     pub round_trips: usize,
     /// Error frames the server sent.
     pub refused: Vec<ErrorCode>,
+    /// The documents the server confirmed it holds, with the heads it holds: only these may be
+    /// marked synced.
+    pub confirmed: std::collections::BTreeMap<waymark_core::RecordId, crate::frame::Heads>,
+    /// The server ended its side of the session before this side's (an edit made here while it
+    /// ran crossed its end). What was not confirmed goes in the next session.
+    pub cut_short: bool,
 }
 
 /// An open `/sync` WebSocket. Sessions run on it one after another; between them the server may
@@ -228,7 +248,10 @@ impl Connection {
         loop {
             match self.socket.next().await {
                 Some(Ok(WsMessage::Binary(frame))) => return Ok(Some(frame.into())),
-                Some(Ok(WsMessage::Close(_))) | None => return Ok(None),
+                Some(Ok(WsMessage::Close(Some(frame)))) => {
+                    return Err(closed_by_server(u16::from(frame.code)))
+                }
+                Some(Ok(WsMessage::Close(None))) | None => return Ok(None),
                 Some(Ok(_)) => continue,
                 Some(Err(_)) => return Err(ClientError::Unreachable),
             }
@@ -245,6 +268,8 @@ impl Connection {
         let mut session = Session::new();
         let first = local.step(&mut session, None);
         self.send(first, &mut report).await?;
+        // Error frames that arrive before the server's first answer belong to an earlier session.
+        let mut answered = false;
         while !session.is_done() {
             // A server that stops answering mid-session is as good as gone.
             let frame = tokio::time::timeout(SILENCE, self.receive())
@@ -256,21 +281,37 @@ impl Connection {
             report.bytes_received += frame.len();
             report.round_trips += 1;
             let replies = match decode(&frame) {
-                Ok(Message::Error { code, .. }) => {
-                    report.refused.push(code);
+                Ok(Message::Error {
+                    code: ErrorCode::OutOfOrder,
+                    document: None,
+                }) => {
+                    if answered {
+                        report.cut_short = true;
+                        break;
+                    }
                     Vec::new()
+                }
+                Ok(Message::Error { code, document }) => {
+                    answered = true;
+                    report.refused.push(code);
+                    // A refused document is out of the session, on this side too.
+                    local.step(&mut session, Some(Message::Error { code, document }))
                 }
                 Ok(Message::Changed) => {
                     self.changed = true;
                     Vec::new()
                 }
-                Ok(message) => local.step(&mut session, Some(message)),
+                Ok(message) => {
+                    answered = true;
+                    local.step(&mut session, Some(message))
+                }
                 Err(error) => vec![error.reply()],
             };
             let (settled, differing) = session.progress();
             progress(settled, differing);
             self.send(replies, &mut report).await?;
         }
+        report.confirmed = session.confirmed().clone();
         Ok(report)
     }
 

@@ -9,6 +9,9 @@ pub const PROTOCOL_VERSION: u8 = 1;
 /// The largest frame either side accepts.
 pub const MAX_FRAME_BYTES: usize = 4 * 1024 * 1024;
 
+/// The most documents one Sync or Documents frame names. A server may take more, never fewer.
+pub const MAX_DOCUMENTS_PER_FRAME: usize = 1_000;
+
 /// A document's heads: its latest change hashes.
 pub type Heads = Vec<[u8; 32]>;
 
@@ -69,6 +72,9 @@ pub enum ErrorCode {
     UnknownType,
     /// More frames than the server takes in a second; send this one again later.
     RateLimited,
+    /// Past one of the server's quotas (documents in one frame or one session); the connection
+    /// stays usable, and the rest goes in a later session.
+    QuotaExceeded,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -10,13 +10,16 @@ pub mod blob;
 pub mod client;
 pub mod frame;
 pub mod heads;
+pub mod limits;
 mod local;
 pub mod loopback;
 mod session;
 mod wire_id;
 
 pub use frame::{
-    decode, encode, ErrorCode, FrameError, Message, MAX_FRAME_BYTES, PROTOCOL_VERSION,
+    decode, encode, ErrorCode, FrameError, Message, MAX_DOCUMENTS_PER_FRAME, MAX_FRAME_BYTES,
+    PROTOCOL_VERSION,
 };
+pub use limits::{LimitError, Limits, Measure};
 pub use local::LocalReplica;
 pub use session::{digest, Replica, ReplicaError, Session};

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use waymark_core::RecordId;
 
 use crate::frame::{ErrorCode, Heads, Message};
+use crate::limits::{LimitError, Limits, Measure};
 
 /// Why a replica could not apply a document's sync message.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,33 @@ pub trait Replica {
     /// Whether the other side may sync this document at all. The server answers from the
     /// device's workspaces; a device allows everything it holds.
     fn allows(&self, id: RecordId) -> bool;
+
+    /// What the document holds already, against the [`Limits`] of what a document may hold.
+    /// A side that cannot tell cheaply may answer nothing: the session still adds up all it
+    /// takes for the document.
+    fn measure(&mut self, _id: RecordId) -> Measure {
+        Measure::default()
+    }
+
+    /// Whether this side takes anything more for the document in this session: the server
+    /// answers from its quotas.
+    fn takes(&mut self, _id: RecordId) -> Result<(), ErrorCode> {
+        Ok(())
+    }
+}
+
+fn refusal(code: ErrorCode, id: RecordId) -> Message {
+    Message::Error {
+        code,
+        document: Some(id),
+    }
+}
+
+fn out_of_order() -> Message {
+    Message::Error {
+        code: ErrorCode::OutOfOrder,
+        document: None,
+    }
 }
 
 /// A digest of a set of documents and their heads, the same on any two sides that hold the same.
@@ -77,10 +105,19 @@ pub struct Session {
     last_sent_idle: bool,
     /// The other side said Idle and has sent nothing since.
     peer_idle: bool,
-    /// Documents sent whole that the other side has not said it stored.
-    awaiting: BTreeSet<RecordId>,
+    /// Documents sent whole that the other side has not said it stored, with the heads sent.
+    awaiting: BTreeMap<RecordId, Heads>,
     sent_whole: usize,
     my_digest: [u8; 32],
+    /// Every document's heads at the start, confirmed at once if the digests match.
+    start_heads: BTreeMap<RecordId, Heads>,
+    /// Documents the other side holds as this side does, with those heads.
+    confirmed: BTreeMap<RecordId, Heads>,
+    /// Documents this side refused in this session.
+    refused: BTreeSet<RecordId>,
+    limits: Limits,
+    /// What each document holds with what this session has taken for it so far.
+    measured: BTreeMap<RecordId, Measure>,
 }
 
 impl Default for Session {
@@ -98,9 +135,22 @@ impl Session {
             settled: BTreeSet::new(),
             last_sent_idle: false,
             peer_idle: false,
-            awaiting: BTreeSet::new(),
+            awaiting: BTreeMap::new(),
             sent_whole: 0,
             my_digest: [0; 32],
+            start_heads: BTreeMap::new(),
+            confirmed: BTreeMap::new(),
+            refused: BTreeSet::new(),
+            limits: Limits::default(),
+            measured: BTreeMap::new(),
+        }
+    }
+
+    /// A session that takes documents only within `limits`.
+    pub fn with_limits(limits: Limits) -> Self {
+        Self {
+            limits,
+            ..Self::new()
         }
     }
 
@@ -121,182 +171,268 @@ impl Session {
     pub fn start(&mut self, replica: &mut impl Replica) -> Vec<Message> {
         let heads = replica.heads();
         self.my_digest = digest(&heads);
+        let documents = heads.len() as u32;
+        self.start_heads = heads
+            .into_iter()
+            .map(|(id, heads)| (id, to_wire(&heads)))
+            .collect();
         vec![Message::Summary {
             digest: self.my_digest,
-            documents: heads.len() as u32,
+            documents,
         }]
     }
 
     /// Takes one frame from the other side and returns the frames to send back.
     pub fn receive(&mut self, replica: &mut impl Replica, message: Message) -> Vec<Message> {
         match (self.step, message) {
-            // The other side refused a document: it is out of this session, and waiting for it
-            // to be confirmed would never end.
-            (_, Message::Error { document, .. }) => {
-                if let Some(id) = document {
-                    self.in_play.remove(&id);
-                    self.settled.remove(&id);
-                    self.awaiting.remove(&id);
-                }
-                self.finish_if_confirmed(replica);
-                Vec::new()
-            }
+            (_, Message::Error { document, .. }) => self.refused_by_peer(replica, document),
             // A hint for whoever drives the session, which starts a new one.
             (_, Message::Changed) => Vec::new(),
-            (Step::Greeting, Message::Summary { digest, .. }) => {
-                if digest == self.my_digest {
-                    self.step = Step::Done;
-                    Vec::new()
-                } else {
-                    self.step = Step::Comparing;
-                    let documents = replica
-                        .heads()
-                        .iter()
-                        .map(|(id, heads)| (*id, to_wire(heads)))
-                        .collect();
-                    vec![Message::Inventory { documents }]
-                }
-            }
+            (Step::Greeting, Message::Summary { digest, .. }) => self.summary(replica, digest),
             (Step::Comparing, Message::Inventory { documents }) => {
-                self.step = Step::Syncing;
-                let mut replies = Vec::new();
-                let mut theirs = BTreeMap::new();
-                for (id, heads) in documents {
-                    if replica.allows(id) {
-                        theirs.insert(id, heads);
-                    } else {
-                        replies.push(Message::Error {
-                            code: ErrorCode::Forbidden,
-                            document: Some(id),
-                        });
-                    }
-                }
-                // This side sends whole each document the other side lacks, and starts the sync
-                // of each it holds differently; the other side does the same for its own.
-                let mut whole = Vec::new();
-                for (id, heads) in replica.heads() {
-                    match theirs.get(&id) {
-                        Some(their_heads) if *their_heads == to_wire(&heads) => {}
-                        Some(_) => {
-                            self.in_play.insert(id);
-                        }
-                        None => {
-                            let saved = replica.document(id).save();
-                            if saved.len() <= BATCH_BYTES {
-                                self.awaiting.insert(id);
-                                self.sent_whole += 1;
-                                whole.push((id, saved));
-                            } else {
-                                self.in_play.insert(id);
-                            }
-                        }
-                    }
-                }
-                replies.extend(
-                    batches(whole)
-                        .into_iter()
-                        .map(|documents| Message::Documents { documents }),
-                );
-                replies.extend(self.next_batch(replica));
-                replies
+                self.inventory(replica, documents)
             }
-            (Step::Syncing | Step::Done, Message::Documents { documents }) => {
-                let mut replies = Vec::new();
-                let mut stored = Vec::new();
-                for (id, bytes) in documents {
-                    if !replica.allows(id) {
-                        replies.push(Message::Error {
-                            code: ErrorCode::Forbidden,
-                            document: Some(id),
-                        });
-                        continue;
-                    }
-                    let document = replica.document(id);
-                    let before = document.get_heads();
-                    let loaded = document.load_incremental(&bytes);
-                    let grew = loaded.is_ok() && document.get_heads() != before;
-                    if loaded.is_err() || (grew && replica.changed(id).is_err()) {
-                        replies.push(Message::Error {
-                            code: ErrorCode::Rejected,
-                            document: Some(id),
-                        });
-                        continue;
-                    }
-                    stored.push(id);
-                }
-                replies.push(Message::Stored { documents: stored });
-                replies
-            }
+            (Step::Syncing, Message::Documents { documents }) => self.whole(replica, documents),
             (Step::Syncing | Step::Done, Message::Stored { documents }) => {
                 for id in documents {
-                    self.awaiting.remove(&id);
+                    if let Some(heads) = self.awaiting.remove(&id) {
+                        self.confirmed.insert(id, heads);
+                    }
                 }
                 self.finish_if_confirmed(replica);
                 Vec::new()
             }
-            (Step::Syncing | Step::Done, Message::Sync { messages }) => {
-                let was_done = self.step == Step::Done;
-                self.step = Step::Syncing;
-                // The other side said something new, so it is owed an answer, if only Idle.
-                self.last_sent_idle = false;
-                self.peer_idle = false;
-                let mut replies = Vec::new();
-                let mut any_grew = false;
-                for (id, bytes) in messages {
-                    if !replica.allows(id) {
-                        replies.push(Message::Error {
-                            code: ErrorCode::Forbidden,
-                            document: Some(id),
-                        });
-                        continue;
-                    }
-                    let Ok(message) = sync::Message::decode(&bytes) else {
-                        replies.push(Message::Error {
-                            code: ErrorCode::Malformed,
-                            document: Some(id),
-                        });
-                        continue;
-                    };
-                    let state = self.states.entry(id).or_default();
-                    let document = replica.document(id);
-                    let before = document.get_heads();
-                    let applied = document.sync().receive_sync_message(state, message);
-                    // Only a message that brought changes needs saving; most carry only heads.
-                    let grew = applied.is_ok() && document.get_heads() != before;
-                    if applied.is_err() || (grew && replica.changed(id).is_err()) {
-                        replies.push(Message::Error {
-                            code: ErrorCode::Rejected,
-                            document: Some(id),
-                        });
-                        continue;
-                    }
-                    self.in_play.insert(id);
-                    if grew {
-                        any_grew = true;
-                    }
-                }
-                if was_done && !any_grew {
-                    // A late repeat of something already applied: the session stays over.
-                    self.step = Step::Done;
-                    return replies;
-                }
-                replies.extend(self.next_batch(replica));
-                replies
-            }
+            (Step::Syncing, Message::Sync { messages }) => self.sync(replica, messages),
+            (Step::Done, Message::Sync { messages }) => Self::after_the_end(&messages),
             (Step::Syncing, Message::Idle) => {
                 self.peer_idle = true;
                 let replies = self.next_batch(replica);
                 self.finish_if_confirmed(replica);
                 replies
             }
+            // Late repeats of the session's own steps change nothing.
             (Step::Done, Message::Idle | Message::Summary { .. } | Message::Inventory { .. }) => {
                 Vec::new()
             }
-            _ => vec![Message::Error {
-                code: ErrorCode::OutOfOrder,
-                document: None,
-            }],
+            _ => vec![out_of_order()],
         }
+    }
+
+    /// The other side refused a document: it is out of this session, and waiting for it to be
+    /// confirmed would never end.
+    fn refused_by_peer(
+        &mut self,
+        replica: &mut impl Replica,
+        document: Option<RecordId>,
+    ) -> Vec<Message> {
+        if let Some(id) = document {
+            self.in_play.remove(&id);
+            self.settled.remove(&id);
+            self.awaiting.remove(&id);
+        }
+        self.finish_if_confirmed(replica);
+        Vec::new()
+    }
+
+    fn summary(&mut self, replica: &mut impl Replica, digest: [u8; 32]) -> Vec<Message> {
+        if digest == self.my_digest {
+            // Both sides hold the same: everything this side held at the start is confirmed.
+            self.confirmed = std::mem::take(&mut self.start_heads);
+            self.step = Step::Done;
+            Vec::new()
+        } else {
+            self.start_heads.clear();
+            self.step = Step::Comparing;
+            let documents = replica
+                .heads()
+                .iter()
+                .map(|(id, heads)| (*id, to_wire(heads)))
+                .collect();
+            vec![Message::Inventory { documents }]
+        }
+    }
+
+    fn inventory(
+        &mut self,
+        replica: &mut impl Replica,
+        documents: Vec<(RecordId, Heads)>,
+    ) -> Vec<Message> {
+        self.step = Step::Syncing;
+        let mut replies = Vec::new();
+        let mut theirs = BTreeMap::new();
+        for (id, heads) in documents {
+            if replica.allows(id) {
+                theirs.insert(id, heads);
+            } else {
+                replies.push(refusal(ErrorCode::Forbidden, id));
+            }
+        }
+        // This side sends whole each document the other side lacks, and starts the sync of each
+        // it holds differently; the other side does the same for its own.
+        let mut whole = Vec::new();
+        for (id, heads) in replica.heads() {
+            let heads = to_wire(&heads);
+            match theirs.get(&id) {
+                Some(their_heads) if *their_heads == heads => {
+                    self.confirmed.insert(id, heads);
+                }
+                Some(_) => {
+                    self.in_play.insert(id);
+                }
+                None => {
+                    let saved = replica.document(id).save();
+                    if saved.len() <= BATCH_BYTES {
+                        self.awaiting.insert(id, heads);
+                        self.sent_whole += 1;
+                        whole.push((id, saved));
+                    } else {
+                        self.in_play.insert(id);
+                    }
+                }
+            }
+        }
+        replies.extend(
+            batches(whole)
+                .into_iter()
+                .map(|documents| Message::Documents { documents }),
+        );
+        replies.extend(self.next_batch(replica));
+        replies
+    }
+
+    /// Documents this side lacked, sent whole.
+    fn whole(
+        &mut self,
+        replica: &mut impl Replica,
+        documents: Vec<(RecordId, Vec<u8>)>,
+    ) -> Vec<Message> {
+        let mut replies = Vec::new();
+        let mut stored = Vec::new();
+        for (id, bytes) in documents {
+            if let Err(code) = self.admit(replica, id, [bytes.as_slice()]) {
+                replies.push(refusal(code, id));
+                continue;
+            }
+            let document = replica.document(id);
+            let before = document.get_heads();
+            let loaded = document.load_incremental(&bytes);
+            let after = document.get_heads();
+            let grew = loaded.is_ok() && after != before;
+            if loaded.is_err() || (grew && replica.changed(id).is_err()) {
+                self.refuse(id);
+                replies.push(refusal(ErrorCode::Rejected, id));
+                continue;
+            }
+            if before.is_empty() {
+                // This side lacked it, so it now holds exactly what the other side sent.
+                self.confirmed.insert(id, to_wire(&after));
+            }
+            stored.push(id);
+        }
+        replies.push(Message::Stored { documents: stored });
+        replies
+    }
+
+    fn sync(
+        &mut self,
+        replica: &mut impl Replica,
+        messages: Vec<(RecordId, Vec<u8>)>,
+    ) -> Vec<Message> {
+        // The other side said something new, so it is owed an answer, if only Idle.
+        self.last_sent_idle = false;
+        self.peer_idle = false;
+        let mut replies = Vec::new();
+        for (id, bytes) in messages {
+            let Ok(message) = sync::Message::decode(&bytes) else {
+                replies.push(refusal(ErrorCode::Malformed, id));
+                continue;
+            };
+            if let Err(code) = self.admit(replica, id, message.changes.iter()) {
+                replies.push(refusal(code, id));
+                continue;
+            }
+            let state = self.states.entry(id).or_default();
+            let document = replica.document(id);
+            let before = document.get_heads();
+            let applied = document.sync().receive_sync_message(state, message);
+            // Only a message that brought changes needs saving; most carry only heads.
+            let grew = applied.is_ok() && document.get_heads() != before;
+            if applied.is_err() || (grew && replica.changed(id).is_err()) {
+                self.refuse(id);
+                replies.push(refusal(ErrorCode::Rejected, id));
+                continue;
+            }
+            self.in_play.insert(id);
+        }
+        replies.extend(self.next_batch(replica));
+        replies
+    }
+
+    /// A sync message after the session ended. One that only acknowledges (it crossed this
+    /// side's last frame) is let be; one that carries changes is refused unapplied, so nothing
+    /// is taken outside a session: the other side starts a new one with a Summary.
+    fn after_the_end(messages: &[(RecordId, Vec<u8>)]) -> Vec<Message> {
+        let carries_changes = messages.iter().any(|(_, bytes)| {
+            sync::Message::decode(bytes).map_or(true, |message| !message.changes.is_empty())
+        });
+        if carries_changes {
+            vec![out_of_order()]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Whether this side may take these payloads for a document: it must be one the other side
+    /// may send, not refused already in this session, and within the limits once added to what
+    /// the document already holds. Checked before Automerge loads a byte of them.
+    fn admit<'a>(
+        &mut self,
+        replica: &mut impl Replica,
+        id: RecordId,
+        payloads: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<(), ErrorCode> {
+        if !replica.allows(id) {
+            return Err(ErrorCode::Forbidden);
+        }
+        if self.refused.contains(&id) {
+            return Err(ErrorCode::Rejected);
+        }
+        replica.takes(id)?;
+        let mut total = match self.measured.get(&id) {
+            Some(total) => *total,
+            None => replica.measure(id),
+        };
+        for payload in payloads {
+            total = match self.limits.admit(total, payload) {
+                Ok(total) => total,
+                Err(error) => {
+                    self.refuse(id);
+                    return Err(match error {
+                        LimitError::TooLarge => ErrorCode::TooLarge,
+                        LimitError::Unreadable => ErrorCode::Rejected,
+                    });
+                }
+            };
+        }
+        self.measured.insert(id, total);
+        Ok(())
+    }
+
+    /// Takes a document this side refused out of the session: whatever else the other side
+    /// sends for it in this session is refused too.
+    fn refuse(&mut self, id: RecordId) {
+        self.refused.insert(id);
+        self.in_play.remove(&id);
+        self.settled.remove(&id);
+        self.states.remove(&id);
+        self.confirmed.remove(&id);
+    }
+
+    /// The documents the other side has confirmed it holds, each with the heads it holds: only
+    /// these may be marked synced. A document changed here after its confirmation has other
+    /// heads now, so it stays waiting.
+    pub fn confirmed(&self) -> &BTreeMap<RecordId, Heads> {
+        &self.confirmed
     }
 
     /// Ends the session once both sides have said Idle and the other side has confirmed that it
@@ -310,15 +446,19 @@ impl Session {
         {
             return;
         }
-        let confirmed = self.in_play.iter().all(|id| {
+        let mut confirmed = BTreeMap::new();
+        for id in &self.in_play {
             let Some(theirs) = self.states.get(id).and_then(|s| s.their_heads.clone()) else {
-                return false;
+                return;
             };
-            to_wire(&theirs) == to_wire(&replica.document(*id).get_heads())
-        });
-        if confirmed {
-            self.step = Step::Done;
+            let theirs = to_wire(&theirs);
+            if theirs != to_wire(&replica.document(*id).get_heads()) {
+                return;
+            }
+            confirmed.insert(*id, theirs);
         }
+        self.confirmed.extend(confirmed);
+        self.step = Step::Done;
     }
 
     /// Sync messages for every document in play, in frames that stay under the size limit, or
@@ -355,13 +495,16 @@ impl Session {
 /// for ids and framing.
 const BATCH_BYTES: usize = crate::MAX_FRAME_BYTES / 4;
 
-/// Splits per-document payloads into groups of at most [`BATCH_BYTES`] each, one frame each.
+/// Splits per-document payloads into groups of at most [`BATCH_BYTES`] and
+/// [`crate::MAX_DOCUMENTS_PER_FRAME`] documents each, one frame each.
 fn batches(payloads: Vec<(RecordId, Vec<u8>)>) -> Vec<Vec<(RecordId, Vec<u8>)>> {
     let mut groups = Vec::new();
     let mut batch = Vec::new();
     let mut size = 0;
     for (id, bytes) in payloads {
-        if !batch.is_empty() && size + bytes.len() > BATCH_BYTES {
+        if !batch.is_empty()
+            && (size + bytes.len() > BATCH_BYTES || batch.len() >= crate::MAX_DOCUMENTS_PER_FRAME)
+        {
             groups.push(std::mem::take(&mut batch));
             size = 0;
         }

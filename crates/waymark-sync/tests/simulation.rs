@@ -46,6 +46,20 @@ impl Replica for Device {
     }
 }
 
+impl Device {
+    /// Another device holding a copy of every document.
+    fn clone_all(&mut self) -> Device {
+        Device {
+            documents: self
+                .documents
+                .iter_mut()
+                .map(|(id, doc)| (*id, doc.fork()))
+                .collect(),
+            ..Device::default()
+        }
+    }
+}
+
 fn new_id() -> RecordId {
     RecordId::new(uuid::Uuid::now_v7()).expect("v7")
 }
@@ -306,4 +320,177 @@ fn pair(devices: &mut [Device; 3], i: usize, j: usize) -> [&mut Device; 2] {
         (1, 2) => [b, c],
         _ => [c, b],
     }
+}
+
+/// Runs a session between `a` and `b` by hand to its end on both sides, and returns both sessions.
+fn finished_sessions(a: &mut Device, b: &mut Device) -> (Session, Session) {
+    let (mut session_a, mut session_b) = (Session::new(), Session::new());
+    let mut to_b = session_a.start(a);
+    let mut to_a = session_b.start(b);
+    for _ in 0..100 {
+        if to_a.is_empty() && to_b.is_empty() {
+            break;
+        }
+        let replies_b: Vec<Message> = std::mem::take(&mut to_b)
+            .into_iter()
+            .flat_map(|m| session_b.receive(b, m))
+            .collect();
+        let replies_a: Vec<Message> = std::mem::take(&mut to_a)
+            .into_iter()
+            .flat_map(|m| session_a.receive(a, m))
+            .collect();
+        to_a = replies_b;
+        to_b = replies_a;
+    }
+    assert!(session_a.is_done() && session_b.is_done());
+    (session_a, session_b)
+}
+
+/// A sync message that carries every change of `doc` to a side that holds none of it.
+fn message_with_changes(doc: &mut AutoCommit) -> Vec<u8> {
+    use automerge::sync::{State, SyncDoc};
+    let (mut ours, mut theirs) = (State::new(), State::new());
+    let mut empty = AutoCommit::new();
+    let first = doc.sync().generate_sync_message(&mut ours).expect("first");
+    empty
+        .sync()
+        .receive_sync_message(&mut theirs, first)
+        .expect("received");
+    let answer = empty
+        .sync()
+        .generate_sync_message(&mut theirs)
+        .expect("answer");
+    doc.sync()
+        .receive_sync_message(&mut ours, answer)
+        .expect("received");
+    let message = doc
+        .sync()
+        .generate_sync_message(&mut ours)
+        .expect("changes");
+    assert!(!message.changes.is_empty());
+    message.encode()
+}
+
+#[test]
+fn a_finished_session_takes_no_changes_until_a_new_summary_starts_one() {
+    let (mut device, mut server) = (Device::default(), Device::default());
+    let park = new_id();
+    edit(&mut device, park, "name", "Northfield Park");
+    let (_, mut server_session) = finished_sessions(&mut device, &mut server);
+
+    // After the end, a change to a new document and a whole document are refused, unapplied.
+    let sneaked = new_id();
+    let mut doc = AutoCommit::new();
+    doc.put(ROOT, "name", "taken after the end").expect("put");
+    doc.commit();
+    let late = vec![
+        Message::Sync {
+            messages: vec![(sneaked, message_with_changes(&mut doc))],
+        },
+        Message::Documents {
+            documents: vec![(sneaked, doc.save())],
+        },
+    ];
+    for message in late {
+        let replies = server_session.receive(&mut server, message);
+        assert_eq!(
+            replies,
+            vec![Message::Error {
+                code: ErrorCode::OutOfOrder,
+                document: None
+            }]
+        );
+    }
+    assert!(!server.heads().contains_key(&sneaked));
+
+    // A late acknowledgement that carries no changes is let be.
+    let mut acknowledgement = automerge::sync::State::new();
+    let ack = automerge::sync::SyncDoc::generate_sync_message(
+        &device.document(park).sync(),
+        &mut acknowledgement,
+    )
+    .expect("heads")
+    .encode();
+    let replies = server_session.receive(
+        &mut server,
+        Message::Sync {
+            messages: vec![(park, ack)],
+        },
+    );
+    assert!(replies.is_empty(), "{replies:?}");
+}
+
+#[test]
+fn only_heads_the_other_side_confirmed_are_reported_as_synced() {
+    let (mut device, mut server) = (Device::default(), Device::default());
+    let (park, bus) = (new_id(), new_id());
+    edit(&mut device, park, "name", "Northfield Park");
+    edit(&mut server, bus, "name", "Bus station");
+    let (device_session, _) = finished_sessions(&mut device, &mut server);
+    let confirmed = device_session.confirmed();
+    let heads_of = |device: &mut Device, id| {
+        let mut heads: Vec<[u8; 32]> = device
+            .document(id)
+            .get_heads()
+            .iter()
+            .map(|h| h.0)
+            .collect();
+        heads.sort_unstable();
+        heads
+    };
+    assert_eq!(confirmed.get(&park), Some(&heads_of(&mut device, park)));
+    assert_eq!(confirmed.get(&bus), Some(&heads_of(&mut device, bus)));
+
+    // An edit after the session: the confirmation names the old heads, so it stays waiting.
+    let before = heads_of(&mut device, park);
+    edit(&mut device, park, "name", "Northfield Park (north gate)");
+    assert_eq!(confirmed.get(&park), Some(&before));
+    assert_ne!(heads_of(&mut device, park), before);
+
+    // A quiet session between equal sides confirms everything at once.
+    let (quiet, _) = finished_sessions(&mut server.clone_all(), &mut server);
+    assert_eq!(quiet.confirmed().len(), 2);
+}
+
+#[test]
+fn a_document_past_the_limits_is_refused_and_the_rest_still_sync() {
+    use waymark_sync::Limits;
+    let (mut device, mut server) = (Device::default(), Device::default());
+    let (huge, small) = (new_id(), new_id());
+    let doc = device.documents.entry(huge).or_default();
+    doc.put(ROOT, "note", "a".repeat(256 * 1024)).expect("put");
+    doc.commit();
+    edit(&mut device, small, "name", "Canal towpath");
+    let limits = Limits {
+        max_document_bytes: 64 * 1024,
+        max_document_ops: 10_000,
+    };
+    let mut device_session = Session::new();
+    let mut server_session = Session::with_limits(limits);
+    let mut to_server = device_session.start(&mut device);
+    let mut to_device = server_session.start(&mut server);
+    let mut errors = Vec::new();
+    for _ in 0..100 {
+        if to_server.is_empty() && to_device.is_empty() {
+            break;
+        }
+        let replies: Vec<Message> = std::mem::take(&mut to_server)
+            .into_iter()
+            .flat_map(|m| server_session.receive(&mut server, m))
+            .collect();
+        errors.extend(replies.iter().filter_map(|m| match m {
+            Message::Error { code, document } => Some((*code, *document)),
+            _ => None,
+        }));
+        let back: Vec<Message> = std::mem::take(&mut to_device)
+            .into_iter()
+            .flat_map(|m| device_session.receive(&mut device, m))
+            .collect();
+        to_device = replies;
+        to_server = back;
+    }
+    assert_eq!(errors, vec![(ErrorCode::TooLarge, Some(huge))]);
+    assert!(!server.heads().contains_key(&huge));
+    assert!(server.heads().contains_key(&small));
+    assert!(device_session.is_done() && server_session.is_done());
 }

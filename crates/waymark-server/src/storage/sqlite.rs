@@ -12,7 +12,10 @@ use waymark_core::RecordId;
 use super::{Device, DeviceListing, DocumentChanges, Sha256, Storage, WorkspaceId};
 use crate::ServerError;
 
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_upload_times.sql"),
+];
 
 #[derive(Debug)]
 pub struct SqliteStorage {
@@ -188,6 +191,20 @@ impl Storage for SqliteStorage {
             return Err(ServerError::UnknownDevice(id.to_string()));
         }
         Ok(())
+    }
+
+    fn revoked_since(&self, since: i64) -> Result<Vec<Uuid>, ServerError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(
+            "SELECT id FROM devices WHERE revoked_at IS NOT NULL AND revoked_at >= ?1",
+        )?;
+        let ids = statement
+            .query_map([since], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| Uuid::parse_str(&id).ok())
+            .collect())
     }
 
     fn list_devices(&self) -> Result<Vec<DeviceListing>, ServerError> {
@@ -375,14 +392,49 @@ impl Storage for SqliteStorage {
         workspace: WorkspaceId,
         offset: u64,
         bytes: &[u8],
+        now: i64,
     ) -> Result<(), ServerError> {
         self.conn()
             .prepare_cached(
-                "INSERT INTO blob_upload_chunks (sha256, workspace_id, offset, bytes)
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO blob_upload_chunks (sha256, workspace_id, offset, bytes, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![sha256, workspace, offset as i64, bytes])?;
+            .execute(params![sha256, workspace, offset as i64, bytes, now])?;
         Ok(())
+    }
+
+    fn partial_upload_bytes(&self, workspace: WorkspaceId) -> Result<u64, ServerError> {
+        let bytes: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT COALESCE(SUM(length(bytes)), 0) FROM blob_upload_chunks
+                 WHERE workspace_id = ?1",
+            )?
+            .query_row([workspace], |row| row.get(0))?;
+        Ok(bytes as u64)
+    }
+
+    fn expire_uploads(&self, before: i64) -> Result<(), ServerError> {
+        // An upload goes as a whole: all its chunks, once its newest one is too old.
+        self.conn()
+            .prepare_cached(
+                "DELETE FROM blob_upload_chunks WHERE (sha256, workspace_id) IN (
+                     SELECT sha256, workspace_id FROM blob_upload_chunks
+                     GROUP BY sha256, workspace_id HAVING MAX(received_at) < ?1)",
+            )?
+            .execute([before])?;
+        Ok(())
+    }
+
+    fn workspace_blob_bytes(&self, workspace: WorkspaceId) -> Result<u64, ServerError> {
+        let bytes: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT COALESCE(SUM(length(b.bytes)), 0) FROM blobs b
+                 JOIN blob_workspaces w ON w.sha256 = b.sha256 WHERE w.workspace_id = ?1",
+            )?
+            .query_row([workspace], |row| row.get(0))?;
+        Ok(bytes as u64)
     }
 
     fn take_upload(&self, sha256: &str, workspace: WorkspaceId) -> Result<Vec<u8>, ServerError> {

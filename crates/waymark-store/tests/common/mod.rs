@@ -120,18 +120,23 @@ pub fn observation(minutes_ago: i64) -> ObservationDraft {
     }
 }
 
-/// A tiny JPEG whose EXIF block carries a GPS position, as phone cameras write them.
+/// A JPEG from a real encoder whose EXIF block carries a binary GPS position (rationals in a
+/// GPS IFD, as phone cameras write them), the maker and a comment, with a motion photo's video
+/// after its end marker. Invented place; see `tests/fixtures`.
 pub fn jpeg_with_gps() -> Vec<u8> {
-    let segment = |kind: u8, payload: &[u8]| {
-        let mut s = vec![0xFF, kind];
-        s.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
-        s.extend_from_slice(payload);
-        s
-    };
-    let mut jpeg = vec![0xFF, 0xD8];
-    jpeg.extend(segment(0xE0, b"JFIF\0\x01\x01"));
-    jpeg.extend(segment(0xE1, b"Exif\0\0GPSLatitude 52.41"));
-    jpeg.extend(segment(0xDA, &[1, 2, 3]));
-    jpeg.extend_from_slice(&[0x42, 0xFF, 0xD9]);
-    jpeg
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/motion-photo-with-gps.jpg"),
+    )
+    .expect("the fixture photo")
+}
+
+/// The GPS latitude a JPEG's EXIF carries, read with an EXIF reader; `None` if it has no EXIF
+/// or no position.
+pub fn exif_latitude(jpeg: &[u8]) -> Option<String> {
+    let exif = exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(jpeg))
+        .ok()?;
+    exif.get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
+        .map(|field| field.display_value().to_string())
 }

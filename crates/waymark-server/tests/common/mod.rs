@@ -1,0 +1,230 @@
+//! What the server's test files share: a fresh server with two workspaces, devices enrolled
+//! through the real endpoint, and a raw WebSocket for sending frames a real app never would.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
+use waymark_core::{ContextDraft, GeoPoint};
+use waymark_e2e::{demo_workspace, enrolment_code, SyncServer};
+use waymark_store::{SharedStore, Store};
+use waymark_sync::client::{self, Connection, ServerAddress};
+use waymark_sync::{decode, ErrorCode, Message};
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+pub fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_waymark-server"))
+}
+
+/// A server with workspaces A and B, a user in each, on a fresh database.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub server: SyncServer,
+}
+
+impl Fixture {
+    pub fn start() -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("server.db");
+        demo_workspace(binary(), &db, "Workspace A", "worker.a")?;
+        demo_workspace(binary(), &db, "Workspace B", "worker.b")?;
+        let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
+        Ok(Self { dir, db, server })
+    }
+
+    /// A server as [`Fixture::start`] makes, with these lines added to its `server.toml`.
+    pub fn start_configured(settings: &str) -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("server.db");
+        demo_workspace(binary(), &db, "Workspace A", "worker.a")?;
+        demo_workspace(binary(), &db, "Workspace B", "worker.b")?;
+        let config = dir.path().join("server.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "database = {:?}\nlisten = \"127.0.0.1:0\"\n{settings}",
+                db.display().to_string()
+            ),
+        )?;
+        let server = SyncServer::start_with(
+            binary(),
+            &["--config".as_ref(), config.as_os_str(), "serve".as_ref()],
+        )?;
+        Ok(Self { dir, db, server })
+    }
+
+    pub fn address(&self) -> ServerAddress {
+        ServerAddress::parse(&self.server.address).expect("loopback address")
+    }
+
+    /// A new device of `user`, enrolled through the real endpoint, with its own store.
+    pub async fn device(&self, user: &str, name: &str) -> Result<Device> {
+        let code = enrolment_code(binary(), &self.db, user)?;
+        let enrolment = client::enroll(&self.address(), &code).await?;
+        let store = Store::open(&self.dir.path().join(name).join("waymark.db"))?;
+        Ok(Device {
+            store: std::sync::Arc::new(SharedStore::new(store)),
+            token: enrolment.token,
+            device: enrolment.device.to_string(),
+        })
+    }
+
+    pub fn restart(self) -> Result<Self> {
+        let Self { dir, db, server } = self;
+        server.kill();
+        let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
+        Ok(Self { dir, db, server })
+    }
+}
+
+pub struct Device {
+    pub store: std::sync::Arc<SharedStore>,
+    pub token: String,
+    pub device: String,
+}
+
+impl Device {
+    pub async fn sync(&self, address: &ServerAddress) -> Result<client::Report> {
+        let mut connection = Connection::open(address, &self.token).await?;
+        Ok(connection.sync(self.store.as_ref(), |_, _| {}).await?)
+    }
+
+    pub fn context(&self, name: &str) -> Result<waymark_core::Context> {
+        Ok(self.store.lock().create_context(ContextDraft {
+            name: name.to_owned(),
+            context_type: "park_or_green_space".to_owned(),
+            description: "Skate area by the gate.".to_owned(),
+            location: Some(GeoPoint {
+                lat: 52.41,
+                lon: -1.97,
+            }),
+        })?)
+    }
+}
+
+/// The status and JSON body of a refused WebSocket upgrade.
+pub async fn upgrade_refusal(address: &str, token: Option<&str>) -> Result<(u16, String)> {
+    let mut request = format!("{}/sync", address.replace("http", "ws")).into_client_request()?;
+    if let Some(token) = token {
+        request
+            .headers_mut()
+            .insert("authorization", format!("Bearer {token}").parse()?);
+    }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok(_) => Err("the upgrade was accepted".into()),
+        Err(tungstenite::Error::Http(response)) => Ok((
+            response.status().as_u16(),
+            String::from_utf8_lossy(response.body().as_deref().unwrap_or_default()).into_owned(),
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Sends raw frames on an authorised WebSocket and reads one reply to each.
+pub struct RawSocket(
+    pub tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+);
+
+impl RawSocket {
+    pub async fn open(address: &str, token: &str) -> Result<Self> {
+        let mut request =
+            format!("{}/sync", address.replace("http", "ws")).into_client_request()?;
+        request
+            .headers_mut()
+            .insert("authorization", format!("Bearer {token}").parse()?);
+        Ok(Self(tokio_tungstenite::connect_async(request).await?.0))
+    }
+
+    pub async fn send(&mut self, frame: WsMessage) -> Result<Message> {
+        self.0.send(frame).await?;
+        loop {
+            match self.0.next().await.ok_or("closed")?? {
+                // A hint that another device synced: not a reply.
+                WsMessage::Binary(reply) if decode(&reply) == Ok(Message::Changed) => continue,
+                WsMessage::Binary(reply) => return Ok(decode(&reply)?),
+                _ => continue,
+            }
+        }
+    }
+
+    pub async fn send_bytes(&mut self, bytes: Vec<u8>) -> Result<Message> {
+        self.send(WsMessage::Binary(bytes.into())).await
+    }
+
+    /// Sends a message and does not wait for any answer.
+    pub async fn send_only(&mut self, message: &Message) -> Result {
+        self.0
+            .send(WsMessage::Binary(waymark_sync::encode(message)?.into()))
+            .await?;
+        Ok(())
+    }
+
+    /// The next message from the server, or `None` once it closed the socket.
+    pub async fn next_message(&mut self) -> Result<Option<Message>> {
+        loop {
+            let next = tokio::time::timeout(PATIENCE, self.0.next()).await?;
+            match next {
+                Some(Ok(WsMessage::Binary(frame))) => return Ok(Some(decode(&frame)?)),
+                Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => return Ok(None),
+                Some(Ok(_)) => continue,
+            }
+        }
+    }
+
+    /// Messages from the server up to and including the first that `last` picks.
+    pub async fn until(&mut self, last: impl Fn(&Message) -> bool) -> Result<Vec<Message>> {
+        let mut messages = Vec::new();
+        while let Some(message) = self.next_message().await? {
+            let done = last(&message);
+            messages.push(message);
+            if done {
+                return Ok(messages);
+            }
+        }
+        Err(format!("the server closed the socket after {messages:?}").into())
+    }
+
+    /// Reads until the server closes the socket, sending a ping every `ping` if given, and
+    /// returns the close frame's code.
+    pub async fn close_code(&mut self, ping: Option<std::time::Duration>) -> Result<Option<u16>> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let wait = ping.unwrap_or(PATIENCE);
+            let next = tokio::select! {
+                next = self.0.next() => next,
+                () = tokio::time::sleep(wait) => {
+                    if ping.is_some() {
+                        let _ = self.0.send(WsMessage::Ping(Vec::new().into())).await;
+                    }
+                    if tokio::time::Instant::now() > deadline {
+                        return Err("the server never closed the socket".into());
+                    }
+                    continue;
+                }
+            };
+            match next {
+                Some(Ok(WsMessage::Close(frame))) => {
+                    return Ok(frame.map(|frame| u16::from(frame.code)))
+                }
+                None | Some(Err(_)) => return Ok(None),
+                Some(Ok(_)) => continue,
+            }
+        }
+    }
+}
+
+/// How long a test waits for the server before it fails: far longer than anything should take, so
+/// a slow machine does not fail a test, and a hang does not hang the run.
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+pub fn refused(code: ErrorCode) -> Message {
+    Message::Error {
+        code,
+        document: None,
+    }
+}
