@@ -77,6 +77,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             commands::school::set_practitioner_name,
             commands::sync::sync_status,
             commands::sync::enroll_device,
+            commands::sync::settle_enrolment,
             commands::sync::sync_now,
         ])
 }

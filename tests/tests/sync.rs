@@ -164,6 +164,51 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     assert!(!revoked.contains("Trying again"), "{revoked}");
     screenshot_at(&b, "#sync-status", "e2e-sync-revoked").await?;
 
+    // A is given a code for another organisation's server. Its records go there only if the
+    // practitioner says so.
+    let other_db = work.path().join("other-server.db");
+    demo_workspace(&server, &other_db, "Eastside team", "worker.east")?;
+    let other_server = SyncServer::start(&server, &other_db, "127.0.0.1:0")?;
+    let records_on_other_server = || -> Result<i64> {
+        let conn = rusqlite::Connection::open(&other_db)?;
+        Ok(conn.query_row("SELECT COUNT(*) FROM documents", [], |row| row.get(0))?)
+    };
+    click(&a, "#settings").await?;
+    let address = find(&a, "#sync-server").await?;
+    address.clear().await?;
+    address.send_keys(&other_server.address).await?;
+    let code = enrolment_code(&server, &other_db, "worker.east")?;
+    type_into(&a, "#enrolment-code", &code).await?;
+    click(&a, "#enroll").await?;
+    let question = wait_for_text(&a, "#enrolment-choice", "would send them there").await?;
+    assert!(
+        question.contains("Northside team") && question.contains("Eastside team"),
+        "{question}"
+    );
+    screenshot_at(&a, "#enrolment-choice", "e2e-sync-enrolment-choice").await?;
+    click(&a, "#keep-enrolment").await?;
+    let still = wait_for_text(&a, "#enrolled", "This device syncs with").await?;
+    assert!(still.contains(&sync_server.address), "{still}");
+    click(&a, "#sync-now").await?;
+    wait_for_text(&a, "#sync-status", "Synced at").await?;
+    assert_eq!(records_on_other_server()?, 0, "nothing went without asking");
+
+    // Asked again with a new code, the practitioner sends them: they reach the other server.
+    let code = enrolment_code(&server, &other_db, "worker.east")?;
+    type_into(&a, "#enrolment-code", &code).await?;
+    click(&a, "#enroll").await?;
+    wait_for_text(&a, "#enrolment-choice", "would send them there").await?;
+    click(&a, "#send-records").await?;
+    wait_for_text(&a, "#enrolled", &other_server.address).await?;
+    let deadline = Instant::now() + BACK_ONLINE;
+    while records_on_other_server()? == 0 {
+        if Instant::now() > deadline {
+            return Err("the records never reached the other server".into());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    drop(other_server);
+
     a.close().await?;
     b.close().await?;
     drop(sync_server);

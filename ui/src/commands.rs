@@ -314,6 +314,12 @@ pub async fn enroll_device(server: &str, code: &str) -> Result<(), CommandError>
     call("enroll_device", json!({ "server": server, "code": code })).await
 }
 
+/// Answers whether this device's records may go to a new enrolment's workspace; returns the
+/// address it now syncs with.
+pub async fn settle_enrolment(send_records: bool) -> Result<Option<String>, CommandError> {
+    call("settle_enrolment", json!({ "sendRecords": send_records })).await
+}
+
 pub async fn sync_now() -> Result<(), CommandError> {
     call("sync_now", json!({})).await
 }

@@ -6,6 +6,7 @@
 
 pub mod command_error;
 pub mod context;
+pub mod enrolment;
 pub mod error;
 pub mod escalation_card;
 pub mod id;

@@ -37,6 +37,10 @@ pub struct SyncStatus {
     pub retry_at: Option<i64>,
     /// Goes up each time a sync changed records on this device, so open pages know to reload.
     pub revision: u64,
+    /// Records that could not be read and were set aside, named for the practitioner (their
+    /// kind and the start of their id).
+    #[serde(default)]
+    pub set_aside: Vec<String>,
 }
 
 impl Default for SyncStatus {
@@ -50,8 +54,22 @@ impl Default for SyncStatus {
             problem: None,
             retry_at: None,
             revision: 0,
+            set_aside: Vec::new(),
         }
     }
+}
+
+/// How a record set aside is named: its kind in words and the first eight characters of its id,
+/// which an administrator can find it by.
+pub fn set_aside_name(kind: &str, id: &str) -> String {
+    let kind = match kind {
+        "context" => "Context",
+        "walkabout" => "Walkabout",
+        "school_assessment" => "School assessment",
+        "peer_assessment" => "Peer-group assessment",
+        _ => "Record",
+    };
+    format!("{kind} {}", &id[..id.len().min(8)])
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
@@ -72,9 +90,27 @@ impl SyncStatus {
         (!parts.is_empty()).then(|| format!("Changes waiting: {}", parts.join(", ")))
     }
 
+    /// What was set aside, or `None`.
+    pub fn set_aside_sentence(&self) -> Option<String> {
+        (!self.set_aside.is_empty()).then(|| {
+            format!(
+                " Set aside because it could not be read: {}. Its changes are kept on this device; tell your administrator.",
+                self.set_aside.join(", ")
+            )
+        })
+    }
+
     /// One line for the status bar. `synced_at` is the last sync's time as the device shows it;
     /// `now` (Unix milliseconds) counts down to the next attempt.
     pub fn headline(&self, synced_at: Option<&str>, now: i64) -> String {
+        let line = self.phase_line(synced_at, now);
+        match self.set_aside_sentence() {
+            Some(sentence) => format!("{line}{sentence}"),
+            None => line,
+        }
+    }
+
+    fn phase_line(&self, synced_at: Option<&str>, now: i64) -> String {
         let last = synced_at.map_or_else(String::new, |at| format!(" Last synced {at}."));
         match self.phase {
             SyncPhase::NotSetUp => {
@@ -151,6 +187,17 @@ mod tests {
             "Cannot sync: server unreachable. Trying again in 8 s. Changes waiting: 1 record, saved on this device."
         );
         assert!(status.headline(None, 61_000).contains("Trying again now."));
+
+        status.phase = SyncPhase::Idle;
+        status.waiting_records = 0;
+        status.set_aside = vec![set_aside_name(
+            "context",
+            "0190ab12-3456-7890-abcd-ef0123456789",
+        )];
+        assert_eq!(
+            status.headline(None, 0),
+            "Synced. Set aside because it could not be read: Context 0190ab12. Its changes are kept on this device; tell your administrator."
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::broadcast;
-use waymark_sync::{decode, encode, ErrorCode, Message, Session};
+use waymark_sync::{decode, encode_parts, ErrorCode, Message, Reassembly, Session};
 
 use uuid::Uuid;
 
@@ -173,6 +173,7 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
     let id = connection.device.id;
     // Another device changed something while this one was mid-session: tell it afterwards.
     let mut missed_change = false;
+    let mut joining = Reassembly::default();
     let closing = loop {
         let mut replies = tokio::select! {
             // Checked first: a revoked device is let go whatever else is ready.
@@ -194,8 +195,11 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
                         } else if frame.len() > config.max_frame_bytes {
                             vec![error_frame(ErrorCode::TooLarge)]
                         } else {
-                            match decode(&frame) {
-                                Ok(message) => tokio::task::block_in_place(|| connection.handle(message, &state)),
+                            let limit = usize::try_from(config.max_document_bytes).unwrap_or(usize::MAX);
+                            match decode(&frame).and_then(|message| joining.accept(message, limit)) {
+                                // Part of a larger message: the rest follows.
+                                Ok(None) => Vec::new(),
+                                Ok(Some(message)) => tokio::task::block_in_place(|| connection.handle(message, &state)),
                                 Err(error) => vec![error.reply()],
                             }
                         }
@@ -228,22 +232,27 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
             replies.push(Message::Changed);
         }
         for reply in replies {
-            let frame = match encode(&reply) {
-                Ok(frame) => frame,
+            let frames = match encode_parts(&reply) {
+                Ok(frames) => frames,
                 Err(error) => {
                     tracing::error!(%error, "a reply could not be encoded");
                     continue;
                 }
             };
-            // A device that does not read what it is sent holds the server's memory: let it go.
-            match tokio::time::timeout(send_timeout, sender.send(WsMessage::Binary(frame.into())))
-                .await
-            {
-                Ok(Ok(())) => {}
-                Ok(Err(_)) => return,
-                Err(_) => {
-                    tracing::info!(device = %id, "a device that did not read its frames was let go");
-                    return;
+            for frame in frames {
+                // A device that does not read what it is sent holds the server's memory: let it go.
+                let sent = tokio::time::timeout(
+                    send_timeout,
+                    sender.send(WsMessage::Binary(frame.into())),
+                )
+                .await;
+                match sent {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => return,
+                    Err(_) => {
+                        tracing::info!(device = %id, "a device that did not read its frames was let go");
+                        return;
+                    }
                 }
             }
         }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use waymark_server::server::{router, AppState};
-use waymark_server::storage::SqliteStorage;
+use waymark_server::storage::{SqliteStorage, Storage};
 use waymark_server::{admin, Config, ServerError};
 
 #[derive(Debug, Parser)]
@@ -47,6 +47,17 @@ enum Command {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// Documents: list those set aside because they could not be read.
+    Document {
+        #[command(subcommand)]
+        command: DocumentCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DocumentCommand {
+    /// Lists the documents set aside because they could not be read, for recovery.
+    SetAside,
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,6 +142,18 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             Ok(())
         }
         Command::Device { command } => device(&storage, command),
+        Command::Document {
+            command: DocumentCommand::SetAside,
+        } => {
+            let documents = storage.quarantined_documents()?;
+            if documents.is_empty() {
+                println!("no document is set aside");
+            }
+            for (id, at) in documents {
+                println!("{id}  set aside at {at} (Unix ms): it could not be read");
+            }
+            Ok(())
+        }
     }
 }
 

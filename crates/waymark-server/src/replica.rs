@@ -8,6 +8,7 @@ use automerge::{AutoCommit, ChangeHash, ReadDoc, ScalarValue, Value, ROOT};
 use waymark_core::RecordId;
 use waymark_sync::{ErrorCode, Limits, Measure, Replica, ReplicaError};
 
+use crate::server::now_millis;
 use crate::storage::{Device, DocumentChanges, Storage};
 use crate::ServerError;
 
@@ -52,6 +53,8 @@ pub struct ServerReplica {
     /// The most documents one session may send changes for, and those it has.
     max_taken: usize,
     taken: BTreeSet<RecordId>,
+    /// Stored documents found unreadable, and set aside.
+    damaged: BTreeSet<RecordId>,
     open: BTreeMap<RecordId, OpenDocument>,
     /// Documents changed by the frame being handled, written when it has been handled.
     unsaved: Vec<RecordId>,
@@ -79,6 +82,7 @@ impl ServerReplica {
             limits,
             max_taken: max_documents_per_session,
             taken: BTreeSet::new(),
+            damaged: BTreeSet::new(),
             open: BTreeMap::new(),
             unsaved: Vec::new(),
         }
@@ -134,6 +138,7 @@ impl ServerReplica {
     fn open(&mut self, id: RecordId) -> &mut OpenDocument {
         let storage = &self.storage;
         let limits = self.limits;
+        let damaged = &mut self.damaged;
         self.open.entry(id).or_insert_with(|| {
             let bytes = match storage.load_document(id) {
                 Ok(bytes) => bytes,
@@ -145,7 +150,13 @@ impl ServerReplica {
             let (mut doc, measure) = match bytes {
                 Some(bytes) => {
                     let doc = AutoCommit::load(&bytes).unwrap_or_else(|error| {
-                        tracing::error!(%error, %id, "a stored document could not be read");
+                        // Set aside, never replaced: the session works on an empty stand-in
+                        // that is never written.
+                        tracing::error!(%error, %id, "a stored document could not be read and was set aside");
+                        if let Err(error) = storage.quarantine_document(id, now_millis()) {
+                            tracing::error!(code = error.code(), "a document could not be set aside");
+                        }
+                        damaged.insert(id);
                         AutoCommit::new()
                     });
                     // Stored documents were measured when they came; one stored before limits
@@ -197,6 +208,10 @@ impl Replica for ServerReplica {
     }
 
     fn takes(&mut self, id: RecordId) -> Result<(), ErrorCode> {
+        self.open(id);
+        if self.damaged.contains(&id) {
+            return Err(ErrorCode::Rejected);
+        }
         if self.taken.len() >= self.max_taken && !self.taken.contains(&id) {
             return Err(ErrorCode::QuotaExceeded);
         }
@@ -205,6 +220,10 @@ impl Replica for ServerReplica {
     }
 
     fn changed(&mut self, id: RecordId) -> Result<(), ReplicaError> {
+        if self.damaged.contains(&id) {
+            self.open.remove(&id);
+            return Err(ReplicaError(id));
+        }
         let keeps = self
             .open
             .get(&id)
@@ -224,7 +243,11 @@ impl Replica for ServerReplica {
 
     fn allows(&self, id: RecordId) -> bool {
         match self.storage.document_workspace(id) {
-            Ok(Some(workspace)) => self.device.may_see(workspace),
+            Ok(Some(workspace)) => {
+                self.device.may_see(workspace)
+                    && !self.damaged.contains(&id)
+                    && !self.storage.is_quarantined(id).unwrap_or(true)
+            }
             // A document the server has never seen becomes one of the device's home workspace.
             Ok(None) => true,
             Err(error) => {

@@ -192,6 +192,8 @@ struct EnrolRequest {
 struct Enrolment {
     token: String,
     device: Uuid,
+    /// Where the device's records will go, so it can tell its practitioner before any do.
+    workspace: String,
 }
 
 async fn enroll(
@@ -205,12 +207,17 @@ async fn enroll(
     let token = secret::new_token()?;
     let code = secret::hash(&secret::normalise_code(&request.code));
     let token_hash = secret::hash(&token);
-    let device = blocking(&state, move |storage| {
-        storage.redeem_code(code, token_hash, now_millis())
+    let (device, workspace) = blocking(&state, move |storage| {
+        let device = storage.redeem_code(code, token_hash, now_millis())?;
+        Ok((device, storage.device_workspace_name(device)?))
     })
     .await?;
     tracing::info!(%device, "device enrolled");
-    Ok(Json(Enrolment { token, device }))
+    Ok(Json(Enrolment {
+        token,
+        device,
+        workspace,
+    }))
 }
 
 async fn sync(

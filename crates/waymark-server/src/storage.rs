@@ -77,6 +77,9 @@ pub trait Storage: Send + Sync + 'static {
 
     fn revoke_device(&self, id: Uuid, now: i64) -> Result<(), ServerError>;
 
+    /// The name of the workspace a device's new records go to.
+    fn device_workspace_name(&self, id: Uuid) -> Result<String, ServerError>;
+
     /// Devices revoked at or after `since`.
     fn revoked_since(&self, since: i64) -> Result<Vec<Uuid>, ServerError>;
 
@@ -91,6 +94,15 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<BTreeMap<RecordId, Vec<ChangeHash>>, ServerError>;
 
     fn document_workspace(&self, id: RecordId) -> Result<Option<WorkspaceId>, ServerError>;
+
+    /// Sets aside a stored document that cannot be read: its bytes stay, devices are neither
+    /// offered it nor allowed to change it.
+    fn quarantine_document(&self, id: RecordId, now: i64) -> Result<(), ServerError>;
+
+    fn is_quarantined(&self, id: RecordId) -> Result<bool, ServerError>;
+
+    /// Every document set aside, and when.
+    fn quarantined_documents(&self) -> Result<Vec<(RecordId, i64)>, ServerError>;
 
     /// A document's saved bytes.
     fn load_document(&self, id: RecordId) -> Result<Option<Vec<u8>>, ServerError>;

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0005_school_assessments.sql"),
     include_str!("../../../migrations/0006_peer_assessments.sql"),
     include_str!("../../../migrations/0007_sync.sql"),
+    include_str!("../../../migrations/0008_quarantine.sql"),
 ];
 
 /// The schema version this build writes.

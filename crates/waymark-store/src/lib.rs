@@ -25,7 +25,7 @@ use waymark_core::RecordId;
 pub use attachment::Photo;
 pub use error::StoreError;
 pub use settings::SyncEnrolment;
-pub use sync::{SharedStore, SyncBacklog, SyncReplica};
+pub use sync::{SetAside, SharedStore, SyncBacklog, SyncReplica};
 
 /// The name of the database file inside the app's data directory.
 pub const DATABASE_FILE_NAME: &str = "waymark.db";

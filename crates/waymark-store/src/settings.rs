@@ -9,6 +9,9 @@ const ESCALATION_CARD: &str = "escalation_card";
 /// The name this device's practitioner goes by in assignments, until accounts exist.
 const PRACTITIONER_NAME: &str = "practitioner_name";
 const SYNC_ENROLMENT: &str = "sync_enrolment";
+/// An enrolment with another server or workspace, waiting for the practitioner to say whether
+/// this device's records may go there.
+const PENDING_ENROLMENT: &str = "pending_enrolment";
 
 /// What enrolment with a sync server gave this device. The token is a secret: it lives in the
 /// device database (encrypted at rest) and is never shown or logged.
@@ -17,6 +20,9 @@ pub struct SyncEnrolment {
     pub server: String,
     pub device: String,
     pub token: String,
+    /// The workspace its records go to; empty for an enrolment made before this was kept.
+    #[serde(default)]
+    pub workspace: String,
 }
 
 impl std::fmt::Debug for SyncEnrolment {
@@ -59,6 +65,41 @@ impl Store {
 
     pub fn set_sync_enrolment(&self, enrolment: &SyncEnrolment) -> Result<(), StoreError> {
         self.set_setting(SYNC_ENROLMENT, enrolment)
+    }
+
+    /// Keeps an enrolment that must wait for the practitioner's choice.
+    pub fn set_pending_enrolment(&self, enrolment: &SyncEnrolment) -> Result<(), StoreError> {
+        self.set_setting(PENDING_ENROLMENT, enrolment)
+    }
+
+    /// Takes the enrolment waiting for a choice, if there is one.
+    pub fn take_pending_enrolment(&self) -> Result<Option<SyncEnrolment>, StoreError> {
+        let pending = self.setting(PENDING_ENROLMENT)?;
+        self.conn
+            .prepare_cached("DELETE FROM settings WHERE key = ?1")?
+            .execute([PENDING_ENROLMENT])?;
+        Ok(pending)
+    }
+
+    /// Moves this device to another server or workspace, by the practitioner's choice: what the
+    /// old one confirmed says nothing about the new one, so every record and attachment waits
+    /// to go there.
+    pub fn switch_enrolment(&self, enrolment: &SyncEnrolment) -> Result<(), StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        self.set_setting(SYNC_ENROLMENT, enrolment)?;
+        tx.execute_batch(
+            "UPDATE documents SET synced_heads = NULL; UPDATE attachments SET uploaded = 0;",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many records this device holds.
+    pub fn record_count(&self) -> Result<usize, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM documents", [], |row| row.get(0))?;
+        Ok(count as usize)
     }
 
     fn setting<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {

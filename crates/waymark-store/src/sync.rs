@@ -22,6 +22,8 @@ pub struct SyncReplica<'a> {
     store: &'a mut Store,
     /// Documents open in this session, and whether each matches what is saved.
     open: BTreeMap<RecordId, (AutoCommit, bool)>,
+    /// Documents found unreadable in this step, and set aside.
+    damaged: std::collections::BTreeSet<RecordId>,
 }
 
 impl Store {
@@ -29,6 +31,7 @@ impl Store {
         SyncReplica {
             store: self,
             open: BTreeMap::new(),
+            damaged: std::collections::BTreeSet::new(),
         }
     }
 
@@ -75,11 +78,11 @@ impl Store {
         self.want_attachments(&record.attachments())
     }
 
-    /// Every document's heads, from the documents table.
+    /// Every document's heads, from the documents table; a document set aside is left out.
     pub(crate) fn all_heads(&self) -> Result<BTreeMap<RecordId, Vec<ChangeHash>>, StoreError> {
         let mut statement = self
             .conn
-            .prepare_cached("SELECT id, heads FROM documents")?;
+            .prepare_cached("SELECT id, heads FROM documents WHERE quarantined_at IS NULL")?;
         let rows = statement.query_map([], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
         })?;
@@ -99,10 +102,73 @@ pub struct SyncBacklog {
     pub attachments: usize,
 }
 
+/// A record that could not be read and was set aside, as the app names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SetAside {
+    pub id: RecordId,
+    pub kind: String,
+    pub since: i64,
+}
+
 impl Store {
+    /// Sets a document that cannot be read aside: nothing of it is changed or deleted, sync
+    /// leaves it out, and [`Store::set_aside`] names it.
+    pub(crate) fn quarantine(&self, id: RecordId, now: i64) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE documents SET quarantined_at = ?2 WHERE id = ?1 AND quarantined_at IS NULL",
+            )?
+            .execute(rusqlite::params![id.to_string(), now])?;
+        tracing::error!(%id, "a record could not be read and was set aside");
+        Ok(())
+    }
+
+    /// Whether a document is set aside. A document not held here is not; if the database
+    /// cannot say, the answer is yes, so nothing is taken for it.
+    fn is_quarantined(&self, id: RecordId) -> bool {
+        use rusqlite::OptionalExtension;
+        let found = self
+            .conn
+            .prepare_cached("SELECT quarantined_at IS NOT NULL FROM documents WHERE id = ?1")
+            .and_then(|mut statement| {
+                statement
+                    .query_row([id.to_string()], |row| row.get::<_, bool>(0))
+                    .optional()
+            });
+        match found {
+            Ok(quarantined) => quarantined.unwrap_or(false),
+            Err(_) => true,
+        }
+    }
+
+    /// The records set aside because they could not be read, oldest first.
+    pub fn set_aside(&self) -> Result<Vec<SetAside>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, kind, quarantined_at FROM documents WHERE quarantined_at IS NOT NULL
+             ORDER BY quarantined_at",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, kind, since) = row?;
+            Ok(SetAside {
+                id: id.parse()?,
+                kind,
+                since,
+            })
+        })
+        .collect()
+    }
+
     pub fn sync_backlog(&self) -> Result<SyncBacklog, StoreError> {
         let records: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM documents WHERE synced_heads IS NULL OR synced_heads != heads",
+            "SELECT COUNT(*) FROM documents
+             WHERE quarantined_at IS NULL AND (synced_heads IS NULL OR synced_heads != heads)",
             [],
             |row| row.get(0),
         )?;
@@ -246,17 +312,34 @@ impl Replica for SyncReplica<'_> {
 
     fn document(&mut self, id: RecordId) -> &mut AutoCommit {
         let store = &*self.store;
+        let damaged = &mut self.damaged;
         &mut self
             .open
             .entry(id)
             .or_insert_with(|| match store.take_document(id) {
                 Ok(stored) => (stored.doc, true),
-                Err(_) => (AutoCommit::new().with_actor(store.actor.clone()), false),
+                Err(StoreError::NotFound(_)) => {
+                    (AutoCommit::new().with_actor(store.actor.clone()), false)
+                }
+                // A record that is here but cannot be read is set aside, never replaced: the
+                // session works on an empty stand-in that is never saved.
+                Err(error) => {
+                    tracing::error!(%error, %id, "a stored record could not be read");
+                    if let Err(error) = store.quarantine(id, document::now_millis()) {
+                        tracing::error!(%error, "a record could not be set aside");
+                    }
+                    damaged.insert(id);
+                    (AutoCommit::new(), false)
+                }
             })
             .0
     }
 
     fn changed(&mut self, id: RecordId) -> Result<(), ReplicaError> {
+        if self.damaged.contains(&id) || self.store.is_quarantined(id) {
+            self.open.remove(&id);
+            return Err(ReplicaError(id));
+        }
         let Some((doc, saved)) = self.open.get_mut(&id) else {
             return Err(ReplicaError(id));
         };
@@ -275,8 +358,9 @@ impl Replica for SyncReplica<'_> {
         }
     }
 
-    fn allows(&self, _id: RecordId) -> bool {
-        true
+    /// Everything but a record set aside: nothing is taken for one until it is recovered.
+    fn allows(&self, id: RecordId) -> bool {
+        !self.damaged.contains(&id) && !self.store.is_quarantined(id)
     }
 }
 

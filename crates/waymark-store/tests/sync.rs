@@ -485,3 +485,89 @@ fn a_synced_change_that_alters_a_records_kind_is_refused_on_the_device() {
     );
     assert_eq!(device.get_context(park.id).expect("still a context"), park);
 }
+
+#[test]
+fn a_record_that_cannot_be_read_is_set_aside_not_replaced_and_the_rest_still_sync() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut device = open_in(&dir.path().join("device"));
+    let mut server = open_in(&dir.path().join("server"));
+    let park = device
+        .create_context(draft("Northfield Park"))
+        .expect("context");
+    let towpath = device
+        .create_context(draft("Canal towpath"))
+        .expect("context");
+    sync(&mut device, &mut server);
+    // The server changes both; then the device's copy of the park is damaged on disk, with an
+    // unsynced change of its own appended.
+    server
+        .update_context(park.id, ContextEdit::Name("Northfield Park (east)".into()))
+        .expect("edited");
+    server
+        .update_context(
+            towpath.id,
+            ContextEdit::Name("Canal towpath (lock 3)".into()),
+        )
+        .expect("edited");
+    device
+        .update_context(
+            park.id,
+            ContextEdit::Name("Northfield Park (unsynced)".into()),
+        )
+        .expect("edited");
+    let path = device.path().to_owned();
+    drop(device);
+    let damaged: Vec<u8> = b"\x85\x6f\x4a\x83 this is no longer a document".to_vec();
+    let (before_bytes, before_changes) = {
+        let conn = rusqlite::Connection::open(&path).expect("opens");
+        conn.execute(
+            "UPDATE documents SET bytes = ?2 WHERE id = ?1",
+            rusqlite::params![park.id.to_string(), damaged],
+        )
+        .expect("damaged");
+        let changes: Vec<Vec<u8>> = conn
+            .prepare("SELECT bytes FROM document_changes WHERE document_id = ?1 ORDER BY seq")
+            .expect("query")
+            .query_map([park.id.to_string()], |row| row.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("changes");
+        (damaged, changes)
+    };
+    let mut device = reopen(&path);
+
+    // Sync goes on: the towpath arrives, the park is set aside exactly as it was.
+    let exchange = sync(&mut device, &mut server);
+    assert!(exchange.finished, "{exchange:?}");
+    assert_eq!(
+        device.get_context(towpath.id).expect("synced").name,
+        "Canal towpath (lock 3)"
+    );
+    let set_aside = device.set_aside().expect("listed");
+    assert_eq!(set_aside.len(), 1);
+    assert_eq!(
+        (set_aside[0].id, set_aside[0].kind.as_str()),
+        (park.id, "context")
+    );
+    drop(device);
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    let bytes: Vec<u8> = conn
+        .query_row(
+            "SELECT bytes FROM documents WHERE id = ?1",
+            [park.id.to_string()],
+            |row| row.get(0),
+        )
+        .expect("still there");
+    assert_eq!(
+        bytes, before_bytes,
+        "the damaged snapshot is left as it was"
+    );
+    let changes: Vec<Vec<u8>> = conn
+        .prepare("SELECT bytes FROM document_changes WHERE document_id = ?1 ORDER BY seq")
+        .expect("query")
+        .query_map([park.id.to_string()], |row| row.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("changes");
+    assert_eq!(changes, before_changes, "its unsynced changes are kept");
+}

@@ -10,7 +10,7 @@ use tokio_tungstenite::tungstenite::http::header::AUTHORIZATION;
 use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::{decode, encode, ErrorCode, LocalReplica, Message, Session};
+use crate::{decode, encode_parts, ErrorCode, Limits, LocalReplica, Message, Reassembly, Session};
 
 /// How long a session waits for the server's next frame.
 const SILENCE: std::time::Duration = std::time::Duration::from_secs(60);
@@ -155,6 +155,9 @@ fn unreachable(error: reqwest::Error) -> ClientError {
 pub struct Enrolment {
     pub token: String,
     pub device: uuid::Uuid,
+    /// The workspace the device's records go to.
+    #[serde(default)]
+    pub workspace: String,
 }
 
 /// Exchanges a one-time enrolment code for this device's token.
@@ -234,12 +237,13 @@ impl Connection {
         report: &mut Report,
     ) -> Result<(), ClientError> {
         for message in messages {
-            let frame = encode(&message).map_err(|_| ClientError::Protocol)?;
-            report.bytes_sent += frame.len();
-            self.socket
-                .send(WsMessage::Binary(frame.into()))
-                .await
-                .map_err(|_| ClientError::Unreachable)?;
+            for frame in encode_parts(&message).map_err(|_| ClientError::Protocol)? {
+                report.bytes_sent += frame.len();
+                self.socket
+                    .send(WsMessage::Binary(frame.into()))
+                    .await
+                    .map_err(|_| ClientError::Unreachable)?;
+            }
         }
         Ok(())
     }
@@ -270,6 +274,7 @@ impl Connection {
         self.send(first, &mut report).await?;
         // Error frames that arrive before the server's first answer belong to an earlier session.
         let mut answered = false;
+        let mut joining = Reassembly::default();
         while !session.is_done() {
             // A server that stops answering mid-session is as good as gone.
             let frame = tokio::time::timeout(SILENCE, self.receive())
@@ -280,28 +285,32 @@ impl Connection {
             };
             report.bytes_received += frame.len();
             report.round_trips += 1;
-            let replies = match decode(&frame) {
-                Ok(Message::Error {
+            let limit = Limits::default().max_document_bytes as usize;
+            let joined = decode(&frame).and_then(|message| joining.accept(message, limit));
+            let replies = match joined {
+                // Part of a larger message: the rest follows.
+                Ok(None) => continue,
+                Ok(Some(Message::Error {
                     code: ErrorCode::OutOfOrder,
                     document: None,
-                }) => {
+                })) => {
                     if answered {
                         report.cut_short = true;
                         break;
                     }
                     Vec::new()
                 }
-                Ok(Message::Error { code, document }) => {
+                Ok(Some(Message::Error { code, document })) => {
                     answered = true;
                     report.refused.push(code);
                     // A refused document is out of the session, on this side too.
                     local.step(&mut session, Some(Message::Error { code, document }))
                 }
-                Ok(Message::Changed) => {
+                Ok(Some(Message::Changed)) => {
                     self.changed = true;
                     Vec::new()
                 }
-                Ok(message) => {
+                Ok(Some(message)) => {
                     answered = true;
                     local.step(&mut session, Some(message))
                 }

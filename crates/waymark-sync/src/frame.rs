@@ -51,11 +51,22 @@ pub enum Message {
         #[serde(with = "crate::wire_id::list")]
         documents: Vec<RecordId>,
     },
+    /// Part of an inventory too long for one frame; the last part is an [`Message::Inventory`].
+    InventoryPart {
+        #[serde(with = "crate::wire_id::pairs")]
+        documents: Vec<(RecordId, Heads)>,
+    },
+    /// A piece of one message too large for one frame (a document with megabytes of changes):
+    /// the pieces, joined, are that message's frame.
+    Part { bytes: Vec<u8>, last: bool },
 }
 
 /// How many kinds of [`Message`] this version knows: postcard writes the kind first, as one byte
 /// while there are fewer than 128.
-const MESSAGE_KINDS: u8 = 8;
+const MESSAGE_KINDS: u8 = 10;
+
+/// How much of a message one [`Message::Part`] carries, leaving room for its own framing.
+const PART_BYTES: usize = MAX_FRAME_BYTES - 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorCode {
@@ -105,17 +116,81 @@ impl FrameError {
     }
 }
 
-pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
+fn encode_unbounded(message: &Message) -> Result<Vec<u8>, FrameError> {
     let mut frame = vec![PROTOCOL_VERSION];
     frame.extend(postcard::to_stdvec(message).map_err(|_| FrameError::Malformed)?);
+    Ok(frame)
+}
+
+pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
+    let frame = encode_unbounded(message)?;
     if frame.len() > MAX_FRAME_BYTES {
         return Err(FrameError::TooLarge { size: frame.len() });
     }
     Ok(frame)
 }
 
+/// The frames for a message: one if it fits, else its frame cut into [`Message::Part`]s that
+/// each fit, for a [`Reassembly`] on the other side to join.
+pub fn encode_parts(message: &Message) -> Result<Vec<Vec<u8>>, FrameError> {
+    let whole = encode_unbounded(message)?;
+    if whole.len() <= MAX_FRAME_BYTES {
+        return Ok(vec![whole]);
+    }
+    let count = whole.len().div_ceil(PART_BYTES);
+    whole
+        .chunks(PART_BYTES)
+        .enumerate()
+        .map(|(index, piece)| {
+            encode(&Message::Part {
+                bytes: piece.to_vec(),
+                last: index + 1 == count,
+            })
+        })
+        .collect()
+}
+
+/// Joins [`Message::Part`]s back into the message they carry, holding at most `limit` bytes.
+#[derive(Debug, Default)]
+pub struct Reassembly {
+    buffer: Vec<u8>,
+}
+
+impl Reassembly {
+    /// Takes one received message: a part is kept until the last one, which gives back the
+    /// message they make; any other message passes through.
+    pub fn accept(
+        &mut self,
+        message: Message,
+        limit: usize,
+    ) -> Result<Option<Message>, FrameError> {
+        let Message::Part { bytes, last } = message else {
+            return Ok(Some(message));
+        };
+        let size = self.buffer.len() + bytes.len();
+        if size > limit {
+            self.buffer = Vec::new();
+            return Err(FrameError::TooLarge { size });
+        }
+        self.buffer.extend(bytes);
+        if !last {
+            return Ok(None);
+        }
+        let whole = std::mem::take(&mut self.buffer);
+        match decode_within(&whole, limit)? {
+            // Parts of parts are nothing a sender makes.
+            Message::Part { .. } => Err(FrameError::Malformed),
+            message => Ok(Some(message)),
+        }
+    }
+}
+
 pub fn decode(frame: &[u8]) -> Result<Message, FrameError> {
-    if frame.len() > MAX_FRAME_BYTES {
+    decode_within(frame, MAX_FRAME_BYTES)
+}
+
+fn decode_within(frame: &[u8], limit: usize) -> Result<Message, FrameError> {
+    if frame.len() > limit {
         return Err(FrameError::TooLarge { size: frame.len() });
     }
     match frame.split_first() {
@@ -169,6 +244,13 @@ mod tests {
             Message::Stored {
                 documents: vec![id()],
             },
+            Message::InventoryPart {
+                documents: vec![(id(), vec![[3; 32]])],
+            },
+            Message::Part {
+                bytes: vec![1, 2, 3],
+                last: true,
+            },
         ];
         assert_eq!(messages.len(), usize::from(MESSAGE_KINDS));
         for message in messages {
@@ -216,6 +298,37 @@ mod tests {
             messages: vec![(id(), vec![0; MAX_FRAME_BYTES])],
         };
         assert!(matches!(encode(&too_big), Err(FrameError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn a_message_too_large_for_a_frame_travels_in_parts_and_is_joined() {
+        let big = Message::Sync {
+            messages: vec![(id(), vec![7; MAX_FRAME_BYTES + MAX_FRAME_BYTES / 2])],
+        };
+        let frames = encode_parts(&big).expect("in parts");
+        assert_eq!(frames.len(), 2);
+        assert!(frames.iter().all(|f| f.len() <= MAX_FRAME_BYTES));
+        let mut joining = Reassembly::default();
+        let mut joined = Vec::new();
+        for frame in &frames {
+            if let Some(message) = joining
+                .accept(decode(frame).expect("a part"), 4 * MAX_FRAME_BYTES)
+                .expect("within the limit")
+            {
+                joined.push(message);
+            }
+        }
+        assert_eq!(joined, vec![big]);
+        // A small message is one ordinary frame.
+        assert_eq!(
+            encode_parts(&Message::Idle).expect("one"),
+            vec![encode(&Message::Idle).expect("one")]
+        );
+        // Parts past the limit are refused, and nothing is kept of them.
+        let mut small = Reassembly::default();
+        let refused = small.accept(decode(&frames[0]).expect("a part"), MAX_FRAME_BYTES / 2);
+        assert!(matches!(refused, Err(FrameError::TooLarge { .. })));
+        assert!(small.buffer.is_empty());
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! one digest of everything each side holds, so a reconnect with nothing new costs two small
 //! frames whatever the number of documents.
 
+#[cfg(feature = "client")]
+pub mod agent;
 pub mod backoff;
 pub mod blob;
 #[cfg(feature = "client")]
@@ -17,8 +19,8 @@ mod session;
 mod wire_id;
 
 pub use frame::{
-    decode, encode, ErrorCode, FrameError, Message, MAX_DOCUMENTS_PER_FRAME, MAX_FRAME_BYTES,
-    PROTOCOL_VERSION,
+    decode, encode, encode_parts, ErrorCode, FrameError, Message, Reassembly,
+    MAX_DOCUMENTS_PER_FRAME, MAX_FRAME_BYTES, PROTOCOL_VERSION,
 };
 pub use limits::{LimitError, Limits, Measure};
 pub use local::LocalReplica;

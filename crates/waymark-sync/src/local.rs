@@ -9,3 +9,9 @@ pub trait LocalReplica {
     /// the frames to send.
     fn step(&self, session: &mut Session, incoming: Option<Message>) -> Vec<Message>;
 }
+
+impl<T: LocalReplica + ?Sized> LocalReplica for std::sync::Arc<T> {
+    fn step(&self, session: &mut Session, incoming: Option<Message>) -> Vec<Message> {
+        (**self).step(session, incoming)
+    }
+}

@@ -118,7 +118,15 @@ pub struct Session {
     limits: Limits,
     /// What each document holds with what this session has taken for it so far.
     measured: BTreeMap<RecordId, Measure>,
+    /// The other side's inventory so far, while it arrives in parts.
+    their_inventory: Vec<(RecordId, Heads)>,
 }
+
+/// Documents per inventory frame: about 50 bytes each, so about a megabyte a frame.
+const INVENTORY_BATCH: usize = 20_000;
+
+/// The longest inventory this side takes: ten times a year of a busy team's records.
+const MAX_INVENTORY: usize = 1_000_000;
 
 impl Default for Session {
     fn default() -> Self {
@@ -143,6 +151,7 @@ impl Session {
             refused: BTreeSet::new(),
             limits: Limits::default(),
             measured: BTreeMap::new(),
+            their_inventory: Vec::new(),
         }
     }
 
@@ -189,8 +198,21 @@ impl Session {
             // A hint for whoever drives the session, which starts a new one.
             (_, Message::Changed) => Vec::new(),
             (Step::Greeting, Message::Summary { digest, .. }) => self.summary(replica, digest),
+            (Step::Comparing, Message::InventoryPart { documents }) => {
+                if self.their_inventory.len() + documents.len() > MAX_INVENTORY {
+                    self.their_inventory = Vec::new();
+                    return vec![Message::Error {
+                        code: ErrorCode::TooLarge,
+                        document: None,
+                    }];
+                }
+                self.their_inventory.extend(documents);
+                Vec::new()
+            }
             (Step::Comparing, Message::Inventory { documents }) => {
-                self.inventory(replica, documents)
+                let mut all = std::mem::take(&mut self.their_inventory);
+                all.extend(documents);
+                self.inventory(replica, all)
             }
             (Step::Syncing, Message::Documents { documents }) => self.whole(replica, documents),
             (Step::Syncing | Step::Done, Message::Stored { documents }) => {
@@ -243,12 +265,20 @@ impl Session {
         } else {
             self.start_heads.clear();
             self.step = Step::Comparing;
-            let documents = replica
+            let mut documents: Vec<(RecordId, Heads)> = replica
                 .heads()
                 .iter()
                 .map(|(id, heads)| (*id, to_wire(heads)))
                 .collect();
-            vec![Message::Inventory { documents }]
+            // A long inventory goes in parts, each well under the frame limit.
+            let mut frames = Vec::new();
+            while documents.len() > INVENTORY_BATCH {
+                let rest = documents.split_off(INVENTORY_BATCH);
+                frames.push(Message::InventoryPart { documents });
+                documents = rest;
+            }
+            frames.push(Message::Inventory { documents });
+            frames
         }
     }
 
@@ -392,6 +422,7 @@ impl Session {
         payloads: impl IntoIterator<Item = &'a [u8]>,
     ) -> Result<(), ErrorCode> {
         if !replica.allows(id) {
+            self.refuse(id);
             return Err(ErrorCode::Forbidden);
         }
         if self.refused.contains(&id) {

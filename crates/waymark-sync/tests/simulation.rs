@@ -494,3 +494,40 @@ fn a_document_past_the_limits_is_refused_and_the_rest_still_sync() {
     assert!(server.heads().contains_key(&small));
     assert!(device_session.is_done() && server_session.is_done());
 }
+
+#[test]
+fn a_record_with_megabytes_of_changes_and_a_hundred_thousand_small_ones_sync_in_one_session() {
+    let (mut device, mut server) = (Device::default(), Device::default());
+    // One record with 5 MiB of changes that hardly compress: 80 edits of 64 KiB each.
+    let big = new_id();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut letter = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        char::from(b'!' + (seed % 90) as u8)
+    };
+    let doc = device.documents.entry(big).or_default();
+    for _ in 0..80 {
+        let note: String = (0..64 * 1024).map(|_| letter()).collect();
+        doc.put(ROOT, "note", note).expect("put");
+        doc.commit();
+    }
+    for n in 0..100_000 {
+        edit(&mut device, new_id(), "name", &format!("Place {n}"));
+    }
+
+    let traffic = run(&mut device, &mut server, &Faults::default());
+    assert!(traffic.finished, "{traffic:?}");
+    assert_eq!(traffic.unsendable, 0);
+    assert!(
+        traffic.parts >= 2,
+        "the large record went in parts: {traffic:?}"
+    );
+    assert!(traffic.errors.is_empty(), "{:?}", traffic.errors);
+    assert_eq!(server.heads().len(), 100_001);
+    assert_eq!(
+        content(&mut server).get(&big),
+        content(&mut device).get(&big)
+    );
+}

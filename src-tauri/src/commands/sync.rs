@@ -35,6 +35,17 @@ pub async fn enroll_device(
     sync::enroll(&sync, &store, &server, &code).await
 }
 
+/// The answer to whether this device's records may go to the workspace of a new enrolment.
+#[tauri::command]
+pub fn settle_enrolment(
+    store: State<'_, StoreState>,
+    sync: State<'_, Arc<SyncState>>,
+    send_records: bool,
+) -> Result<Option<String>, CommandError> {
+    let store = store.shared().ok_or_else(store_unavailable)?;
+    sync::settle_enrolment(&sync, &store, send_records)
+}
+
 #[tauri::command]
 pub fn sync_now(sync: State<'_, Arc<SyncState>>) {
     sync.wake();

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use waymark_core::enrolment::RECORDS_WOULD_MOVE;
+
 use crate::commands;
 use crate::field::{field_error, Errors};
 
@@ -13,6 +15,22 @@ pub fn SyncSettings() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let enrolled_with = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The question asked when this device's records would go to another workspace.
+    let question = RwSignal::new(None::<String>);
+    let answer = move |send_records: bool| {
+        busy.set(true);
+        spawn_local(async move {
+            match commands::settle_enrolment(send_records).await {
+                Ok(address) => {
+                    enrolled_with.try_set(address);
+                }
+                Err(error) => errors.show(&error, "code"),
+            }
+            question.try_set(None);
+            code.try_set(String::new());
+            busy.try_set(false);
+        });
+    };
     spawn_local(async move {
         if let Ok(status) = commands::sync_status().await {
             if let Some(address) = status.server {
@@ -32,6 +50,9 @@ pub fn SyncSettings() -> impl IntoView {
                     if let Ok(status) = commands::sync_status().await {
                         enrolled_with.try_set(status.server.or(Some(address)));
                     }
+                }
+                Err(error) if error.code == RECORDS_WOULD_MOVE => {
+                    question.try_set(Some(error.message));
                 }
                 Err(error) => {
                     let slot = if error.code.ends_with("address") {
@@ -74,5 +95,14 @@ pub fn SyncSettings() -> impl IntoView {
         <button id="enroll" class="primary" prop:disabled=move || busy.get() on:click=enroll>
             {move || if enrolled_with.with(Option::is_some) { "Enrol again with a new code" } else { "Enrol this device" }}
         </button>
+        {move || question.get().map(|text| view! {
+            <div class="panel urgent-panel" id="enrolment-choice" role="alertdialog" aria-labelledby="enrolment-question">
+                <p id="enrolment-question">{text}</p>
+                <button id="keep-enrolment" class="primary" prop:disabled=move || busy.get()
+                    on:click=move |_| answer(false)>"Keep the current enrolment"</button>
+                <button id="send-records" class="secondary" prop:disabled=move || busy.get()
+                    on:click=move |_| answer(true)>"Send them to the new workspace"</button>
+            </div>
+        })}
     }
 }

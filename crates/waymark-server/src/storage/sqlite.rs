@@ -15,6 +15,7 @@ use crate::ServerError;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_upload_times.sql"),
+    include_str!("../../migrations/0003_quarantine.sql"),
 ];
 
 #[derive(Debug)]
@@ -193,6 +194,17 @@ impl Storage for SqliteStorage {
         Ok(())
     }
 
+    fn device_workspace_name(&self, id: Uuid) -> Result<String, ServerError> {
+        self.conn()
+            .prepare_cached(
+                "SELECT w.name FROM devices d JOIN workspaces w ON w.id = d.workspace_id
+                 WHERE d.id = ?1",
+            )?
+            .query_row([id.to_string()], |row| row.get(0))
+            .optional()?
+            .ok_or_else(|| ServerError::UnknownDevice(id.to_string()))
+    }
+
     fn revoked_since(&self, since: i64) -> Result<Vec<Uuid>, ServerError> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
@@ -279,7 +291,8 @@ impl Storage for SqliteStorage {
     ) -> Result<BTreeMap<RecordId, Vec<ChangeHash>>, ServerError> {
         let conn = self.conn();
         let mut statement = conn.prepare(&format!(
-            "SELECT id, heads FROM documents WHERE workspace_id IN ({})",
+            "SELECT id, heads FROM documents
+             WHERE workspace_id IN ({}) AND quarantined_at IS NULL",
             id_list(workspaces)
         ))?;
         let rows = statement.query_map([], |row| {
@@ -302,6 +315,43 @@ impl Storage for SqliteStorage {
             .prepare_cached("SELECT workspace_id FROM documents WHERE id = ?1")?
             .query_row([id.to_string()], |row| row.get(0))
             .optional()?)
+    }
+
+    fn quarantine_document(&self, id: RecordId, now: i64) -> Result<(), ServerError> {
+        self.conn()
+            .prepare_cached(
+                "UPDATE documents SET quarantined_at = ?2 WHERE id = ?1 AND quarantined_at IS NULL",
+            )?
+            .execute(params![id.to_string(), now])?;
+        Ok(())
+    }
+
+    fn is_quarantined(&self, id: RecordId) -> Result<bool, ServerError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT quarantined_at IS NOT NULL FROM documents WHERE id = ?1")?
+            .query_row([id.to_string()], |row| row.get(0))
+            .optional()?
+            .unwrap_or(false))
+    }
+
+    fn quarantined_documents(&self) -> Result<Vec<(RecordId, i64)>, ServerError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT id, quarantined_at FROM documents WHERE quarantined_at IS NOT NULL
+             ORDER BY quarantined_at",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        let mut documents = Vec::new();
+        for row in rows {
+            let (id, at) = row?;
+            if let Ok(id) = id.parse() {
+                documents.push((id, at));
+            }
+        }
+        Ok(documents)
     }
 
     fn load_document(&self, id: RecordId) -> Result<Option<Vec<u8>>, ServerError> {
