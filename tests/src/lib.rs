@@ -39,6 +39,19 @@ pub fn app_binary() -> PathBuf {
         .unwrap_or_else(|| target_dir().join("debug").join("waymark-app"))
 }
 
+/// A figure from a process's `/proc/PID/status`, in bytes: `VmRSS` (resident now) or `VmHWM`
+/// (the most it has been resident), as the kernel counts them.
+pub fn process_memory(pid: u32, field: &str) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("no {field} for process {pid}"))?;
+    Ok(kib * 1024)
+}
+
 /// A port on the loopback interface that nothing is listening on right now.
 pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use waymark_e2e::{demo_workspace, enrolment_code, SyncServer};
+use waymark_e2e::{demo_workspace, enrolment_code, process_memory, SyncServer};
 use waymark_store::{SharedStore, Store};
 use waymark_sync::client::{self, Connection, ServerAddress};
 
@@ -29,18 +29,6 @@ const IDLE_DEVICES: usize = 200;
 
 fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_waymark-server"))
-}
-
-/// The server's resident memory, from /proc.
-fn resident_bytes(pid: u32) -> Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kib: u64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .ok_or("no VmRSS")?;
-    Ok(kib * 1024)
 }
 
 struct Device {
@@ -145,7 +133,7 @@ async fn main() -> Result {
     let idle_code = enrolment_code(binary(), &db, "idle.user")?;
     let idle_token = client::enroll(&address, &idle_code).await?.token;
     let idle_store = SharedStore::new(Store::open(&dir.path().join("idle").join("waymark.db"))?);
-    let before = resident_bytes(server.pid())?;
+    let before = process_memory(server.pid(), "VmRSS")?;
     let mut connections = Vec::new();
     for _ in 0..IDLE_DEVICES {
         let mut connection = Connection::open(&address, &idle_token).await?;
@@ -153,7 +141,7 @@ async fn main() -> Result {
         connections.push(connection);
     }
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let after = resident_bytes(server.pid())?;
+    let after = process_memory(server.pid(), "VmRSS")?;
     let per_device = after.saturating_sub(before) as f64 / IDLE_DEVICES as f64;
     report("server_bytes_per_idle_device", per_device, "bytes");
     report_ratio(
@@ -199,18 +187,6 @@ fn leb(out: &mut Vec<u8>, mut value: u64) {
     }
 }
 
-/// The server's peak resident memory so far (the kernel's high-water mark).
-fn peak_bytes(pid: u32) -> Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kib: u64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .ok_or("no VmHWM")?;
-    Ok(kib * 1024)
-}
-
 /// A device sends one frame of about 1 MiB whose document inflates to 1 GiB; the server must
 /// refuse it with its peak memory barely moved.
 async fn inflation(server: &SyncServer, address: &ServerAddress, db: &Path, dir: &Path) -> Result {
@@ -220,7 +196,15 @@ async fn inflation(server: &SyncServer, address: &ServerAddress, db: &Path, dir:
     use waymark_sync::{decode, encode, ErrorCode, Message};
 
     const INFLATED: u64 = 1024 * 1024 * 1024;
-    let device = device(dir, db, address, "inflating").await?;
+    // A workspace of its own, so the session has nothing else to do and the peak is the bomb's.
+    demo_workspace(binary(), db, "Inflation workspace", "inflation.user")?;
+    let code = enrolment_code(binary(), db, "inflation.user")?;
+    let device = Device {
+        token: client::enroll(address, &code).await?.token,
+        store: Arc::new(SharedStore::new(Store::open(
+            &dir.join("inflating").join("waymark.db"),
+        )?)),
+    };
     let bomb = inflating_document(INFLATED)?;
     let id = waymark_core::RecordId::new(uuid::Uuid::now_v7()).map_err(|_| "id")?;
     let mut request =
@@ -248,7 +232,7 @@ async fn inflation(server: &SyncServer, address: &ServerAddress, db: &Path, dir:
         _ => 0,
     };
     let mut refused = false;
-    let before = peak_bytes(server.pid())?;
+    let before = process_memory(server.pid(), "VmHWM")?;
     socket.send(frame).await?;
     while let Some(Ok(reply)) = socket.next().await {
         if let WsMessage::Binary(reply) = reply {
@@ -260,7 +244,7 @@ async fn inflation(server: &SyncServer, address: &ServerAddress, db: &Path, dir:
             }
         }
     }
-    let after = peak_bytes(server.pid())?;
+    let after = process_memory(server.pid(), "VmHWM")?;
     if !refused {
         return Err("the inflating document was not refused as too large".into());
     }

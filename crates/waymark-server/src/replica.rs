@@ -207,6 +207,13 @@ impl Replica for ServerReplica {
         self.open(id).measure
     }
 
+    fn release(&mut self, id: RecordId) {
+        // Only a copy that matches storage: one with unsaved changes is written first.
+        if !self.unsaved.contains(&id) {
+            self.open.remove(&id);
+        }
+    }
+
     fn takes(&mut self, id: RecordId) -> Result<(), ErrorCode> {
         self.open(id);
         if self.damaged.contains(&id) {

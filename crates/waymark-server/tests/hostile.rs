@@ -63,6 +63,25 @@ async fn open_session(raw: &mut RawSocket) -> Result<Vec<Message>> {
     raw.until(|m| *m == Message::Idle).await
 }
 
+/// A fresh server where a colleague has synced one record, and a raw socket of another device
+/// of the same team with a session under way: the server has offered it that record.
+async fn session_beside_a_colleague() -> Result<(
+    Fixture,
+    common::Device,
+    common::Device,
+    RawSocket,
+    Vec<Message>,
+)> {
+    let fixture = Fixture::start()?;
+    let device = fixture.device("worker.a", "device").await?;
+    let colleague = fixture.device("worker.a", "colleague").await?;
+    colleague.context("Canal towpath")?;
+    colleague.sync(&fixture.address()).await?;
+    let mut raw = RawSocket::open(&fixture.server.address, &device.token).await?;
+    let offered = open_session(&mut raw).await?;
+    Ok((fixture, device, colleague, raw, offered))
+}
+
 /// The ids of the documents a batch of messages sent whole.
 fn sent_whole(messages: &[Message]) -> Vec<RecordId> {
     messages
@@ -74,29 +93,12 @@ fn sent_whole(messages: &[Message]) -> Vec<RecordId> {
         .collect()
 }
 
-/// The server's peak resident memory so far, in bytes, from the kernel's own count.
-fn peak_resident(pid: u32) -> Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kib: u64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or("no VmHWM")?;
-    Ok(kib * 1024)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_device_revoked_in_a_session_it_never_ends_is_cut_off_by_the_server() -> Result {
     // Sends: a Summary and an Inventory, then nothing (it never says Idle). The administrator
     // revokes it. Must happen: the server closes the socket by itself, saying why, and a
     // document the device sends after that is stored nowhere.
-    let fixture = Fixture::start()?;
-    let hostile = fixture.device("worker.a", "hostile").await?;
-    let colleague = fixture.device("worker.a", "colleague").await?;
-    colleague.context("Canal towpath")?;
-    colleague.sync(&fixture.address()).await?;
-    let mut raw = RawSocket::open(&fixture.server.address, &hostile.token).await?;
-    let offered = open_session(&mut raw).await?;
+    let (fixture, hostile, colleague, mut raw, offered) = session_beside_a_colleague().await?;
     assert_eq!(sent_whole(&offered).len(), 1, "{offered:?}");
 
     admin(
@@ -124,13 +126,7 @@ async fn frames_after_a_session_ends_are_refused_until_a_summary_starts_another(
     // Sends: a whole session to its end, then a Sync frame with a new document's changes and a
     // Documents frame. Must happen: each gets an out-of-order error, neither is stored, and a new
     // Summary starts a session as usual.
-    let fixture = Fixture::start()?;
-    let device = fixture.device("worker.a", "device").await?;
-    let colleague = fixture.device("worker.a", "colleague").await?;
-    colleague.context("Canal towpath")?;
-    colleague.sync(&fixture.address()).await?;
-    let mut raw = RawSocket::open(&fixture.server.address, &device.token).await?;
-    let offered = open_session(&mut raw).await?;
+    let (fixture, _device, colleague, mut raw, offered) = session_beside_a_colleague().await?;
     raw.send_only(&Message::Stored {
         documents: sent_whole(&offered),
     })
@@ -210,7 +206,7 @@ async fn a_document_that_inflates_to_64_mib_is_refused_with_the_servers_memory_b
 
     let mut raw = RawSocket::open(&fixture.server.address, &device.token).await?;
     open_session(&mut raw).await?;
-    let before = peak_resident(fixture.server.pid())?;
+    let before = waymark_e2e::process_memory(fixture.server.pid(), "VmHWM")?;
     raw.send_only(&Message::Documents {
         documents: vec![
             (bomb, saved),
@@ -219,7 +215,7 @@ async fn a_document_that_inflates_to_64_mib_is_refused_with_the_servers_memory_b
     })
     .await?;
     let replies = raw.until(|m| matches!(m, Message::Stored { .. })).await?;
-    let after = peak_resident(fixture.server.pid())?;
+    let after = waymark_e2e::process_memory(fixture.server.pid(), "VmHWM")?;
     assert!(
         replies.contains(&Message::Error {
             code: ErrorCode::TooLarge,

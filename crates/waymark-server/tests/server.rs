@@ -4,8 +4,8 @@
 use automerge::sync::SyncDoc;
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-use waymark_e2e::{admin, demo_workspace, enrolment_code, enrolment_code_with, SyncServer};
-use waymark_sync::client::{self, Blobs, ClientError, Connection, ServerAddress};
+use waymark_e2e::{admin, enrolment_code, enrolment_code_with, SyncServer};
+use waymark_sync::client::{self, Blobs, ClientError, Connection};
 use waymark_sync::{decode, encode, ErrorCode, Message, PROTOCOL_VERSION};
 
 mod common;
@@ -303,25 +303,9 @@ async fn blobs_resume_after_a_drop_and_a_wrong_hash_is_refused() -> Result {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_device_that_floods_the_server_is_slowed_with_error_frames() -> Result {
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("server.db");
-    demo_workspace(binary(), &db, "Workspace A", "worker.a")?;
-    let config = dir.path().join("server.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "database = {:?}\nlisten = \"127.0.0.1:0\"\nframes_per_second = 1\nframe_burst = 3\n",
-            db.display().to_string()
-        ),
-    )?;
-    let server = SyncServer::start_with(
-        binary(),
-        &["--config".as_ref(), config.as_os_str(), "serve".as_ref()],
-    )?;
-    let address = ServerAddress::parse(&server.address)?;
-    let code = enrolment_code(binary(), &db, "worker.a")?;
-    let token = client::enroll(&address, &code).await?.token;
-    let mut raw = RawSocket::open(&server.address, &token).await?;
+    let fixture = Fixture::start_configured("frames_per_second = 1\nframe_burst = 3\n")?;
+    let device = fixture.device("worker.a", "phone").await?;
+    let mut raw = RawSocket::open(&fixture.server.address, &device.token).await?;
     let mut replies = Vec::new();
     for _ in 0..5 {
         replies.push(raw.send_bytes(encode(&Message::Idle)?).await?);

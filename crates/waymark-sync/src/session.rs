@@ -41,6 +41,10 @@ pub trait Replica {
         Measure::default()
     }
 
+    /// The session needs the document no more for now; a side that holds documents open may
+    /// let it go (it is opened again if asked for).
+    fn release(&mut self, _id: RecordId) {}
+
     /// Whether this side takes anything more for the document in this session: the server
     /// answers from its quotas.
     fn takes(&mut self, _id: RecordId) -> Result<(), ErrorCode> {
@@ -311,6 +315,9 @@ impl Session {
                 }
                 None => {
                     let saved = replica.document(id).save();
+                    // Sent whole, it is not needed open any more: a catch-up of thousands of
+                    // records holds one at a time.
+                    replica.release(id);
                     if saved.len() <= BATCH_BYTES {
                         self.awaiting.insert(id, heads);
                         self.sent_whole += 1;
