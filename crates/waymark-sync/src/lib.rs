@@ -3,6 +3,11 @@
 //! frames. Each document runs Automerge's own sync protocol; around it, a session first compares
 //! one digest of everything each side holds, so a reconnect with nothing new costs two small
 //! frames whatever the number of documents.
+//!
+//! Neither side trusts the other: every document is measured against [`Limits`] before Automerge
+//! loads a byte of it, a session takes nothing after its end, and each side reports only the
+//! heads the other confirmed. With feature `client`, `client` is the device's side of the wire
+//! and `agent` its sync loop.
 
 #[cfg(feature = "client")]
 pub mod agent;
