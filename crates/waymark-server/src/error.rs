@@ -45,6 +45,8 @@ pub enum ServerError {
     Busy,
     #[error("this workspace has used its quota of {0}: ask your administrator")]
     QuotaExceeded(&'static str),
+    #[error("the server database was written by a newer server (schema {found}; this one knows up to {supported}): run the newer server, or restore a backup")]
+    NewerSchema { found: i64, supported: i64 },
     #[error("the configuration file {path} could not be read: {message}")]
     Config { path: PathBuf, message: String },
     #[error("the server database could not be used: {0}")]
@@ -79,6 +81,7 @@ impl ServerError {
             Self::TooManyAttempts(_) => "rate_limited",
             Self::Busy => "busy",
             Self::QuotaExceeded(_) => "quota_exceeded",
+            Self::NewerSchema { .. } => "database_too_new",
             Self::Config { .. } => "config",
             Self::Database(_) => "database",
             Self::Document(_) => "document",

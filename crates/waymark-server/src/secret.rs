@@ -27,12 +27,22 @@ pub fn new_token() -> Result<String, std::io::Error> {
     Ok(waymark_sync::blob::hex(&random_bytes::<32>()?))
 }
 
+/// A letter of the alphabet for a random byte, or `None` for the bytes past the largest whole
+/// multiple of the alphabet's length: taking those too would make the first letters likelier.
+fn letter(byte: u8) -> Option<char> {
+    let size = CODE_ALPHABET.len();
+    let usable = 256 - 256 % size;
+    let byte = usize::from(byte);
+    (byte < usable).then(|| char::from(CODE_ALPHABET[byte % size]))
+}
+
 /// A new enrolment code, twelve letters in three groups: `ABCD-EFGH-JKMN`.
 pub fn new_code() -> Result<String, std::io::Error> {
-    let letters: Vec<char> = random_bytes::<12>()?
-        .iter()
-        .map(|b| char::from(CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()]))
-        .collect();
+    let mut letters = Vec::with_capacity(12);
+    while letters.len() < 12 {
+        letters.extend(random_bytes::<16>()?.into_iter().filter_map(letter));
+    }
+    letters.truncate(12);
     Ok(letters
         .chunks(4)
         .map(|group| group.iter().collect::<String>())
@@ -62,6 +72,28 @@ mod tests {
             .all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8))));
         let typed = code.to_lowercase().replace('-', " ");
         assert_eq!(hash(&normalise_code(&typed)), hash(&normalise_code(&code)));
+    }
+
+    #[test]
+    fn every_letter_is_equally_likely() {
+        // Each letter stands for the same number of byte values, and the rest are drawn again.
+        let mut counts = [0_usize; 30];
+        let mut refused = 0;
+        for byte in 0..=u8::MAX {
+            match letter(byte) {
+                Some(c) => {
+                    let index = CODE_ALPHABET
+                        .iter()
+                        .position(|&a| char::from(a) == c)
+                        .expect("in the alphabet");
+                    counts[index] += 1;
+                }
+                None => refused += 1,
+            }
+        }
+        assert_eq!(CODE_ALPHABET.len(), 30);
+        assert!(counts.iter().all(|&n| n == 8), "{counts:?}");
+        assert_eq!(refused, 16);
     }
 
     #[test]

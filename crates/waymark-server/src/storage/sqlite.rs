@@ -34,13 +34,7 @@ impl SqliteStorage {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        let tx = conn.transaction()?;
-        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-            tx.execute_batch(migration)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        }
-        tx.commit()?;
+        migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
         })
@@ -52,6 +46,28 @@ impl SqliteStorage {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Applies the migrations this database lacks, each in its own transaction, as the device store
+/// does; a database written by a newer server is refused and left as it is.
+fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
+    let supported = MIGRATIONS.len() as i64;
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if found > supported {
+        return Err(ServerError::NewerSchema { found, supported });
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version <= found {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(migration)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(version, "applied server migration");
+    }
+    Ok(())
 }
 
 fn workspace_id(conn: &Connection, name: &str) -> Result<WorkspaceId, ServerError> {
@@ -527,5 +543,49 @@ impl Storage for SqliteStorage {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_from_a_newer_server_is_refused_and_left_as_it_was() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("server.db");
+        drop(SqliteStorage::open(&path).expect("created"));
+        Connection::open(&path)
+            .expect("opens")
+            .pragma_update(None, "user_version", 99)
+            .expect("a future version");
+        let before = std::fs::read(&path).expect("read");
+        let error = SqliteStorage::open(&path).expect_err("refused");
+        assert_eq!(error.code(), "database_too_new");
+        assert!(error.to_string().contains("newer server"), "{error}");
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+
+    #[test]
+    fn an_older_database_is_brought_up_to_date_one_migration_at_a_time() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("server.db");
+        {
+            let conn = Connection::open(&path).expect("opens");
+            conn.execute_batch(MIGRATIONS[0]).expect("the first schema");
+            conn.pragma_update(None, "user_version", 1)
+                .expect("version");
+        }
+        drop(SqliteStorage::open(&path).expect("migrated"));
+        let conn = Connection::open(&path).expect("opens");
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        // The columns later migrations added are there.
+        conn.prepare("SELECT received_at FROM blob_upload_chunks")
+            .expect("0002 applied");
+        conn.prepare("SELECT quarantined_at FROM documents")
+            .expect("0003 applied");
     }
 }
