@@ -1,9 +1,11 @@
 //! The commands the UI invokes. Each parses its arguments, calls one store function and maps the
 //! error: nothing else belongs here.
 
+pub mod attachment;
 pub mod context;
 pub mod peer_group;
 pub mod record;
 pub mod school;
+pub mod settings;
 pub mod sync;
 pub mod walkabout;

@@ -1,6 +1,6 @@
 //! School assessments: components, site plan and hotspots, RAG summary.
 
-use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use waymark_core::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
@@ -72,17 +72,6 @@ pub fn set_site_plan(
     store.with(|store| store.set_site_plan(id, bytes))
 }
 
-/// A stored image (a site plan or a photo), as raw bytes.
-#[tauri::command]
-pub fn stored_image(
-    store: State<'_, StoreState>,
-    sha256: String,
-) -> Result<Response, CommandError> {
-    store
-        .with(|store| store.photo(&sha256))
-        .map(|photo| Response::new(photo.bytes))
-}
-
 #[tauri::command]
 pub fn add_hotspot(
     store: State<'_, StoreState>,
@@ -125,17 +114,4 @@ pub fn assigned_to(
     owner: String,
 ) -> Result<Vec<AssignedComponent>, CommandError> {
     store.with(|store| store.assigned_to(&owner))
-}
-
-#[tauri::command]
-pub fn practitioner_name(store: State<'_, StoreState>) -> Result<String, CommandError> {
-    store.with(|store| store.practitioner_name())
-}
-
-#[tauri::command]
-pub fn set_practitioner_name(
-    store: State<'_, StoreState>,
-    name: String,
-) -> Result<String, CommandError> {
-    store.with(|store| store.set_practitioner_name(&name))
 }

@@ -1,11 +1,10 @@
 //! Walkabouts: planning, walking, observing, checking out and writing up.
 
-use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
-    CheckIn, CheckOut, CommandError, EscalationCard, ObservationDraft, RecordId, RoutePoint,
-    ValidationError, Walkabout, WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, CommandError, ObservationDraft, RecordId, RoutePoint, Walkabout,
+    WalkaboutSummary, WriteUpSection,
 };
 
 use crate::location::LocationState;
@@ -100,29 +99,4 @@ pub fn record_location(
         store.with(|store| store.record_route_point(id, point))?;
     }
     Ok(reading)
-}
-
-/// A photo arrives as the raw bytes of the request, not as JSON.
-#[tauri::command]
-pub fn add_photo(
-    store: State<'_, StoreState>,
-    request: Request<'_>,
-) -> Result<String, CommandError> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(ValidationError::PhotoNotAnImage.into());
-    };
-    store.with(|store| store.add_photo(bytes))
-}
-
-#[tauri::command]
-pub fn escalation_card(store: State<'_, StoreState>) -> Result<EscalationCard, CommandError> {
-    store.with(|store| store.escalation_card())
-}
-
-#[tauri::command]
-pub fn set_escalation_card(
-    store: State<'_, StoreState>,
-    card: EscalationCard,
-) -> Result<EscalationCard, CommandError> {
-    store.with(|store| store.set_escalation_card(card))
 }

@@ -1,0 +1,30 @@
+//! Photos and other attachments, which cross the invoke boundary as raw bytes, not JSON.
+
+use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::State;
+use waymark_core::{CommandError, ValidationError};
+
+use crate::state::StoreState;
+
+/// A photo arrives as the raw bytes of the request, not as JSON.
+#[tauri::command]
+pub fn add_photo(
+    store: State<'_, StoreState>,
+    request: Request<'_>,
+) -> Result<String, CommandError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ValidationError::PhotoNotAnImage.into());
+    };
+    store.with(|store| store.add_photo(bytes))
+}
+
+/// A stored image (a site plan or a photo), as raw bytes.
+#[tauri::command]
+pub fn stored_image(
+    store: State<'_, StoreState>,
+    sha256: String,
+) -> Result<Response, CommandError> {
+    store
+        .with(|store| store.photo(&sha256))
+        .map(|photo| Response::new(photo.bytes))
+}
