@@ -7,7 +7,7 @@ use waymark_core::{CommandError, ValidationError};
 use crate::state::StoreState;
 
 /// A photo arrives as the raw bytes of the request, not as JSON.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_photo(
     store: State<'_, StoreState>,
     request: Request<'_>,
@@ -19,7 +19,7 @@ pub fn add_photo(
 }
 
 /// A stored image (a site plan or a photo), as raw bytes.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn stored_image(
     store: State<'_, StoreState>,
     sha256: String,

@@ -5,7 +5,7 @@ use waymark_core::{CommandError, Context, ContextDraft, ContextEdit, ContextSumm
 
 use crate::state::StoreState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_context(
     store: State<'_, StoreState>,
     draft: ContextDraft,
@@ -13,7 +13,7 @@ pub fn create_context(
     store.with(|store| store.create_context(draft))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_context(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -22,12 +22,12 @@ pub fn update_context(
     store.with(|store| store.update_context(id, edit))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_context(store: State<'_, StoreState>, id: RecordId) -> Result<Context, CommandError> {
     store.with(|store| store.get_context(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_contexts(store: State<'_, StoreState>) -> Result<Vec<ContextSummary>, CommandError> {
     store.with(|store| store.list_contexts())
 }

@@ -9,7 +9,7 @@ use waymark_core::{CommandError, RecordId};
 
 use crate::state::StoreState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_peer_assessment(
     store: State<'_, StoreState>,
     draft: PeerAssessmentDraft,
@@ -17,7 +17,7 @@ pub fn create_peer_assessment(
     store.with(|store| store.create_peer_assessment(draft))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_peer_assessment(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -25,7 +25,7 @@ pub fn get_peer_assessment(
     store.with(|store| store.get_peer_assessment(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_peer_assessments(
     store: State<'_, StoreState>,
     group_context_id: RecordId,
@@ -33,14 +33,14 @@ pub fn list_peer_assessments(
     store.with(|store| store.list_peer_assessments(group_context_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_level_one_maps(
     store: State<'_, StoreState>,
 ) -> Result<Vec<PeerAssessmentSummary>, CommandError> {
     store.with(|store| store.list_level_one_maps())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_member(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -49,7 +49,7 @@ pub fn add_member(
     store.with(|store| store.add_member(id, member))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_tie(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -58,7 +58,7 @@ pub fn add_tie(
     store.with(|store| store.add_tie(id, tie))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_place(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -67,7 +67,7 @@ pub fn add_place(
     store.with(|store| store.add_place(id, place))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_peer_section(
     store: State<'_, StoreState>,
     id: RecordId,

@@ -6,7 +6,7 @@ use waymark_core::{CommandError, HistoryEntry, RecordId};
 use crate::state::StoreState;
 
 /// Who changed what, and when.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_history(
     store: State<'_, StoreState>,
     id: RecordId,

@@ -10,7 +10,7 @@ use waymark_core::{CommandError, RecordId, ValidationError};
 
 use crate::state::StoreState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_school_assessment(
     store: State<'_, StoreState>,
     draft: SchoolAssessmentDraft,
@@ -18,7 +18,7 @@ pub fn create_school_assessment(
     store.with(|store| store.create_school_assessment(draft))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_school_assessment(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -26,7 +26,7 @@ pub fn get_school_assessment(
     store.with(|store| store.get_school_assessment(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_school_assessments(
     store: State<'_, StoreState>,
     school_context_id: RecordId,
@@ -34,7 +34,7 @@ pub fn list_school_assessments(
     store.with(|store| store.list_school_assessments(school_context_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn assign_component(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -44,7 +44,7 @@ pub fn assign_component(
     store.with(|store| store.assign_component(id, kind, assignment))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_component_summary(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -55,7 +55,7 @@ pub fn update_component_summary(
 }
 
 /// The site plan arrives as the raw bytes of the request; the assessment is named in a header.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_site_plan(
     store: State<'_, StoreState>,
     request: Request<'_>,
@@ -72,7 +72,7 @@ pub fn set_site_plan(
     store.with(|store| store.set_site_plan(id, bytes))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_hotspot(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -81,7 +81,7 @@ pub fn add_hotspot(
     store.with(|store| store.add_hotspot(id, hotspot))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn rate_area(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -91,7 +91,7 @@ pub fn rate_area(
     store.with(|store| store.rate_area(id, area, rating))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_recommendations(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -100,7 +100,7 @@ pub fn update_recommendations(
     store.with(|store| store.update_recommendations(id, text))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn complete_school_assessment(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -108,7 +108,7 @@ pub fn complete_school_assessment(
     store.with(|store| store.complete_school_assessment(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn assigned_to(
     store: State<'_, StoreState>,
     owner: String,

@@ -15,7 +15,7 @@ fn store_unavailable() -> CommandError {
     )
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn sync_status(
     store: State<'_, StoreState>,
     sync: State<'_, Arc<SyncState>>,
@@ -36,7 +36,7 @@ pub async fn enroll_device(
 }
 
 /// The answer to whether this device's records may go to the workspace of a new enrolment.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn settle_enrolment(
     store: State<'_, StoreState>,
     sync: State<'_, Arc<SyncState>>,
@@ -46,7 +46,7 @@ pub fn settle_enrolment(
     sync::settle_enrolment(&sync, &store, send_records)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn sync_now(sync: State<'_, Arc<SyncState>>) {
     sync.wake();
 }

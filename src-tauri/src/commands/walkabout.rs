@@ -10,7 +10,7 @@ use waymark_core::{
 use crate::location::LocationState;
 use crate::state::StoreState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_walkabout(
     store: State<'_, StoreState>,
     plan: WalkaboutPlan,
@@ -18,7 +18,7 @@ pub fn create_walkabout(
     store.with(|store| store.create_walkabout(plan))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_walkabout(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -26,7 +26,7 @@ pub fn get_walkabout(
     store.with(|store| store.get_walkabout(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_walkabouts(
     store: State<'_, StoreState>,
     context_id: RecordId,
@@ -34,7 +34,7 @@ pub fn list_walkabouts(
     store.with(|store| store.list_walkabouts(context_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn check_in(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -43,7 +43,7 @@ pub fn check_in(
     store.with(|store| store.check_in(id, check_in))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_observation(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -52,7 +52,7 @@ pub fn add_observation(
     store.with(|store| store.add_observation(id, draft))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn check_out(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -61,7 +61,7 @@ pub fn check_out(
     store.with(|store| store.check_out(id, check_out))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_write_up(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -71,7 +71,7 @@ pub fn update_write_up(
     store.with(|store| store.update_write_up(id, section, text))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn complete_walkabout(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -79,7 +79,7 @@ pub fn complete_walkabout(
     store.with(|store| store.complete_walkabout(id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn walkabout_route(
     store: State<'_, StoreState>,
     id: RecordId,
@@ -88,7 +88,7 @@ pub fn walkabout_route(
 }
 
 /// Reads the location and, if there is a fix, adds it to the walkabout's route.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_location(
     store: State<'_, StoreState>,
     location: State<'_, LocationState>,
