@@ -2,7 +2,7 @@
 //! a handful of thin commands. Rules live in `waymark-core`, SQL in `waymark-store`.
 
 mod commands;
-mod location;
+pub mod location;
 mod state;
 mod sync;
 

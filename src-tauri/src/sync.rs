@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
 use waymark_core::sync_status::set_aside_name;
-use waymark_core::{CommandError, RecordId, SyncStatus};
+use waymark_core::{CommandError, RecordId, SyncStatus, UnixMillis};
 use waymark_store::{SharedStore, SyncEnrolment};
 use waymark_sync::agent::{Agent, Clock, DeviceStore, Enrolled, HttpServer, Status};
 use waymark_sync::client::{ClientError, ServerAddress};
@@ -77,10 +77,10 @@ impl Status for SyncState {
 struct SystemClock;
 
 impl Clock for SystemClock {
-    fn now_millis(&self) -> i64 {
+    fn now(&self) -> UnixMillis {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_millis() as i64)
+            .map_or(UnixMillis::EPOCH, UnixMillis::since_epoch)
     }
 
     fn sleep(&self, wait: Duration) -> impl Future<Output = ()> + Send {

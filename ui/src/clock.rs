@@ -2,19 +2,24 @@
 
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
+use waymark_core::UnixMillis;
 
 pub fn now() -> OffsetDateTime {
-    from_millis(js_sys::Date::now())
+    now_millis().to_datetime()
 }
 
-fn from_millis(millis: f64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+/// The time now, as the app stores it.
+pub fn now_millis() -> UnixMillis {
+    from_js(js_sys::Date::now())
+}
+
+/// A JavaScript time (milliseconds, as a float) as the app stores it.
+fn from_js(millis: f64) -> UnixMillis {
+    UnixMillis::new(millis as i64)
 }
 
 fn to_date(at: OffsetDateTime) -> js_sys::Date {
-    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
-    js_sys::Date::new(&JsValue::from_f64(millis))
+    js_sys::Date::new(&JsValue::from_f64(UnixMillis::from(at).get() as f64))
 }
 
 /// The value of a `datetime-local` input: local time, to the minute.
@@ -33,7 +38,7 @@ pub fn to_input(at: OffsetDateTime) -> String {
 /// Reads a `datetime-local` input, which is in the device's time zone.
 pub fn from_input(value: &str) -> Option<OffsetDateTime> {
     let millis = js_sys::Date::new(&JsValue::from_str(value)).get_time();
-    (!millis.is_nan() && !value.is_empty()).then(|| from_millis(millis))
+    (!millis.is_nan() && !value.is_empty()).then(|| from_js(millis).to_datetime())
 }
 
 fn local(at: OffsetDateTime, fields: &[(&str, &str)]) -> String {

@@ -48,14 +48,8 @@ pub fn SyncBar(revision: RwSignal<u64>) -> impl IntoView {
     let headline = move || {
         status.with(|s| {
             s.as_ref().map(|s| {
-                let at = s
-                    .synced_at
-                    .and_then(|ms| {
-                        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-                            .ok()
-                    })
-                    .map(clock::clock_time);
-                s.headline(at.as_deref(), js_sys::Date::now() as i64)
+                let at = s.synced_at.map(|at| clock::clock_time(at.to_datetime()));
+                s.headline(at.as_deref(), clock::now_millis())
             })
         })
     };

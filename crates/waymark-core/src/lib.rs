@@ -9,11 +9,14 @@ pub mod context;
 pub mod enrolment;
 pub mod error;
 pub mod escalation_card;
+pub mod history;
 pub mod id;
 pub mod location;
+pub mod millis;
 pub mod observation;
 pub mod peer_group;
 pub mod photo;
+pub mod record_kind;
 pub mod route;
 pub mod school;
 pub mod sync_status;
@@ -25,13 +28,16 @@ pub use command_error::CommandError;
 pub use context::{Context, ContextDraft, ContextEdit, ContextSummary, ValidContext};
 pub use error::ValidationError;
 pub use escalation_card::EscalationCard;
+pub use history::HistoryEntry;
 pub use id::RecordId;
 pub use location::GeoPoint;
+pub use millis::UnixMillis;
 pub use observation::{Escalation, Observation, ObservationDraft, ObservedLocation, PeopleCount};
+pub use record_kind::RecordKind;
 pub use route::RoutePoint;
 pub use sync_status::{SyncPhase, SyncStatus};
 pub use vocabulary::ContextType;
 pub use walkabout::{
-    CheckIn, CheckOut, Conditions, HistoryEntry, Overdue, RouteSummary, SafetyContact, TeamMember,
-    Walkabout, WalkaboutPlan, WalkaboutState, WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, Conditions, Overdue, RouteSummary, SafetyContact, TeamMember, Walkabout,
+    WalkaboutPlan, WalkaboutState, WalkaboutSummary, WriteUpSection,
 };

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::CommandError;
+use crate::{CommandError, RecordKind, UnixMillis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "phase", rename_all = "snake_case")]
@@ -27,14 +27,14 @@ pub struct SyncStatus {
     #[serde(flatten)]
     pub phase: SyncPhase,
     pub server: Option<String>,
-    /// Unix milliseconds of the last sync that ran to its end.
-    pub synced_at: Option<i64>,
+    /// When the last sync that ran to its end finished.
+    pub synced_at: Option<UnixMillis>,
     pub waiting_records: usize,
     pub waiting_attachments: usize,
     /// Why the last attempt failed, in a practitioner's words.
     pub problem: Option<CommandError>,
-    /// Unix milliseconds of the next attempt, while it cannot sync.
-    pub retry_at: Option<i64>,
+    /// When the next attempt starts, while it cannot sync.
+    pub retry_at: Option<UnixMillis>,
     /// Goes up each time a sync changed records on this device, so open pages know to reload.
     pub revision: u64,
     /// Records that could not be read and were set aside, named for the practitioner (their
@@ -62,13 +62,7 @@ impl Default for SyncStatus {
 /// How a record set aside is named: its kind in words and the first eight characters of its id,
 /// which an administrator can find it by.
 pub fn set_aside_name(kind: &str, id: &str) -> String {
-    let kind = match kind {
-        "context" => "Context",
-        "walkabout" => "Walkabout",
-        "school_assessment" => "School assessment",
-        "peer_assessment" => "Peer-group assessment",
-        _ => "Record",
-    };
+    let kind = RecordKind::parse(kind).map_or("Record", RecordKind::label);
     format!("{kind} {}", &id[..id.len().min(8)])
 }
 
@@ -102,7 +96,7 @@ impl SyncStatus {
 
     /// One line for the status bar. `synced_at` is the last sync's time as the device shows it;
     /// `now` (Unix milliseconds) counts down to the next attempt.
-    pub fn headline(&self, synced_at: Option<&str>, now: i64) -> String {
+    pub fn headline(&self, synced_at: Option<&str>, now: UnixMillis) -> String {
         let line = self.phase_line(synced_at, now);
         match self.set_aside_sentence() {
             Some(sentence) => format!("{line}{sentence}"),
@@ -110,7 +104,7 @@ impl SyncStatus {
         }
     }
 
-    fn phase_line(&self, synced_at: Option<&str>, now: i64) -> String {
+    fn phase_line(&self, synced_at: Option<&str>, now: UnixMillis) -> String {
         let last = synced_at.map_or_else(String::new, |at| format!(" Last synced {at}."));
         match self.phase {
             SyncPhase::NotSetUp => {
@@ -132,7 +126,7 @@ impl SyncStatus {
                     .as_ref()
                     .map_or("the server could not be reached", |p| p.message.as_str());
                 let retry = self.retry_at.map_or_else(String::new, |at| {
-                    let seconds = ((at - now).max(0) as u64).div_ceil(1000);
+                    let seconds = at.since(now).as_millis().div_ceil(1000);
                     if seconds == 0 {
                         " Trying again now.".to_owned()
                     } else {
@@ -155,38 +149,48 @@ mod tests {
     #[test]
     fn each_state_reads_as_a_sentence() {
         let mut status = SyncStatus::default();
-        assert!(status.headline(None, 0).contains("not set up"));
+        assert!(status
+            .headline(None, UnixMillis::new(0))
+            .contains("not set up"));
 
         status.phase = SyncPhase::Idle;
         status.waiting_records = 3;
         status.waiting_attachments = 1;
         assert_eq!(
-            status.headline(Some("14:05"), 0),
+            status.headline(Some("14:05"), UnixMillis::new(0)),
             "Changes waiting: 3 records, 1 photo or file. Last synced 14:05."
         );
 
         status.waiting_records = 0;
         status.waiting_attachments = 0;
-        assert_eq!(status.headline(Some("14:05"), 0), "Synced at 14:05.");
+        assert_eq!(
+            status.headline(Some("14:05"), UnixMillis::new(0)),
+            "Synced at 14:05."
+        );
 
         status.phase = SyncPhase::Syncing {
             settled: 4,
             total: 10,
         };
-        assert_eq!(status.headline(None, 0), "Syncing 4 of 10…");
+        assert_eq!(
+            status.headline(None, UnixMillis::new(0)),
+            "Syncing 4 of 10…"
+        );
 
         status.phase = SyncPhase::CannotSync;
         status.problem = Some(CommandError::new(
             "server_unreachable",
             "server unreachable",
         ));
-        status.retry_at = Some(60_000);
+        status.retry_at = Some(UnixMillis::new(60_000));
         status.waiting_records = 1;
         assert_eq!(
-            status.headline(None, 52_001),
+            status.headline(None, UnixMillis::new(52_001)),
             "Cannot sync: server unreachable. Trying again in 8 s. Changes waiting: 1 record, saved on this device."
         );
-        assert!(status.headline(None, 61_000).contains("Trying again now."));
+        assert!(status
+            .headline(None, UnixMillis::new(61_000))
+            .contains("Trying again now."));
 
         status.phase = SyncPhase::Idle;
         status.waiting_records = 0;
@@ -195,7 +199,7 @@ mod tests {
             "0190ab12-3456-7890-abcd-ef0123456789",
         )];
         assert_eq!(
-            status.headline(None, 0),
+            status.headline(None, UnixMillis::new(0)),
             "Synced. Set aside because it could not be read: Context 0190ab12. Its changes are kept on this device; tell your administrator."
         );
     }

@@ -1,6 +1,8 @@
 //! What an administrator does from the command line: workspaces, users, device enrolment and
 //! revocation. Secrets are printed once and stored only as hashes.
 
+use std::time::Duration;
+
 use uuid::Uuid;
 
 use crate::server::now_millis;
@@ -43,7 +45,7 @@ pub fn enroll_device(
 ) -> Result<Invitation, ServerError> {
     let code = secret::new_code()?;
     let now = now_millis();
-    let expires_at = now + i64::from(expires_in_hours) * 3_600_000;
+    let expires_at = now.after(Duration::from_secs(u64::from(expires_in_hours) * 3_600));
     let (device, workspace) = storage.create_device(
         user,
         workspace,
@@ -121,7 +123,7 @@ mod tests {
         create_workspace(&storage, "W").expect("workspace");
         add_user(&storage, "u", "W").expect("user");
         let invitation = enroll_device(&storage, "u", None, 1).expect("invited");
-        let later = now_millis() + 2 * 3_600_000;
+        let later = now_millis().after(Duration::from_secs(2 * 3_600));
         let error = storage
             .redeem_code(
                 secret::hash(&secret::normalise_code(&invitation.code)),

@@ -150,7 +150,7 @@ fn run(cli: Cli) -> Result<(), ServerError> {
                 println!("no document is set aside");
             }
             for (id, at) in documents {
-                println!("{id}  set aside at {at} (Unix ms): it could not be read");
+                println!("{id}  set aside at {at}: it could not be read");
             }
             Ok(())
         }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use automerge::{AutoCommit, ChangeHash, ReadDoc, ScalarValue, Value, ROOT};
-use waymark_core::RecordId;
+use waymark_core::{RecordId, UnixMillis};
 use waymark_sync::{ErrorCode, Limits, Measure, Replica, ReplicaError};
 
 use crate::server::now_millis;
@@ -91,7 +91,7 @@ impl ServerReplica {
     /// Writes every document the last frame changed, in one transaction, before any reply goes
     /// out: what a device is told has arrived is on disk. Returns whether anything was written.
     /// Refused changes come back as the error code for the device, and the documents refused.
-    pub fn flush(&mut self, now: i64) -> Result<bool, (ErrorCode, Vec<RecordId>)> {
+    pub fn flush(&mut self, now: UnixMillis) -> Result<bool, (ErrorCode, Vec<RecordId>)> {
         if self.unsaved.is_empty() {
             return Ok(false);
         }

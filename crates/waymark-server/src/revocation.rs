@@ -15,7 +15,7 @@ use crate::storage::Storage;
 
 /// How far back each look reaches, so that a revocation written by a process whose clock runs a
 /// little behind, or committed while the last look was under way, is still seen.
-const OVERLAP_MS: i64 = 60_000;
+const OVERLAP: Duration = Duration::from_secs(60);
 
 /// The devices revoked since the server started, as every connection sees them.
 pub type Revoked = watch::Receiver<Arc<BTreeSet<Uuid>>>;
@@ -24,7 +24,7 @@ pub type Revoked = watch::Receiver<Arc<BTreeSet<Uuid>>>;
 pub fn watch(storage: Arc<dyn Storage>, every: Duration) -> Revoked {
     let (sender, receiver) = watch::channel(Arc::new(BTreeSet::new()));
     tokio::spawn(async move {
-        let mut since = now_millis() - OVERLAP_MS;
+        let mut since = now_millis().before(OVERLAP);
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -34,7 +34,7 @@ pub fn watch(storage: Arc<dyn Storage>, every: Duration) -> Revoked {
             let found = tokio::task::spawn_blocking(move || storage.revoked_since(since)).await;
             match found {
                 Ok(Ok(revoked)) => {
-                    since = started - OVERLAP_MS;
+                    since = started.before(OVERLAP);
                     let known = sender.borrow().clone();
                     if revoked.iter().any(|id| !known.contains(id)) {
                         let mut all = (*known).clone();

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
@@ -14,6 +14,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
+use waymark_core::UnixMillis;
 
 use crate::address_limit::AddressLimit;
 use crate::config::Config;
@@ -55,7 +56,7 @@ impl AppState {
         let (changes, _) = broadcast::channel(256);
         let revoked = revocation::watch(
             storage.clone(),
-            std::time::Duration::from_millis(config.revocation_check_ms.max(50)),
+            Duration::from_millis(config.revocation_check_ms.max(50)),
         );
         Self {
             storage,
@@ -77,10 +78,11 @@ impl std::fmt::Debug for AppState {
     }
 }
 
-pub fn now_millis() -> i64 {
+/// The time now, by the system clock.
+pub fn now_millis() -> UnixMillis {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_millis() as i64)
+        .map_or(UnixMillis::EPOCH, UnixMillis::since_epoch)
 }
 
 pub fn router(state: AppState) -> Router {
@@ -367,10 +369,8 @@ async fn upload(
     let config = state.config.clone();
     blocking(&state, move |storage| {
         let now = now_millis();
-        let expiry = i64::try_from(config.partial_upload_expiry_seconds)
-            .unwrap_or(i64::MAX / 1000)
-            .saturating_mul(1000);
-        storage.expire_uploads(now.saturating_sub(expiry))?;
+        let expiry = Duration::from_secs(config.partial_upload_expiry_seconds);
+        storage.expire_uploads(now.before(expiry))?;
         let progress = upload_progress(storage, &sha256, device.home)?;
         if !progress.complete {
             if storage.partial_upload_bytes(device.home)? + body.len() as u64
@@ -398,7 +398,7 @@ fn store_chunk(
     sha256: &str,
     chunk: &Chunk,
     body: &[u8],
-    now: i64,
+    now: UnixMillis,
 ) -> Result<UploadStatus, ServerError> {
     let progress = upload_progress(storage, sha256, device.home)?;
     if progress.complete {

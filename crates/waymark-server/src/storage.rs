@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use automerge::ChangeHash;
 use uuid::Uuid;
-use waymark_core::RecordId;
+use waymark_core::{RecordId, UnixMillis};
 
 use crate::ServerError;
 pub use sqlite::SqliteStorage;
@@ -57,9 +57,9 @@ pub struct DocumentChanges {
 }
 
 pub trait Storage: Send + Sync + 'static {
-    fn create_workspace(&self, name: &str, now: i64) -> Result<WorkspaceId, ServerError>;
+    fn create_workspace(&self, name: &str, now: UnixMillis) -> Result<WorkspaceId, ServerError>;
 
-    fn add_user(&self, name: &str, workspace: &str, now: i64) -> Result<(), ServerError>;
+    fn add_user(&self, name: &str, workspace: &str, now: UnixMillis) -> Result<(), ServerError>;
 
     /// Creates a device waiting for its enrolment code. `workspace` may be left out when the user
     /// belongs to one workspace only. Returns the device's id and its home workspace's name.
@@ -68,20 +68,25 @@ pub trait Storage: Send + Sync + 'static {
         user: &str,
         workspace: Option<&str>,
         code: Sha256,
-        expires_at: i64,
-        now: i64,
+        expires_at: UnixMillis,
+        now: UnixMillis,
     ) -> Result<(Uuid, String), ServerError>;
 
     /// Exchanges an enrolment code for a device token, once, before the code expires.
-    fn redeem_code(&self, code: Sha256, token: Sha256, now: i64) -> Result<Uuid, ServerError>;
+    fn redeem_code(
+        &self,
+        code: Sha256,
+        token: Sha256,
+        now: UnixMillis,
+    ) -> Result<Uuid, ServerError>;
 
-    fn revoke_device(&self, id: Uuid, now: i64) -> Result<(), ServerError>;
+    fn revoke_device(&self, id: Uuid, now: UnixMillis) -> Result<(), ServerError>;
 
     /// The name of the workspace a device's new records go to.
     fn device_workspace_name(&self, id: Uuid) -> Result<String, ServerError>;
 
     /// Devices revoked at or after `since`.
-    fn revoked_since(&self, since: i64) -> Result<Vec<Uuid>, ServerError>;
+    fn revoked_since(&self, since: UnixMillis) -> Result<Vec<Uuid>, ServerError>;
 
     fn list_devices(&self) -> Result<Vec<DeviceListing>, ServerError>;
 
@@ -97,19 +102,23 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Sets aside a stored document that cannot be read: its bytes stay, devices are neither
     /// offered it nor allowed to change it.
-    fn quarantine_document(&self, id: RecordId, now: i64) -> Result<(), ServerError>;
+    fn quarantine_document(&self, id: RecordId, now: UnixMillis) -> Result<(), ServerError>;
 
     fn is_quarantined(&self, id: RecordId) -> Result<bool, ServerError>;
 
     /// Every document set aside, and when.
-    fn quarantined_documents(&self) -> Result<Vec<(RecordId, i64)>, ServerError>;
+    fn quarantined_documents(&self) -> Result<Vec<(RecordId, UnixMillis)>, ServerError>;
 
     /// A document's saved bytes.
     fn load_document(&self, id: RecordId) -> Result<Option<Vec<u8>>, ServerError>;
 
     /// Merges changes into stored documents, all or none. Changes to a document of a workspace
     /// outside `allowed` refuse the whole batch with [`ServerError::Forbidden`].
-    fn merge_documents(&self, batch: &[DocumentChanges], now: i64) -> Result<(), ServerError>;
+    fn merge_documents(
+        &self,
+        batch: &[DocumentChanges],
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
 
     /// The size of a blob that one of these workspaces may fetch.
     fn blob_size(
@@ -129,14 +138,14 @@ pub trait Storage: Send + Sync + 'static {
         workspace: WorkspaceId,
         offset: u64,
         bytes: &[u8],
-        now: i64,
+        now: UnixMillis,
     ) -> Result<(), ServerError>;
 
     /// Bytes of unfinished uploads the workspace holds.
     fn partial_upload_bytes(&self, workspace: WorkspaceId) -> Result<u64, ServerError>;
 
     /// Throws away unfinished uploads whose last chunk arrived before `before`.
-    fn expire_uploads(&self, before: i64) -> Result<(), ServerError>;
+    fn expire_uploads(&self, before: UnixMillis) -> Result<(), ServerError>;
 
     /// Bytes of the blobs the workspace may fetch.
     fn workspace_blob_bytes(&self, workspace: WorkspaceId) -> Result<u64, ServerError>;

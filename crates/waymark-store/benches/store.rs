@@ -25,7 +25,7 @@ use waymark_core::vocabulary::{
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
     CheckIn, Conditions, ContextDraft, ObservationDraft, ObservedLocation, PeopleCount, RecordId,
-    RoutePoint, SafetyContact, TeamMember,
+    RoutePoint, SafetyContact, TeamMember, UnixMillis,
 };
 use waymark_store::{Store, DATABASE_FILE_NAME};
 
@@ -307,7 +307,7 @@ fn walkabout_open(store: &mut Store, raw: &Connection) -> Result<(Duration, Dura
             lat: 52.41 + i as f64 * 1e-6,
             lon: -1.97,
             accuracy_m: 6.0,
-            t: 1_795_000_000_000 + i as i64,
+            t: UnixMillis::new(1_795_000_000_000 + i as i64),
         };
         store.record_route_point(id, point)?;
         tx.prepare_cached("INSERT INTO route_points VALUES ('open', ?1, ?2, ?3, ?4, ?5)")?
@@ -316,7 +316,7 @@ fn walkabout_open(store: &mut Store, raw: &Connection) -> Result<(Duration, Dura
                 point.lat,
                 point.lon,
                 point.accuracy_m,
-                point.t
+                point.t.get()
             ])?;
     }
     tx.commit()?;
@@ -342,7 +342,7 @@ fn walkabout_open(store: &mut Store, raw: &Connection) -> Result<(Duration, Dura
             .collect::<Result<_>>()?;
         let points: Vec<RoutePoint> = raw
             .prepare_cached("SELECT latitude, longitude, accuracy_m, recorded_at FROM route_points WHERE walkabout_id = 'open' ORDER BY seq")?
-            .query_map([], |row| Ok(RoutePoint { lat: row.get(0)?, lon: row.get(1)?, accuracy_m: row.get(2)?, t: row.get(3)? }))?
+            .query_map([], |row| Ok(RoutePoint { lat: row.get(0)?, lon: row.get(1)?, accuracy_m: row.get(2)?, t: UnixMillis::new(row.get(3)?) }))?
             .collect::<rusqlite::Result<_>>()?;
         raw_time += start.elapsed();
         assert_eq!(

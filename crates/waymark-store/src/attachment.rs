@@ -7,7 +7,7 @@ use waymark_core::photo::strip_metadata;
 use waymark_core::ValidationError;
 use waymark_sync::blob::name_of;
 
-use crate::document::now_millis;
+use crate::document;
 use crate::{Store, StoreError};
 
 /// A stored photo.
@@ -27,7 +27,7 @@ impl Store {
                 "INSERT INTO attachments (sha256, media_type, bytes, created_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (sha256) DO NOTHING",
             )?
-            .execute(params![sha256, media_type.mime(), clean, now_millis()])?;
+            .execute(params![sha256, media_type.mime(), clean, document::now().get()])?;
         Ok(sha256)
     }
 
@@ -130,7 +130,12 @@ impl Store {
             "INSERT INTO attachments (sha256, media_type, bytes, created_at, uploaded)
              VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (sha256) DO NOTHING",
         )?
-        .execute(params![sha256, media_type_of(&bytes), bytes, now_millis()])?;
+        .execute(params![
+            sha256,
+            media_type_of(&bytes),
+            bytes,
+            document::now().get()
+        ])?;
         tx.execute("DELETE FROM wanted_attachments WHERE sha256 = ?1", [sha256])?;
         tx.commit()?;
         Ok(())
@@ -146,7 +151,7 @@ impl Store {
             "INSERT INTO attachments (sha256, media_type, bytes, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (sha256) DO NOTHING",
         )?
-        .execute(params![sha256, ROUTE_TRACK_MEDIA_TYPE, track, now_millis()])?;
+        .execute(params![sha256, ROUTE_TRACK_MEDIA_TYPE, track, document::now().get()])?;
         Ok(())
     }
 

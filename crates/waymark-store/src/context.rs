@@ -1,7 +1,7 @@
 //! Contexts: their Automerge document layout, their projection row, and the store's operations.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
 use rusqlite::{params, Connection};
 use uuid::Uuid;
 use waymark_core::context::ValidContextEdit;
@@ -9,10 +9,11 @@ use waymark_core::{
     Context, ContextDraft, ContextEdit, ContextSummary, ContextType, GeoPoint, RecordId,
 };
 
-use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis, Record};
+use crate::document::{self, keys, Record};
 use crate::{Store, StoreError};
+use waymark_core::{RecordKind, UnixMillis};
 
-pub(crate) const KIND: &str = "context";
+pub(crate) const KIND: RecordKind = RecordKind::Context;
 
 mod field {
     pub const NAME: &str = "name";
@@ -27,7 +28,7 @@ impl Store {
     pub fn create_context(&mut self, draft: ContextDraft) -> Result<Context, StoreError> {
         let valid = draft.validate()?;
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = now_millis();
+        let now = document::now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         doc.put(ROOT, field::NAME, valid.name)?;
         doc.put(ROOT, field::CONTEXT_TYPE, valid.context_type.code())?;
@@ -46,7 +47,7 @@ impl Store {
         let edit = edit.validate()?;
         let mut doc = self.take_kind(id, KIND)?;
         let current = read_context(id, &doc)?;
-        let now = now_millis();
+        let now = document::now();
         let message = match edit {
             ValidContextEdit::Name(name) if name != current.name => {
                 doc.put(ROOT, field::NAME, name)?;
@@ -69,7 +70,7 @@ impl Store {
                 return Ok(current);
             }
         };
-        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
+        doc.put(ROOT, keys::UPDATED_AT, document::timestamp(now))?;
         document::commit(&mut doc, message, now);
         self.save_record(id, doc)
     }
@@ -100,7 +101,7 @@ impl Store {
                 id: id.parse()?,
                 name,
                 context_type: ContextType::from_code(&context_type).unwrap_or(ContextType::Other),
-                updated_at: millis_to_datetime(updated_at),
+                updated_at: UnixMillis::new(updated_at).to_datetime(),
             })
         })
         .collect()
@@ -154,8 +155,8 @@ pub(crate) fn read_context(id: RecordId, doc: &AutoCommit) -> Result<Context, St
         context_type,
         description: document::get_text(doc, field::DESCRIPTION)?,
         location: read_location(doc)?,
-        created_at: millis_to_datetime(document::get_timestamp(doc, keys::CREATED_AT)?),
-        updated_at: millis_to_datetime(document::get_timestamp(doc, keys::UPDATED_AT)?),
+        created_at: document::get_timestamp(doc, keys::CREATED_AT)?.to_datetime(),
+        updated_at: document::get_timestamp(doc, keys::UPDATED_AT)?.to_datetime(),
     })
 }
 
@@ -178,14 +179,15 @@ pub(crate) fn project(conn: &Connection, context: &Context) -> Result<(), StoreE
         context.description,
         context.location.map(|p| p.lat),
         context.location.map(|p| p.lon),
-        unix_millis(context.created_at),
-        unix_millis(context.updated_at),
+        UnixMillis::from(context.created_at).get(),
+        UnixMillis::from(context.updated_at).get(),
     ])?;
     Ok(())
 }
 
 impl Record for Context {
-    const KIND: &'static str = KIND;
+    const KIND: RecordKind = KIND;
+    const PROJECTION: &'static str = "contexts";
 
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
         read_context(id, doc)

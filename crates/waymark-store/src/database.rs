@@ -112,7 +112,7 @@ pub(crate) fn device_actor(conn: &Connection) -> Result<ActorId, StoreError> {
     let actor = ActorId::random();
     conn.execute(
         "INSERT INTO device (singleton, actor_id, created_at) VALUES (1, ?1, ?2)",
-        rusqlite::params![actor.to_bytes(), crate::document::now_millis()],
+        rusqlite::params![actor.to_bytes(), crate::document::now().get()],
     )?;
     Ok(actor)
 }

@@ -5,7 +5,7 @@ use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
-use waymark_core::{HistoryEntry, RecordId};
+use waymark_core::{history, HistoryEntry, RecordId, RecordKind, UnixMillis};
 
 use crate::{Store, StoreError};
 
@@ -23,43 +23,40 @@ pub(crate) mod keys {
     pub const UPDATED_AT: &str = "updated_at";
 }
 
-pub(crate) fn now_millis() -> i64 {
-    unix_millis(OffsetDateTime::now_utc())
+/// The time now, by the system clock.
+pub(crate) fn now() -> UnixMillis {
+    UnixMillis::from(OffsetDateTime::now_utc())
 }
 
-pub(crate) fn unix_millis(at: OffsetDateTime) -> i64 {
-    (at.unix_timestamp_nanos() / 1_000_000) as i64
-}
-
-pub(crate) fn millis_to_datetime(millis: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+/// A moment as Automerge stores it.
+pub(crate) fn timestamp(at: UnixMillis) -> ScalarValue {
+    ScalarValue::Timestamp(at.get())
 }
 
 /// Starts a new record document with the root keys every kind shares.
 pub(crate) fn new_document(
     actor: &automerge::ActorId,
-    kind: &str,
+    kind: RecordKind,
     id: RecordId,
-    now: i64,
+    now: UnixMillis,
 ) -> Result<AutoCommit, StoreError> {
     let mut doc = AutoCommit::new().with_actor(actor.clone());
     doc.put(ROOT, keys::SCHEMA, DOCUMENT_SCHEMA)?;
     doc.put(ROOT, keys::EPOCH, 0_i64)?;
-    doc.put(ROOT, keys::KIND, kind)?;
+    doc.put(ROOT, keys::KIND, kind.as_str())?;
     doc.put(ROOT, keys::ID, id.to_string())?;
-    doc.put(ROOT, keys::CREATED_AT, ScalarValue::Timestamp(now))?;
-    doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
+    doc.put(ROOT, keys::CREATED_AT, timestamp(now))?;
+    doc.put(ROOT, keys::UPDATED_AT, timestamp(now))?;
     Ok(doc)
 }
 
 /// Commits the pending operations with the time and a short description of what changed, which
 /// the record's history shows later.
-pub(crate) fn commit(doc: &mut AutoCommit, message: &str, now: i64) {
+pub(crate) fn commit(doc: &mut AutoCommit, message: &str, now: UnixMillis) {
     doc.commit_with(
         CommitOptions::default()
             .with_message(message.to_owned())
-            .with_time(now),
+            .with_time(now.get()),
     );
 }
 
@@ -72,7 +69,10 @@ pub(crate) struct StoredDocument {
 /// A kind of record kept as a document with a projection: what the store needs to read, save and
 /// change one without knowing its fields.
 pub(crate) trait Record: Sized {
-    const KIND: &'static str;
+    const KIND: RecordKind;
+    /// The table its projection rows start from; deleting a row there removes the rows that hang
+    /// off it.
+    const PROJECTION: &'static str;
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError>;
     fn project(conn: &Connection, record: &Self) -> Result<(), StoreError>;
     fn updated_at(&self) -> OffsetDateTime;
@@ -105,8 +105,8 @@ impl Store {
             self.keep_kind(id, R::KIND, doc);
             return record;
         }
-        let now = now_millis();
-        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
+        let now = now();
+        doc.put(ROOT, keys::UPDATED_AT, timestamp(now))?;
         commit(&mut doc, message, now);
         self.save_record(id, doc)
     }
@@ -120,7 +120,13 @@ impl Store {
         let record = R::read(id, &doc)?;
         // A savepoint: its own transaction, or part of a sync frame's when one is open.
         let tx = self.conn.savepoint()?;
-        save(&tx, id, R::KIND, &mut doc, unix_millis(record.updated_at()))?;
+        save(
+            &tx,
+            id,
+            R::KIND.as_str(),
+            &mut doc,
+            record.updated_at().into(),
+        )?;
         R::project(&tx, &record)?;
         tx.commit()?;
         self.keep_kind(id, R::KIND, doc);
@@ -167,22 +173,22 @@ impl Store {
     pub(crate) fn take_kind(
         &self,
         id: RecordId,
-        kind: &'static str,
+        kind: RecordKind,
     ) -> Result<AutoCommit, StoreError> {
         let stored = self.take_document(id)?;
-        if stored.kind != kind {
+        if stored.kind != kind.as_str() {
             let found = stored.kind.clone();
             self.keep_document(id, stored);
-            return Err(StoreError::WrongKind(id, found, kind));
+            return Err(StoreError::WrongKind(id, found, kind.as_str()));
         }
         Ok(stored.doc)
     }
 
-    pub(crate) fn keep_kind(&self, id: RecordId, kind: &'static str, doc: AutoCommit) {
+    pub(crate) fn keep_kind(&self, id: RecordId, kind: RecordKind, doc: AutoCommit) {
         self.keep_document(
             id,
             StoredDocument {
-                kind: kind.to_owned(),
+                kind: kind.as_str().to_owned(),
                 doc,
             },
         );
@@ -193,7 +199,7 @@ impl Store {
     pub(crate) fn merged(
         &self,
         id: RecordId,
-        kind: &'static str,
+        kind: RecordKind,
         bytes: &[u8],
     ) -> Result<AutoCommit, StoreError> {
         let mut theirs = AutoCommit::load(bytes)?;
@@ -203,7 +209,7 @@ impl Store {
             Err(other) => return Err(other),
         };
         doc.merge(&mut theirs)?;
-        check_identity(&doc, id, kind)?;
+        check_identity(&doc, id, kind.as_str())?;
         Ok(doc)
     }
 
@@ -215,20 +221,18 @@ impl Store {
             .get_changes(&[])
             .into_iter()
             .map(|change| HistoryEntry {
-                at: millis_to_datetime(change.timestamp()),
-                by: if change.actor_id() == &self.actor {
-                    "This device".to_owned()
-                } else {
-                    let hex = change.actor_id().to_hex_string();
-                    format!("Another device ({})", &hex[..hex.len().min(8)])
-                },
+                at: UnixMillis::new(change.timestamp()).to_datetime(),
+                by: history::changed_by(
+                    change.actor_id() == &self.actor,
+                    &change.actor_id().to_hex_string(),
+                ),
                 what: change.message().unwrap_or_default().to_owned(),
                 changes: 1,
             })
             .collect();
         self.keep_document(id, stored);
         entries.sort_by_key(|entry| entry.at);
-        Ok(waymark_core::walkabout::collapse_history(entries))
+        Ok(history::collapse_history(entries))
     }
 
     /// Puts back a document that matches what is saved.
@@ -269,7 +273,7 @@ pub(crate) fn save(
     id: RecordId,
     kind: &str,
     doc: &mut AutoCommit,
-    updated_at: i64,
+    updated_at: UnixMillis,
 ) -> Result<(), StoreError> {
     let key = id.to_string();
     let heads = waymark_sync::heads::encode(&doc.get_heads());
@@ -289,7 +293,7 @@ pub(crate) fn save(
             )?
             .execute(params![key, chunk])?;
             conn.prepare_cached("UPDATE documents SET heads = ?2, updated_at = ?3 WHERE id = ?1")?
-                .execute(params![key, heads, updated_at])?;
+                .execute(params![key, heads, updated_at.get()])?;
         }
         _ => {
             conn.prepare_cached(
@@ -297,7 +301,7 @@ pub(crate) fn save(
                  ON CONFLICT (id) DO UPDATE SET heads = excluded.heads, bytes = excluded.bytes,
                                                 updated_at = excluded.updated_at",
             )?
-            .execute(params![key, kind, heads, doc.save(), updated_at])?;
+            .execute(params![key, kind, heads, doc.save(), updated_at.get()])?;
             conn.prepare_cached("DELETE FROM document_changes WHERE document_id = ?1")?
                 .execute(params![key])?;
         }
@@ -331,13 +335,14 @@ pub(crate) fn get_f64(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option
     })
 }
 
-pub(crate) fn get_timestamp(doc: &AutoCommit, key: &str) -> Result<i64, StoreError> {
+/// Reads a moment; a missing key or another type reads as the epoch.
+pub(crate) fn get_timestamp(doc: &AutoCommit, key: &str) -> Result<UnixMillis, StoreError> {
     Ok(match doc.get(ROOT, key)? {
         Some((Value::Scalar(scalar), _)) => match scalar.as_ref() {
-            ScalarValue::Timestamp(ms) | ScalarValue::Int(ms) => *ms,
-            _ => 0,
+            ScalarValue::Timestamp(ms) | ScalarValue::Int(ms) => UnixMillis::new(*ms),
+            _ => UnixMillis::EPOCH,
         },
-        _ => 0,
+        _ => UnixMillis::EPOCH,
     })
 }
 
@@ -384,10 +389,6 @@ pub(crate) fn get_json<T: serde::de::DeserializeOwned>(
     key: &str,
 ) -> Result<Option<T>, StoreError> {
     Ok(get_str(doc, obj, key)?.and_then(|json| serde_json::from_str(&json).ok()))
-}
-
-pub(crate) fn now() -> OffsetDateTime {
-    millis_to_datetime(now_millis())
 }
 
 /// Refuses a document whose own id or kind is not the one it is being filed under: a copy filed

@@ -10,6 +10,7 @@ mod database;
 mod document;
 mod error;
 mod peer_group;
+mod record_kind;
 mod route;
 mod school;
 mod settings;
@@ -20,7 +21,9 @@ use std::path::{Path, PathBuf};
 
 use automerge::ActorId;
 use rusqlite::Connection;
-use waymark_core::RecordId;
+use waymark_core::{RecordId, RecordKind};
+
+use crate::record_kind::{for_record, ClearProjection, Project};
 
 pub use attachment::Photo;
 pub use error::StoreError;
@@ -71,10 +74,9 @@ impl Store {
     pub fn rebuild_projections(&mut self) -> Result<usize, StoreError> {
         self.documents.borrow_mut().clear();
         let tx = self.conn.transaction()?;
-        // Deleting a walkabout or school row cascades to the rows that hang off it.
-        tx.execute_batch(
-            "DELETE FROM contexts; DELETE FROM walkabouts; DELETE FROM school_assessments;\n             DELETE FROM peer_assessments;",
-        )?;
+        for &kind in RecordKind::ALL {
+            for_record(kind, ClearProjection(&tx))?;
+        }
         let documents: Vec<String> = tx
             .prepare("SELECT id FROM documents")?
             .query_map([], |row| row.get(0))?
@@ -82,12 +84,16 @@ impl Store {
         for id in &documents {
             let id: RecordId = id.parse()?;
             let (kind, doc) = document::read(&tx, id)?;
-            match kind.as_str() {
-                context::KIND => context::project(&tx, &context::read_context(id, &doc)?)?,
-                walkabout::KIND => walkabout::project(&tx, &walkabout::read_walkabout(id, &doc)?)?,
-                school::KIND => school::project(&tx, &school::read_school(id, &doc)?)?,
-                peer_group::KIND => peer_group::project(&tx, &peer_group::read_peer(id, &doc)?)?,
-                other => tracing::warn!(kind = other, "no projection for this kind of record"),
+            match RecordKind::parse(&kind) {
+                Some(kind) => for_record(
+                    kind,
+                    Project {
+                        conn: &tx,
+                        id,
+                        doc: &doc,
+                    },
+                )?,
+                None => tracing::warn!(kind, "no projection for this kind of record"),
             }
         }
         tx.commit()?;

@@ -12,10 +12,11 @@ use waymark_core::peer_group::{
 };
 use waymark_core::RecordId;
 
-use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis, Record};
+use crate::document::{self, keys, Record};
 use crate::{Store, StoreError};
+use waymark_core::{RecordKind, UnixMillis};
 
-pub(crate) const KIND: &str = "peer_assessment";
+pub(crate) const KIND: RecordKind = RecordKind::PeerAssessment;
 
 mod field {
     pub const SUBJECT: &str = "subject";
@@ -35,7 +36,7 @@ impl Store {
             self.get_context(group)?;
         }
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = now_millis();
+        let now = document::now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         document::put_json(&mut doc, &ROOT, field::SUBJECT, &draft)?;
         for container in [field::MEMBERS, field::TIES, field::PLACES] {
@@ -80,7 +81,7 @@ impl Store {
                     PeerLevel::Two
                 },
                 member_count,
-                updated_at: millis_to_datetime(updated_at),
+                updated_at: UnixMillis::new(updated_at).to_datetime(),
             })
         })
         .collect()
@@ -106,7 +107,7 @@ impl Store {
                 id: id.parse()?,
                 level: PeerLevel::One,
                 member_count,
-                updated_at: millis_to_datetime(updated_at),
+                updated_at: UnixMillis::new(updated_at).to_datetime(),
             })
         })
         .collect()
@@ -220,7 +221,7 @@ pub(crate) fn read_peer(id: RecordId, doc: &AutoCommit) -> Result<PeerAssessment
             }
         }
     }
-    let timestamp = |key| document::get_timestamp(doc, key).map(millis_to_datetime);
+    let timestamp = |key| document::get_timestamp(doc, key).map(UnixMillis::to_datetime);
     Ok(PeerAssessment {
         id,
         visibility: subject.level.visibility(),
@@ -254,13 +255,14 @@ pub(crate) fn project(conn: &Connection, assessment: &PeerAssessment) -> Result<
         level,
         group,
         assessment.members.len() as i64,
-        unix_millis(assessment.updated_at),
+        UnixMillis::from(assessment.updated_at).get(),
     ])?;
     Ok(())
 }
 
 impl Record for PeerAssessment {
-    const KIND: &'static str = KIND;
+    const KIND: RecordKind = KIND;
+    const PROJECTION: &'static str = "peer_assessments";
 
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
         read_peer(id, doc)

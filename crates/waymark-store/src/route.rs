@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection};
 use waymark_core::route::distance_m;
-use waymark_core::{RecordId, RoutePoint, RouteSummary, Walkabout, WalkaboutState};
+use waymark_core::{RecordId, RoutePoint, RouteSummary, UnixMillis, Walkabout, WalkaboutState};
 
 use crate::{walkabout, Store, StoreError};
 
@@ -26,7 +26,7 @@ impl Store {
                  SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5
                  FROM route_points WHERE walkabout_id = ?1",
             )?
-            .execute(params![id.to_string(), point.lat, point.lon, point.accuracy_m, point.t])?;
+            .execute(params![id.to_string(), point.lat, point.lon, point.accuracy_m, point.t.get()])?;
         Ok(true)
     }
 
@@ -54,7 +54,15 @@ impl Store {
 fn track_bytes(points: &[RoutePoint]) -> Vec<u8> {
     points
         .iter()
-        .map(|p| format!("{:.7},{:.7},{:.1},{}\n", p.lat, p.lon, p.accuracy_m, p.t))
+        .map(|p| {
+            format!(
+                "{:.7},{:.7},{:.1},{}\n",
+                p.lat,
+                p.lon,
+                p.accuracy_m,
+                p.t.get()
+            )
+        })
         .collect::<String>()
         .into_bytes()
 }
@@ -68,7 +76,7 @@ fn parse_track(bytes: &[u8]) -> Vec<RoutePoint> {
                 lat: fields.next()?.parse().ok()?,
                 lon: fields.next()?.parse().ok()?,
                 accuracy_m: fields.next()?.parse().ok()?,
-                t: fields.next()?.parse().ok()?,
+                t: UnixMillis::new(fields.next()?.parse().ok()?),
             })
         })
         .collect()
@@ -84,7 +92,7 @@ pub(crate) fn points(conn: &Connection, id: RecordId) -> Result<Vec<RoutePoint>,
             lat: row.get(0)?,
             lon: row.get(1)?,
             accuracy_m: row.get(2)?,
-            t: row.get(3)?,
+            t: UnixMillis::new(row.get(3)?),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -12,10 +12,11 @@ use waymark_core::school::{
 };
 use waymark_core::{RecordId, ValidationError};
 
-use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis, Record};
+use crate::document::{self, keys, Record};
 use crate::{Store, StoreError};
+use waymark_core::{RecordKind, UnixMillis};
 
-pub(crate) const KIND: &str = "school_assessment";
+pub(crate) const KIND: RecordKind = RecordKind::SchoolAssessment;
 
 mod field {
     pub const SCHOOL_CONTEXT_ID: &str = "school_context_id";
@@ -43,7 +44,7 @@ impl Store {
         let draft = draft.validate()?;
         self.get_context(draft.school_context_id)?;
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = now_millis();
+        let now = document::now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         doc.put(
             ROOT,
@@ -329,7 +330,7 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
             }
         }
     }
-    let timestamp = |key| document::get_timestamp(doc, key).map(millis_to_datetime);
+    let timestamp = |key| document::get_timestamp(doc, key).map(UnixMillis::to_datetime);
     let school_context_id = document::get_str(doc, &ROOT, field::SCHOOL_CONTEXT_ID)?
         .and_then(|s| s.parse().ok())
         .ok_or(StoreError::MismatchedDocument(id))?;
@@ -372,7 +373,7 @@ pub(crate) fn project(conn: &Connection, assessment: &SchoolAssessment) -> Resul
         assessment.agreed.agreed_on,
         assessment.completed,
         assessment.hotspots.len() as i64,
-        unix_millis(assessment.updated_at),
+        UnixMillis::from(assessment.updated_at).get(),
     ])?;
     conn.prepare_cached("DELETE FROM school_components WHERE assessment_id = ?1")?
         .execute([&id])?;
@@ -389,7 +390,8 @@ pub(crate) fn project(conn: &Connection, assessment: &SchoolAssessment) -> Resul
 }
 
 impl Record for SchoolAssessment {
-    const KIND: &'static str = KIND;
+    const KIND: RecordKind = KIND;
+    const PROJECTION: &'static str = "school_assessments";
 
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
         read_school(id, doc)

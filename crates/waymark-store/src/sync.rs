@@ -6,14 +6,13 @@ use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ChangeHash, ROOT};
 use std::sync::{Mutex, MutexGuard};
-use waymark_core::peer_group::PeerAssessment;
-use waymark_core::school::SchoolAssessment;
-use waymark_core::{Context, RecordId, Walkabout};
+use waymark_core::{RecordId, RecordKind, UnixMillis};
 
 use waymark_sync::frame::Heads;
 use waymark_sync::{LocalReplica, Message, Replica, ReplicaError, Session};
 
 use crate::document::{self, keys, Record};
+use crate::record_kind::{for_record, ForRecord};
 use crate::{Store, StoreError};
 
 /// A store taking part in a sync session.
@@ -43,12 +42,16 @@ impl Store {
         // Whatever arrives keeps the id it is filed under and the kind it was first saved as.
         let stored_kind = self.stored_kind(id)?;
         document::check_identity(&doc, id, stored_kind.as_deref().unwrap_or(&kind))?;
-        match kind.as_str() {
-            Context::KIND => self.save_synced_record::<Context>(id, doc),
-            Walkabout::KIND => self.save_synced_record::<Walkabout>(id, doc),
-            SchoolAssessment::KIND => self.save_synced_record::<SchoolAssessment>(id, doc),
-            PeerAssessment::KIND => self.save_synced_record::<PeerAssessment>(id, doc),
-            _ => {
+        match RecordKind::parse(&kind) {
+            Some(known) => for_record(
+                known,
+                SaveSynced {
+                    store: self,
+                    id,
+                    doc,
+                },
+            ),
+            None => {
                 let mut doc = doc;
                 let updated_at = document::get_timestamp(&doc, keys::UPDATED_AT)?;
                 let tx = self.conn.savepoint()?;
@@ -66,16 +69,6 @@ impl Store {
             .prepare_cached("SELECT kind FROM documents WHERE id = ?1")?
             .query_row([id.to_string()], |row| row.get(0))
             .optional()?)
-    }
-
-    /// Saves a synced record and notes the attachments it names that are not here yet.
-    fn save_synced_record<R: Record>(
-        &mut self,
-        id: RecordId,
-        doc: AutoCommit,
-    ) -> Result<(), StoreError> {
-        let record = self.save_record::<R>(id, doc)?;
-        self.want_attachments(&record.attachments())
     }
 
     /// Every document's heads, from the documents table; a document set aside is left out.
@@ -113,12 +106,12 @@ pub struct SetAside {
 impl Store {
     /// Sets a document that cannot be read aside: nothing of it is changed or deleted, sync
     /// leaves it out, and [`Store::set_aside`] names it.
-    pub(crate) fn quarantine(&self, id: RecordId, now: i64) -> Result<(), StoreError> {
+    pub(crate) fn quarantine(&self, id: RecordId, now: UnixMillis) -> Result<(), StoreError> {
         self.conn
             .prepare_cached(
                 "UPDATE documents SET quarantined_at = ?2 WHERE id = ?1 AND quarantined_at IS NULL",
             )?
-            .execute(rusqlite::params![id.to_string(), now])?;
+            .execute(rusqlite::params![id.to_string(), now.get()])?;
         tracing::error!(%id, "a record could not be read and was set aside");
         Ok(())
     }
@@ -325,7 +318,7 @@ impl Replica for SyncReplica<'_> {
                 // session works on an empty stand-in that is never saved.
                 Err(error) => {
                     tracing::error!(%error, %id, "a stored record could not be read");
-                    if let Err(error) = store.quarantine(id, document::now_millis()) {
+                    if let Err(error) = store.quarantine(id, document::now()) {
                         tracing::error!(%error, "a record could not be set aside");
                     }
                     damaged.insert(id);
@@ -373,5 +366,21 @@ impl Drop for SyncReplica<'_> {
                     .keep_document(id, document::StoredDocument { kind, doc });
             }
         }
+    }
+}
+
+/// Saves a synced record and notes the attachments it names that are not here yet.
+struct SaveSynced<'a> {
+    store: &'a mut Store,
+    id: RecordId,
+    doc: AutoCommit,
+}
+
+impl ForRecord for SaveSynced<'_> {
+    type Output = Result<(), StoreError>;
+
+    fn run<R: Record>(self) -> Self::Output {
+        let record = self.store.save_record::<R>(self.id, self.doc)?;
+        self.store.want_attachments(&record.attachments())
     }
 }

@@ -2,7 +2,7 @@
 //! Every rule is core's; this file only reads, writes and projects.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_core::walkabout::WalkaboutPlan;
@@ -11,10 +11,11 @@ use waymark_core::{
     WalkaboutSummary, WriteUpSection,
 };
 
-use crate::document::{self, keys, millis_to_datetime, now_millis, unix_millis, Record};
+use crate::document::{self, keys, Record};
 use crate::{route, Store, StoreError};
+use waymark_core::{RecordKind, UnixMillis};
 
-pub(crate) const KIND: &str = "walkabout";
+pub(crate) const KIND: RecordKind = RecordKind::Walkabout;
 
 mod field {
     pub const CONTEXT_IDS: &str = "context_ids";
@@ -44,19 +45,19 @@ impl Store {
             self.get_context(*context_id)?;
         }
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = now_millis();
+        let now = document::now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         document::put_json(&mut doc, &ROOT, field::CONTEXT_IDS, &plan.context_ids)?;
         doc.put(ROOT, field::PURPOSE, plan.purpose.as_str())?;
         doc.put(
             ROOT,
             field::PLANNED_START,
-            ScalarValue::Timestamp(unix_millis(plan.planned_start)),
+            document::timestamp(plan.planned_start.into()),
         )?;
         doc.put(
             ROOT,
             field::PLANNED_END,
-            ScalarValue::Timestamp(unix_millis(plan.planned_end)),
+            document::timestamp(plan.planned_end.into()),
         )?;
         document::put_json(&mut doc, &ROOT, field::TEAM, &plan.team)?;
         doc.put(ROOT, field::LONE_REASON, plan.lone_reason.as_str())?;
@@ -117,7 +118,7 @@ impl Store {
                 id: id.parse()?,
                 purpose,
                 state: WalkaboutState::from_code(&state).unwrap_or(WalkaboutState::Planned),
-                planned_start: millis_to_datetime(planned_start),
+                planned_start: UnixMillis::new(planned_start).to_datetime(),
                 observation_count,
                 urgent_concern,
             })
@@ -128,7 +129,7 @@ impl Store {
     /// Starts the walk: records the check-in with the safety contact.
     pub fn check_in(&mut self, id: RecordId, check_in: CheckIn) -> Result<Walkabout, StoreError> {
         self.change_walkabout(id, "Checked in", |walkabout, doc| {
-            let check_in = walkabout.check_in(check_in, document::now())?;
+            let check_in = walkabout.check_in(check_in, document::now().to_datetime())?;
             document::put_json(doc, &ROOT, field::CHECK_IN, &check_in)?;
             doc.put(ROOT, field::STATE, WalkaboutState::InProgress.code())?;
             Ok(())
@@ -153,7 +154,7 @@ impl Store {
             "Added an observation"
         };
         self.change_walkabout(id, message, |walkabout, doc| {
-            let draft = walkabout.check_observation(draft, document::now())?;
+            let draft = walkabout.check_observation(draft, document::now().to_datetime())?;
             let observations = map(doc, field::OBSERVATIONS)?;
             let observation =
                 doc.put_object(&observations, observation_id.to_string(), ObjType::Map)?;
@@ -170,7 +171,7 @@ impl Store {
     ) -> Result<Walkabout, StoreError> {
         let sealed = route::seal(&self.conn, id)?;
         self.change_walkabout(id, "Checked out", |walkabout, doc| {
-            let check_out = walkabout.check_out(check_out, document::now())?;
+            let check_out = walkabout.check_out(check_out, document::now().to_datetime())?;
             document::put_json(doc, &ROOT, field::CHECK_OUT, &check_out)?;
             document::put_json(doc, &ROOT, field::ROUTE, &sealed)?;
             doc.put(ROOT, field::STATE, WalkaboutState::CheckedOut.code())?;
@@ -236,8 +237,8 @@ impl Store {
             self.keep_kind(id, KIND, doc);
             return self.with_live_route(walkabout);
         }
-        let now = now_millis();
-        doc.put(ROOT, keys::UPDATED_AT, ScalarValue::Timestamp(now))?;
+        let now = document::now();
+        doc.put(ROOT, keys::UPDATED_AT, document::timestamp(now))?;
         document::commit(&mut doc, message, now);
         self.save_walkabout(id, doc)
     }
@@ -257,7 +258,7 @@ fn map(doc: &mut AutoCommit, key: &str) -> Result<automerge::ObjId, StoreError> 
 
 /// Reads a walkabout from its document, treating anything missing as its default.
 pub(crate) fn read_walkabout(id: RecordId, doc: &AutoCommit) -> Result<Walkabout, StoreError> {
-    let timestamp = |key| document::get_timestamp(doc, key).map(millis_to_datetime);
+    let timestamp = |key| document::get_timestamp(doc, key).map(UnixMillis::to_datetime);
     let plan = WalkaboutPlan {
         context_ids: document::get_json(doc, &ROOT, field::CONTEXT_IDS)?.unwrap_or_default(),
         purpose: document::get_str(doc, &ROOT, field::PURPOSE)?.unwrap_or_default(),
@@ -349,17 +350,23 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
         id,
         walkabout.plan.purpose,
         walkabout.state.code(),
-        unix_millis(walkabout.plan.planned_start),
-        unix_millis(walkabout.plan.planned_end),
-        walkabout.check_in.as_ref().map(|c| unix_millis(c.at)),
+        UnixMillis::from(walkabout.plan.planned_start).get(),
+        UnixMillis::from(walkabout.plan.planned_end).get(),
         walkabout
             .check_in
             .as_ref()
-            .map(|c| unix_millis(c.expected_finish)),
-        walkabout.check_out.as_ref().map(|c| unix_millis(c.at)),
+            .map(|c| UnixMillis::from(c.at).get()),
+        walkabout
+            .check_in
+            .as_ref()
+            .map(|c| UnixMillis::from(c.expected_finish).get()),
+        walkabout
+            .check_out
+            .as_ref()
+            .map(|c| UnixMillis::from(c.at).get()),
         walkabout.observations.len() as i64,
         walkabout.urgent_concern(),
-        unix_millis(walkabout.updated_at),
+        UnixMillis::from(walkabout.updated_at).get(),
     ])?;
     conn.prepare_cached("DELETE FROM walkabout_contexts WHERE walkabout_id = ?1")?
         .execute([&id])?;
@@ -382,7 +389,7 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
         insert.execute(params![
             observation.id.to_string(),
             id,
-            unix_millis(detail.observed_at),
+            UnixMillis::from(detail.observed_at).get(),
             detail.category.code(),
             detail.valence.code(),
             detail.urgent,
@@ -406,7 +413,8 @@ pub(crate) fn projected_state(
 }
 
 impl Record for Walkabout {
-    const KIND: &'static str = KIND;
+    const KIND: RecordKind = KIND;
+    const PROJECTION: &'static str = "walkabouts";
 
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
         read_walkabout(id, doc)

@@ -271,13 +271,8 @@ fn attachments_named_by_synced_records_are_wanted_fetched_in_chunks_and_checked(
     let walk = a.create_walkabout(plan(park.id)).expect("walkabout").id;
     a.check_in(walk, check_in()).expect("in");
     for (seconds, lat) in [(0, 52.4100), (30, 52.4105), (60, 52.4110)] {
-        let point = waymark_core::RoutePoint {
-            lat,
-            lon: -1.97,
-            accuracy_m: 6.0,
-            t: 1_795_000_000_000 + seconds * 1000,
-        };
-        a.record_route_point(walk, point).expect("point");
+        a.record_route_point(walk, common::route_point(lat, -1.97, seconds))
+            .expect("point");
     }
     let photo = a.add_photo(&common::jpeg_with_gps()).expect("photo");
     let mut seen = observation(5);

@@ -3,25 +3,20 @@
 
 mod common;
 
-use common::{check_in, check_out, draft, jpeg_with_gps, observation, open_in, plan, rows};
+use common::{
+    check_in, check_out, draft, jpeg_with_gps, observation, open_in, plan, route_point, rows,
+};
 use time::{Duration, OffsetDateTime};
 use waymark_core::vocabulary::{ConcernType, EscalationMethod, PartnerAgency, Valence};
-use waymark_core::{Escalation, RoutePoint, ValidationError, WalkaboutState, WriteUpSection};
+use waymark_core::{
+    Escalation, RoutePoint, UnixMillis, ValidationError, WalkaboutState, WriteUpSection,
+};
 use waymark_store::{Store, StoreError};
 
 fn invalid(result: Result<impl std::fmt::Debug, StoreError>) -> ValidationError {
     match result {
         Err(StoreError::Invalid(error)) => error,
         other => panic!("expected a refusal, got {other:?}"),
-    }
-}
-
-fn point(lat: f64, lon: f64, seconds: i64) -> RoutePoint {
-    RoutePoint {
-        lat,
-        lon,
-        accuracy_m: 6.0,
-        t: 1_795_000_000_000 + seconds * 1000,
     }
 }
 
@@ -244,26 +239,26 @@ fn the_route_records_only_fixes_while_walking_and_is_sealed_at_check_out() {
     let id = store.create_walkabout(plan(park)).expect("planned").id;
 
     assert!(!store
-        .record_route_point(id, point(52.41, -1.97, 0))
+        .record_route_point(id, route_point(52.41, -1.97, 0))
         .expect("ignored before check-in"));
     store.check_in(id, check_in()).expect("in");
     assert!(store
-        .record_route_point(id, point(52.4100, -1.9700, 0))
+        .record_route_point(id, route_point(52.4100, -1.9700, 0))
         .expect("recorded"));
     assert!(!store
-        .record_route_point(id, point(0.0, 0.0, 10))
+        .record_route_point(id, route_point(0.0, 0.0, 10))
         .expect("no fix ignored"));
     assert!(!store
         .record_route_point(
             id,
             RoutePoint {
-                t: 0,
-                ..point(52.41, -1.97, 0)
+                t: UnixMillis::EPOCH,
+                ..route_point(52.41, -1.97, 0)
             }
         )
         .expect("time 0 ignored"));
     assert!(store
-        .record_route_point(id, point(52.4105, -1.9690, 60))
+        .record_route_point(id, route_point(52.4105, -1.9690, 60))
         .expect("recorded"));
 
     let walking = store.get_walkabout(id).expect("read");
@@ -280,7 +275,7 @@ fn the_route_records_only_fixes_while_walking_and_is_sealed_at_check_out() {
         out.route.distance_m
     );
     assert!(!store
-        .record_route_point(id, point(52.42, -1.96, 120))
+        .record_route_point(id, route_point(52.42, -1.96, 120))
         .expect("ignored after check-out"));
     assert_eq!(store.route(id).expect("route").len(), 2);
 }
@@ -333,7 +328,7 @@ fn a_walkabout_reads_back_equal_after_reopening_and_its_projections_rebuild() {
         store.check_in(id, check_in()).expect("in");
         store.add_observation(id, observation(4)).expect("observed");
         store
-            .record_route_point(id, point(52.41, -1.97, 0))
+            .record_route_point(id, route_point(52.41, -1.97, 0))
             .expect("recorded");
         let walkabout = store.get_walkabout(id).expect("read");
         (

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
-use waymark_core::{CommandError, RecordId, SyncPhase, SyncStatus};
+use waymark_core::{CommandError, RecordId, SyncPhase, SyncStatus, UnixMillis};
 
 use crate::backoff::retry_delay;
 use crate::client::{BlobChunk, Blobs, ClientError, Connection, Report, ServerAddress};
@@ -89,7 +89,7 @@ impl<T: DeviceStore + ?Sized> DeviceStore for std::sync::Arc<T> {
 
 /// Time and chance, from the caller.
 pub trait Clock: Send + Sync {
-    fn now_millis(&self) -> i64;
+    fn now(&self) -> UnixMillis;
     fn sleep(&self, wait: Duration) -> impl Future<Output = ()> + Send;
     /// A number in `0.0..1.0` from a random source, to spread retries.
     fn jitter(&self) -> f64;
@@ -265,7 +265,7 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
         }
         let wait = retry_delay(*failures, self.clock.jitter());
         *failures = failures.saturating_add(1);
-        let retry_at = self.clock.now_millis() + wait.as_millis() as i64;
+        let retry_at = self.clock.now().after(wait);
         self.set(|s| {
             s.phase = SyncPhase::CannotSync;
             s.problem = Some(problem(&error));
@@ -357,7 +357,7 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
         // stays waiting.
         self.store.mark_synced(&report.confirmed);
         let after = self.store.digest();
-        let now = self.clock.now_millis();
+        let now = self.clock.now();
         self.set(|s| {
             s.phase = SyncPhase::Idle;
             s.problem = None;
@@ -497,8 +497,8 @@ mod tests {
     }
 
     impl Clock for FakeClock {
-        fn now_millis(&self) -> i64 {
-            self.now.load(Ordering::SeqCst)
+        fn now(&self) -> UnixMillis {
+            UnixMillis::new(self.now.load(Ordering::SeqCst))
         }
         // Time passes when the wait is waited, not when it is merely offered.
         async fn sleep(&self, wait: Duration) {
@@ -673,7 +673,7 @@ mod tests {
             status.problem.map(|p| p.code),
             Some("server_unreachable".to_owned())
         );
-        assert_eq!(status.retry_at, Some(agent.clock.now_millis()));
+        assert_eq!(status.retry_at, Some(agent.clock.now()));
     }
 
     #[tokio::test]
@@ -697,7 +697,7 @@ mod tests {
         let status = lock(&agent.status.status).clone();
         assert_eq!(status.retry_at, None);
         assert!(status
-            .headline(None, 0)
+            .headline(None, UnixMillis::EPOCH)
             .contains("Cannot sync: device revoked"));
     }
 

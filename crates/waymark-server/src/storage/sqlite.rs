@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use automerge::{AutoCommit, ChangeHash};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
-use waymark_core::RecordId;
+use waymark_core::{RecordId, UnixMillis};
 
 use super::{Device, DeviceListing, DocumentChanges, Sha256, Storage, WorkspaceId};
 use crate::ServerError;
@@ -101,7 +101,8 @@ fn id_list(workspaces: &[WorkspaceId]) -> String {
 }
 
 impl Storage for SqliteStorage {
-    fn create_workspace(&self, name: &str, now: i64) -> Result<WorkspaceId, ServerError> {
+    fn create_workspace(&self, name: &str, now: UnixMillis) -> Result<WorkspaceId, ServerError> {
+        let now = now.get();
         let conn = self.conn();
         match conn.execute(
             "INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)",
@@ -115,7 +116,8 @@ impl Storage for SqliteStorage {
         }
     }
 
-    fn add_user(&self, name: &str, workspace: &str, now: i64) -> Result<(), ServerError> {
+    fn add_user(&self, name: &str, workspace: &str, now: UnixMillis) -> Result<(), ServerError> {
+        let now = now.get();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let workspace = workspace_id(&tx, workspace)?;
@@ -137,9 +139,11 @@ impl Storage for SqliteStorage {
         user: &str,
         workspace: Option<&str>,
         code: Sha256,
-        expires_at: i64,
-        now: i64,
+        expires_at: UnixMillis,
+        now: UnixMillis,
     ) -> Result<(Uuid, String), ServerError> {
+        let now = now.get();
+        let expires_at = expires_at.get();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let user_id = user_id(&tx, user)?;
@@ -172,7 +176,13 @@ impl Storage for SqliteStorage {
         Ok((id, home_name))
     }
 
-    fn redeem_code(&self, code: Sha256, token: Sha256, now: i64) -> Result<Uuid, ServerError> {
+    fn redeem_code(
+        &self,
+        code: Sha256,
+        token: Sha256,
+        now: UnixMillis,
+    ) -> Result<Uuid, ServerError> {
+        let now = now.get();
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (id, expires_at, used_at, revoked_at): (String, i64, Option<i64>, Option<i64>) = tx
@@ -199,7 +209,8 @@ impl Storage for SqliteStorage {
         Uuid::parse_str(&id).map_err(|_| ServerError::UnknownDevice(id))
     }
 
-    fn revoke_device(&self, id: Uuid, now: i64) -> Result<(), ServerError> {
+    fn revoke_device(&self, id: Uuid, now: UnixMillis) -> Result<(), ServerError> {
+        let now = now.get();
         let changed = self.conn().execute(
             "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
             params![id.to_string(), now],
@@ -221,7 +232,8 @@ impl Storage for SqliteStorage {
             .ok_or_else(|| ServerError::UnknownDevice(id.to_string()))
     }
 
-    fn revoked_since(&self, since: i64) -> Result<Vec<Uuid>, ServerError> {
+    fn revoked_since(&self, since: UnixMillis) -> Result<Vec<Uuid>, ServerError> {
+        let since = since.get();
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
             "SELECT id FROM devices WHERE revoked_at IS NOT NULL AND revoked_at >= ?1",
@@ -333,7 +345,8 @@ impl Storage for SqliteStorage {
             .optional()?)
     }
 
-    fn quarantine_document(&self, id: RecordId, now: i64) -> Result<(), ServerError> {
+    fn quarantine_document(&self, id: RecordId, now: UnixMillis) -> Result<(), ServerError> {
+        let now = now.get();
         self.conn()
             .prepare_cached(
                 "UPDATE documents SET quarantined_at = ?2 WHERE id = ?1 AND quarantined_at IS NULL",
@@ -351,7 +364,7 @@ impl Storage for SqliteStorage {
             .unwrap_or(false))
     }
 
-    fn quarantined_documents(&self) -> Result<Vec<(RecordId, i64)>, ServerError> {
+    fn quarantined_documents(&self) -> Result<Vec<(RecordId, UnixMillis)>, ServerError> {
         let conn = self.conn();
         let mut statement = conn.prepare(
             "SELECT id, quarantined_at FROM documents WHERE quarantined_at IS NOT NULL
@@ -364,7 +377,7 @@ impl Storage for SqliteStorage {
         for row in rows {
             let (id, at) = row?;
             if let Ok(id) = id.parse() {
-                documents.push((id, at));
+                documents.push((id, UnixMillis::new(at)));
             }
         }
         Ok(documents)
@@ -378,7 +391,12 @@ impl Storage for SqliteStorage {
             .optional()?)
     }
 
-    fn merge_documents(&self, batch: &[DocumentChanges], now: i64) -> Result<(), ServerError> {
+    fn merge_documents(
+        &self,
+        batch: &[DocumentChanges],
+        now: UnixMillis,
+    ) -> Result<(), ServerError> {
+        let now = now.get();
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for changes in batch {
@@ -458,8 +476,9 @@ impl Storage for SqliteStorage {
         workspace: WorkspaceId,
         offset: u64,
         bytes: &[u8],
-        now: i64,
+        now: UnixMillis,
     ) -> Result<(), ServerError> {
+        let now = now.get();
         self.conn()
             .prepare_cached(
                 "INSERT INTO blob_upload_chunks (sha256, workspace_id, offset, bytes, received_at)
@@ -480,7 +499,8 @@ impl Storage for SqliteStorage {
         Ok(bytes as u64)
     }
 
-    fn expire_uploads(&self, before: i64) -> Result<(), ServerError> {
+    fn expire_uploads(&self, before: UnixMillis) -> Result<(), ServerError> {
+        let before = before.get();
         // An upload goes as a whole: all its chunks, once its newest one is too old.
         self.conn()
             .prepare_cached(

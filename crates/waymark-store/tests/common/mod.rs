@@ -10,7 +10,7 @@ use waymark_core::vocabulary::{
 };
 use waymark_core::{
     CheckIn, CheckOut, Conditions, ContextDraft, GeoPoint, ObservationDraft, ObservedLocation,
-    PeopleCount, RecordId, SafetyContact, TeamMember, WalkaboutPlan,
+    PeopleCount, RecordId, RoutePoint, SafetyContact, TeamMember, UnixMillis, WalkaboutPlan,
 };
 use waymark_store::{Store, DATABASE_FILE_NAME};
 
@@ -67,6 +67,16 @@ pub fn plan(context_id: RecordId) -> WalkaboutPlan {
             phone: "01632 960123".to_owned(),
         },
         overdue_grace_min: 30,
+    }
+}
+
+/// A reading along an invented park's path, `seconds` into a fixed walk, 6 m accurate.
+pub fn route_point(lat: f64, lon: f64, seconds: i64) -> RoutePoint {
+    RoutePoint {
+        lat,
+        lon,
+        accuracy_m: 6.0,
+        t: UnixMillis::new(1_795_000_000_000 + seconds * 1000),
     }
 }
 

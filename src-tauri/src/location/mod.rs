@@ -2,10 +2,13 @@
 //! runs: the phone's location services, a GPX file replayed for tests and demos, or nothing at all
 //! on a desktop, which then says "No location fix" and lets the practitioner place a pin.
 
+mod gpx_replay;
+
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use waymark_core::RoutePoint;
+
+pub use gpx_replay::GpxReplay;
 
 /// The environment variable naming a GPX file to replay instead of a real location source.
 pub const FAKE_GPX_VAR: &str = "WAYMARK_FAKE_GPX";
@@ -47,36 +50,6 @@ impl LocationProvider for NoLocation {
     }
 }
 
-/// Replays the points of a GPX file, one per reading, stamped with the time they are read; after
-/// the last point it keeps answering with the last, as a phone standing still would.
-struct GpxReplay {
-    points: Vec<RoutePoint>,
-    next: AtomicUsize,
-}
-
-impl GpxReplay {
-    fn from_file(path: &Path) -> std::io::Result<Self> {
-        let points = waymark_core::route::parse_gpx(&std::fs::read_to_string(path)?);
-        Ok(Self {
-            points,
-            next: AtomicUsize::new(0),
-        })
-    }
-}
-
-impl LocationProvider for GpxReplay {
-    fn current(&self) -> Option<RoutePoint> {
-        let index = self.next.fetch_add(1, Ordering::Relaxed);
-        let point = self.points.get(index).or(self.points.last())?;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
-        Some(RoutePoint {
-            t: now as i64,
-            ..*point
-        })
-        .filter(RoutePoint::is_fix)
-    }
-}
-
 /// The phone's location services, through the geolocation plugin.
 #[cfg(mobile)]
 struct DeviceLocation<R: tauri::Runtime> {
@@ -87,6 +60,7 @@ struct DeviceLocation<R: tauri::Runtime> {
 impl<R: tauri::Runtime> LocationProvider for DeviceLocation<R> {
     fn current(&self) -> Option<RoutePoint> {
         use tauri_plugin_geolocation::{GeolocationExt, PositionOptions};
+        use waymark_core::UnixMillis;
         let options = PositionOptions {
             enable_high_accuracy: true,
             timeout: 10_000,
@@ -101,7 +75,7 @@ impl<R: tauri::Runtime> LocationProvider for DeviceLocation<R> {
             lat: position.coords.latitude,
             lon: position.coords.longitude,
             accuracy_m: position.coords.accuracy,
-            t: i64::try_from(position.timestamp).ok()?,
+            t: UnixMillis::new(i64::try_from(position.timestamp).ok()?),
         };
         Some(point).filter(RoutePoint::is_fix)
     }
@@ -109,3 +83,9 @@ impl<R: tauri::Runtime> LocationProvider for DeviceLocation<R> {
 
 /// The provider the app was started with, shared by the commands.
 pub struct LocationState(pub Box<dyn LocationProvider>);
+
+impl std::fmt::Debug for LocationState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LocationState")
+    }
+}

@@ -1,0 +1,256 @@
+//! The commands the UI invokes and the shell answers, defined once for both.
+//!
+//! Each command is a request type (its arguments) with a name and the type of its answer. The UI
+//! sends a request through [`Command::NAME`] and reads back a [`Command::Output`]; the shell
+//! registers its handlers from [`for_each_command!`] and checks at compile time that each one
+//! takes that request and answers that output. A command renamed or retyped here therefore fails
+//! to compile in the shell, instead of failing when a practitioner taps a button.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::peer_group::{
+    GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
+    Tie,
+};
+use crate::school::{
+    AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
+    SchoolAssessmentDraft,
+};
+use crate::walkabout::WalkaboutPlan;
+use crate::{
+    CheckIn, CheckOut, Context, ContextDraft, ContextEdit, ContextSummary, EscalationCard,
+    HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus, Walkabout,
+    WalkaboutSummary, WriteUpSection,
+};
+
+/// The name of the one argument every JSON command takes: the UI sends `{ "request": … }`.
+pub const REQUEST_ARGUMENT: &str = "request";
+
+/// A command whose request and answer travel as JSON.
+pub trait Command: Serialize + DeserializeOwned {
+    /// The name the shell registers it under.
+    const NAME: &'static str;
+    /// What it answers when it succeeds.
+    type Output: Serialize + DeserializeOwned;
+}
+
+/// A command whose request body or answer is raw bytes (a photo, a site plan, a stored image).
+pub trait RawCommand {
+    const NAME: &'static str;
+}
+
+/// Calls `$then!` with every command: the shell module that answers it, its name, its request
+/// type, and its answer. `json` commands answer at once on a worker thread, `json_async` ones
+/// are `async fn`s, and `raw` ones carry bytes.
+#[macro_export]
+macro_rules! for_each_command {
+    ($then:ident) => {
+        $then! {
+            json {
+                context::list_contexts(ListContexts) -> Vec<ContextSummary>;
+                context::create_context(CreateContext) -> Context;
+                context::get_context(GetContext) -> Context;
+                context::update_context(UpdateContext) -> Context;
+                record::record_history(RecordHistory) -> Vec<HistoryEntry>;
+                walkabout::create_walkabout(CreateWalkabout) -> Walkabout;
+                walkabout::get_walkabout(GetWalkabout) -> Walkabout;
+                walkabout::list_walkabouts(ListWalkabouts) -> Vec<WalkaboutSummary>;
+                walkabout::check_in(CheckInTo) -> Walkabout;
+                walkabout::add_observation(AddObservation) -> Walkabout;
+                walkabout::check_out(CheckOutOf) -> Walkabout;
+                walkabout::update_write_up(UpdateWriteUp) -> Walkabout;
+                walkabout::complete_walkabout(CompleteWalkabout) -> Walkabout;
+                walkabout::walkabout_route(WalkaboutRoute) -> Vec<RoutePoint>;
+                walkabout::record_location(RecordLocation) -> Option<RoutePoint>;
+                settings::escalation_card(GetEscalationCard) -> EscalationCard;
+                settings::set_escalation_card(SetEscalationCard) -> EscalationCard;
+                settings::practitioner_name(GetPractitionerName) -> String;
+                settings::set_practitioner_name(SetPractitionerName) -> String;
+                peer_group::create_peer_assessment(CreatePeerAssessment) -> PeerAssessment;
+                peer_group::get_peer_assessment(GetPeerAssessment) -> PeerAssessment;
+                peer_group::list_peer_assessments(ListPeerAssessments) -> Vec<PeerAssessmentSummary>;
+                peer_group::list_level_one_maps(ListLevelOneMaps) -> Vec<PeerAssessmentSummary>;
+                peer_group::add_member(AddMember) -> PeerAssessment;
+                peer_group::add_tie(AddTie) -> PeerAssessment;
+                peer_group::add_place(AddPlace) -> PeerAssessment;
+                peer_group::update_peer_section(UpdatePeerSection) -> PeerAssessment;
+                school::create_school_assessment(CreateSchoolAssessment) -> SchoolAssessment;
+                school::get_school_assessment(GetSchoolAssessment) -> SchoolAssessment;
+                school::list_school_assessments(ListSchoolAssessments) -> Vec<SchoolAssessment>;
+                school::assign_component(AssignComponent) -> SchoolAssessment;
+                school::update_component_summary(UpdateComponentSummary) -> SchoolAssessment;
+                school::add_hotspot(AddHotspot) -> SchoolAssessment;
+                school::rate_area(RateArea) -> SchoolAssessment;
+                school::update_recommendations(UpdateRecommendations) -> SchoolAssessment;
+                school::complete_school_assessment(CompleteSchoolAssessment) -> SchoolAssessment;
+                school::assigned_to(AssignedTo) -> Vec<AssignedComponent>;
+                sync::sync_status(GetSyncStatus) -> SyncStatus;
+                sync::settle_enrolment(SettleEnrolment) -> Option<String>;
+                sync::sync_now(SyncNow) -> ();
+            }
+            json_async {
+                sync::enroll_device(EnrollDevice) -> ();
+            }
+            raw {
+                attachment::add_photo(AddPhoto);
+                attachment::stored_image(StoredImage);
+                school::set_site_plan(SetSitePlan);
+            }
+        }
+    };
+}
+
+macro_rules! define_names {
+    (
+        json { $($group:ident :: $name:ident ($request:ident) -> $output:ty;)* }
+        json_async { $($async_group:ident :: $async_name:ident ($async_request:ident) -> $async_output:ty;)* }
+        raw { $($raw_group:ident :: $raw_name:ident ($raw_request:ident);)* }
+    ) => {
+        $(impl Command for $request {
+            const NAME: &'static str = stringify!($name);
+            type Output = $output;
+        })*
+        $(impl Command for $async_request {
+            const NAME: &'static str = stringify!($async_name);
+            type Output = $async_output;
+        })*
+        $(impl RawCommand for $raw_request {
+            const NAME: &'static str = stringify!($raw_name);
+        })*
+
+        /// The name of every command, as the shell registers them.
+        pub const ALL_NAMES: &[&str] = &[
+            $(stringify!($name),)* $(stringify!($async_name),)* $(stringify!($raw_name),)*
+        ];
+    };
+}
+
+for_each_command!(define_names);
+
+macro_rules! request {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct $name {}
+    };
+    ($(#[$doc:meta])* $name:ident { $($field:ident: $type:ty),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct $name {
+            $(pub $field: $type,)+
+        }
+    };
+}
+
+// Contexts.
+request!(/** Every context on the device, for the home page. */ ListContexts);
+request!(CreateContext { draft: ContextDraft });
+request!(GetContext { id: RecordId });
+request!(UpdateContext { id: RecordId, edit: ContextEdit });
+
+// Any record.
+request!(/** Who changed what in a record, and when. */ RecordHistory { id: RecordId });
+
+// Walkabouts.
+request!(CreateWalkabout { plan: WalkaboutPlan });
+request!(GetWalkabout { id: RecordId });
+request!(ListWalkabouts { context_id: RecordId });
+request!(CheckInTo { id: RecordId, check_in: CheckIn });
+request!(AddObservation { id: RecordId, draft: ObservationDraft });
+request!(CheckOutOf { id: RecordId, check_out: CheckOut });
+request!(UpdateWriteUp { id: RecordId, section: WriteUpSection, text: String });
+request!(CompleteWalkabout { id: RecordId });
+request!(WalkaboutRoute { id: RecordId });
+request!(
+    /// Reads the device's location and, when there is a fix, adds it to the walkabout's route.
+    RecordLocation { id: RecordId }
+);
+
+// Settings.
+request!(GetEscalationCard);
+request!(SetEscalationCard { card: EscalationCard });
+request!(GetPractitionerName);
+request!(SetPractitionerName { name: String });
+
+// Peer-group assessments.
+request!(CreatePeerAssessment { draft: PeerAssessmentDraft });
+request!(GetPeerAssessment { id: RecordId });
+request!(ListPeerAssessments { group_context_id: RecordId });
+request!(ListLevelOneMaps);
+request!(AddMember { id: RecordId, member: Member });
+request!(AddTie { id: RecordId, tie: Tie });
+request!(AddPlace { id: RecordId, place: GroupPlace });
+request!(UpdatePeerSection { id: RecordId, section: PeerSection, text: String });
+
+// School assessments.
+request!(CreateSchoolAssessment { draft: SchoolAssessmentDraft });
+request!(GetSchoolAssessment { id: RecordId });
+request!(ListSchoolAssessments { school_context_id: RecordId });
+request!(AssignComponent { id: RecordId, kind: ComponentKind, assignment: Assignment });
+request!(UpdateComponentSummary { id: RecordId, kind: ComponentKind, text: String });
+request!(AddHotspot { id: RecordId, hotspot: Hotspot });
+request!(RateArea { id: RecordId, area: RagArea, rating: RagRating });
+request!(UpdateRecommendations { id: RecordId, text: String });
+request!(CompleteSchoolAssessment { id: RecordId });
+request!(/** The components assigned to a colleague, across schools. */ AssignedTo { owner: String });
+
+// Sync.
+request!(GetSyncStatus);
+request!(
+    /// Enrols this device with a sync server by a one-time code.
+    EnrollDevice { server: String, code: String }
+);
+request!(
+    /// Whether this device's records may go to the workspace of a new enrolment.
+    SettleEnrolment { send_records: bool }
+);
+request!(/** Syncs at once instead of waiting. */ SyncNow);
+
+// Raw bytes.
+/// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
+#[derive(Debug, Clone, Copy)]
+pub struct AddPhoto;
+/// A stored image by its SHA-256, answered as raw bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredImage {
+    pub sha256: String,
+}
+/// A school's site plan, sent as the raw body; the assessment is named in a header.
+#[derive(Debug, Clone, Copy)]
+pub struct SetSitePlan;
+
+impl SetSitePlan {
+    /// The header that names the assessment a site plan belongs to.
+    pub const ASSESSMENT_HEADER: &'static str = "assessment-id";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_its_own_name() {
+        let mut names = ALL_NAMES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ALL_NAMES.len());
+        assert_eq!(ALL_NAMES.len(), 44);
+    }
+
+    #[test]
+    fn names_are_the_ones_the_shell_has_always_answered() {
+        assert_eq!(UpdateContext::NAME, "update_context");
+        assert_eq!(CheckInTo::NAME, "check_in");
+        assert_eq!(EnrollDevice::NAME, "enroll_device");
+        assert_eq!(AddPhoto::NAME, "add_photo");
+    }
+
+    #[test]
+    fn a_request_with_no_arguments_is_an_empty_object() {
+        assert_eq!(
+            serde_json::to_string(&ListContexts {}).expect("serialises"),
+            "{}"
+        );
+    }
+}
