@@ -13,8 +13,30 @@ use std::sync::Arc;
 use tauri::Manager;
 
 use crate::location::LocationState;
-use crate::state::StoreState;
+use crate::state::{Shell, StoreState};
 use crate::sync::SyncState;
+
+/// Registers every command of `waymark_core::for_each_command!`, and checks at compile time that
+/// each JSON handler takes its command's request and answers its output.
+macro_rules! register_commands {
+    (
+        json { $($group:ident :: $name:ident ($request:ident) -> $output:ty;)* }
+        json_async { $($async_group:ident :: $async_name:ident ($async_request:ident) -> $async_output:ty;)* }
+        raw { $($raw_group:ident :: $raw_name:ident ($raw_request:ident);)* }
+    ) => {{
+        $(const _: () = commands::answers::<waymark_core::command::$request>(
+            commands::$group::$name,
+        );)*
+        $(const _: () = commands::answers_later::<waymark_core::command::$async_request, _>(
+            commands::$async_group::$async_name,
+        );)*
+        tauri::generate_handler![
+            $(commands::$group::$name,)*
+            $(commands::$async_group::$async_name,)*
+            $(commands::$raw_group::$raw_name,)*
+        ]
+    }};
+}
 
 /// Builds the app with every command registered, on any runtime (the mock runtime in tests).
 pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
@@ -29,57 +51,14 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             if let Some(shared) = store.shared() {
                 tauri::async_runtime::spawn(sync::run(sync.clone(), shared));
             }
-            app.manage(store);
-            app.manage(sync);
-            app.manage(LocationState(location::provider(app.handle())));
+            app.manage(Shell {
+                store,
+                sync,
+                location: LocationState(location::provider(app.handle())),
+            });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::context::create_context,
-            commands::context::update_context,
-            commands::context::get_context,
-            commands::context::list_contexts,
-            commands::record::record_history,
-            commands::walkabout::create_walkabout,
-            commands::walkabout::get_walkabout,
-            commands::walkabout::list_walkabouts,
-            commands::walkabout::check_in,
-            commands::walkabout::add_observation,
-            commands::walkabout::check_out,
-            commands::walkabout::update_write_up,
-            commands::walkabout::complete_walkabout,
-            commands::walkabout::walkabout_route,
-            commands::walkabout::record_location,
-            commands::attachment::add_photo,
-            commands::settings::escalation_card,
-            commands::settings::set_escalation_card,
-            commands::peer_group::create_peer_assessment,
-            commands::peer_group::get_peer_assessment,
-            commands::peer_group::list_peer_assessments,
-            commands::peer_group::list_level_one_maps,
-            commands::peer_group::add_member,
-            commands::peer_group::add_tie,
-            commands::peer_group::add_place,
-            commands::peer_group::update_peer_section,
-            commands::school::create_school_assessment,
-            commands::school::get_school_assessment,
-            commands::school::list_school_assessments,
-            commands::school::assign_component,
-            commands::school::update_component_summary,
-            commands::school::set_site_plan,
-            commands::attachment::stored_image,
-            commands::school::add_hotspot,
-            commands::school::rate_area,
-            commands::school::update_recommendations,
-            commands::school::complete_school_assessment,
-            commands::school::assigned_to,
-            commands::settings::practitioner_name,
-            commands::settings::set_practitioner_name,
-            commands::sync::sync_status,
-            commands::sync::enroll_device,
-            commands::sync::settle_enrolment,
-            commands::sync::sync_now,
-        ])
+        .invoke_handler(waymark_core::for_each_command!(register_commands))
 }
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]

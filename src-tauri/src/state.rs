@@ -4,6 +4,17 @@ use std::sync::Arc;
 use waymark_core::CommandError;
 use waymark_store::{SharedStore, Store, StoreError, DATABASE_FILE_NAME};
 
+use crate::location::LocationState;
+use crate::sync::SyncState;
+
+/// What every command may reach: the store, the sync loop's state and the location source.
+#[derive(Debug)]
+pub struct Shell {
+    pub store: StoreState,
+    pub sync: Arc<SyncState>,
+    pub location: LocationState,
+}
+
 /// The device store, or the reason it could not be opened. The app starts either way, so that a
 /// practitioner sees why their records are unavailable instead of a window that never opens.
 #[derive(Debug)]

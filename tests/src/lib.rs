@@ -10,8 +10,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub mod bench;
+mod eventually;
 mod server;
 
+pub use eventually::{eventually, until};
 pub use server::{
     admin, demo_workspace, enrolment_code, enrolment_code_with, server_binary, SyncServer,
 };

@@ -3,7 +3,8 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::ops::ControlFlow;
+use std::time::Duration;
 
 use common::{
     click, create_context, find, plan_and_check_in, screenshot_at, start_app, type_into,
@@ -11,8 +12,8 @@ use common::{
 };
 use fantoccini::Client;
 use waymark_e2e::{
-    admin, app_binary, demo_workspace, enrolment_code, free_port, server_binary, workspace_root,
-    Result, SyncServer, TauriDriver, Xvfb,
+    admin, app_binary, demo_workspace, enrolment_code, eventually, free_port, server_binary, until,
+    workspace_root, Result, SyncServer, TauriDriver, Xvfb,
 };
 
 /// Enrols the app with the server through Settings, as a practitioner would.
@@ -34,21 +35,19 @@ const BACK_ONLINE: Duration = Duration::from_secs(240);
 
 /// Waits until a form field's value contains every one of `expected`.
 async fn wait_for_value(client: &Client, css: &str, expected: &[&str]) -> Result<String> {
-    let deadline = Instant::now() + BACK_ONLINE;
-    loop {
+    eventually(css, BACK_ONLINE, || async {
         let value = find(client, css)
             .await?
             .prop("value")
             .await?
             .unwrap_or_default();
-        if expected.iter().all(|part| value.contains(part)) {
-            return Ok(value);
-        }
-        if Instant::now() > deadline {
-            return Err(format!("{css} holds {value:?}, not all of {expected:?}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+        Ok(if expected.iter().all(|part| value.contains(part)) {
+            ControlFlow::Break(value)
+        } else {
+            ControlFlow::Continue(format!("holds {value:?}, not all of {expected:?}"))
+        })
+    })
+    .await
 }
 
 /// Lifts the finger off the field being typed in, so the page may reload with synced changes.
@@ -200,13 +199,12 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     wait_for_text(&a, "#enrolment-choice", "would send them there").await?;
     click(&a, "#send-records").await?;
     wait_for_text(&a, "#enrolled", &other_server.address).await?;
-    let deadline = Instant::now() + BACK_ONLINE;
-    while records_on_other_server()? == 0 {
-        if Instant::now() > deadline {
-            return Err("the records never reached the other server".into());
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    eventually("the records on the other server", BACK_ONLINE, || async {
+        Ok(until(records_on_other_server()? > 0, || {
+            "none arrived".to_owned()
+        }))
+    })
+    .await?;
     drop(other_server);
 
     a.close().await?;

@@ -11,7 +11,9 @@ use common::{
     wait_for_text,
 };
 use fantoccini::{Client, Locator};
-use waymark_e2e::{app_binary, kill_app, workspace_root, Result, TauriDriver, Xvfb};
+use waymark_e2e::{
+    app_binary, eventually, kill_app, until, workspace_root, Result, TauriDriver, Xvfb,
+};
 
 async fn observation_count(client: &Client) -> Result<usize> {
     Ok(client
@@ -21,14 +23,13 @@ async fn observation_count(client: &Client) -> Result<usize> {
 }
 
 async fn wait_for_observations(client: &Client, expected: usize) -> Result<()> {
-    let deadline = std::time::Instant::now() + common::PATIENCE;
-    while observation_count(client).await? != expected {
-        if std::time::Instant::now() > deadline {
-            return Err(format!("expected {expected} observations").into());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    Ok(())
+    eventually("the observations", common::PATIENCE, || async {
+        let found = observation_count(client).await?;
+        Ok(until(found == expected, || {
+            format!("{found} shown, {expected} expected")
+        }))
+    })
+    .await
 }
 
 /// The number in "Route: N points recorded".
@@ -118,14 +119,11 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     wait_for_observations(&client, 3).await?;
     wait_for_text(&client, "#observations", "Urgent").await?;
     screenshot_at(&client, "#walkabout-state", "e2e-walking-screen").await?;
-    let deadline = std::time::Instant::now() + common::PATIENCE;
-    while route_points(&client).await? < 3 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the route is not being recorded"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
+    eventually("the route being recorded", common::PATIENCE, || async {
+        let points = route_points(&client).await?;
+        Ok(until(points >= 3, || format!("{points} points")))
+    })
+    .await?;
     let points_before_kill = route_points(&client).await?;
 
     // A crash in the middle of the walk.

@@ -20,8 +20,8 @@ use crate::school::{
 use crate::walkabout::WalkaboutPlan;
 use crate::{
     CheckIn, CheckOut, Context, ContextDraft, ContextEdit, ContextSummary, EscalationCard,
-    HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus, Walkabout,
-    WalkaboutSummary, WriteUpSection,
+    HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus, Walkabout, WalkaboutSummary,
+    WriteUpSection,
 };
 
 /// The name of the one argument every JSON command takes: the UI sends `{ "request": … }`.
@@ -145,21 +145,43 @@ macro_rules! request {
 
 // Contexts.
 request!(/** Every context on the device, for the home page. */ ListContexts);
-request!(CreateContext { draft: ContextDraft });
+request!(CreateContext {
+    draft: ContextDraft
+});
 request!(GetContext { id: RecordId });
-request!(UpdateContext { id: RecordId, edit: ContextEdit });
+request!(UpdateContext {
+    id: RecordId,
+    edit: ContextEdit
+});
 
 // Any record.
 request!(/** Who changed what in a record, and when. */ RecordHistory { id: RecordId });
 
 // Walkabouts.
-request!(CreateWalkabout { plan: WalkaboutPlan });
+request!(CreateWalkabout {
+    plan: WalkaboutPlan
+});
 request!(GetWalkabout { id: RecordId });
-request!(ListWalkabouts { context_id: RecordId });
-request!(CheckInTo { id: RecordId, check_in: CheckIn });
-request!(AddObservation { id: RecordId, draft: ObservationDraft });
-request!(CheckOutOf { id: RecordId, check_out: CheckOut });
-request!(UpdateWriteUp { id: RecordId, section: WriteUpSection, text: String });
+request!(ListWalkabouts {
+    context_id: RecordId
+});
+request!(CheckInTo {
+    id: RecordId,
+    check_in: CheckIn
+});
+request!(AddObservation {
+    id: RecordId,
+    draft: ObservationDraft
+});
+request!(CheckOutOf {
+    id: RecordId,
+    check_out: CheckOut
+});
+request!(UpdateWriteUp {
+    id: RecordId,
+    section: WriteUpSection,
+    text: String
+});
 request!(CompleteWalkabout { id: RecordId });
 request!(WalkaboutRoute { id: RecordId });
 request!(
@@ -169,29 +191,70 @@ request!(
 
 // Settings.
 request!(GetEscalationCard);
-request!(SetEscalationCard { card: EscalationCard });
+request!(SetEscalationCard {
+    card: EscalationCard
+});
 request!(GetPractitionerName);
 request!(SetPractitionerName { name: String });
 
 // Peer-group assessments.
-request!(CreatePeerAssessment { draft: PeerAssessmentDraft });
+request!(CreatePeerAssessment {
+    draft: PeerAssessmentDraft
+});
 request!(GetPeerAssessment { id: RecordId });
-request!(ListPeerAssessments { group_context_id: RecordId });
+request!(ListPeerAssessments {
+    group_context_id: RecordId
+});
 request!(ListLevelOneMaps);
-request!(AddMember { id: RecordId, member: Member });
-request!(AddTie { id: RecordId, tie: Tie });
-request!(AddPlace { id: RecordId, place: GroupPlace });
-request!(UpdatePeerSection { id: RecordId, section: PeerSection, text: String });
+request!(AddMember {
+    id: RecordId,
+    member: Member
+});
+request!(AddTie {
+    id: RecordId,
+    tie: Tie
+});
+request!(AddPlace {
+    id: RecordId,
+    place: GroupPlace
+});
+request!(UpdatePeerSection {
+    id: RecordId,
+    section: PeerSection,
+    text: String
+});
 
 // School assessments.
-request!(CreateSchoolAssessment { draft: SchoolAssessmentDraft });
+request!(CreateSchoolAssessment {
+    draft: SchoolAssessmentDraft
+});
 request!(GetSchoolAssessment { id: RecordId });
-request!(ListSchoolAssessments { school_context_id: RecordId });
-request!(AssignComponent { id: RecordId, kind: ComponentKind, assignment: Assignment });
-request!(UpdateComponentSummary { id: RecordId, kind: ComponentKind, text: String });
-request!(AddHotspot { id: RecordId, hotspot: Hotspot });
-request!(RateArea { id: RecordId, area: RagArea, rating: RagRating });
-request!(UpdateRecommendations { id: RecordId, text: String });
+request!(ListSchoolAssessments {
+    school_context_id: RecordId
+});
+request!(AssignComponent {
+    id: RecordId,
+    kind: ComponentKind,
+    assignment: Assignment
+});
+request!(UpdateComponentSummary {
+    id: RecordId,
+    kind: ComponentKind,
+    text: String
+});
+request!(AddHotspot {
+    id: RecordId,
+    hotspot: Hotspot
+});
+request!(RateArea {
+    id: RecordId,
+    area: RagArea,
+    rating: RagRating
+});
+request!(UpdateRecommendations {
+    id: RecordId,
+    text: String
+});
 request!(CompleteSchoolAssessment { id: RecordId });
 request!(/** The components assigned to a colleague, across schools. */ AssignedTo { owner: String });
 

@@ -61,7 +61,21 @@ async fn main() -> Result {
     let pusher = device(dir.path(), &db, &address, "pusher").await?;
     let puller = device(dir.path(), &db, &address, "puller").await?;
 
-    // 1,000 new records: their saved size, and the time it took to save them.
+    push_and_pull(&pusher, &puller, &address).await?;
+    quiet_reconnect(&pusher, &address).await?;
+    // A fresh server process, so memory freed by the syncs above does not hide the idle devices'.
+    server.kill();
+    let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
+    let address = ServerAddress::parse(&server.address)?;
+    idle_devices(&server, &address, &db, dir.path()).await?;
+    inflation(&server, &address, &db, dir.path()).await?;
+    revocation(&server, &address, &db, dir.path()).await?;
+    Ok(())
+}
+
+/// 1,000 new records pushed by one device and pulled by another: the bytes on the wire against
+/// their saved size, and the time against the time it took to save them.
+async fn push_and_pull(pusher: &Device, puller: &Device, address: &ServerAddress) -> Result {
     let started = Instant::now();
     let mut ids = Vec::new();
     for i in 0..1_000 {
@@ -74,8 +88,8 @@ async fn main() -> Result {
         .sum::<std::result::Result<_, _>>()?;
 
     let started = Instant::now();
-    let push = sync(&pusher, &address).await?;
-    let pull = sync(&puller, &address).await?;
+    let push = sync(pusher, address).await?;
+    let pull = sync(puller, address).await?;
     let push_pull = started.elapsed();
     assert_eq!(puller.store.lock().list_contexts()?.len(), 1_000);
     report("push_1000_saved_bytes", saved as f64, "bytes");
@@ -100,13 +114,17 @@ async fn main() -> Result {
         pull.bytes_received as f64,
         "bytes",
     );
+    Ok(())
+}
 
-    // 10,000 documents on each side, then a reconnect with nothing new.
+/// 10,000 documents on each side, then a reconnect with nothing new, against the sync that
+/// brought them.
+async fn quiet_reconnect(pusher: &Device, address: &ServerAddress) -> Result {
     for i in 1_000..10_000 {
         pusher.store.lock().create_context(context_draft(i))?;
     }
-    let catch_up = sync(&pusher, &address).await?;
-    let quiet = sync(&pusher, &address).await?;
+    let catch_up = sync(pusher, address).await?;
+    let quiet = sync(pusher, address).await?;
     let quiet_bytes = quiet.bytes_sent + quiet.bytes_received;
     report(
         "noop_reconnect_bytes",
@@ -123,20 +141,25 @@ async fn main() -> Result {
         quiet_bytes as f64 / (catch_up.bytes_sent + catch_up.bytes_received) as f64,
         "a quiet reconnect over the sync that brought 9,000 records",
     );
+    Ok(())
+}
 
-    // Idle connected devices, of a second team: each has run a session and waits on its socket.
-    // A fresh server process, so memory freed by the syncs above does not hide theirs.
-    server.kill();
-    let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
-    let address = ServerAddress::parse(&server.address)?;
-    demo_workspace(binary(), &db, "Idle workspace", "idle.user")?;
-    let idle_code = enrolment_code(binary(), &db, "idle.user")?;
-    let idle_token = client::enroll(&address, &idle_code).await?.token;
-    let idle_store = SharedStore::new(Store::open(&dir.path().join("idle").join("waymark.db"))?);
+/// Idle connected devices, of a second team: each has run a session and waits on its socket.
+/// The server's memory with them against its memory with none.
+async fn idle_devices(
+    server: &SyncServer,
+    address: &ServerAddress,
+    db: &Path,
+    dir: &Path,
+) -> Result {
+    demo_workspace(binary(), db, "Idle workspace", "idle.user")?;
+    let idle_code = enrolment_code(binary(), db, "idle.user")?;
+    let idle_token = client::enroll(address, &idle_code).await?.token;
+    let idle_store = SharedStore::new(Store::open(&dir.join("idle").join("waymark.db"))?);
     let before = process_memory(server.pid(), "VmRSS")?;
     let mut connections = Vec::new();
     for _ in 0..IDLE_DEVICES {
-        let mut connection = Connection::open(&address, &idle_token).await?;
+        let mut connection = Connection::open(address, &idle_token).await?;
         connection.sync(&idle_store, |_, _| {}).await?;
         connections.push(connection);
     }
@@ -149,10 +172,6 @@ async fn main() -> Result {
         after as f64 / before as f64,
         "server memory with 200 idle devices over its memory with none",
     );
-    drop(connections);
-
-    inflation(&server, &address, &db, dir.path()).await?;
-    revocation(&server, &address, &db, dir.path()).await?;
     Ok(())
 }
 

@@ -459,26 +459,25 @@ async fn uploads_past_a_workspaces_quotas_get_413_and_abandoned_ones_expire() ->
         fixture.server.address,
         waymark_sync::blob::name_of(&first)
     );
-    let deadline = tokio::time::Instant::now() + common::PATIENCE;
-    loop {
-        // Every upload request throws away what has expired, whatever its own answer.
-        let _ = put(&second, 0, 0..10).await?;
-        let status: serde_json::Value = http
-            .get(&status_url)
-            .bearer_auth(&device.token)
-            .send()
-            .await?
-            .json()
-            .await?;
-        if status["received"] == 0 {
-            break;
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err(format!("the unfinished upload never expired: {status}").into());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
-    Ok(())
+    waymark_e2e::eventually(
+        "the unfinished upload expiring",
+        common::PATIENCE,
+        || async {
+            // Every upload request throws away what has expired, whatever its own answer.
+            let _ = put(&second, 0, 0..10).await?;
+            let status: serde_json::Value = http
+                .get(&status_url)
+                .bearer_auth(&device.token)
+                .send()
+                .await?
+                .json()
+                .await?;
+            Ok(waymark_e2e::until(status["received"] == 0, || {
+                format!("the server still holds {status}")
+            }))
+        },
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -2,29 +2,28 @@
 
 use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
+use waymark_core::command::StoredImage;
 use waymark_core::{CommandError, ValidationError};
 
-use crate::state::StoreState;
+use crate::state::Shell;
 
 /// A photo arrives as the raw bytes of the request, not as JSON.
 #[tauri::command(async)]
-pub fn add_photo(
-    store: State<'_, StoreState>,
-    request: Request<'_>,
-) -> Result<String, CommandError> {
+pub fn add_photo(shell: State<'_, Shell>, request: Request<'_>) -> Result<String, CommandError> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(ValidationError::PhotoNotAnImage.into());
     };
-    store.with(|store| store.add_photo(bytes))
+    shell.store.with(|store| store.add_photo(bytes))
 }
 
 /// A stored image (a site plan or a photo), as raw bytes.
 #[tauri::command(async)]
 pub fn stored_image(
-    store: State<'_, StoreState>,
-    sha256: String,
+    shell: State<'_, Shell>,
+    request: StoredImage,
 ) -> Result<Response, CommandError> {
-    store
-        .with(|store| store.photo(&sha256))
+    shell
+        .store
+        .with(|store| store.photo(&request.sha256))
         .map(|photo| Response::new(photo.bytes))
 }

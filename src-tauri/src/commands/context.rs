@@ -1,33 +1,40 @@
 //! Contexts.
 
 use tauri::State;
-use waymark_core::{CommandError, Context, ContextDraft, ContextEdit, ContextSummary, RecordId};
+use waymark_core::command::{CreateContext, GetContext, ListContexts, UpdateContext};
+use waymark_core::{CommandError, Context, ContextSummary};
 
-use crate::state::StoreState;
+use crate::state::Shell;
 
 #[tauri::command(async)]
 pub fn create_context(
-    store: State<'_, StoreState>,
-    draft: ContextDraft,
+    shell: State<'_, Shell>,
+    request: CreateContext,
 ) -> Result<Context, CommandError> {
-    store.with(|store| store.create_context(draft))
+    shell
+        .store
+        .with(|store| store.create_context(request.draft))
 }
 
 #[tauri::command(async)]
 pub fn update_context(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    edit: ContextEdit,
+    shell: State<'_, Shell>,
+    request: UpdateContext,
 ) -> Result<Context, CommandError> {
-    store.with(|store| store.update_context(id, edit))
+    shell
+        .store
+        .with(|store| store.update_context(request.id, request.edit))
 }
 
 #[tauri::command(async)]
-pub fn get_context(store: State<'_, StoreState>, id: RecordId) -> Result<Context, CommandError> {
-    store.with(|store| store.get_context(id))
+pub fn get_context(shell: State<'_, Shell>, request: GetContext) -> Result<Context, CommandError> {
+    shell.store.with(|store| store.get_context(request.id))
 }
 
 #[tauri::command(async)]
-pub fn list_contexts(store: State<'_, StoreState>) -> Result<Vec<ContextSummary>, CommandError> {
-    store.with(|store| store.list_contexts())
+pub fn list_contexts(
+    shell: State<'_, Shell>,
+    _request: ListContexts,
+) -> Result<Vec<ContextSummary>, CommandError> {
+    shell.store.with(|store| store.list_contexts())
 }

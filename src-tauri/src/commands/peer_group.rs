@@ -1,78 +1,86 @@
 //! Peer-group assessments: Level 1 maps and Level 2 groups.
 
 use tauri::State;
-use waymark_core::peer_group::{
-    GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
-    Tie,
+use waymark_core::command::{
+    AddMember, AddPlace, AddTie, CreatePeerAssessment, GetPeerAssessment, ListLevelOneMaps,
+    ListPeerAssessments, UpdatePeerSection,
 };
-use waymark_core::{CommandError, RecordId};
+use waymark_core::peer_group::{PeerAssessment, PeerAssessmentSummary};
+use waymark_core::CommandError;
 
-use crate::state::StoreState;
+use crate::state::Shell;
 
 #[tauri::command(async)]
 pub fn create_peer_assessment(
-    store: State<'_, StoreState>,
-    draft: PeerAssessmentDraft,
+    shell: State<'_, Shell>,
+    request: CreatePeerAssessment,
 ) -> Result<PeerAssessment, CommandError> {
-    store.with(|store| store.create_peer_assessment(draft))
+    shell
+        .store
+        .with(|store| store.create_peer_assessment(request.draft))
 }
 
 #[tauri::command(async)]
 pub fn get_peer_assessment(
-    store: State<'_, StoreState>,
-    id: RecordId,
+    shell: State<'_, Shell>,
+    request: GetPeerAssessment,
 ) -> Result<PeerAssessment, CommandError> {
-    store.with(|store| store.get_peer_assessment(id))
+    shell
+        .store
+        .with(|store| store.get_peer_assessment(request.id))
 }
 
 #[tauri::command(async)]
 pub fn list_peer_assessments(
-    store: State<'_, StoreState>,
-    group_context_id: RecordId,
+    shell: State<'_, Shell>,
+    request: ListPeerAssessments,
 ) -> Result<Vec<PeerAssessmentSummary>, CommandError> {
-    store.with(|store| store.list_peer_assessments(group_context_id))
+    shell
+        .store
+        .with(|store| store.list_peer_assessments(request.group_context_id))
 }
 
 #[tauri::command(async)]
 pub fn list_level_one_maps(
-    store: State<'_, StoreState>,
+    shell: State<'_, Shell>,
+    _request: ListLevelOneMaps,
 ) -> Result<Vec<PeerAssessmentSummary>, CommandError> {
-    store.with(|store| store.list_level_one_maps())
+    shell.store.with(|store| store.list_level_one_maps())
 }
 
 #[tauri::command(async)]
 pub fn add_member(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    member: Member,
+    shell: State<'_, Shell>,
+    request: AddMember,
 ) -> Result<PeerAssessment, CommandError> {
-    store.with(|store| store.add_member(id, member))
+    shell
+        .store
+        .with(|store| store.add_member(request.id, request.member))
 }
 
 #[tauri::command(async)]
-pub fn add_tie(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    tie: Tie,
-) -> Result<PeerAssessment, CommandError> {
-    store.with(|store| store.add_tie(id, tie))
+pub fn add_tie(shell: State<'_, Shell>, request: AddTie) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.add_tie(request.id, request.tie))
 }
 
 #[tauri::command(async)]
 pub fn add_place(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    place: GroupPlace,
+    shell: State<'_, Shell>,
+    request: AddPlace,
 ) -> Result<PeerAssessment, CommandError> {
-    store.with(|store| store.add_place(id, place))
+    shell
+        .store
+        .with(|store| store.add_place(request.id, request.place))
 }
 
 #[tauri::command(async)]
 pub fn update_peer_section(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    section: PeerSection,
-    text: String,
+    shell: State<'_, Shell>,
+    request: UpdatePeerSection,
 ) -> Result<PeerAssessment, CommandError> {
-    store.with(|store| store.update_peer_section(id, section, text))
+    shell
+        .store
+        .with(|store| store.update_peer_section(request.id, request.section, request.text))
 }

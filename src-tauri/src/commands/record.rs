@@ -1,15 +1,16 @@
 //! Commands that apply to any kind of record.
 
 use tauri::State;
-use waymark_core::{CommandError, HistoryEntry, RecordId};
+use waymark_core::command::RecordHistory;
+use waymark_core::{CommandError, HistoryEntry};
 
-use crate::state::StoreState;
+use crate::state::Shell;
 
 /// Who changed what, and when.
 #[tauri::command(async)]
 pub fn record_history(
-    store: State<'_, StoreState>,
-    id: RecordId,
+    shell: State<'_, Shell>,
+    request: RecordHistory,
 ) -> Result<Vec<HistoryEntry>, CommandError> {
-    store.with(|store| store.history(id))
+    shell.store.with(|store| store.history(request.id))
 }

@@ -2,116 +2,128 @@
 
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
-use waymark_core::school::{
-    AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
-    SchoolAssessmentDraft,
+use waymark_core::command::{
+    AddHotspot, AssignComponent, AssignedTo, CompleteSchoolAssessment, CreateSchoolAssessment,
+    GetSchoolAssessment, ListSchoolAssessments, RateArea, SetSitePlan, UpdateComponentSummary,
+    UpdateRecommendations,
 };
+use waymark_core::school::{AssignedComponent, SchoolAssessment};
 use waymark_core::{CommandError, RecordId, ValidationError};
 
-use crate::state::StoreState;
+use crate::state::Shell;
 
 #[tauri::command(async)]
 pub fn create_school_assessment(
-    store: State<'_, StoreState>,
-    draft: SchoolAssessmentDraft,
+    shell: State<'_, Shell>,
+    request: CreateSchoolAssessment,
 ) -> Result<SchoolAssessment, CommandError> {
-    store.with(|store| store.create_school_assessment(draft))
+    shell
+        .store
+        .with(|store| store.create_school_assessment(request.draft))
 }
 
 #[tauri::command(async)]
 pub fn get_school_assessment(
-    store: State<'_, StoreState>,
-    id: RecordId,
+    shell: State<'_, Shell>,
+    request: GetSchoolAssessment,
 ) -> Result<SchoolAssessment, CommandError> {
-    store.with(|store| store.get_school_assessment(id))
+    shell
+        .store
+        .with(|store| store.get_school_assessment(request.id))
 }
 
 #[tauri::command(async)]
 pub fn list_school_assessments(
-    store: State<'_, StoreState>,
-    school_context_id: RecordId,
+    shell: State<'_, Shell>,
+    request: ListSchoolAssessments,
 ) -> Result<Vec<SchoolAssessment>, CommandError> {
-    store.with(|store| store.list_school_assessments(school_context_id))
+    shell
+        .store
+        .with(|store| store.list_school_assessments(request.school_context_id))
 }
 
 #[tauri::command(async)]
 pub fn assign_component(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    kind: ComponentKind,
-    assignment: Assignment,
+    shell: State<'_, Shell>,
+    request: AssignComponent,
 ) -> Result<SchoolAssessment, CommandError> {
-    store.with(|store| store.assign_component(id, kind, assignment))
+    shell
+        .store
+        .with(|store| store.assign_component(request.id, request.kind, request.assignment))
 }
 
 #[tauri::command(async)]
 pub fn update_component_summary(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    kind: ComponentKind,
-    text: String,
+    shell: State<'_, Shell>,
+    request: UpdateComponentSummary,
 ) -> Result<SchoolAssessment, CommandError> {
-    store.with(|store| store.update_component_summary(id, kind, text))
+    shell
+        .store
+        .with(|store| store.update_component_summary(request.id, request.kind, request.text))
 }
 
 /// The site plan arrives as the raw bytes of the request; the assessment is named in a header.
 #[tauri::command(async)]
 pub fn set_site_plan(
-    store: State<'_, StoreState>,
+    shell: State<'_, Shell>,
     request: Request<'_>,
 ) -> Result<SchoolAssessment, CommandError> {
     let id: RecordId = request
         .headers()
-        .get("assessment-id")
+        .get(SetSitePlan::ASSESSMENT_HEADER)
         .and_then(|value| value.to_str().ok())
         .ok_or(ValidationError::InvalidRecordId)?
         .parse()?;
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(ValidationError::PhotoNotAnImage.into());
     };
-    store.with(|store| store.set_site_plan(id, bytes))
+    shell.store.with(|store| store.set_site_plan(id, bytes))
 }
 
 #[tauri::command(async)]
 pub fn add_hotspot(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    hotspot: Hotspot,
+    shell: State<'_, Shell>,
+    request: AddHotspot,
 ) -> Result<SchoolAssessment, CommandError> {
-    store.with(|store| store.add_hotspot(id, hotspot))
+    shell
+        .store
+        .with(|store| store.add_hotspot(request.id, request.hotspot))
 }
 
 #[tauri::command(async)]
 pub fn rate_area(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    area: RagArea,
-    rating: RagRating,
+    shell: State<'_, Shell>,
+    request: RateArea,
 ) -> Result<SchoolAssessment, CommandError> {
-    store.with(|store| store.rate_area(id, area, rating))
+    shell
+        .store
+        .with(|store| store.rate_area(request.id, request.area, request.rating))
 }
 
 #[tauri::command(async)]
 pub fn update_recommendations(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    text: String,
+    shell: State<'_, Shell>,
+    request: UpdateRecommendations,
 ) -> Result<SchoolAssessment, CommandError> {
-    store.with(|store| store.update_recommendations(id, text))
+    shell
+        .store
+        .with(|store| store.update_recommendations(request.id, request.text))
 }
 
 #[tauri::command(async)]
 pub fn complete_school_assessment(
-    store: State<'_, StoreState>,
-    id: RecordId,
+    shell: State<'_, Shell>,
+    request: CompleteSchoolAssessment,
 ) -> Result<SchoolAssessment, CommandError> {
-    store.with(|store| store.complete_school_assessment(id))
+    shell
+        .store
+        .with(|store| store.complete_school_assessment(request.id))
 }
 
 #[tauri::command(async)]
 pub fn assigned_to(
-    store: State<'_, StoreState>,
-    owner: String,
+    shell: State<'_, Shell>,
+    request: AssignedTo,
 ) -> Result<Vec<AssignedComponent>, CommandError> {
-    store.with(|store| store.assigned_to(&owner))
+    shell.store.with(|store| store.assigned_to(&request.owner))
 }

@@ -1,32 +1,45 @@
 //! The device's settings: the escalation card and the practitioner's name.
 
 use tauri::State;
+use waymark_core::command::{
+    GetEscalationCard, GetPractitionerName, SetEscalationCard, SetPractitionerName,
+};
 use waymark_core::{CommandError, EscalationCard};
 
-use crate::state::StoreState;
+use crate::state::Shell;
 
 #[tauri::command(async)]
-pub fn escalation_card(store: State<'_, StoreState>) -> Result<EscalationCard, CommandError> {
-    store.with(|store| store.escalation_card())
+pub fn escalation_card(
+    shell: State<'_, Shell>,
+    _request: GetEscalationCard,
+) -> Result<EscalationCard, CommandError> {
+    shell.store.with(|store| store.escalation_card())
 }
 
 #[tauri::command(async)]
 pub fn set_escalation_card(
-    store: State<'_, StoreState>,
-    card: EscalationCard,
+    shell: State<'_, Shell>,
+    request: SetEscalationCard,
 ) -> Result<EscalationCard, CommandError> {
-    store.with(|store| store.set_escalation_card(card))
+    shell
+        .store
+        .with(|store| store.set_escalation_card(request.card))
 }
 
 #[tauri::command(async)]
-pub fn practitioner_name(store: State<'_, StoreState>) -> Result<String, CommandError> {
-    store.with(|store| store.practitioner_name())
+pub fn practitioner_name(
+    shell: State<'_, Shell>,
+    _request: GetPractitionerName,
+) -> Result<String, CommandError> {
+    shell.store.with(|store| store.practitioner_name())
 }
 
 #[tauri::command(async)]
 pub fn set_practitioner_name(
-    store: State<'_, StoreState>,
-    name: String,
+    shell: State<'_, Shell>,
+    request: SetPractitionerName,
 ) -> Result<String, CommandError> {
-    store.with(|store| store.set_practitioner_name(&name))
+    shell
+        .store
+        .with(|store| store.set_practitioner_name(&request.name))
 }

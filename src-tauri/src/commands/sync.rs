@@ -1,12 +1,11 @@
 //! Sync status, enrolment, and "sync now".
 
-use std::sync::Arc;
-
 use tauri::State;
+use waymark_core::command::{EnrollDevice, GetSyncStatus, SettleEnrolment, SyncNow};
 use waymark_core::{CommandError, SyncStatus};
 
-use crate::state::StoreState;
-use crate::sync::{self, SyncState};
+use crate::state::Shell;
+use crate::sync;
 
 fn store_unavailable() -> CommandError {
     CommandError::new(
@@ -17,36 +16,34 @@ fn store_unavailable() -> CommandError {
 
 #[tauri::command(async)]
 pub fn sync_status(
-    store: State<'_, StoreState>,
-    sync: State<'_, Arc<SyncState>>,
+    shell: State<'_, Shell>,
+    _request: GetSyncStatus,
 ) -> Result<SyncStatus, CommandError> {
-    let store = store.shared().ok_or_else(store_unavailable)?;
-    Ok(sync.current(&store))
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    Ok(shell.sync.current(&store))
 }
 
 #[tauri::command]
 pub async fn enroll_device(
-    store: State<'_, StoreState>,
-    sync: State<'_, Arc<SyncState>>,
-    server: String,
-    code: String,
+    shell: State<'_, Shell>,
+    request: EnrollDevice,
 ) -> Result<(), CommandError> {
-    let store = store.shared().ok_or_else(store_unavailable)?;
-    sync::enroll(&sync, &store, &server, &code).await
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::enroll(&shell.sync, &store, &request.server, &request.code).await
 }
 
 /// The answer to whether this device's records may go to the workspace of a new enrolment.
 #[tauri::command(async)]
 pub fn settle_enrolment(
-    store: State<'_, StoreState>,
-    sync: State<'_, Arc<SyncState>>,
-    send_records: bool,
+    shell: State<'_, Shell>,
+    request: SettleEnrolment,
 ) -> Result<Option<String>, CommandError> {
-    let store = store.shared().ok_or_else(store_unavailable)?;
-    sync::settle_enrolment(&sync, &store, send_records)
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::settle_enrolment(&shell.sync, &store, request.send_records)
 }
 
 #[tauri::command(async)]
-pub fn sync_now(sync: State<'_, Arc<SyncState>>) {
-    sync.wake();
+pub fn sync_now(shell: State<'_, Shell>, _request: SyncNow) -> Result<(), CommandError> {
+    shell.sync.wake();
+    Ok(())
 }

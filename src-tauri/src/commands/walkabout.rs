@@ -1,102 +1,105 @@
 //! Walkabouts: planning, walking, observing, checking out and writing up.
 
 use tauri::State;
-use waymark_core::walkabout::WalkaboutPlan;
-use waymark_core::{
-    CheckIn, CheckOut, CommandError, ObservationDraft, RecordId, RoutePoint, Walkabout,
-    WalkaboutSummary, WriteUpSection,
+use waymark_core::command::{
+    AddObservation, CheckInTo, CheckOutOf, CompleteWalkabout, CreateWalkabout, GetWalkabout,
+    ListWalkabouts, RecordLocation, UpdateWriteUp, WalkaboutRoute,
 };
+use waymark_core::{CommandError, RoutePoint, Walkabout, WalkaboutSummary};
 
-use crate::location::LocationState;
-use crate::state::StoreState;
+use crate::state::Shell;
 
 #[tauri::command(async)]
 pub fn create_walkabout(
-    store: State<'_, StoreState>,
-    plan: WalkaboutPlan,
+    shell: State<'_, Shell>,
+    request: CreateWalkabout,
 ) -> Result<Walkabout, CommandError> {
-    store.with(|store| store.create_walkabout(plan))
+    shell
+        .store
+        .with(|store| store.create_walkabout(request.plan))
 }
 
 #[tauri::command(async)]
 pub fn get_walkabout(
-    store: State<'_, StoreState>,
-    id: RecordId,
+    shell: State<'_, Shell>,
+    request: GetWalkabout,
 ) -> Result<Walkabout, CommandError> {
-    store.with(|store| store.get_walkabout(id))
+    shell.store.with(|store| store.get_walkabout(request.id))
 }
 
 #[tauri::command(async)]
 pub fn list_walkabouts(
-    store: State<'_, StoreState>,
-    context_id: RecordId,
+    shell: State<'_, Shell>,
+    request: ListWalkabouts,
 ) -> Result<Vec<WalkaboutSummary>, CommandError> {
-    store.with(|store| store.list_walkabouts(context_id))
+    shell
+        .store
+        .with(|store| store.list_walkabouts(request.context_id))
 }
 
 #[tauri::command(async)]
-pub fn check_in(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    check_in: CheckIn,
-) -> Result<Walkabout, CommandError> {
-    store.with(|store| store.check_in(id, check_in))
+pub fn check_in(shell: State<'_, Shell>, request: CheckInTo) -> Result<Walkabout, CommandError> {
+    shell
+        .store
+        .with(|store| store.check_in(request.id, request.check_in))
 }
 
 #[tauri::command(async)]
 pub fn add_observation(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    draft: ObservationDraft,
+    shell: State<'_, Shell>,
+    request: AddObservation,
 ) -> Result<Walkabout, CommandError> {
-    store.with(|store| store.add_observation(id, draft))
+    shell
+        .store
+        .with(|store| store.add_observation(request.id, request.draft))
 }
 
 #[tauri::command(async)]
-pub fn check_out(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    check_out: CheckOut,
-) -> Result<Walkabout, CommandError> {
-    store.with(|store| store.check_out(id, check_out))
+pub fn check_out(shell: State<'_, Shell>, request: CheckOutOf) -> Result<Walkabout, CommandError> {
+    shell
+        .store
+        .with(|store| store.check_out(request.id, request.check_out))
 }
 
 #[tauri::command(async)]
 pub fn update_write_up(
-    store: State<'_, StoreState>,
-    id: RecordId,
-    section: WriteUpSection,
-    text: String,
+    shell: State<'_, Shell>,
+    request: UpdateWriteUp,
 ) -> Result<Walkabout, CommandError> {
-    store.with(|store| store.update_write_up(id, section, text))
+    shell
+        .store
+        .with(|store| store.update_write_up(request.id, request.section, request.text))
 }
 
 #[tauri::command(async)]
 pub fn complete_walkabout(
-    store: State<'_, StoreState>,
-    id: RecordId,
+    shell: State<'_, Shell>,
+    request: CompleteWalkabout,
 ) -> Result<Walkabout, CommandError> {
-    store.with(|store| store.complete_walkabout(id))
+    shell
+        .store
+        .with(|store| store.complete_walkabout(request.id))
 }
 
 #[tauri::command(async)]
 pub fn walkabout_route(
-    store: State<'_, StoreState>,
-    id: RecordId,
+    shell: State<'_, Shell>,
+    request: WalkaboutRoute,
 ) -> Result<Vec<RoutePoint>, CommandError> {
-    store.with(|store| store.route(id))
+    shell.store.with(|store| store.route(request.id))
 }
 
 /// Reads the location and, if there is a fix, adds it to the walkabout's route.
 #[tauri::command(async)]
 pub fn record_location(
-    store: State<'_, StoreState>,
-    location: State<'_, LocationState>,
-    id: RecordId,
+    shell: State<'_, Shell>,
+    request: RecordLocation,
 ) -> Result<Option<RoutePoint>, CommandError> {
-    let reading = location.0.current();
+    let reading = shell.location.0.current();
     if let Some(point) = reading {
-        store.with(|store| store.record_route_point(id, point))?;
+        shell
+            .store
+            .with(|store| store.record_route_point(request.id, point))?;
     }
     Ok(reading)
 }

@@ -1,12 +1,13 @@
 //! Driving the app through WebDriver as a practitioner would: find, wait, type, look.
 #![allow(dead_code)] // Each test file uses its own share of these helpers.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
-use waymark_e2e::{target_dir, Result, TauriDriver};
+use waymark_e2e::{eventually, target_dir, until, Result, TauriDriver};
 
 /// Long enough for a debug build to start on a busy two-core machine; only reached on failure.
 pub const PATIENCE: Duration = Duration::from_secs(60);
@@ -65,17 +66,15 @@ pub async fn wait_for_text_within(
     expected: &str,
     patience: Duration,
 ) -> Result<String> {
-    let deadline = Instant::now() + patience;
-    loop {
+    eventually(css, patience, || async {
         let text = find(client, css).await?.text().await?;
-        if text.contains(expected) {
-            return Ok(text);
-        }
-        if Instant::now() > deadline {
-            return Err(format!("{css} shows {text:?}, not {expected:?}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Ok(if text.contains(expected) {
+            ControlFlow::Break(text)
+        } else {
+            ControlFlow::Continue(format!("shows {text:?}, not {expected:?}"))
+        })
+    })
+    .await
 }
 
 pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
@@ -118,17 +117,13 @@ pub async fn click_containing(client: &Client, css: &str, text: &str) -> Result<
 
 /// Waits until `css` matches exactly `expected` elements.
 pub async fn wait_for_count(client: &Client, css: &str, expected: usize) -> Result<()> {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
+    eventually(css, PATIENCE, || async {
         let found = client.find_all(Locator::Css(css)).await?.len();
-        if found == expected {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("{css}: {found} found, {expected} expected").into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Ok(until(found == expected, || {
+            format!("{found} found, {expected} expected")
+        }))
+    })
+    .await
 }
 
 pub async fn click(client: &Client, css: &str) -> Result<()> {

@@ -1,0 +1,204 @@
+//! The sections of the capture form, each a component over the form's state.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::vocabulary::{
+    AgeBand, ConcernType, EscalationMethod, ObservationCategory, PartnerAgency, ProtectiveFactor,
+    RoleLabel, Valence,
+};
+use waymark_core::{EscalationCard, ValidationError};
+
+use super::state::CaptureState;
+use crate::field::{field_error, options, Errors};
+use crate::{chosen_file, commands};
+
+/// A set of tags the practitioner toggles.
+fn chips<T: Copy + Ord + Send + Sync + 'static>(
+    id: &'static str,
+    all: &'static [T],
+    label: fn(T) -> &'static str,
+    chosen: RwSignal<Vec<T>>,
+) -> impl IntoView {
+    view! {
+        <div class="chips" id=id>
+            {all.iter().map(|&value| view! {
+                <button type="button" class="chip" class:selected=move || chosen.with(|c| c.contains(&value))
+                    on:click=move |_| chosen.update(|c| {
+                        if let Some(at) = c.iter().position(|v| *v == value) { c.remove(at); } else { c.push(value); }
+                    })>
+                    {label(value)}
+                </button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// The workspace's escalation card, first on an urgent concern: what to do and whom to call.
+#[component]
+pub fn EscalationCardPanel() -> impl IntoView {
+    let card = RwSignal::new(None::<EscalationCard>);
+    spawn_local(async move {
+        card.try_set(commands::escalation_card().await.ok());
+    });
+    view! {
+        <div class="escalation-card" id="escalation-card" role="alert">
+            <h2>"Urgent concern"</h2>
+            {move || card.get().map(|card| {
+                let link = format!("tel:{}", card.phone);
+                view! {
+                    <p>{card.instructions}</p>
+                    <a class="phone big" href=link>{format!("Call {}", card.phone)}</a>
+                }
+            })}
+        </div>
+    }
+}
+
+/// What kind of thing was seen: the one choice an observation needs.
+#[component]
+pub fn Category(form: CaptureState, errors: Errors) -> impl IntoView {
+    let category = form.category;
+    view! {
+        <div class="categories" id="categories">
+            {ObservationCategory::ALL.iter().map(|&value| view! {
+                <button type="button" class="category" data-code=value.code()
+                    class:selected=move || category.get() == Some(value)
+                    on:click=move |_| category.set(Some(value))>
+                    {value.label()}
+                </button>
+            }).collect_view()}
+        </div>
+        {field_error(errors, "category")}
+    }
+}
+
+/// Whether it was a concern, a strength or neither; a concern asks what kind.
+#[component]
+pub fn ValenceChoice(form: CaptureState, errors: Errors) -> impl IntoView {
+    let valence = form.valence;
+    view! {
+        <div class="choice" id="valence">
+            {Valence::ALL.iter().map(|&value| view! {
+                <button type="button" id=format!("valence-{}", value.code())
+                    class:selected=move || valence.get() == value
+                    on:click=move |_| valence.set(value)>{value.label()}</button>
+            }).collect_view()}
+        </div>
+        {move || (valence.get() == Valence::Concern).then(|| view! {
+            <p class="label">"Kind of concern"</p>
+            {chips("concern-types", ConcernType::ALL, ConcernType::label, form.concern_types)}
+        })}
+        {field_error(errors, "concern_types")}
+    }
+}
+
+/// The optional rest: people seen, protective factors, a note and photos.
+#[component]
+pub fn MoreDetails(form: CaptureState, errors: Errors) -> impl IntoView {
+    let people = form.people;
+    let photos = form.photos;
+    let note = form.note;
+    let add_photo = move |ev: leptos::ev::Event| {
+        let Some(file) = chosen_file::chosen_file(&ev) else {
+            return;
+        };
+        spawn_local(async move {
+            let Some(bytes) = chosen_file::bytes(file).await else {
+                return errors.show(&ValidationError::PhotoNotAnImage.into(), "photos");
+            };
+            match commands::add_photo(&bytes).await {
+                Ok(hash) => {
+                    errors.clear("photos");
+                    photos.update(|p| p.push(hash));
+                }
+                Err(error) => errors.show(&error, "photos"),
+            }
+        });
+    };
+    view! {
+        <details>
+            <summary>"People, protective factors, note and photo"</summary>
+            <div class="field">
+                <p class="label">"People seen: a count, never a name"</p>
+                <div class="pair">
+                    <input id="people-count" type="number" min="0" max="500" inputmode="numeric" placeholder="How many"
+                        aria-label="How many" on:input=move |ev| people.count.set(event_target_value(&ev))/>
+                    <select id="people-age" aria-label="Age band" on:change=move |ev| people.age_band.set(event_target_value(&ev))>
+                        {options(AgeBand::ALL, AgeBand::code, AgeBand::label, Some(AgeBand::Unknown))}
+                    </select>
+                </div>
+                <select id="people-role" aria-label="Role" on:change=move |ev| people.role.set(event_target_value(&ev))>
+                    {options(RoleLabel::ALL, RoleLabel::code, RoleLabel::label, Some(RoleLabel::YoungPerson))}
+                </select>
+                {field_error(errors, "people")}
+            </div>
+            <p class="label">"Protective factors"</p>
+            {chips("protective-factors", ProtectiveFactor::ALL, ProtectiveFactor::label, form.protective_factors)}
+            <div class="field">
+                <label for="observation-note">"Note"</label>
+                <p class="hint">"Describe behaviour and places, not identities."</p>
+                <textarea id="observation-note" rows="3" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                {field_error(errors, "note")}
+            </div>
+            <div class="field">
+                <label for="photo">"Photo of the place"</label>
+                <p class="hint">"Photograph the place, not people. Location and camera details are removed."</p>
+                <input id="photo" type="file" accept="image/jpeg,image/png" on:change=add_photo/>
+                <p class="muted" id="photo-count">{move || match photos.with(Vec::len) {
+                    0 => String::new(),
+                    n => format!("{n} photo(s) added"),
+                }}</p>
+                {field_error(errors, "photos")}
+            </div>
+        </details>
+    }
+}
+
+/// With no location fix: coordinates typed, or the place in words.
+#[component]
+pub fn TypedLocation(form: CaptureState, errors: Errors) -> impl IntoView {
+    let place = form.typed_place;
+    view! {
+        <fieldset class="field">
+            <legend>"No location fix"</legend>
+            <p class="hint">"Type the coordinates, or say where you are."</p>
+            <div class="pair">
+                <input id="observation-lat" type="text" inputmode="decimal" placeholder="Latitude" aria-label="Latitude"
+                    on:input=move |ev| place.lat.set(event_target_value(&ev))/>
+                <input id="observation-lon" type="text" inputmode="decimal" placeholder="Longitude" aria-label="Longitude"
+                    on:input=move |ev| place.lon.set(event_target_value(&ev))/>
+            </div>
+            <input id="place-note" type="text" placeholder="Where, e.g. by the bandstand" aria-label="Where"
+                on:input=move |ev| place.place_note.set(event_target_value(&ev))/>
+            {field_error(errors, "location")}
+        </fieldset>
+    }
+}
+
+/// For an urgent concern: whom it was passed to, how, and the case reference if the child is known.
+#[component]
+pub fn WhoYouTold(form: CaptureState, errors: Errors) -> impl IntoView {
+    let told = form.told;
+    view! {
+        <fieldset class="field">
+            <legend>"Who you told"</legend>
+            <input id="escalated-to" type="text" placeholder="Their role, e.g. duty social worker" aria-label="Their role"
+                on:input=move |ev| told.role.set(event_target_value(&ev))/>
+            <div class="pair">
+                <select id="escalation-method" aria-label="How" on:change=move |ev| told.method.set(event_target_value(&ev))>
+                    {options(EscalationMethod::ALL, EscalationMethod::code, EscalationMethod::label, Some(EscalationMethod::Emergency999))}
+                </select>
+                <select id="escalation-agency" aria-label="Agency" on:change=move |ev| told.agency.set(event_target_value(&ev))>
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::ChildrensSocialCare))}
+                </select>
+            </div>
+            <input id="escalation-outcome" type="text" placeholder="What happens next" aria-label="What happens next"
+                on:input=move |ev| told.outcome.set(event_target_value(&ev))/>
+            <label for="case-ref">"Case reference, if the child is known"</label>
+            <p class="hint">"Only the case-system number. Never a name."</p>
+            <input id="case-ref" type="text" autocomplete="off" on:input=move |ev| told.case_ref.set(event_target_value(&ev))/>
+            {field_error(errors, "escalation")}
+            {field_error(errors, "case_ref")}
+        </fieldset>
+    }
+}
