@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 pub mod bench;
 mod eventually;
+pub mod fixtures;
 mod server;
 
 pub use eventually::{eventually, until};

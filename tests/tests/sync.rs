@@ -36,11 +36,10 @@ const BACK_ONLINE: Duration = Duration::from_secs(240);
 /// Waits until a form field's value contains every one of `expected`.
 async fn wait_for_value(client: &Client, css: &str, expected: &[&str]) -> Result<String> {
     eventually(css, BACK_ONLINE, || async {
-        let value = find(client, css)
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default();
+        let value = match find(client, css).await?.prop("value").await {
+            Ok(value) => value.unwrap_or_default(),
+            Err(error) => return common::redrawn(error),
+        };
         Ok(if expected.iter().all(|part| value.contains(part)) {
             ControlFlow::Break(value)
         } else {

@@ -23,6 +23,10 @@ const DEBIAN_PACKAGES: &[&str] = &[
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
+/// Licences, duplicate versions of large crates, and where crates come from (`deny.toml`).
+const CARGO_DENY_VERSION: &str = "0.20.2";
+/// Dependencies that no code uses.
+const CARGO_MACHETE_VERSION: &str = "0.9.2";
 
 /// The tools the build and the tests call, where they were found or installed.
 #[derive(Debug)]
@@ -38,6 +42,32 @@ pub fn ensure_all() -> Result<Tools> {
         wasm_bindgen: ensure_wasm_bindgen_cli()?,
         tauri_driver: ensure_tauri_driver()?,
     })
+}
+
+/// The dependency checks `cargo xtask test` runs, where they were found or installed.
+#[derive(Debug)]
+pub struct DependencyTools {
+    pub cargo_deny: PathBuf,
+    pub cargo_machete: PathBuf,
+}
+
+pub fn ensure_dependency_tools() -> Result<DependencyTools> {
+    Ok(DependencyTools {
+        cargo_deny: ensure_cargo_tool("cargo-deny", CARGO_DENY_VERSION)?,
+        cargo_machete: ensure_cargo_tool("cargo-machete", CARGO_MACHETE_VERSION)?,
+    })
+}
+
+/// A cargo subcommand at exactly `version`, installed with its own lock file when it is missing
+/// or another version.
+fn ensure_cargo_tool(krate: &str, version: &str) -> Result<PathBuf> {
+    let binary = cargo_installed(krate);
+    let found = output(&binary, &["--version"]).unwrap_or_default();
+    if found.split_whitespace().any(|word| word == version) {
+        return Ok(binary);
+    }
+    cargo_install(krate, &format!("={version}"), true)?;
+    Ok(binary)
 }
 
 fn ensure_debian_packages() -> Result<()> {

@@ -16,6 +16,7 @@ pub fn test() -> Result<ExitCode> {
         command
     };
     process::run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    check_dependencies()?;
     build_ui(&tools)?;
     process::run(
         cargo()
@@ -43,4 +44,30 @@ pub fn test() -> Result<ExitCode> {
             .env("TAURI_DRIVER", &tools.tauri_driver),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Licences, duplicate versions of the large crates and one SQLite (`deny.toml`), then
+/// dependencies no code uses. Security advisories are not checked here: their database cannot be
+/// fetched on the build machines (CONTRIBUTING.md says how to check them where it can).
+fn check_dependencies() -> Result<()> {
+    let tools = setup::ensure_dependency_tools()?;
+    // The checks read every crate's manifest; fetch them first, so a new machine has them.
+    process::run(
+        Command::new(process::cargo_bin())
+            .args(["fetch", "--locked"])
+            .current_dir(root()),
+    )?;
+    process::run(
+        Command::new(&tools.cargo_deny)
+            .args([
+                "--offline",
+                "check",
+                "--hide-inclusion-graph",
+                "licenses",
+                "bans",
+                "sources",
+            ])
+            .current_dir(root()),
+    )?;
+    process::run(Command::new(&tools.cargo_machete).current_dir(root()))
 }

@@ -18,15 +18,11 @@ use rusqlite::{params, Connection};
 use time::OffsetDateTime;
 use waymark_core::school::{ComponentKind, Dsl, Hotspot, HotspotSource, SchoolAssessmentDraft};
 use waymark_core::vocabulary::SchoolSlot;
-use waymark_core::vocabulary::{
-    AgeBand, CheckInMethod, DayType, GenderMix, Light, ObservationCategory, PartnerAgency,
-    RoleLabel, Valence, Weather,
-};
-use waymark_core::walkabout::WalkaboutPlan;
+use waymark_core::vocabulary::{AgeBand, GenderMix, ObservationCategory, RoleLabel, Valence};
 use waymark_core::{
-    CheckIn, Conditions, ContextDraft, ObservationDraft, ObservedLocation, PeopleCount, RecordId,
-    RoutePoint, SafetyContact, TeamMember, UnixMillis,
+    ContextDraft, ObservationDraft, ObservedLocation, PeopleCount, RecordId, RoutePoint, UnixMillis,
 };
+use waymark_e2e::fixtures;
 use waymark_store::{Store, DATABASE_FILE_NAME};
 
 use waymark_e2e::bench::{context_draft, report, report_ratio};
@@ -224,42 +220,10 @@ fn observation(n: usize) -> ObservationDraft {
 /// A walkabout that has been checked in, ready for observations.
 fn walking(store: &mut Store) -> Result<RecordId> {
     let context = store.create_context(context_draft(0))?.id;
-    let now = OffsetDateTime::now_utc();
-    let plan = WalkaboutPlan {
-        context_ids: vec![context],
-        purpose: "Benchmark walk".to_owned(),
-        planned_start: now - time::Duration::hours(1),
-        planned_end: now + time::Duration::hours(2),
-        team: ["A.", "B."]
-            .map(|name| TeamMember {
-                name: name.to_owned(),
-                agency: PartnerAgency::YouthWork,
-                role: String::new(),
-            })
-            .to_vec(),
-        lone_reason: String::new(),
-        safety_contact: SafetyContact {
-            name: "Base".to_owned(),
-            role: String::new(),
-            phone: "01632 960000".to_owned(),
-        },
-        overdue_grace_min: 30,
-    };
-    let id = store.create_walkabout(plan)?.id;
-    store.check_in(
-        id,
-        CheckIn {
-            at: now - time::Duration::minutes(30),
-            by: "A.".to_owned(),
-            method: CheckInMethod::Call,
-            expected_finish: now + time::Duration::hours(1),
-            conditions: Conditions {
-                weather: Weather::Dry,
-                light: Light::Dusk,
-                day_type: DayType::SchoolDay,
-            },
-        },
-    )?;
+    let id = store
+        .create_walkabout(fixtures::walkabout_plan(context))?
+        .id;
+    store.check_in(id, fixtures::check_in())?;
     Ok(id)
 }
 

@@ -67,7 +67,10 @@ pub async fn wait_for_text_within(
     patience: Duration,
 ) -> Result<String> {
     eventually(css, patience, || async {
-        let text = find(client, css).await?.text().await?;
+        let text = match find(client, css).await?.text().await {
+            Ok(text) => text,
+            Err(error) => return redrawn(error),
+        };
         Ok(if text.contains(expected) {
             ControlFlow::Break(text)
         } else {
@@ -75,6 +78,16 @@ pub async fn wait_for_text_within(
         })
     })
     .await
+}
+
+/// An element that the page replaced while it was being read (a sync reloads the page at any
+/// moment) is read again at the next try; any other error ends the wait.
+pub fn redrawn<T>(error: fantoccini::error::CmdError) -> Result<ControlFlow<T, String>> {
+    if error.is_stale_element_reference() {
+        Ok(ControlFlow::Continue("the page was redrawn".to_owned()))
+    } else {
+        Err(error.into())
+    }
 }
 
 pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {

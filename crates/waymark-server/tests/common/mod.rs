@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
-use waymark_core::{ContextDraft, GeoPoint};
 use waymark_e2e::{demo_workspace, enrolment_code, SyncServer};
 use waymark_store::{SharedStore, Store};
 use waymark_sync::client::{self, Connection, ServerAddress};
@@ -95,15 +94,10 @@ impl Device {
     }
 
     pub fn context(&self, name: &str) -> Result<waymark_core::Context> {
-        Ok(self.store.lock().create_context(ContextDraft {
-            name: name.to_owned(),
-            context_type: "park_or_green_space".to_owned(),
-            description: "Skate area by the gate.".to_owned(),
-            location: Some(GeoPoint {
-                lat: 52.41,
-                lon: -1.97,
-            }),
-        })?)
+        Ok(self
+            .store
+            .lock()
+            .create_context(waymark_e2e::fixtures::park(name))?)
     }
 }
 

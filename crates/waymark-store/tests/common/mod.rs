@@ -4,27 +4,13 @@ use std::path::Path;
 
 use rusqlite::types::Value;
 use time::{Duration, OffsetDateTime};
-use waymark_core::vocabulary::{
-    AgeBand, CheckInMethod, DayType, GenderMix, Light, ObservationCategory, PartnerAgency,
-    RoleLabel, Valence, Weather,
-};
-use waymark_core::{
-    CheckIn, CheckOut, Conditions, ContextDraft, GeoPoint, ObservationDraft, ObservedLocation,
-    PeopleCount, RecordId, RoutePoint, SafetyContact, TeamMember, UnixMillis, WalkaboutPlan,
-};
+use waymark_core::vocabulary::{AgeBand, GenderMix, ObservationCategory, RoleLabel, Valence};
+use waymark_core::{CheckOut, ObservationDraft, ObservedLocation, PeopleCount};
 use waymark_store::{Store, DATABASE_FILE_NAME};
 
-pub fn draft(name: &str) -> ContextDraft {
-    ContextDraft {
-        name: name.to_owned(),
-        context_type: "park_or_green_space".to_owned(),
-        description: "Open park with a skate area.".to_owned(),
-        location: Some(GeoPoint {
-            lat: 52.41,
-            lon: -1.97,
-        }),
-    }
-}
+// The shared fixtures, under the names these tests have always used; each file uses some.
+#[allow(unused_imports)]
+pub use waymark_e2e::fixtures::{check_in, park as draft, route_point, walkabout_plan as plan};
 
 pub fn open_in(dir: &Path) -> Store {
     Store::open(&dir.join(DATABASE_FILE_NAME)).expect("the store opens")
@@ -44,55 +30,6 @@ pub fn rows(db: &Path, table: &str) -> Vec<Vec<Value>> {
         .expect("queries")
         .collect::<Result<_, _>>()
         .expect("reads")
-}
-
-pub fn plan(context_id: RecordId) -> WalkaboutPlan {
-    let now = OffsetDateTime::now_utc();
-    WalkaboutPlan {
-        context_ids: vec![context_id],
-        purpose: "Evening observation of the skate area".to_owned(),
-        planned_start: now - Duration::minutes(30),
-        planned_end: now + Duration::hours(2),
-        team: ["J. Okafor", "R. Patel"]
-            .map(|name| TeamMember {
-                name: name.to_owned(),
-                agency: PartnerAgency::YouthWork,
-                role: "Youth worker".to_owned(),
-            })
-            .to_vec(),
-        lone_reason: String::new(),
-        safety_contact: SafetyContact {
-            name: "Duty desk".to_owned(),
-            role: "Team manager".to_owned(),
-            phone: "01632 960123".to_owned(),
-        },
-        overdue_grace_min: 30,
-    }
-}
-
-/// A reading along an invented park's path, `seconds` into a fixed walk, 6 m accurate.
-pub fn route_point(lat: f64, lon: f64, seconds: i64) -> RoutePoint {
-    RoutePoint {
-        lat,
-        lon,
-        accuracy_m: 6.0,
-        t: UnixMillis::new(1_795_000_000_000 + seconds * 1000),
-    }
-}
-
-pub fn check_in() -> CheckIn {
-    let now = OffsetDateTime::now_utc();
-    CheckIn {
-        at: now - Duration::minutes(20),
-        by: "J. Okafor".to_owned(),
-        method: CheckInMethod::Call,
-        expected_finish: now + Duration::hours(1),
-        conditions: Conditions {
-            weather: Weather::Dry,
-            light: Light::Dusk,
-            day_type: DayType::SchoolDay,
-        },
-    }
 }
 
 pub fn check_out() -> CheckOut {
