@@ -2,6 +2,7 @@
 //! a handful of thin commands. Rules live in `waymark-core`, SQL in `waymark-store`.
 
 mod commands;
+// Public for its integration test (`tests/gpx_replay.rs`); the library is never a unit test.
 pub mod location;
 mod state;
 mod sync;
