@@ -4,6 +4,7 @@
 //! This crate does no IO and reads no clock and no random source: ids and times come in as
 //! arguments, so every rule can be tested exactly and the same code runs in the wasm UI.
 
+pub mod access;
 pub mod command;
 pub mod command_error;
 pub mod context;

@@ -6,7 +6,10 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use crate::server::now_millis;
-use crate::storage::{DeviceListing, Storage};
+use waymark_core::access::WorkspaceRole;
+use waymark_core::vocabulary::PartnerAgency;
+
+use crate::storage::{DeviceListing, MemberListing, Storage};
 use crate::{secret, ServerError};
 
 /// A device waiting for its code.
@@ -33,8 +36,39 @@ pub fn create_workspace(storage: &dyn Storage, name: &str) -> Result<(), ServerE
         .map(drop)
 }
 
-pub fn add_user(storage: &dyn Storage, name: &str, workspace: &str) -> Result<(), ServerError> {
-    storage.add_user(checked_name(name)?, workspace, now_millis())
+/// Adds a user to a workspace; `agency` and `role` are codes as an administrator types them.
+pub fn add_user(
+    storage: &dyn Storage,
+    name: &str,
+    workspace: &str,
+    agency: Option<&str>,
+    role: Option<&str>,
+) -> Result<(), ServerError> {
+    let agency = agency.map(parse_agency).transpose()?;
+    let role = role.map(parse_role).transpose()?;
+    storage.add_user(checked_name(name)?, workspace, agency, role, now_millis())
+}
+
+/// Changes a member's role in one workspace.
+pub fn set_role(
+    storage: &dyn Storage,
+    name: &str,
+    workspace: &str,
+    role: &str,
+) -> Result<(), ServerError> {
+    storage.set_role(name.trim(), workspace, parse_role(role)?)
+}
+
+pub fn list_members(storage: &dyn Storage) -> Result<Vec<MemberListing>, ServerError> {
+    storage.list_members()
+}
+
+fn parse_agency(code: &str) -> Result<PartnerAgency, ServerError> {
+    PartnerAgency::from_code(code.trim()).map_err(|_| ServerError::UnknownAgency(code.to_owned()))
+}
+
+fn parse_role(code: &str) -> Result<WorkspaceRole, ServerError> {
+    WorkspaceRole::from_code(code.trim()).ok_or_else(|| ServerError::UnknownRole(code.to_owned()))
 }
 
 pub fn enroll_device(
@@ -85,7 +119,14 @@ mod tests {
     fn a_code_is_used_once_and_only_its_hash_is_kept() {
         let (dir, storage) = storage();
         create_workspace(&storage, "Northside detached team").expect("workspace");
-        add_user(&storage, "youth.worker.1", "Northside detached team").expect("user");
+        add_user(
+            &storage,
+            "youth.worker.1",
+            "Northside detached team",
+            None,
+            None,
+        )
+        .expect("user");
         let invitation = enroll_device(&storage, "youth.worker.1", None, 1).expect("invited");
         let token_hash = secret::hash("a token");
         storage
@@ -121,7 +162,7 @@ mod tests {
     fn an_expired_code_is_refused() {
         let (_dir, storage) = storage();
         create_workspace(&storage, "W").expect("workspace");
-        add_user(&storage, "u", "W").expect("user");
+        add_user(&storage, "u", "W", None, None).expect("user");
         let invitation = enroll_device(&storage, "u", None, 1).expect("invited");
         let later = now_millis().after(Duration::from_secs(2 * 3_600));
         let error = storage
@@ -144,11 +185,13 @@ mod tests {
             "workspace_exists"
         );
         assert_eq!(
-            add_user(&storage, "u", "C").expect_err("no such").code(),
+            add_user(&storage, "u", "C", None, None)
+                .expect_err("no such")
+                .code(),
             "unknown_workspace"
         );
-        add_user(&storage, "u", "A").expect("user");
-        add_user(&storage, "u", "B").expect("second membership");
+        add_user(&storage, "u", "A", None, None).expect("user");
+        add_user(&storage, "u", "B", None, None).expect("second membership");
         assert_eq!(
             enroll_device(&storage, "u", None, 1)
                 .expect_err("which")

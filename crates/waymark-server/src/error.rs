@@ -15,6 +15,10 @@ pub enum ServerError {
     UnknownUser(String),
     #[error("user \"{user}\" is not a member of workspace \"{workspace}\"")]
     NotAMember { user: String, workspace: String },
+    #[error("\"{0}\" is not an agency Waymark knows: use one of {known}", known = agency_codes())]
+    UnknownAgency(String),
+    #[error("\"{0}\" is not a role: use practitioner, manager or partner_reader")]
+    UnknownRole(String),
     #[error("there is no device {0}")]
     UnknownDevice(String),
     #[error("a name must be 1 to 120 characters")]
@@ -29,7 +33,7 @@ pub enum ServerError {
     Unauthorized,
     #[error("this device has been revoked: ask your administrator to enrol it again")]
     DeviceRevoked,
-    #[error("a document of another workspace")]
+    #[error("this record is not one this device may see or change")]
     Forbidden,
     #[error("this file is not known here")]
     UnknownBlob,
@@ -66,6 +70,8 @@ impl ServerError {
             Self::WhichWorkspace(_) => "which_workspace",
             Self::UnknownUser(_) => "unknown_user",
             Self::NotAMember { .. } => "not_a_member",
+            Self::UnknownAgency(_) => "unknown_agency",
+            Self::UnknownRole(_) => "unknown_role",
             Self::UnknownDevice(_) => "unknown_device",
             Self::BadName => "bad_name",
             Self::CodeUnknown => "code_unknown",
@@ -88,4 +94,13 @@ impl ServerError {
             Self::Io(_) => "io",
         }
     }
+}
+
+/// The codes of the partner agencies, as the admin CLI takes them.
+fn agency_codes() -> String {
+    waymark_core::vocabulary::PartnerAgency::ALL
+        .iter()
+        .map(|agency| agency.code())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -67,11 +67,28 @@ enum WorkspaceCommand {
 
 #[derive(Debug, Subcommand)]
 enum UserCommand {
+    /// Adds a user to a workspace (creating the user if need be).
     Add {
         name: String,
         #[arg(long)]
         workspace: String,
+        /// The user's agency, such as youth_work, school or police.
+        #[arg(long)]
+        agency: Option<String>,
+        /// practitioner (the default for a new member), manager or partner_reader.
+        #[arg(long)]
+        role: Option<String>,
     },
+    /// Changes a member's role in a workspace.
+    Role {
+        name: String,
+        #[arg(long)]
+        workspace: String,
+        /// practitioner, manager or partner_reader.
+        role: String,
+    },
+    /// Lists every member of every workspace, with their agency and role.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,13 +151,7 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             println!("workspace \"{}\" created", name.trim());
             Ok(())
         }
-        Command::User {
-            command: UserCommand::Add { name, workspace },
-        } => {
-            admin::add_user(&storage, &name, &workspace)?;
-            println!("user \"{}\" is in workspace \"{workspace}\"", name.trim());
-            Ok(())
-        }
+        Command::User { command } => user(&storage, command),
         Command::Device { command } => device(&storage, command),
         Command::Document {
             command: DocumentCommand::SetAside,
@@ -155,6 +166,52 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             Ok(())
         }
     }
+}
+
+fn user(storage: &dyn Storage, command: UserCommand) -> Result<(), ServerError> {
+    match command {
+        UserCommand::Add {
+            name,
+            workspace,
+            agency,
+            role,
+        } => {
+            admin::add_user(
+                storage,
+                &name,
+                &workspace,
+                agency.as_deref(),
+                role.as_deref(),
+            )?;
+            println!("user \"{}\" is in workspace \"{workspace}\"", name.trim());
+        }
+        UserCommand::Role {
+            name,
+            workspace,
+            role,
+        } => {
+            admin::set_role(storage, &name, &workspace, &role)?;
+            println!(
+                "user \"{}\" is now {} in workspace \"{workspace}\"",
+                name.trim(),
+                role.trim()
+            );
+        }
+        UserCommand::List => {
+            for member in admin::list_members(storage)? {
+                println!(
+                    "{}  {}  {}  {}",
+                    member.workspace,
+                    member.user,
+                    member
+                        .agency
+                        .map_or("agency not recorded", |agency| agency.code()),
+                    member.role.code()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn device(storage: &SqliteStorage, command: DeviceCommand) -> Result<(), ServerError> {

@@ -255,8 +255,9 @@ impl Replica for ServerReplica {
                     && !self.damaged.contains(&id)
                     && !self.storage.is_quarantined(id).unwrap_or(true)
             }
-            // A document the server has never seen becomes one of the device's home workspace.
-            Ok(None) => true,
+            // A document the server has never seen becomes one of the device's home workspace, if
+            // the device may change that workspace's records (a partner reader may not).
+            Ok(None) => self.device.may_see(self.device.home),
             Err(error) => {
                 tracing::error!(%error, %id, "could not tell a document's workspace");
                 false

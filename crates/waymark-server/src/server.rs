@@ -363,6 +363,10 @@ async fn upload(
 ) -> Result<Json<UploadStatus>, ServerError> {
     let device = authenticate(&state, &headers, peer).await?;
     checked_sha256(&sha256)?;
+    // Files belong to the records of the device's home workspace; a partner reader adds none.
+    if !device.may_see(device.home) {
+        return Err(ServerError::Forbidden);
+    }
     if chunk.total > state.config.max_blob_bytes {
         return Err(ServerError::BlobTooLarge(state.config.max_blob_bytes));
     }

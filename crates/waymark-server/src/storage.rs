@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use automerge::ChangeHash;
 use uuid::Uuid;
+use waymark_core::access::WorkspaceRole;
+use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::{RecordId, UnixMillis};
 
 use crate::ServerError;
@@ -24,7 +26,8 @@ pub struct Device {
     pub user: String,
     /// The workspace its new documents belong to.
     pub home: WorkspaceId,
-    /// Every workspace its user belongs to: what it may read and change.
+    /// Every workspace whose team records its user works on (as a practitioner or a manager):
+    /// what it may read and change. A partner reader's workspaces are not among them.
     pub workspaces: Vec<WorkspaceId>,
     pub revoked: bool,
 }
@@ -33,6 +36,16 @@ impl Device {
     pub fn may_see(&self, workspace: WorkspaceId) -> bool {
         self.workspaces.contains(&workspace)
     }
+}
+
+/// A member of a workspace, as the admin CLI lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberListing {
+    pub user: String,
+    /// `None` for a user added before agencies were recorded.
+    pub agency: Option<PartnerAgency>,
+    pub workspace: String,
+    pub role: WorkspaceRole,
 }
 
 /// A device as the admin CLI lists it.
@@ -59,7 +72,24 @@ pub struct DocumentChanges {
 pub trait Storage: Send + Sync + 'static {
     fn create_workspace(&self, name: &str, now: UnixMillis) -> Result<WorkspaceId, ServerError>;
 
-    fn add_user(&self, name: &str, workspace: &str, now: UnixMillis) -> Result<(), ServerError>;
+    /// Adds a user to a workspace, creating the user if need be. `agency`, when given, is
+    /// recorded for the user; `role`, when given, is their role in this workspace (a new member
+    /// without one is a practitioner, an existing one keeps theirs).
+    fn add_user(
+        &self,
+        name: &str,
+        workspace: &str,
+        agency: Option<PartnerAgency>,
+        role: Option<WorkspaceRole>,
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
+
+    /// Changes a member's role in one workspace.
+    fn set_role(&self, user: &str, workspace: &str, role: WorkspaceRole)
+        -> Result<(), ServerError>;
+
+    /// Every member of every workspace, by workspace and name.
+    fn list_members(&self) -> Result<Vec<MemberListing>, ServerError>;
 
     /// Creates a device waiting for its enrolment code. `workspace` may be left out when the user
     /// belongs to one workspace only. Returns the device's id and its home workspace's name.

@@ -7,15 +7,18 @@ use std::sync::{Mutex, MutexGuard};
 use automerge::{AutoCommit, ChangeHash};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
+use waymark_core::access::WorkspaceRole;
+use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::{RecordId, UnixMillis};
 
-use super::{Device, DeviceListing, DocumentChanges, Sha256, Storage, WorkspaceId};
+use super::{Device, DeviceListing, DocumentChanges, MemberListing, Sha256, Storage, WorkspaceId};
 use crate::ServerError;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_upload_times.sql"),
     include_str!("../../migrations/0003_quarantine.sql"),
+    include_str!("../../migrations/0004_roles_and_agencies.sql"),
 ];
 
 #[derive(Debug)]
@@ -116,7 +119,14 @@ impl Storage for SqliteStorage {
         }
     }
 
-    fn add_user(&self, name: &str, workspace: &str, now: UnixMillis) -> Result<(), ServerError> {
+    fn add_user(
+        &self,
+        name: &str,
+        workspace: &str,
+        agency: Option<PartnerAgency>,
+        role: Option<WorkspaceRole>,
+        now: UnixMillis,
+    ) -> Result<(), ServerError> {
         let now = now.get();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -126,12 +136,81 @@ impl Storage for SqliteStorage {
             params![name, now],
         )?;
         let user = user_id(&tx, name)?;
+        if let Some(agency) = agency {
+            tx.execute(
+                "UPDATE users SET agency = ?2 WHERE id = ?1",
+                params![user, agency.code()],
+            )?;
+        }
         tx.execute(
-            "INSERT INTO memberships (user_id, workspace_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            params![user, workspace],
+            "INSERT INTO memberships (user_id, workspace_id, role) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![
+                user,
+                workspace,
+                role.unwrap_or(WorkspaceRole::Practitioner).code()
+            ],
         )?;
+        if let Some(role) = role {
+            tx.execute(
+                "UPDATE memberships SET role = ?3 WHERE user_id = ?1 AND workspace_id = ?2",
+                params![user, workspace, role.code()],
+            )?;
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    fn set_role(
+        &self,
+        user: &str,
+        workspace: &str,
+        role: WorkspaceRole,
+    ) -> Result<(), ServerError> {
+        let conn = self.conn();
+        let workspace_id = workspace_id(&conn, workspace)?;
+        let user_id = user_id(&conn, user)?;
+        let changed = conn.execute(
+            "UPDATE memberships SET role = ?3 WHERE user_id = ?1 AND workspace_id = ?2",
+            params![user_id, workspace_id, role.code()],
+        )?;
+        if changed == 0 {
+            return Err(ServerError::NotAMember {
+                user: user.to_owned(),
+                workspace: workspace.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    fn list_members(&self) -> Result<Vec<MemberListing>, ServerError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT u.name, u.agency, w.name, m.role
+             FROM memberships m JOIN users u ON u.id = m.user_id
+             JOIN workspaces w ON w.id = m.workspace_id
+             ORDER BY w.name, u.name",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<String>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut members = Vec::new();
+        for row in rows {
+            let (user, agency, workspace, role) = row?;
+            members.push(MemberListing {
+                user,
+                agency: agency.and_then(|code| PartnerAgency::from_code(&code).ok()),
+                workspace,
+                // A role this server does not know (written by a newer one) grants nothing.
+                role: WorkspaceRole::from_code(&role).unwrap_or(WorkspaceRole::PartnerReader),
+            });
+        }
+        Ok(members)
     }
 
     fn create_device(
@@ -301,8 +380,18 @@ impl Storage for SqliteStorage {
             return Ok(None);
         };
         let workspaces = conn
-            .prepare_cached("SELECT workspace_id FROM memberships WHERE user_id = ?1")?
-            .query_map([user_id], |row| row.get(0))?
+            .prepare_cached("SELECT workspace_id, role FROM memberships WHERE user_id = ?1")?
+            .query_map([user_id], |row| {
+                Ok((row.get::<_, WorkspaceId>(0)?, row.get::<_, String>(1)?))
+            })?
+            .filter_map(|row| match row {
+                // Only a role that works on the team's records opens a workspace's records; a
+                // role this server does not know opens nothing.
+                Ok((workspace, role)) => WorkspaceRole::from_code(&role)
+                    .filter(|role| role.works_on_team_records())
+                    .map(|_| Ok(workspace)),
+                Err(error) => Some(Err(error)),
+            })
             .collect::<Result<Vec<WorkspaceId>, _>>()?;
         Ok(Some(Device {
             id: Uuid::parse_str(&id).map_err(|_| ServerError::UnknownDevice(id))?,
@@ -410,6 +499,11 @@ impl Storage for SqliteStorage {
                     return Err(ServerError::Forbidden)
                 }
                 Some((workspace, bytes)) => (workspace, AutoCommit::load(&bytes)?),
+                // A new record belongs to the device's home workspace, which it must be allowed
+                // to change: a partner reader creates nothing.
+                None if !changes.allowed.contains(&changes.home) => {
+                    return Err(ServerError::Forbidden)
+                }
                 None => (changes.home, AutoCommit::new()),
             };
             doc.load_incremental(&changes.changes)?;
@@ -607,5 +701,46 @@ mod tests {
             .expect("0002 applied");
         conn.prepare("SELECT quarantined_at FROM documents")
             .expect("0003 applied");
+    }
+
+    #[test]
+    fn members_from_before_roles_stay_practitioners_of_the_teams_records() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("server.db");
+        {
+            let conn = Connection::open(&path).expect("opens");
+            for migration in &MIGRATIONS[..3] {
+                conn.execute_batch(migration).expect("an older schema");
+            }
+            conn.pragma_update(None, "user_version", 3)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO workspaces (id, name, created_at) VALUES (1, 'Northside', 0);
+                 INSERT INTO users (id, name, created_at) VALUES (1, 'youth.worker.1', 0);
+                 INSERT INTO memberships (user_id, workspace_id) VALUES (1, 1);",
+            )
+            .expect("a member");
+            conn.execute(
+                "INSERT INTO devices (id, user_id, workspace_id, code_expires_at, token_sha256,
+                                      created_at)
+                 VALUES ('0190ab12-3456-7890-abcd-ef0123456789', 1, 1, 0, ?1, 0)",
+                [[7_u8; 32]],
+            )
+            .expect("an enrolled device");
+        }
+        let storage = SqliteStorage::open(&path).expect("migrated");
+        let members = storage.list_members().expect("listed");
+        assert_eq!(members.len(), 1);
+        assert_eq!(members[0].role, WorkspaceRole::Practitioner);
+        assert_eq!(members[0].agency, None);
+        let device = storage
+            .device_by_token([7; 32])
+            .expect("read")
+            .expect("the device");
+        assert_eq!(
+            device.workspaces,
+            vec![1],
+            "it still works on the team's records"
+        );
     }
 }

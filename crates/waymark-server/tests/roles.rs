@@ -1,0 +1,207 @@
+//! Roles by agency (privacy rule P6), enforced by the real server binary: a partner reader of a
+//! workspace sees none of its team's records and changes nothing until a role or a sharing
+//! decision lets them; the admin CLI records agencies and roles and refuses what it does not know.
+
+mod common;
+
+use common::{binary, Fixture, Result};
+use waymark_e2e::admin;
+use waymark_sync::client::Blobs;
+use waymark_sync::ErrorCode;
+
+const WORKSPACE: &str = "Workspace A";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_partner_reader_sees_none_of_the_teams_records_and_changes_nothing() -> Result {
+    let fixture = Fixture::start()?;
+    admin(
+        binary(),
+        &fixture.db,
+        &[
+            "user",
+            "add",
+            "dsl.reader",
+            "--workspace",
+            WORKSPACE,
+            "--agency",
+            "school",
+            "--role",
+            "partner_reader",
+        ],
+    )?;
+    let worker = fixture.device("worker.a", "worker").await?;
+    let reader = fixture.device("dsl.reader", "reader").await?;
+    let park = worker.context("Northfield Park")?;
+    worker.sync(&fixture.address()).await?;
+
+    // The reader's device is offered nothing of the team's.
+    reader.sync(&fixture.address()).await?;
+    assert!(reader.store.lock().get_context(park.id).is_err());
+
+    // What the reader writes on their device is refused, and reaches nobody.
+    let written = reader.context("Bus station")?;
+    let report = reader.sync(&fixture.address()).await?;
+    assert!(
+        report.refused.contains(&ErrorCode::Forbidden),
+        "{:?}",
+        report.refused
+    );
+    worker.sync(&fixture.address()).await?;
+    assert!(worker.store.lock().get_context(written.id).is_err());
+    assert_eq!(worker.store.lock().list_contexts()?.len(), 1);
+
+    // Nor may the reader add files to the workspace.
+    let photo = reader.store.lock().add_photo(include_bytes!(
+        "../../../tests/fixtures/invented-school-site-plan.png"
+    ))?;
+    let bytes = reader.store.lock().photo(&photo)?.bytes;
+    let upload = Blobs::new(fixture.address(), reader.token.clone())
+        .upload(&photo, &bytes)
+        .await;
+    assert_eq!(upload.expect_err("refused").code(), "forbidden");
+
+    // Made a practitioner, the same device works on the team's records at its next sync.
+    admin(
+        binary(),
+        &fixture.db,
+        &[
+            "user",
+            "role",
+            "dsl.reader",
+            "--workspace",
+            WORKSPACE,
+            "practitioner",
+        ],
+    )?;
+    reader.sync(&fixture.address()).await?;
+    assert_eq!(
+        reader.store.lock().get_context(park.id)?.name,
+        "Northfield Park"
+    );
+    worker.sync(&fixture.address()).await?;
+    assert_eq!(
+        worker.store.lock().get_context(written.id)?.name,
+        "Bus station",
+        "what the reader wrote was kept on their device and goes now"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_admin_cli_records_agencies_and_roles_and_refuses_what_it_does_not_know() -> Result {
+    let fixture = Fixture::start()?;
+    let db = &fixture.db;
+    admin(
+        binary(),
+        db,
+        &[
+            "user",
+            "add",
+            "parks.officer",
+            "--workspace",
+            WORKSPACE,
+            "--agency",
+            "parks",
+        ],
+    )?;
+    admin(
+        binary(),
+        db,
+        &[
+            "user",
+            "role",
+            "worker.a",
+            "--workspace",
+            WORKSPACE,
+            "manager",
+        ],
+    )?;
+    let listed = admin(binary(), db, &["user", "list"])?;
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(
+        lines.contains(&"Workspace A  parks.officer  parks  practitioner"),
+        "a new member is a practitioner: {listed}"
+    );
+    assert!(
+        lines.contains(&"Workspace A  worker.a  agency not recorded  manager"),
+        "{listed}"
+    );
+
+    // Adding an existing member again without a role keeps theirs.
+    admin(
+        binary(),
+        db,
+        &[
+            "user",
+            "add",
+            "worker.a",
+            "--workspace",
+            WORKSPACE,
+            "--agency",
+            "youth_work",
+        ],
+    )?;
+    let listed = admin(binary(), db, &["user", "list"])?;
+    assert!(
+        listed
+            .lines()
+            .any(|line| line == "Workspace A  worker.a  youth_work  manager"),
+        "{listed}"
+    );
+
+    let agency = admin(
+        binary(),
+        db,
+        &[
+            "user",
+            "add",
+            "x",
+            "--workspace",
+            WORKSPACE,
+            "--agency",
+            "mi5",
+        ],
+    )
+    .expect_err("an agency Waymark does not know");
+    assert!(
+        agency.to_string().contains("\"mi5\" is not an agency"),
+        "{agency}"
+    );
+    assert!(agency.to_string().contains("youth_work"), "{agency}");
+    let role = admin(
+        binary(),
+        db,
+        &[
+            "user",
+            "role",
+            "worker.a",
+            "--workspace",
+            WORKSPACE,
+            "owner",
+        ],
+    )
+    .expect_err("a role that does not exist");
+    assert!(
+        role.to_string()
+            .contains("use practitioner, manager or partner_reader"),
+        "{role}"
+    );
+    let stranger = admin(
+        binary(),
+        db,
+        &[
+            "user",
+            "role",
+            "worker.b",
+            "--workspace",
+            WORKSPACE,
+            "manager",
+        ],
+    )
+    .expect_err("not a member of that workspace");
+    assert!(
+        stranger.to_string().contains("is not a member"),
+        "{stranger}"
+    );
+    Ok(())
+}
