@@ -1,11 +1,15 @@
 //! The records tests and benchmarks start from, in one place: an invented park, a walkabout
-//! planned for two, its check-in, and readings along a path. Invented places and people only.
+//! planned for two, its check-in, an observation, and readings along a path. Invented places
+//! and people only.
 
 use time::{Duration, OffsetDateTime};
-use waymark_core::vocabulary::{CheckInMethod, DayType, Light, PartnerAgency, Weather};
+use waymark_core::vocabulary::{
+    AgeBand, CheckInMethod, DayType, GenderMix, Light, ObservationCategory, PartnerAgency,
+    RoleLabel, Valence, Weather,
+};
 use waymark_core::{
-    CheckIn, Conditions, ContextDraft, GeoPoint, RecordId, RoutePoint, SafetyContact, TeamMember,
-    UnixMillis, WalkaboutPlan,
+    CheckIn, Conditions, ContextDraft, GeoPoint, ObservationDraft, ObservedLocation, PeopleCount,
+    RecordId, RoutePoint, SafetyContact, TeamMember, UnixMillis, WalkaboutPlan,
 };
 
 /// An invented park with a skate area.
@@ -69,5 +73,32 @@ pub fn route_point(lat: f64, lon: f64, seconds: i64) -> RoutePoint {
         lon,
         accuracy_m: 6.0,
         t: UnixMillis::new(1_795_000_000_000 + seconds * 1000),
+    }
+}
+
+/// Six young people by the skate ramp, seen `minutes_ago`, at an 8 m fix; no photos.
+pub fn observation(minutes_ago: i64) -> ObservationDraft {
+    ObservationDraft {
+        observed_at: OffsetDateTime::now_utc() - Duration::minutes(minutes_ago),
+        location: ObservedLocation::Fix {
+            lat: 52.41,
+            lon: -1.97,
+            accuracy_m: Some(8.0),
+            manual: false,
+        },
+        category: ObservationCategory::YoungPeoplesPresence,
+        valence: Valence::Neutral,
+        people: vec![PeopleCount {
+            count: 6,
+            age_band: AgeBand::From14To15,
+            role: RoleLabel::YoungPerson,
+            gender: GenderMix::Mixed,
+        }],
+        concern_types: vec![],
+        protective_factors: vec![],
+        note: "Group by the skate ramp.".to_owned(),
+        photos: vec![],
+        urgent: false,
+        escalation: None,
     }
 }

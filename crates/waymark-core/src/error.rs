@@ -135,6 +135,18 @@ pub enum ValidationError {
     PhotoTooLarge,
     #[error("That photo is not on this device. Add it again.")]
     UnknownPhoto,
+
+    // Sharing decisions.
+    #[error("Choose the legal basis for sharing from the list.")]
+    UnknownLegalBasis,
+    #[error("Choose at least one record to share.")]
+    NothingShared,
+    #[error("Say what the sharing is for.")]
+    SharingPurposeRequired,
+    #[error("Say why consent was not sought, or why it was overridden.")]
+    ConsentReasonRequired,
+    #[error("The share must end after it was decided.")]
+    ShareExpiresBeforeDecided,
 }
 
 impl ValidationError {
@@ -201,6 +213,11 @@ impl ValidationError {
             Self::PhotoNotAnImage => "photo_not_an_image",
             Self::PhotoTooLarge => "photo_too_large",
             Self::UnknownPhoto => "unknown_photo",
+            Self::UnknownLegalBasis => "unknown_legal_basis",
+            Self::NothingShared => "nothing_shared",
+            Self::SharingPurposeRequired => "sharing_purpose_required",
+            Self::ConsentReasonRequired => "consent_reason_required",
+            Self::ShareExpiresBeforeDecided => "share_expires_before_decided",
         }
     }
 
@@ -248,6 +265,11 @@ impl ValidationError {
             Self::HotspotOutsidePlan => Some("hotspots"),
             Self::DslRequired => Some("dsl"),
             Self::RagReasonRequired | Self::RagSummaryIncomplete => Some("rag_summary"),
+            Self::UnknownLegalBasis => Some("legal_basis"),
+            Self::NothingShared => Some("record_ids"),
+            Self::SharingPurposeRequired => Some("purpose"),
+            Self::ConsentReasonRequired => Some("consent"),
+            Self::ShareExpiresBeforeDecided => Some("expires_at"),
             Self::InvalidRecordId
             | Self::AlreadyStarted
             | Self::NotCheckedIn

@@ -10,6 +10,10 @@ use crate::{RecordId, ValidationError};
 
 pub const TEXT_MAX_CHARS: usize = 20_000;
 
+/// The document key that holds an assessment's [`PeerAssessmentDraft`] as JSON. The server reads
+/// it too: a Level 1 map gets its case team from it.
+pub const SUBJECT_KEY: &str = "subject";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PeerLevel {

@@ -184,6 +184,23 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Vocabulary 11: the legal bases a sharing decision may rest on (defaults for the
+    /// information-governance lead to confirm).
+    LegalBasis, UnknownLegalBasis {
+        PublicTask => "uk_gdpr_6_1_e", "UK GDPR Art 6(1)(e): public task";
+        LegalObligation => "uk_gdpr_6_1_c", "UK GDPR Art 6(1)(c): legal obligation";
+        SafeguardingSpecialCategory => "uk_gdpr_9_2_g", "UK GDPR Art 9(2)(g) with DPA 2018 s10 and Sch 1 para 18: safeguarding";
+        ChildrenAct1989S17 => "children_act_1989_s17", "Children Act 1989 s17";
+        ChildrenAct1989S47 => "children_act_1989_s47", "Children Act 1989 s47";
+        ChildrenAct2004S10 => "children_act_2004_s10", "Children Act 2004 s10";
+        ChildrenAct2004S11 => "children_act_2004_s11", "Children Act 2004 s11";
+        CrimeAndDisorderAct1998S115 => "crime_and_disorder_act_1998_s115", "Crime and Disorder Act 1998 s115";
+        EducationAct2002S175 => "education_act_2002_s175", "Education Act 2002 s175";
+        WorkingTogether => "working_together", "Working Together to Safeguard Children";
+    }
+}
+
+vocabulary! {
     /// Vocabulary 8: the weather during a walkabout.
     Weather, UnknownCondition {
         Dry => "dry", "Dry";

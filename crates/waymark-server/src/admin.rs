@@ -6,10 +6,11 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use crate::server::now_millis;
-use waymark_core::access::WorkspaceRole;
-use waymark_core::vocabulary::PartnerAgency;
+use waymark_core::access::{Consent, SharingDecision, SharingDecisionDraft, WorkspaceRole};
+use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
+use waymark_core::RecordId;
 
-use crate::storage::{DeviceListing, MemberListing, Storage};
+use crate::storage::{DeviceListing, MemberListing, Storage, Viewer};
 use crate::{secret, ServerError};
 
 /// A device waiting for its code.
@@ -56,7 +57,7 @@ pub fn set_role(
     workspace: &str,
     role: &str,
 ) -> Result<(), ServerError> {
-    storage.set_role(name.trim(), workspace, parse_role(role)?)
+    storage.set_role(name.trim(), workspace, parse_role(role)?, now_millis())
 }
 
 pub fn list_members(storage: &dyn Storage) -> Result<Vec<MemberListing>, ServerError> {
@@ -102,6 +103,89 @@ pub fn revoke_device(storage: &dyn Storage, id: &str) -> Result<(), ServerError>
 
 pub fn list_devices(storage: &dyn Storage) -> Result<Vec<DeviceListing>, ServerError> {
     storage.list_devices()
+}
+
+fn parse_record(id: &str) -> Result<RecordId, ServerError> {
+    id.trim()
+        .parse()
+        .map_err(|_| ServerError::UnknownRecord(id.to_owned()))
+}
+
+/// Who can see a record now, and how.
+pub fn record_viewers(storage: &dyn Storage, record: &str) -> Result<Vec<Viewer>, ServerError> {
+    storage.viewers(parse_record(record)?, now_millis())
+}
+
+pub fn add_to_case_team(
+    storage: &dyn Storage,
+    record: &str,
+    user: &str,
+) -> Result<(), ServerError> {
+    storage.add_to_case_team(parse_record(record)?, user.trim(), now_millis())
+}
+
+pub fn remove_from_case_team(
+    storage: &dyn Storage,
+    record: &str,
+    user: &str,
+) -> Result<(), ServerError> {
+    storage.remove_from_case_team(parse_record(record)?, user.trim(), now_millis())
+}
+
+/// A sharing decision as an administrator types it on a manager's behalf.
+#[derive(Debug, Clone)]
+pub struct SharingRequest<'a> {
+    pub workspace: &'a str,
+    pub decided_by: &'a str,
+    pub records: &'a [String],
+    pub agency: &'a str,
+    pub purpose: &'a str,
+    pub legal_basis: &'a str,
+    /// obtained, not_sought or overridden.
+    pub consent: &'a str,
+    /// Why consent was not sought, or was overridden.
+    pub consent_reason: Option<&'a str>,
+    pub expires_in_days: Option<u32>,
+}
+
+/// Records a manager's sharing decision; returns its number.
+pub fn share(storage: &dyn Storage, request: &SharingRequest<'_>) -> Result<i64, ServerError> {
+    let now = now_millis();
+    let record_ids = request
+        .records
+        .iter()
+        .map(|id| parse_record(id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let reason = request.consent_reason.unwrap_or_default().to_owned();
+    let consent = match request.consent.trim() {
+        "obtained" => Consent::Obtained,
+        "not_sought" => Consent::NotSought { reason },
+        "overridden" => Consent::Overridden { reason },
+        other => return Err(ServerError::UnknownConsent(other.to_owned())),
+    };
+    let draft = SharingDecisionDraft {
+        record_ids,
+        recipient_agency: parse_agency(request.agency)?,
+        purpose: request.purpose.to_owned(),
+        legal_basis: LegalBasis::from_code(request.legal_basis.trim())
+            .map_err(|_| ServerError::UnknownLegalBasis(request.legal_basis.to_owned()))?,
+        consent,
+        expires_at: request
+            .expires_in_days
+            .map(|days| now.after(Duration::from_secs(u64::from(days) * 86_400))),
+    };
+    storage.record_sharing_decision(request.workspace, request.decided_by.trim(), &draft, now)
+}
+
+pub fn revoke_share(storage: &dyn Storage, id: i64, revoked_by: &str) -> Result<(), ServerError> {
+    storage.revoke_sharing_decision(id, revoked_by.trim(), now_millis())
+}
+
+pub fn sharing_decisions(
+    storage: &dyn Storage,
+    workspace: &str,
+) -> Result<Vec<SharingDecision>, ServerError> {
+    storage.sharing_decisions(workspace)
 }
 
 #[cfg(test)]

@@ -218,7 +218,7 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
             },
             changed = changes.recv() => match changed {
                 Ok(changed) if changed.device == id
-                    || !changed.workspaces.iter().any(|w| connection.device.may_see(*w)) => Vec::new(),
+                    || !changed.workspaces.iter().any(|w| connection.device.member_of.contains(w)) => Vec::new(),
                 // A lagging receiver missed some notices: one Changed covers them all.
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
                     missed_change = true;

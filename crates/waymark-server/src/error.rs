@@ -21,6 +21,30 @@ pub enum ServerError {
     UnknownRole(String),
     #[error("there is no device {0}")]
     UnknownDevice(String),
+    #[error(
+        "user \"{user}\" is not a manager of workspace \"{workspace}\": only a manager may do this"
+    )]
+    NotAManager { user: String, workspace: String },
+    #[error("there is no record {0} on this server")]
+    UnknownRecord(String),
+    #[error("record {0} has a case team and stays with it: a Level 1 peer map is never shared")]
+    NotShareable(String),
+    #[error("record {0} is the team's, seen by every practitioner and manager of its workspace: only a record with a case team has members")]
+    TeamRecord(String),
+    #[error("\"{user}\" is the last member of this record's case team and stays on it: add someone else first")]
+    LastOfCaseTeam { user: String },
+    #[error("user \"{user}\" cannot be on this record's case team: they do not work on the records of workspace \"{workspace}\"")]
+    NotOnTheTeam { user: String, workspace: String },
+    #[error("there is no sharing decision {0}")]
+    UnknownDecision(i64),
+    #[error("sharing decision {0} has already been revoked")]
+    AlreadyRevoked(i64),
+    #[error("\"{0}\" is not a legal basis Waymark knows: use one of {known}", known = legal_basis_codes())]
+    UnknownLegalBasis(String),
+    #[error("\"{0}\" is not a consent status: use obtained, not_sought or overridden")]
+    UnknownConsent(String),
+    #[error("{0}")]
+    Invalid(waymark_core::ValidationError),
     #[error("a name must be 1 to 120 characters")]
     BadName,
     #[error("this enrolment code is not known: check it with the person who gave it to you")]
@@ -73,6 +97,17 @@ impl ServerError {
             Self::UnknownAgency(_) => "unknown_agency",
             Self::UnknownRole(_) => "unknown_role",
             Self::UnknownDevice(_) => "unknown_device",
+            Self::NotAManager { .. } => "not_a_manager",
+            Self::UnknownRecord(_) => "unknown_record",
+            Self::NotShareable(_) => "not_shareable",
+            Self::TeamRecord(_) => "team_record",
+            Self::LastOfCaseTeam { .. } => "last_of_case_team",
+            Self::NotOnTheTeam { .. } => "not_on_the_team",
+            Self::UnknownDecision(_) => "unknown_decision",
+            Self::AlreadyRevoked(_) => "already_revoked",
+            Self::UnknownLegalBasis(_) => "unknown_legal_basis",
+            Self::UnknownConsent(_) => "unknown_consent",
+            Self::Invalid(error) => error.code(),
             Self::BadName => "bad_name",
             Self::CodeUnknown => "code_unknown",
             Self::CodeUsed => "code_used",
@@ -101,6 +136,15 @@ fn agency_codes() -> String {
     waymark_core::vocabulary::PartnerAgency::ALL
         .iter()
         .map(|agency| agency.code())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The codes of the legal bases a sharing decision may rest on.
+fn legal_basis_codes() -> String {
+    waymark_core::vocabulary::LegalBasis::ALL
+        .iter()
+        .map(|basis| basis.code())
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use waymark_server::server::{router, AppState};
-use waymark_server::storage::{SqliteStorage, Storage};
+use waymark_server::storage::{DocumentAccess, SqliteStorage, Storage};
 use waymark_server::{admin, Config, ServerError};
 
 #[derive(Debug, Parser)]
@@ -51,6 +51,71 @@ enum Command {
     Document {
         #[command(subcommand)]
         command: DocumentCommand,
+    },
+    /// Records: who can see one, and the members of a record's case team.
+    Record {
+        #[command(subcommand)]
+        command: RecordCommand,
+    },
+    /// Sharing decisions: a manager shares records with a partner agency, or ends a share.
+    Share {
+        #[command(subcommand)]
+        command: ShareCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RecordCommand {
+    /// Lists everyone who can see a record now, and how.
+    Access { record: String },
+    /// Puts a practitioner or manager on a record's case team (a Level 1 peer map's).
+    CaseTeamAdd { record: String, user: String },
+    /// Takes someone off a record's case team; their devices delete it at their next sync.
+    CaseTeamRemove { record: String, user: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum ShareCommand {
+    /// Records a manager's decision to share records with an agency.
+    Add {
+        #[arg(long)]
+        workspace: String,
+        /// The manager who decided.
+        #[arg(long)]
+        by: String,
+        /// The agency that receives the records, such as school or police.
+        #[arg(long)]
+        agency: String,
+        /// Why they receive them.
+        #[arg(long)]
+        purpose: String,
+        /// The legal basis, such as education_act_2002_s175 or uk_gdpr_6_1_e.
+        #[arg(long)]
+        legal_basis: String,
+        /// obtained, not_sought or overridden.
+        #[arg(long)]
+        consent: String,
+        /// Why consent was not sought, or was overridden.
+        #[arg(long)]
+        consent_reason: Option<String>,
+        /// The share ends by itself after this many days.
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+        /// The records shared, by id.
+        #[arg(required = true)]
+        records: Vec<String>,
+    },
+    /// Ends a sharing decision; the agency's devices delete its records at their next sync.
+    Revoke {
+        id: i64,
+        /// The manager who ended it.
+        #[arg(long)]
+        by: String,
+    },
+    /// Lists a workspace's sharing decisions, in force or not.
+    List {
+        #[arg(long)]
+        workspace: String,
     },
 }
 
@@ -153,6 +218,8 @@ fn run(cli: Cli) -> Result<(), ServerError> {
         }
         Command::User { command } => user(&storage, command),
         Command::Device { command } => device(&storage, command),
+        Command::Record { command } => record(&storage, command),
+        Command::Share { command } => share(&storage, command),
         Command::Document {
             command: DocumentCommand::SetAside,
         } => {
@@ -208,6 +275,107 @@ fn user(storage: &dyn Storage, command: UserCommand) -> Result<(), ServerError> 
                         .map_or("agency not recorded", |agency| agency.code()),
                     member.role.code()
                 );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn record(storage: &dyn Storage, command: RecordCommand) -> Result<(), ServerError> {
+    match command {
+        RecordCommand::Access { record } => {
+            for viewer in admin::record_viewers(storage, &record)? {
+                let how = match (viewer.access, viewer.decision) {
+                    (DocumentAccess::Read, Some(decision)) => {
+                        format!("reads it (sharing decision {decision})")
+                    }
+                    (DocumentAccess::Read, None) => "reads it".to_owned(),
+                    _ => "works on it".to_owned(),
+                };
+                println!(
+                    "{}  {}  {how}",
+                    viewer.user,
+                    viewer
+                        .agency
+                        .map_or("agency not recorded", |agency| agency.code()),
+                );
+            }
+        }
+        RecordCommand::CaseTeamAdd { record, user } => {
+            admin::add_to_case_team(storage, &record, &user)?;
+            println!(
+                "\"{}\" is on the case team of {}",
+                user.trim(),
+                record.trim()
+            );
+        }
+        RecordCommand::CaseTeamRemove { record, user } => {
+            admin::remove_from_case_team(storage, &record, &user)?;
+            println!(
+                "\"{}\" is off the case team of {}: their devices delete it at their next sync",
+                user.trim(),
+                record.trim()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn share(storage: &dyn Storage, command: ShareCommand) -> Result<(), ServerError> {
+    match command {
+        ShareCommand::Add {
+            workspace,
+            by,
+            agency,
+            purpose,
+            legal_basis,
+            consent,
+            consent_reason,
+            expires_in_days,
+            records,
+        } => {
+            let id = admin::share(
+                storage,
+                &admin::SharingRequest {
+                    workspace: &workspace,
+                    decided_by: &by,
+                    records: &records,
+                    agency: &agency,
+                    purpose: &purpose,
+                    legal_basis: &legal_basis,
+                    consent: &consent,
+                    consent_reason: consent_reason.as_deref(),
+                    expires_in_days,
+                },
+            )?;
+            println!("sharing decision {id}");
+        }
+        ShareCommand::Revoke { id, by } => {
+            admin::revoke_share(storage, id, &by)?;
+            println!("sharing decision {id} revoked: the agency's devices delete its records at their next sync");
+        }
+        ShareCommand::List { workspace } => {
+            for decision in admin::sharing_decisions(storage, &workspace)? {
+                let state = match &decision.revoked {
+                    Some(revoked) => format!("revoked by {} at {}", revoked.by, revoked.at),
+                    None => match decision.decision.expires_at {
+                        Some(end) => format!("until {end}"),
+                        None => "in force".to_owned(),
+                    },
+                };
+                println!(
+                    "{}  to {}  decided by {} at {}  {}  consent {}  {state}",
+                    decision.id,
+                    decision.decision.recipient_agency.code(),
+                    decision.decided_by,
+                    decision.decided_at,
+                    decision.decision.legal_basis.code(),
+                    decision.decision.consent.code(),
+                );
+                println!("    purpose: {}", decision.decision.purpose);
+                for record in &decision.decision.record_ids {
+                    println!("    {record}");
+                }
             }
         }
     }

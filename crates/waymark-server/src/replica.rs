@@ -1,15 +1,17 @@
-//! The server's side of one device's sync session: a view of storage limited to the workspaces
-//! the device's user belongs to. A document of any other workspace is neither offered nor taken.
+//! The server's side of one device's sync session: a view of storage limited to the documents the
+//! device's user may see (storage decides, privacy rules P6 to P8). A document they may not see is
+//! neither offered nor taken; one they may only read is offered and never changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use automerge::{AutoCommit, ChangeHash, ReadDoc, ScalarValue, Value, ROOT};
-use waymark_core::{RecordId, UnixMillis};
+use waymark_core::peer_group::{PeerAssessmentDraft, PeerLevel, Visibility, SUBJECT_KEY};
+use waymark_core::{RecordId, RecordKind, UnixMillis};
 use waymark_sync::{ErrorCode, Limits, Measure, Replica, ReplicaError};
 
 use crate::server::now_millis;
-use crate::storage::{Device, DocumentChanges, Storage};
+use crate::storage::{Device, DocumentAccess, DocumentChanges, Storage};
 use crate::ServerError;
 
 /// A document held open while a session runs.
@@ -22,6 +24,11 @@ struct OpenDocument {
     measure: Measure,
     /// The kind it was stored as; a change may never alter it.
     kind: Option<String>,
+    /// The peer-assessment level it was stored with, which decides its scope; a change may never
+    /// alter it either.
+    level: Option<PeerLevel>,
+    /// Not in storage yet: its first changes arrive in this session.
+    new: bool,
 }
 
 /// A plain string at the document's root.
@@ -46,6 +53,17 @@ fn keeps_identity(doc: &AutoCommit, id: RecordId, stored_kind: Option<&str>) -> 
         && (stored_kind.is_none() || claimed_kind.as_deref() == stored_kind)
 }
 
+/// A peer assessment's level, as its subject says.
+fn peer_level(doc: &AutoCommit) -> Option<PeerLevel> {
+    if root_str(doc, "kind").as_deref() != Some(RecordKind::PeerAssessment.as_str()) {
+        return None;
+    }
+    let subject = root_str(doc, SUBJECT_KEY)?;
+    serde_json::from_str::<PeerAssessmentDraft>(&subject)
+        .ok()
+        .map(|draft| draft.level)
+}
+
 pub struct ServerReplica {
     storage: Arc<dyn Storage>,
     device: Device,
@@ -58,6 +76,9 @@ pub struct ServerReplica {
     open: BTreeMap<RecordId, OpenDocument>,
     /// Documents changed by the frame being handled, written when it has been handled.
     unsaved: Vec<RecordId>,
+    /// What the user may see, as storage said when this session last listed it, and whether
+    /// they may change each one.
+    visible: Option<BTreeMap<RecordId, bool>>,
 }
 
 impl std::fmt::Debug for ServerReplica {
@@ -85,6 +106,7 @@ impl ServerReplica {
             damaged: BTreeSet::new(),
             open: BTreeMap::new(),
             unsaved: Vec::new(),
+            visible: None,
         }
     }
 
@@ -101,7 +123,10 @@ impl ServerReplica {
                 batch.push(DocumentChanges {
                     id: *id,
                     home: self.device.home,
-                    allowed: self.device.workspaces.clone(),
+                    editor: self.device.user_id,
+                    opens_case_team: open.new
+                        && peer_level(&open.doc)
+                            .is_some_and(|level| level.visibility() == Visibility::CaseTeamOnly),
                     changes: open.doc.save_after(&open.stored),
                 });
             }
@@ -113,6 +138,7 @@ impl ServerReplica {
                 for id in ids {
                     if let Some(open) = self.open.get_mut(&id) {
                         open.stored = open.doc.get_heads();
+                        open.new = false;
                     }
                 }
                 Ok(true)
@@ -147,6 +173,7 @@ impl ServerReplica {
                     None
                 }
             };
+            let new = bytes.is_none();
             let (mut doc, measure) = match bytes {
                 Some(bytes) => {
                     let doc = AutoCommit::load(&bytes).unwrap_or_else(|error| {
@@ -171,11 +198,14 @@ impl ServerReplica {
             };
             let stored = doc.get_heads();
             let kind = root_str(&doc, "kind");
+            let level = peer_level(&doc);
             OpenDocument {
                 doc,
                 stored,
                 measure,
                 kind,
+                level,
+                new,
             }
         })
     }
@@ -185,15 +215,53 @@ impl ServerReplica {
     pub fn close_documents(&mut self) {
         self.open.clear();
         self.taken.clear();
+        self.visible = None;
+    }
+
+    /// What the user may do with one document: from this session's listing when it has one,
+    /// else from storage.
+    fn access(&self, id: RecordId) -> DocumentAccess {
+        if let Some(editable) = self.visible.as_ref().and_then(|visible| visible.get(&id)) {
+            return if *editable {
+                DocumentAccess::Edit
+            } else {
+                DocumentAccess::Read
+            };
+        }
+        match self
+            .storage
+            .document_access(self.device.user_id, id, now_millis())
+        {
+            Ok(access) => access,
+            Err(error) => {
+                tracing::error!(code = error.code(), %id, "could not tell who may see a document");
+                DocumentAccess::Hidden
+            }
+        }
     }
 }
 
 impl Replica for ServerReplica {
     fn heads(&mut self) -> BTreeMap<RecordId, Vec<ChangeHash>> {
-        match self.storage.document_heads(&self.device.workspaces) {
-            Ok(heads) => heads,
+        match self
+            .storage
+            .visible_documents(self.device.user_id, now_millis())
+        {
+            Ok(visible) => {
+                self.visible = Some(
+                    visible
+                        .iter()
+                        .map(|(id, document)| (*id, document.editable))
+                        .collect(),
+                );
+                visible
+                    .into_iter()
+                    .map(|(id, document)| (id, document.heads))
+                    .collect()
+            }
             Err(error) => {
                 tracing::error!(%error, "could not list documents");
+                self.visible = Some(BTreeMap::new());
                 BTreeMap::new()
             }
         }
@@ -231,12 +299,12 @@ impl Replica for ServerReplica {
             self.open.remove(&id);
             return Err(ReplicaError(id));
         }
-        let keeps = self
-            .open
-            .get(&id)
-            .is_some_and(|open| keeps_identity(&open.doc, id, open.kind.as_deref()));
+        let keeps = self.open.get(&id).is_some_and(|open| {
+            keeps_identity(&open.doc, id, open.kind.as_deref())
+                && (open.new || peer_level(&open.doc) == open.level)
+        });
         if !keeps {
-            tracing::warn!(device = %self.device.id, %id, "a change that alters a record's id or kind was refused");
+            tracing::warn!(device = %self.device.id, %id, "a change that alters a record's id, kind or level was refused");
             // The open copy holds the refused change: forget it, storage is untouched.
             self.open.remove(&id);
             self.unsaved.retain(|unsaved| *unsaved != id);
@@ -249,19 +317,27 @@ impl Replica for ServerReplica {
     }
 
     fn allows(&self, id: RecordId) -> bool {
-        match self.storage.document_workspace(id) {
-            Ok(Some(workspace)) => {
-                self.device.may_see(workspace)
-                    && !self.damaged.contains(&id)
-                    && !self.storage.is_quarantined(id).unwrap_or(true)
-            }
-            // A document the server has never seen becomes one of the device's home workspace, if
-            // the device may change that workspace's records (a partner reader may not).
-            Ok(None) => self.device.may_see(self.device.home),
-            Err(error) => {
-                tracing::error!(%error, %id, "could not tell a document's workspace");
-                false
-            }
+        if self.damaged.contains(&id) {
+            return false;
         }
+        match self.access(id) {
+            DocumentAccess::Edit | DocumentAccess::Read => true,
+            // A document the server has never seen becomes one of the device's home workspace,
+            // if its user works on that workspace's records (a partner reader does not).
+            DocumentAccess::Missing => self.device.may_see(self.device.home),
+            DocumentAccess::Withdrawn | DocumentAccess::Hidden => false,
+        }
+    }
+
+    fn edits(&self, id: RecordId) -> bool {
+        match self.access(id) {
+            DocumentAccess::Edit => true,
+            DocumentAccess::Missing => self.device.may_see(self.device.home),
+            DocumentAccess::Read | DocumentAccess::Withdrawn | DocumentAccess::Hidden => false,
+        }
+    }
+
+    fn withdrawn(&mut self, id: RecordId) -> bool {
+        self.access(id) == DocumentAccess::Withdrawn
     }
 }

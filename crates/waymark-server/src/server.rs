@@ -268,7 +268,8 @@ struct Range {
     length: Option<u64>,
 }
 
-/// Part of a blob that one of the device's workspaces may fetch. The `x-blob-size` header gives
+/// Part of a blob that one of the device's workspaces may fetch (a record it sees names it by
+/// its SHA-256). The `x-blob-size` header gives
 /// the whole size, so a device can resume where a dropped download stopped.
 async fn download(
     State(state): State<AppState>,
@@ -281,7 +282,7 @@ async fn download(
     checked_sha256(&sha256)?;
     let (size, bytes) = blocking(&state, move |storage| {
         let size = storage
-            .blob_size(&sha256, &device.workspaces)?
+            .blob_size(&sha256, &device.member_of)?
             .ok_or(ServerError::UnknownBlob)?;
         let length = range
             .length

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use automerge::ChangeHash;
 use uuid::Uuid;
-use waymark_core::access::WorkspaceRole;
+use waymark_core::access::{SharingDecision, SharingDecisionDraft, WorkspaceRole};
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::{RecordId, UnixMillis};
 
@@ -15,6 +15,8 @@ use crate::ServerError;
 pub use sqlite::SqliteStorage;
 
 pub type WorkspaceId = i64;
+
+pub type UserId = i64;
 
 /// A SHA-256, of a token, an enrolment code or a blob.
 pub type Sha256 = [u8; 32];
@@ -24,11 +26,15 @@ pub type Sha256 = [u8; 32];
 pub struct Device {
     pub id: Uuid,
     pub user: String,
+    pub user_id: UserId,
     /// The workspace its new documents belong to.
     pub home: WorkspaceId,
     /// Every workspace whose team records its user works on (as a practitioner or a manager):
     /// what it may read and change. A partner reader's workspaces are not among them.
     pub workspaces: Vec<WorkspaceId>,
+    /// Every workspace its user belongs to, in any role: the files of these it may fetch (by a
+    /// SHA-256 that only a record it sees names), and the changes it hears of.
+    pub member_of: Vec<WorkspaceId>,
     pub revoked: bool,
 }
 
@@ -48,6 +54,39 @@ pub struct MemberListing {
     pub role: WorkspaceRole,
 }
 
+/// What one user may do with one document, as the server decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentAccess {
+    /// No such document here: a new one, if the device may add records to its home workspace.
+    Missing,
+    /// The user works on it: the team's record of their workspace, or a case team's they are on.
+    Edit,
+    /// Shared with the user's agency by a sharing decision in force: read, never changed.
+    Read,
+    /// The user could see it once and may no longer: their devices delete their copies.
+    Withdrawn,
+    /// Anything else: refused, and nothing about it is disclosed.
+    Hidden,
+}
+
+/// A document a user may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisibleDocument {
+    pub heads: Vec<ChangeHash>,
+    /// Whether they may change it, not only read it.
+    pub editable: bool,
+}
+
+/// Someone who can see a record, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub user: String,
+    pub agency: Option<PartnerAgency>,
+    pub access: DocumentAccess,
+    /// The sharing decision that lets them see it, for a reader.
+    pub decision: Option<i64>,
+}
+
 /// A device as the admin CLI lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceListing {
@@ -63,8 +102,11 @@ pub struct DocumentChanges {
     pub id: RecordId,
     /// The document's workspace if it is new here.
     pub home: WorkspaceId,
-    /// Workspaces the device may change; a document in any other is refused.
-    pub allowed: Vec<WorkspaceId>,
+    /// The user whose device sent them: one who may not edit the document is refused.
+    pub editor: UserId,
+    /// A new document that must have a case team from the start (a Level 1 peer map): its
+    /// editor is its first member.
+    pub opens_case_team: bool,
     /// Automerge changes, as `save_after` writes them.
     pub changes: Vec<u8>,
 }
@@ -84,9 +126,15 @@ pub trait Storage: Send + Sync + 'static {
         now: UnixMillis,
     ) -> Result<(), ServerError>;
 
-    /// Changes a member's role in one workspace.
-    fn set_role(&self, user: &str, workspace: &str, role: WorkspaceRole)
-        -> Result<(), ServerError>;
+    /// Changes a member's role in one workspace. A role that no longer works on the team's
+    /// records withdraws them from the member's devices.
+    fn set_role(
+        &self,
+        user: &str,
+        workspace: &str,
+        role: WorkspaceRole,
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
 
     /// Every member of every workspace, by workspace and name.
     fn list_members(&self) -> Result<Vec<MemberListing>, ServerError>;
@@ -122,13 +170,61 @@ pub trait Storage: Send + Sync + 'static {
 
     fn device_by_token(&self, token: Sha256) -> Result<Option<Device>, ServerError>;
 
-    /// Every document of these workspaces, with its heads.
-    fn document_heads(
+    /// Every document the user may see at `now`, with its heads and whether they may change it.
+    fn visible_documents(
         &self,
-        workspaces: &[WorkspaceId],
-    ) -> Result<BTreeMap<RecordId, Vec<ChangeHash>>, ServerError>;
+        user: UserId,
+        now: UnixMillis,
+    ) -> Result<BTreeMap<RecordId, VisibleDocument>, ServerError>;
 
-    fn document_workspace(&self, id: RecordId) -> Result<Option<WorkspaceId>, ServerError>;
+    /// What the user may do with one document at `now`.
+    fn document_access(
+        &self,
+        user: UserId,
+        id: RecordId,
+        now: UnixMillis,
+    ) -> Result<DocumentAccess, ServerError>;
+
+    /// Everyone who can see a record at `now`, by name.
+    fn viewers(&self, id: RecordId, now: UnixMillis) -> Result<Vec<Viewer>, ServerError>;
+
+    /// Puts a member of the record's workspace who works on its records on its case team.
+    fn add_to_case_team(
+        &self,
+        id: RecordId,
+        user: &str,
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
+
+    /// Takes someone off a record's case team; their devices delete it at their next sync. The
+    /// last member stays: a record nobody may see helps nobody.
+    fn remove_from_case_team(
+        &self,
+        id: RecordId,
+        user: &str,
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
+
+    /// Records a manager's decision to share records of their workspace with an agency, and
+    /// returns its number. A record with a case team is never shared (privacy rule P8).
+    fn record_sharing_decision(
+        &self,
+        workspace: &str,
+        decided_by: &str,
+        decision: &SharingDecisionDraft,
+        now: UnixMillis,
+    ) -> Result<i64, ServerError>;
+
+    /// Ends a sharing decision; the agency's devices delete its records at their next sync.
+    fn revoke_sharing_decision(
+        &self,
+        id: i64,
+        revoked_by: &str,
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
+
+    /// A workspace's sharing decisions, in force or not, oldest first.
+    fn sharing_decisions(&self, workspace: &str) -> Result<Vec<SharingDecision>, ServerError>;
 
     /// Sets aside a stored document that cannot be read: its bytes stay, devices are neither
     /// offered it nor allowed to change it.
@@ -142,8 +238,9 @@ pub trait Storage: Send + Sync + 'static {
     /// A document's saved bytes.
     fn load_document(&self, id: RecordId) -> Result<Option<Vec<u8>>, ServerError>;
 
-    /// Merges changes into stored documents, all or none. Changes to a document of a workspace
-    /// outside `allowed` refuse the whole batch with [`ServerError::Forbidden`].
+    /// Merges changes into stored documents, all or none. Changes to a document its editor may
+    /// not edit, or a new document in a workspace where they may not add records, refuse the
+    /// whole batch with [`ServerError::Forbidden`].
     fn merge_documents(
         &self,
         batch: &[DocumentChanges],

@@ -235,6 +235,11 @@ impl Store {
         Ok(history::collapse_history(entries))
     }
 
+    /// Drops a document's parsed copy, for one deleted from the database.
+    pub(crate) fn forget_document(&self, id: RecordId) {
+        self.documents.borrow_mut().0.remove(&id);
+    }
+
     /// Puts back a document that matches what is saved.
     pub(crate) fn keep_document(&self, id: RecordId, stored: StoredDocument) {
         let mut cache = self.documents.borrow_mut();

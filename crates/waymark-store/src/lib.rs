@@ -16,6 +16,7 @@ mod school;
 mod settings;
 mod sync;
 mod walkabout;
+mod withdrawal;
 
 use std::path::{Path, PathBuf};
 

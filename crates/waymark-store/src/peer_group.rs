@@ -19,7 +19,7 @@ use waymark_core::{RecordKind, UnixMillis};
 pub(crate) const KIND: RecordKind = RecordKind::PeerAssessment;
 
 mod field {
-    pub const SUBJECT: &str = "subject";
+    pub const SUBJECT: &str = waymark_core::peer_group::SUBJECT_KEY;
     pub const MEMBERS: &str = "members";
     pub const TIES: &str = "ties";
     pub const PLACES: &str = "places";

@@ -355,6 +355,14 @@ impl Replica for SyncReplica<'_> {
     fn allows(&self, id: RecordId) -> bool {
         !self.damaged.contains(&id) && !self.store.is_quarantined(id)
     }
+
+    /// The server says this device's user may no longer see the record: it goes, with its files.
+    fn withdraw(&mut self, id: RecordId) {
+        self.open.remove(&id);
+        if let Err(error) = self.store.withdraw_record(id) {
+            tracing::error!(%error, %id, "a withdrawn record could not be deleted");
+        }
+    }
 }
 
 impl Drop for SyncReplica<'_> {

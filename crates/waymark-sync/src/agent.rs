@@ -352,6 +352,12 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
         if !report.refused.is_empty() {
             tracing::warn!(refused = ?report.refused, "the server refused part of the sync");
         }
+        if !report.withdrawn.is_empty() {
+            tracing::info!(
+                count = report.withdrawn.len(),
+                "records this device's user may no longer see were deleted"
+            );
+        }
         self.move_attachments(enrolled).await?;
         // Only what the server confirmed: an edit made while the session or the attachments ran
         // stays waiting.

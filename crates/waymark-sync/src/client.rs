@@ -189,6 +189,9 @@ pub struct Report {
     /// The documents the server confirmed it holds, with the heads it holds: only these may be
     /// marked synced.
     pub confirmed: std::collections::BTreeMap<waymark_core::RecordId, crate::frame::Heads>,
+    /// Documents the server withdrew from this device, now deleted here: its user may no longer
+    /// see them.
+    pub withdrawn: Vec<waymark_core::RecordId>,
     /// The server ended its side of the session before this side's (an edit made here while it
     /// ran crossed its end). What was not confirmed goes in the next session.
     pub cut_short: bool,
@@ -321,6 +324,7 @@ impl Connection {
             self.send(replies, &mut report).await?;
         }
         report.confirmed = session.confirmed().clone();
+        report.withdrawn = session.withdrawn().iter().copied().collect();
         Ok(report)
     }
 

@@ -59,11 +59,18 @@ pub enum Message {
     /// A piece of one message too large for one frame (a document with megabytes of changes):
     /// the pieces, joined, are that message's frame.
     Part { bytes: Vec<u8>, last: bool },
+    /// From the server: documents this device's user could see and may no longer (removed from
+    /// a case team, a share revoked or ended, a role taken away). The device deletes its copies
+    /// and their files. Sent only for documents the device has shown it holds.
+    Withdrawn {
+        #[serde(with = "crate::wire_id::list")]
+        documents: Vec<RecordId>,
+    },
 }
 
 /// How many kinds of [`Message`] this version knows: postcard writes the kind first, as one byte
 /// while there are fewer than 128.
-const MESSAGE_KINDS: u8 = 10;
+const MESSAGE_KINDS: u8 = 11;
 
 /// How much of a message one [`Message::Part`] carries, leaving room for its own framing.
 const PART_BYTES: usize = MAX_FRAME_BYTES - 64;
@@ -250,6 +257,9 @@ mod tests {
             Message::Part {
                 bytes: vec![1, 2, 3],
                 last: true,
+            },
+            Message::Withdrawn {
+                documents: vec![id()],
             },
         ];
         assert_eq!(messages.len(), usize::from(MESSAGE_KINDS));

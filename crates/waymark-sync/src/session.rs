@@ -50,6 +50,23 @@ pub trait Replica {
     fn takes(&mut self, _id: RecordId) -> Result<(), ErrorCode> {
         Ok(())
     }
+
+    /// Whether the other side may change a document it may sync. The server answers no for a
+    /// record shared with a partner reader, who reads it and changes nothing.
+    fn edits(&self, _id: RecordId) -> bool {
+        true
+    }
+
+    /// Asked of a document [`allows`](Self::allows) refuses: whether the other side's user could
+    /// see it once and may no longer, so the other side should delete its copy. The server
+    /// answers from its access records; a device withdraws nothing from a server.
+    fn withdrawn(&mut self, _id: RecordId) -> bool {
+        false
+    }
+
+    /// The other side says this side may no longer hold the document: a device deletes it and
+    /// its files. The server ignores it: no device withdraws anything from the server.
+    fn withdraw(&mut self, _id: RecordId) {}
 }
 
 fn refusal(code: ErrorCode, id: RecordId) -> Message {
@@ -124,6 +141,8 @@ pub struct Session {
     measured: BTreeMap<RecordId, Measure>,
     /// The other side's inventory so far, while it arrives in parts.
     their_inventory: Vec<(RecordId, Heads)>,
+    /// Documents the other side withdrew, deleted here.
+    withdrawn: BTreeSet<RecordId>,
 }
 
 /// Documents per inventory frame: about 50 bytes each, so about a megabyte a frame.
@@ -156,6 +175,7 @@ impl Session {
             limits: Limits::default(),
             measured: BTreeMap::new(),
             their_inventory: Vec::new(),
+            withdrawn: BTreeSet::new(),
         }
     }
 
@@ -199,6 +219,7 @@ impl Session {
     pub fn receive(&mut self, replica: &mut impl Replica, message: Message) -> Vec<Message> {
         match (self.step, message) {
             (_, Message::Error { document, .. }) => self.refused_by_peer(replica, document),
+            (_, Message::Withdrawn { documents }) => self.withdrawn_by_peer(replica, documents),
             // A hint for whoever drives the session, which starts a new one.
             (_, Message::Changed) => Vec::new(),
             (Step::Greeting, Message::Summary { digest, .. }) => self.summary(replica, digest),
@@ -260,6 +281,28 @@ impl Session {
         Vec::new()
     }
 
+    /// The other side says this side may no longer hold these documents: they are deleted here
+    /// and are out of the session.
+    fn withdrawn_by_peer(
+        &mut self,
+        replica: &mut impl Replica,
+        documents: Vec<RecordId>,
+    ) -> Vec<Message> {
+        for id in documents {
+            replica.withdraw(id);
+            self.refuse(id);
+            self.awaiting.remove(&id);
+            self.withdrawn.insert(id);
+        }
+        self.finish_if_confirmed(replica);
+        Vec::new()
+    }
+
+    /// Documents the other side withdrew in this session, deleted here.
+    pub fn withdrawn(&self) -> &BTreeSet<RecordId> {
+        &self.withdrawn
+    }
+
     fn summary(&mut self, replica: &mut impl Replica, digest: [u8; 32]) -> Vec<Message> {
         if digest == self.my_digest {
             // Both sides hold the same: everything this side held at the start is confirmed.
@@ -294,12 +337,20 @@ impl Session {
         self.step = Step::Syncing;
         let mut replies = Vec::new();
         let mut theirs = BTreeMap::new();
+        let mut withdrawn = Vec::new();
         for (id, heads) in documents {
             if replica.allows(id) {
                 theirs.insert(id, heads);
+            } else if replica.withdrawn(id) {
+                withdrawn.push(id);
             } else {
                 replies.push(refusal(ErrorCode::Forbidden, id));
             }
+        }
+        if !withdrawn.is_empty() {
+            replies.push(Message::Withdrawn {
+                documents: withdrawn,
+            });
         }
         // This side sends whole each document the other side lacks, and starts the sync of each
         // it holds differently; the other side does the same for its own.
@@ -428,7 +479,10 @@ impl Session {
         id: RecordId,
         payloads: impl IntoIterator<Item = &'a [u8]>,
     ) -> Result<(), ErrorCode> {
-        if !replica.allows(id) {
+        let payloads: Vec<&[u8]> = payloads.into_iter().collect();
+        // A message that only acknowledges changes nothing, so a reader may send it.
+        let changes_it = payloads.iter().any(|payload| !payload.is_empty());
+        if !replica.allows(id) || (changes_it && !replica.edits(id)) {
             self.refuse(id);
             return Err(ErrorCode::Forbidden);
         }

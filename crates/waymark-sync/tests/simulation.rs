@@ -16,6 +16,10 @@ struct Device {
     documents: BTreeMap<RecordId, AutoCommit>,
     /// The documents the other side may sync; `None` means all (a device's own view).
     allowed: Option<BTreeSet<RecordId>>,
+    /// Documents the other side may read and not change (shared with a partner reader).
+    read_only: BTreeSet<RecordId>,
+    /// Documents the other side could see once and may no longer (a server's answer).
+    no_longer: BTreeSet<RecordId>,
     changed: usize,
 }
 
@@ -43,6 +47,18 @@ impl Replica for Device {
         self.allowed
             .as_ref()
             .is_none_or(|allowed| allowed.contains(&id))
+    }
+
+    fn edits(&self, id: RecordId) -> bool {
+        !self.read_only.contains(&id)
+    }
+
+    fn withdrawn(&mut self, id: RecordId) -> bool {
+        self.no_longer.contains(&id)
+    }
+
+    fn withdraw(&mut self, id: RecordId) {
+        self.documents.remove(&id);
     }
 }
 
@@ -230,6 +246,61 @@ fn a_server_never_offers_a_document_outside_the_workspace() {
     run(&mut device, &mut server, &Faults::default());
     assert!(device.documents.contains_key(&ours));
     assert!(!device.documents.contains_key(&theirs));
+}
+
+#[test]
+fn a_reader_receives_a_read_only_document_and_their_change_to_it_is_refused() {
+    let (mut reader, mut server) = (Device::default(), Device::default());
+    let shared = new_id();
+    edit(&mut server, shared, "name", "Northfield Park");
+    server.read_only.insert(shared);
+    run(&mut reader, &mut server, &Faults::default());
+    assert_eq!(
+        content(&mut reader)[&shared]["name"],
+        "Northfield Park",
+        "the reader has the record to read"
+    );
+
+    edit(&mut reader, shared, "name", "Changed by the reader");
+    let traffic = run(&mut reader, &mut server, &Faults::default());
+    assert!(
+        traffic.errors.contains(&ErrorCode::Forbidden),
+        "{traffic:?}"
+    );
+    assert_eq!(
+        content(&mut server)[&shared]["name"],
+        "Northfield Park",
+        "nothing the reader changed was taken"
+    );
+}
+
+#[test]
+fn a_withdrawn_document_is_deleted_on_the_device_and_the_rest_still_syncs() {
+    let (mut device, mut server) = (Device::default(), Device::default());
+    let (kept, withdrawn) = (new_id(), new_id());
+    edit(&mut server, kept, "name", "Market Square");
+    edit(&mut server, withdrawn, "name", "A.B.'s peer group");
+    run(&mut device, &mut server, &Faults::default());
+    assert_eq!(content(&mut device).len(), 2);
+
+    // Taken off the case team: the server no longer offers the map and says so.
+    server.allowed = Some(BTreeSet::from([kept]));
+    server.no_longer.insert(withdrawn);
+    edit(&mut server, kept, "name", "Market Square (north side)");
+    let traffic = run(&mut device, &mut server, &Faults::default());
+    assert!(traffic.finished, "{traffic:?}");
+    assert!(
+        !device.documents.contains_key(&withdrawn),
+        "the withdrawn record is deleted on the device"
+    );
+    assert_eq!(
+        content(&mut device)[&kept]["name"],
+        "Market Square (north side)"
+    );
+    assert!(
+        server.documents.contains_key(&withdrawn),
+        "the server keeps its copy"
+    );
 }
 
 #[test]

@@ -4,14 +4,19 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::AutoCommit;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
-use waymark_core::access::WorkspaceRole;
-use waymark_core::vocabulary::PartnerAgency;
+use waymark_core::access::{
+    Consent, Revocation, SharingDecision, SharingDecisionDraft, WorkspaceRole,
+};
+use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::{RecordId, UnixMillis};
 
-use super::{Device, DeviceListing, DocumentChanges, MemberListing, Sha256, Storage, WorkspaceId};
+use super::{
+    Device, DeviceListing, DocumentAccess, DocumentChanges, MemberListing, Sha256, Storage, UserId,
+    Viewer, VisibleDocument, WorkspaceId,
+};
 use crate::ServerError;
 
 const MIGRATIONS: &[&str] = &[
@@ -19,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_upload_times.sql"),
     include_str!("../../migrations/0003_quarantine.sql"),
     include_str!("../../migrations/0004_roles_and_agencies.sql"),
+    include_str!("../../migrations/0005_record_access.sql"),
 ];
 
 #[derive(Debug)]
@@ -85,6 +91,207 @@ fn user_id(conn: &Connection, name: &str) -> Result<i64, ServerError> {
         .query_row([name], |row| row.get(0))
         .optional()?
         .ok_or_else(|| ServerError::UnknownUser(name.to_owned()))
+}
+
+/// The roles that work on a workspace's records, as an SQL list.
+fn team_roles() -> String {
+    WorkspaceRole::ALL
+        .iter()
+        .filter(|role| role.works_on_team_records())
+        .map(|role| format!("'{}'", role.code()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Every document user `?1` may see at time `?2`, as rows of (id, heads, editable), narrowed by
+/// `filter` (a condition on `d`, the document). The one statement of who sees what (privacy
+/// rules P6 to P8): the team's records for its practitioners and managers, a case team's record
+/// for the case team's members who still work on the workspace's records, and a record shared
+/// with the user's agency by a decision of its own workspace that is in force.
+fn visible_sql(filter: &str) -> String {
+    let team = team_roles();
+    format!(
+        "SELECT d.id AS id, d.heads AS heads, 1 AS editable FROM documents d
+         JOIN memberships m ON m.workspace_id = d.workspace_id
+         WHERE m.user_id = ?1 AND m.role IN ({team}) AND d.case_team = 0
+           AND d.quarantined_at IS NULL AND {filter}
+         UNION ALL
+         SELECT d.id, d.heads, 1 FROM documents d
+         JOIN case_team_members c ON c.document_id = d.id
+         JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = c.user_id
+         WHERE c.user_id = ?1 AND m.role IN ({team}) AND d.case_team = 1
+           AND d.quarantined_at IS NULL AND {filter}
+         UNION ALL
+         SELECT d.id, d.heads, 0 FROM documents d
+         JOIN shared_records s ON s.document_id = d.id
+         JOIN sharing_decisions sd ON sd.id = s.decision_id AND sd.workspace_id = d.workspace_id
+         JOIN memberships m ON m.workspace_id = sd.workspace_id AND m.user_id = ?1
+         JOIN users u ON u.id = ?1 AND u.agency = sd.recipient_agency
+         WHERE sd.revoked_at IS NULL AND (sd.expires_at IS NULL OR sd.expires_at > ?2)
+           AND d.case_team = 0 AND d.quarantined_at IS NULL AND {filter}"
+    )
+}
+
+/// Whether user `?1` could once see document `?3` and may no longer: taken off its case team or
+/// out of the team's role, or of the agency a decision that has ended shared it with.
+const WITHDRAWN_SQL: &str = "SELECT EXISTS (
+        SELECT 1 FROM withdrawals WHERE user_id = ?1 AND document_id = ?3
+     ) OR EXISTS (
+        SELECT 1 FROM shared_records s
+        JOIN sharing_decisions sd ON sd.id = s.decision_id
+        JOIN memberships m ON m.workspace_id = sd.workspace_id AND m.user_id = ?1
+        JOIN users u ON u.id = ?1 AND u.agency = sd.recipient_agency
+        WHERE s.document_id = ?3
+          AND (sd.revoked_at IS NOT NULL OR (sd.expires_at IS NOT NULL AND sd.expires_at <= ?2))
+     )";
+
+/// What user `user` may do with document `id` at `now`, inside whatever transaction `conn` is.
+fn access_of(
+    conn: &Connection,
+    user: UserId,
+    id: RecordId,
+    now: UnixMillis,
+) -> Result<DocumentAccess, ServerError> {
+    let id = id.to_string();
+    let stored: Option<bool> = conn
+        .prepare_cached("SELECT quarantined_at IS NOT NULL FROM documents WHERE id = ?1")?
+        .query_row([&id], |row| row.get(0))
+        .optional()?;
+    match stored {
+        None => return Ok(DocumentAccess::Missing),
+        Some(true) => return Ok(DocumentAccess::Hidden),
+        Some(false) => {}
+    }
+    let editable: Option<bool> = conn
+        .prepare_cached(&format!(
+            "SELECT MAX(editable) FROM ({})",
+            visible_sql("d.id = ?3")
+        ))?
+        .query_row(params![user, now.get(), id], |row| row.get(0))?;
+    Ok(match editable {
+        Some(true) => DocumentAccess::Edit,
+        Some(false) => DocumentAccess::Read,
+        None => {
+            let withdrawn: bool = conn
+                .prepare_cached(WITHDRAWN_SQL)?
+                .query_row(params![user, now.get(), id], |row| row.get(0))?;
+            if withdrawn {
+                DocumentAccess::Withdrawn
+            } else {
+                DocumentAccess::Hidden
+            }
+        }
+    })
+}
+
+/// The id and role of a user in a workspace, or why there is none.
+fn membership(
+    conn: &Connection,
+    user: &str,
+    workspace: WorkspaceId,
+    workspace_name: &str,
+) -> Result<(UserId, WorkspaceRole), ServerError> {
+    let user_id = user_id(conn, user)?;
+    let role: Option<String> = conn
+        .prepare_cached("SELECT role FROM memberships WHERE user_id = ?1 AND workspace_id = ?2")?
+        .query_row(params![user_id, workspace], |row| row.get(0))
+        .optional()?;
+    let role = role.ok_or_else(|| ServerError::NotAMember {
+        user: user.to_owned(),
+        workspace: workspace_name.to_owned(),
+    })?;
+    // A role this server does not know grants nothing.
+    let role = WorkspaceRole::from_code(&role).unwrap_or(WorkspaceRole::PartnerReader);
+    Ok((user_id, role))
+}
+
+/// A user who must be a manager of the workspace to do what they ask.
+fn manager(
+    conn: &Connection,
+    user: &str,
+    workspace: WorkspaceId,
+    workspace_name: &str,
+) -> Result<UserId, ServerError> {
+    match membership(conn, user, workspace, workspace_name)? {
+        (id, WorkspaceRole::Manager) => Ok(id),
+        _ => Err(ServerError::NotAManager {
+            user: user.to_owned(),
+            workspace: workspace_name.to_owned(),
+        }),
+    }
+}
+
+/// Whether a user works on a workspace's records: a practitioner or a manager of it.
+fn works_on(conn: &Connection, user: UserId, workspace: WorkspaceId) -> Result<bool, ServerError> {
+    let role: Option<String> = conn
+        .prepare_cached("SELECT role FROM memberships WHERE user_id = ?1 AND workspace_id = ?2")?
+        .query_row(params![user, workspace], |row| row.get(0))
+        .optional()?;
+    Ok(role
+        .and_then(|role| WorkspaceRole::from_code(&role))
+        .is_some_and(|role| role.works_on_team_records()))
+}
+
+/// A sharing decision's row, before its codes are read.
+struct StoredDecision {
+    id: i64,
+    agency: String,
+    purpose: String,
+    legal_basis: String,
+    consent: String,
+    consent_reason: Option<String>,
+    decided_by: String,
+    decided_at: i64,
+    expires_at: Option<i64>,
+    revoked_by: Option<String>,
+    revoked_at: Option<i64>,
+}
+
+impl StoredDecision {
+    fn into_decision(self, record_ids: Vec<RecordId>) -> Result<SharingDecision, ServerError> {
+        let recipient_agency = PartnerAgency::from_code(&self.agency)
+            .map_err(|_| ServerError::UnknownAgency(self.agency.clone()))?;
+        let legal_basis = LegalBasis::from_code(&self.legal_basis)
+            .map_err(|_| ServerError::UnknownLegalBasis(self.legal_basis.clone()))?;
+        let consent = Consent::from_stored(&self.consent, self.consent_reason)
+            .ok_or_else(|| ServerError::UnknownConsent(self.consent.clone()))?;
+        Ok(SharingDecision {
+            id: self.id,
+            decision: SharingDecisionDraft {
+                record_ids,
+                recipient_agency,
+                purpose: self.purpose,
+                legal_basis,
+                consent,
+                expires_at: self.expires_at.map(UnixMillis::new),
+            },
+            decided_by: self.decided_by,
+            decided_at: UnixMillis::new(self.decided_at),
+            revoked: match (self.revoked_by, self.revoked_at) {
+                (Some(by), Some(at)) => Some(Revocation {
+                    by,
+                    at: UnixMillis::new(at),
+                }),
+                _ => None,
+            },
+        })
+    }
+}
+
+/// A stored record's workspace (id and name) and whether it has a case team.
+fn record_scope(
+    conn: &Connection,
+    id: RecordId,
+) -> Result<(WorkspaceId, String, bool), ServerError> {
+    conn.prepare_cached(
+        "SELECT d.workspace_id, w.name, d.case_team FROM documents d
+         JOIN workspaces w ON w.id = d.workspace_id WHERE d.id = ?1",
+    )?
+    .query_row([id.to_string()], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })
+    .optional()?
+    .ok_or_else(|| ServerError::UnknownRecord(id.to_string()))
 }
 
 fn is_unique_violation(error: &rusqlite::Error) -> bool {
@@ -166,11 +373,13 @@ impl Storage for SqliteStorage {
         user: &str,
         workspace: &str,
         role: WorkspaceRole,
+        now: UnixMillis,
     ) -> Result<(), ServerError> {
-        let conn = self.conn();
-        let workspace_id = workspace_id(&conn, workspace)?;
-        let user_id = user_id(&conn, user)?;
-        let changed = conn.execute(
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let workspace_id = workspace_id(&tx, workspace)?;
+        let user_id = user_id(&tx, user)?;
+        let changed = tx.execute(
             "UPDATE memberships SET role = ?3 WHERE user_id = ?1 AND workspace_id = ?2",
             params![user_id, workspace_id, role.code()],
         )?;
@@ -180,6 +389,17 @@ impl Storage for SqliteStorage {
                 workspace: workspace.to_owned(),
             });
         }
+        if !role.works_on_team_records() {
+            // Whatever of the workspace's records they held goes from their devices, unless a
+            // sharing decision still shows it to them.
+            tx.execute(
+                "INSERT INTO withdrawals (user_id, document_id, at)
+                 SELECT ?1, id, ?3 FROM documents WHERE workspace_id = ?2
+                 ON CONFLICT DO NOTHING",
+                params![user_id, workspace_id, now.get()],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -379,59 +599,316 @@ impl Storage for SqliteStorage {
         else {
             return Ok(None);
         };
-        let workspaces = conn
+        let roles = conn
             .prepare_cached("SELECT workspace_id, role FROM memberships WHERE user_id = ?1")?
             .query_map([user_id], |row| {
                 Ok((row.get::<_, WorkspaceId>(0)?, row.get::<_, String>(1)?))
             })?
-            .filter_map(|row| match row {
-                // Only a role that works on the team's records opens a workspace's records; a
-                // role this server does not know opens nothing.
-                Ok((workspace, role)) => WorkspaceRole::from_code(&role)
-                    .filter(|role| role.works_on_team_records())
-                    .map(|_| Ok(workspace)),
-                Err(error) => Some(Err(error)),
+            .collect::<Result<Vec<_>, _>>()?;
+        // Only a role that works on the team's records opens a workspace's records; a role this
+        // server does not know opens nothing.
+        let workspaces = roles
+            .iter()
+            .filter(|(_, role)| {
+                WorkspaceRole::from_code(role).is_some_and(|role| role.works_on_team_records())
             })
-            .collect::<Result<Vec<WorkspaceId>, _>>()?;
+            .map(|(workspace, _)| *workspace)
+            .collect();
+        let member_of = roles.iter().map(|(workspace, _)| *workspace).collect();
         Ok(Some(Device {
             id: Uuid::parse_str(&id).map_err(|_| ServerError::UnknownDevice(id))?,
             user,
+            user_id,
             home,
             workspaces,
+            member_of,
             revoked,
         }))
     }
 
-    fn document_heads(
+    fn visible_documents(
         &self,
-        workspaces: &[WorkspaceId],
-    ) -> Result<BTreeMap<RecordId, Vec<ChangeHash>>, ServerError> {
+        user: UserId,
+        now: UnixMillis,
+    ) -> Result<BTreeMap<RecordId, VisibleDocument>, ServerError> {
         let conn = self.conn();
-        let mut statement = conn.prepare(&format!(
-            "SELECT id, heads FROM documents
-             WHERE workspace_id IN ({}) AND quarantined_at IS NULL",
-            id_list(workspaces)
-        ))?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+        let mut statement = conn.prepare_cached(&visible_sql("1"))?;
+        let rows = statement.query_map(params![user, now.get()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Vec<u8>>(1)?,
+                row.get::<_, bool>(2)?,
+            ))
         })?;
-        let mut heads = BTreeMap::new();
+        let mut visible: BTreeMap<RecordId, VisibleDocument> = BTreeMap::new();
         for row in rows {
-            let (id, bytes) = row?;
+            let (id, heads, editable) = row?;
             // Ids were parsed before they were stored; one that no longer parses is skipped.
-            if let Ok(id) = id.parse() {
-                heads.insert(id, waymark_sync::heads::decode(&bytes));
-            }
+            let Ok(id) = id.parse() else { continue };
+            // A manager whose agency a record is also shared with sees it twice: to edit wins.
+            visible
+                .entry(id)
+                .and_modify(|seen| seen.editable |= editable)
+                .or_insert_with(|| VisibleDocument {
+                    heads: waymark_sync::heads::decode(&heads),
+                    editable,
+                });
         }
-        Ok(heads)
+        Ok(visible)
     }
 
-    fn document_workspace(&self, id: RecordId) -> Result<Option<WorkspaceId>, ServerError> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT workspace_id FROM documents WHERE id = ?1")?
-            .query_row([id.to_string()], |row| row.get(0))
-            .optional()?)
+    fn document_access(
+        &self,
+        user: UserId,
+        id: RecordId,
+        now: UnixMillis,
+    ) -> Result<DocumentAccess, ServerError> {
+        access_of(&self.conn(), user, id, now)
+    }
+
+    fn viewers(&self, id: RecordId, now: UnixMillis) -> Result<Vec<Viewer>, ServerError> {
+        let conn = self.conn();
+        let (workspace, _, _) = record_scope(&conn, id)?;
+        // Everyone who belongs to the record's workspace, or to an agency it is shared with, is
+        // asked the one question of who sees what; the answer is the same statement devices get.
+        let candidates: Vec<(UserId, String, Option<String>)> = conn
+            .prepare_cached(
+                "SELECT DISTINCT u.id, u.name, u.agency FROM users u
+                 JOIN memberships m ON m.user_id = u.id WHERE m.workspace_id = ?1
+                 ORDER BY u.name",
+            )?
+            .query_map([workspace], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut viewers = Vec::new();
+        for (user_id, user, agency) in candidates {
+            let access = access_of(&conn, user_id, id, now)?;
+            if !matches!(access, DocumentAccess::Edit | DocumentAccess::Read) {
+                continue;
+            }
+            let decision = if access == DocumentAccess::Read {
+                conn.prepare_cached(
+                    "SELECT sd.id FROM shared_records s
+                     JOIN sharing_decisions sd ON sd.id = s.decision_id
+                     JOIN users u ON u.id = ?2 AND u.agency = sd.recipient_agency
+                     WHERE s.document_id = ?1 AND sd.revoked_at IS NULL
+                       AND (sd.expires_at IS NULL OR sd.expires_at > ?3)
+                     ORDER BY sd.id LIMIT 1",
+                )?
+                .query_row(params![id.to_string(), user_id, now.get()], |row| {
+                    row.get(0)
+                })
+                .optional()?
+            } else {
+                None
+            };
+            viewers.push(Viewer {
+                user,
+                agency: agency.and_then(|code| PartnerAgency::from_code(&code).ok()),
+                access,
+                decision,
+            });
+        }
+        Ok(viewers)
+    }
+
+    fn add_to_case_team(
+        &self,
+        id: RecordId,
+        user: &str,
+        now: UnixMillis,
+    ) -> Result<(), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let (workspace, workspace_name, case_team) = record_scope(&tx, id)?;
+        if !case_team {
+            return Err(ServerError::TeamRecord(id.to_string()));
+        }
+        let (user_id, role) = membership(&tx, user, workspace, &workspace_name)?;
+        if !role.works_on_team_records() {
+            return Err(ServerError::NotOnTheTeam {
+                user: user.to_owned(),
+                workspace: workspace_name,
+            });
+        }
+        tx.execute(
+            "INSERT INTO case_team_members (document_id, user_id, added_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![id.to_string(), user_id, now.get()],
+        )?;
+        // Back on the case team: nothing is withdrawn from them any more.
+        tx.execute(
+            "DELETE FROM withdrawals WHERE user_id = ?1 AND document_id = ?2",
+            params![user_id, id.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn remove_from_case_team(
+        &self,
+        id: RecordId,
+        user: &str,
+        now: UnixMillis,
+    ) -> Result<(), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let (workspace, workspace_name, case_team) = record_scope(&tx, id)?;
+        if !case_team {
+            return Err(ServerError::TeamRecord(id.to_string()));
+        }
+        let (user_id, _) = membership(&tx, user, workspace, &workspace_name)?;
+        let members: Vec<UserId> = tx
+            .prepare_cached("SELECT user_id FROM case_team_members WHERE document_id = ?1")?
+            .query_map([id.to_string()], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        if !members.contains(&user_id) {
+            return Err(ServerError::NotAMember {
+                user: user.to_owned(),
+                workspace: format!("{workspace_name}'s case team for {id}"),
+            });
+        }
+        if members.len() == 1 {
+            return Err(ServerError::LastOfCaseTeam {
+                user: user.to_owned(),
+            });
+        }
+        tx.execute(
+            "DELETE FROM case_team_members WHERE document_id = ?1 AND user_id = ?2",
+            params![id.to_string(), user_id],
+        )?;
+        tx.execute(
+            "INSERT INTO withdrawals (user_id, document_id, at) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![user_id, id.to_string(), now.get()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn record_sharing_decision(
+        &self,
+        workspace: &str,
+        decided_by: &str,
+        decision: &SharingDecisionDraft,
+        now: UnixMillis,
+    ) -> Result<i64, ServerError> {
+        let decision = decision
+            .clone()
+            .validate(now)
+            .map_err(ServerError::Invalid)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let workspace_id = workspace_id(&tx, workspace)?;
+        let manager = manager(&tx, decided_by, workspace_id, workspace)?;
+        for id in &decision.record_ids {
+            let (record_workspace, _, case_team) = record_scope(&tx, *id)?;
+            // A record of another workspace is as unknown here as one that does not exist.
+            if record_workspace != workspace_id {
+                return Err(ServerError::UnknownRecord(id.to_string()));
+            }
+            if case_team {
+                return Err(ServerError::NotShareable(id.to_string()));
+            }
+        }
+        tx.execute(
+            "INSERT INTO sharing_decisions (workspace_id, recipient_agency, purpose, legal_basis,
+                 consent, consent_reason, decided_by, decided_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                workspace_id,
+                decision.recipient_agency.code(),
+                decision.purpose,
+                decision.legal_basis.code(),
+                decision.consent.code(),
+                decision.consent.reason(),
+                manager,
+                now.get(),
+                decision.expires_at.map(UnixMillis::get),
+            ],
+        )?;
+        let number = tx.last_insert_rowid();
+        for id in &decision.record_ids {
+            tx.execute(
+                "INSERT INTO shared_records (decision_id, document_id) VALUES (?1, ?2)",
+                params![number, id.to_string()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(number)
+    }
+
+    fn revoke_sharing_decision(
+        &self,
+        id: i64,
+        revoked_by: &str,
+        now: UnixMillis,
+    ) -> Result<(), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let (workspace_id, workspace, revoked): (WorkspaceId, String, bool) = tx
+            .prepare_cached(
+                "SELECT sd.workspace_id, w.name, sd.revoked_at IS NOT NULL
+                 FROM sharing_decisions sd JOIN workspaces w ON w.id = sd.workspace_id
+                 WHERE sd.id = ?1",
+            )?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?
+            .ok_or(ServerError::UnknownDecision(id))?;
+        let manager = manager(&tx, revoked_by, workspace_id, &workspace)?;
+        if revoked {
+            return Err(ServerError::AlreadyRevoked(id));
+        }
+        tx.execute(
+            "UPDATE sharing_decisions SET revoked_by = ?2, revoked_at = ?3 WHERE id = ?1",
+            params![id, manager, now.get()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn sharing_decisions(&self, workspace: &str) -> Result<Vec<SharingDecision>, ServerError> {
+        let conn = self.conn();
+        let workspace_id = workspace_id(&conn, workspace)?;
+        let rows: Vec<StoredDecision> = conn
+            .prepare_cached(
+                "SELECT sd.id, sd.recipient_agency, sd.purpose, sd.legal_basis, sd.consent,
+                        sd.consent_reason, decider.name, sd.decided_at, sd.expires_at,
+                        revoker.name, sd.revoked_at
+                 FROM sharing_decisions sd JOIN users decider ON decider.id = sd.decided_by
+                 LEFT JOIN users revoker ON revoker.id = sd.revoked_by
+                 WHERE sd.workspace_id = ?1 ORDER BY sd.id",
+            )?
+            .query_map([workspace_id], |row| {
+                Ok(StoredDecision {
+                    id: row.get(0)?,
+                    agency: row.get(1)?,
+                    purpose: row.get(2)?,
+                    legal_basis: row.get(3)?,
+                    consent: row.get(4)?,
+                    consent_reason: row.get(5)?,
+                    decided_by: row.get(6)?,
+                    decided_at: row.get(7)?,
+                    expires_at: row.get(8)?,
+                    revoked_by: row.get(9)?,
+                    revoked_at: row.get(10)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut decisions = Vec::new();
+        for row in rows {
+            let record_ids = conn
+                .prepare_cached(
+                    "SELECT document_id FROM shared_records WHERE decision_id = ?1
+                     ORDER BY document_id",
+                )?
+                .query_map([row.id], |r| r.get::<_, String>(0))?
+                .filter_map(|id| id.map(|id| id.parse().ok()).transpose())
+                .collect::<Result<Vec<RecordId>, _>>()?;
+            decisions.push(row.into_decision(record_ids)?);
+        }
+        Ok(decisions)
     }
 
     fn quarantine_document(&self, id: RecordId, now: UnixMillis) -> Result<(), ServerError> {
@@ -485,26 +962,23 @@ impl Storage for SqliteStorage {
         batch: &[DocumentChanges],
         now: UnixMillis,
     ) -> Result<(), ServerError> {
-        let now = now.get();
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for changes in batch {
             let id = changes.id.to_string();
-            let stored: Option<(WorkspaceId, Vec<u8>)> = tx
-                .prepare_cached("SELECT workspace_id, bytes FROM documents WHERE id = ?1")?
-                .query_row([&id], |row| Ok((row.get(0)?, row.get(1)?)))
-                .optional()?;
-            let (workspace, mut doc) = match stored {
-                Some((workspace, _)) if !changes.allowed.contains(&workspace) => {
-                    return Err(ServerError::Forbidden)
+            let (workspace, mut doc, new) = match access_of(&tx, changes.editor, changes.id, now)? {
+                DocumentAccess::Edit => {
+                    let (workspace, bytes): (WorkspaceId, Vec<u8>) = tx
+                        .prepare_cached("SELECT workspace_id, bytes FROM documents WHERE id = ?1")?
+                        .query_row([&id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                    (workspace, AutoCommit::load(&bytes)?, false)
                 }
-                Some((workspace, bytes)) => (workspace, AutoCommit::load(&bytes)?),
-                // A new record belongs to the device's home workspace, which it must be allowed
-                // to change: a partner reader creates nothing.
-                None if !changes.allowed.contains(&changes.home) => {
-                    return Err(ServerError::Forbidden)
+                // A new record belongs to the editor's home workspace, whose records they must
+                // work on: a partner reader creates nothing.
+                DocumentAccess::Missing if works_on(&tx, changes.editor, changes.home)? => {
+                    (changes.home, AutoCommit::new(), true)
                 }
-                None => (changes.home, AutoCommit::new()),
+                _ => return Err(ServerError::Forbidden),
             };
             doc.load_incremental(&changes.changes)?;
             tx.prepare_cached(
@@ -518,8 +992,18 @@ impl Storage for SqliteStorage {
                 workspace,
                 doc.save(),
                 waymark_sync::heads::encode(&doc.get_heads()),
-                now
+                now.get()
             ])?;
+            // Only a record arriving for the first time opens a case team (an existing record
+            // keeps the scope the server holds), and its editor is its first member.
+            if new && changes.opens_case_team {
+                tx.execute("UPDATE documents SET case_team = 1 WHERE id = ?1", [&id])?;
+                tx.execute(
+                    "INSERT INTO case_team_members (document_id, user_id, added_at)
+                     VALUES (?1, ?2, ?3)",
+                    params![id, changes.editor, now.get()],
+                )?;
+            }
         }
         tx.commit()?;
         Ok(())

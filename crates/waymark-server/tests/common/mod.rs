@@ -93,6 +93,38 @@ impl Device {
         Ok(connection.sync(self.store.as_ref(), |_, _| {}).await?)
     }
 
+    /// Sends the photos the server lacks, as the app's sync loop does after each sync.
+    pub async fn upload_photos(&self, address: &ServerAddress) -> Result {
+        let blobs = client::Blobs::new(address.clone(), self.token.clone());
+        let waiting = self.store.lock().attachments_to_upload()?;
+        for sha256 in waiting {
+            let bytes = self.store.lock().photo(&sha256)?.bytes;
+            blobs.upload(&sha256, &bytes).await?;
+            self.store.lock().mark_uploaded(&sha256)?;
+        }
+        Ok(())
+    }
+
+    /// Fetches whole the photos that synced records name, as the app's sync loop does.
+    pub async fn download_photos(&self, address: &ServerAddress) -> Result {
+        let blobs = client::Blobs::new(address.clone(), self.token.clone());
+        let wanted = self.store.lock().wanted_attachments()?;
+        for (sha256, mut received) in wanted {
+            loop {
+                let chunk = blobs.download(&sha256, received).await?;
+                self.store
+                    .lock()
+                    .add_download_chunk(&sha256, received, &chunk.bytes)?;
+                received += chunk.bytes.len() as u64;
+                if received >= chunk.size || chunk.bytes.is_empty() {
+                    self.store.lock().finish_download(&sha256)?;
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn context(&self, name: &str) -> Result<waymark_core::Context> {
         Ok(self
             .store

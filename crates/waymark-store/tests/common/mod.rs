@@ -3,14 +3,15 @@
 use std::path::Path;
 
 use rusqlite::types::Value;
-use time::{Duration, OffsetDateTime};
-use waymark_core::vocabulary::{AgeBand, GenderMix, ObservationCategory, RoleLabel, Valence};
-use waymark_core::{CheckOut, ObservationDraft, ObservedLocation, PeopleCount};
+use time::OffsetDateTime;
+use waymark_core::CheckOut;
 use waymark_store::{Store, DATABASE_FILE_NAME};
 
 // The shared fixtures, under the names these tests have always used; each file uses some.
 #[allow(unused_imports)]
-pub use waymark_e2e::fixtures::{check_in, park as draft, route_point, walkabout_plan as plan};
+pub use waymark_e2e::fixtures::{
+    check_in, observation, park as draft, route_point, walkabout_plan as plan,
+};
 
 pub fn open_in(dir: &Path) -> Store {
     Store::open(&dir.join(DATABASE_FILE_NAME)).expect("the store opens")
@@ -38,32 +39,6 @@ pub fn check_out() -> CheckOut {
         by: "R. Patel".to_owned(),
         all_safe: true,
         note: String::new(),
-    }
-}
-
-pub fn observation(minutes_ago: i64) -> ObservationDraft {
-    ObservationDraft {
-        observed_at: OffsetDateTime::now_utc() - Duration::minutes(minutes_ago),
-        location: ObservedLocation::Fix {
-            lat: 52.41,
-            lon: -1.97,
-            accuracy_m: Some(8.0),
-            manual: false,
-        },
-        category: ObservationCategory::YoungPeoplesPresence,
-        valence: Valence::Neutral,
-        people: vec![PeopleCount {
-            count: 6,
-            age_band: AgeBand::From14To15,
-            role: RoleLabel::YoungPerson,
-            gender: GenderMix::Mixed,
-        }],
-        concern_types: vec![],
-        protective_factors: vec![],
-        note: "Group by the skate ramp.".to_owned(),
-        photos: vec![],
-        urgent: false,
-        escalation: None,
     }
 }
 
