@@ -147,6 +147,10 @@ pub enum ValidationError {
     ConsentReasonRequired,
     #[error("The share must end after it was decided.")]
     ShareExpiresBeforeDecided,
+
+    // The audit log.
+    #[error("That is not something the audit log records.")]
+    UnknownAuditAction,
 }
 
 impl ValidationError {
@@ -218,6 +222,7 @@ impl ValidationError {
             Self::SharingPurposeRequired => "sharing_purpose_required",
             Self::ConsentReasonRequired => "consent_reason_required",
             Self::ShareExpiresBeforeDecided => "share_expires_before_decided",
+            Self::UnknownAuditAction => "unknown_audit_action",
         }
     }
 
@@ -270,6 +275,7 @@ impl ValidationError {
             Self::SharingPurposeRequired => Some("purpose"),
             Self::ConsentReasonRequired => Some("consent"),
             Self::ShareExpiresBeforeDecided => Some("expires_at"),
+            Self::UnknownAuditAction => Some("action"),
             Self::InvalidRecordId
             | Self::AlreadyStarted
             | Self::NotCheckedIn

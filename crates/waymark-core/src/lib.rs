@@ -5,6 +5,7 @@
 //! arguments, so every rule can be tested exactly and the same code runs in the wasm UI.
 
 pub mod access;
+pub mod audit;
 pub mod command;
 pub mod command_error;
 pub mod context;

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::server::now_millis;
 use waymark_core::access::{Consent, SharingDecision, SharingDecisionDraft, WorkspaceRole};
+use waymark_core::audit::{self, ChainedEntry};
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::RecordId;
 
@@ -116,20 +117,62 @@ pub fn record_viewers(storage: &dyn Storage, record: &str) -> Result<Vec<Viewer>
     storage.viewers(parse_record(record)?, now_millis())
 }
 
+/// Puts `user` on a record's case team, as `by` (a manager or a member of it) decided.
 pub fn add_to_case_team(
     storage: &dyn Storage,
     record: &str,
     user: &str,
+    by: &str,
 ) -> Result<(), ServerError> {
-    storage.add_to_case_team(parse_record(record)?, user.trim(), now_millis())
+    storage.add_to_case_team(parse_record(record)?, user.trim(), by.trim(), now_millis())
 }
 
+/// Takes `user` off a record's case team, as `by` (a manager or a member of it) decided.
 pub fn remove_from_case_team(
     storage: &dyn Storage,
     record: &str,
     user: &str,
+    by: &str,
 ) -> Result<(), ServerError> {
-    storage.remove_from_case_team(parse_record(record)?, user.trim(), now_millis())
+    storage.remove_from_case_team(parse_record(record)?, user.trim(), by.trim(), now_millis())
+}
+
+/// An audit log whose chain holds: how long it is and its last link, to keep elsewhere and
+/// compare with later (a log rewritten whole would end differently).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntactLog {
+    pub entries: usize,
+    pub last_hash: String,
+}
+
+/// Walks the whole audit log; a broken link is an error that says where.
+pub fn verify_audit(storage: &dyn Storage) -> Result<IntactLog, ServerError> {
+    let log = storage.audit_log()?;
+    let breaks = audit::verify(&log);
+    if !breaks.is_empty() {
+        let said: Vec<String> = breaks.iter().map(ToString::to_string).collect();
+        return Err(ServerError::AuditBroken(said.join("; ")));
+    }
+    Ok(IntactLog {
+        entries: log.len(),
+        last_hash: waymark_sync::blob::hex(&log.last().map_or(audit::CHAIN_START, |e| e.hash)),
+    })
+}
+
+/// The audit log's entries about one record, by one person, or both; all of them if neither.
+pub fn audit_entries(
+    storage: &dyn Storage,
+    record: Option<&str>,
+    user: Option<&str>,
+) -> Result<Vec<ChainedEntry>, ServerError> {
+    let record = record.map(parse_record).transpose()?;
+    let user = user.map(str::trim);
+    Ok(storage
+        .audit_log()?
+        .into_iter()
+        .filter(|stored| record.is_none_or(|id| stored.entry.record == Some(id)))
+        .filter(|stored| user.is_none_or(|name| stored.entry.user == name))
+        .collect())
 }
 
 /// A sharing decision as an administrator types it on a manager's behalf.

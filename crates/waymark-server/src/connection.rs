@@ -9,6 +9,7 @@ use tokio::sync::broadcast;
 use waymark_sync::{decode, encode_parts, ErrorCode, Message, Reassembly, Session};
 
 use uuid::Uuid;
+use waymark_core::audit::{AuditAction, AuditEntry};
 
 use crate::replica::ServerReplica;
 use crate::revocation::Revoked;
@@ -105,7 +106,47 @@ impl Connection {
         if self.session.as_ref().is_some_and(Session::is_done) {
             self.replica.close_documents();
         }
+        self.audit(&replies, state);
         replies
+    }
+
+    /// Puts in the audit log what this frame's replies refused or withdrew, record by record.
+    /// Nothing about a refused record is told to the device; the log says who asked.
+    fn audit(&self, replies: &[Message], state: &AppState) {
+        let entry = |action, record, detail: &str| AuditEntry {
+            at: now_millis(),
+            user: self.device.user.clone(),
+            device: Some(self.device.id.to_string()),
+            action,
+            record: Some(record),
+            detail: detail.to_owned(),
+        };
+        let mut entries = Vec::new();
+        for reply in replies {
+            match reply {
+                Message::Error {
+                    code: ErrorCode::Forbidden,
+                    document: Some(record),
+                } => entries.push(entry(
+                    AuditAction::Refused,
+                    *record,
+                    "a record this user may not see, or may not change",
+                )),
+                Message::Withdrawn { documents } => {
+                    entries.extend(documents.iter().map(|record| {
+                        entry(
+                            AuditAction::Withdraw,
+                            *record,
+                            "the device was told to delete it",
+                        )
+                    }));
+                }
+                _ => {}
+            }
+        }
+        if let Err(error) = state.storage.record_audit(&entries) {
+            tracing::error!(code = error.code(), "the audit log could not be written");
+        }
     }
 
     fn idle(&self) -> bool {

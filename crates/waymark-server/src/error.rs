@@ -35,6 +35,10 @@ pub enum ServerError {
     LastOfCaseTeam { user: String },
     #[error("user \"{user}\" cannot be on this record's case team: they do not work on the records of workspace \"{workspace}\"")]
     NotOnTheTeam { user: String, workspace: String },
+    #[error("user \"{user}\" may not change this record's case team: only a manager of its workspace or a member of its case team may")]
+    MayNotChangeCaseTeam { user: String },
+    #[error("the audit log is broken: {0}")]
+    AuditBroken(String),
     #[error("there is no sharing decision {0}")]
     UnknownDecision(i64),
     #[error("sharing decision {0} has already been revoked")]
@@ -103,6 +107,8 @@ impl ServerError {
             Self::TeamRecord(_) => "team_record",
             Self::LastOfCaseTeam { .. } => "last_of_case_team",
             Self::NotOnTheTeam { .. } => "not_on_the_team",
+            Self::MayNotChangeCaseTeam { .. } => "may_not_change_case_team",
+            Self::AuditBroken(_) => "audit_broken",
             Self::UnknownDecision(_) => "unknown_decision",
             Self::AlreadyRevoked(_) => "already_revoked",
             Self::UnknownLegalBasis(_) => "unknown_legal_basis",

@@ -62,6 +62,11 @@ enum Command {
         #[command(subcommand)]
         command: ShareCommand,
     },
+    /// The audit log: who did what to which record, hash-chained.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,9 +74,34 @@ enum RecordCommand {
     /// Lists everyone who can see a record now, and how.
     Access { record: String },
     /// Puts a practitioner or manager on a record's case team (a Level 1 peer map's).
-    CaseTeamAdd { record: String, user: String },
+    CaseTeamAdd {
+        record: String,
+        user: String,
+        /// Who decided: a manager of the workspace or a member of the case team.
+        #[arg(long)]
+        by: String,
+    },
     /// Takes someone off a record's case team; their devices delete it at their next sync.
-    CaseTeamRemove { record: String, user: String },
+    CaseTeamRemove {
+        record: String,
+        user: String,
+        /// Who decided: a manager of the workspace or a member of the case team.
+        #[arg(long)]
+        by: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Walks the whole log and says whether its chain holds, or where it breaks.
+    Verify,
+    /// Lists the log, oldest first, about one record, by one person, or both.
+    List {
+        #[arg(long)]
+        record: Option<String>,
+        #[arg(long)]
+        user: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -220,6 +250,7 @@ fn run(cli: Cli) -> Result<(), ServerError> {
         Command::Device { command } => device(&storage, command),
         Command::Record { command } => record(&storage, command),
         Command::Share { command } => share(&storage, command),
+        Command::Audit { command } => audit(&storage, command),
         Command::Document {
             command: DocumentCommand::SetAside,
         } => {
@@ -301,16 +332,16 @@ fn record(storage: &dyn Storage, command: RecordCommand) -> Result<(), ServerErr
                 );
             }
         }
-        RecordCommand::CaseTeamAdd { record, user } => {
-            admin::add_to_case_team(storage, &record, &user)?;
+        RecordCommand::CaseTeamAdd { record, user, by } => {
+            admin::add_to_case_team(storage, &record, &user, &by)?;
             println!(
                 "\"{}\" is on the case team of {}",
                 user.trim(),
                 record.trim()
             );
         }
-        RecordCommand::CaseTeamRemove { record, user } => {
-            admin::remove_from_case_team(storage, &record, &user)?;
+        RecordCommand::CaseTeamRemove { record, user, by } => {
+            admin::remove_from_case_team(storage, &record, &user, &by)?;
             println!(
                 "\"{}\" is off the case team of {}: their devices delete it at their next sync",
                 user.trim(),
@@ -376,6 +407,36 @@ fn share(storage: &dyn Storage, command: ShareCommand) -> Result<(), ServerError
                 for record in &decision.decision.record_ids {
                     println!("    {record}");
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn audit(storage: &dyn Storage, command: AuditCommand) -> Result<(), ServerError> {
+    match command {
+        AuditCommand::Verify => {
+            let intact = admin::verify_audit(storage)?;
+            println!(
+                "the audit log is intact: {} entries, the last link {}",
+                intact.entries, intact.last_hash
+            );
+        }
+        AuditCommand::List { record, user } => {
+            for stored in admin::audit_entries(storage, record.as_deref(), user.as_deref())? {
+                let entry = &stored.entry;
+                println!(
+                    "{}  {}  {}  {}  {}  {}  {}",
+                    stored.seq,
+                    entry.at,
+                    entry.user,
+                    entry.device.as_deref().unwrap_or("on the server"),
+                    entry.action.code(),
+                    entry
+                        .record
+                        .map_or_else(|| "-".to_owned(), |id| id.to_string()),
+                    entry.detail,
+                );
             }
         }
     }

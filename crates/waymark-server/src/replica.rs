@@ -124,6 +124,7 @@ impl ServerReplica {
                     id: *id,
                     home: self.device.home,
                     editor: self.device.user_id,
+                    device: self.device.id,
                     opens_case_team: open.new
                         && peer_level(&open.doc)
                             .is_some_and(|level| level.visibility() == Visibility::CaseTeamOnly),

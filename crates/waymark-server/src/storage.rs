@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use automerge::ChangeHash;
 use uuid::Uuid;
 use waymark_core::access::{SharingDecision, SharingDecisionDraft, WorkspaceRole};
+use waymark_core::audit::{AuditEntry, ChainedEntry};
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::{RecordId, UnixMillis};
 
@@ -104,6 +105,8 @@ pub struct DocumentChanges {
     pub home: WorkspaceId,
     /// The user whose device sent them: one who may not edit the document is refused.
     pub editor: UserId,
+    /// The device that sent them, for the audit log.
+    pub device: Uuid,
     /// A new document that must have a case team from the start (a Level 1 peer map): its
     /// editor is its first member.
     pub opens_case_team: bool,
@@ -193,6 +196,7 @@ pub trait Storage: Send + Sync + 'static {
         &self,
         id: RecordId,
         user: &str,
+        by: &str,
         now: UnixMillis,
     ) -> Result<(), ServerError>;
 
@@ -202,8 +206,16 @@ pub trait Storage: Send + Sync + 'static {
         &self,
         id: RecordId,
         user: &str,
+        by: &str,
         now: UnixMillis,
     ) -> Result<(), ServerError>;
+
+    /// Appends to the audit log entries for what happened outside any other storage call: sync
+    /// frames refused, records withdrawn from a device.
+    fn record_audit(&self, entries: &[AuditEntry]) -> Result<(), ServerError>;
+
+    /// The whole audit log, in order, with its links.
+    fn audit_log(&self) -> Result<Vec<ChainedEntry>, ServerError>;
 
     /// Records a manager's decision to share records of their workspace with an agency, and
     /// returns its number. A record with a case team is never shared (privacy rule P8).

@@ -90,9 +90,32 @@ async fn a_level_one_map_reaches_only_its_case_team_and_leaves_the_devices_of_wh
     assert_eq!(access.trim(), "worker.a  agency not recorded  works on it");
 
     // On the case team, the colleague receives the map and adds to it.
+    let stranger = record_admin(
+        &fixture,
+        &[
+            "record",
+            "case-team-add",
+            &map.to_string(),
+            "worker.c",
+            "--by",
+            "worker.c",
+        ],
+    )
+    .expect_err("only a manager or the case team changes it");
+    assert!(
+        stranger.to_string().contains("[may_not_change_case_team]"),
+        "{stranger}"
+    );
     record_admin(
         &fixture,
-        &["record", "case-team-add", &map.to_string(), "worker.c"],
+        &[
+            "record",
+            "case-team-add",
+            &map.to_string(),
+            "worker.c",
+            "--by",
+            "worker.a",
+        ],
     )?;
     colleague.sync(&address).await?;
     colleague.store.lock().add_member(
@@ -121,7 +144,14 @@ async fn a_level_one_map_reaches_only_its_case_team_and_leaves_the_devices_of_wh
     // Taken off, the colleague's device deletes the map at its next sync and keeps the rest.
     record_admin(
         &fixture,
-        &["record", "case-team-remove", &map.to_string(), "worker.c"],
+        &[
+            "record",
+            "case-team-remove",
+            &map.to_string(),
+            "worker.c",
+            "--by",
+            "manager.m",
+        ],
     )?;
     let report = colleague.sync(&address).await?;
     assert_eq!(report.withdrawn, [map]);
@@ -144,13 +174,27 @@ async fn a_level_one_map_reaches_only_its_case_team_and_leaves_the_devices_of_wh
     // What cannot be done is refused with a reason.
     let last = record_admin(
         &fixture,
-        &["record", "case-team-remove", &map.to_string(), "worker.a"],
+        &[
+            "record",
+            "case-team-remove",
+            &map.to_string(),
+            "worker.a",
+            "--by",
+            "manager.m",
+        ],
     )
     .expect_err("the last member stays");
     assert!(last.to_string().contains("[last_of_case_team]"), "{last}");
     let partner = record_admin(
         &fixture,
-        &["record", "case-team-add", &map.to_string(), "school.dsl"],
+        &[
+            "record",
+            "case-team-add",
+            &map.to_string(),
+            "school.dsl",
+            "--by",
+            "manager.m",
+        ],
     )
     .expect_err("a partner reader works on no records");
     assert!(
@@ -159,7 +203,14 @@ async fn a_level_one_map_reaches_only_its_case_team_and_leaves_the_devices_of_wh
     );
     let team = record_admin(
         &fixture,
-        &["record", "case-team-add", &park.id.to_string(), "worker.c"],
+        &[
+            "record",
+            "case-team-add",
+            &park.id.to_string(),
+            "worker.c",
+            "--by",
+            "manager.m",
+        ],
     )
     .expect_err("the park is the whole team's");
     assert!(team.to_string().contains("[team_record]"), "{team}");

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use waymark_core::access::{
     Consent, Revocation, SharingDecision, SharingDecisionDraft, WorkspaceRole,
 };
+use waymark_core::audit::{self, AuditAction, AuditEntry, ChainHash, ChainedEntry, CHAIN_START};
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::{RecordId, UnixMillis};
 
@@ -25,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_quarantine.sql"),
     include_str!("../../migrations/0004_roles_and_agencies.sql"),
     include_str!("../../migrations/0005_record_access.sql"),
+    include_str!("../../migrations/0006_audit_log.sql"),
 ];
 
 #[derive(Debug)]
@@ -145,6 +147,64 @@ const WITHDRAWN_SQL: &str = "SELECT EXISTS (
           AND (sd.revoked_at IS NOT NULL OR (sd.expires_at IS NOT NULL AND sd.expires_at <= ?2))
      )";
 
+/// Appends entries to the audit log inside whatever transaction `conn` is, each linked to the
+/// one before: the log changes with what it records, or not at all.
+fn append_audit(conn: &Connection, entries: &[AuditEntry]) -> Result<(), ServerError> {
+    let mut previous = conn
+        .prepare_cached("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |row| row.get::<_, Vec<u8>>(0))
+        .optional()?
+        .map_or(CHAIN_START, chain_hash);
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO audit_log (at, user, device, action, record, detail, previous, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for entry in entries {
+        let hash = audit::link(&previous, entry);
+        insert.execute(params![
+            entry.at.get(),
+            entry.user,
+            entry.device,
+            entry.action.code(),
+            entry.record.map(|id| id.to_string()),
+            entry.detail,
+            previous,
+            hash
+        ])?;
+        previous = hash;
+    }
+    Ok(())
+}
+
+/// A stored link; one of the wrong length cannot match any hash, and `audit verify` says so.
+fn chain_hash(bytes: Vec<u8>) -> ChainHash {
+    bytes.try_into().unwrap_or([0xff; 32])
+}
+
+/// An entry for what `user` did to `record` on the server itself, through the admin CLI.
+fn admin_entry(
+    user: &str,
+    action: AuditAction,
+    record: RecordId,
+    detail: String,
+    now: UnixMillis,
+) -> AuditEntry {
+    AuditEntry {
+        at: now,
+        user: user.to_owned(),
+        device: None,
+        action,
+        record: Some(record),
+        detail,
+    }
+}
+
+fn user_name(conn: &Connection, id: UserId) -> Result<String, ServerError> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM users WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))?)
+}
+
 /// What user `user` may do with document `id` at `now`, inside whatever transaction `conn` is.
 fn access_of(
     conn: &Connection,
@@ -218,6 +278,34 @@ fn manager(
             user: user.to_owned(),
             workspace: workspace_name.to_owned(),
         }),
+    }
+}
+
+/// Checks that `user` may change a record's case team: a manager of its workspace, or someone on
+/// the case team who still works on the workspace's records.
+fn may_change_case_team(
+    conn: &Connection,
+    user: &str,
+    record: RecordId,
+    workspace: WorkspaceId,
+    workspace_name: &str,
+) -> Result<(), ServerError> {
+    let refused = || ServerError::MayNotChangeCaseTeam {
+        user: user.to_owned(),
+    };
+    let (id, role) = membership(conn, user, workspace, workspace_name).map_err(|_| refused())?;
+    if role == WorkspaceRole::Manager {
+        return Ok(());
+    }
+    let on_team: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM case_team_members WHERE document_id = ?1 AND user_id = ?2)",
+        )?
+        .query_row(params![record.to_string(), id], |row| row.get(0))?;
+    if on_team && role.works_on_team_records() {
+        Ok(())
+    } else {
+        Err(refused())
     }
 }
 
@@ -717,6 +805,7 @@ impl Storage for SqliteStorage {
         &self,
         id: RecordId,
         user: &str,
+        by: &str,
         now: UnixMillis,
     ) -> Result<(), ServerError> {
         let mut conn = self.conn();
@@ -725,6 +814,7 @@ impl Storage for SqliteStorage {
         if !case_team {
             return Err(ServerError::TeamRecord(id.to_string()));
         }
+        may_change_case_team(&tx, by, id, workspace, &workspace_name)?;
         let (user_id, role) = membership(&tx, user, workspace, &workspace_name)?;
         if !role.works_on_team_records() {
             return Err(ServerError::NotOnTheTeam {
@@ -742,6 +832,16 @@ impl Storage for SqliteStorage {
             "DELETE FROM withdrawals WHERE user_id = ?1 AND document_id = ?2",
             params![user_id, id.to_string()],
         )?;
+        append_audit(
+            &tx,
+            &[admin_entry(
+                by,
+                AuditAction::CaseTeamAdd,
+                id,
+                format!("added {user}"),
+                now,
+            )],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -750,6 +850,7 @@ impl Storage for SqliteStorage {
         &self,
         id: RecordId,
         user: &str,
+        by: &str,
         now: UnixMillis,
     ) -> Result<(), ServerError> {
         let mut conn = self.conn();
@@ -758,6 +859,7 @@ impl Storage for SqliteStorage {
         if !case_team {
             return Err(ServerError::TeamRecord(id.to_string()));
         }
+        may_change_case_team(&tx, by, id, workspace, &workspace_name)?;
         let (user_id, _) = membership(&tx, user, workspace, &workspace_name)?;
         let members: Vec<UserId> = tx
             .prepare_cached("SELECT user_id FROM case_team_members WHERE document_id = ?1")?
@@ -783,8 +885,77 @@ impl Storage for SqliteStorage {
              ON CONFLICT DO NOTHING",
             params![user_id, id.to_string(), now.get()],
         )?;
+        append_audit(
+            &tx,
+            &[admin_entry(
+                by,
+                AuditAction::CaseTeamRemove,
+                id,
+                format!("took off {user}"),
+                now,
+            )],
+        )?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn record_audit(&self, entries: &[AuditEntry]) -> Result<(), ServerError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        append_audit(&tx, entries)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn audit_log(&self) -> Result<Vec<ChainedEntry>, ServerError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT seq, at, user, device, action, record, detail, previous, hash
+             FROM audit_log ORDER BY seq",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, String>(6)?,
+                row.get::<_, Vec<u8>>(7)?,
+                row.get::<_, Vec<u8>>(8)?,
+            ))
+        })?;
+        let mut log = Vec::new();
+        for row in rows {
+            let (seq, at, user, device, action, record, detail, previous, hash) = row?;
+            let parsed_action = AuditAction::from_code(&action).ok();
+            let parsed_record = record.as_deref().map(|id| id.parse::<RecordId>().ok());
+            // An action or record that no longer reads was changed after it was written: it
+            // cannot match its link, and verify says so.
+            let readable = parsed_action.is_some() && parsed_record.is_none_or(|id| id.is_some());
+            log.push(ChainedEntry {
+                seq: u64::try_from(seq).unwrap_or_default(),
+                entry: AuditEntry {
+                    at: UnixMillis::new(at),
+                    user,
+                    device,
+                    action: parsed_action.unwrap_or(AuditAction::Edit),
+                    record: parsed_record.flatten(),
+                    detail,
+                },
+                previous: chain_hash(previous),
+                hash: if readable {
+                    chain_hash(hash)
+                } else {
+                    [0xff; 32]
+                },
+            });
+        }
+        Ok(log)
     }
 
     fn record_sharing_decision(
@@ -829,12 +1000,26 @@ impl Storage for SqliteStorage {
             ],
         )?;
         let number = tx.last_insert_rowid();
+        let detail = format!(
+            "sharing decision {number} to {}: {}",
+            decision.recipient_agency.code(),
+            decision.purpose
+        );
+        let mut shared = Vec::new();
         for id in &decision.record_ids {
             tx.execute(
                 "INSERT INTO shared_records (decision_id, document_id) VALUES (?1, ?2)",
                 params![number, id.to_string()],
             )?;
+            shared.push(admin_entry(
+                decided_by,
+                AuditAction::Share,
+                *id,
+                detail.clone(),
+                now,
+            ));
         }
+        append_audit(&tx, &shared)?;
         tx.commit()?;
         Ok(number)
     }
@@ -864,6 +1049,19 @@ impl Storage for SqliteStorage {
             "UPDATE sharing_decisions SET revoked_by = ?2, revoked_at = ?3 WHERE id = ?1",
             params![id, manager, now.get()],
         )?;
+        let records: Vec<String> = tx
+            .prepare_cached("SELECT document_id FROM shared_records WHERE decision_id = ?1")?
+            .query_map([id], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let entries: Vec<AuditEntry> = records
+            .iter()
+            .filter_map(|record| record.parse().ok())
+            .map(|record| {
+                let detail = format!("sharing decision {id}");
+                admin_entry(revoked_by, AuditAction::RevokeShare, record, detail, now)
+            })
+            .collect();
+        append_audit(&tx, &entries)?;
         tx.commit()?;
         Ok(())
     }
@@ -994,6 +1192,22 @@ impl Storage for SqliteStorage {
                 waymark_sync::heads::encode(&doc.get_heads()),
                 now.get()
             ])?;
+            let editor = user_name(&tx, changes.editor)?;
+            append_audit(
+                &tx,
+                &[AuditEntry {
+                    at: now,
+                    user: editor,
+                    device: Some(changes.device.to_string()),
+                    action: if new {
+                        AuditAction::Create
+                    } else {
+                        AuditAction::Edit
+                    },
+                    record: Some(changes.id),
+                    detail: String::new(),
+                }],
+            )?;
             // Only a record arriving for the first time opens a case team (an existing record
             // keeps the scope the server holds), and its editor is its first member.
             if new && changes.opens_case_team {
@@ -1185,6 +1399,10 @@ mod tests {
             .expect("0002 applied");
         conn.prepare("SELECT quarantined_at FROM documents")
             .expect("0003 applied");
+        conn.prepare("SELECT case_team FROM documents")
+            .expect("0005 applied");
+        conn.prepare("SELECT hash FROM audit_log")
+            .expect("0006 applied");
     }
 
     #[test]
