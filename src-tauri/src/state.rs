@@ -1,11 +1,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use waymark_core::CommandError;
+use waymark_core::{CommandError, RecordId};
 use waymark_store::{SharedStore, Store, StoreError, DATABASE_FILE_NAME};
 
 use crate::location::LocationState;
-use crate::sync::SyncState;
+use crate::sync::{SyncState, SystemClock};
+use waymark_sync::agent::Clock;
 
 /// What every command may reach: the store, the sync loop's state and the location source.
 #[derive(Debug)]
@@ -47,5 +48,19 @@ impl StoreState {
     ) -> Result<T, CommandError> {
         let store = self.0.as_ref().map_err(Clone::clone)?;
         operation(&mut store.lock()).map_err(CommandError::from)
+    }
+
+    /// Reads a record the practitioner opens, and notes the view for the audit log (it goes to
+    /// the server at the next sync). A record that cannot be read was not seen.
+    pub fn viewing<T>(
+        &self,
+        record: RecordId,
+        read: impl FnOnce(&Store) -> Result<T, StoreError>,
+    ) -> Result<T, CommandError> {
+        self.with(|store| {
+            let seen = read(store)?;
+            store.record_view(record, SystemClock.now())?;
+            Ok(seen)
+        })
     }
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tokio::sync::Notify;
+use waymark_core::audit::ReportedEvent;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
 use waymark_core::sync_status::set_aside_name;
 use waymark_core::{CommandError, RecordId, SyncStatus, UnixMillis};
@@ -74,7 +75,7 @@ impl Status for SyncState {
 
 /// The system clock, and jitter from the operating system's random source.
 #[derive(Debug, Clone, Copy)]
-struct SystemClock;
+pub(crate) struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> UnixMillis {
@@ -162,6 +163,16 @@ impl DeviceStore for AppStore {
     fn finish_download(&self, sha256: &str) {
         if let Err(error) = self.0.lock().finish_download(sha256) {
             tracing::warn!(%error, "a download was refused");
+        }
+    }
+
+    fn audit_to_send(&self, limit: usize) -> Vec<ReportedEvent> {
+        self.0.lock().audit_to_send(limit).unwrap_or_default()
+    }
+
+    fn audit_sent(&self, ids: &[u64], now: UnixMillis) {
+        if let Err(error) = self.0.lock().audit_sent(ids, now) {
+            tracing::error!(%error, "sent views could not be marked");
         }
     }
 }

@@ -138,6 +138,15 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     let merged_on_b = wait_for_value(&b, "#description", &both).await?;
     wait_for_text(&b, "#sync-status", "Synced at").await?;
     screenshot_at(&b, "#sync-status", "e2e-sync-status").await?;
+    // B opened the place while the server was down: the view reached the audit log with B's
+    // sync, under B's user and device.
+    let seen_by_b = admin(&server, &db, &["audit", "list", "--user", "worker.two"])?;
+    assert!(
+        seen_by_b
+            .lines()
+            .any(|line| line.contains("  worker.two  ") && line.contains("  view  ")),
+        "{seen_by_b}"
+    );
     click(&b, ".walkabout-row").await?;
     wait_for_text(&b, "#observations", "1 photo(s) of the place").await?;
     find(&b, "#observations img.stored-photo").await?;

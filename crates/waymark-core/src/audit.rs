@@ -73,6 +73,29 @@ audit_actions! {
     Erase => "erase", "Erased";
 }
 
+impl AuditAction {
+    /// Whether a device reports it (what happens on the device, offline too) rather than the
+    /// server seeing it happen.
+    pub fn is_reported_by_devices(self) -> bool {
+        matches!(self, Self::View | Self::Export | Self::Print)
+    }
+}
+
+/// What a device did to a record that only the device saw (a view, an export, a print), kept on
+/// the device until the server has it and sent at the next sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedEvent {
+    /// Its number on the device, so the device knows which the server has.
+    pub id: u64,
+    pub record: RecordId,
+    pub action: AuditAction,
+    /// When it happened on the device, by the device's clock.
+    pub at: UnixMillis,
+}
+
+/// The most events a device sends in one request.
+pub const MAX_REPORTED_EVENTS: usize = 500;
+
 /// One thing done, as the log keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

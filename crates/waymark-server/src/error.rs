@@ -37,6 +37,10 @@ pub enum ServerError {
     NotOnTheTeam { user: String, workspace: String },
     #[error("user \"{user}\" may not change this record's case team: only a manager of its workspace or a member of its case team may")]
     MayNotChangeCaseTeam { user: String },
+    #[error(
+        "the audit report could not be read: send at most 500 views, exports or prints, as JSON"
+    )]
+    BadAuditReport,
     #[error("the audit log is broken: {0}")]
     AuditBroken(String),
     #[error("there is no sharing decision {0}")]
@@ -109,6 +113,7 @@ impl ServerError {
             Self::NotOnTheTeam { .. } => "not_on_the_team",
             Self::MayNotChangeCaseTeam { .. } => "may_not_change_case_team",
             Self::AuditBroken(_) => "audit_broken",
+            Self::BadAuditReport => "bad_audit_report",
             Self::UnknownDecision(_) => "unknown_decision",
             Self::AlreadyRevoked(_) => "already_revoked",
             Self::UnknownLegalBasis(_) => "unknown_legal_basis",

@@ -1,4 +1,4 @@
-//! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket and `/blobs`. Every route but the
+//! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs` and `/audit`. Every route but the
 //! first two needs a device token, checked before anything else happens.
 
 use std::net::SocketAddr;
@@ -14,12 +14,13 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
+use waymark_core::audit::{AuditAction, AuditEntry, ReportedEvent, MAX_REPORTED_EVENTS};
 use waymark_core::UnixMillis;
 
 use crate::address_limit::AddressLimit;
 use crate::config::Config;
 use crate::revocation::{self, Revoked};
-use crate::storage::{Device, Storage, WorkspaceId};
+use crate::storage::{Device, DocumentAccess, Storage, WorkspaceId};
 use crate::{connection, secret, ServerError};
 
 /// The largest blob chunk a device may send or ask for at once.
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sync", get(sync))
         .route("/blobs/{sha256}", get(download).put(upload))
         .route("/blobs/{sha256}/upload", get(upload_status))
+        .route("/audit", post(report_audit))
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
 }
@@ -105,7 +107,9 @@ impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let status = match &self {
             Self::Unauthorized | Self::DeviceRevoked => StatusCode::UNAUTHORIZED,
-            Self::CodeUnknown | Self::CodeUsed | Self::CodeExpired => StatusCode::BAD_REQUEST,
+            Self::CodeUnknown | Self::CodeUsed | Self::CodeExpired | Self::BadAuditReport => {
+                StatusCode::BAD_REQUEST
+            }
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
             Self::WrongOffset { .. } => StatusCode::CONFLICT,
             Self::HashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
@@ -344,6 +348,61 @@ async fn upload_status(
     })
     .await
     .map(Json)
+}
+
+/// Views, exports and prints a device reports for the audit log, offline ones too. Each is
+/// logged at the time the device says it happened, under the user and device its token names;
+/// one about a record the user never could see is logged as refused.
+async fn report_audit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let events: Vec<ReportedEvent> =
+        serde_json::from_slice(&body).map_err(|_| ServerError::BadAuditReport)?;
+    if events.len() > MAX_REPORTED_EVENTS
+        || events
+            .iter()
+            .any(|event| !event.action.is_reported_by_devices())
+    {
+        return Err(ServerError::BadAuditReport);
+    }
+    blocking(&state, move |storage| {
+        let now = now_millis();
+        let mut entries = Vec::with_capacity(events.len());
+        for event in events {
+            let access = storage.document_access(device.user_id, event.record, now)?;
+            let reported = format!("on the device; reported at {now}");
+            let (action, detail) = match access {
+                DocumentAccess::Edit | DocumentAccess::Read => (event.action, reported),
+                // Seen on the device before it was withdrawn from them.
+                DocumentAccess::Withdrawn => (
+                    event.action,
+                    format!("{reported}; they may no longer see it"),
+                ),
+                DocumentAccess::Missing | DocumentAccess::Hidden => (
+                    AuditAction::Refused,
+                    format!(
+                        "reported \"{}\" of a record this user may not see; {reported}",
+                        event.action.label()
+                    ),
+                ),
+            };
+            entries.push(AuditEntry {
+                at: event.at,
+                user: device.user.clone(),
+                device: Some(device.id.to_string()),
+                action,
+                record: Some(event.record),
+                detail,
+            });
+        }
+        storage.record_audit(&entries)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize)]

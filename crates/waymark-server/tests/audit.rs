@@ -8,7 +8,7 @@ mod common;
 use common::{binary, Fixture, Result};
 use waymark_core::ContextEdit;
 use waymark_e2e::admin;
-use waymark_sync::ErrorCode;
+use waymark_sync::{client, ErrorCode};
 
 const WORKSPACE: &str = "Workspace A";
 
@@ -166,5 +166,71 @@ async fn what_is_done_to_a_record_is_logged_by_person_and_device_and_tampering_i
             .contains(&format!("entries {seq} to {seq} are missing")),
         "{removed}"
     );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn views_made_offline_reach_the_log_at_the_next_sync_with_the_time_they_happened() -> Result {
+    let fixture = Fixture::start()?;
+    let db = &fixture.db;
+    let address = fixture.address();
+    let worker = fixture.device("worker.a", "worker").await?;
+    let other = fixture.device("worker.b", "other").await?;
+    let park = worker.context("Northfield Park")?;
+    worker.sync(&address).await?;
+
+    // Opened twice offline within minutes, and again an hour later: two views.
+    let seen = waymark_core::UnixMillis::new(1_795_000_000_000);
+    {
+        let mut store = worker.store.lock();
+        store.record_view(park.id, seen)?;
+        store.record_view(park.id, seen.after(std::time::Duration::from_secs(120)))?;
+        store.record_view(park.id, seen.after(std::time::Duration::from_secs(3600)))?;
+    }
+    let waiting = worker.store.lock().audit_to_send(100)?;
+    assert_eq!(waiting.len(), 2);
+    client::report_audit(&address, &worker.token, &waiting).await?;
+    worker.store.lock().audit_sent(
+        &waiting.iter().map(|event| event.id).collect::<Vec<_>>(),
+        seen.after(std::time::Duration::from_secs(7200)),
+    )?;
+    assert!(worker.store.lock().audit_to_send(100)?.is_empty());
+
+    // Another workspace's user reports a view of the park: logged as refused.
+    other.store.lock().record_view(park.id, seen)?;
+    let forged = other.store.lock().audit_to_send(100)?;
+    client::report_audit(&address, &other.token, &forged).await?;
+
+    let listed = admin(
+        binary(),
+        db,
+        &["audit", "list", "--record", &park.id.to_string()],
+    )?;
+    let log = entries(&listed);
+    let views: Vec<&Vec<String>> = log.iter().filter(|e| e[4] == "view").collect();
+    assert_eq!(views.len(), 2, "{listed}");
+    assert_eq!(
+        views[0][1],
+        seen.to_string(),
+        "the time it happened on the device"
+    );
+    assert_eq!(views[0][2], "worker.a");
+    assert_eq!(views[0][3], worker.device);
+    assert!(
+        views[0][6].starts_with("on the device; reported at "),
+        "{listed}"
+    );
+    let refused: Vec<&Vec<String>> = log.iter().filter(|e| e[4] == "refused").collect();
+    assert_eq!(refused.len(), 1, "{listed}");
+    assert_eq!(refused[0][2], "worker.b");
+
+    // Only views, exports and prints come from devices.
+    let mut edit = forged[0].clone();
+    edit.action = waymark_core::audit::AuditAction::Share;
+    let bad = client::report_audit(&address, &worker.token, &[edit])
+        .await
+        .expect_err("a device does not report shares");
+    assert_eq!(bad.code(), "bad_audit_report");
+    admin(binary(), db, &["audit", "verify"])?;
     Ok(())
 }

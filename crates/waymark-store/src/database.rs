@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0006_peer_assessments.sql"),
     include_str!("../../../migrations/0007_sync.sql"),
     include_str!("../../../migrations/0008_quarantine.sql"),
+    include_str!("../../../migrations/0009_audit_outbox.sql"),
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@
 //! crash leaves either both or neither.
 
 mod attachment;
+mod audit;
 mod context;
 mod database;
 mod document;

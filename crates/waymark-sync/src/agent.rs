@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
+use waymark_core::audit::{ReportedEvent, MAX_REPORTED_EVENTS};
 use waymark_core::{CommandError, RecordId, SyncPhase, SyncStatus, UnixMillis};
 
 use crate::backoff::retry_delay;
-use crate::client::{BlobChunk, Blobs, ClientError, Connection, Report, ServerAddress};
+use crate::client::{self, BlobChunk, Blobs, ClientError, Connection, Report, ServerAddress};
 use crate::frame::Heads;
 use crate::LocalReplica;
 
@@ -52,6 +53,10 @@ pub trait DeviceStore: LocalReplica + Send + Sync {
     /// Keeps a downloaded piece; false if it could not be kept.
     fn keep_chunk(&self, sha256: &str, offset: u64, bytes: &[u8]) -> bool;
     fn finish_download(&self, sha256: &str);
+    /// Views, exports and prints the server has not heard of, oldest first, at most `limit`.
+    fn audit_to_send(&self, limit: usize) -> Vec<ReportedEvent>;
+    /// The server has these events.
+    fn audit_sent(&self, ids: &[u64], now: UnixMillis);
 }
 
 impl<T: DeviceStore + ?Sized> DeviceStore for std::sync::Arc<T> {
@@ -85,6 +90,12 @@ impl<T: DeviceStore + ?Sized> DeviceStore for std::sync::Arc<T> {
     fn finish_download(&self, sha256: &str) {
         (**self).finish_download(sha256);
     }
+    fn audit_to_send(&self, limit: usize) -> Vec<ReportedEvent> {
+        (**self).audit_to_send(limit)
+    }
+    fn audit_sent(&self, ids: &[u64], now: UnixMillis) {
+        (**self).audit_sent(ids, now);
+    }
 }
 
 /// Time and chance, from the caller.
@@ -114,6 +125,12 @@ pub trait Server: Send + Sync {
         sha256: &str,
         offset: u64,
     ) -> impl Future<Output = Result<BlobChunk, ClientError>> + Send;
+    /// Sends views, exports and prints for the audit log.
+    fn report_audit(
+        &self,
+        enrolled: &Enrolled,
+        events: &[ReportedEvent],
+    ) -> impl Future<Output = Result<(), ClientError>> + Send;
 }
 
 /// One open connection to the server.
@@ -183,6 +200,14 @@ impl Server for HttpServer {
         Blobs::new(address(enrolled)?, enrolled.token.clone())
             .download(sha256, offset)
             .await
+    }
+
+    async fn report_audit(
+        &self,
+        enrolled: &Enrolled,
+        events: &[ReportedEvent],
+    ) -> Result<(), ClientError> {
+        client::report_audit(&address(enrolled)?, &enrolled.token, events).await
     }
 }
 
@@ -359,6 +384,7 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
             );
         }
         self.move_attachments(enrolled).await?;
+        self.report_audit(enrolled).await?;
         // Only what the server confirmed: an edit made while the session or the attachments ran
         // stays waiting.
         self.store.mark_synced(&report.confirmed);
@@ -374,6 +400,23 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
             }
         });
         Ok(!report.refused.is_empty())
+    }
+
+    /// Sends the views, exports and prints made on this device, offline too, in batches, until
+    /// none waits. Each stays on the device until the server has it.
+    async fn report_audit(&self, enrolled: &Enrolled) -> Result<(), ClientError> {
+        loop {
+            let events = self.store.audit_to_send(MAX_REPORTED_EVENTS);
+            if events.is_empty() {
+                return Ok(());
+            }
+            self.server.report_audit(enrolled, &events).await?;
+            let ids: Vec<u64> = events.iter().map(|event| event.id).collect();
+            self.store.audit_sent(&ids, self.clock.now());
+            if events.len() < MAX_REPORTED_EVENTS {
+                return Ok(());
+            }
+        }
     }
 
     /// Sends attachments the server lacks and fetches those that synced records name, each from
@@ -453,6 +496,8 @@ mod tests {
         wanted: Mutex<Vec<(String, u64)>>,
         kept: Mutex<Vec<(String, u64, usize)>>,
         finished: Mutex<Vec<String>>,
+        /// Views waiting for the server.
+        audit: Mutex<Vec<ReportedEvent>>,
     }
 
     impl LocalReplica for FakeStore {
@@ -464,6 +509,13 @@ mod tests {
     impl DeviceStore for FakeStore {
         fn enrolment(&self) -> Option<Enrolled> {
             lock(&self.enrolment).clone()
+        }
+        fn audit_to_send(&self, limit: usize) -> Vec<ReportedEvent> {
+            let audit = lock(&self.audit);
+            audit.iter().take(limit).cloned().collect()
+        }
+        fn audit_sent(&self, ids: &[u64], _now: UnixMillis) {
+            lock(&self.audit).retain(|event| !ids.contains(&event.id));
         }
         fn waiting(&self) -> usize {
             self.waiting.load(Ordering::SeqCst)
@@ -551,10 +603,20 @@ mod tests {
         /// Uploading this one edits a record on the device meanwhile.
         edits_while_uploading: Option<Arc<FakeStore>>,
         blob: Vec<u8>,
+        reported: Mutex<Vec<ReportedEvent>>,
     }
 
     impl Server for FakeServer {
         type Link = FakeLink;
+
+        fn report_audit(
+            &self,
+            _enrolled: &Enrolled,
+            events: &[ReportedEvent],
+        ) -> impl Future<Output = Result<(), ClientError>> + Send {
+            lock(&self.reported).extend(events.iter().cloned());
+            std::future::ready(Ok(()))
+        }
 
         fn connect(
             &self,
@@ -753,6 +815,30 @@ mod tests {
         let waits = lock(&agent.clock.waits).clone();
         assert_eq!(waits.iter().filter(|w| **w == LOOK_FOR_CHANGES).count(), 13);
         assert_eq!(lock(&agent.status.status).phase, SyncPhase::CannotSync);
+    }
+
+    #[tokio::test]
+    async fn views_made_offline_go_to_the_server_after_a_session_in_batches_and_leave_the_device() {
+        let store = store_enrolled_with("https://a.example");
+        let views: Vec<ReportedEvent> = (1..=1_200)
+            .map(|n| ReportedEvent {
+                id: n,
+                record: id(),
+                action: waymark_core::audit::AuditAction::View,
+                at: UnixMillis::new(1_795_000_000_000 + n as i64),
+            })
+            .collect();
+        *lock(&store.audit) = views.clone();
+        let link = FakeLink {
+            reports: VecDeque::from([Report::default()]),
+            ..FakeLink::default()
+        };
+        let server = FakeServer::default();
+        lock(&server.connects).push_back(Ok(link));
+        let agent = agent(store.clone(), server);
+        agent.round(&mut 0).await;
+        assert_eq!(*lock(&agent.server.reported), views);
+        assert!(lock(&store.audit).is_empty());
     }
 
     #[tokio::test]

@@ -363,6 +363,29 @@ struct UploadStatus {
     complete: bool,
 }
 
+/// Sends views, exports and prints made on the device to the server's audit log.
+pub async fn report_audit(
+    address: &ServerAddress,
+    token: &str,
+    events: &[waymark_core::audit::ReportedEvent],
+) -> Result<(), ClientError> {
+    choose_tls_provider();
+    let response = reqwest::Client::new()
+        .post(address.endpoint("audit")?)
+        .bearer_auth(token)
+        .json(events)
+        .send()
+        .await
+        .map_err(unreachable)?;
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        let status = response.status();
+        let body = response.bytes().await.map_err(unreachable)?;
+        Err(refusal(status, &body))
+    }
+}
+
 /// One piece of a blob, and the blob's whole size.
 #[derive(Debug)]
 pub struct BlobChunk {

@@ -28,7 +28,9 @@ pub fn update_context(
 
 #[tauri::command(async)]
 pub fn get_context(shell: State<'_, Shell>, request: GetContext) -> Result<Context, CommandError> {
-    shell.store.with(|store| store.get_context(request.id))
+    shell
+        .store
+        .viewing(request.id, |store| store.get_context(request.id))
 }
 
 #[tauri::command(async)]

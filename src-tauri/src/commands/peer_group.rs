@@ -27,7 +27,7 @@ pub fn get_peer_assessment(
 ) -> Result<PeerAssessment, CommandError> {
     shell
         .store
-        .with(|store| store.get_peer_assessment(request.id))
+        .viewing(request.id, |store| store.get_peer_assessment(request.id))
 }
 
 #[tauri::command(async)]

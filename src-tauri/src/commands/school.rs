@@ -29,7 +29,7 @@ pub fn get_school_assessment(
 ) -> Result<SchoolAssessment, CommandError> {
     shell
         .store
-        .with(|store| store.get_school_assessment(request.id))
+        .viewing(request.id, |store| store.get_school_assessment(request.id))
 }
 
 #[tauri::command(async)]

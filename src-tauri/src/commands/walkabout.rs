@@ -24,7 +24,9 @@ pub fn get_walkabout(
     shell: State<'_, Shell>,
     request: GetWalkabout,
 ) -> Result<Walkabout, CommandError> {
-    shell.store.with(|store| store.get_walkabout(request.id))
+    shell
+        .store
+        .viewing(request.id, |store| store.get_walkabout(request.id))
 }
 
 #[tauri::command(async)]
