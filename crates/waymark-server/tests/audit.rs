@@ -29,21 +29,7 @@ async fn what_is_done_to_a_record_is_logged_by_person_and_device_and_tampering_i
         ("manager.m", "childrens_social_care", "manager"),
         ("school.dsl", "school", "partner_reader"),
     ] {
-        admin(
-            binary(),
-            db,
-            &[
-                "user",
-                "add",
-                user,
-                "--workspace",
-                WORKSPACE,
-                "--agency",
-                agency,
-                "--role",
-                role,
-            ],
-        )?;
+        fixture.add_member(user, agency, role)?;
     }
     let address = fixture.address();
     let worker = fixture.device("worker.a", "worker").await?;

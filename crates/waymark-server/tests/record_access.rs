@@ -23,21 +23,7 @@ fn add_people(fixture: &Fixture) -> Result {
         ("manager.m", "childrens_social_care", "manager"),
         ("school.dsl", "school", "partner_reader"),
     ] {
-        admin(
-            binary(),
-            &fixture.db,
-            &[
-                "user",
-                "add",
-                user,
-                "--workspace",
-                WORKSPACE,
-                "--agency",
-                agency,
-                "--role",
-                role,
-            ],
-        )?;
+        fixture.add_member(user, agency, role)?;
     }
     Ok(())
 }
@@ -388,73 +374,41 @@ async fn a_sharing_decision_without_its_reasons_is_refused_with_what_is_missing(
         "--agency",
         "police",
     ];
-    let refused = |extra: &[&str]| -> String {
+    // A decision to the police for patrol planning, with one part of it given as `[flag, value]`.
+    let refused = |[flag, value]: [&str; 2], record: &str| -> String {
         let mut args = base.to_vec();
-        args.extend_from_slice(extra);
+        for (name, given) in [
+            ("--purpose", "Patrol planning"),
+            ("--legal-basis", "crime_and_disorder_act_1998_s115"),
+            ("--consent", "obtained"),
+        ] {
+            args.extend([name, if name == flag { value } else { given }]);
+        }
+        args.push(record);
         record_admin(&fixture, &args)
             .expect_err("refused")
             .to_string()
     };
-    let overridden = refused(&[
-        "--purpose",
-        "Patrol planning",
-        "--legal-basis",
-        "crime_and_disorder_act_1998_s115",
-        "--consent",
-        "overridden",
-        &id,
-    ]);
+    let overridden = refused(["--consent", "overridden"], &id);
     assert!(
         overridden.contains("[consent_reason_required]")
             && overridden.contains("Say why consent was not sought, or why it was overridden."),
         "{overridden}"
     );
-    let purpose = refused(&[
-        "--purpose",
-        " ",
-        "--legal-basis",
-        "crime_and_disorder_act_1998_s115",
-        "--consent",
-        "obtained",
-        &id,
-    ]);
+    let purpose = refused(["--purpose", " "], &id);
     assert!(purpose.contains("[sharing_purpose_required]"), "{purpose}");
-    let basis = refused(&[
-        "--purpose",
-        "Patrol planning",
-        "--legal-basis",
-        "because",
-        "--consent",
-        "obtained",
-        &id,
-    ]);
+    let basis = refused(["--legal-basis", "because"], &id);
     assert!(
         basis.contains("[unknown_legal_basis]") && basis.contains("uk_gdpr_6_1_e"),
         "{basis}"
     );
-    let consent = refused(&[
-        "--purpose",
-        "Patrol planning",
-        "--legal-basis",
-        "crime_and_disorder_act_1998_s115",
-        "--consent",
-        "maybe",
-        &id,
-    ]);
+    let consent = refused(["--consent", "maybe"], &id);
     assert!(consent.contains("[unknown_consent]"), "{consent}");
-    let other_workspace = refused(&[
-        "--purpose",
-        "Patrol planning",
-        "--legal-basis",
-        "crime_and_disorder_act_1998_s115",
-        "--consent",
-        "obtained",
+    let unknown = refused(
+        ["--consent", "obtained"],
         &RecordId::new(uuid::Uuid::now_v7())?.to_string(),
-    ]);
-    assert!(
-        other_workspace.contains("[unknown_record]"),
-        "{other_workspace}"
     );
+    assert!(unknown.contains("[unknown_record]"), "{unknown}");
     assert!(
         record_admin(&fixture, &["share", "list", "--workspace", WORKSPACE])?
             .trim()

@@ -14,21 +14,7 @@ const WORKSPACE: &str = "Workspace A";
 #[tokio::test(flavor = "multi_thread")]
 async fn a_partner_reader_sees_none_of_the_teams_records_and_changes_nothing() -> Result {
     let fixture = Fixture::start()?;
-    admin(
-        binary(),
-        &fixture.db,
-        &[
-            "user",
-            "add",
-            "dsl.reader",
-            "--workspace",
-            WORKSPACE,
-            "--agency",
-            "school",
-            "--role",
-            "partner_reader",
-        ],
-    )?;
+    fixture.add_member("dsl.reader", "school", "partner_reader")?;
     let worker = fixture.device("worker.a", "worker").await?;
     let reader = fixture.device("dsl.reader", "reader").await?;
     let park = worker.context("Northfield Park")?;

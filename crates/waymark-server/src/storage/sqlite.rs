@@ -281,6 +281,21 @@ fn manager(
     }
 }
 
+/// The workspace of a record whose case team `by` changes, once it is sure the record has one
+/// and `by` may change it.
+fn case_team_to_change(
+    conn: &Connection,
+    record: RecordId,
+    by: &str,
+) -> Result<(WorkspaceId, String), ServerError> {
+    let (workspace, workspace_name, case_team) = record_scope(conn, record)?;
+    if !case_team {
+        return Err(ServerError::TeamRecord(record.to_string()));
+    }
+    may_change_case_team(conn, by, record, workspace, &workspace_name)?;
+    Ok((workspace, workspace_name))
+}
+
 /// Checks that `user` may change a record's case team: a manager of its workspace, or someone on
 /// the case team who still works on the workspace's records.
 fn may_change_case_team(
@@ -810,11 +825,7 @@ impl Storage for SqliteStorage {
     ) -> Result<(), ServerError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let (workspace, workspace_name, case_team) = record_scope(&tx, id)?;
-        if !case_team {
-            return Err(ServerError::TeamRecord(id.to_string()));
-        }
-        may_change_case_team(&tx, by, id, workspace, &workspace_name)?;
+        let (workspace, workspace_name) = case_team_to_change(&tx, id, by)?;
         let (user_id, role) = membership(&tx, user, workspace, &workspace_name)?;
         if !role.works_on_team_records() {
             return Err(ServerError::NotOnTheTeam {
@@ -855,11 +866,7 @@ impl Storage for SqliteStorage {
     ) -> Result<(), ServerError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let (workspace, workspace_name, case_team) = record_scope(&tx, id)?;
-        if !case_team {
-            return Err(ServerError::TeamRecord(id.to_string()));
-        }
-        may_change_case_team(&tx, by, id, workspace, &workspace_name)?;
+        let (workspace, workspace_name) = case_team_to_change(&tx, id, by)?;
         let (user_id, _) = membership(&tx, user, workspace, &workspace_name)?;
         let members: Vec<UserId> = tx
             .prepare_cached("SELECT user_id FROM case_team_members WHERE document_id = ?1")?

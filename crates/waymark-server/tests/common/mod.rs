@@ -57,6 +57,26 @@ impl Fixture {
         Ok(Self { dir, db, server })
     }
 
+    /// Adds `user` to workspace A, of `agency`, in `role`.
+    pub fn add_member(&self, user: &str, agency: &str, role: &str) -> Result {
+        waymark_e2e::admin(
+            binary(),
+            &self.db,
+            &[
+                "user",
+                "add",
+                user,
+                "--workspace",
+                "Workspace A",
+                "--agency",
+                agency,
+                "--role",
+                role,
+            ],
+        )?;
+        Ok(())
+    }
+
     pub fn address(&self) -> ServerAddress {
         ServerAddress::parse(&self.server.address).expect("loopback address")
     }
