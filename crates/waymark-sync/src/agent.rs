@@ -403,19 +403,32 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
     }
 
     /// Sends the views, exports and prints made on this device, offline too, in batches, until
-    /// none waits. Each stays on the device until the server has it.
+    /// none waits. Each stays on the device until the server has it; a report the server refuses
+    /// (a server from before the audit log, say) stays too, and sync goes on.
     async fn report_audit(&self, enrolled: &Enrolled) -> Result<(), ClientError> {
+        let mut last_batch = None;
         loop {
             let events = self.store.audit_to_send(MAX_REPORTED_EVENTS);
-            if events.is_empty() {
+            let first = events.first().map(|event| event.id);
+            // Nothing waits, or the last batch could not be marked as sent: stop for now.
+            if first.is_none() || first == last_batch {
                 return Ok(());
             }
-            self.server.report_audit(enrolled, &events).await?;
+            match self.server.report_audit(enrolled, &events).await {
+                Ok(()) => {}
+                Err(
+                    error @ (ClientError::Unreachable
+                    | ClientError::NotEnrolled
+                    | ClientError::DeviceRevoked),
+                ) => return Err(error),
+                Err(error) => {
+                    tracing::warn!(code = error.code(), "the audit report was refused");
+                    return Ok(());
+                }
+            }
             let ids: Vec<u64> = events.iter().map(|event| event.id).collect();
             self.store.audit_sent(&ids, self.clock.now());
-            if events.len() < MAX_REPORTED_EVENTS {
-                return Ok(());
-            }
+            last_batch = first;
         }
     }
 
@@ -604,6 +617,8 @@ mod tests {
         edits_while_uploading: Option<Arc<FakeStore>>,
         blob: Vec<u8>,
         reported: Mutex<Vec<ReportedEvent>>,
+        /// Answers every audit report as a server from before the audit log would.
+        refuses_audit: bool,
     }
 
     impl Server for FakeServer {
@@ -614,6 +629,12 @@ mod tests {
             _enrolled: &Enrolled,
             events: &[ReportedEvent],
         ) -> impl Future<Output = Result<(), ClientError>> + Send {
+            if self.refuses_audit {
+                return std::future::ready(Err(ClientError::Refused {
+                    code: "not_found".to_owned(),
+                    message: "no such route".to_owned(),
+                }));
+            }
             lock(&self.reported).extend(events.iter().cloned());
             std::future::ready(Ok(()))
         }
@@ -839,6 +860,36 @@ mod tests {
         agent.round(&mut 0).await;
         assert_eq!(*lock(&agent.server.reported), views);
         assert!(lock(&store.audit).is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_audit_report_the_server_refuses_stays_on_the_device_and_sync_goes_on() {
+        let store = store_enrolled_with("https://a.example");
+        let view = ReportedEvent {
+            id: 1,
+            record: id(),
+            action: waymark_core::audit::AuditAction::View,
+            at: UnixMillis::new(1_795_000_000_000),
+        };
+        *lock(&store.audit) = vec![view.clone()];
+        let mut confirmed = BTreeMap::new();
+        confirmed.insert(id(), vec![[7; 32]]);
+        let link = FakeLink {
+            reports: VecDeque::from([Report {
+                confirmed: confirmed.clone(),
+                ..Report::default()
+            }]),
+            ..FakeLink::default()
+        };
+        let server = FakeServer {
+            refuses_audit: true,
+            ..FakeServer::default()
+        };
+        lock(&server.connects).push_back(Ok(link));
+        let agent = agent(store.clone(), server);
+        agent.round(&mut 0).await;
+        assert_eq!(*lock(&store.audit), vec![view]);
+        assert_eq!(*lock(&store.marked), vec![confirmed], "the records synced");
     }
 
     #[tokio::test]
