@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 use waymark_core::audit::ReportedEvent;
+use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
 use waymark_core::sync_status::set_aside_name;
 use waymark_core::{CommandError, RecordId, SyncStatus, UnixMillis};
@@ -173,6 +174,12 @@ impl DeviceStore for AppStore {
     fn audit_sent(&self, ids: &[u64], now: UnixMillis) {
         if let Err(error) = self.0.lock().audit_sent(ids, now) {
             tracing::error!(%error, "sent views could not be marked");
+        }
+    }
+
+    fn keep_directory(&self, directory: &Directory) {
+        if let Err(error) = self.0.lock().set_directory(directory) {
+            tracing::error!(%error, "the workspace's directory could not be kept");
         }
     }
 }

@@ -156,6 +156,16 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     click(&a, "#back").await?;
     let merged_on_a = wait_for_value(&a, "#description", &both).await?;
     assert_eq!(merged_on_a, merged_on_b, "both devices hold the same text");
+    // The place is the team's: its page names both workers, as the server told A's device.
+    wait_for_text(
+        &a,
+        "#who-can-see-scope",
+        "every practitioner and manager of Northside team",
+    )
+    .await?;
+    wait_for_text(&a, "#who-can-see-people", "worker.one (practitioner), you").await?;
+    wait_for_text(&a, "#who-can-see-people", "worker.two (practitioner)").await?;
+    screenshot_at(&a, "#who-can-see", "e2e-sync-who-can-see").await?;
 
     // The administrator revokes B: B says so in words, and receives nothing more.
     let devices = admin(&server, &db, &["device", "list"])?;

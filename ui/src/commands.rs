@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use waymark_core::command::*;
+use waymark_core::directory::Audience;
 use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
@@ -139,6 +140,10 @@ pub async fn complete_walkabout(id: RecordId) -> Result<Walkabout, CommandError>
 
 pub async fn record_history(id: RecordId) -> Result<Vec<HistoryEntry>, CommandError> {
     call(RecordHistory { id }).await
+}
+
+pub async fn who_can_see(id: RecordId) -> Result<Audience, CommandError> {
+    call(WhoCanSee { id }).await
 }
 
 pub async fn walkabout_route(id: RecordId) -> Result<Vec<RoutePoint>, CommandError> {

@@ -9,6 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::directory::Audience;
 use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
@@ -53,6 +54,7 @@ macro_rules! for_each_command {
                 context::get_context(GetContext) -> Context;
                 context::update_context(UpdateContext) -> Context;
                 record::record_history(RecordHistory) -> Vec<HistoryEntry>;
+                record::who_can_see(WhoCanSee) -> Audience;
                 walkabout::create_walkabout(CreateWalkabout) -> Walkabout;
                 walkabout::get_walkabout(GetWalkabout) -> Walkabout;
                 walkabout::list_walkabouts(ListWalkabouts) -> Vec<WalkaboutSummary>;
@@ -156,6 +158,7 @@ request!(UpdateContext {
 
 // Any record.
 request!(/** Who changed what in a record, and when. */ RecordHistory { id: RecordId });
+request!(/** Who can see a record, as the server last said. */ WhoCanSee { id: RecordId });
 
 // Walkabouts.
 request!(CreateWalkabout {
@@ -298,7 +301,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 44);
+        assert_eq!(ALL_NAMES.len(), 45);
     }
 
     #[test]

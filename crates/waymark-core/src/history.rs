@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+use crate::directory::Directory;
+
 /// One entry of a record's history: when, on which device, what changed, and how many changes
 /// of the same kind it stands for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,13 +42,16 @@ pub fn collapse_history(entries: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
     collapsed
 }
 
-/// Who made a change, as the history shows it: this device, or another one by the start of its
-/// Automerge actor id, which an administrator can match to a device.
-pub fn changed_by(on_this_device: bool, actor_hex: &str) -> String {
-    if on_this_device {
-        "This device".to_owned()
-    } else {
-        format!("Another device ({})", &actor_hex[..actor_hex.len().min(8)])
+/// Who made a change, as the history shows it: the person whose device wrote it, when the
+/// workspace's directory names the actor, and whether it was this device; otherwise this device,
+/// or another one by the start of its Automerge actor id, which an administrator can match to a
+/// device.
+pub fn changed_by(on_this_device: bool, actor_hex: &str, directory: Option<&Directory>) -> String {
+    match (directory.and_then(|d| d.writer(actor_hex)), on_this_device) {
+        (Some(member), true) => format!("{} (this device)", member.described()),
+        (Some(member), false) => member.described(),
+        (None, true) => "This device".to_owned(),
+        (None, false) => format!("Another device ({})", &actor_hex[..actor_hex.len().min(8)]),
     }
 }
 
@@ -104,11 +109,41 @@ mod tests {
 
     #[test]
     fn another_device_is_named_by_the_start_of_its_actor() {
-        assert_eq!(changed_by(true, "ab12cd34ef56"), "This device");
+        assert_eq!(changed_by(true, "ab12cd34ef56", None), "This device");
         assert_eq!(
-            changed_by(false, "ab12cd34ef56"),
+            changed_by(false, "ab12cd34ef56", None),
             "Another device (ab12cd34)"
         );
-        assert_eq!(changed_by(false, "ab12"), "Another device (ab12)");
+        assert_eq!(changed_by(false, "ab12", None), "Another device (ab12)");
+    }
+
+    #[test]
+    fn a_change_is_named_by_its_writer_once_the_directory_knows_their_actor() {
+        use crate::access::WorkspaceRole;
+        use crate::directory::Member;
+        use crate::vocabulary::PartnerAgency;
+        let directory = Directory {
+            you: "A.B.".into(),
+            workspace: "Northfield detached team".into(),
+            members: vec![Member {
+                user: "A.B.".into(),
+                agency: Some(PartnerAgency::YouthWork),
+                role: WorkspaceRole::Practitioner,
+                actors: vec!["ab12cd34ef56".into()],
+            }],
+            records: Vec::new(),
+        };
+        assert_eq!(
+            changed_by(true, "ab12cd34ef56", Some(&directory)),
+            "A.B., Youth work (this device)"
+        );
+        assert_eq!(
+            changed_by(false, "ab12cd34ef56", Some(&directory)),
+            "A.B., Youth work"
+        );
+        assert_eq!(
+            changed_by(false, "99aa", Some(&directory)),
+            "Another device (99aa)"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod command;
 pub mod command_error;
 pub mod context;
+pub mod directory;
 pub mod enrolment;
 pub mod error;
 pub mod escalation_card;

@@ -97,10 +97,19 @@ impl Connection {
             }
             Ok(false) => {}
             Err((code, documents)) => {
-                replies.extend(documents.into_iter().map(|document| Message::Error {
+                // The refusal goes first, and no other reply may say the refused documents
+                // arrived: a device that read "stored" first could end its session believing
+                // them saved here.
+                for reply in &mut replies {
+                    if let Message::Stored { documents: stored } = reply {
+                        stored.retain(|id| !documents.contains(id));
+                    }
+                }
+                let refusals = documents.into_iter().map(|document| Message::Error {
                     code,
                     document: Some(document),
-                }));
+                });
+                replies.splice(0..0, refusals);
             }
         }
         if self.session.as_ref().is_some_and(Session::is_done) {

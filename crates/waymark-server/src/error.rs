@@ -67,6 +67,8 @@ pub enum ServerError {
     DeviceRevoked,
     #[error("this record is not one this device may see or change")]
     Forbidden,
+    #[error("these changes are written under another person's device: they were refused, and nothing was saved")]
+    AnotherPersonsActor,
     #[error("this file is not known here")]
     UnknownBlob,
     #[error("the upload must go on from byte {received}")]
@@ -126,6 +128,7 @@ impl ServerError {
             Self::Unauthorized => "unauthorized",
             Self::DeviceRevoked => "device_revoked",
             Self::Forbidden => "forbidden",
+            Self::AnotherPersonsActor => "another_persons_actor",
             Self::UnknownBlob => "unknown_blob",
             Self::WrongOffset { .. } => "wrong_offset",
             Self::HashMismatch => "hash_mismatch",

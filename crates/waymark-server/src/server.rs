@@ -1,5 +1,6 @@
-//! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs` and `/audit`. Every route but the
-//! first two needs a device token, checked before anything else happens.
+//! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs`, `/audit` and
+//! `/directory`. Every route but the first two needs a device token, checked before anything else
+//! happens.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
 use waymark_core::audit::{AuditAction, AuditEntry, ReportedEvent, MAX_REPORTED_EVENTS};
+use waymark_core::directory::Directory;
 use waymark_core::UnixMillis;
 
 use crate::address_limit::AddressLimit;
@@ -97,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/blobs/{sha256}", get(download).put(upload))
         .route("/blobs/{sha256}/upload", get(upload_status))
         .route("/audit", post(report_audit))
+        .route("/directory", get(directory))
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
 }
@@ -403,6 +406,21 @@ async fn report_audit(
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The workspace's people and who can see which record, for the device's history and record
+/// pages. Only records its user may see are named.
+async fn directory(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<Directory>, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let directory = blocking(&state, move |storage| {
+        storage.directory(&device, now_millis())
+    })
+    .await?;
+    Ok(Json(directory))
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,6 +9,7 @@ use automerge::ChangeHash;
 use uuid::Uuid;
 use waymark_core::access::{SharingDecision, SharingDecisionDraft, WorkspaceRole};
 use waymark_core::audit::{AuditEntry, ChainedEntry};
+use waymark_core::directory::Directory;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::{RecordId, UnixMillis};
 
@@ -190,6 +191,10 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Everyone who can see a record at `now`, by name.
     fn viewers(&self, id: RecordId, now: UnixMillis) -> Result<Vec<Viewer>, ServerError>;
+
+    /// What a device is told of its home workspace's people, their actors, and who can see each
+    /// record its user sees that is not simply that workspace team's.
+    fn directory(&self, device: &Device, now: UnixMillis) -> Result<Directory, ServerError>;
 
     /// Puts a member of the record's workspace who works on its records on its case team.
     fn add_to_case_team(

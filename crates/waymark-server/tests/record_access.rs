@@ -209,36 +209,6 @@ async fn a_level_one_map_reaches_only_its_case_team_and_leaves_the_devices_of_wh
     Ok(())
 }
 
-/// `share add` on behalf of `by`, sharing `records` with the school; returns the decision's number.
-fn share_with_school(fixture: &Fixture, by: &str, records: &[RecordId]) -> Result<String> {
-    let records: Vec<String> = records.iter().map(RecordId::to_string).collect();
-    let mut args = vec![
-        "share",
-        "add",
-        "--workspace",
-        WORKSPACE,
-        "--by",
-        by,
-        "--agency",
-        "school",
-        "--purpose",
-        "The school's safety plan for the park at home time",
-        "--legal-basis",
-        "education_act_2002_s175",
-        "--consent",
-        "not_sought",
-        "--consent-reason",
-        "About a place, not a named child",
-    ];
-    args.extend(records.iter().map(String::as_str));
-    let said = record_admin(fixture, &args)?;
-    Ok(said
-        .trim()
-        .strip_prefix("sharing decision ")
-        .ok_or(said.clone())?
-        .to_owned())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_share_lets_a_partner_read_what_was_decided_and_a_revocation_takes_it_back_with_its_photos(
 ) -> Result {
@@ -267,16 +237,19 @@ async fn a_share_lets_a_partner_read_what_was_decided_and_a_revocation_takes_it_
     worker.upload_photos(&address).await?;
 
     // Only a manager decides, and a Level 1 map is never shared.
-    let not_manager = share_with_school(&fixture, "worker.a", &[park.id])
+    let not_manager = fixture
+        .share_with_school("worker.a", &[park.id])
         .expect_err("a practitioner does not decide");
     assert!(
         not_manager.to_string().contains("[not_a_manager]"),
         "{not_manager}"
     );
-    let never = share_with_school(&fixture, "manager.m", &[map]).expect_err("a Level 1 map");
+    let never = fixture
+        .share_with_school("manager.m", &[map])
+        .expect_err("a Level 1 map");
     assert!(never.to_string().contains("[not_shareable]"), "{never}");
-    let first = share_with_school(&fixture, "manager.m", &[park.id, walkabouts[0]])?;
-    let second = share_with_school(&fixture, "manager.m", &[walkabouts[1]])?;
+    let first = fixture.share_with_school("manager.m", &[park.id, walkabouts[0]])?;
+    let second = fixture.share_with_school("manager.m", &[walkabouts[1]])?;
 
     // The reader's device receives exactly what was shared, and the photo they name.
     reader.sync(&address).await?;

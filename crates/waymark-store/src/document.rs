@@ -216,6 +216,7 @@ impl Store {
     /// Who changed what, and when, read from the document's own changes, oldest first.
     pub fn history(&self, id: RecordId) -> Result<Vec<HistoryEntry>, StoreError> {
         let mut stored = self.take_document(id)?;
+        let directory = self.directory()?;
         let mut entries: Vec<HistoryEntry> = stored
             .doc
             .get_changes(&[])
@@ -225,6 +226,7 @@ impl Store {
                 by: history::changed_by(
                     change.actor_id() == &self.actor,
                     &change.actor_id().to_hex_string(),
+                    directory.as_ref(),
                 ),
                 what: change.message().unwrap_or_default().to_owned(),
                 changes: 1,

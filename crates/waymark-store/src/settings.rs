@@ -1,7 +1,8 @@
 //! Device settings, one JSON value per key.
 
 use rusqlite::OptionalExtension;
-use waymark_core::EscalationCard;
+use waymark_core::directory::{Audience, Directory};
+use waymark_core::{EscalationCard, RecordId};
 
 use crate::{Store, StoreError};
 
@@ -9,6 +10,8 @@ const ESCALATION_CARD: &str = "escalation_card";
 /// The name this device's practitioner goes by in assignments, until accounts exist.
 const PRACTITIONER_NAME: &str = "practitioner_name";
 const SYNC_ENROLMENT: &str = "sync_enrolment";
+/// The workspace's people and who can see which record, as the server last sent them.
+const WORKSPACE_DIRECTORY: &str = "workspace_directory";
 /// An enrolment with another server or workspace, waiting for the practitioner to say whether
 /// this device's records may go there.
 const PENDING_ENROLMENT: &str = "pending_enrolment";
@@ -56,6 +59,27 @@ impl Store {
         let name = waymark_core::text::at_most(name.trim().to_owned(), "name", 120)?;
         self.set_setting(PRACTITIONER_NAME, &name)?;
         Ok(name)
+    }
+
+    /// The workspace's people as the server last described them; `None` before the first sync.
+    pub fn directory(&self) -> Result<Option<Directory>, StoreError> {
+        self.setting(WORKSPACE_DIRECTORY)
+    }
+
+    /// Keeps the directory the server sent, in place of the last one: the server writes it
+    /// whole, nobody edits it on a device, so it is one value, not a merged document.
+    pub fn set_directory(&self, directory: &Directory) -> Result<(), StoreError> {
+        self.set_setting(WORKSPACE_DIRECTORY, directory)
+    }
+
+    /// Who can see a record this device holds, as the server last said.
+    pub fn audience(&self, id: RecordId) -> Result<Audience, StoreError> {
+        // A record this device does not hold gets its not-found answer, not a guess.
+        let stored = self.take_document(id)?;
+        self.keep_document(id, stored);
+        Ok(self
+            .directory()?
+            .map_or_else(Audience::not_known_yet, |directory| directory.audience(id)))
     }
 
     /// The server this device syncs with and its token, once enrolled.

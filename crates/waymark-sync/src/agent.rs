@@ -8,6 +8,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use waymark_core::audit::{ReportedEvent, MAX_REPORTED_EVENTS};
+use waymark_core::directory::Directory;
 use waymark_core::{CommandError, RecordId, SyncPhase, SyncStatus, UnixMillis};
 
 use crate::backoff::retry_delay;
@@ -57,6 +58,8 @@ pub trait DeviceStore: LocalReplica + Send + Sync {
     fn audit_to_send(&self, limit: usize) -> Vec<ReportedEvent>;
     /// The server has these events.
     fn audit_sent(&self, ids: &[u64], now: UnixMillis);
+    /// Keeps what the server last said of the workspace's people, in place of the last one.
+    fn keep_directory(&self, directory: &Directory);
 }
 
 impl<T: DeviceStore + ?Sized> DeviceStore for std::sync::Arc<T> {
@@ -96,6 +99,9 @@ impl<T: DeviceStore + ?Sized> DeviceStore for std::sync::Arc<T> {
     fn audit_sent(&self, ids: &[u64], now: UnixMillis) {
         (**self).audit_sent(ids, now);
     }
+    fn keep_directory(&self, directory: &Directory) {
+        (**self).keep_directory(directory);
+    }
 }
 
 /// Time and chance, from the caller.
@@ -131,6 +137,11 @@ pub trait Server: Send + Sync {
         enrolled: &Enrolled,
         events: &[ReportedEvent],
     ) -> impl Future<Output = Result<(), ClientError>> + Send;
+    /// The workspace's people and who can see which record.
+    fn directory(
+        &self,
+        enrolled: &Enrolled,
+    ) -> impl Future<Output = Result<Directory, ClientError>> + Send;
 }
 
 /// One open connection to the server.
@@ -208,6 +219,10 @@ impl Server for HttpServer {
         events: &[ReportedEvent],
     ) -> Result<(), ClientError> {
         client::report_audit(&address(enrolled)?, &enrolled.token, events).await
+    }
+
+    async fn directory(&self, enrolled: &Enrolled) -> Result<Directory, ClientError> {
+        client::fetch_directory(&address(enrolled)?, &enrolled.token).await
     }
 }
 
@@ -385,6 +400,7 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
         }
         self.move_attachments(enrolled).await?;
         self.report_audit(enrolled).await?;
+        self.refresh_directory(enrolled).await?;
         // Only what the server confirmed: an edit made while the session or the attachments ran
         // stays waiting.
         self.store.mark_synced(&report.confirmed);
@@ -429,6 +445,27 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
             let ids: Vec<u64> = events.iter().map(|event| event.id).collect();
             self.store.audit_sent(&ids, self.clock.now());
             last_batch = first;
+        }
+    }
+
+    /// Asks again who the workspace's people are and who can see which record, so that the
+    /// history and the record pages say it offline too. A server that cannot answer (one from
+    /// before the directory) leaves the last answer in place, and sync goes on.
+    async fn refresh_directory(&self, enrolled: &Enrolled) -> Result<(), ClientError> {
+        match self.server.directory(enrolled).await {
+            Ok(directory) => {
+                self.store.keep_directory(&directory);
+                Ok(())
+            }
+            Err(
+                error @ (ClientError::Unreachable
+                | ClientError::NotEnrolled
+                | ClientError::DeviceRevoked),
+            ) => Err(error),
+            Err(error) => {
+                tracing::warn!(code = error.code(), "the directory was not sent");
+                Ok(())
+            }
         }
     }
 
@@ -511,6 +548,7 @@ mod tests {
         finished: Mutex<Vec<String>>,
         /// Views waiting for the server.
         audit: Mutex<Vec<ReportedEvent>>,
+        directory: Mutex<Option<Directory>>,
     }
 
     impl LocalReplica for FakeStore {
@@ -529,6 +567,9 @@ mod tests {
         }
         fn audit_sent(&self, ids: &[u64], _now: UnixMillis) {
             lock(&self.audit).retain(|event| !ids.contains(&event.id));
+        }
+        fn keep_directory(&self, directory: &Directory) {
+            *lock(&self.directory) = Some(directory.clone());
         }
         fn waiting(&self) -> usize {
             self.waiting.load(Ordering::SeqCst)
@@ -619,6 +660,9 @@ mod tests {
         reported: Mutex<Vec<ReportedEvent>>,
         /// Answers every audit report as a server from before the audit log would.
         refuses_audit: bool,
+        /// What it says of the workspace's people; `None` answers as a server from before the
+        /// directory would.
+        directory: Option<Directory>,
     }
 
     impl Server for FakeServer {
@@ -637,6 +681,16 @@ mod tests {
             }
             lock(&self.reported).extend(events.iter().cloned());
             std::future::ready(Ok(()))
+        }
+
+        fn directory(
+            &self,
+            _enrolled: &Enrolled,
+        ) -> impl Future<Output = Result<Directory, ClientError>> + Send {
+            std::future::ready(self.directory.clone().ok_or(ClientError::Refused {
+                code: "not_found".to_owned(),
+                message: "no such route".to_owned(),
+            }))
         }
 
         fn connect(
@@ -890,6 +944,53 @@ mod tests {
         agent.round(&mut 0).await;
         assert_eq!(*lock(&store.audit), vec![view]);
         assert_eq!(*lock(&store.marked), vec![confirmed], "the records synced");
+    }
+
+    fn directory_of(workspace: &str) -> Directory {
+        Directory {
+            you: "A.B.".to_owned(),
+            workspace: workspace.to_owned(),
+            members: Vec::new(),
+            records: Vec::new(),
+        }
+    }
+
+    fn one_session() -> FakeLink {
+        FakeLink {
+            reports: VecDeque::from([Report::default()]),
+            ..FakeLink::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn the_workspace_directory_is_kept_after_a_session() {
+        let store = store_enrolled_with("https://a.example");
+        let server = FakeServer {
+            directory: Some(directory_of("Northfield detached team")),
+            ..FakeServer::default()
+        };
+        lock(&server.connects).push_back(Ok(one_session()));
+        let agent = agent(store.clone(), server);
+        agent.round(&mut 0).await;
+        assert_eq!(
+            *lock(&store.directory),
+            Some(directory_of("Northfield detached team"))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_server_without_a_directory_leaves_the_last_one_and_sync_goes_on() {
+        let store = store_enrolled_with("https://a.example");
+        *lock(&store.directory) = Some(directory_of("Northfield detached team"));
+        let server = FakeServer::default();
+        lock(&server.connects).push_back(Ok(one_session()));
+        let agent = agent(store.clone(), server);
+        agent.round(&mut 0).await;
+        assert_eq!(
+            *lock(&store.directory),
+            Some(directory_of("Northfield detached team"))
+        );
+        assert_eq!(lock(&store.marked).len(), 1, "the session was recorded");
     }
 
     #[tokio::test]

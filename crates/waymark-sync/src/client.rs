@@ -386,6 +386,27 @@ pub async fn report_audit(
     }
 }
 
+/// The workspace's people and who can see which record, as the server tells this device.
+pub async fn fetch_directory(
+    address: &ServerAddress,
+    token: &str,
+) -> Result<waymark_core::directory::Directory, ClientError> {
+    choose_tls_provider();
+    let response = reqwest::Client::new()
+        .get(address.endpoint("directory")?)
+        .bearer_auth(token)
+        .send()
+        .await
+        .map_err(unreachable)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(unreachable)?;
+    if status.is_success() {
+        serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)
+    } else {
+        Err(refusal(status, &body))
+    }
+}
+
 /// One piece of a blob, and the blob's whole size.
 #[derive(Debug)]
 pub struct BlobChunk {

@@ -272,9 +272,10 @@ impl Session {
         replica: &mut impl Replica,
         document: Option<RecordId>,
     ) -> Vec<Message> {
+        // Out of the session on this side too, and not confirmed, whatever the other side said
+        // of it before.
         if let Some(id) = document {
-            self.in_play.remove(&id);
-            self.settled.remove(&id);
+            self.refuse(id);
             self.awaiting.remove(&id);
         }
         self.finish_if_confirmed(replica);

@@ -9,6 +9,7 @@ use crate::loaded::loaded;
 use crate::pages::peer_group::GroupAssessments;
 use crate::pages::school::SchoolAssessments;
 use crate::pages::walkabout::WalkaboutList;
+use crate::pages::who_can_see::WhoCanSee;
 
 /// A context's page. Fields edit in place and every change is saved at once.
 #[component]
@@ -42,6 +43,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                         _ => ().into_any(),
                     }}
                     <WalkaboutList context_id=id/>
+                    <WhoCanSee id/>
                 })}
         </section>
     }

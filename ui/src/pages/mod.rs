@@ -7,6 +7,7 @@ pub mod school;
 mod settings;
 mod sync_settings;
 pub mod walkabout;
+mod who_can_see;
 
 pub use context_page::ContextPage;
 pub use home::HomePage;

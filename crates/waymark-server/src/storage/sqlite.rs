@@ -1,16 +1,17 @@
 //! The embedded storage: one SQLite file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use automerge::AutoCommit;
+use automerge::{AutoCommit, ChangeHash};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
 use waymark_core::access::{
     Consent, Revocation, SharingDecision, SharingDecisionDraft, WorkspaceRole,
 };
 use waymark_core::audit::{self, AuditAction, AuditEntry, ChainHash, ChainedEntry, CHAIN_START};
+use waymark_core::directory::{self, Directory, Member, RecordAudience};
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::{RecordId, UnixMillis};
 
@@ -27,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_roles_and_agencies.sql"),
     include_str!("../../migrations/0005_record_access.sql"),
     include_str!("../../migrations/0006_audit_log.sql"),
+    include_str!("../../migrations/0007_actors.sql"),
 ];
 
 #[derive(Debug)]
@@ -205,6 +207,42 @@ fn user_name(conn: &Connection, id: UserId) -> Result<String, ServerError> {
         .query_row([id], |row| row.get(0))?)
 }
 
+/// Binds each actor that wrote the new changes to the person whose device sent them, the first
+/// time the server sees it. Changes under an actor another person's device wrote under are
+/// refused: a record's history must never name the wrong person.
+fn bind_actors(
+    conn: &Connection,
+    doc: &mut AutoCommit,
+    before: &[ChangeHash],
+    changes: &DocumentChanges,
+    now: UnixMillis,
+) -> Result<(), ServerError> {
+    let actors: BTreeSet<String> = doc
+        .get_changes(before)
+        .iter()
+        .map(|change| change.actor_id().to_hex_string())
+        .collect();
+    for actor in actors {
+        conn.prepare_cached(
+            "INSERT INTO actors (actor, user_id, device_id, first_seen) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (actor) DO NOTHING",
+        )?
+        .execute(params![
+            actor,
+            changes.editor,
+            changes.device.to_string(),
+            now.get()
+        ])?;
+        let writer: UserId = conn
+            .prepare_cached("SELECT user_id FROM actors WHERE actor = ?1")?
+            .query_row([&actor], |row| row.get(0))?;
+        if writer != changes.editor {
+            return Err(ServerError::AnotherPersonsActor);
+        }
+    }
+    Ok(())
+}
+
 /// What user `user` may do with document `id` at `now`, inside whatever transaction `conn` is.
 fn access_of(
     conn: &Connection,
@@ -379,6 +417,57 @@ impl StoredDecision {
             },
         })
     }
+}
+
+/// Everyone who can see a record at `now`, by name, inside whatever transaction `conn` is.
+fn viewers_of(
+    conn: &Connection,
+    id: RecordId,
+    now: UnixMillis,
+) -> Result<Vec<Viewer>, ServerError> {
+    let (workspace, _, _) = record_scope(conn, id)?;
+    // Everyone who belongs to the record's workspace, or to an agency it is shared with, is
+    // asked the one question of who sees what; the answer is the same statement devices get.
+    let candidates: Vec<(UserId, String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT u.id, u.name, u.agency FROM users u
+                 JOIN memberships m ON m.user_id = u.id WHERE m.workspace_id = ?1
+                 ORDER BY u.name",
+        )?
+        .query_map([workspace], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut viewers = Vec::new();
+    for (user_id, user, agency) in candidates {
+        let access = access_of(conn, user_id, id, now)?;
+        if !matches!(access, DocumentAccess::Edit | DocumentAccess::Read) {
+            continue;
+        }
+        let decision = if access == DocumentAccess::Read {
+            conn.prepare_cached(
+                "SELECT sd.id FROM shared_records s
+                     JOIN sharing_decisions sd ON sd.id = s.decision_id
+                     JOIN users u ON u.id = ?2 AND u.agency = sd.recipient_agency
+                     WHERE s.document_id = ?1 AND sd.revoked_at IS NULL
+                       AND (sd.expires_at IS NULL OR sd.expires_at > ?3)
+                     ORDER BY sd.id LIMIT 1",
+            )?
+            .query_row(params![id.to_string(), user_id, now.get()], |row| {
+                row.get(0)
+            })
+            .optional()?
+        } else {
+            None
+        };
+        viewers.push(Viewer {
+            user,
+            agency: agency.and_then(|code| PartnerAgency::from_code(&code).ok()),
+            access,
+            decision,
+        });
+    }
+    Ok(viewers)
 }
 
 /// A stored record's workspace (id and name) and whether it has a case team.
@@ -770,50 +859,76 @@ impl Storage for SqliteStorage {
     }
 
     fn viewers(&self, id: RecordId, now: UnixMillis) -> Result<Vec<Viewer>, ServerError> {
+        viewers_of(&self.conn(), id, now)
+    }
+
+    fn directory(&self, device: &Device, now: UnixMillis) -> Result<Directory, ServerError> {
         let conn = self.conn();
-        let (workspace, _, _) = record_scope(&conn, id)?;
-        // Everyone who belongs to the record's workspace, or to an agency it is shared with, is
-        // asked the one question of who sees what; the answer is the same statement devices get.
-        let candidates: Vec<(UserId, String, Option<String>)> = conn
+        let workspace: String = conn
+            .prepare_cached("SELECT name FROM workspaces WHERE id = ?1")?
+            .query_row([device.home], |row| row.get(0))?;
+        let rows: Vec<(UserId, String, Option<String>, String)> = conn
             .prepare_cached(
-                "SELECT DISTINCT u.id, u.name, u.agency FROM users u
-                 JOIN memberships m ON m.user_id = u.id WHERE m.workspace_id = ?1
-                 ORDER BY u.name",
+                "SELECT u.id, u.name, u.agency, m.role FROM memberships m
+                 JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?1 ORDER BY u.name",
             )?
-            .query_map([workspace], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            .query_map([device.home], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })?
             .collect::<Result<_, _>>()?;
-        let mut viewers = Vec::new();
-        for (user_id, user, agency) in candidates {
-            let access = access_of(&conn, user_id, id, now)?;
-            if !matches!(access, DocumentAccess::Edit | DocumentAccess::Read) {
-                continue;
-            }
-            let decision = if access == DocumentAccess::Read {
-                conn.prepare_cached(
-                    "SELECT sd.id FROM shared_records s
-                     JOIN sharing_decisions sd ON sd.id = s.decision_id
-                     JOIN users u ON u.id = ?2 AND u.agency = sd.recipient_agency
-                     WHERE s.document_id = ?1 AND sd.revoked_at IS NULL
-                       AND (sd.expires_at IS NULL OR sd.expires_at > ?3)
-                     ORDER BY sd.id LIMIT 1",
-                )?
-                .query_row(params![id.to_string(), user_id, now.get()], |row| {
-                    row.get(0)
-                })
-                .optional()?
-            } else {
-                None
-            };
-            viewers.push(Viewer {
+        let mut members = Vec::with_capacity(rows.len());
+        for (user_id, user, agency, role) in rows {
+            let actors = conn
+                .prepare_cached("SELECT actor FROM actors WHERE user_id = ?1 ORDER BY first_seen")?
+                .query_map([user_id], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            members.push(Member {
                 user,
                 agency: agency.and_then(|code| PartnerAgency::from_code(&code).ok()),
-                access,
-                decision,
+                // A role this server does not know (written by a newer one) grants nothing.
+                role: WorkspaceRole::from_code(&role).unwrap_or(WorkspaceRole::PartnerReader),
+                actors,
             });
         }
-        Ok(viewers)
+        // The records whose audience is not simply the home workspace's team.
+        let singled_out = visible_sql(
+            "(d.case_team = 1 OR d.workspace_id <> ?3 OR d.id IN (
+                SELECT s2.document_id FROM shared_records s2
+                JOIN sharing_decisions sd2 ON sd2.id = s2.decision_id
+                WHERE sd2.revoked_at IS NULL
+                  AND (sd2.expires_at IS NULL OR sd2.expires_at > ?2)))",
+        );
+        let ids: BTreeSet<String> = conn
+            .prepare_cached(&singled_out)?
+            .query_map(params![device.user_id, now.get(), device.home], |row| {
+                row.get(0)
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut records = Vec::with_capacity(ids.len());
+        for id in ids {
+            // Ids were parsed before they were stored; one that no longer parses is skipped.
+            let Ok(record) = id.parse() else { continue };
+            let (_, _, case_team) = record_scope(&conn, record)?;
+            let viewers = viewers_of(&conn, record, now)?
+                .into_iter()
+                .map(|viewer| directory::Viewer {
+                    user: viewer.user,
+                    agency: viewer.agency,
+                    shared_by_decision: viewer.decision,
+                })
+                .collect();
+            records.push(RecordAudience {
+                record,
+                case_team,
+                viewers,
+            });
+        }
+        Ok(Directory {
+            you: device.user.clone(),
+            workspace,
+            members,
+            records,
+        })
     }
 
     fn add_to_case_team(
@@ -1185,7 +1300,9 @@ impl Storage for SqliteStorage {
                 }
                 _ => return Err(ServerError::Forbidden),
             };
+            let before = doc.get_heads();
             doc.load_incremental(&changes.changes)?;
+            bind_actors(&tx, &mut doc, &before, changes, now)?;
             tx.prepare_cached(
                 "INSERT INTO documents (id, workspace_id, bytes, heads, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)

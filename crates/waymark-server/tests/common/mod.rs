@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
+use waymark_core::RecordId;
 use waymark_e2e::{demo_workspace, enrolment_code, SyncServer};
 use waymark_store::{SharedStore, Store};
 use waymark_sync::client::{self, Connection, ServerAddress};
@@ -77,15 +78,51 @@ impl Fixture {
         Ok(())
     }
 
+    /// `share add` on behalf of `by`, sharing `records` with the school; returns the decision's
+    /// number.
+    pub fn share_with_school(&self, by: &str, records: &[RecordId]) -> Result<String> {
+        let records: Vec<String> = records.iter().map(RecordId::to_string).collect();
+        let mut args = vec![
+            "share",
+            "add",
+            "--workspace",
+            "Workspace A",
+            "--by",
+            by,
+            "--agency",
+            "school",
+            "--purpose",
+            "The school's safety plan for the park at home time",
+            "--legal-basis",
+            "education_act_2002_s175",
+            "--consent",
+            "not_sought",
+            "--consent-reason",
+            "About a place, not a named child",
+        ];
+        args.extend(records.iter().map(String::as_str));
+        let said = waymark_e2e::admin(binary(), &self.db, &args)?;
+        Ok(said
+            .trim()
+            .strip_prefix("sharing decision ")
+            .ok_or(said.clone())?
+            .to_owned())
+    }
+
     pub fn address(&self) -> ServerAddress {
         ServerAddress::parse(&self.server.address).expect("loopback address")
     }
 
     /// A new device of `user`, enrolled through the real endpoint, with its own store.
     pub async fn device(&self, user: &str, name: &str) -> Result<Device> {
+        let store = Store::open(&self.dir.path().join(name).join("waymark.db"))?;
+        self.enrol(user, store).await
+    }
+
+    /// Enrols the device that holds `store` as one of `user`'s, through the real endpoint.
+    pub async fn enrol(&self, user: &str, store: Store) -> Result<Device> {
         let code = enrolment_code(binary(), &self.db, user)?;
         let enrolment = client::enroll(&self.address(), &code).await?;
-        let store = Store::open(&self.dir.path().join(name).join("waymark.db"))?;
         Ok(Device {
             store: std::sync::Arc::new(SharedStore::new(store)),
             token: enrolment.token,
@@ -111,6 +148,14 @@ impl Device {
     pub async fn sync(&self, address: &ServerAddress) -> Result<client::Report> {
         let mut connection = Connection::open(address, &self.token).await?;
         Ok(connection.sync(self.store.as_ref(), |_, _| {}).await?)
+    }
+
+    /// Asks who the workspace's people are and keeps the answer, as the app's sync loop does
+    /// after each sync.
+    pub async fn refresh_directory(&self, address: &ServerAddress) -> Result {
+        let directory = client::fetch_directory(address, &self.token).await?;
+        self.store.lock().set_directory(&directory)?;
+        Ok(())
     }
 
     /// Sends the photos the server lacks, as the app's sync loop does after each sync.

@@ -12,6 +12,7 @@ use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
+use crate::pages::who_can_see::WhoCanSee;
 
 #[component]
 pub fn PeerAssessmentPage(id: RecordId) -> impl IntoView {
@@ -86,6 +87,7 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 }
             }).collect_view()}
         </section>
+        <WhoCanSee id/>
     }
 }
 

@@ -13,6 +13,7 @@ use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
 use crate::pages::history::History;
+use crate::pages::who_can_see::WhoCanSee;
 
 const STATUSES: [ComponentStatus; 4] = [
     ComponentStatus::NotStarted,
@@ -98,6 +99,7 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         </div>
         {field_error(errors, "rag_summary")}
         <button id="complete-school" class="primary" on:click=complete>"Complete the assessment"</button>
+        <WhoCanSee id/>
         <History id changed=Signal::derive(move || {
             format!("{:?} {:?} {:?}", summaries.status.get(), recommendations.status.get(), assessment.with(|a| a.updated_at))
         })/>

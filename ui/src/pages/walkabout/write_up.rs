@@ -7,6 +7,7 @@ use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
 use crate::pages::history::History;
+use crate::pages::who_can_see::WhoCanSee;
 use crate::{clock, commands};
 
 /// After the walk: the write-up, completion, and the record's history. Completing locks nothing.
@@ -69,6 +70,7 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
         }}
         <ObservationList current/>
         <SketchMap current route_version/>
+        <WhoCanSee id/>
         <History id changed=Signal::derive(move || {
             format!("{:?} {:?}", autosave.status.get(), current.with(|w| w.updated_at))
         })/>

@@ -1,0 +1,280 @@
+//! The workspace's people as a device knows them (privacy rules P6 and P14): its members, their
+//! agency and role, the Automerge actors each one writes under, and who can see each record that
+//! is not simply the team's. The server writes it from what it holds; a device keeps the last one
+//! it was sent, so a record's history names people, and its page says who can see it, offline.
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::WorkspaceRole;
+use crate::vocabulary::PartnerAgency;
+use crate::RecordId;
+
+/// What a device is told of its workspace's people and of who can see its records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    /// The user this device belongs to.
+    pub you: String,
+    /// The workspace the device's new records belong to.
+    pub workspace: String,
+    /// Everyone in that workspace, by name.
+    pub members: Vec<Member>,
+    /// Each record this device's user may see whose audience is not the workspace's team: one
+    /// with a case team, one shared with a partner agency, or one of another workspace.
+    pub records: Vec<RecordAudience>,
+}
+
+/// A member of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user: String,
+    /// `None` for someone whose agency the administrator has not recorded.
+    pub agency: Option<PartnerAgency>,
+    pub role: WorkspaceRole,
+    /// The Automerge actors, in hex, that the server has seen this person's devices write under.
+    pub actors: Vec<String>,
+}
+
+/// Who can see one record, as the server decided it when the directory was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordAudience {
+    pub record: RecordId,
+    /// Only the named people of its case team see it (a Level 1 peer map always).
+    pub case_team: bool,
+    pub viewers: Vec<Viewer>,
+}
+
+/// Someone who can see a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user: String,
+    pub agency: Option<PartnerAgency>,
+    /// The sharing decision that lets them read it; `None` for someone who works on it.
+    pub shared_by_decision: Option<i64>,
+}
+
+/// Who can see a record, in the words its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audience {
+    /// One sentence on the record's scope.
+    pub scope: String,
+    /// Who works on it: each person, with their agency and role where known.
+    pub people: Vec<String>,
+    /// Partner agencies' readers, and the sharing decision each reads it under.
+    pub shared_with: Vec<String>,
+}
+
+impl Audience {
+    /// What a device that has never synced can say.
+    pub fn not_known_yet() -> Self {
+        Self {
+            scope: "Not known yet: who can see this record is shown after this device has synced."
+                .to_owned(),
+            people: Vec::new(),
+            shared_with: Vec::new(),
+        }
+    }
+}
+
+impl Member {
+    /// The person, as a record's history and page name them.
+    pub fn described(&self) -> String {
+        described(&self.user, self.agency)
+    }
+}
+
+fn described(user: &str, agency: Option<PartnerAgency>) -> String {
+    match agency {
+        Some(agency) => format!("{user}, {}", agency.label()),
+        None => user.to_owned(),
+    }
+}
+
+impl Directory {
+    /// The member who writes under this actor, if the server has seen it.
+    pub fn writer(&self, actor_hex: &str) -> Option<&Member> {
+        self.members
+            .iter()
+            .find(|member| member.actors.iter().any(|actor| actor == actor_hex))
+    }
+
+    fn member(&self, user: &str) -> Option<&Member> {
+        self.members.iter().find(|member| member.user == user)
+    }
+
+    /// Who can see a record this device holds.
+    pub fn audience(&self, record: RecordId) -> Audience {
+        let Some(listed) = self.records.iter().find(|listed| listed.record == record) else {
+            return Audience {
+                scope: format!(
+                    "The team: every practitioner and manager of {} can see and change this record.",
+                    self.workspace
+                ),
+                people: self
+                    .members
+                    .iter()
+                    .filter(|member| member.role.works_on_team_records())
+                    .map(|member| self.working_on(&member.user, member.agency))
+                    .collect(),
+                shared_with: Vec::new(),
+            };
+        };
+        let (readers, workers): (Vec<&Viewer>, Vec<&Viewer>) = listed
+            .viewers
+            .iter()
+            .partition(|viewer| viewer.shared_by_decision.is_some());
+        let scope = if listed.case_team {
+            "Case team only: the people named here, and nobody else, can see this record."
+                .to_owned()
+        } else if readers.is_empty() {
+            "The team of another workspace: the people named here can see and change this record."
+                .to_owned()
+        } else {
+            "The team, and the partner agencies a manager shared it with, to read.".to_owned()
+        };
+        Audience {
+            scope,
+            people: workers
+                .iter()
+                .map(|viewer| self.working_on(&viewer.user, viewer.agency))
+                .collect(),
+            shared_with: readers
+                .iter()
+                .map(|viewer| {
+                    format!(
+                        "{}, to read (sharing decision {})",
+                        described(&viewer.user, viewer.agency),
+                        viewer.shared_by_decision.unwrap_or_default()
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Someone who works on a record, with their role when they are a member here, and "you".
+    fn working_on(&self, user: &str, agency: Option<PartnerAgency>) -> String {
+        let mut line = described(user, agency);
+        if let Some(member) = self.member(user) {
+            line = format!("{line} ({})", member.role.label().to_lowercase());
+        }
+        if user == self.you {
+            line.push_str(", you");
+        }
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u8) -> RecordId {
+        format!("01900000-0000-7000-8000-{n:012}")
+            .parse()
+            .expect("a version 7 id")
+    }
+
+    fn member(user: &str, agency: PartnerAgency, role: WorkspaceRole, actor: &str) -> Member {
+        Member {
+            user: user.into(),
+            agency: Some(agency),
+            role,
+            actors: vec![actor.into()],
+        }
+    }
+
+    fn directory() -> Directory {
+        Directory {
+            you: "A.B.".into(),
+            workspace: "Northfield detached team".into(),
+            members: vec![
+                member(
+                    "A.B.",
+                    PartnerAgency::YouthWork,
+                    WorkspaceRole::Practitioner,
+                    "aa11",
+                ),
+                member(
+                    "C.D.",
+                    PartnerAgency::ChildrensSocialCare,
+                    WorkspaceRole::Manager,
+                    "cc22",
+                ),
+                member(
+                    "E.F.",
+                    PartnerAgency::Police,
+                    WorkspaceRole::PartnerReader,
+                    "ee33",
+                ),
+            ],
+            records: vec![
+                RecordAudience {
+                    record: record(1),
+                    case_team: true,
+                    viewers: vec![Viewer {
+                        user: "A.B.".into(),
+                        agency: Some(PartnerAgency::YouthWork),
+                        shared_by_decision: None,
+                    }],
+                },
+                RecordAudience {
+                    record: record(2),
+                    case_team: false,
+                    viewers: vec![
+                        Viewer {
+                            user: "C.D.".into(),
+                            agency: Some(PartnerAgency::ChildrensSocialCare),
+                            shared_by_decision: None,
+                        },
+                        Viewer {
+                            user: "E.F.".into(),
+                            agency: Some(PartnerAgency::Police),
+                            shared_by_decision: Some(7),
+                        },
+                    ],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_team_record_is_seen_by_the_practitioners_and_managers_not_the_partner_reader() {
+        let audience = directory().audience(record(9));
+        assert!(audience.scope.contains("Northfield detached team"));
+        assert_eq!(
+            audience.people,
+            [
+                "A.B., Youth work (practitioner), you",
+                "C.D., Children's social care (manager)"
+            ]
+        );
+        assert!(audience.shared_with.is_empty());
+    }
+
+    #[test]
+    fn a_case_team_record_names_only_its_case_team() {
+        let audience = directory().audience(record(1));
+        assert!(audience.scope.starts_with("Case team only"));
+        assert_eq!(audience.people, ["A.B., Youth work (practitioner), you"]);
+    }
+
+    #[test]
+    fn a_shared_record_names_the_reader_and_the_decision() {
+        let audience = directory().audience(record(2));
+        assert!(audience.scope.contains("partner agencies"));
+        assert_eq!(
+            audience.shared_with,
+            ["E.F., Police, to read (sharing decision 7)"]
+        );
+        assert_eq!(audience.people, ["C.D., Children's social care (manager)"]);
+    }
+
+    #[test]
+    fn a_writer_is_found_by_their_actor_and_a_stranger_is_not() {
+        let directory = directory();
+        assert_eq!(
+            directory.writer("cc22").map(Member::described).as_deref(),
+            Some("C.D., Children's social care")
+        );
+        assert!(directory.writer("dd44").is_none());
+    }
+}
