@@ -602,3 +602,141 @@ fn a_record_with_megabytes_of_changes_and_a_hundred_thousand_small_ones_sync_in_
         content(&mut device).get(&big)
     );
 }
+
+/// One thing that happens in a workspace of three people and four records.
+#[derive(Debug, Clone)]
+enum Happening {
+    /// Someone edits a record their device holds, offline.
+    Edit { person: usize, record: usize },
+    /// Someone's device syncs with the server over a faulty link.
+    Sync { person: usize, fates: Vec<u8> },
+    /// A manager changes who may see a record (a case team, a share).
+    Access {
+        person: usize,
+        record: usize,
+        may_see: bool,
+    },
+}
+
+fn happening() -> impl Strategy<Value = Happening> {
+    prop_oneof![
+        (0..3_usize, 0..4_usize).prop_map(|(person, record)| Happening::Edit { person, record }),
+        (0..3_usize, prop::collection::vec(0..3_u8, 0..10))
+            .prop_map(|(person, fates)| Happening::Sync { person, fates }),
+        (0..3_usize, 0..4_usize, any::<bool>()).prop_map(|(person, record, may_see)| {
+            Happening::Access {
+                person,
+                record,
+                may_see,
+            }
+        }),
+    ]
+}
+
+/// A session between a person's device and the server, which offers that person only what they
+/// may see and withdraws what they could see once.
+fn sync_person(
+    device: &mut Device,
+    server: &mut Device,
+    may_see: &[bool; 4],
+    ids: &[RecordId],
+    faults: &Faults,
+) {
+    server.allowed = Some(
+        ids.iter()
+            .zip(may_see)
+            .filter(|(_, may)| **may)
+            .map(|(id, _)| *id)
+            .collect(),
+    );
+    server.no_longer = ids
+        .iter()
+        .zip(may_see)
+        .filter(|(_, may)| !**may)
+        .map(|(id, _)| *id)
+        .collect();
+    run(device, server, faults);
+}
+
+/// An edit, and whether its writer may see the record from the edit to the end.
+struct Written {
+    person: usize,
+    record: usize,
+    key: String,
+    kept: bool,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Access changes in the middle of concurrent offline edits: at the end nobody's device holds
+    /// a record its person may not see, everyone who may see a record holds the server's copy,
+    /// and nothing written by someone who could see the record throughout is lost.
+    #[test]
+    fn access_changes_during_concurrent_edits_leave_no_record_with_anyone_who_may_not_see_it(
+        happenings in prop::collection::vec(happening(), 1..40),
+    ) {
+        let ids: Vec<RecordId> = (0..4).map(|_| new_id()).collect();
+        let mut server = Device::default();
+        for id in &ids {
+            edit(&mut server, *id, "name", "Northfield Park");
+        }
+        let mut devices = [Device::default(), Device::default(), Device::default()];
+        let mut may_see = [[true; 4]; 3];
+        for (person, device) in devices.iter_mut().enumerate() {
+            sync_person(device, &mut server, &may_see[person], &ids, &Faults::default());
+        }
+        let mut written: Vec<Written> = Vec::new();
+        for (n, happening) in happenings.iter().enumerate() {
+            match happening {
+                Happening::Edit { person, record } => {
+                    let (person, record) = (*person, *record);
+                    if !devices[person].documents.contains_key(&ids[record]) {
+                        continue;
+                    }
+                    let key = format!("by {person}, edit {n}");
+                    edit(&mut devices[person], ids[record], &key, &key);
+                    written.push(Written { person, record, key, kept: may_see[person][record] });
+                }
+                Happening::Sync { person, fates } => {
+                    let faults = Faults { fates: fates.clone() };
+                    sync_person(&mut devices[*person], &mut server, &may_see[*person], &ids, &faults);
+                }
+                Happening::Access { person, record, may_see: now } => {
+                    may_see[*person][*record] = *now;
+                    if !now {
+                        // Their edits not yet on the server may go with their copy.
+                        for w in written.iter_mut().filter(|w| w.person == *person && w.record == *record) {
+                            w.kept = false;
+                        }
+                    }
+                }
+            }
+        }
+        for _ in 0..3 {
+            for (person, device) in devices.iter_mut().enumerate() {
+                sync_person(device, &mut server, &may_see[person], &ids, &Faults::default());
+            }
+        }
+
+        server.allowed = None;
+        let on_server = content(&mut server);
+        for (person, device) in devices.iter_mut().enumerate() {
+            let held = content(device);
+            for (record, id) in ids.iter().enumerate() {
+                if may_see[person][record] {
+                    prop_assert_eq!(held.get(id), on_server.get(id), "person {} holds the server's copy", person);
+                } else {
+                    prop_assert!(!held.contains_key(id), "person {} still holds record {}", person, record);
+                }
+            }
+        }
+        for w in written.iter().filter(|w| w.kept) {
+            prop_assert_eq!(
+                on_server[&ids[w.record]].get(&w.key).map(String::as_str),
+                Some(w.key.as_str()),
+                "an edit by person {} was lost", w.person
+            );
+        }
+    }
+}
