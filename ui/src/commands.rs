@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use waymark_core::command::*;
-use waymark_core::directory::Audience;
+use waymark_core::directory::{Audience, Directory};
 use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
@@ -339,6 +339,10 @@ pub async fn assigned_to(owner: &str) -> Result<Vec<AssignedComponent>, CommandE
 
 pub async fn practitioner_name() -> Result<String, CommandError> {
     call(GetPractitionerName {}).await
+}
+
+pub async fn workspace_directory() -> Result<Option<Directory>, CommandError> {
+    call(GetWorkspaceDirectory {}).await
 }
 
 pub async fn set_practitioner_name(name: &str) -> Result<String, CommandError> {

@@ -9,7 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::directory::Audience;
+use crate::directory::{Audience, Directory};
 use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
@@ -68,6 +68,7 @@ macro_rules! for_each_command {
                 settings::escalation_card(GetEscalationCard) -> EscalationCard;
                 settings::set_escalation_card(SetEscalationCard) -> EscalationCard;
                 settings::practitioner_name(GetPractitionerName) -> String;
+                settings::workspace_directory(GetWorkspaceDirectory) -> Option<Directory>;
                 settings::set_practitioner_name(SetPractitionerName) -> String;
                 peer_group::create_peer_assessment(CreatePeerAssessment) -> PeerAssessment;
                 peer_group::get_peer_assessment(GetPeerAssessment) -> PeerAssessment;
@@ -198,6 +199,7 @@ request!(SetEscalationCard {
     card: EscalationCard
 });
 request!(GetPractitionerName);
+request!(/** The workspace's people as the server last described them. */ GetWorkspaceDirectory);
 request!(SetPractitionerName { name: String });
 
 // Peer-group assessments.
@@ -301,7 +303,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 45);
+        assert_eq!(ALL_NAMES.len(), 46);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use waymark_core::{EscalationCard, RecordId};
 use crate::{Store, StoreError};
 
 const ESCALATION_CARD: &str = "escalation_card";
-/// The name this device's practitioner goes by in assignments, until accounts exist.
+/// The name this device's practitioner goes by in assignments, before it is enrolled.
 const PRACTITIONER_NAME: &str = "practitioner_name";
 const SYNC_ENROLMENT: &str = "sync_enrolment";
 /// The workspace's people and who can see which record, as the server last sent them.
@@ -51,7 +51,13 @@ impl Store {
         Ok(card)
     }
 
+    /// The name this device's practitioner goes by in assignments and "My tasks": the person
+    /// the device is enrolled for, once the server has said who that is, else the name typed in
+    /// settings.
     pub fn practitioner_name(&self) -> Result<String, StoreError> {
+        if let Some(directory) = self.directory()? {
+            return Ok(directory.you);
+        }
         Ok(self.setting(PRACTITIONER_NAME)?.unwrap_or_default())
     }
 

@@ -162,6 +162,17 @@ fn a_colleague_sees_what_is_assigned_to_them_and_still_open() {
     store.set_practitioner_name(" R. Patel ").expect("named");
     assert_eq!(store.practitioner_name().expect("read"), "R. Patel");
 
+    // Once enrolled, "My tasks" is the signed-in person's, whatever name was typed before.
+    store
+        .set_directory(&waymark_core::directory::Directory {
+            you: "J. Okafor".into(),
+            workspace: "Northside detached team".into(),
+            members: Vec::new(),
+            records: Vec::new(),
+        })
+        .expect("kept");
+    assert_eq!(store.practitioner_name().expect("read"), "J. Okafor");
+
     let history = store.history(id).expect("history");
     assert!(
         history

@@ -1,9 +1,12 @@
-//! The device's settings: the escalation card and the practitioner's name.
+//! The device's settings: the escalation card, the practitioner's name, and the workspace's
+//! people as the server last described them.
 
 use tauri::State;
 use waymark_core::command::{
-    GetEscalationCard, GetPractitionerName, SetEscalationCard, SetPractitionerName,
+    GetEscalationCard, GetPractitionerName, GetWorkspaceDirectory, SetEscalationCard,
+    SetPractitionerName,
 };
+use waymark_core::directory::Directory;
 use waymark_core::{CommandError, EscalationCard};
 
 use crate::state::Shell;
@@ -32,6 +35,14 @@ pub fn practitioner_name(
     _request: GetPractitionerName,
 ) -> Result<String, CommandError> {
     shell.store.with(|store| store.practitioner_name())
+}
+
+#[tauri::command(async)]
+pub fn workspace_directory(
+    shell: State<'_, Shell>,
+    _request: GetWorkspaceDirectory,
+) -> Result<Option<Directory>, CommandError> {
+    shell.store.with(|store| store.directory())
 }
 
 #[tauri::command(async)]

@@ -19,6 +19,12 @@ pub fn SettingsPage() -> impl IntoView {
     let saved = RwSignal::new(false);
     let name = RwSignal::new(String::new());
     let name_saved = RwSignal::new(false);
+    let signed_in = RwSignal::new(None::<(String, String)>);
+    spawn_local(async move {
+        if let Ok(Some(directory)) = commands::workspace_directory().await {
+            signed_in.try_set(Some((directory.you, directory.workspace)));
+        }
+    });
     spawn_local(async move {
         if let Ok(current) = commands::practitioner_name().await {
             name.try_set(current);
@@ -64,11 +70,18 @@ pub fn SettingsPage() -> impl IntoView {
             <h1>"Settings"</h1>
             <SyncSettings/>
             <h2>"Your name"</h2>
-            <p class="hint">"As colleagues write it when they assign you part of a school assessment."</p>
-            <input id="practitioner-name" type="text" autocomplete="off" prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev))/>
-            <button id="save-name" class="secondary" on:click=save_name>"Save your name"</button>
-            {move || name_saved.get().then(|| view! { <p class="done" id="name-saved">"Saved on this device"</p> })}
+            {move || match signed_in.get() {
+                Some((you, workspace)) => view! {
+                    <p id="signed-in">{format!("Signed in as {you}, in {workspace}. Colleagues assign you work under this name.")}</p>
+                }.into_any(),
+                None => view! {
+                    <p class="hint">"As colleagues write it when they assign you part of a school assessment."</p>
+                    <input id="practitioner-name" type="text" autocomplete="off" prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <button id="save-name" class="secondary" on:click=save_name>"Save your name"</button>
+                    {move || name_saved.get().then(|| view! { <p class="done" id="name-saved">"Saved on this device"</p> })}
+                }.into_any(),
+            }}
             <h2>"Escalation card"</h2>
             <p class="hint">"Shown when someone taps Urgent concern. Use your area's words and numbers."</p>
             <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading…"</p> }>

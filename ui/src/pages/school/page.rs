@@ -32,10 +32,34 @@ pub fn SchoolAssessmentPage(id: RecordId) -> impl IntoView {
                 let assessment = RwSignal::new(found);
                 view! {
                     <button id="back" class="link" on:click=move |_| route.set(Route::Context(school))>"‹ Back to the school"</button>
+                    <WorkspacePeople/>
                     <Assessment assessment/>
                 }
             })}
         </section>
+    }
+}
+
+/// The workspace's practitioners and managers, offered when assigning a part: the people the
+/// server last named, so "My tasks" on their devices finds what is theirs.
+#[component]
+fn WorkspacePeople() -> impl IntoView {
+    let people = RwSignal::new(Vec::<String>::new());
+    spawn_local(async move {
+        if let Ok(Some(directory)) = commands::workspace_directory().await {
+            let names = directory
+                .members
+                .into_iter()
+                .filter(|member| member.role.works_on_team_records())
+                .map(|member| member.user)
+                .collect();
+            people.try_set(names);
+        }
+    });
+    view! {
+        <datalist id="workspace-people">
+            {move || people.get().into_iter().map(|name| view! { <option value=name></option> }).collect_view()}
+        </datalist>
     }
 }
 
@@ -150,7 +174,7 @@ fn ComponentPanel(
         <div class="panel component" id=format!("component-{code}")>
             <h3>{kind.label()}</h3>
             <div class="pair">
-                <input id=format!("owner-{code}") type="text" placeholder="Who does this" aria-label="Who does this"
+                <input id=format!("owner-{code}") type="text" list="workspace-people" placeholder="Who does this" aria-label="Who does this"
                     prop:value=owner on:input=move |ev| owner.set(event_target_value(&ev)) on:change=move |_| assign()/>
                 <select id=format!("status-{code}") aria-label="Status"
                     on:change=move |ev| { status.set(event_target_value(&ev).parse().unwrap_or(0)); assign(); }>
