@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tokio::sync::Notify;
-use waymark_core::audit::ReportedEvent;
+use waymark_core::audit::{AuditEntry, AuditFilter, ReportedEvent};
 use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
 use waymark_core::sync_status::set_aside_name;
@@ -234,6 +234,28 @@ pub async fn enroll(
     }
     state.wake();
     Ok(())
+}
+
+/// The workspace's audit log, as the server gives it to a manager; it lives there, so this
+/// needs the connection.
+pub async fn read_audit_log(
+    store: &SharedStore,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditEntry>, CommandError> {
+    let enrolment = store
+        .lock()
+        .sync_enrolment()
+        .map_err(CommandError::from)?
+        .ok_or_else(|| {
+            CommandError::new(
+                "not_enrolled",
+                "This device is not enrolled with a sync server, where the audit log is kept.",
+            )
+        })?;
+    let address = ServerAddress::parse(&enrolment.server).map_err(|e| problem(&e))?;
+    waymark_sync::client::fetch_audit(&address, &enrolment.token, filter)
+        .await
+        .map_err(|e| problem(&e))
 }
 
 /// The practitioner's answer to "send this device's records to the new workspace?": yes moves

@@ -16,17 +16,9 @@ use waymark_e2e::{
     workspace_root, Result, SyncServer, TauriDriver, Xvfb,
 };
 
-/// Enrols the app with the server through Settings, as a practitioner would.
+/// Enrols through Settings, and keeps a picture of the enrolled device.
 async fn enrol(client: &Client, address: &str, code: &str) -> Result<()> {
-    click(client, "#settings").await?;
-    type_into(client, "#sync-server", address).await?;
-    type_into(client, "#enrolment-code", code).await?;
-    click(client, "#enroll").await?;
-    wait_for_text(client, "#enrolled", "This device syncs with").await?;
-    screenshot_at(client, "#enrolled", "e2e-sync-enrolled").await?;
-    click(client, "#back").await?;
-    wait_for_text(client, "#sync-status", "Synced").await?;
-    Ok(())
+    common::enrol(client, address, code, Some("e2e-sync-enrolled")).await
 }
 
 /// How long a device may take to come back to the server: it retries after waits that double

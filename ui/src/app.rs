@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use waymark_core::RecordId;
 
 use crate::pages::{
-    ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
+    AuditLogPage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
     PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
 };
 use crate::sync_bar::SyncBar;
@@ -19,6 +19,8 @@ pub enum Route {
     NewLevelOneMap,
     PeerAssessment(RecordId),
     SchoolAssessment(RecordId),
+    /// The workspace's audit log, or one record's, for a manager.
+    AuditLog(Option<RecordId>),
 }
 
 /// The current route. Call this while a page is being built, not from an event handler or a
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
                     Route::NewLevelOneMap => view! { <NewLevelOneMapPage/> }.into_any(),
                     Route::PeerAssessment(id) => view! { <PeerAssessmentPage id/> }.into_any(),
                     Route::SchoolAssessment(id) => view! { <SchoolAssessmentPage id/> }.into_any(),
+                    Route::AuditLog(record) => view! { <AuditLogPage record/> }.into_any(),
                 }}
             </main>
         </div>

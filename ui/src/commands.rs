@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::command::*;
 use waymark_core::directory::{Audience, Directory};
 use waymark_core::peer_group::{
@@ -339,6 +340,10 @@ pub async fn assigned_to(owner: &str) -> Result<Vec<AssignedComponent>, CommandE
 
 pub async fn practitioner_name() -> Result<String, CommandError> {
     call(GetPractitionerName {}).await
+}
+
+pub async fn read_audit_log(filter: AuditFilter) -> Result<Vec<AuditEntry>, CommandError> {
+    call(ReadAuditLog { filter }).await
 }
 
 pub async fn workspace_directory() -> Result<Option<Directory>, CommandError> {

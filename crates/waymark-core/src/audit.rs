@@ -110,6 +110,19 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// What a manager asks of the audit log in the app: one record's entries, one person's, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    #[serde(default)]
+    pub record: Option<RecordId>,
+    #[serde(default)]
+    pub user: Option<String>,
+}
+
+/// The most entries the app is sent at once, newest first: a manager narrows by record or
+/// person to see further back; the whole log is for `audit list` on the server.
+pub const MAX_AUDIT_ENTRIES_READ: usize = 500;
+
 /// A link of the chain: SHA-256 of the link before and of the entry.
 pub type ChainHash = [u8; 32];
 

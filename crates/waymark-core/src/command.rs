@@ -9,6 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{AuditEntry, AuditFilter};
 use crate::directory::{Audience, Directory};
 use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
@@ -94,6 +95,7 @@ macro_rules! for_each_command {
             }
             json_async {
                 sync::enroll_device(EnrollDevice) -> ();
+                sync::read_audit_log(ReadAuditLog) -> Vec<AuditEntry>;
             }
             raw {
                 attachment::add_photo(AddPhoto);
@@ -274,6 +276,9 @@ request!(
     SettleEnrolment { send_records: bool }
 );
 request!(/** Syncs at once instead of waiting. */ SyncNow);
+request!(/** A manager reads the workspace's audit log from the server. */ ReadAuditLog {
+    filter: AuditFilter
+});
 
 // Raw bytes.
 /// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
@@ -303,7 +308,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 46);
+        assert_eq!(ALL_NAMES.len(), 47);
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub struct Audience {
     pub people: Vec<String>,
     /// Partner agencies' readers, and the sharing decision each reads it under.
     pub shared_with: Vec<String>,
+    /// The device's person reads it under a sharing decision and may not change it.
+    #[serde(default)]
+    pub read_only_for_you: bool,
 }
 
 impl Audience {
@@ -71,6 +74,7 @@ impl Audience {
                 .to_owned(),
             people: Vec::new(),
             shared_with: Vec::new(),
+            read_only_for_you: false,
         }
     }
 }
@@ -97,6 +101,12 @@ impl Directory {
             .find(|member| member.actors.iter().any(|actor| actor == actor_hex))
     }
 
+    /// Whether the device's person manages the workspace: they read its audit log.
+    pub fn you_manage(&self) -> bool {
+        self.member(&self.you)
+            .is_some_and(|member| member.role == WorkspaceRole::Manager)
+    }
+
     fn member(&self, user: &str) -> Option<&Member> {
         self.members.iter().find(|member| member.user == user)
     }
@@ -116,6 +126,7 @@ impl Directory {
                     .map(|member| self.working_on(&member.user, member.agency))
                     .collect(),
                 shared_with: Vec::new(),
+                read_only_for_you: false,
             };
         };
         let (readers, workers): (Vec<&Viewer>, Vec<&Viewer>) = listed
@@ -131,8 +142,10 @@ impl Directory {
         } else {
             "The team, and the partner agencies a manager shared it with, to read.".to_owned()
         };
+        let read_only_for_you = readers.iter().any(|viewer| viewer.user == self.you);
         Audience {
             scope,
+            read_only_for_you,
             people: workers
                 .iter()
                 .map(|viewer| self.working_on(&viewer.user, viewer.agency))
@@ -266,6 +279,14 @@ mod tests {
             ["E.F., Police, to read (sharing decision 7)"]
         );
         assert_eq!(audience.people, ["C.D., Children's social care (manager)"]);
+    }
+
+    #[test]
+    fn only_a_manager_is_told_they_manage() {
+        let mut directory = directory();
+        assert!(!directory.you_manage());
+        directory.you = "C.D.".into();
+        assert!(directory.you_manage());
     }
 
     #[test]

@@ -15,7 +15,9 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
-use waymark_core::audit::{AuditAction, AuditEntry, ReportedEvent, MAX_REPORTED_EVENTS};
+use waymark_core::audit::{
+    AuditAction, AuditEntry, AuditFilter, ReportedEvent, MAX_REPORTED_EVENTS,
+};
 use waymark_core::directory::Directory;
 use waymark_core::UnixMillis;
 
@@ -98,7 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sync", get(sync))
         .route("/blobs/{sha256}", get(download).put(upload))
         .route("/blobs/{sha256}/upload", get(upload_status))
-        .route("/audit", post(report_audit))
+        .route("/audit", post(report_audit).get(read_audit))
         .route("/directory", get(directory))
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
@@ -114,6 +116,8 @@ impl IntoResponse for ServerError {
                 StatusCode::BAD_REQUEST
             }
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
+            Self::NotAManager { .. } => StatusCode::FORBIDDEN,
+            Self::UnknownRecord(_) => StatusCode::NOT_FOUND,
             Self::WrongOffset { .. } => StatusCode::CONFLICT,
             Self::HashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BlobTooLarge(_) | Self::QuotaExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -406,6 +410,37 @@ async fn report_audit(
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The query of `GET /audit`, read as text so that a mistyped record id gets our own answer.
+#[derive(Debug, Deserialize)]
+struct AuditQuery {
+    record: Option<String>,
+    user: Option<String>,
+}
+
+/// The audit log of the device's workspace, for a manager to read in the app, narrowed by
+/// `record` and `user` in the query. Anyone else is refused (`not_a_manager`).
+async fn read_audit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let record = match query.record.filter(|id| !id.is_empty()) {
+        Some(id) => Some(id.parse().map_err(|_| ServerError::UnknownRecord(id))?),
+        None => None,
+    };
+    let filter = AuditFilter {
+        record,
+        user: query.user.filter(|user| !user.is_empty()),
+    };
+    let entries = blocking(&state, move |storage| {
+        storage.workspace_audit(&device, &filter)
+    })
+    .await?;
+    Ok(Json(entries))
 }
 
 /// The workspace's people and who can see which record, for the device's history and record

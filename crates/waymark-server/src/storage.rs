@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use automerge::ChangeHash;
 use uuid::Uuid;
 use waymark_core::access::{SharingDecision, SharingDecisionDraft, WorkspaceRole};
-use waymark_core::audit::{AuditEntry, ChainedEntry};
+use waymark_core::audit::{AuditEntry, AuditFilter, ChainedEntry};
 use waymark_core::directory::Directory;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::{RecordId, UnixMillis};
@@ -218,6 +218,15 @@ pub trait Storage: Send + Sync + 'static {
     /// Appends to the audit log entries for what happened outside any other storage call: sync
     /// frames refused, records withdrawn from a device.
     fn record_audit(&self, entries: &[AuditEntry]) -> Result<(), ServerError>;
+
+    /// What a manager reads of the audit log in the app: their home workspace's entries,
+    /// newest first, at most
+    /// [`waymark_core::audit::MAX_AUDIT_ENTRIES_READ`]. Anyone else is refused.
+    fn workspace_audit(
+        &self,
+        reader: &Device,
+        filter: &AuditFilter,
+    ) -> Result<Vec<AuditEntry>, ServerError>;
 
     /// The whole audit log, in order, with its links.
     fn audit_log(&self) -> Result<Vec<ChainedEntry>, ServerError>;

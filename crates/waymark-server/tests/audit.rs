@@ -220,3 +220,71 @@ async fn views_made_offline_reach_the_log_at_the_next_sync_with_the_time_they_ha
     admin(binary(), db, &["audit", "verify"])?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_reads_their_workspace_s_log_in_the_app_by_record_or_person_and_nobody_else_may(
+) -> Result {
+    let fixture = Fixture::start()?;
+    fixture.add_member("manager.m", "childrens_social_care", "manager")?;
+    let address = fixture.address();
+    let worker = fixture.device("worker.a", "worker").await?;
+    let manager = fixture.device("manager.m", "manager").await?;
+    let elsewhere = fixture.device("worker.b", "elsewhere").await?;
+    let park = worker.context("Northfield Park")?;
+    let station = worker.context("Eastgate bus station")?;
+    worker.sync(&address).await?;
+    let other = elsewhere.context("Riverside Market")?;
+    elsewhere.sync(&address).await?;
+    manager.sync(&address).await?;
+    manager
+        .store
+        .lock()
+        .update_context(park.id, ContextEdit::Description("Lit until 10pm.".into()))?;
+    manager.sync(&address).await?;
+
+    let everything = client::fetch_audit(
+        &address,
+        &manager.token,
+        &waymark_core::audit::AuditFilter::default(),
+    )
+    .await?;
+    let records: Vec<_> = everything.iter().filter_map(|e| e.record).collect();
+    assert!(records.contains(&park.id) && records.contains(&station.id));
+    assert!(
+        !records.contains(&other.id),
+        "another workspace's log is not theirs"
+    );
+    assert!(
+        everything.windows(2).all(|pair| pair[0].at >= pair[1].at),
+        "newest first"
+    );
+
+    let of_the_park = client::fetch_audit(
+        &address,
+        &manager.token,
+        &waymark_core::audit::AuditFilter {
+            record: Some(park.id),
+            user: Some("manager.m".into()),
+        },
+    )
+    .await?;
+    assert_eq!(of_the_park.len(), 1, "{of_the_park:?}");
+    assert_eq!(
+        of_the_park[0].action,
+        waymark_core::audit::AuditAction::Edit
+    );
+    assert_eq!(
+        of_the_park[0].device.as_deref(),
+        Some(manager.device.as_str())
+    );
+
+    let refused = client::fetch_audit(
+        &address,
+        &worker.token,
+        &waymark_core::audit::AuditFilter::default(),
+    )
+    .await
+    .expect_err("a practitioner does not read the log");
+    assert_eq!(refused.code(), "not_a_manager", "{refused}");
+    Ok(())
+}

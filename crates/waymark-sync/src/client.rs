@@ -407,6 +407,36 @@ pub async fn fetch_directory(
     }
 }
 
+/// The workspace's audit log, newest first, as a manager reads it in the app.
+pub async fn fetch_audit(
+    address: &ServerAddress,
+    token: &str,
+    filter: &waymark_core::audit::AuditFilter,
+) -> Result<Vec<waymark_core::audit::AuditEntry>, ClientError> {
+    choose_tls_provider();
+    let mut query = Vec::new();
+    if let Some(record) = filter.record {
+        query.push(("record", record.to_string()));
+    }
+    if let Some(user) = &filter.user {
+        query.push(("user", user.clone()));
+    }
+    let response = reqwest::Client::new()
+        .get(address.endpoint("audit")?)
+        .query(&query)
+        .bearer_auth(token)
+        .send()
+        .await
+        .map_err(unreachable)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(unreachable)?;
+    if status.is_success() {
+        serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)
+    } else {
+        Err(refusal(status, &body))
+    }
+}
+
 /// One piece of a blob, and the blob's whole size.
 #[derive(Debug)]
 pub struct BlobChunk {

@@ -1,7 +1,8 @@
-//! Sync status, enrolment, and "sync now".
+//! Sync status, enrolment, "sync now", and reading the audit log that the server keeps.
 
 use tauri::State;
-use waymark_core::command::{EnrollDevice, GetSyncStatus, SettleEnrolment, SyncNow};
+use waymark_core::audit::AuditEntry;
+use waymark_core::command::{EnrollDevice, GetSyncStatus, ReadAuditLog, SettleEnrolment, SyncNow};
 use waymark_core::{CommandError, SyncStatus};
 
 use crate::state::Shell;
@@ -30,6 +31,16 @@ pub async fn enroll_device(
 ) -> Result<(), CommandError> {
     let store = shell.store.shared().ok_or_else(store_unavailable)?;
     sync::enroll(&shell.sync, &store, &request.server, &request.code).await
+}
+
+/// A manager's view of the workspace's audit log, fetched from the server.
+#[tauri::command]
+pub async fn read_audit_log(
+    shell: State<'_, Shell>,
+    request: ReadAuditLog,
+) -> Result<Vec<AuditEntry>, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::read_audit_log(&store, &request.filter).await
 }
 
 /// The answer to whether this device's records may go to the workspace of a new enrolment.

@@ -183,3 +183,24 @@ pub async fn plan_and_check_in(client: &Client) -> Result<()> {
     wait_for_text(client, "#walkabout-state", "In progress").await?;
     Ok(())
 }
+
+/// Enrols the app with the server through Settings, as a practitioner would, and comes back to
+/// the home page once it has synced; `picture` names a screenshot of the enrolled device.
+pub async fn enrol(
+    client: &Client,
+    address: &str,
+    code: &str,
+    picture: Option<&str>,
+) -> Result<()> {
+    click(client, "#settings").await?;
+    type_into(client, "#sync-server", address).await?;
+    type_into(client, "#enrolment-code", code).await?;
+    click(client, "#enroll").await?;
+    wait_for_text(client, "#enrolled", "This device syncs with").await?;
+    if let Some(name) = picture {
+        screenshot_at(client, "#enrolled", name).await?;
+    }
+    click(client, "#back").await?;
+    wait_for_text(client, "#sync-status", "Synced").await?;
+    Ok(())
+}

@@ -1,3 +1,4 @@
+mod audit_log;
 mod context_page;
 mod history;
 mod home;
@@ -9,6 +10,7 @@ mod sync_settings;
 pub mod walkabout;
 mod who_can_see;
 
+pub use audit_log::AuditLogPage;
 pub use context_page::ContextPage;
 pub use home::HomePage;
 pub use new_context::NewContextPage;

@@ -20,8 +20,10 @@ pub fn SettingsPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let name_saved = RwSignal::new(false);
     let signed_in = RwSignal::new(None::<(String, String)>);
+    let manages = RwSignal::new(false);
     spawn_local(async move {
         if let Ok(Some(directory)) = commands::workspace_directory().await {
+            manages.try_set(directory.you_manage());
             signed_in.try_set(Some((directory.you, directory.workspace)));
         }
     });
@@ -82,6 +84,11 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || name_saved.get().then(|| view! { <p class="done" id="name-saved">"Saved on this device"</p> })}
                 }.into_any(),
             }}
+            {move || manages.get().then(|| view! {
+                <h2>"Audit log"</h2>
+                <p class="hint">"Who created, opened, changed, shared or was refused each of the workspace's records."</p>
+                <button id="audit-log" class="secondary" on:click=move |_| route.set(Route::AuditLog(None))>"Read the audit log"</button>
+            })}
             <h2>"Escalation card"</h2>
             <p class="hint">"Shown when someone taps Urgent concern. Use your area's words and numbers."</p>
             <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading…"</p> }>

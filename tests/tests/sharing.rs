@@ -1,0 +1,204 @@
+//! A sharing decision end to end (privacy rules P6 to P8, P14): two apps and a real sync server.
+//! A manager writes up a walkabout; a sharing decision gives the school's designated
+//! safeguarding lead the place and its walkabout to read; the lead's app shows it read-only and
+//! says under which decision; the manager reads the audit log in the app; the decision is
+//! revoked and the records leave the lead's device.
+
+mod common;
+
+use std::ops::ControlFlow;
+use std::time::Duration;
+
+use common::{
+    click, create_context, enrol, plan_and_check_in, screenshot_at, start_app, type_into,
+    wait_for_text,
+};
+use waymark_e2e::{
+    admin, app_binary, enrolment_code, eventually, free_port, server_binary, Result, SyncServer,
+    TauriDriver, Xvfb,
+};
+
+const WORKSPACE: &str = "Northside team";
+
+/// How long a sync may take to reach the server on a slow machine.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+/// The ids of the records `user` created, oldest first, from `audit list`.
+fn created_by(server: &std::path::Path, db: &std::path::Path, user: &str) -> Result<Vec<String>> {
+    let listed = admin(server, db, &["audit", "list", "--user", user])?;
+    Ok(listed
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.splitn(7, "  ").collect();
+            (fields.get(4) == Some(&"create")).then(|| fields.get(5).map(|id| id.to_string()))?
+        })
+        .collect())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_share_is_revoked(
+) -> Result<()> {
+    let (app, server) = (app_binary(), server_binary());
+    let work = tempfile::tempdir()?;
+    let db = work.path().join("server.db");
+    admin(&server, &db, &["workspace", "create", WORKSPACE])?;
+    for (user, agency, role) in [
+        ("manager.one", "youth_work", "manager"),
+        ("school.dsl", "school", "partner_reader"),
+    ] {
+        admin(
+            &server,
+            &db,
+            &[
+                "user",
+                "add",
+                user,
+                "--workspace",
+                WORKSPACE,
+                "--agency",
+                agency,
+                "--role",
+                role,
+            ],
+        )?;
+    }
+    let listen = format!("127.0.0.1:{}", free_port()?);
+    let sync_server = SyncServer::start(&server, &db, &listen)?;
+
+    let xvfb = Xvfb::start()?;
+    let (home_a, home_b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+    let driver_a = TauriDriver::start(xvfb.display(), home_a.path(), &[])?;
+    let driver_b = TauriDriver::start(xvfb.display(), home_b.path(), &[])?;
+    let manager = start_app(&driver_a, &app).await?;
+    let school = start_app(&driver_b, &app).await?;
+    let address = sync_server.address.clone();
+    enrol(
+        &manager,
+        &address,
+        &enrolment_code(&server, &db, "manager.one")?,
+        None,
+    )
+    .await?;
+    enrol(
+        &school,
+        &address,
+        &enrolment_code(&server, &db, "school.dsl")?,
+        None,
+    )
+    .await?;
+
+    // The manager walks the park and writes it up.
+    create_context(&manager, "Northfield Park").await?;
+    plan_and_check_in(&manager).await?;
+    click(&manager, "#check-out").await?;
+    click(&manager, "#confirm-check-out").await?;
+    wait_for_text(&manager, "#walkabout-state", "Checked out").await?;
+    type_into(
+        &manager,
+        "#write-up-concerns",
+        "Older males waiting by the gate at home time.",
+    )
+    .await?;
+    wait_for_text(&manager, "#save-status", "Saved on this device").await?;
+    wait_for_text(&manager, "#sync-status", "Synced").await?;
+    let records = eventually(
+        "the place and the walkabout on the server",
+        PATIENCE,
+        || async {
+            let created = created_by(&server, &db, "manager.one")?;
+            Ok(if created.len() == 2 {
+                ControlFlow::Break(created)
+            } else {
+                ControlFlow::Continue(format!("created so far: {created:?}"))
+            })
+        },
+    )
+    .await?;
+
+    // A sharing decision gives the school the place and its walkabout, to read.
+    let mut share = vec![
+        "share",
+        "add",
+        "--workspace",
+        WORKSPACE,
+        "--by",
+        "manager.one",
+        "--agency",
+        "school",
+        "--purpose",
+        "The school's safety plan for the park at home time",
+        "--legal-basis",
+        "education_act_2002_s175",
+        "--consent",
+        "not_sought",
+        "--consent-reason",
+        "About a place, not a named child",
+    ];
+    share.extend(records.iter().map(String::as_str));
+    let decision = admin(&server, &db, &share)?;
+    let decision = decision.trim().trim_start_matches("sharing decision ");
+
+    // The school's app receives both at its next sync, and shows the write-up read-only.
+    click(&school, "#settings").await?;
+    click(&school, "#sync-now").await?;
+    click(&school, "#back").await?;
+    wait_for_text(&school, "#context-list", "Northfield Park").await?;
+    click(&school, "#context-list .context-row").await?;
+    click(&school, ".walkabout-row").await?;
+    wait_for_text(&school, "#walkabout-state", "Checked out").await?;
+    wait_for_text(&school, "#read-only", "Shared with you to read").await?;
+    wait_for_text(
+        &school,
+        "#who-can-see-shared",
+        &format!("school.dsl, School (DSL), to read (sharing decision {decision})"),
+    )
+    .await?;
+    wait_for_text(
+        &school,
+        "#who-can-see-people",
+        "manager.one, Youth work (manager)",
+    )
+    .await?;
+    screenshot_at(&school, "#who-can-see", "e2e-share-school-reads").await?;
+
+    // The school's views reach the audit log at its next sync.
+    click(&school, "#settings").await?;
+    click(&school, "#sync-now").await?;
+    click(&school, "#back").await?;
+    eventually("the school's views in the audit log", PATIENCE, || async {
+        let listed = admin(&server, &db, &["audit", "list", "--user", "school.dsl"])?;
+        Ok(if listed.contains("  view  ") {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(listed)
+        })
+    })
+    .await?;
+
+    // The manager reads, in the app, the workspace's log and then the walkabout's alone.
+    click(&manager, "#settings").await?;
+    click(&manager, "#audit-log").await?;
+    wait_for_text(&manager, "#audit-entries", "school.dsl · Viewed").await?;
+    wait_for_text(&manager, "#audit-entries", "manager.one · Shared").await?;
+    screenshot_at(&manager, "#audit-entries", "e2e-share-audit-log").await?;
+    click(&manager, "#back").await?;
+    click(&manager, "#back").await?;
+    click(&manager, "#context-list .context-row").await?;
+    click(&manager, ".walkabout-row").await?;
+    click(&manager, "#record-audit-log").await?;
+    wait_for_text(&manager, "#audit-entries", "manager.one · Created").await?;
+    wait_for_text(&manager, "#audit-entries", "school.dsl · Viewed").await?;
+
+    // The share is revoked: at its next sync the school's device no longer holds either record.
+    admin(
+        &server,
+        &db,
+        &["share", "revoke", decision, "--by", "manager.one"],
+    )?;
+    click(&school, "#settings").await?;
+    click(&school, "#sync-now").await?;
+    click(&school, "#back").await?;
+    wait_for_text(&school, "#no-contexts", "No contexts yet").await?;
+    screenshot_at(&school, "#no-contexts", "e2e-share-revoked").await?;
+    Ok(())
+}
