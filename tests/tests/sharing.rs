@@ -160,6 +160,11 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     )
     .await?;
     screenshot_at(&school, "#who-can-see", "e2e-share-school-reads").await?;
+    // The school cannot change it: its app says why, and keeps the team's words.
+    type_into(&school, "#write-up-concerns", " Changed at the school.").await?;
+    wait_for_text(&school, "#concerns-error", "shared with you to read").await?;
+    wait_for_text(&school, "#save-status", "Not saved").await?;
+    screenshot_at(&school, "#concerns-error", "e2e-share-school-cannot-change").await?;
 
     // The school's views reach the audit log at its next sync.
     click(&school, "#settings").await?;

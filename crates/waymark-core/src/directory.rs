@@ -101,6 +101,15 @@ impl Directory {
             .find(|member| member.actors.iter().any(|actor| actor == actor_hex))
     }
 
+    /// Whether the device's person only reads this record, under a sharing decision.
+    pub fn reads_only(&self, record: RecordId) -> bool {
+        self.records
+            .iter()
+            .filter(|listed| listed.record == record)
+            .flat_map(|listed| &listed.viewers)
+            .any(|viewer| viewer.user == self.you && viewer.shared_by_decision.is_some())
+    }
+
     /// Whether the device's person manages the workspace: they read its audit log.
     pub fn you_manage(&self) -> bool {
         self.member(&self.you)
@@ -142,7 +151,7 @@ impl Directory {
         } else {
             "The team, and the partner agencies a manager shared it with, to read.".to_owned()
         };
-        let read_only_for_you = readers.iter().any(|viewer| viewer.user == self.you);
+        let read_only_for_you = self.reads_only(record);
         Audience {
             scope,
             read_only_for_you,

@@ -136,6 +136,7 @@ async fn a_record_page_says_who_can_see_it_the_team_a_case_team_or_a_partner_it_
         )]
     );
     assert_eq!(shared.people.len(), 3, "the team works on it: {shared:?}");
+    assert!(shared.read_only_for_you);
     assert_eq!(manager.store.lock().audience(park.id)?, shared_for(&shared));
 
     // The reader's directory names no record it may not see.
@@ -146,14 +147,37 @@ async fn a_record_page_says_who_can_see_it_the_team_a_case_team_or_a_partner_it_
         .ok_or("the reader has a directory")?;
     let named: Vec<RecordId> = directory.records.iter().map(|r| r.record).collect();
     assert_eq!(named, [park.id]);
+
+    // The reader's device refuses their change, says why, and keeps the team's copy.
+    let refused = reader
+        .store
+        .lock()
+        .update_context(park.id, ContextEdit::Name("Changed at the school".into()))
+        .expect_err("shared to read");
+    let refused = waymark_core::CommandError::from(refused);
+    assert_eq!(refused.code, "shared_to_read", "{refused:?}");
+    assert!(refused.message.contains("shared with you to read"));
+    assert_eq!(
+        reader.store.lock().get_context(park.id)?.name,
+        "Northfield Park"
+    );
+    assert!(
+        manager
+            .store
+            .lock()
+            .update_context(park.id, ContextEdit::Name("Northfield Park (east)".into()))
+            .is_ok(),
+        "the team still changes it"
+    );
     Ok(())
 }
 
-/// The same audience as seen by someone else: only "you" moves.
+/// The same audience as seen by a manager of the team: only "you" moves, and they may change it.
 fn shared_for(
     seen_by_reader: &waymark_core::directory::Audience,
 ) -> waymark_core::directory::Audience {
     let mut audience = seen_by_reader.clone();
+    audience.read_only_for_you = false;
     for line in &mut audience.people {
         if line.starts_with("manager.m") {
             line.push_str(", you");

@@ -45,6 +45,7 @@ impl Store {
         edit: ContextEdit,
     ) -> Result<Context, StoreError> {
         let edit = edit.validate()?;
+        self.refuse_if_shared_to_read(id)?;
         let mut doc = self.take_kind(id, KIND)?;
         let current = read_context(id, &doc)?;
         let now = document::now();

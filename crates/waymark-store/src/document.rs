@@ -98,6 +98,7 @@ impl Store {
         message: &str,
         change: impl FnOnce(&mut AutoCommit) -> Result<(), StoreError>,
     ) -> Result<R, StoreError> {
+        self.refuse_if_shared_to_read(id)?;
         let mut doc = self.take_kind(id, R::KIND)?;
         change(&mut doc)?;
         if doc.pending_ops() == 0 {

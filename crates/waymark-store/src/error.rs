@@ -37,6 +37,8 @@ pub enum StoreError {
     Document(#[from] automerge::AutomergeError),
     #[error("a downloaded attachment did not match its SHA-256")]
     AttachmentMismatch,
+    #[error("record {0} was shared with this device's person to read, not to change")]
+    SharedToRead(RecordId),
 }
 
 impl StoreError {
@@ -51,6 +53,7 @@ impl StoreError {
             Self::Document(_) | Self::MismatchedDocument(_) => "document_damaged",
             Self::AttachmentMismatch => "attachment_mismatch",
             Self::SyncStepFailed => "sync_step_failed",
+            Self::SharedToRead(_) => "shared_to_read",
         }
     }
 
@@ -66,6 +69,7 @@ impl StoreError {
             Self::Document(_) | Self::MismatchedDocument(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
             Self::AttachmentMismatch => "A photo or file from the server arrived damaged. It was thrown away and will be fetched again.".to_owned(),
             Self::SyncStepFailed => "Sync stopped part way. Everything saved on this device is safe; it will try again.".to_owned(),
+            Self::SharedToRead(_) => "This record was shared with you to read. It cannot be changed here: your copy stays as the team wrote it.".to_owned(),
         }
     }
 }

@@ -78,6 +78,15 @@ impl Store {
         self.set_setting(WORKSPACE_DIRECTORY, directory)
     }
 
+    /// Refuses a change to a record the device's person reads under a sharing decision: the
+    /// server would refuse it too, and the copy here stays as the team wrote it.
+    pub(crate) fn refuse_if_shared_to_read(&self, id: RecordId) -> Result<(), StoreError> {
+        match self.directory()? {
+            Some(directory) if directory.reads_only(id) => Err(StoreError::SharedToRead(id)),
+            _ => Ok(()),
+        }
+    }
+
     /// Who can see a record this device holds, as the server last said.
     pub fn audience(&self, id: RecordId) -> Result<Audience, StoreError> {
         // A record this device does not hold gets its not-found answer, not a guess.

@@ -230,6 +230,7 @@ impl Store {
         message: &str,
         change: impl FnOnce(&Walkabout, &mut AutoCommit) -> Result<(), StoreError>,
     ) -> Result<Walkabout, StoreError> {
+        self.refuse_if_shared_to_read(id)?;
         let mut doc = self.take_kind(id, KIND)?;
         let walkabout = read_walkabout(id, &doc)?;
         change(&walkabout, &mut doc)?;
