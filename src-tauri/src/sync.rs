@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tokio::sync::Notify;
+use waymark_core::access::MemberChange;
 use waymark_core::audit::{AuditEntry, AuditFilter, ReportedEvent};
 use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
@@ -236,12 +237,8 @@ pub async fn enroll(
     Ok(())
 }
 
-/// The workspace's audit log, as the server gives it to a manager; it lives there, so this
-/// needs the connection.
-pub async fn read_audit_log(
-    store: &SharedStore,
-    filter: &AuditFilter,
-) -> Result<Vec<AuditEntry>, CommandError> {
+/// The server this device is enrolled with, for what only the server holds.
+fn enrolled_server(store: &SharedStore) -> Result<(ServerAddress, String), CommandError> {
     let enrolment = store
         .lock()
         .sync_enrolment()
@@ -249,13 +246,40 @@ pub async fn read_audit_log(
         .ok_or_else(|| {
             CommandError::new(
                 "not_enrolled",
-                "This device is not enrolled with a sync server, where the audit log is kept.",
+                "This device is not enrolled with a sync server, which keeps the workspace's people and its audit log.",
             )
         })?;
     let address = ServerAddress::parse(&enrolment.server).map_err(|e| problem(&e))?;
-    waymark_sync::client::fetch_audit(&address, &enrolment.token, filter)
+    Ok((address, enrolment.token))
+}
+
+/// The workspace's audit log, as the server gives it to a manager; it lives there, so this
+/// needs the connection.
+pub async fn read_audit_log(
+    store: &SharedStore,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditEntry>, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::fetch_audit(&address, &token, filter)
         .await
         .map_err(|e| problem(&e))
+}
+
+/// A manager's change to the workspace's people, made on the server; the directory it answers
+/// with is kept at once, so the change shows without waiting for a sync.
+pub async fn change_member(
+    store: &SharedStore,
+    change: &MemberChange,
+) -> Result<Directory, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    let directory = waymark_sync::client::change_member(&address, &token, change)
+        .await
+        .map_err(|e| problem(&e))?;
+    store
+        .lock()
+        .set_directory(&directory)
+        .map_err(CommandError::from)?;
+    Ok(directory)
 }
 
 /// The practitioner's answer to "send this device's records to the new workspace?": yes moves

@@ -1,6 +1,6 @@
 //! A sharing decision end to end (privacy rules P6 to P8, P14): two apps and a real sync server.
-//! A manager writes up a walkabout; a sharing decision gives the school's designated
-//! safeguarding lead the place and its walkabout to read; the lead's app shows it read-only and
+//! A manager adds the school's designated safeguarding lead to the workspace from the app and
+//! writes up a walkabout; a sharing decision gives the lead the place and its walkabout to read; the lead's app shows it read-only and
 //! says under which decision; the manager reads the audit log in the app; the decision is
 //! revoked and the records leave the lead's device.
 
@@ -42,26 +42,21 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     let work = tempfile::tempdir()?;
     let db = work.path().join("server.db");
     admin(&server, &db, &["workspace", "create", WORKSPACE])?;
-    for (user, agency, role) in [
-        ("manager.one", "youth_work", "manager"),
-        ("school.dsl", "school", "partner_reader"),
-    ] {
-        admin(
-            &server,
-            &db,
-            &[
-                "user",
-                "add",
-                user,
-                "--workspace",
-                WORKSPACE,
-                "--agency",
-                agency,
-                "--role",
-                role,
-            ],
-        )?;
-    }
+    admin(
+        &server,
+        &db,
+        &[
+            "user",
+            "add",
+            "manager.one",
+            "--workspace",
+            WORKSPACE,
+            "--agency",
+            "youth_work",
+            "--role",
+            "manager",
+        ],
+    )?;
     let listen = format!("127.0.0.1:{}", free_port()?);
     let sync_server = SyncServer::start(&server, &db, &listen)?;
 
@@ -79,6 +74,18 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
         None,
     )
     .await?;
+
+    // The manager adds the school's designated safeguarding lead from the app, to read.
+    click(&manager, "#settings").await?;
+    click(&manager, "#people-page").await?;
+    type_into(&manager, "#new-person-name", "school.dsl").await?;
+    click(&manager, "#new-person-agency option[value=school]").await?;
+    click(&manager, "#new-person-role option[value=partner_reader]").await?;
+    click(&manager, "#add-person").await?;
+    wait_for_text(&manager, "#people", "school.dsl, School (DSL)").await?;
+    screenshot_at(&manager, "#people", "e2e-share-people").await?;
+    click(&manager, "#back").await?;
+    click(&manager, "#back").await?;
     enrol(
         &school,
         &address,

@@ -3,7 +3,7 @@ use waymark_core::RecordId;
 
 use crate::pages::{
     AuditLogPage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
-    PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
+    PeoplePage, PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
 };
 use crate::sync_bar::SyncBar;
 
@@ -21,6 +21,8 @@ pub enum Route {
     SchoolAssessment(RecordId),
     /// The workspace's audit log, or one record's, for a manager.
     AuditLog(Option<RecordId>),
+    /// The workspace's people, for a manager.
+    People,
 }
 
 /// The current route. Call this while a page is being built, not from an event handler or a
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
                     Route::PeerAssessment(id) => view! { <PeerAssessmentPage id/> }.into_any(),
                     Route::SchoolAssessment(id) => view! { <SchoolAssessmentPage id/> }.into_any(),
                     Route::AuditLog(record) => view! { <AuditLogPage record/> }.into_any(),
+                    Route::People => view! { <PeoplePage/> }.into_any(),
                 }}
             </main>
         </div>

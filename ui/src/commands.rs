@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use waymark_core::access::MemberChange;
 use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::command::*;
 use waymark_core::directory::{Audience, Directory};
@@ -344,6 +345,10 @@ pub async fn practitioner_name() -> Result<String, CommandError> {
 
 pub async fn read_audit_log(filter: AuditFilter) -> Result<Vec<AuditEntry>, CommandError> {
     call(ReadAuditLog { filter }).await
+}
+
+pub async fn change_member(change: MemberChange) -> Result<Directory, CommandError> {
+    call(ChangeMember { change }).await
 }
 
 pub async fn workspace_directory() -> Result<Option<Directory>, CommandError> {

@@ -56,6 +56,17 @@ impl WorkspaceRole {
     }
 }
 
+/// A manager's change to their workspace's people, made in the app: someone added, or their
+/// role changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberChange {
+    pub user: String,
+    /// Recorded for someone new to the server; an existing person keeps theirs.
+    #[serde(default)]
+    pub agency: Option<PartnerAgency>,
+    pub role: WorkspaceRole,
+}
+
 /// The most characters a sharing decision's purpose or consent reason may have.
 pub const SHARING_TEXT_MAX_CHARS: usize = 1_000;
 

@@ -9,6 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::access::MemberChange;
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::directory::{Audience, Directory};
 use crate::peer_group::{
@@ -96,6 +97,7 @@ macro_rules! for_each_command {
             json_async {
                 sync::enroll_device(EnrollDevice) -> ();
                 sync::read_audit_log(ReadAuditLog) -> Vec<AuditEntry>;
+                sync::change_member(ChangeMember) -> Directory;
             }
             raw {
                 attachment::add_photo(AddPhoto);
@@ -279,6 +281,9 @@ request!(/** Syncs at once instead of waiting. */ SyncNow);
 request!(/** A manager reads the workspace's audit log from the server. */ ReadAuditLog {
     filter: AuditFilter
 });
+request!(/** A manager adds someone to the workspace or changes their role. */ ChangeMember {
+    change: MemberChange
+});
 
 // Raw bytes.
 /// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
@@ -308,7 +313,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 47);
+        assert_eq!(ALL_NAMES.len(), 48);
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub struct Invitation {
     pub expires_in_hours: u32,
 }
 
-fn checked_name(name: &str) -> Result<&str, ServerError> {
+pub(crate) fn checked_name(name: &str) -> Result<&str, ServerError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(ServerError::BadName);

@@ -55,6 +55,10 @@ pub enum ServerError {
     Invalid(waymark_core::ValidationError),
     #[error("a name must be 1 to 120 characters")]
     BadName,
+    #[error("you cannot change your own role: ask another manager or the administrator")]
+    OwnRole,
+    #[error("the change could not be read: send the person's name, their agency and their role")]
+    BadMemberChange,
     #[error("this enrolment code is not known: check it with the person who gave it to you")]
     CodeUnknown,
     #[error("this enrolment code has already been used: ask for a new one")]
@@ -122,6 +126,8 @@ impl ServerError {
             Self::UnknownConsent(_) => "unknown_consent",
             Self::Invalid(error) => error.code(),
             Self::BadName => "bad_name",
+            Self::OwnRole => "own_role",
+            Self::BadMemberChange => "bad_member_change",
             Self::CodeUnknown => "code_unknown",
             Self::CodeUsed => "code_used",
             Self::CodeExpired => "code_expired",

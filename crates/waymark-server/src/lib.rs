@@ -11,6 +11,7 @@ pub mod admin;
 pub mod config;
 mod connection;
 mod error;
+pub mod members;
 mod replica;
 mod revocation;
 mod secret;

@@ -1,6 +1,6 @@
-//! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs`, `/audit` and
-//! `/directory`. Every route but the first two needs a device token, checked before anything else
-//! happens.
+//! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs`, `/audit`,
+//! `/directory` and `/members`. Every route but the first two needs a device token, checked
+//! before anything else happens.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
+use waymark_core::access::MemberChange;
 use waymark_core::audit::{
     AuditAction, AuditEntry, AuditFilter, ReportedEvent, MAX_REPORTED_EVENTS,
 };
@@ -25,7 +26,7 @@ use crate::address_limit::AddressLimit;
 use crate::config::Config;
 use crate::revocation::{self, Revoked};
 use crate::storage::{Device, DocumentAccess, Storage, WorkspaceId};
-use crate::{connection, secret, ServerError};
+use crate::{connection, members, secret, ServerError};
 
 /// The largest blob chunk a device may send or ask for at once.
 pub const BLOB_CHUNK_BYTES: u64 = 1024 * 1024;
@@ -102,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/blobs/{sha256}/upload", get(upload_status))
         .route("/audit", post(report_audit).get(read_audit))
         .route("/directory", get(directory))
+        .route("/members", post(change_member))
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
 }
@@ -112,9 +114,13 @@ impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let status = match &self {
             Self::Unauthorized | Self::DeviceRevoked => StatusCode::UNAUTHORIZED,
-            Self::CodeUnknown | Self::CodeUsed | Self::CodeExpired | Self::BadAuditReport => {
-                StatusCode::BAD_REQUEST
-            }
+            Self::CodeUnknown
+            | Self::CodeUsed
+            | Self::CodeExpired
+            | Self::BadAuditReport
+            | Self::BadName
+            | Self::OwnRole
+            | Self::BadMemberChange => StatusCode::BAD_REQUEST,
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
             Self::NotAManager { .. } => StatusCode::FORBIDDEN,
             Self::UnknownRecord(_) => StatusCode::NOT_FOUND,
@@ -441,6 +447,26 @@ async fn read_audit(
     })
     .await?;
     Ok(Json(entries))
+}
+
+/// A manager adds someone to their workspace or changes their role, and gets the directory as it
+/// now stands.
+async fn change_member(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Directory>, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let change: MemberChange =
+        serde_json::from_slice(&body).map_err(|_| ServerError::BadMemberChange)?;
+    let directory = blocking(&state, move |storage| {
+        let now = now_millis();
+        members::change_member(storage, &device, &change, now)?;
+        storage.directory(&device, now)
+    })
+    .await?;
+    Ok(Json(directory))
 }
 
 /// The workspace's people and who can see which record, for the device's history and record

@@ -191,3 +191,85 @@ async fn the_admin_cli_records_agencies_and_roles_and_refuses_what_it_does_not_k
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_adds_people_and_changes_roles_from_the_app_and_nobody_else_may() -> Result {
+    use waymark_core::access::{MemberChange, WorkspaceRole};
+    use waymark_core::vocabulary::PartnerAgency;
+    use waymark_sync::client;
+
+    let fixture = Fixture::start()?;
+    fixture.add_member("manager.m", "childrens_social_care", "manager")?;
+    let address = fixture.address();
+    let manager = fixture.device("manager.m", "manager").await?;
+    let worker = fixture.device("worker.a", "worker").await?;
+    let park = worker.context("Northfield Park")?;
+    worker.sync(&address).await?;
+
+    let added = client::change_member(
+        &address,
+        &manager.token,
+        &MemberChange {
+            user: "worker.new".into(),
+            agency: Some(PartnerAgency::YouthWork),
+            role: WorkspaceRole::Practitioner,
+        },
+    )
+    .await?;
+    let newcomer = added
+        .members
+        .iter()
+        .find(|member| member.user == "worker.new")
+        .ok_or("the newcomer is in the directory")?;
+    assert_eq!(newcomer.agency, Some(PartnerAgency::YouthWork));
+    assert_eq!(newcomer.role, WorkspaceRole::Practitioner);
+    let listed = admin(binary(), &fixture.db, &["user", "list"])?;
+    assert!(
+        listed
+            .lines()
+            .any(|line| line.contains("worker.new") && line.contains(WORKSPACE)),
+        "{listed}"
+    );
+
+    // A practitioner may not; nor may a manager change their own role.
+    let refused = client::change_member(
+        &address,
+        &worker.token,
+        &MemberChange {
+            user: "worker.a".into(),
+            agency: None,
+            role: WorkspaceRole::Manager,
+        },
+    )
+    .await
+    .expect_err("not a manager");
+    assert_eq!(refused.code(), "not_a_manager", "{refused}");
+    let own = client::change_member(
+        &address,
+        &manager.token,
+        &MemberChange {
+            user: "manager.m".into(),
+            agency: None,
+            role: WorkspaceRole::Practitioner,
+        },
+    )
+    .await
+    .expect_err("their own role");
+    assert_eq!(own.code(), "own_role", "{own}");
+
+    // Made a partner reader, the worker's device gives up the team's records at its next sync.
+    client::change_member(
+        &address,
+        &manager.token,
+        &MemberChange {
+            user: "worker.a".into(),
+            agency: None,
+            role: WorkspaceRole::PartnerReader,
+        },
+    )
+    .await?;
+    let report = worker.sync(&address).await?;
+    assert_eq!(report.withdrawn, [park.id]);
+    assert!(worker.store.lock().get_context(park.id).is_err());
+    Ok(())
+}

@@ -407,6 +407,30 @@ pub async fn fetch_directory(
     }
 }
 
+/// A manager's change to the workspace's people; the server answers with the directory as it
+/// now stands.
+pub async fn change_member(
+    address: &ServerAddress,
+    token: &str,
+    change: &waymark_core::access::MemberChange,
+) -> Result<waymark_core::directory::Directory, ClientError> {
+    choose_tls_provider();
+    let response = reqwest::Client::new()
+        .post(address.endpoint("members")?)
+        .bearer_auth(token)
+        .json(change)
+        .send()
+        .await
+        .map_err(unreachable)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(unreachable)?;
+    if status.is_success() {
+        serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)
+    } else {
+        Err(refusal(status, &body))
+    }
+}
+
 /// The workspace's audit log, newest first, as a manager reads it in the app.
 pub async fn fetch_audit(
     address: &ServerAddress,

@@ -1,8 +1,12 @@
-//! Sync status, enrolment, "sync now", and reading the audit log that the server keeps.
+//! Sync status, enrolment, "sync now", and what only the server holds: the audit log and the
+//! workspace's people.
 
 use tauri::State;
 use waymark_core::audit::AuditEntry;
-use waymark_core::command::{EnrollDevice, GetSyncStatus, ReadAuditLog, SettleEnrolment, SyncNow};
+use waymark_core::command::{
+    ChangeMember, EnrollDevice, GetSyncStatus, ReadAuditLog, SettleEnrolment, SyncNow,
+};
+use waymark_core::directory::Directory;
 use waymark_core::{CommandError, SyncStatus};
 
 use crate::state::Shell;
@@ -41,6 +45,16 @@ pub async fn read_audit_log(
 ) -> Result<Vec<AuditEntry>, CommandError> {
     let store = shell.store.shared().ok_or_else(store_unavailable)?;
     sync::read_audit_log(&store, &request.filter).await
+}
+
+/// A manager adds someone to the workspace or changes their role, on the server.
+#[tauri::command]
+pub async fn change_member(
+    shell: State<'_, Shell>,
+    request: ChangeMember,
+) -> Result<Directory, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::change_member(&store, &request.change).await
 }
 
 /// The answer to whether this device's records may go to the workspace of a new enrolment.

@@ -88,6 +88,9 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2>"Audit log"</h2>
                 <p class="hint">"Who created, opened, changed, shared or was refused each of the workspace's records."</p>
                 <button id="audit-log" class="secondary" on:click=move |_| route.set(Route::AuditLog(None))>"Read the audit log"</button>
+                <h2>"People"</h2>
+                <p class="hint">"Who is in the workspace, from which agency, and in which role."</p>
+                <button id="people-page" class="secondary" on:click=move |_| route.set(Route::People)>"People in the workspace"</button>
             })}
             <h2>"Escalation card"</h2>
             <p class="hint">"Shown when someone taps Urgent concern. Use your area's words and numbers."</p>

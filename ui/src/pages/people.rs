@@ -1,0 +1,128 @@
+//! The workspace's people, as a manager looks after them (privacy rule P6): who is in it, from
+//! which agency, in which role; someone added, or a role changed. The server holds them, so a
+//! change needs the connection; the list is the one the server last sent.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::access::{MemberChange, WorkspaceRole};
+use waymark_core::directory::{Directory, Member};
+use waymark_core::vocabulary::PartnerAgency;
+
+use crate::app::{use_route, Route};
+use crate::commands;
+use crate::field::{field_error, options, Errors};
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let route = use_route();
+    let directory = RwSignal::new(None::<Directory>);
+    let errors = Errors::new();
+    spawn_local(async move {
+        if let Ok(found) = commands::workspace_directory().await {
+            directory.try_set(found);
+        }
+    });
+    let change = move |change: MemberChange| {
+        errors.clear_all();
+        spawn_local(async move {
+            match commands::change_member(change).await {
+                Ok(updated) => {
+                    directory.try_set(Some(updated));
+                }
+                Err(error) => errors.show(&error, "member"),
+            }
+        });
+    };
+    view! {
+        <section class="page">
+            <button id="back" class="link" on:click=move |_| route.set(Route::Settings)>"‹ Settings"</button>
+            <h1>"People in the workspace"</h1>
+            {move || directory.get().map(|directory| {
+                let you = directory.you.clone();
+                view! {
+                    <p class="hint">{format!("{}: who works on its records, and who reads what is shared with their agency.", directory.workspace)}</p>
+                    {field_error(errors, "member")}
+                    <ul class="context-list" id="people">
+                        {directory.members.into_iter().map(|member| {
+                            let yours = member.user == you;
+                            view! { <PersonRow member yours change/> }
+                        }).collect_view()}
+                    </ul>
+                    <AddPerson change/>
+                }
+            })}
+        </section>
+    }
+}
+
+/// One member, with their role to change (never one's own).
+#[component]
+fn PersonRow(
+    member: Member,
+    yours: bool,
+    change: impl Fn(MemberChange) + Copy + 'static,
+) -> impl IntoView {
+    let described = member.described();
+    let user = member.user.clone();
+    let role = member.role;
+    view! {
+        <li class="person-row">
+            <span class="row-name">{described}</span>
+            {if yours {
+                view! { <span class="row-meta">{format!("{}, you", role.label())}</span> }.into_any()
+            } else {
+                view! {
+                    <select class="person-role" aria-label=format!("Role of {user}")
+                        on:change=move |ev| {
+                            if let Some(role) = WorkspaceRole::from_code(&event_target_value(&ev)) {
+                                change(MemberChange { user: user.clone(), agency: None, role });
+                            }
+                        }>
+                        {options(WorkspaceRole::ALL, WorkspaceRole::code, WorkspaceRole::label, Some(role))}
+                    </select>
+                }.into_any()
+            }}
+        </li>
+    }
+}
+
+/// Adds someone, with their agency and role. They enrol a device with a code from the
+/// administrator.
+#[component]
+fn AddPerson(change: impl Fn(MemberChange) + Copy + 'static) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let agency = RwSignal::new(PartnerAgency::ChildrensSocialCare.code().to_owned());
+    let role = RwSignal::new(WorkspaceRole::Practitioner.code().to_owned());
+    let add = move |_| {
+        change(MemberChange {
+            user: name.get_untracked(),
+            agency: PartnerAgency::from_code(&agency.get_untracked()).ok(),
+            role: WorkspaceRole::from_code(&role.get_untracked())
+                .unwrap_or(WorkspaceRole::Practitioner),
+        });
+        name.set(String::new());
+    };
+    view! {
+        <section class="panel">
+            <h2>"Add someone"</h2>
+            <div class="field">
+                <label for="new-person-name">"Their user name"</label>
+                <input id="new-person-name" type="text" autocomplete="off" prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="new-person-agency">"Agency"</label>
+                <select id="new-person-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::ChildrensSocialCare))}
+                </select>
+            </div>
+            <div class="field">
+                <label for="new-person-role">"Role"</label>
+                <select id="new-person-role" on:change=move |ev| role.set(event_target_value(&ev))>
+                    {options(WorkspaceRole::ALL, WorkspaceRole::code, WorkspaceRole::label, Some(WorkspaceRole::Practitioner))}
+                </select>
+            </div>
+            <button id="add-person" class="primary" on:click=add>"Add to the workspace"</button>
+        </section>
+    }
+}
