@@ -1,8 +1,8 @@
 //! A sharing decision end to end (privacy rules P6 to P8, P14): two apps and a real sync server.
 //! A manager adds the school's designated safeguarding lead to the workspace from the app and
-//! writes up a walkabout; a sharing decision gives the lead the place and its walkabout to read; the lead's app shows it read-only and
-//! says under which decision; the manager reads the audit log in the app; the decision is
-//! revoked and the records leave the lead's device.
+//! writes up a walkabout; a sharing decision gives the lead the place and its walkabout to read;
+//! the lead's app shows it read-only and says under which decision; the manager reads the audit
+//! log in the app; the decision is revoked and the records leave the lead's device.
 
 mod common;
 
