@@ -13,6 +13,7 @@ use waymark_core::audit::{AuditEntry, AuditFilter, ReportedEvent};
 use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
 use waymark_core::sync_status::set_aside_name;
+use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{CommandError, RecordId, SyncStatus, UnixMillis};
 use waymark_store::{SharedStore, SyncEnrolment};
 use waymark_sync::agent::{Agent, Clock, DeviceStore, Enrolled, HttpServer, Status};
@@ -272,9 +273,31 @@ pub async fn change_member(
     change: &MemberChange,
 ) -> Result<Directory, CommandError> {
     let (address, token) = enrolled_server(store)?;
-    let directory = waymark_sync::client::change_member(&address, &token, change)
-        .await
-        .map_err(|e| problem(&e))?;
+    keep_directory(
+        store,
+        waymark_sync::client::change_member(&address, &token, change).await,
+    )
+}
+
+/// A manager's change to one of the workspace's settings, made on the server and kept here at
+/// once with the directory it answers with.
+pub async fn change_workspace_setting(
+    store: &SharedStore,
+    setting: &WorkspaceSetting,
+) -> Result<Directory, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    keep_directory(
+        store,
+        waymark_sync::client::change_workspace_setting(&address, &token, setting).await,
+    )
+}
+
+/// Keeps the directory the server answered a manager's change with.
+fn keep_directory(
+    store: &SharedStore,
+    answer: Result<Directory, ClientError>,
+) -> Result<Directory, CommandError> {
+    let directory = answer.map_err(|e| problem(&e))?;
     store
         .lock()
         .set_directory(&directory)

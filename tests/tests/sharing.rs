@@ -85,6 +85,30 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     wait_for_text(&manager, "#people", "school.dsl, School (DSL)").await?;
     screenshot_at(&manager, "#people", "e2e-share-people").await?;
     click(&manager, "#back").await?;
+
+    // The manager sets the workspace up for real records, for every device (P18).
+    click(&manager, "#workspace-settings").await?;
+    wait_for_text(&manager, "#workspace-ready", "Not yet ready").await?;
+    type_into(&manager, "#dpia-reference", "DPIA-2026-014").await?;
+    click(&manager, "#data-controllers").await?;
+    wait_for_text(
+        &manager,
+        "#dpia_reference-saved",
+        "Saved for the whole workspace",
+    )
+    .await?;
+    type_into(&manager, "#data-controllers", "Northside Borough Council").await?;
+    click(&manager, "#workspace-card-phone").await?;
+    wait_for_text(
+        &manager,
+        "#data_controllers-saved",
+        "Saved for the whole workspace",
+    )
+    .await?;
+    click(&manager, "#save-workspace-card").await?;
+    wait_for_text(&manager, "#workspace-ready", "Ready for real records").await?;
+    screenshot_at(&manager, "#workspace-ready", "e2e-share-workspace-ready").await?;
+    click(&manager, "#back").await?;
     click(&manager, "#back").await?;
     enrol(
         &school,

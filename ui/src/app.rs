@@ -1,9 +1,12 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use waymark_core::RecordId;
 
+use crate::commands;
 use crate::pages::{
     AuditLogPage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
     PeoplePage, PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
+    WorkspaceSettingsPage,
 };
 use crate::sync_bar::SyncBar;
 
@@ -23,6 +26,8 @@ pub enum Route {
     AuditLog(Option<RecordId>),
     /// The workspace's people, for a manager.
     People,
+    /// The workspace's own settings, for a manager.
+    WorkspaceSettings,
 }
 
 /// The current route. Call this while a page is being built, not from an event handler or a
@@ -37,13 +42,26 @@ pub fn App() -> impl IntoView {
     provide_context(route);
     // Raised when a sync changed records on this device: the open page is built again.
     let revision = RwSignal::new(0_u64);
+    // Whether the workspace's managers have set it up for real records, as last synced.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        revision.track();
+        route.track();
+        spawn_local(async move {
+            if let Ok(Some(directory)) = commands::workspace_directory().await {
+                ready.try_set(directory.settings.ready_for_real_records());
+            }
+        });
+    });
     view! {
         <div class="app">
             // Privacy rule P18: until the workspace has its DPIA, controller and escalation
             // card, no screen may suggest it is ready for real records.
-            <p class="banner" role="status">
-                "Demo workspace: not yet set up for real records. Use invented places and initials only."
-            </p>
+            {move || (!ready.get()).then(|| view! {
+                <p class="banner" role="status" id="not-ready">
+                    "Demo workspace: not yet set up for real records. Use invented places and initials only."
+                </p>
+            })}
             <header class="topbar">
                 <button class="brand" on:click=move |_| route.set(Route::Home)>"Waymark"</button>
                 <button id="settings" class="link" on:click=move |_| route.set(Route::Settings)>"Settings"</button>
@@ -62,6 +80,7 @@ pub fn App() -> impl IntoView {
                     Route::SchoolAssessment(id) => view! { <SchoolAssessmentPage id/> }.into_any(),
                     Route::AuditLog(record) => view! { <AuditLogPage record/> }.into_any(),
                     Route::People => view! { <PeoplePage/> }.into_any(),
+                    Route::WorkspaceSettings => view! { <WorkspaceSettingsPage/> }.into_any(),
                 }}
             </main>
         </div>

@@ -17,6 +17,7 @@ use waymark_core::school::{
     SchoolAssessmentDraft,
 };
 use waymark_core::walkabout::WalkaboutPlan;
+use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{
     CheckIn, CheckOut, CommandError, Context, ContextDraft, ContextEdit, ContextSummary,
     EscalationCard, HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus, Walkabout,
@@ -349,6 +350,12 @@ pub async fn read_audit_log(filter: AuditFilter) -> Result<Vec<AuditEntry>, Comm
 
 pub async fn change_member(change: MemberChange) -> Result<Directory, CommandError> {
     call(ChangeMember { change }).await
+}
+
+pub async fn change_workspace_setting(
+    setting: WorkspaceSetting,
+) -> Result<Directory, CommandError> {
+    call(ChangeWorkspaceSetting { setting }).await
 }
 
 pub async fn workspace_directory() -> Result<Option<Directory>, CommandError> {

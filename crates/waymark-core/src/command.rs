@@ -21,6 +21,7 @@ use crate::school::{
     SchoolAssessmentDraft,
 };
 use crate::walkabout::WalkaboutPlan;
+use crate::workspace_settings::WorkspaceSetting;
 use crate::{
     CheckIn, CheckOut, Context, ContextDraft, ContextEdit, ContextSummary, EscalationCard,
     HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus, Walkabout, WalkaboutSummary,
@@ -98,6 +99,7 @@ macro_rules! for_each_command {
                 sync::enroll_device(EnrollDevice) -> ();
                 sync::read_audit_log(ReadAuditLog) -> Vec<AuditEntry>;
                 sync::change_member(ChangeMember) -> Directory;
+                sync::change_workspace_setting(ChangeWorkspaceSetting) -> Directory;
             }
             raw {
                 attachment::add_photo(AddPhoto);
@@ -284,6 +286,9 @@ request!(/** A manager reads the workspace's audit log from the server. */ ReadA
 request!(/** A manager adds someone to the workspace or changes their role. */ ChangeMember {
     change: MemberChange
 });
+request!(/** A manager changes one of the workspace's settings. */ ChangeWorkspaceSetting {
+    setting: WorkspaceSetting
+});
 
 // Raw bytes.
 /// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
@@ -313,7 +318,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 48);
+        assert_eq!(ALL_NAMES.len(), 49);
     }
 
     #[test]

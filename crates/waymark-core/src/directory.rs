@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::WorkspaceRole;
 use crate::vocabulary::PartnerAgency;
+use crate::workspace_settings::WorkspaceSettings;
 use crate::RecordId;
 
 /// What a device is told of its workspace's people and of who can see its records.
@@ -21,6 +22,9 @@ pub struct Directory {
     /// Each record this device's user may see whose audience is not the workspace's team: one
     /// with a case team, one shared with a partner agency, or one of another workspace.
     pub records: Vec<RecordAudience>,
+    /// The workspace's own settings, as its managers set them.
+    #[serde(default)]
+    pub settings: WorkspaceSettings,
 }
 
 /// A member of the workspace.
@@ -255,6 +259,7 @@ mod tests {
                     ],
                 },
             ],
+            settings: WorkspaceSettings::default(),
         }
     }
 

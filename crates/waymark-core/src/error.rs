@@ -97,6 +97,12 @@ pub enum ValidationError {
     EscalationIncomplete,
     #[error("A case reference is the child's number in your case system, such as CS-10234: capital letters, digits and dashes, with at least one digit. Never a name.")]
     InvalidCaseRef,
+    #[error("This case reference is not in your area's format ({pattern}). Check it against the case system.")]
+    CaseRefNotInFormat { pattern: String },
+    #[error("The case-reference format could not be read as a pattern: {reason}")]
+    BadCaseRefPattern { reason: String },
+    #[error("Keep a retention period between 1 day and 100 years.")]
+    RetentionOutOfRange,
     #[error("Check out before completing the walkabout.")]
     NotCheckedOut,
     #[error("Write every section of the write-up before completing the walkabout.")]
@@ -200,6 +206,9 @@ impl ValidationError {
             Self::AccuracyOutOfRange => "accuracy_out_of_range",
             Self::EscalationIncomplete => "escalation_incomplete",
             Self::InvalidCaseRef => "invalid_case_ref",
+            Self::CaseRefNotInFormat { .. } => "case_ref_not_in_format",
+            Self::BadCaseRefPattern { .. } => "bad_case_ref_pattern",
+            Self::RetentionOutOfRange => "retention_out_of_range",
             Self::NotCheckedOut => "not_checked_out",
             Self::WriteUpIncomplete => "write_up_incomplete",
             Self::Cancelled => "walkabout_cancelled",
@@ -260,7 +269,9 @@ impl ValidationError {
             Self::CheckOutBeforeCheckIn => Some("at"),
             Self::UnsafeCheckOutNeedsNote => Some("note"),
             Self::AccuracyOutOfRange => Some("location"),
-            Self::InvalidCaseRef => Some("case_ref"),
+            Self::InvalidCaseRef | Self::CaseRefNotInFormat { .. } => Some("case_ref"),
+            Self::BadCaseRefPattern { .. } => Some("case_reference_pattern"),
+            Self::RetentionOutOfRange => Some("retention"),
             Self::WriteUpIncomplete => Some("write_up"),
             Self::PhotoNotAnImage | Self::PhotoTooLarge | Self::UnknownPhoto => Some("photos"),
             Self::InvalidPersonRef => Some("label"),

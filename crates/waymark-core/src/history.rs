@@ -132,6 +132,7 @@ mod tests {
                 actors: vec!["ab12cd34ef56".into()],
             }],
             records: Vec::new(),
+            settings: Default::default(),
         };
         assert_eq!(
             changed_by(true, "ab12cd34ef56", Some(&directory)),

@@ -27,6 +27,7 @@ pub mod sync_status;
 pub mod text;
 pub mod vocabulary;
 pub mod walkabout;
+pub mod workspace_settings;
 
 pub use command_error::CommandError;
 pub use context::{Context, ContextDraft, ContextEdit, ContextSummary, ValidContext};

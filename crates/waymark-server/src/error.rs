@@ -59,6 +59,8 @@ pub enum ServerError {
     OwnRole,
     #[error("the change could not be read: send the person's name, their agency and their role")]
     BadMemberChange,
+    #[error("the settings change could not be read: send one field and its value")]
+    BadSettingsChange,
     #[error("this enrolment code is not known: check it with the person who gave it to you")]
     CodeUnknown,
     #[error("this enrolment code has already been used: ask for a new one")]
@@ -128,6 +130,7 @@ impl ServerError {
             Self::BadName => "bad_name",
             Self::OwnRole => "own_role",
             Self::BadMemberChange => "bad_member_change",
+            Self::BadSettingsChange => "bad_settings_change",
             Self::CodeUnknown => "code_unknown",
             Self::CodeUsed => "code_used",
             Self::CodeExpired => "code_expired",

@@ -1,6 +1,6 @@
 //! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs`, `/audit`,
-//! `/directory` and `/members`. Every route but the first two needs a device token, checked
-//! before anything else happens.
+//! `/directory`, `/members` and `/workspace-settings`. Every route but the first two needs a
+//! device token, checked before anything else happens.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -20,6 +20,7 @@ use waymark_core::audit::{
     AuditAction, AuditEntry, AuditFilter, ReportedEvent, MAX_REPORTED_EVENTS,
 };
 use waymark_core::directory::Directory;
+use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::UnixMillis;
 
 use crate::address_limit::AddressLimit;
@@ -104,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .route("/audit", post(report_audit).get(read_audit))
         .route("/directory", get(directory))
         .route("/members", post(change_member))
+        .route("/workspace-settings", post(change_workspace_setting))
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
 }
@@ -120,7 +122,9 @@ impl IntoResponse for ServerError {
             | Self::BadAuditReport
             | Self::BadName
             | Self::OwnRole
-            | Self::BadMemberChange => StatusCode::BAD_REQUEST,
+            | Self::BadMemberChange
+            | Self::BadSettingsChange
+            | Self::Invalid(_) => StatusCode::BAD_REQUEST,
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
             Self::NotAManager { .. } => StatusCode::FORBIDDEN,
             Self::UnknownRecord(_) => StatusCode::NOT_FOUND,
@@ -463,6 +467,26 @@ async fn change_member(
     let directory = blocking(&state, move |storage| {
         let now = now_millis();
         members::change_member(storage, &device, &change, now)?;
+        storage.directory(&device, now)
+    })
+    .await?;
+    Ok(Json(directory))
+}
+
+/// A manager changes one of the workspace's settings, and gets the directory, settings included,
+/// as it now stands.
+async fn change_workspace_setting(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Directory>, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let setting: WorkspaceSetting =
+        serde_json::from_slice(&body).map_err(|_| ServerError::BadSettingsChange)?;
+    let directory = blocking(&state, move |storage| {
+        let now = now_millis();
+        storage.change_workspace_setting(&device, setting, now)?;
         storage.directory(&device, now)
     })
     .await?;

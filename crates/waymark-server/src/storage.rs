@@ -11,6 +11,7 @@ use waymark_core::access::{SharingDecision, SharingDecisionDraft, WorkspaceRole}
 use waymark_core::audit::{AuditEntry, AuditFilter, ChainedEntry};
 use waymark_core::directory::Directory;
 use waymark_core::vocabulary::PartnerAgency;
+use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{RecordId, UnixMillis};
 
 use crate::ServerError;
@@ -195,6 +196,15 @@ pub trait Storage: Send + Sync + 'static {
     /// What a device is told of its home workspace's people, their actors, and who can see each
     /// record its user sees that is not simply that workspace team's.
     fn directory(&self, device: &Device, now: UnixMillis) -> Result<Directory, ServerError>;
+
+    /// Changes one of the settings of the home workspace of `by`'s device: a manager's only. The
+    /// value is validated first (a case-reference pattern must compile).
+    fn change_workspace_setting(
+        &self,
+        by: &Device,
+        setting: WorkspaceSetting,
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
 
     /// Puts a member of the record's workspace who works on its records on its case team.
     fn add_to_case_team(

@@ -32,6 +32,9 @@ impl Store {
         draft: PeerAssessmentDraft,
     ) -> Result<PeerAssessment, StoreError> {
         let draft = draft.validate()?;
+        if let Some(case_ref) = &draft.subject_case_ref {
+            self.workspace_settings()?.check_case_reference(case_ref)?;
+        }
         if let Some(group) = draft.group_context_id {
             self.get_context(group)?;
         }

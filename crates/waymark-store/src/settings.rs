@@ -2,6 +2,7 @@
 
 use rusqlite::OptionalExtension;
 use waymark_core::directory::{Audience, Directory};
+use waymark_core::workspace_settings::WorkspaceSettings;
 use waymark_core::{EscalationCard, RecordId};
 
 use crate::{Store, StoreError};
@@ -38,8 +39,21 @@ impl std::fmt::Debug for SyncEnrolment {
 }
 
 impl Store {
+    /// The escalation card: the workspace's, once its managers have set one, else this
+    /// device's own, else the default.
     pub fn escalation_card(&self) -> Result<EscalationCard, StoreError> {
+        if let Some(card) = self.workspace_settings()?.escalation_card {
+            return Ok(card);
+        }
         Ok(self.setting(ESCALATION_CARD)?.unwrap_or_default())
+    }
+
+    /// The workspace's own settings as the server last sent them; defaults before the first sync.
+    pub fn workspace_settings(&self) -> Result<WorkspaceSettings, StoreError> {
+        Ok(self
+            .directory()?
+            .map(|directory| directory.settings)
+            .unwrap_or_default())
     }
 
     pub fn set_escalation_card(

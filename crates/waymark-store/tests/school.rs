@@ -169,6 +169,7 @@ fn a_colleague_sees_what_is_assigned_to_them_and_still_open() {
             workspace: "Northside detached team".into(),
             members: Vec::new(),
             records: Vec::new(),
+            settings: Default::default(),
         })
         .expect("kept");
     assert_eq!(store.practitioner_name().expect("read"), "J. Okafor");

@@ -952,6 +952,7 @@ mod tests {
             workspace: workspace.to_owned(),
             members: Vec::new(),
             records: Vec::new(),
+            settings: Default::default(),
         }
     }
 

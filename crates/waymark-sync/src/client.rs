@@ -414,11 +414,30 @@ pub async fn change_member(
     token: &str,
     change: &waymark_core::access::MemberChange,
 ) -> Result<waymark_core::directory::Directory, ClientError> {
+    post_for_directory(address, token, "members", change).await
+}
+
+/// A manager's change to one of the workspace's settings; the server answers with the
+/// directory, settings included, as it now stands.
+pub async fn change_workspace_setting(
+    address: &ServerAddress,
+    token: &str,
+    setting: &waymark_core::workspace_settings::WorkspaceSetting,
+) -> Result<waymark_core::directory::Directory, ClientError> {
+    post_for_directory(address, token, "workspace-settings", setting).await
+}
+
+async fn post_for_directory(
+    address: &ServerAddress,
+    token: &str,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> Result<waymark_core::directory::Directory, ClientError> {
     choose_tls_provider();
     let response = reqwest::Client::new()
-        .post(address.endpoint("members")?)
+        .post(address.endpoint(path)?)
         .bearer_auth(token)
-        .json(change)
+        .json(body)
         .send()
         .await
         .map_err(unreachable)?;

@@ -4,7 +4,8 @@
 use tauri::State;
 use waymark_core::audit::AuditEntry;
 use waymark_core::command::{
-    ChangeMember, EnrollDevice, GetSyncStatus, ReadAuditLog, SettleEnrolment, SyncNow,
+    ChangeMember, ChangeWorkspaceSetting, EnrollDevice, GetSyncStatus, ReadAuditLog,
+    SettleEnrolment, SyncNow,
 };
 use waymark_core::directory::Directory;
 use waymark_core::{CommandError, SyncStatus};
@@ -55,6 +56,16 @@ pub async fn change_member(
 ) -> Result<Directory, CommandError> {
     let store = shell.store.shared().ok_or_else(store_unavailable)?;
     sync::change_member(&store, &request.change).await
+}
+
+/// A manager changes one of the workspace's settings, on the server.
+#[tauri::command]
+pub async fn change_workspace_setting(
+    shell: State<'_, Shell>,
+    request: ChangeWorkspaceSetting,
+) -> Result<Directory, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::change_workspace_setting(&store, &request.setting).await
 }
 
 /// The answer to whether this device's records may go to the workspace of a new enrolment.

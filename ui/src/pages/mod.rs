@@ -10,6 +10,7 @@ mod settings;
 mod sync_settings;
 pub mod walkabout;
 mod who_can_see;
+mod workspace_settings;
 
 pub use audit_log::AuditLogPage;
 pub use context_page::ContextPage;
@@ -20,3 +21,4 @@ pub use people::PeoplePage;
 pub use school::SchoolAssessmentPage;
 pub use settings::SettingsPage;
 pub use walkabout::{PlanWalkaboutPage, WalkaboutPage};
+pub use workspace_settings::WorkspaceSettingsPage;

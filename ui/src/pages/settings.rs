@@ -91,6 +91,9 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2>"People"</h2>
                 <p class="hint">"Who is in the workspace, from which agency, and in which role."</p>
                 <button id="people-page" class="secondary" on:click=move |_| route.set(Route::People)>"People in the workspace"</button>
+                <h2>"Workspace settings"</h2>
+                <p class="hint">"Data protection, the case-reference format, the escalation card, the name check and how long records are kept, for everyone."</p>
+                <button id="workspace-settings" class="secondary" on:click=move |_| route.set(Route::WorkspaceSettings)>"Workspace settings"</button>
             })}
             <h2>"Escalation card"</h2>
             <p class="hint">"Shown when someone taps Urgent concern. Use your area's words and numbers."</p>

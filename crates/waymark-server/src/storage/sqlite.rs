@@ -15,7 +15,8 @@ use waymark_core::audit::{
 };
 use waymark_core::directory::{self, Directory, Member, RecordAudience};
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
-use waymark_core::{RecordId, UnixMillis};
+use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
+use waymark_core::{RecordId, RecordKind, UnixMillis};
 
 use super::{
     AuditFilter, Device, DeviceListing, DocumentAccess, DocumentChanges, MemberListing, Sha256,
@@ -31,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_record_access.sql"),
     include_str!("../../migrations/0006_audit_log.sql"),
     include_str!("../../migrations/0007_actors.sql"),
+    include_str!("../../migrations/0008_workspace_settings.sql"),
 ];
 
 #[derive(Debug)]
@@ -419,6 +421,42 @@ impl StoredDecision {
             },
         })
     }
+}
+
+/// A workspace's settings, read field by field. A row this server cannot read (written by a newer
+/// one) is left out: the device keeps its default for that field.
+fn settings_of(
+    conn: &Connection,
+    workspace: WorkspaceId,
+) -> Result<WorkspaceSettings, ServerError> {
+    let rows: Vec<(String, String)> = conn
+        .prepare_cached("SELECT key, value FROM workspace_settings WHERE workspace_id = ?1")?
+        .query_map([workspace], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut settings = WorkspaceSettings::default();
+    for (key, value) in rows {
+        let text = || serde_json::from_str::<String>(&value).ok();
+        let setting = match key.as_str() {
+            "escalation_card" => serde_json::from_str(&value)
+                .ok()
+                .map(WorkspaceSetting::EscalationCard),
+            "case_reference_pattern" => text().map(WorkspaceSetting::CaseReferencePattern),
+            "first_names" => serde_json::from_str(&value)
+                .ok()
+                .map(WorkspaceSetting::FirstNames),
+            "dpia_reference" => text().map(WorkspaceSetting::DpiaReference),
+            "data_controllers" => text().map(WorkspaceSetting::DataControllers),
+            other => other
+                .strip_prefix("retention_days.")
+                .and_then(RecordKind::parse)
+                .zip(serde_json::from_str(&value).ok())
+                .map(|(kind, days)| WorkspaceSetting::RetentionDays { kind, days }),
+        };
+        if let Some(setting) = setting {
+            settings.apply(setting);
+        }
+    }
+    Ok(settings)
 }
 
 /// Everyone who can see a record at `now`, by name, inside whatever transaction `conn` is.
@@ -930,7 +968,40 @@ impl Storage for SqliteStorage {
             workspace,
             members,
             records,
+            settings: settings_of(&conn, device.home)?,
         })
+    }
+
+    fn change_workspace_setting(
+        &self,
+        by: &Device,
+        setting: WorkspaceSetting,
+        now: UnixMillis,
+    ) -> Result<(), ServerError> {
+        let setting = setting.validate().map_err(ServerError::Invalid)?;
+        let conn = self.conn();
+        let workspace: String = conn
+            .prepare_cached("SELECT name FROM workspaces WHERE id = ?1")?
+            .query_row([by.home], |row| row.get(0))?;
+        let manager_id = manager(&conn, &by.user, by.home, &workspace)?;
+        let key = setting.key();
+        let value = match &setting {
+            WorkspaceSetting::EscalationCard(card) => serde_json::to_string(card),
+            WorkspaceSetting::FirstNames(names) => serde_json::to_string(names),
+            WorkspaceSetting::RetentionDays { days, .. } => serde_json::to_string(days),
+            WorkspaceSetting::CaseReferencePattern(text)
+            | WorkspaceSetting::DpiaReference(text)
+            | WorkspaceSetting::DataControllers(text) => serde_json::to_string(text),
+        }
+        .map_err(|_| ServerError::BadSettingsChange)?;
+        conn.prepare_cached(
+            "INSERT INTO workspace_settings (workspace_id, key, value, changed_by, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (workspace_id, key) DO UPDATE SET value = excluded.value,
+                 changed_by = excluded.changed_by, changed_at = excluded.changed_at",
+        )?
+        .execute(params![by.home, key, value, manager_id, now.get()])?;
+        Ok(())
     }
 
     fn add_to_case_team(

@@ -1,0 +1,243 @@
+//! The workspace's own settings (privacy rules P3, P12, P18): one set per workspace, held by the
+//! server, changed by its managers only, one field at a time, and applied by every device at its
+//! next sync. Until the DPIA reference, the data controller and the escalation card are set, the
+//! workspace is not ready for real records.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::at_most;
+use crate::{EscalationCard, RecordKind, ValidationError};
+
+/// The most characters a DPIA reference or the data controllers' names may have.
+pub const GOVERNANCE_TEXT_MAX_CHARS: usize = 500;
+/// The most first names P3's check may be given.
+pub const MAX_FIRST_NAMES: usize = 20_000;
+/// The longest retention period: a hundred years, in days.
+pub const MAX_RETENTION_DAYS: u32 = 36_525;
+
+/// What a workspace has set. Every field may be unset; a device then uses its defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSettings {
+    #[serde(default)]
+    pub escalation_card: Option<EscalationCard>,
+    /// A regular expression a whole case reference must match, such as `CS-[0-9]{5}`.
+    #[serde(default)]
+    pub case_reference_pattern: Option<String>,
+    /// The first names P3 checks free text against.
+    #[serde(default)]
+    pub first_names: Vec<String>,
+    #[serde(default)]
+    pub dpia_reference: Option<String>,
+    #[serde(default)]
+    pub data_controllers: Option<String>,
+    /// Days each kind of record is kept after its last change, by the kind's stored name.
+    #[serde(default)]
+    pub retention_days: BTreeMap<String, u32>,
+}
+
+/// One change a manager makes: one field, so two managers changing two fields lose neither.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "field", content = "value", rename_all = "snake_case")]
+pub enum WorkspaceSetting {
+    EscalationCard(EscalationCard),
+    /// Empty clears it.
+    CaseReferencePattern(String),
+    FirstNames(Vec<String>),
+    DpiaReference(String),
+    DataControllers(String),
+    RetentionDays {
+        kind: RecordKind,
+        days: u32,
+    },
+}
+
+impl WorkspaceSetting {
+    /// The key the server keeps it under, one per field.
+    pub fn key(&self) -> String {
+        match self {
+            Self::EscalationCard(_) => "escalation_card".to_owned(),
+            Self::CaseReferencePattern(_) => "case_reference_pattern".to_owned(),
+            Self::FirstNames(_) => "first_names".to_owned(),
+            Self::DpiaReference(_) => "dpia_reference".to_owned(),
+            Self::DataControllers(_) => "data_controllers".to_owned(),
+            Self::RetentionDays { kind, .. } => format!("retention_days.{}", kind.as_str()),
+        }
+    }
+
+    /// The change as it may be kept: text trimmed and within bounds, a pattern that compiles.
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(match self {
+            Self::EscalationCard(card) => Self::EscalationCard(card.validate()?),
+            Self::CaseReferencePattern(pattern) => {
+                let pattern = at_most(pattern.trim().to_owned(), "case_reference_pattern", 200)?;
+                if !pattern.is_empty() {
+                    anchored(&pattern)?;
+                }
+                Self::CaseReferencePattern(pattern)
+            }
+            Self::FirstNames(names) => {
+                let mut names: Vec<String> = names
+                    .iter()
+                    .map(|name| name.trim().to_lowercase())
+                    .filter(|name| !name.is_empty())
+                    .collect();
+                names.sort();
+                names.dedup();
+                if names.len() > MAX_FIRST_NAMES || names.iter().any(|n| n.chars().count() > 60) {
+                    return Err(ValidationError::TooLong {
+                        field: "first_names",
+                        max: MAX_FIRST_NAMES,
+                    });
+                }
+                Self::FirstNames(names)
+            }
+            Self::DpiaReference(text) => Self::DpiaReference(at_most(
+                text.trim().to_owned(),
+                "dpia_reference",
+                GOVERNANCE_TEXT_MAX_CHARS,
+            )?),
+            Self::DataControllers(text) => Self::DataControllers(at_most(
+                text.trim().to_owned(),
+                "data_controllers",
+                GOVERNANCE_TEXT_MAX_CHARS,
+            )?),
+            Self::RetentionDays { kind, days } => {
+                if days == 0 || days > MAX_RETENTION_DAYS {
+                    return Err(ValidationError::RetentionOutOfRange);
+                }
+                Self::RetentionDays { kind, days }
+            }
+        })
+    }
+}
+
+/// The pattern, compiled to match a whole case reference.
+fn anchored(pattern: &str) -> Result<regex::Regex, ValidationError> {
+    regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|error| {
+        ValidationError::BadCaseRefPattern {
+            reason: match error {
+                regex::Error::Syntax(text) => text.lines().last().unwrap_or_default().to_owned(),
+                _ => "it is too large".to_owned(),
+            },
+        }
+    })
+}
+
+fn set(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+impl WorkspaceSettings {
+    /// The settings with one validated change applied.
+    pub fn apply(&mut self, setting: WorkspaceSetting) {
+        match setting {
+            WorkspaceSetting::EscalationCard(card) => self.escalation_card = Some(card),
+            WorkspaceSetting::CaseReferencePattern(p) => self.case_reference_pattern = set(p),
+            WorkspaceSetting::FirstNames(names) => self.first_names = names,
+            WorkspaceSetting::DpiaReference(text) => self.dpia_reference = set(text),
+            WorkspaceSetting::DataControllers(text) => self.data_controllers = set(text),
+            WorkspaceSetting::RetentionDays { kind, days } => {
+                self.retention_days.insert(kind.as_str().to_owned(), days);
+            }
+        }
+    }
+
+    /// Privacy rule P18: ready for real records once the DPIA reference, the data controller and
+    /// the workspace's own escalation card are set.
+    pub fn ready_for_real_records(&self) -> bool {
+        self.dpia_reference.is_some()
+            && self.data_controllers.is_some()
+            && self.escalation_card.is_some()
+    }
+
+    /// Checks a case reference, already in the general form, against the workspace's format.
+    pub fn check_case_reference(&self, case_ref: &str) -> Result<(), ValidationError> {
+        let Some(pattern) = &self.case_reference_pattern else {
+            return Ok(());
+        };
+        // A pattern was checked when it was saved; one that no longer compiles checks nothing.
+        match anchored(pattern) {
+            Ok(format) if !format.is_match(case_ref) => Err(ValidationError::CaseRefNotInFormat {
+                pattern: pattern.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_that_does_not_compile_is_refused_and_one_that_does_checks_whole_references() {
+        let refused = WorkspaceSetting::CaseReferencePattern("CS-[0-9".into()).validate();
+        assert!(matches!(
+            refused,
+            Err(ValidationError::BadCaseRefPattern { .. })
+        ));
+        let mut settings = WorkspaceSettings::default();
+        settings.apply(
+            WorkspaceSetting::CaseReferencePattern(" CS-[0-9]{5} ".into())
+                .validate()
+                .expect("compiles"),
+        );
+        assert_eq!(settings.check_case_reference("CS-10234"), Ok(()));
+        for wrong in ["CS-1023", "XCS-10234", "CS-102345"] {
+            assert_eq!(
+                settings.check_case_reference(wrong),
+                Err(ValidationError::CaseRefNotInFormat {
+                    pattern: "CS-[0-9]{5}".into()
+                }),
+                "{wrong}"
+            );
+        }
+        settings.apply(WorkspaceSetting::CaseReferencePattern(String::new()));
+        assert_eq!(settings.check_case_reference("anything-1"), Ok(()));
+    }
+
+    #[test]
+    fn the_workspace_is_ready_for_real_records_only_with_its_dpia_controller_and_card() {
+        let mut settings = WorkspaceSettings::default();
+        assert!(!settings.ready_for_real_records());
+        settings.apply(WorkspaceSetting::DpiaReference("DPIA-2026-014".into()));
+        settings.apply(WorkspaceSetting::DataControllers(
+            "Northside Borough Council".into(),
+        ));
+        assert!(!settings.ready_for_real_records());
+        settings.apply(WorkspaceSetting::EscalationCard(EscalationCard::default()));
+        assert!(settings.ready_for_real_records());
+    }
+
+    #[test]
+    fn each_field_has_its_own_key_and_bad_values_are_refused() {
+        assert_eq!(
+            WorkspaceSetting::RetentionDays {
+                kind: RecordKind::Walkabout,
+                days: 30
+            }
+            .key(),
+            "retention_days.walkabout"
+        );
+        assert_eq!(
+            WorkspaceSetting::RetentionDays {
+                kind: RecordKind::Walkabout,
+                days: 0
+            }
+            .validate(),
+            Err(ValidationError::RetentionOutOfRange)
+        );
+        let names = WorkspaceSetting::FirstNames(vec![" Amira ".into(), "amira".into(), "".into()])
+            .validate()
+            .expect("valid");
+        assert_eq!(names, WorkspaceSetting::FirstNames(vec!["amira".into()]));
+        assert!(WorkspaceSetting::EscalationCard(EscalationCard {
+            instructions: String::new(),
+            phone: "999".into()
+        })
+        .validate()
+        .is_err());
+    }
+}

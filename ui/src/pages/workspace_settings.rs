@@ -1,0 +1,148 @@
+//! The workspace's own settings, as its managers set them (privacy rules P3, P12, P18): the
+//! DPIA reference and data controller, the case-reference format, the escalation card, the
+//! first names the name check uses, and how long each kind of record is kept. They are held by
+//! the server and reach every device at its next sync, so a change needs the connection.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
+use waymark_core::{EscalationCard, RecordKind};
+
+use crate::app::{use_route, Route};
+use crate::commands;
+use crate::field::{field_error, Errors};
+
+#[component]
+pub fn WorkspaceSettingsPage() -> impl IntoView {
+    let route = use_route();
+    let loaded = RwSignal::new(None::<(String, WorkspaceSettings)>);
+    spawn_local(async move {
+        if let Ok(Some(directory)) = commands::workspace_directory().await {
+            loaded.try_set(Some((directory.workspace, directory.settings)));
+        }
+    });
+    view! {
+        <section class="page">
+            <button id="back" class="link" on:click=move |_| route.set(Route::Settings)>"‹ Settings"</button>
+            <h1>"Workspace settings"</h1>
+            {move || loaded.get().map(|(workspace, settings)| view! {
+                <p class="hint">{format!("For everyone in {workspace}: each device uses them from its next sync.")}</p>
+                <Fields settings/>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Fields(settings: WorkspaceSettings) -> impl IntoView {
+    let errors = Errors::new();
+    let saved = RwSignal::new(None::<&'static str>);
+    let ready = RwSignal::new(settings.ready_for_real_records());
+    let save = move |slot: &'static str, setting: WorkspaceSetting| {
+        errors.clear_all();
+        saved.set(None);
+        spawn_local(async move {
+            match commands::change_workspace_setting(setting).await {
+                Ok(directory) => {
+                    ready.try_set(directory.settings.ready_for_real_records());
+                    saved.try_set(Some(slot));
+                }
+                Err(error) => errors.show(&error, slot),
+            }
+        });
+    };
+    let saved_line = move |slot: &'static str| {
+        move || {
+            (saved.get() == Some(slot)).then(|| {
+                view! { <p class="done" id=format!("{slot}-saved")>"Saved for the whole workspace"</p> }
+            })
+        }
+    };
+    let dpia = settings.dpia_reference.unwrap_or_default();
+    let controllers = settings.data_controllers.unwrap_or_default();
+    let pattern = settings.case_reference_pattern.unwrap_or_default();
+    let card = settings.escalation_card.unwrap_or_default();
+    let instructions = RwSignal::new(card.instructions);
+    let phone = RwSignal::new(card.phone);
+    let names = RwSignal::new(settings.first_names.join("\n"));
+    let retention = settings.retention_days;
+    view! {
+        <p id="workspace-ready" class=move || if ready.get() { "done" } else { "badge-line" }>
+            {move || if ready.get() {
+                "Ready for real records: the DPIA, the data controller and the escalation card are set."
+            } else {
+                "Not yet ready for real records: set the DPIA reference, the data controller and the escalation card."
+            }}
+        </p>
+        <h2>"Data protection"</h2>
+        <div class="field">
+            <label for="dpia-reference">"DPIA reference"</label>
+            <input id="dpia-reference" type="text" prop:value=dpia
+                on:change=move |ev| save("dpia_reference", WorkspaceSetting::DpiaReference(event_target_value(&ev)))/>
+            {field_error(errors, "dpia_reference")}
+            {saved_line("dpia_reference")}
+        </div>
+        <div class="field">
+            <label for="data-controllers">"Data controller(s)"</label>
+            <input id="data-controllers" type="text" prop:value=controllers
+                on:change=move |ev| save("data_controllers", WorkspaceSetting::DataControllers(event_target_value(&ev)))/>
+            {field_error(errors, "data_controllers")}
+            {saved_line("data_controllers")}
+        </div>
+        <h2>"Case references"</h2>
+        <div class="field">
+            <label for="case-reference-pattern">"Format, as a pattern"</label>
+            <p class="hint">"Such as CS-[0-9]{5} for CS- and five digits. Leave empty to accept any case reference."</p>
+            <input id="case-reference-pattern" type="text" autocomplete="off" prop:value=pattern
+                on:change=move |ev| save("case_reference_pattern", WorkspaceSetting::CaseReferencePattern(event_target_value(&ev)))/>
+            {field_error(errors, "case_reference_pattern")}
+            {saved_line("case_reference_pattern")}
+        </div>
+        <h2>"Escalation card"</h2>
+        <div class="field">
+            <label for="workspace-card-instructions">"What to do"</label>
+            <textarea id="workspace-card-instructions" rows="5" prop:value=move || instructions.get()
+                on:input=move |ev| instructions.set(event_target_value(&ev))></textarea>
+        </div>
+        <div class="field">
+            <label for="workspace-card-phone">"Number to call"</label>
+            <input id="workspace-card-phone" type="tel" prop:value=move || phone.get()
+                on:input=move |ev| phone.set(event_target_value(&ev))/>
+        </div>
+        {field_error(errors, "escalation")}
+        <button id="save-workspace-card" class="primary" on:click=move |_| save("escalation", WorkspaceSetting::EscalationCard(EscalationCard {
+            instructions: instructions.get_untracked(),
+            phone: phone.get_untracked(),
+        }))>"Save the card for everyone"</button>
+        {saved_line("escalation")}
+        <h2>"First names to check for"</h2>
+        <div class="field">
+            <label for="first-names">"One name on each line"</label>
+            <p class="hint">"Free text that holds one of these is flagged, so a child's name is not written by mistake."</p>
+            <textarea id="first-names" rows="6" prop:value=move || names.get()
+                on:input=move |ev| names.set(event_target_value(&ev))></textarea>
+        </div>
+        {field_error(errors, "first_names")}
+        <button id="save-first-names" class="secondary" on:click=move |_| save("first_names", WorkspaceSetting::FirstNames(
+            names.get_untracked().lines().map(str::to_owned).collect(),
+        ))>"Save the names"</button>
+        {saved_line("first_names")}
+        <h2>"How long records are kept"</h2>
+        {field_error(errors, "retention")}
+        {RecordKind::ALL.iter().map(|&kind| {
+            let id = format!("retention-{}", kind.as_str());
+            let days = retention.get(kind.as_str()).map(u32::to_string).unwrap_or_default();
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{format!("{}: days after the last change", kind.label())}</label>
+                    <input id=id type="number" inputmode="numeric" min="1" prop:value=days
+                        on:change=move |ev| save("retention", WorkspaceSetting::RetentionDays {
+                            kind,
+                            days: event_target_value(&ev).trim().parse().unwrap_or(0),
+                        })/>
+                </div>
+            }
+        }).collect_view()}
+        {saved_line("retention")}
+    }
+}
