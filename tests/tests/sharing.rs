@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use common::{
     click, create_context, enrol, plan_and_check_in, screenshot_at, start_app, type_into,
-    wait_for_text,
+    wait_for_count, wait_for_text,
 };
 use waymark_e2e::{
     admin, app_binary, enrolment_code, eventually, free_port, server_binary, Result, SyncServer,
@@ -107,6 +107,14 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     .await?;
     click(&manager, "#save-workspace-card").await?;
     wait_for_text(&manager, "#workspace-ready", "Ready for real records").await?;
+    type_into(&manager, "#first-names", "Grace\nAmira").await?;
+    click(&manager, "#save-first-names").await?;
+    wait_for_text(
+        &manager,
+        "#first_names-saved",
+        "Saved for the whole workspace",
+    )
+    .await?;
     screenshot_at(&manager, "#workspace-ready", "e2e-share-workspace-ready").await?;
     click(&manager, "#back").await?;
     click(&manager, "#back").await?;
@@ -127,9 +135,19 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     type_into(
         &manager,
         "#write-up-concerns",
-        "Older males waiting by the gate at home time.",
+        "Older males waiting by the gate at home time, then walking to Grace Park.",
     )
     .await?;
+    // P3: a listed first name is flagged as it is typed; this one is a place, and says so.
+    wait_for_text(
+        &manager,
+        "#concerns-name-flag",
+        "“Grace Park” may be a child's name",
+    )
+    .await?;
+    screenshot_at(&manager, "#concerns-name-flag", "e2e-share-name-check").await?;
+    click(&manager, "#concerns-name-flag .name-confirm").await?;
+    wait_for_count(&manager, "#concerns-name-flag", 0).await?;
     wait_for_text(&manager, "#save-status", "Saved on this device").await?;
     wait_for_text(&manager, "#sync-status", "Synced").await?;
     let records = eventually(

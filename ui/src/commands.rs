@@ -137,6 +137,17 @@ pub async fn update_write_up(
     call(UpdateWriteUp { id, section, text }).await
 }
 
+pub async fn confirm_not_a_childs_name(
+    id: RecordId,
+    word: &str,
+) -> Result<Walkabout, CommandError> {
+    call(ConfirmNotAChildsName {
+        id,
+        word: word.to_owned(),
+    })
+    .await
+}
+
 pub async fn complete_walkabout(id: RecordId) -> Result<Walkabout, CommandError> {
     call(CompleteWalkabout { id }).await
 }

@@ -71,13 +71,17 @@ audit_actions! {
     Refused => "refused", "Refused";
     Withdraw => "withdraw", "Withdrawn from a device";
     Erase => "erase", "Erased";
+    NotAChildsName => "not_a_childs_name", "Confirmed a flagged word is not a child's name";
 }
 
 impl AuditAction {
     /// Whether a device reports it (what happens on the device, offline too) rather than the
     /// server seeing it happen.
     pub fn is_reported_by_devices(self) -> bool {
-        matches!(self, Self::View | Self::Export | Self::Print)
+        matches!(
+            self,
+            Self::View | Self::Export | Self::Print | Self::NotAChildsName
+        )
     }
 }
 
@@ -303,7 +307,8 @@ mod tests {
                 "case_team_remove",
                 "refused",
                 "withdraw",
-                "erase"
+                "erase",
+                "not_a_childs_name"
             ]
         );
     }

@@ -103,6 +103,8 @@ pub enum ValidationError {
     BadCaseRefPattern { reason: String },
     #[error("Keep a retention period between 1 day and 100 years.")]
     RetentionOutOfRange,
+    #[error("This may name a child: {names}. Edit the text, or confirm beside it that it is not a child's name, before completing.")]
+    PossibleChildName { names: String },
     #[error("Check out before completing the walkabout.")]
     NotCheckedOut,
     #[error("Write every section of the write-up before completing the walkabout.")]
@@ -209,6 +211,7 @@ impl ValidationError {
             Self::CaseRefNotInFormat { .. } => "case_ref_not_in_format",
             Self::BadCaseRefPattern { .. } => "bad_case_ref_pattern",
             Self::RetentionOutOfRange => "retention_out_of_range",
+            Self::PossibleChildName { .. } => "possible_childs_name",
             Self::NotCheckedOut => "not_checked_out",
             Self::WriteUpIncomplete => "write_up_incomplete",
             Self::Cancelled => "walkabout_cancelled",
@@ -272,6 +275,7 @@ impl ValidationError {
             Self::InvalidCaseRef | Self::CaseRefNotInFormat { .. } => Some("case_ref"),
             Self::BadCaseRefPattern { .. } => Some("case_reference_pattern"),
             Self::RetentionOutOfRange => Some("retention"),
+            Self::PossibleChildName { .. } => Some("write_up"),
             Self::WriteUpIncomplete => Some("write_up"),
             Self::PhotoNotAnImage | Self::PhotoTooLarge | Self::UnknownPhoto => Some("photos"),
             Self::InvalidPersonRef => Some("label"),

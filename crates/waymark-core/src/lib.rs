@@ -17,6 +17,7 @@ pub mod history;
 pub mod id;
 pub mod location;
 pub mod millis;
+pub mod name_check;
 pub mod observation;
 pub mod peer_group;
 pub mod photo;

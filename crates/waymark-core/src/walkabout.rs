@@ -255,6 +255,9 @@ pub struct Walkabout {
     /// In time order.
     pub observations: Vec<Observation>,
     pub write_up: Vec<(WriteUpSection, String)>,
+    /// Words the name check flagged that someone confirmed are not a child's name, lower-cased.
+    #[serde(default)]
+    pub not_childs_names: Vec<String>,
     pub route: RouteSummary,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -500,6 +503,7 @@ mod tests {
             check_out: None,
             observations: vec![],
             write_up: vec![],
+            not_childs_names: Vec::new(),
             route: RouteSummary::default(),
             created_at: datetime!(2026-11-20 09:00 UTC),
             updated_at: datetime!(2026-11-20 09:00 UTC),

@@ -5,10 +5,12 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
+use waymark_core::audit::AuditAction;
+use waymark_core::name_check;
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
-    CheckIn, CheckOut, Observation, ObservationDraft, RecordId, Walkabout, WalkaboutState,
-    WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, Observation, ObservationDraft, RecordId, ValidationError, Walkabout,
+    WalkaboutState, WalkaboutSummary, WriteUpSection,
 };
 
 use crate::document::{self, keys, Record};
@@ -36,6 +38,9 @@ mod field {
     /// A map from section to text, each merged character by character.
     pub const WRITE_UP: &str = "write_up";
     pub const ROUTE: &str = "route";
+    /// A map from each flagged word confirmed not a child's name to true, so that two devices'
+    /// confirmations merge side by side.
+    pub const NOT_CHILDS_NAMES: &str = "not_childs_names";
 }
 
 impl Store {
@@ -144,7 +149,7 @@ impl Store {
     ) -> Result<Walkabout, StoreError> {
         for photo in &draft.photos {
             if !self.has_photo(photo)? {
-                return Err(waymark_core::ValidationError::UnknownPhoto.into());
+                return Err(ValidationError::UnknownPhoto.into());
             }
         }
         let observation_id = RecordId::new(Uuid::now_v7())?;
@@ -202,11 +207,56 @@ impl Store {
     }
 
     pub fn complete_walkabout(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
+        let first_names = self.workspace_settings()?.first_names;
         self.change_walkabout(id, "Completed the walkabout", |walkabout, doc| {
             walkabout.check_complete()?;
+            // Privacy rule P3: no flagged word left unconfirmed in what the walkabout says.
+            let confirmed = walkabout.not_childs_names.iter().cloned().collect();
+            let texts = walkabout
+                .write_up
+                .iter()
+                .map(|(_, text)| text.as_str())
+                .chain(
+                    walkabout
+                        .observations
+                        .iter()
+                        .map(|o| o.detail.note.as_str()),
+                );
+            let left = name_check::unconfirmed(texts, &first_names, &confirmed);
+            if !left.is_empty() {
+                return Err(ValidationError::PossibleChildName {
+                    names: left.join(", "),
+                }
+                .into());
+            }
             doc.put(ROOT, field::STATE, WalkaboutState::Completed.code())?;
             Ok(())
         })
+    }
+
+    /// Records that a word the name check flagged is not a child's name (P3). The history says a
+    /// word was confirmed, never which, and the audit log hears of it at the next sync.
+    pub fn confirm_not_a_childs_name(
+        &mut self,
+        id: RecordId,
+        word: &str,
+        now: UnixMillis,
+    ) -> Result<Walkabout, StoreError> {
+        let word = waymark_core::text::at_most(word.trim().to_lowercase(), "word", 60)?;
+        let walkabout = self.change_walkabout(
+            id,
+            "Confirmed a flagged word is not a child's name",
+            |_, doc| {
+                let map = match doc.get(ROOT, field::NOT_CHILDS_NAMES)? {
+                    Some((Value::Object(ObjType::Map), map)) => map,
+                    _ => doc.put_object(ROOT, field::NOT_CHILDS_NAMES, ObjType::Map)?,
+                };
+                doc.put(&map, word.as_str(), true)?;
+                Ok(())
+            },
+        )?;
+        self.record_event(id, AuditAction::NotAChildsName, now)?;
+        Ok(walkabout)
     }
 
     pub fn cancel_walkabout(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
@@ -291,6 +341,10 @@ pub(crate) fn read_walkabout(id: RecordId, doc: &AutoCommit) -> Result<Walkabout
         check_out: document::get_json(doc, &ROOT, field::CHECK_OUT)?,
         observations: read_observations(doc)?,
         write_up: read_write_up(doc)?,
+        not_childs_names: match doc.get(ROOT, field::NOT_CHILDS_NAMES)? {
+            Some((Value::Object(ObjType::Map), map)) => doc.keys(&map).collect(),
+            _ => Vec::new(),
+        },
         route: document::get_json(doc, &ROOT, field::ROUTE)?.unwrap_or_default(),
         created_at: timestamp(keys::CREATED_AT)?,
         updated_at: timestamp(keys::UPDATED_AT)?,

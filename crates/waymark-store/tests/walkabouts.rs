@@ -416,3 +416,77 @@ fn the_escalation_card_has_a_default_and_keeps_what_the_workspace_sets() {
     };
     assert_eq!(open_in(dir.path()).escalation_card().expect("kept"), card);
 }
+
+#[test]
+fn a_possible_childs_name_stops_completion_until_it_is_edited_or_confirmed_and_the_confirmation_is_audited(
+) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _, id) = walking(dir.path());
+    store.check_out(id, check_out()).expect("out");
+    write_every_section(&mut store, id);
+    store
+        .set_directory(&waymark_core::directory::Directory {
+            you: "A.B.".into(),
+            workspace: "Northside detached team".into(),
+            members: Vec::new(),
+            records: Vec::new(),
+            settings: waymark_core::workspace_settings::WorkspaceSettings {
+                first_names: vec!["sam".into(), "grace".into()],
+                ..Default::default()
+            },
+        })
+        .expect("directory kept");
+    store
+        .update_write_up(
+            id,
+            WriteUpSection::Concerns,
+            "Sam Jones waited by the gate; Grace Park was quiet.".into(),
+        )
+        .expect("typing is never blocked");
+    assert_eq!(
+        invalid(store.complete_walkabout(id)),
+        ValidationError::PossibleChildName {
+            names: "Sam Jones, Grace Park".into()
+        }
+    );
+
+    // "Grace Park" is a place: confirmed. "Sam Jones" is edited out.
+    let now = UnixMillis::new(1_795_000_000_000);
+    let confirmed = store
+        .confirm_not_a_childs_name(id, "Grace", now)
+        .expect("confirmed");
+    assert_eq!(confirmed.not_childs_names, ["grace"]);
+    assert_eq!(
+        invalid(store.complete_walkabout(id)),
+        ValidationError::PossibleChildName {
+            names: "Sam Jones".into()
+        }
+    );
+    store
+        .update_write_up(
+            id,
+            WriteUpSection::Concerns,
+            "A young person waited by the gate; Grace Park was quiet.".into(),
+        )
+        .expect("edited");
+    assert_eq!(
+        store.complete_walkabout(id).expect("completed").state,
+        WalkaboutState::Completed
+    );
+
+    let audited = store.audit_to_send(10).expect("outbox");
+    assert!(
+        audited.iter().any(|event| event.record == id
+            && event.action == waymark_core::audit::AuditAction::NotAChildsName
+            && event.at == now),
+        "{audited:?}"
+    );
+    let history = store.history(id).expect("history");
+    assert!(history
+        .iter()
+        .any(|h| h.what == "Confirmed a flagged word is not a child's name"));
+    assert!(
+        history.iter().all(|h| !h.what.contains("Grace")),
+        "the history never repeats the word"
+    );
+}

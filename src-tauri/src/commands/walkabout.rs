@@ -2,12 +2,14 @@
 
 use tauri::State;
 use waymark_core::command::{
-    AddObservation, CheckInTo, CheckOutOf, CompleteWalkabout, CreateWalkabout, GetWalkabout,
-    ListWalkabouts, RecordLocation, UpdateWriteUp, WalkaboutRoute,
+    AddObservation, CheckInTo, CheckOutOf, CompleteWalkabout, ConfirmNotAChildsName,
+    CreateWalkabout, GetWalkabout, ListWalkabouts, RecordLocation, UpdateWriteUp, WalkaboutRoute,
 };
 use waymark_core::{CommandError, RoutePoint, Walkabout, WalkaboutSummary};
 
 use crate::state::Shell;
+use crate::sync::SystemClock;
+use waymark_sync::agent::Clock;
 
 #[tauri::command(async)]
 pub fn create_walkabout(
@@ -61,6 +63,19 @@ pub fn check_out(shell: State<'_, Shell>, request: CheckOutOf) -> Result<Walkabo
     shell
         .store
         .with(|store| store.check_out(request.id, request.check_out))
+}
+
+/// A word the name check flagged is not a child's name (P3): kept in the walkabout, and
+/// audited at the next sync.
+#[tauri::command(async)]
+pub fn confirm_not_a_childs_name(
+    shell: State<'_, Shell>,
+    request: ConfirmNotAChildsName,
+) -> Result<Walkabout, CommandError> {
+    let now = SystemClock.now();
+    shell
+        .store
+        .with(|store| store.confirm_not_a_childs_name(request.id, &request.word, now))
 }
 
 #[tauri::command(async)]

@@ -6,6 +6,7 @@ use super::observations::ObservationList;
 use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
+use crate::name_flags::NameFlags;
 use crate::pages::history::History;
 use crate::pages::who_can_see::WhoCanSee;
 use crate::{clock, commands};
@@ -33,6 +34,22 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
         WriteUpSection::ALL.map(|section| (section, w.write_up(section).to_owned()))
     });
     let route_version = RwSignal::new(0);
+    // Privacy rule P3: the workspace's first names, and the words already confirmed.
+    let first_names = RwSignal::new(Vec::<String>::new());
+    spawn_local(async move {
+        if let Ok(Some(directory)) = commands::workspace_directory().await {
+            first_names.try_set(directory.settings.first_names);
+        }
+    });
+    let confirmed = Signal::derive(move || current.with(|w| w.not_childs_names.clone()));
+    let confirm = Callback::new(move |word: String| {
+        spawn_local(async move {
+            match commands::confirm_not_a_childs_name(id, &word).await {
+                Ok(walkabout) => current.set(walkabout),
+                Err(error) => errors.show(&error, "write_up"),
+            }
+        });
+    });
 
     view! {
         <SaveStatusBar status=autosave.status/>
@@ -47,11 +64,17 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
             <p class="hint">"Describe behaviour and places, not identities. Colleagues can add to this from their own devices."</p>
             {sections.into_iter().map(|(section, text)| {
                 let id = format!("write-up-{}", section.code());
+                let typed = RwSignal::new(text.clone());
                 view! {
                     <div class="field">
                         <label for=id.clone()>{section.label()}</label>
                         <textarea id=id rows="3" prop:value=text
-                            on:input=move |ev| autosave.save((section, event_target_value(&ev)))></textarea>
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                typed.set(value.clone());
+                                autosave.save((section, value));
+                            }></textarea>
+                        <NameFlags text=typed first_names confirmed field=section.code() confirm/>
                         {field_error(autosave.errors, section.code())}
                     </div>
                 }
