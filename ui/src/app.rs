@@ -30,6 +30,10 @@ pub enum Route {
     WorkspaceSettings,
 }
 
+/// Whether the workspace is set up for real records (P18), for the banner every screen shows.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkspaceReady(pub RwSignal<bool>);
+
 /// The current route. Call this while a page is being built, not from an event handler or a
 /// task, which run outside the component tree and cannot see its context.
 pub fn use_route() -> RwSignal<Route> {
@@ -42,8 +46,10 @@ pub fn App() -> impl IntoView {
     provide_context(route);
     // Raised when a sync changed records on this device: the open page is built again.
     let revision = RwSignal::new(0_u64);
-    // Whether the workspace's managers have set it up for real records, as last synced.
+    // Whether the workspace's managers have set it up for real records, as last synced; a
+    // manager's own change to the settings updates it at once.
     let ready = RwSignal::new(false);
+    provide_context(WorkspaceReady(ready));
     Effect::new(move |_| {
         revision.track();
         route.track();

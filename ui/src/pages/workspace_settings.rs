@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
 use waymark_core::{EscalationCard, RecordKind};
 
-use crate::app::{use_route, Route};
+use crate::app::{use_route, Route, WorkspaceReady};
 use crate::commands;
 use crate::field::{field_error, Errors};
 
@@ -38,13 +38,18 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
     let errors = Errors::new();
     let saved = RwSignal::new(None::<&'static str>);
     let ready = RwSignal::new(settings.ready_for_real_records());
+    let banner = use_context::<WorkspaceReady>();
     let save = move |slot: &'static str, setting: WorkspaceSetting| {
         errors.clear_all();
         saved.set(None);
         spawn_local(async move {
             match commands::change_workspace_setting(setting).await {
                 Ok(directory) => {
-                    ready.try_set(directory.settings.ready_for_real_records());
+                    let now_ready = directory.settings.ready_for_real_records();
+                    ready.try_set(now_ready);
+                    if let Some(WorkspaceReady(banner)) = banner {
+                        banner.try_set(now_ready);
+                    }
                     saved.try_set(Some(slot));
                 }
                 Err(error) => errors.show(&error, slot),
