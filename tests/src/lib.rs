@@ -16,7 +16,8 @@ mod server;
 
 pub use eventually::{eventually, until};
 pub use server::{
-    admin, demo_workspace, enrolment_code, enrolment_code_with, server_binary, SyncServer,
+    admin, demo_workspace, enrolment_code, enrolment_code_with, server_binary, share_with_school,
+    SyncServer,
 };
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;

@@ -14,8 +14,8 @@ use common::{
     wait_for_count, wait_for_text,
 };
 use waymark_e2e::{
-    admin, app_binary, enrolment_code, eventually, free_port, server_binary, Result, SyncServer,
-    TauriDriver, Xvfb,
+    admin, app_binary, enrolment_code, eventually, free_port, server_binary, share_with_school,
+    Result, SyncServer, TauriDriver, Xvfb,
 };
 
 const WORKSPACE: &str = "Northside team";
@@ -166,27 +166,8 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     .await?;
 
     // A sharing decision gives the school the place and its walkabout, to read.
-    let mut share = vec![
-        "share",
-        "add",
-        "--workspace",
-        WORKSPACE,
-        "--by",
-        "manager.one",
-        "--agency",
-        "school",
-        "--purpose",
-        "The school's safety plan for the park at home time",
-        "--legal-basis",
-        "education_act_2002_s175",
-        "--consent",
-        "not_sought",
-        "--consent-reason",
-        "About a place, not a named child",
-    ];
-    share.extend(records.iter().map(String::as_str));
-    let decision = admin(&server, &db, &share)?;
-    let decision = decision.trim().trim_start_matches("sharing decision ");
+    let decision = share_with_school(&server, &db, WORKSPACE, "manager.one", &records)?;
+    let decision = decision.as_str();
 
     // The school's app receives both at its next sync, and shows the write-up read-only.
     click(&school, "#settings").await?;

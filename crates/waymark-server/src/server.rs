@@ -464,13 +464,10 @@ async fn change_member(
     let device = authenticate(&state, &headers, peer).await?;
     let change: MemberChange =
         serde_json::from_slice(&body).map_err(|_| ServerError::BadMemberChange)?;
-    let directory = blocking(&state, move |storage| {
-        let now = now_millis();
-        members::change_member(storage, &device, &change, now)?;
-        storage.directory(&device, now)
+    changed_directory(&state, device, move |storage, device, now| {
+        members::change_member(storage, device, &change, now)
     })
-    .await?;
-    Ok(Json(directory))
+    .await
 }
 
 /// A manager changes one of the workspace's settings, and gets the directory, settings included,
@@ -484,9 +481,22 @@ async fn change_workspace_setting(
     let device = authenticate(&state, &headers, peer).await?;
     let setting: WorkspaceSetting =
         serde_json::from_slice(&body).map_err(|_| ServerError::BadSettingsChange)?;
-    let directory = blocking(&state, move |storage| {
+    changed_directory(&state, device, move |storage, device, now| {
+        storage.change_workspace_setting(device, setting, now)
+    })
+    .await
+}
+
+/// Makes a manager's change, then answers with the directory it leaves, so their device shows it
+/// without waiting for a sync.
+async fn changed_directory(
+    state: &AppState,
+    device: Device,
+    change: impl FnOnce(&dyn Storage, &Device, UnixMillis) -> Result<(), ServerError> + Send + 'static,
+) -> Result<Json<Directory>, ServerError> {
+    let directory = blocking(state, move |storage| {
         let now = now_millis();
-        storage.change_workspace_setting(&device, setting, now)?;
+        change(storage, &device, now)?;
         storage.directory(&device, now)
     })
     .await?;

@@ -5,7 +5,6 @@
 mod common;
 
 use common::{Device, Fixture, Result};
-use waymark_core::peer_group::{PeerAssessmentDraft, PeerLevel};
 use waymark_core::{ContextEdit, RecordId};
 use waymark_store::Store;
 use waymark_sync::ErrorCode;
@@ -80,15 +79,7 @@ async fn a_record_page_says_who_can_see_it_the_team_a_case_team_or_a_partner_it_
     let reader = fixture.device("school.dsl", "reader").await?;
     let park = worker.context("Northfield Park")?;
     let station = worker.context("Eastgate bus station")?;
-    let map = worker
-        .store
-        .lock()
-        .create_peer_assessment(PeerAssessmentDraft {
-            level: PeerLevel::One,
-            subject_case_ref: Some("CS-0001".into()),
-            group_context_id: None,
-        })?
-        .id;
+    let map = worker.level_one_map()?;
     assert!(
         worker
             .store

@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{binary, Device, Fixture, Result};
-use waymark_core::peer_group::{Member, PeerAssessmentDraft, PeerLevel};
+use common::{binary, Fixture, Result};
+use waymark_core::peer_group::Member;
 use waymark_core::vocabulary::AgeBand;
 use waymark_core::{ContextEdit, RecordId};
 use waymark_e2e::admin;
@@ -28,18 +28,6 @@ fn add_people(fixture: &Fixture) -> Result {
     Ok(())
 }
 
-fn level_one_map(device: &Device) -> Result<RecordId> {
-    Ok(device
-        .store
-        .lock()
-        .create_peer_assessment(PeerAssessmentDraft {
-            level: PeerLevel::One,
-            subject_case_ref: Some("CS-0001".into()),
-            group_context_id: None,
-        })?
-        .id)
-}
-
 fn record_admin(fixture: &Fixture, args: &[&str]) -> Result<String> {
     admin(binary(), &fixture.db, args)
 }
@@ -55,7 +43,7 @@ async fn a_level_one_map_reaches_only_its_case_team_and_leaves_the_devices_of_wh
     let manager = fixture.device("manager.m", "manager").await?;
     let reader = fixture.device("school.dsl", "reader").await?;
     let park = worker.context("Northfield Park")?;
-    let map = level_one_map(&worker)?;
+    let map = worker.level_one_map()?;
     worker.sync(&address).await?;
 
     // The team's record reaches the team; the map reaches nobody but the one who started it.
@@ -218,7 +206,7 @@ async fn a_share_lets_a_partner_read_what_was_decided_and_a_revocation_takes_it_
     let worker = fixture.device("worker.a", "worker").await?;
     let reader = fixture.device("school.dsl", "reader").await?;
     let park = worker.context("Northfield Park")?;
-    let map = level_one_map(&worker)?;
+    let map = worker.level_one_map()?;
     // Two walkabouts name one photo: it stays on a device while either is there.
     let photo = worker.store.lock().add_photo(include_bytes!(
         "../../../tests/fixtures/invented-school-site-plan.png"

@@ -392,19 +392,8 @@ pub async fn fetch_directory(
     token: &str,
 ) -> Result<waymark_core::directory::Directory, ClientError> {
     choose_tls_provider();
-    let response = reqwest::Client::new()
-        .get(address.endpoint("directory")?)
-        .bearer_auth(token)
-        .send()
-        .await
-        .map_err(unreachable)?;
-    let status = response.status();
-    let body = response.bytes().await.map_err(unreachable)?;
-    if status.is_success() {
-        serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)
-    } else {
-        Err(refusal(status, &body))
-    }
+    let request = reqwest::Client::new().get(address.endpoint("directory")?);
+    answer(request.bearer_auth(token)).await
 }
 
 /// A manager's change to the workspace's people; the server answers with the directory as it
@@ -414,7 +403,9 @@ pub async fn change_member(
     token: &str,
     change: &waymark_core::access::MemberChange,
 ) -> Result<waymark_core::directory::Directory, ClientError> {
-    post_for_directory(address, token, "members", change).await
+    choose_tls_provider();
+    let request = reqwest::Client::new().post(address.endpoint("members")?);
+    answer(request.bearer_auth(token).json(change)).await
 }
 
 /// A manager's change to one of the workspace's settings; the server answers with the
@@ -424,30 +415,9 @@ pub async fn change_workspace_setting(
     token: &str,
     setting: &waymark_core::workspace_settings::WorkspaceSetting,
 ) -> Result<waymark_core::directory::Directory, ClientError> {
-    post_for_directory(address, token, "workspace-settings", setting).await
-}
-
-async fn post_for_directory(
-    address: &ServerAddress,
-    token: &str,
-    path: &str,
-    body: &impl serde::Serialize,
-) -> Result<waymark_core::directory::Directory, ClientError> {
     choose_tls_provider();
-    let response = reqwest::Client::new()
-        .post(address.endpoint(path)?)
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .map_err(unreachable)?;
-    let status = response.status();
-    let body = response.bytes().await.map_err(unreachable)?;
-    if status.is_success() {
-        serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)
-    } else {
-        Err(refusal(status, &body))
-    }
+    let request = reqwest::Client::new().post(address.endpoint("workspace-settings")?);
+    answer(request.bearer_auth(token).json(setting)).await
 }
 
 /// The workspace's audit log, newest first, as a manager reads it in the app.
@@ -464,13 +434,15 @@ pub async fn fetch_audit(
     if let Some(user) = &filter.user {
         query.push(("user", user.clone()));
     }
-    let response = reqwest::Client::new()
-        .get(address.endpoint("audit")?)
-        .query(&query)
-        .bearer_auth(token)
-        .send()
-        .await
-        .map_err(unreachable)?;
+    let request = reqwest::Client::new().get(address.endpoint("audit")?);
+    answer(request.query(&query).bearer_auth(token)).await
+}
+
+/// Sends a request and reads its JSON answer, or the server's refusal.
+async fn answer<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+) -> Result<T, ClientError> {
+    let response = request.send().await.map_err(unreachable)?;
     let status = response.status();
     let body = response.bytes().await.map_err(unreachable)?;
     if status.is_success() {

@@ -78,35 +78,11 @@ impl Fixture {
         Ok(())
     }
 
-    /// `share add` on behalf of `by`, sharing `records` with the school; returns the decision's
-    /// number.
+    /// `share add` in workspace A on behalf of `by`, sharing `records` with the school; returns
+    /// the decision's number.
     pub fn share_with_school(&self, by: &str, records: &[RecordId]) -> Result<String> {
         let records: Vec<String> = records.iter().map(RecordId::to_string).collect();
-        let mut args = vec![
-            "share",
-            "add",
-            "--workspace",
-            "Workspace A",
-            "--by",
-            by,
-            "--agency",
-            "school",
-            "--purpose",
-            "The school's safety plan for the park at home time",
-            "--legal-basis",
-            "education_act_2002_s175",
-            "--consent",
-            "not_sought",
-            "--consent-reason",
-            "About a place, not a named child",
-        ];
-        args.extend(records.iter().map(String::as_str));
-        let said = waymark_e2e::admin(binary(), &self.db, &args)?;
-        Ok(said
-            .trim()
-            .strip_prefix("sharing decision ")
-            .ok_or(said.clone())?
-            .to_owned())
+        waymark_e2e::share_with_school(binary(), &self.db, "Workspace A", by, &records)
     }
 
     pub fn address(&self) -> ServerAddress {
@@ -188,6 +164,19 @@ impl Device {
             }
         }
         Ok(())
+    }
+
+    /// A Level 1 peer map of a child known by a case reference: its case team's only.
+    pub fn level_one_map(&self) -> Result<RecordId> {
+        Ok(self
+            .store
+            .lock()
+            .create_peer_assessment(waymark_core::peer_group::PeerAssessmentDraft {
+                level: waymark_core::peer_group::PeerLevel::One,
+                subject_case_ref: Some("CS-0001".into()),
+                group_context_id: None,
+            })?
+            .id)
     }
 
     pub fn context(&self, name: &str) -> Result<waymark_core::Context> {
