@@ -108,7 +108,7 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     click(&manager, "#save-workspace-card").await?;
     wait_for_text(&manager, "#workspace-ready", "Ready for real records").await?;
     wait_for_count(&manager, "#not-ready", 0).await?;
-    type_into(&manager, "#first-names", "Grace\nAmira").await?;
+    type_into(&manager, "#first-names", "Grace, Amira").await?;
     click(&manager, "#save-first-names").await?;
     wait_for_text(
         &manager,

@@ -27,6 +27,7 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
         WorkspaceSetting::DataControllers("Northside Borough Council".into()),
         WorkspaceSetting::EscalationCard(card.clone()),
         WorkspaceSetting::CaseReferencePattern("CS-[0-9]{5}".into()),
+        WorkspaceSetting::FirstNames(vec!["Grace".into(), " Amira".into()]),
         WorkspaceSetting::RetentionDays {
             kind: RecordKind::Walkabout,
             days: 730,
@@ -38,6 +39,7 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
     let settings = directory.ok_or("answered")?.settings;
     assert!(settings.ready_for_real_records());
     assert_eq!(settings.retention_days["walkabout"], 730);
+    assert_eq!(settings.first_names, ["amira", "grace"]);
 
     // A pattern that does not compile is refused, and the one in force stays.
     let refused = client::change_workspace_setting(

@@ -122,14 +122,14 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
         {saved_line("escalation")}
         <h2>"First names to check for"</h2>
         <div class="field">
-            <label for="first-names">"One name on each line"</label>
+            <label for="first-names">"One name on each line, or separated by commas"</label>
             <p class="hint">"Free text that holds one of these is flagged, so a child's name is not written by mistake."</p>
             <textarea id="first-names" rows="6" prop:value=move || names.get()
                 on:input=move |ev| names.set(event_target_value(&ev))></textarea>
         </div>
         {field_error(errors, "first_names")}
         <button id="save-first-names" class="secondary" on:click=move |_| save("first_names", WorkspaceSetting::FirstNames(
-            names.get_untracked().lines().map(str::to_owned).collect(),
+            names.get_untracked().split(['\n', ',']).map(str::to_owned).collect(),
         ))>"Save the names"</button>
         {saved_line("first_names")}
         <h2>"How long records are kept"</h2>
