@@ -42,6 +42,15 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
         }
     });
     let confirmed = Signal::derive(move || current.with(|w| w.not_childs_names.clone()));
+    let notes = Signal::derive(move || {
+        current.with(|w| {
+            w.observations
+                .iter()
+                .map(|o| o.detail.note.as_str())
+                .collect::<Vec<_>>()
+                .join(". ")
+        })
+    });
     let confirm = Callback::new(move |word: String| {
         spawn_local(async move {
             match commands::confirm_not_a_childs_name(id, &word).await {
@@ -79,6 +88,8 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
                     </div>
                 }
             }).collect_view()}
+            // The observations' notes cannot be edited here, so their flags are confirmed here.
+            <NameFlags text=notes first_names confirmed field="observation-notes" confirm/>
         </section>
         {move || match current.with(|w| w.state) {
             WalkaboutState::Completed => view! {
