@@ -4,7 +4,46 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use waymark_core::name_check::{flagged_word, unconfirmed};
+use waymark_core::Walkabout;
+
+use crate::commands;
+use crate::field::Errors;
+
+/// What a walkabout's free-text fields check against: the workspace's first names, the words
+/// already confirmed in the walkabout, and the confirmation itself, which updates `current`.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkaboutNameCheck {
+    pub first_names: RwSignal<Vec<String>>,
+    pub confirmed: Signal<Vec<String>>,
+    pub confirm: Callback<String>,
+}
+
+impl WalkaboutNameCheck {
+    /// A refused confirmation is shown in `errors`, in the `slot` given.
+    pub fn new(current: RwSignal<Walkabout>, errors: Errors, slot: &'static str) -> Self {
+        let first_names = RwSignal::new(Vec::<String>::new());
+        spawn_local(async move {
+            if let Ok(Some(directory)) = commands::workspace_directory().await {
+                first_names.try_set(directory.settings.first_names);
+            }
+        });
+        let id = current.with_untracked(|w| w.id);
+        Self {
+            first_names,
+            confirmed: Signal::derive(move || current.with(|w| w.not_childs_names.clone())),
+            confirm: Callback::new(move |word: String| {
+                spawn_local(async move {
+                    match commands::confirm_not_a_childs_name(id, &word).await {
+                        Ok(walkabout) => current.set(walkabout),
+                        Err(error) => errors.show(&error, slot),
+                    }
+                });
+            }),
+        }
+    }
+}
 
 /// Flags for `text`, checked against `first_names` and leaving out the words in `confirmed`;
 /// `confirm` is called with a flagged word the practitioner says is not a child's name.

@@ -6,7 +6,7 @@ use super::observations::ObservationList;
 use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
-use crate::name_flags::NameFlags;
+use crate::name_flags::{NameFlags, WalkaboutNameCheck};
 use crate::pages::history::History;
 use crate::pages::who_can_see::WhoCanSee;
 use crate::{clock, commands};
@@ -35,13 +35,11 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
     });
     let route_version = RwSignal::new(0);
     // Privacy rule P3: the workspace's first names, and the words already confirmed.
-    let first_names = RwSignal::new(Vec::<String>::new());
-    spawn_local(async move {
-        if let Ok(Some(directory)) = commands::workspace_directory().await {
-            first_names.try_set(directory.settings.first_names);
-        }
-    });
-    let confirmed = Signal::derive(move || current.with(|w| w.not_childs_names.clone()));
+    let WalkaboutNameCheck {
+        first_names,
+        confirmed,
+        confirm,
+    } = WalkaboutNameCheck::new(current, errors, "write_up");
     let notes = Signal::derive(move || {
         current.with(|w| {
             w.observations
@@ -50,14 +48,6 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(". ")
         })
-    });
-    let confirm = Callback::new(move |word: String| {
-        spawn_local(async move {
-            match commands::confirm_not_a_childs_name(id, &word).await {
-                Ok(walkabout) => current.set(walkabout),
-                Err(error) => errors.show(&error, "write_up"),
-            }
-        });
     });
 
     view! {

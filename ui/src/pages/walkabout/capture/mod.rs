@@ -53,7 +53,7 @@ pub fn CaptureForm(
             </p>
             <Category form errors/>
             <ValenceChoice form errors/>
-            <MoreDetails form errors/>
+            <MoreDetails form errors current/>
             {form.fix.is_none().then(|| view! { <TypedLocation form errors/> })}
             {urgent.then(|| view! { <WhoYouTold form errors/> })}
             {field_error(errors, "at")}

@@ -6,10 +6,11 @@ use waymark_core::vocabulary::{
     AgeBand, ConcernType, EscalationMethod, ObservationCategory, PartnerAgency, ProtectiveFactor,
     RoleLabel, Valence,
 };
-use waymark_core::{EscalationCard, ValidationError};
+use waymark_core::{EscalationCard, ValidationError, Walkabout};
 
 use super::state::CaptureState;
 use crate::field::{field_error, options, Errors};
+use crate::name_flags::{NameFlags, WalkaboutNameCheck};
 use crate::{chosen_file, commands};
 
 /// A set of tags the practitioner toggles.
@@ -94,7 +95,12 @@ pub fn ValenceChoice(form: CaptureState, errors: Errors) -> impl IntoView {
 
 /// The optional rest: people seen, protective factors, a note and photos.
 #[component]
-pub fn MoreDetails(form: CaptureState, errors: Errors) -> impl IntoView {
+pub fn MoreDetails(
+    form: CaptureState,
+    errors: Errors,
+    current: RwSignal<Walkabout>,
+) -> impl IntoView {
+    let names = WalkaboutNameCheck::new(current, errors, "note");
     let people = form.people;
     let photos = form.photos;
     let note = form.note;
@@ -138,6 +144,7 @@ pub fn MoreDetails(form: CaptureState, errors: Errors) -> impl IntoView {
                 <label for="observation-note">"Note"</label>
                 <p class="hint">"Describe behaviour and places, not identities."</p>
                 <textarea id="observation-note" rows="3" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                <NameFlags text=note first_names=names.first_names confirmed=names.confirmed field="note" confirm=names.confirm/>
                 {field_error(errors, "note")}
             </div>
             <div class="field">
