@@ -16,7 +16,7 @@ use waymark_core::audit::{
 use waymark_core::directory::{self, Directory, Member, RecordAudience};
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
-use waymark_core::{RecordId, RecordKind, UnixMillis};
+use waymark_core::{RecordId, UnixMillis};
 
 use super::{
     AuditFilter, Device, DeviceListing, DocumentAccess, DocumentChanges, MemberListing, Sha256,
@@ -429,30 +429,15 @@ fn settings_of(
     conn: &Connection,
     workspace: WorkspaceId,
 ) -> Result<WorkspaceSettings, ServerError> {
-    let rows: Vec<(String, String)> = conn
-        .prepare_cached("SELECT key, value FROM workspace_settings WHERE workspace_id = ?1")?
-        .query_map([workspace], |row| Ok((row.get(0)?, row.get(1)?)))?
+    let rows: Vec<String> = conn
+        .prepare_cached(
+            "SELECT value FROM workspace_settings WHERE workspace_id = ?1 ORDER BY key",
+        )?
+        .query_map([workspace], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
     let mut settings = WorkspaceSettings::default();
-    for (key, value) in rows {
-        let text = || serde_json::from_str::<String>(&value).ok();
-        let setting = match key.as_str() {
-            "escalation_card" => serde_json::from_str(&value)
-                .ok()
-                .map(WorkspaceSetting::EscalationCard),
-            "case_reference_pattern" => text().map(WorkspaceSetting::CaseReferencePattern),
-            "first_names" => serde_json::from_str(&value)
-                .ok()
-                .map(WorkspaceSetting::FirstNames),
-            "dpia_reference" => text().map(WorkspaceSetting::DpiaReference),
-            "data_controllers" => text().map(WorkspaceSetting::DataControllers),
-            other => other
-                .strip_prefix("retention_days.")
-                .and_then(RecordKind::parse)
-                .zip(serde_json::from_str(&value).ok())
-                .map(|(kind, days)| WorkspaceSetting::RetentionDays { kind, days }),
-        };
-        if let Some(setting) = setting {
+    for value in rows {
+        if let Ok(setting) = serde_json::from_str::<WorkspaceSetting>(&value) {
             settings.apply(setting);
         }
     }
@@ -978,22 +963,15 @@ impl Storage for SqliteStorage {
         setting: WorkspaceSetting,
         now: UnixMillis,
     ) -> Result<(), ServerError> {
-        let setting = setting.validate().map_err(ServerError::Invalid)?;
         let conn = self.conn();
         let workspace: String = conn
             .prepare_cached("SELECT name FROM workspaces WHERE id = ?1")?
             .query_row([by.home], |row| row.get(0))?;
         let manager_id = manager(&conn, &by.user, by.home, &workspace)?;
+        let setting = setting.validate().map_err(ServerError::Invalid)?;
         let key = setting.key();
-        let value = match &setting {
-            WorkspaceSetting::EscalationCard(card) => serde_json::to_string(card),
-            WorkspaceSetting::FirstNames(names) => serde_json::to_string(names),
-            WorkspaceSetting::RetentionDays { days, .. } => serde_json::to_string(days),
-            WorkspaceSetting::CaseReferencePattern(text)
-            | WorkspaceSetting::DpiaReference(text)
-            | WorkspaceSetting::DataControllers(text) => serde_json::to_string(text),
-        }
-        .map_err(|_| ServerError::BadSettingsChange)?;
+        // The whole change, field and value, so that it reads back as itself.
+        let value = serde_json::to_string(&setting).map_err(|_| ServerError::BadSettingsChange)?;
         conn.prepare_cached(
             "INSERT INTO workspace_settings (workspace_id, key, value, changed_by, changed_at)
              VALUES (?1, ?2, ?3, ?4, ?5)
