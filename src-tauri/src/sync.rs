@@ -215,7 +215,10 @@ pub async fn enroll(
         token: enrolment.token,
         workspace: enrolment.workspace,
     };
-    let store = store.lock();
+    let mut store = store.lock();
+    store
+        .enrolled_for(&enrolment.user)
+        .map_err(CommandError::from)?;
     let current = store.sync_enrolment().map_err(CommandError::from)?;
     let records = store.record_count().map_err(CommandError::from)?;
     let place = |e: &SyncEnrolment| EnrolledWith {

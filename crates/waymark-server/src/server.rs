@@ -217,6 +217,8 @@ struct Enrolment {
     device: Uuid,
     /// Where the device's records will go, so it can tell its practitioner before any do.
     workspace: String,
+    /// Whose device it now is: an install enrolled for another person writes under a new actor.
+    user: String,
 }
 
 async fn enroll(
@@ -230,9 +232,13 @@ async fn enroll(
     let token = secret::new_token()?;
     let code = secret::hash(&secret::normalise_code(&request.code));
     let token_hash = secret::hash(&token);
-    let (device, workspace) = blocking(&state, move |storage| {
+    let (device, workspace, user) = blocking(&state, move |storage| {
         let device = storage.redeem_code(code, token_hash, now_millis())?;
-        Ok((device, storage.device_workspace_name(device)?))
+        let user = storage
+            .device_by_token(token_hash)?
+            .map(|enrolled| enrolled.user)
+            .unwrap_or_default();
+        Ok((device, storage.device_workspace_name(device)?, user))
     })
     .await?;
     tracing::info!(%device, "device enrolled");
@@ -240,6 +246,7 @@ async fn enroll(
         token,
         device,
         workspace,
+        user,
     }))
 }
 

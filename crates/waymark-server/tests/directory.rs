@@ -222,3 +222,35 @@ async fn changes_written_under_another_persons_actor_are_refused_and_not_kept() 
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_handed_to_another_person_writes_under_their_name_and_the_first_keeps_theirs(
+) -> Result {
+    let fixture = Fixture::start()?;
+    add_people(&fixture)?;
+    let address = fixture.address();
+    let path = fixture.dir.path().join("handed-on.db");
+    let first = fixture.enrol("worker.a", Store::open(&path)?).await?;
+    let park = first.context("Northfield Park")?;
+    first.sync(&address).await?;
+    first.refresh_directory(&address).await?;
+    drop(first);
+
+    // The same install, enrolled again for a colleague.
+    let second = fixture.enrol("worker.c", Store::open(&path)?).await?;
+    assert!(
+        second.store.lock().directory()?.is_none(),
+        "the last person's directory is forgotten"
+    );
+    let station = second.context("Eastgate bus station")?;
+    let report = second.sync(&address).await?;
+    assert!(report.refused.is_empty(), "{report:?}");
+    assert!(report.confirmed.contains_key(&station.id));
+    second.refresh_directory(&address).await?;
+    assert_eq!(
+        who_changed(&second, station.id)?,
+        ["worker.c, Early help (this device)"]
+    );
+    assert_eq!(who_changed(&second, park.id)?, ["worker.a, Youth work"]);
+    Ok(())
+}

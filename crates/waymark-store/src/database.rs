@@ -97,6 +97,16 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A new actor for this install, kept in place of the old one.
+pub(crate) fn replace_device_actor(conn: &Connection) -> Result<ActorId, StoreError> {
+    let actor = ActorId::random();
+    conn.execute(
+        "UPDATE device SET actor_id = ?1 WHERE singleton = 1",
+        rusqlite::params![actor.to_bytes()],
+    )?;
+    Ok(actor)
+}
+
 /// This install's Automerge actor, made once and kept, so that a device's changes are recognisably
 /// its own and never look like those of a new peer.
 pub(crate) fn device_actor(conn: &Connection) -> Result<ActorId, StoreError> {

@@ -63,6 +63,14 @@ impl Store {
         &self.path
     }
 
+    /// Writes from now on under a new Automerge actor. Parsed documents carry the old one, so
+    /// they are dropped and parsed again when next used.
+    pub(crate) fn start_new_actor(&mut self) -> Result<(), StoreError> {
+        self.actor = database::replace_device_actor(&self.conn)?;
+        self.documents.borrow_mut().clear();
+        Ok(())
+    }
+
     /// The saved Automerge bytes of a record, as another device would receive them.
     pub fn document_bytes(&self, id: RecordId) -> Result<Vec<u8>, StoreError> {
         let mut stored = self.take_document(id)?;

@@ -101,6 +101,23 @@ impl Store {
         }
     }
 
+    /// The device now belongs to `user`. If the server last named someone else, this install
+    /// starts writing under a new Automerge actor (the server binds each actor to one person and
+    /// refuses another's changes under it), and forgets the last person's directory.
+    pub fn enrolled_for(&mut self, user: &str) -> Result<(), StoreError> {
+        let Some(directory) = self.directory()? else {
+            return Ok(());
+        };
+        if user.is_empty() || directory.you == user {
+            return Ok(());
+        }
+        self.start_new_actor()?;
+        self.conn
+            .prepare_cached("DELETE FROM settings WHERE key = ?1")?
+            .execute([WORKSPACE_DIRECTORY])?;
+        Ok(())
+    }
+
     /// Who can see a record this device holds, as the server last said.
     pub fn audience(&self, id: RecordId) -> Result<Audience, StoreError> {
         // A record this device does not hold gets its not-found answer, not a guess.

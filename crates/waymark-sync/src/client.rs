@@ -158,6 +158,9 @@ pub struct Enrolment {
     /// The workspace the device's records go to.
     #[serde(default)]
     pub workspace: String,
+    /// The person the device now belongs to; empty from a server that does not say.
+    #[serde(default)]
+    pub user: String,
 }
 
 /// Exchanges a one-time enrolment code for this device's token.

@@ -96,9 +96,11 @@ impl Fixture {
     }
 
     /// Enrols the device that holds `store` as one of `user`'s, through the real endpoint.
-    pub async fn enrol(&self, user: &str, store: Store) -> Result<Device> {
+    pub async fn enrol(&self, user: &str, mut store: Store) -> Result<Device> {
         let code = enrolment_code(binary(), &self.db, user)?;
         let enrolment = client::enroll(&self.address(), &code).await?;
+        // As the app does: an install enrolled for someone new writes under a new actor.
+        store.enrolled_for(&enrolment.user)?;
         Ok(Device {
             store: std::sync::Arc::new(SharedStore::new(store)),
             token: enrolment.token,
