@@ -100,7 +100,6 @@ fn AddPerson(change: impl Fn(MemberChange) + Copy + 'static) -> impl IntoView {
             role: WorkspaceRole::from_code(&role.get_untracked())
                 .unwrap_or(WorkspaceRole::Practitioner),
         });
-        name.set(String::new());
     };
     view! {
         <section class="panel">
