@@ -22,12 +22,16 @@ pub fn PeoplePage() -> impl IntoView {
             directory.try_set(found);
         }
     });
-    let change = move |change: MemberChange| {
+    // `done` runs once the server has taken the change.
+    let change = move |change: MemberChange, done: Option<Callback<()>>| {
         errors.clear_all();
         spawn_local(async move {
             match commands::change_member(change).await {
                 Ok(updated) => {
                     directory.try_set(Some(updated));
+                    if let Some(done) = done {
+                        done.run(());
+                    }
                 }
                 Err(error) => errors.show(&error, "member"),
             }
@@ -60,7 +64,7 @@ pub fn PeoplePage() -> impl IntoView {
 fn PersonRow(
     member: Member,
     yours: bool,
-    change: impl Fn(MemberChange) + Copy + 'static,
+    change: impl Fn(MemberChange, Option<Callback<()>>) + Copy + 'static,
 ) -> impl IntoView {
     let described = member.described();
     let user = member.user.clone();
@@ -75,7 +79,7 @@ fn PersonRow(
                     <select class="person-role" aria-label=format!("Role of {user}")
                         on:change=move |ev| {
                             if let Some(role) = WorkspaceRole::from_code(&event_target_value(&ev)) {
-                                change(MemberChange { user: user.clone(), agency: None, role });
+                                change(MemberChange { user: user.clone(), agency: None, role }, None);
                             }
                         }>
                         {options(WorkspaceRole::ALL, WorkspaceRole::code, WorkspaceRole::label, Some(role))}
@@ -89,17 +93,22 @@ fn PersonRow(
 /// Adds someone, with their agency and role. They enrol a device with a code from the
 /// administrator.
 #[component]
-fn AddPerson(change: impl Fn(MemberChange) + Copy + 'static) -> impl IntoView {
+fn AddPerson(
+    change: impl Fn(MemberChange, Option<Callback<()>>) + Copy + 'static,
+) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let agency = RwSignal::new(PartnerAgency::ChildrensSocialCare.code().to_owned());
     let role = RwSignal::new(WorkspaceRole::Practitioner.code().to_owned());
     let add = move |_| {
-        change(MemberChange {
-            user: name.get_untracked(),
-            agency: PartnerAgency::from_code(&agency.get_untracked()).ok(),
-            role: WorkspaceRole::from_code(&role.get_untracked())
-                .unwrap_or(WorkspaceRole::Practitioner),
-        });
+        change(
+            MemberChange {
+                user: name.get_untracked(),
+                agency: PartnerAgency::from_code(&agency.get_untracked()).ok(),
+                role: WorkspaceRole::from_code(&role.get_untracked())
+                    .unwrap_or(WorkspaceRole::Practitioner),
+            },
+            Some(Callback::new(move |()| name.set(String::new()))),
+        );
     };
     view! {
         <section class="panel">
