@@ -142,13 +142,13 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     // P3: a listed first name is flagged as it is typed; this one is a place, and says so.
     wait_for_text(
         &manager,
-        "#concerns-name-flag",
+        "#concerns-name-flags",
         "“Grace Park” may be a child's name",
     )
     .await?;
-    screenshot_at(&manager, "#concerns-name-flag", "e2e-share-name-check").await?;
-    click(&manager, "#concerns-name-flag .name-confirm").await?;
-    wait_for_count(&manager, "#concerns-name-flag", 0).await?;
+    screenshot_at(&manager, "#concerns-name-flags", "e2e-share-name-check").await?;
+    click(&manager, "#concerns-name-flags .name-confirm").await?;
+    wait_for_count(&manager, "#concerns-name-flags .name-flag", 0).await?;
     wait_for_text(&manager, "#save-status", "Saved on this device").await?;
     wait_for_text(&manager, "#sync-status", "Synced").await?;
     let records = eventually(

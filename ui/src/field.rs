@@ -8,6 +8,8 @@ use wasm_bindgen::JsCast;
 use waymark_core::{CommandError, ContextEdit, ContextType, GeoPoint, ValidationError};
 use web_sys::{FocusEvent, Node};
 
+use crate::name_flags::{workspace_first_names, NameFlags};
+
 /// The messages currently shown, keyed by the field they sit beside.
 #[derive(Debug, Clone, Copy)]
 pub struct Errors(RwSignal<BTreeMap<String, String>>);
@@ -134,6 +136,8 @@ pub fn ContextFields(
     on_edit: Callback<ContextEdit>,
 ) -> impl IntoView {
     let LocationInput { lat, lon } = location;
+    let description = RwSignal::new(initial.description.clone());
+    let first_names = workspace_first_names();
     let location_done = move |ev: FocusEvent| {
         if focus_leaves(&ev) {
             match location.parse() {
@@ -166,9 +170,15 @@ pub fn ContextFields(
             // Privacy rule P4: a standing hint on every free-text field.
             <p class="hint" id="description-hint">"Describe behaviour and places, not identities."</p>
             <textarea id="description" rows="5" aria-describedby="description-hint"
-                prop:value=initial.description
-                on:input=move |ev| on_edit.run(ContextEdit::Description(event_target_value(&ev)))>
+                prop:value=initial.description.clone()
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    description.set(text.clone());
+                    on_edit.run(ContextEdit::Description(text));
+                }>
             </textarea>
+            // Privacy rule P3: a first name written as a name is flagged as it is typed.
+            <NameFlags text=description first_names field="description"/>
             {field_error(errors, "description")}
         </div>
         <fieldset class="field" on:focusout=location_done>

@@ -23,15 +23,9 @@ pub struct WalkaboutNameCheck {
 impl WalkaboutNameCheck {
     /// A refused confirmation is shown in `errors`, in the `slot` given.
     pub fn new(current: RwSignal<Walkabout>, errors: Errors, slot: &'static str) -> Self {
-        let first_names = RwSignal::new(Vec::<String>::new());
-        spawn_local(async move {
-            if let Ok(Some(directory)) = commands::workspace_directory().await {
-                first_names.try_set(directory.settings.first_names);
-            }
-        });
         let id = current.with_untracked(|w| w.id);
         Self {
-            first_names,
+            first_names: workspace_first_names(),
             confirmed: Signal::derive(move || current.with(|w| w.not_childs_names.clone())),
             confirm: Callback::new(move |word: String| {
                 spawn_local(async move {
@@ -45,31 +39,51 @@ impl WalkaboutNameCheck {
     }
 }
 
+/// The workspace's first names, as the server last sent them.
+pub fn workspace_first_names() -> RwSignal<Vec<String>> {
+    let first_names = RwSignal::new(Vec::<String>::new());
+    spawn_local(async move {
+        if let Ok(Some(directory)) = commands::workspace_directory().await {
+            first_names.try_set(directory.settings.first_names);
+        }
+    });
+    first_names
+}
+
 /// Flags for `text`, checked against `first_names` and leaving out the words in `confirmed`;
-/// `confirm` is called with a flagged word the practitioner says is not a child's name.
+/// `confirm`, where a record keeps confirmations, is called with a flagged word the practitioner
+/// says is not a child's name.
 #[component]
 pub fn NameFlags(
     #[prop(into)] text: Signal<String>,
     #[prop(into)] first_names: Signal<Vec<String>>,
-    #[prop(into)] confirmed: Signal<Vec<String>>,
+    #[prop(optional)] confirmed: Option<Signal<Vec<String>>>,
     field: &'static str,
-    confirm: Callback<String>,
+    #[prop(optional)] confirm: Option<Callback<String>>,
 ) -> impl IntoView {
     let hits = Memo::new(move |_| {
-        let confirmed: BTreeSet<String> = confirmed.get().into_iter().collect();
+        let confirmed: BTreeSet<String> = confirmed
+            .map(|confirmed| confirmed.get())
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         first_names.with(|names| text.with(|text| unconfirmed([text.as_str()], names, &confirmed)))
     });
     view! {
+        <div class="name-flags" id=format!("{field}-name-flags")>
         {move || hits.get().into_iter().map(|hit| {
             let word = flagged_word(&hit).to_owned();
             view! {
-                <p class="name-flag" id=format!("{field}-name-flag") role="status">
+                <p class="name-flag" role="status">
                     {format!("“{hit}” may be a child's name. Describe behaviour and places, not identities.")}
-                    <button class="secondary name-confirm" on:click=move |_| confirm.run(word.clone())>
-                        "Not a child's name"
-                    </button>
+                    {confirm.map(|confirm| view! {
+                        <button class="secondary name-confirm" on:click=move |_| confirm.run(word.clone())>
+                            "Not a child's name"
+                        </button>
+                    })}
                 </p>
             }
         }).collect_view()}
+        </div>
     }
 }

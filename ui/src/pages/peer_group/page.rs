@@ -12,6 +12,7 @@ use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
+use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::who_can_see::WhoCanSee;
 
 #[component]
@@ -48,6 +49,7 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     );
     let sections =
         assessment.with_untracked(|a| PeerSection::ALL.map(|s| (s, a.section(s).to_owned())));
+    let first_names = workspace_first_names();
     let group_name = RwSignal::new(None::<String>);
     if let Some(group) = assessment.with_untracked(|a| a.subject.group_context_id) {
         spawn_local(async move {
@@ -77,11 +79,17 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             <p class="hint">"Describe behaviour and places, not identities."</p>
             {sections.into_iter().map(|(section, text)| {
                 let field_id = format!("section-{}", section.code());
+                let typed = RwSignal::new(text.clone());
                 view! {
                     <div class="field">
                         <label for=field_id.clone()>{section.label(level)}</label>
                         <textarea id=field_id rows="3" prop:value=text
-                            on:input=move |ev| autosave.save((section, event_target_value(&ev)))></textarea>
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                typed.set(value.clone());
+                                autosave.save((section, value));
+                            }></textarea>
+                        <NameFlags text=typed first_names field=section.code()/>
                         {field_error(autosave.errors, section.code())}
                     </div>
                 }
