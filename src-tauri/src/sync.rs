@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tokio::sync::Notify;
-use waymark_core::access::MemberChange;
+use waymark_core::access::{MemberChange, SharingDecisionDraft};
 use waymark_core::audit::{AuditEntry, AuditFilter, ReportedEvent};
 use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
@@ -292,6 +292,19 @@ pub async fn change_workspace_setting(
     keep_directory(
         store,
         waymark_sync::client::change_workspace_setting(&address, &token, setting).await,
+    )
+}
+
+/// A manager's sharing decision, made on the server and kept here with the directory it answers
+/// with.
+pub async fn share_records(
+    store: &SharedStore,
+    decision: &SharingDecisionDraft,
+) -> Result<Directory, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    keep_directory(
+        store,
+        waymark_sync::client::share_records(&address, &token, decision).await,
     )
 }
 

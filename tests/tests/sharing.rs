@@ -1,8 +1,9 @@
 //! A sharing decision end to end (privacy rules P6 to P8, P14): two apps and a real sync server.
 //! A manager adds the school's designated safeguarding lead to the workspace from the app and
-//! writes up a walkabout; a sharing decision gives the lead the place and its walkabout to read;
-//! the lead's app shows it read-only and says under which decision; the manager reads the audit
-//! log in the app; the decision is revoked and the records leave the lead's device.
+//! writes up a walkabout; sharing decisions made on the record pages give the lead the place and
+//! its walkabout to read; the lead's app shows the walkabout read-only and says under which
+//! decision; the manager reads the audit log in the app; the decisions are revoked and the
+//! records leave the lead's device.
 
 mod common;
 
@@ -13,9 +14,10 @@ use common::{
     click, create_context, enrol, plan_and_check_in, screenshot_at, start_app, type_into,
     wait_for_count, wait_for_text,
 };
+use fantoccini::Client;
 use waymark_e2e::{
-    admin, app_binary, enrolment_code, eventually, free_port, server_binary, share_with_school,
-    Result, SyncServer, TauriDriver, Xvfb,
+    admin, app_binary, enrolment_code, eventually, free_port, server_binary, Result, SyncServer,
+    TauriDriver, Xvfb,
 };
 
 const WORKSPACE: &str = "Northside team";
@@ -33,6 +35,34 @@ fn created_by(server: &std::path::Path, db: &std::path::Path, user: &str) -> Res
             (fields.get(4) == Some(&"create")).then(|| fields.get(5).map(|id| id.to_string()))?
         })
         .collect())
+}
+
+/// Makes a sharing decision from the record page open in `client`: the school, to read, for its
+/// safety plan; it becomes decision `number`.
+async fn share_with_the_school(client: &Client, number: &str) -> Result<()> {
+    click(client, "#share-form summary").await?;
+    type_into(
+        client,
+        "#share-purpose",
+        "The school's safety plan for the park at home time",
+    )
+    .await?;
+    click(client, "#share-basis option[value=education_act_2002_s175]").await?;
+    type_into(
+        client,
+        "#share-consent-reason",
+        "About a place, not a named child",
+    )
+    .await?;
+    click(client, "#share-record").await?;
+    wait_for_text(client, "#shared", "Shared").await?;
+    wait_for_text(
+        client,
+        "#who-can-see-shared",
+        &format!("school.dsl, School (DSL), to read (sharing decision {number})"),
+    )
+    .await?;
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -151,13 +181,13 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     wait_for_count(&manager, "#concerns-name-flags .name-flag", 0).await?;
     wait_for_text(&manager, "#save-status", "Saved on this device").await?;
     wait_for_text(&manager, "#sync-status", "Synced").await?;
-    let records = eventually(
+    eventually(
         "the place and the walkabout on the server",
         PATIENCE,
         || async {
             let created = created_by(&server, &db, "manager.one")?;
             Ok(if created.len() == 2 {
-                ControlFlow::Break(created)
+                ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(format!("created so far: {created:?}"))
             })
@@ -165,9 +195,12 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     )
     .await?;
 
-    // A sharing decision gives the school the place and its walkabout, to read.
-    let decision = share_with_school(&server, &db, WORKSPACE, "manager.one", &records)?;
-    let decision = decision.as_str();
+    // The manager shares the walkabout, then the place, with the school from their pages.
+    share_with_the_school(&manager, "1").await?;
+    screenshot_at(&manager, "#who-can-see", "e2e-share-decided").await?;
+    click(&manager, "#back").await?;
+    share_with_the_school(&manager, "2").await?;
+    let decision = "1";
 
     // The school's app receives both at its next sync, and shows the write-up read-only.
     click(&school, "#settings").await?;
@@ -230,6 +263,11 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
         &server,
         &db,
         &["share", "revoke", decision, "--by", "manager.one"],
+    )?;
+    admin(
+        &server,
+        &db,
+        &["share", "revoke", "2", "--by", "manager.one"],
     )?;
     click(&school, "#settings").await?;
     click(&school, "#sync-now").await?;

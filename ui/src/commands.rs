@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use waymark_core::access::MemberChange;
+use waymark_core::access::{MemberChange, SharingDecisionDraft};
 use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::command::*;
 use waymark_core::directory::{Audience, Directory};
@@ -367,6 +367,10 @@ pub async fn change_workspace_setting(
     setting: WorkspaceSetting,
 ) -> Result<Directory, CommandError> {
     call(ChangeWorkspaceSetting { setting }).await
+}
+
+pub async fn share_records(decision: SharingDecisionDraft) -> Result<Directory, CommandError> {
+    call(ShareRecords { decision }).await
 }
 
 pub async fn workspace_directory() -> Result<Option<Directory>, CommandError> {

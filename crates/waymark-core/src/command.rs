@@ -9,7 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::access::MemberChange;
+use crate::access::{MemberChange, SharingDecisionDraft};
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::directory::{Audience, Directory};
 use crate::peer_group::{
@@ -101,6 +101,7 @@ macro_rules! for_each_command {
                 sync::read_audit_log(ReadAuditLog) -> Vec<AuditEntry>;
                 sync::change_member(ChangeMember) -> Directory;
                 sync::change_workspace_setting(ChangeWorkspaceSetting) -> Directory;
+                sync::share_records(ShareRecords) -> Directory;
             }
             raw {
                 attachment::add_photo(AddPhoto);
@@ -292,6 +293,9 @@ request!(/** A manager adds someone to the workspace or changes their role. */ C
 request!(/** A manager changes one of the workspace's settings. */ ChangeWorkspaceSetting {
     setting: WorkspaceSetting
 });
+request!(/** A manager shares records with a partner agency, to read. */ ShareRecords {
+    decision: SharingDecisionDraft
+});
 
 // Raw bytes.
 /// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
@@ -321,7 +325,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 50);
+        assert_eq!(ALL_NAMES.len(), 51);
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct Audience {
     /// The device's person reads it under a sharing decision and may not change it.
     #[serde(default)]
     pub read_only_for_you: bool,
+    /// Only its case team sees it, and it is never shared (P8).
+    #[serde(default)]
+    pub case_team_only: bool,
 }
 
 impl Audience {
@@ -79,6 +82,7 @@ impl Audience {
             people: Vec::new(),
             shared_with: Vec::new(),
             read_only_for_you: false,
+            case_team_only: false,
         }
     }
 }
@@ -140,6 +144,7 @@ impl Directory {
                     .collect(),
                 shared_with: Vec::new(),
                 read_only_for_you: false,
+                case_team_only: false,
             };
         };
         let (readers, workers): (Vec<&Viewer>, Vec<&Viewer>) = listed
@@ -159,6 +164,7 @@ impl Directory {
         Audience {
             scope,
             read_only_for_you,
+            case_team_only: listed.case_team,
             people: workers
                 .iter()
                 .map(|viewer| self.working_on(&viewer.user, viewer.agency))

@@ -61,6 +61,8 @@ pub enum ServerError {
     BadMemberChange,
     #[error("the settings change could not be read: send one field and its value")]
     BadSettingsChange,
+    #[error("the sharing decision could not be read: send the records, the agency, the purpose, the legal basis and the consent")]
+    BadSharingDecision,
     #[error("this enrolment code is not known: check it with the person who gave it to you")]
     CodeUnknown,
     #[error("this enrolment code has already been used: ask for a new one")]
@@ -131,6 +133,7 @@ impl ServerError {
             Self::OwnRole => "own_role",
             Self::BadMemberChange => "bad_member_change",
             Self::BadSettingsChange => "bad_settings_change",
+            Self::BadSharingDecision => "bad_sharing_decision",
             Self::CodeUnknown => "code_unknown",
             Self::CodeUsed => "code_used",
             Self::CodeExpired => "code_expired",

@@ -1,6 +1,6 @@
 //! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs`, `/audit`,
-//! `/directory`, `/members` and `/workspace-settings`. Every route but the first two needs a
-//! device token, checked before anything else happens.
+//! `/directory`, `/members`, `/workspace-settings` and `/shares`. Every route but the first two
+//! needs a device token, checked before anything else happens.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
-use waymark_core::access::MemberChange;
+use waymark_core::access::{MemberChange, SharingDecisionDraft};
 use waymark_core::audit::{
     AuditAction, AuditEntry, AuditFilter, ReportedEvent, MAX_REPORTED_EVENTS,
 };
@@ -106,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/directory", get(directory))
         .route("/members", post(change_member))
         .route("/workspace-settings", post(change_workspace_setting))
+        .route("/shares", post(share_records))
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
 }
@@ -124,6 +125,8 @@ impl IntoResponse for ServerError {
             | Self::OwnRole
             | Self::BadMemberChange
             | Self::BadSettingsChange
+            | Self::BadSharingDecision
+            | Self::NotShareable(_)
             | Self::Invalid(_) => StatusCode::BAD_REQUEST,
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
             Self::NotAManager { .. } => StatusCode::FORBIDDEN,
@@ -490,6 +493,26 @@ async fn change_workspace_setting(
         serde_json::from_slice(&body).map_err(|_| ServerError::BadSettingsChange)?;
     changed_directory(&state, device, move |storage, device, now| {
         storage.change_workspace_setting(device, setting, now)
+    })
+    .await
+}
+
+/// A manager's sharing decision, made in the app: records of their workspace given to a partner
+/// agency to read, with its purpose, legal basis and consent.
+async fn share_records(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Directory>, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let decision: SharingDecisionDraft =
+        serde_json::from_slice(&body).map_err(|_| ServerError::BadSharingDecision)?;
+    changed_directory(&state, device, move |storage, device, now| {
+        let workspace = storage.device_workspace_name(device.id)?;
+        storage
+            .record_sharing_decision(&workspace, &device.user, &decision, now)
+            .map(drop)
     })
     .await
 }

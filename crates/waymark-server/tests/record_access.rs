@@ -378,3 +378,56 @@ async fn a_sharing_decision_without_its_reasons_is_refused_with_what_is_missing(
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_shares_from_the_app_and_nobody_else_may_nor_a_level_one_map() -> Result {
+    use waymark_core::access::{Consent, SharingDecisionDraft};
+    use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
+    use waymark_sync::client;
+
+    let fixture = Fixture::start()?;
+    add_people(&fixture)?;
+    let address = fixture.address();
+    let worker = fixture.device("worker.a", "worker").await?;
+    let manager = fixture.device("manager.m", "manager").await?;
+    let reader = fixture.device("school.dsl", "reader").await?;
+    let park = worker.context("Northfield Park")?;
+    let map = worker.level_one_map()?;
+    worker.sync(&address).await?;
+    let decision = |record| SharingDecisionDraft {
+        record_ids: vec![record],
+        recipient_agency: PartnerAgency::School,
+        purpose: "The school's safety plan for the park at home time".into(),
+        legal_basis: LegalBasis::EducationAct2002S175,
+        consent: Consent::NotSought {
+            reason: "About a place, not a named child".into(),
+        },
+        expires_at: None,
+    };
+
+    let refused = client::share_records(&address, &worker.token, &decision(park.id))
+        .await
+        .expect_err("a practitioner does not share");
+    assert_eq!(refused.code(), "not_a_manager", "{refused}");
+    let refused = client::share_records(&address, &manager.token, &decision(map))
+        .await
+        .expect_err("a Level 1 map is never shared");
+    assert_eq!(refused.code(), "not_shareable", "{refused}");
+
+    let directory = client::share_records(&address, &manager.token, &decision(park.id)).await?;
+    let listed = directory
+        .records
+        .iter()
+        .find(|audience| audience.record == park.id)
+        .ok_or("the shared park is in the manager's directory")?;
+    assert!(listed
+        .viewers
+        .iter()
+        .any(|viewer| viewer.user == "school.dsl" && viewer.shared_by_decision == Some(1)));
+    reader.sync(&address).await?;
+    assert_eq!(
+        reader.store.lock().get_context(park.id)?.name,
+        "Northfield Park"
+    );
+    Ok(())
+}

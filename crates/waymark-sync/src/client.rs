@@ -423,6 +423,18 @@ pub async fn change_workspace_setting(
     answer(request.bearer_auth(token).json(setting)).await
 }
 
+/// A manager's sharing decision; the server answers with the directory, which now names the
+/// agency's readers.
+pub async fn share_records(
+    address: &ServerAddress,
+    token: &str,
+    decision: &waymark_core::access::SharingDecisionDraft,
+) -> Result<waymark_core::directory::Directory, ClientError> {
+    choose_tls_provider();
+    let request = reqwest::Client::new().post(address.endpoint("shares")?);
+    answer(request.bearer_auth(token).json(decision)).await
+}
+
 /// The workspace's audit log, newest first, as a manager reads it in the app.
 pub async fn fetch_audit(
     address: &ServerAddress,

@@ -5,7 +5,7 @@ use tauri::State;
 use waymark_core::audit::AuditEntry;
 use waymark_core::command::{
     ChangeMember, ChangeWorkspaceSetting, EnrollDevice, GetSyncStatus, ReadAuditLog,
-    SettleEnrolment, SyncNow,
+    SettleEnrolment, ShareRecords, SyncNow,
 };
 use waymark_core::directory::Directory;
 use waymark_core::{CommandError, SyncStatus};
@@ -66,6 +66,16 @@ pub async fn change_workspace_setting(
 ) -> Result<Directory, CommandError> {
     let store = shell.store.shared().ok_or_else(store_unavailable)?;
     sync::change_workspace_setting(&store, &request.setting).await
+}
+
+/// A manager shares records with a partner agency, to read, on the server.
+#[tauri::command]
+pub async fn share_records(
+    shell: State<'_, Shell>,
+    request: ShareRecords,
+) -> Result<Directory, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::share_records(&store, &request.decision).await
 }
 
 /// The answer to whether this device's records may go to the workspace of a new enrolment.
