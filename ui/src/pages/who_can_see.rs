@@ -27,6 +27,11 @@ pub fn WhoCanSee(id: RecordId) -> impl IntoView {
             manages.try_set(directory.you_manage());
         }
     });
+    // A memo, so that the form is not drawn again (and what it says lost) when the audience
+    // changes after a share.
+    let shareable = Memo::new(move |_| {
+        manages.get() && audience.with(|a| a.as_ref().is_some_and(|a| !a.case_team_only))
+    });
     view! {
         <section class="panel" id="who-can-see">
             <h2>"Who can see this"</h2>
@@ -45,8 +50,7 @@ pub fn WhoCanSee(id: RecordId) -> impl IntoView {
                     </ul>
                 })}
             })}
-            {move || (manages.get() && audience.with(|a| a.as_ref().is_some_and(|a| !a.case_team_only)))
-                .then(|| view! { <ShareForm id audience/> })}
+            {move || shareable.get().then(|| view! { <ShareForm id audience/> })}
             {move || manages.get().then(|| view! {
                 <button id="record-audit-log" class="secondary" on:click=move |_| route.set(Route::AuditLog(Some(id)))>
                     "Audit log of this record"
