@@ -471,12 +471,16 @@ async fn change_member(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Directory>, ServerError> {
-    let device = authenticate(&state, &headers, peer).await?;
-    let change: MemberChange =
-        serde_json::from_slice(&body).map_err(|_| ServerError::BadMemberChange)?;
-    changed_directory(&state, device, move |storage, device, now| {
-        members::change_member(storage, device, &change, now)
-    })
+    manager_change(
+        &state,
+        &headers,
+        peer,
+        &body,
+        ServerError::BadMemberChange,
+        |storage, device, change: MemberChange, now| {
+            members::change_member(storage, device, &change, now)
+        },
+    )
     .await
 }
 
@@ -488,12 +492,16 @@ async fn change_workspace_setting(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Directory>, ServerError> {
-    let device = authenticate(&state, &headers, peer).await?;
-    let setting: WorkspaceSetting =
-        serde_json::from_slice(&body).map_err(|_| ServerError::BadSettingsChange)?;
-    changed_directory(&state, device, move |storage, device, now| {
-        storage.change_workspace_setting(device, setting, now)
-    })
+    manager_change(
+        &state,
+        &headers,
+        peer,
+        &body,
+        ServerError::BadSettingsChange,
+        |storage, device, setting: WorkspaceSetting, now| {
+            storage.change_workspace_setting(device, setting, now)
+        },
+    )
     .await
 }
 
@@ -505,28 +513,38 @@ async fn share_records(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Directory>, ServerError> {
-    let device = authenticate(&state, &headers, peer).await?;
-    let decision: SharingDecisionDraft =
-        serde_json::from_slice(&body).map_err(|_| ServerError::BadSharingDecision)?;
-    changed_directory(&state, device, move |storage, device, now| {
-        let workspace = storage.device_workspace_name(device.id)?;
-        storage
-            .record_sharing_decision(&workspace, &device.user, &decision, now)
-            .map(drop)
-    })
+    manager_change(
+        &state,
+        &headers,
+        peer,
+        &body,
+        ServerError::BadSharingDecision,
+        |storage, device, decision: SharingDecisionDraft, now| {
+            let workspace = storage.device_workspace_name(device.id)?;
+            storage
+                .record_sharing_decision(&workspace, &device.user, &decision, now)
+                .map(drop)
+        },
+    )
     .await
 }
 
-/// Makes a manager's change, then answers with the directory it leaves, so their device shows it
-/// without waiting for a sync.
-async fn changed_directory(
+/// A manager's change from the app: the device is authenticated, the body read as `T` (`unread`
+/// when it is not one), the change made by `apply` (which checks the role), and the answer is
+/// the directory it leaves, so the device shows it without waiting for a sync.
+async fn manager_change<T: serde::de::DeserializeOwned + Send + 'static>(
     state: &AppState,
-    device: Device,
-    change: impl FnOnce(&dyn Storage, &Device, UnixMillis) -> Result<(), ServerError> + Send + 'static,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    body: &[u8],
+    unread: ServerError,
+    apply: impl FnOnce(&dyn Storage, &Device, T, UnixMillis) -> Result<(), ServerError> + Send + 'static,
 ) -> Result<Json<Directory>, ServerError> {
+    let device = authenticate(state, headers, peer).await?;
+    let change: T = serde_json::from_slice(body).map_err(|_| unread)?;
     let directory = blocking(state, move |storage| {
         let now = now_millis();
-        change(storage, &device, now)?;
+        apply(storage, &device, change, now)?;
         storage.directory(&device, now)
     })
     .await?;

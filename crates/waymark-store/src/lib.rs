@@ -42,6 +42,9 @@ pub struct Store {
     actor: ActorId,
     path: PathBuf,
     documents: std::cell::RefCell<document::DocumentCache>,
+    /// The directory as last read or written, so that an edit checking who may change a record
+    /// does not parse it from the database each time; `None` until first read.
+    directory: std::cell::RefCell<Option<Option<waymark_core::directory::Directory>>>,
 }
 
 impl Store {
@@ -56,6 +59,7 @@ impl Store {
             actor,
             path: path.to_owned(),
             documents: Default::default(),
+            directory: Default::default(),
         })
     }
 

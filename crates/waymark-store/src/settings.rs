@@ -83,21 +83,38 @@ impl Store {
 
     /// The workspace's people as the server last described them; `None` before the first sync.
     pub fn directory(&self) -> Result<Option<Directory>, StoreError> {
-        self.setting(WORKSPACE_DIRECTORY)
+        self.with_directory(|directory| directory.cloned())
+    }
+
+    /// Reads the directory once, then from memory: it changes only through this module.
+    fn with_directory<T>(
+        &self,
+        read: impl FnOnce(Option<&Directory>) -> T,
+    ) -> Result<T, StoreError> {
+        if self.directory.borrow().is_none() {
+            let stored: Option<Directory> = self.setting(WORKSPACE_DIRECTORY)?;
+            *self.directory.borrow_mut() = Some(stored);
+        }
+        Ok(read(
+            self.directory.borrow().as_ref().and_then(Option::as_ref),
+        ))
     }
 
     /// Keeps the directory the server sent, in place of the last one: the server writes it
     /// whole, nobody edits it on a device, so it is one value, not a merged document.
     pub fn set_directory(&self, directory: &Directory) -> Result<(), StoreError> {
-        self.set_setting(WORKSPACE_DIRECTORY, directory)
+        self.set_setting(WORKSPACE_DIRECTORY, directory)?;
+        *self.directory.borrow_mut() = Some(Some(directory.clone()));
+        Ok(())
     }
 
     /// Refuses a change to a record the device's person reads under a sharing decision: the
     /// server would refuse it too, and the copy here stays as the team wrote it.
     pub(crate) fn refuse_if_shared_to_read(&self, id: RecordId) -> Result<(), StoreError> {
-        match self.directory()? {
-            Some(directory) if directory.reads_only(id) => Err(StoreError::SharedToRead(id)),
-            _ => Ok(()),
+        if self.with_directory(|directory| directory.is_some_and(|d| d.reads_only(id)))? {
+            Err(StoreError::SharedToRead(id))
+        } else {
+            Ok(())
         }
     }
 
@@ -115,6 +132,7 @@ impl Store {
         self.conn
             .prepare_cached("DELETE FROM settings WHERE key = ?1")?
             .execute([WORKSPACE_DIRECTORY])?;
+        *self.directory.borrow_mut() = Some(None);
         Ok(())
     }
 

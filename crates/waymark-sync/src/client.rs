@@ -406,9 +406,7 @@ pub async fn change_member(
     token: &str,
     change: &waymark_core::access::MemberChange,
 ) -> Result<waymark_core::directory::Directory, ClientError> {
-    choose_tls_provider();
-    let request = reqwest::Client::new().post(address.endpoint("members")?);
-    answer(request.bearer_auth(token).json(change)).await
+    post_for_directory(address, token, "members", change).await
 }
 
 /// A manager's change to one of the workspace's settings; the server answers with the
@@ -418,9 +416,7 @@ pub async fn change_workspace_setting(
     token: &str,
     setting: &waymark_core::workspace_settings::WorkspaceSetting,
 ) -> Result<waymark_core::directory::Directory, ClientError> {
-    choose_tls_provider();
-    let request = reqwest::Client::new().post(address.endpoint("workspace-settings")?);
-    answer(request.bearer_auth(token).json(setting)).await
+    post_for_directory(address, token, "workspace-settings", setting).await
 }
 
 /// A manager's sharing decision; the server answers with the directory, which now names the
@@ -430,9 +426,7 @@ pub async fn share_records(
     token: &str,
     decision: &waymark_core::access::SharingDecisionDraft,
 ) -> Result<waymark_core::directory::Directory, ClientError> {
-    choose_tls_provider();
-    let request = reqwest::Client::new().post(address.endpoint("shares")?);
-    answer(request.bearer_auth(token).json(decision)).await
+    post_for_directory(address, token, "shares", decision).await
 }
 
 /// The workspace's audit log, newest first, as a manager reads it in the app.
@@ -451,6 +445,18 @@ pub async fn fetch_audit(
     }
     let request = reqwest::Client::new().get(address.endpoint("audit")?);
     answer(request.query(&query).bearer_auth(token)).await
+}
+
+/// A manager's change, posted as JSON; the server answers with the directory it leaves.
+async fn post_for_directory(
+    address: &ServerAddress,
+    token: &str,
+    path: &str,
+    change: &impl serde::Serialize,
+) -> Result<waymark_core::directory::Directory, ClientError> {
+    choose_tls_provider();
+    let request = reqwest::Client::new().post(address.endpoint(path)?);
+    answer(request.bearer_auth(token).json(change)).await
 }
 
 /// Sends a request and reads its JSON answer, or the server's refusal.
