@@ -308,6 +308,16 @@ pub async fn share_records(
     )
 }
 
+/// A manager's revocation of a sharing decision, made on the server; the directory it answers
+/// with no longer names the decision's readers.
+pub async fn revoke_share(store: &SharedStore, decision: i64) -> Result<Directory, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    keep_directory(
+        store,
+        waymark_sync::client::revoke_share(&address, &token, decision).await,
+    )
+}
+
 /// Keeps the directory the server answered a manager's change with.
 fn keep_directory(
     store: &SharedStore,

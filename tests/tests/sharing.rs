@@ -2,8 +2,8 @@
 //! A manager adds the school's designated safeguarding lead to the workspace from the app and
 //! writes up a walkabout; sharing decisions made on the record pages give the lead the place and
 //! its walkabout to read; the lead's app shows the walkabout read-only and says under which
-//! decision; the manager reads the audit log in the app; the decisions are revoked and the
-//! records leave the lead's device.
+//! decision; the manager reads the audit log in the app, revokes one decision from the app and the
+//! other with the admin command, and the records leave the lead's device.
 
 mod common;
 
@@ -41,6 +41,9 @@ fn created_by(server: &std::path::Path, db: &std::path::Path, user: &str) -> Res
 /// safety plan; it becomes decision `number`.
 async fn share_with_the_school(client: &Client, number: &str) -> Result<()> {
     click(client, "#share-form summary").await?;
+    // The agencies offered are the workspace's partners: the licensing team was taken off.
+    wait_for_count(client, "#share-agency option[value=police]", 1).await?;
+    wait_for_count(client, "#share-agency option[value=licensing]", 0).await?;
     type_into(
         client,
         "#share-purpose",
@@ -147,6 +150,10 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     )
     .await?;
     screenshot_at(&manager, "#workspace-ready", "e2e-share-workspace-ready").await?;
+    // This partnership does not work with the licensing team: nothing is shared with it.
+    click(&manager, "#partner-licensing").await?;
+    wait_for_text(&manager, "#partners-saved", "Saved for the whole workspace").await?;
+    screenshot_at(&manager, "#partner-licensing", "e2e-share-partner-agencies").await?;
     click(&manager, "#back").await?;
     click(&manager, "#back").await?;
     enrol(
@@ -258,12 +265,17 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     wait_for_text(&manager, "#audit-entries", "manager.one · Created").await?;
     wait_for_text(&manager, "#audit-entries", "school.dsl · Viewed").await?;
 
-    // The share is revoked: at its next sync the school's device no longer holds either record.
-    admin(
-        &server,
-        &db,
-        &["share", "revoke", decision, "--by", "manager.one"],
-    )?;
+    // The manager revokes the walkabout's share from its page, and the place's with the admin
+    // command: at its next sync the school's device no longer holds either record.
+    click(&manager, "#back").await?;
+    click(&manager, &format!("#revoke-share-{decision}")).await?;
+    wait_for_text(&manager, "#who-can-see-scope", "The team:").await?;
+    screenshot_at(&manager, "#who-can-see", "e2e-share-revoked-by-manager").await?;
+    let decisions = admin(&server, &db, &["share", "list", "--workspace", WORKSPACE])?;
+    assert!(
+        decisions.contains("revoked by manager.one"),
+        "the revocation is recorded: {decisions}"
+    );
     admin(
         &server,
         &db,

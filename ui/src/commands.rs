@@ -373,6 +373,10 @@ pub async fn share_records(decision: SharingDecisionDraft) -> Result<Directory, 
     call(ShareRecords { decision }).await
 }
 
+pub async fn revoke_share(decision: i64) -> Result<Directory, CommandError> {
+    call(RevokeShare { decision }).await
+}
+
 pub async fn workspace_directory() -> Result<Option<Directory>, CommandError> {
     call(GetWorkspaceDirectory {}).await
 }

@@ -68,9 +68,9 @@ pub fn field_error(errors: Errors, slot: &'static str) -> impl IntoView {
     }
 }
 
-/// `<option>`s for a vocabulary, with `selected` chosen.
+/// `<option>`s for a vocabulary, or the part of it that applies, with `selected` chosen.
 pub fn options<T: Copy + PartialEq + 'static>(
-    all: &'static [T],
+    all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
     selected: Option<T>,

@@ -115,6 +115,12 @@ impl Consent {
     }
 }
 
+/// A manager's revocation of a sharing decision, by its number, as the app sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareRevocation {
+    pub decision: i64,
+}
+
 /// A manager's decision to share records with a partner agency (privacy rule P7), as they
 /// record it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

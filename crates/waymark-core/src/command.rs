@@ -102,6 +102,7 @@ macro_rules! for_each_command {
                 sync::change_member(ChangeMember) -> Directory;
                 sync::change_workspace_setting(ChangeWorkspaceSetting) -> Directory;
                 sync::share_records(ShareRecords) -> Directory;
+                sync::revoke_share(RevokeShare) -> Directory;
             }
             raw {
                 attachment::add_photo(AddPhoto);
@@ -296,6 +297,9 @@ request!(/** A manager changes one of the workspace's settings. */ ChangeWorkspa
 request!(/** A manager shares records with a partner agency, to read. */ ShareRecords {
     decision: SharingDecisionDraft
 });
+request!(/** A manager revokes a sharing decision: its readers lose the records at their next sync. */ RevokeShare {
+    decision: i64
+});
 
 // Raw bytes.
 /// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
@@ -325,7 +329,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 51);
+        assert_eq!(ALL_NAMES.len(), 52);
     }
 
     #[test]

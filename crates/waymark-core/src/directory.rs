@@ -65,6 +65,10 @@ pub struct Audience {
     pub people: Vec<String>,
     /// Partner agencies' readers, and the sharing decision each reads it under.
     pub shared_with: Vec<String>,
+    /// The sharing decisions those readers read it under, each once, in order: what a manager
+    /// may revoke.
+    #[serde(default)]
+    pub shared_decisions: Vec<i64>,
     /// The device's person reads it under a sharing decision and may not change it.
     #[serde(default)]
     pub read_only_for_you: bool,
@@ -81,6 +85,7 @@ impl Audience {
                 .to_owned(),
             people: Vec::new(),
             shared_with: Vec::new(),
+            shared_decisions: Vec::new(),
             read_only_for_you: false,
             case_team_only: false,
         }
@@ -143,6 +148,7 @@ impl Directory {
                     .map(|member| self.working_on(&member.user, member.agency))
                     .collect(),
                 shared_with: Vec::new(),
+                shared_decisions: Vec::new(),
                 read_only_for_you: false,
                 case_team_only: false,
             };
@@ -161,7 +167,14 @@ impl Directory {
             "The team, and the partner agencies a manager shared it with, to read.".to_owned()
         };
         let read_only_for_you = self.reads_only(record);
+        let mut shared_decisions: Vec<i64> = readers
+            .iter()
+            .filter_map(|viewer| viewer.shared_by_decision)
+            .collect();
+        shared_decisions.sort_unstable();
+        shared_decisions.dedup();
         Audience {
+            shared_decisions,
             scope,
             read_only_for_you,
             case_team_only: listed.case_team,
@@ -281,6 +294,7 @@ mod tests {
             ]
         );
         assert!(audience.shared_with.is_empty());
+        assert!(audience.shared_decisions.is_empty());
     }
 
     #[test]
@@ -298,6 +312,7 @@ mod tests {
             audience.shared_with,
             ["E.F., Police, to read (sharing decision 7)"]
         );
+        assert_eq!(audience.shared_decisions, [7]);
         assert_eq!(audience.people, ["C.D., Children's social care (manager)"]);
     }
 

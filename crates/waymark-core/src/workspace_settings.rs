@@ -3,11 +3,12 @@
 //! next sync. Until the DPIA reference, the data controller and the escalation card are set, the
 //! workspace is not ready for real records.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::text::at_most;
+use crate::vocabulary::PartnerAgency;
 use crate::{EscalationCard, RecordKind, ValidationError};
 
 /// The most characters a DPIA reference or the data controllers' names may have.
@@ -35,6 +36,10 @@ pub struct WorkspaceSettings {
     /// Days each kind of record is kept after its last change, by the kind's stored name.
     #[serde(default)]
     pub retention_days: BTreeMap<String, u32>,
+    /// The agencies of the partner list this partnership does not work with: records are never
+    /// shared with them. Every agency is a partner until a manager says otherwise.
+    #[serde(default)]
+    pub not_partners: BTreeSet<PartnerAgency>,
 }
 
 /// One change a manager makes: one field, so two managers changing two fields lose neither.
@@ -51,6 +56,12 @@ pub enum WorkspaceSetting {
         kind: RecordKind,
         days: u32,
     },
+    /// Whether the partnership works with this agency, one agency per key, so that two managers
+    /// changing two agencies lose neither.
+    PartnerAgency {
+        agency: PartnerAgency,
+        partner: bool,
+    },
 }
 
 impl WorkspaceSetting {
@@ -63,6 +74,7 @@ impl WorkspaceSetting {
             Self::DpiaReference(_) => "dpia_reference".to_owned(),
             Self::DataControllers(_) => "data_controllers".to_owned(),
             Self::RetentionDays { kind, .. } => format!("retention_days.{}", kind.as_str()),
+            Self::PartnerAgency { agency, .. } => format!("partner_agency.{}", agency.code()),
         }
     }
 
@@ -109,6 +121,7 @@ impl WorkspaceSetting {
                 }
                 Self::RetentionDays { kind, days }
             }
+            partner @ Self::PartnerAgency { .. } => partner,
         })
     }
 }
@@ -141,7 +154,23 @@ impl WorkspaceSettings {
             WorkspaceSetting::RetentionDays { kind, days } => {
                 self.retention_days.insert(kind.as_str().to_owned(), days);
             }
+            WorkspaceSetting::PartnerAgency { agency, partner } => {
+                if partner {
+                    self.not_partners.remove(&agency);
+                } else {
+                    self.not_partners.insert(agency);
+                }
+            }
         }
+    }
+
+    /// The partner agencies records may be shared with, in the partner list's order.
+    pub fn partners(&self) -> Vec<PartnerAgency> {
+        PartnerAgency::ALL
+            .iter()
+            .copied()
+            .filter(|agency| !self.not_partners.contains(agency))
+            .collect()
     }
 
     /// Privacy rule P18: ready for real records once the DPIA reference, the data controller and
@@ -239,5 +268,29 @@ mod tests {
         })
         .validate()
         .is_err());
+    }
+
+    #[test]
+    fn every_agency_is_a_partner_until_a_manager_says_otherwise_and_each_has_its_own_key() {
+        let mut settings = WorkspaceSettings::default();
+        assert_eq!(settings.partners(), PartnerAgency::ALL);
+        let not_licensing = WorkspaceSetting::PartnerAgency {
+            agency: PartnerAgency::Licensing,
+            partner: false,
+        };
+        assert_eq!(not_licensing.key(), "partner_agency.licensing");
+        settings.apply(not_licensing);
+        settings.apply(WorkspaceSetting::PartnerAgency {
+            agency: PartnerAgency::Businesses,
+            partner: false,
+        });
+        assert!(!settings.partners().contains(&PartnerAgency::Licensing));
+        assert!(!settings.partners().contains(&PartnerAgency::Businesses));
+        assert_eq!(settings.partners().len(), PartnerAgency::ALL.len() - 2);
+        settings.apply(WorkspaceSetting::PartnerAgency {
+            agency: PartnerAgency::Licensing,
+            partner: true,
+        });
+        assert!(settings.partners().contains(&PartnerAgency::Licensing));
     }
 }

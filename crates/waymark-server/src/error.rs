@@ -29,6 +29,8 @@ pub enum ServerError {
     UnknownRecord(String),
     #[error("record {0} has a case team and stays with it: a Level 1 peer map is never shared")]
     NotShareable(String),
+    #[error("{0} is not one of this workspace's partner agencies: a manager can add it in the workspace's settings")]
+    NotAPartner(&'static str),
     #[error("record {0} is the team's, seen by every practitioner and manager of its workspace: only a record with a case team has members")]
     TeamRecord(String),
     #[error("\"{user}\" is the last member of this record's case team and stays on it: add someone else first")]
@@ -118,6 +120,7 @@ impl ServerError {
             Self::NotAManager { .. } => "not_a_manager",
             Self::UnknownRecord(_) => "unknown_record",
             Self::NotShareable(_) => "not_shareable",
+            Self::NotAPartner(_) => "not_a_partner",
             Self::TeamRecord(_) => "team_record",
             Self::LastOfCaseTeam { .. } => "last_of_case_team",
             Self::NotOnTheTeam { .. } => "not_on_the_team",

@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
-use waymark_core::access::{MemberChange, SharingDecisionDraft};
+use waymark_core::access::{MemberChange, ShareRevocation, SharingDecisionDraft};
 use waymark_core::audit::{
     AuditAction, AuditEntry, AuditFilter, ReportedEvent, MAX_REPORTED_EVENTS,
 };
@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/members", post(change_member))
         .route("/workspace-settings", post(change_workspace_setting))
         .route("/shares", post(share_records))
+        .route("/shares/revoke", post(revoke_share))
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
 }
@@ -127,10 +128,12 @@ impl IntoResponse for ServerError {
             | Self::BadSettingsChange
             | Self::BadSharingDecision
             | Self::NotShareable(_)
+            | Self::NotAPartner(_)
             | Self::Invalid(_) => StatusCode::BAD_REQUEST,
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
             Self::NotAManager { .. } => StatusCode::FORBIDDEN,
-            Self::UnknownRecord(_) => StatusCode::NOT_FOUND,
+            Self::UnknownRecord(_) | Self::UnknownDecision(_) => StatusCode::NOT_FOUND,
+            Self::AlreadyRevoked(_) => StatusCode::CONFLICT,
             Self::WrongOffset { .. } => StatusCode::CONFLICT,
             Self::HashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BlobTooLarge(_) | Self::QuotaExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -524,6 +527,35 @@ async fn share_records(
             storage
                 .record_sharing_decision(&workspace, &device.user, &decision, now)
                 .map(drop)
+        },
+    )
+    .await
+}
+
+/// A manager revokes a sharing decision of their own workspace from the app. A decision of
+/// another workspace is answered as unknown, so nothing about it is disclosed.
+async fn revoke_share(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Directory>, ServerError> {
+    manager_change(
+        &state,
+        &headers,
+        peer,
+        &body,
+        ServerError::BadSharingDecision,
+        |storage, device, revocation: ShareRevocation, now| {
+            let workspace = storage.device_workspace_name(device.id)?;
+            let ours = storage
+                .sharing_decisions(&workspace)?
+                .iter()
+                .any(|decision| decision.id == revocation.decision);
+            if !ours {
+                return Err(ServerError::UnknownDecision(revocation.decision));
+            }
+            storage.revoke_sharing_decision(revocation.decision, &device.user, now)
         },
     )
     .await

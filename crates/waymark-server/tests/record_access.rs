@@ -380,9 +380,11 @@ async fn a_sharing_decision_without_its_reasons_is_refused_with_what_is_missing(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_manager_shares_from_the_app_and_nobody_else_may_nor_a_level_one_map() -> Result {
+async fn a_manager_shares_and_revokes_from_the_app_and_nobody_else_may_nor_a_level_one_map(
+) -> Result {
     use waymark_core::access::{Consent, SharingDecisionDraft};
     use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
+    use waymark_core::workspace_settings::WorkspaceSetting;
     use waymark_sync::client;
 
     let fixture = Fixture::start()?;
@@ -414,6 +416,24 @@ async fn a_manager_shares_from_the_app_and_nobody_else_may_nor_a_level_one_map()
         .expect_err("a Level 1 map is never shared");
     assert_eq!(refused.code(), "not_shareable", "{refused}");
 
+    // An agency the partnership does not work with is never shared with, until a manager
+    // says it is a partner again.
+    let school = |partner| WorkspaceSetting::PartnerAgency {
+        agency: PartnerAgency::School,
+        partner,
+    };
+    client::change_workspace_setting(&address, &manager.token, &school(false)).await?;
+    let refused = client::share_records(&address, &manager.token, &decision(park.id))
+        .await
+        .expect_err("the school is not a partner here");
+    assert_eq!(refused.code(), "not_a_partner", "{refused}");
+    let directory =
+        client::change_workspace_setting(&address, &manager.token, &school(true)).await?;
+    assert!(directory
+        .settings
+        .partners()
+        .contains(&PartnerAgency::School));
+
     let directory = client::share_records(&address, &manager.token, &decision(park.id)).await?;
     let listed = directory
         .records
@@ -429,5 +449,27 @@ async fn a_manager_shares_from_the_app_and_nobody_else_may_nor_a_level_one_map()
         reader.store.lock().get_context(park.id)?.name,
         "Northfield Park"
     );
+
+    // Revoking it: a manager's alone, recorded once, and the park leaves the reader's device.
+    let refused = client::revoke_share(&address, &worker.token, 1)
+        .await
+        .expect_err("a practitioner does not revoke");
+    assert_eq!(refused.code(), "not_a_manager", "{refused}");
+    let refused = client::revoke_share(&address, &manager.token, 99)
+        .await
+        .expect_err("there is no decision 99");
+    assert_eq!(refused.code(), "unknown_decision", "{refused}");
+    let directory = client::revoke_share(&address, &manager.token, 1).await?;
+    assert!(directory
+        .records
+        .iter()
+        .filter(|audience| audience.record == park.id)
+        .all(|audience| audience.viewers.iter().all(|v| v.user != "school.dsl")));
+    let refused = client::revoke_share(&address, &manager.token, 1)
+        .await
+        .expect_err("a decision is revoked once");
+    assert_eq!(refused.code(), "already_revoked", "{refused}");
+    reader.sync(&address).await?;
+    assert!(reader.store.lock().get_context(park.id).is_err());
     Ok(())
 }

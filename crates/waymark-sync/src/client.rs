@@ -429,6 +429,17 @@ pub async fn share_records(
     post_for_directory(address, token, "shares", decision).await
 }
 
+/// A manager's revocation of a sharing decision; the server answers with the directory, which
+/// no longer names the decision's readers.
+pub async fn revoke_share(
+    address: &ServerAddress,
+    token: &str,
+    decision: i64,
+) -> Result<waymark_core::directory::Directory, ClientError> {
+    let body = waymark_core::access::ShareRevocation { decision };
+    post_for_directory(address, token, "shares/revoke", &body).await
+}
+
 /// The workspace's audit log, newest first, as a manager reads it in the app.
 pub async fn fetch_audit(
     address: &ServerAddress,

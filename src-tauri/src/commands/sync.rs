@@ -4,7 +4,7 @@
 use tauri::State;
 use waymark_core::audit::AuditEntry;
 use waymark_core::command::{
-    ChangeMember, ChangeWorkspaceSetting, EnrollDevice, GetSyncStatus, ReadAuditLog,
+    ChangeMember, ChangeWorkspaceSetting, EnrollDevice, GetSyncStatus, ReadAuditLog, RevokeShare,
     SettleEnrolment, ShareRecords, SyncNow,
 };
 use waymark_core::directory::Directory;
@@ -76,6 +76,16 @@ pub async fn share_records(
 ) -> Result<Directory, CommandError> {
     let store = shell.store.shared().ok_or_else(store_unavailable)?;
     sync::share_records(&store, &request.decision).await
+}
+
+/// A manager revokes a sharing decision, on the server.
+#[tauri::command]
+pub async fn revoke_share(
+    shell: State<'_, Shell>,
+    request: RevokeShare,
+) -> Result<Directory, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::revoke_share(&store, request.decision).await
 }
 
 /// The answer to whether this device's records may go to the workspace of a new enrolment.

@@ -19,16 +19,19 @@ pub fn WhoCanSee(id: RecordId) -> impl IntoView {
     let route = use_route();
     let audience = RwSignal::new(None::<Audience>);
     let manages = RwSignal::new(false);
+    let partners = RwSignal::new(PartnerAgency::ALL.to_vec());
     spawn_local(async move {
         if let Ok(found) = commands::who_can_see(id).await {
             audience.try_set(Some(found));
         }
         if let Ok(Some(directory)) = commands::workspace_directory().await {
+            partners.try_set(directory.settings.partners());
             manages.try_set(directory.you_manage());
         }
     });
     // A memo, so that the form is not drawn again (and what it says lost) when the audience
     // changes after a share.
+    let shown = audience;
     let shareable = Memo::new(move |_| {
         manages.get() && audience.with(|a| a.as_ref().is_some_and(|a| !a.case_team_only))
     });
@@ -49,8 +52,9 @@ pub fn WhoCanSee(id: RecordId) -> impl IntoView {
                         {audience.shared_with.into_iter().map(|reader| view! { <li>{reader}</li> }).collect_view()}
                     </ul>
                 })}
+                {manages.get().then(|| view! { <RevokeShares id decisions=audience.shared_decisions audience=shown/> })}
             })}
-            {move || shareable.get().then(|| view! { <ShareForm id audience/> })}
+            {move || shareable.get().then(|| view! { <ShareForm id audience partners=partners.get_untracked()/> })}
             {move || manages.get().then(|| view! {
                 <button id="record-audit-log" class="secondary" on:click=move |_| route.set(Route::AuditLog(Some(id)))>
                     "Audit log of this record"
@@ -60,12 +64,54 @@ pub fn WhoCanSee(id: RecordId) -> impl IntoView {
     }
 }
 
+/// A button per sharing decision this record is read under, for a manager: revoking one is
+/// recorded on the server (P7), and its readers' devices lose the record at their next sync.
+#[component]
+fn RevokeShares(
+    id: RecordId,
+    decisions: Vec<i64>,
+    audience: RwSignal<Option<Audience>>,
+) -> impl IntoView {
+    let errors = Errors::new();
+    let revoke = move |decision: i64| {
+        errors.clear_all();
+        spawn_local(async move {
+            match commands::revoke_share(decision).await {
+                Ok(_) => {
+                    if let Ok(found) = commands::who_can_see(id).await {
+                        audience.try_set(Some(found));
+                    }
+                }
+                Err(error) => errors.show(&error, "revoke"),
+            }
+        });
+    };
+    view! {
+        {decisions.into_iter().map(|decision| view! {
+            <button id=format!("revoke-share-{decision}") class="secondary" on:click=move |_| revoke(decision)>
+                {format!("Revoke sharing decision {decision}")}
+            </button>
+        }).collect_view()}
+        {field_error(errors, "revoke")}
+    }
+}
+
 /// A manager's sharing decision for this record (P7): which agency reads it, why, on what legal
 /// basis, and whether consent was obtained. It is made on the server, so it needs the connection.
 #[component]
-fn ShareForm(id: RecordId, audience: RwSignal<Option<Audience>>) -> impl IntoView {
+fn ShareForm(
+    id: RecordId,
+    audience: RwSignal<Option<Audience>>,
+    partners: Vec<PartnerAgency>,
+) -> impl IntoView {
     let errors = Errors::new();
-    let agency = RwSignal::new(PartnerAgency::School.code().to_owned());
+    // The school first where the partnership works with one: most shares are with a DSL.
+    let first = if partners.contains(&PartnerAgency::School) {
+        PartnerAgency::School
+    } else {
+        partners.first().copied().unwrap_or(PartnerAgency::Other)
+    };
+    let agency = RwSignal::new(first.code().to_owned());
     let purpose = RwSignal::new(String::new());
     let basis = RwSignal::new(LegalBasis::PublicTask.code().to_owned());
     let consent = RwSignal::new("not_sought".to_owned());
@@ -111,7 +157,7 @@ fn ShareForm(id: RecordId, audience: RwSignal<Option<Audience>>) -> impl IntoVie
             <div class="field">
                 <label for="share-agency">"Agency"</label>
                 <select id="share-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::School))}
+                    {options(&partners, PartnerAgency::code, PartnerAgency::label, Some(first))}
                 </select>
             </div>
             <div class="field">

@@ -1,10 +1,12 @@
 //! The workspace's own settings, as its managers set them (privacy rules P3, P12, P18): the
 //! DPIA reference and data controller, the case-reference format, the escalation card, the
-//! first names the name check uses, and how long each kind of record is kept. They are held by
+//! first names the name check uses, how long each kind of record is kept, and which partner
+//! agencies records may be shared with. They are held by
 //! the server and reach every device at its next sync, so a change needs the connection.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
 use waymark_core::{EscalationCard, RecordKind};
 
@@ -63,6 +65,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             })
         }
     };
+    let partners = settings.partners();
     let dpia = settings.dpia_reference.unwrap_or_default();
     let controllers = settings.data_controllers.unwrap_or_default();
     let pattern = settings.case_reference_pattern.unwrap_or_default();
@@ -149,5 +152,22 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             }
         }).collect_view()}
         {saved_line("retention")}
+        <h2>"Partner agencies"</h2>
+        <p class="hint">"Records are shared only with the agencies ticked here."</p>
+        {field_error(errors, "partners")}
+        {PartnerAgency::ALL.iter().map(|&agency| {
+            let id = format!("partner-{}", agency.code());
+            view! {
+                <label class="check">
+                    <input id=id type="checkbox" prop:checked=partners.contains(&agency)
+                        on:change=move |ev| save("partners", WorkspaceSetting::PartnerAgency {
+                            agency,
+                            partner: event_target_checked(&ev),
+                        })/>
+                    {agency.label()}
+                </label>
+            }
+        }).collect_view()}
+        {saved_line("partners")}
     }
 }

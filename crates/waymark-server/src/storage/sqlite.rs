@@ -1209,6 +1209,10 @@ impl Storage for SqliteStorage {
         let tx = conn.transaction()?;
         let workspace_id = workspace_id(&tx, workspace)?;
         let manager = manager(&tx, decided_by, workspace_id, workspace)?;
+        let agency = decision.recipient_agency;
+        if !settings_of(&tx, workspace_id)?.partners().contains(&agency) {
+            return Err(ServerError::NotAPartner(agency.label()));
+        }
         for id in &decision.record_ids {
             let (record_workspace, _, case_team) = record_scope(&tx, *id)?;
             // A record of another workspace is as unknown here as one that does not exist.
