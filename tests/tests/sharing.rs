@@ -268,6 +268,8 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     // The manager revokes the walkabout's share from its page, and the place's with the admin
     // command: at its next sync the school's device no longer holds either record.
     click(&manager, "#back").await?;
+    click(&manager, "#context-list .context-row").await?;
+    click(&manager, ".walkabout-row").await?;
     click(&manager, &format!("#revoke-share-{decision}")).await?;
     wait_for_text(&manager, "#who-can-see-scope", "The team:").await?;
     screenshot_at(&manager, "#who-can-see", "e2e-share-revoked-by-manager").await?;
