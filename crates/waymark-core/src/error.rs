@@ -103,6 +103,16 @@ pub enum ValidationError {
     BadCaseRefPattern { reason: String },
     #[error("Keep a retention period between 1 day and 100 years.")]
     RetentionOutOfRange,
+
+    // The device's passcode.
+    #[error("Use at least {min} characters for the passcode.", min = crate::passcode::MIN_PASSCODE_CHARS)]
+    PasscodeTooShort,
+    #[error("The two passcodes are different: type the same passcode twice.")]
+    PasscodesDiffer,
+    #[error("Type ERASE, in capitals, to reset this device.")]
+    ResetNotConfirmed,
+    #[error("Choose between 1 and {max} minutes before the app locks itself.", max = crate::passcode::MAX_IDLE_LOCK_MINUTES)]
+    IdleLockOutOfRange,
     #[error("This may name a child: {names}. Edit the text, or confirm beside it that it is not a child's name, before completing.")]
     PossibleChildName { names: String },
     #[error("Check out before completing the walkabout.")]
@@ -211,6 +221,10 @@ impl ValidationError {
             Self::CaseRefNotInFormat { .. } => "case_ref_not_in_format",
             Self::BadCaseRefPattern { .. } => "bad_case_ref_pattern",
             Self::RetentionOutOfRange => "retention_out_of_range",
+            Self::PasscodeTooShort => "passcode_too_short",
+            Self::PasscodesDiffer => "passcodes_differ",
+            Self::ResetNotConfirmed => "reset_not_confirmed",
+            Self::IdleLockOutOfRange => "idle_lock_out_of_range",
             Self::PossibleChildName { .. } => "possible_childs_name",
             Self::NotCheckedOut => "not_checked_out",
             Self::WriteUpIncomplete => "write_up_incomplete",
@@ -275,6 +289,10 @@ impl ValidationError {
             Self::InvalidCaseRef | Self::CaseRefNotInFormat { .. } => Some("case_ref"),
             Self::BadCaseRefPattern { .. } => Some("case_reference_pattern"),
             Self::RetentionOutOfRange => Some("retention"),
+            Self::PasscodeTooShort => Some("passcode"),
+            Self::PasscodesDiffer => Some("confirmation"),
+            Self::ResetNotConfirmed => Some("reset"),
+            Self::IdleLockOutOfRange => Some("idle_lock"),
             Self::PossibleChildName { .. } => Some("write_up"),
             Self::WriteUpIncomplete => Some("write_up"),
             Self::PhotoNotAnImage | Self::PhotoTooLarge | Self::UnknownPhoto => Some("photos"),

@@ -19,6 +19,7 @@ pub mod location;
 pub mod millis;
 pub mod name_check;
 pub mod observation;
+pub mod passcode;
 pub mod peer_group;
 pub mod photo;
 pub mod record_kind;

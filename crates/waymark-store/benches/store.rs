@@ -5,6 +5,8 @@
 //!   rows with plain SQL;
 //! - merging two diverged copies of a school assessment with 200 hotspots and 50 KB of text, and
 //!   its saved size against the same content as JSON;
+//! - saving a context in the encrypted store against the same save in an unencrypted one;
+//! - unlocking: Argon2id from the passcode, unwrapping the data key and opening the database.
 //!
 //! Sync's figures, through the real server, are in `crates/waymark-server/benches/sync.rs`.
 //!
@@ -23,7 +25,7 @@ use waymark_core::{
     ContextDraft, ObservationDraft, ObservedLocation, PeopleCount, RecordId, RoutePoint, UnixMillis,
 };
 use waymark_e2e::fixtures;
-use waymark_store::{Store, DATABASE_FILE_NAME};
+use waymark_store::{Store, Vault, DATABASE_FILE_NAME};
 
 use waymark_e2e::bench::{context_draft, report, report_ratio};
 
@@ -71,7 +73,66 @@ fn main() -> Result<()> {
         saved as f64 / json as f64,
         "saved Automerge bytes over JSON bytes",
     );
+
+    let (encrypted_rate, plain_rate) = encrypted_saves()?;
+    report("encrypted_context_save_rate", encrypted_rate, "saves/s");
+    report("unencrypted_context_save_rate", plain_rate, "saves/s");
+    report_ratio(
+        "encrypted_save_ratio",
+        encrypted_rate / plain_rate,
+        "goal at least 0.85",
+    );
+    report("unlock_ms", unlock_ms()?, "ms, goal at most 1000");
     Ok(())
+}
+
+const PASSCODE: &str = "bench-passcode-1";
+
+/// The same context saves, alternating rounds, in an encrypted store and in an unencrypted one,
+/// each in its own file; every context is distinct.
+fn encrypted_saves() -> Result<(f64, f64)> {
+    let encrypted_dir = tempfile::tempdir()?;
+    let plain_dir = tempfile::tempdir()?;
+    let mut encrypted = Vault::new(encrypted_dir.path()).set_up(PASSCODE, PASSCODE)?;
+    let mut plain = Store::open(&plain_dir.path().join(DATABASE_FILE_NAME))?;
+    let (mut encrypted_time, mut plain_time) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..ROUNDS {
+        let start = Instant::now();
+        for i in 0..SAVES_PER_ROUND {
+            encrypted.create_context(context_draft(round * SAVES_PER_ROUND + i))?;
+        }
+        encrypted_time += start.elapsed();
+        let start = Instant::now();
+        for i in 0..SAVES_PER_ROUND {
+            plain.create_context(context_draft(round * SAVES_PER_ROUND + i))?;
+        }
+        plain_time += start.elapsed();
+    }
+    let saves = (ROUNDS * SAVES_PER_ROUND) as f64;
+    Ok((
+        saves / encrypted_time.as_secs_f64(),
+        saves / plain_time.as_secs_f64(),
+    ))
+}
+
+/// The slowest of five unlocks of a store holding a thousand contexts, from the closed files.
+fn unlock_ms() -> Result<f64> {
+    let dir = tempfile::tempdir()?;
+    let vault = Vault::new(dir.path());
+    let mut store = vault.set_up(PASSCODE, PASSCODE)?;
+    for i in 0..1_000 {
+        store.create_context(context_draft(i))?;
+    }
+    drop(store);
+    let mut slowest = Duration::ZERO;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let store = vault.unlock(PASSCODE, UnixMillis::new(1_790_000_000_000))?;
+        store.list_contexts()?;
+        slowest = slowest.max(start.elapsed());
+        drop(store);
+    }
+    Ok(slowest.as_secs_f64() * 1e3)
 }
 
 /// Two devices each place 100 hotspots and write 25 KB offline, in two sections each; then one

@@ -5,6 +5,7 @@ use std::path::Path;
 use automerge::ActorId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use crate::device_key::DataKey;
 use crate::StoreError;
 
 /// The device store's migrations, in order. Migration `n` (1-based) brings `user_version` to `n`.
@@ -23,9 +24,9 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub(crate) fn open(path: &Path) -> Result<Connection, StoreError> {
+pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Connection, StoreError> {
     if path.exists() {
-        check_before_writing(path)?;
+        check_before_writing(path, key)?;
     } else if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDirectory {
             path: dir.to_owned(),
@@ -33,6 +34,10 @@ pub(crate) fn open(path: &Path) -> Result<Connection, StoreError> {
         })?;
     }
     let mut conn = Connection::open(path).map_err(|source| unreadable(path, source))?;
+    apply_key(&conn, key).map_err(|source| unreadable(path, source))?;
+    // Sorting and temporary indexes stay in memory: a temporary file would hold record text
+    // outside the encrypted database.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Durability first: "Saved on this device" must survive a crash and a flat battery.
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|source| unreadable(path, source))?;
@@ -44,12 +49,13 @@ pub(crate) fn open(path: &Path) -> Result<Connection, StoreError> {
 
 /// Reads an existing file without writing to it, so that a file we cannot use is refused before
 /// anything touches it.
-fn check_before_writing(path: &Path) -> Result<(), StoreError> {
+fn check_before_writing(path: &Path, key: Option<&DataKey>) -> Result<(), StoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|source| unreadable(path, source))?;
+    apply_key(&conn, key).map_err(|source| unreadable(path, source))?;
     let verdict: String = conn
         .query_row("PRAGMA quick_check", [], |row| row.get(0))
         .map_err(|source| unreadable(path, source))?;
@@ -70,6 +76,19 @@ fn check_before_writing(path: &Path) -> Result<(), StoreError> {
             found,
             supported: SCHEMA_VERSION,
         });
+    }
+    Ok(())
+}
+
+/// Keys a connection before it reads anything: SQLCipher then decrypts every page it reads and
+/// encrypts every page it writes, the WAL included. Without a key the file is plain SQLite.
+pub(crate) fn apply_key(conn: &Connection, key: Option<&DataKey>) -> rusqlite::Result<()> {
+    if let Some(key) = key {
+        conn.pragma_update(None, "key", key.sqlcipher_pragma().as_str())?;
+        // A page read from the file is decrypted and checked each time it enters the cache,
+        // so the cache is larger than SQLite's default 2 MB: a save then rarely reads a page
+        // back from disk.
+        conn.pragma_update(None, "cache_size", "-16384")?;
     }
     Ok(())
 }

@@ -39,6 +39,26 @@ pub enum StoreError {
     AttachmentMismatch,
     #[error("record {0} was shared with this device's person to read, not to change")]
     SharedToRead(RecordId),
+    #[error("the passcode is wrong")]
+    WrongPasscode,
+    #[error("too many wrong passcodes: wait {seconds} seconds")]
+    TryAgainLater { seconds: u64 },
+    #[error("the key file is damaged")]
+    KeyFileDamaged,
+    #[error("the key file was written by a newer app")]
+    KeyFileTooNew,
+    #[error("the database was written by another install")]
+    AnotherInstall,
+    #[error("the database is encrypted and this device's key file is missing")]
+    KeyFileMissing,
+    #[error("a passcode is already set on this device")]
+    AlreadySetUp,
+    #[error("no passcode is set on this device yet")]
+    NotSetUp,
+    #[error("the app is locked")]
+    Locked,
+    #[error("a file in the data directory could not be read or written")]
+    Io(#[source] std::io::Error),
 }
 
 impl StoreError {
@@ -54,6 +74,16 @@ impl StoreError {
             Self::AttachmentMismatch => "attachment_mismatch",
             Self::SyncStepFailed => "sync_step_failed",
             Self::SharedToRead(_) => "shared_to_read",
+            Self::WrongPasscode => "wrong_passcode",
+            Self::TryAgainLater { .. } => "unlock_waiting",
+            Self::KeyFileDamaged => "key_file_damaged",
+            Self::KeyFileTooNew => "key_file_too_new",
+            Self::AnotherInstall => "database_from_another_install",
+            Self::KeyFileMissing => "key_file_missing",
+            Self::AlreadySetUp => "passcode_already_set",
+            Self::NotSetUp => "passcode_not_set",
+            Self::Locked => "app_locked",
+            Self::Io(_) => "storage_failed",
         }
     }
 
@@ -70,6 +100,16 @@ impl StoreError {
             Self::AttachmentMismatch => "A photo or file from the server arrived damaged. It was thrown away and will be fetched again.".to_owned(),
             Self::SyncStepFailed => "Sync stopped part way. Everything saved on this device is safe; it will try again.".to_owned(),
             Self::SharedToRead(_) => "This record was shared with you to read. It cannot be changed here: your copy stays as the team wrote it.".to_owned(),
+            Self::WrongPasscode => "That passcode is not right. Check it and try again.".to_owned(),
+            Self::TryAgainLater { seconds } => format!("Too many wrong passcodes. Wait {seconds} seconds, then try again."),
+            Self::KeyFileDamaged => "This device's key file is damaged, so the records cannot be opened. Nothing has been changed; contact your administrator.".to_owned(),
+            Self::KeyFileTooNew => "This device's records were protected by a newer version of Waymark. Update the app to open them; nothing has been changed.".to_owned(),
+            Self::AnotherInstall => "This database belongs to another installation of Waymark, so this device's passcode cannot open it. Nothing has been changed.".to_owned(),
+            Self::KeyFileMissing => "This device's records are encrypted but its key file is missing, so they cannot be opened. Nothing has been changed; records that reached the server come back by enrolling again.".to_owned(),
+            Self::AlreadySetUp => "A passcode is already set on this device: unlock with it, or change it in Settings.".to_owned(),
+            Self::NotSetUp => "Set a passcode for this device first.".to_owned(),
+            Self::Locked => "Waymark is locked. Unlock it with your passcode.".to_owned(),
+            Self::Io(_) => "A file on this device could not be read or written. Everything saved before is safe; check the device has free space and try again.".to_owned(),
         }
     }
 }

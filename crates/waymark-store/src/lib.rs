@@ -8,6 +8,7 @@ mod attachment;
 mod audit;
 mod context;
 mod database;
+mod device_key;
 mod document;
 mod error;
 mod peer_group;
@@ -16,6 +17,7 @@ mod route;
 mod school;
 mod settings;
 mod sync;
+mod vault;
 mod walkabout;
 mod withdrawal;
 
@@ -28,9 +30,11 @@ use waymark_core::{RecordId, RecordKind};
 use crate::record_kind::{for_record, ClearProjection, Project};
 
 pub use attachment::Photo;
+pub use device_key::{DataKey, KEY_FILE_NAME};
 pub use error::StoreError;
 pub use settings::SyncEnrolment;
 pub use sync::{SetAside, SharedStore, SyncBacklog, SyncReplica};
+pub use vault::Vault;
 
 /// The name of the database file inside the app's data directory.
 pub const DATABASE_FILE_NAME: &str = "waymark.db";
@@ -48,11 +52,23 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the store at `path`, creating it if there is no file there. An existing file that is
+    /// Opens the store at `path` unencrypted, creating it if there is no file there: for tests,
+    /// the benchmark's baseline, and the files of versions before encryption. The app opens its
+    /// store through [`Vault`]. An existing file that is
     /// not a Waymark database, is damaged, or was written by a newer app is refused, and left
     /// exactly as it was.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = database::open(path)?;
+        Self::open_keyed(path, None)
+    }
+
+    /// Opens the store at `path` encrypted under `key` (SQLCipher), creating it if there is no
+    /// file there. Refuses what `open` refuses, and a file this key does not open.
+    pub fn open_encrypted(path: &Path, key: &DataKey) -> Result<Self, StoreError> {
+        Self::open_keyed(path, Some(key))
+    }
+
+    fn open_keyed(path: &Path, key: Option<&DataKey>) -> Result<Self, StoreError> {
+        let conn = database::open(path, key)?;
         let actor = database::device_actor(&conn)?;
         Ok(Self {
             conn,
