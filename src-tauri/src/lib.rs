@@ -1,5 +1,5 @@
-//! The Waymark app shell: it opens the device store in the app's data directory and hands the UI
-//! a handful of thin commands. Rules live in `waymark-core`, SQL in `waymark-store`.
+//! The Waymark app shell: it opens the device store in the app's data directory once the
+//! practitioner's passcode unlocks it, and hands the UI a handful of thin commands. Rules live in `waymark-core`, SQL in `waymark-store`.
 
 mod commands;
 // Public for its integration test (`tests/gpx_replay.rs`); the library is never a unit test.
@@ -47,11 +47,10 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
     builder
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
+            // Closed until the passcode is set or typed: `commands::device` opens it and starts
+            // the sync loop beside it.
             let store = StoreState::open(&data_dir);
             let sync = Arc::new(SyncState::default());
-            if let Some(shared) = store.shared() {
-                tauri::async_runtime::spawn(sync::run(sync.clone(), shared));
-            }
             app.manage(Shell {
                 store,
                 sync,

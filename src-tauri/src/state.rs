@@ -1,8 +1,9 @@
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
+use waymark_core::passcode::{LockPhase, LockState};
 use waymark_core::{CommandError, RecordId};
-use waymark_store::{SharedStore, Store, StoreError, DATABASE_FILE_NAME};
+use waymark_store::{SharedStore, Store, StoreError, Vault};
 
 use crate::location::LocationState;
 use crate::sync::{SyncState, SystemClock};
@@ -16,29 +17,177 @@ pub struct Shell {
     pub location: LocationState,
 }
 
-/// The device store, or the reason it could not be opened. The app starts either way, so that a
-/// practitioner sees why their records are unavailable instead of a window that never opens.
+/// The device store behind its passcode (privacy rules P16, P17): closed until the first run
+/// sets a passcode or the practitioner unlocks, then open; an idle lock keeps it open, so that a
+/// walkabout in progress goes on recording its route, but answers nothing else until unlocked.
 #[derive(Debug)]
-pub struct StoreState(Result<Arc<SharedStore>, CommandError>);
+pub struct StoreState {
+    vault: Vault,
+    slot: RwLock<Slot>,
+}
+
+#[derive(Debug)]
+enum Slot {
+    Closed,
+    Open {
+        store: Arc<SharedStore>,
+        locked: bool,
+    },
+}
 
 impl StoreState {
     pub fn open(data_dir: &Path) -> Self {
-        let path = data_dir.join(DATABASE_FILE_NAME);
-        Self(match Store::open(&path) {
-            Ok(store) => {
-                tracing::info!(path = %path.display(), "device store open");
-                Ok(Arc::new(SharedStore::new(store)))
-            }
-            Err(error) => {
-                tracing::error!(%error, code = error.code(), "device store unavailable");
-                Err(error.into())
-            }
+        Self {
+            vault: Vault::new(data_dir),
+            slot: RwLock::new(Slot::Closed),
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Slot> {
+        self.slot
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Slot> {
+        self.slot
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The store itself, for the commands that reach the server; `None` while locked.
+    pub fn shared(&self) -> Option<Arc<SharedStore>> {
+        match &*self.read() {
+            Slot::Open {
+                store,
+                locked: false,
+            } => Some(store.clone()),
+            _ => None,
+        }
+    }
+
+    /// Where the device's protection stands.
+    pub fn lock_state(&self) -> Result<LockState, CommandError> {
+        let phase = match &*self.read() {
+            Slot::Open { locked: false, .. } => LockPhase::Unlocked,
+            Slot::Open { locked: true, .. } => LockPhase::Locked,
+            Slot::Closed => self.vault.phase().map_err(CommandError::from)?,
+        };
+        Ok(LockState {
+            phase,
+            wait_seconds: self.vault.wait_seconds(SystemClock.now()),
+            idle_lock_minutes: self.vault.idle_lock_minutes(),
         })
     }
 
-    /// The store itself, for the sync client that runs beside the commands.
-    pub fn shared(&self) -> Option<Arc<SharedStore>> {
-        self.0.as_ref().ok().cloned()
+    /// The first run: sets the passcode and opens the store. Answers the store when it was just
+    /// opened, so the caller starts the sync loop beside it.
+    pub fn set_up(
+        &self,
+        passcode: &str,
+        confirmation: &str,
+    ) -> Result<Arc<SharedStore>, CommandError> {
+        let mut slot = self.write();
+        if matches!(*slot, Slot::Open { .. }) {
+            return Err(StoreError::AlreadySetUp.into());
+        }
+        let store = Arc::new(SharedStore::new(self.vault.set_up(passcode, confirmation)?));
+        tracing::info!("device store set up, encrypted");
+        *slot = Slot::Open {
+            store: store.clone(),
+            locked: false,
+        };
+        Ok(store)
+    }
+
+    /// Unlocks with the passcode. Answers the store when it was opened by this unlock (not
+    /// when an idle lock was lifted), so the caller starts the sync loop beside it.
+    pub fn unlock(&self, passcode: &str) -> Result<Option<Arc<SharedStore>>, CommandError> {
+        let mut slot = self.write();
+        let now = SystemClock.now();
+        match &mut *slot {
+            Slot::Open { locked, .. } => {
+                if *locked {
+                    self.vault.check_passcode(passcode, now)?;
+                    *locked = false;
+                }
+                Ok(None)
+            }
+            Slot::Closed => {
+                let store = match self.vault.unlock(passcode, now) {
+                    Ok(store) => Arc::new(SharedStore::new(store)),
+                    Err(error) => {
+                        tracing::warn!(code = error.code(), "device store not unlocked");
+                        return Err(error.into());
+                    }
+                };
+                *slot = Slot::Open {
+                    store: store.clone(),
+                    locked: false,
+                };
+                Ok(Some(store))
+            }
+        }
+    }
+
+    /// Locks an open store: every command but the route's recording is refused until unlocked.
+    pub fn lock(&self) {
+        if let Slot::Open { locked, .. } = &mut *self.write() {
+            *locked = true;
+        }
+    }
+
+    pub fn change_passcode(
+        &self,
+        current: &str,
+        new: &str,
+        confirmation: &str,
+    ) -> Result<(), CommandError> {
+        if self.shared().is_none() {
+            return Err(StoreError::Locked.into());
+        }
+        Ok(self
+            .vault
+            .change_passcode(current, new, confirmation, SystemClock.now())?)
+    }
+
+    pub fn set_idle_lock(&self, minutes: u32) -> Result<(), CommandError> {
+        if self.shared().is_none() {
+            return Err(StoreError::Locked.into());
+        }
+        self.vault.set_idle_lock_minutes(minutes)?;
+        Ok(())
+    }
+
+    /// A forgotten passcode: erases everything, after the typed confirmation. Only from the
+    /// lock screen of an app that has not been unlocked since it started, so that no sync
+    /// loop holds the database open while its files go.
+    pub fn reset(&self, confirmation: &str) -> Result<(), CommandError> {
+        waymark_core::passcode::check_reset(confirmation)?;
+        let slot = self.write();
+        if matches!(*slot, Slot::Open { .. }) {
+            return Err(CommandError::new(
+                "reset_needs_restart",
+                "Close Waymark and open it again, then choose \"Reset this device\" on the lock screen.",
+            ));
+        }
+        self.vault.erase(None)?;
+        tracing::info!("device reset: its records and key were erased");
+        Ok(())
+    }
+
+    /// Runs one store operation while the app is unlocked, even during an idle lock: only for
+    /// the route of a walkabout in progress.
+    pub fn with_while_locked<T>(
+        &self,
+        operation: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, CommandError> {
+        let store = match &*self.read() {
+            Slot::Open { store, .. } => store.clone(),
+            Slot::Closed => return Err(StoreError::Locked.into()),
+        };
+        let result = operation(&mut store.lock()).map_err(CommandError::from);
+        result
     }
 
     /// Runs one store operation and turns its error into the one the UI understands.
@@ -46,8 +195,11 @@ impl StoreState {
         &self,
         operation: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, CommandError> {
-        let store = self.0.as_ref().map_err(Clone::clone)?;
-        operation(&mut store.lock()).map_err(CommandError::from)
+        let store = self
+            .shared()
+            .ok_or_else(|| CommandError::from(StoreError::Locked))?;
+        let result = operation(&mut store.lock()).map_err(CommandError::from);
+        result
     }
 
     /// Reads a record the practitioner opens, and notes the view for the audit log (it goes to

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{find, screenshot, start_app, wait_for_text};
+use common::{find, screenshot, start_app, start_locked_app, wait_for_text};
 use fantoccini::Locator;
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
 
@@ -107,7 +107,7 @@ async fn a_damaged_database_is_explained_and_left_as_it_was() -> Result<()> {
 
     let xvfb = Xvfb::start()?;
     let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[])?;
-    let client = start_app(&driver, &app_binary()).await?;
+    let client = start_locked_app(&driver, &app_binary()).await?;
     let message = wait_for_text(&client, "#store-error", "cannot read its database").await?;
     assert!(message.contains("left exactly as it was"), "{message}");
     screenshot(&client, "e2e-damaged-database").await?;

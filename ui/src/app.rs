@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 use waymark_core::RecordId;
 
 use crate::commands;
+use crate::lock::{watch_idle, Lock, LockScreen};
 use crate::pages::{
     AuditLogPage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
     PeoplePage, PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
@@ -42,6 +43,41 @@ pub fn use_route() -> RwSignal<Route> {
 
 #[component]
 pub fn App() -> impl IntoView {
+    let lock = Lock(RwSignal::new(None));
+    provide_context(lock);
+    // A data folder the app cannot use is explained, and left as it was.
+    let unusable = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match commands::lock_state().await {
+            Ok(state) => lock.0.set(Some(state)),
+            Err(error) => unusable.set(Some(error.message)),
+        }
+    });
+    watch_idle(lock);
+    // The records are drawn once the device is first unlocked, and stay mounted under the lock
+    // screen after that, so that a walkabout in progress goes on recording.
+    let opened = RwSignal::new(false);
+    Effect::new(move |_| {
+        // Set once: setting it again would draw the records anew and lose the open page.
+        if lock.unlocked() && !opened.get_untracked() {
+            opened.set(true);
+        }
+    });
+    view! {
+        <LockScreen lock/>
+        {move || unusable.get().map(|message| view! {
+            <section class="lock-screen">
+                <h1>"Waymark cannot open"</h1>
+                <p class="panel-error" id="store-error" role="alert">{message}</p>
+            </section>
+        })}
+        {move || opened.get().then(|| view! { <Records/> })}
+    }
+}
+
+/// The app itself, once unlocked.
+#[component]
+fn Records() -> impl IntoView {
     let route = RwSignal::new(Route::Home);
     provide_context(route);
     // Raised when a sync changed records on this device: the open page is built again.

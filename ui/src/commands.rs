@@ -8,6 +8,7 @@ use waymark_core::access::{MemberChange, SharingDecisionDraft};
 use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::command::*;
 use waymark_core::directory::{Audience, Directory};
+use waymark_core::passcode::LockState;
 use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
@@ -371,6 +372,50 @@ pub async fn change_workspace_setting(
 
 pub async fn share_records(decision: SharingDecisionDraft) -> Result<Directory, CommandError> {
     call(ShareRecords { decision }).await
+}
+
+pub async fn lock_state() -> Result<LockState, CommandError> {
+    call(GetLockState {}).await
+}
+
+pub async fn set_passcode(
+    passcode: String,
+    confirmation: String,
+) -> Result<LockState, CommandError> {
+    call(SetPasscode {
+        passcode,
+        confirmation,
+    })
+    .await
+}
+
+pub async fn unlock(passcode: String) -> Result<LockState, CommandError> {
+    call(Unlock { passcode }).await
+}
+
+pub async fn lock_now() -> Result<LockState, CommandError> {
+    call(LockNow {}).await
+}
+
+pub async fn change_passcode(
+    current: String,
+    passcode: String,
+    confirmation: String,
+) -> Result<LockState, CommandError> {
+    call(ChangePasscode {
+        current,
+        passcode,
+        confirmation,
+    })
+    .await
+}
+
+pub async fn set_idle_lock(minutes: u32) -> Result<LockState, CommandError> {
+    call(SetIdleLock { minutes }).await
+}
+
+pub async fn reset_device(confirmation: String) -> Result<LockState, CommandError> {
+    call(ResetDevice { confirmation }).await
 }
 
 pub async fn revoke_share(decision: i64) -> Result<Directory, CommandError> {

@@ -8,6 +8,7 @@ mod clock;
 mod commands;
 mod field;
 mod loaded;
+mod lock;
 mod name_flags;
 mod pages;
 mod stored_photo;

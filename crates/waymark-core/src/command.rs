@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::{MemberChange, SharingDecisionDraft};
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::directory::{Audience, Directory};
+use crate::passcode::LockState;
 use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
@@ -52,6 +53,13 @@ macro_rules! for_each_command {
     ($then:ident) => {
         $then! {
             json {
+                device::lock_state(GetLockState) -> LockState;
+                device::set_passcode(SetPasscode) -> LockState;
+                device::unlock(Unlock) -> LockState;
+                device::lock(LockNow) -> LockState;
+                device::change_passcode(ChangePasscode) -> LockState;
+                device::set_idle_lock(SetIdleLock) -> LockState;
+                device::reset_device(ResetDevice) -> LockState;
                 context::list_contexts(ListContexts) -> Vec<ContextSummary>;
                 context::create_context(CreateContext) -> Context;
                 context::get_context(GetContext) -> Context;
@@ -154,6 +162,24 @@ macro_rules! request {
         }
     };
 }
+
+// The device's passcode and lock.
+request!(/** Where the device's protection stands: first run, locked, unlocked or wiped. */ GetLockState);
+request!(/** The first run's passcode, typed twice; records of an older version are encrypted. */ SetPasscode {
+    passcode: String,
+    confirmation: String
+});
+request!(/** Opens the records with the passcode. */ Unlock { passcode: String });
+request!(/** Locks the app now; a walkabout in progress keeps recording its route. */ LockNow);
+request!(ChangePasscode {
+    current: String,
+    passcode: String,
+    confirmation: String
+});
+request!(/** Minutes of idleness before the app locks itself. */ SetIdleLock { minutes: u32 });
+request!(/** Erases every record and key on the device, after the typed word ERASE. */ ResetDevice {
+    confirmation: String
+});
 
 // Contexts.
 request!(/** Every context on the device, for the home page. */ ListContexts);
@@ -329,7 +355,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 52);
+        assert_eq!(ALL_NAMES.len(), 59);
     }
 
     #[test]

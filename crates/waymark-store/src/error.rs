@@ -49,7 +49,7 @@ pub enum StoreError {
     KeyFileTooNew,
     #[error("the database was written by another install")]
     AnotherInstall,
-    #[error("the database is encrypted and this device's key file is missing")]
+    #[error("the database is not plain SQLite and there is no key file for it")]
     KeyFileMissing,
     #[error("a passcode is already set on this device")]
     AlreadySetUp,
@@ -105,7 +105,7 @@ impl StoreError {
             Self::KeyFileDamaged => "This device's key file is damaged, so the records cannot be opened. Nothing has been changed; contact your administrator.".to_owned(),
             Self::KeyFileTooNew => "This device's records were protected by a newer version of Waymark. Update the app to open them; nothing has been changed.".to_owned(),
             Self::AnotherInstall => "This database belongs to another installation of Waymark, so this device's passcode cannot open it. Nothing has been changed.".to_owned(),
-            Self::KeyFileMissing => "This device's records are encrypted but its key file is missing, so they cannot be opened. Nothing has been changed; records that reached the server come back by enrolling again.".to_owned(),
+            Self::KeyFileMissing => "Waymark cannot read its database: the file is damaged, is not a Waymark database, or is encrypted and this device's key file is missing. It has been left exactly as it was; contact your administrator before doing anything else with this device.".to_owned(),
             Self::AlreadySetUp => "A passcode is already set on this device: unlock with it, or change it in Settings.".to_owned(),
             Self::NotSetUp => "Set a passcode for this device first.".to_owned(),
             Self::Locked => "Waymark is locked. Unlock it with your passcode.".to_owned(),

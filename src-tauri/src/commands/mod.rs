@@ -13,6 +13,7 @@ use crate::state::Shell;
 
 pub mod attachment;
 pub mod context;
+pub mod device;
 pub mod peer_group;
 pub mod record;
 pub mod school;

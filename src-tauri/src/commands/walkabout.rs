@@ -116,7 +116,7 @@ pub fn record_location(
     if let Some(point) = reading {
         shell
             .store
-            .with(|store| store.record_route_point(request.id, point))?;
+            .with_while_locked(|store| store.record_route_point(request.id, point))?;
     }
     Ok(reading)
 }

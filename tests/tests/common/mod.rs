@@ -12,7 +12,35 @@ use waymark_e2e::{eventually, target_dir, until, Result, TauriDriver};
 /// Long enough for a debug build to start on a busy two-core machine; only reached on failure.
 pub const PATIENCE: Duration = Duration::from_secs(60);
 
+/// The passcode the end-to-end tests protect their devices with.
+pub const PASSCODE: &str = "walk-safe-2468";
+
+/// Starts the app and opens its records: on a first run it sets the passcode, after that it
+/// unlocks with it.
 pub async fn start_app(driver: &TauriDriver, app: &Path) -> Result<Client> {
+    let client = start_locked_app(driver, app).await?;
+    open_records(&client).await?;
+    Ok(client)
+}
+
+/// Past the passcode screen the app opens on, whichever it is.
+pub async fn open_records(client: &Client) -> Result<()> {
+    let screen = find(client, ".lock-screen").await?;
+    if screen.attr("id").await?.as_deref() == Some("set-up-passcode") {
+        type_into(client, "#new-passcode", PASSCODE).await?;
+        type_into(client, "#confirm-passcode", PASSCODE).await?;
+        click(client, "#set-passcode").await?;
+    } else {
+        type_into(client, "#unlock-passcode", PASSCODE).await?;
+        click(client, "#unlock").await?;
+    }
+    wait_for_count(client, ".lock-screen", 0).await?;
+    find(client, ".topbar").await?;
+    Ok(())
+}
+
+/// Starts the app and leaves it on the passcode screen it opens on.
+pub async fn start_locked_app(driver: &TauriDriver, app: &Path) -> Result<Client> {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), "wry".into());
     capabilities.insert(

@@ -1,10 +1,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::passcode::{DEFAULT_IDLE_LOCK_MINUTES, MAX_IDLE_LOCK_MINUTES};
 use waymark_core::EscalationCard;
 
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::lock::Lock;
 use crate::pages::sync_settings::SyncSettings;
 
 /// The workspace's own escalation card: what to do, and whom to call, when a child is at
@@ -71,6 +73,7 @@ pub fn SettingsPage() -> impl IntoView {
             <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
             <h1>"Settings"</h1>
             <SyncSettings/>
+            <DeviceProtection/>
             <h2>"Your name"</h2>
             {move || match signed_in.get() {
                 Some((you, workspace)) => view! {
@@ -114,5 +117,105 @@ pub fn SettingsPage() -> impl IntoView {
                 {move || saved.get().then(|| view! { <p class="done" id="card-saved">"Saved on this device"</p> })}
             </Show>
         </section>
+    }
+}
+
+/// The device's passcode and lock (P16, P17): lock now, the idle time, and a passcode change.
+#[component]
+fn DeviceProtection() -> impl IntoView {
+    let lock = expect_context::<Lock>();
+    let errors = Errors::new();
+    let current = RwSignal::new(String::new());
+    let passcode = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let changed = RwSignal::new(false);
+    let idle_saved = RwSignal::new(false);
+    let minutes = lock.0.with_untracked(|s| {
+        s.as_ref()
+            .map_or(DEFAULT_IDLE_LOCK_MINUTES, |s| s.idle_lock_minutes)
+    });
+    let change = move |_| {
+        errors.clear_all();
+        changed.set(false);
+        spawn_local(async move {
+            match commands::change_passcode(
+                current.get_untracked(),
+                passcode.get_untracked(),
+                confirmation.get_untracked(),
+            )
+            .await
+            {
+                Ok(state) => {
+                    lock.0.try_set(Some(state));
+                    changed.try_set(true);
+                }
+                Err(error) => {
+                    let slot = if error.code == "wrong_passcode" || error.code == "unlock_waiting" {
+                        "current_passcode"
+                    } else {
+                        "passcode"
+                    };
+                    errors.show(&error, slot);
+                }
+            }
+        });
+    };
+    let set_idle = move |ev: leptos::ev::Event| {
+        errors.clear_all();
+        idle_saved.set(false);
+        let chosen = event_target_value(&ev)
+            .parse()
+            .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES);
+        spawn_local(async move {
+            match commands::set_idle_lock(chosen).await {
+                Ok(state) => {
+                    lock.0.try_set(Some(state));
+                    idle_saved.try_set(true);
+                }
+                Err(error) => errors.show(&error, "idle_lock"),
+            }
+        });
+    };
+    let lock_now = move |_| {
+        spawn_local(async move {
+            if let Ok(state) = commands::lock_now().await {
+                lock.0.try_set(Some(state));
+            }
+        });
+    };
+    view! {
+        <h2>"Passcode and lock"</h2>
+        <p class="hint">"Records on this device are encrypted. Waymark locks itself when it is left idle."</p>
+        <button id="lock-now" class="secondary" on:click=lock_now>"Lock now"</button>
+        <div class="field">
+            <label for="idle-lock">"Lock after this many idle minutes"</label>
+            <select id="idle-lock" on:change=set_idle>
+                {(1..=MAX_IDLE_LOCK_MINUTES).map(|m| view! {
+                    <option value=m.to_string() selected=m == minutes>{m.to_string()}</option>
+                }).collect_view()}
+            </select>
+            {field_error(errors, "idle_lock")}
+            {move || idle_saved.get().then(|| view! { <p class="done" id="idle-lock-saved">"Saved on this device"</p> })}
+        </div>
+        <details id="change-passcode">
+            <summary>"Change the passcode"</summary>
+            <div class="field">
+                <label for="current-passcode">"Current passcode"</label>
+                <input id="current-passcode" type="password" autocomplete="current-password" on:input=move |ev| current.set(event_target_value(&ev))/>
+                {field_error(errors, "current_passcode")}
+            </div>
+            <div class="field">
+                <label for="changed-passcode">"New passcode"</label>
+                <input id="changed-passcode" type="password" autocomplete="new-password" on:input=move |ev| passcode.set(event_target_value(&ev))/>
+                {field_error(errors, "passcode")}
+            </div>
+            <div class="field">
+                <label for="changed-confirmation">"The new passcode again"</label>
+                <input id="changed-confirmation" type="password" autocomplete="new-password" on:input=move |ev| confirmation.set(event_target_value(&ev))/>
+                {field_error(errors, "confirmation")}
+            </div>
+            <button id="save-passcode" class="secondary" on:click=change>"Change the passcode"</button>
+            {move || changed.get().then(|| view! { <p class="done" id="passcode-changed">"Passcode changed. Use the new one from now on."</p> })}
+        </details>
     }
 }

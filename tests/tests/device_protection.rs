@@ -1,0 +1,119 @@
+//! A lost phone gives nothing away (privacy rules P16, P17), end to end in the real app: the
+//! first run sets a passcode (a mismatched confirmation is refused), the app locks itself after
+//! the idle time the practitioner chose, a wrong passcode is refused with a clear message, the
+//! right one opens the records as they were, and a changed passcode replaces the old one. The
+//! data folder holds nothing readable throughout.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{
+    click, create_context, find, screenshot, start_locked_app, type_into, wait_for_count,
+    wait_for_text, wait_for_text_within, PASSCODE,
+};
+use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
+
+const NEW_PASSCODE: &str = "hub-route-1357";
+
+fn nothing_readable(data_dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(data_dir)? {
+        let path = entry?.path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path)?;
+            assert!(
+                !(ours(&path) && bytes.starts_with(b"SQLite format 3")),
+                "{} is plain SQLite",
+                path.display()
+            );
+            assert!(
+                !bytes.windows(9).any(|w| w == b"Northfiel"),
+                "{} holds the place's name",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_passcode_protects_the_records_locks_when_idle_and_can_be_changed() -> Result<()> {
+    let data_home = tempfile::tempdir()?;
+    let data_dir = data_home.path().join("org.waymark.app");
+    let xvfb = Xvfb::start()?;
+    let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[])?;
+    let client = start_locked_app(&driver, &app_binary()).await?;
+
+    // First run: a passcode, typed twice the same.
+    wait_for_text(&client, "#set-up-passcode", "Protect this device").await?;
+    wait_for_text(&client, "#forgotten-note", "Nobody can recover it").await?;
+    screenshot(&client, "e2e-lock-first-run").await?;
+    type_into(&client, "#new-passcode", PASSCODE).await?;
+    type_into(&client, "#confirm-passcode", "something-else").await?;
+    click(&client, "#set-passcode").await?;
+    wait_for_text(
+        &client,
+        "#confirmation-error",
+        "type the same passcode twice",
+    )
+    .await?;
+    find(&client, "#confirm-passcode").await?.clear().await?;
+    type_into(&client, "#confirm-passcode", PASSCODE).await?;
+    click(&client, "#set-passcode").await?;
+    wait_for_count(&client, ".lock-screen", 0).await?;
+    create_context(&client, "Northfield Park").await?;
+    nothing_readable(&data_dir)?;
+
+    // The practitioner shortens the idle time to a minute; untouched, the app locks itself.
+    click(&client, "#settings").await?;
+    click(&client, "#idle-lock option[value='1']").await?;
+    wait_for_text(&client, "#idle-lock-saved", "Saved").await?;
+    screenshot(&client, "e2e-lock-settings").await?;
+    wait_for_text_within(
+        &client,
+        "#unlock-screen",
+        "Waymark is locked",
+        Duration::from_secs(150),
+    )
+    .await?;
+    screenshot(&client, "e2e-lock-locked").await?;
+
+    // A wrong passcode is refused and says so; the right one opens the records as they were.
+    type_into(&client, "#unlock-passcode", "not-my-passcode").await?;
+    click(&client, "#unlock").await?;
+    wait_for_text(&client, "#unlock-error", "That passcode is not right").await?;
+    screenshot(&client, "e2e-lock-wrong-passcode").await?;
+    type_into(&client, "#unlock-passcode", PASSCODE).await?;
+    click(&client, "#unlock").await?;
+    wait_for_count(&client, ".lock-screen", 0).await?;
+    click(&client, "#back").await?;
+    wait_for_text(&client, "#context-list", "Northfield Park").await?;
+
+    // The passcode is changed: after locking, the old one no longer opens the app.
+    click(&client, "#settings").await?;
+    click(&client, "#change-passcode summary").await?;
+    type_into(&client, "#current-passcode", PASSCODE).await?;
+    type_into(&client, "#changed-passcode", NEW_PASSCODE).await?;
+    type_into(&client, "#changed-confirmation", NEW_PASSCODE).await?;
+    click(&client, "#save-passcode").await?;
+    wait_for_text(&client, "#passcode-changed", "Passcode changed").await?;
+    screenshot(&client, "e2e-lock-passcode-changed").await?;
+    click(&client, "#lock-now").await?;
+    type_into(&client, "#unlock-passcode", PASSCODE).await?;
+    click(&client, "#unlock").await?;
+    wait_for_text(&client, "#unlock-error", "That passcode is not right").await?;
+    type_into(&client, "#unlock-passcode", NEW_PASSCODE).await?;
+    click(&client, "#unlock").await?;
+    wait_for_count(&client, ".lock-screen", 0).await?;
+    client.close().await?;
+    nothing_readable(&data_dir)?;
+    Ok(())
+}
+
+/// Whether a file in the data folder is one of Waymark's: the webview keeps small SQLite files of
+/// its own there (HSTS), which hold nothing of the records.
+fn ours(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.to_string_lossy().starts_with("waymark"))
+}

@@ -1,0 +1,229 @@
+//! The passcode screens (privacy rules P16, P17): the first run's set-up, the unlock screen, and
+//! the note a wiped device shows. The app underneath stays mounted while it is locked, so a
+//! walkabout in progress keeps recording its route; the urgent-concern control is the first
+//! thing on the walkabout page after unlocking.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::passcode::{LockPhase, LockState, MIN_PASSCODE_CHARS};
+
+use crate::clock;
+use crate::commands;
+use crate::field::{field_error, Errors};
+
+/// How often the idle time is looked at.
+const LOOK_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Where the device's protection stands, for the whole app.
+#[derive(Debug, Clone, Copy)]
+pub struct Lock(pub RwSignal<Option<LockState>>);
+
+impl Lock {
+    pub fn unlocked(self) -> bool {
+        self.0
+            .with(|state| matches!(state.as_ref().map(|s| &s.phase), Some(LockPhase::Unlocked)))
+    }
+}
+
+/// Locks the app after the practitioner's idle time, and when it goes to the background.
+pub fn watch_idle(lock: Lock) {
+    let last_touch = RwSignal::new(clock::now_millis());
+    let touched = move || last_touch.set(clock::now_millis());
+    for handle in [
+        window_event_listener(leptos::ev::pointerdown, move |_| touched()),
+        window_event_listener(leptos::ev::keydown, move |_| touched()),
+    ] {
+        on_cleanup(move || handle.remove());
+    }
+    let lock_now = move || {
+        if lock.unlocked() {
+            spawn_local(async move {
+                if let Ok(state) = commands::lock_now().await {
+                    lock.0.try_set(Some(state));
+                }
+            });
+        }
+    };
+    let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().hidden() {
+            lock_now();
+        }
+    });
+    on_cleanup(move || hidden.remove());
+    let look = move || {
+        let minutes = lock
+            .0
+            .with_untracked(|s| s.as_ref().map_or(5, |s| s.idle_lock_minutes));
+        let idle_ms = clock::now_millis().get() - last_touch.get_untracked().get();
+        if idle_ms >= i64::from(minutes) * 60_000 {
+            lock_now();
+        }
+    };
+    if let Ok(handle) = set_interval_with_handle(look, LOOK_EVERY) {
+        on_cleanup(move || handle.clear());
+    }
+}
+
+/// The screen over everything while the app is not unlocked.
+#[component]
+pub fn LockScreen(lock: Lock) -> impl IntoView {
+    move || {
+        let state = lock.0.get()?;
+        Some(match state.phase {
+            LockPhase::Unlocked => return None,
+            LockPhase::FirstRun { upgrade } => view! { <SetUp lock upgrade/> }.into_any(),
+            LockPhase::Locked => view! { <UnlockForm lock wait=state.wait_seconds/> }.into_any(),
+            LockPhase::Wiped { by, at } => {
+                view! { <Wiped lock by at=clock::date_time(at.to_datetime())/> }.into_any()
+            }
+        })
+    }
+}
+
+#[component]
+fn SetUp(lock: Lock, upgrade: bool) -> impl IntoView {
+    let errors = Errors::new();
+    let passcode = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let set = move |_| {
+        errors.clear_all();
+        busy.set(true);
+        spawn_local(async move {
+            match commands::set_passcode(passcode.get_untracked(), confirmation.get_untracked())
+                .await
+            {
+                Ok(state) => {
+                    lock.0.try_set(Some(state));
+                }
+                Err(error) => errors.show(&error, "passcode"),
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section class="lock-screen" id="set-up-passcode">
+            <h1>"Protect this device"</h1>
+            <p class="lead">{format!("Choose a passcode of at least {MIN_PASSCODE_CHARS} characters. Waymark asks for it each time it opens and after it has been left idle.")}</p>
+            {upgrade.then(|| view! {
+                <p class="hint" id="upgrade-note">"The records already on this device will be encrypted with it. Keep the app open until it is done."</p>
+            })}
+            <div class="field">
+                <label for="new-passcode">"Passcode"</label>
+                <input id="new-passcode" type="password" autocomplete="new-password" on:input=move |ev| passcode.set(event_target_value(&ev))/>
+                {field_error(errors, "passcode")}
+            </div>
+            <div class="field">
+                <label for="confirm-passcode">"The same passcode again"</label>
+                <input id="confirm-passcode" type="password" autocomplete="new-password" on:input=move |ev| confirmation.set(event_target_value(&ev))/>
+                {field_error(errors, "confirmation")}
+            </div>
+            <button id="set-passcode" class="primary" disabled=move || busy.get() on:click=set>
+                {move || if busy.get() { "Setting the passcode…" } else { "Set the passcode" }}
+            </button>
+            <ForgottenNote/>
+        </section>
+    }
+}
+
+#[component]
+fn UnlockForm(lock: Lock, wait: u64) -> impl IntoView {
+    let errors = Errors::new();
+    let passcode = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let unlock = move || {
+        errors.clear_all();
+        busy.set(true);
+        spawn_local(async move {
+            match commands::unlock(passcode.get_untracked()).await {
+                Ok(state) => {
+                    lock.0.try_set(Some(state));
+                }
+                Err(error) => {
+                    errors.show(&error, "unlock");
+                    passcode.try_set(String::new());
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section class="lock-screen" id="unlock-screen">
+            <h1>"Waymark is locked"</h1>
+            <p class="lead">"Type your passcode to open your records."</p>
+            {(wait > 0).then(|| view! {
+                <p class="badge-line" id="unlock-wait">{format!("Too many wrong passcodes: wait {wait} seconds before trying again.")}</p>
+            })}
+            <div class="field">
+                <label for="unlock-passcode">"Passcode"</label>
+                <input id="unlock-passcode" type="password" autocomplete="current-password" prop:value=move || passcode.get()
+                    on:input=move |ev| passcode.set(event_target_value(&ev))
+                    on:keydown=move |ev| if ev.key() == "Enter" { unlock() }/>
+                {field_error(errors, "unlock")}
+            </div>
+            <button id="unlock" class="primary" disabled=move || busy.get() on:click=move |_| unlock()>
+                {move || if busy.get() { "Unlocking…" } else { "Unlock" }}
+            </button>
+            <ForgottenNote/>
+            <ResetDevice lock/>
+        </section>
+    }
+}
+
+/// What a forgotten passcode means, said before it happens.
+#[component]
+fn ForgottenNote() -> impl IntoView {
+    view! {
+        <p class="hint" id="forgotten-note">
+            "Forgotten the passcode? Nobody can recover it. Records that reached the server come back when this device is reset and enrolled again; records that had not synced are lost."
+        </p>
+    }
+}
+
+/// Erases everything on the device after the typed word, for a forgotten passcode.
+#[component]
+fn ResetDevice(lock: Lock) -> impl IntoView {
+    let errors = Errors::new();
+    let typed = RwSignal::new(String::new());
+    let reset = move |_| {
+        errors.clear_all();
+        spawn_local(async move {
+            match commands::reset_device(typed.get_untracked()).await {
+                Ok(state) => {
+                    lock.0.try_set(Some(state));
+                }
+                Err(error) => errors.show(&error, "reset"),
+            }
+        });
+    };
+    view! {
+        <details class="danger-zone" id="reset-device">
+            <summary>"Reset this device"</summary>
+            <p>"This erases every record on this device, synced or not, and its passcode. Type ERASE to confirm."</p>
+            <div class="field">
+                <label for="reset-confirmation">"Type ERASE"</label>
+                <input id="reset-confirmation" type="text" autocomplete="off" on:input=move |ev| typed.set(event_target_value(&ev))/>
+                {field_error(errors, "reset")}
+            </div>
+            <button id="reset-now" class="danger" on:click=reset>"Erase everything on this device"</button>
+        </details>
+    }
+}
+
+#[component]
+fn Wiped(lock: Lock, by: String, at: String) -> impl IntoView {
+    view! {
+        <section class="lock-screen" id="wiped-screen">
+            <h1>"This device was erased"</h1>
+            <p class="lead" id="wiped-by">{format!("{by} had this device's records erased on {at}. Nothing about any young person is left on it.")}</p>
+            <p class="hint">"To use Waymark here again, set a new passcode and enrol the device with your administrator."</p>
+            <button id="set-up-again" class="primary" on:click=move |_| {
+                lock.0.set(Some(LockState {
+                    phase: LockPhase::FirstRun { upgrade: false },
+                    wait_seconds: 0,
+                    idle_lock_minutes: waymark_core::passcode::DEFAULT_IDLE_LOCK_MINUTES,
+                }));
+            }>"Set up again"</button>
+        </section>
+    }
+}
