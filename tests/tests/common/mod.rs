@@ -67,9 +67,14 @@ pub async fn start_locked_app(driver: &TauriDriver, app: &Path) -> Result<Client
 }
 
 pub async fn find(client: &Client, css: &str) -> Result<Element> {
+    find_within(client, css, PATIENCE).await
+}
+
+/// As [`find`], for what takes longer than a page to appear: the idle lock, say.
+pub async fn find_within(client: &Client, css: &str, patience: Duration) -> Result<Element> {
     let found = client
         .wait()
-        .at_most(PATIENCE)
+        .at_most(patience)
         .for_element(Locator::Css(css))
         .await;
     match found {
@@ -95,7 +100,7 @@ pub async fn wait_for_text_within(
     patience: Duration,
 ) -> Result<String> {
     eventually(css, patience, || async {
-        let text = match find(client, css).await?.text().await {
+        let text = match find_within(client, css, patience).await?.text().await {
             Ok(text) => text,
             Err(error) => return redrawn(error),
         };
