@@ -49,7 +49,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             let data_dir = app.path().app_data_dir()?;
             // Closed until the passcode is set or typed: `commands::device` opens it and starts
             // the sync loop beside it.
-            let store = StoreState::open(&data_dir);
+            let store = Arc::new(StoreState::open(&data_dir));
             let sync = Arc::new(SyncState::default());
             app.manage(Shell {
                 store,

@@ -1,7 +1,8 @@
 use std::path::Path;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
-use waymark_core::passcode::{LockPhase, LockState};
+use waymark_core::passcode::{LockPhase, LockState, WipeOrder};
 use waymark_core::{CommandError, RecordId};
 use waymark_store::{SharedStore, Store, StoreError, Vault};
 
@@ -12,9 +13,35 @@ use waymark_sync::agent::Clock;
 /// What every command may reach: the store, the sync loop's state and the location source.
 #[derive(Debug)]
 pub struct Shell {
-    pub store: StoreState,
+    pub store: Arc<StoreState>,
     pub sync: Arc<SyncState>,
     pub location: LocationState,
+}
+
+/// How long a reset or a wipe waits for the commands still using the store to finish.
+const CLOSE_TRIES: u32 = 250;
+const CLOSE_PAUSE: Duration = Duration::from_millis(20);
+
+/// Closes an open store once nothing else holds it: the commands that were using it have
+/// finished and the sync loop has stopped. A store still held after five seconds has its files
+/// erased under it: its connection then writes only to files that no longer have a name.
+fn close(slot: Slot) {
+    let Slot::Open { mut store, .. } = slot else {
+        return;
+    };
+    for _ in 0..CLOSE_TRIES {
+        match Arc::try_unwrap(store) {
+            Ok(only) => {
+                drop(only);
+                return;
+            }
+            Err(shared) => {
+                store = shared;
+                std::thread::sleep(CLOSE_PAUSE);
+            }
+        }
+    }
+    tracing::warn!("the device store was still in use when its files were erased");
 }
 
 /// The device store behind its passcode (privacy rules P16, P17): closed until the first run
@@ -159,20 +186,26 @@ impl StoreState {
         Ok(())
     }
 
-    /// A forgotten passcode: erases everything, after the typed confirmation. Only from the
-    /// lock screen of an app that has not been unlocked since it started, so that no sync
-    /// loop holds the database open while its files go.
-    pub fn reset(&self, confirmation: &str) -> Result<(), CommandError> {
+    /// A forgotten passcode: erases everything, after the typed confirmation. The sync loop is
+    /// stopped and the store closed first, so that nothing writes to its files as they go.
+    pub fn reset(&self, confirmation: &str, sync: &SyncState) -> Result<(), CommandError> {
         waymark_core::passcode::check_reset(confirmation)?;
-        let slot = self.write();
-        if matches!(*slot, Slot::Open { .. }) {
-            return Err(CommandError::new(
-                "reset_needs_restart",
-                "Close Waymark and open it again, then choose \"Reset this device\" on the lock screen.",
-            ));
-        }
+        let mut slot = self.write();
+        sync.stop();
+        close(std::mem::replace(&mut *slot, Slot::Closed));
         self.vault.erase(None)?;
         tracing::info!("device reset: its records and key were erased");
+        Ok(())
+    }
+
+    /// Carries out an administrator's order to erase this lost or stolen device (privacy rule
+    /// P17), from the sync loop that heard it and has let go of the store. The lock screen
+    /// then says who had it done, and when.
+    pub fn wipe(&self, order: &WipeOrder) -> Result<(), CommandError> {
+        let mut slot = self.write();
+        close(std::mem::replace(&mut *slot, Slot::Closed));
+        self.vault.erase(Some((&order.by, order.at)))?;
+        tracing::warn!(by = %order.by, "device wiped on the server's order: its records and key were erased");
         Ok(())
     }
 

@@ -7,11 +7,13 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use tauri::async_runtime::JoinHandle;
 use tokio::sync::Notify;
 use waymark_core::access::{MemberChange, SharingDecisionDraft};
 use waymark_core::audit::{AuditEntry, AuditFilter, ReportedEvent};
 use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
+use waymark_core::passcode::WipeOrder;
 use waymark_core::sync_status::set_aside_name;
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{CommandError, RecordId, SyncStatus, UnixMillis};
@@ -27,9 +29,37 @@ pub struct SyncState {
     status: Mutex<SyncStatus>,
     /// Wakes the task: enrolment changed, or the practitioner asked to sync now.
     wake: Notify,
+    /// The running loop, so that a reset can stop it before the store's files go.
+    task: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl SyncState {
+    /// Keeps the loop just started beside a newly opened store; one left over from a store
+    /// that was closed since is stopped.
+    pub fn keep_task(&self, task: JoinHandle<()>) {
+        let old = self
+            .task
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .replace(task);
+        if let Some(old) = old {
+            old.abort();
+        }
+    }
+
+    /// Stops the loop at its next wait. It holds the store's lock only between waits, so what it
+    /// was writing is either saved or not begun.
+    pub fn stop(&self) {
+        let task = self
+            .task
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(task) = task {
+            task.abort();
+        }
+    }
+
     fn status(&self) -> MutexGuard<'_, SyncStatus> {
         self.status
             .lock()
@@ -186,15 +216,16 @@ impl DeviceStore for AppStore {
     }
 }
 
-/// Runs for the life of the app.
-pub async fn run(state: Arc<SyncState>, store: Arc<SharedStore>) {
+/// Runs while the store is open, until the server orders the device erased: then it answers the
+/// order, having let go of the store so that its files can go.
+pub async fn run(state: Arc<SyncState>, store: Arc<SharedStore>) -> WipeOrder {
     let agent = Agent {
         store: AppStore(store),
         server: HttpServer,
         clock: SystemClock,
         status: state,
     };
-    agent.run().await;
+    agent.run().await
 }
 
 /// Enrols this device with a server: the code is exchanged for a token, which is kept in the

@@ -103,6 +103,43 @@ pub fn admin(binary: &Path, db: &Path, args: &[&str]) -> Result<String> {
     }
 }
 
+/// Runs an admin command that asks a question, typing `answer` at its prompt. Answers what it
+/// printed, or what it said on stderr when it refused.
+pub fn admin_answering(binary: &Path, db: &Path, args: &[&str], answer: &str) -> Result<String> {
+    use std::io::Write;
+    let mut child = Command::new(binary)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        writeln!(stdin, "{answer}")?;
+    }
+    let output = child.wait_with_output()?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr)
+            .trim()
+            .to_owned()
+            .into())
+    }
+}
+
+/// Revokes a lost device and orders it erased at its next contact, as administrator `by`,
+/// typing WIPE at the prompt.
+pub fn order_wipe(binary: &Path, db: &Path, device: &str, by: &str) -> Result<String> {
+    admin_answering(
+        binary,
+        db,
+        &["device", "revoke", device, "--wipe", "--by", by],
+        "WIPE",
+    )
+}
+
 /// Enrols a new device of `user` and returns its one-time code.
 pub fn enrolment_code(binary: &Path, db: &Path, user: &str) -> Result<String> {
     enrolment_code_with(binary, db, &["device", "enroll", "--user", user])

@@ -2,7 +2,9 @@
 //! first run sets a passcode (a mismatched confirmation is refused), the app locks itself after
 //! the idle time the practitioner chose, a wrong passcode is refused with a clear message, the
 //! right one opens the records as they were, and a changed passcode replaces the old one. The
-//! data folder holds nothing readable throughout.
+//! data folder holds nothing readable throughout. A lost device that an administrator orders
+//! erased erases itself at its next contact with the server, and says who had it done; a device
+//! can be reset from its lock screen while the app is open.
 
 mod common;
 
@@ -10,10 +12,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{
-    click, create_context, find, screenshot, start_locked_app, type_into, wait_for_count,
-    wait_for_text, wait_for_text_within, PASSCODE,
+    click, create_context, enrol, find, open_records, screenshot, start_app, start_locked_app,
+    type_into, wait_for_count, wait_for_text, wait_for_text_within, PASSCODE,
 };
-use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
+use waymark_e2e::{
+    admin, app_binary, demo_workspace, enrolment_code, free_port, order_wipe, server_binary,
+    Result, SyncServer, TauriDriver, Xvfb,
+};
 
 const NEW_PASSCODE: &str = "hub-route-1357";
 
@@ -28,7 +33,9 @@ fn nothing_readable(data_dir: &Path) -> Result<()> {
                 path.display()
             );
             assert!(
-                !bytes.windows(9).any(|w| w == b"Northfiel"),
+                !bytes
+                    .windows(9)
+                    .any(|w| w == b"Northfiel" || w == b"Eastgate "),
                 "{} holds the place's name",
                 path.display()
             );
@@ -108,6 +115,92 @@ async fn a_passcode_protects_the_records_locks_when_idle_and_can_be_changed() ->
     wait_for_count(&client, ".lock-screen", 0).await?;
     client.close().await?;
     nothing_readable(&data_dir)?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_device_is_wiped_at_its_next_contact_and_says_who_had_it_done() -> Result<()> {
+    let server = server_binary();
+    let work = tempfile::tempdir()?;
+    let db = work.path().join("server.db");
+    demo_workspace(&server, &db, "Northside team", "worker.one")?;
+    let listen = format!("127.0.0.1:{}", free_port()?);
+    let sync_server = SyncServer::start(&server, &db, &listen)?;
+    let data_home = tempfile::tempdir()?;
+    let data_dir = data_home.path().join("org.waymark.app");
+    let xvfb = Xvfb::start()?;
+    let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[])?;
+    let client = start_app(&driver, &app_binary()).await?;
+    enrol(
+        &client,
+        &sync_server.address,
+        &enrolment_code(&server, &db, "worker.one")?,
+        None,
+    )
+    .await?;
+    create_context(&client, "Northfield Park").await?;
+    click(&client, "#back").await?;
+    wait_for_text(&client, "#sync-status", "Synced").await?;
+    assert!(
+        std::fs::read_dir(&data_dir)?.any(|entry| entry.is_ok_and(|e| ours(&e.path()))),
+        "the records are on the device before the wipe"
+    );
+
+    // The phone is reported lost: the administrator orders it erased. The app, open on its
+    // home page, hears it at once and keeps nothing.
+    let listed = admin(&server, &db, &["device", "list"])?;
+    let device = listed
+        .lines()
+        .find(|line| line.contains("worker.one"))
+        .and_then(|line| line.split_whitespace().next())
+        .ok_or("the device is listed")?
+        .to_owned();
+    order_wipe(&server, &db, &device, "Admin C.D.")?;
+    wait_for_text_within(
+        &client,
+        "#wiped-by",
+        "Admin C.D. had this device's records erased",
+        Duration::from_secs(90),
+    )
+    .await?;
+    wait_for_count(&client, "#context-list", 0).await?;
+    screenshot(&client, "e2e-lock-wiped").await?;
+    let left: Vec<String> = std::fs::read_dir(&data_dir)?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.path())
+        .filter(|path| ours(path))
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(left.is_empty(), "nothing of the records is left: {left:?}");
+    nothing_readable(&data_dir)?;
+
+    // Set up again, the device starts empty: nothing of the old records comes back.
+    click(&client, "#set-up-again").await?;
+    open_records(&client).await?;
+    find(&client, "#no-contexts").await?;
+
+    // A practitioner leaving the service resets the device from its lock screen, with the app
+    // open: it needs no restart, and the device is empty again.
+    create_context(&client, "Eastgate Precinct").await?;
+    click(&client, "#settings").await?;
+    click(&client, "#lock-now").await?;
+    click(&client, "#reset-device summary").await?;
+    type_into(&client, "#reset-confirmation", "erase").await?;
+    click(&client, "#reset-now").await?;
+    wait_for_text(&client, "#reset-error", "Type ERASE").await?;
+    find(&client, "#reset-confirmation").await?.clear().await?;
+    type_into(&client, "#reset-confirmation", "ERASE").await?;
+    click(&client, "#reset-now").await?;
+    wait_for_text(&client, "#set-up-passcode", "Protect this device").await?;
+    wait_for_count(&client, ".topbar", 0).await?;
+    client.close().await?;
+    nothing_readable(&data_dir)?;
+    assert!(
+        !std::fs::read_dir(&data_dir)?
+            .filter_map(|entry| entry.ok())
+            .any(|entry| ours(&entry.path())),
+        "a reset leaves no records"
+    );
     Ok(())
 }
 

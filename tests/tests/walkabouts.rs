@@ -1,6 +1,8 @@
 //! A whole walkabout in the real app: plan it for two, check in with a replayed GPX route,
 //! observe (one urgent, one with a photo), survive a SIGKILL, check out, write up, complete, and
-//! edit after completion.
+//! edit after completion. Then every file the app could have written (its data folder, its
+//! cache, its temporary files, its log) is searched for what was typed: none of it may be
+//! anywhere but inside the encrypted database.
 
 mod common;
 
@@ -12,8 +14,20 @@ use common::{
 };
 use fantoccini::{Client, Locator};
 use waymark_e2e::{
-    app_binary, eventually, kill_app, until, workspace_root, Result, TauriDriver, Xvfb,
+    app_binary, eventually, files_holding, kill_app, until, workspace_root, Result, TauriDriver,
+    Xvfb,
 };
+
+/// What the practitioner types in this walkabout that must never be found outside the
+/// encrypted database: a place, a phone number, a case reference, a write-up.
+const MARKERS: &[&str] = &[
+    "Northfield",
+    "01632 960999",
+    "CS-10234",
+    "Duty social worker",
+    "Written up: concerns",
+    "Lights out by the underpass",
+];
 
 async fn observation_count(client: &Client) -> Result<usize> {
     Ok(client
@@ -57,10 +71,21 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     let photo = fixtures.join("motion-photo-with-gps.jpg");
     let data_home = tempfile::tempdir()?;
     let xvfb = Xvfb::start()?;
-    let driver = TauriDriver::start(
+    // Its own cache and temporary folders, and its log kept, so that all it writes is found.
+    let elsewhere = tempfile::tempdir()?;
+    let (cache, tmp) = (elsewhere.path().join("cache"), elsewhere.path().join("tmp"));
+    std::fs::create_dir_all(&cache)?;
+    std::fs::create_dir_all(&tmp)?;
+    let log = elsewhere.path().join("app.log");
+    let driver = TauriDriver::start_logged(
         xvfb.display(),
         data_home.path(),
-        &[("WAYMARK_FAKE_GPX", &gpx)],
+        &[
+            ("WAYMARK_FAKE_GPX", &gpx),
+            ("XDG_CACHE_HOME", &cache),
+            ("TMPDIR", &tmp),
+        ],
+        &log,
     )?;
 
     let client = start_app(&driver, &app).await?;
@@ -186,9 +211,21 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     assert!(history.contains("Completed the walkabout"), "{history}");
     screenshot_at(&client, "#write-up-environment", "e2e-written-up").await?;
     screenshot_at(&client, "#sketch-map", "e2e-sketch-map").await?;
+    let title = client.title().await?;
     client.close().await?;
 
     assert_nothing_readable_on_disk(&data_home.path().join("org.waymark.app"))?;
+    assert_eq!(title, "Waymark", "the window title names no place");
+    let logged = std::fs::read_to_string(&log)?;
+    assert!(
+        logged.contains("device store"),
+        "the app's log was kept, so searching it means something: {logged}"
+    );
+    let found = files_holding(&[data_home.path(), &cache, &tmp, &log], MARKERS)?;
+    assert!(
+        found.is_empty(),
+        "typed text found outside the database: {found:?}"
+    );
     Ok(())
 }
 

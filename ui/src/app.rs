@@ -55,12 +55,15 @@ pub fn App() -> impl IntoView {
     });
     watch_idle(lock);
     // The records are drawn once the device is first unlocked, and stay mounted under the lock
-    // screen after that, so that a walkabout in progress goes on recording.
+    // screen after that, so that a walkabout in progress goes on recording. A reset or a wipe
+    // closes the store, and nothing of them stays on the screen.
     let opened = RwSignal::new(false);
     Effect::new(move |_| {
-        // Set once: setting it again would draw the records anew and lose the open page.
+        // Set once while open: setting it again would draw the records anew and lose the page.
         if lock.unlocked() && !opened.get_untracked() {
             opened.set(true);
+        } else if !lock.is_open() && lock.0.with(Option::is_some) && opened.get_untracked() {
+            opened.set(false);
         }
     });
     view! {

@@ -23,6 +23,17 @@ impl Lock {
         self.0
             .with(|state| matches!(state.as_ref().map(|s| &s.phase), Some(LockPhase::Unlocked)))
     }
+
+    /// Whether the device's store is open, unlocked or under an idle lock: the records stay
+    /// drawn. A reset or a wipe closes it, and they go.
+    pub fn is_open(self) -> bool {
+        self.0.with(|state| {
+            matches!(
+                state.as_ref().map(|s| &s.phase),
+                Some(LockPhase::Unlocked | LockPhase::Locked)
+            )
+        })
+    }
 }
 
 /// Locks the app after the practitioner's idle time, and when it goes to the background.
@@ -57,6 +68,23 @@ pub fn watch_idle(lock: Lock) {
         let idle_ms = clock::now_millis().get() - last_touch.get_untracked().get();
         if idle_ms >= i64::from(minutes) * 60_000 {
             lock_now();
+        }
+        // The shell may have closed the store itself: a server's order to erase this device
+        // arrives with the next sync, whatever screen is open.
+        if lock.0.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|s| matches!(s.phase, LockPhase::Unlocked | LockPhase::Locked))
+        }) {
+            spawn_local(async move {
+                if let Ok(state) = commands::lock_state().await {
+                    let changed = lock
+                        .0
+                        .with_untracked(|s| s.as_ref().is_none_or(|s| s.phase != state.phase));
+                    if changed {
+                        lock.0.try_set(Some(state));
+                    }
+                }
+            });
         }
     };
     if let Ok(handle) = set_interval_with_handle(look, LOOK_EVERY) {

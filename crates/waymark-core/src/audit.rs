@@ -72,6 +72,7 @@ audit_actions! {
     Withdraw => "withdraw", "Withdrawn from a device";
     Erase => "erase", "Erased";
     NotAChildsName => "not_a_childs_name", "Confirmed a flagged word is not a child's name";
+    WipeOrdered => "wipe_ordered", "Device wipe ordered";
 }
 
 impl AuditAction {
@@ -308,7 +309,8 @@ mod tests {
                 "refused",
                 "withdraw",
                 "erase",
-                "not_a_childs_name"
+                "not_a_childs_name",
+                "wipe_ordered"
             ]
         );
     }

@@ -111,6 +111,8 @@ pub enum ValidationError {
     PasscodesDiffer,
     #[error("Type ERASE, in capitals, to reset this device.")]
     ResetNotConfirmed,
+    #[error("Type WIPE, in capitals, to erase the device when it next connects.")]
+    WipeNotConfirmed,
     #[error("Choose between 1 and {max} minutes before the app locks itself.", max = crate::passcode::MAX_IDLE_LOCK_MINUTES)]
     IdleLockOutOfRange,
     #[error("This may name a child: {names}. Edit the text, or confirm beside it that it is not a child's name, before completing.")]
@@ -224,6 +226,7 @@ impl ValidationError {
             Self::PasscodeTooShort => "passcode_too_short",
             Self::PasscodesDiffer => "passcodes_differ",
             Self::ResetNotConfirmed => "reset_not_confirmed",
+            Self::WipeNotConfirmed => "wipe_not_confirmed",
             Self::IdleLockOutOfRange => "idle_lock_out_of_range",
             Self::PossibleChildName { .. } => "possible_childs_name",
             Self::NotCheckedOut => "not_checked_out",
@@ -292,6 +295,7 @@ impl ValidationError {
             Self::PasscodeTooShort => Some("passcode"),
             Self::PasscodesDiffer => Some("confirmation"),
             Self::ResetNotConfirmed => Some("reset"),
+            Self::WipeNotConfirmed => Some("wipe"),
             Self::IdleLockOutOfRange => Some("idle_lock"),
             Self::PossibleChildName { .. } => Some("write_up"),
             Self::WriteUpIncomplete => Some("write_up"),

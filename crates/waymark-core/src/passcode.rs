@@ -56,6 +56,24 @@ pub fn check_reset(typed: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// An administrator's order to erase a device that was lost or stolen (privacy rule P17): the
+/// server refuses the device and tells it, at its next contact, who had it erased and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WipeOrder {
+    /// The administrator's name, as they gave it.
+    pub by: String,
+    pub at: crate::UnixMillis,
+}
+
+/// Whether an administrator typed the word that orders a device wiped.
+pub fn check_wipe(typed: &str) -> Result<(), ValidationError> {
+    if typed.trim() == "WIPE" {
+        Ok(())
+    } else {
+        Err(ValidationError::WipeNotConfirmed)
+    }
+}
+
 /// Where the device's protection stands, as the lock screen needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockState {
@@ -123,5 +141,7 @@ mod tests {
             Err(ValidationError::ResetNotConfirmed)
         );
         assert_eq!(check_reset("ERASE"), Ok(()));
+        assert_eq!(check_wipe("wipe"), Err(ValidationError::WipeNotConfirmed));
+        assert_eq!(check_wipe(" WIPE\n"), Ok(()));
     }
 }

@@ -102,6 +102,20 @@ pub fn revoke_device(storage: &dyn Storage, id: &str) -> Result<(), ServerError>
     storage.revoke_device(id, now_millis())
 }
 
+/// Revokes a lost or stolen device and orders it erased at its next contact, once the
+/// administrator has typed WIPE (`confirmation`): nothing on it can be got back afterwards.
+pub fn order_wipe(
+    storage: &dyn Storage,
+    id: &str,
+    by: &str,
+    confirmation: &str,
+) -> Result<(), ServerError> {
+    let id = Uuid::parse_str(id.trim()).map_err(|_| ServerError::UnknownDevice(id.to_owned()))?;
+    let by = checked_name(by)?;
+    waymark_core::passcode::check_wipe(confirmation).map_err(ServerError::Invalid)?;
+    storage.order_wipe(id, by, now_millis())
+}
+
 pub fn list_devices(storage: &dyn Storage) -> Result<Vec<DeviceListing>, ServerError> {
     storage.list_devices()
 }
@@ -341,5 +355,45 @@ mod tests {
             create_workspace(&storage, "  ").expect_err("blank").code(),
             "bad_name"
         );
+    }
+
+    #[test]
+    fn a_wipe_needs_the_word_and_a_name_and_is_in_the_audit_log() {
+        let (_dir, storage) = storage();
+        create_workspace(&storage, "A").expect("workspace");
+        add_user(&storage, "worker.ab", "A", None, None).expect("user");
+        let device = enroll_device(&storage, "worker.ab", None, 1)
+            .expect("device")
+            .device
+            .to_string();
+        let refused = order_wipe(&storage, &device, "Admin C.D.", "wipe").expect_err("word");
+        assert_eq!(refused.code(), "wipe_not_confirmed");
+        let unnamed = order_wipe(&storage, &device, " ", "WIPE").expect_err("name");
+        assert_eq!(unnamed.code(), "bad_name");
+        assert_eq!(
+            storage
+                .wipe_order(device.parse().expect("id"))
+                .expect("read"),
+            None,
+            "nothing ordered by a refused order"
+        );
+        order_wipe(&storage, &device, "Admin C.D.", "WIPE").expect("ordered");
+        order_wipe(&storage, &device, "Admin E.F.", "WIPE").expect("again");
+        let order = storage
+            .wipe_order(device.parse().expect("id"))
+            .expect("read")
+            .expect("an order");
+        assert_eq!(order.by, "Admin C.D.", "the first order stands");
+        let listed = list_devices(&storage).expect("devices");
+        assert_eq!(listed[0].state, "revoked, wipe ordered");
+        let log = storage.audit_log().expect("log");
+        let wipes: Vec<_> = log
+            .iter()
+            .filter(|link| link.entry.action == audit::AuditAction::WipeOrdered)
+            .collect();
+        assert_eq!(wipes.len(), 1, "one order, logged once");
+        assert_eq!(wipes[0].entry.user, "Admin C.D.");
+        assert_eq!(wipes[0].entry.device.as_deref(), Some(device.as_str()));
+        assert_eq!(wipes[0].entry.detail, "worker.ab's device");
     }
 }

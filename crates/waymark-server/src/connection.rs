@@ -179,6 +179,8 @@ async fn revocation_of(revoked: &mut Revoked, device: Uuid) {
 #[derive(Debug, Clone, Copy)]
 enum Closing {
     Revoked,
+    /// Revoked, and ordered erased: the device connects again to be told by whom.
+    Wiped,
     Idle,
     Lifetime,
 }
@@ -188,6 +190,7 @@ impl Closing {
     fn frame(self) -> CloseFrame {
         let (code, reason) = match self {
             Self::Revoked => (4001, "device_revoked"),
+            Self::Wiped => (4004, "device_wiped"),
             Self::Idle => (4002, "idle"),
             Self::Lifetime => (4003, "reconnect"),
         };
@@ -306,6 +309,17 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
                 }
             }
         }
+    };
+    let closing = match closing {
+        Closing::Revoked => match tokio::task::block_in_place(|| state.storage.wipe_order(id)) {
+            Ok(Some(_)) => Closing::Wiped,
+            Ok(None) => Closing::Revoked,
+            Err(error) => {
+                tracing::error!(code = error.code(), "could not read a wipe order");
+                Closing::Revoked
+            }
+        },
+        other => other,
     };
     tracing::info!(device = %id, reason = ?closing, "connection closed by the server");
     let goodbye = sender.send(WsMessage::Close(Some(closing.frame())));

@@ -75,6 +75,9 @@ pub enum ServerError {
     Unauthorized,
     #[error("this device has been revoked: ask your administrator to enrol it again")]
     DeviceRevoked,
+    /// The device was lost or stolen: it is refused, and told to erase itself.
+    #[error("this device was ordered erased by {} and holds nothing now: ask your administrator to enrol it again", .0.by)]
+    DeviceWiped(waymark_core::passcode::WipeOrder),
     #[error("this record is not one this device may see or change")]
     Forbidden,
     #[error("these changes are written under another person's device: they were refused, and nothing was saved")]
@@ -142,6 +145,7 @@ impl ServerError {
             Self::CodeExpired => "code_expired",
             Self::Unauthorized => "unauthorized",
             Self::DeviceRevoked => "device_revoked",
+            Self::DeviceWiped(_) => "device_wiped",
             Self::Forbidden => "forbidden",
             Self::AnotherPersonsActor => "another_persons_actor",
             Self::UnknownBlob => "unknown_blob",

@@ -199,8 +199,19 @@ enum DeviceCommand {
         #[arg(long, default_value_t = waymark_server::DEFAULT_CODE_HOURS)]
         expires_in_hours: u32,
     },
+    /// Cuts a device off. With --wipe, for a lost or stolen one, it also erases itself at its
+    /// next contact with the server.
     Revoke {
         id: String,
+        /// Orders the device erased: its records and photos cannot be got back.
+        #[arg(long, requires = "by")]
+        wipe: bool,
+        /// The administrator ordering the wipe, as the device and the audit log will name them.
+        #[arg(long)]
+        by: Option<String>,
+        /// Do not ask for WIPE to be typed (for scripts).
+        #[arg(long, requires = "wipe")]
+        yes: bool,
     },
     List,
 }
@@ -460,7 +471,36 @@ fn device(storage: &SqliteStorage, command: DeviceCommand) -> Result<(), ServerE
                 invitation.expires_in_hours
             );
         }
-        DeviceCommand::Revoke { id } => {
+        DeviceCommand::Revoke {
+            id,
+            wipe: true,
+            by,
+            yes,
+        } => {
+            let confirmation = if yes {
+                "WIPE".to_owned()
+            } else {
+                eprintln!(
+                    "This erases every record and photo on device {} the next time it reaches the server. Changes made on it that have not synced are lost, and nothing can be got back.",
+                    id.trim()
+                );
+                eprint!("Type WIPE to go on: ");
+                let mut typed = String::new();
+                std::io::stdin().read_line(&mut typed)?;
+                typed
+            };
+            admin::order_wipe(
+                storage,
+                &id,
+                by.as_deref().unwrap_or_default(),
+                &confirmation,
+            )?;
+            println!(
+                "device {} revoked: it erases itself at its next contact with the server",
+                id.trim()
+            );
+        }
+        DeviceCommand::Revoke { id, .. } => {
             admin::revoke_device(storage, &id)?;
             println!("device {} revoked", id.trim());
         }

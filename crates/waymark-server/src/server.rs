@@ -117,7 +117,9 @@ pub fn router(state: AppState) -> Router {
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let status = match &self {
-            Self::Unauthorized | Self::DeviceRevoked => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::DeviceRevoked | Self::DeviceWiped(_) => {
+                StatusCode::UNAUTHORIZED
+            }
             Self::CodeUnknown
             | Self::CodeUsed
             | Self::CodeExpired
@@ -150,7 +152,12 @@ impl IntoResponse for ServerError {
         } else {
             (self.code(), self.to_string())
         };
-        let body = Json(serde_json::json!({ "code": code, "message": message }));
+        let mut body = serde_json::json!({ "code": code, "message": message });
+        if let Self::DeviceWiped(order) = &self {
+            // What the device shows on its lock screen once it has erased itself.
+            body["wipe"] = serde_json::json!(order);
+        }
+        let body = Json(body);
         match self {
             Self::TooManyAttempts(seconds) => {
                 (status, [(header::RETRY_AFTER, seconds.to_string())], body).into_response()
@@ -201,13 +208,19 @@ async fn authenticate(
     };
     match found {
         Some(device) if !device.revoked => Ok(device),
-        found => {
+        Some(device) => {
             state.auth_limit.spend(peer.ip(), Instant::now());
-            Err(if found.is_some() {
-                ServerError::DeviceRevoked
-            } else {
-                ServerError::Unauthorized
-            })
+            let id = device.id;
+            Err(
+                match blocking(state, move |storage| storage.wipe_order(id)).await? {
+                    Some(order) => ServerError::DeviceWiped(order),
+                    None => ServerError::DeviceRevoked,
+                },
+            )
+        }
+        None => {
+            state.auth_limit.spend(peer.ip(), Instant::now());
+            Err(ServerError::Unauthorized)
         }
     }
 }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use waymark_core::access::{SharingDecision, SharingDecisionDraft, WorkspaceRole};
 use waymark_core::audit::{AuditEntry, AuditFilter, ChainedEntry};
 use waymark_core::directory::Directory;
+use waymark_core::passcode::WipeOrder;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{RecordId, UnixMillis};
@@ -164,6 +165,14 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<Uuid, ServerError>;
 
     fn revoke_device(&self, id: Uuid, now: UnixMillis) -> Result<(), ServerError>;
+
+    /// Revokes a lost or stolen device and orders it erased: at its next contact it is told
+    /// who ordered it, and when, and erases itself. The first order stands; it is in the audit
+    /// log under `by`.
+    fn order_wipe(&self, id: Uuid, by: &str, now: UnixMillis) -> Result<(), ServerError>;
+
+    /// The order to erase a device, if one was given.
+    fn wipe_order(&self, id: Uuid) -> Result<Option<WipeOrder>, ServerError>;
 
     /// The name of the workspace a device's new records go to.
     fn device_workspace_name(&self, id: Uuid) -> Result<String, ServerError>;

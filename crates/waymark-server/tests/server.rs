@@ -4,7 +4,9 @@
 use automerge::sync::SyncDoc;
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-use waymark_e2e::{admin, enrolment_code, enrolment_code_with, SyncServer};
+use waymark_e2e::{
+    admin, admin_answering, enrolment_code, enrolment_code_with, order_wipe, SyncServer,
+};
 use waymark_sync::client::{self, Blobs, ClientError, Connection};
 use waymark_sync::{decode, encode, ErrorCode, Message, PROTOCOL_VERSION};
 
@@ -49,6 +51,56 @@ async fn only_an_enrolled_unrevoked_device_gets_past_the_upgrade() -> Result {
         )),
         "{listed}"
     );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_device_ordered_erased_is_cut_off_and_told_who_ordered_it() -> Result {
+    let fixture = Fixture::start()?;
+    let device = fixture.device("worker.a", "phone").await?;
+    device.sync(&fixture.address()).await?;
+    let mut connected = Connection::open(&fixture.address(), &device.token).await?;
+    connected.sync(device.store.as_ref(), |_, _| {}).await?;
+
+    // The word must be typed: anything else orders nothing, and the device syncs on.
+    let args = [
+        "device",
+        "revoke",
+        &device.device,
+        "--wipe",
+        "--by",
+        "Admin C.D.",
+    ];
+    let refused = admin_answering(binary(), &fixture.db, &args, "wipe")
+        .expect_err("not WIPE")
+        .to_string();
+    assert!(refused.contains("Type WIPE to go on:"), "asked: {refused}");
+    assert!(refused.contains("error [wipe_not_confirmed]"), "{refused}");
+    device.sync(&fixture.address()).await?;
+
+    let said = order_wipe(binary(), &fixture.db, &device.device, "Admin C.D.")?;
+    assert!(said.contains("erases itself at its next contact"), "{said}");
+    // The open connection is let go with the code that says: connect again to hear why.
+    let cut_off =
+        tokio::time::timeout(std::time::Duration::from_secs(30), connected.changed()).await?;
+    assert_eq!(cut_off.err(), Some(ClientError::Reconnect));
+    let order = match Connection::open(&fixture.address(), &device.token).await {
+        Err(ClientError::DeviceWiped(order)) => order,
+        other => return Err(format!("expected the wipe order, got {other:?}").into()),
+    };
+    assert_eq!(order.by, "Admin C.D.");
+    let (status, body) = upgrade_refusal(&fixture.server.address, Some(&device.token)).await?;
+    assert_eq!(status, 401);
+    assert!(body.contains("\"device_wiped\""), "{body}");
+    // Every other request the device makes hears the same.
+    let blobs = Blobs::new(fixture.address(), device.token.clone());
+    let fetched = blobs.download(&"0".repeat(64), 0).await;
+    assert!(
+        matches!(fetched, Err(ClientError::DeviceWiped(_))),
+        "{fetched:?}"
+    );
+    let listed = admin(binary(), &fixture.db, &["device", "list"])?;
+    assert!(listed.contains("revoked, wipe ordered"), "{listed}");
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use waymark_core::audit::{ReportedEvent, MAX_REPORTED_EVENTS};
 use waymark_core::directory::Directory;
+use waymark_core::passcode::WipeOrder;
 use waymark_core::{CommandError, RecordId, SyncPhase, SyncStatus, UnixMillis};
 
 use crate::backoff::retry_delay;
@@ -258,24 +259,28 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
         self.status.update(&mut change);
     }
 
-    /// Runs for the life of the app.
-    pub async fn run(&self) {
+    /// Runs for the life of the app, or until the server orders the device erased: then it
+    /// answers the order, for the app to carry out.
+    pub async fn run(&self) -> WipeOrder {
         let mut failures = 0;
         loop {
-            self.round(&mut failures).await;
+            if let Some(order) = self.round(&mut failures).await {
+                return order;
+            }
         }
     }
 
     /// One round: connect with the current enrolment and sync until the connection fails, then
-    /// wait as the failure says: a while (doubling, with jitter), or until woken.
-    pub async fn round(&self, failures: &mut u32) {
+    /// wait as the failure says: a while (doubling, with jitter), or until woken. Answers the
+    /// server's order to erase the device, if that is why it stopped.
+    pub async fn round(&self, failures: &mut u32) -> Option<WipeOrder> {
         let Some(enrolled) = self.store.enrolment() else {
             self.set(|s| {
                 s.phase = SyncPhase::NotSetUp;
                 s.server = None;
             });
             self.status.woken().await;
-            return;
+            return None;
         };
         let server = enrolled.server.clone();
         self.set(|s| {
@@ -287,10 +292,18 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
             Err(error) => error,
         };
         tracing::info!(code = error.code(), "sync stopped");
+        if let ClientError::DeviceWiped(order) = error {
+            self.set(|s| {
+                s.phase = SyncPhase::CannotSync;
+                s.problem = Some(problem(&ClientError::DeviceWiped(order.clone())));
+                s.retry_at = None;
+            });
+            return Some(order);
+        }
         if error == ClientError::Reconnect {
             // The server let an old or quiet connection go, or the enrolment changed: connect
             // again at once, nothing is wrong.
-            return;
+            return None;
         }
         if matches!(error, ClientError::DeviceRevoked | ClientError::NotEnrolled) {
             // Waiting will not change this; a new enrolment, or "Sync now", tries again.
@@ -301,7 +314,7 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
             });
             self.status.woken().await;
             *failures = 0;
-            return;
+            return None;
         }
         let wait = retry_delay(*failures, self.clock.jitter());
         *failures = failures.saturating_add(1);
@@ -317,6 +330,7 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
             () = self.status.woken() => *failures = 0,
             () = self.clock.sleep(wait) => {}
         }
+        None
     }
 
     /// Syncs on an open connection until it fails, and returns why.
@@ -435,7 +449,8 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
                 Err(
                     error @ (ClientError::Unreachable
                     | ClientError::NotEnrolled
-                    | ClientError::DeviceRevoked),
+                    | ClientError::DeviceRevoked
+                    | ClientError::DeviceWiped(_)),
                 ) => return Err(error),
                 Err(error) => {
                     tracing::warn!(code = error.code(), "the audit report was refused");
@@ -460,7 +475,8 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
             Err(
                 error @ (ClientError::Unreachable
                 | ClientError::NotEnrolled
-                | ClientError::DeviceRevoked),
+                | ClientError::DeviceRevoked
+                | ClientError::DeviceWiped(_)),
             ) => Err(error),
             Err(error) => {
                 tracing::warn!(code = error.code(), "the directory was not sent");
@@ -482,7 +498,8 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
                 Err(
                     error @ (ClientError::Unreachable
                     | ClientError::NotEnrolled
-                    | ClientError::DeviceRevoked),
+                    | ClientError::DeviceRevoked
+                    | ClientError::DeviceWiped(_)),
                 ) => return Err(error),
                 // This one attachment was refused; the rest still go.
                 Err(error) => tracing::warn!(code = error.code(), "an attachment was refused"),
@@ -842,6 +859,29 @@ mod tests {
         assert!(status
             .headline(None, UnixMillis::EPOCH)
             .contains("Cannot sync: device revoked"));
+    }
+
+    #[tokio::test]
+    async fn an_order_to_erase_the_device_ends_the_loop_with_the_order() {
+        let order = WipeOrder {
+            by: "Admin C.D.".to_owned(),
+            at: UnixMillis::new(1_700_000_000_000),
+        };
+        let server = FakeServer::default();
+        lock(&server.connects).push_back(Err(ClientError::Unreachable));
+        lock(&server.connects).push_back(Err(ClientError::DeviceWiped(order.clone())));
+        let agent = agent(store_enrolled_with("https://a.example"), server);
+        assert_eq!(agent.run().await, order, "the loop answers the order");
+        assert_eq!(
+            lock(&agent.clock.waits).len(),
+            1,
+            "one wait, after the first failure"
+        );
+        let status = lock(&agent.status.status).clone();
+        assert_eq!(
+            status.problem.map(|p| p.code),
+            Some("device_wiped".to_owned())
+        );
     }
 
     #[tokio::test]

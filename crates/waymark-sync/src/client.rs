@@ -10,6 +10,8 @@ use tokio_tungstenite::tungstenite::http::header::AUTHORIZATION;
 use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use waymark_core::passcode::WipeOrder;
+
 use crate::{decode, encode_parts, ErrorCode, Limits, LocalReplica, Message, Reassembly, Session};
 
 /// How long a session waits for the server's next frame.
@@ -30,6 +32,9 @@ pub enum ClientError {
     NotEnrolled,
     #[error("device revoked: ask your administrator for a new enrolment code")]
     DeviceRevoked,
+    /// The device was reported lost or stolen: it must erase itself.
+    #[error("this device was ordered erased by {}", .0.by)]
+    DeviceWiped(WipeOrder),
     /// Any other refusal, in the server's words.
     #[error("{message}")]
     Refused { code: String, message: String },
@@ -47,7 +52,8 @@ pub enum ClientError {
 fn closed_by_server(code: u16) -> ClientError {
     match code {
         4001 => ClientError::DeviceRevoked,
-        4002 | 4003 => ClientError::Reconnect,
+        // Revoked and ordered erased: the next upgrade is refused with the order itself.
+        4002..=4004 => ClientError::Reconnect,
         _ => ClientError::Unreachable,
     }
 }
@@ -60,6 +66,7 @@ impl ClientError {
             Self::Unreachable => "server_unreachable",
             Self::NotEnrolled => "not_enrolled",
             Self::DeviceRevoked => "device_revoked",
+            Self::DeviceWiped(_) => "device_wiped",
             Self::Refused { code, .. } => code,
             Self::BlobMismatch => "hash_mismatch",
             Self::Protocol => "protocol",
@@ -130,10 +137,16 @@ fn choose_tls_provider() {
 struct Refusal {
     code: String,
     message: String,
+    /// Who ordered this device erased, and when, with `device_wiped`.
+    #[serde(default)]
+    wipe: Option<WipeOrder>,
 }
 
 fn refusal(status: StatusCode, body: &[u8]) -> ClientError {
     match serde_json::from_slice::<Refusal>(body) {
+        Ok(Refusal {
+            wipe: Some(order), ..
+        }) => ClientError::DeviceWiped(order),
         Ok(refusal) if refusal.code == "device_revoked" => ClientError::DeviceRevoked,
         Ok(refusal) if refusal.code == "hash_mismatch" => ClientError::BlobMismatch,
         Ok(_) | Err(_) if status == StatusCode::UNAUTHORIZED => ClientError::NotEnrolled,

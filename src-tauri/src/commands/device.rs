@@ -73,11 +73,23 @@ pub fn reset_device(
     shell: State<'_, Shell>,
     request: ResetDevice,
 ) -> Result<LockState, CommandError> {
-    shell.store.reset(&request.confirmation)?;
+    shell.store.reset(&request.confirmation, &shell.sync)?;
     shell.store.lock_state()
 }
 
-/// The sync loop runs beside a store from the moment it is opened.
+/// The sync loop runs beside a store from the moment it is opened, until the device is reset or
+/// the server orders it erased; then this carries out the order.
 fn start_sync(shell: &Shell, store: Arc<SharedStore>) {
-    tauri::async_runtime::spawn(sync::run(shell.sync.clone(), store));
+    let device = shell.store.clone();
+    let status = shell.sync.clone();
+    let task = tauri::async_runtime::spawn(async move {
+        let order = sync::run(status, store).await;
+        let wiped = tauri::async_runtime::spawn_blocking(move || device.wipe(&order)).await;
+        match wiped {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(code = %error.code, "the device could not be wiped"),
+            Err(error) => tracing::error!(%error, "the device could not be wiped"),
+        }
+    });
+    shell.sync.keep_task(task);
 }

@@ -14,6 +14,7 @@ use waymark_core::audit::{
     self, AuditAction, AuditEntry, ChainHash, ChainedEntry, CHAIN_START, MAX_AUDIT_ENTRIES_READ,
 };
 use waymark_core::directory::{self, Directory, Member, RecordAudience};
+use waymark_core::passcode::WipeOrder;
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
 use waymark_core::{RecordId, UnixMillis};
@@ -33,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_audit_log.sql"),
     include_str!("../../migrations/0007_actors.sql"),
     include_str!("../../migrations/0008_workspace_settings.sql"),
+    include_str!("../../migrations/0009_remote_wipe.sql"),
 ];
 
 #[derive(Debug)]
@@ -737,6 +739,58 @@ impl Storage for SqliteStorage {
         Ok(())
     }
 
+    fn order_wipe(&self, id: Uuid, by: &str, now: UnixMillis) -> Result<(), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let user = tx
+            .prepare_cached(
+                "SELECT u.name FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?1",
+            )?
+            .query_row([id.to_string()], |row| row.get::<_, String>(0))
+            .optional()?
+            .ok_or_else(|| ServerError::UnknownDevice(id.to_string()))?;
+        // The first order stands: a second says nothing new, and the device may already have
+        // been told the first.
+        let changed = tx.execute(
+            "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2),
+                 wipe_ordered_by = ?3, wipe_ordered_at = ?2
+             WHERE id = ?1 AND wipe_ordered_at IS NULL",
+            params![id.to_string(), now.get(), by],
+        )?;
+        if changed > 0 {
+            append_audit(
+                &tx,
+                &[AuditEntry {
+                    at: now,
+                    user: by.to_owned(),
+                    device: Some(id.to_string()),
+                    action: AuditAction::WipeOrdered,
+                    record: None,
+                    detail: format!("{user}'s device"),
+                }],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn wipe_order(&self, id: Uuid) -> Result<Option<WipeOrder>, ServerError> {
+        let order = self
+            .conn()
+            .prepare_cached(
+                "SELECT wipe_ordered_by, wipe_ordered_at FROM devices
+                 WHERE id = ?1 AND wipe_ordered_at IS NOT NULL",
+            )?
+            .query_row([id.to_string()], |row| {
+                Ok(WipeOrder {
+                    by: row.get(0)?,
+                    at: UnixMillis::new(row.get(1)?),
+                })
+            })
+            .optional()?;
+        Ok(order)
+    }
+
     fn device_workspace_name(&self, id: Uuid) -> Result<String, ServerError> {
         self.conn()
             .prepare_cached(
@@ -766,7 +820,8 @@ impl Storage for SqliteStorage {
     fn list_devices(&self) -> Result<Vec<DeviceListing>, ServerError> {
         let conn = self.conn();
         let mut statement = conn.prepare(
-            "SELECT d.id, u.name, w.name, d.revoked_at IS NOT NULL, d.token_sha256 IS NOT NULL
+            "SELECT d.id, u.name, w.name, d.revoked_at IS NOT NULL, d.token_sha256 IS NOT NULL,
+                    d.wipe_ordered_at IS NOT NULL
              FROM devices d JOIN users u ON u.id = d.user_id JOIN workspaces w ON w.id = d.workspace_id
              ORDER BY d.created_at",
         )?;
@@ -777,16 +832,18 @@ impl Storage for SqliteStorage {
                 row.get(2)?,
                 row.get::<_, bool>(3)?,
                 row.get::<_, bool>(4)?,
+                row.get::<_, bool>(5)?,
             ))
         })?;
         let mut devices = Vec::new();
         for row in rows {
-            let (id, user, workspace, revoked, enrolled) = row?;
+            let (id, user, workspace, revoked, enrolled, wiped) = row?;
             devices.push(DeviceListing {
                 id: Uuid::parse_str(&id).map_err(|_| ServerError::UnknownDevice(id))?,
                 user,
                 workspace,
                 state: match (revoked, enrolled) {
+                    (true, _) if wiped => "revoked, wipe ordered",
                     (true, _) => "revoked",
                     (false, true) => "enrolled",
                     (false, false) => "waiting for its code",
