@@ -197,29 +197,6 @@ impl TauriDriver {
     /// Starts tauri-driver on `display`. The app it launches keeps its data under `data_home` and
     /// sees the variables in `env` as well.
     pub fn start(display: &str, data_home: &Path, env: &[(&str, &Path)]) -> Result<Self> {
-        Self::start_with_output(display, data_home, env, Stdio::null(), Stdio::null())
-    }
-
-    /// As [`TauriDriver::start`], with everything the driver and the app it starts print (the
-    /// app's log among it) kept in `log`, for a test to read.
-    pub fn start_logged(
-        display: &str,
-        data_home: &Path,
-        env: &[(&str, &Path)],
-        log: &Path,
-    ) -> Result<Self> {
-        let file = std::fs::File::create(log)?;
-        let stderr = file.try_clone()?;
-        Self::start_with_output(display, data_home, env, file.into(), stderr.into())
-    }
-
-    fn start_with_output(
-        display: &str,
-        data_home: &Path,
-        env: &[(&str, &Path)],
-        stdout: Stdio,
-        stderr: Stdio,
-    ) -> Result<Self> {
         let port = free_port()?;
         let native_port = free_port()?;
         let binary = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
@@ -235,8 +212,8 @@ impl TauriDriver {
                 .env("DISPLAY", display)
                 .env("XDG_DATA_HOME", data_home)
                 .envs(env.iter().copied())
-                .stdout(stdout)
-                .stderr(stderr),
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
         )?;
         wait_for_port(port, Duration::from_secs(30))?;
         Ok(Self {

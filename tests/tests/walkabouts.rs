@@ -77,15 +77,15 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     std::fs::create_dir_all(&cache)?;
     std::fs::create_dir_all(&tmp)?;
     let log = elsewhere.path().join("app.log");
-    let driver = TauriDriver::start_logged(
+    let driver = TauriDriver::start(
         xvfb.display(),
         data_home.path(),
         &[
             ("WAYMARK_FAKE_GPX", &gpx),
             ("XDG_CACHE_HOME", &cache),
             ("TMPDIR", &tmp),
+            ("WAYMARK_LOG_FILE", &log),
         ],
-        &log,
     )?;
 
     let client = start_app(&driver, &app).await?;
