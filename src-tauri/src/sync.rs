@@ -47,8 +47,8 @@ impl SyncState {
         }
     }
 
-    /// Stops the loop at its next wait. It holds the store's lock only between waits, so what it
-    /// was writing is either saved or not begun.
+    /// Stops the loop at its next wait. It never holds the store's lock across a wait, so what
+    /// it was writing is either saved or not begun.
     pub fn stop(&self) {
         let task = self
             .task
@@ -332,6 +332,11 @@ pub async fn share_records(
     store: &SharedStore,
     decision: &SharingDecisionDraft,
 ) -> Result<Directory, CommandError> {
+    // Privacy rule P3: nothing that may name a child leaves for another agency.
+    store
+        .lock()
+        .check_shareable(&decision.record_ids)
+        .map_err(CommandError::from)?;
     let (address, token) = enrolled_server(store)?;
     keep_directory(
         store,

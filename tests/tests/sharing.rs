@@ -3,7 +3,8 @@
 //! writes up a walkabout; sharing decisions made on the record pages give the lead the place and
 //! its walkabout to read; the lead's app shows the walkabout read-only and says under which
 //! decision; the manager reads the audit log in the app, revokes one decision from the app and the
-//! other with the admin command, and the records leave the lead's device.
+//! other with the admin command, and the records leave the lead's device. Last, the name check
+//! (P3) stops a school assessment naming a pupil from being completed until it is edited.
 
 mod common;
 
@@ -11,13 +12,13 @@ use std::ops::ControlFlow;
 use std::time::Duration;
 
 use common::{
-    click, create_context, enrol, plan_and_check_in, screenshot_at, start_app, type_into,
-    wait_for_count, wait_for_text,
+    click, create_context, create_context_of_type, enrol, find, plan_and_check_in, screenshot_at,
+    start_app, type_into, wait_for_count, wait_for_text,
 };
 use fantoccini::Client;
 use waymark_e2e::{
-    admin, app_binary, enrolment_code, eventually, free_port, server_binary, Result, SyncServer,
-    TauriDriver, Xvfb,
+    admin, app_binary, enrolment_code, eventually, free_port, server_binary, until, Result,
+    SyncServer, TauriDriver, Xvfb,
 };
 
 const WORKSPACE: &str = "Northside team";
@@ -288,5 +289,70 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     click(&school, "#back").await?;
     wait_for_text(&school, "#no-contexts", "No contexts yet").await?;
     screenshot_at(&school, "#no-contexts", "e2e-share-revoked").await?;
+
+    // P3 in a school assessment: a listed first name in a component's summary is flagged as it
+    // is typed, and stops completion until it is edited out.
+    click(&manager, "#back").await?;
+    click(&manager, "#back").await?;
+    create_context_of_type(
+        &manager,
+        "Northfield Academy",
+        "school_college_or_alternative_provision",
+    )
+    .await?;
+    type_into(&manager, "#dsl-name", "K. Mensah").await?;
+    type_into(&manager, "#dsl-role", "Deputy head, DSL").await?;
+    click(&manager, "#agree-school-assessment").await?;
+    type_into(
+        &manager,
+        "#summary-student_survey",
+        "Amira said the back field feels unsafe.",
+    )
+    .await?;
+    wait_for_text(
+        &manager,
+        "#student_survey-name-flags",
+        "“Amira” may be a child's name",
+    )
+    .await?;
+    for area in [
+        "structures_and_systems",
+        "prevention",
+        "identification",
+        "response_and_intervention",
+    ] {
+        type_into(&manager, &format!("#reason-{area}"), "Policy in place.").await?;
+        click(&manager, &format!("#rate-{area}")).await?;
+        wait_for_text(&manager, &format!("#rag-{area}"), "Saved on this device").await?;
+    }
+    click(&manager, "#complete-school").await?;
+    wait_for_text(&manager, "#write_up-error", "This may name a child: Amira").await?;
+    screenshot_at(
+        &manager,
+        "#component-student_survey",
+        "e2e-school-name-check",
+    )
+    .await?;
+    find(&manager, "#summary-student_survey")
+        .await?
+        .clear()
+        .await?;
+    type_into(
+        &manager,
+        "#summary-student_survey",
+        "A pupil said the back field feels unsafe.",
+    )
+    .await?;
+    wait_for_count(&manager, "#student_survey-name-flags .name-flag", 0).await?;
+    // The edit is saved a moment after typing stops; completion is tried until it has been.
+    eventually("the school assessment completed", PATIENCE, || async {
+        click(&manager, "#complete-school").await?;
+        let done = manager
+            .find_all(fantoccini::Locator::Css("#school-completed"))
+            .await?
+            .len();
+        Ok(until(done == 1, || "not completed yet".to_owned()))
+    })
+    .await?;
     Ok(())
 }

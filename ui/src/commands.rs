@@ -149,6 +149,17 @@ pub async fn confirm_not_a_childs_name(
     .await
 }
 
+pub async fn confirm_not_a_childs_name_in_school(
+    id: RecordId,
+    word: &str,
+) -> Result<SchoolAssessment, CommandError> {
+    call(ConfirmNotAChildsNameInSchool {
+        id,
+        word: word.to_owned(),
+    })
+    .await
+}
+
 pub async fn complete_walkabout(id: RecordId) -> Result<Walkabout, CommandError> {
     call(CompleteWalkabout { id }).await
 }

@@ -6,23 +6,43 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::name_check::{flagged_word, unconfirmed};
+use waymark_core::school::SchoolAssessment;
 use waymark_core::Walkabout;
 
 use crate::commands;
 use crate::field::Errors;
 
-/// What a walkabout's free-text fields check against: the workspace's first names, the words
-/// already confirmed in the walkabout, and the confirmation itself, which updates `current`.
+/// What a record's free-text fields check against: the workspace's first names, the words
+/// already confirmed in the record, and the confirmation itself, which updates the record shown.
 #[derive(Debug, Clone, Copy)]
-pub struct WalkaboutNameCheck {
+pub struct NameCheck {
     pub first_names: RwSignal<Vec<String>>,
     pub confirmed: Signal<Vec<String>>,
     pub confirm: Callback<String>,
 }
 
-impl WalkaboutNameCheck {
-    /// A refused confirmation is shown in `errors`, in the `slot` given.
-    pub fn new(current: RwSignal<Walkabout>, errors: Errors, slot: &'static str) -> Self {
+impl NameCheck {
+    /// For a school assessment's summaries, reasons and recommendations. A refused
+    /// confirmation is shown in `errors`, in the `slot` given.
+    pub fn school(current: RwSignal<SchoolAssessment>, errors: Errors, slot: &'static str) -> Self {
+        let id = current.with_untracked(|a| a.id);
+        Self {
+            first_names: workspace_first_names(),
+            confirmed: Signal::derive(move || current.with(|a| a.not_childs_names.clone())),
+            confirm: Callback::new(move |word: String| {
+                spawn_local(async move {
+                    match commands::confirm_not_a_childs_name_in_school(id, &word).await {
+                        Ok(assessment) => current.set(assessment),
+                        Err(error) => errors.show(&error, slot),
+                    }
+                });
+            }),
+        }
+    }
+
+    /// For a walkabout's notes and write-up. A refused confirmation is shown in `errors`, in
+    /// the `slot` given.
+    pub fn walkabout(current: RwSignal<Walkabout>, errors: Errors, slot: &'static str) -> Self {
         let id = current.with_untracked(|w| w.id);
         Self {
             first_names: workspace_first_names(),
@@ -58,7 +78,9 @@ pub fn NameFlags(
     #[prop(into)] text: Signal<String>,
     #[prop(into)] first_names: Signal<Vec<String>>,
     #[prop(optional)] confirmed: Option<Signal<Vec<String>>>,
-    field: &'static str,
+    /// Names the flags' element: `{field}-name-flags`.
+    #[prop(into)]
+    field: String,
     #[prop(optional)] confirm: Option<Callback<String>>,
 ) -> impl IntoView {
     let hits = Memo::new(move |_| {

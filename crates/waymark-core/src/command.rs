@@ -99,6 +99,7 @@ macro_rules! for_each_command {
                 school::rate_area(RateArea) -> SchoolAssessment;
                 school::update_recommendations(UpdateRecommendations) -> SchoolAssessment;
                 school::complete_school_assessment(CompleteSchoolAssessment) -> SchoolAssessment;
+                school::confirm_not_a_childs_name_in_school(ConfirmNotAChildsNameInSchool) -> SchoolAssessment;
                 school::assigned_to(AssignedTo) -> Vec<AssignedComponent>;
                 sync::sync_status(GetSyncStatus) -> SyncStatus;
                 sync::settle_enrolment(SettleEnrolment) -> Option<String>;
@@ -298,6 +299,8 @@ request!(UpdateRecommendations {
     text: String
 });
 request!(CompleteSchoolAssessment { id: RecordId });
+request!(/** A word flagged in a school assessment is not a child's name (P3), confirmed and audited. */
+    ConfirmNotAChildsNameInSchool { id: RecordId, word: String });
 request!(/** The components assigned to a colleague, across schools. */ AssignedTo { owner: String });
 
 // Sync.
@@ -355,7 +358,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 59);
+        assert_eq!(ALL_NAMES.len(), 60);
     }
 
     #[test]

@@ -117,6 +117,8 @@ pub enum ValidationError {
     IdleLockOutOfRange,
     #[error("This may name a child: {names}. Edit the text, or confirm beside it that it is not a child's name, before completing.")]
     PossibleChildName { names: String },
+    #[error("This record may name a child: {names}. Edit the text, or confirm beside it that it is not a child's name, before sharing it.")]
+    PossibleChildNameInShare { names: String },
     #[error("Check out before completing the walkabout.")]
     NotCheckedOut,
     #[error("Write every section of the write-up before completing the walkabout.")]
@@ -229,6 +231,7 @@ impl ValidationError {
             Self::WipeNotConfirmed => "wipe_not_confirmed",
             Self::IdleLockOutOfRange => "idle_lock_out_of_range",
             Self::PossibleChildName { .. } => "possible_childs_name",
+            Self::PossibleChildNameInShare { .. } => "possible_childs_name_in_share",
             Self::NotCheckedOut => "not_checked_out",
             Self::WriteUpIncomplete => "write_up_incomplete",
             Self::Cancelled => "walkabout_cancelled",
@@ -298,6 +301,7 @@ impl ValidationError {
             Self::WipeNotConfirmed => Some("wipe"),
             Self::IdleLockOutOfRange => Some("idle_lock"),
             Self::PossibleChildName { .. } => Some("write_up"),
+            Self::PossibleChildNameInShare { .. } => Some("share"),
             Self::WriteUpIncomplete => Some("write_up"),
             Self::PhotoNotAnImage | Self::PhotoTooLarge | Self::UnknownPhoto => Some("photos"),
             Self::InvalidPersonRef => Some("label"),

@@ -266,6 +266,10 @@ pub struct SchoolAssessment {
     pub rag_summary: Vec<(RagArea, RagRating)>,
     pub recommendations: String,
     pub completed: bool,
+    /// Words the name check flagged that someone confirmed are not a child's name (P3),
+    /// lower-cased.
+    #[serde(default)]
+    pub not_childs_names: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: time::OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -276,6 +280,25 @@ impl SchoolAssessment {
     /// The attachments this assessment names: its site plan.
     pub fn attachments(&self) -> Vec<&str> {
         self.site_plan.as_deref().into_iter().collect()
+    }
+
+    /// Everything written in prose, for the name check (P3): the components' summaries, the
+    /// hotspots' notes, the ratings' reasons and the recommendations.
+    pub fn free_texts(&self) -> impl Iterator<Item = &str> {
+        self.components
+            .iter()
+            .map(|component| component.summary.as_str())
+            .chain(
+                self.hotspots
+                    .iter()
+                    .map(|(_, hotspot)| hotspot.note.as_str()),
+            )
+            .chain(
+                self.rag_summary
+                    .iter()
+                    .map(|(_, rating)| rating.reason.as_str()),
+            )
+            .chain(std::iter::once(self.recommendations.as_str()))
     }
 }
 

@@ -290,6 +290,15 @@ impl Walkabout {
             .collect()
     }
 
+    /// Everything written in prose, for the name check (P3): the write-up and the observations'
+    /// notes.
+    pub fn free_texts(&self) -> impl Iterator<Item = &str> {
+        self.write_up
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .chain(self.observations.iter().map(|o| o.detail.note.as_str()))
+    }
+
     /// Privacy-safe flag for lists: true if any observation is urgent.
     pub fn urgent_concern(&self) -> bool {
         self.observations.iter().any(|o| o.detail.urgent)

@@ -201,4 +201,8 @@ impl Record for Context {
     fn updated_at(&self) -> time::OffsetDateTime {
         self.updated_at
     }
+
+    fn free_texts(&self) -> Vec<&str> {
+        vec![self.description.as_str()]
+    }
 }

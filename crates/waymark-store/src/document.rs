@@ -80,6 +80,12 @@ pub(crate) trait Record: Sized {
     fn attachments(&self) -> Vec<&str> {
         Vec::new()
     }
+    /// What it says in prose, for the name check (P3).
+    fn free_texts(&self) -> Vec<&str>;
+    /// The words in it that someone confirmed are not a child's name (P3), lower-cased.
+    fn not_childs_names(&self) -> &[String] {
+        &[]
+    }
 }
 
 impl Store {

@@ -11,6 +11,7 @@ mod database;
 mod device_key;
 mod document;
 mod error;
+mod name_check;
 mod peer_group;
 mod record_kind;
 mod route;

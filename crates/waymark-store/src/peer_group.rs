@@ -278,4 +278,11 @@ impl Record for PeerAssessment {
     fn updated_at(&self) -> time::OffsetDateTime {
         self.updated_at
     }
+
+    fn free_texts(&self) -> Vec<&str> {
+        self.sections
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .collect()
+    }
 }

@@ -6,6 +6,8 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use rusqlite::{params, Connection};
 use uuid::Uuid;
+use waymark_core::audit::AuditAction;
+use waymark_core::name_check;
 use waymark_core::school::{
     check_rag_summary, AssignedComponent, Assignment, Component, ComponentKind, Dsl, Hotspot,
     RagArea, RagRating, SchoolAssessment, SchoolAssessmentDraft,
@@ -34,6 +36,8 @@ mod field {
     pub const RAG_SUMMARY: &str = "rag_summary";
     pub const RECOMMENDATIONS: &str = "recommendations";
     pub const COMPLETED: &str = "completed";
+    /// A map from each word confirmed not to be a child's name (P3) to `true`.
+    pub const NOT_CHILDS_NAMES: &str = "not_childs_names";
 }
 
 impl Store {
@@ -64,6 +68,7 @@ impl Store {
         doc.put_object(ROOT, field::HOTSPOTS, ObjType::Map)?;
         doc.put_object(ROOT, field::RAG_SUMMARY, ObjType::Map)?;
         doc.put_object(ROOT, field::RECOMMENDATIONS, ObjType::Text)?;
+        doc.put_object(ROOT, field::NOT_CHILDS_NAMES, ObjType::Map)?;
         doc.put(ROOT, field::COMPLETED, false)?;
         document::commit(&mut doc, "Agreed the assessment with the school", now);
         self.save_record(id, doc)
@@ -186,17 +191,49 @@ impl Store {
         })
     }
 
-    /// Completion needs a rating with a reason for every area. It locks nothing.
+    /// Completion needs a rating with a reason for every area, and no word the name check
+    /// flags (P3) left unconfirmed in what the assessment says. It locks nothing.
     pub fn complete_school_assessment(
         &mut self,
         id: RecordId,
     ) -> Result<SchoolAssessment, StoreError> {
         let current = self.get_school_assessment(id)?;
         check_rag_summary(&current.rag_summary)?;
+        let first_names = self.workspace_settings()?.first_names;
+        let confirmed = current.not_childs_names.iter().cloned().collect();
+        let left = name_check::unconfirmed(current.free_texts(), &first_names, &confirmed);
+        if !left.is_empty() {
+            return Err(ValidationError::PossibleChildName {
+                names: left.join(", "),
+            }
+            .into());
+        }
         self.change_record(id, "Completed the assessment", |doc| {
             doc.put(ROOT, field::COMPLETED, true)?;
             Ok(())
         })
+    }
+
+    /// Records that a word the name check flagged is not a child's name (P3). The history says
+    /// a word was confirmed, never which, and the audit log hears of it at the next sync.
+    pub fn confirm_not_a_childs_name_in_school(
+        &mut self,
+        id: RecordId,
+        word: &str,
+        now: UnixMillis,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let word = waymark_core::text::at_most(word.trim().to_lowercase(), "word", 60)?;
+        let assessment = self.change_record(
+            id,
+            "Confirmed a flagged word is not a child's name",
+            |doc| {
+                let confirmed = map(doc, field::NOT_CHILDS_NAMES)?;
+                doc.put(&confirmed, word.as_str(), true)?;
+                Ok(())
+            },
+        )?;
+        self.record_event(id, AuditAction::NotAChildsName, now)?;
+        Ok(assessment)
     }
 
     pub fn merge_school_assessment(
@@ -352,6 +389,10 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
         rag_summary,
         recommendations: read_text(doc, &ROOT, field::RECOMMENDATIONS)?,
         completed: matches!(doc.get(ROOT, field::COMPLETED)?, Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Boolean(true)),
+        not_childs_names: match read_map(doc, field::NOT_CHILDS_NAMES)? {
+            Some(map) => doc.keys(&map).collect(),
+            None => Vec::new(),
+        },
         created_at: timestamp(keys::CREATED_AT)?,
         updated_at: timestamp(keys::UPDATED_AT)?,
     })
@@ -403,6 +444,14 @@ impl Record for SchoolAssessment {
 
     fn updated_at(&self) -> time::OffsetDateTime {
         self.updated_at
+    }
+
+    fn free_texts(&self) -> Vec<&str> {
+        SchoolAssessment::free_texts(self).collect()
+    }
+
+    fn not_childs_names(&self) -> &[String] {
+        &self.not_childs_names
     }
 
     fn attachments(&self) -> Vec<&str> {

@@ -62,7 +62,7 @@ impl Store {
         }
     }
 
-    fn stored_kind(&self, id: RecordId) -> Result<Option<String>, StoreError> {
+    pub(crate) fn stored_kind(&self, id: RecordId) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn

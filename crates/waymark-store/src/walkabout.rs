@@ -212,17 +212,7 @@ impl Store {
             walkabout.check_complete()?;
             // Privacy rule P3: no flagged word left unconfirmed in what the walkabout says.
             let confirmed = walkabout.not_childs_names.iter().cloned().collect();
-            let texts = walkabout
-                .write_up
-                .iter()
-                .map(|(_, text)| text.as_str())
-                .chain(
-                    walkabout
-                        .observations
-                        .iter()
-                        .map(|o| o.detail.note.as_str()),
-                );
-            let left = name_check::unconfirmed(texts, &first_names, &confirmed);
+            let left = name_check::unconfirmed(walkabout.free_texts(), &first_names, &confirmed);
             if !left.is_empty() {
                 return Err(ValidationError::PossibleChildName {
                     names: left.join(", "),
@@ -481,6 +471,14 @@ impl Record for Walkabout {
 
     fn updated_at(&self) -> time::OffsetDateTime {
         self.updated_at
+    }
+
+    fn free_texts(&self) -> Vec<&str> {
+        Walkabout::free_texts(self).collect()
+    }
+
+    fn not_childs_names(&self) -> &[String] {
+        &self.not_childs_names
     }
 
     fn attachments(&self) -> Vec<&str> {

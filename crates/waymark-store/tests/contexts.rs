@@ -258,3 +258,49 @@ fn many_small_edits_are_appended_folded_into_snapshots_and_read_back_whole() {
     assert_eq!(store.get_context(id).expect("read"), last);
     assert_eq!(last.description.chars().count(), 150);
 }
+
+#[test]
+fn a_place_whose_description_may_name_a_child_is_not_shared_until_it_is_edited() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let id = store
+        .create_context(draft("Northfield Park"))
+        .expect("created")
+        .id;
+    // No first-name list yet: nothing to check against.
+    store.check_shareable(&[id]).expect("nothing flagged");
+    store
+        .set_directory(&waymark_core::directory::Directory {
+            you: "A.B.".into(),
+            workspace: "Northside team".into(),
+            members: Vec::new(),
+            records: Vec::new(),
+            settings: waymark_core::workspace_settings::WorkspaceSettings {
+                first_names: vec!["amira".into()],
+                ..Default::default()
+            },
+        })
+        .expect("directory kept");
+    store
+        .update_context(
+            id,
+            ContextEdit::Description("Amira and friends meet by the skate area.".into()),
+        )
+        .expect("typing is never blocked");
+    let refused = store.check_shareable(&[id]).expect_err("flagged");
+    assert!(matches!(
+        refused,
+        StoreError::Invalid(ValidationError::PossibleChildNameInShare { ref names }) if names == "Amira"
+    ));
+    assert!(
+        refused.to_string().contains("before sharing it"),
+        "{refused}"
+    );
+    store
+        .update_context(
+            id,
+            ContextEdit::Description("Young people meet by the skate area.".into()),
+        )
+        .expect("edited");
+    store.check_shareable(&[id]).expect("may be shared now");
+}

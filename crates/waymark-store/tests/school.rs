@@ -253,6 +253,121 @@ fn completion_needs_a_reason_for_every_areas_rating() {
     );
 }
 
+fn with_first_names(store: &mut Store, names: &[&str]) {
+    store
+        .set_directory(&waymark_core::directory::Directory {
+            you: "A.B.".into(),
+            workspace: "Northside team".into(),
+            members: Vec::new(),
+            records: Vec::new(),
+            settings: waymark_core::workspace_settings::WorkspaceSettings {
+                first_names: names.iter().map(|name| (*name).to_owned()).collect(),
+                ..Default::default()
+            },
+        })
+        .expect("directory kept");
+}
+
+fn rate_every_area(store: &mut Store, id: RecordId) {
+    for area in RagArea::ALL {
+        store
+            .rate_area(
+                id,
+                area,
+                RagRating {
+                    rag: Rag::Amber,
+                    reason: format!("{} partly in place.", area.label()),
+                },
+            )
+            .expect("rated");
+    }
+}
+
+#[test]
+fn a_possible_childs_name_anywhere_in_the_assessment_stops_completion_until_confirmed_or_edited() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    for store in [&mut a, &mut b] {
+        with_first_names(store, &["sam", "grace", "will"]);
+    }
+    rate_every_area(&mut a, id);
+    a.update_component_summary(
+        id,
+        ComponentKind::StudentSurvey,
+        "Sam Jones said the back field is unsafe.".into(),
+    )
+    .expect("typing is never blocked");
+    a.update_recommendations(id, "Ask Grace Lane staff about the gate.".into())
+        .expect("typing is never blocked");
+    a.add_hotspot(id, hotspot(0.4, "Will Street entrance, after school."))
+        .expect("placed");
+    assert_eq!(
+        invalid(a.complete_school_assessment(id)),
+        ValidationError::PossibleChildName {
+            names: "Sam Jones, Will Street, Grace Lane".into()
+        }
+    );
+
+    // Two colleagues confirm different words offline: after the merge both confirmations stand.
+    exchange(&mut a, &mut b, id);
+    let now = waymark_core::UnixMillis::new(1_795_000_000_000);
+    a.confirm_not_a_childs_name_in_school(id, "Grace", now)
+        .expect("a confirms");
+    b.confirm_not_a_childs_name_in_school(id, " WILL ", now)
+        .expect("b confirms");
+    exchange(&mut a, &mut b, id);
+    let merged = a.get_school_assessment(id).expect("merged");
+    let mut confirmed = merged.not_childs_names.clone();
+    confirmed.sort();
+    assert_eq!(confirmed, ["grace", "will"]);
+    assert_eq!(
+        invalid(a.complete_school_assessment(id)),
+        ValidationError::PossibleChildName {
+            names: "Sam Jones".into()
+        }
+    );
+    // Nor may it be shared with another agency, with the place it is about.
+    let school_id = a
+        .get_school_assessment(id)
+        .expect("read")
+        .agreed
+        .school_context_id;
+    assert_eq!(
+        invalid(a.check_shareable(&[school_id, id])),
+        ValidationError::PossibleChildNameInShare {
+            names: "Sam Jones".into()
+        }
+    );
+    a.update_component_summary(
+        id,
+        ComponentKind::StudentSurvey,
+        "A pupil said the back field is unsafe.".into(),
+    )
+    .expect("edited");
+    assert!(
+        a.complete_school_assessment(id)
+            .expect("completed")
+            .completed
+    );
+    a.check_shareable(&[school_id, id])
+        .expect("may be shared now");
+
+    let audited = a.audit_to_send(10).expect("outbox");
+    assert!(
+        audited.iter().any(|event| event.record == id
+            && event.action == waymark_core::audit::AuditAction::NotAChildsName
+            && event.at == now),
+        "{audited:?}"
+    );
+    assert!(
+        a.history(id)
+            .expect("history")
+            .iter()
+            .all(|entry| !entry.what.contains("Grace")),
+        "the history never repeats the word"
+    );
+}
+
 #[test]
 fn colleagues_working_on_different_components_offline_both_keep_their_work() {
     let dir = tempfile::tempdir().expect("temp dir");

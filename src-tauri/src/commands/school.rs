@@ -1,16 +1,19 @@
-//! School assessments: components, site plan and hotspots, RAG summary.
+//! School assessments: components, site plan and hotspots, RAG summary, and the name check's
+//! confirmations.
 
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use waymark_core::command::{
-    AddHotspot, AssignComponent, AssignedTo, CompleteSchoolAssessment, CreateSchoolAssessment,
-    GetSchoolAssessment, ListSchoolAssessments, RateArea, SetSitePlan, UpdateComponentSummary,
-    UpdateRecommendations,
+    AddHotspot, AssignComponent, AssignedTo, CompleteSchoolAssessment,
+    ConfirmNotAChildsNameInSchool, CreateSchoolAssessment, GetSchoolAssessment,
+    ListSchoolAssessments, RateArea, SetSitePlan, UpdateComponentSummary, UpdateRecommendations,
 };
 use waymark_core::school::{AssignedComponent, SchoolAssessment};
 use waymark_core::{CommandError, RecordId, ValidationError};
 
 use crate::state::Shell;
+use crate::sync::SystemClock;
+use waymark_sync::agent::Clock;
 
 #[tauri::command(async)]
 pub fn create_school_assessment(
@@ -118,6 +121,19 @@ pub fn complete_school_assessment(
     shell
         .store
         .with(|store| store.complete_school_assessment(request.id))
+}
+
+/// A word the name check flagged is not a child's name (P3): kept in the assessment, and
+/// audited at the next sync.
+#[tauri::command(async)]
+pub fn confirm_not_a_childs_name_in_school(
+    shell: State<'_, Shell>,
+    request: ConfirmNotAChildsNameInSchool,
+) -> Result<SchoolAssessment, CommandError> {
+    let now = SystemClock.now();
+    shell
+        .store
+        .with(|store| store.confirm_not_a_childs_name_in_school(request.id, &request.word, now))
 }
 
 #[tauri::command(async)]

@@ -12,6 +12,7 @@ use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
+use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::history::History;
 use crate::pages::who_can_see::WhoCanSee;
 
@@ -88,6 +89,18 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         )
     });
     let errors = Errors::new();
+    // Privacy rule P3: every piece of prose is checked against the workspace's first names.
+    let names = NameCheck::school(assessment, errors, "write_up");
+    let typed_recommendations = RwSignal::new(initial_recommendations.clone());
+    let hotspot_notes = Signal::derive(move || {
+        assessment.with(|a| {
+            a.hotspots
+                .iter()
+                .map(|(_, hotspot)| hotspot.note.as_str())
+                .collect::<Vec<_>>()
+                .join(". ")
+        })
+    });
     let complete = move |_| {
         errors.clear_all();
         spawn_local(async move {
@@ -107,21 +120,28 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         </header>
         <section>
             <h2>"Components"</h2>
-            {ComponentKind::ALL.into_iter().map(|kind| view! { <ComponentPanel assessment kind summaries/> }).collect_view()}
+            {ComponentKind::ALL.into_iter().map(|kind| view! { <ComponentPanel assessment kind summaries names/> }).collect_view()}
         </section>
         <SitePlan assessment/>
+        <NameFlags text=hotspot_notes first_names=names.first_names confirmed=names.confirmed field="hotspot-notes" confirm=names.confirm/>
         <section>
             <h2>"RAG summary"</h2>
             <p class="hint">"Red: serious concern, act now. Amber: some concern. Green: safe, strength in place. Every rating needs its reason."</p>
-            {RagArea::ALL.into_iter().map(|area| view! { <RagPanel assessment area/> }).collect_view()}
+            {RagArea::ALL.into_iter().map(|area| view! { <RagPanel assessment area names/> }).collect_view()}
         </section>
         <div class="field">
             <label for="recommendations">"Recommendations"</label>
             <textarea id="recommendations" rows="4" prop:value=initial_recommendations
-                on:input=move |ev| recommendations.save(event_target_value(&ev))></textarea>
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    typed_recommendations.set(value.clone());
+                    recommendations.save(value);
+                }></textarea>
+            <NameFlags text=typed_recommendations first_names=names.first_names confirmed=names.confirmed field="recommendations" confirm=names.confirm/>
             {field_error(recommendations.errors, "recommendations")}
         </div>
         {field_error(errors, "rag_summary")}
+        {field_error(errors, "write_up")}
         <button id="complete-school" class="primary" on:click=complete>"Complete the assessment"</button>
         <WhoCanSee id/>
         <History id changed=Signal::derive(move || {
@@ -135,6 +155,7 @@ fn ComponentPanel(
     assessment: RwSignal<SchoolAssessment>,
     kind: ComponentKind,
     summaries: AutoSave<(ComponentKind, String)>,
+    names: NameCheck,
 ) -> impl IntoView {
     let errors = Errors::new();
     let current =
@@ -152,6 +173,7 @@ fn ComponentPanel(
         ),
         None => (String::new(), 0, String::new()),
     };
+    let typed = RwSignal::new(summary.clone());
     let owner = RwSignal::new(owner);
     let status = RwSignal::new(status);
     let assign = move || {
@@ -185,14 +207,23 @@ fn ComponentPanel(
             </div>
             {field_error(errors, "owner")}
             <textarea id=format!("summary-{code}") rows="3" aria-label="Summary" placeholder="Summary: aggregates only, never names"
-                prop:value=summary on:input=move |ev| summaries.save((kind, event_target_value(&ev)))></textarea>
+                prop:value=summary on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    typed.set(value.clone());
+                    summaries.save((kind, value));
+                }></textarea>
+            <NameFlags text=typed first_names=names.first_names confirmed=names.confirmed field=code confirm=names.confirm/>
             {field_error(summaries.errors, code)}
         </div>
     }
 }
 
 #[component]
-fn RagPanel(assessment: RwSignal<SchoolAssessment>, area: RagArea) -> impl IntoView {
+fn RagPanel(
+    assessment: RwSignal<SchoolAssessment>,
+    area: RagArea,
+    names: NameCheck,
+) -> impl IntoView {
     let errors = Errors::new();
     let current = assessment.with_untracked(|a| {
         a.rag_summary
@@ -236,6 +267,7 @@ fn RagPanel(assessment: RwSignal<SchoolAssessment>, area: RagArea) -> impl IntoV
             </select>
             <textarea id=format!("reason-{code}") rows="2" aria-label="Reason" placeholder="Why this rating"
                 prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            <NameFlags text=reason first_names=names.first_names confirmed=names.confirmed field=format!("reason-{code}") confirm=names.confirm/>
             {field_error(errors, "rag_summary")}
             <button id=format!("rate-{code}") class="secondary" on:click=save>"Save the rating"</button>
             {move || saved.get().then(|| view! { <p class="muted">"Saved on this device"</p> })}

@@ -6,7 +6,7 @@ use super::observations::ObservationList;
 use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
-use crate::name_flags::{NameFlags, WalkaboutNameCheck};
+use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::history::History;
 use crate::pages::who_can_see::WhoCanSee;
 use crate::{clock, commands};
@@ -35,11 +35,11 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
     });
     let route_version = RwSignal::new(0);
     // Privacy rule P3: the workspace's first names, and the words already confirmed.
-    let WalkaboutNameCheck {
+    let NameCheck {
         first_names,
         confirmed,
         confirm,
-    } = WalkaboutNameCheck::new(current, errors, "write_up");
+    } = NameCheck::walkabout(current, errors, "write_up");
     let notes = Signal::derive(move || {
         current.with(|w| {
             w.observations

@@ -10,7 +10,7 @@ use waymark_core::{EscalationCard, ValidationError, Walkabout};
 
 use super::state::CaptureState;
 use crate::field::{field_error, options, Errors};
-use crate::name_flags::{NameFlags, WalkaboutNameCheck};
+use crate::name_flags::{NameCheck, NameFlags};
 use crate::{chosen_file, commands};
 
 /// A set of tags the practitioner toggles.
@@ -100,7 +100,7 @@ pub fn MoreDetails(
     errors: Errors,
     current: RwSignal<Walkabout>,
 ) -> impl IntoView {
-    let names = WalkaboutNameCheck::new(current, errors, "note");
+    let names = NameCheck::walkabout(current, errors, "note");
     let people = form.people;
     let photos = form.photos;
     let note = form.note;
