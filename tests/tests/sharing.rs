@@ -151,6 +151,26 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     )
     .await?;
     screenshot_at(&manager, "#workspace-ready", "e2e-share-workspace-ready").await?;
+    // This area calls its walkabouts neighbourhood observations, as the guidance does.
+    type_into(
+        &manager,
+        "#walkabout-label-one",
+        "Neighbourhood observation",
+    )
+    .await?;
+    type_into(
+        &manager,
+        "#walkabout-label-many",
+        "Neighbourhood observations",
+    )
+    .await?;
+    click(&manager, "#save-walkabout-label").await?;
+    wait_for_text(
+        &manager,
+        "#walkabout_label-saved",
+        "Saved for the whole workspace",
+    )
+    .await?;
     // This partnership does not work with the licensing team: nothing is shared with it.
     click(&manager, "#partner-licensing").await?;
     wait_for_text(&manager, "#partners-saved", "Saved for the whole workspace").await?;
@@ -167,6 +187,19 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
 
     // The manager walks the park and writes it up.
     create_context(&manager, "Northfield Park").await?;
+    wait_for_text(
+        &manager,
+        "#walkabouts-heading",
+        "Neighbourhood observations",
+    )
+    .await?;
+    wait_for_text(
+        &manager,
+        "#plan-walkabout",
+        "Plan a new neighbourhood observation",
+    )
+    .await?;
+    screenshot_at(&manager, "#plan-walkabout", "e2e-share-walkabout-label").await?;
     plan_and_check_in(&manager).await?;
     click(&manager, "#check-out").await?;
     click(&manager, "#confirm-check-out").await?;
@@ -219,6 +252,8 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     click(&school, ".walkabout-row").await?;
     wait_for_text(&school, "#walkabout-state", "Checked out").await?;
     wait_for_text(&school, "#read-only", "Shared with you to read").await?;
+    // The school's device names it as the workspace does.
+    wait_for_text(&school, "#walkabout-eyebrow", "Neighbourhood observation").await?;
     wait_for_text(
         &school,
         "#who-can-see-shared",

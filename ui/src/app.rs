@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::workspace_settings::WalkaboutLabel;
 use waymark_core::RecordId;
 
 use crate::commands;
@@ -34,6 +35,18 @@ pub enum Route {
 /// Whether the workspace is set up for real records (P18), for the banner every screen shows.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspaceReady(pub RwSignal<bool>);
+
+/// What the workspace calls a walkabout, as last synced; a manager's own change updates it at
+/// once.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkaboutWords(pub RwSignal<WalkaboutLabel>);
+
+/// What this workspace calls a walkabout. Call it while a page is being built.
+pub fn walkabout_words() -> RwSignal<WalkaboutLabel> {
+    use_context::<WalkaboutWords>()
+        .map(|WalkaboutWords(words)| words)
+        .unwrap_or_else(|| RwSignal::new(WalkaboutLabel::default()))
+}
 
 /// The current route. Call this while a page is being built, not from an event handler or a
 /// task, which run outside the component tree and cannot see its context.
@@ -89,12 +102,18 @@ fn Records() -> impl IntoView {
     // manager's own change to the settings updates it at once.
     let ready = RwSignal::new(false);
     provide_context(WorkspaceReady(ready));
+    let words = RwSignal::new(WalkaboutLabel::default());
+    provide_context(WalkaboutWords(words));
     Effect::new(move |_| {
         revision.track();
         route.track();
         spawn_local(async move {
             if let Ok(Some(directory)) = commands::workspace_directory().await {
                 ready.try_set(directory.settings.ready_for_real_records());
+                let named = directory.settings.walkabout_words();
+                if words.with_untracked(|w| *w != named) {
+                    words.try_set(named);
+                }
             }
         });
     });

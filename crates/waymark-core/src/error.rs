@@ -113,6 +113,8 @@ pub enum ValidationError {
     ResetNotConfirmed,
     #[error("Type WIPE, in capitals, to erase the device when it next connects.")]
     WipeNotConfirmed,
+    #[error("Give the name for one and the name for several, such as \"Neighbourhood observation\" and \"Neighbourhood observations\"; or leave both empty.")]
+    WalkaboutLabelIncomplete,
     #[error("Choose between 1 and {max} minutes before the app locks itself.", max = crate::passcode::MAX_IDLE_LOCK_MINUTES)]
     IdleLockOutOfRange,
     #[error("This may name a child: {names}. Edit the text, or confirm beside it that it is not a child's name, before completing.")]
@@ -230,6 +232,7 @@ impl ValidationError {
             Self::ResetNotConfirmed => "reset_not_confirmed",
             Self::WipeNotConfirmed => "wipe_not_confirmed",
             Self::IdleLockOutOfRange => "idle_lock_out_of_range",
+            Self::WalkaboutLabelIncomplete => "walkabout_label_incomplete",
             Self::PossibleChildName { .. } => "possible_childs_name",
             Self::PossibleChildNameInShare { .. } => "possible_childs_name_in_share",
             Self::NotCheckedOut => "not_checked_out",
@@ -300,6 +303,7 @@ impl ValidationError {
             Self::ResetNotConfirmed => Some("reset"),
             Self::WipeNotConfirmed => Some("wipe"),
             Self::IdleLockOutOfRange => Some("idle_lock"),
+            Self::WalkaboutLabelIncomplete => Some("walkabout_label"),
             Self::PossibleChildName { .. } => Some("write_up"),
             Self::PossibleChildNameInShare { .. } => Some("share"),
             Self::WriteUpIncomplete => Some("write_up"),

@@ -17,6 +17,55 @@ pub const GOVERNANCE_TEXT_MAX_CHARS: usize = 500;
 pub const MAX_FIRST_NAMES: usize = 20_000;
 /// The longest retention period: a hundred years, in days.
 pub const MAX_RETENTION_DAYS: u32 = 36_525;
+/// The most characters a workspace's own name for walkabouts may have.
+pub const MAX_LABEL_CHARS: usize = 40;
+
+/// What a workspace calls a walkabout, for one and for several, as its screens say it. The
+/// Contextual Safeguarding guidance speaks of neighbourhood observations, and every area words
+/// its forms its own way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalkaboutLabel {
+    /// Such as "Neighbourhood observation".
+    pub one: String,
+    /// Such as "Neighbourhood observations".
+    pub many: String,
+}
+
+impl Default for WalkaboutLabel {
+    fn default() -> Self {
+        Self {
+            one: "Walkabout".to_owned(),
+            many: "Walkabouts".to_owned(),
+        }
+    }
+}
+
+impl WalkaboutLabel {
+    /// The name for one, as it reads inside a sentence: "Plan a new walkabout".
+    pub fn one_in_text(&self) -> String {
+        in_text(&self.one)
+    }
+
+    /// The name for several, as it reads inside a sentence: "No walkabouts yet".
+    pub fn many_in_text(&self) -> String {
+        in_text(&self.many)
+    }
+}
+
+/// A label as it reads inside a sentence: its first letter in lower case, unless the first word
+/// is written in capitals throughout (an acronym such as "CSE").
+fn in_text(label: &str) -> String {
+    let first_word = label.split_whitespace().next().unwrap_or_default();
+    let acronym = first_word.chars().count() > 1
+        && first_word
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase());
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) if !acronym => first.to_lowercase().chain(chars).collect(),
+        _ => label.to_owned(),
+    }
+}
 
 /// What a workspace has set. Every field may be unset; a device then uses its defaults.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +89,9 @@ pub struct WorkspaceSettings {
     /// shared with them. Every agency is a partner until a manager says otherwise.
     #[serde(default)]
     pub not_partners: BTreeSet<PartnerAgency>,
+    /// What the workspace calls a walkabout; unset, "Walkabout".
+    #[serde(default)]
+    pub walkabout_label: Option<WalkaboutLabel>,
 }
 
 /// One change a manager makes: one field, so two managers changing two fields lose neither.
@@ -62,6 +114,8 @@ pub enum WorkspaceSetting {
         agency: PartnerAgency,
         partner: bool,
     },
+    /// Both names empty go back to "Walkabout".
+    WalkaboutLabel(WalkaboutLabel),
 }
 
 impl WorkspaceSetting {
@@ -75,6 +129,7 @@ impl WorkspaceSetting {
             Self::DataControllers(_) => "data_controllers".to_owned(),
             Self::RetentionDays { kind, .. } => format!("retention_days.{}", kind.as_str()),
             Self::PartnerAgency { agency, .. } => format!("partner_agency.{}", agency.code()),
+            Self::WalkaboutLabel(_) => "walkabout_label".to_owned(),
         }
     }
 
@@ -122,6 +177,16 @@ impl WorkspaceSetting {
                 Self::RetentionDays { kind, days }
             }
             partner @ Self::PartnerAgency { .. } => partner,
+            Self::WalkaboutLabel(label) => {
+                let one = label.one.split_whitespace().collect::<Vec<_>>().join(" ");
+                let many = label.many.split_whitespace().collect::<Vec<_>>().join(" ");
+                if one.is_empty() != many.is_empty() {
+                    return Err(ValidationError::WalkaboutLabelIncomplete);
+                }
+                let one = at_most(one, "walkabout_label", MAX_LABEL_CHARS)?;
+                let many = at_most(many, "walkabout_label", MAX_LABEL_CHARS)?;
+                Self::WalkaboutLabel(WalkaboutLabel { one, many })
+            }
         })
     }
 }
@@ -161,7 +226,15 @@ impl WorkspaceSettings {
                     self.not_partners.insert(agency);
                 }
             }
+            WorkspaceSetting::WalkaboutLabel(label) => {
+                self.walkabout_label = (!label.one.is_empty()).then_some(label);
+            }
         }
+    }
+
+    /// What the workspace's screens call a walkabout.
+    pub fn walkabout_words(&self) -> WalkaboutLabel {
+        self.walkabout_label.clone().unwrap_or_default()
     }
 
     /// The partner agencies records may be shared with, in the partner list's order.
@@ -268,6 +341,54 @@ mod tests {
         })
         .validate()
         .is_err());
+    }
+
+    #[test]
+    fn a_workspace_may_name_walkabouts_its_own_way_for_one_and_for_several() {
+        let mut settings = WorkspaceSettings::default();
+        assert_eq!(settings.walkabout_words().one_in_text(), "walkabout");
+        let own = WorkspaceSetting::WalkaboutLabel(WalkaboutLabel {
+            one: "  Neighbourhood   observation ".into(),
+            many: "Neighbourhood observations".into(),
+        });
+        assert_eq!(own.key(), "walkabout_label");
+        settings.apply(own.validate().expect("valid"));
+        let words = settings.walkabout_words();
+        assert_eq!(words.one, "Neighbourhood observation");
+        assert_eq!(words.many_in_text(), "neighbourhood observations");
+        let acronym = WalkaboutLabel {
+            one: "CSE walk".into(),
+            many: "CSE walks".into(),
+        };
+        assert_eq!(acronym.one_in_text(), "CSE walk");
+        let half = WorkspaceSetting::WalkaboutLabel(WalkaboutLabel {
+            one: "Patrol".into(),
+            many: " ".into(),
+        });
+        assert_eq!(
+            half.validate(),
+            Err(ValidationError::WalkaboutLabelIncomplete)
+        );
+        let long = WorkspaceSetting::WalkaboutLabel(WalkaboutLabel {
+            one: "x".repeat(MAX_LABEL_CHARS + 1),
+            many: "y".into(),
+        });
+        assert!(matches!(
+            long.validate(),
+            Err(ValidationError::TooLong {
+                field: "walkabout_label",
+                ..
+            })
+        ));
+        settings.apply(
+            WorkspaceSetting::WalkaboutLabel(WalkaboutLabel {
+                one: String::new(),
+                many: String::new(),
+            })
+            .validate()
+            .expect("clears"),
+        );
+        assert_eq!(settings.walkabout_words(), WalkaboutLabel::default());
     }
 
     #[test]

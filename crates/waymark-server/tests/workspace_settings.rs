@@ -6,7 +6,7 @@ mod common;
 
 use common::{Fixture, Result};
 use waymark_core::peer_group::{PeerAssessmentDraft, PeerLevel};
-use waymark_core::workspace_settings::WorkspaceSetting;
+use waymark_core::workspace_settings::{WalkaboutLabel, WorkspaceSetting};
 use waymark_core::{CommandError, EscalationCard, RecordKind};
 use waymark_sync::client;
 
@@ -32,6 +32,10 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
             kind: RecordKind::Walkabout,
             days: 730,
         },
+        WorkspaceSetting::WalkaboutLabel(WalkaboutLabel {
+            one: "Neighbourhood observation".into(),
+            many: "Neighbourhood observations".into(),
+        }),
     ] {
         directory =
             Some(client::change_workspace_setting(&address, &manager.token, &setting).await?);
@@ -40,6 +44,19 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
     assert!(settings.ready_for_real_records());
     assert_eq!(settings.retention_days["walkabout"], 730);
     assert_eq!(settings.first_names, ["amira", "grace"]);
+    assert_eq!(settings.walkabout_words().one, "Neighbourhood observation");
+    // A name for one without a name for several is refused, and the names in force stay.
+    let refused = client::change_workspace_setting(
+        &address,
+        &manager.token,
+        &WorkspaceSetting::WalkaboutLabel(WalkaboutLabel {
+            one: "Patrol".into(),
+            many: String::new(),
+        }),
+    )
+    .await
+    .expect_err("half a label");
+    assert_eq!(refused.code(), "walkabout_label_incomplete", "{refused}");
 
     // A pattern that does not compile is refused, and the one in force stays.
     let refused = client::change_workspace_setting(
@@ -66,6 +83,7 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
     worker.refresh_directory(&address).await?;
     let applied = worker.store.lock().workspace_settings()?;
     assert_eq!(applied.dpia_reference.as_deref(), Some("DPIA-2026-014"));
+    assert_eq!(applied.walkabout_words().many, "Neighbourhood observations");
     assert_eq!(
         applied.case_reference_pattern.as_deref(),
         Some("CS-[0-9]{5}")

@@ -1,16 +1,16 @@
 //! The workspace's own settings, as its managers set them (privacy rules P3, P12, P18): the
 //! DPIA reference and data controller, the case-reference format, the escalation card, the
-//! first names the name check uses, how long each kind of record is kept, and which partner
-//! agencies records may be shared with. They are held by
+//! first names the name check uses, how long each kind of record is kept, which partner
+//! agencies records may be shared with, and what the workspace calls walkabouts. They are held by
 //! the server and reach every device at its next sync, so a change needs the connection.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::vocabulary::PartnerAgency;
-use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
+use waymark_core::workspace_settings::{WalkaboutLabel, WorkspaceSetting, WorkspaceSettings};
 use waymark_core::{EscalationCard, RecordKind};
 
-use crate::app::{use_route, Route, WorkspaceReady};
+use crate::app::{use_route, walkabout_words, Route, WorkspaceReady};
 use crate::commands;
 use crate::field::{field_error, Errors};
 
@@ -41,6 +41,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
     let saved = RwSignal::new(None::<&'static str>);
     let ready = RwSignal::new(settings.ready_for_real_records());
     let banner = use_context::<WorkspaceReady>();
+    let words = walkabout_words();
     let save = move |slot: &'static str, setting: WorkspaceSetting| {
         errors.clear_all();
         saved.set(None);
@@ -52,6 +53,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
                     if let Some(WorkspaceReady(banner)) = banner {
                         banner.try_set(now_ready);
                     }
+                    words.try_set(directory.settings.walkabout_words());
                     saved.try_set(Some(slot));
                 }
                 Err(error) => errors.show(&error, slot),
@@ -74,6 +76,12 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
     let phone = RwSignal::new(card.phone);
     let names = RwSignal::new(settings.first_names.join("\n"));
     let retention = settings.retention_days;
+    let label = settings.walkabout_label.clone().unwrap_or(WalkaboutLabel {
+        one: String::new(),
+        many: String::new(),
+    });
+    let label_one = RwSignal::new(label.one);
+    let label_many = RwSignal::new(label.many);
     view! {
         <p id="workspace-ready" class=move || if ready.get() { "done" } else { "badge-line" }>
             {move || if ready.get() {
@@ -169,5 +177,19 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             }
         }).collect_view()}
         {saved_line("partners")}
+        <h2>"What you call walkabouts"</h2>
+        <p class="hint">"Every area words its forms its own way: the guidance speaks of neighbourhood observations. Leave both empty for \"Walkabout\"."</p>
+        <div class="field pair">
+            <label>"For one" <input id="walkabout-label-one" type="text" placeholder="Walkabout" prop:value=move || label_one.get()
+                on:input=move |ev| label_one.set(event_target_value(&ev))/></label>
+            <label>"For several" <input id="walkabout-label-many" type="text" placeholder="Walkabouts" prop:value=move || label_many.get()
+                on:input=move |ev| label_many.set(event_target_value(&ev))/></label>
+        </div>
+        {field_error(errors, "walkabout_label")}
+        <button id="save-walkabout-label" class="secondary" on:click=move |_| save("walkabout_label", WorkspaceSetting::WalkaboutLabel(WalkaboutLabel {
+            one: label_one.get_untracked(),
+            many: label_many.get_untracked(),
+        }))>"Save the name"</button>
+        {saved_line("walkabout_label")}
     }
 }

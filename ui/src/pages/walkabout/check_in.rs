@@ -9,6 +9,7 @@ use crate::{clock, commands};
 /// Before the walk: check in with the person at base, by a call or text that needs no data.
 #[component]
 pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
+    let words = crate::app::walkabout_words();
     let errors = Errors::new();
     let (contact, planned_end, first_member) = current.with_untracked(|w| {
         (
@@ -93,7 +94,7 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
             </div>
             {field_error(errors, "check_in")}
             {field_error(errors, "at")}
-            <button id="start-walkabout" class="primary" on:click=start>"Checked in: start the walkabout"</button>
+            <button id="start-walkabout" class="primary" on:click=start>{move || words.with(|w| format!("Checked in: start the {}", w.one_in_text()))}</button>
         </section>
     }
 }

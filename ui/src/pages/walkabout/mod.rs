@@ -15,7 +15,7 @@ use waymark_core::{CommandError, RecordId, Walkabout, WalkaboutState, WalkaboutS
 
 pub use plan::PlanWalkaboutPage;
 
-use crate::app::{use_route, Route};
+use crate::app::{use_route, walkabout_words, Route};
 use crate::loaded::loaded;
 use crate::{clock, commands};
 
@@ -23,21 +23,22 @@ use crate::{clock, commands};
 #[component]
 pub fn WalkaboutList(context_id: RecordId) -> impl IntoView {
     let route = use_route();
+    let words = walkabout_words();
     let walkabouts = RwSignal::new(None::<Result<Vec<WalkaboutSummary>, CommandError>>);
     spawn_local(async move {
         walkabouts.try_set(Some(commands::list_walkabouts(context_id).await));
     });
     view! {
         <section class="walkabouts">
-            <h2>"Walkabouts"</h2>
+            <h2 id="walkabouts-heading">{move || words.with(|w| w.many.clone())}</h2>
             <button id="plan-walkabout" class="primary" on:click=move |_| route.set(Route::PlanWalkabout(context_id))>
-                "Plan a walkabout"
+                {move || words.with(|w| format!("Plan a new {}", w.one_in_text()))}
             </button>
             {move || match walkabouts.get() {
                 None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="panel-error">{error.message}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty">"No walkabouts of this context yet."</p>
+                    <p class="empty">{words.with(|w| format!("No {} of this context yet.", w.many_in_text()))}</p>
                 }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="context-list" id="walkabout-list">
@@ -85,11 +86,12 @@ pub fn WalkaboutPage(id: RecordId) -> impl IntoView {
 
 #[component]
 fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
+    let words = walkabout_words();
     // Only a change of state rebuilds the page; other changes update the parts that show them.
     let state = Memo::new(move |_| current.with(|w| w.state));
     view! {
         <header class="walkabout-header">
-            <p class="eyebrow">"Walkabout"</p>
+            <p class="eyebrow" id="walkabout-eyebrow">{move || words.with(|w| w.one.clone())}</p>
             <h1>{move || current.with(|w| w.plan.purpose.clone())}</h1>
             <p class="state" id="walkabout-state">{move || state.get().label()}</p>
             <p class="muted">
@@ -102,7 +104,9 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
             WalkaboutState::CheckedOut | WalkaboutState::Completed => view! {
                 <write_up::WriteUp current/>
             }.into_any(),
-            WalkaboutState::Cancelled => view! { <p class="panel-error">"This walkabout was cancelled."</p> }.into_any(),
+            WalkaboutState::Cancelled => view! {
+                <p class="panel-error">{words.with(|w| format!("This {} was cancelled.", w.one_in_text()))}</p>
+            }.into_any(),
         }}
     }
 }

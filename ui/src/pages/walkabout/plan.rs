@@ -5,7 +5,7 @@ use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::walkabout::{WalkaboutPlan, DEFAULT_OVERDUE_GRACE_MIN};
 use waymark_core::{RecordId, SafetyContact, TeamMember};
 
-use crate::app::{use_route, Route};
+use crate::app::{use_route, walkabout_words, Route};
 use crate::field::{field_error, options, Errors};
 use crate::{clock, commands};
 
@@ -60,6 +60,7 @@ fn MemberFields(number: usize, row: MemberRow) -> impl IntoView {
 #[component]
 pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
     let route = use_route();
+    let words = walkabout_words();
     let errors = Errors::new();
     let now = clock::now();
     let purpose = RwSignal::new(String::new());
@@ -112,7 +113,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
     view! {
         <section class="page">
             <button id="back" class="link" on:click=move |_| route.set(Route::Context(context_id))>"‹ Back to the context"</button>
-            <h1>"Plan a walkabout"</h1>
+            <h1>{move || words.with(|w| format!("Plan a new {}", w.one_in_text()))}</h1>
             <div class="field">
                 <label for="purpose">"Purpose"</label>
                 <p class="hint">"What you want to learn about the place. Describe behaviour and places, not identities."</p>
@@ -128,7 +129,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
             {field_error(errors, "planned_end")}
             <fieldset class="field">
                 <legend>"Team"</legend>
-                <p class="hint">"Walkabouts are done in pairs."</p>
+                <p class="hint">{move || words.with(|w| format!("{} are done in pairs.", w.many))}</p>
                 <MemberFields number=1 row=members[0]/>
                 <MemberFields number=2 row=members[1]/>
                 <label for="lone-reason">"Working alone? Say why"</label>

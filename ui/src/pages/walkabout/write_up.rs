@@ -14,6 +14,7 @@ use crate::{clock, commands};
 /// After the walk: the write-up, completion, and the record's history. Completing locks nothing.
 #[component]
 pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
+    let words = crate::app::walkabout_words();
     let id = current.with_untracked(|w| w.id);
     let autosave = AutoSave::new(
         id,
@@ -88,7 +89,7 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
             _ => view! {
                 <div>
                     {field_error(errors, "write_up")}
-                    <button id="complete-walkabout" class="primary" on:click=complete>"Complete the walkabout"</button>
+                    <button id="complete-walkabout" class="primary" on:click=complete>{move || words.with(|w| format!("Complete the {}", w.one_in_text()))}</button>
                 </div>
             }.into_any(),
         }}
