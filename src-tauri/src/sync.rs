@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use tauri::async_runtime::JoinHandle;
 use tokio::sync::Notify;
-use waymark_core::access::{MemberChange, SharingDecisionDraft};
+use waymark_core::access::{
+    DeviceRevocation, IssuedCode, MemberChange, SharingDecisionDraft, WorkspaceDevice,
+};
 use waymark_core::audit::{AuditEntry, AuditFilter, ReportedEvent};
 use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
@@ -153,10 +155,6 @@ impl DeviceStore for AppStore {
     fn waiting(&self) -> usize {
         let backlog = self.0.lock().sync_backlog().unwrap_or_default();
         backlog.records + backlog.attachments
-    }
-
-    fn digest(&self) -> Option<[u8; 32]> {
-        self.0.lock().heads_digest().ok()
     }
 
     fn mark_synced(&self, confirmed: &BTreeMap<RecordId, Heads>) {
@@ -311,6 +309,37 @@ pub async fn change_member(
         store,
         waymark_sync::client::change_member(&address, &token, change).await,
     )
+}
+
+/// A manager's request for a new device's one-time enrolment code; the code is shown once and
+/// never kept here.
+pub async fn enrol_member_device(
+    store: &SharedStore,
+    user: &str,
+) -> Result<IssuedCode, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::enrol_member_device(&address, &token, user)
+        .await
+        .map_err(|e| problem(&e))
+}
+
+/// The devices of a manager's workspace, as the server lists them.
+pub async fn workspace_devices(store: &SharedStore) -> Result<Vec<WorkspaceDevice>, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::workspace_devices(&address, &token)
+        .await
+        .map_err(|e| problem(&e))
+}
+
+/// A manager cuts off, or has erased, a device of their workspace, on the server.
+pub async fn revoke_member_device(
+    store: &SharedStore,
+    revocation: &DeviceRevocation,
+) -> Result<Vec<WorkspaceDevice>, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::revoke_member_device(&address, &token, revocation)
+        .await
+        .map_err(|e| problem(&e))
 }
 
 /// A manager's change to one of the workspace's settings, made on the server and kept here at

@@ -93,6 +93,11 @@ pub fn admin(binary: &Path, db: &Path, args: &[&str]) -> Result<String> {
         .arg(db)
         .args(args)
         .output()?;
+    printed(output)
+}
+
+/// What an admin command printed, or, when it refused, what it said on stderr.
+fn printed(output: std::process::Output) -> Result<String> {
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
@@ -118,15 +123,7 @@ pub fn admin_answering(binary: &Path, db: &Path, args: &[&str], answer: &str) ->
     if let Some(mut stdin) = child.stdin.take() {
         writeln!(stdin, "{answer}")?;
     }
-    let output = child.wait_with_output()?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr)
-            .trim()
-            .to_owned()
-            .into())
-    }
+    printed(child.wait_with_output()?)
 }
 
 /// Revokes a lost device and orders it erased at its next contact, as administrator `by`,

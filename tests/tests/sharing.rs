@@ -1,10 +1,11 @@
 //! A sharing decision end to end (privacy rules P6 to P8, P14): two apps and a real sync server.
-//! A manager adds the school's designated safeguarding lead to the workspace from the app and
-//! writes up a walkabout; sharing decisions made on the record pages give the lead the place and
+//! A manager adds the school's designated safeguarding lead to the workspace from the app, makes
+//! the code the lead's device enrols with, and writes up a walkabout; sharing decisions made on the record pages give the lead the place and
 //! its walkabout to read; the lead's app shows the walkabout read-only and says under which
 //! decision; the manager reads the audit log in the app, revokes one decision from the app and the
 //! other with the admin command, and the records leave the lead's device. Last, the name check
-//! (P3) stops a school assessment naming a pupil from being completed until it is edited.
+//! (P3) stops a school assessment naming a pupil from being completed until it is edited, and
+//! the lead's lost phone is erased from the manager's app.
 
 mod common;
 
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use common::{
     click, create_context, create_context_of_type, enrol, find, plan_and_check_in, screenshot_at,
-    start_app, type_into, wait_for_count, wait_for_text,
+    start_app, type_into, wait_for_count, wait_for_text, wait_for_text_within,
 };
 use fantoccini::Client;
 use waymark_e2e::{
@@ -118,6 +119,12 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     click(&manager, "#add-person").await?;
     wait_for_text(&manager, "#people", "school.dsl, School (DSL)").await?;
     screenshot_at(&manager, "#people", "e2e-share-people").await?;
+    // And makes the one-time code the lead's device enrols with.
+    click(&manager, "#enrol-person option[value='school.dsl']").await?;
+    click(&manager, "#make-enrolment-code").await?;
+    wait_for_text(&manager, "#issued-code", "school.dsl's new device").await?;
+    let school_code = find(&manager, "#issued-code .code").await?.text().await?;
+    screenshot_at(&manager, "#issued-code", "e2e-people-enrolment-code").await?;
     click(&manager, "#back").await?;
 
     // The manager sets the workspace up for real records, for every device (P18).
@@ -177,13 +184,7 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     screenshot_at(&manager, "#partner-licensing", "e2e-share-partner-agencies").await?;
     click(&manager, "#back").await?;
     click(&manager, "#back").await?;
-    enrol(
-        &school,
-        &address,
-        &enrolment_code(&server, &db, "school.dsl")?,
-        None,
-    )
-    .await?;
+    enrol(&school, &address, &school_code, None).await?;
 
     // The manager walks the park and writes it up.
     create_context(&manager, "Northfield Park").await?;
@@ -388,6 +389,33 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
             .len();
         Ok(until(done == 1, || "not completed yet".to_owned()))
     })
+    .await?;
+
+    // The lead's phone is lost: the manager has it erased from the app, and it is, at once.
+    click(&manager, "#back").await?;
+    click(&manager, "#back").await?;
+    click(&manager, "#settings").await?;
+    click(&manager, "#people-page").await?;
+    let listed = admin(&server, &db, &["device", "list"])?;
+    let lost = listed
+        .lines()
+        .find(|line| line.contains("school.dsl"))
+        .and_then(|line| line.split_whitespace().next())
+        .ok_or("the lead's device is listed")?
+        .to_owned();
+    let row = format!("#device-{lost}");
+    wait_for_text(&manager, &row, "enrolled").await?;
+    click(&manager, &format!("{row} .wipe-device summary")).await?;
+    type_into(&manager, &format!("{row} .wipe-confirmation"), "WIPE").await?;
+    click(&manager, &format!("{row} .wipe-now")).await?;
+    wait_for_text(&manager, &row, "revoked, wipe ordered").await?;
+    screenshot_at(&manager, &row, "e2e-people-device-wiped").await?;
+    wait_for_text_within(
+        &school,
+        "#wiped-by",
+        "manager.one had this device's records erased",
+        Duration::from_secs(90),
+    )
     .await?;
     Ok(())
 }

@@ -4,7 +4,9 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use waymark_core::access::{MemberChange, SharingDecisionDraft};
+use waymark_core::access::{
+    DeviceRevocation, IssuedCode, MemberChange, SharingDecisionDraft, WorkspaceDevice,
+};
 use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::command::*;
 use waymark_core::directory::{Audience, Directory};
@@ -373,6 +375,30 @@ pub async fn read_audit_log(filter: AuditFilter) -> Result<Vec<AuditEntry>, Comm
 
 pub async fn change_member(change: MemberChange) -> Result<Directory, CommandError> {
     call(ChangeMember { change }).await
+}
+
+pub async fn enrol_member_device(user: &str) -> Result<IssuedCode, CommandError> {
+    call(EnrolMemberDevice {
+        user: user.to_owned(),
+    })
+    .await
+}
+
+pub async fn workspace_devices() -> Result<Vec<WorkspaceDevice>, CommandError> {
+    call(ListWorkspaceDevices {}).await
+}
+
+pub async fn revoke_member_device(
+    device: &str,
+    wipe: bool,
+) -> Result<Vec<WorkspaceDevice>, CommandError> {
+    call(RevokeMemberDevice {
+        revocation: DeviceRevocation {
+            device: device.to_owned(),
+            wipe,
+        },
+    })
+    .await
 }
 
 pub async fn change_workspace_setting(

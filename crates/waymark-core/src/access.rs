@@ -67,6 +67,41 @@ pub struct MemberChange {
     pub role: WorkspaceRole,
 }
 
+/// A manager asks, from the app, for a one-time enrolment code for a device of someone in their
+/// workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceEnrolment {
+    pub user: String,
+}
+
+/// The code the server made for a new device: shown once, to be typed into that device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedCode {
+    /// The new device's id, as the devices list names it.
+    pub device: String,
+    pub user: String,
+    pub code: String,
+    pub expires_in_hours: u32,
+}
+
+/// A manager cuts off a device of someone in their workspace; `wipe`, for a lost or stolen one,
+/// also has it erase itself at its next contact (privacy rule P17).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRevocation {
+    pub device: String,
+    #[serde(default)]
+    pub wipe: bool,
+}
+
+/// A device of someone in the workspace, as a manager sees it listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceDevice {
+    pub id: String,
+    pub user: String,
+    /// "enrolled", "waiting for its code", "revoked" or "revoked, wipe ordered".
+    pub state: String,
+}
+
 /// The most characters a sharing decision's purpose or consent reason may have.
 pub const SHARING_TEXT_MAX_CHARS: usize = 1_000;
 

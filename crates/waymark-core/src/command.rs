@@ -9,7 +9,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::access::{MemberChange, SharingDecisionDraft};
+use crate::access::{
+    DeviceRevocation, IssuedCode, MemberChange, SharingDecisionDraft, WorkspaceDevice,
+};
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::directory::{Audience, Directory};
 use crate::passcode::LockState;
@@ -112,6 +114,9 @@ macro_rules! for_each_command {
                 sync::change_workspace_setting(ChangeWorkspaceSetting) -> Directory;
                 sync::share_records(ShareRecords) -> Directory;
                 sync::revoke_share(RevokeShare) -> Directory;
+                sync::enrol_member_device(EnrolMemberDevice) -> IssuedCode;
+                sync::workspace_devices(ListWorkspaceDevices) -> Vec<WorkspaceDevice>;
+                sync::revoke_member_device(RevokeMemberDevice) -> Vec<WorkspaceDevice>;
             }
             raw {
                 attachment::add_photo(AddPhoto);
@@ -329,6 +334,13 @@ request!(/** A manager shares records with a partner agency, to read. */ ShareRe
 request!(/** A manager revokes a sharing decision: its readers lose the records at their next sync. */ RevokeShare {
     decision: i64
 });
+request!(/** A manager asks the server for a new device's one-time enrolment code. */ EnrolMemberDevice {
+    user: String
+});
+request!(/** A manager lists the devices of the workspace. */ ListWorkspaceDevices);
+request!(/** A manager cuts off a device of the workspace, or has a lost one erased. */ RevokeMemberDevice {
+    revocation: DeviceRevocation
+});
 
 // Raw bytes.
 /// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
@@ -358,7 +370,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 60);
+        assert_eq!(ALL_NAMES.len(), 63);
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub enum ServerError {
     BadMemberChange,
     #[error("the settings change could not be read: send one field and its value")]
     BadSettingsChange,
+    #[error("the device request could not be read: send the person's name, or the device's id")]
+    BadDeviceRequest,
     #[error("the sharing decision could not be read: send the records, the agency, the purpose, the legal basis and the consent")]
     BadSharingDecision,
     #[error("this enrolment code is not known: check it with the person who gave it to you")]
@@ -139,6 +141,7 @@ impl ServerError {
             Self::OwnRole => "own_role",
             Self::BadMemberChange => "bad_member_change",
             Self::BadSettingsChange => "bad_settings_change",
+            Self::BadDeviceRequest => "bad_device_request",
             Self::BadSharingDecision => "bad_sharing_decision",
             Self::CodeUnknown => "code_unknown",
             Self::CodeUsed => "code_used",

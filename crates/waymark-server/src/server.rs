@@ -15,7 +15,10 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Semaphore};
 use uuid::Uuid;
-use waymark_core::access::{MemberChange, ShareRevocation, SharingDecisionDraft};
+use waymark_core::access::{
+    DeviceEnrolment, DeviceRevocation, IssuedCode, MemberChange, ShareRevocation,
+    SharingDecisionDraft, WorkspaceDevice,
+};
 use waymark_core::audit::{
     AuditAction, AuditEntry, AuditFilter, ReportedEvent, MAX_REPORTED_EVENTS,
 };
@@ -105,6 +108,8 @@ pub fn router(state: AppState) -> Router {
         .route("/audit", post(report_audit).get(read_audit))
         .route("/directory", get(directory))
         .route("/members", post(change_member))
+        .route("/devices", get(workspace_devices).post(enrol_device))
+        .route("/devices/revoke", post(revoke_device))
         .route("/workspace-settings", post(change_workspace_setting))
         .route("/shares", post(share_records))
         .route("/shares/revoke", post(revoke_share))
@@ -128,13 +133,17 @@ impl IntoResponse for ServerError {
             | Self::OwnRole
             | Self::BadMemberChange
             | Self::BadSettingsChange
+            | Self::BadDeviceRequest
             | Self::BadSharingDecision
             | Self::NotShareable(_)
             | Self::NotAPartner(_)
             | Self::Invalid(_) => StatusCode::BAD_REQUEST,
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
             Self::NotAManager { .. } => StatusCode::FORBIDDEN,
-            Self::UnknownRecord(_) | Self::UnknownDecision(_) => StatusCode::NOT_FOUND,
+            Self::UnknownRecord(_) | Self::UnknownDecision(_) | Self::UnknownDevice(_) => {
+                StatusCode::NOT_FOUND
+            }
+            Self::NotAMember { .. } => StatusCode::BAD_REQUEST,
             Self::AlreadyRevoked(_) => StatusCode::CONFLICT,
             Self::WrongOffset { .. } => StatusCode::CONFLICT,
             Self::HashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
@@ -498,6 +507,56 @@ async fn change_member(
         },
     )
     .await
+}
+
+/// A manager asks for a one-time enrolment code for a new device of someone in their workspace.
+async fn enrol_device(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<IssuedCode>, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let request: DeviceEnrolment =
+        serde_json::from_slice(&body).map_err(|_| ServerError::BadDeviceRequest)?;
+    let issued = blocking(&state, move |storage| {
+        members::enrol_device(storage, &device, &request)
+    })
+    .await?;
+    Ok(Json(issued))
+}
+
+/// The devices of a manager's workspace.
+async fn workspace_devices(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<WorkspaceDevice>>, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let devices = blocking(&state, move |storage| {
+        members::workspace_devices(storage, &device)
+    })
+    .await?;
+    Ok(Json(devices))
+}
+
+/// A manager cuts off, or has erased, a device of their workspace, and gets the devices as they
+/// now stand.
+async fn revoke_device(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Vec<WorkspaceDevice>>, ServerError> {
+    let device = authenticate(&state, &headers, peer).await?;
+    let request: DeviceRevocation =
+        serde_json::from_slice(&body).map_err(|_| ServerError::BadDeviceRequest)?;
+    let devices = blocking(&state, move |storage| {
+        members::revoke_device(storage, &device, &request, now_millis())?;
+        members::workspace_devices(storage, &device)
+    })
+    .await?;
+    Ok(Json(devices))
 }
 
 /// A manager changes one of the workspace's settings, and gets the directory, settings included,

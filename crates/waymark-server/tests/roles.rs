@@ -5,8 +5,9 @@
 mod common;
 
 use common::{binary, Fixture, Result};
+use waymark_core::access::DeviceRevocation;
 use waymark_e2e::admin;
-use waymark_sync::client::Blobs;
+use waymark_sync::client::{self, Blobs, ClientError, Connection};
 use waymark_sync::ErrorCode;
 
 const WORKSPACE: &str = "Workspace A";
@@ -271,5 +272,96 @@ async fn a_manager_adds_people_and_changes_roles_from_the_app_and_nobody_else_ma
     let report = worker.sync(&address).await?;
     assert_eq!(report.withdrawn, [park.id]);
     assert!(worker.store.lock().get_context(park.id).is_err());
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_enrols_and_cuts_off_the_devices_of_their_workspace_and_no_other() -> Result {
+    let fixture = Fixture::start()?;
+    fixture.add_member("manager.m", "youth_work", "manager")?;
+    let address = fixture.address();
+    let manager = fixture.device("manager.m", "manager").await?;
+    let worker = fixture.device("worker.a", "worker").await?;
+    let other_workspace = fixture.device("worker.b", "other").await?;
+
+    // A code for a new device of someone in the workspace, which works once, as the CLI's does.
+    let issued = client::enrol_member_device(&address, &manager.token, "worker.a").await?;
+    assert_eq!(issued.user, "worker.a");
+    assert_eq!(issued.expires_in_hours, waymark_server::DEFAULT_CODE_HOURS);
+    let enrolled = client::enroll(&address, &issued.code).await?;
+    assert_eq!(enrolled.device.to_string(), issued.device);
+    assert_eq!(enrolled.workspace, WORKSPACE);
+    // Not for someone outside it, and not by a practitioner.
+    let outsider = client::enrol_member_device(&address, &manager.token, "worker.b")
+        .await
+        .expect_err("another workspace's");
+    assert_eq!(outsider.code(), "not_a_member", "{outsider}");
+    let not_manager = client::enrol_member_device(&address, &worker.token, "worker.a")
+        .await
+        .expect_err("a practitioner");
+    assert_eq!(not_manager.code(), "not_a_manager", "{not_manager}");
+
+    // The manager sees the workspace's devices only.
+    let listed = client::workspace_devices(&address, &manager.token).await?;
+    let ids: Vec<&str> = listed.iter().map(|device| device.id.as_str()).collect();
+    assert!(ids.contains(&worker.device.as_str()), "{listed:?}");
+    assert!(ids.contains(&issued.device.as_str()), "{listed:?}");
+    assert!(
+        !ids.contains(&other_workspace.device.as_str()),
+        "{listed:?}"
+    );
+
+    // A device of another workspace is unknown here, whatever its id.
+    let refused = client::revoke_member_device(
+        &address,
+        &manager.token,
+        &DeviceRevocation {
+            device: other_workspace.device.clone(),
+            wipe: true,
+        },
+    )
+    .await
+    .expect_err("another workspace's device");
+    assert_eq!(refused.code(), "unknown_device", "{refused}");
+    other_workspace.sync(&address).await?;
+
+    // The worker's phone is lost: the manager has it erased at its next contact.
+    let after = client::revoke_member_device(
+        &address,
+        &manager.token,
+        &DeviceRevocation {
+            device: worker.device.clone(),
+            wipe: true,
+        },
+    )
+    .await?;
+    let state = after
+        .iter()
+        .find(|device| device.id == worker.device)
+        .map(|device| device.state.as_str());
+    assert_eq!(state, Some("revoked, wipe ordered"));
+    match Connection::open(&address, &worker.token).await {
+        Err(ClientError::DeviceWiped(order)) => assert_eq!(order.by, "manager.m"),
+        other => return Err(format!("expected the wipe order, got {other:?}").into()),
+    }
+    let log = admin(
+        binary(),
+        &fixture.db,
+        &["audit", "list", "--user", "manager.m"],
+    )?;
+    assert!(log.contains("wipe_ordered"), "{log}");
+
+    // The new device is only revoked: it keeps its records, locked, and is told so.
+    client::revoke_member_device(
+        &address,
+        &manager.token,
+        &DeviceRevocation {
+            device: issued.device.clone(),
+            wipe: false,
+        },
+    )
+    .await?;
+    let revoked = Connection::open(&address, &enrolled.token).await;
+    assert_eq!(revoked.err(), Some(ClientError::DeviceRevoked));
     Ok(())
 }

@@ -7,7 +7,6 @@ use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use rusqlite::{params, Connection};
 use uuid::Uuid;
 use waymark_core::audit::AuditAction;
-use waymark_core::name_check;
 use waymark_core::school::{
     check_rag_summary, AssignedComponent, Assignment, Component, ComponentKind, Dsl, Hotspot,
     RagArea, RagRating, SchoolAssessment, SchoolAssessmentDraft,
@@ -15,6 +14,7 @@ use waymark_core::school::{
 use waymark_core::{RecordId, ValidationError};
 
 use crate::document::{self, keys, Record};
+use crate::name_check;
 use crate::{Store, StoreError};
 use waymark_core::{RecordKind, UnixMillis};
 
@@ -36,8 +36,6 @@ mod field {
     pub const RAG_SUMMARY: &str = "rag_summary";
     pub const RECOMMENDATIONS: &str = "recommendations";
     pub const COMPLETED: &str = "completed";
-    /// A map from each word confirmed not to be a child's name (P3) to `true`.
-    pub const NOT_CHILDS_NAMES: &str = "not_childs_names";
 }
 
 impl Store {
@@ -68,7 +66,7 @@ impl Store {
         doc.put_object(ROOT, field::HOTSPOTS, ObjType::Map)?;
         doc.put_object(ROOT, field::RAG_SUMMARY, ObjType::Map)?;
         doc.put_object(ROOT, field::RECOMMENDATIONS, ObjType::Text)?;
-        doc.put_object(ROOT, field::NOT_CHILDS_NAMES, ObjType::Map)?;
+        name_check::start_confirmations(&mut doc)?;
         doc.put(ROOT, field::COMPLETED, false)?;
         document::commit(&mut doc, "Agreed the assessment with the school", now);
         self.save_record(id, doc)
@@ -199,15 +197,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let current = self.get_school_assessment(id)?;
         check_rag_summary(&current.rag_summary)?;
-        let first_names = self.workspace_settings()?.first_names;
-        let confirmed = current.not_childs_names.iter().cloned().collect();
-        let left = name_check::unconfirmed(current.free_texts(), &first_names, &confirmed);
-        if !left.is_empty() {
-            return Err(ValidationError::PossibleChildName {
-                names: left.join(", "),
-            }
-            .into());
-        }
+        name_check::check_completable(&current, &self.workspace_settings()?.first_names)?;
         self.change_record(id, "Completed the assessment", |doc| {
             doc.put(ROOT, field::COMPLETED, true)?;
             Ok(())
@@ -222,15 +212,11 @@ impl Store {
         word: &str,
         now: UnixMillis,
     ) -> Result<SchoolAssessment, StoreError> {
-        let word = waymark_core::text::at_most(word.trim().to_lowercase(), "word", 60)?;
+        let word = name_check::confirmed_word(word)?;
         let assessment = self.change_record(
             id,
             "Confirmed a flagged word is not a child's name",
-            |doc| {
-                let confirmed = map(doc, field::NOT_CHILDS_NAMES)?;
-                doc.put(&confirmed, word.as_str(), true)?;
-                Ok(())
-            },
+            |doc| name_check::keep_confirmation(doc, &word),
         )?;
         self.record_event(id, AuditAction::NotAChildsName, now)?;
         Ok(assessment)
@@ -389,10 +375,7 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
         rag_summary,
         recommendations: read_text(doc, &ROOT, field::RECOMMENDATIONS)?,
         completed: matches!(doc.get(ROOT, field::COMPLETED)?, Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Boolean(true)),
-        not_childs_names: match read_map(doc, field::NOT_CHILDS_NAMES)? {
-            Some(map) => doc.keys(&map).collect(),
-            None => Vec::new(),
-        },
+        not_childs_names: name_check::read_confirmations(doc)?,
         created_at: timestamp(keys::CREATED_AT)?,
         updated_at: timestamp(keys::UPDATED_AT)?,
     })

@@ -176,11 +176,6 @@ impl Store {
         })
     }
 
-    /// One hash of every document's heads: it changes whenever any record does.
-    pub fn heads_digest(&self) -> Result<[u8; 32], StoreError> {
-        Ok(waymark_sync::digest(&self.all_heads()?))
-    }
-
     /// Records what the server confirmed it holds: each document with the heads it holds. A
     /// document changed since has other heads now, so it stays waiting until a later session
     /// confirms those.

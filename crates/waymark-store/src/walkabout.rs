@@ -6,7 +6,6 @@ use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_core::audit::AuditAction;
-use waymark_core::name_check;
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
     CheckIn, CheckOut, Observation, ObservationDraft, RecordId, ValidationError, Walkabout,
@@ -14,7 +13,7 @@ use waymark_core::{
 };
 
 use crate::document::{self, keys, Record};
-use crate::{route, Store, StoreError};
+use crate::{name_check, route, Store, StoreError};
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::Walkabout;
@@ -38,9 +37,6 @@ mod field {
     /// A map from section to text, each merged character by character.
     pub const WRITE_UP: &str = "write_up";
     pub const ROUTE: &str = "route";
-    /// A map from each flagged word confirmed not a child's name to true, so that two devices'
-    /// confirmations merge side by side.
-    pub const NOT_CHILDS_NAMES: &str = "not_childs_names";
 }
 
 impl Store {
@@ -211,14 +207,7 @@ impl Store {
         self.change_walkabout(id, "Completed the walkabout", |walkabout, doc| {
             walkabout.check_complete()?;
             // Privacy rule P3: no flagged word left unconfirmed in what the walkabout says.
-            let confirmed = walkabout.not_childs_names.iter().cloned().collect();
-            let left = name_check::unconfirmed(walkabout.free_texts(), &first_names, &confirmed);
-            if !left.is_empty() {
-                return Err(ValidationError::PossibleChildName {
-                    names: left.join(", "),
-                }
-                .into());
-            }
+            name_check::check_completable(walkabout, &first_names)?;
             doc.put(ROOT, field::STATE, WalkaboutState::Completed.code())?;
             Ok(())
         })
@@ -232,18 +221,11 @@ impl Store {
         word: &str,
         now: UnixMillis,
     ) -> Result<Walkabout, StoreError> {
-        let word = waymark_core::text::at_most(word.trim().to_lowercase(), "word", 60)?;
+        let word = name_check::confirmed_word(word)?;
         let walkabout = self.change_walkabout(
             id,
             "Confirmed a flagged word is not a child's name",
-            |_, doc| {
-                let map = match doc.get(ROOT, field::NOT_CHILDS_NAMES)? {
-                    Some((Value::Object(ObjType::Map), map)) => map,
-                    _ => doc.put_object(ROOT, field::NOT_CHILDS_NAMES, ObjType::Map)?,
-                };
-                doc.put(&map, word.as_str(), true)?;
-                Ok(())
-            },
+            |_, doc| name_check::keep_confirmation(doc, &word),
         )?;
         self.record_event(id, AuditAction::NotAChildsName, now)?;
         Ok(walkabout)
@@ -331,10 +313,7 @@ pub(crate) fn read_walkabout(id: RecordId, doc: &AutoCommit) -> Result<Walkabout
         check_out: document::get_json(doc, &ROOT, field::CHECK_OUT)?,
         observations: read_observations(doc)?,
         write_up: read_write_up(doc)?,
-        not_childs_names: match doc.get(ROOT, field::NOT_CHILDS_NAMES)? {
-            Some((Value::Object(ObjType::Map), map)) => doc.keys(&map).collect(),
-            _ => Vec::new(),
-        },
+        not_childs_names: name_check::read_confirmations(doc)?,
         route: document::get_json(doc, &ROOT, field::ROUTE)?.unwrap_or_default(),
         created_at: timestamp(keys::CREATED_AT)?,
         updated_at: timestamp(keys::UPDATED_AT)?,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{draft, open_in, rows};
+use common::{draft, open_in, rows, with_first_names};
 use waymark_core::{ContextEdit, ContextType, GeoPoint, ValidationError};
 use waymark_store::StoreError;
 
@@ -269,18 +269,7 @@ fn a_place_whose_description_may_name_a_child_is_not_shared_until_it_is_edited()
         .id;
     // No first-name list yet: nothing to check against.
     store.check_shareable(&[id]).expect("nothing flagged");
-    store
-        .set_directory(&waymark_core::directory::Directory {
-            you: "A.B.".into(),
-            workspace: "Northside team".into(),
-            members: Vec::new(),
-            records: Vec::new(),
-            settings: waymark_core::workspace_settings::WorkspaceSettings {
-                first_names: vec!["amira".into()],
-                ..Default::default()
-            },
-        })
-        .expect("directory kept");
+    with_first_names(&mut store, &["amira"]);
     store
         .update_context(
             id,

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{draft, jpeg_with_gps, open_in, rows};
+use common::{draft, jpeg_with_gps, open_in, rows, with_first_names};
 use proptest::prelude::*;
 use waymark_core::school::{
     Assignment, ComponentKind, ComponentStatus, Dsl, Hotspot, HotspotSource, RagArea, RagRating,
@@ -233,39 +233,13 @@ fn completion_needs_a_reason_for_every_areas_rating() {
         invalid(store.complete_school_assessment(id)),
         ValidationError::RagReasonRequired
     );
-    for area in RagArea::ALL {
-        store
-            .rate_area(
-                id,
-                area,
-                RagRating {
-                    rag: Rag::Amber,
-                    reason: format!("{} partly in place.", area.label()),
-                },
-            )
-            .expect("rated");
-    }
+    rate_every_area(&mut store, id);
     assert!(
         store
             .complete_school_assessment(id)
             .expect("completed")
             .completed
     );
-}
-
-fn with_first_names(store: &mut Store, names: &[&str]) {
-    store
-        .set_directory(&waymark_core::directory::Directory {
-            you: "A.B.".into(),
-            workspace: "Northside team".into(),
-            members: Vec::new(),
-            records: Vec::new(),
-            settings: waymark_core::workspace_settings::WorkspaceSettings {
-                first_names: names.iter().map(|name| (*name).to_owned()).collect(),
-                ..Default::default()
-            },
-        })
-        .expect("directory kept");
 }
 
 fn rate_every_area(store: &mut Store, id: RecordId) {

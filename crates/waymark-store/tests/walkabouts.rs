@@ -5,6 +5,7 @@ mod common;
 
 use common::{
     check_in, check_out, draft, jpeg_with_gps, observation, open_in, plan, route_point, rows,
+    with_first_names,
 };
 use time::{Duration, OffsetDateTime};
 use waymark_core::vocabulary::{ConcernType, EscalationMethod, PartnerAgency, Valence};
@@ -424,18 +425,7 @@ fn a_possible_childs_name_stops_completion_until_it_is_edited_or_confirmed_and_t
     let (mut store, _, id) = walking(dir.path());
     store.check_out(id, check_out()).expect("out");
     write_every_section(&mut store, id);
-    store
-        .set_directory(&waymark_core::directory::Directory {
-            you: "A.B.".into(),
-            workspace: "Northside detached team".into(),
-            members: Vec::new(),
-            records: Vec::new(),
-            settings: waymark_core::workspace_settings::WorkspaceSettings {
-                first_names: vec!["sam".into(), "grace".into()],
-                ..Default::default()
-            },
-        })
-        .expect("directory kept");
+    with_first_names(&mut store, &["sam", "grace"]);
     store
         .update_write_up(
             id,

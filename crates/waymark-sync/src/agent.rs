@@ -43,8 +43,6 @@ pub trait DeviceStore: LocalReplica + Send + Sync {
     fn enrolment(&self) -> Option<Enrolled>;
     /// Records and attachments waiting to go to the server.
     fn waiting(&self) -> usize;
-    /// One hash of every record's heads: it changes whenever a record does.
-    fn digest(&self) -> Option<[u8; 32]>;
     /// Records what the server confirmed it holds.
     fn mark_synced(&self, confirmed: &BTreeMap<RecordId, Heads>);
     fn attachments_to_upload(&self) -> Vec<String>;
@@ -69,9 +67,6 @@ impl<T: DeviceStore + ?Sized> DeviceStore for std::sync::Arc<T> {
     }
     fn waiting(&self) -> usize {
         (**self).waiting()
-    }
-    fn digest(&self) -> Option<[u8; 32]> {
-        (**self).digest()
     }
     fn mark_synced(&self, confirmed: &BTreeMap<RecordId, Heads>) {
         (**self).mark_synced(confirmed);
@@ -389,7 +384,6 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
         link: &mut N::Link,
         enrolled: &Enrolled,
     ) -> Result<bool, ClientError> {
-        let before = self.store.digest();
         self.set(|s| {
             s.phase = SyncPhase::Syncing {
                 settled: 0,
@@ -418,14 +412,16 @@ impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
         // Only what the server confirmed: an edit made while the session or the attachments ran
         // stays waiting.
         self.store.mark_synced(&report.confirmed);
-        let after = self.store.digest();
+        // Open pages are drawn anew for what the server changed here, never for the
+        // practitioner's own edits: a form half filled in stays as it is.
+        let changed_here = !report.received.is_empty() || !report.withdrawn.is_empty();
         let now = self.clock.now();
         self.set(|s| {
             s.phase = SyncPhase::Idle;
             s.problem = None;
             s.retry_at = None;
             s.synced_at = Some(now);
-            if before != after {
+            if changed_here {
                 s.revision += 1;
             }
         });
@@ -590,9 +586,6 @@ mod tests {
         }
         fn waiting(&self) -> usize {
             self.waiting.load(Ordering::SeqCst)
-        }
-        fn digest(&self) -> Option<[u8; 32]> {
-            Some([0; 32])
         }
         fn mark_synced(&self, confirmed: &BTreeMap<RecordId, Heads>) {
             lock(&self.marked).push(confirmed.clone());
@@ -930,6 +923,37 @@ mod tests {
         let waits = lock(&agent.clock.waits).clone();
         assert_eq!(waits.iter().filter(|w| **w == LOOK_FOR_CHANGES).count(), 13);
         assert_eq!(lock(&agent.status.status).phase, SyncPhase::CannotSync);
+    }
+
+    #[tokio::test]
+    async fn open_pages_are_drawn_anew_for_the_servers_changes_and_never_for_edits_made_here() {
+        let store = store_enrolled_with("https://a.example");
+        let mut confirmed = BTreeMap::new();
+        confirmed.insert(id(), vec![[7; 32]]);
+        let sent_only = Report {
+            confirmed: confirmed.clone(),
+            ..Report::default()
+        };
+        let received = Report {
+            received: vec![id()],
+            ..Report::default()
+        };
+        let server = FakeServer::default();
+        for report in [sent_only, received] {
+            lock(&server.connects).push_back(Ok(FakeLink {
+                reports: VecDeque::from([report]),
+                ..FakeLink::default()
+            }));
+        }
+        let agent = agent(store, server);
+        agent.round(&mut 0).await;
+        assert_eq!(
+            lock(&agent.status.status).revision,
+            0,
+            "an edit made here and sent is not a reason to redraw"
+        );
+        agent.round(&mut 0).await;
+        assert_eq!(lock(&agent.status.status).revision, 1);
     }
 
     #[tokio::test]

@@ -208,6 +208,8 @@ pub struct Report {
     /// Documents the server withdrew from this device, now deleted here: its user may no longer
     /// see them.
     pub withdrawn: Vec<waymark_core::RecordId>,
+    /// Documents the server's changes were added to here.
+    pub received: Vec<waymark_core::RecordId>,
     /// The server ended its side of the session before this side's (an edit made here while it
     /// ran crossed its end). What was not confirmed goes in the next session.
     pub cut_short: bool,
@@ -341,6 +343,7 @@ impl Connection {
         }
         report.confirmed = session.confirmed().clone();
         report.withdrawn = session.withdrawn().iter().copied().collect();
+        report.received = session.received().iter().copied().collect();
         Ok(report)
     }
 
@@ -453,6 +456,39 @@ pub async fn revoke_share(
     post_for_directory(address, token, "shares/revoke", &body).await
 }
 
+/// A manager's request for a new device's one-time enrolment code, for someone in their
+/// workspace.
+pub async fn enrol_member_device(
+    address: &ServerAddress,
+    token: &str,
+    user: &str,
+) -> Result<waymark_core::access::IssuedCode, ClientError> {
+    let body = waymark_core::access::DeviceEnrolment {
+        user: user.to_owned(),
+    };
+    post(address, token, "devices", &body).await
+}
+
+/// The devices of a manager's workspace.
+pub async fn workspace_devices(
+    address: &ServerAddress,
+    token: &str,
+) -> Result<Vec<waymark_core::access::WorkspaceDevice>, ClientError> {
+    choose_tls_provider();
+    let request = reqwest::Client::new().get(address.endpoint("devices")?);
+    answer(request.bearer_auth(token)).await
+}
+
+/// A manager cuts off, or has erased, a device of their workspace; the server answers with the
+/// devices as they now stand.
+pub async fn revoke_member_device(
+    address: &ServerAddress,
+    token: &str,
+    revocation: &waymark_core::access::DeviceRevocation,
+) -> Result<Vec<waymark_core::access::WorkspaceDevice>, ClientError> {
+    post(address, token, "devices/revoke", revocation).await
+}
+
 /// The workspace's audit log, newest first, as a manager reads it in the app.
 pub async fn fetch_audit(
     address: &ServerAddress,
@@ -478,9 +514,19 @@ async fn post_for_directory(
     path: &str,
     change: &impl serde::Serialize,
 ) -> Result<waymark_core::directory::Directory, ClientError> {
+    post(address, token, path, change).await
+}
+
+/// Posts `body` as JSON with the device's token, and reads the JSON answer.
+async fn post<T: serde::de::DeserializeOwned>(
+    address: &ServerAddress,
+    token: &str,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> Result<T, ClientError> {
     choose_tls_provider();
     let request = reqwest::Client::new().post(address.endpoint(path)?);
-    answer(request.bearer_auth(token).json(change)).await
+    answer(request.bearer_auth(token).json(body)).await
 }
 
 /// Sends a request and reads its JSON answer, or the server's refusal.

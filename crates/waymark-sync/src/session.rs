@@ -143,6 +143,8 @@ pub struct Session {
     their_inventory: Vec<(RecordId, Heads)>,
     /// Documents the other side withdrew, deleted here.
     withdrawn: BTreeSet<RecordId>,
+    /// Documents the other side's changes added to here.
+    received: BTreeSet<RecordId>,
 }
 
 /// Documents per inventory frame: about 50 bytes each, so about a megabyte a frame.
@@ -176,6 +178,7 @@ impl Session {
             measured: BTreeMap::new(),
             their_inventory: Vec::new(),
             withdrawn: BTreeSet::new(),
+            received: BTreeSet::new(),
         }
     }
 
@@ -304,6 +307,12 @@ impl Session {
         &self.withdrawn
     }
 
+    /// Documents to which the other side's changes were added in this session: what an open
+    /// page must show anew. Edits made here are not among them.
+    pub fn received(&self) -> &BTreeSet<RecordId> {
+        &self.received
+    }
+
     fn summary(&mut self, replica: &mut impl Replica, digest: [u8; 32]) -> Vec<Message> {
         if digest == self.my_digest {
             // Both sides hold the same: everything this side held at the start is confirmed.
@@ -416,6 +425,9 @@ impl Session {
                 // This side lacked it, so it now holds exactly what the other side sent.
                 self.confirmed.insert(id, to_wire(&after));
             }
+            if grew {
+                self.received.insert(id);
+            }
             stored.push(id);
         }
         replies.push(Message::Stored { documents: stored });
@@ -450,6 +462,9 @@ impl Session {
                 self.refuse(id);
                 replies.push(refusal(ErrorCode::Rejected, id));
                 continue;
+            }
+            if grew {
+                self.received.insert(id);
             }
             self.in_play.insert(id);
         }

@@ -1,11 +1,13 @@
-//! Sync status, enrolment, "sync now", and what only the server holds: the audit log and the
-//! workspace's people.
+//! Sync status, enrolment, "sync now", and what only the server holds: the audit log, the
+//! workspace's people and their devices.
 
 use tauri::State;
+use waymark_core::access::{IssuedCode, WorkspaceDevice};
 use waymark_core::audit::AuditEntry;
 use waymark_core::command::{
-    ChangeMember, ChangeWorkspaceSetting, EnrollDevice, GetSyncStatus, ReadAuditLog, RevokeShare,
-    SettleEnrolment, ShareRecords, SyncNow,
+    ChangeMember, ChangeWorkspaceSetting, EnrolMemberDevice, EnrollDevice, GetSyncStatus,
+    ListWorkspaceDevices, ReadAuditLog, RevokeMemberDevice, RevokeShare, SettleEnrolment,
+    ShareRecords, SyncNow,
 };
 use waymark_core::directory::Directory;
 use waymark_core::{CommandError, SyncStatus};
@@ -66,6 +68,37 @@ pub async fn change_workspace_setting(
 ) -> Result<Directory, CommandError> {
     let store = shell.store.shared().ok_or_else(store_unavailable)?;
     sync::change_workspace_setting(&store, &request.setting).await
+}
+
+/// A manager asks the server for a one-time enrolment code for a new device of someone in the
+/// workspace.
+#[tauri::command]
+pub async fn enrol_member_device(
+    shell: State<'_, Shell>,
+    request: EnrolMemberDevice,
+) -> Result<IssuedCode, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::enrol_member_device(&store, &request.user).await
+}
+
+/// A manager lists the workspace's devices, from the server.
+#[tauri::command]
+pub async fn workspace_devices(
+    shell: State<'_, Shell>,
+    _request: ListWorkspaceDevices,
+) -> Result<Vec<WorkspaceDevice>, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::workspace_devices(&store).await
+}
+
+/// A manager cuts off a device of the workspace, or has a lost one erased, on the server.
+#[tauri::command]
+pub async fn revoke_member_device(
+    shell: State<'_, Shell>,
+    request: RevokeMemberDevice,
+) -> Result<Vec<WorkspaceDevice>, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::revoke_member_device(&store, &request.revocation).await
 }
 
 /// A manager shares records with a partner agency, to read, on the server.

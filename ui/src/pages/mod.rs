@@ -1,5 +1,6 @@
 mod audit_log;
 mod context_page;
+mod devices;
 mod history;
 mod home;
 mod new_context;

@@ -1,6 +1,7 @@
 //! The workspace's people, as a manager looks after them (privacy rule P6): who is in it, from
 //! which agency, in which role; someone added, or a role changed. The server holds them, so a
-//! change needs the connection; the list is the one the server last sent.
+//! change needs the connection; the list is the one the server last sent. Their devices are
+//! below, in `devices.rs`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,6 +9,7 @@ use waymark_core::access::{MemberChange, WorkspaceRole};
 use waymark_core::directory::{Directory, Member};
 use waymark_core::vocabulary::PartnerAgency;
 
+use super::devices::WorkspaceDevices;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
@@ -43,6 +45,7 @@ pub fn PeoplePage() -> impl IntoView {
             <h1>"People in the workspace"</h1>
             {move || directory.get().map(|directory| {
                 let you = directory.you.clone();
+                let people: Vec<String> = directory.members.iter().map(|m| m.user.clone()).collect();
                 view! {
                     <p class="hint">{format!("{}: who works on its records, and who reads what is shared with their agency.", directory.workspace)}</p>
                     {field_error(errors, "member")}
@@ -53,6 +56,7 @@ pub fn PeoplePage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     <AddPerson change/>
+                    <WorkspaceDevices people/>
                 }
             })}
         </section>
@@ -90,8 +94,8 @@ fn PersonRow(
     }
 }
 
-/// Adds someone, with their agency and role. They enrol a device with a code from the
-/// administrator.
+/// Adds someone, with their agency and role. Their device then needs an enrolment code, made
+/// under "Devices".
 #[component]
 fn AddPerson(
     change: impl Fn(MemberChange, Option<Callback<()>>) + Copy + 'static,

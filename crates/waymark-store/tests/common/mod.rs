@@ -13,6 +13,23 @@ pub use waymark_e2e::fixtures::{
     check_in, observation, park as draft, route_point, walkabout_plan as plan,
 };
 
+/// Gives the store a workspace directory whose settings hold these first names, as a sync
+/// would: what the name check (P3) checks against.
+pub fn with_first_names(store: &mut Store, names: &[&str]) {
+    store
+        .set_directory(&waymark_core::directory::Directory {
+            you: "A.B.".into(),
+            workspace: "Northside team".into(),
+            members: Vec::new(),
+            records: Vec::new(),
+            settings: waymark_core::workspace_settings::WorkspaceSettings {
+                first_names: names.iter().map(|name| (*name).to_owned()).collect(),
+                ..Default::default()
+            },
+        })
+        .expect("directory kept");
+}
+
 pub fn open_in(dir: &Path) -> Store {
     Store::open(&dir.join(DATABASE_FILE_NAME)).expect("the store opens")
 }
