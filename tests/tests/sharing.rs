@@ -250,11 +250,11 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     click(&school, "#back").await?;
     wait_for_text(&school, "#context-list", "Northfield Park").await?;
     click(&school, "#context-list .context-row").await?;
+    // The school's device names walkabouts as the workspace does.
+    wait_for_text(&school, "#walkabouts-heading", "Neighbourhood observations").await?;
     click(&school, ".walkabout-row").await?;
     wait_for_text(&school, "#walkabout-state", "Checked out").await?;
     wait_for_text(&school, "#read-only", "Shared with you to read").await?;
-    // The school's device names it as the workspace does.
-    wait_for_text(&school, "#walkabout-eyebrow", "Neighbourhood observation").await?;
     wait_for_text(
         &school,
         "#who-can-see-shared",
