@@ -178,6 +178,20 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
         "Saved for the whole workspace",
     )
     .await?;
+    // And names one area of the school assessments' RAG summary its own way.
+    type_into(
+        &manager,
+        "#rag-area-label-prevention",
+        "Prevention and education",
+    )
+    .await?;
+    click(&manager, "#rag-area-label-identification").await?;
+    wait_for_text(
+        &manager,
+        "#rag_areas-saved",
+        "Saved for the whole workspace",
+    )
+    .await?;
     // This partnership does not work with the licensing team: nothing is shared with it.
     click(&manager, "#partner-licensing").await?;
     wait_for_text(&manager, "#partners-saved", "Saved for the whole workspace").await?;
@@ -351,6 +365,7 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
         "“Amira” may be a child's name",
     )
     .await?;
+    wait_for_text(&manager, "#rag-prevention h3", "Prevention and education").await?;
     for area in [
         "structures_and_systems",
         "prevention",

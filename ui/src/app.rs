@@ -32,6 +32,21 @@ pub enum Route {
     WorkspaceSettings,
 }
 
+impl Route {
+    /// Whether the page shows records that a sync may change under it, rather than a form for a
+    /// record not yet saved or a page of settings.
+    fn shows_synced_records(self) -> bool {
+        matches!(
+            self,
+            Route::Home
+                | Route::Context(_)
+                | Route::Walkabout(_)
+                | Route::PeerAssessment(_)
+                | Route::SchoolAssessment(_)
+        )
+    }
+}
+
 /// Whether the workspace is set up for real records (P18), for the banner every screen shows.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspaceReady(pub RwSignal<bool>);
@@ -132,19 +147,27 @@ fn Records() -> impl IntoView {
             </header>
             <SyncBar revision/>
             <main>
-                {move || match (route.get(), revision.get()).0 {
-                    Route::Home => view! { <HomePage/> }.into_any(),
-                    Route::NewContext => view! { <NewContextPage/> }.into_any(),
-                    Route::Context(id) => view! { <ContextPage id/> }.into_any(),
-                    Route::PlanWalkabout(context_id) => view! { <PlanWalkaboutPage context_id/> }.into_any(),
-                    Route::Walkabout(id) => view! { <WalkaboutPage id/> }.into_any(),
-                    Route::Settings => view! { <SettingsPage/> }.into_any(),
-                    Route::NewLevelOneMap => view! { <NewLevelOneMapPage/> }.into_any(),
-                    Route::PeerAssessment(id) => view! { <PeerAssessmentPage id/> }.into_any(),
-                    Route::SchoolAssessment(id) => view! { <SchoolAssessmentPage id/> }.into_any(),
-                    Route::AuditLog(record) => view! { <AuditLogPage record/> }.into_any(),
-                    Route::People => view! { <PeoplePage/> }.into_any(),
-                    Route::WorkspaceSettings => view! { <WorkspaceSettingsPage/> }.into_any(),
+                {move || {
+                    let shown = route.get();
+                    // A page that shows synced records is drawn anew when a sync changed them;
+                    // a form not yet saved never is, so nothing typed into it is lost.
+                    if shown.shows_synced_records() {
+                        revision.track();
+                    }
+                    match shown {
+                        Route::Home => view! { <HomePage/> }.into_any(),
+                        Route::NewContext => view! { <NewContextPage/> }.into_any(),
+                        Route::Context(id) => view! { <ContextPage id/> }.into_any(),
+                        Route::PlanWalkabout(context_id) => view! { <PlanWalkaboutPage context_id/> }.into_any(),
+                        Route::Walkabout(id) => view! { <WalkaboutPage id/> }.into_any(),
+                        Route::Settings => view! { <SettingsPage/> }.into_any(),
+                        Route::NewLevelOneMap => view! { <NewLevelOneMapPage/> }.into_any(),
+                        Route::PeerAssessment(id) => view! { <PeerAssessmentPage id/> }.into_any(),
+                        Route::SchoolAssessment(id) => view! { <SchoolAssessmentPage id/> }.into_any(),
+                        Route::AuditLog(record) => view! { <AuditLogPage record/> }.into_any(),
+                        Route::People => view! { <PeoplePage/> }.into_any(),
+                        Route::WorkspaceSettings => view! { <WorkspaceSettingsPage/> }.into_any(),
+                    }
                 }}
             </main>
         </div>

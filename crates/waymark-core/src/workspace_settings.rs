@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::school::RagArea;
 use crate::text::at_most;
 use crate::vocabulary::PartnerAgency;
 use crate::{EscalationCard, RecordKind, ValidationError};
@@ -92,6 +93,10 @@ pub struct WorkspaceSettings {
     /// What the workspace calls a walkabout; unset, "Walkabout".
     #[serde(default)]
     pub walkabout_label: Option<WalkaboutLabel>,
+    /// The workspace's own names for the areas of a school assessment's RAG summary, by the
+    /// area's code; an area not named here keeps the Beyond Referrals name.
+    #[serde(default)]
+    pub rag_area_labels: BTreeMap<String, String>,
 }
 
 /// One change a manager makes: one field, so two managers changing two fields lose neither.
@@ -116,6 +121,11 @@ pub enum WorkspaceSetting {
     },
     /// Both names empty go back to "Walkabout".
     WalkaboutLabel(WalkaboutLabel),
+    /// One area's name, one area per key; empty goes back to the Beyond Referrals name.
+    RagAreaLabel {
+        area: RagArea,
+        label: String,
+    },
 }
 
 impl WorkspaceSetting {
@@ -130,6 +140,7 @@ impl WorkspaceSetting {
             Self::RetentionDays { kind, .. } => format!("retention_days.{}", kind.as_str()),
             Self::PartnerAgency { agency, .. } => format!("partner_agency.{}", agency.code()),
             Self::WalkaboutLabel(_) => "walkabout_label".to_owned(),
+            Self::RagAreaLabel { area, .. } => format!("rag_area_label.{}", area.code()),
         }
     }
 
@@ -187,6 +198,14 @@ impl WorkspaceSetting {
                 let many = at_most(many, "walkabout_label", MAX_LABEL_CHARS)?;
                 Self::WalkaboutLabel(WalkaboutLabel { one, many })
             }
+            Self::RagAreaLabel { area, label } => Self::RagAreaLabel {
+                area,
+                label: at_most(
+                    label.split_whitespace().collect::<Vec<_>>().join(" "),
+                    "rag_area_label",
+                    MAX_LABEL_CHARS,
+                )?,
+            },
         })
     }
 }
@@ -229,7 +248,22 @@ impl WorkspaceSettings {
             WorkspaceSetting::WalkaboutLabel(label) => {
                 self.walkabout_label = (!label.one.is_empty()).then_some(label);
             }
+            WorkspaceSetting::RagAreaLabel { area, label } => {
+                if label.is_empty() {
+                    self.rag_area_labels.remove(area.code());
+                } else {
+                    self.rag_area_labels.insert(area.code().to_owned(), label);
+                }
+            }
         }
+    }
+
+    /// What the workspace calls an area of the RAG summary.
+    pub fn rag_area_label(&self, area: RagArea) -> String {
+        self.rag_area_labels
+            .get(area.code())
+            .cloned()
+            .unwrap_or_else(|| area.label().to_owned())
     }
 
     /// What the workspace's screens call a walkabout.
@@ -389,6 +423,43 @@ mod tests {
             .expect("clears"),
         );
         assert_eq!(settings.walkabout_words(), WalkaboutLabel::default());
+    }
+
+    #[test]
+    fn a_workspace_may_rename_an_area_of_the_rag_summary_and_go_back_to_the_default() {
+        let mut settings = WorkspaceSettings::default();
+        assert_eq!(
+            settings.rag_area_label(RagArea::Prevention),
+            RagArea::Prevention.label()
+        );
+        let renamed = WorkspaceSetting::RagAreaLabel {
+            area: RagArea::Prevention,
+            label: " Prevention  and education ".into(),
+        };
+        assert_eq!(renamed.key(), "rag_area_label.prevention");
+        settings.apply(renamed.validate().expect("valid"));
+        assert_eq!(
+            settings.rag_area_label(RagArea::Prevention),
+            "Prevention and education"
+        );
+        assert_eq!(
+            settings.rag_area_label(RagArea::Identification),
+            RagArea::Identification.label(),
+            "the other areas keep their names"
+        );
+        let long = WorkspaceSetting::RagAreaLabel {
+            area: RagArea::Prevention,
+            label: "x".repeat(MAX_LABEL_CHARS + 1),
+        };
+        assert!(long.validate().is_err());
+        settings.apply(WorkspaceSetting::RagAreaLabel {
+            area: RagArea::Prevention,
+            label: String::new(),
+        });
+        assert_eq!(
+            settings.rag_area_label(RagArea::Prevention),
+            RagArea::Prevention.label()
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod common;
 
 use common::{Fixture, Result};
 use waymark_core::peer_group::{PeerAssessmentDraft, PeerLevel};
+use waymark_core::school::RagArea;
 use waymark_core::workspace_settings::{WalkaboutLabel, WorkspaceSetting};
 use waymark_core::{CommandError, EscalationCard, RecordKind};
 use waymark_sync::client;
@@ -36,6 +37,10 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
             one: "Neighbourhood observation".into(),
             many: "Neighbourhood observations".into(),
         }),
+        WorkspaceSetting::RagAreaLabel {
+            area: RagArea::Prevention,
+            label: "Prevention and education".into(),
+        },
     ] {
         directory =
             Some(client::change_workspace_setting(&address, &manager.token, &setting).await?);
@@ -84,6 +89,10 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
     let applied = worker.store.lock().workspace_settings()?;
     assert_eq!(applied.dpia_reference.as_deref(), Some("DPIA-2026-014"));
     assert_eq!(applied.walkabout_words().many, "Neighbourhood observations");
+    assert_eq!(
+        applied.rag_area_label(RagArea::Prevention),
+        "Prevention and education"
+    );
     assert_eq!(
         applied.case_reference_pattern.as_deref(),
         Some("CS-[0-9]{5}")

@@ -172,8 +172,12 @@ pub async fn wait_for_count(client: &Client, css: &str, expected: usize) -> Resu
     .await
 }
 
+/// Brings the element to the middle of the window, then taps it, as a thumb would: a tap on a
+/// button cut by the window's edge was seen to be lost without an error.
 pub async fn click(client: &Client, css: &str) -> Result<()> {
-    find(client, css).await?.click().await?;
+    let element = find(client, css).await?;
+    scroll_to(client, &element).await?;
+    element.click().await?;
     Ok(())
 }
 
@@ -211,6 +215,19 @@ pub async fn plan_and_check_in(client: &Client) -> Result<()> {
     type_into(client, "#contact-name", "Duty desk").await?;
     type_into(client, "#contact-phone", "01632 960123").await?;
     click(client, "#save-plan").await?;
+    // A refused plan says why beside one of its fields: that is the failure to report.
+    eventually("the saved plan", PATIENCE, || async {
+        if let Some(refusal) = client.find_all(Locator::Css(".field-error")).await?.first() {
+            let said = refusal.text().await.unwrap_or_default();
+            return Err(format!("the plan was refused: {said}").into());
+        }
+        let saved = client
+            .find_all(Locator::Css("#walkabout-state"))
+            .await?
+            .len();
+        Ok(until(saved == 1, || "not saved yet".to_owned()))
+    })
+    .await?;
     wait_for_text(client, "#walkabout-state", "Planned").await?;
     click(client, "#start-walkabout").await?;
     wait_for_text(client, "#walkabout-state", "In progress").await?;

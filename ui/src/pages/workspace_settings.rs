@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::school::RagArea;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::workspace_settings::{WalkaboutLabel, WorkspaceSetting, WorkspaceSettings};
 use waymark_core::{EscalationCard, RecordKind};
@@ -80,6 +81,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
         one: String::new(),
         many: String::new(),
     });
+    let rag_labels = settings.rag_area_labels.clone();
     let label_one = RwSignal::new(label.one);
     let label_many = RwSignal::new(label.many);
     view! {
@@ -191,5 +193,23 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             many: label_many.get_untracked(),
         }))>"Save the name"</button>
         {saved_line("walkabout_label")}
+        <h2>"Areas of a school assessment's RAG summary"</h2>
+        <p class="hint">"Leave one empty for its Beyond Referrals name."</p>
+        {field_error(errors, "rag_area_label")}
+        {RagArea::ALL.iter().map(|&area| {
+            let id = format!("rag-area-label-{}", area.code());
+            let current = rag_labels.get(area.code()).cloned().unwrap_or_default();
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{area.label()}</label>
+                    <input id=id type="text" placeholder=area.label() prop:value=current
+                        on:change=move |ev| save("rag_areas", WorkspaceSetting::RagAreaLabel {
+                            area,
+                            label: event_target_value(&ev),
+                        })/>
+                </div>
+            }
+        }).collect_view()}
+        {saved_line("rag_areas")}
     }
 }

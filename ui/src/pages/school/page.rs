@@ -4,6 +4,7 @@ use waymark_core::school::{
     Assignment, ComponentKind, ComponentStatus, RagArea, RagRating, SchoolAssessment,
 };
 use waymark_core::vocabulary::Rag;
+use waymark_core::workspace_settings::WorkspaceSettings;
 use waymark_core::RecordId;
 
 use super::site_plan::SitePlan;
@@ -89,6 +90,13 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         )
     });
     let errors = Errors::new();
+    // The workspace's own names for the summary's areas, as last synced.
+    let areas = RwSignal::new(WorkspaceSettings::default());
+    spawn_local(async move {
+        if let Ok(Some(directory)) = commands::workspace_directory().await {
+            areas.try_set(directory.settings);
+        }
+    });
     // Privacy rule P3: every piece of prose is checked against the workspace's first names.
     let names = NameCheck::school(assessment, errors, "write_up");
     let typed_recommendations = RwSignal::new(initial_recommendations.clone());
@@ -127,7 +135,7 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         <section>
             <h2>"RAG summary"</h2>
             <p class="hint">"Red: serious concern, act now. Amber: some concern. Green: safe, strength in place. Every rating needs its reason."</p>
-            {RagArea::ALL.into_iter().map(|area| view! { <RagPanel assessment area names/> }).collect_view()}
+            {RagArea::ALL.into_iter().map(|area| view! { <RagPanel assessment area names areas/> }).collect_view()}
         </section>
         <div class="field">
             <label for="recommendations">"Recommendations"</label>
@@ -223,6 +231,7 @@ fn RagPanel(
     assessment: RwSignal<SchoolAssessment>,
     area: RagArea,
     names: NameCheck,
+    areas: RwSignal<WorkspaceSettings>,
 ) -> impl IntoView {
     let errors = Errors::new();
     let current = assessment.with_untracked(|a| {
@@ -261,7 +270,7 @@ fn RagPanel(
     let code = area.code();
     view! {
         <div class="panel rag" id=format!("rag-{code}")>
-            <h3>{area.label()}</h3>
+            <h3>{move || areas.with(|settings| settings.rag_area_label(area))}</h3>
             <select id=format!("rag-value-{code}") aria-label="Rating" on:change=move |ev| rag.set(event_target_value(&ev))>
                 {options(Rag::ALL, Rag::code, Rag::label, Rag::from_code(&rag.get_untracked()).ok())}
             </select>
