@@ -75,7 +75,11 @@ fn DeviceRow(
     errors: Errors,
 ) -> impl IntoView {
     let id = device.id.clone();
-    let short = id.chars().take(8).collect::<String>();
+    // The end of the id: its start is a timestamp, alike for devices enrolled the same day.
+    let short = id
+        .get(id.len().saturating_sub(8)..)
+        .unwrap_or(&id)
+        .to_owned();
     let cut_off = device.state.starts_with("revoked");
     let typed = RwSignal::new(String::new());
     let wipe_errors = Errors::new();
@@ -94,7 +98,7 @@ fn DeviceRow(
     view! {
         <li class="person-row device-row" id=format!("device-{id}")>
             <span class="row-name">{device.user.clone()}</span>
-            <span class="row-meta">{format!("Device {short}… · {}", device.state)}</span>
+            <span class="row-meta">{format!("Device …{short} · {}", device.state)}</span>
             {(!cut_off).then(|| view! {
                 <button class="secondary revoke-device" on:click=move |_| revoke(revoke_id.clone(), false)>
                     "Revoke: it keeps its records, locked"
