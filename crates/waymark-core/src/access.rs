@@ -100,6 +100,9 @@ pub struct WorkspaceDevice {
     pub user: String,
     /// "enrolled", "waiting for its code", "revoked" or "revoked, wipe ordered".
     pub state: String,
+    /// The device the manager is using: it cannot be revoked from itself.
+    #[serde(default)]
+    pub yours: bool,
 }
 
 /// The most characters a sharing decision's purpose or consent reason may have.

@@ -59,6 +59,8 @@ pub enum ServerError {
     BadName,
     #[error("you cannot change your own role: ask another manager or the administrator")]
     OwnRole,
+    #[error("you cannot revoke the device you are using: do it from another device, or ask the administrator")]
+    OwnDevice,
     #[error("the change could not be read: send the person's name, their agency and their role")]
     BadMemberChange,
     #[error("the settings change could not be read: send one field and its value")]
@@ -139,6 +141,7 @@ impl ServerError {
             Self::Invalid(error) => error.code(),
             Self::BadName => "bad_name",
             Self::OwnRole => "own_role",
+            Self::OwnDevice => "own_device",
             Self::BadMemberChange => "bad_member_change",
             Self::BadSettingsChange => "bad_settings_change",
             Self::BadDeviceRequest => "bad_device_request",

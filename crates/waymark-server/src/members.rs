@@ -73,6 +73,7 @@ pub fn workspace_devices(
         .filter(|device| device.workspace == workspace)
         .map(|device| WorkspaceDevice {
             id: device.id.to_string(),
+            yours: device.id == by.id,
             user: device.user,
             state: device.state.to_owned(),
         })
@@ -81,7 +82,8 @@ pub fn workspace_devices(
 
 /// Cuts off a device of the manager's workspace; with `wipe`, orders it erased at its next
 /// contact, in the manager's name (and the audit log's). A device of another workspace is
-/// answered as unknown: nothing about it is disclosed.
+/// answered as unknown: nothing about it is disclosed. The device the manager is using is not
+/// revoked from itself.
 pub fn revoke_device(
     storage: &dyn Storage,
     by: &Device,
@@ -93,6 +95,10 @@ pub fn revoke_device(
     let id = Uuid::parse_str(request.device.trim()).map_err(|_| unknown())?;
     if storage.device_workspace_name(id).ok().as_deref() != Some(workspace.as_str()) {
         return Err(unknown());
+    }
+    // A slip of the thumb must not cut a manager off from the workspace they are looking after.
+    if id == by.id {
+        return Err(ServerError::OwnDevice);
     }
     if request.wipe {
         storage.order_wipe(id, &by.user, now)

@@ -131,6 +131,7 @@ impl IntoResponse for ServerError {
             | Self::BadAuditReport
             | Self::BadName
             | Self::OwnRole
+            | Self::OwnDevice
             | Self::BadMemberChange
             | Self::BadSettingsChange
             | Self::BadDeviceRequest

@@ -310,6 +310,28 @@ async fn a_manager_enrols_and_cuts_off_the_devices_of_their_workspace_and_no_oth
         !ids.contains(&other_workspace.device.as_str()),
         "{listed:?}"
     );
+    let yours: Vec<&str> = listed
+        .iter()
+        .filter(|device| device.yours)
+        .map(|device| device.id.as_str())
+        .collect();
+    assert_eq!(
+        yours,
+        [manager.device.as_str()],
+        "the manager's own, marked"
+    );
+    // Nor may the manager cut off the device they are using.
+    let own = client::revoke_member_device(
+        &address,
+        &manager.token,
+        &DeviceRevocation {
+            device: manager.device.clone(),
+            wipe: false,
+        },
+    )
+    .await
+    .expect_err("the manager's own device");
+    assert_eq!(own.code(), "own_device", "{own}");
 
     // A device of another workspace is unknown here, whatever its id.
     let refused = client::revoke_member_device(

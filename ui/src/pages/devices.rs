@@ -80,7 +80,8 @@ fn DeviceRow(
         .get(id.len().saturating_sub(8)..)
         .unwrap_or(&id)
         .to_owned();
-    let cut_off = device.state.starts_with("revoked");
+    // The device in hand is not revoked from itself; the server refuses it too.
+    let cut_off = device.state.starts_with("revoked") || device.yours;
     let typed = RwSignal::new(String::new());
     let wipe_errors = Errors::new();
     let revoke = move |id: String, wipe: bool| {
@@ -98,7 +99,7 @@ fn DeviceRow(
     view! {
         <li class="person-row device-row" id=format!("device-{id}")>
             <span class="row-name">{device.user.clone()}</span>
-            <span class="row-meta">{format!("Device …{short} · {}", device.state)}</span>
+            <span class="row-meta">{format!("Device …{short} · {}{}", device.state, if device.yours { " · this device" } else { "" })}</span>
             {(!cut_off).then(|| view! {
                 <button class="secondary revoke-device" on:click=move |_| revoke(revoke_id.clone(), false)>
                     "Revoke: it keeps its records, locked"
