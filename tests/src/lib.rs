@@ -18,8 +18,8 @@ mod server;
 pub use eventually::{eventually, until};
 pub use markers::files_holding;
 pub use server::{
-    admin, admin_answering, demo_workspace, enrolment_code, enrolment_code_with, order_wipe,
-    server_binary, share_with_school, SyncServer,
+    admin, admin_answering, demo_workspace, device_of, enrolment_code, enrolment_code_with,
+    order_wipe, server_binary, share_with_school, SyncServer,
 };
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;

@@ -178,6 +178,17 @@ pub fn share_with_school(
         .to_owned())
 }
 
+/// The id of `user`'s first device, from `device list`.
+pub fn device_of(binary: &Path, db: &Path, user: &str) -> Result<String> {
+    let listed = admin(binary, db, &["device", "list"])?;
+    listed
+        .lines()
+        .map(|line| line.split("  ").collect::<Vec<_>>())
+        .find(|fields| fields.get(1) == Some(&user))
+        .and_then(|fields| fields.first().map(|id| (*id).to_owned()))
+        .ok_or_else(|| format!("no device of {user} in: {listed}").into())
+}
+
 /// Runs `device enroll` with these arguments and returns the code it printed.
 pub fn enrolment_code_with(binary: &Path, db: &Path, args: &[&str]) -> Result<String> {
     let printed = admin(binary, db, args)?;

@@ -16,7 +16,7 @@ use common::{
     type_into, wait_for_count, wait_for_text, wait_for_text_within, PASSCODE,
 };
 use waymark_e2e::{
-    admin, app_binary, demo_workspace, enrolment_code, free_port, order_wipe, server_binary,
+    app_binary, demo_workspace, device_of, enrolment_code, free_port, order_wipe, server_binary,
     Result, SyncServer, TauriDriver, Xvfb,
 };
 
@@ -148,13 +148,7 @@ async fn a_lost_device_is_wiped_at_its_next_contact_and_says_who_had_it_done() -
 
     // The phone is reported lost: the administrator orders it erased. The app, open on its
     // home page, hears it at once and keeps nothing.
-    let listed = admin(&server, &db, &["device", "list"])?;
-    let device = listed
-        .lines()
-        .find(|line| line.contains("worker.one"))
-        .and_then(|line| line.split_whitespace().next())
-        .ok_or("the device is listed")?
-        .to_owned();
+    let device = device_of(&server, &db, "worker.one")?;
     order_wipe(&server, &db, &device, "Admin C.D.")?;
     wait_for_text_within(
         &client,

@@ -18,8 +18,8 @@ use common::{
 };
 use fantoccini::Client;
 use waymark_e2e::{
-    admin, app_binary, enrolment_code, eventually, free_port, server_binary, until, Result,
-    SyncServer, TauriDriver, Xvfb,
+    admin, app_binary, device_of, enrolment_code, eventually, free_port, server_binary, until,
+    Result, SyncServer, TauriDriver, Xvfb,
 };
 
 const WORKSPACE: &str = "Northside team";
@@ -411,13 +411,7 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     click(&manager, "#back").await?;
     click(&manager, "#settings").await?;
     click(&manager, "#people-page").await?;
-    let listed = admin(&server, &db, &["device", "list"])?;
-    let lost = listed
-        .lines()
-        .find(|line| line.contains("school.dsl"))
-        .and_then(|line| line.split_whitespace().next())
-        .ok_or("the lead's device is listed")?
-        .to_owned();
+    let lost = device_of(&server, &db, "school.dsl")?;
     let row = format!("#device-{lost}");
     wait_for_text(&manager, &row, "enrolled").await?;
     click(&manager, &format!("{row} .wipe-device summary")).await?;

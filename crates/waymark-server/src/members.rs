@@ -12,21 +12,19 @@ use crate::admin::{self, checked_name};
 use crate::storage::{Device, MemberListing, Storage};
 use crate::ServerError;
 
-/// The name of the home workspace of `by`'s device, and its members, once `by` is sure to be
-/// one of its managers.
+/// The name of the home workspace of `by`'s device, and every workspace's members, once `by`
+/// is sure to be one of its managers.
 fn managed_by(
     storage: &dyn Storage,
     by: &Device,
 ) -> Result<(String, Vec<MemberListing>), ServerError> {
     let workspace = storage.device_workspace_name(by.id)?;
-    let members: Vec<MemberListing> = storage
-        .list_members()?
-        .into_iter()
-        .filter(|member| member.workspace == workspace)
-        .collect();
-    let manages = members
-        .iter()
-        .any(|member| member.user == by.user && member.role == WorkspaceRole::Manager);
+    let members = storage.list_members()?;
+    let manages = members.iter().any(|member| {
+        member.workspace == workspace
+            && member.user == by.user
+            && member.role == WorkspaceRole::Manager
+    });
     if !manages {
         return Err(ServerError::NotAManager {
             user: by.user.clone(),
@@ -45,7 +43,10 @@ pub fn enrol_device(
 ) -> Result<IssuedCode, ServerError> {
     let (workspace, members) = managed_by(storage, by)?;
     let user = checked_name(&request.user)?;
-    if !members.iter().any(|member| member.user == user) {
+    if !members
+        .iter()
+        .any(|member| member.workspace == workspace && member.user == user)
+    {
         return Err(ServerError::NotAMember {
             user: user.to_owned(),
             workspace,
@@ -118,25 +119,15 @@ pub fn change_member(
     change: &MemberChange,
     now: UnixMillis,
 ) -> Result<(), ServerError> {
-    let workspace = storage.device_workspace_name(by.id)?;
-    let members = storage.list_members()?;
-    let role_here = |user: &str| {
-        members
-            .iter()
-            .find(|member| member.workspace == workspace && member.user == user)
-            .map(|member| member.role)
-    };
-    if role_here(&by.user) != Some(WorkspaceRole::Manager) {
-        return Err(ServerError::NotAManager {
-            user: by.user.clone(),
-            workspace,
-        });
-    }
+    let (workspace, members) = managed_by(storage, by)?;
     let user = checked_name(&change.user)?;
     if user == by.user {
         return Err(ServerError::OwnRole);
     }
-    if role_here(user).is_some() {
+    if members
+        .iter()
+        .any(|member| member.workspace == workspace && member.user == user)
+    {
         return storage.set_role(user, &workspace, change.role, now);
     }
     let known = members.iter().any(|member| member.user == user);
