@@ -71,6 +71,8 @@ audit_actions! {
     Refused => "refused", "Refused";
     Withdraw => "withdraw", "Withdrawn from a device";
     Erase => "erase", "Erased";
+    EraseHistory => "erase_history", "Past text erased from the history";
+    RetentionExtended => "retention_extended", "Kept longer than its retention period";
     NotAChildsName => "not_a_childs_name", "Confirmed a flagged word is not a child's name";
     WipeOrdered => "wipe_ordered", "Device wipe ordered";
 }
@@ -309,6 +311,8 @@ mod tests {
                 "refused",
                 "withdraw",
                 "erase",
+                "erase_history",
+                "retention_extended",
                 "not_a_childs_name",
                 "wipe_ordered"
             ]

@@ -169,6 +169,16 @@ pub enum ValidationError {
     SharingPurposeRequired,
     #[error("Say why consent was not sought, or why it was overridden.")]
     ConsentReasonRequired,
+
+    // Erasure and retention (P12, P13).
+    #[error(
+        "Say why this is being erased: the reason is kept in the audit log, what is erased is not."
+    )]
+    ErasureReasonRequired,
+    #[error("Say why this record is being kept longer.")]
+    RetentionReasonRequired,
+    #[error("A record can be kept longer by 1 to 3,650 days at a time.")]
+    RetentionExtensionOutOfRange,
     #[error("The share must end after it was decided.")]
     ShareExpiresBeforeDecided,
 
@@ -256,6 +266,9 @@ impl ValidationError {
             Self::NothingShared => "nothing_shared",
             Self::SharingPurposeRequired => "sharing_purpose_required",
             Self::ConsentReasonRequired => "consent_reason_required",
+            Self::ErasureReasonRequired => "erasure_reason_required",
+            Self::RetentionReasonRequired => "retention_reason_required",
+            Self::RetentionExtensionOutOfRange => "retention_extension_out_of_range",
             Self::ShareExpiresBeforeDecided => "share_expires_before_decided",
             Self::UnknownAuditAction => "unknown_audit_action",
         }
@@ -319,6 +332,8 @@ impl ValidationError {
             Self::NothingShared => Some("record_ids"),
             Self::SharingPurposeRequired => Some("purpose"),
             Self::ConsentReasonRequired => Some("consent"),
+            Self::ErasureReasonRequired | Self::RetentionReasonRequired => Some("reason"),
+            Self::RetentionExtensionOutOfRange => Some("days"),
             Self::ShareExpiresBeforeDecided => Some("expires_at"),
             Self::UnknownAuditAction => Some("action"),
             Self::InvalidRecordId

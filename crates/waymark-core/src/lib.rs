@@ -11,6 +11,7 @@ pub mod command_error;
 pub mod context;
 pub mod directory;
 pub mod enrolment;
+pub mod erasure;
 pub mod error;
 pub mod escalation_card;
 pub mod history;

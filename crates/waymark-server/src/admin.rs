@@ -8,10 +8,11 @@ use uuid::Uuid;
 use crate::server::now_millis;
 use waymark_core::access::{Consent, SharingDecision, SharingDecisionDraft, WorkspaceRole};
 use waymark_core::audit::{self, ChainedEntry};
+use waymark_core::erasure::{self, Erasure, ErasureRequest, RetentionDue, RetentionExtension};
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::RecordId;
 
-use crate::storage::{DeviceListing, MemberListing, Storage, Viewer};
+use crate::storage::{DeviceListing, Eraser, MemberListing, Storage, Viewer};
 use crate::{secret, ServerError};
 
 /// A device waiting for its code.
@@ -139,6 +140,92 @@ pub fn add_to_case_team(
     by: &str,
 ) -> Result<(), ServerError> {
     storage.add_to_case_team(parse_record(record)?, user.trim(), by.trim(), now_millis())
+}
+
+/// Erases a record on the word of `by`, a manager of its workspace, with a reason.
+pub fn erase_record(
+    storage: &dyn Storage,
+    record: &str,
+    by: &str,
+    reason: &str,
+) -> Result<Erasure, ServerError> {
+    let request = ErasureRequest {
+        record: parse_record(record)?,
+        reason: reason.to_owned(),
+    }
+    .validate()
+    .map_err(ServerError::Invalid)?;
+    let by = Eraser::Manager {
+        name: by.trim(),
+        device: None,
+    };
+    Ok(storage
+        .erase_record(request.record, by, &request.reason, now_millis())?
+        .1)
+}
+
+/// Erases the past text of a record on the word of `by`, a manager of its workspace; returns
+/// the record's new epoch.
+pub fn erase_history(
+    storage: &dyn Storage,
+    record: &str,
+    by: &str,
+    reason: &str,
+) -> Result<u32, ServerError> {
+    let request = ErasureRequest {
+        record: parse_record(record)?,
+        reason: reason.to_owned(),
+    }
+    .validate()
+    .map_err(ServerError::Invalid)?;
+    Ok(storage
+        .erase_history(
+            request.record,
+            by.trim(),
+            None,
+            &request.reason,
+            now_millis(),
+        )?
+        .1)
+}
+
+/// Erases every record whose retention period ended by the start of `as_of` (year-month-day),
+/// or by now.
+pub fn apply_retention(storage: &dyn Storage, as_of: Option<&str>) -> Result<usize, ServerError> {
+    let now = match as_of {
+        Some(day) => erasure::start_of_day(day).map_err(ServerError::Invalid)?,
+        None => now_millis(),
+    };
+    crate::erasure::apply_retention(storage, now)
+}
+
+/// The records of a workspace due for erasure within `days`, for one of its managers.
+pub fn retention_due(
+    storage: &dyn Storage,
+    workspace: &str,
+    by: &str,
+    days: u32,
+) -> Result<Vec<RetentionDue>, ServerError> {
+    let until = erasure::due_at(now_millis(), days, 0);
+    storage.retention_due(workspace.trim(), by.trim(), until)
+}
+
+/// Keeps a record longer by `days`, on the word of `by`, a manager of its workspace.
+pub fn extend_retention(
+    storage: &dyn Storage,
+    record: &str,
+    days: u32,
+    by: &str,
+    reason: &str,
+) -> Result<(), ServerError> {
+    let extension = RetentionExtension {
+        record: parse_record(record)?,
+        days,
+        reason: reason.to_owned(),
+    }
+    .validate()
+    .map_err(ServerError::Invalid)?;
+    storage.extend_retention(by.trim(), &extension, now_millis())
 }
 
 /// Takes `user` off a record's case team, as `by` (a manager or a member of it) decided.

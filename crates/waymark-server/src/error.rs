@@ -27,6 +27,12 @@ pub enum ServerError {
     NotAManager { user: String, workspace: String },
     #[error("there is no record {0} on this server")]
     UnknownRecord(String),
+    #[error("record {0} was erased: nothing of it is kept but the note that it was")]
+    Erased(String),
+    #[error("this record's history was erased while these changes were on their way: they were refused, and the device is sent the record as it is now")]
+    StaleEpoch,
+    #[error("the erasure could not be read: send the record and a reason")]
+    BadErasure,
     #[error("record {0} has a case team and stays with it: a Level 1 peer map is never shared")]
     NotShareable(String),
     #[error("{0} is not one of this workspace's partner agencies: a manager can add it in the workspace's settings")]
@@ -108,6 +114,8 @@ pub enum ServerError {
     Database(#[from] rusqlite::Error),
     #[error("a stored document could not be read: {0}")]
     Document(#[from] automerge::AutomergeError),
+    #[error("a stored document could not be rewritten: {0}")]
+    Epoch(#[from] waymark_sync::epoch::EpochError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -126,6 +134,9 @@ impl ServerError {
             Self::UnknownDevice(_) => "unknown_device",
             Self::NotAManager { .. } => "not_a_manager",
             Self::UnknownRecord(_) => "unknown_record",
+            Self::Erased(_) => "erased",
+            Self::StaleEpoch => "stale_epoch",
+            Self::BadErasure => "bad_erasure",
             Self::NotShareable(_) => "not_shareable",
             Self::NotAPartner(_) => "not_a_partner",
             Self::TeamRecord(_) => "team_record",
@@ -164,7 +175,7 @@ impl ServerError {
             Self::NewerSchema { .. } => "database_too_new",
             Self::Config { .. } => "config",
             Self::Database(_) => "database",
-            Self::Document(_) => "document",
+            Self::Document(_) | Self::Epoch(_) => "document",
             Self::Io(_) => "io",
         }
     }

@@ -10,6 +10,7 @@ mod address_limit;
 pub mod admin;
 pub mod config;
 mod connection;
+pub mod erasure;
 mod error;
 pub mod members;
 mod replica;

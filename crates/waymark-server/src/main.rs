@@ -67,6 +67,42 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Retention: erase the records whose period has ended, list those due, keep one longer.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RetentionCommand {
+    /// Erases every record whose retention period has ended (`serve` does this every hour).
+    Run {
+        /// Erase what is due by the start of this day (year-month-day) instead of by now.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Lists a workspace's records due for erasure within some days, soonest first.
+    Due {
+        #[arg(long)]
+        workspace: String,
+        /// A manager of the workspace.
+        #[arg(long)]
+        by: String,
+        #[arg(long, default_value_t = waymark_core::erasure::RETENTION_NOTICE_DAYS)]
+        days: u32,
+    },
+    /// Keeps one record longer than its retention period.
+    Extend {
+        record: String,
+        #[arg(long)]
+        days: u32,
+        /// A manager of the record's workspace.
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,6 +124,27 @@ enum RecordCommand {
         /// Who decided: a manager of the workspace or a member of the case team.
         #[arg(long)]
         by: String,
+    },
+    /// Erases a record everywhere: the server keeps only a note of which record, when, by whom
+    /// and why, and every device that holds it deletes it at its next sync.
+    Erase {
+        record: String,
+        /// A manager of the record's workspace.
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Erases the past text of a record from its history (a name typed where it should not
+    /// be): the record is rewritten as it is now, with no history, on the server and every
+    /// device.
+    EraseHistory {
+        record: String,
+        /// A manager of the record's workspace.
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -262,6 +319,7 @@ fn run(cli: Cli) -> Result<(), ServerError> {
         Command::Record { command } => record(&storage, command),
         Command::Share { command } => share(&storage, command),
         Command::Audit { command } => audit(&storage, command),
+        Command::Retention { command } => retention(&storage, command),
         Command::Document {
             command: DocumentCommand::SetAside,
         } => {
@@ -351,6 +409,22 @@ fn record(storage: &dyn Storage, command: RecordCommand) -> Result<(), ServerErr
                 record.trim()
             );
         }
+        RecordCommand::Erase { record, by, reason } => {
+            let erasure = admin::erase_record(storage, &record, &by, &reason)?;
+            println!(
+                "{} {} erased by {}: every device that holds it deletes it at its next sync",
+                erasure.kind_label(),
+                erasure.record,
+                erasure.by
+            );
+        }
+        RecordCommand::EraseHistory { record, by, reason } => {
+            let epoch = admin::erase_history(storage, &record, &by, &reason)?;
+            println!(
+                "the history of {} was erased (epoch {epoch}): every device replaces its copy at its next sync",
+                record.trim()
+            );
+        }
         RecordCommand::CaseTeamRemove { record, user, by } => {
             admin::remove_from_case_team(storage, &record, &user, &by)?;
             println!(
@@ -358,6 +432,45 @@ fn record(storage: &dyn Storage, command: RecordCommand) -> Result<(), ServerErr
                 user.trim(),
                 record.trim()
             );
+        }
+    }
+    Ok(())
+}
+
+fn retention(storage: &dyn Storage, command: RetentionCommand) -> Result<(), ServerError> {
+    match command {
+        RetentionCommand::Run { as_of } => {
+            let erased = admin::apply_retention(storage, as_of.as_deref())?;
+            println!("{erased} records erased at the end of their retention period");
+        }
+        RetentionCommand::Due {
+            workspace,
+            by,
+            days,
+        } => {
+            let due = admin::retention_due(storage, &workspace, &by, days)?;
+            if due.is_empty() {
+                println!("no record is due for erasure in the next {days} days");
+            }
+            for record in due {
+                println!(
+                    "{}  {}  last changed {}  due {}  extended by {} days",
+                    record.record,
+                    record.kind,
+                    record.last_changed,
+                    record.due_at,
+                    record.extended_days
+                );
+            }
+        }
+        RetentionCommand::Extend {
+            record,
+            days,
+            by,
+            reason,
+        } => {
+            admin::extend_retention(storage, &record, days, &by, &reason)?;
+            println!("{} is kept {days} days longer", record.trim());
         }
     }
     Ok(())
@@ -522,6 +635,7 @@ fn serve(config: Config, storage: SqliteStorage) -> Result<(), ServerError> {
         .build()?;
     runtime.block_on(async move {
         let state = AppState::new(Arc::new(storage), config.clone());
+        waymark_server::erasure::keep_applying_retention(state.clone());
         let header_read_timeout = Duration::from_secs(config.header_read_timeout_seconds);
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let handle = axum_server::Handle::new();

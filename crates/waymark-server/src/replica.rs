@@ -6,8 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use automerge::{AutoCommit, ChangeHash, ReadDoc, ScalarValue, Value, ROOT};
+use waymark_core::erasure::Erasure;
 use waymark_core::peer_group::{PeerAssessmentDraft, PeerLevel, Visibility, SUBJECT_KEY};
 use waymark_core::{RecordId, RecordKind, UnixMillis};
+use waymark_sync::epoch::epoch_of;
 use waymark_sync::{ErrorCode, Limits, Measure, Replica, ReplicaError};
 
 use crate::server::now_millis;
@@ -29,6 +31,8 @@ struct OpenDocument {
     level: Option<PeerLevel>,
     /// Not in storage yet: its first changes arrive in this session.
     new: bool,
+    /// The epoch it was opened at.
+    epoch: u32,
 }
 
 /// A plain string at the document's root.
@@ -79,6 +83,9 @@ pub struct ServerReplica {
     /// What the user may see, as storage said when this session last listed it, and whether
     /// they may change each one.
     visible: Option<BTreeMap<RecordId, bool>>,
+    /// The documents past epoch 0 in that listing, with their epochs: what the device's copies
+    /// were compared with.
+    epochs: BTreeMap<RecordId, u32>,
 }
 
 impl std::fmt::Debug for ServerReplica {
@@ -107,6 +114,7 @@ impl ServerReplica {
             open: BTreeMap::new(),
             unsaved: Vec::new(),
             visible: None,
+            epochs: BTreeMap::new(),
         }
     }
 
@@ -129,6 +137,7 @@ impl ServerReplica {
                         && peer_level(&open.doc)
                             .is_some_and(|level| level.visibility() == Visibility::CaseTeamOnly),
                     changes: open.doc.save_after(&open.stored),
+                    epoch: open.epoch,
                 });
             }
         }
@@ -200,6 +209,7 @@ impl ServerReplica {
             let stored = doc.get_heads();
             let kind = root_str(&doc, "kind");
             let level = peer_level(&doc);
+            let epoch = epoch_of(&doc);
             OpenDocument {
                 doc,
                 stored,
@@ -207,6 +217,7 @@ impl ServerReplica {
                 kind,
                 level,
                 new,
+                epoch,
             }
         })
     }
@@ -217,6 +228,7 @@ impl ServerReplica {
         self.open.clear();
         self.taken.clear();
         self.visible = None;
+        self.epochs.clear();
     }
 
     /// What the user may do with one document: from this session's listing when it has one,
@@ -255,6 +267,11 @@ impl Replica for ServerReplica {
                         .map(|(id, document)| (*id, document.editable))
                         .collect(),
                 );
+                self.epochs = visible
+                    .iter()
+                    .filter(|(_, document)| document.epoch > 0)
+                    .map(|(id, document)| (*id, document.epoch))
+                    .collect();
                 visible
                     .into_iter()
                     .map(|(id, document)| (id, document.heads))
@@ -284,8 +301,13 @@ impl Replica for ServerReplica {
     }
 
     fn takes(&mut self, id: RecordId) -> Result<(), ErrorCode> {
-        self.open(id);
+        let opened_at = self.open(id).epoch;
         if self.damaged.contains(&id) {
+            return Err(ErrorCode::Rejected);
+        }
+        // Its history was erased after this session compared epochs: what the device sends
+        // was made to the old one.
+        if opened_at != self.epochs.get(&id).copied().unwrap_or(0) {
             return Err(ErrorCode::Rejected);
         }
         if self.taken.len() >= self.max_taken && !self.taken.contains(&id) {
@@ -326,7 +348,7 @@ impl Replica for ServerReplica {
             // A document the server has never seen becomes one of the device's home workspace,
             // if its user works on that workspace's records (a partner reader does not).
             DocumentAccess::Missing => self.device.may_see(self.device.home),
-            DocumentAccess::Withdrawn | DocumentAccess::Hidden => false,
+            DocumentAccess::Withdrawn | DocumentAccess::Hidden | DocumentAccess::Erased => false,
         }
     }
 
@@ -334,11 +356,28 @@ impl Replica for ServerReplica {
         match self.access(id) {
             DocumentAccess::Edit => true,
             DocumentAccess::Missing => self.device.may_see(self.device.home),
-            DocumentAccess::Read | DocumentAccess::Withdrawn | DocumentAccess::Hidden => false,
+            DocumentAccess::Read
+            | DocumentAccess::Withdrawn
+            | DocumentAccess::Hidden
+            | DocumentAccess::Erased => false,
         }
     }
 
     fn withdrawn(&mut self, id: RecordId) -> bool {
         self.access(id) == DocumentAccess::Withdrawn
+    }
+
+    fn deciding_epoch(&mut self, id: RecordId) -> Option<u32> {
+        Some(self.epochs.get(&id).copied().unwrap_or(0))
+    }
+
+    fn erased(&mut self, id: RecordId) -> Option<Erasure> {
+        match self.storage.erasure(self.device.user_id, id) {
+            Ok(erasure) => erasure,
+            Err(error) => {
+                tracing::error!(code = error.code(), %id, "could not tell whether a document was erased");
+                None
+            }
+        }
     }
 }

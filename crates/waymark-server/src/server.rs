@@ -1,5 +1,6 @@
 //! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs`, `/audit`,
-//! `/directory`, `/members`, `/workspace-settings` and `/shares`. Every route but the first two
+//! `/directory`, `/members`, `/workspace-settings`, `/shares`, and erasure (`/records/erase`,
+//! `/records/erase-history`, `/retention`; see `erasure.rs`). Every route but the first two
 //! needs a device token, checked before anything else happens.
 
 use std::net::SocketAddr;
@@ -30,7 +31,7 @@ use crate::address_limit::AddressLimit;
 use crate::config::Config;
 use crate::revocation::{self, Revoked};
 use crate::storage::{Device, DocumentAccess, Storage, WorkspaceId};
-use crate::{connection, members, secret, ServerError};
+use crate::{connection, erasure, members, secret, ServerError};
 
 /// The largest blob chunk a device may send or ask for at once.
 pub const BLOB_CHUNK_BYTES: u64 = 1024 * 1024;
@@ -113,6 +114,10 @@ pub fn router(state: AppState) -> Router {
         .route("/workspace-settings", post(change_workspace_setting))
         .route("/shares", post(share_records))
         .route("/shares/revoke", post(revoke_share))
+        .route("/records/erase", post(erasure::erase_record))
+        .route("/records/erase-history", post(erasure::erase_history))
+        .route("/retention", get(erasure::retention_due))
+        .route("/retention/extend", post(erasure::extend_retention))
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
 }
@@ -136,14 +141,17 @@ impl IntoResponse for ServerError {
             | Self::BadSettingsChange
             | Self::BadDeviceRequest
             | Self::BadSharingDecision
+            | Self::BadErasure
             | Self::NotShareable(_)
             | Self::NotAPartner(_)
             | Self::Invalid(_) => StatusCode::BAD_REQUEST,
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
             Self::NotAManager { .. } => StatusCode::FORBIDDEN,
-            Self::UnknownRecord(_) | Self::UnknownDecision(_) | Self::UnknownDevice(_) => {
-                StatusCode::NOT_FOUND
-            }
+            Self::UnknownRecord(_)
+            | Self::UnknownDecision(_)
+            | Self::UnknownDevice(_)
+            | Self::Erased(_) => StatusCode::NOT_FOUND,
+            Self::StaleEpoch => StatusCode::CONFLICT,
             Self::NotAMember { .. } => StatusCode::BAD_REQUEST,
             Self::AlreadyRevoked(_) => StatusCode::CONFLICT,
             Self::WrongOffset { .. } => StatusCode::CONFLICT,
@@ -179,7 +187,7 @@ impl IntoResponse for ServerError {
 
 /// Runs storage work on the blocking pool, so a large blob or a slow disk never holds up the
 /// async workers that every other device's requests run on.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&dyn Storage) -> Result<T, ServerError> + Send + 'static,
 ) -> Result<T, ServerError> {
@@ -199,7 +207,7 @@ fn check_attempts(limit: &AddressLimit, peer: SocketAddr) -> Result<(), ServerEr
 
 /// The device behind the request's bearer token, or 401. Refused tokens count against the
 /// address they came from.
-async fn authenticate(
+pub(crate) async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
     peer: SocketAddr,
@@ -434,6 +442,11 @@ async fn report_audit(
                 DocumentAccess::Withdrawn => (
                     event.action,
                     format!("{reported}; they may no longer see it"),
+                ),
+                // Seen on the device before the record was erased.
+                DocumentAccess::Erased => (
+                    event.action,
+                    format!("{reported}; the record has since been erased"),
                 ),
                 DocumentAccess::Missing | DocumentAccess::Hidden => (
                     AuditAction::Refused,

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use waymark_core::access::{SharingDecision, SharingDecisionDraft, WorkspaceRole};
 use waymark_core::audit::{AuditEntry, AuditFilter, ChainedEntry};
 use waymark_core::directory::Directory;
+use waymark_core::erasure::{Erasure, RetentionDue, RetentionExtension};
 use waymark_core::passcode::WipeOrder;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::workspace_settings::WorkspaceSetting;
@@ -69,6 +70,9 @@ pub enum DocumentAccess {
     Read,
     /// The user could see it once and may no longer: their devices delete their copies.
     Withdrawn,
+    /// Erased (privacy rule P13), and the user is a member of its workspace: their devices
+    /// delete their copies and say who erased it. Nothing of it is ever taken again.
+    Erased,
     /// Anything else: refused, and nothing about it is disclosed.
     Hidden,
 }
@@ -79,6 +83,17 @@ pub struct VisibleDocument {
     pub heads: Vec<ChangeHash>,
     /// Whether they may change it, not only read it.
     pub editable: bool,
+    /// The epoch the server holds it at: a copy of an older one is replaced, never merged.
+    pub epoch: u32,
+}
+
+/// Who erases a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Eraser<'a> {
+    /// A manager of the record's workspace, by name, and the device they asked from, if any.
+    Manager { name: &'a str, device: Option<Uuid> },
+    /// Its workspace's retention period for its kind has ended.
+    Retention,
 }
 
 /// Someone who can see a record, and how.
@@ -113,6 +128,9 @@ pub struct DocumentChanges {
     /// A new document that must have a case team from the start (a Level 1 peer map): its
     /// editor is its first member.
     pub opens_case_team: bool,
+    /// The epoch of the copy the changes were made to: changes to an epoch the server no longer
+    /// holds are refused.
+    pub epoch: u32,
     /// Automerge changes, as `save_after` writes them.
     pub changes: Vec<u8>,
 }
@@ -282,6 +300,53 @@ pub trait Storage: Send + Sync + 'static {
 
     /// A document's saved bytes.
     fn load_document(&self, id: RecordId) -> Result<Option<Vec<u8>>, ServerError>;
+
+    /// Erases a record (privacy rule P13): its document, its access rows, and the files only it
+    /// named go, and their bytes are overwritten; a stub stays, and the audit log says who erased
+    /// it and why. A manager may erase only their own workspace's records.
+    fn erase_record(
+        &self,
+        id: RecordId,
+        by: Eraser<'_>,
+        reason: &str,
+        now: UnixMillis,
+    ) -> Result<(WorkspaceId, Erasure), ServerError>;
+
+    /// What user `user`'s devices are told of an erased record, if it was one of their
+    /// workspace's.
+    fn erasure(&self, user: UserId, id: RecordId) -> Result<Option<Erasure>, ServerError>;
+
+    /// Erases the past text of a record: its document is rewritten from what it shows now as the
+    /// next epoch, with no history, and the old epoch's bytes are overwritten. Returns the new
+    /// epoch and the record's workspace. A manager of its workspace only.
+    fn erase_history(
+        &self,
+        id: RecordId,
+        manager: &str,
+        device: Option<Uuid>,
+        reason: &str,
+        now: UnixMillis,
+    ) -> Result<(WorkspaceId, u32), ServerError>;
+
+    /// The records of a workspace due for erasure by `until`, soonest first. A manager's only.
+    fn retention_due(
+        &self,
+        workspace: &str,
+        manager: &str,
+        until: UnixMillis,
+    ) -> Result<Vec<RetentionDue>, ServerError>;
+
+    /// Keeps one record longer than its retention period, on a manager's word and reason.
+    fn extend_retention(
+        &self,
+        manager: &str,
+        extension: &RetentionExtension,
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
+
+    /// Erases, with "retention" as the reason, every record whose retention period ended by
+    /// `now`.
+    fn apply_retention(&self, now: UnixMillis) -> Result<Vec<(WorkspaceId, Erasure)>, ServerError>;
 
     /// Merges changes into stored documents, all or none. Changes to a document its editor may
     /// not edit, or a new document in a workspace where they may not add records, refuse the

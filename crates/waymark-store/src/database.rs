@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0007_sync.sql"),
     include_str!("../../../migrations/0008_quarantine.sql"),
     include_str!("../../../migrations/0009_audit_outbox.sql"),
+    include_str!("../../../migrations/0010_erasure.sql"),
 ];
 
 /// The schema version this build writes.
@@ -43,6 +44,9 @@ pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Connection, Sto
         .map_err(|source| unreadable(path, source))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // What is deleted is overwritten, not only unlinked: an erased record's text must not stay
+    // in free pages (privacy rule P13).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     migrate(&mut conn)?;
     Ok(conn)
 }

@@ -16,7 +16,7 @@ pub(crate) const DOCUMENT_SCHEMA: i64 = 1;
 /// Keys every record document carries at its root.
 pub(crate) mod keys {
     pub const SCHEMA: &str = "schema";
-    pub const EPOCH: &str = "epoch";
+    pub const EPOCH: &str = waymark_sync::epoch::EPOCH_KEY;
     pub const KIND: &str = "kind";
     pub const ID: &str = "id";
     pub const CREATED_AT: &str = "created_at";
@@ -291,6 +291,7 @@ pub(crate) fn save(
 ) -> Result<(), StoreError> {
     let key = id.to_string();
     let heads = waymark_sync::heads::encode(&doc.get_heads());
+    let epoch = waymark_sync::epoch::epoch_of(doc);
     let saved: Option<(Vec<u8>, i64)> = conn
         .prepare_cached(
             "SELECT d.heads, (SELECT COUNT(*) FROM document_changes c WHERE c.document_id = d.id)
@@ -306,16 +307,27 @@ pub(crate) fn save(
                  SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2 FROM document_changes WHERE document_id = ?1",
             )?
             .execute(params![key, chunk])?;
-            conn.prepare_cached("UPDATE documents SET heads = ?2, updated_at = ?3 WHERE id = ?1")?
-                .execute(params![key, heads, updated_at.get()])?;
+            conn.prepare_cached(
+                "UPDATE documents SET heads = ?2, updated_at = ?3, epoch = ?4 WHERE id = ?1",
+            )?
+            .execute(params![key, heads, updated_at.get(), epoch])?;
         }
         _ => {
             conn.prepare_cached(
-                "INSERT INTO documents (id, kind, heads, bytes, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO documents (id, kind, heads, bytes, updated_at, epoch)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (id) DO UPDATE SET heads = excluded.heads, bytes = excluded.bytes,
-                                                updated_at = excluded.updated_at",
+                                                updated_at = excluded.updated_at,
+                                                epoch = excluded.epoch",
             )?
-            .execute(params![key, kind, heads, doc.save(), updated_at.get()])?;
+            .execute(params![
+                key,
+                kind,
+                heads,
+                doc.save(),
+                updated_at.get(),
+                epoch
+            ])?;
             conn.prepare_cached("DELETE FROM document_changes WHERE document_id = ?1")?
                 .execute(params![key])?;
         }

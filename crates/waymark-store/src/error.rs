@@ -35,6 +35,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("a document could not be read or changed")]
     Document(#[from] automerge::AutomergeError),
+    #[error("a document's new epoch could not be written")]
+    Epoch(#[from] waymark_sync::epoch::EpochError),
     #[error("a downloaded attachment did not match its SHA-256")]
     AttachmentMismatch,
     #[error("record {0} was shared with this device's person to read, not to change")]
@@ -70,7 +72,7 @@ impl StoreError {
             Self::NotFound(_) | Self::WrongKind(..) => "record_not_found",
             Self::Invalid(error) => error.code(),
             Self::Sqlite(_) | Self::Json(_) => "storage_failed",
-            Self::Document(_) | Self::MismatchedDocument(_) => "document_damaged",
+            Self::Document(_) | Self::Epoch(_) | Self::MismatchedDocument(_) => "document_damaged",
             Self::AttachmentMismatch => "attachment_mismatch",
             Self::SyncStepFailed => "sync_step_failed",
             Self::SharedToRead(_) => "shared_to_read",
@@ -96,7 +98,7 @@ impl StoreError {
             Self::NotFound(_) | Self::WrongKind(..) => "This record is not on this device. It may not have synced yet.".to_owned(),
             Self::Invalid(error) => error.to_string(),
             Self::Sqlite(_) | Self::Json(_) => "The change could not be saved on this device. Everything saved before is safe; try again.".to_owned(),
-            Self::Document(_) | Self::MismatchedDocument(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
+            Self::Document(_) | Self::Epoch(_) | Self::MismatchedDocument(_) => "This record could not be read. Everything else on the device is safe; contact your administrator.".to_owned(),
             Self::AttachmentMismatch => "A photo or file from the server arrived damaged. It was thrown away and will be fetched again.".to_owned(),
             Self::SyncStepFailed => "Sync stopped part way. Everything saved on this device is safe; it will try again.".to_owned(),
             Self::SharedToRead(_) => "This record was shared with you to read. It cannot be changed here: your copy stays as the team wrote it.".to_owned(),

@@ -10,6 +10,7 @@ mod context;
 mod database;
 mod device_key;
 mod document;
+mod erasure;
 mod error;
 mod name_check;
 mod peer_group;
@@ -32,6 +33,7 @@ use crate::record_kind::{for_record, ClearProjection, Project};
 
 pub use attachment::Photo;
 pub use device_key::{DataKey, KEY_FILE_NAME};
+pub use erasure::{EditNotKept, ErasureNotice};
 pub use error::StoreError;
 pub use settings::SyncEnrolment;
 pub use sync::{SetAside, SharedStore, SyncBacklog, SyncReplica};
@@ -50,6 +52,8 @@ pub struct Store {
     /// The directory as last read or written, so that an edit checking who may change a record
     /// does not parse it from the database each time; `None` until first read.
     directory: std::cell::RefCell<Option<Option<waymark_core::directory::Directory>>>,
+    /// Set by an erasure: the write-ahead log must be emptied once its transaction commits.
+    scrub: std::cell::Cell<bool>,
 }
 
 impl Store {
@@ -77,6 +81,7 @@ impl Store {
             path: path.to_owned(),
             documents: Default::default(),
             directory: Default::default(),
+            scrub: Default::default(),
         })
     }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ChangeHash, ROOT};
 use std::sync::{Mutex, MutexGuard};
+use waymark_core::erasure::Erasure;
 use waymark_core::{RecordId, RecordKind, UnixMillis};
 
 use waymark_sync::frame::Heads;
@@ -228,6 +229,11 @@ impl<'a> FrameTransaction<'a> {
     fn commit(mut self) -> Result<(), StoreError> {
         self.store.conn.execute_batch("COMMIT")?;
         self.open = false;
+        // An erasure in this frame: the old pages leave the write-ahead log too. What matters
+        // is committed already, so a failure here is only logged; the next erasure tries again.
+        if let Err(error) = self.store.scrub_if_asked() {
+            tracing::error!(%error, "the write-ahead log could not be emptied after an erasure");
+        }
         Ok(())
     }
 }
@@ -357,6 +363,36 @@ impl Replica for SyncReplica<'_> {
         if let Err(error) = self.store.withdraw_record(id) {
             tracing::error!(%error, %id, "a withdrawn record could not be deleted");
         }
+    }
+
+    fn epochs(&mut self) -> BTreeMap<RecordId, u32> {
+        self.store.epochs().unwrap_or_else(|error| {
+            tracing::error!(%error, "could not list the documents' epochs");
+            BTreeMap::new()
+        })
+    }
+
+    /// The server erased the record: it goes, with its files and unsent edits, and the
+    /// practitioner is told.
+    fn erase(&mut self, erasure: &Erasure) {
+        self.open.remove(&erasure.record);
+        if let Err(error) = self.store.erase_record(erasure) {
+            tracing::error!(%error, id = %erasure.record, "an erased record could not be deleted");
+        }
+    }
+
+    /// The server rewrote the record without its history: the copy here is replaced.
+    fn rewrite(&mut self, id: RecordId, bytes: &[u8]) -> Result<(), ReplicaError> {
+        self.open.remove(&id);
+        if self.damaged.contains(&id) || self.store.is_quarantined(id) {
+            return Err(ReplicaError(id));
+        }
+        self.store
+            .replace_with_new_epoch(id, bytes, document::now())
+            .map_err(|error| {
+                tracing::error!(%error, %id, "a record's new epoch could not be saved");
+                ReplicaError(id)
+            })
     }
 }
 

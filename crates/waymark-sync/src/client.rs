@@ -507,6 +507,44 @@ pub async fn fetch_audit(
     answer(request.query(&query).bearer_auth(token)).await
 }
 
+/// A manager erases a record of their workspace everywhere; the server answers with its stub.
+pub async fn erase_record(
+    address: &ServerAddress,
+    token: &str,
+    request: &waymark_core::erasure::ErasureRequest,
+) -> Result<waymark_core::erasure::Erasure, ClientError> {
+    post(address, token, "records/erase", request).await
+}
+
+/// A manager erases the past text of a record of their workspace; the server answers with the
+/// record's new epoch.
+pub async fn erase_history(
+    address: &ServerAddress,
+    token: &str,
+    request: &waymark_core::erasure::ErasureRequest,
+) -> Result<u32, ClientError> {
+    post(address, token, "records/erase-history", request).await
+}
+
+/// The records of a manager's workspace due for erasure in the next 30 days.
+pub async fn retention_due(
+    address: &ServerAddress,
+    token: &str,
+) -> Result<Vec<waymark_core::erasure::RetentionDue>, ClientError> {
+    choose_tls_provider();
+    let request = reqwest::Client::new().get(address.endpoint("retention")?);
+    answer(request.bearer_auth(token)).await
+}
+
+/// A manager keeps a record longer; the server answers with what is due as it now stands.
+pub async fn extend_retention(
+    address: &ServerAddress,
+    token: &str,
+    extension: &waymark_core::erasure::RetentionExtension,
+) -> Result<Vec<waymark_core::erasure::RetentionDue>, ClientError> {
+    post(address, token, "retention/extend", extension).await
+}
+
 /// A manager's change, posted as JSON; the server answers with the directory it leaves.
 async fn post_for_directory(
     address: &ServerAddress,

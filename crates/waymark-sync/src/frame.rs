@@ -2,6 +2,7 @@
 //! of an unknown version or malformed is refused with an error, never a panic.
 
 use serde::{Deserialize, Serialize};
+use waymark_core::erasure::Erasure;
 use waymark_core::RecordId;
 
 pub const PROTOCOL_VERSION: u8 = 1;
@@ -66,11 +67,27 @@ pub enum Message {
         #[serde(with = "crate::wire_id::list")]
         documents: Vec<RecordId>,
     },
+    /// From the server: records erased (privacy rule P13) that the device has shown it holds.
+    /// The device deletes each one with its files and any edits to it not yet sent, and tells
+    /// its practitioner which record went, who erased it and why.
+    Erased { erasures: Vec<Erasure> },
+    /// Sent just before a side's inventory: the epoch of each document it holds past epoch 0
+    /// (see [`crate::epoch`]). A document left out is at epoch 0.
+    Epochs {
+        #[serde(with = "crate::wire_id::pairs")]
+        documents: Vec<(RecordId, u32)>,
+    },
+    /// From the server: documents whose past was erased, whole at their new epoch, in place of
+    /// the older epoch's copies the device offered. Changes to an older epoch are refused.
+    Rewritten {
+        #[serde(with = "crate::wire_id::pairs")]
+        documents: Vec<(RecordId, Vec<u8>)>,
+    },
 }
 
 /// How many kinds of [`Message`] this version knows: postcard writes the kind first, as one byte
 /// while there are fewer than 128.
-const MESSAGE_KINDS: u8 = 11;
+const MESSAGE_KINDS: u8 = 14;
 
 /// How much of a message one [`Message::Part`] carries, leaving room for its own framing.
 const PART_BYTES: usize = MAX_FRAME_BYTES - 64;
@@ -260,6 +277,21 @@ mod tests {
             },
             Message::Withdrawn {
                 documents: vec![id()],
+            },
+            Message::Erased {
+                erasures: vec![Erasure {
+                    record: id(),
+                    kind: "walkabout".into(),
+                    erased_at: waymark_core::UnixMillis::new(7),
+                    by: "M.N.".into(),
+                    reason: "A name in a note".into(),
+                }],
+            },
+            Message::Epochs {
+                documents: vec![(id(), 2)],
+            },
+            Message::Rewritten {
+                documents: vec![(id(), vec![6, 7])],
             },
         ];
         assert_eq!(messages.len(), usize::from(MESSAGE_KINDS));

@@ -15,6 +15,7 @@ pub mod backoff;
 pub mod blob;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod epoch;
 pub mod frame;
 pub mod heads;
 pub mod limits;

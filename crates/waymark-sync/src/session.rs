@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::sync::{self, SyncDoc};
 use automerge::{AutoCommit, ChangeHash};
 use sha2::{Digest, Sha256};
+use waymark_core::erasure::Erasure;
 use waymark_core::RecordId;
 
 use crate::frame::{ErrorCode, Heads, Message};
@@ -67,6 +68,36 @@ pub trait Replica {
     /// The other side says this side may no longer hold the document: a device deletes it and
     /// its files. The server ignores it: no device withdraws anything from the server.
     fn withdraw(&mut self, _id: RecordId) {}
+
+    /// The documents this side holds past epoch 0, with their epochs, for the other side to
+    /// check against its own (see [`crate::epoch`]).
+    fn epochs(&mut self) -> BTreeMap<RecordId, u32> {
+        BTreeMap::new()
+    }
+
+    /// The epoch of a document, from the side that decides epochs: the server answers from
+    /// storage, and an older epoch offered by the other side is replaced. A device decides no
+    /// epoch and answers `None`.
+    fn deciding_epoch(&mut self, _id: RecordId) -> Option<u32> {
+        None
+    }
+
+    /// Asked of a document [`allows`](Self::allows) refuses: whether it was erased, and what
+    /// the other side is told of it. The server answers from its stubs.
+    fn erased(&mut self, _id: RecordId) -> Option<Erasure> {
+        None
+    }
+
+    /// The other side says the document was erased: a device deletes it, its files and its
+    /// unsent edits, and keeps a notice for its practitioner. The server ignores it.
+    fn erase(&mut self, _erasure: &Erasure) {}
+
+    /// The other side sends a document whole at a newer epoch, to replace this side's copy. A
+    /// device replaces it and carries its unsent edits across as far as they apply; the server
+    /// takes no epoch from a device.
+    fn rewrite(&mut self, id: RecordId, _bytes: &[u8]) -> Result<(), ReplicaError> {
+        Err(ReplicaError(id))
+    }
 }
 
 fn refusal(code: ErrorCode, id: RecordId) -> Message {
@@ -145,6 +176,10 @@ pub struct Session {
     withdrawn: BTreeSet<RecordId>,
     /// Documents the other side's changes added to here.
     received: BTreeSet<RecordId>,
+    /// The other side's documents past epoch 0, as it said just before its inventory.
+    their_epochs: BTreeMap<RecordId, u32>,
+    /// Documents the other side erased, deleted here.
+    erased: BTreeSet<RecordId>,
 }
 
 /// Documents per inventory frame: about 50 bytes each, so about a megabyte a frame.
@@ -179,6 +214,8 @@ impl Session {
             their_inventory: Vec::new(),
             withdrawn: BTreeSet::new(),
             received: BTreeSet::new(),
+            their_epochs: BTreeMap::new(),
+            erased: BTreeSet::new(),
         }
     }
 
@@ -223,6 +260,19 @@ impl Session {
         match (self.step, message) {
             (_, Message::Error { document, .. }) => self.refused_by_peer(replica, document),
             (_, Message::Withdrawn { documents }) => self.withdrawn_by_peer(replica, documents),
+            (_, Message::Erased { erasures }) => self.erased_by_peer(replica, erasures),
+            (_, Message::Rewritten { documents }) => self.rewritten_by_peer(replica, documents),
+            (Step::Comparing, Message::Epochs { documents }) => {
+                if self.their_epochs.len() + documents.len() > MAX_INVENTORY {
+                    self.their_epochs = BTreeMap::new();
+                    return vec![Message::Error {
+                        code: ErrorCode::TooLarge,
+                        document: None,
+                    }];
+                }
+                self.their_epochs.extend(documents);
+                Vec::new()
+            }
             // A hint for whoever drives the session, which starts a new one.
             (_, Message::Changed) => Vec::new(),
             (Step::Greeting, Message::Summary { digest, .. }) => self.summary(replica, digest),
@@ -302,9 +352,57 @@ impl Session {
         Vec::new()
     }
 
-    /// Documents the other side withdrew in this session, deleted here.
+    /// The other side erased these documents: they are deleted here, with a notice for the
+    /// practitioner, and are out of the session.
+    fn erased_by_peer(
+        &mut self,
+        replica: &mut impl Replica,
+        erasures: Vec<Erasure>,
+    ) -> Vec<Message> {
+        for erasure in erasures {
+            let id = erasure.record;
+            replica.erase(&erasure);
+            self.refuse(id);
+            self.awaiting.remove(&id);
+            self.erased.insert(id);
+            self.withdrawn.insert(id);
+        }
+        self.finish_if_confirmed(replica);
+        Vec::new()
+    }
+
+    /// The other side holds these documents at a newer epoch and sent them whole: each replaces
+    /// this side's copy, and is out of the session (the next one syncs the new epoch).
+    fn rewritten_by_peer(
+        &mut self,
+        replica: &mut impl Replica,
+        documents: Vec<(RecordId, Vec<u8>)>,
+    ) -> Vec<Message> {
+        let mut replies = Vec::new();
+        for (id, bytes) in documents {
+            let admitted = replica.allows(id)
+                && self.limits.admit(Measure::default(), &bytes).is_ok()
+                && replica.rewrite(id, &bytes).is_ok();
+            self.refuse(id);
+            self.awaiting.remove(&id);
+            if admitted {
+                self.received.insert(id);
+            } else {
+                replies.push(refusal(ErrorCode::Rejected, id));
+            }
+        }
+        self.finish_if_confirmed(replica);
+        replies
+    }
+
+    /// Documents the other side withdrew or erased in this session, deleted here.
     pub fn withdrawn(&self) -> &BTreeSet<RecordId> {
         &self.withdrawn
+    }
+
+    /// Documents the other side erased in this session, deleted here.
+    pub fn erased(&self) -> &BTreeSet<RecordId> {
+        &self.erased
     }
 
     /// Documents to which the other side's changes were added in this session: what an open
@@ -327,8 +425,15 @@ impl Session {
                 .iter()
                 .map(|(id, heads)| (*id, to_wire(heads)))
                 .collect();
-            // A long inventory goes in parts, each well under the frame limit.
+            // Epochs first, so the other side reads the inventory knowing them.
             let mut frames = Vec::new();
+            let epochs: Vec<(RecordId, u32)> = replica.epochs().into_iter().collect();
+            for documents in epochs.chunks(INVENTORY_BATCH) {
+                frames.push(Message::Epochs {
+                    documents: documents.to_vec(),
+                });
+            }
+            // A long inventory goes in parts, each well under the frame limit.
             while documents.len() > INVENTORY_BATCH {
                 let rest = documents.split_off(INVENTORY_BATCH);
                 frames.push(Message::InventoryPart { documents });
@@ -348,9 +453,32 @@ impl Session {
         let mut replies = Vec::new();
         let mut theirs = BTreeMap::new();
         let mut withdrawn = Vec::new();
+        let mut erased = Vec::new();
+        let mut rewritten = Vec::new();
+        let their_epochs = std::mem::take(&mut self.their_epochs);
         for (id, heads) in documents {
             if replica.allows(id) {
-                theirs.insert(id, heads);
+                let their_epoch = their_epochs.get(&id).copied().unwrap_or(0);
+                match replica.deciding_epoch(id) {
+                    // Their copy is of an older epoch: it is replaced whole, and nothing of it
+                    // is taken, since merging it would bring the erased history back.
+                    Some(epoch) if epoch > their_epoch => {
+                        let saved = replica.document(id).save();
+                        replica.release(id);
+                        self.refuse(id);
+                        rewritten.push((id, saved));
+                    }
+                    // An epoch this side never wrote.
+                    Some(epoch) if epoch < their_epoch => {
+                        self.refuse(id);
+                        replies.push(refusal(ErrorCode::Rejected, id));
+                    }
+                    _ => {
+                        theirs.insert(id, heads);
+                    }
+                }
+            } else if let Some(erasure) = replica.erased(id) {
+                erased.push(erasure);
             } else if replica.withdrawn(id) {
                 withdrawn.push(id);
             } else {
@@ -362,10 +490,19 @@ impl Session {
                 documents: withdrawn,
             });
         }
+        if !erased.is_empty() {
+            replies.push(Message::Erased { erasures: erased });
+        }
+        for documents in batches(rewritten) {
+            replies.push(Message::Rewritten { documents });
+        }
         // This side sends whole each document the other side lacks, and starts the sync of each
         // it holds differently; the other side does the same for its own.
         let mut whole = Vec::new();
         for (id, heads) in replica.heads() {
+            if self.refused.contains(&id) {
+                continue;
+            }
             let heads = to_wire(&heads);
             match theirs.get(&id) {
                 Some(their_heads) if *their_heads == heads => {

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ChangeHash, ReadDoc, ROOT};
 use proptest::prelude::*;
-use waymark_core::RecordId;
+use waymark_core::erasure::Erasure;
+use waymark_core::{RecordId, UnixMillis};
+use waymark_sync::epoch::{self, epoch_of};
 use waymark_sync::loopback::{self, Exchange, Fate};
 use waymark_sync::{decode, ErrorCode, Message, Replica, ReplicaError, Session};
 
@@ -20,6 +22,10 @@ struct Device {
     read_only: BTreeSet<RecordId>,
     /// Documents the other side could see once and may no longer (a server's answer).
     no_longer: BTreeSet<RecordId>,
+    /// Records erased here, by their stubs (a server's).
+    erased: BTreeMap<RecordId, Erasure>,
+    /// Whether this side decides documents' epochs (a server).
+    decides_epochs: bool,
     changed: usize,
 }
 
@@ -44,9 +50,11 @@ impl Replica for Device {
     }
 
     fn allows(&self, id: RecordId) -> bool {
-        self.allowed
-            .as_ref()
-            .is_none_or(|allowed| allowed.contains(&id))
+        !self.erased.contains_key(&id)
+            && self
+                .allowed
+                .as_ref()
+                .is_none_or(|allowed| allowed.contains(&id))
     }
 
     fn edits(&self, id: RecordId) -> bool {
@@ -60,6 +68,87 @@ impl Replica for Device {
     fn withdraw(&mut self, id: RecordId) {
         self.documents.remove(&id);
     }
+
+    fn epochs(&mut self) -> BTreeMap<RecordId, u32> {
+        self.documents
+            .iter()
+            .map(|(id, doc)| (*id, epoch_of(doc)))
+            .filter(|(_, epoch)| *epoch > 0)
+            .collect()
+    }
+
+    fn deciding_epoch(&mut self, id: RecordId) -> Option<u32> {
+        self.decides_epochs
+            .then(|| self.documents.get(&id).map_or(0, epoch_of))
+    }
+
+    fn erased(&mut self, id: RecordId) -> Option<Erasure> {
+        self.erased.get(&id).cloned()
+    }
+
+    fn erase(&mut self, erasure: &Erasure) {
+        self.documents.remove(&erasure.record);
+    }
+
+    fn rewrite(&mut self, id: RecordId, bytes: &[u8]) -> Result<(), ReplicaError> {
+        if self.decides_epochs {
+            return Err(ReplicaError(id));
+        }
+        let mut fresh = AutoCommit::load(bytes).map_err(|_| ReplicaError(id))?;
+        if let Some(old) = self.documents.get(&id) {
+            // This device keeps no record of what the server confirmed: everything it holds
+            // counts as its own edits, carried across where the new epoch lacks them.
+            epoch::reapply(old, &[], &mut fresh).map_err(|_| ReplicaError(id))?;
+            fresh.commit();
+        }
+        self.documents.insert(id, fresh);
+        Ok(())
+    }
+}
+
+/// A server that decides epochs and keeps stubs of erased records.
+fn server() -> Device {
+    Device {
+        decides_epochs: true,
+        ..Device::default()
+    }
+}
+
+/// The server erases a record: its document goes, a stub stays.
+fn erase(server: &mut Device, id: RecordId) {
+    server.documents.remove(&id);
+    server.erased.insert(
+        id,
+        Erasure {
+            record: id,
+            kind: "walkabout".into(),
+            erased_at: UnixMillis::new(1),
+            by: "M.N.".into(),
+            reason: "Recorded in the wrong workspace".into(),
+        },
+    );
+}
+
+/// The server rewrites a record without its history, one epoch on.
+fn rewrite(server: &mut Device, id: RecordId) {
+    if let Some(doc) = server.documents.get(&id) {
+        let fresh = epoch::rewrite(
+            doc,
+            automerge::ActorId::random(),
+            "Earlier history erased",
+            1,
+        )
+        .expect("rewrite");
+        server.documents.insert(id, fresh);
+    }
+}
+
+/// Whether a document's bytes, uncompressed, hold a string anywhere in its history.
+fn history_holds(doc: &mut AutoCommit, text: &str) -> bool {
+    let bytes = doc.save_nocompress();
+    bytes
+        .windows(text.len())
+        .any(|window| window == text.as_bytes())
 }
 
 impl Device {
@@ -301,6 +390,72 @@ fn a_withdrawn_document_is_deleted_on_the_device_and_the_rest_still_syncs() {
         server.documents.contains_key(&withdrawn),
         "the server keeps its copy"
     );
+}
+
+#[test]
+fn an_erased_record_leaves_a_device_with_unsent_edits_and_is_never_taken_again() {
+    let (mut device, mut server) = (Device::default(), server());
+    let (kept, erased) = (new_id(), new_id());
+    edit(&mut server, kept, "name", "Market Square");
+    edit(&mut server, erased, "note", "Benches by the bus stop");
+    run(&mut device, &mut server, &Faults::default());
+    // Offline, the device edits the record the manager then erases.
+    edit(&mut device, erased, "note", "Benches and the shelter");
+    erase(&mut server, erased);
+
+    let traffic = run(&mut device, &mut server, &Faults::default());
+    assert!(traffic.finished, "{traffic:?}");
+    assert!(
+        !device.documents.contains_key(&erased),
+        "deleted on the device"
+    );
+    assert!(
+        !server.documents.contains_key(&erased),
+        "the server took nothing of it"
+    );
+    assert_eq!(content(&mut device)[&kept]["name"], "Market Square");
+    // A later session is quiet: nothing of it comes back either way.
+    let traffic = run(&mut device, &mut server, &Faults::default());
+    assert!(traffic.errors.is_empty(), "{traffic:?}");
+    assert!(!server.documents.contains_key(&erased));
+}
+
+#[test]
+fn an_old_epoch_is_refused_replaced_whole_and_its_unsent_edits_carried_across() {
+    let (mut device, mut server) = (Device::default(), server());
+    let id = new_id();
+    edit(&mut server, id, "note", "Seen by the gate with Zebedee-7");
+    edit(&mut server, id, "note", "Seen by the gate");
+    run(&mut device, &mut server, &Faults::default());
+    // Offline, the device adds to the record; meanwhile its history is erased on the server.
+    edit(&mut device, id, "lighting", "Poor");
+    rewrite(&mut server, id);
+    assert!(!history_holds(
+        server.documents.get_mut(&id).expect("held"),
+        "Zebedee"
+    ));
+
+    let traffic = run(&mut device, &mut server, &Faults::default());
+    assert!(traffic.finished, "{traffic:?}");
+    let server_doc = server.documents.get_mut(&id).expect("held");
+    assert!(
+        !history_holds(server_doc, "Zebedee"),
+        "the old epoch was not merged into the new one"
+    );
+    let device_doc = device.documents.get_mut(&id).expect("held");
+    assert_eq!(epoch_of(device_doc), 1);
+    assert!(
+        !history_holds(device_doc, "Zebedee"),
+        "the device's copy was replaced"
+    );
+    // The edit made offline comes back to the server on the next session, on the new epoch.
+    sync_until_equal(&mut device, &mut server);
+    assert_eq!(content(&mut server)[&id]["lighting"], "Poor");
+    assert_eq!(content(&mut server)[&id]["note"], "Seen by the gate");
+    assert!(!history_holds(
+        server.documents.get_mut(&id).expect("held"),
+        "Zebedee"
+    ));
 }
 
 #[test]
@@ -737,6 +892,138 @@ proptest! {
                 Some(w.key.as_str()),
                 "an edit by person {} was lost", w.person
             );
+        }
+    }
+}
+
+/// What may happen in a workspace whose manager erases records and past text while three
+/// people edit offline.
+#[derive(Debug, Clone)]
+enum Erasing {
+    /// Someone edits a record their device holds, offline.
+    Edit {
+        person: usize,
+        record: usize,
+    },
+    /// Someone types a name into a record and deletes it again: it stays in the history.
+    Mistype {
+        person: usize,
+        record: usize,
+    },
+    Sync {
+        person: usize,
+        fates: Vec<u8>,
+    },
+    /// The manager erases a record.
+    Erase {
+        record: usize,
+    },
+    /// The manager erases a record's past text.
+    Rewrite {
+        record: usize,
+    },
+}
+
+fn erasing() -> impl Strategy<Value = Erasing> {
+    prop_oneof![
+        3 => (0..3_usize, 0..4_usize).prop_map(|(person, record)| Erasing::Edit { person, record }),
+        2 => (0..3_usize, 0..4_usize)
+            .prop_map(|(person, record)| Erasing::Mistype { person, record }),
+        4 => (0..3_usize, prop::collection::vec(0..3_u8, 0..10))
+            .prop_map(|(person, fates)| Erasing::Sync { person, fates }),
+        1 => (0..4_usize).prop_map(|record| Erasing::Erase { record }),
+        2 => (0..4_usize).prop_map(|record| Erasing::Rewrite { record }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Erasures and epoch rewrites in the middle of concurrent offline edits on three replicas:
+    /// every replica ends with the same records, no erased record survives anywhere, no text
+    /// typed before a rewrite of its record is in any replica's history, and every edit to a
+    /// record that was never erased is kept.
+    #[test]
+    fn erasures_and_rewrites_during_concurrent_edits_converge_and_bring_nothing_back(
+        happenings in prop::collection::vec(erasing(), 1..40),
+    ) {
+        let ids: Vec<RecordId> = (0..4).map(|_| new_id()).collect();
+        let mut server = server();
+        for id in &ids {
+            edit(&mut server, *id, "name", "Northfield Park");
+        }
+        let mut devices = [Device::default(), Device::default(), Device::default()];
+        for device in devices.iter_mut() {
+            run(device, &mut server, &Faults::default());
+        }
+        let mut written: Vec<(usize, String)> = Vec::new();
+        let mut mistyped: Vec<(usize, String, usize)> = Vec::new();
+        let mut last_rewrite: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut erased: BTreeSet<usize> = BTreeSet::new();
+        for (n, happening) in happenings.iter().enumerate() {
+            match happening {
+                Erasing::Edit { person, record } => {
+                    if !devices[*person].documents.contains_key(&ids[*record]) {
+                        continue;
+                    }
+                    let key = format!("by {person}, edit {n}");
+                    edit(&mut devices[*person], ids[*record], &key, &key);
+                    written.push((*record, key));
+                }
+                Erasing::Mistype { person, record } => {
+                    let Some(doc) = devices[*person].documents.get_mut(&ids[*record]) else {
+                        continue;
+                    };
+                    let marker = format!("Zebedee-{n}-marker");
+                    doc.put(ROOT, "mistyped", marker.as_str()).expect("put");
+                    doc.commit();
+                    doc.delete(ROOT, "mistyped").expect("delete");
+                    doc.commit();
+                    mistyped.push((*record, marker, n));
+                }
+                Erasing::Sync { person, fates } => {
+                    let faults = Faults { fates: fates.clone() };
+                    run(&mut devices[*person], &mut server, &faults);
+                }
+                Erasing::Erase { record } => {
+                    erase(&mut server, ids[*record]);
+                    erased.insert(*record);
+                }
+                Erasing::Rewrite { record } => {
+                    rewrite(&mut server, ids[*record]);
+                    last_rewrite.insert(*record, n);
+                }
+            }
+        }
+        for _ in 0..3 {
+            for device in devices.iter_mut() {
+                run(device, &mut server, &Faults::default());
+            }
+        }
+
+        let on_server = content(&mut server);
+        for (record, id) in ids.iter().enumerate() {
+            prop_assert_eq!(erased.contains(&record), !on_server.contains_key(id));
+        }
+        for (person, device) in devices.iter_mut().enumerate() {
+            prop_assert_eq!(&content(device), &on_server, "person {} holds what the server holds", person);
+        }
+        for (record, key) in written.iter().filter(|(record, _)| !erased.contains(record)) {
+            prop_assert_eq!(
+                on_server[&ids[*record]].get(key).map(String::as_str),
+                Some(key.as_str()),
+                "an edit was lost"
+            );
+        }
+        for (record, marker, at) in &mistyped {
+            if last_rewrite.get(record).is_none_or(|rewritten| rewritten < at) {
+                continue;
+            }
+            for (who, replica) in devices.iter_mut().chain(std::iter::once(&mut server)).enumerate() {
+                if let Some(doc) = replica.documents.get_mut(&ids[*record]) {
+                    prop_assert!(!history_holds(doc, marker), "replica {} still holds {}", who, marker);
+                }
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The embedded storage: one SQLite file.
 
+mod erasure;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -14,14 +16,15 @@ use waymark_core::audit::{
     self, AuditAction, AuditEntry, ChainHash, ChainedEntry, CHAIN_START, MAX_AUDIT_ENTRIES_READ,
 };
 use waymark_core::directory::{self, Directory, Member, RecordAudience};
+use waymark_core::erasure::{Erasure, RetentionDue, RetentionExtension};
 use waymark_core::passcode::WipeOrder;
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
 use waymark_core::{RecordId, UnixMillis};
 
 use super::{
-    AuditFilter, Device, DeviceListing, DocumentAccess, DocumentChanges, MemberListing, Sha256,
-    Storage, UserId, Viewer, VisibleDocument, WorkspaceId,
+    AuditFilter, Device, DeviceListing, DocumentAccess, DocumentChanges, Eraser, MemberListing,
+    Sha256, Storage, UserId, Viewer, VisibleDocument, WorkspaceId,
 };
 use crate::ServerError;
 
@@ -35,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_actors.sql"),
     include_str!("../../migrations/0008_workspace_settings.sql"),
     include_str!("../../migrations/0009_remote_wipe.sql"),
+    include_str!("../../migrations/0010_erasure.sql"),
 ];
 
 #[derive(Debug)]
@@ -52,6 +56,9 @@ impl SqliteStorage {
         // What a device was told is synced must survive the server's crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // What is deleted is overwritten, not only unlinked: an erased record's bytes must not
+        // stay in free pages (privacy rule P13).
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Self {
@@ -121,18 +128,18 @@ fn team_roles() -> String {
 fn visible_sql(filter: &str) -> String {
     let team = team_roles();
     format!(
-        "SELECT d.id AS id, d.heads AS heads, 1 AS editable FROM documents d
+        "SELECT d.id AS id, d.heads AS heads, 1 AS editable, d.epoch AS epoch FROM documents d
          JOIN memberships m ON m.workspace_id = d.workspace_id
          WHERE m.user_id = ?1 AND m.role IN ({team}) AND d.case_team = 0
            AND d.quarantined_at IS NULL AND {filter}
          UNION ALL
-         SELECT d.id, d.heads, 1 FROM documents d
+         SELECT d.id, d.heads, 1, d.epoch FROM documents d
          JOIN case_team_members c ON c.document_id = d.id
          JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = c.user_id
          WHERE c.user_id = ?1 AND m.role IN ({team}) AND d.case_team = 1
            AND d.quarantined_at IS NULL AND {filter}
          UNION ALL
-         SELECT d.id, d.heads, 0 FROM documents d
+         SELECT d.id, d.heads, 0, d.epoch FROM documents d
          JOIN shared_records s ON s.document_id = d.id
          JOIN sharing_decisions sd ON sd.id = s.decision_id AND sd.workspace_id = d.workspace_id
          JOIN memberships m ON m.workspace_id = sd.workspace_id AND m.user_id = ?1
@@ -256,12 +263,19 @@ fn access_of(
     id: RecordId,
     now: UnixMillis,
 ) -> Result<DocumentAccess, ServerError> {
+    let record = id;
     let id = id.to_string();
     let stored: Option<bool> = conn
         .prepare_cached("SELECT quarantined_at IS NOT NULL FROM documents WHERE id = ?1")?
         .query_row([&id], |row| row.get(0))
         .optional()?;
     match stored {
+        // An erased record is never taken again: its workspace's members are told it was
+        // erased, anyone else learns nothing.
+        None if erasure::erasure_for(conn, user, record)?.is_some() => {
+            return Ok(DocumentAccess::Erased)
+        }
+        None if erasure::erased_in(conn, record)?.is_some() => return Ok(DocumentAccess::Hidden),
         None => return Ok(DocumentAccess::Missing),
         Some(true) => return Ok(DocumentAccess::Hidden),
         Some(false) => {}
@@ -912,11 +926,12 @@ impl Storage for SqliteStorage {
                 row.get::<_, String>(0)?,
                 row.get::<_, Vec<u8>>(1)?,
                 row.get::<_, bool>(2)?,
+                row.get::<_, u32>(3)?,
             ))
         })?;
         let mut visible: BTreeMap<RecordId, VisibleDocument> = BTreeMap::new();
         for row in rows {
-            let (id, heads, editable) = row?;
+            let (id, heads, editable, epoch) = row?;
             // Ids were parsed before they were stored; one that no longer parses is skipped.
             let Ok(id) = id.parse() else { continue };
             // A manager whose agency a record is also shared with sees it twice: to edit wins.
@@ -926,6 +941,7 @@ impl Storage for SqliteStorage {
                 .or_insert_with(|| VisibleDocument {
                     heads: waymark_sync::heads::decode(&heads),
                     editable,
+                    epoch,
                 });
         }
         Ok(visible)
@@ -1463,9 +1479,16 @@ impl Storage for SqliteStorage {
             let id = changes.id.to_string();
             let (workspace, mut doc, new) = match access_of(&tx, changes.editor, changes.id, now)? {
                 DocumentAccess::Edit => {
-                    let (workspace, bytes): (WorkspaceId, Vec<u8>) = tx
-                        .prepare_cached("SELECT workspace_id, bytes FROM documents WHERE id = ?1")?
-                        .query_row([&id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                    let (workspace, bytes, epoch): (WorkspaceId, Vec<u8>, u32) = tx
+                        .prepare_cached(
+                            "SELECT workspace_id, bytes, epoch FROM documents WHERE id = ?1",
+                        )?
+                        .query_row([&id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+                    // Changes made to an epoch the server no longer holds would bring its
+                    // erased history back.
+                    if epoch != changes.epoch {
+                        return Err(ServerError::StaleEpoch);
+                    }
                     (workspace, AutoCommit::load(&bytes)?, false)
                 }
                 // A new record belongs to the editor's home workspace, whose records they must
@@ -1479,17 +1502,19 @@ impl Storage for SqliteStorage {
             doc.load_incremental(&changes.changes)?;
             bind_actors(&tx, &mut doc, &before, changes, now)?;
             tx.prepare_cached(
-                "INSERT INTO documents (id, workspace_id, bytes, heads, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO documents (id, workspace_id, bytes, heads, updated_at, epoch, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes, heads = excluded.heads,
-                     updated_at = excluded.updated_at",
+                     updated_at = excluded.updated_at, kind = excluded.kind",
             )?
             .execute(params![
                 id,
                 workspace,
                 doc.save(),
                 waymark_sync::heads::encode(&doc.get_heads()),
-                now.get()
+                now.get(),
+                waymark_sync::epoch::epoch_of(&doc),
+                erasure::kind_of(&doc)
             ])?;
             let editor = user_name(&tx, changes.editor)?;
             append_audit(
@@ -1520,6 +1545,53 @@ impl Storage for SqliteStorage {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    fn erase_record(
+        &self,
+        id: RecordId,
+        by: Eraser<'_>,
+        reason: &str,
+        now: UnixMillis,
+    ) -> Result<(WorkspaceId, Erasure), ServerError> {
+        erasure::erase_record(&mut self.conn(), id, by, reason, now)
+    }
+
+    fn erasure(&self, user: UserId, id: RecordId) -> Result<Option<Erasure>, ServerError> {
+        erasure::erasure_for(&self.conn(), user, id)
+    }
+
+    fn erase_history(
+        &self,
+        id: RecordId,
+        manager: &str,
+        device: Option<Uuid>,
+        reason: &str,
+        now: UnixMillis,
+    ) -> Result<(WorkspaceId, u32), ServerError> {
+        erasure::erase_history(&mut self.conn(), id, manager, device, reason, now)
+    }
+
+    fn retention_due(
+        &self,
+        workspace: &str,
+        manager: &str,
+        until: UnixMillis,
+    ) -> Result<Vec<RetentionDue>, ServerError> {
+        erasure::retention_due(&self.conn(), workspace, manager, until)
+    }
+
+    fn extend_retention(
+        &self,
+        manager: &str,
+        extension: &RetentionExtension,
+        now: UnixMillis,
+    ) -> Result<(), ServerError> {
+        erasure::extend_retention(&mut self.conn(), manager, extension, now)
+    }
+
+    fn apply_retention(&self, now: UnixMillis) -> Result<Vec<(WorkspaceId, Erasure)>, ServerError> {
+        erasure::apply_retention(&mut self.conn(), now)
     }
 
     fn blob_size(

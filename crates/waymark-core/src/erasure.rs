@@ -1,0 +1,257 @@
+//! Erasure (privacy rules P12 and P13). A manager erases a whole record, or the past text in its
+//! history, with a reason; a record whose retention period has ended is erased with "retention"
+//! as the reason. What stays is a stub: which record, of which kind, when, by whom and why, never
+//! what it held.
+
+use serde::{Deserialize, Serialize};
+
+use crate::text;
+use crate::workspace_settings::WorkspaceSettings;
+use crate::{RecordId, RecordKind, UnixMillis, ValidationError};
+
+/// The longest reason a manager may give for an erasure or an extension.
+pub const REASON_MAX_CHARS: usize = 500;
+
+/// The reason given when a record's retention period has ended.
+pub const RETENTION_REASON: &str = "retention";
+
+/// Who erases a record when its retention period ends.
+pub const RETENTION_ERASER: &str = "retention";
+
+/// How long a record is kept after its last change when the workspace has not set a period for
+/// its kind: six years, the proposed default of P12.
+pub const DEFAULT_RETENTION_DAYS: u32 = 6 * 365 + 2;
+
+/// How far ahead a manager sees the records due for erasure.
+pub const RETENTION_NOTICE_DAYS: u32 = 30;
+
+/// The most days one extension adds.
+pub const MAX_EXTENSION_DAYS: u32 = 3_650;
+
+const DAY_MILLIS: i64 = 24 * 60 * 60 * 1000;
+
+/// A manager's request to erase a record, or the past text in its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureRequest {
+    pub record: RecordId,
+    pub reason: String,
+}
+
+impl ErasureRequest {
+    /// The request as it may be carried out: a reason is required, and kept short.
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            record: self.record,
+            reason: text::required(
+                &self.reason,
+                "reason",
+                REASON_MAX_CHARS,
+                ValidationError::ErasureReasonRequired,
+            )?,
+        })
+    }
+}
+
+/// What is left of an erased record, and what a device that held it tells its practitioner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Erasure {
+    pub record: RecordId,
+    /// The kind's stored name; a kind this version does not know stays as it came.
+    pub kind: String,
+    pub erased_at: UnixMillis,
+    /// The manager who erased it, or [`RETENTION_ERASER`].
+    pub by: String,
+    pub reason: String,
+}
+
+impl Erasure {
+    /// The kind in a practitioner's words.
+    pub fn kind_label(&self) -> &str {
+        RecordKind::parse(&self.kind).map_or("Record", RecordKind::label)
+    }
+
+    /// Whether the record's retention period ended, rather than a manager erasing it.
+    pub fn by_retention(&self) -> bool {
+        self.by == RETENTION_ERASER
+    }
+}
+
+/// What the history of a record says where its past was erased: who had it done and why. The
+/// reason is the manager's own words; what was erased is never in it.
+pub fn history_erased_message(by: &str, reason: &str) -> String {
+    format!("Earlier history erased by {by}: {reason}")
+}
+
+/// A manager's request to keep one record for longer than its retention period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionExtension {
+    pub record: RecordId,
+    pub days: u32,
+    pub reason: String,
+}
+
+impl RetentionExtension {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        if self.days == 0 || self.days > MAX_EXTENSION_DAYS {
+            return Err(ValidationError::RetentionExtensionOutOfRange);
+        }
+        Ok(Self {
+            record: self.record,
+            days: self.days,
+            reason: text::required(
+                &self.reason,
+                "reason",
+                REASON_MAX_CHARS,
+                ValidationError::RetentionReasonRequired,
+            )?,
+        })
+    }
+}
+
+/// A record whose retention period ends soon, as a manager sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionDue {
+    pub record: RecordId,
+    pub kind: String,
+    pub last_changed: UnixMillis,
+    /// When it is erased unless it is kept longer.
+    pub due_at: UnixMillis,
+    /// Days added by managers so far.
+    pub extended_days: u32,
+}
+
+/// How many days a workspace keeps a kind of record after its last change.
+pub fn retention_days(settings: &WorkspaceSettings, kind: &str) -> u32 {
+    settings
+        .retention_days
+        .get(kind)
+        .copied()
+        .unwrap_or(DEFAULT_RETENTION_DAYS)
+}
+
+/// When a record changed last at `last_changed` is due for erasure, with `extended_days` added.
+pub fn due_at(last_changed: UnixMillis, days: u32, extended_days: u32) -> UnixMillis {
+    let days = i64::from(days) + i64::from(extended_days);
+    UnixMillis::new(
+        last_changed
+            .get()
+            .saturating_add(days.saturating_mul(DAY_MILLIS)),
+    )
+}
+
+/// The first moment (UTC) of a day typed as year-month-day: retention can be run as of a day.
+pub fn start_of_day(date: &str) -> Result<UnixMillis, ValidationError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(date.trim(), &format).map_err(|_| ValidationError::InvalidDate)?;
+    Ok(UnixMillis::from_datetime(day.midnight().assume_utc()))
+}
+
+/// The end of the window in which a manager is told a record is due.
+pub fn notice_until(now: UnixMillis) -> UnixMillis {
+    due_at(now, RETENTION_NOTICE_DAYS, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id() -> RecordId {
+        "0190f1c4-6a4b-7cde-8f00-0123456789ab".parse().expect("id")
+    }
+
+    #[test]
+    fn an_erasure_needs_a_reason_and_keeps_it_short() {
+        let blank = ErasureRequest {
+            record: id(),
+            reason: "   ".into(),
+        };
+        assert_eq!(
+            blank.validate(),
+            Err(ValidationError::ErasureReasonRequired)
+        );
+        let long = ErasureRequest {
+            record: id(),
+            reason: "x".repeat(REASON_MAX_CHARS + 1),
+        };
+        assert!(matches!(
+            long.validate(),
+            Err(ValidationError::TooLong {
+                field: "reason",
+                ..
+            })
+        ));
+        let fine = ErasureRequest {
+            record: id(),
+            reason: "  A name typed in a note  ".into(),
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(fine.reason, "A name typed in a note");
+    }
+
+    #[test]
+    fn an_extension_is_between_one_day_and_ten_years_with_a_reason() {
+        let extension = |days: u32, reason: &str| RetentionExtension {
+            record: id(),
+            days,
+            reason: reason.into(),
+        };
+        assert_eq!(
+            extension(0, "Court case").validate(),
+            Err(ValidationError::RetentionExtensionOutOfRange)
+        );
+        assert_eq!(
+            extension(MAX_EXTENSION_DAYS + 1, "Court case").validate(),
+            Err(ValidationError::RetentionExtensionOutOfRange)
+        );
+        assert_eq!(
+            extension(30, "").validate(),
+            Err(ValidationError::RetentionReasonRequired)
+        );
+        assert!(extension(MAX_EXTENSION_DAYS, "Court case")
+            .validate()
+            .is_ok());
+    }
+
+    #[test]
+    fn a_record_is_due_its_period_after_its_last_change_plus_any_extension() {
+        let mut settings = WorkspaceSettings::default();
+        assert_eq!(
+            retention_days(&settings, "walkabout"),
+            DEFAULT_RETENTION_DAYS
+        );
+        settings.retention_days.insert("walkabout".into(), 90);
+        assert_eq!(retention_days(&settings, "walkabout"), 90);
+        let changed = UnixMillis::new(1_000);
+        assert_eq!(due_at(changed, 90, 0).get(), 1_000 + 90 * DAY_MILLIS);
+        assert_eq!(due_at(changed, 90, 10).get(), 1_000 + 100 * DAY_MILLIS);
+        assert_eq!(notice_until(changed).get(), 1_000 + 30 * DAY_MILLIS);
+        assert_eq!(
+            start_of_day("1970-01-02").map(UnixMillis::get),
+            Ok(DAY_MILLIS)
+        );
+        assert_eq!(start_of_day("2 January"), Err(ValidationError::InvalidDate));
+    }
+
+    #[test]
+    fn the_stub_names_the_kind_in_words_and_says_when_retention_erased_it() {
+        let erasure = Erasure {
+            record: id(),
+            kind: "walkabout".into(),
+            erased_at: UnixMillis::new(5),
+            by: RETENTION_ERASER.into(),
+            reason: RETENTION_REASON.into(),
+        };
+        assert_eq!(erasure.kind_label(), "Walkabout");
+        assert!(erasure.by_retention());
+        let unknown = Erasure {
+            kind: "from_a_newer_app".into(),
+            ..erasure
+        };
+        assert_eq!(unknown.kind_label(), "Record");
+        assert_eq!(
+            history_erased_message("M.N.", "A name in a note"),
+            "Earlier history erased by M.N.: A name in a note"
+        );
+    }
+}

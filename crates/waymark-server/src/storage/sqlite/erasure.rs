@@ -1,0 +1,454 @@
+//! Erasure in the SQLite storage (privacy rules P12 and P13): whole records, the past text of a
+//! record (a new epoch), and retention. Every statement here runs with `secure_delete` on, and
+//! the write-ahead log is emptied afterwards, so erased bytes are overwritten, not just unlinked.
+
+use std::collections::BTreeSet;
+
+use automerge::{hydrate, ActorId, AutoCommit, ReadDoc, ScalarValue, ROOT};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use uuid::Uuid;
+use waymark_core::audit::{AuditAction, AuditEntry};
+use waymark_core::erasure::{
+    self, Erasure, RetentionDue, RetentionExtension, RETENTION_ERASER, RETENTION_REASON,
+};
+use waymark_core::{RecordId, UnixMillis};
+use waymark_sync::epoch;
+
+use super::{append_audit, manager, settings_of, workspace_id};
+use crate::storage::{Eraser, UserId, WorkspaceId};
+use crate::ServerError;
+
+/// The kind a document says it is at its root.
+pub(super) fn kind_of(doc: &AutoCommit) -> Option<String> {
+    match doc.get(ROOT, "kind") {
+        Ok(Some((automerge::Value::Scalar(scalar), _))) => match scalar.as_ref() {
+            ScalarValue::Str(kind) => Some(kind.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Every SHA-256 a document names, wherever it names it: photos, site plans and sealed route
+/// tracks are named by their hash, alone or inside a small JSON value, and the server does not
+/// need to know each kind's fields to find them: any run of exactly 64 hex digits counts.
+fn named_files(doc: &AutoCommit) -> BTreeSet<String> {
+    fn walk(value: &hydrate::Value, found: &mut BTreeSet<String>) {
+        let text = match value {
+            hydrate::Value::Scalar(ScalarValue::Str(text)) => text.to_string(),
+            hydrate::Value::Text(text) => text.to_string(),
+            hydrate::Value::Map(map) => {
+                map.iter().for_each(|(_, value)| walk(&value.value, found));
+                return;
+            }
+            hydrate::Value::List(list) => {
+                list.iter().for_each(|item| walk(&item.value, found));
+                return;
+            }
+            hydrate::Value::Scalar(_) => return,
+        };
+        for run in text.split(|c: char| !c.is_ascii_hexdigit()) {
+            if run.len() == 64 {
+                found.insert(run.to_ascii_lowercase());
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    if let Ok(value) = doc.hydrate(ROOT, None) {
+        walk(&value, &mut found);
+    }
+    found
+}
+
+/// A stored record's workspace and document, or why there is none.
+fn stored(conn: &Connection, id: RecordId) -> Result<(WorkspaceId, AutoCommit), ServerError> {
+    let row: Option<(WorkspaceId, Vec<u8>)> = conn
+        .prepare_cached("SELECT workspace_id, bytes FROM documents WHERE id = ?1")?
+        .query_row([id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    match row {
+        Some((workspace, bytes)) => Ok((workspace, AutoCommit::load(&bytes)?)),
+        None if erased_in(conn, id)?.is_some() => Err(ServerError::Erased(id.to_string())),
+        None => Err(ServerError::UnknownRecord(id.to_string())),
+    }
+}
+
+fn workspace_name(conn: &Connection, workspace: WorkspaceId) -> Result<String, ServerError> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM workspaces WHERE id = ?1")?
+        .query_row([workspace], |row| row.get(0))?)
+}
+
+/// The stub of an erased record, and its workspace.
+pub(super) fn erased_in(
+    conn: &Connection,
+    id: RecordId,
+) -> Result<Option<(WorkspaceId, Erasure)>, ServerError> {
+    let row: Option<(WorkspaceId, String, i64, String, String)> = conn
+        .prepare_cached(
+            "SELECT workspace_id, kind, erased_at, erased_by, reason FROM erasures
+             WHERE document_id = ?1",
+        )?
+        .query_row([id.to_string()], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })
+        .optional()?;
+    Ok(row.map(|(workspace, kind, erased_at, by, reason)| {
+        (
+            workspace,
+            Erasure {
+                record: id,
+                kind,
+                erased_at: UnixMillis::new(erased_at),
+                by,
+                reason,
+            },
+        )
+    }))
+}
+
+/// What user `user` is told of an erased record: its stub, if it was their workspace's.
+pub(super) fn erasure_for(
+    conn: &Connection,
+    user: UserId,
+    id: RecordId,
+) -> Result<Option<Erasure>, ServerError> {
+    let Some((workspace, erasure)) = erased_in(conn, id)? else {
+        return Ok(None);
+    };
+    let member: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND workspace_id = ?2)",
+        )?
+        .query_row(params![user, workspace], |row| row.get(0))?;
+    Ok(member.then_some(erasure))
+}
+
+/// Overwrites the pages that held what was just deleted: `secure_delete` zeroed them in the
+/// database, and the write-ahead log still holds their earlier images until it is emptied.
+fn empty_the_log(conn: &Connection) -> Result<(), ServerError> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// Erases a record inside `conn`'s transaction: the document and every row that hangs off it
+/// go, and so do the files only it named; the stub and the audit entry are written.
+fn erase_in(
+    conn: &Connection,
+    id: RecordId,
+    workspace: WorkspaceId,
+    doc: &AutoCommit,
+    by: Eraser<'_>,
+    reason: &str,
+    now: UnixMillis,
+) -> Result<Erasure, ServerError> {
+    let key = id.to_string();
+    let kind = kind_of(doc).unwrap_or_else(|| "unknown".to_owned());
+    let named = named_files(doc);
+    for table in [
+        "case_team_members",
+        "shared_records",
+        "withdrawals",
+        "retention_extensions",
+    ] {
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE document_id = ?1"),
+            [&key],
+        )?;
+    }
+    conn.execute("DELETE FROM documents WHERE id = ?1", [&key])?;
+    let (by_name, device) = match by {
+        Eraser::Manager { name, device } => (name.to_owned(), device.map(|d| d.to_string())),
+        Eraser::Retention => (RETENTION_ERASER.to_owned(), None),
+    };
+    conn.execute(
+        "INSERT INTO erasures (document_id, workspace_id, kind, erased_at, erased_by, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![key, workspace, kind, now.get(), by_name, reason],
+    )?;
+    if !named.is_empty() {
+        forget_files(conn, workspace, &named)?;
+    }
+    append_audit(
+        conn,
+        &[AuditEntry {
+            at: now,
+            user: by_name.clone(),
+            device,
+            action: AuditAction::Erase,
+            record: Some(id),
+            detail: format!("{kind}: {reason}"),
+        }],
+    )?;
+    Ok(Erasure {
+        record: id,
+        kind,
+        erased_at: now,
+        by: by_name,
+        reason: reason.to_owned(),
+    })
+}
+
+/// Removes the workspace's hold on files an erased record named, and the files themselves once
+/// no workspace holds them. A file another record of the workspace still names stays. This opens
+/// the workspace's other records, which is slow for a large workspace; erasing a record that
+/// names files is rare.
+fn forget_files(
+    conn: &Connection,
+    workspace: WorkspaceId,
+    named: &BTreeSet<String>,
+) -> Result<(), ServerError> {
+    let mut still_named = BTreeSet::new();
+    {
+        let mut others =
+            conn.prepare_cached("SELECT bytes FROM documents WHERE workspace_id = ?1")?;
+        let rows = others.query_map([workspace], |row| row.get::<_, Vec<u8>>(0))?;
+        for bytes in rows {
+            if let Ok(doc) = AutoCommit::load(&bytes?) {
+                still_named.extend(named_files(&doc).intersection(named).cloned());
+            }
+        }
+    }
+    for sha256 in named.difference(&still_named) {
+        conn.execute(
+            "DELETE FROM blob_workspaces WHERE sha256 = ?1 AND workspace_id = ?2",
+            params![sha256, workspace],
+        )?;
+        conn.execute(
+            "DELETE FROM blob_upload_chunks WHERE sha256 = ?1 AND workspace_id = ?2",
+            params![sha256, workspace],
+        )?;
+        conn.execute(
+            "DELETE FROM blobs WHERE sha256 = ?1
+               AND NOT EXISTS (SELECT 1 FROM blob_workspaces WHERE sha256 = ?1)",
+            [sha256],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn erase_record(
+    conn: &mut Connection,
+    id: RecordId,
+    by: Eraser<'_>,
+    reason: &str,
+    now: UnixMillis,
+) -> Result<(WorkspaceId, Erasure), ServerError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (workspace, doc) = stored(&tx, id)?;
+    if let Eraser::Manager { name, .. } = by {
+        manager(&tx, name, workspace, &workspace_name(&tx, workspace)?)?;
+    }
+    let erasure = erase_in(&tx, id, workspace, &doc, by, reason, now)?;
+    tx.commit()?;
+    empty_the_log(conn)?;
+    Ok((workspace, erasure))
+}
+
+pub(super) fn erase_history(
+    conn: &mut Connection,
+    id: RecordId,
+    manager_name: &str,
+    device: Option<Uuid>,
+    reason: &str,
+    now: UnixMillis,
+) -> Result<(WorkspaceId, u32), ServerError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (workspace, doc) = stored(&tx, id)?;
+    let manager_id = manager(
+        &tx,
+        manager_name,
+        workspace,
+        &workspace_name(&tx, workspace)?,
+    )?;
+    // A new actor for the rewrite, bound to the manager, so the history names who had it done.
+    let actor = ActorId::random();
+    tx.execute(
+        "INSERT INTO actors (actor, user_id, device_id, first_seen) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            actor.to_hex_string(),
+            manager_id,
+            device.map_or_else(|| "admin".to_owned(), |d| d.to_string()),
+            now.get()
+        ],
+    )?;
+    let message = erasure::history_erased_message(manager_name, reason);
+    let mut fresh = epoch::rewrite(&doc, actor, &message, now.get())?;
+    let new_epoch = epoch::epoch_of(&fresh);
+    tx.execute(
+        "UPDATE documents SET bytes = ?2, heads = ?3, epoch = ?4, updated_at = ?5 WHERE id = ?1",
+        params![
+            id.to_string(),
+            fresh.save(),
+            waymark_sync::heads::encode(&fresh.get_heads()),
+            new_epoch,
+            now.get()
+        ],
+    )?;
+    append_audit(
+        &tx,
+        &[AuditEntry {
+            at: now,
+            user: manager_name.to_owned(),
+            device: device.map(|d| d.to_string()),
+            action: AuditAction::EraseHistory,
+            record: Some(id),
+            detail: format!("epoch {new_epoch}: {reason}"),
+        }],
+    )?;
+    tx.commit()?;
+    empty_the_log(conn)?;
+    Ok((workspace, new_epoch))
+}
+
+/// Fills in the kind of documents stored before the server kept it, reading each once.
+fn fill_in_kinds(conn: &Connection) -> Result<(), ServerError> {
+    let unknown: Vec<(String, Vec<u8>)> = conn
+        .prepare("SELECT id, bytes FROM documents WHERE kind IS NULL")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, bytes) in unknown {
+        let kind = AutoCommit::load(&bytes).ok().and_then(|doc| kind_of(&doc));
+        if let Some(kind) = kind {
+            conn.execute(
+                "UPDATE documents SET kind = ?2 WHERE id = ?1",
+                params![id, kind],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Every record of a workspace with when it is due for erasure, soonest first.
+fn due_in(conn: &Connection, workspace: WorkspaceId) -> Result<Vec<RetentionDue>, ServerError> {
+    let settings = settings_of(conn, workspace)?;
+    let rows: Vec<(String, Option<String>, i64, i64)> = conn
+        .prepare_cached(
+            "SELECT d.id, d.kind, d.updated_at,
+                    COALESCE((SELECT SUM(e.days) FROM retention_extensions e
+                              WHERE e.document_id = d.id), 0)
+             FROM documents d WHERE d.workspace_id = ?1 AND d.quarantined_at IS NULL",
+        )?
+        .query_map([workspace], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut due = Vec::with_capacity(rows.len());
+    for (id, kind, updated_at, extended) in rows {
+        // A record whose kind cannot be read is never erased by the clock: a person looks at it.
+        let (Ok(record), Some(kind)) = (id.parse::<RecordId>(), kind) else {
+            continue;
+        };
+        let extended_days = u32::try_from(extended).unwrap_or(u32::MAX);
+        let last_changed = UnixMillis::new(updated_at);
+        due.push(RetentionDue {
+            record,
+            due_at: erasure::due_at(
+                last_changed,
+                erasure::retention_days(&settings, &kind),
+                extended_days,
+            ),
+            kind,
+            last_changed,
+            extended_days,
+        });
+    }
+    due.sort_by_key(|record| (record.due_at, record.record));
+    Ok(due)
+}
+
+pub(super) fn retention_due(
+    conn: &Connection,
+    workspace: &str,
+    manager_name: &str,
+    until: UnixMillis,
+) -> Result<Vec<RetentionDue>, ServerError> {
+    let workspace_id = workspace_id(conn, workspace)?;
+    manager(conn, manager_name, workspace_id, workspace)?;
+    fill_in_kinds(conn)?;
+    let mut due = due_in(conn, workspace_id)?;
+    due.retain(|record| record.due_at <= until);
+    Ok(due)
+}
+
+pub(super) fn extend_retention(
+    conn: &mut Connection,
+    manager_name: &str,
+    extension: &RetentionExtension,
+    now: UnixMillis,
+) -> Result<(), ServerError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (workspace, _) = stored(&tx, extension.record)?;
+    manager(
+        &tx,
+        manager_name,
+        workspace,
+        &workspace_name(&tx, workspace)?,
+    )?;
+    tx.execute(
+        "INSERT INTO retention_extensions (document_id, days, extended_by, reason, extended_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            extension.record.to_string(),
+            extension.days,
+            manager_name,
+            extension.reason,
+            now.get()
+        ],
+    )?;
+    append_audit(
+        &tx,
+        &[AuditEntry {
+            at: now,
+            user: manager_name.to_owned(),
+            device: None,
+            action: AuditAction::RetentionExtended,
+            record: Some(extension.record),
+            detail: format!("{} days: {}", extension.days, extension.reason),
+        }],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub(super) fn apply_retention(
+    conn: &mut Connection,
+    now: UnixMillis,
+) -> Result<Vec<(WorkspaceId, Erasure)>, ServerError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    fill_in_kinds(&tx)?;
+    let workspaces: Vec<WorkspaceId> = tx
+        .prepare("SELECT id FROM workspaces")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut erased = Vec::new();
+    for workspace in workspaces {
+        for due in due_in(&tx, workspace)? {
+            if due.due_at > now {
+                break;
+            }
+            let (_, doc) = stored(&tx, due.record)?;
+            let erasure = erase_in(
+                &tx,
+                due.record,
+                workspace,
+                &doc,
+                Eraser::Retention,
+                RETENTION_REASON,
+                now,
+            )?;
+            erased.push((workspace, erasure));
+        }
+    }
+    tx.commit()?;
+    if !erased.is_empty() {
+        empty_the_log(conn)?;
+    }
+    Ok(erased)
+}
