@@ -6,8 +6,9 @@
 -- replaced, never merged.
 ALTER TABLE documents ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
 
--- A record erased while this device held it: which kind, when it was started, who erased it and
--- why, and whether edits made here and not yet sent went with it. Nothing of what it held.
+-- A record erased while this device held it, or whose past text was erased from its history:
+-- which kind, when it was started, who erased it and why, and whether edits made here and not
+-- yet sent went with it. Nothing of what it held.
 CREATE TABLE erasure_notices (
     record_id     TEXT PRIMARY KEY,
     kind          TEXT NOT NULL,
@@ -16,6 +17,7 @@ CREATE TABLE erasure_notices (
     erased_by     TEXT NOT NULL,
     reason        TEXT NOT NULL,
     unsent_lost   INTEGER NOT NULL,
+    history_only  INTEGER NOT NULL DEFAULT 0,
     dismissed     INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 

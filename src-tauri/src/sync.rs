@@ -15,6 +15,7 @@ use waymark_core::access::{
 use waymark_core::audit::{AuditEntry, AuditFilter, ReportedEvent};
 use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
+use waymark_core::erasure::{Erasure, ErasureRequest, RetentionDue, RetentionExtension};
 use waymark_core::passcode::WipeOrder;
 use waymark_core::sync_status::set_aside_name;
 use waymark_core::workspace_settings::WorkspaceSetting;
@@ -338,6 +339,52 @@ pub async fn revoke_member_device(
 ) -> Result<Vec<WorkspaceDevice>, CommandError> {
     let (address, token) = enrolled_server(store)?;
     waymark_sync::client::revoke_member_device(&address, &token, revocation)
+        .await
+        .map_err(|e| problem(&e))
+}
+
+/// A manager erases a record everywhere, on the server; this device drops its copy at the sync
+/// the caller asks for next.
+pub async fn erase_record(
+    store: &SharedStore,
+    request: &ErasureRequest,
+) -> Result<Erasure, CommandError> {
+    let request = request.clone().validate().map_err(CommandError::from)?;
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::erase_record(&address, &token, &request)
+        .await
+        .map_err(|e| problem(&e))
+}
+
+/// A manager erases the past text of a record, on the server; this device takes the new epoch at
+/// the sync the caller asks for next.
+pub async fn erase_history(
+    store: &SharedStore,
+    request: &ErasureRequest,
+) -> Result<u32, CommandError> {
+    let request = request.clone().validate().map_err(CommandError::from)?;
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::erase_history(&address, &token, &request)
+        .await
+        .map_err(|e| problem(&e))
+}
+
+/// The records of the manager's workspace due for erasure in the next 30 days.
+pub async fn retention_due(store: &SharedStore) -> Result<Vec<RetentionDue>, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::retention_due(&address, &token)
+        .await
+        .map_err(|e| problem(&e))
+}
+
+/// A manager keeps one record longer, on the server.
+pub async fn extend_retention(
+    store: &SharedStore,
+    extension: &RetentionExtension,
+) -> Result<Vec<RetentionDue>, CommandError> {
+    let extension = extension.clone().validate().map_err(CommandError::from)?;
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::extend_retention(&address, &token, &extension)
         .await
         .map_err(|e| problem(&e))
 }

@@ -5,6 +5,7 @@ use waymark_core::RecordId;
 
 use crate::commands;
 use crate::lock::{watch_idle, Lock, LockScreen};
+use crate::pages::erasure::RetentionPage;
 use crate::pages::{
     AuditLogPage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
     PeoplePage, PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
@@ -30,6 +31,8 @@ pub enum Route {
     People,
     /// The workspace's own settings, for a manager.
     WorkspaceSettings,
+    /// The records due for erasure in the next 30 days, for a manager.
+    Retention,
 }
 
 impl Route {
@@ -167,6 +170,7 @@ fn Records() -> impl IntoView {
                         Route::AuditLog(record) => view! { <AuditLogPage record/> }.into_any(),
                         Route::People => view! { <PeoplePage/> }.into_any(),
                         Route::WorkspaceSettings => view! { <WorkspaceSettingsPage/> }.into_any(),
+                        Route::Retention => view! { <RetentionPage/> }.into_any(),
                     }
                 }}
             </main>

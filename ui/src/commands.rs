@@ -10,6 +10,9 @@ use waymark_core::access::{
 use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::command::*;
 use waymark_core::directory::{Audience, Directory};
+use waymark_core::erasure::{
+    EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
+};
 use waymark_core::passcode::LockState;
 use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
@@ -172,6 +175,40 @@ pub async fn record_history(id: RecordId) -> Result<Vec<HistoryEntry>, CommandEr
 
 pub async fn who_can_see(id: RecordId) -> Result<Audience, CommandError> {
     call(WhoCanSee { id }).await
+}
+
+pub async fn erasure_notices() -> Result<Vec<ErasureNotice>, CommandError> {
+    call(GetErasureNotices {}).await
+}
+
+pub async fn dismiss_erasure_notice(record: RecordId) -> Result<(), CommandError> {
+    call(DismissErasureNotice { record }).await
+}
+
+pub async fn edits_not_kept() -> Result<Vec<EditNotKept>, CommandError> {
+    call(GetEditsNotKept {}).await
+}
+
+pub async fn dismiss_edit_not_kept(id: i64) -> Result<(), CommandError> {
+    call(DismissEditNotKept { id }).await
+}
+
+pub async fn erase_record(request: ErasureRequest) -> Result<Erasure, CommandError> {
+    call(EraseRecord { request }).await
+}
+
+pub async fn erase_history(request: ErasureRequest) -> Result<u32, CommandError> {
+    call(EraseHistory { request }).await
+}
+
+pub async fn retention_due() -> Result<Vec<RetentionDue>, CommandError> {
+    call(GetRetentionDue {}).await
+}
+
+pub async fn extend_retention(
+    extension: RetentionExtension,
+) -> Result<Vec<RetentionDue>, CommandError> {
+    call(ExtendRetention { extension }).await
 }
 
 pub async fn walkabout_route(id: RecordId) -> Result<Vec<RoutePoint>, CommandError> {

@@ -14,6 +14,9 @@ use crate::access::{
 };
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::directory::{Audience, Directory};
+use crate::erasure::{
+    EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
+};
 use crate::passcode::LockState;
 use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
@@ -68,6 +71,10 @@ macro_rules! for_each_command {
                 context::update_context(UpdateContext) -> Context;
                 record::record_history(RecordHistory) -> Vec<HistoryEntry>;
                 record::who_can_see(WhoCanSee) -> Audience;
+                record::erasure_notices(GetErasureNotices) -> Vec<ErasureNotice>;
+                record::dismiss_erasure_notice(DismissErasureNotice) -> ();
+                record::edits_not_kept(GetEditsNotKept) -> Vec<EditNotKept>;
+                record::dismiss_edit_not_kept(DismissEditNotKept) -> ();
                 walkabout::create_walkabout(CreateWalkabout) -> Walkabout;
                 walkabout::get_walkabout(GetWalkabout) -> Walkabout;
                 walkabout::list_walkabouts(ListWalkabouts) -> Vec<WalkaboutSummary>;
@@ -117,6 +124,10 @@ macro_rules! for_each_command {
                 sync::enrol_member_device(EnrolMemberDevice) -> IssuedCode;
                 sync::workspace_devices(ListWorkspaceDevices) -> Vec<WorkspaceDevice>;
                 sync::revoke_member_device(RevokeMemberDevice) -> Vec<WorkspaceDevice>;
+                sync::erase_record(EraseRecord) -> Erasure;
+                sync::erase_history(EraseHistory) -> u32;
+                sync::retention_due(GetRetentionDue) -> Vec<RetentionDue>;
+                sync::extend_retention(ExtendRetention) -> Vec<RetentionDue>;
             }
             raw {
                 attachment::add_photo(AddPhoto);
@@ -201,6 +212,14 @@ request!(UpdateContext {
 // Any record.
 request!(/** Who changed what in a record, and when. */ RecordHistory { id: RecordId });
 request!(/** Who can see a record, as the server last said. */ WhoCanSee { id: RecordId });
+request!(/** The records erased while this device held them, not yet put away. */ GetErasureNotices);
+request!(/** The practitioner has read an erasure notice. */ DismissErasureNotice {
+    record: RecordId
+});
+request!(/** Edits that could not be carried onto a record's new epoch, to redo. */ GetEditsNotKept);
+request!(/** The practitioner has redone an edit not kept, or chosen not to. */ DismissEditNotKept {
+    id: i64
+});
 
 // Walkabouts.
 request!(CreateWalkabout {
@@ -341,6 +360,16 @@ request!(/** A manager lists the devices of the workspace. */ ListWorkspaceDevic
 request!(/** A manager cuts off a device of the workspace, or has a lost one erased. */ RevokeMemberDevice {
     revocation: DeviceRevocation
 });
+request!(/** A manager erases a record everywhere, with a reason (P13). */ EraseRecord {
+    request: ErasureRequest
+});
+request!(/** A manager erases the past text of a record from its history, with a reason. */ EraseHistory {
+    request: ErasureRequest
+});
+request!(/** A manager lists the records due for erasure in the next 30 days (P12). */ GetRetentionDue);
+request!(/** A manager keeps one record longer than its retention period, with a reason. */ ExtendRetention {
+    extension: RetentionExtension
+});
 
 // Raw bytes.
 /// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
@@ -370,7 +399,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 63);
+        assert_eq!(ALL_NAMES.len(), 71);
     }
 
     #[test]

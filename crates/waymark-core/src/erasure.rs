@@ -76,6 +76,57 @@ impl Erasure {
     }
 }
 
+/// A record erased while a device held it, as its practitioner is told: which kind, when it was
+/// started, who erased it and why. Nothing of what it held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureNotice {
+    pub record: RecordId,
+    /// The kind's stored name.
+    pub kind: String,
+    /// When the record was started, so the practitioner knows which one it was.
+    pub created_at: Option<UnixMillis>,
+    pub erased_at: UnixMillis,
+    pub erased_by: String,
+    pub reason: String,
+    /// Whether edits made on the device and not yet sent went with it.
+    pub unsent_lost: bool,
+    /// Only the past text in its history was erased; the record stays. `reason` then holds the
+    /// history's own line, which says who had it done and why.
+    #[serde(default)]
+    pub history_only: bool,
+}
+
+impl ErasureNotice {
+    /// The kind in a practitioner's words.
+    pub fn kind_label(&self) -> &str {
+        RecordKind::parse(&self.kind).map_or("Record", RecordKind::label)
+    }
+
+    /// Who erased it, in a practitioner's words.
+    pub fn erased_by_label(&self) -> String {
+        if self.erased_by == RETENTION_ERASER {
+            "the end of its retention period".to_owned()
+        } else {
+            self.erased_by.clone()
+        }
+    }
+}
+
+/// An edit made on a device to a record whose history was erased before the edit was sent, that
+/// could not be carried onto the record's new epoch (someone had changed the same field): shown to
+/// the practitioner to redo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditNotKept {
+    pub id: i64,
+    pub record: RecordId,
+    pub kind: String,
+    /// The field, as the keys from the record's root, joined by " › ".
+    pub field: String,
+    /// What was written there on the device.
+    pub value: String,
+    pub at: UnixMillis,
+}
+
 /// What the history of a record says where its past was erased: who had it done and why. The
 /// reason is the manager's own words; what was erased is never in it.
 pub fn history_erased_message(by: &str, reason: &str) -> String {

@@ -10,42 +10,13 @@
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ROOT};
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
-use waymark_core::erasure::Erasure;
+use waymark_core::erasure::{EditNotKept, Erasure, ErasureNotice};
 use waymark_core::{RecordId, RecordKind, UnixMillis};
 use waymark_sync::epoch;
 
 use crate::document::{self, keys};
 use crate::record_kind::{for_record, Project};
 use crate::{Store, StoreError};
-
-/// A record erased while this device held it, as its practitioner is told.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErasureNotice {
-    pub record: RecordId,
-    /// The kind's stored name.
-    pub kind: String,
-    /// When the record was started, so the practitioner knows which one it was.
-    pub created_at: Option<UnixMillis>,
-    pub erased_at: UnixMillis,
-    pub erased_by: String,
-    pub reason: String,
-    /// Whether edits made here and not yet sent went with it.
-    pub unsent_lost: bool,
-}
-
-/// An edit that could not be carried onto a record's new epoch, for its practitioner to redo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EditNotKept {
-    pub id: i64,
-    pub record: RecordId,
-    pub kind: String,
-    /// The field, as the keys from the record's root, joined by " › ".
-    pub field: String,
-    /// What was written there on this device.
-    pub value: String,
-    pub at: UnixMillis,
-}
 
 impl Store {
     /// Whether a record has changes made here that the server has not confirmed.
@@ -80,7 +51,9 @@ impl Store {
                 "INSERT INTO erasure_notices
                      (record_id, kind, created_at, erased_at, erased_by, reason, unsent_lost)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (record_id) DO NOTHING",
+                 ON CONFLICT (record_id) DO UPDATE SET erased_at = excluded.erased_at,
+                     erased_by = excluded.erased_by, reason = excluded.reason,
+                     unsent_lost = excluded.unsent_lost, history_only = 0, dismissed = 0",
             )?
             .execute(params![
                 id.to_string(),
@@ -113,6 +86,17 @@ impl Store {
         let held_kind = self.stored_kind(id)?;
         document::check_identity(&fresh, id, held_kind.as_deref().unwrap_or(&kind))?;
         let confirmed = fresh.get_heads();
+        // The new epoch's one change says who had its history erased and why.
+        let (said, said_at) = fresh
+            .get_changes(&[])
+            .first()
+            .map(|change| {
+                (
+                    change.message().unwrap_or_default().to_owned(),
+                    UnixMillis::new(change.timestamp()),
+                )
+            })
+            .unwrap_or_default();
         let mut not_kept = Vec::new();
         if held_kind.is_some() {
             let old = self.take_document(id)?;
@@ -165,6 +149,22 @@ impl Store {
                 },
             )?;
         }
+        tx.execute(
+            "INSERT INTO erasure_notices (record_id, kind, created_at, erased_at, erased_by, reason,
+                                          unsent_lost, history_only)
+             VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, 1)
+             ON CONFLICT (record_id) DO UPDATE SET erased_at = excluded.erased_at,
+                 reason = excluded.reason, unsent_lost = excluded.unsent_lost, history_only = 1,
+                 dismissed = 0",
+            params![
+                id.to_string(),
+                kind,
+                document::get_timestamp(&fresh, keys::CREATED_AT)?.get(),
+                said_at.get(),
+                said,
+                !not_kept.is_empty()
+            ],
+        )?;
         for edit in &not_kept {
             tx.execute(
                 "INSERT INTO edits_not_kept (record_id, kind, field, value, at)
@@ -217,7 +217,8 @@ impl Store {
     /// not put away.
     pub fn erasure_notices(&self) -> Result<Vec<ErasureNotice>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT record_id, kind, created_at, erased_at, erased_by, reason, unsent_lost
+            "SELECT record_id, kind, created_at, erased_at, erased_by, reason, unsent_lost,
+                    history_only
              FROM erasure_notices WHERE dismissed = 0 ORDER BY erased_at DESC",
         )?;
         let rows = statement.query_map([], |row| {
@@ -229,10 +230,12 @@ impl Store {
                 row.get::<_, String>(4)?,
                 row.get::<_, String>(5)?,
                 row.get::<_, bool>(6)?,
+                row.get::<_, bool>(7)?,
             ))
         })?;
         rows.map(|row| {
-            let (id, kind, created_at, erased_at, erased_by, reason, unsent_lost) = row?;
+            let (id, kind, created_at, erased_at, erased_by, reason, unsent_lost, history_only) =
+                row?;
             Ok(ErasureNotice {
                 record: id.parse()?,
                 kind,
@@ -241,6 +244,7 @@ impl Store {
                 erased_by,
                 reason,
                 unsent_lost,
+                history_only,
             })
         })
         .collect()

@@ -33,7 +33,6 @@ use crate::record_kind::{for_record, ClearProjection, Project};
 
 pub use attachment::Photo;
 pub use device_key::{DataKey, KEY_FILE_NAME};
-pub use erasure::{EditNotKept, ErasureNotice};
 pub use error::StoreError;
 pub use settings::SyncEnrolment;
 pub use sync::{SetAside, SharedStore, SyncBacklog, SyncReplica};

@@ -1,8 +1,12 @@
 //! Commands that apply to any kind of record.
 
 use tauri::State;
-use waymark_core::command::{RecordHistory, WhoCanSee};
+use waymark_core::command::{
+    DismissEditNotKept, DismissErasureNotice, GetEditsNotKept, GetErasureNotices, RecordHistory,
+    WhoCanSee,
+};
 use waymark_core::directory::Audience;
+use waymark_core::erasure::{EditNotKept, ErasureNotice};
 use waymark_core::{CommandError, HistoryEntry};
 
 use crate::state::Shell;
@@ -20,4 +24,42 @@ pub fn record_history(
 #[tauri::command(async)]
 pub fn who_can_see(shell: State<'_, Shell>, request: WhoCanSee) -> Result<Audience, CommandError> {
     shell.store.with(|store| store.audience(request.id))
+}
+
+/// The records erased while this device held them, that the practitioner has not put away.
+#[tauri::command(async)]
+pub fn erasure_notices(
+    shell: State<'_, Shell>,
+    _request: GetErasureNotices,
+) -> Result<Vec<ErasureNotice>, CommandError> {
+    shell.store.with(|store| store.erasure_notices())
+}
+
+#[tauri::command(async)]
+pub fn dismiss_erasure_notice(
+    shell: State<'_, Shell>,
+    request: DismissErasureNotice,
+) -> Result<(), CommandError> {
+    shell
+        .store
+        .with(|store| store.dismiss_erasure_notice(request.record))
+}
+
+/// Edits that could not be carried onto a record's new epoch, for the practitioner to redo.
+#[tauri::command(async)]
+pub fn edits_not_kept(
+    shell: State<'_, Shell>,
+    _request: GetEditsNotKept,
+) -> Result<Vec<EditNotKept>, CommandError> {
+    shell.store.with(|store| store.edits_not_kept())
+}
+
+#[tauri::command(async)]
+pub fn dismiss_edit_not_kept(
+    shell: State<'_, Shell>,
+    request: DismissEditNotKept,
+) -> Result<(), CommandError> {
+    shell
+        .store
+        .with(|store| store.dismiss_edit_not_kept(request.id))
 }

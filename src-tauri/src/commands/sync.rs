@@ -5,11 +5,12 @@ use tauri::State;
 use waymark_core::access::{IssuedCode, WorkspaceDevice};
 use waymark_core::audit::AuditEntry;
 use waymark_core::command::{
-    ChangeMember, ChangeWorkspaceSetting, EnrolMemberDevice, EnrollDevice, GetSyncStatus,
-    ListWorkspaceDevices, ReadAuditLog, RevokeMemberDevice, RevokeShare, SettleEnrolment,
-    ShareRecords, SyncNow,
+    ChangeMember, ChangeWorkspaceSetting, EnrolMemberDevice, EnrollDevice, EraseHistory,
+    EraseRecord, ExtendRetention, GetRetentionDue, GetSyncStatus, ListWorkspaceDevices,
+    ReadAuditLog, RevokeMemberDevice, RevokeShare, SettleEnrolment, ShareRecords, SyncNow,
 };
 use waymark_core::directory::Directory;
+use waymark_core::erasure::{Erasure, RetentionDue};
 use waymark_core::{CommandError, SyncStatus};
 
 use crate::state::Shell;
@@ -119,6 +120,50 @@ pub async fn revoke_share(
 ) -> Result<Directory, CommandError> {
     let store = shell.store.shared().ok_or_else(store_unavailable)?;
     sync::revoke_share(&store, request.decision).await
+}
+
+/// A manager erases a record everywhere; this device syncs at once to drop its own copy.
+#[tauri::command]
+pub async fn erase_record(
+    shell: State<'_, Shell>,
+    request: EraseRecord,
+) -> Result<Erasure, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    let erasure = sync::erase_record(&store, &request.request).await?;
+    shell.sync.wake();
+    Ok(erasure)
+}
+
+/// A manager erases the past text of a record; this device syncs at once to take the new epoch.
+#[tauri::command]
+pub async fn erase_history(
+    shell: State<'_, Shell>,
+    request: EraseHistory,
+) -> Result<u32, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    let epoch = sync::erase_history(&store, &request.request).await?;
+    shell.sync.wake();
+    Ok(epoch)
+}
+
+/// The records of the workspace due for erasure in the next 30 days, for a manager.
+#[tauri::command]
+pub async fn retention_due(
+    shell: State<'_, Shell>,
+    _request: GetRetentionDue,
+) -> Result<Vec<RetentionDue>, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::retention_due(&store).await
+}
+
+/// A manager keeps one record longer than its retention period.
+#[tauri::command]
+pub async fn extend_retention(
+    shell: State<'_, Shell>,
+    request: ExtendRetention,
+) -> Result<Vec<RetentionDue>, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::extend_retention(&store, &request.extension).await
 }
 
 /// The answer to whether this device's records may go to the workspace of a new enrolment.

@@ -6,6 +6,7 @@ use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{ContextFields, InitialValues, LocationInput};
 use crate::loaded::loaded;
+use crate::pages::erasure::EraseRecord;
 use crate::pages::peer_group::GroupAssessments;
 use crate::pages::school::SchoolAssessments;
 use crate::pages::walkabout::WalkaboutList;
@@ -44,6 +45,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                     }}
                     <WalkaboutList context_id=id/>
                     <WhoCanSee id/>
+                    <EraseRecord id/>
                 })}
         </section>
     }

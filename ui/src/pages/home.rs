@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 use waymark_core::{CommandError, ContextSummary};
 
 use crate::app::{use_route, Route};
+use crate::pages::erasure::ErasureNotices;
 use crate::pages::peer_group::LevelOneMaps;
 use crate::pages::school::MyTasks;
 use crate::{clock, commands};
@@ -17,6 +18,7 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <section class="page">
+            <ErasureNotices/>
             <h1>"Contexts"</h1>
             <p class="lead">"Places, schools, peer groups and online spaces you are assessing."</p>
             <button id="new-context" class="primary" on:click=move |_| route.set(Route::NewContext)>

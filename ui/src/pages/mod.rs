@@ -1,6 +1,7 @@
 mod audit_log;
 mod context_page;
 mod devices;
+pub mod erasure;
 mod history;
 mod home;
 mod new_context;

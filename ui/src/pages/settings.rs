@@ -97,6 +97,9 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2>"Workspace settings"</h2>
                 <p class="hint">"Data protection, the case-reference format, the escalation card, the name check and how long records are kept, for everyone."</p>
                 <button id="workspace-settings" class="secondary" on:click=move |_| route.set(Route::WorkspaceSettings)>"Workspace settings"</button>
+                <h2>"Retention"</h2>
+                <p class="hint">"Records whose retention period ends in the next 30 days, and keeping one longer."</p>
+                <button id="retention-page" class="secondary" on:click=move |_| route.set(Route::Retention)>"Records due for erasure"</button>
             })}
             <h2>"Escalation card"</h2>
             <p class="hint">"Shown when someone taps Urgent concern. Use your area's words and numbers."</p>

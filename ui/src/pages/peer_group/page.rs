@@ -13,6 +13,7 @@ use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
 use crate::name_flags::{workspace_first_names, NameFlags};
+use crate::pages::erasure::EraseRecord;
 use crate::pages::who_can_see::WhoCanSee;
 
 #[component]
@@ -96,6 +97,7 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             }).collect_view()}
         </section>
         <WhoCanSee id/>
+        <EraseRecord id/>
     }
 }
 

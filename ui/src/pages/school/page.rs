@@ -14,6 +14,7 @@ use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
+use crate::pages::erasure::EraseRecord;
 use crate::pages::history::History;
 use crate::pages::who_can_see::WhoCanSee;
 
@@ -155,6 +156,7 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         <History id changed=Signal::derive(move || {
             format!("{:?} {:?} {:?}", summaries.status.get(), recommendations.status.get(), assessment.with(|a| a.updated_at))
         })/>
+        <EraseRecord id/>
     }
 }
 

@@ -7,6 +7,7 @@ use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
 use crate::name_flags::{NameCheck, NameFlags};
+use crate::pages::erasure::EraseRecord;
 use crate::pages::history::History;
 use crate::pages::who_can_see::WhoCanSee;
 use crate::{clock, commands};
@@ -99,5 +100,6 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
         <History id changed=Signal::derive(move || {
             format!("{:?} {:?}", autosave.status.get(), current.with(|w| w.updated_at))
         })/>
+        <EraseRecord id/>
     }
 }

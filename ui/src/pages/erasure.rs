@@ -1,0 +1,328 @@
+//! Erasure in the app (privacy rules P12 and P13): a manager erases a record, or the past text in
+//! its history, from the record's page; every practitioner is told on the home page when a record
+//! they held was erased, and is shown any edit that could not be kept, to redo; a manager sees the
+//! records due for erasure in the next 30 days and keeps one longer.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::erasure::{
+    EditNotKept, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
+};
+use waymark_core::RecordId;
+
+use crate::app::{use_route, Route};
+use crate::field::{field_error, Errors};
+use crate::{clock, commands};
+
+/// The word a manager types before a whole record is erased.
+const CONFIRM_WORD: &str = "ERASE";
+
+/// A manager's erasures of record `id`. Shown only to a manager of the workspace; the server
+/// checks again.
+#[component]
+pub fn EraseRecord(id: RecordId) -> impl IntoView {
+    let manages = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(Some(directory)) = commands::workspace_directory().await {
+            manages.try_set(directory.you_manage());
+        }
+    });
+    view! {
+        {move || manages.get().then(|| view! {
+            <section class="panel" id="erasure">
+                <h2>"Erase"</h2>
+                <p class="hint">
+                    "Erasing is for information that must not be kept: a name typed where it should not be, a record made in error, "
+                    "or a request to erase. The reason is kept in the audit log; what is erased is not."
+                </p>
+                <EraseHistoryForm id/>
+                <EraseWholeRecordForm id/>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn EraseHistoryForm(id: RecordId) -> impl IntoView {
+    let errors = Errors::new();
+    let reason = RwSignal::new(String::new());
+    let done = RwSignal::new(false);
+    let erase = move |_| {
+        errors.clear_all();
+        done.set(false);
+        let request = ErasureRequest {
+            record: id,
+            reason: reason.get_untracked(),
+        };
+        spawn_local(async move {
+            match commands::erase_history(request).await {
+                Ok(_) => {
+                    done.try_set(true);
+                }
+                Err(error) => errors.show(&error, "erase-history"),
+            }
+        });
+    };
+    view! {
+        <details class="erase-form" id="erase-history-form">
+            <summary>"Erase past text from this record's history"</summary>
+            <p class="hint">
+                "The record keeps what it says now. Everything it said before, and who changed what, is erased on the server and on every device at its next sync."
+            </p>
+            <div class="field">
+                <label for="erase-history-reason">"Reason"</label>
+                <textarea id="erase-history-reason" rows="2" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                {field_error(errors, "reason")}
+            </div>
+            {field_error(errors, "erase-history")}
+            <button id="erase-history" class="danger" on:click=erase>"Erase the past text"</button>
+            {move || done.get().then(|| view! {
+                <p class="done" id="history-erased" role="status">
+                    "Past text erased. Every device replaces its copy at its next sync."
+                </p>
+            })}
+        </details>
+    }
+}
+
+#[component]
+fn EraseWholeRecordForm(id: RecordId) -> impl IntoView {
+    let route = use_route();
+    let errors = Errors::new();
+    let reason = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let erase = move |_| {
+        errors.clear_all();
+        if confirm.get_untracked().trim() != CONFIRM_WORD {
+            errors.show(
+                &waymark_core::CommandError::new(
+                    "confirm_erase",
+                    "Type ERASE to confirm: an erased record cannot be brought back.",
+                ),
+                "confirm-erase",
+            );
+            return;
+        }
+        let request = ErasureRequest {
+            record: id,
+            reason: reason.get_untracked(),
+        };
+        spawn_local(async move {
+            match commands::erase_record(request).await {
+                Ok(_) => route.set(Route::Home),
+                Err(error) => errors.show(&error, "erase-record"),
+            }
+        });
+    };
+    view! {
+        <details class="erase-form" id="erase-record-form">
+            <summary>"Erase this record everywhere"</summary>
+            <p class="hint">
+                "It is deleted from the server and from every device, with its photos and files. Only a note stays: which record, when, by whom and why. It cannot be brought back."
+            </p>
+            <div class="field">
+                <label for="erase-record-reason">"Reason"</label>
+                <textarea id="erase-record-reason" rows="2" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                {field_error(errors, "reason")}
+            </div>
+            <div class="field">
+                <label for="erase-record-confirm">"Type ERASE to confirm"</label>
+                <input id="erase-record-confirm" type="text" autocomplete="off" on:input=move |ev| confirm.set(event_target_value(&ev))/>
+                {field_error(errors, "confirm-erase")}
+            </div>
+            {field_error(errors, "erase-record")}
+            <button id="erase-record" class="danger" on:click=erase>"Erase this record"</button>
+        </details>
+    }
+}
+
+/// The sentence a practitioner reads about one erasure.
+fn notice_sentence(notice: &ErasureNotice) -> String {
+    let which = match notice.created_at {
+        Some(at) => format!(
+            "The {} started on {}",
+            notice.kind_label().to_lowercase(),
+            clock::date_time(at.to_datetime())
+        ),
+        None => format!("A {}", notice.kind_label().to_lowercase()),
+    };
+    if notice.history_only {
+        format!(
+            "{which} had its past text erased from its history on {}. {}",
+            clock::date_time(notice.erased_at.to_datetime()),
+            notice.reason
+        )
+    } else {
+        format!(
+            "{which} was erased by {} on {}. Reason: {}",
+            notice.erased_by_label(),
+            clock::date_time(notice.erased_at.to_datetime()),
+            notice.reason
+        )
+    }
+}
+
+/// What was erased while this device held it, and the edits that could not be kept, on the home
+/// page until the practitioner puts each away.
+#[component]
+pub fn ErasureNotices() -> impl IntoView {
+    let notices = RwSignal::new(Vec::<ErasureNotice>::new());
+    let not_kept = RwSignal::new(Vec::<EditNotKept>::new());
+    let load = move || {
+        spawn_local(async move {
+            if let Ok(found) = commands::erasure_notices().await {
+                notices.try_set(found);
+            }
+            if let Ok(found) = commands::edits_not_kept().await {
+                not_kept.try_set(found);
+            }
+        });
+    };
+    load();
+    let put_away = move |record: RecordId| {
+        spawn_local(async move {
+            if commands::dismiss_erasure_notice(record).await.is_ok() {
+                load();
+            }
+        });
+    };
+    let redone = move |id: i64| {
+        spawn_local(async move {
+            if commands::dismiss_edit_not_kept(id).await.is_ok() {
+                load();
+            }
+        });
+    };
+    view! {
+        {move || (!notices.get().is_empty()).then(|| view! {
+            <section class="panel notice" id="erasure-notices" role="status">
+                <h2>"Erased"</h2>
+                <ul class="notices">
+                    {notices.get().into_iter().map(|notice| {
+                        let record = notice.record;
+                        let lost = (notice.unsent_lost && !notice.history_only).then(|| view! {
+                            <p class="warning-line">"Changes made to it on this device and not yet sent were erased with it."</p>
+                        });
+                        view! {
+                            <li class="erasure-notice">
+                                <p>{notice_sentence(&notice)}</p>
+                                {lost}
+                                <button class="secondary" on:click=move |_| put_away(record)>"I have read this"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {move || (!not_kept.get().is_empty()).then(|| view! {
+            <section class="panel notice" id="edits-not-kept" role="status">
+                <h2>"Changes to redo"</h2>
+                <p class="hint">
+                    "A manager erased the history of these records before your changes were sent, and someone else had changed the same part since. Your words are here so you can add them again."
+                </p>
+                <ul class="notices">
+                    {not_kept.get().into_iter().map(|edit| {
+                        let id = edit.id;
+                        view! {
+                            <li class="edit-not-kept">
+                                <p><strong>{edit.field}</strong></p>
+                                <p class="kept-words">{edit.value}</p>
+                                <button class="secondary" on:click=move |_| redone(id)>"Done"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
+
+/// The records due for erasure in the next 30 days, for a manager, with a way to keep one longer.
+#[component]
+pub fn RetentionPage() -> impl IntoView {
+    let route = use_route();
+    let due = RwSignal::new(None::<Result<Vec<RetentionDue>, waymark_core::CommandError>>);
+    spawn_local(async move {
+        due.try_set(Some(commands::retention_due().await));
+    });
+    view! {
+        <section class="page" id="retention-page">
+            <button class="back" on:click=move |_| route.set(Route::Settings)>"‹ Settings"</button>
+            <h1>"Due for erasure"</h1>
+            <p class="lead">
+                "Records whose retention period ends in the next 30 days. Each is erased on the server and every device when its day comes, unless it is kept longer."
+            </p>
+            {move || match due.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(error)) => view! {
+                    <p class="panel-error" id="retention-error" role="alert">{error.message}</p>
+                }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <p class="empty" id="nothing-due">"Nothing is due for erasure in the next 30 days."</p>
+                }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="due-list" id="due-list">
+                        {list.into_iter().map(|record| view! { <DueRecord record due/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn DueRecord(
+    record: RetentionDue,
+    due: RwSignal<Option<Result<Vec<RetentionDue>, waymark_core::CommandError>>>,
+) -> impl IntoView {
+    let errors = Errors::new();
+    let days = RwSignal::new("90".to_owned());
+    let reason = RwSignal::new(String::new());
+    let id = record.record;
+    let kind = waymark_core::RecordKind::parse(&record.kind)
+        .map_or("Record", waymark_core::RecordKind::label);
+    let keep = move |_| {
+        errors.clear_all();
+        let extension = RetentionExtension {
+            record: id,
+            days: days.get_untracked().trim().parse().unwrap_or(0),
+            reason: reason.get_untracked(),
+        };
+        spawn_local(async move {
+            match commands::extend_retention(extension).await {
+                Ok(list) => {
+                    due.try_set(Some(Ok(list)));
+                }
+                Err(error) => errors.show(&error, "extend"),
+            }
+        });
+    };
+    view! {
+        <li class="due-record">
+            <p>
+                <strong>{kind}</strong>
+                {format!(
+                    " · last changed {} · erased on {}",
+                    clock::date_time(record.last_changed.to_datetime()),
+                    clock::date_time(record.due_at.to_datetime())
+                )}
+                {(record.extended_days > 0).then(|| format!(" · kept {} days longer already", record.extended_days))}
+            </p>
+            <details class="extend-form">
+                <summary>"Keep it longer"</summary>
+                <div class="field">
+                    <label for=format!("extend-days-{id}")>"Days"</label>
+                    <input id=format!("extend-days-{id}") type="number" min="1" max="3650" prop:value=days on:input=move |ev| days.set(event_target_value(&ev))/>
+                    {field_error(errors, "days")}
+                </div>
+                <div class="field">
+                    <label for=format!("extend-reason-{id}")>"Reason"</label>
+                    <textarea id=format!("extend-reason-{id}") rows="2" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    {field_error(errors, "reason")}
+                </div>
+                {field_error(errors, "extend")}
+                <button class="primary" on:click=keep>"Keep it longer"</button>
+            </details>
+        </li>
+    }
+}
