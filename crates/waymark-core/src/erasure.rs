@@ -52,6 +52,19 @@ impl ErasureRequest {
     }
 }
 
+/// Refuses a reason that may name a child (P3): an erasure's reason is kept for good, in the stub
+/// and the audit log, so it must not repeat what was erased.
+pub fn check_reason(reason: &str, settings: &WorkspaceSettings) -> Result<(), ValidationError> {
+    let names = crate::name_check::possible_names(reason, &settings.first_names);
+    if names.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError::PossibleChildNameInReason {
+            names: names.join(", "),
+        })
+    }
+}
+
 /// What is left of an erased record, and what a device that held it tells its practitioner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Erasure {
@@ -238,6 +251,19 @@ mod tests {
         .validate()
         .expect("valid");
         assert_eq!(fine.reason, "A name typed in a note");
+    }
+
+    #[test]
+    fn a_reason_that_may_name_a_child_is_refused() {
+        let mut settings = WorkspaceSettings::default();
+        settings.first_names = vec!["sam".into()];
+        assert!(check_reason("A name typed in the write-up", &settings).is_ok());
+        assert_eq!(
+            check_reason("Sam Jones was named in the write-up", &settings),
+            Err(ValidationError::PossibleChildNameInReason {
+                names: "Sam Jones".into()
+            })
+        );
     }
 
     #[test]

@@ -177,6 +177,8 @@ pub enum ValidationError {
     ErasureReasonRequired,
     #[error("Say why this record is being kept longer.")]
     RetentionReasonRequired,
+    #[error("The reason may name a child: {names}. The reason is kept for good, so describe what was erased without repeating it.")]
+    PossibleChildNameInReason { names: String },
     #[error("A record can be kept longer by 1 to 3,650 days at a time.")]
     RetentionExtensionOutOfRange,
     #[error("The share must end after it was decided.")]
@@ -268,6 +270,7 @@ impl ValidationError {
             Self::ConsentReasonRequired => "consent_reason_required",
             Self::ErasureReasonRequired => "erasure_reason_required",
             Self::RetentionReasonRequired => "retention_reason_required",
+            Self::PossibleChildNameInReason { .. } => "possible_childs_name_in_reason",
             Self::RetentionExtensionOutOfRange => "retention_extension_out_of_range",
             Self::ShareExpiresBeforeDecided => "share_expires_before_decided",
             Self::UnknownAuditAction => "unknown_audit_action",
@@ -332,7 +335,9 @@ impl ValidationError {
             Self::NothingShared => Some("record_ids"),
             Self::SharingPurposeRequired => Some("purpose"),
             Self::ConsentReasonRequired => Some("consent"),
-            Self::ErasureReasonRequired | Self::RetentionReasonRequired => Some("reason"),
+            Self::ErasureReasonRequired
+            | Self::RetentionReasonRequired
+            | Self::PossibleChildNameInReason { .. } => Some("reason"),
             Self::RetentionExtensionOutOfRange => Some("days"),
             Self::ShareExpiresBeforeDecided => Some("expires_at"),
             Self::UnknownAuditAction => Some("action"),

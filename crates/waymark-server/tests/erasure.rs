@@ -89,6 +89,26 @@ async fn text_erased_from_a_records_history_is_found_nowhere_on_the_server_or_ei
         .await
         .expect_err("a practitioner");
     assert!(refused.to_string().contains("manager"), "{refused}");
+    // A reason that may name a child is refused: it is kept for good.
+    client::change_workspace_setting(
+        &address,
+        &manager.token,
+        &WorkspaceSetting::FirstNames(vec!["Amira".into()]),
+    )
+    .await?;
+    let naming = ErasureRequest {
+        record: park.id,
+        reason: "Amira Khan was named in the description".into(),
+    };
+    let refused = client::erase_history(&address, &manager.token, &naming)
+        .await
+        .expect_err("a reason naming a child");
+    assert!(
+        refused
+            .to_string()
+            .contains("The reason may name a child: Amira Khan"),
+        "{refused}"
+    );
     let epoch = client::erase_history(&address, &manager.token, &request).await?;
     assert_eq!(epoch, 1);
 

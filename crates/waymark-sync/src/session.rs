@@ -178,8 +178,6 @@ pub struct Session {
     received: BTreeSet<RecordId>,
     /// The other side's documents past epoch 0, as it said just before its inventory.
     their_epochs: BTreeMap<RecordId, u32>,
-    /// Documents the other side erased, deleted here.
-    erased: BTreeSet<RecordId>,
 }
 
 /// Documents per inventory frame: about 50 bytes each, so about a megabyte a frame.
@@ -215,7 +213,6 @@ impl Session {
             withdrawn: BTreeSet::new(),
             received: BTreeSet::new(),
             their_epochs: BTreeMap::new(),
-            erased: BTreeSet::new(),
         }
     }
 
@@ -364,7 +361,6 @@ impl Session {
             replica.erase(&erasure);
             self.refuse(id);
             self.awaiting.remove(&id);
-            self.erased.insert(id);
             self.withdrawn.insert(id);
         }
         self.finish_if_confirmed(replica);
@@ -398,11 +394,6 @@ impl Session {
     /// Documents the other side withdrew or erased in this session, deleted here.
     pub fn withdrawn(&self) -> &BTreeSet<RecordId> {
         &self.withdrawn
-    }
-
-    /// Documents the other side erased in this session, deleted here.
-    pub fn erased(&self) -> &BTreeSet<RecordId> {
-        &self.erased
     }
 
     /// Documents to which the other side's changes were added in this session: what an open

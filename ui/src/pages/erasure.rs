@@ -33,7 +33,7 @@ pub fn EraseRecord(id: RecordId) -> impl IntoView {
                 <h2>"Erase"</h2>
                 <p class="hint">
                     "Erasing is for information that must not be kept: a name typed where it should not be, a record made in error, "
-                    "or a request to erase. The reason is kept in the audit log; what is erased is not."
+                    "or a request to erase. The reason is kept for good in the audit log, so describe what is erased without repeating it."
                 </p>
                 <EraseHistoryForm id/>
                 <EraseWholeRecordForm id/>

@@ -244,6 +244,8 @@ pub(super) fn erase_record(
     let (workspace, doc) = stored(&tx, id)?;
     if let Eraser::Manager { name, .. } = by {
         manager(&tx, name, workspace, &workspace_name(&tx, workspace)?)?;
+        erasure::check_reason(reason, &settings_of(&tx, workspace)?)
+            .map_err(ServerError::Invalid)?;
     }
     let erasure = erase_in(&tx, id, workspace, &doc, by, reason, now)?;
     tx.commit()?;
@@ -267,6 +269,7 @@ pub(super) fn erase_history(
         workspace,
         &workspace_name(&tx, workspace)?,
     )?;
+    erasure::check_reason(reason, &settings_of(&tx, workspace)?).map_err(ServerError::Invalid)?;
     // A new actor for the rewrite, bound to the manager, so the history names who had it done.
     let actor = ActorId::random();
     tx.execute(
@@ -282,13 +285,13 @@ pub(super) fn erase_history(
     let mut fresh = epoch::rewrite(&doc, actor, &message, now.get())?;
     let new_epoch = epoch::epoch_of(&fresh);
     tx.execute(
-        "UPDATE documents SET bytes = ?2, heads = ?3, epoch = ?4, updated_at = ?5 WHERE id = ?1",
+        // The time of its last change stays: erasing its past does not restart its retention.
+        "UPDATE documents SET bytes = ?2, heads = ?3, epoch = ?4 WHERE id = ?1",
         params![
             id.to_string(),
             fresh.save(),
             waymark_sync::heads::encode(&fresh.get_heads()),
-            new_epoch,
-            now.get()
+            new_epoch
         ],
     )?;
     append_audit(
@@ -391,6 +394,8 @@ pub(super) fn extend_retention(
         workspace,
         &workspace_name(&tx, workspace)?,
     )?;
+    erasure::check_reason(&extension.reason, &settings_of(&tx, workspace)?)
+        .map_err(ServerError::Invalid)?;
     tx.execute(
         "INSERT INTO retention_extensions (document_id, days, extended_by, reason, extended_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
