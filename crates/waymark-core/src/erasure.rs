@@ -255,8 +255,10 @@ mod tests {
 
     #[test]
     fn a_reason_that_may_name_a_child_is_refused() {
-        let mut settings = WorkspaceSettings::default();
-        settings.first_names = vec!["sam".into()];
+        let settings = WorkspaceSettings {
+            first_names: vec!["sam".into()],
+            ..WorkspaceSettings::default()
+        };
         assert!(check_reason("A name typed in the write-up", &settings).is_ok());
         assert_eq!(
             check_reason("Sam Jones was named in the write-up", &settings),
