@@ -22,6 +22,14 @@ pub const RETENTION_ERASER: &str = "retention";
 /// its kind: six years, the proposed default of P12.
 pub const DEFAULT_RETENTION_DAYS: u32 = 6 * 365 + 2;
 
+/// How long a walkabout's route track is kept after check-out when the workspace has not said:
+/// 90 days, the proposed default of P12. A track says where practitioners, and the young people
+/// they followed, were: it goes long before the walkabout.
+pub const DEFAULT_ROUTE_TRACK_DAYS: u32 = 90;
+
+/// What the audit log and the history say when a route track's period ends.
+pub const ROUTE_TRACK_ERASED: &str = "Route track erased at the end of its retention period";
+
 /// How far ahead a manager sees the records due for erasure.
 pub const RETENTION_NOTICE_DAYS: u32 = 30;
 
@@ -193,6 +201,13 @@ pub fn retention_days(settings: &WorkspaceSettings, kind: &str) -> u32 {
         .unwrap_or(DEFAULT_RETENTION_DAYS)
 }
 
+/// How many days a workspace keeps a walkabout's route track after check-out.
+pub fn route_track_days(settings: &WorkspaceSettings) -> u32 {
+    settings
+        .route_track_days
+        .unwrap_or(DEFAULT_ROUTE_TRACK_DAYS)
+}
+
 /// When a record changed last at `last_changed` is due for erasure, with `extended_days` added.
 pub fn due_at(last_changed: UnixMillis, days: u32, extended_days: u32) -> UnixMillis {
     let days = i64::from(days) + i64::from(extended_days);
@@ -305,6 +320,9 @@ mod tests {
         assert_eq!(due_at(changed, 90, 0).get(), 1_000 + 90 * DAY_MILLIS);
         assert_eq!(due_at(changed, 90, 10).get(), 1_000 + 100 * DAY_MILLIS);
         assert_eq!(notice_until(changed).get(), 1_000 + 30 * DAY_MILLIS);
+        assert_eq!(route_track_days(&settings), DEFAULT_ROUTE_TRACK_DAYS);
+        settings.route_track_days = Some(30);
+        assert_eq!(route_track_days(&settings), 30);
         assert_eq!(
             start_of_day("1970-01-02").map(UnixMillis::get),
             Ok(DAY_MILLIS)

@@ -12,6 +12,15 @@ use crate::{RecordId, ValidationError};
 pub const PURPOSE_MAX_CHARS: usize = 500;
 pub const WRITE_UP_MAX_CHARS: usize = 20_000;
 pub const DEFAULT_OVERDUE_GRACE_MIN: u32 = 30;
+
+/// The keys of a walkabout's document that the server reads to apply the route tracks' own
+/// retention period (P12): the check-out and the route's summary, as JSON, and the moment the
+/// sealed track was erased.
+pub mod document_keys {
+    pub const CHECK_OUT: &str = "check_out";
+    pub const ROUTE: &str = "route";
+    pub const ROUTE_ERASED_AT: &str = "route_erased_at";
+}
 const MAX_OVERDUE_GRACE_MIN: u32 = 240;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

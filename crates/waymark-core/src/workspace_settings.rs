@@ -86,6 +86,10 @@ pub struct WorkspaceSettings {
     /// Days each kind of record is kept after its last change, by the kind's stored name.
     #[serde(default)]
     pub retention_days: BTreeMap<String, u32>,
+    /// Days a walkabout's sealed route track is kept after check-out; unset, the default of
+    /// [`crate::erasure::DEFAULT_ROUTE_TRACK_DAYS`].
+    #[serde(default)]
+    pub route_track_days: Option<u32>,
     /// The agencies of the partner list this partnership does not work with: records are never
     /// shared with them. Every agency is a partner until a manager says otherwise.
     #[serde(default)]
@@ -113,6 +117,8 @@ pub enum WorkspaceSetting {
         kind: RecordKind,
         days: u32,
     },
+    /// Days a walkabout's route track is kept after check-out: shorter than the walkabout's.
+    RouteTrackDays(u32),
     /// Whether the partnership works with this agency, one agency per key, so that two managers
     /// changing two agencies lose neither.
     PartnerAgency {
@@ -138,6 +144,7 @@ impl WorkspaceSetting {
             Self::DpiaReference(_) => "dpia_reference".to_owned(),
             Self::DataControllers(_) => "data_controllers".to_owned(),
             Self::RetentionDays { kind, .. } => format!("retention_days.{}", kind.as_str()),
+            Self::RouteTrackDays(_) => "route_track_days".to_owned(),
             Self::PartnerAgency { agency, .. } => format!("partner_agency.{}", agency.code()),
             Self::WalkaboutLabel(_) => "walkabout_label".to_owned(),
             Self::RagAreaLabel { area, .. } => format!("rag_area_label.{}", area.code()),
@@ -186,6 +193,12 @@ impl WorkspaceSetting {
                     return Err(ValidationError::RetentionOutOfRange);
                 }
                 Self::RetentionDays { kind, days }
+            }
+            Self::RouteTrackDays(days) => {
+                if days == 0 || days > MAX_RETENTION_DAYS {
+                    return Err(ValidationError::RetentionOutOfRange);
+                }
+                Self::RouteTrackDays(days)
             }
             partner @ Self::PartnerAgency { .. } => partner,
             Self::WalkaboutLabel(label) => {
@@ -238,6 +251,7 @@ impl WorkspaceSettings {
             WorkspaceSetting::RetentionDays { kind, days } => {
                 self.retention_days.insert(kind.as_str().to_owned(), days);
             }
+            WorkspaceSetting::RouteTrackDays(days) => self.route_track_days = Some(days),
             WorkspaceSetting::PartnerAgency { agency, partner } => {
                 if partner {
                     self.not_partners.remove(&agency);

@@ -12,7 +12,7 @@ use waymark_core::erasure::{self, Erasure, ErasureRequest, RetentionDue, Retenti
 use waymark_core::vocabulary::{LegalBasis, PartnerAgency};
 use waymark_core::RecordId;
 
-use crate::storage::{DeviceListing, Eraser, MemberListing, Storage, Viewer};
+use crate::storage::{DeviceListing, Eraser, MemberListing, RetentionApplied, Storage, Viewer};
 use crate::{secret, ServerError};
 
 /// A device waiting for its code.
@@ -190,8 +190,11 @@ pub fn erase_history(
 }
 
 /// Erases every record whose retention period ended by the start of `as_of` (year-month-day),
-/// or by now.
-pub fn apply_retention(storage: &dyn Storage, as_of: Option<&str>) -> Result<usize, ServerError> {
+/// or by now, and every route track whose shorter period did.
+pub fn apply_retention(
+    storage: &dyn Storage,
+    as_of: Option<&str>,
+) -> Result<RetentionApplied, ServerError> {
     let now = match as_of {
         Some(day) => erasure::start_of_day(day).map_err(ServerError::Invalid)?,
         None => now_millis(),

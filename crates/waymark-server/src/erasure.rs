@@ -16,7 +16,7 @@ use waymark_core::erasure::{self, Erasure, ErasureRequest, RetentionDue, Retenti
 use waymark_core::UnixMillis;
 
 use crate::server::{authenticate, blocking, now_millis, AppState, Changed};
-use crate::storage::{Eraser, Storage, WorkspaceId};
+use crate::storage::{Eraser, RetentionApplied, Storage, WorkspaceId};
 use crate::ServerError;
 
 /// How often `serve` erases the records whose retention period has ended.
@@ -128,13 +128,20 @@ pub async fn extend_retention(
     Ok(Json(due))
 }
 
-/// Erases every record whose retention period ended by `now`, and says how many went.
-pub fn apply_retention(storage: &dyn Storage, now: UnixMillis) -> Result<usize, ServerError> {
-    let erased = storage.apply_retention(now)?;
-    for (_, erasure) in &erased {
+/// Erases every record whose retention period ended by `now`, and every route track whose
+/// shorter period did, and says what went.
+pub fn apply_retention(
+    storage: &dyn Storage,
+    now: UnixMillis,
+) -> Result<RetentionApplied, ServerError> {
+    let applied = storage.apply_retention(now)?;
+    for (_, erasure) in &applied.records {
         tracing::info!(record = %erasure.record, kind = %erasure.kind, "erased: its retention period ended");
     }
-    Ok(erased.len())
+    for (_, walkabout) in &applied.route_tracks {
+        tracing::info!(record = %walkabout, "route track erased: its retention period ended");
+    }
+    Ok(applied)
 }
 
 /// Applies retention now and then every [`RETENTION_EVERY`], telling the devices of each
@@ -144,14 +151,10 @@ pub fn keep_applying_retention(state: AppState) {
         let mut every = tokio::time::interval(RETENTION_EVERY);
         loop {
             every.tick().await;
-            let erased = blocking(&state, |storage| storage.apply_retention(now_millis())).await;
-            match erased {
-                Ok(erased) if !erased.is_empty() => {
-                    tracing::info!(
-                        records = erased.len(),
-                        "erased at the end of their retention"
-                    );
-                    tell_devices(&state, erased.into_iter().map(|(w, _)| w).collect());
+            let applied = blocking(&state, |storage| apply_retention(storage, now_millis())).await;
+            match applied {
+                Ok(applied) if !applied.workspaces().is_empty() => {
+                    tell_devices(&state, applied.workspaces());
                 }
                 Ok(_) => {}
                 Err(error) => {

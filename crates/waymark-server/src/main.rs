@@ -440,8 +440,12 @@ fn record(storage: &dyn Storage, command: RecordCommand) -> Result<(), ServerErr
 fn retention(storage: &dyn Storage, command: RetentionCommand) -> Result<(), ServerError> {
     match command {
         RetentionCommand::Run { as_of } => {
-            let erased = admin::apply_retention(storage, as_of.as_deref())?;
-            println!("{erased} records erased at the end of their retention period");
+            let applied = admin::apply_retention(storage, as_of.as_deref())?;
+            println!(
+                "{} records erased at the end of their retention period, and {} route tracks",
+                applied.records.len(),
+                applied.route_tracks.len()
+            );
         }
         RetentionCommand::Due {
             workspace,

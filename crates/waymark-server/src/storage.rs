@@ -87,6 +87,30 @@ pub struct VisibleDocument {
     pub epoch: u32,
 }
 
+/// What one run of retention erased.
+#[derive(Debug, Default)]
+pub struct RetentionApplied {
+    /// Records erased whole, with their workspaces.
+    pub records: Vec<(WorkspaceId, Erasure)>,
+    /// Walkabouts whose route track was erased (they stay), with their workspaces.
+    pub route_tracks: Vec<(WorkspaceId, RecordId)>,
+}
+
+impl RetentionApplied {
+    /// Every workspace that lost something, so its devices can be told.
+    pub fn workspaces(&self) -> Vec<WorkspaceId> {
+        let mut workspaces: Vec<WorkspaceId> = self
+            .records
+            .iter()
+            .map(|(workspace, _)| *workspace)
+            .chain(self.route_tracks.iter().map(|(workspace, _)| *workspace))
+            .collect();
+        workspaces.sort_unstable();
+        workspaces.dedup();
+        workspaces
+    }
+}
+
 /// Who erases a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Eraser<'a> {
@@ -345,8 +369,8 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<(), ServerError>;
 
     /// Erases, with "retention" as the reason, every record whose retention period ended by
-    /// `now`.
-    fn apply_retention(&self, now: UnixMillis) -> Result<Vec<(WorkspaceId, Erasure)>, ServerError>;
+    /// `now`, and the route track of every walkabout whose shorter period for tracks ended.
+    fn apply_retention(&self, now: UnixMillis) -> Result<RetentionApplied, ServerError>;
 
     /// Merges changes into stored documents, all or none. Changes to a document its editor may
     /// not edit, or a new document in a workspace where they may not add records, refuse the

@@ -10,9 +10,9 @@ use std::path::Path;
 use common::{binary, Fixture, Result};
 use waymark_core::erasure::{ErasureRequest, RetentionExtension};
 use waymark_core::workspace_settings::WorkspaceSetting;
-use waymark_core::{ContextEdit, RecordKind, UnixMillis};
+use waymark_core::{CheckOut, ContextEdit, RecordKind, UnixMillis};
 use waymark_e2e::admin;
-use waymark_e2e::fixtures::{check_in, observation, walkabout_plan};
+use waymark_e2e::fixtures::{check_in, observation, route_point, walkabout_plan};
 use waymark_sync::client;
 
 /// A string nobody would type by chance, standing for a child's name typed where it should not
@@ -245,6 +245,90 @@ async fn an_erased_record_leaves_every_device_with_its_photo_and_an_offline_edit
     Ok(())
 }
 
+/// The day `days` from today, as `retention run --as-of` takes it.
+fn days_from_today(days: u64) -> Result<String> {
+    let today = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+    Ok(
+        UnixMillis::since_epoch(today + std::time::Duration::from_secs(days * 24 * 60 * 60))
+            .to_datetime()
+            .date()
+            .to_string(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_route_track_goes_after_its_own_shorter_period_and_the_walkabout_stays() -> Result {
+    let fixture = Fixture::start()?;
+    people(&fixture)?;
+    let address = fixture.address();
+    let a = fixture.device("worker.a", "device-a").await?;
+    let b = fixture.device("worker.c", "device-b").await?;
+    let park = a.context("Northfield Park")?;
+    let walkabout = {
+        let mut store = a.store.lock();
+        let id = store.create_walkabout(walkabout_plan(park.id))?.id;
+        store.check_in(id, check_in())?;
+        for (n, (lat, lon)) in [(52.41, -1.97), (52.411, -1.971), (52.412, -1.973)]
+            .into_iter()
+            .enumerate()
+        {
+            assert!(store.record_route_point(id, route_point(lat, lon, n as i64 * 30))?);
+        }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+        store.check_out(
+            id,
+            CheckOut {
+                at: UnixMillis::since_epoch(now).to_datetime(),
+                by: "R. Patel".into(),
+                all_safe: true,
+                note: String::new(),
+            },
+        )?;
+        id
+    };
+    a.sync(&address).await?;
+    a.upload_photos(&address).await?;
+    b.sync(&address).await?;
+    b.download_photos(&address).await?;
+    let route = a.store.lock().get_walkabout(walkabout)?.route;
+    let sealed = route.sealed_sha256.clone().expect("sealed at check-out");
+    assert_eq!(b.store.lock().route(walkabout)?.len(), 3);
+
+    // Within the tracks' 90 days nothing goes; past them the track goes, the walkabout stays.
+    let kept = admin(
+        binary(),
+        &fixture.db,
+        &["retention", "run", "--as-of", &days_from_today(89)?],
+    )?;
+    assert!(kept.contains("and 0 route tracks"), "{kept}");
+    let erased = admin(
+        binary(),
+        &fixture.db,
+        &["retention", "run", "--as-of", &days_from_today(91)?],
+    )?;
+    assert!(erased.starts_with("0 records"), "{erased}");
+    assert!(erased.contains("and 1 route tracks"), "{erased}");
+    a.sync(&address).await?;
+    b.sync(&address).await?;
+    for device in [&a, &b] {
+        let store = device.store.lock();
+        let now = store.get_walkabout(walkabout)?;
+        assert_eq!(now.route.sealed_sha256, None);
+        assert_eq!(now.route.points, route.points, "the summary stays");
+        assert!(store.route(walkabout)?.is_empty(), "no reading is left");
+        assert!(store.photo(&sealed).is_err(), "the track's file is gone");
+    }
+    let blobs = client::Blobs::new(address.clone(), a.token.clone());
+    assert!(blobs.download(&sealed, 0).await.is_err());
+    let log = admin(
+        binary(),
+        &fixture.db,
+        &["audit", "list", "--record", &walkabout.to_string()],
+    )?;
+    assert!(log.contains("route track: retention"), "{log}");
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn retention_erases_what_its_period_has_ended_for_and_a_manager_can_keep_one_longer() -> Result
 {
@@ -291,11 +375,7 @@ async fn retention_erases_what_its_period_has_ended_for_and_a_manager_can_keep_o
     // Today is nothing; 61 days on, the walkabout's period has ended and the place's has not.
     let erased = admin(binary(), &fixture.db, &["retention", "run"])?;
     assert!(erased.starts_with("0 records"), "{erased}");
-    let today = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
-    let later = UnixMillis::since_epoch(today + std::time::Duration::from_secs(61 * 24 * 60 * 60))
-        .to_datetime()
-        .date()
-        .to_string();
+    let later = days_from_today(61)?;
     let erased = admin(
         binary(),
         &fixture.db,

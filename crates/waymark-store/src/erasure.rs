@@ -8,9 +8,10 @@
 //! the write-ahead log, which still holds the pages as they were, is emptied too.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ROOT};
+use automerge::{AutoCommit, ReadDoc, ROOT};
 use rusqlite::{params, OptionalExtension};
 use waymark_core::erasure::{EditNotKept, Erasure, ErasureNotice};
+use waymark_core::walkabout::document_keys::ROUTE_ERASED_AT;
 use waymark_core::{RecordId, RecordKind, UnixMillis};
 use waymark_sync::epoch;
 
@@ -97,6 +98,9 @@ impl Store {
                 )
             })
             .unwrap_or_default();
+        // The files the old epoch named: those the new one no longer names (a route track whose
+        // period ended) go once nothing else here names them.
+        let named_before = self.attachments_of(id);
         let mut not_kept = Vec::new();
         if held_kind.is_some() {
             let old = self.take_document(id)?;
@@ -178,7 +182,15 @@ impl Store {
                 ],
             )?;
         }
+        // A walkabout whose route track was erased: the readings this device recorded go too.
+        if fresh.get(ROOT, ROUTE_ERASED_AT)?.is_some() {
+            tx.execute(
+                "DELETE FROM route_points WHERE walkabout_id = ?1",
+                [id.to_string()],
+            )?;
+        }
         tx.commit()?;
+        self.forget_files_no_record_names(&named_before)?;
         self.scrub_after_commit();
         Ok(())
     }

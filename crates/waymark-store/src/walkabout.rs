@@ -29,14 +29,14 @@ mod field {
     pub const OVERDUE_GRACE_MIN: &str = "overdue_grace_min";
     pub const STATE: &str = "state";
     pub const CHECK_IN: &str = "check_in";
-    pub const CHECK_OUT: &str = "check_out";
+    pub const CHECK_OUT: &str = waymark_core::walkabout::document_keys::CHECK_OUT;
     /// A map from observation id to the observation, so that observations added on two
     /// devices merge side by side.
     pub const OBSERVATIONS: &str = "observations";
     pub const DETAIL: &str = "detail";
     /// A map from section to text, each merged character by character.
     pub const WRITE_UP: &str = "write_up";
-    pub const ROUTE: &str = "route";
+    pub const ROUTE: &str = waymark_core::walkabout::document_keys::ROUTE;
 }
 
 impl Store {
@@ -85,9 +85,10 @@ impl Store {
         self.with_live_route(walkabout?)
     }
 
-    /// Until the route is sealed, its summary is read from the points recorded so far.
+    /// Until the route is sealed at check-out, its summary is read from the points recorded so
+    /// far; after, the document's summary stands, even once the track's retention has ended.
     fn with_live_route(&self, mut walkabout: Walkabout) -> Result<Walkabout, StoreError> {
-        if walkabout.route.sealed_sha256.is_none() {
+        if walkabout.route.sealed_sha256.is_none() && walkabout.check_out.is_none() {
             walkabout.route = route::summary(&self.conn, walkabout.id)?;
         }
         Ok(walkabout)

@@ -21,6 +21,14 @@ impl Store {
         tx.execute("DELETE FROM documents WHERE id = ?1", [id.to_string()])?;
         tx.commit()?;
         self.forget_document(id);
+        self.forget_files_no_record_names(&named)
+    }
+
+    /// Deletes those of `named` that no record here names any more.
+    pub(crate) fn forget_files_no_record_names(
+        &mut self,
+        named: &BTreeSet<String>,
+    ) -> Result<(), StoreError> {
         if named.is_empty() {
             return Ok(());
         }
@@ -36,7 +44,7 @@ impl Store {
     }
 
     /// The files a stored record names; none if it is not here or cannot be read.
-    fn attachments_of(&self, id: RecordId) -> BTreeSet<String> {
+    pub(crate) fn attachments_of(&self, id: RecordId) -> BTreeSet<String> {
         let kind: Option<String> = self
             .conn
             .prepare_cached("SELECT kind FROM documents WHERE id = ?1")

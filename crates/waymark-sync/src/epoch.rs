@@ -59,10 +59,23 @@ pub fn rewrite(
     message: &str,
     time: i64,
 ) -> Result<AutoCommit, EpochError> {
+    rewrite_with(doc, actor, message, time, |_| Ok(()))
+}
+
+/// As [`rewrite`], with `change` made to the new document in its one change: for erasing a
+/// value as well as the history that held it (a route track's seal).
+pub fn rewrite_with(
+    doc: &AutoCommit,
+    actor: ActorId,
+    message: &str,
+    time: i64,
+    change: impl FnOnce(&mut AutoCommit) -> Result<(), automerge::AutomergeError>,
+) -> Result<AutoCommit, EpochError> {
     let now = doc.hydrate(ROOT, None)?;
     let mut fresh = AutoCommit::new().with_actor(actor);
     fresh.update_object(ROOT, &now)?;
     fresh.put(ROOT, EPOCH_KEY, i64::from(epoch_of(doc).saturating_add(1)))?;
+    change(&mut fresh)?;
     fresh.commit_with(
         CommitOptions::default()
             .with_message(message.to_owned())

@@ -69,6 +69,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
         }
     };
     let partners = settings.partners();
+    let route_track_days = waymark_core::erasure::route_track_days(&settings).to_string();
     let dpia = settings.dpia_reference.unwrap_or_default();
     let controllers = settings.data_controllers.unwrap_or_default();
     let pattern = settings.case_reference_pattern.unwrap_or_default();
@@ -161,6 +162,15 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
                 </div>
             }
         }).collect_view()}
+        <div class="field">
+            <label for="retention-route-track">"Route tracks: days after check-out"</label>
+            <p class="hint">"Shorter than the walkabout's own: the track goes, the walkabout and its distance stay."</p>
+            <input id="retention-route-track" type="number" inputmode="numeric" min="1"
+                prop:value=route_track_days
+                on:change=move |ev| save("retention", WorkspaceSetting::RouteTrackDays(
+                    event_target_value(&ev).trim().parse().unwrap_or(0),
+                ))/>
+        </div>
         {saved_line("retention")}
         <h2>"Partner agencies"</h2>
         <p class="hint">"Records are shared only with the agencies ticked here."</p>

@@ -24,7 +24,7 @@ use waymark_core::{RecordId, UnixMillis};
 
 use super::{
     AuditFilter, Device, DeviceListing, DocumentAccess, DocumentChanges, Eraser, MemberListing,
-    Sha256, Storage, UserId, Viewer, VisibleDocument, WorkspaceId,
+    RetentionApplied, Sha256, Storage, UserId, Viewer, VisibleDocument, WorkspaceId,
 };
 use crate::ServerError;
 
@@ -1590,7 +1590,7 @@ impl Storage for SqliteStorage {
         erasure::extend_retention(&mut self.conn(), manager, extension, now)
     }
 
-    fn apply_retention(&self, now: UnixMillis) -> Result<Vec<(WorkspaceId, Erasure)>, ServerError> {
+    fn apply_retention(&self, now: UnixMillis) -> Result<RetentionApplied, ServerError> {
         erasure::apply_retention(&mut self.conn(), now)
     }
 

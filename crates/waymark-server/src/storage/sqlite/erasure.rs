@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use automerge::transaction::Transactable;
 use automerge::{hydrate, ActorId, AutoCommit, ReadDoc, ScalarValue, ROOT};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
@@ -11,11 +12,12 @@ use waymark_core::audit::{AuditAction, AuditEntry};
 use waymark_core::erasure::{
     self, Erasure, RetentionDue, RetentionExtension, RETENTION_ERASER, RETENTION_REASON,
 };
-use waymark_core::{RecordId, UnixMillis};
+use waymark_core::walkabout::document_keys as walkabout_keys;
+use waymark_core::{CheckOut, RecordId, RecordKind, RouteSummary, UnixMillis};
 use waymark_sync::epoch;
 
 use super::{append_audit, manager, settings_of, workspace_id};
-use crate::storage::{Eraser, UserId, WorkspaceId};
+use crate::storage::{Eraser, RetentionApplied, UserId, WorkspaceId};
 use crate::ServerError;
 
 /// The kind a document says it is at its root.
@@ -422,17 +424,106 @@ pub(super) fn extend_retention(
     Ok(())
 }
 
+/// A JSON value at the document's root, as the store writes small structured values.
+fn root_json<T: serde::de::DeserializeOwned>(doc: &AutoCommit, key: &str) -> Option<T> {
+    match doc.get(ROOT, key) {
+        Ok(Some((automerge::Value::Scalar(scalar), _))) => match scalar.as_ref() {
+            ScalarValue::Str(json) => serde_json::from_str(json).ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Erases the sealed route track of each of the workspace's walkabouts checked out longer ago
+/// than the workspace keeps tracks: the walkabout is rewritten as its next epoch without the
+/// track's seal (so no copy of its history names it), and the track's file goes. The walkabout
+/// itself stays, with its route's distance and times.
+fn erase_route_tracks(
+    conn: &Connection,
+    workspace: WorkspaceId,
+    now: UnixMillis,
+) -> Result<Vec<RecordId>, ServerError> {
+    let days = erasure::route_track_days(&settings_of(conn, workspace)?);
+    let walkabouts: Vec<(String, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT id, bytes FROM documents
+             WHERE workspace_id = ?1 AND kind = ?2 AND quarantined_at IS NULL",
+        )?
+        .query_map(params![workspace, RecordKind::Walkabout.as_str()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut erased = Vec::new();
+    for (id, bytes) in walkabouts {
+        let (Ok(record), Ok(doc)) = (id.parse::<RecordId>(), AutoCommit::load(&bytes)) else {
+            continue;
+        };
+        let Some(mut route) = root_json::<RouteSummary>(&doc, walkabout_keys::ROUTE) else {
+            continue;
+        };
+        let Some(sealed) = route.sealed_sha256.take() else {
+            continue;
+        };
+        let Some(check_out) = root_json::<CheckOut>(&doc, walkabout_keys::CHECK_OUT) else {
+            continue;
+        };
+        if erasure::due_at(UnixMillis::from_datetime(check_out.at), days, 0) > now {
+            continue;
+        }
+        let route = serde_json::to_string(&route)
+            .map_err(|error| ServerError::Io(std::io::Error::other(error)))?;
+        let mut fresh = epoch::rewrite_with(
+            &doc,
+            ActorId::random(),
+            erasure::ROUTE_TRACK_ERASED,
+            now.get(),
+            |fresh| {
+                fresh.put(ROOT, walkabout_keys::ROUTE, route.as_str())?;
+                fresh.put(
+                    ROOT,
+                    walkabout_keys::ROUTE_ERASED_AT,
+                    ScalarValue::Timestamp(now.get()),
+                )
+            },
+        )?;
+        conn.execute(
+            "UPDATE documents SET bytes = ?2, heads = ?3, epoch = ?4 WHERE id = ?1",
+            params![
+                id,
+                fresh.save(),
+                waymark_sync::heads::encode(&fresh.get_heads()),
+                epoch::epoch_of(&fresh)
+            ],
+        )?;
+        forget_files(conn, workspace, &BTreeSet::from([sealed]))?;
+        append_audit(
+            conn,
+            &[AuditEntry {
+                at: now,
+                user: RETENTION_ERASER.to_owned(),
+                device: None,
+                action: AuditAction::Erase,
+                record: Some(record),
+                detail: "route track: retention".to_owned(),
+            }],
+        )?;
+        erased.push(record);
+    }
+    Ok(erased)
+}
+
 pub(super) fn apply_retention(
     conn: &mut Connection,
     now: UnixMillis,
-) -> Result<Vec<(WorkspaceId, Erasure)>, ServerError> {
+) -> Result<RetentionApplied, ServerError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     fill_in_kinds(&tx)?;
     let workspaces: Vec<WorkspaceId> = tx
         .prepare("SELECT id FROM workspaces")?
         .query_map([], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut erased = Vec::new();
+    let mut applied = RetentionApplied::default();
     for workspace in workspaces {
         for due in due_in(&tx, workspace)? {
             if due.due_at > now {
@@ -448,12 +539,15 @@ pub(super) fn apply_retention(
                 RETENTION_REASON,
                 now,
             )?;
-            erased.push((workspace, erasure));
+            applied.records.push((workspace, erasure));
+        }
+        for walkabout in erase_route_tracks(&tx, workspace, now)? {
+            applied.route_tracks.push((workspace, walkabout));
         }
     }
     tx.commit()?;
-    if !erased.is_empty() {
+    if !applied.workspaces().is_empty() {
         empty_the_log(conn)?;
     }
-    Ok(erased)
+    Ok(applied)
 }
