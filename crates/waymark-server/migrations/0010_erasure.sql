@@ -18,6 +18,10 @@ ALTER TABLE documents ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
 -- find each kind's records without opening them. Rows from before this migration are read once.
 ALTER TABLE documents ADD COLUMN kind TEXT;
 
+-- When a walkabout's route track was erased at the end of its own, shorter period: such a
+-- walkabout is not read again by retention's hourly look for tracks.
+ALTER TABLE documents ADD COLUMN track_erased_at INTEGER;
+
 -- A manager keeps a record past its retention period, by some days, with a reason.
 CREATE TABLE retention_extensions (
     document_id TEXT NOT NULL REFERENCES documents (id),

@@ -448,7 +448,8 @@ fn erase_route_tracks(
     let walkabouts: Vec<(String, Vec<u8>)> = conn
         .prepare_cached(
             "SELECT id, bytes FROM documents
-             WHERE workspace_id = ?1 AND kind = ?2 AND quarantined_at IS NULL",
+             WHERE workspace_id = ?1 AND kind = ?2 AND quarantined_at IS NULL
+               AND track_erased_at IS NULL",
         )?
         .query_map(params![workspace, RecordKind::Walkabout.as_str()], |row| {
             Ok((row.get(0)?, row.get(1)?))
@@ -488,12 +489,14 @@ fn erase_route_tracks(
             },
         )?;
         conn.execute(
-            "UPDATE documents SET bytes = ?2, heads = ?3, epoch = ?4 WHERE id = ?1",
+            "UPDATE documents SET bytes = ?2, heads = ?3, epoch = ?4, track_erased_at = ?5
+             WHERE id = ?1",
             params![
                 id,
                 fresh.save(),
                 waymark_sync::heads::encode(&fresh.get_heads()),
-                epoch::epoch_of(&fresh)
+                epoch::epoch_of(&fresh),
+                now.get()
             ],
         )?;
         forget_files(conn, workspace, &BTreeSet::from([sealed]))?;
@@ -529,7 +532,14 @@ pub(super) fn apply_retention(
             if due.due_at > now {
                 break;
             }
-            let (_, doc) = stored(&tx, due.record)?;
+            // One record that cannot be read must not hold up the rest, hour after hour.
+            let doc = match stored(&tx, due.record) {
+                Ok((_, doc)) => doc,
+                Err(error) => {
+                    tracing::error!(code = error.code(), record = %due.record, "a record due for erasure could not be read");
+                    continue;
+                }
+            };
             let erasure = erase_in(
                 &tx,
                 due.record,
