@@ -38,6 +38,12 @@ pub const MAX_EXTENSION_DAYS: u32 = 3_650;
 
 const DAY_MILLIS: i64 = 24 * 60 * 60 * 1000;
 
+/// A kind's stored name in a practitioner's words; one this version does not know is a
+/// "Record".
+pub fn kind_label(kind: &str) -> &'static str {
+    RecordKind::parse(kind).map_or("Record", RecordKind::label)
+}
+
 /// A manager's request to erase a record, or the past text in its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErasureRequest {
@@ -88,7 +94,7 @@ pub struct Erasure {
 impl Erasure {
     /// The kind in a practitioner's words.
     pub fn kind_label(&self) -> &str {
-        RecordKind::parse(&self.kind).map_or("Record", RecordKind::label)
+        kind_label(&self.kind)
     }
 
     /// Whether the record's retention period ended, rather than a manager erasing it.
@@ -120,7 +126,7 @@ pub struct ErasureNotice {
 impl ErasureNotice {
     /// The kind in a practitioner's words.
     pub fn kind_label(&self) -> &str {
-        RecordKind::parse(&self.kind).map_or("Record", RecordKind::label)
+        kind_label(&self.kind)
     }
 
     /// Who erased it, in a practitioner's words.

@@ -279,8 +279,7 @@ fn DueRecord(
     let days = RwSignal::new("90".to_owned());
     let reason = RwSignal::new(String::new());
     let id = record.record;
-    let kind = waymark_core::RecordKind::parse(&record.kind)
-        .map_or("Record", waymark_core::RecordKind::label);
+    let kind = waymark_core::erasure::kind_label(&record.kind);
     let keep = move |_| {
         errors.clear_all();
         let extension = RetentionExtension {
