@@ -103,13 +103,13 @@ impl Store {
         let named_before = self.attachments_of(id);
         let mut not_kept = Vec::new();
         if held_kind.is_some() {
-            let old = self.take_document(id)?;
+            let mut old = self.take_document(id)?;
             let synced: Vec<u8> = self
                 .conn
                 .prepare_cached("SELECT COALESCE(synced_heads, x'') FROM documents WHERE id = ?1")?
                 .query_row([id.to_string()], |row| row.get(0))?;
             let synced = waymark_sync::heads::decode(&synced);
-            not_kept = epoch::reapply(&old.doc, &synced, &mut fresh)?;
+            not_kept = epoch::reapply(&mut old.doc, &synced, &mut fresh)?;
             if fresh.pending_ops() > 0 {
                 document::commit(
                     &mut fresh,

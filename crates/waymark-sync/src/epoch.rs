@@ -14,9 +14,13 @@ use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc, ScalarValue, Value, RO
 /// The root key that holds a document's epoch.
 pub const EPOCH_KEY: &str = "epoch";
 
+/// The root key that names the old epoch's heads the new one was written from (hex, comma
+/// separated): a device that holds them compares its own edits with exactly what was rewritten.
+pub const EPOCH_FROM_KEY: &str = "epoch_from";
+
 /// Root keys a device does not carry across from its old copy: the epoch is the new document's,
 /// and the time of the last change is written afresh by whatever changes it next.
-const NOT_CARRIED: [&str; 2] = [EPOCH_KEY, "updated_at"];
+const NOT_CARRIED: [&str; 3] = [EPOCH_KEY, EPOCH_FROM_KEY, "updated_at"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum EpochError {
@@ -54,7 +58,7 @@ pub fn epoch_of(doc: &AutoCommit) -> u32 {
 /// at `time` (milliseconds), holds everything the document shows now and nothing it held before.
 /// Where two values of one field are in conflict, the one Automerge shows is kept.
 pub fn rewrite(
-    doc: &AutoCommit,
+    doc: &mut AutoCommit,
     actor: ActorId,
     message: &str,
     time: i64,
@@ -65,7 +69,7 @@ pub fn rewrite(
 /// As [`rewrite`], with `change` made to the new document in its one change: for erasing a
 /// value as well as the history that held it (a route track's seal).
 pub fn rewrite_with(
-    doc: &AutoCommit,
+    doc: &mut AutoCommit,
     actor: ActorId,
     message: &str,
     time: i64,
@@ -75,6 +79,8 @@ pub fn rewrite_with(
     let mut fresh = AutoCommit::new().with_actor(actor);
     fresh.update_object(ROOT, &now)?;
     fresh.put(ROOT, EPOCH_KEY, i64::from(epoch_of(doc).saturating_add(1)))?;
+    let from: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
+    fresh.put(ROOT, EPOCH_FROM_KEY, from.join(","))?;
     change(&mut fresh)?;
     fresh.commit_with(
         CommitOptions::default()
@@ -94,19 +100,36 @@ pub struct NotKept {
     pub value: String,
 }
 
-/// Carries the edits this side made on the old epoch since `synced` (the heads the server last
-/// confirmed) onto `target`, the new epoch, field by field: a field this side changed applies
-/// where the new epoch still holds what it held at `synced`. The rest is returned, unapplied.
-/// Nothing is committed: the caller commits with its own message.
+/// Carries the edits this side made on the old epoch onto `target`, the new epoch, field by
+/// field: a field this side changed applies where the new epoch still holds what the old one held
+/// when it was rewritten. The rest is returned, unapplied. The old epoch's state at the rewrite
+/// is read at the heads the new epoch names, when this side holds them all; otherwise at
+/// `synced`, the heads the server last confirmed here. Nothing is committed: the caller commits
+/// with its own message.
 pub fn reapply(
-    old: &AutoCommit,
+    old: &mut AutoCommit,
     synced: &[ChangeHash],
     target: &mut AutoCommit,
 ) -> Result<Vec<NotKept>, EpochError> {
+    let rewritten_from: Option<Vec<ChangeHash>> = match target.get(ROOT, EPOCH_FROM_KEY) {
+        Ok(Some((Value::Scalar(scalar), _))) => match scalar.as_ref() {
+            ScalarValue::Str(heads) => heads
+                .split(',')
+                .filter(|hash| !hash.is_empty())
+                .map(|hash| hash.parse().ok())
+                .collect(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let synced = match rewritten_from {
+        Some(heads) if !heads.is_empty() && old.get_missing_deps(&heads).is_empty() => heads,
+        _ => synced.to_vec(),
+    };
     let base = if synced.is_empty() {
         hydrate::Value::map()
     } else {
-        old.hydrate(ROOT, Some(synced))?
+        old.hydrate(ROOT, Some(&synced))?
     };
     let mine = old.hydrate(ROOT, None)?;
     let mut merged = target.hydrate(ROOT, None)?;
@@ -253,16 +276,41 @@ mod tests {
         note(&mut doc, "note", "Seen near the gate");
         assert!(String::from_utf8_lossy(&all_bytes_of(&mut doc)).contains("Zebedee-marker-7"));
 
-        let mut fresh = rewrite(&doc, actor(9), "Earlier history erased", 42).expect("rewrite");
+        let mut fresh = rewrite(&mut doc, actor(9), "Earlier history erased", 42).expect("rewrite");
         assert_eq!(epoch_of(&fresh), 1);
         assert_eq!(text_of(&fresh, "note"), "Seen near the gate");
         assert_eq!(fresh.get_changes(&[]).len(), 1);
         assert!(!String::from_utf8_lossy(&all_bytes_of(&mut fresh)).contains("Zebedee"));
         assert_eq!(
-            rewrite(&fresh, actor(9), "again", 43)
+            rewrite(&mut fresh, actor(9), "again", 43)
                 .map(|doc| epoch_of(&doc))
                 .ok(),
             Some(2)
+        );
+    }
+
+    #[test]
+    fn edits_carry_across_when_the_server_had_more_of_them_than_it_had_confirmed() {
+        let mut old = AutoCommit::new().with_actor(actor(1));
+        note(&mut old, "note", "Seen with Zebedee by the gate");
+        let synced = old.get_heads();
+        // This edit reached the server, but the session ended before the server confirmed it.
+        note(&mut old, "note", "Older males waiting ");
+        let mut server = old.fork().with_actor(actor(2));
+        let mut target =
+            rewrite(&mut server, actor(9), "Earlier history erased", 1).expect("rewrite");
+        // Typing went on while the history was being erased.
+        note(
+            &mut old,
+            "note",
+            "Older males waiting by the gate at home time.",
+        );
+
+        let not_kept = reapply(&mut old, &synced, &mut target).expect("reapply");
+        assert_eq!(not_kept, Vec::new());
+        assert_eq!(
+            text_of(&target, "note"),
+            "Older males waiting by the gate at home time."
         );
     }
 
@@ -280,7 +328,8 @@ mod tests {
             "summary",
             "Lighting poor by the path; council told",
         );
-        let mut target = rewrite(&server, actor(9), "Earlier history erased", 1).expect("rewrite");
+        let mut target =
+            rewrite(&mut server, actor(9), "Earlier history erased", 1).expect("rewrite");
         // Offline, this side edited both fields and added an observation.
         note(
             &mut old,
@@ -294,7 +343,7 @@ mod tests {
         old.put(&observations, "o1", "benches").expect("put");
         old.commit();
 
-        let not_kept = reapply(&old, &synced, &mut target).expect("reapply");
+        let not_kept = reapply(&mut old, &synced, &mut target).expect("reapply");
         assert_eq!(
             text_of(&target, "note"),
             "A quiet evening, two groups by the shelter"

@@ -95,7 +95,7 @@ impl Replica for Device {
             return Err(ReplicaError(id));
         }
         let mut fresh = AutoCommit::load(bytes).map_err(|_| ReplicaError(id))?;
-        if let Some(old) = self.documents.get(&id) {
+        if let Some(old) = self.documents.get_mut(&id) {
             // This device keeps no record of what the server confirmed: everything it holds
             // counts as its own edits, carried across where the new epoch lacks them.
             epoch::reapply(old, &[], &mut fresh).map_err(|_| ReplicaError(id))?;
@@ -131,7 +131,7 @@ fn erase(server: &mut Device, id: RecordId) {
 
 /// The server rewrites a record without its history, one epoch on.
 fn rewrite(server: &mut Device, id: RecordId) {
-    if let Some(doc) = server.documents.get(&id) {
+    if let Some(doc) = server.documents.get_mut(&id) {
         let fresh = epoch::rewrite(
             doc,
             automerge::ActorId::random(),

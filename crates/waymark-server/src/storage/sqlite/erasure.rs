@@ -264,7 +264,7 @@ pub(super) fn erase_history(
     now: UnixMillis,
 ) -> Result<(WorkspaceId, u32), ServerError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (workspace, doc) = stored(&tx, id)?;
+    let (workspace, mut doc) = stored(&tx, id)?;
     let manager_id = manager(
         &tx,
         manager_name,
@@ -284,7 +284,7 @@ pub(super) fn erase_history(
         ],
     )?;
     let message = erasure::history_erased_message(manager_name, reason);
-    let mut fresh = epoch::rewrite(&doc, actor, &message, now.get())?;
+    let mut fresh = epoch::rewrite(&mut doc, actor, &message, now.get())?;
     let new_epoch = epoch::epoch_of(&fresh);
     tx.execute(
         // The time of its last change stays: erasing its past does not restart its retention.
@@ -457,7 +457,7 @@ fn erase_route_tracks(
         .collect::<Result<_, _>>()?;
     let mut erased = Vec::new();
     for (id, bytes) in walkabouts {
-        let (Ok(record), Ok(doc)) = (id.parse::<RecordId>(), AutoCommit::load(&bytes)) else {
+        let (Ok(record), Ok(mut doc)) = (id.parse::<RecordId>(), AutoCommit::load(&bytes)) else {
             continue;
         };
         let Some(mut route) = root_json::<RouteSummary>(&doc, walkabout_keys::ROUTE) else {
@@ -475,7 +475,7 @@ fn erase_route_tracks(
         let route = serde_json::to_string(&route)
             .map_err(|error| ServerError::Io(std::io::Error::other(error)))?;
         let mut fresh = epoch::rewrite_with(
-            &doc,
+            &mut doc,
             ActorId::random(),
             erasure::ROUTE_TRACK_ERASED,
             now.get(),
