@@ -272,11 +272,15 @@ fn access_of(
     match stored {
         // An erased record is never taken again: its workspace's members are told it was
         // erased, anyone else learns nothing.
-        None if erasure::erasure_for(conn, user, record)?.is_some() => {
-            return Ok(DocumentAccess::Erased)
+        None => {
+            return Ok(match erasure::erased_in(conn, record)? {
+                Some((workspace, _)) if erasure::is_member(conn, user, workspace)? => {
+                    DocumentAccess::Erased
+                }
+                Some(_) => DocumentAccess::Hidden,
+                None => DocumentAccess::Missing,
+            })
         }
-        None if erasure::erased_in(conn, record)?.is_some() => return Ok(DocumentAccess::Hidden),
-        None => return Ok(DocumentAccess::Missing),
         Some(true) => return Ok(DocumentAccess::Hidden),
         Some(false) => {}
     }

@@ -124,12 +124,20 @@ pub(super) fn erasure_for(
     let Some((workspace, erasure)) = erased_in(conn, id)? else {
         return Ok(None);
     };
-    let member: bool = conn
+    Ok(is_member(conn, user, workspace)?.then_some(erasure))
+}
+
+/// Whether user `user` belongs to the workspace, in any role.
+pub(super) fn is_member(
+    conn: &Connection,
+    user: UserId,
+    workspace: WorkspaceId,
+) -> Result<bool, ServerError> {
+    Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND workspace_id = ?2)",
         )?
-        .query_row(params![user, workspace], |row| row.get(0))?;
-    Ok(member.then_some(erasure))
+        .query_row(params![user, workspace], |row| row.get(0))?)
 }
 
 /// Overwrites the pages that held what was just deleted: `secure_delete` zeroed them in the
