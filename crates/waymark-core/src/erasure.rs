@@ -96,11 +96,6 @@ impl Erasure {
     pub fn kind_label(&self) -> &str {
         kind_label(&self.kind)
     }
-
-    /// Whether the record's retention period ended, rather than a manager erasing it.
-    pub fn by_retention(&self) -> bool {
-        self.by == RETENTION_ERASER
-    }
 }
 
 /// A record erased while a device held it, as its practitioner is told: which kind, when it was
@@ -337,7 +332,7 @@ mod tests {
     }
 
     #[test]
-    fn the_stub_names_the_kind_in_words_and_says_when_retention_erased_it() {
+    fn the_stub_names_the_kind_in_words() {
         let erasure = Erasure {
             record: id(),
             kind: "walkabout".into(),
@@ -346,7 +341,6 @@ mod tests {
             reason: RETENTION_REASON.into(),
         };
         assert_eq!(erasure.kind_label(), "Walkabout");
-        assert!(erasure.by_retention());
         let unknown = Erasure {
             kind: "from_a_newer_app".into(),
             ..erasure

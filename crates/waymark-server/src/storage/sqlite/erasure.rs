@@ -16,7 +16,7 @@ use waymark_core::walkabout::document_keys as walkabout_keys;
 use waymark_core::{CheckOut, RecordId, RecordKind, RouteSummary, UnixMillis};
 use waymark_sync::epoch;
 
-use super::{append_audit, manager, settings_of, workspace_id};
+use super::{admin_entry, append_audit, manager, settings_of, workspace_id};
 use crate::storage::{Eraser, RetentionApplied, UserId, WorkspaceId};
 use crate::ServerError;
 
@@ -419,14 +419,13 @@ pub(super) fn extend_retention(
     )?;
     append_audit(
         &tx,
-        &[AuditEntry {
-            at: now,
-            user: manager_name.to_owned(),
-            device: None,
-            action: AuditAction::RetentionExtended,
-            record: Some(extension.record),
-            detail: format!("{} days: {}", extension.days, extension.reason),
-        }],
+        &[admin_entry(
+            manager_name,
+            AuditAction::RetentionExtended,
+            extension.record,
+            format!("{} days: {}", extension.days, extension.reason),
+            now,
+        )],
     )?;
     tx.commit()?;
     Ok(())
@@ -510,14 +509,13 @@ fn erase_route_tracks(
         forget_files(conn, workspace, &BTreeSet::from([sealed]))?;
         append_audit(
             conn,
-            &[AuditEntry {
-                at: now,
-                user: RETENTION_ERASER.to_owned(),
-                device: None,
-                action: AuditAction::Erase,
-                record: Some(record),
-                detail: "route track: retention".to_owned(),
-            }],
+            &[admin_entry(
+                RETENTION_ERASER,
+                AuditAction::Erase,
+                record,
+                "route track: retention".to_owned(),
+                now,
+            )],
         )?;
         erased.push(record);
     }
