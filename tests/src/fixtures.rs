@@ -102,3 +102,51 @@ pub fn observation(minutes_ago: i64) -> ObservationDraft {
         escalation: None,
     }
 }
+
+/// The park of the Contextual Safeguarding park example, referred by the police: an invented
+/// place, with the concerns the example names.
+pub fn park_referral(name: &str) -> waymark_core::referral::ReferralDraft {
+    waymark_core::referral::ReferralDraft {
+        new_context: Some(park(name)),
+        received_on: "2026-11-02".to_owned(),
+        route: "Front door".to_owned(),
+        referrer: waymark_core::referral::Referrer {
+            name: "P. Officer".to_owned(),
+            role: "Neighbourhood officer".to_owned(),
+            agency: "police".to_owned(),
+            contact: String::new(),
+        },
+        concern_types: vec!["cce".to_owned(), "sexual_harassment".to_owned()],
+        what_is_known: "Young people gather by the bushes after dark; adults have been seen \
+                        approaching them. The lighting on the main path is broken."
+            .to_owned(),
+        urgency: "soon".to_owned(),
+        ..Default::default()
+    }
+}
+
+/// A manager's decision to assess the park by walkabout.
+pub fn screening_for_walkabout() -> waymark_core::referral::ScreeningDraft {
+    waymark_core::referral::ScreeningDraft {
+        decision: "assessment".to_owned(),
+        reason: "Concerns from the police and residents about the same part of the park."
+            .to_owned(),
+        threshold_level: "universal_plus".to_owned(),
+        assessments_chosen: vec!["walkabout".to_owned()],
+        lead_worker: "Y. Worker".to_owned(),
+        lead_agency: Some("youth_work".to_owned()),
+        assessment_due: Some("2026-11-30".to_owned()),
+    }
+}
+
+/// An action of the park's plan.
+pub fn plan_action(description: &str, agency: &str, due: &str) -> waymark_core::plan::ActionDraft {
+    waymark_core::plan::ActionDraft {
+        goal_id: None,
+        description: description.to_owned(),
+        owner_agency: Some(agency.to_owned()),
+        owner_role: String::new(),
+        owner_name: String::new(),
+        due: Some(due.to_owned()),
+    }
+}

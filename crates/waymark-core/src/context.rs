@@ -4,10 +4,32 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::text::at_most;
+use crate::vocabulary::{ContextStatus, PartnerAgency, ThresholdLevel};
 use crate::{ContextType, GeoPoint, RecordId, ValidationError};
 
 pub const NAME_MAX_CHARS: usize = 120;
 pub const DESCRIPTION_MAX_CHARS: usize = 4000;
+/// The most corners an outline may have (`domain.md` 3.1).
+pub const OUTLINE_MAX_VERTICES: usize = 500;
+/// The most characters of an area label, a lead worker's name or an organisation's.
+pub const SHORT_TEXT_MAX_CHARS: usize = 120;
+
+/// An organisation that owns or runs the place, such as the council's parks team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponsibleBody {
+    pub id: RecordId,
+    pub agency: PartnerAgency,
+    pub organisation: String,
+}
+
+/// The lead worker and agency, set at screening.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lead {
+    pub worker: String,
+    #[serde(default)]
+    pub agency: Option<PartnerAgency>,
+}
 
 /// A context as it is read back from the store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,10 +39,38 @@ pub struct Context {
     pub context_type: ContextType,
     pub description: String,
     pub location: Option<GeoPoint>,
+    /// The place's boundary, corner by corner; empty when only a point is known.
+    #[serde(default)]
+    pub outline: Vec<GeoPoint>,
+    /// The ward or estate, as a practitioner would say it.
+    #[serde(default)]
+    pub area_label: String,
+    #[serde(default)]
+    pub responsible_bodies: Vec<ResponsibleBody>,
+    #[serde(default)]
+    pub lead: Lead,
+    #[serde(default)]
+    pub linked_contexts: Vec<RecordId>,
+    #[serde(default)]
+    pub threshold_level: Option<ThresholdLevel>,
+    pub status: ContextStatus,
+    /// Statuses set at the same time on other devices, shown until someone chooses one.
+    #[serde(default)]
+    pub other_statuses: Vec<ContextStatus>,
+    /// Why it was closed, when it is.
+    #[serde(default)]
+    pub closing_reason: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+}
+
+impl Context {
+    /// Whether a walkabout can be planned here: peer groups and online spaces are not walked.
+    pub fn can_be_walked(&self) -> bool {
+        self.context_type.is_a_place()
+    }
 }
 
 /// One row of the context list.
@@ -29,6 +79,12 @@ pub struct ContextSummary {
     pub id: RecordId,
     pub name: String,
     pub context_type: ContextType,
+    #[serde(default)]
+    pub area_label: String,
+    pub status: ContextStatus,
+    /// Actions of its plan past their due date and not done.
+    #[serde(default)]
+    pub overdue_actions: u32,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
@@ -74,6 +130,23 @@ pub enum ContextEdit {
     ContextType(String),
     Description(String),
     Location(Option<GeoPoint>),
+    Outline(Vec<GeoPoint>),
+    AreaLabel(String),
+    ThresholdLevel(Option<String>),
+    Lead(Lead),
+    /// A status chosen by hand; closing needs a reason.
+    Status {
+        status: String,
+        #[serde(default)]
+        reason: String,
+    },
+    AddResponsibleBody {
+        agency: String,
+        organisation: String,
+    },
+    RemoveResponsibleBody(RecordId),
+    LinkContext(RecordId),
+    UnlinkContext(RecordId),
 }
 
 /// A [`ContextEdit`] whose value has passed the rules for its field.
@@ -83,6 +156,21 @@ pub enum ValidContextEdit {
     ContextType(ContextType),
     Description(String),
     Location(Option<GeoPoint>),
+    Outline(Vec<GeoPoint>),
+    AreaLabel(String),
+    ThresholdLevel(Option<ThresholdLevel>),
+    Lead(Lead),
+    Status {
+        status: ContextStatus,
+        reason: String,
+    },
+    AddResponsibleBody {
+        agency: PartnerAgency,
+        organisation: String,
+    },
+    RemoveResponsibleBody(RecordId),
+    LinkContext(RecordId),
+    UnlinkContext(RecordId),
 }
 
 impl ContextEdit {
@@ -93,6 +181,15 @@ impl ContextEdit {
             Self::ContextType(_) => "context_type",
             Self::Description(_) => "description",
             Self::Location(_) => "location",
+            Self::Outline(_) => "outline",
+            Self::AreaLabel(_) => "area_label",
+            Self::ThresholdLevel(_) => "threshold_level",
+            Self::Lead(_) => "lead",
+            Self::Status { .. } => "status",
+            Self::AddResponsibleBody { .. } | Self::RemoveResponsibleBody(_) => {
+                "responsible_bodies"
+            }
+            Self::LinkContext(_) | Self::UnlinkContext(_) => "linked_contexts",
         }
     }
 
@@ -106,8 +203,85 @@ impl ContextEdit {
             Self::Location(point) => {
                 ValidContextEdit::Location(point.map(GeoPoint::validated).transpose()?)
             }
+            Self::Outline(points) => ValidContextEdit::Outline(validate_outline(points)?),
+            Self::AreaLabel(label) => ValidContextEdit::AreaLabel(at_most(
+                label.trim().to_owned(),
+                "area_label",
+                SHORT_TEXT_MAX_CHARS,
+            )?),
+            Self::ThresholdLevel(code) => ValidContextEdit::ThresholdLevel(
+                code.filter(|c| !c.is_empty())
+                    .map(|c| ThresholdLevel::from_code(&c))
+                    .transpose()?,
+            ),
+            Self::Lead(lead) => ValidContextEdit::Lead(Lead {
+                worker: at_most(lead.worker.trim().to_owned(), "lead", SHORT_TEXT_MAX_CHARS)?,
+                agency: lead.agency,
+            }),
+            Self::Status { status, reason } => {
+                let status = ContextStatus::from_code(&status)?;
+                let reason = at_most(reason.trim().to_owned(), "status", DESCRIPTION_MAX_CHARS)?;
+                if status == ContextStatus::Closed && reason.is_empty() {
+                    return Err(ValidationError::ClosingReasonRequired);
+                }
+                ValidContextEdit::Status { status, reason }
+            }
+            Self::AddResponsibleBody {
+                agency,
+                organisation,
+            } => ValidContextEdit::AddResponsibleBody {
+                agency: PartnerAgency::from_code(&agency)?,
+                organisation: at_most(
+                    organisation.trim().to_owned(),
+                    "responsible_bodies",
+                    SHORT_TEXT_MAX_CHARS,
+                )?,
+            },
+            Self::RemoveResponsibleBody(id) => ValidContextEdit::RemoveResponsibleBody(id),
+            Self::LinkContext(id) => ValidContextEdit::LinkContext(id),
+            Self::UnlinkContext(id) => ValidContextEdit::UnlinkContext(id),
         })
     }
+}
+
+/// An outline is a closed ring of at least three corners and at most
+/// [`OUTLINE_MAX_VERTICES`]; none may be empty. An empty list clears it.
+pub fn validate_outline(points: Vec<GeoPoint>) -> Result<Vec<GeoPoint>, ValidationError> {
+    if points.is_empty() {
+        return Ok(points);
+    }
+    if points.len() < 3 {
+        return Err(ValidationError::OutlineTooFewCorners);
+    }
+    if points.len() > OUTLINE_MAX_VERTICES {
+        return Err(ValidationError::TooLong {
+            field: "outline",
+            max: OUTLINE_MAX_VERTICES,
+        });
+    }
+    points.into_iter().map(GeoPoint::validated).collect()
+}
+
+/// Reads an outline as a practitioner types it: one corner per line, latitude then longitude,
+/// separated by a comma or a space.
+pub fn parse_outline(text: &str) -> Result<Vec<GeoPoint>, ValidationError> {
+    let points = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let mut parts = line
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|p| !p.is_empty());
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(lat), Some(lon), None) => {
+                    GeoPoint::parse(lat, lon)?.ok_or(ValidationError::LocationIncomplete)
+                }
+                _ => Err(ValidationError::LocationIncomplete),
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    validate_outline(points)
 }
 
 /// A name is required and short. Surrounding spaces are not part of it.

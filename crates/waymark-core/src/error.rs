@@ -184,6 +184,72 @@ pub enum ValidationError {
     #[error("The share must end after it was decided.")]
     ShareExpiresBeforeDecided,
 
+    // A context's journey: referral, screening, conference and plan.
+    #[error("Choose a threshold level from the list.")]
+    UnknownThresholdLevel,
+    #[error("An outline needs at least three corners, one per line: latitude, longitude.")]
+    OutlineTooFewCorners,
+    #[error("Choose a status from the list.")]
+    UnknownContextStatus,
+    #[error("Choose how urgent the referral is.")]
+    UnknownUrgency,
+    #[error("Choose a screening decision from the list.")]
+    UnknownScreeningDecision,
+    #[error("Choose the assessments from the list.")]
+    UnknownAssessmentKind,
+    #[error("Choose how the conference is run from the list.")]
+    UnknownConferenceFormat,
+    #[error("Choose what the conference decided from the list.")]
+    UnknownConferenceDecision,
+    #[error("Choose the action's status from the list.")]
+    UnknownActionStatus,
+    #[error("Choose what the review decided from the list.")]
+    UnknownReviewDecision,
+    #[error("Say why the context is being closed.")]
+    ClosingReasonRequired,
+    #[error("Peer groups and online spaces are not walked: assess them another way.")]
+    NotWalked,
+    #[error("Say who made the referral: their role and agency.")]
+    ReferrerRequired,
+    #[error("Say what is known about the place or group.")]
+    WhatIsKnownRequired,
+    #[error("A child may be at immediate risk: start the child-level process now, and record who started it.")]
+    ChildProcessNotRecorded,
+    #[error("Give the reason for the screening decision.")]
+    ScreeningReasonRequired,
+    #[error("Choose at least one assessment, and the lead worker who will see them done.")]
+    AssessmentsRequired,
+    #[error("This referral has already been screened.")]
+    AlreadyScreened,
+    #[error("Name the conference's chair before completing it.")]
+    ConferenceChairRequired,
+    #[error("Give the date the conference was held before completing it.")]
+    ConferenceDateRequired,
+    #[error("Record what the conference decided before completing it.")]
+    ConferenceDecisionRequired,
+    #[error("Link at least one assessment the conference considered.")]
+    AssessmentsConsideredRequired,
+    #[error("This conference is complete: its plan carries the work on.")]
+    ConferenceCompleted,
+    #[error("Give the attendee's name, role and agency.")]
+    AttendeeRequired,
+    #[error("Write the goal as a statement of what should change in the context.")]
+    GoalRequired,
+    #[error("Say what the action is.")]
+    ActionDescriptionRequired,
+    #[error("“{action}” needs an owner agency and a due date before the plan can be agreed.")]
+    ActionIncomplete { action: String },
+    #[error("Say what is blocking the action.")]
+    BlockedReasonRequired,
+    #[error("Set the date the plan will be reviewed.")]
+    ReviewDateRequired,
+    #[error("Sum up what the review found.")]
+    ReviewSummaryRequired,
+    #[error("Conferences and plans describe the context, never a child: remove the case reference {found}.")]
+    CaseRefInText { found: String },
+    #[error("This may name a child: {names}. Conferences and plans describe the context: edit it, or confirm it is not a child's name.")]
+    PossibleChildNameInPlan { names: String },
+
     // The audit log.
     #[error("That is not something the audit log records.")]
     UnknownAuditAction,
@@ -274,6 +340,38 @@ impl ValidationError {
             Self::RetentionExtensionOutOfRange => "retention_extension_out_of_range",
             Self::ShareExpiresBeforeDecided => "share_expires_before_decided",
             Self::UnknownAuditAction => "unknown_audit_action",
+            Self::UnknownThresholdLevel => "unknown_threshold_level",
+            Self::OutlineTooFewCorners => "outline_too_few_corners",
+            Self::UnknownContextStatus => "unknown_context_status",
+            Self::UnknownUrgency => "unknown_urgency",
+            Self::UnknownScreeningDecision => "unknown_screening_decision",
+            Self::UnknownAssessmentKind => "unknown_assessment_kind",
+            Self::UnknownConferenceFormat => "unknown_conference_format",
+            Self::UnknownConferenceDecision => "unknown_conference_decision",
+            Self::UnknownActionStatus => "unknown_action_status",
+            Self::UnknownReviewDecision => "unknown_review_decision",
+            Self::ClosingReasonRequired => "closing_reason_required",
+            Self::NotWalked => "not_walked",
+            Self::ReferrerRequired => "referrer_required",
+            Self::WhatIsKnownRequired => "what_is_known_required",
+            Self::ChildProcessNotRecorded => "child_process_not_recorded",
+            Self::ScreeningReasonRequired => "screening_reason_required",
+            Self::AssessmentsRequired => "assessments_required",
+            Self::AlreadyScreened => "already_screened",
+            Self::ConferenceChairRequired => "conference_chair_required",
+            Self::ConferenceDateRequired => "conference_date_required",
+            Self::ConferenceDecisionRequired => "conference_decision_required",
+            Self::AssessmentsConsideredRequired => "assessments_considered_required",
+            Self::ConferenceCompleted => "conference_completed",
+            Self::AttendeeRequired => "attendee_required",
+            Self::GoalRequired => "goal_required",
+            Self::ActionDescriptionRequired => "action_description_required",
+            Self::ActionIncomplete { .. } => "action_incomplete",
+            Self::BlockedReasonRequired => "blocked_reason_required",
+            Self::ReviewDateRequired => "review_date_required",
+            Self::ReviewSummaryRequired => "review_summary_required",
+            Self::CaseRefInText { .. } => "case_ref_in_text",
+            Self::PossibleChildNameInPlan { .. } => "possible_child_name_in_plan",
         }
     }
 
@@ -341,6 +439,36 @@ impl ValidationError {
             Self::RetentionExtensionOutOfRange => Some("days"),
             Self::ShareExpiresBeforeDecided => Some("expires_at"),
             Self::UnknownAuditAction => Some("action"),
+            Self::UnknownThresholdLevel => Some("threshold_level"),
+            Self::OutlineTooFewCorners => Some("outline"),
+            Self::UnknownContextStatus => Some("status"),
+            Self::UnknownUrgency => Some("urgency"),
+            Self::UnknownScreeningDecision => Some("decision"),
+            Self::UnknownAssessmentKind => Some("assessments_chosen"),
+            Self::UnknownConferenceFormat => Some("format"),
+            Self::UnknownConferenceDecision => Some("decision"),
+            Self::UnknownActionStatus => Some("status"),
+            Self::UnknownReviewDecision => Some("decision"),
+            Self::ClosingReasonRequired => Some("status"),
+            Self::NotWalked => Some("context_ids"),
+            Self::ReferrerRequired => Some("referrer"),
+            Self::WhatIsKnownRequired => Some("what_is_known"),
+            Self::ChildProcessNotRecorded => Some("immediate_risk_to_a_child"),
+            Self::ScreeningReasonRequired => Some("reason"),
+            Self::AssessmentsRequired => Some("assessments_chosen"),
+            Self::ConferenceChairRequired => Some("chair"),
+            Self::ConferenceDateRequired => Some("held_on"),
+            Self::ConferenceDecisionRequired => Some("decision"),
+            Self::AssessmentsConsideredRequired => Some("assessments_considered"),
+            Self::AttendeeRequired => Some("attendees"),
+            Self::GoalRequired => Some("goals"),
+            Self::ActionDescriptionRequired => Some("description"),
+            Self::ActionIncomplete { .. } => Some("actions"),
+            Self::BlockedReasonRequired => Some("blocked_reason"),
+            Self::ReviewDateRequired => Some("review_date"),
+            Self::ReviewSummaryRequired => Some("summary"),
+            Self::CaseRefInText { .. } => Some("text"),
+            Self::PossibleChildNameInPlan { .. } => Some("text"),
             Self::InvalidRecordId
             | Self::AlreadyStarted
             | Self::NotCheckedIn
@@ -349,7 +477,9 @@ impl ValidationError {
             | Self::Cancelled
             | Self::CannotCancel
             | Self::UnknownObservation
-            | Self::UnknownItem => None,
+            | Self::UnknownItem
+            | Self::AlreadyScreened
+            | Self::ConferenceCompleted => None,
         }
     }
 }

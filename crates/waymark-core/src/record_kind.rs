@@ -52,6 +52,12 @@ record_kinds! {
     SchoolAssessment => "school_assessment", "School assessment";
     /// A peer-group assessment: its map of members, ties and places, and its write-up.
     PeerAssessment => "peer_assessment", "Peer-group assessment";
+    /// A context's referral through the front door, and the manager's screening of it.
+    Referral => "referral", "Referral";
+    /// A context conference: who came, what was considered, the analysis and the decision.
+    Conference => "conference", "Context conference";
+    /// A context's plan: goals, partner actions with owners and dates, and its reviews.
+    Plan => "plan", "Plan";
 }
 
 impl std::fmt::Display for RecordKind {
@@ -69,7 +75,7 @@ mod tests {
         for &kind in RecordKind::ALL {
             assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
         }
-        assert_eq!(RecordKind::parse("plan"), None);
+        assert_eq!(RecordKind::parse("outcome_measure"), None);
     }
 
     #[test]
@@ -81,7 +87,10 @@ mod tests {
                 "context",
                 "walkabout",
                 "school_assessment",
-                "peer_assessment"
+                "peer_assessment",
+                "referral",
+                "conference",
+                "plan"
             ]
         );
         assert_eq!(

@@ -382,3 +382,116 @@ mod tests {
         assert!(!ContextType::OnlineSpace.is_a_place());
     }
 }
+
+vocabulary! {
+    /// Vocabulary 9: the context thresholds (Hackney's), set at screening.
+    ThresholdLevel, UnknownThresholdLevel {
+        Universal => "universal", "Universal";
+        UniversalPlus => "universal_plus", "Universal plus";
+        ComplexOrHighRisk => "complex_or_high_risk", "Complex or high risk";
+    }
+}
+
+vocabulary! {
+    /// Where a context has got to on its journey (`domain.md` 5.5). Each step moves it on.
+    ContextStatus, UnknownContextStatus {
+        Referred => "referred", "Referred";
+        Screening => "screening", "Screening";
+        Assessing => "assessing", "Assessing";
+        Planned => "planned", "Plan agreed";
+        Monitoring => "monitoring", "Monitoring";
+        Closed => "closed", "Closed";
+    }
+}
+
+impl ContextStatus {
+    /// What someone should do next with a context at this step, for the home page.
+    pub fn next_step(self) -> &'static str {
+        match self {
+            Self::Referred => "Next: a manager screens the referral",
+            Self::Screening => "Next: a manager records the screening decision",
+            Self::Assessing => "Next: finish the assessments and hold a context conference",
+            Self::Planned => "Next: partners carry out the plan's actions",
+            Self::Monitoring => "Next: review the plan on its review date",
+            Self::Closed => "Closed",
+        }
+    }
+}
+
+vocabulary! {
+    /// How soon a referral needs an answer.
+    Urgency, UnknownUrgency {
+        Routine => "routine", "Routine";
+        Soon => "soon", "Soon (within days)";
+        Urgent => "urgent", "Urgent (today)";
+    }
+}
+
+vocabulary! {
+    /// What a manager decides at screening (`domain.md` 3.6).
+    ScreeningDecision, UnknownScreeningDecision {
+        NoFurtherAction => "no_further_action", "No further action";
+        InformationOnly => "information_only", "Information only";
+        UniversalOrSignpost => "universal_or_signpost", "Universal services or signpost";
+        Assessment => "assessment", "Assessment";
+        ExploitationPanel => "exploitation_panel", "Exploitation panel (MACE)";
+        ChildLevelProcess => "child_level_process", "Child-level process";
+    }
+}
+
+impl ScreeningDecision {
+    /// Whether the context's work goes on after this decision; the others close it.
+    pub fn continues(self) -> bool {
+        matches!(
+            self,
+            Self::Assessment | Self::ExploitationPanel | Self::ChildLevelProcess
+        )
+    }
+}
+
+vocabulary! {
+    /// The assessments screening may choose.
+    AssessmentKind, UnknownAssessmentKind {
+        Walkabout => "walkabout", "Walkabout";
+        PeerGroup => "peer_group", "Peer-group assessment (Level 2)";
+        School => "school", "School assessment";
+        Other => "other", "Other assessment";
+    }
+}
+
+vocabulary! {
+    /// How a context conference is run (`domain.md` 3.7).
+    ConferenceFormat, UnknownConferenceFormat {
+        SocialCareChaired => "social_care_chaired", "Chaired by children's social care";
+        FamilyGroupStyle => "family_group_style", "Family-group-conference style";
+        Panel => "panel", "Panel";
+    }
+}
+
+vocabulary! {
+    /// What a context conference decides.
+    ConferenceDecision, UnknownConferenceDecision {
+        Plan => "plan", "Agree a plan";
+        NoPlan => "no_plan", "No plan needed";
+        Escalate => "escalate", "Escalate";
+    }
+}
+
+vocabulary! {
+    /// How far a plan's action has got.
+    ActionStatus, UnknownActionStatus {
+        NotStarted => "not_started", "Not started";
+        InProgress => "in_progress", "In progress";
+        Done => "done", "Done";
+        Blocked => "blocked", "Blocked";
+    }
+}
+
+vocabulary! {
+    /// What a plan's review decides.
+    ReviewDecision, UnknownReviewDecision {
+        Continue => "continue", "Continue the plan";
+        Change => "change", "Change the plan";
+        Close => "close", "Close the plan";
+    }
+}

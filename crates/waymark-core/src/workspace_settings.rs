@@ -317,9 +317,60 @@ impl WorkspaceSettings {
     }
 }
 
+impl WorkspaceSettings {
+    /// The words of `text` that look like a case reference (P10): those the workspace's format
+    /// matches, or, until it sets one, a word of capitals, digits, dashes or slashes holding both
+    /// a capital and a digit ("CS-10234"), which neither a date nor a name is.
+    pub fn case_refs_in(&self, text: &str) -> Vec<String> {
+        let format = self
+            .case_reference_pattern
+            .as_deref()
+            .and_then(|pattern| anchored(pattern).ok());
+        let mut found: Vec<String> = Vec::new();
+        let words = text.split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”')
+        });
+        for word in words {
+            let word = word.trim_end_matches(['.', '!', '?']);
+            let looks_like = match &format {
+                Some(format) => format.is_match(word),
+                None => {
+                    crate::text::validate_case_ref(word).is_ok()
+                        && word.chars().any(|c| c.is_ascii_uppercase())
+                }
+            };
+            if looks_like && !found.iter().any(|f| f == word) {
+                found.push(word.to_owned());
+            }
+        }
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_references_are_found_in_prose_but_dates_and_places_are_not() {
+        let default = WorkspaceSettings::default();
+        assert_eq!(
+            default
+                .case_refs_in("Raised at panel (CS-10234). Met on 2026-11-02 at Brookside Park."),
+            ["CS-10234"]
+        );
+        let own = WorkspaceSettings {
+            case_reference_pattern: Some("[0-9]{6}".into()),
+            ..WorkspaceSettings::default()
+        };
+        assert_eq!(
+            own.case_refs_in("Open case 123456, and CS-10234."),
+            ["123456"]
+        );
+        assert!(own
+            .case_refs_in("Lighting fixed by the council.")
+            .is_empty());
+    }
 
     #[test]
     fn a_pattern_that_does_not_compile_is_refused_and_one_that_does_checks_whole_references() {

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0008_quarantine.sql"),
     include_str!("../../../migrations/0009_audit_outbox.sql"),
     include_str!("../../../migrations/0010_erasure.sql"),
+    include_str!("../../../migrations/0011_context_journey.sql"),
 ];
 
 /// The schema version this build writes.

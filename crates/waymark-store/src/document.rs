@@ -249,6 +249,11 @@ impl Store {
         self.documents.borrow_mut().0.remove(&id);
     }
 
+    /// Drops every parsed copy, after a rollback that may have left them ahead of the database.
+    pub(crate) fn forget_all_documents(&self) {
+        self.documents.borrow_mut().clear();
+    }
+
     /// Puts back a document that matches what is saved.
     pub(crate) fn keep_document(&self, id: RecordId, stored: StoredDocument) {
         let mut cache = self.documents.borrow_mut();
@@ -429,4 +434,107 @@ pub(crate) fn check_identity(doc: &AutoCommit, id: RecordId, kind: &str) -> Resu
     } else {
         Err(StoreError::MismatchedDocument(id))
     }
+}
+
+/// The map at `key` in `parent`, made if it is missing. Containers two devices may fill are made
+/// when the document is created; this makes one only for a document older than the field.
+pub(crate) fn map_at(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<ObjId, StoreError> {
+    Ok(match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Map), obj)) => obj,
+        _ => doc.put_object(parent, key, ObjType::Map)?,
+    })
+}
+
+/// The map at `key` in `parent`, if there is one.
+pub(crate) fn read_map_at(
+    doc: &AutoCommit,
+    parent: &ObjId,
+    key: &str,
+) -> Result<Option<ObjId>, StoreError> {
+    Ok(match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Map), obj)) => Some(obj),
+        _ => None,
+    })
+}
+
+/// Changes the text at `key` in `parent` by the smallest edit, making it if it is missing.
+pub(crate) fn update_text_at(
+    doc: &mut AutoCommit,
+    parent: &ObjId,
+    key: &str,
+    new: &str,
+) -> Result<(), StoreError> {
+    let text = match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Text), text)) => text,
+        _ => doc.put_object(parent, key, ObjType::Text)?,
+    };
+    doc.update_text(&text, new)?;
+    Ok(())
+}
+
+/// The text at `key` in `parent`; a plain string reads too, and anything else as empty.
+pub(crate) fn read_text_at(
+    doc: &AutoCommit,
+    parent: &ObjId,
+    key: &str,
+) -> Result<String, StoreError> {
+    Ok(match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Text), text)) => doc.text(&text)?,
+        Some((Value::Scalar(scalar), _)) => match scalar.as_ref() {
+            ScalarValue::Str(s) => s.to_string(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    })
+}
+
+/// Every string value `key` holds: the one Automerge shows first, then those written at the same
+/// time on other devices. A status set twice offline is a true conflict, shown, never dropped.
+pub(crate) fn get_strs_all(
+    doc: &AutoCommit,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Vec<String>, StoreError> {
+    let winner = get_str(doc, obj, key)?;
+    let mut all: Vec<String> = winner.into_iter().collect();
+    for (value, _) in doc.get_all(obj, key)? {
+        if let Value::Scalar(scalar) = value {
+            if let ScalarValue::Str(s) = scalar.as_ref() {
+                if !all.iter().any(|a| a == s.as_str()) {
+                    all.push(s.to_string());
+                }
+            }
+        }
+    }
+    Ok(all)
+}
+
+/// A flag; missing or another type reads as false.
+pub(crate) fn get_bool(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<bool, StoreError> {
+    Ok(
+        matches!(doc.get(obj, key)?, Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Boolean(true)),
+    )
+}
+
+/// The keys of a map that are record ids, in id order (ids are time-ordered, so this is the
+/// order they were added in).
+pub(crate) fn id_keys(doc: &AutoCommit, map: &ObjId) -> Vec<RecordId> {
+    let mut ids: Vec<RecordId> = doc.keys(map).filter_map(|key| key.parse().ok()).collect();
+    ids.sort();
+    ids
+}
+
+/// A moment kept at `key` in `obj`; missing or another type reads as the epoch.
+pub(crate) fn get_timestamp_at(
+    doc: &AutoCommit,
+    obj: &ObjId,
+    key: &str,
+) -> Result<UnixMillis, StoreError> {
+    Ok(match doc.get(obj, key)? {
+        Some((Value::Scalar(scalar), _)) => match scalar.as_ref() {
+            ScalarValue::Timestamp(ms) | ScalarValue::Int(ms) => UnixMillis::new(*ms),
+            _ => UnixMillis::EPOCH,
+        },
+        _ => UnixMillis::EPOCH,
+    })
 }

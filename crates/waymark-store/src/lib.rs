@@ -6,6 +6,7 @@
 
 mod attachment;
 mod audit;
+mod conference;
 mod context;
 mod database;
 mod device_key;
@@ -14,11 +15,14 @@ mod erasure;
 mod error;
 mod name_check;
 mod peer_group;
+mod plan;
 mod record_kind;
+mod referral;
 mod route;
 mod school;
 mod settings;
 mod sync;
+mod timeline;
 mod vault;
 mod walkabout;
 mod withdrawal;

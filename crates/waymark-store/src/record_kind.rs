@@ -3,7 +3,10 @@
 
 use automerge::AutoCommit;
 use rusqlite::Connection;
+use waymark_core::conference::Conference;
 use waymark_core::peer_group::PeerAssessment;
+use waymark_core::plan::Plan;
+use waymark_core::referral::Referral;
 use waymark_core::school::SchoolAssessment;
 use waymark_core::{Context, RecordId, RecordKind, Walkabout};
 
@@ -23,6 +26,9 @@ pub(crate) fn for_record<T: ForRecord>(kind: RecordKind, task: T) -> T::Output {
         RecordKind::Walkabout => task.run::<Walkabout>(),
         RecordKind::SchoolAssessment => task.run::<SchoolAssessment>(),
         RecordKind::PeerAssessment => task.run::<PeerAssessment>(),
+        RecordKind::Referral => task.run::<Referral>(),
+        RecordKind::Conference => task.run::<Conference>(),
+        RecordKind::Plan => task.run::<Plan>(),
     }
 }
 

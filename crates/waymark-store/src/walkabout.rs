@@ -43,7 +43,9 @@ impl Store {
     pub fn create_walkabout(&mut self, plan: WalkaboutPlan) -> Result<Walkabout, StoreError> {
         let plan = plan.validate()?;
         for context_id in &plan.context_ids {
-            self.get_context(*context_id)?;
+            if !self.get_context(*context_id)?.can_be_walked() {
+                return Err(ValidationError::NotWalked.into());
+            }
         }
         let id = RecordId::new(Uuid::now_v7())?;
         let now = document::now();

@@ -25,6 +25,9 @@ pub fn NewContextPage() -> impl IntoView {
             ContextEdit::ContextType(code) => draft.context_type = code,
             ContextEdit::Description(text) => draft.description = text,
             ContextEdit::Location(point) => draft.location = point,
+            // The new-context form offers only the fields above; the journey's fields are
+            // set on the context's page.
+            _ => {}
         });
     });
 
