@@ -7,9 +7,9 @@ use crate::commands;
 use crate::lock::{watch_idle, Lock, LockScreen};
 use crate::pages::erasure::RetentionPage;
 use crate::pages::{
-    AuditLogPage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage, PeerAssessmentPage,
-    PeoplePage, PlanWalkaboutPage, SchoolAssessmentPage, SettingsPage, WalkaboutPage,
-    WorkspaceSettingsPage,
+    AuditLogPage, ConferencePage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage,
+    NewReferralPage, PeerAssessmentPage, PeoplePage, PlanPage, PlanWalkaboutPage, ReferralPage,
+    SchoolAssessmentPage, SettingsPage, WalkaboutPage, WorkspaceSettingsPage,
 };
 use crate::sync_bar::SyncBar;
 
@@ -33,6 +33,11 @@ pub enum Route {
     WorkspaceSettings,
     /// The records due for erasure in the next 30 days, for a manager.
     Retention,
+    /// The front door's form for a new context.
+    NewReferral,
+    Referral(RecordId),
+    Conference(RecordId),
+    Plan(RecordId),
 }
 
 impl Route {
@@ -46,6 +51,9 @@ impl Route {
                 | Route::Walkabout(_)
                 | Route::PeerAssessment(_)
                 | Route::SchoolAssessment(_)
+                | Route::Referral(_)
+                | Route::Conference(_)
+                | Route::Plan(_)
         )
     }
 }
@@ -171,6 +179,10 @@ fn Records() -> impl IntoView {
                         Route::People => view! { <PeoplePage/> }.into_any(),
                         Route::WorkspaceSettings => view! { <WorkspaceSettingsPage/> }.into_any(),
                         Route::Retention => view! { <RetentionPage/> }.into_any(),
+                        Route::NewReferral => view! { <NewReferralPage/> }.into_any(),
+                        Route::Referral(id) => view! { <ReferralPage id/> }.into_any(),
+                        Route::Conference(id) => view! { <ConferencePage id/> }.into_any(),
+                        Route::Plan(id) => view! { <PlanPage id/> }.into_any(),
                     }
                 }}
             </main>

@@ -22,6 +22,17 @@ fn to_date(at: OffsetDateTime) -> js_sys::Date {
     js_sys::Date::new(&JsValue::from_f64(UnixMillis::from(at).get() as f64))
 }
 
+/// Today in the device's time zone, as a `date` input and records hold it: year-month-day.
+pub fn today() -> String {
+    let d = to_date(now());
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
 /// The value of a `datetime-local` input: local time, to the minute.
 pub fn to_input(at: OffsetDateTime) -> String {
     let d = to_date(at);

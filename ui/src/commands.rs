@@ -9,6 +9,7 @@ use waymark_core::access::{
 };
 use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::command::*;
+use waymark_core::conference::{Conference, ConferenceDraft, ConferenceEdit};
 use waymark_core::directory::{Audience, Directory};
 use waymark_core::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
@@ -18,10 +19,13 @@ use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
 };
+use waymark_core::plan::{Plan, PlanEdit, ReviewDraft, StatusChange};
+use waymark_core::referral::{Referral, ReferralDraft, ScreeningDraft};
 use waymark_core::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
     SchoolAssessmentDraft,
 };
+use waymark_core::timeline::Timeline;
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{
@@ -95,6 +99,68 @@ pub async fn get_context(id: RecordId) -> Result<Context, CommandError> {
 
 pub async fn update_context(id: RecordId, edit: ContextEdit) -> Result<Context, CommandError> {
     call(UpdateContext { id, edit }).await
+}
+
+pub async fn context_timeline(context_id: RecordId) -> Result<Timeline, CommandError> {
+    call(GetTimeline { context_id }).await
+}
+
+pub async fn create_referral(draft: ReferralDraft) -> Result<Referral, CommandError> {
+    call(CreateReferral { draft }).await
+}
+
+pub async fn get_referral(id: RecordId) -> Result<Referral, CommandError> {
+    call(GetReferral { id }).await
+}
+
+pub async fn screen_referral(
+    id: RecordId,
+    screening: ScreeningDraft,
+) -> Result<Referral, CommandError> {
+    call(ScreenReferral { id, screening }).await
+}
+
+pub async fn create_conference(draft: ConferenceDraft) -> Result<Conference, CommandError> {
+    call(CreateConference { draft }).await
+}
+
+pub async fn get_conference(id: RecordId) -> Result<Conference, CommandError> {
+    call(GetConference { id }).await
+}
+
+pub async fn update_conference(
+    id: RecordId,
+    edit: ConferenceEdit,
+) -> Result<Conference, CommandError> {
+    call(UpdateConference { id, edit }).await
+}
+
+pub async fn complete_conference(id: RecordId) -> Result<Conference, CommandError> {
+    call(CompleteConference { id }).await
+}
+
+pub async fn get_plan(id: RecordId) -> Result<Plan, CommandError> {
+    call(GetPlan { id }).await
+}
+
+pub async fn update_plan(id: RecordId, edit: PlanEdit) -> Result<Plan, CommandError> {
+    call(UpdatePlan { id, edit }).await
+}
+
+pub async fn set_action_status(
+    id: RecordId,
+    action: RecordId,
+    change: StatusChange,
+) -> Result<Plan, CommandError> {
+    call(SetActionStatus { id, action, change }).await
+}
+
+pub async fn agree_plan(id: RecordId) -> Result<Plan, CommandError> {
+    call(AgreePlan { id }).await
+}
+
+pub async fn review_plan(id: RecordId, review: ReviewDraft) -> Result<Plan, CommandError> {
+    call(ReviewPlan { id, review }).await
 }
 
 pub async fn create_walkabout(plan: &WalkaboutPlan) -> Result<Walkabout, CommandError> {

@@ -13,6 +13,7 @@ use crate::access::{
     DeviceRevocation, IssuedCode, MemberChange, SharingDecisionDraft, WorkspaceDevice,
 };
 use crate::audit::{AuditEntry, AuditFilter};
+use crate::conference::{Conference, ConferenceDraft, ConferenceEdit};
 use crate::directory::{Audience, Directory};
 use crate::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
@@ -22,10 +23,13 @@ use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
 };
+use crate::plan::{Plan, PlanEdit, ReviewDraft, StatusChange};
+use crate::referral::{Referral, ReferralDraft, ScreeningDraft};
 use crate::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
     SchoolAssessmentDraft,
 };
+use crate::timeline::Timeline;
 use crate::walkabout::WalkaboutPlan;
 use crate::workspace_settings::WorkspaceSetting;
 use crate::{
@@ -69,6 +73,19 @@ macro_rules! for_each_command {
                 context::create_context(CreateContext) -> Context;
                 context::get_context(GetContext) -> Context;
                 context::update_context(UpdateContext) -> Context;
+                context::context_timeline(GetTimeline) -> Timeline;
+                referral::create_referral(CreateReferral) -> Referral;
+                referral::get_referral(GetReferral) -> Referral;
+                referral::screen_referral(ScreenReferral) -> Referral;
+                conference::create_conference(CreateConference) -> Conference;
+                conference::get_conference(GetConference) -> Conference;
+                conference::update_conference(UpdateConference) -> Conference;
+                conference::complete_conference(CompleteConference) -> Conference;
+                plan::get_plan(GetPlan) -> Plan;
+                plan::update_plan(UpdatePlan) -> Plan;
+                plan::set_action_status(SetActionStatus) -> Plan;
+                plan::agree_plan(AgreePlan) -> Plan;
+                plan::review_plan(ReviewPlan) -> Plan;
                 record::record_history(RecordHistory) -> Vec<HistoryEntry>;
                 record::who_can_see(WhoCanSee) -> Audience;
                 record::erasure_notices(GetErasureNotices) -> Vec<ErasureNotice>;
@@ -207,6 +224,46 @@ request!(GetContext { id: RecordId });
 request!(UpdateContext {
     id: RecordId,
     edit: ContextEdit
+});
+
+request!(/** Everything that happened to a context, in order, with its open tasks. */ GetTimeline {
+    context_id: RecordId
+});
+
+// A context's journey: referral, screening, conference and plan.
+request!(/** A referral through the front door, of a known context or a new one. */ CreateReferral {
+    draft: ReferralDraft
+});
+request!(GetReferral { id: RecordId });
+request!(/** A manager's screening decision, which moves the context on. */ ScreenReferral {
+    id: RecordId,
+    screening: ScreeningDraft
+});
+request!(CreateConference {
+    draft: ConferenceDraft
+});
+request!(GetConference { id: RecordId });
+request!(UpdateConference {
+    id: RecordId,
+    edit: ConferenceEdit
+});
+request!(/** Completes a conference; a decision to plan makes the plan. */ CompleteConference {
+    id: RecordId
+});
+request!(GetPlan { id: RecordId });
+request!(UpdatePlan {
+    id: RecordId,
+    edit: PlanEdit
+});
+request!(/** An action's new status, with the owner's update note. */ SetActionStatus {
+    id: RecordId,
+    action: RecordId,
+    change: StatusChange
+});
+request!(AgreePlan { id: RecordId });
+request!(ReviewPlan {
+    id: RecordId,
+    review: ReviewDraft
 });
 
 // Any record.

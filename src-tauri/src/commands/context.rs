@@ -1,7 +1,8 @@
 //! Contexts.
 
 use tauri::State;
-use waymark_core::command::{CreateContext, GetContext, ListContexts, UpdateContext};
+use waymark_core::command::{CreateContext, GetContext, GetTimeline, ListContexts, UpdateContext};
+use waymark_core::timeline::Timeline;
 use waymark_core::{CommandError, Context, ContextSummary};
 
 use crate::state::Shell;
@@ -39,4 +40,14 @@ pub fn list_contexts(
     _request: ListContexts,
 ) -> Result<Vec<ContextSummary>, CommandError> {
     shell.store.with(|store| store.list_contexts())
+}
+
+#[tauri::command(async)]
+pub fn context_timeline(
+    shell: State<'_, Shell>,
+    request: GetTimeline,
+) -> Result<Timeline, CommandError> {
+    shell.store.viewing(request.context_id, |store| {
+        store.timeline(request.context_id)
+    })
 }

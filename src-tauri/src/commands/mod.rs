@@ -12,10 +12,13 @@ use waymark_core::CommandError;
 use crate::state::Shell;
 
 pub mod attachment;
+pub mod conference;
 pub mod context;
 pub mod device;
 pub mod peer_group;
+pub mod plan;
 pub mod record;
+pub mod referral;
 pub mod school;
 pub mod settings;
 pub mod sync;

@@ -7,6 +7,7 @@ use crate::commands;
 use crate::field::{ContextFields, InitialValues, LocationInput};
 use crate::loaded::loaded;
 use crate::pages::erasure::EraseRecord;
+use crate::pages::journey::ContextTimeline;
 use crate::pages::peer_group::GroupAssessments;
 use crate::pages::school::SchoolAssessments;
 use crate::pages::walkabout::WalkaboutList;
@@ -25,8 +26,21 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
         <section class="page">
             <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
             <SaveStatusBar status=autosave.status/>
-            {loaded(commands::get_context(id), move |context: Context| view! {
-                    <h1>"Context"</h1>
+            {loaded(commands::get_context(id), move |context: Context| {
+                let walked = context.can_be_walked();
+                view! {
+                    <h1>{context.name.clone()}</h1>
+                    <p class="status-line" id="context-status">
+                        {context.status.label()}
+                        {context.threshold_level.map(|level| format!(" · {}", level.label()))}
+                        {(!context.lead.worker.is_empty()).then(|| format!(" · lead {}", context.lead.worker))}
+                        {(!context.closing_reason.is_empty()).then(|| format!(" · {}", context.closing_reason))}
+                    </p>
+                    {(!context.other_statuses.is_empty()).then(|| view! {
+                        <p class="conflict" role="status">"Also set at the same time on another device: "
+                            {context.other_statuses.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")}</p>
+                    })}
+                    <ContextTimeline context_id=id/>
                     <ContextFields
                         initial=InitialValues {
                             name: context.name,
@@ -43,10 +57,11 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                         }.into_any(),
                         _ => ().into_any(),
                     }}
-                    <WalkaboutList context_id=id/>
+                    {walked.then(|| view! { <WalkaboutList context_id=id/> })}
                     <WhoCanSee id/>
                     <EraseRecord id/>
-                })}
+                }
+            })}
         </section>
     }
 }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::vocabulary::ContextStatus;
 use waymark_core::{CommandError, ContextSummary};
 
 use crate::app::{use_route, Route};
@@ -12,6 +13,7 @@ use crate::{clock, commands};
 pub fn HomePage() -> impl IntoView {
     let route = use_route();
     let contexts = RwSignal::new(None::<Result<Vec<ContextSummary>, CommandError>>);
+    let search = RwSignal::new(String::new());
     spawn_local(async move {
         contexts.try_set(Some(commands::list_contexts().await));
     });
@@ -21,9 +23,17 @@ pub fn HomePage() -> impl IntoView {
             <ErasureNotices/>
             <h1>"Contexts"</h1>
             <p class="lead">"Places, schools, peer groups and online spaces you are assessing."</p>
-            <button id="new-context" class="primary" on:click=move |_| route.set(Route::NewContext)>
-                "New context"
-            </button>
+            <div class="actions">
+                <button id="new-referral" class="primary" on:click=move |_| route.set(Route::NewReferral)>
+                    "Refer a context"
+                </button>
+                <button id="new-context" on:click=move |_| route.set(Route::NewContext)>
+                    "New context"
+                </button>
+            </div>
+            <label for="context-search">"Find a context by name or area"</label>
+            <input id="context-search" type="search" prop:value=search
+                on:input=move |ev| search.set(event_target_value(&ev))/>
             {move || match contexts.get() {
                 None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                 Some(Err(error)) => view! {
@@ -34,26 +44,53 @@ pub fn HomePage() -> impl IntoView {
                         "No contexts yet. Add the first place, school or group you are assessing."
                     </p>
                 }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="context-list" id="context-list">
-                        {list.into_iter().map(|context| {
-                            let id = context.id;
-                            view! {
-                                <li>
-                                    <button class="context-row" on:click=move |_| route.set(Route::Context(id))>
-                                        <span class="row-name">{context.name}</span>
-                                        <span class="row-meta">
-                                            {context.context_type.label()} " · updated " {clock::date_time(context.updated_at)}
-                                        </span>
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
+                Some(Ok(list)) => {
+                    let wanted = search.get().trim().to_lowercase();
+                    let found: Vec<ContextSummary> = list
+                        .into_iter()
+                        .filter(|c| {
+                            wanted.is_empty()
+                                || c.name.to_lowercase().contains(&wanted)
+                                || c.area_label.to_lowercase().contains(&wanted)
+                        })
+                        .collect();
+                    view! {
+                        <div id="context-list">
+                            {ContextStatus::ALL.iter().map(|&status| {
+                                let here: Vec<ContextSummary> = found.iter().filter(|c| c.status == status).cloned().collect();
+                                (!here.is_empty()).then(|| view! {
+                                    <h2 class="status-heading" data-status=status.code()>{status.label()} " (" {here.len()} ")"</h2>
+                                    <ul class="context-list">
+                                        {here.into_iter().map(|context| context_row(context, route)).collect_view()}
+                                    </ul>
+                                })
+                            }).collect_view()}
+                        </div>
+                    }.into_any()
+                }
             }}
             <MyTasks/>
             <LevelOneMaps/>
         </section>
+    }
+}
+
+/// A context in the home page's list: where it is, what to do next, and any overdue action.
+fn context_row(context: ContextSummary, route: RwSignal<Route>) -> impl IntoView {
+    let id = context.id;
+    let area = (!context.area_label.is_empty()).then(|| format!(" · {}", context.area_label));
+    view! {
+        <li>
+            <button class="context-row" on:click=move |_| route.set(Route::Context(id))>
+                <span class="row-name">{context.name}</span>
+                <span class="row-meta">
+                    {context.context_type.label()} {area} " · updated " {clock::date_time(context.updated_at)}
+                </span>
+                <span class="row-next">{context.status.next_step()}</span>
+                {(context.overdue_actions > 0).then(|| view! {
+                    <span class="badge urgent">"⚠ " {context.overdue_actions} " overdue"</span>
+                })}
+            </button>
+        </li>
     }
 }
