@@ -456,7 +456,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 71);
+        assert_eq!(ALL_NAMES.len(), 84);
     }
 
     #[test]
