@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::conference::check_describes_the_context;
-use crate::school::validate_date;
+use crate::school::{optional_date, validate_date};
 use crate::text::{at_most, required};
 use crate::vocabulary::{ActionStatus, PartnerAgency, ReviewDecision};
 use crate::workspace_settings::WorkspaceSettings;
@@ -114,11 +114,7 @@ impl ActionDraft {
                 .transpose()?,
             owner_role: at_most(self.owner_role.trim().to_owned(), "owner", OWNER_MAX_CHARS)?,
             owner_name: at_most(self.owner_name.trim().to_owned(), "owner", OWNER_MAX_CHARS)?,
-            due: self
-                .due
-                .filter(|d| !d.trim().is_empty())
-                .map(|d| validate_date(&d))
-                .transpose()?,
+            due: optional_date(self.due)?,
         })
     }
 }
@@ -182,11 +178,7 @@ pub struct ReviewDraft {
 impl ReviewDraft {
     pub fn validate(self) -> Result<ReviewDraft, ValidationError> {
         let decision = ReviewDecision::from_code(&self.decision)?;
-        let next_review = self
-            .next_review
-            .filter(|d| !d.trim().is_empty())
-            .map(|d| validate_date(&d))
-            .transpose()?;
+        let next_review = optional_date(self.next_review)?;
         if decision != ReviewDecision::Close && next_review.is_none() {
             return Err(ValidationError::ReviewDateRequired);
         }

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::school::validate_date;
+use crate::school::{optional_date, validate_date};
 use crate::text::{at_most, required, validate_case_ref};
 use crate::vocabulary::{
     AssessmentKind, ConcernType, PartnerAgency, ScreeningDecision, ThresholdLevel, Urgency,
@@ -293,11 +293,7 @@ impl ScreeningDraft {
                 .filter(|code| !code.is_empty())
                 .map(|code| PartnerAgency::from_code(&code))
                 .transpose()?,
-            assessment_due: self
-                .assessment_due
-                .filter(|d| !d.trim().is_empty())
-                .map(|d| validate_date(&d))
-                .transpose()?,
+            assessment_due: optional_date(self.assessment_due)?,
         })
     }
 }

@@ -25,6 +25,13 @@ pub fn validate_date(date: &str) -> Result<String, ValidationError> {
         .map_err(|_| ValidationError::InvalidDate)
 }
 
+/// A date that may be left empty: empty or missing reads as none.
+pub fn optional_date(date: Option<String>) -> Result<Option<String>, ValidationError> {
+    date.filter(|d| !d.trim().is_empty())
+        .map(|d| validate_date(&d))
+        .transpose()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchoolAssessmentDraft {
     pub school_context_id: RecordId,
@@ -131,11 +138,7 @@ impl Assignment {
     pub fn validate(self) -> Result<Self, ValidationError> {
         Ok(Self {
             owner: at_most(self.owner.trim().to_owned(), "owner", 120)?,
-            due: self
-                .due
-                .filter(|d| !d.trim().is_empty())
-                .map(|d| validate_date(&d))
-                .transpose()?,
+            due: optional_date(self.due)?,
             ..self
         })
     }

@@ -368,13 +368,7 @@ pub(crate) fn get_f64(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option
 
 /// Reads a moment; a missing key or another type reads as the epoch.
 pub(crate) fn get_timestamp(doc: &AutoCommit, key: &str) -> Result<UnixMillis, StoreError> {
-    Ok(match doc.get(ROOT, key)? {
-        Some((Value::Scalar(scalar), _)) => match scalar.as_ref() {
-            ScalarValue::Timestamp(ms) | ScalarValue::Int(ms) => UnixMillis::new(*ms),
-            _ => UnixMillis::EPOCH,
-        },
-        _ => UnixMillis::EPOCH,
-    })
+    get_timestamp_at(doc, &ROOT, key)
 }
 
 /// Reads long free text. Older or foreign writers may have stored a plain string; read that too.
