@@ -6,7 +6,9 @@
 //! - merging two diverged copies of a school assessment with 200 hotspots and 50 KB of text, and
 //!   its saved size against the same content as JSON;
 //! - saving a context in the encrypted store against the same save in an unencrypted one;
-//! - unlocking: Argon2id from the passcode, unwrapping the data key and opening the database.
+//! - unlocking: Argon2id from the passcode, unwrapping the data key and opening the database;
+//! - opening a context's timeline (50 walkabouts, 5 school assessments, a conference and a plan
+//!   of 200 actions) from a freshly opened store, against reading the same rows with plain SQL.
 //!
 //! Sync's figures, through the real server, are in `crates/waymark-server/benches/sync.rs`.
 //!
@@ -18,11 +20,15 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection};
 use time::OffsetDateTime;
+use waymark_core::conference::{Chair, ConferenceDraft, ConferenceEdit};
+use waymark_core::plan::{PlanEdit, StatusChange};
+use waymark_core::referral::{ReferralDraft, ScreeningDraft};
 use waymark_core::school::{ComponentKind, Dsl, Hotspot, HotspotSource, SchoolAssessmentDraft};
 use waymark_core::vocabulary::SchoolSlot;
 use waymark_core::vocabulary::{AgeBand, GenderMix, ObservationCategory, RoleLabel, Valence};
 use waymark_core::{
-    ContextDraft, ObservationDraft, ObservedLocation, PeopleCount, RecordId, RoutePoint, UnixMillis,
+    ContextDraft, ObservationDraft, ObservedLocation, PeopleCount, RecordId, RoutePoint,
+    UnixMillis, WalkaboutPlan,
 };
 use waymark_e2e::fixtures;
 use waymark_store::{Store, Vault, DATABASE_FILE_NAME};
@@ -83,7 +89,176 @@ fn main() -> Result<()> {
         "goal at least 0.85",
     );
     report("unlock_ms", unlock_ms()?, "ms, goal at most 1000");
+
+    let (store_time, raw_time) = timeline_open(dir.path())?;
+    report("timeline_open_ms", store_time.as_secs_f64() * 1e3, "ms");
+    report("raw_timeline_read_ms", raw_time.as_secs_f64() * 1e3, "ms");
+    report_ratio(
+        "timeline_open_ratio",
+        store_time.as_secs_f64() / raw_time.as_secs_f64(),
+        "store time over plain-SQL time",
+    );
     Ok(())
+}
+
+const TIMELINE_WALKABOUTS: usize = 50;
+const TIMELINE_ASSESSMENTS: usize = 5;
+const TIMELINE_ACTIONS: usize = 200;
+
+/// A school referred, screened, walked 50 times and assessed 5 times, brought to a conference
+/// whose plan has 200 actions, a quarter of them done. Each round opens the store afresh, so no
+/// parsed document is held, and times the timeline; then opens a plain connection to the same
+/// file and times the same queries, reading every column the timeline uses into rows.
+fn timeline_open(dir: &Path) -> Result<(Duration, Duration)> {
+    let path = dir.join("timeline.db");
+    let context = {
+        let mut store = Store::open(&path)?;
+        let school = store.create_context(ContextDraft {
+            context_type: "school_college_or_alternative_provision".to_owned(),
+            ..context_draft(0)
+        })?;
+        let referral = store.create_referral(ReferralDraft {
+            context_id: Some(school.id),
+            new_context: None,
+            ..fixtures::park_referral("unused")
+        })?;
+        store.screen_referral(
+            referral.id,
+            ScreeningDraft {
+                assessments_chosen: vec!["walkabout".to_owned(), "school".to_owned()],
+                ..fixtures::screening_for_walkabout()
+            },
+        )?;
+        let mut considered = None;
+        for n in 0..TIMELINE_WALKABOUTS {
+            let plan = WalkaboutPlan {
+                purpose: format!("Walk {n}: the gates and the bus stop after school"),
+                ..fixtures::walkabout_plan(school.id)
+            };
+            considered = Some(store.create_walkabout(plan)?.id);
+        }
+        for n in 0..TIMELINE_ASSESSMENTS {
+            store.create_school_assessment(SchoolAssessmentDraft {
+                school_context_id: school.id,
+                dsl: Dsl {
+                    name: "K. M.".to_owned(),
+                    role: "DSL".to_owned(),
+                    contact: String::new(),
+                },
+                agreed_on: format!("2026-10-{:02}", n + 1),
+                scope: vec![],
+            })?;
+        }
+        let conference = store
+            .create_conference(ConferenceDraft {
+                context_id: school.id,
+                held_on: "2026-11-20".to_owned(),
+                format: "social_care_chaired".to_owned(),
+            })?
+            .id;
+        for edit in [
+            ConferenceEdit::Chair(Chair {
+                name: "H. Service".to_owned(),
+                role: "Head of service".to_owned(),
+            }),
+            ConferenceEdit::Consider(considered.ok_or("a walkabout")?),
+            ConferenceEdit::Decision("plan".to_owned()),
+        ] {
+            store.update_conference(conference, edit)?;
+        }
+        let plan = store
+            .complete_conference(conference)?
+            .plan_id
+            .ok_or("the conference ended in a plan")?;
+        for n in 0..TIMELINE_ACTIONS {
+            let agency = [
+                "planning_highways_lighting",
+                "parks",
+                "police",
+                "la_education",
+            ][n % 4];
+            let added = store.update_plan(
+                plan,
+                PlanEdit::AddAction(fixtures::plan_action(
+                    &format!("Action {n}: see to the part of the site numbered {n}"),
+                    agency,
+                    &format!("2027-{:02}-{:02}", n % 12 + 1, n % 28 + 1),
+                )),
+            )?;
+            if n % 4 == 0 {
+                let action = added.actions.last().ok_or("the action was added")?.id;
+                store.set_action_status(
+                    plan,
+                    action,
+                    StatusChange {
+                        status: "done".to_owned(),
+                        blocked_reason: String::new(),
+                        note: String::new(),
+                    },
+                )?;
+            }
+        }
+        school.id
+    };
+    let expected = TIMELINE_WALKABOUTS + TIMELINE_ASSESSMENTS + TIMELINE_ACTIONS / 4 + 4;
+
+    let (mut store_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..OPENS {
+        let store = Store::open(&path)?;
+        let start = Instant::now();
+        let timeline = store.timeline(context)?;
+        store_time += start.elapsed();
+        assert_eq!(timeline.entries.len(), expected);
+        drop(store);
+
+        let raw = Connection::open(&path)?;
+        // The store read the schema when it opened; so does the plain connection, untimed.
+        raw.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| {
+            row.get::<_, i64>(0)
+        })?;
+        let start = Instant::now();
+        let rows = raw_timeline(&raw, &context.to_string())?;
+        raw_time += start.elapsed();
+        assert_eq!(rows, expected + 1, "the entries and the overdue count");
+    }
+    Ok((store_time / OPENS as u32, raw_time / OPENS as u32))
+}
+
+/// The timeline's queries, each row read column by column into strings and numbers; returns how
+/// many rows were read.
+fn raw_timeline(raw: &Connection, context: &str) -> Result<usize> {
+    let queries = [
+        "SELECT id, received_on, urgency, referrer, screened_on, decision, assessments,
+                lead_worker, assessment_due
+         FROM referrals WHERE context_id = ?1 ORDER BY received_on, id",
+        "SELECT w.id, w.purpose, w.state, w.planned_start FROM walkabouts w
+         JOIN walkabout_contexts c ON c.walkabout_id = w.id WHERE c.context_id = ?1",
+        "SELECT id, agreed_on, completed FROM school_assessments WHERE school_context_id = ?1",
+        "SELECT id, updated_at FROM peer_assessments WHERE group_context_id = ?1",
+        "SELECT id, held_on, created_on, decision, completed FROM conferences
+         WHERE context_id = ?1 ORDER BY created_on, id",
+        "SELECT id, created_on, agreed FROM plans WHERE context_id = ?1 ORDER BY created_on, id",
+        "SELECT plan_id, description, done_on, owner_agency FROM plan_actions
+         WHERE context_id = ?1 AND status = 'done' AND done_on IS NOT NULL",
+        "SELECT plan_id, held_on, decision FROM plan_reviews WHERE context_id = ?1",
+        "SELECT COUNT(*) FROM plan_actions WHERE context_id = ?1 AND status <> 'done'
+         AND due < '2026-12-04'",
+    ];
+    let mut read = 0;
+    for sql in queries {
+        let mut statement = raw.prepare_cached(sql)?;
+        let columns = statement.column_count();
+        let mut rows = statement.query([context])?;
+        while let Some(row) = rows.next()? {
+            let values: Vec<rusqlite::types::Value> = (0..columns)
+                .map(|i| row.get(i))
+                .collect::<rusqlite::Result<_>>()?;
+            std::hint::black_box(values);
+            read += 1;
+        }
+    }
+    // The referral's screening is a second entry from the same row.
+    Ok(read + 1)
 }
 
 const PASSCODE: &str = "bench-passcode-1";
