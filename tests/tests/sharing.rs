@@ -41,6 +41,18 @@ fn created_by(server: &std::path::Path, db: &std::path::Path, user: &str) -> Res
 
 /// Makes a sharing decision from the record page open in `client`: the school, to read, for its
 /// safety plan; it becomes decision `number`.
+/// A local front door's questions: its own wording for what is known, and one of its own.
+const OUR_FRONT_DOOR: &str = "[[question]]
+id = \"worry\"
+type = \"what_is_known\"
+label = \"What is the worry about this place?\"
+
+[[question]]
+id = \"times\"
+type = \"text\"
+label = \"At what times of day is it worst?\"
+";
+
 async fn share_with_the_school(client: &Client, number: &str) -> Result<()> {
     click(client, "#share-form summary").await?;
     // The agencies offered are the workspace's partners: the licensing team was taken off.
@@ -196,7 +208,53 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     click(&manager, "#partner-licensing").await?;
     wait_for_text(&manager, "#partners-saved", "Saved for the whole workspace").await?;
     screenshot_at(&manager, "#partner-licensing", "e2e-share-partner-agencies").await?;
+    // The front door asks in its own words: a question file with a mistake is refused with its
+    // line, and the questions in force stay; a good one is used by the referral form.
+    let questions = find(&manager, "#referral-questions").await?;
+    questions.clear().await?;
+    questions
+        .send_keys("[[question]]\nid = \"ward\"\ntype = \"dropdown\"\nlabel = \"Ward\"\n")
+        .await?;
+    click(&manager, "#save-referral-questions").await?;
+    wait_for_text(&manager, "#referral_questions-error", "line 3").await?;
+    wait_for_text(
+        &manager,
+        "#referral_questions-error",
+        "\"dropdown\" is not a question type",
+    )
+    .await?;
+    screenshot_at(
+        &manager,
+        "#referral_questions-error",
+        "e2e-referral-questions-refused",
+    )
+    .await?;
+    let questions = find(&manager, "#referral-questions").await?;
+    questions.clear().await?;
+    questions.send_keys(OUR_FRONT_DOOR).await?;
+    click(&manager, "#save-referral-questions").await?;
+    wait_for_text(
+        &manager,
+        "#referral_questions-saved",
+        "Saved for the whole workspace",
+    )
+    .await?;
     click(&manager, "#back").await?;
+    click(&manager, "#back").await?;
+    click(&manager, "#new-referral").await?;
+    wait_for_text(
+        &manager,
+        "label[for=answer-times]",
+        "At what times of day is it worst?",
+    )
+    .await?;
+    wait_for_text(
+        &manager,
+        "label[for=what-is-known]",
+        "What is the worry about this place?",
+    )
+    .await?;
+    screenshot_at(&manager, "#send-referral", "e2e-referral-local-questions").await?;
     click(&manager, "#back").await?;
     enrol(&school, &address, &school_code, None).await?;
 

@@ -9,7 +9,7 @@ use crate::pages::erasure::RetentionPage;
 use crate::pages::{
     AuditLogPage, ConferencePage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage,
     NewReferralPage, PeerAssessmentPage, PeoplePage, PlanPage, PlanWalkaboutPage, ReferralPage,
-    SchoolAssessmentPage, SettingsPage, WalkaboutPage, WorkspaceSettingsPage,
+    ReferralStart, SchoolAssessmentPage, SettingsPage, WalkaboutPage, WorkspaceSettingsPage,
 };
 use crate::sync_bar::SyncBar;
 
@@ -33,8 +33,8 @@ pub enum Route {
     WorkspaceSettings,
     /// The records due for erasure in the next 30 days, for a manager.
     Retention,
-    /// The front door's form for a new context.
-    NewReferral,
+    /// The front door's form for a new context, empty or started from other work.
+    NewReferral(Option<ReferralStart>),
     Referral(RecordId),
     Conference(RecordId),
     Plan(RecordId),
@@ -179,7 +179,7 @@ fn Records() -> impl IntoView {
                         Route::People => view! { <PeoplePage/> }.into_any(),
                         Route::WorkspaceSettings => view! { <WorkspaceSettingsPage/> }.into_any(),
                         Route::Retention => view! { <RetentionPage/> }.into_any(),
-                        Route::NewReferral => view! { <NewReferralPage/> }.into_any(),
+                        Route::NewReferral(start) => view! { <NewReferralPage start/> }.into_any(),
                         Route::Referral(id) => view! { <ReferralPage id/> }.into_any(),
                         Route::Conference(id) => view! { <ConferencePage id/> }.into_any(),
                         Route::Plan(id) => view! { <PlanPage id/> }.into_any(),

@@ -21,6 +21,7 @@ use waymark_core::peer_group::{
 };
 use waymark_core::plan::{Plan, PlanEdit, ReviewDraft, StatusChange};
 use waymark_core::referral::{Referral, ReferralDraft, ScreeningDraft};
+use waymark_core::referral_questions::ReferralQuestions;
 use waymark_core::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
     SchoolAssessmentDraft,
@@ -111,6 +112,10 @@ pub async fn create_referral(draft: ReferralDraft) -> Result<Referral, CommandEr
 
 pub async fn get_referral(id: RecordId) -> Result<Referral, CommandError> {
     call(GetReferral { id }).await
+}
+
+pub async fn referral_questions() -> Result<ReferralQuestions, CommandError> {
+    call(GetReferralQuestions {}).await
 }
 
 pub async fn screen_referral(

@@ -27,6 +27,13 @@ impl Errors {
         });
     }
 
+    /// Shows a message of the page's own beside `slot`: a typed value that cannot be sent.
+    pub fn set(self, slot: &str, message: &str) {
+        self.0.update(|errors| {
+            errors.insert(slot_for(slot).to_owned(), message.to_owned());
+        });
+    }
+
     pub fn clear(self, field: &str) {
         let slot = slot_for(field);
         if self.0.with_untracked(|errors| errors.contains_key(slot)) {

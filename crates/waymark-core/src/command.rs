@@ -25,6 +25,7 @@ use crate::peer_group::{
 };
 use crate::plan::{Plan, PlanEdit, ReviewDraft, StatusChange};
 use crate::referral::{Referral, ReferralDraft, ScreeningDraft};
+use crate::referral_questions::ReferralQuestions;
 use crate::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
     SchoolAssessmentDraft,
@@ -77,6 +78,7 @@ macro_rules! for_each_command {
                 referral::create_referral(CreateReferral) -> Referral;
                 referral::get_referral(GetReferral) -> Referral;
                 referral::screen_referral(ScreenReferral) -> Referral;
+                referral::referral_questions(GetReferralQuestions) -> ReferralQuestions;
                 conference::create_conference(CreateConference) -> Conference;
                 conference::get_conference(GetConference) -> Conference;
                 conference::update_conference(UpdateConference) -> Conference;
@@ -235,6 +237,7 @@ request!(/** A referral through the front door, of a known context or a new one.
     draft: ReferralDraft
 });
 request!(GetReferral { id: RecordId });
+request!(/** The referral form's questions as the workspace words and orders them. */ GetReferralQuestions);
 request!(/** A manager's screening decision, which moves the context on. */ ScreenReferral {
     id: RecordId,
     screening: ScreeningDraft
@@ -456,7 +459,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 84);
+        assert_eq!(ALL_NAMES.len(), 85);
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub enum ValidationError {
     CaseRefNotInFormat { pattern: String },
     #[error("The case-reference format could not be read as a pattern: {reason}")]
     BadCaseRefPattern { reason: String },
+    #[error("The referral questions were not loaded: line {line}: {reason}. The questions in force are unchanged.")]
+    ReferralQuestionsRefused { line: usize, reason: String },
     #[error("Keep a retention period between 1 day and 100 years.")]
     RetentionOutOfRange,
 
@@ -304,6 +306,7 @@ impl ValidationError {
             Self::InvalidCaseRef => "invalid_case_ref",
             Self::CaseRefNotInFormat { .. } => "case_ref_not_in_format",
             Self::BadCaseRefPattern { .. } => "bad_case_ref_pattern",
+            Self::ReferralQuestionsRefused { .. } => "referral_questions_refused",
             Self::RetentionOutOfRange => "retention_out_of_range",
             Self::PasscodeTooShort => "passcode_too_short",
             Self::PasscodesDiffer => "passcodes_differ",
@@ -411,6 +414,7 @@ impl ValidationError {
             Self::AccuracyOutOfRange => Some("location"),
             Self::InvalidCaseRef | Self::CaseRefNotInFormat { .. } => Some("case_ref"),
             Self::BadCaseRefPattern { .. } => Some("case_reference_pattern"),
+            Self::ReferralQuestionsRefused { .. } => Some("referral_questions"),
             Self::RetentionOutOfRange => Some("retention"),
             Self::PasscodeTooShort => Some("passcode"),
             Self::PasscodesDiffer => Some("confirmation"),

@@ -27,6 +27,7 @@ pub mod photo;
 pub mod plan;
 pub mod record_kind;
 pub mod referral;
+pub mod referral_questions;
 pub mod route;
 pub mod school;
 pub mod sync_status;

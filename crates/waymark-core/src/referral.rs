@@ -5,9 +5,13 @@
 //! the referral holds their case-system reference only (P2), and where a child may be at
 //! immediate risk Waymark records that the child-level process was started, by whom and when.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::observation::{Observation, ObservedLocation};
+use crate::peer_group::GroupPlace;
 use crate::school::{optional_date, validate_date};
 use crate::text::{at_most, required, validate_case_ref};
 use crate::vocabulary::{
@@ -32,7 +36,7 @@ pub struct Referrer {
 }
 
 /// Where a referral came from inside Waymark, when it was made in one step from other work.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum ReferralOrigin {
     /// A worrying place seen on a walkabout: the walkabout and the observation.
@@ -78,6 +82,65 @@ pub struct ReferralDraft {
     pub strengths: String,
     #[serde(default)]
     pub origin: Option<ReferralOrigin>,
+    /// Answers to the workspace's own questions, by question id.
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+}
+
+impl ReferralDraft {
+    /// A referral of the place an observation was made, as the form starts it: the point, the
+    /// concerns and the note come across, and the practitioner names the place and completes
+    /// the rest. Nothing of an escalation comes across, so neither does a child's case reference.
+    pub fn from_observation(walkabout_id: RecordId, observation: &Observation) -> Self {
+        let detail = &observation.detail;
+        let place_note = match &detail.location {
+            ObservedLocation::NoFix { place_note } => place_note.clone(),
+            ObservedLocation::Fix { .. } => String::new(),
+        };
+        Self {
+            new_context: Some(ContextDraft {
+                name: place_note,
+                context_type: String::new(),
+                description: String::new(),
+                location: detail.location.point(),
+            }),
+            concern_types: detail
+                .concern_types
+                .iter()
+                .map(|concern| concern.code().to_owned())
+                .collect(),
+            what_is_known: detail.note.clone(),
+            origin: Some(ReferralOrigin::Observation {
+                walkabout_id,
+                observation_id: observation.id,
+            }),
+            ..Self::default()
+        }
+    }
+
+    /// A referral of a place a young person named on a Level 1 map, as the form starts it: only
+    /// the place's own words. The map, and the case reference it is kept under, stay with the
+    /// case team (P8).
+    pub fn from_level_one_place(place: &GroupPlace) -> Self {
+        let what_is_known = if place.when.is_empty() {
+            "Named on a Level 1 map as a place where a group of young people spends time."
+                .to_owned()
+        } else {
+            format!(
+                "Named on a Level 1 map as a place where a group of young people spends time ({}).",
+                place.when
+            )
+        };
+        Self {
+            new_context: Some(ContextDraft {
+                name: place.place_note.clone(),
+                ..ContextDraft::default()
+            }),
+            what_is_known,
+            origin: Some(ReferralOrigin::LevelOneMap),
+            ..Self::default()
+        }
+    }
 }
 
 /// A referral that has passed every rule.
@@ -97,6 +160,7 @@ pub struct ValidReferral {
     pub sources: String,
     pub strengths: String,
     pub origin: Option<ReferralOrigin>,
+    pub answers: BTreeMap<String, String>,
 }
 
 /// The context a referral is about: one Waymark knows, or a new one to make with it.
@@ -202,8 +266,38 @@ impl ReferralDraft {
             sources: at_most(self.sources, "sources", PROSE_MAX_CHARS)?,
             strengths: at_most(self.strengths, "strengths", PROSE_MAX_CHARS)?,
             origin: self.origin,
+            answers: validate_answers(self.answers)?,
         })
     }
+}
+
+/// The most local questions a referral may answer, as a workspace may ask.
+pub const MAX_ANSWERS: usize = crate::referral_questions::MAX_QUESTIONS;
+
+/// Answers kept by a question id of the question file's shape, each within the bound of prose;
+/// an empty answer is no answer.
+fn validate_answers(
+    answers: BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, ValidationError> {
+    let answers: BTreeMap<String, String> = answers
+        .into_iter()
+        .map(|(id, answer)| (id, answer.trim().to_owned()))
+        .filter(|(_, answer)| !answer.is_empty())
+        .collect();
+    if answers.len() > MAX_ANSWERS
+        || answers
+            .keys()
+            .any(|id| !crate::referral_questions::is_id(id))
+    {
+        return Err(ValidationError::TooLong {
+            field: "answers",
+            max: MAX_ANSWERS,
+        });
+    }
+    answers
+        .into_iter()
+        .map(|(id, answer)| Ok((id, at_most(answer, "answers", PROSE_MAX_CHARS)?)))
+        .collect()
 }
 
 /// What a manager sends to screen a referral.
@@ -323,6 +417,9 @@ pub struct Referral {
     pub sources: String,
     pub strengths: String,
     pub origin: Option<ReferralOrigin>,
+    /// Answers to the workspace's own questions, by question id.
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
     pub screening: Option<Screening>,
     /// Screenings made at the same time on other devices: a true conflict, shown to the
     /// managers until one of them screens again.
@@ -343,6 +440,7 @@ impl Referral {
             self.strengths.as_str(),
         ]
         .into_iter()
+        .chain(self.answers.values().map(String::as_str))
         .chain(self.screening.iter().map(|s| s.reason.as_str()))
     }
 }
@@ -389,6 +487,81 @@ mod tests {
 
     fn any_format(_: &str) -> Result<(), ValidationError> {
         Ok(())
+    }
+
+    fn id(n: u128) -> RecordId {
+        RecordId::new(uuid::Uuid::from_u128(
+            n | 0x0000_0000_0000_7000_8000_0000_0000_0000,
+        ))
+        .expect("id")
+    }
+
+    #[test]
+    fn an_urgent_observation_becomes_a_referral_of_its_place_without_the_childs_case_reference() {
+        use crate::observation::{Escalation, ObservationDraft};
+        use crate::vocabulary::{EscalationMethod, ObservationCategory, Valence};
+        let at = time::macros::datetime!(2026-11-02 21:40 UTC);
+        let observation = Observation {
+            id: id(7),
+            detail: ObservationDraft {
+                observed_at: at,
+                location: ObservedLocation::Fix {
+                    lat: 52.41,
+                    lon: -1.97,
+                    accuracy_m: Some(6.0),
+                    manual: false,
+                },
+                category: ObservationCategory::HiddenSpots,
+                valence: Valence::Concern,
+                people: vec![],
+                concern_types: vec![ConcernType::Cce],
+                protective_factors: vec![],
+                note: "A car waits by the bushes; young people go to it one at a time.".into(),
+                photos: vec![],
+                urgent: true,
+                escalation: Some(Escalation {
+                    to_role: "Duty social worker".into(),
+                    to_agency: None,
+                    method: EscalationMethod::FrontDoor,
+                    at,
+                    outcome: "Strategy discussion".into(),
+                    case_ref: Some("CS-10234".into()),
+                }),
+            },
+        };
+        let walkabout = id(3);
+        let started = ReferralDraft::from_observation(walkabout, &observation);
+        let place = started.new_context.as_ref().expect("a new context");
+        assert_eq!(place.location.map(|p| (p.lat, p.lon)), Some((52.41, -1.97)));
+        assert_eq!(started.concern_types, ["cce"]);
+        assert_eq!(started.what_is_known, observation.detail.note);
+        assert_eq!(
+            started.origin,
+            Some(ReferralOrigin::Observation {
+                walkabout_id: walkabout,
+                observation_id: observation.id
+            })
+        );
+        assert!(started.known_children.is_empty());
+        let everything = serde_json::to_string(&started).expect("serialises");
+        assert!(!everything.contains("CS-10234"), "{everything}");
+        assert!(!everything.contains("Strategy discussion"), "{everything}");
+    }
+
+    #[test]
+    fn a_place_on_a_level_one_map_becomes_a_referral_of_the_place_only() {
+        let started = ReferralDraft::from_level_one_place(&GroupPlace {
+            context_id: None,
+            place_note: "The underpass by Mill Road".into(),
+            when: "weekday evenings".into(),
+        });
+        assert_eq!(
+            started.new_context.map(|c| c.name).as_deref(),
+            Some("The underpass by Mill Road")
+        );
+        assert!(started.what_is_known.contains("(weekday evenings)"));
+        assert_eq!(started.origin, Some(ReferralOrigin::LevelOneMap));
+        assert!(started.known_children.is_empty() && started.context_id.is_none());
     }
 
     #[test]

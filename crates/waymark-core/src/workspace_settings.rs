@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::referral_questions::ReferralQuestions;
 use crate::school::RagArea;
 use crate::text::at_most;
 use crate::vocabulary::PartnerAgency;
@@ -101,6 +102,10 @@ pub struct WorkspaceSettings {
     /// area's code; an area not named here keeps the Beyond Referrals name.
     #[serde(default)]
     pub rag_area_labels: BTreeMap<String, String>,
+    /// The referral form's questions as the workspace wrote them (TOML, checked when set);
+    /// unset, the defaults.
+    #[serde(default)]
+    pub referral_questions: Option<String>,
 }
 
 /// One change a manager makes: one field, so two managers changing two fields lose neither.
@@ -132,6 +137,8 @@ pub enum WorkspaceSetting {
         area: RagArea,
         label: String,
     },
+    /// The referral form's questions, as a question file; empty goes back to the defaults.
+    ReferralQuestions(String),
 }
 
 impl WorkspaceSetting {
@@ -148,6 +155,7 @@ impl WorkspaceSetting {
             Self::PartnerAgency { agency, .. } => format!("partner_agency.{}", agency.code()),
             Self::WalkaboutLabel(_) => "walkabout_label".to_owned(),
             Self::RagAreaLabel { area, .. } => format!("rag_area_label.{}", area.code()),
+            Self::ReferralQuestions(_) => "referral_questions".to_owned(),
         }
     }
 
@@ -219,6 +227,12 @@ impl WorkspaceSetting {
                     MAX_LABEL_CHARS,
                 )?,
             },
+            Self::ReferralQuestions(source) => {
+                if !source.trim().is_empty() {
+                    ReferralQuestions::parse(&source)?;
+                }
+                Self::ReferralQuestions(source)
+            }
         })
     }
 }
@@ -269,6 +283,9 @@ impl WorkspaceSettings {
                     self.rag_area_labels.insert(area.code().to_owned(), label);
                 }
             }
+            WorkspaceSetting::ReferralQuestions(source) => {
+                self.referral_questions = (!source.trim().is_empty()).then_some(source);
+            }
         }
     }
 
@@ -278,6 +295,11 @@ impl WorkspaceSettings {
             .get(area.code())
             .cloned()
             .unwrap_or_else(|| area.label().to_owned())
+    }
+
+    /// The referral form's questions, in the order asked.
+    pub fn referral_questions(&self) -> ReferralQuestions {
+        ReferralQuestions::in_force(self.referral_questions.as_deref())
     }
 
     /// What the workspace's screens call a walkabout.

@@ -11,6 +11,19 @@ use waymark_core::workspace_settings::{WalkaboutLabel, WorkspaceSetting};
 use waymark_core::{CommandError, EscalationCard, RecordKind};
 use waymark_sync::client;
 
+/// A local front door's questions: its own wording first, and one question of its own.
+const OUR_FRONT_DOOR: &str = r#"
+[[question]]
+id = "worry"
+type = "what_is_known"
+label = "What is the worry about this place?"
+
+[[question]]
+id = "times"
+type = "text"
+label = "At what times of day is it worst?"
+"#;
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them() -> Result {
     let fixture = Fixture::start()?;
@@ -41,6 +54,7 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
             area: RagArea::Prevention,
             label: "Prevention and education".into(),
         },
+        WorkspaceSetting::ReferralQuestions(OUR_FRONT_DOOR.into()),
     ] {
         directory =
             Some(client::change_workspace_setting(&address, &manager.token, &setting).await?);
@@ -72,6 +86,21 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
     .await
     .expect_err("does not compile");
     assert_eq!(refused.code(), "bad_case_ref_pattern", "{refused}");
+    // So is a question file with an unknown type, with its line, and the questions in force stay.
+    let refused = client::change_workspace_setting(
+        &address,
+        &manager.token,
+        &WorkspaceSetting::ReferralQuestions(
+            "[[question]]\nid = \"ward\"\ntype = \"dropdown\"\nlabel = \"Ward\"\n".into(),
+        ),
+    )
+    .await
+    .expect_err("an unknown question type");
+    assert_eq!(refused.code(), "referral_questions_refused", "{refused}");
+    assert!(
+        refused.to_string().contains("line 3"),
+        "the line is named: {refused}"
+    );
     // Nor may a practitioner change anything.
     let refused = client::change_workspace_setting(
         &address,
@@ -98,6 +127,15 @@ async fn a_managers_settings_reach_every_device_and_nobody_else_may_change_them(
         Some("CS-[0-9]{5}")
     );
     assert_eq!(worker.store.lock().escalation_card()?, card);
+    let questions = applied.referral_questions();
+    assert_eq!(
+        questions.questions[0].label,
+        "What is the worry about this place?"
+    );
+    assert_eq!(
+        questions.local().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+        ["times"]
+    );
     let draft = |case_ref: &str| PeerAssessmentDraft {
         level: PeerLevel::One,
         subject_case_ref: Some(case_ref.into()),

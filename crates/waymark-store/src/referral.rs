@@ -47,6 +47,8 @@ mod field {
     pub const STRENGTHS: &str = "strengths";
     /// Written once, when the referral is made from other work.
     pub const ORIGIN: &str = "origin";
+    /// A map from a local question's id to its answer, as text.
+    pub const ANSWERS: &str = "answers";
     /// A map from screening id to the screening's own map of fields.
     pub const SCREENINGS: &str = "screenings";
     pub const DECISION: &str = "decision";
@@ -112,6 +114,10 @@ impl Store {
             document::update_text(&mut doc, field::STRENGTHS, &valid.strengths)?;
             if let Some(origin) = &valid.origin {
                 document::put_json(&mut doc, &ROOT, field::ORIGIN, origin)?;
+            }
+            let answers = doc.put_object(ROOT, field::ANSWERS, ObjType::Map)?;
+            for (question, answer) in &valid.answers {
+                document::update_text_at(&mut doc, &answers, question, answer)?;
             }
             doc.put_object(ROOT, field::SCREENINGS, ObjType::Map)?;
             document::commit(&mut doc, "Referral received", now);
@@ -324,6 +330,16 @@ pub(crate) fn read_referral(id: RecordId, doc: &AutoCommit) -> Result<Referral, 
         sources: document::get_text(doc, field::SOURCES)?,
         strengths: document::get_text(doc, field::STRENGTHS)?,
         origin: document::get_json::<ReferralOrigin>(doc, &ROOT, field::ORIGIN)?,
+        answers: match document::read_map_at(doc, &ROOT, field::ANSWERS)? {
+            Some(answers) => doc
+                .keys(&answers)
+                .map(|question| {
+                    let answer = document::read_text_at(doc, &answers, &question)?;
+                    Ok((question, answer))
+                })
+                .collect::<Result<_, StoreError>>()?,
+            None => Default::default(),
+        },
         screening,
         other_screenings: screenings,
         created_at: timestamp(keys::CREATED_AT)?,

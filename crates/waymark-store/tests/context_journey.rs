@@ -102,6 +102,40 @@ fn a_referral_of_a_new_place_makes_the_context_as_referred_and_screening_moves_i
 }
 
 #[test]
+fn answers_to_the_workspaces_own_questions_are_kept_with_the_referral() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let id = {
+        let mut store = open_in(dir.path());
+        let mut draft = park_referral("Brookside Park");
+        draft.answers.insert(
+            "times".into(),
+            "  After school, and Friday evenings  ".into(),
+        );
+        draft.answers.insert("ward".into(), String::new());
+        store.create_referral(draft).expect("referred").id
+    };
+    let referral = open_in(dir.path()).get_referral(id).expect("read");
+    assert_eq!(
+        referral.answers.into_iter().collect::<Vec<_>>(),
+        [(
+            "times".to_owned(),
+            "After school, and Friday evenings".to_owned()
+        )],
+        "trimmed, and an empty answer is no answer"
+    );
+    let mut store = open_in(dir.path());
+    let mut draft = park_referral("Quarry Lane");
+    draft.answers.insert("Not An Id".into(), "yes".into());
+    assert!(matches!(
+        refused(store.create_referral(draft)),
+        ValidationError::TooLong {
+            field: "answers",
+            ..
+        }
+    ));
+}
+
+#[test]
 fn screening_needs_a_reason_and_no_further_action_closes_the_context_with_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());

@@ -1,8 +1,9 @@
 //! Referrals and their screening.
 
 use tauri::State;
-use waymark_core::command::{CreateReferral, GetReferral, ScreenReferral};
+use waymark_core::command::{CreateReferral, GetReferral, GetReferralQuestions, ScreenReferral};
 use waymark_core::referral::Referral;
+use waymark_core::referral_questions::ReferralQuestions;
 use waymark_core::CommandError;
 
 use crate::state::Shell;
@@ -35,4 +36,15 @@ pub fn screen_referral(
     shell
         .store
         .with(|store| store.screen_referral(request.id, request.screening))
+}
+
+/// The questions the referral form asks, from the workspace's settings as last synced.
+#[tauri::command(async)]
+pub fn referral_questions(
+    shell: State<'_, Shell>,
+    _request: GetReferralQuestions,
+) -> Result<ReferralQuestions, CommandError> {
+    shell
+        .store
+        .with(|store| Ok(store.workspace_settings()?.referral_questions()))
 }

@@ -24,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
             <h1>"Contexts"</h1>
             <p class="lead">"Places, schools, peer groups and online spaces you are assessing."</p>
             <div class="actions">
-                <button id="new-referral" class="primary" on:click=move |_| route.set(Route::NewReferral)>
+                <button id="new-referral" class="primary" on:click=move |_| route.set(Route::NewReferral(None))>
                     "Refer a context"
                 </button>
                 <button id="new-context" on:click=move |_| route.set(Route::NewContext)>

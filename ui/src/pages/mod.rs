@@ -18,7 +18,7 @@ mod workspace_settings;
 pub use audit_log::AuditLogPage;
 pub use context_page::ContextPage;
 pub use home::HomePage;
-pub use journey::{ConferencePage, NewReferralPage, PlanPage, ReferralPage};
+pub use journey::{ConferencePage, NewReferralPage, PlanPage, ReferralPage, ReferralStart};
 pub use new_context::NewContextPage;
 pub use peer_group::{NewLevelOneMapPage, PeerAssessmentPage};
 pub use people::PeoplePage;

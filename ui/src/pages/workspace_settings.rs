@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::referral_questions::ReferralQuestions;
 use waymark_core::school::RagArea;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::workspace_settings::{WalkaboutLabel, WorkspaceSetting, WorkspaceSettings};
@@ -83,6 +84,12 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
         many: String::new(),
     });
     let rag_labels = settings.rag_area_labels.clone();
+    let questions = RwSignal::new(
+        settings
+            .referral_questions
+            .clone()
+            .unwrap_or_else(ReferralQuestions::default_file),
+    );
     let label_one = RwSignal::new(label.one);
     let label_many = RwSignal::new(label.many);
     view! {
@@ -221,5 +228,24 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             }
         }).collect_view()}
         {saved_line("rag_areas")}
+        <h2>"Referral questions"</h2>
+        <p class="hint">"The front door's questions in your own words and order, as a question file. \
+            Each [[question]] has an id, a type, a label and an optional hint; type = \"text\" adds a question of your own. \
+            A file with a mistake is refused with its line, and the questions in force stay."</p>
+        <div class="field">
+            <label for="referral-questions">"Question file"</label>
+            <textarea id="referral-questions" class="code" rows="16" spellcheck="false" prop:value=move || questions.get()
+                on:input=move |ev| questions.set(event_target_value(&ev))></textarea>
+        </div>
+        {field_error(errors, "referral_questions")}
+        <div class="pair">
+            <button id="save-referral-questions" class="secondary" on:click=move |_| save("referral_questions",
+                WorkspaceSetting::ReferralQuestions(questions.get_untracked()))>"Use these questions"</button>
+            <button id="default-referral-questions" class="link" on:click=move |_| {
+                questions.set(ReferralQuestions::default_file());
+                save("referral_questions", WorkspaceSetting::ReferralQuestions(String::new()));
+            }>"Go back to the default questions"</button>
+        </div>
+        {saved_line("referral_questions")}
     }
 }

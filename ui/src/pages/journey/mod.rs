@@ -7,7 +7,7 @@ mod referral;
 
 pub use conference::ConferencePage;
 pub use plan::PlanPage;
-pub use referral::{NewReferralPage, ReferralPage};
+pub use referral::{NewReferralPage, ReferralPage, ReferralStart};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,13 +1,16 @@
 //! The referral form (the front door's questions) and a referral's page with its screening.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::referral::{Referral, ReferralDraft, Referrer, ScreeningDraft};
+use waymark_core::referral::{Referral, ReferralDraft, ReferralOrigin, Referrer, ScreeningDraft};
+use waymark_core::referral_questions::{QuestionType, ReferralQuestion, ReferralQuestions};
 use waymark_core::vocabulary::{
     AssessmentKind, ConcernType, ContextType, PartnerAgency, ScreeningDecision, ThresholdLevel,
     Urgency,
 };
-use waymark_core::{ContextDraft, RecordId};
+use waymark_core::{CommandError, ContextDraft, RecordId};
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
@@ -28,6 +31,7 @@ fn ticks<T: Copy + Send + Sync + 'static>(
             view! {
                 <label class="tick">
                     <input type="checkbox" name=group value=value_code
+                        prop:checked=chosen.get_untracked().iter().any(|c| c == value_code)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             chosen.update(|codes| {
@@ -42,26 +46,123 @@ fn ticks<T: Copy + Send + Sync + 'static>(
         .collect_view()
 }
 
-/// The front door's questions for a new context. A child is never named: a known child is a
-/// case reference, and a child at immediate risk means starting the child-level process now.
+/// What a referral form may start from, made in one step from other work.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReferralStart {
+    /// An observation on a walkabout: its place, concerns and note.
+    Observation {
+        walkabout: RecordId,
+        observation: RecordId,
+    },
+    /// A place a young person named on a Level 1 map: its words only.
+    LevelOneMapPlace {
+        assessment: RecordId,
+        place: RecordId,
+    },
+}
+
+/// The referral the form starts with: empty, or drafted from the work it starts from.
+async fn starting_draft(start: Option<ReferralStart>) -> Result<ReferralDraft, CommandError> {
+    let draft = match start {
+        None => ReferralDraft::default(),
+        Some(ReferralStart::Observation {
+            walkabout,
+            observation,
+        }) => {
+            let found = commands::get_walkabout(walkabout).await?;
+            found
+                .observations
+                .iter()
+                .find(|o| o.id == observation)
+                .map(|o| ReferralDraft::from_observation(walkabout, o))
+                .unwrap_or_default()
+        }
+        Some(ReferralStart::LevelOneMapPlace { assessment, place }) => {
+            let found = commands::get_peer_assessment(assessment).await?;
+            found
+                .places
+                .iter()
+                .find(|(id, _)| *id == place)
+                .map(|(_, place)| ReferralDraft::from_level_one_place(place))
+                .unwrap_or_default()
+        }
+    };
+    Ok(ReferralDraft {
+        received_on: clock::today(),
+        ..draft
+    })
+}
+
+/// The front door's questions for a new context, in the workspace's wording and order. A child
+/// is never named: a known child is a case reference, and a child at immediate risk means
+/// starting the child-level process now.
 #[component]
-pub fn NewReferralPage() -> impl IntoView {
+pub fn NewReferralPage(start: Option<ReferralStart>) -> impl IntoView {
+    let route = use_route();
+    let load = async move {
+        let questions = commands::referral_questions().await?;
+        Ok((questions, starting_draft(start).await?))
+    };
+    view! {
+        <section class="page">
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
+            <h1>"Refer a context"</h1>
+            <p class="lead">"A place, group or online space where young people may come to harm. Describe the context, never a child."</p>
+            {start.is_some().then(|| view! {
+                <p class="hint" id="referral-start">"Started from your earlier work. No case reference comes across: add one only if the front door needs it."</p>
+            })}
+            {loaded(load, |(questions, draft): (ReferralQuestions, ReferralDraft)| view! { <ReferralForm questions draft/> })}
+        </section>
+    }
+}
+
+/// The referral's answers as the form holds them.
+#[derive(Clone, Copy)]
+struct ReferralFields {
+    received_on: RwSignal<String>,
+    front_door: RwSignal<String>,
+    referrer_name: RwSignal<String>,
+    referrer_role: RwSignal<String>,
+    referrer_agency: RwSignal<String>,
+    concerns: RwSignal<Vec<String>>,
+    what_is_known: RwSignal<String>,
+    urgency: RwSignal<String>,
+    immediate_risk: RwSignal<bool>,
+    started_by: RwSignal<String>,
+    known: RwSignal<String>,
+    estimate: RwSignal<String>,
+    sources: RwSignal<String>,
+    strengths: RwSignal<String>,
+    answers: RwSignal<BTreeMap<String, String>>,
+}
+
+#[component]
+fn ReferralForm(questions: ReferralQuestions, draft: ReferralDraft) -> impl IntoView {
     let route = use_route();
     let errors = Errors::new();
-    let name = RwSignal::new(String::new());
-    let context_type = RwSignal::new(String::new());
+    let new_context = draft.new_context.clone().unwrap_or_default();
+    let location = new_context.location;
+    let name = RwSignal::new(new_context.name);
+    let context_type = RwSignal::new(new_context.context_type);
     let area = RwSignal::new(String::new());
-    let received_on = RwSignal::new(clock::today());
-    let front_door = RwSignal::new(String::new());
-    let referrer_name = RwSignal::new(String::new());
-    let referrer_role = RwSignal::new(String::new());
-    let referrer_agency = RwSignal::new(String::new());
-    let concerns = RwSignal::new(Vec::<String>::new());
-    let what_is_known = RwSignal::new(String::new());
-    let urgency = RwSignal::new(String::new());
-    let immediate_risk = RwSignal::new(false);
-    let started_by = RwSignal::new(String::new());
-    let known = RwSignal::new(String::new());
+    let fields = ReferralFields {
+        received_on: RwSignal::new(draft.received_on),
+        front_door: RwSignal::new(String::new()),
+        referrer_name: RwSignal::new(String::new()),
+        referrer_role: RwSignal::new(String::new()),
+        referrer_agency: RwSignal::new(String::new()),
+        concerns: RwSignal::new(draft.concern_types),
+        what_is_known: RwSignal::new(draft.what_is_known),
+        urgency: RwSignal::new(String::new()),
+        immediate_risk: RwSignal::new(false),
+        started_by: RwSignal::new(String::new()),
+        known: RwSignal::new(String::new()),
+        estimate: RwSignal::new(String::new()),
+        sources: RwSignal::new(String::new()),
+        strengths: RwSignal::new(String::new()),
+        answers: RwSignal::new(BTreeMap::new()),
+    };
+    let origin = draft.origin;
     let sending = RwSignal::new(false);
 
     let send = move |_| {
@@ -69,34 +170,54 @@ pub fn NewReferralPage() -> impl IntoView {
             return;
         }
         errors.clear_all();
+        let estimate = fields.estimate.get_untracked();
+        let young_people_estimate = match estimate.trim() {
+            "" => None,
+            typed => match typed.parse::<u32>() {
+                Ok(count) => Some(count),
+                Err(_) => {
+                    errors.set(
+                        "young_people_estimate",
+                        "Give the estimate as a whole number, such as 12.",
+                    );
+                    return;
+                }
+            },
+        };
         let draft = ReferralDraft {
             context_id: None,
             new_context: Some(ContextDraft {
                 name: name.get_untracked(),
                 context_type: context_type.get_untracked(),
+                location,
                 ..ContextDraft::default()
             }),
-            received_on: received_on.get_untracked(),
-            route: front_door.get_untracked(),
+            received_on: fields.received_on.get_untracked(),
+            route: fields.front_door.get_untracked(),
             referrer: Referrer {
-                name: referrer_name.get_untracked(),
-                role: referrer_role.get_untracked(),
-                agency: referrer_agency.get_untracked(),
+                name: fields.referrer_name.get_untracked(),
+                role: fields.referrer_role.get_untracked(),
+                agency: fields.referrer_agency.get_untracked(),
                 contact: String::new(),
             },
-            concern_types: concerns.get_untracked(),
-            what_is_known: what_is_known.get_untracked(),
-            urgency: urgency.get_untracked(),
-            immediate_risk_to_a_child: immediate_risk.get_untracked(),
-            child_process_started_by: started_by.get_untracked(),
-            known_children: known
+            concern_types: fields.concerns.get_untracked(),
+            what_is_known: fields.what_is_known.get_untracked(),
+            urgency: fields.urgency.get_untracked(),
+            immediate_risk_to_a_child: fields.immediate_risk.get_untracked(),
+            child_process_started_by: fields.started_by.get_untracked(),
+            known_children: fields
+                .known
                 .get_untracked()
                 .split([',', '\n'])
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            ..ReferralDraft::default()
+            young_people_estimate,
+            sources: fields.sources.get_untracked(),
+            strengths: fields.strengths.get_untracked(),
+            origin,
+            answers: fields.answers.get_untracked(),
         };
         let area = area.get_untracked();
         sending.set(true);
@@ -119,75 +240,159 @@ pub fn NewReferralPage() -> impl IntoView {
     };
 
     view! {
-        <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
-            <h1>"Refer a context"</h1>
-            <p class="lead">"A place, group or online space where young people may come to harm. Describe the context, never a child."</p>
-            <fieldset>
-                <legend>"The context"</legend>
-                <label for="referral-name">"Name of the place or group"</label>
-                <input id="referral-name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
-                {field_error(errors, "name")}
-                <label for="referral-type">"Type of context"</label>
-                <select id="referral-type" on:change=move |ev| context_type.set(event_target_value(&ev))>
-                    <option value="">"Choose…"</option>
-                    {options(ContextType::ALL, ContextType::code, ContextType::label, None)}
-                </select>
-                {field_error(errors, "context_type")}
-                <label for="referral-area">"Area (ward or estate)"</label>
-                <input id="referral-area" prop:value=area on:input=move |ev| area.set(event_target_value(&ev))/>
-            </fieldset>
-            <fieldset>
-                <legend>"Who referred it"</legend>
-                <label for="received-on">"Received on"</label>
-                <input id="received-on" type="date" prop:value=received_on on:input=move |ev| received_on.set(event_target_value(&ev))/>
-                {field_error(errors, "date")}
-                <label for="front-door">"Came in through (front door)"</label>
-                <input id="front-door" prop:value=front_door on:input=move |ev| front_door.set(event_target_value(&ev))/>
-                <label for="referrer-role">"Referrer's role"</label>
-                <input id="referrer-role" prop:value=referrer_role on:input=move |ev| referrer_role.set(event_target_value(&ev))/>
-                <label for="referrer-agency">"Referrer's agency"</label>
-                <select id="referrer-agency" on:change=move |ev| referrer_agency.set(event_target_value(&ev))>
+        <fieldset>
+            <legend>"The context"</legend>
+            <label for="referral-name">"Name of the place or group"</label>
+            <input id="referral-name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+            {field_error(errors, "name")}
+            <label for="referral-type">"Type of context"</label>
+            <select id="referral-type" on:change=move |ev| context_type.set(event_target_value(&ev))>
+                <option value="">"Choose…"</option>
+                {options(ContextType::ALL, ContextType::code, ContextType::label, ContextType::from_code(&context_type.get_untracked()).ok())}
+            </select>
+            {field_error(errors, "context_type")}
+            <label for="referral-area">"Area (ward or estate)"</label>
+            <input id="referral-area" prop:value=area on:input=move |ev| area.set(event_target_value(&ev))/>
+            {location.map(|point| view! {
+                <p class="hint" id="referral-location">{format!("Location from the observation: {:.5}, {:.5}", point.lat, point.lon)}</p>
+            })}
+        </fieldset>
+        {questions.questions.into_iter().map(|question| question_view(question, fields, errors)).collect_view()}
+        {field_error(errors, "answers")}
+        {field_error(errors, "referral")}
+        <button id="send-referral" class="primary" on:click=send disabled=sending>"Save the referral"</button>
+    }
+}
+
+/// A label with the question's hint under it, when it has one.
+fn asked(question: &ReferralQuestion, input: &'static str) -> impl IntoView {
+    let hint =
+        (!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> });
+    view! {
+        <label for=input>{question.label.clone()}</label>
+        {hint}
+    }
+}
+
+/// One question of the form, as its type asks it.
+fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Errors) -> AnyView {
+    let text_input = |id: &'static str, value: RwSignal<String>| {
+        view! { <input id=id prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/> }
+    };
+    let prose = |id: &'static str, value: RwSignal<String>| {
+        view! { <textarea id=id rows="4" prop:value=value on:input=move |ev| value.set(event_target_value(&ev))></textarea> }
+    };
+    match question.kind {
+        QuestionType::ReceivedOn => view! {
+            {asked(&question, "received-on")}
+            <input id="received-on" type="date" prop:value=fields.received_on on:input=move |ev| fields.received_on.set(event_target_value(&ev))/>
+            {field_error(errors, "date")}
+        }
+        .into_any(),
+        QuestionType::FrontDoor => view! {
+            {asked(&question, "front-door")}
+            {text_input("front-door", fields.front_door)}
+        }
+        .into_any(),
+        QuestionType::Referrer => view! {
+            <fieldset id="referrer">
+                <legend>{question.label.clone()}</legend>
+                {(!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> })}
+                <label for="referrer-role">"Role"</label>
+                {text_input("referrer-role", fields.referrer_role)}
+                <label for="referrer-agency">"Agency"</label>
+                <select id="referrer-agency" on:change=move |ev| fields.referrer_agency.set(event_target_value(&ev))>
                     <option value="">"Choose…"</option>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
                 </select>
-                <label for="referrer-name">"Referrer's name (a professional)"</label>
-                <input id="referrer-name" prop:value=referrer_name on:input=move |ev| referrer_name.set(event_target_value(&ev))/>
+                <label for="referrer-name">"Name (a professional)"</label>
+                {text_input("referrer-name", fields.referrer_name)}
                 {field_error(errors, "referrer")}
             </fieldset>
+        }
+        .into_any(),
+        QuestionType::ConcernTypes => view! {
             <fieldset id="concern-types">
-                <legend>"Concerns"</legend>
-                {ticks(ConcernType::ALL, ConcernType::code, ConcernType::label, concerns, "concern")}
+                <legend>{question.label.clone()}</legend>
+                {(!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> })}
+                {ticks(ConcernType::ALL, ConcernType::code, ConcernType::label, fields.concerns, "concern")}
                 {field_error(errors, "concern_types")}
             </fieldset>
-            <label for="what-is-known">"What is known about the context"</label>
-            <p class="hint">"Describe behaviour and places, not identities."</p>
-            <textarea id="what-is-known" rows="5" prop:value=what_is_known on:input=move |ev| what_is_known.set(event_target_value(&ev))></textarea>
+        }
+        .into_any(),
+        QuestionType::WhatIsKnown => view! {
+            {asked(&question, "what-is-known")}
+            {prose("what-is-known", fields.what_is_known)}
             {field_error(errors, "what_is_known")}
-            <label for="urgency">"How urgent is it?"</label>
-            <select id="urgency" on:change=move |ev| urgency.set(event_target_value(&ev))>
+        }
+        .into_any(),
+        QuestionType::Urgency => view! {
+            {asked(&question, "urgency")}
+            <select id="urgency" on:change=move |ev| fields.urgency.set(event_target_value(&ev))>
                 <option value="">"Choose…"</option>
                 {options(Urgency::ALL, Urgency::code, Urgency::label, None)}
             </select>
             {field_error(errors, "urgency")}
-            <label class="tick">
-                <input id="immediate-risk" type="checkbox" on:change=move |ev| immediate_risk.set(event_target_checked(&ev))/>
-                "A child may be at immediate risk"
-            </label>
-            {move || immediate_risk.get().then(|| view! {
-                <div class="panel urgent-panel">
-                    <p>"Start the child-level process now (999 if life is at risk). Waymark records only that it was started."</p>
-                    <label for="started-by">"Started by (role)"</label>
-                    <input id="started-by" prop:value=started_by on:input=move |ev| started_by.set(event_target_value(&ev))/>
-                </div>
-            })}
-            {field_error(errors, "immediate_risk_to_a_child")}
-            <label for="known-children">"Case references of children known to be at risk (optional)"</label>
-            <input id="known-children" prop:value=known on:input=move |ev| known.set(event_target_value(&ev))/>
+        }
+        .into_any(),
+        QuestionType::ImmediateRisk => {
+            let risk = fields.immediate_risk;
+            view! {
+                <label class="tick">
+                    <input id="immediate-risk" type="checkbox" on:change=move |ev| risk.set(event_target_checked(&ev))/>
+                    {question.label.clone()}
+                </label>
+                {move || risk.get().then(|| view! {
+                    <div class="panel urgent-panel">
+                        <p>"Start the child-level process now (999 if life is at risk). Waymark records only that it was started."</p>
+                        <label for="started-by">"Started by (role)"</label>
+                        {text_input("started-by", fields.started_by)}
+                    </div>
+                })}
+                {field_error(errors, "immediate_risk_to_a_child")}
+            }
+            .into_any()
+        }
+        QuestionType::KnownChildren => view! {
+            {asked(&question, "known-children")}
+            {text_input("known-children", fields.known)}
             {field_error(errors, "case_ref")}
-            {field_error(errors, "referral")}
-            <button id="send-referral" class="primary" on:click=send disabled=sending>"Save the referral"</button>
-        </section>
+        }
+        .into_any(),
+        QuestionType::YoungPeopleEstimate => view! {
+            {asked(&question, "young-people-estimate")}
+            <input id="young-people-estimate" inputmode="numeric" prop:value=fields.estimate on:input=move |ev| fields.estimate.set(event_target_value(&ev))/>
+            {field_error(errors, "young_people_estimate")}
+            {field_error(errors, "people")}
+        }
+        .into_any(),
+        QuestionType::Sources => view! {
+            {asked(&question, "sources")}
+            {prose("sources", fields.sources)}
+            {field_error(errors, "sources")}
+        }
+        .into_any(),
+        QuestionType::Strengths => view! {
+            {asked(&question, "strengths")}
+            {prose("strengths", fields.strengths)}
+            {field_error(errors, "strengths")}
+        }
+        .into_any(),
+        QuestionType::Text => {
+            let key = question.id.clone();
+            let input = format!("answer-{}", question.id);
+            let answers = fields.answers;
+            view! {
+                <label for=input.clone()>{question.label.clone()}</label>
+                {(!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> })}
+                <textarea id=input rows="3" class="local-question"
+                    on:input=move |ev| {
+                        let answer = event_target_value(&ev);
+                        answers.update(|all| { all.insert(key.clone(), answer); });
+                    }></textarea>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -195,6 +400,14 @@ pub fn NewReferralPage() -> impl IntoView {
 #[component]
 pub fn ReferralPage(id: RecordId) -> impl IntoView {
     let route = use_route();
+    // The local questions' words, for their answers; an answer whose question has gone since is
+    // shown under its id.
+    let questions = RwSignal::new(ReferralQuestions::default());
+    spawn_local(async move {
+        if let Ok(asked) = commands::referral_questions().await {
+            questions.try_set(asked);
+        }
+    });
     view! {
         <section class="page">
             {loaded(commands::get_referral(id), move |found: Referral| {
@@ -212,6 +425,23 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                             <dt>"What is known"</dt><dd>{r.what_is_known.clone()}</dd>
                             {r.child_process_started.as_ref().map(|started| view! {
                                 <dt>"Child-level process"</dt><dd>{format!("Started by {} on {}", started.by, clock::date_time(started.at))}</dd>
+                            })}
+                            {r.young_people_estimate.map(|n| view! { <dt>"Young people affected"</dt><dd>{format!("About {n}")}</dd> })}
+                            {(!r.sources.is_empty()).then(|| view! { <dt>"Sources"</dt><dd>{r.sources.clone()}</dd> })}
+                            {(!r.strengths.is_empty()).then(|| view! { <dt>"Strengths"</dt><dd>{r.strengths.clone()}</dd> })}
+                            {r.answers.iter().map(|(question, answer)| {
+                                let question = question.clone();
+                                let asked = move || questions.with(|all| all.questions.iter()
+                                    .find(|q| q.id == question)
+                                    .map_or_else(|| question.clone(), |q| q.label.clone()));
+                                view! { <dt>{asked}</dt><dd class="local-answer">{answer.clone()}</dd> }
+                            }).collect_view()}
+                            {r.origin.map(|origin| view! {
+                                <dt>"Made from"</dt>
+                                <dd>{match origin {
+                                    ReferralOrigin::Observation { .. } => "An observation on a walkabout",
+                                    ReferralOrigin::LevelOneMap => "A place named on a Level 1 map",
+                                }}</dd>
                             })}
                         </dl>
                     })}

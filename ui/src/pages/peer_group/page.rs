@@ -15,6 +15,7 @@ use crate::loaded::loaded;
 use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::erasure::EraseRecord;
 use crate::pages::who_can_see::WhoCanSee;
+use crate::pages::ReferralStart;
 
 #[component]
 pub fn PeerAssessmentPage(id: RecordId) -> impl IntoView {
@@ -208,6 +209,7 @@ fn AddTie(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
 
 #[component]
 fn Places(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
+    let route = use_route();
     let errors = Errors::new();
     let place_note = RwSignal::new(String::new());
     let when = RwSignal::new(String::new());
@@ -234,8 +236,20 @@ fn Places(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
         <section class="panel">
             <h2>"Where they spend time"</h2>
             <ul id="places">
-                {move || assessment.with(|a| a.places.iter().map(|(_, p)| view! {
-                    <li>{p.place_note.clone()} {(!p.when.is_empty()).then(|| format!(" · {}", p.when))}</li>
+                {move || assessment.with(|a| a.places.iter().map(|(place, p)| {
+                    // A place that is not a context yet may be referred as one, in one step: the
+                    // form starts from the place's words, never from the map or its reference.
+                    let start = ReferralStart::LevelOneMapPlace { assessment: a.id, place: *place };
+                    view! {
+                        <li>
+                            {p.place_note.clone()} {(!p.when.is_empty()).then(|| format!(" · {}", p.when))}
+                            {p.context_id.is_none().then(|| view! {
+                                <button class="secondary refer-place" on:click=move |_| route.set(Route::NewReferral(Some(start)))>
+                                    "Refer this place as a context"
+                                </button>
+                            })}
+                        </li>
+                    }
                 }).collect_view())}
             </ul>
             <div class="pair">

@@ -1,7 +1,10 @@
 use leptos::prelude::*;
-use waymark_core::{Observation, ObservedLocation, Walkabout};
+use waymark_core::vocabulary::Valence;
+use waymark_core::{Observation, ObservedLocation, RecordId, Walkabout};
 
+use crate::app::{use_route, Route};
 use crate::clock;
+use crate::pages::ReferralStart;
 use crate::stored_photo::StoredPhoto;
 
 /// The observations of a walkabout, in time order.
@@ -16,7 +19,7 @@ pub fn ObservationList(current: RwSignal<Walkabout>) -> impl IntoView {
                 } else {
                     view! {
                         <ol class="observations" id="observations">
-                            {w.observations.iter().map(observation_item).collect_view()}
+                            {w.observations.iter().map(|o| observation_item(w.id, o)).collect_view()}
                         </ol>
                     }.into_any()
                 }
@@ -25,8 +28,15 @@ pub fn ObservationList(current: RwSignal<Walkabout>) -> impl IntoView {
     }
 }
 
-fn observation_item(observation: &Observation) -> impl IntoView {
+fn observation_item(walkabout: RecordId, observation: &Observation) -> impl IntoView {
+    let route = use_route();
     let detail = &observation.detail;
+    // A worrying place becomes a referral of its own in one step (the form starts from it).
+    let start = ReferralStart::Observation {
+        walkabout,
+        observation: observation.id,
+    };
+    let worrying = detail.urgent || detail.valence == Valence::Concern;
     let people = detail
         .people
         .iter()
@@ -64,6 +74,11 @@ fn observation_item(observation: &Observation) -> impl IntoView {
             {(!detail.note.is_empty()).then(|| view! { <p>{detail.note.clone()}</p> })}
             <p class="muted">{place}{(photos > 0).then(|| format!(" · {photos} photo(s) of the place"))}</p>
             {detail.photos.iter().map(|sha256| view! { <StoredPhoto sha256=sha256.clone()/> }).collect_view()}
+            {worrying.then(|| view! {
+                <button class="secondary refer-place" on:click=move |_| route.set(Route::NewReferral(Some(start)))>
+                    "Refer this place as a context"
+                </button>
+            })}
         </li>
     }
 }
