@@ -9,8 +9,8 @@ mod common;
 use std::path::Path;
 
 use common::{
-    click, create_context, find, plan_and_check_in, screenshot_at, start_app, type_into,
-    wait_for_text,
+    click, create_context, find, plan_and_check_in, screenshot, screenshot_at, start_app,
+    type_into, wait_for_text,
 };
 use fantoccini::{Client, Locator};
 use waymark_e2e::{
@@ -211,6 +211,34 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     assert!(history.contains("Completed the walkabout"), "{history}");
     screenshot_at(&client, "#write-up-environment", "e2e-written-up").await?;
     screenshot_at(&client, "#sketch-map", "e2e-sketch-map").await?;
+
+    // The urgent concern's place becomes a context referral in one step: the form starts from
+    // the observation's point, concern and note, and the child's case reference stays behind.
+    click(&client, ".observation.urgent .refer-place").await?;
+    wait_for_text(&client, "#referral-start", "No case reference comes across").await?;
+    wait_for_text(
+        &client,
+        "#referral-location",
+        "Location from the observation",
+    )
+    .await?;
+    let ticked = client
+        .find_all(Locator::Css("#concern-types input:checked"))
+        .await?
+        .len();
+    assert_eq!(ticked, 1, "the observation's concern comes across");
+    let known = find(&client, "#known-children")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert!(known.is_empty(), "no case reference is filled in: {known}");
+    let page = client.source().await?;
+    assert!(
+        !page.contains("CS-10234"),
+        "the case reference stays behind"
+    );
+    screenshot(&client, "e2e-referral-from-observation").await?;
     let title = client.title().await?;
     client.close().await?;
 

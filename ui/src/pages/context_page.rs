@@ -6,6 +6,7 @@ use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{ContextFields, InitialValues, LocationInput};
 use crate::loaded::loaded;
+use crate::pages::context_details::ContextDetails;
 use crate::pages::erasure::EraseRecord;
 use crate::pages::journey::ContextTimeline;
 use crate::pages::peer_group::GroupAssessments;
@@ -28,6 +29,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
             <SaveStatusBar status=autosave.status/>
             {loaded(commands::get_context(id), move |context: Context| {
                 let walked = context.can_be_walked();
+                let details = context.clone();
                 view! {
                     <h1>{context.name.clone()}</h1>
                     <p class="status-line" id="context-status">
@@ -50,6 +52,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                         location=LocationInput::new(context.location)
                         errors=autosave.errors
                         on_edit/>
+                    <ContextDetails context=details/>
                     {match context.context_type {
                         ContextType::PeerGroup => view! { <GroupAssessments group_context_id=id/> }.into_any(),
                         ContextType::SchoolCollegeOrAlternativeProvision => view! {

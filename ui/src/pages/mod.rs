@@ -1,4 +1,5 @@
 mod audit_log;
+mod context_details;
 mod context_page;
 mod devices;
 pub mod erasure;
