@@ -102,6 +102,25 @@ async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_ti
     click(&client, "#back").await?;
     wait_for_text(&client, "#context-status", "Assessing").await?;
     wait_for_text(&client, "#assessment-tasks", "not started").await?;
+    // The park's outline, typed corner by corner, and the body responsible for it.
+    type_into(
+        &client,
+        "#outline",
+        "52.41250, -1.97310\n52.41290, -1.97100\n52.41150, -1.97050\n52.41110, -1.97280",
+    )
+    .await?;
+    click(&client, "#save-outline").await?;
+    wait_for_text(&client, "#outline-corners", "Outline saved: 4 corners").await?;
+    select(&client, "#body-agency", "parks").await?;
+    type_into(&client, "#body-organisation", "Brookside parks team").await?;
+    click(&client, "#add-body").await?;
+    wait_for_text(
+        &client,
+        "#responsible-bodies",
+        "Parks · Brookside parks team",
+    )
+    .await?;
+    screenshot_at(&client, "#context-details", "e2e-journey-context-details").await?;
     plan_and_check_in(&client).await?;
     click(&client, "#back").await?;
     wait_for_text(&client, "#assessment-tasks", "started").await?;
@@ -202,6 +221,8 @@ async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_ti
         from += at + step.len();
     }
     screenshot_at(&client, "#timeline", "e2e-journey-timeline").await?;
+    wait_for_text(&client, "#outline-corners", "Outline saved: 4 corners").await?;
+    wait_for_text(&client, "#responsible-bodies", "Brookside parks team").await?;
     click(&client, "#open-plan").await?;
     for (agency, action) in [
         ("Planning, highways, lighting", "Repair the lighting"),

@@ -101,6 +101,10 @@ pub enum ValidationError {
     CaseRefNotInFormat { pattern: String },
     #[error("The case-reference format could not be read as a pattern: {reason}")]
     BadCaseRefPattern { reason: String },
+    #[error(
+        "Screening is a manager's decision: a manager of the workspace screens this referral."
+    )]
+    ScreeningIsForManagers,
     #[error("The referral questions were not loaded: line {line}: {reason}. The questions in force are unchanged.")]
     ReferralQuestionsRefused { line: usize, reason: String },
     #[error("Keep a retention period between 1 day and 100 years.")]
@@ -307,6 +311,7 @@ impl ValidationError {
             Self::CaseRefNotInFormat { .. } => "case_ref_not_in_format",
             Self::BadCaseRefPattern { .. } => "bad_case_ref_pattern",
             Self::ReferralQuestionsRefused { .. } => "referral_questions_refused",
+            Self::ScreeningIsForManagers => "screening_is_for_managers",
             Self::RetentionOutOfRange => "retention_out_of_range",
             Self::PasscodeTooShort => "passcode_too_short",
             Self::PasscodesDiffer => "passcodes_differ",
@@ -415,6 +420,7 @@ impl ValidationError {
             Self::InvalidCaseRef | Self::CaseRefNotInFormat { .. } => Some("case_ref"),
             Self::BadCaseRefPattern { .. } => Some("case_reference_pattern"),
             Self::ReferralQuestionsRefused { .. } => Some("referral_questions"),
+            Self::ScreeningIsForManagers => Some("screening"),
             Self::RetentionOutOfRange => Some("retention"),
             Self::PasscodeTooShort => Some("passcode"),
             Self::PasscodesDiffer => Some("confirmation"),

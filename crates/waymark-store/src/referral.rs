@@ -131,11 +131,16 @@ impl Store {
 
     /// A manager's screening decision. It moves the context on: to assessing, with its lead,
     /// threshold and the assessments as tasks, or to closed with the decision as the reason.
+    /// Once the device knows its workspace, only a manager's device screens; a device not yet
+    /// enrolled belongs to its one practitioner, who screens their own referrals.
     pub fn screen_referral(
         &mut self,
         id: RecordId,
         draft: ScreeningDraft,
     ) -> Result<Referral, StoreError> {
+        if !self.may_manage()? {
+            return Err(ValidationError::ScreeningIsForManagers.into());
+        }
         let valid = draft.validate()?;
         let referral = self.get_referral(id)?;
         if referral.screening.is_some() {

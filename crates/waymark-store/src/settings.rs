@@ -100,6 +100,12 @@ impl Store {
         ))
     }
 
+    /// Whether this device's person may make a manager's decisions here: a manager of the
+    /// workspace, or anyone before the device is enrolled in one.
+    pub fn may_manage(&self) -> Result<bool, StoreError> {
+        self.with_directory(|directory| directory.is_none_or(Directory::you_manage))
+    }
+
     /// Keeps the directory the server sent, in place of the last one: the server writes it
     /// whole, nobody edits it on a device, so it is one value, not a merged document.
     pub fn set_directory(&self, directory: &Directory) -> Result<(), StoreError> {

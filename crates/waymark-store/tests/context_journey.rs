@@ -136,6 +136,47 @@ fn answers_to_the_workspaces_own_questions_are_kept_with_the_referral() {
 }
 
 #[test]
+fn once_the_device_knows_its_workspace_only_a_managers_device_screens() {
+    use waymark_core::access::WorkspaceRole;
+    use waymark_core::directory::{Directory, Member};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let referral = store
+        .create_referral(park_referral("Brookside Park"))
+        .expect("referred");
+    let directory = |role| Directory {
+        you: "y.worker".into(),
+        workspace: "Northside detached team".into(),
+        members: vec![Member {
+            user: "y.worker".into(),
+            agency: None,
+            role,
+            actors: Vec::new(),
+        }],
+        records: Vec::new(),
+        settings: Default::default(),
+    };
+    store
+        .set_directory(&directory(WorkspaceRole::Practitioner))
+        .expect("kept");
+    assert_eq!(
+        refused(store.screen_referral(referral.id, screening_for_walkabout())),
+        ValidationError::ScreeningIsForManagers
+    );
+    assert!(store
+        .get_referral(referral.id)
+        .expect("read")
+        .screening
+        .is_none());
+    store
+        .set_directory(&directory(WorkspaceRole::Manager))
+        .expect("kept");
+    store
+        .screen_referral(referral.id, screening_for_walkabout())
+        .expect("a manager screens");
+}
+
+#[test]
 fn screening_needs_a_reason_and_no_further_action_closes_the_context_with_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());

@@ -403,9 +403,14 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
     // The local questions' words, for their answers; an answer whose question has gone since is
     // shown under its id.
     let questions = RwSignal::new(ReferralQuestions::default());
+    // Screening is a manager's decision once the device knows its workspace.
+    let may_screen = RwSignal::new(false);
     spawn_local(async move {
         if let Ok(asked) = commands::referral_questions().await {
             questions.try_set(asked);
+        }
+        if let Ok(directory) = commands::workspace_directory().await {
+            may_screen.try_set(directory.is_none_or(|d| d.you_manage()));
         }
     });
     view! {
@@ -458,7 +463,10 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                                 })}
                             </section>
                         }.into_any(),
-                        None => view! { <ScreeningForm referral/> }.into_any(),
+                        None if may_screen.get() => view! { <ScreeningForm referral/> }.into_any(),
+                        None => view! {
+                            <p class="panel" id="awaiting-screening">"Waiting for a manager to screen it."</p>
+                        }.into_any(),
                     }}
                 }
             })}
