@@ -225,6 +225,28 @@ pub async fn confirm_not_a_childs_name(
     .await
 }
 
+pub async fn confirm_not_a_childs_name_in_conference(
+    id: RecordId,
+    word: &str,
+) -> Result<Conference, CommandError> {
+    call(ConfirmNotAChildsNameInConference {
+        id,
+        word: word.to_owned(),
+    })
+    .await
+}
+
+pub async fn confirm_not_a_childs_name_in_plan(
+    id: RecordId,
+    word: &str,
+) -> Result<Plan, CommandError> {
+    call(ConfirmNotAChildsNameInPlan {
+        id,
+        word: word.to_owned(),
+    })
+    .await
+}
+
 pub async fn confirm_not_a_childs_name_in_school(
     id: RecordId,
     word: &str,

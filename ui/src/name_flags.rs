@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::conference::Conference;
 use waymark_core::name_check::{flagged_word, unconfirmed};
+use waymark_core::plan::Plan;
 use waymark_core::school::SchoolAssessment;
 use waymark_core::Walkabout;
 
@@ -33,6 +35,42 @@ impl NameCheck {
                 spawn_local(async move {
                     match commands::confirm_not_a_childs_name_in_school(id, &word).await {
                         Ok(assessment) => current.set(assessment),
+                        Err(error) => errors.show(&error, slot),
+                    }
+                });
+            }),
+        }
+    }
+
+    /// For a conference's sections. A refused confirmation is shown in `errors`, in the `slot`
+    /// given.
+    pub fn conference(current: RwSignal<Conference>, errors: Errors, slot: &'static str) -> Self {
+        let id = current.with_untracked(|c| c.id);
+        Self {
+            first_names: workspace_first_names(),
+            confirmed: Signal::derive(move || current.with(|c| c.not_childs_names.clone())),
+            confirm: Callback::new(move |word: String| {
+                spawn_local(async move {
+                    match commands::confirm_not_a_childs_name_in_conference(id, &word).await {
+                        Ok(conference) => current.set(conference),
+                        Err(error) => errors.show(&error, slot),
+                    }
+                });
+            }),
+        }
+    }
+
+    /// For a plan's goals, actions, updates, reviews and the young people's words. A refused
+    /// confirmation is shown in `errors`, in the `slot` given.
+    pub fn plan(current: RwSignal<Plan>, errors: Errors, slot: &'static str) -> Self {
+        let id = current.with_untracked(|p| p.id);
+        Self {
+            first_names: workspace_first_names(),
+            confirmed: Signal::derive(move || current.with(|p| p.not_childs_names.clone())),
+            confirm: Callback::new(move |word: String| {
+                spawn_local(async move {
+                    match commands::confirm_not_a_childs_name_in_plan(id, &word).await {
+                        Ok(plan) => current.set(plan),
                         Err(error) => errors.show(&error, slot),
                     }
                 });

@@ -83,11 +83,13 @@ macro_rules! for_each_command {
                 conference::get_conference(GetConference) -> Conference;
                 conference::update_conference(UpdateConference) -> Conference;
                 conference::complete_conference(CompleteConference) -> Conference;
+                conference::confirm_not_a_childs_name_in_conference(ConfirmNotAChildsNameInConference) -> Conference;
                 plan::get_plan(GetPlan) -> Plan;
                 plan::update_plan(UpdatePlan) -> Plan;
                 plan::set_action_status(SetActionStatus) -> Plan;
                 plan::agree_plan(AgreePlan) -> Plan;
                 plan::review_plan(ReviewPlan) -> Plan;
+                plan::confirm_not_a_childs_name_in_plan(ConfirmNotAChildsNameInPlan) -> Plan;
                 record::record_history(RecordHistory) -> Vec<HistoryEntry>;
                 record::who_can_see(WhoCanSee) -> Audience;
                 record::erasure_notices(GetErasureNotices) -> Vec<ErasureNotice>;
@@ -237,6 +239,10 @@ request!(/** A referral through the front door, of a known context or a new one.
     draft: ReferralDraft
 });
 request!(GetReferral { id: RecordId });
+request!(/** A word the name check flagged in a conference is not a child's name (P3). */
+    ConfirmNotAChildsNameInConference { id: RecordId, word: String });
+request!(/** A word the name check flagged in a plan is not a child's name (P3). */
+    ConfirmNotAChildsNameInPlan { id: RecordId, word: String });
 request!(/** The referral form's questions as the workspace words and orders them. */ GetReferralQuestions);
 request!(/** A manager's screening decision, which moves the context on. */ ScreenReferral {
     id: RecordId,
@@ -459,7 +465,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 85);
+        assert_eq!(ALL_NAMES.len(), 87);
     }
 
     #[test]

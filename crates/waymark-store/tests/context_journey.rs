@@ -311,10 +311,23 @@ fn a_conference_without_a_chair_cannot_be_completed_and_a_case_reference_in_it_i
             conference,
             ConferenceEdit::Section {
                 section: ConferenceSection::YoungPeopleVoice,
-                text: "Young people said the path is dark and they avoid it.".into(),
+                text: "Young people said the path by Sam Lane is dark and they avoid it.".into(),
             },
         )
         .expect("edited");
+    // A street named like a child is flagged until someone confirms it is not a child's name.
+    assert!(matches!(
+        refused(store.complete_conference(conference)),
+        ValidationError::PossibleChildNameInPlan { .. }
+    ));
+    let confirmed = store
+        .confirm_not_a_childs_name_in_conference(
+            conference,
+            " Sam ",
+            waymark_core::UnixMillis::new(1_795_000_000_000),
+        )
+        .expect("confirmed");
+    assert_eq!(confirmed.not_childs_names, ["sam"]);
     let completed = store.complete_conference(conference).expect("completed");
     assert!(completed.plan_id.is_some());
     assert_eq!(

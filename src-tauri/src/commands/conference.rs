@@ -2,12 +2,15 @@
 
 use tauri::State;
 use waymark_core::command::{
-    CompleteConference, CreateConference, GetConference, UpdateConference,
+    CompleteConference, ConfirmNotAChildsNameInConference, CreateConference, GetConference,
+    UpdateConference,
 };
 use waymark_core::conference::Conference;
 use waymark_core::CommandError;
+use waymark_sync::agent::Clock;
 
 use crate::state::Shell;
+use crate::sync::SystemClock;
 
 #[tauri::command(async)]
 pub fn create_conference(
@@ -47,4 +50,17 @@ pub fn complete_conference(
     shell
         .store
         .with(|store| store.complete_conference(request.id))
+}
+
+/// A word the name check flagged is not a child's name (P3): kept in the conference, and
+/// audited at the next sync.
+#[tauri::command(async)]
+pub fn confirm_not_a_childs_name_in_conference(
+    shell: State<'_, Shell>,
+    request: ConfirmNotAChildsNameInConference,
+) -> Result<Conference, CommandError> {
+    let now = SystemClock.now();
+    shell
+        .store
+        .with(|store| store.confirm_not_a_childs_name_in_conference(request.id, &request.word, now))
 }

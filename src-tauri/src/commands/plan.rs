@@ -1,11 +1,15 @@
 //! Plans: goals, partner actions and their status, agreement and reviews.
 
 use tauri::State;
-use waymark_core::command::{AgreePlan, GetPlan, ReviewPlan, SetActionStatus, UpdatePlan};
+use waymark_core::command::{
+    AgreePlan, ConfirmNotAChildsNameInPlan, GetPlan, ReviewPlan, SetActionStatus, UpdatePlan,
+};
 use waymark_core::plan::Plan;
 use waymark_core::CommandError;
+use waymark_sync::agent::Clock;
 
 use crate::state::Shell;
+use crate::sync::SystemClock;
 
 #[tauri::command(async)]
 pub fn get_plan(shell: State<'_, Shell>, request: GetPlan) -> Result<Plan, CommandError> {
@@ -41,4 +45,17 @@ pub fn review_plan(shell: State<'_, Shell>, request: ReviewPlan) -> Result<Plan,
     shell
         .store
         .with(|store| store.review_plan(request.id, request.review))
+}
+
+/// A word the name check flagged is not a child's name (P3): kept in the plan, and audited at
+/// the next sync.
+#[tauri::command(async)]
+pub fn confirm_not_a_childs_name_in_plan(
+    shell: State<'_, Shell>,
+    request: ConfirmNotAChildsNameInPlan,
+) -> Result<Plan, CommandError> {
+    let now = SystemClock.now();
+    shell
+        .store
+        .with(|store| store.confirm_not_a_childs_name_in_plan(request.id, &request.word, now))
 }

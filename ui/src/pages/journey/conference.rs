@@ -15,6 +15,7 @@ use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
+use crate::name_flags::{NameCheck, NameFlags};
 
 #[component]
 pub fn ConferencePage(id: RecordId) -> impl IntoView {
@@ -61,6 +62,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
         });
     };
     let initial = conference.get_untracked();
+    let names = NameCheck::conference(conference, errors, "complete");
     let chair_name = RwSignal::new(initial.chair.name.clone());
     let chair_role = RwSignal::new(initial.chair.role.clone());
     let attendee_name = RwSignal::new(String::new());
@@ -159,11 +161,17 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
             {field_error(errors, "assessments_considered")}
         </fieldset>
         {ConferenceSection::ALL.into_iter().map(|section| {
-            let text = initial.section(section).to_owned();
+            let typed = RwSignal::new(initial.section(section).to_owned());
             view! {
                 <label for=format!("section-{}", section.code())>{section.label()}</label>
-                <textarea id=format!("section-{}", section.code()) rows="4" prop:value=text
-                    on:input=move |ev| sections.save((section, event_target_value(&ev)))></textarea>
+                <textarea id=format!("section-{}", section.code()) rows="4" prop:value=typed.get_untracked()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        typed.set(text.clone());
+                        sections.save((section, text));
+                    }></textarea>
+                <NameFlags text=typed first_names=names.first_names confirmed=names.confirmed
+                    field=format!("section-{}", section.code()) confirm=names.confirm/>
             }
         }).collect_view()}
         {field_error(sections.errors, "text")}

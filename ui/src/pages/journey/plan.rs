@@ -10,6 +10,7 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
+use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::history::History;
 use crate::{clock, commands};
 
@@ -47,6 +48,7 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
         errors.clear(slot);
         spawn_local(async move { change(commands::update_plan(id, edit).await, slot) });
     };
+    let names = NameCheck::plan(plan, errors, "agree");
     let goal = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let agency = RwSignal::new(String::new());
@@ -134,6 +136,9 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
         {field_error(errors, "review_date")}
         {field_error(errors, "actions")}
         {field_error(errors, "text")}
+        // P3 over everything the plan says, with a way to confirm a word is not a child's name.
+        <NameFlags text=Signal::derive(move || plan.with(|p| p.free_texts().collect::<Vec<_>>().join("\n")))
+            first_names=names.first_names confirmed=names.confirmed field="plan" confirm=names.confirm/>
         {field_error(errors, "agree")}
         {move || (!plan.with(|p| p.agreed)).then(|| view! {
             <button id="agree-plan" class="primary" on:click=agree>"Agree the plan"</button>
