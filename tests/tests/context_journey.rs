@@ -7,7 +7,7 @@
 mod common;
 
 use common::{
-    click, find, plan_and_check_in, screenshot, screenshot_at, start_app, type_into,
+    click, find, lines, plan_and_check_in, screenshot, screenshot_at, start_app, type_into,
     wait_for_count, wait_for_text,
 };
 use fantoccini::{Client, Locator};
@@ -106,7 +106,12 @@ async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_ti
     type_into(
         &client,
         "#outline",
-        "52.41250, -1.97310\n52.41290, -1.97100\n52.41150, -1.97050\n52.41110, -1.97280",
+        &lines(&[
+            "52.41250, -1.97310",
+            "52.41290, -1.97100",
+            "52.41150, -1.97050",
+            "52.41110, -1.97280",
+        ]),
     )
     .await?;
     click(&client, "#save-outline").await?;

@@ -13,8 +13,8 @@ use std::ops::ControlFlow;
 use std::time::Duration;
 
 use common::{
-    click, create_context, create_context_of_type, enrol, find, plan_and_check_in, screenshot_at,
-    start_app, type_into, wait_for_count, wait_for_text, wait_for_text_within,
+    click, create_context, create_context_of_type, enrol, find, lines, plan_and_check_in,
+    screenshot_at, start_app, type_into, wait_for_count, wait_for_text, wait_for_text_within,
 };
 use fantoccini::Client;
 use waymark_e2e::{
@@ -213,7 +213,12 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     let questions = find(&manager, "#referral-questions").await?;
     questions.clear().await?;
     questions
-        .send_keys("[[question]]\nid = \"ward\"\ntype = \"dropdown\"\nlabel = \"Ward\"\n")
+        .send_keys(&lines(&[
+            "[[question]]",
+            "id = \"ward\"",
+            "type = \"dropdown\"",
+            "label = \"Ward\"",
+        ]))
         .await?;
     click(&manager, "#save-referral-questions").await?;
     wait_for_text(&manager, "#referral_questions-error", "line 3").await?;
@@ -231,7 +236,9 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     .await?;
     let questions = find(&manager, "#referral-questions").await?;
     questions.clear().await?;
-    questions.send_keys(OUR_FRONT_DOOR).await?;
+    questions
+        .send_keys(&lines(&OUR_FRONT_DOOR.lines().collect::<Vec<_>>()))
+        .await?;
     click(&manager, "#save-referral-questions").await?;
     wait_for_text(
         &manager,

@@ -186,6 +186,15 @@ pub async fn type_into(client: &Client, css: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Lines to type into a textarea: WebDriver types a newline character as nothing, so each line
+/// ends with the Enter key, as a practitioner would press it.
+pub fn lines(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .map(|line| format!("{line}{}", char::from(fantoccini::key::Key::Enter)))
+        .collect()
+}
+
 /// Creates a park through the form and waits for its page.
 pub async fn create_context(client: &Client, name: &str) -> Result<()> {
     create_context_of_type(client, name, "park_or_green_space").await
