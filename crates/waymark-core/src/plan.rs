@@ -64,6 +64,40 @@ impl Action {
     }
 }
 
+/// An action as a partner agency sees it: one their agency owns, and the name of the place it
+/// is for. A partner reader is given nothing else of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerAction {
+    pub plan_id: RecordId,
+    pub action_id: RecordId,
+    /// The context's name, so that "Repair the lighting" says where.
+    pub context_name: String,
+    pub description: String,
+    pub due: Option<String>,
+    pub status: ActionStatus,
+    /// Statuses set at the same time elsewhere, shown until someone chooses.
+    #[serde(default)]
+    pub other_statuses: Vec<ActionStatus>,
+    #[serde(default)]
+    pub blocked_reason: String,
+    #[serde(default)]
+    pub updates: Vec<ActionUpdate>,
+}
+
+impl PartnerAction {
+    pub fn is_overdue(&self, today: &str) -> bool {
+        is_overdue(self.due.as_deref(), self.status, today)
+    }
+}
+
+/// A partner's change to one of their agency's actions: its status, and the note with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerActionUpdate {
+    pub plan_id: RecordId,
+    pub action_id: RecordId,
+    pub change: StatusChange,
+}
+
 /// The rule for an overdue action, for anything that lists actions.
 pub fn is_overdue(due: Option<&str>, status: ActionStatus, today: &str) -> bool {
     status != ActionStatus::Done && due.is_some_and(|due| due < today)

@@ -90,6 +90,12 @@ pub enum ServerError {
     DeviceWiped(waymark_core::passcode::WipeOrder),
     #[error("this record is not one this device may see or change")]
     Forbidden,
+    #[error("the list of an agency's actions is for a partner agency's reader whose agency is recorded: ask your administrator")]
+    NotAPartnerReader,
+    #[error("this action is not one your agency owns, or it is no longer in the plan")]
+    NotYourAgencysAction,
+    #[error("the action's update could not be read: send the plan, the action and the new status")]
+    BadActionUpdate,
     #[error("these changes are written under another person's device: they were refused, and nothing was saved")]
     AnotherPersonsActor,
     #[error("this file is not known here")]
@@ -164,6 +170,9 @@ impl ServerError {
             Self::DeviceRevoked => "device_revoked",
             Self::DeviceWiped(_) => "device_wiped",
             Self::Forbidden => "forbidden",
+            Self::NotAPartnerReader => "not_a_partner_reader",
+            Self::NotYourAgencysAction => "not_your_agencys_action",
+            Self::BadActionUpdate => "bad_action_update",
             Self::AnotherPersonsActor => "another_persons_actor",
             Self::UnknownBlob => "unknown_blob",
             Self::WrongOffset { .. } => "wrong_offset",

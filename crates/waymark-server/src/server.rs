@@ -31,7 +31,7 @@ use crate::address_limit::AddressLimit;
 use crate::config::Config;
 use crate::revocation::{self, Revoked};
 use crate::storage::{Device, DocumentAccess, Storage, WorkspaceId};
-use crate::{connection, erasure, members, secret, ServerError};
+use crate::{connection, erasure, members, partner_actions, secret, ServerError};
 
 /// The largest blob chunk a device may send or ask for at once.
 pub const BLOB_CHUNK_BYTES: u64 = 1024 * 1024;
@@ -118,6 +118,10 @@ pub fn router(state: AppState) -> Router {
         .route("/records/erase-history", post(erasure::erase_history))
         .route("/retention", get(erasure::retention_due))
         .route("/retention/extend", post(erasure::extend_retention))
+        .route(
+            "/partner-actions",
+            get(partner_actions::list).post(partner_actions::update),
+        )
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
         .with_state(state)
 }
@@ -144,9 +148,11 @@ impl IntoResponse for ServerError {
             | Self::BadErasure
             | Self::NotShareable(_)
             | Self::NotAPartner(_)
+            | Self::BadActionUpdate
             | Self::Invalid(_) => StatusCode::BAD_REQUEST,
             Self::UnknownBlob | Self::Forbidden => StatusCode::NOT_FOUND,
-            Self::NotAManager { .. } => StatusCode::FORBIDDEN,
+            Self::NotAManager { .. } | Self::NotAPartnerReader => StatusCode::FORBIDDEN,
+            Self::NotYourAgencysAction => StatusCode::NOT_FOUND,
             Self::UnknownRecord(_)
             | Self::UnknownDecision(_)
             | Self::UnknownDevice(_)

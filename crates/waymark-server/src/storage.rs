@@ -139,6 +139,13 @@ pub struct DeviceListing {
     pub state: &'static str,
 }
 
+/// A partner reader's agency, and the saved plans of their workspace, by id.
+#[derive(Debug)]
+pub struct PartnerPlans {
+    pub agency: PartnerAgency,
+    pub plans: Vec<(RecordId, Vec<u8>)>,
+}
+
 /// Changes to one document, from one device's sync session.
 #[derive(Debug)]
 pub struct DocumentChanges {
@@ -371,6 +378,19 @@ pub trait Storage: Send + Sync + 'static {
     /// Erases, with "retention" as the reason, every record whose retention period ended by
     /// `now`, and the route track of every walkabout whose shorter period for tracks ended.
     fn apply_retention(&self, now: UnixMillis) -> Result<RetentionApplied, ServerError>;
+
+    /// The agency of a partner reader of the device's home workspace, and that workspace's plans;
+    /// anyone else is refused with [`ServerError::NotAPartnerReader`].
+    fn partner_plans(&self, device: &Device) -> Result<PartnerPlans, ServerError>;
+
+    /// Keeps a change the server made to a plan for a partner reader, under an actor bound to
+    /// them (`changes.editor`), and audits it. The caller has checked that it touches only an
+    /// action their agency owns.
+    fn apply_partner_change(
+        &self,
+        changes: &DocumentChanges,
+        now: UnixMillis,
+    ) -> Result<(), ServerError>;
 
     /// Merges changes into stored documents, all or none. Changes to a document its editor may
     /// not edit, or a new document in a workspace where they may not add records, refuse the

@@ -545,6 +545,26 @@ pub async fn extend_retention(
     post(address, token, "retention/extend", extension).await
 }
 
+/// The actions a partner reader's agency owns, across their workspace's plans.
+pub async fn partner_actions(
+    address: &ServerAddress,
+    token: &str,
+) -> Result<Vec<waymark_core::plan::PartnerAction>, ClientError> {
+    choose_tls_provider();
+    let request = reqwest::Client::new().get(address.endpoint("partner-actions")?);
+    answer(request.bearer_auth(token)).await
+}
+
+/// A partner reader updates one of their agency's actions; the server answers with the action
+/// as it now stands.
+pub async fn update_partner_action(
+    address: &ServerAddress,
+    token: &str,
+    update: &waymark_core::plan::PartnerActionUpdate,
+) -> Result<waymark_core::plan::PartnerAction, ClientError> {
+    post(address, token, "partner-actions", update).await
+}
+
 /// A manager's change, posted as JSON; the server answers with the directory it leaves.
 async fn post_for_directory(
     address: &ServerAddress,

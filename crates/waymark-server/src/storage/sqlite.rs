@@ -24,7 +24,7 @@ use waymark_core::{RecordId, UnixMillis};
 
 use super::{
     AuditFilter, Device, DeviceListing, DocumentAccess, DocumentChanges, Eraser, MemberListing,
-    RetentionApplied, Sha256, Storage, UserId, Viewer, VisibleDocument, WorkspaceId,
+    PartnerPlans, RetentionApplied, Sha256, Storage, UserId, Viewer, VisibleDocument, WorkspaceId,
 };
 use crate::ServerError;
 
@@ -254,6 +254,49 @@ fn bind_actors(
         }
     }
     Ok(())
+}
+
+/// Loads `changes` into `doc`, binds their actors to the editor, saves the document in
+/// `workspace` and audits the change.
+fn keep_changes(
+    conn: &Connection,
+    workspace: WorkspaceId,
+    doc: &mut AutoCommit,
+    changes: &DocumentChanges,
+    action: AuditAction,
+    detail: &str,
+    now: UnixMillis,
+) -> Result<(), ServerError> {
+    let before = doc.get_heads();
+    doc.load_incremental(&changes.changes)?;
+    bind_actors(conn, doc, &before, changes, now)?;
+    conn.prepare_cached(
+        "INSERT INTO documents (id, workspace_id, bytes, heads, updated_at, epoch, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes, heads = excluded.heads,
+             updated_at = excluded.updated_at, kind = excluded.kind",
+    )?
+    .execute(params![
+        changes.id.to_string(),
+        workspace,
+        doc.save(),
+        waymark_sync::heads::encode(&doc.get_heads()),
+        now.get(),
+        waymark_sync::epoch::epoch_of(doc),
+        erasure::kind_of(doc)
+    ])?;
+    let editor = user_name(conn, changes.editor)?;
+    append_audit(
+        conn,
+        &[AuditEntry {
+            at: now,
+            user: editor,
+            device: Some(changes.device.to_string()),
+            action,
+            record: Some(changes.id),
+            detail: detail.to_owned(),
+        }],
+    )
 }
 
 /// What user `user` may do with document `id` at `now`, inside whatever transaction `conn` is.
@@ -1472,6 +1515,78 @@ impl Storage for SqliteStorage {
             .optional()?)
     }
 
+    fn partner_plans(&self, device: &Device) -> Result<PartnerPlans, ServerError> {
+        let conn = self.conn();
+        let (role, agency): (String, Option<String>) = conn
+            .prepare_cached(
+                "SELECT m.role, u.agency FROM memberships m JOIN users u ON u.id = m.user_id
+                 WHERE m.user_id = ?1 AND m.workspace_id = ?2",
+            )?
+            .query_row(params![device.user_id, device.home], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?
+            .ok_or(ServerError::NotAPartnerReader)?;
+        let agency = match (WorkspaceRole::from_code(&role), agency) {
+            (Some(WorkspaceRole::PartnerReader), Some(code)) => {
+                PartnerAgency::from_code(&code).map_err(|_| ServerError::NotAPartnerReader)?
+            }
+            _ => return Err(ServerError::NotAPartnerReader),
+        };
+        let plans = conn
+            .prepare_cached(
+                "SELECT id, bytes FROM documents WHERE workspace_id = ?1 AND kind = 'plan'
+                 ORDER BY id",
+            )?
+            .query_map([device.home], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+            })?
+            .filter_map(|row| match row {
+                // Ids were parsed before they were stored; one that no longer parses is skipped.
+                Ok((id, bytes)) => id.parse().ok().map(|id| Ok((id, bytes))),
+                Err(error) => Some(Err(error)),
+            })
+            .collect::<Result<_, rusqlite::Error>>()?;
+        Ok(PartnerPlans { agency, plans })
+    }
+
+    fn apply_partner_change(
+        &self,
+        changes: &DocumentChanges,
+        now: UnixMillis,
+    ) -> Result<(), ServerError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (workspace, bytes, epoch): (WorkspaceId, Vec<u8>, u32) = tx
+            .prepare_cached(
+                "SELECT workspace_id, bytes, epoch FROM documents
+                 WHERE id = ?1 AND kind = 'plan'",
+            )?
+            .query_row([changes.id.to_string()], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .optional()?
+            .ok_or(ServerError::NotYourAgencysAction)?;
+        if workspace != changes.home {
+            return Err(ServerError::NotYourAgencysAction);
+        }
+        if epoch != changes.epoch {
+            return Err(ServerError::StaleEpoch);
+        }
+        let mut doc = AutoCommit::load(&bytes)?;
+        keep_changes(
+            &tx,
+            workspace,
+            &mut doc,
+            changes,
+            AuditAction::Edit,
+            "a partner agency's action",
+            now,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn merge_documents(
         &self,
         batch: &[DocumentChanges],
@@ -1502,40 +1617,12 @@ impl Storage for SqliteStorage {
                 }
                 _ => return Err(ServerError::Forbidden),
             };
-            let before = doc.get_heads();
-            doc.load_incremental(&changes.changes)?;
-            bind_actors(&tx, &mut doc, &before, changes, now)?;
-            tx.prepare_cached(
-                "INSERT INTO documents (id, workspace_id, bytes, heads, updated_at, epoch, kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes, heads = excluded.heads,
-                     updated_at = excluded.updated_at, kind = excluded.kind",
-            )?
-            .execute(params![
-                id,
-                workspace,
-                doc.save(),
-                waymark_sync::heads::encode(&doc.get_heads()),
-                now.get(),
-                waymark_sync::epoch::epoch_of(&doc),
-                erasure::kind_of(&doc)
-            ])?;
-            let editor = user_name(&tx, changes.editor)?;
-            append_audit(
-                &tx,
-                &[AuditEntry {
-                    at: now,
-                    user: editor,
-                    device: Some(changes.device.to_string()),
-                    action: if new {
-                        AuditAction::Create
-                    } else {
-                        AuditAction::Edit
-                    },
-                    record: Some(changes.id),
-                    detail: String::new(),
-                }],
-            )?;
+            let action = if new {
+                AuditAction::Create
+            } else {
+                AuditAction::Edit
+            };
+            keep_changes(&tx, workspace, &mut doc, changes, action, "", now)?;
             // Only a record arriving for the first time opens a case team (an existing record
             // keeps the scope the server holds), and its editor is its first member.
             if new && changes.opens_case_team {
