@@ -17,6 +17,7 @@ use waymark_core::directory::Directory;
 use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
 use waymark_core::erasure::{Erasure, ErasureRequest, RetentionDue, RetentionExtension};
 use waymark_core::passcode::WipeOrder;
+use waymark_core::plan::{PartnerAction, PartnerActionUpdate};
 use waymark_core::sync_status::set_aside_name;
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{CommandError, RecordId, SyncStatus, UnixMillis};
@@ -373,6 +374,32 @@ pub async fn erase_history(
 pub async fn retention_due(store: &SharedStore) -> Result<Vec<RetentionDue>, CommandError> {
     let (address, token) = enrolled_server(store)?;
     waymark_sync::client::retention_due(&address, &token)
+        .await
+        .map_err(|e| problem(&e))
+}
+
+/// The actions a partner reader's agency owns, from the server: they never come to the device
+/// as a plan.
+pub async fn partner_actions(store: &SharedStore) -> Result<Vec<PartnerAction>, CommandError> {
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::partner_actions(&address, &token)
+        .await
+        .map_err(|e| problem(&e))
+}
+
+/// A partner reader's update of one of their agency's actions, made on the server.
+pub async fn update_partner_action(
+    store: &SharedStore,
+    update: &PartnerActionUpdate,
+) -> Result<PartnerAction, CommandError> {
+    // Checked here first, so that a mistake is answered without the connection.
+    update
+        .change
+        .clone()
+        .validate()
+        .map_err(CommandError::from)?;
+    let (address, token) = enrolled_server(store)?;
+    waymark_sync::client::update_partner_action(&address, &token, update)
         .await
         .map_err(|e| problem(&e))
 }

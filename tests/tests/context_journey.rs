@@ -7,49 +7,10 @@
 mod common;
 
 use common::{
-    click, find, lines, plan_and_check_in, screenshot, screenshot_at, start_app, type_into,
-    wait_for_count, wait_for_text,
+    add_action, click, lines, plan_and_check_in, screenshot, screenshot_at, select, set_date,
+    start_app, tick, type_into, wait_for_text,
 };
-use fantoccini::{Client, Locator};
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
-
-async fn select(client: &Client, css: &str, value: &str) -> Result<()> {
-    find(client, css).await?.select_by_value(value).await?;
-    Ok(())
-}
-
-/// Sets a date input as the date picker would, with the events the page listens for: typing
-/// into a date field differs between webviews.
-async fn set_date(client: &Client, css: &str, date: &str) -> Result<()> {
-    find(client, css).await?;
-    client
-        .execute(
-            "const field = document.querySelector(arguments[0]);
-             field.value = arguments[1];
-             field.dispatchEvent(new Event('input', { bubbles: true }));
-             field.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![css.into(), date.into()],
-        )
-        .await?;
-    Ok(())
-}
-
-async fn tick(client: &Client, css: &str) -> Result<()> {
-    click(client, css).await
-}
-
-async fn add_action(client: &Client, description: &str, agency: &str, due: &str) -> Result<()> {
-    let before = client
-        .find_all(Locator::Css("#action-list .action"))
-        .await?
-        .len();
-    type_into(client, "#action-description", description).await?;
-    select(client, "#action-agency", agency).await?;
-    set_date(client, "#action-due", due).await?;
-    click(client, "#add-action").await?;
-    wait_for_count(client, "#action-list .action", before + 1).await?;
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_timeline_shows_it_all(

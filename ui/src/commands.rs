@@ -19,7 +19,9 @@ use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
 };
-use waymark_core::plan::{Plan, PlanEdit, ReviewDraft, StatusChange};
+use waymark_core::plan::{
+    PartnerAction, PartnerActionUpdate, Plan, PlanEdit, ReviewDraft, StatusChange,
+};
 use waymark_core::referral::{Referral, ReferralDraft, ScreeningDraft};
 use waymark_core::referral_questions::ReferralQuestions;
 use waymark_core::school::{
@@ -245,6 +247,16 @@ pub async fn confirm_not_a_childs_name_in_plan(
         word: word.to_owned(),
     })
     .await
+}
+
+pub async fn partner_actions() -> Result<Vec<PartnerAction>, CommandError> {
+    call(GetPartnerActions {}).await
+}
+
+pub async fn update_partner_action(
+    update: PartnerActionUpdate,
+) -> Result<PartnerAction, CommandError> {
+    call(UpdatePartnerAction { update }).await
 }
 
 pub async fn confirm_not_a_childs_name_in_school(

@@ -23,7 +23,7 @@ use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
     Tie,
 };
-use crate::plan::{Plan, PlanEdit, ReviewDraft, StatusChange};
+use crate::plan::{PartnerAction, PartnerActionUpdate, Plan, PlanEdit, ReviewDraft, StatusChange};
 use crate::referral::{Referral, ReferralDraft, ScreeningDraft};
 use crate::referral_questions::ReferralQuestions;
 use crate::school::{
@@ -148,6 +148,8 @@ macro_rules! for_each_command {
                 sync::erase_record(EraseRecord) -> Erasure;
                 sync::erase_history(EraseHistory) -> u32;
                 sync::retention_due(GetRetentionDue) -> Vec<RetentionDue>;
+                sync::partner_actions(GetPartnerActions) -> Vec<PartnerAction>;
+                sync::update_partner_action(UpdatePartnerAction) -> PartnerAction;
                 sync::extend_retention(ExtendRetention) -> Vec<RetentionDue>;
             }
             raw {
@@ -433,6 +435,9 @@ request!(/** A manager erases the past text of a record from its history, with a
     request: ErasureRequest
 });
 request!(/** A manager lists the records due for erasure in the next 30 days (P12). */ GetRetentionDue);
+request!(/** A partner reader lists the actions their agency owns, from the server. */ GetPartnerActions);
+request!(/** A partner reader updates one of their agency's actions, on the server. */
+    UpdatePartnerAction { update: PartnerActionUpdate });
 request!(/** A manager keeps one record longer than its retention period, with a reason. */ ExtendRetention {
     extension: RetentionExtension
 });
@@ -465,7 +470,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 87);
+        assert_eq!(ALL_NAMES.len(), 89);
     }
 
     #[test]

@@ -129,6 +129,11 @@ impl Directory {
             .is_some_and(|member| member.role == WorkspaceRole::Manager)
     }
 
+    /// The device's person's role in the workspace, once the server has named it.
+    pub fn your_role(&self) -> Option<WorkspaceRole> {
+        self.member(&self.you).map(|member| member.role)
+    }
+
     fn member(&self, user: &str) -> Option<&Member> {
         self.members.iter().find(|member| member.user == user)
     }

@@ -6,11 +6,13 @@ use waymark_core::access::{IssuedCode, WorkspaceDevice};
 use waymark_core::audit::AuditEntry;
 use waymark_core::command::{
     ChangeMember, ChangeWorkspaceSetting, EnrolMemberDevice, EnrollDevice, EraseHistory,
-    EraseRecord, ExtendRetention, GetRetentionDue, GetSyncStatus, ListWorkspaceDevices,
-    ReadAuditLog, RevokeMemberDevice, RevokeShare, SettleEnrolment, ShareRecords, SyncNow,
+    EraseRecord, ExtendRetention, GetPartnerActions, GetRetentionDue, GetSyncStatus,
+    ListWorkspaceDevices, ReadAuditLog, RevokeMemberDevice, RevokeShare, SettleEnrolment,
+    ShareRecords, SyncNow, UpdatePartnerAction,
 };
 use waymark_core::directory::Directory;
 use waymark_core::erasure::{Erasure, RetentionDue};
+use waymark_core::plan::PartnerAction;
 use waymark_core::{CommandError, SyncStatus};
 
 use crate::state::Shell;
@@ -154,6 +156,26 @@ pub async fn retention_due(
 ) -> Result<Vec<RetentionDue>, CommandError> {
     let store = shell.store.shared().ok_or_else(store_unavailable)?;
     sync::retention_due(&store).await
+}
+
+/// The actions the partner reader's agency owns, from the server.
+#[tauri::command]
+pub async fn partner_actions(
+    shell: State<'_, Shell>,
+    _request: GetPartnerActions,
+) -> Result<Vec<PartnerAction>, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::partner_actions(&store).await
+}
+
+/// A partner reader updates one of their agency's actions, on the server.
+#[tauri::command]
+pub async fn update_partner_action(
+    shell: State<'_, Shell>,
+    request: UpdatePartnerAction,
+) -> Result<PartnerAction, CommandError> {
+    let store = shell.store.shared().ok_or_else(store_unavailable)?;
+    sync::update_partner_action(&store, &request.update).await
 }
 
 /// A manager keeps one record longer than its retention period.

@@ -263,3 +263,44 @@ pub async fn enrol(
     wait_for_text(client, "#sync-status", "Synced").await?;
     Ok(())
 }
+
+/// Chooses an option of a select by its value.
+pub async fn select(client: &Client, css: &str, value: &str) -> Result<()> {
+    find(client, css).await?.select_by_value(value).await?;
+    Ok(())
+}
+
+/// Sets a date input as the date picker would, with the events the page listens for: typing
+/// into a date field differs between webviews.
+pub async fn set_date(client: &Client, css: &str, date: &str) -> Result<()> {
+    find(client, css).await?;
+    client
+        .execute(
+            "const field = document.querySelector(arguments[0]);
+             field.value = arguments[1];
+             field.dispatchEvent(new Event('input', { bubbles: true }));
+             field.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![css.into(), date.into()],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Ticks a checkbox.
+pub async fn tick(client: &Client, css: &str) -> Result<()> {
+    click(client, css).await
+}
+
+/// Adds an action to the plan open in `client` and waits for it in the list.
+pub async fn add_action(client: &Client, description: &str, agency: &str, due: &str) -> Result<()> {
+    let before = client
+        .find_all(Locator::Css("#action-list .action"))
+        .await?
+        .len();
+    type_into(client, "#action-description", description).await?;
+    select(client, "#action-agency", agency).await?;
+    set_date(client, "#action-due", due).await?;
+    click(client, "#add-action").await?;
+    wait_for_count(client, "#action-list .action", before + 1).await?;
+    Ok(())
+}

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::access::WorkspaceRole;
 use waymark_core::vocabulary::ContextStatus;
 use waymark_core::{CommandError, ContextSummary};
 
 use crate::app::{use_route, Route};
+use crate::pages::agency_actions::AgencyActions;
 use crate::pages::erasure::ErasureNotices;
 use crate::pages::peer_group::LevelOneMaps;
 use crate::pages::school::MyTasks;
@@ -14,23 +16,32 @@ pub fn HomePage() -> impl IntoView {
     let route = use_route();
     let contexts = RwSignal::new(None::<Result<Vec<ContextSummary>, CommandError>>);
     let search = RwSignal::new(String::new());
+    // A partner agency's reader starts from the actions their agency owns.
+    let partner = RwSignal::new(false);
     spawn_local(async move {
         contexts.try_set(Some(commands::list_contexts().await));
+        if let Ok(Some(directory)) = commands::workspace_directory().await {
+            partner.try_set(directory.your_role() == Some(WorkspaceRole::PartnerReader));
+        }
     });
 
     view! {
         <section class="page">
             <ErasureNotices/>
+            {move || partner.get().then(|| view! { <AgencyActions/> })}
             <h1>"Contexts"</h1>
             <p class="lead">"Places, schools, peer groups and online spaces you are assessing."</p>
-            <div class="actions">
-                <button id="new-referral" class="primary" on:click=move |_| route.set(Route::NewReferral(None))>
-                    "Refer a context"
-                </button>
-                <button id="new-context" on:click=move |_| route.set(Route::NewContext)>
-                    "New context"
-                </button>
-            </div>
+            // A partner reader adds no records of the team's: the server would not keep them.
+            {move || (!partner.get()).then(|| view! {
+                <div class="actions">
+                    <button id="new-referral" class="primary" on:click=move |_| route.set(Route::NewReferral(None))>
+                        "Refer a context"
+                    </button>
+                    <button id="new-context" on:click=move |_| route.set(Route::NewContext)>
+                        "New context"
+                    </button>
+                </div>
+            })}
             <label for="context-search">"Find a context by name or area"</label>
             <input id="context-search" type="search" prop:value=search
                 on:input=move |ev| search.set(event_target_value(&ev))/>

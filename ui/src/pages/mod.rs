@@ -1,3 +1,4 @@
+mod agency_actions;
 mod audit_log;
 mod context_details;
 mod context_page;
