@@ -441,6 +441,14 @@ pub async fn add_hotspot(
     .await
 }
 
+pub async fn propose_rating(
+    id: RecordId,
+    area: RagArea,
+    rating: RagRating,
+) -> Result<SchoolAssessment, CommandError> {
+    call(ProposeRating { id, area, rating }).await
+}
+
 pub async fn rate_area(
     id: RecordId,
     area: RagArea,

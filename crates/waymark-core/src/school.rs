@@ -231,6 +231,19 @@ impl RagRating {
     }
 }
 
+/// One rater's proposed rating of one area. Each rater keeps their own, so two people who rate
+/// the same area offline both see the other's after sync; the lead then records the agreed
+/// rating in the summary, seeing every proposal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RagProposal {
+    pub area: RagArea,
+    /// The rater, as the device names its person.
+    pub author: String,
+    pub rating: RagRating,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
+}
+
 /// To complete, every area has a rating and every rating a reason.
 pub fn check_rag_summary(summary: &[(RagArea, RagRating)]) -> Result<(), ValidationError> {
     if summary
@@ -267,6 +280,9 @@ pub struct SchoolAssessment {
     /// SHA-256 of the site plan image, stored as an attachment.
     pub site_plan: Option<String>,
     pub rag_summary: Vec<(RagArea, RagRating)>,
+    /// Every rater's proposal, by area, then author.
+    #[serde(default)]
+    pub rag_proposals: Vec<RagProposal>,
     pub recommendations: String,
     pub completed: bool,
     /// Words the name check flagged that someone confirmed are not a child's name (P3),
@@ -300,6 +316,11 @@ impl SchoolAssessment {
                 self.rag_summary
                     .iter()
                     .map(|(_, rating)| rating.reason.as_str()),
+            )
+            .chain(
+                self.rag_proposals
+                    .iter()
+                    .map(|proposal| proposal.rating.reason.as_str()),
             )
             .chain(std::iter::once(self.recommendations.as_str()))
     }

@@ -9,8 +9,9 @@ use uuid::Uuid;
 use waymark_core::audit::AuditAction;
 use waymark_core::school::{
     check_rag_summary, AssignedComponent, Assignment, Component, ComponentKind, Dsl, Hotspot,
-    RagArea, RagRating, SchoolAssessment, SchoolAssessmentDraft,
+    RagArea, RagProposal, RagRating, SchoolAssessment, SchoolAssessmentDraft,
 };
+use waymark_core::vocabulary::Rag;
 use waymark_core::{RecordId, ValidationError};
 
 use crate::document::{self, keys, Record};
@@ -34,6 +35,13 @@ mod field {
     pub const SITE_PLAN: &str = "site_plan";
     /// A map from area to its rating.
     pub const RAG_SUMMARY: &str = "rag_summary";
+    /// Each rater's proposal is its own root key, `rag_proposal.{area}.{author}`, holding a map
+    /// of `rag`, `reason` (text) and `at`: no shared container, so two raters proposing offline
+    /// on a document older than proposals cannot make two rival maps, one of which would be lost.
+    pub const RAG_PROPOSAL: &str = "rag_proposal.";
+    pub const RAG: &str = "rag";
+    pub const REASON: &str = "reason";
+    pub const AT: &str = "at";
     pub const RECOMMENDATIONS: &str = "recommendations";
     pub const COMPLETED: &str = "completed";
 }
@@ -173,6 +181,31 @@ impl Store {
         self.change_record(id, &message, |doc| {
             let summary = map(doc, field::RAG_SUMMARY)?;
             document::put_json(doc, &summary, area.code(), &rating)
+        })
+    }
+
+    /// The device's person proposes a rating for one area, under their own name: a second
+    /// proposal of theirs replaces their first, never someone else's.
+    pub fn propose_rating(
+        &mut self,
+        id: RecordId,
+        area: RagArea,
+        rating: RagRating,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let rating = rating.validate()?;
+        let author = self.practitioner_name()?;
+        if author.trim().is_empty() {
+            return Err(ValidationError::RaterNameRequired.into());
+        }
+        let now = document::now();
+        let message = format!("Proposed a rating: {}", area.label());
+        self.change_record(id, &message, |doc| {
+            let key = format!("{}{}.{author}", field::RAG_PROPOSAL, area.code());
+            let proposal = document::map_at(doc, &ROOT, &key)?;
+            doc.put(&proposal, field::RAG, rating.rag.code())?;
+            document::update_text_at(doc, &proposal, field::REASON, &rating.reason)?;
+            doc.put(&proposal, field::AT, document::timestamp(now))?;
+            Ok(())
         })
     }
 
@@ -353,6 +386,37 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
             }
         }
     }
+    let mut rag_proposals = Vec::new();
+    for key in doc.keys(ROOT) {
+        let Some(rest) = key.strip_prefix(field::RAG_PROPOSAL) else {
+            continue;
+        };
+        let Some((area, author)) = RagArea::ALL.into_iter().find_map(|area| {
+            rest.strip_prefix(area.code())
+                .and_then(|after| after.strip_prefix('.'))
+                .map(|author| (area, author))
+        }) else {
+            continue;
+        };
+        let Some(proposal) = document::read_map_at(doc, &ROOT, &key)? else {
+            continue;
+        };
+        let Some(rag) = document::get_str(doc, &proposal, field::RAG)?
+            .and_then(|code| Rag::from_code(&code).ok())
+        else {
+            continue;
+        };
+        rag_proposals.push(RagProposal {
+            area,
+            author: author.to_owned(),
+            rating: RagRating {
+                rag,
+                reason: document::read_text_at(doc, &proposal, field::REASON)?,
+            },
+            at: document::get_timestamp_at(doc, &proposal, field::AT)?.to_datetime(),
+        });
+    }
+    rag_proposals.sort_by(|a, b| (a.area, &a.author).cmp(&(b.area, &b.author)));
     let timestamp = |key| document::get_timestamp(doc, key).map(UnixMillis::to_datetime);
     let school_context_id = document::get_str(doc, &ROOT, field::SCHOOL_CONTEXT_ID)?
         .and_then(|s| s.parse().ok())
@@ -373,6 +437,7 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
         hotspots,
         site_plan: document::get_str(doc, &ROOT, field::SITE_PLAN)?,
         rag_summary,
+        rag_proposals,
         recommendations: read_text(doc, &ROOT, field::RECOMMENDATIONS)?,
         completed: matches!(doc.get(ROOT, field::COMPLETED)?, Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Boolean(true)),
         not_childs_names: name_check::read_confirmations(doc)?,

@@ -387,6 +387,76 @@ fn colleagues_working_on_different_components_offline_both_keep_their_work() {
 }
 
 #[test]
+fn two_raters_proposing_for_the_same_area_offline_both_see_each_others_proposal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    let proposal = |rag, reason: &str| RagRating {
+        rag,
+        reason: reason.into(),
+    };
+    // Without a name, a proposal would belong to nobody.
+    assert_eq!(
+        invalid(a.propose_rating(id, RagArea::Prevention, proposal(Rag::Amber, "x"))),
+        ValidationError::RaterNameRequired
+    );
+    a.set_practitioner_name("J. Okafor").expect("named");
+    b.set_practitioner_name("R. Patel").expect("named");
+    a.propose_rating(
+        id,
+        RagArea::Prevention,
+        proposal(Rag::Amber, "Lessons on consent, not yet on exploitation."),
+    )
+    .expect("a proposes");
+    b.propose_rating(
+        id,
+        RagArea::Prevention,
+        proposal(Rag::Red, "Staff could not say who to tell."),
+    )
+    .expect("b proposes");
+    // The lead has already recorded an agreed rating; proposals do not touch it.
+    a.rate_area(
+        id,
+        RagArea::Prevention,
+        proposal(Rag::Amber, "Agreed at the visit."),
+    )
+    .expect("agreed");
+    exchange(&mut a, &mut b, id);
+    let merged = a.get_school_assessment(id).expect("a");
+    assert_eq!(merged, b.get_school_assessment(id).expect("b"));
+    let seen: Vec<(&str, Rag)> = merged
+        .rag_proposals
+        .iter()
+        .map(|p| (p.author.as_str(), p.rating.rag))
+        .collect();
+    assert_eq!(seen, [("J. Okafor", Rag::Amber), ("R. Patel", Rag::Red)]);
+    assert_eq!(
+        merged.rag_summary,
+        [(
+            RagArea::Prevention,
+            proposal(Rag::Amber, "Agreed at the visit.")
+        )]
+    );
+    // A rater changing their mind replaces their own proposal, never the other's.
+    b.propose_rating(
+        id,
+        RagArea::Prevention,
+        proposal(Rag::Amber, "Seen the new policy."),
+    )
+    .expect("b again");
+    exchange(&mut a, &mut b, id);
+    let merged = a.get_school_assessment(id).expect("a");
+    assert_eq!(merged.rag_proposals.len(), 2);
+    assert!(merged
+        .rag_proposals
+        .iter()
+        .any(|p| p.author == "R. Patel" && p.rating.reason == "Seen the new policy."));
+    assert!(merged
+        .rag_proposals
+        .iter()
+        .any(|p| p.author == "J. Okafor" && p.rating.rag == Rag::Amber));
+}
+
+#[test]
 fn hotspots_added_on_two_devices_are_all_kept() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut a, mut b, id) = two_devices(dir.path());
@@ -469,6 +539,8 @@ enum Edit {
     Summary(usize, String),
     Hotspot(u8, String),
     Rate(usize, usize, String),
+    /// A rater's own proposal: area, rating, reason.
+    Propose(usize, usize, String),
     Recommendations(String),
 }
 
@@ -479,6 +551,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..6_usize, words).prop_map(|(k, t)| Edit::Summary(k, t)),
         (0..=100_u8, words).prop_map(|(x, n)| Edit::Hotspot(x, n)),
         (0..4_usize, 0..3_usize, words).prop_map(|(a, r, t)| Edit::Rate(a, r, t)),
+        (0..4_usize, 0..3_usize, words).prop_map(|(a, r, t)| Edit::Propose(a, r, t)),
         words.prop_map(Edit::Recommendations),
     ]
 }
@@ -517,6 +590,14 @@ fn apply(store: &mut Store, id: RecordId, edit: &Edit) {
                 reason: reason.clone(),
             },
         ),
+        Edit::Propose(a, r, reason) => store.propose_rating(
+            id,
+            RagArea::ALL[*a],
+            RagRating {
+                rag: Rag::ALL[*r],
+                reason: reason.clone(),
+            },
+        ),
         Edit::Recommendations(text) => {
             let old = store
                 .get_school_assessment(id)
@@ -540,6 +621,9 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut replicas: Vec<Store> = (0..3).map(|i| open_in(&dir.path().join(format!("r{i}")))).collect();
+        for (i, replica) in replicas.iter_mut().enumerate() {
+            replica.set_practitioner_name(&format!("Rater {i}")).expect("named");
+        }
         let school_id = school(&mut replicas[0]);
         let id = replicas[0].create_school_assessment(agreed(school_id)).expect("agreed").id;
         let context_bytes = replicas[0].document_bytes(school_id).expect("bytes");
@@ -560,6 +644,22 @@ proptest! {
             }
         }
         let first = replicas[0].get_school_assessment(id).expect("read");
+        // Every rater's last proposal for each area survives: proposals are never replaced by
+        // another rater's.
+        let mut last = std::collections::BTreeMap::new();
+        for (replica, edit) in &edits {
+            if let Edit::Propose(a, r, reason) = edit {
+                last.insert((*replica, *a), (Rag::ALL[*r], reason.trim().to_owned()));
+            }
+        }
+        prop_assert_eq!(first.rag_proposals.len(), last.len());
+        for ((replica, area), (rag, reason)) in &last {
+            let author = format!("Rater {replica}");
+            prop_assert!(first.rag_proposals.iter().any(|p| p.author == author
+                && p.area == RagArea::ALL[*area]
+                && p.rating.rag == *rag
+                && p.rating.reason.trim() == reason.as_str()), "{:?}", first.rag_proposals);
+        }
         let projection = |store: &Store| [rows(store.path(), "school_assessments"), rows(store.path(), "school_components")];
         for replica in &replicas[1..] {
             prop_assert_eq!(&replica.get_school_assessment(id).expect("read"), &first);

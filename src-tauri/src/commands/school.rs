@@ -6,7 +6,8 @@ use tauri::State;
 use waymark_core::command::{
     AddHotspot, AssignComponent, AssignedTo, CompleteSchoolAssessment,
     ConfirmNotAChildsNameInSchool, CreateSchoolAssessment, GetSchoolAssessment,
-    ListSchoolAssessments, RateArea, SetSitePlan, UpdateComponentSummary, UpdateRecommendations,
+    ListSchoolAssessments, ProposeRating, RateArea, SetSitePlan, UpdateComponentSummary,
+    UpdateRecommendations,
 };
 use waymark_core::school::{AssignedComponent, SchoolAssessment};
 use waymark_core::{CommandError, RecordId, ValidationError};
@@ -101,6 +102,17 @@ pub fn rate_area(
     shell
         .store
         .with(|store| store.rate_area(request.id, request.area, request.rating))
+}
+
+/// The device's person's own proposed rating of one area.
+#[tauri::command(async)]
+pub fn propose_rating(
+    shell: State<'_, Shell>,
+    request: ProposeRating,
+) -> Result<SchoolAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.propose_rating(request.id, request.area, request.rating))
 }
 
 #[tauri::command(async)]

@@ -269,19 +269,69 @@ fn RagPanel(
             }
         });
     };
+    // Each rater's own proposal, kept under their name; the lead agrees the rating below.
+    let proposed_rag = RwSignal::new(Rag::Amber.code().to_owned());
+    let proposed_reason = RwSignal::new(String::new());
+    let propose = move |_| {
+        errors.clear_all();
+        let rating = RagRating {
+            rag: Rag::from_code(&proposed_rag.get_untracked()).unwrap_or(Rag::Amber),
+            reason: proposed_reason.get_untracked(),
+        };
+        let id = assessment.with_untracked(|a| a.id);
+        spawn_local(async move {
+            match commands::propose_rating(id, area, rating).await {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "rag_proposal"),
+            }
+        });
+    };
     let code = area.code();
     view! {
         <div class="panel rag" id=format!("rag-{code}")>
             <h3>{move || areas.with(|settings| settings.rag_area_label(area))}</h3>
-            <select id=format!("rag-value-{code}") aria-label="Rating" on:change=move |ev| rag.set(event_target_value(&ev))>
-                {options(Rag::ALL, Rag::code, Rag::label, Rag::from_code(&rag.get_untracked()).ok())}
-            </select>
-            <textarea id=format!("reason-{code}") rows="2" aria-label="Reason" placeholder="Why this rating"
-                prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-            <NameFlags text=reason first_names=names.first_names confirmed=names.confirmed field=format!("reason-{code}") confirm=names.confirm/>
-            {field_error(errors, "rag_summary")}
-            <button id=format!("rate-{code}") class="secondary" on:click=save>"Save the rating"</button>
-            {move || saved.get().then(|| view! { <p class="muted">"Saved on this device"</p> })}
+            <div class="proposals" id=format!("proposals-{code}")>
+                <h4>"Proposals"</h4>
+                {move || assessment.with(|a| {
+                    let here: Vec<_> = a.rag_proposals.iter().filter(|p| p.area == area).cloned().collect();
+                    if here.is_empty() {
+                        view! { <p class="muted">"No proposals yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {here.into_iter().map(|p| view! {
+                                    <li class="proposal">
+                                        <strong>{p.author}</strong> ": " {p.rating.rag.label()}
+                                        {(!p.rating.reason.is_empty()).then(|| format!(" · {}", p.rating.reason))}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                })}
+            </div>
+            <fieldset>
+                <legend>"Your proposal"</legend>
+                <select id=format!("propose-value-{code}") aria-label="Your rating" on:change=move |ev| proposed_rag.set(event_target_value(&ev))>
+                    {options(Rag::ALL, Rag::code, Rag::label, Some(Rag::Amber))}
+                </select>
+                <textarea id=format!("propose-reason-{code}") rows="2" aria-label="Why you propose it" placeholder="Why you propose this rating"
+                    prop:value=proposed_reason on:input=move |ev| proposed_reason.set(event_target_value(&ev))></textarea>
+                {field_error(errors, "rag_proposal")}
+                <button id=format!("propose-{code}") class="secondary" on:click=propose>"Propose"</button>
+            </fieldset>
+            <fieldset>
+                <legend>"Agreed rating (the lead records it, seeing every proposal)"</legend>
+                <select id=format!("rag-value-{code}") aria-label="Rating" on:change=move |ev| rag.set(event_target_value(&ev))>
+                    {options(Rag::ALL, Rag::code, Rag::label, Rag::from_code(&rag.get_untracked()).ok())}
+                </select>
+                <textarea id=format!("reason-{code}") rows="2" aria-label="Reason" placeholder="Why this rating"
+                    prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <NameFlags text=reason first_names=names.first_names confirmed=names.confirmed field=format!("reason-{code}") confirm=names.confirm/>
+                {field_error(errors, "rag_summary")}
+                <button id=format!("rate-{code}") class="secondary" on:click=save>"Save the agreed rating"</button>
+                {move || saved.get().then(|| view! { <p class="muted">"Saved on this device"</p> })}
+            </fieldset>
         </div>
     }
 }
