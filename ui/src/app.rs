@@ -5,6 +5,7 @@ use waymark_core::RecordId;
 
 use crate::commands;
 use crate::lock::{watch_idle, Lock, LockScreen};
+use crate::overdue_banner::OverdueBanner;
 use crate::pages::erasure::RetentionPage;
 use crate::pages::{
     AuditLogPage, ConferencePage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage,
@@ -157,6 +158,7 @@ fn Records() -> impl IntoView {
                 <button id="settings" class="link" on:click=move |_| route.set(Route::Settings)>"Settings"</button>
             </header>
             <SyncBar revision/>
+            <OverdueBanner/>
             <main>
                 {move || {
                     let shown = route.get();

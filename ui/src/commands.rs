@@ -33,8 +33,8 @@ use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{
     CheckIn, CheckOut, CommandError, Context, ContextDraft, ContextEdit, ContextSummary,
-    EscalationCard, HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus, Walkabout,
-    WalkaboutSummary, WriteUpSection,
+    EscalationCard, HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus,
+    WalkInProgress, Walkabout, WalkaboutSummary, WriteUpSection,
 };
 
 #[wasm_bindgen]
@@ -314,6 +314,10 @@ pub async fn extend_retention(
     extension: RetentionExtension,
 ) -> Result<Vec<RetentionDue>, CommandError> {
     call(ExtendRetention { extension }).await
+}
+
+pub async fn walks_in_progress() -> Result<Vec<WalkInProgress>, CommandError> {
+    call(ListWalksInProgress {}).await
 }
 
 pub async fn walkabout_route(id: RecordId) -> Result<Vec<RoutePoint>, CommandError> {

@@ -10,6 +10,7 @@ mod field;
 mod loaded;
 mod lock;
 mod name_flags;
+mod overdue_banner;
 mod pages;
 mod stored_photo;
 mod sync_bar;

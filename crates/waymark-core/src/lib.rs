@@ -51,6 +51,6 @@ pub use route::RoutePoint;
 pub use sync_status::{SyncPhase, SyncStatus};
 pub use vocabulary::ContextType;
 pub use walkabout::{
-    CheckIn, CheckOut, Conditions, Overdue, RouteSummary, SafetyContact, TeamMember, Walkabout,
-    WalkaboutPlan, WalkaboutState, WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, Conditions, Overdue, RouteSummary, SafetyContact, TeamMember,
+    WalkInProgress, Walkabout, WalkaboutPlan, WalkaboutState, WalkaboutSummary, WriteUpSection,
 };

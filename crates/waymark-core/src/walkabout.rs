@@ -437,17 +437,45 @@ impl Walkabout {
     }
 
     pub fn overdue(&self, now: OffsetDateTime) -> Overdue {
-        let Some(check_in) = self
+        self.in_progress()
+            .map_or(Overdue::OnTime, |walk| walk.overdue(now))
+    }
+
+    /// What every screen needs of a walkabout that is being walked, to warn when it runs late.
+    pub fn in_progress(&self) -> Option<WalkInProgress> {
+        let check_in = self
             .check_in
             .as_ref()
-            .filter(|_| self.state == WalkaboutState::InProgress)
-        else {
-            return Overdue::OnTime;
-        };
-        let late = now - check_in.expected_finish;
+            .filter(|_| self.state == WalkaboutState::InProgress)?;
+        Some(WalkInProgress {
+            id: self.id,
+            purpose: self.plan.purpose.clone(),
+            expected_finish: check_in.expected_finish,
+            overdue_grace_min: self.plan.overdue_grace_min,
+            safety_contact: self.plan.safety_contact.clone(),
+        })
+    }
+}
+
+/// A walkabout being walked now: when it should finish, the grace after that, and whom to call.
+/// Every screen checks these against the clock, so a lone worker who is late is noticed whatever
+/// the screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WalkInProgress {
+    pub id: RecordId,
+    pub purpose: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expected_finish: OffsetDateTime,
+    pub overdue_grace_min: u32,
+    pub safety_contact: SafetyContact,
+}
+
+impl WalkInProgress {
+    pub fn overdue(&self, now: OffsetDateTime) -> Overdue {
+        let late = now - self.expected_finish;
         if late <= Duration::ZERO {
             Overdue::OnTime
-        } else if late > Duration::minutes(i64::from(self.plan.overdue_grace_min)) {
+        } else if late > Duration::minutes(i64::from(self.overdue_grace_min)) {
             Overdue::Alarm {
                 minutes: late.whole_minutes(),
             }

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use waymark_core::audit::AuditAction;
 use waymark_core::walkabout::WalkaboutPlan;
 use waymark_core::{
-    CheckIn, CheckOut, Observation, ObservationDraft, RecordId, ValidationError, Walkabout,
-    WalkaboutState, WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, Observation, ObservationDraft, RecordId, ValidationError, WalkInProgress,
+    Walkabout, WalkaboutState, WalkaboutSummary, WriteUpSection,
 };
 
 use crate::document::{self, keys, Record};
@@ -97,6 +97,23 @@ impl Store {
     }
 
     /// The walkabouts of one context, the most recently planned first. Reads projections only.
+    /// The walkabouts being walked on this device's records now, the earliest checked in first:
+    /// few at a time, so each is read from its document.
+    pub fn walks_in_progress(&self) -> Result<Vec<WalkInProgress>, StoreError> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM walkabouts WHERE state = ?1 ORDER BY check_in_at, id")?
+            .query_map([WalkaboutState::InProgress.code()], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut walks = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(walk) = self.get_walkabout(id.parse()?)?.in_progress() {
+                walks.push(walk);
+            }
+        }
+        Ok(walks)
+    }
+
     pub fn list_walkabouts(
         &self,
         context_id: RecordId,

@@ -86,6 +86,36 @@ fn a_plan_for_a_context_that_is_not_here_or_a_team_of_one_is_refused() {
 }
 
 #[test]
+fn every_screen_learns_of_the_walks_in_progress_and_when_each_is_late() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, park, walking_id) = walking(dir.path());
+    // A second walkabout is planned but not walked: it is not among them.
+    store.create_walkabout(plan(park)).expect("planned");
+    let walks = store.walks_in_progress().expect("listed");
+    assert_eq!(walks.len(), 1);
+    let walk = &walks[0];
+    assert_eq!(walk.id, walking_id);
+    let walkabout = store.get_walkabout(walking_id).expect("read");
+    assert_eq!(walk.safety_contact, walkabout.plan.safety_contact);
+    let finish = walk.expected_finish;
+    let grace = Duration::minutes(i64::from(walk.overdue_grace_min));
+    assert_eq!(walk.overdue(finish), waymark_core::Overdue::OnTime);
+    assert!(matches!(
+        walk.overdue(finish + Duration::minutes(1)),
+        waymark_core::Overdue::Overdue { minutes: 1 }
+    ));
+    assert!(matches!(
+        walk.overdue(finish + grace + Duration::minutes(1)),
+        waymark_core::Overdue::Alarm { .. }
+    ));
+    // Checked out, it leaves every screen's warning.
+    store
+        .check_out(walking_id, check_out())
+        .expect("checked out");
+    assert!(store.walks_in_progress().expect("listed").is_empty());
+}
+
+#[test]
 fn the_walkabout_moves_from_planned_to_completed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());

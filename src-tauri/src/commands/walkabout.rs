@@ -3,9 +3,10 @@
 use tauri::State;
 use waymark_core::command::{
     AddObservation, CheckInTo, CheckOutOf, CompleteWalkabout, ConfirmNotAChildsName,
-    CreateWalkabout, GetWalkabout, ListWalkabouts, RecordLocation, UpdateWriteUp, WalkaboutRoute,
+    CreateWalkabout, GetWalkabout, ListWalkabouts, ListWalksInProgress, RecordLocation,
+    UpdateWriteUp, WalkaboutRoute,
 };
-use waymark_core::{CommandError, RoutePoint, Walkabout, WalkaboutSummary};
+use waymark_core::{CommandError, RoutePoint, WalkInProgress, Walkabout, WalkaboutSummary};
 
 use crate::state::Shell;
 use crate::sync::SystemClock;
@@ -119,4 +120,13 @@ pub fn record_location(
             .with_while_locked(|store| store.record_route_point(request.id, point))?;
     }
     Ok(reading)
+}
+
+/// The walkabouts being walked now, for the overdue warning on every screen.
+#[tauri::command(async)]
+pub fn walks_in_progress(
+    shell: State<'_, Shell>,
+    _request: ListWalksInProgress,
+) -> Result<Vec<WalkInProgress>, CommandError> {
+    shell.store.with(|store| store.walks_in_progress())
 }

@@ -217,12 +217,26 @@ pub async fn create_context_of_type(client: &Client, name: &str, context_type: &
 
 /// Plans a walkabout for two from the open context page, and checks in.
 pub async fn plan_and_check_in(client: &Client) -> Result<()> {
+    plan_walkabout(client, None).await?;
+    click(client, "#start-walkabout").await?;
+    wait_for_text(client, "#walkabout-state", "In progress").await?;
+    Ok(())
+}
+
+/// Plans a walkabout for two from the open context page, with `grace_minutes` before the alarm
+/// when given, and waits for the plan to be saved.
+pub async fn plan_walkabout(client: &Client, grace_minutes: Option<&str>) -> Result<()> {
     click(client, "#plan-walkabout").await?;
     type_into(client, "#purpose", "Evening observation of the skate area").await?;
     type_into(client, "#member-1-name", "J. Okafor").await?;
     type_into(client, "#member-2-name", "R. Patel").await?;
     type_into(client, "#contact-name", "Duty desk").await?;
     type_into(client, "#contact-phone", "01632 960123").await?;
+    if let Some(minutes) = grace_minutes {
+        let grace = find(client, "#grace-minutes").await?;
+        grace.clear().await?;
+        grace.send_keys(minutes).await?;
+    }
     click(client, "#save-plan").await?;
     // A refused plan says why beside one of its fields: that is the failure to report.
     eventually("the saved plan", PATIENCE, || async {
@@ -238,8 +252,6 @@ pub async fn plan_and_check_in(client: &Client) -> Result<()> {
     })
     .await?;
     wait_for_text(client, "#walkabout-state", "Planned").await?;
-    click(client, "#start-walkabout").await?;
-    wait_for_text(client, "#walkabout-state", "In progress").await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::access::WorkspaceRole;
 use waymark_core::vocabulary::ContextStatus;
-use waymark_core::{CommandError, ContextSummary};
+use waymark_core::{CommandError, ContextSummary, Overdue, WalkInProgress};
 
 use crate::app::{use_route, Route};
 use crate::pages::agency_actions::AgencyActions;
@@ -29,6 +29,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="page">
             <ErasureNotices/>
             {move || partner.get().then(|| view! { <AgencyActions/> })}
+            <WalkingNow/>
             <h1>"Contexts"</h1>
             <p class="lead">"Places, schools, peer groups and online spaces you are assessing."</p>
             // A partner reader adds no records of the team's: the server would not keep them.
@@ -103,5 +104,44 @@ fn context_row(context: ContextSummary, route: RwSignal<Route>) -> impl IntoView
                 })}
             </button>
         </li>
+    }
+}
+
+/// The walkabouts being walked now, first on the home page: a team out in the field is what a
+/// colleague at base looks for first.
+#[component]
+fn WalkingNow() -> impl IntoView {
+    let route = use_route();
+    let walks = RwSignal::new(Vec::<WalkInProgress>::new());
+    spawn_local(async move {
+        if let Ok(found) = commands::walks_in_progress().await {
+            walks.try_set(found);
+        }
+    });
+    let now = clock::now();
+    move || {
+        let listed = walks.get();
+        (!listed.is_empty()).then(|| view! {
+            <section class="panel" id="walking-now">
+                <h2>"Walking now"</h2>
+                <ul class="plain-list">
+                    {listed.into_iter().map(|walk| {
+                        let id = walk.id;
+                        let state = match walk.overdue(now) {
+                            Overdue::OnTime => format!("due back {}", clock::clock_time(walk.expected_finish)),
+                            Overdue::Overdue { minutes } | Overdue::Alarm { minutes } => format!("overdue by {minutes} min"),
+                        };
+                        view! {
+                            <li>
+                                <button class="context-row walking-row" on:click=move |_| route.set(Route::Walkabout(id))>
+                                    <span class="row-name">{walk.purpose}</span>
+                                    <span class="row-meta">{state}</span>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })
     }
 }

@@ -71,6 +71,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
     let contact_name = RwSignal::new(String::new());
     let contact_role = RwSignal::new(String::new());
     let contact_phone = RwSignal::new(String::new());
+    let grace = RwSignal::new(DEFAULT_OVERDUE_GRACE_MIN.to_string());
     let saving = RwSignal::new(false);
 
     let save = move |_| {
@@ -84,6 +85,17 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
                 "planned_end",
             );
         };
+        // Minutes after the expected finish before the overdue warning becomes an alarm.
+        let grace = match grace.get_untracked().trim().parse::<u32>() {
+            Ok(minutes) => minutes,
+            Err(_) => {
+                errors.set(
+                    "overdue_grace_min",
+                    "Give the grace as a whole number of minutes, such as 30.",
+                );
+                return;
+            }
+        };
         let plan = WalkaboutPlan {
             context_ids: vec![context_id],
             purpose: purpose.get_untracked(),
@@ -96,7 +108,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
                 role: contact_role.get_untracked(),
                 phone: contact_phone.get_untracked(),
             },
-            overdue_grace_min: DEFAULT_OVERDUE_GRACE_MIN,
+            overdue_grace_min: grace,
         };
         saving.set(true);
         spawn_local(async move {
@@ -149,6 +161,13 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
                 </div>
                 {field_error(errors, "safety_contact")}
             </fieldset>
+            <div class="field">
+                <label for="grace-minutes">"Minutes after the expected finish before the alarm"</label>
+                <p class="hint">"Past the expected finish every screen warns; past this grace it sounds the alarm and shows your contact's number."</p>
+                <input id="grace-minutes" type="number" inputmode="numeric" min="0" max="240" prop:value=grace
+                    on:input=move |ev| grace.set(event_target_value(&ev))/>
+                {field_error(errors, "overdue_grace_min")}
+            </div>
             <button id="save-plan" class="primary" disabled=move || saving.get() on:click=save>"Save plan"</button>
         </section>
     }
