@@ -108,7 +108,8 @@ const TIMELINE_ACTIONS: usize = 200;
 /// A school referred, screened, walked 50 times and assessed 5 times, brought to a conference
 /// whose plan has 200 actions, a quarter of them done. Each round opens the store afresh, so no
 /// parsed document is held, and times the timeline; then opens a plain connection to the same
-/// file and times the same queries, reading every column the timeline uses into rows.
+/// file, has it read every page as opening the store does, and times the same queries, reading
+/// every column the timeline uses into rows.
 fn timeline_open(dir: &Path) -> Result<(Duration, Duration)> {
     let path = dir.join("timeline.db");
     let context = {
@@ -212,10 +213,9 @@ fn timeline_open(dir: &Path) -> Result<(Duration, Duration)> {
         drop(store);
 
         let raw = Connection::open(&path)?;
-        // The store read the schema when it opened; so does the plain connection, untimed.
-        raw.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| {
-            row.get::<_, i64>(0)
-        })?;
+        // Opening the store runs `PRAGMA quick_check`, which reads every page into the
+        // connection's cache; the plain connection does the same, untimed, so both start equal.
+        raw.query_row("PRAGMA quick_check", [], |row| row.get::<_, String>(0))?;
         let start = Instant::now();
         let rows = raw_timeline(&raw, &context.to_string())?;
         raw_time += start.elapsed();
