@@ -137,7 +137,18 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
     )
     .await?;
     screenshot_at(&client, "#escalation-card", "e2e-urgent-concern").await?;
+    // Nothing is chosen for the practitioner: the category and how it was escalated are picked,
+    // and saving before either is chosen says what is missing.
+    click(&client, "#save-observation").await?;
+    find(&client, "#category-error").await?;
+    click(&client, ".category[data-code=signs_of_exploitation]").await?;
     click(&client, "#concern-types .chip").await?;
+    click(&client, "#save-observation").await?;
+    wait_for_text(&client, "#escalation-error", "Choose how you escalated").await?;
+    find(&client, "#escalation-method")
+        .await?
+        .select_by_value("front_door")
+        .await?;
     type_into(&client, "#escalated-to", "Duty social worker").await?;
     type_into(&client, "#case-ref", "CS-10234").await?;
     click(&client, "#save-observation").await?;

@@ -193,7 +193,8 @@ pub fn WhoYouTold(form: CaptureState, errors: Errors) -> impl IntoView {
                 on:input=move |ev| told.role.set(event_target_value(&ev))/>
             <div class="pair">
                 <select id="escalation-method" aria-label="How" on:change=move |ev| told.method.set(event_target_value(&ev))>
-                    {options(EscalationMethod::ALL, EscalationMethod::code, EscalationMethod::label, Some(EscalationMethod::Emergency999))}
+                    <option value="">"How you told them…"</option>
+                    {options(EscalationMethod::ALL, EscalationMethod::code, EscalationMethod::label, None)}
                 </select>
                 <select id="escalation-agency" aria-label="Agency" on:change=move |ev| told.agency.set(event_target_value(&ev))>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::ChildrensSocialCare))}

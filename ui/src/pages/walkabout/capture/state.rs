@@ -58,13 +58,14 @@ pub struct WhoWasTold {
 }
 
 impl CaptureState {
-    /// A fresh form; an urgent one starts on "signs of exploitation" and "concern".
+    /// A fresh form. An urgent one is a concern, with nothing else chosen: the practitioner picks
+    /// the category and how it was escalated on purpose, not by leaving a default.
     pub fn new(fix: Option<RoutePoint>, urgent: bool) -> Self {
         Self {
             observed_at: clock::now(),
             fix,
             urgent,
-            category: RwSignal::new(urgent.then_some(ObservationCategory::SignsOfExploitation)),
+            category: RwSignal::new(None),
             valence: RwSignal::new(if urgent {
                 Valence::Concern
             } else {
@@ -87,7 +88,7 @@ impl CaptureState {
             told: WhoWasTold {
                 role: RwSignal::new(String::new()),
                 agency: RwSignal::new(PartnerAgency::ChildrensSocialCare.code().to_owned()),
-                method: RwSignal::new(EscalationMethod::Emergency999.code().to_owned()),
+                method: RwSignal::new(String::new()),
                 outcome: RwSignal::new(String::new()),
                 case_ref: RwSignal::new(String::new()),
             },
@@ -116,7 +117,7 @@ impl CaptureState {
             note: self.note.get_untracked(),
             photos: self.photos.get_untracked(),
             urgent: self.urgent,
-            escalation: self.urgent.then(|| self.told.escalation()),
+            escalation: self.urgent.then(|| self.told.escalation()).transpose()?,
         })
     }
 
@@ -166,15 +167,17 @@ impl PeopleSeen {
 }
 
 impl WhoWasTold {
-    fn escalation(&self) -> Escalation {
-        Escalation {
+    /// Who was told and how; "how" has no default, so it must have been chosen.
+    fn escalation(&self) -> Result<Escalation, (CommandError, &'static str)> {
+        let method = EscalationMethod::from_code(&self.method.get_untracked())
+            .map_err(|error| (CommandError::from(error), "escalation"))?;
+        Ok(Escalation {
             to_role: self.role.get_untracked(),
             to_agency: PartnerAgency::from_code(&self.agency.get_untracked()).ok(),
-            method: EscalationMethod::from_code(&self.method.get_untracked())
-                .unwrap_or(EscalationMethod::Emergency999),
+            method,
             at: clock::now(),
             outcome: self.outcome.get_untracked(),
             case_ref: Some(self.case_ref.get_untracked()),
-        }
+        })
     }
 }
