@@ -29,11 +29,11 @@ pub fn OverdueBanner() -> impl IntoView {
             }
         });
     };
-    check();
     if let Ok(handle) = set_interval_with_handle(check, CHECK_EVERY) {
         on_cleanup(move || handle.clear());
     }
-    // A walk checked out on another screen leaves the banner at once.
+    // Checked at once, and again on each change of screen: a walk checked out on another screen
+    // leaves the banner at once.
     Effect::new(move |_| {
         route.track();
         check();

@@ -63,6 +63,18 @@ impl UnixMillis {
 }
 
 /// As an RFC 3339 date and time in UTC, for logs and the admin CLI.
+/// The day a moment fell on, year-month-day, in UTC: how records keep dates (a due date, the
+/// day an action was done, the day a referral was screened).
+pub fn day_of(at: OffsetDateTime) -> String {
+    let date = at.date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
 impl std::fmt::Display for UnixMillis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self

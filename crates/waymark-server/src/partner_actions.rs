@@ -19,6 +19,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use waymark_core::millis::day_of;
 use waymark_core::plan::{ActionUpdate, PartnerAction, PartnerActionUpdate, ValidStatusChange};
 use waymark_core::vocabulary::{ActionStatus, PartnerAgency};
 use waymark_core::{RecordId, UnixMillis};
@@ -151,7 +152,7 @@ fn write_status(
         doc.update_text(&reason, &change.blocked_reason)?;
     }
     let done_on = if change.status == ActionStatus::Done {
-        day_of(now)
+        day_of(now.to_datetime())
     } else {
         String::new()
     };
@@ -168,17 +169,6 @@ fn write_status(
         doc.put(&update, field::NOTE, change.note.as_str())?;
     }
     Ok(())
-}
-
-/// The day a moment fell on, year-month-day (UTC), as plans keep dates.
-fn day_of(at: UnixMillis) -> String {
-    let date = at.to_datetime().date();
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
 }
 
 /// The name of the context a plan is for, from the context's own document.

@@ -4,7 +4,6 @@
 //! several records of a journey in one transaction.
 
 use rusqlite::params;
-use time::OffsetDateTime;
 use waymark_core::timeline::{in_order, AssessmentTask, Step, Timeline, TimelineEntry};
 use waymark_core::vocabulary::{
     ActionStatus, AssessmentKind, ConferenceDecision, ReviewDecision, ScreeningDecision, Urgency,
@@ -13,16 +12,7 @@ use waymark_core::{RecordId, RecordKind, UnixMillis, WalkaboutState};
 
 use crate::{document, Store, StoreError};
 
-/// The day a moment fell on, year-month-day, as dates are kept in records (UTC).
-pub(crate) fn day_of(at: OffsetDateTime) -> String {
-    let date = at.date();
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
+pub(crate) use waymark_core::millis::day_of;
 
 /// Today, by the store's clock.
 pub(crate) fn today() -> String {
