@@ -52,6 +52,13 @@ impl SqliteStorage {
             std::fs::create_dir_all(dir)?;
         }
         let mut conn = Connection::open(path)?;
+        // The running server and an administrator's command share the file. Waiting for the
+        // other's write, rather than failing at once, starts before the first statement; and
+        // every transaction takes the write lock when it begins, because a transaction that
+        // reads and only then writes is refused outright (not retried) when the other process
+        // wrote in between.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // What a device was told is synced must survive the server's crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -59,7 +66,6 @@ impl SqliteStorage {
         // What is deleted is overwritten, not only unlinked: an erased record's bytes must not
         // stay in free pages (privacy rule P13).
         conn.pragma_update(None, "secure_delete", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -763,7 +769,7 @@ impl Storage for SqliteStorage {
     ) -> Result<Uuid, ServerError> {
         let now = now.get();
         let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction()?;
         let (id, expires_at, used_at, revoked_at): (String, i64, Option<i64>, Option<i64>) = tx
             .prepare_cached(
                 "SELECT id, code_expires_at, code_used_at, revoked_at FROM devices
@@ -1197,7 +1203,7 @@ impl Storage for SqliteStorage {
             return Ok(());
         }
         let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction()?;
         append_audit(&tx, entries)?;
         tx.commit()?;
         Ok(())
@@ -1556,7 +1562,7 @@ impl Storage for SqliteStorage {
         now: UnixMillis,
     ) -> Result<(), ServerError> {
         let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction()?;
         let (workspace, bytes, epoch): (WorkspaceId, Vec<u8>, u32) = tx
             .prepare_cached(
                 "SELECT workspace_id, bytes, epoch FROM documents
@@ -1593,7 +1599,7 @@ impl Storage for SqliteStorage {
         now: UnixMillis,
     ) -> Result<(), ServerError> {
         let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction()?;
         for changes in batch {
             let id = changes.id.to_string();
             let (workspace, mut doc, new) = match access_of(&tx, changes.editor, changes.id, now)? {
@@ -1823,6 +1829,58 @@ impl Storage for SqliteStorage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_server_and_an_administrator_write_to_one_file_at_once_without_refusals() {
+        // The running server and `waymark-server user add` are two processes on one file, each
+        // with its own connection. Every write reads first (the audit chain's last link), so a
+        // transaction that took its write lock late would be refused with "database is locked"
+        // whenever the other wrote in between.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("server.db");
+        SqliteStorage::open(&path)
+            .expect("created")
+            .create_workspace("Northside", UnixMillis::new(0))
+            .expect("workspace");
+        let writers: Vec<_> = ["server", "admin"]
+            .into_iter()
+            .map(|who| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let storage = SqliteStorage::open(&path).expect("opened");
+                    for n in 0..40 {
+                        storage
+                            .add_user(
+                                &format!("{who}.{n}"),
+                                "Northside",
+                                None,
+                                None,
+                                UnixMillis::new(n),
+                            )
+                            .expect("added while the other process writes");
+                        storage
+                            .record_audit(&[AuditEntry {
+                                at: UnixMillis::new(n),
+                                user: format!("{who}.{n}"),
+                                device: None,
+                                action: AuditAction::Refused,
+                                record: None,
+                                detail: String::new(),
+                            }])
+                            .expect("logged while the other process writes");
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().expect("no refusal");
+        }
+        let storage = SqliteStorage::open(&path).expect("opened");
+        assert_eq!(storage.list_members().expect("members").len(), 80);
+        let log = storage.audit_log().expect("log");
+        assert_eq!(log.len(), 80, "every entry is in the log");
+        assert!(audit::verify(&log).is_empty(), "one unbroken chain");
+    }
 
     #[test]
     fn a_database_from_a_newer_server_is_refused_and_left_as_it_was() {
