@@ -1,15 +1,17 @@
 //! Two raters of one school assessment, each on their own device: while the server is down both
 //! propose a rating for the same area, and once it is back each device shows both proposals,
-//! under their raters' names, beside the lead's agreed rating. Nothing is silently replaced.
-//! Invented school and people.
+//! under their raters' names, beside the lead's agreed rating. Nothing is silently replaced:
+//! one component handed to two different people at once shows both names until one is kept,
+//! and one handed over while a colleague started it keeps both changes. Invented school and
+//! people.
 
 mod common;
 
 use std::time::Duration;
 
 use common::{
-    click, create_context_of_type, enrol, screenshot_at, select, start_app, type_into,
-    wait_for_text, wait_for_text_within,
+    click, click_in_item, create_context_of_type, enrol, fill, screenshot_at, select, start_app,
+    type_into, wait_for_count_within, wait_for_text, wait_for_text_within, wait_for_value_within,
 };
 use waymark_e2e::{
     app_binary, demo_workspace, enrolment_code, free_port, server_binary, Result, SyncServer,
@@ -19,6 +21,12 @@ use waymark_e2e::{
 /// How long a device may take to come back to the server: it retries after waits that double
 /// (with jitter) while the server is down.
 const BACK_ONLINE: Duration = Duration::from_secs(240);
+
+/// Gives a component of the assessment to someone, as typing their name and leaving the field
+/// does.
+async fn assign_owner(client: &fantoccini::Client, component: &str, owner: &str) -> Result<()> {
+    fill(client, &format!("#owner-{component}"), owner).await
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_raters_propose_for_the_same_area_offline_and_both_proposals_show() -> Result<()> {
@@ -68,6 +76,9 @@ async fn two_raters_propose_for_the_same_area_offline_and_both_proposals_show() 
     wait_for_text_within(&b, ".school-row", "K. Mensah", BACK_ONLINE).await?;
     click(&b, ".school-row").await?;
     wait_for_text(&b, "#proposals-prevention", "No proposals yet").await?;
+    // Before going offline, the lead gives the student survey to a colleague, and both see it.
+    assign_owner(&a, "student_survey", "K. Mensah").await?;
+    wait_for_value_within(&b, "#owner-student_survey", "K. Mensah", BACK_ONLINE).await?;
 
     // The server goes down; both rate prevention, differently.
     sync_server.kill();
@@ -81,6 +92,12 @@ async fn two_raters_propose_for_the_same_area_offline_and_both_proposals_show() 
     }
     wait_for_text(&a, "#proposals-prevention", "worker.one: Amber").await?;
     wait_for_text(&b, "#proposals-prevention", "worker.two: Red").await?;
+    // Each hands the policy review to someone different; A starts the student survey while B
+    // hands it over.
+    assign_owner(&a, "policy_review", "J. Okafor").await?;
+    assign_owner(&b, "policy_review", "L. Hughes").await?;
+    fill(&a, "#status-student_survey", "1").await?;
+    assign_owner(&b, "student_survey", "R. Patel").await?;
 
     // The server is back: each device shows both proposals, by name.
     let _sync_server = SyncServer::start(&server, &db, &listen)?;
@@ -93,6 +110,29 @@ async fn two_raters_propose_for_the_same_area_offline_and_both_proposals_show() 
         "{shown}"
     );
     screenshot_at(&a, "#rag-prevention", "e2e-school-proposals-merged").await?;
+
+    // The policy review shows both names, and who gave it to each, on both devices.
+    for client in [&a, &b] {
+        let shown =
+            wait_for_text_within(client, "#field-conflicts", "L. Hughes", BACK_ONLINE).await?;
+        assert!(
+            shown.contains("J. Okafor") && shown.contains("policy review › assignment › owner"),
+            "{shown}"
+        );
+    }
+    // The hand-over and the start both stand, and are not shown as a conflict.
+    for client in [&a, &b] {
+        wait_for_value_within(client, "#owner-student_survey", "R. Patel", BACK_ONLINE).await?;
+    }
+    let conflicts = wait_for_text(&a, "#field-conflicts", "J. Okafor").await?;
+    assert!(!conflicts.contains("student survey"), "{conflicts}");
+    screenshot_at(&a, "#field-conflicts", "e2e-school-field-conflict").await?;
+    // A keeps L. Hughes; the conflict goes, on A at once and on B at its next sync.
+    click_in_item(&a, ".conflicting-value", "L. Hughes", ".keep-value").await?;
+    for client in [&a, &b] {
+        wait_for_count_within(client, "#field-conflicts", 0, BACK_ONLINE).await?;
+        wait_for_value_within(client, "#owner-policy_review", "L. Hughes", BACK_ONLINE).await?;
+    }
     a.close().await?;
     b.close().await?;
     Ok(())

@@ -14,6 +14,7 @@ use waymark_core::directory::{Audience, Directory};
 use waymark_core::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
 };
+use waymark_core::fields::{FieldConflict, FieldPlace};
 use waymark_core::passcode::LockState;
 use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
@@ -276,6 +277,18 @@ pub async fn complete_walkabout(id: RecordId) -> Result<Walkabout, CommandError>
 
 pub async fn record_history(id: RecordId) -> Result<Vec<HistoryEntry>, CommandError> {
     call(RecordHistory { id }).await
+}
+
+pub async fn field_conflicts(id: RecordId) -> Result<Vec<FieldConflict>, CommandError> {
+    call(GetFieldConflicts { id }).await
+}
+
+pub async fn choose_field_value(
+    id: RecordId,
+    place: FieldPlace,
+    value: String,
+) -> Result<(), CommandError> {
+    call(ChooseFieldValue { id, place, value }).await
 }
 
 pub async fn who_can_see(id: RecordId) -> Result<Audience, CommandError> {

@@ -18,6 +18,7 @@ use crate::directory::{Audience, Directory};
 use crate::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
 };
+use crate::fields::{FieldConflict, FieldPlace};
 use crate::passcode::LockState;
 use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
@@ -91,6 +92,8 @@ macro_rules! for_each_command {
                 plan::review_plan(ReviewPlan) -> Plan;
                 plan::confirm_not_a_childs_name_in_plan(ConfirmNotAChildsNameInPlan) -> Plan;
                 record::record_history(RecordHistory) -> Vec<HistoryEntry>;
+                record::field_conflicts(GetFieldConflicts) -> Vec<FieldConflict>;
+                record::choose_field_value(ChooseFieldValue) -> ();
                 record::who_can_see(WhoCanSee) -> Audience;
                 record::erasure_notices(GetErasureNotices) -> Vec<ErasureNotice>;
                 record::dismiss_erasure_notice(DismissErasureNotice) -> ();
@@ -281,6 +284,14 @@ request!(ReviewPlan {
 
 // Any record.
 request!(/** Who changed what in a record, and when. */ RecordHistory { id: RecordId });
+request!(/** The fields of a record two people changed at once, with both values. */ GetFieldConflicts {
+    id: RecordId
+});
+request!(/** Keeps one of the values a field changed at once holds. */ ChooseFieldValue {
+    id: RecordId,
+    place: FieldPlace,
+    value: String,
+});
 request!(/** Who can see a record, as the server last said. */ WhoCanSee { id: RecordId });
 request!(/** The records erased while this device held them, not yet put away. */ GetErasureNotices);
 request!(/** The practitioner has read an erasure notice. */ DismissErasureNotice {
@@ -478,7 +489,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 91);
+        assert_eq!(ALL_NAMES.len(), 93);
     }
 
     #[test]

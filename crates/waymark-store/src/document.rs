@@ -11,7 +11,9 @@ use crate::{Store, StoreError};
 
 /// The document layout version written by this build. Readers treat a missing field as its
 /// default and leave fields they do not know alone, so older and newer apps can share a document.
-pub(crate) const DOCUMENT_SCHEMA: i64 = 1;
+/// Version 2 keeps values people edit one key per field (`fields.rs`); a version 1 document is
+/// upgraded the first time this build changes it.
+pub(crate) const DOCUMENT_SCHEMA: i64 = 2;
 
 /// Keys every record document carries at its root.
 pub(crate) mod keys {
@@ -86,6 +88,25 @@ pub(crate) trait Record: Sized {
     fn not_childs_names(&self) -> &[String] {
         &[]
     }
+    /// Rewrites what an older layout kept whole into this build's layout. Every kind that keeps
+    /// values one key per field lists them here.
+    fn upgrade(_doc: &mut AutoCommit) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+/// Upgrades a document written by an older layout before it is changed, and marks it as this
+/// layout's. Reading needs no upgrade: each value is read in either layout.
+pub(crate) fn upgrade_before_change<R: Record>(doc: &mut AutoCommit) -> Result<(), StoreError> {
+    let schema = match doc.get(ROOT, keys::SCHEMA)? {
+        Some((Value::Scalar(scalar), _)) => scalar.as_i64().unwrap_or(0),
+        _ => 0,
+    };
+    if schema < DOCUMENT_SCHEMA {
+        R::upgrade(doc)?;
+        doc.put(ROOT, keys::SCHEMA, DOCUMENT_SCHEMA)?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -106,6 +127,7 @@ impl Store {
     ) -> Result<R, StoreError> {
         self.refuse_if_shared_to_read(id)?;
         let mut doc = self.take_kind(id, R::KIND)?;
+        upgrade_before_change::<R>(&mut doc)?;
         change(&mut doc)?;
         if doc.pending_ops() == 0 {
             let record = R::read(id, &doc);

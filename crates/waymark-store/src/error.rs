@@ -61,6 +61,10 @@ pub enum StoreError {
     Locked,
     #[error("a file in the data directory could not be read or written")]
     Io(#[source] std::io::Error),
+    #[error(
+        "the field chosen between is not in conflict, or the value chosen is not one it holds"
+    )]
+    NoSuchConflict,
 }
 
 impl StoreError {
@@ -86,6 +90,7 @@ impl StoreError {
             Self::NotSetUp => "passcode_not_set",
             Self::Locked => "app_locked",
             Self::Io(_) => "storage_failed",
+            Self::NoSuchConflict => "no_such_conflict",
         }
     }
 
@@ -112,6 +117,7 @@ impl StoreError {
             Self::NotSetUp => "Set a passcode for this device first.".to_owned(),
             Self::Locked => "Waymark is locked. Unlock it with your passcode.".to_owned(),
             Self::Io(_) => "A file on this device could not be read or written. Everything saved before is safe; check the device has free space and try again.".to_owned(),
+            Self::NoSuchConflict => "Someone has already chosen between these two values, or one of them changed since. The record now shows what is kept.".to_owned(),
         }
     }
 }

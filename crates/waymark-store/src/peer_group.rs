@@ -13,7 +13,7 @@ use waymark_core::peer_group::{
 use waymark_core::RecordId;
 
 use crate::document::{self, keys, Record};
-use crate::{Store, StoreError};
+use crate::{fields, Store, StoreError};
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::PeerAssessment;
@@ -41,7 +41,7 @@ impl Store {
         let id = RecordId::new(Uuid::now_v7())?;
         let now = document::now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
-        document::put_json(&mut doc, &ROOT, field::SUBJECT, &draft)?;
+        fields::put(&mut doc, &ROOT, field::SUBJECT, &draft)?;
         for container in [field::MEMBERS, field::TIES, field::PLACES] {
             doc.put_object(ROOT, container, ObjType::Map)?;
         }
@@ -180,7 +180,7 @@ impl Store {
         let entry_id = RecordId::new(Uuid::now_v7())?;
         self.change_record(id, message, |doc| {
             let map = container(doc, key)?;
-            document::put_json(doc, &map, &entry_id.to_string(), value)
+            fields::put(doc, &map, &entry_id.to_string(), value)
         })
     }
 }
@@ -204,7 +204,7 @@ fn entries<T: DeserializeOwned>(
     for entry in doc.keys(&map) {
         if let (Ok(entry_id), Some(value)) = (
             entry.parse::<RecordId>(),
-            document::get_json::<T>(doc, &map, &entry)?,
+            fields::get::<T>(doc, &map, &entry)?,
         ) {
             read.push((entry_id, value));
         }
@@ -214,8 +214,8 @@ fn entries<T: DeserializeOwned>(
 }
 
 pub(crate) fn read_peer(id: RecordId, doc: &AutoCommit) -> Result<PeerAssessment, StoreError> {
-    let subject: PeerAssessmentDraft = document::get_json(doc, &ROOT, field::SUBJECT)?
-        .ok_or(StoreError::MismatchedDocument(id))?;
+    let subject: PeerAssessmentDraft =
+        fields::get(doc, &ROOT, field::SUBJECT)?.ok_or(StoreError::MismatchedDocument(id))?;
     let mut sections = Vec::new();
     if let Some((Value::Object(ObjType::Map), map)) = doc.get(ROOT, field::SECTIONS)? {
         for section in PeerSection::ALL {
@@ -266,6 +266,18 @@ pub(crate) fn project(conn: &Connection, assessment: &PeerAssessment) -> Result<
 impl Record for PeerAssessment {
     const KIND: RecordKind = KIND;
     const PROJECTION: &'static str = "peer_assessments";
+
+    fn upgrade(doc: &mut AutoCommit) -> Result<(), StoreError> {
+        fields::upgrade(doc, &ROOT, field::SUBJECT)?;
+        for key in [field::MEMBERS, field::TIES, field::PLACES] {
+            if let Some(map) = document::read_map_at(doc, &ROOT, key)? {
+                for id in document::id_keys(doc, &map) {
+                    fields::upgrade(doc, &map, &id.to_string())?;
+                }
+            }
+        }
+        Ok(())
+    }
 
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
         read_peer(id, doc)

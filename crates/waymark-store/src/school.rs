@@ -16,7 +16,7 @@ use waymark_core::{RecordId, ValidationError};
 
 use crate::document::{self, keys, Record};
 use crate::name_check;
-use crate::{Store, StoreError};
+use crate::{fields, Store, StoreError};
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::SchoolAssessment;
@@ -61,9 +61,9 @@ impl Store {
             field::SCHOOL_CONTEXT_ID,
             draft.school_context_id.to_string(),
         )?;
-        document::put_json(&mut doc, &ROOT, field::DSL, &draft.dsl)?;
+        fields::put(&mut doc, &ROOT, field::DSL, &draft.dsl)?;
         doc.put(ROOT, field::AGREED_ON, draft.agreed_on.as_str())?;
-        document::put_json(&mut doc, &ROOT, field::SCOPE, &draft.scope)?;
+        fields::put(&mut doc, &ROOT, field::SCOPE, &draft.scope)?;
         // Every shared container is made here, once: two devices that each made their own
         // "components" map offline would see only one of them after a merge.
         let components = doc.put_object(ROOT, field::COMPONENTS, ObjType::Map)?;
@@ -109,7 +109,7 @@ impl Store {
         let message = format!("Assigned: {}", kind.label());
         self.change_record(id, &message, |doc| {
             let component = component(doc, kind)?;
-            document::put_json(doc, &component, field::ASSIGNMENT, &assignment)
+            fields::put(doc, &component, field::ASSIGNMENT, &assignment)
         })
     }
 
@@ -180,7 +180,7 @@ impl Store {
         let message = format!("Rated: {}", area.label());
         self.change_record(id, &message, |doc| {
             let summary = map(doc, field::RAG_SUMMARY)?;
-            document::put_json(doc, &summary, area.code(), &rating)
+            fields::put(doc, &summary, area.code(), &rating)
         })
     }
 
@@ -356,7 +356,7 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
         components.push(match obj {
             Some(obj) => Component {
                 kind,
-                assignment: document::get_json(doc, &obj, field::ASSIGNMENT)?,
+                assignment: fields::get(doc, &obj, field::ASSIGNMENT)?,
                 summary: read_text(doc, &obj, field::SUMMARY)?,
             },
             None => Component {
@@ -381,7 +381,7 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
     let mut rag_summary = Vec::new();
     if let Some(map) = read_map(doc, field::RAG_SUMMARY)? {
         for area in RagArea::ALL {
-            if let Some(rating) = document::get_json::<RagRating>(doc, &map, area.code())? {
+            if let Some(rating) = fields::get::<RagRating>(doc, &map, area.code())? {
                 rag_summary.push((area, rating));
             }
         }
@@ -425,13 +425,13 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
         id,
         agreed: SchoolAssessmentDraft {
             school_context_id,
-            dsl: document::get_json(doc, &ROOT, field::DSL)?.unwrap_or(Dsl {
+            dsl: fields::get(doc, &ROOT, field::DSL)?.unwrap_or(Dsl {
                 name: String::new(),
                 role: String::new(),
                 contact: String::new(),
             }),
             agreed_on: document::get_str(doc, &ROOT, field::AGREED_ON)?.unwrap_or_default(),
-            scope: document::get_json(doc, &ROOT, field::SCOPE)?.unwrap_or_default(),
+            scope: fields::get(doc, &ROOT, field::SCOPE)?.unwrap_or_default(),
         },
         components,
         hotspots,
@@ -481,6 +481,25 @@ pub(crate) fn project(conn: &Connection, assessment: &SchoolAssessment) -> Resul
 impl Record for SchoolAssessment {
     const KIND: RecordKind = KIND;
     const PROJECTION: &'static str = "school_assessments";
+
+    fn upgrade(doc: &mut AutoCommit) -> Result<(), StoreError> {
+        for key in [field::DSL, field::SCOPE] {
+            fields::upgrade(doc, &ROOT, key)?;
+        }
+        if let Some(components) = read_map(doc, field::COMPONENTS)? {
+            for kind in ComponentKind::ALL {
+                if let Some(component) = document::read_map_at(doc, &components, kind.code())? {
+                    fields::upgrade(doc, &component, field::ASSIGNMENT)?;
+                }
+            }
+        }
+        if let Some(summary) = read_map(doc, field::RAG_SUMMARY)? {
+            for area in RagArea::ALL {
+                fields::upgrade(doc, &summary, area.code())?;
+            }
+        }
+        Ok(())
+    }
 
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
         read_school(id, doc)

@@ -13,7 +13,7 @@ use waymark_core::{
 };
 
 use crate::document::{self, keys, Record};
-use crate::{name_check, route, Store, StoreError};
+use crate::{fields, name_check, route, Store, StoreError};
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::Walkabout;
@@ -50,7 +50,7 @@ impl Store {
         let id = RecordId::new(Uuid::now_v7())?;
         let now = document::now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
-        document::put_json(&mut doc, &ROOT, field::CONTEXT_IDS, &plan.context_ids)?;
+        fields::put(&mut doc, &ROOT, field::CONTEXT_IDS, &plan.context_ids)?;
         doc.put(ROOT, field::PURPOSE, plan.purpose.as_str())?;
         doc.put(
             ROOT,
@@ -62,9 +62,9 @@ impl Store {
             field::PLANNED_END,
             document::timestamp(plan.planned_end.into()),
         )?;
-        document::put_json(&mut doc, &ROOT, field::TEAM, &plan.team)?;
+        fields::put(&mut doc, &ROOT, field::TEAM, &plan.team)?;
         doc.put(ROOT, field::LONE_REASON, plan.lone_reason.as_str())?;
-        document::put_json(&mut doc, &ROOT, field::SAFETY_CONTACT, &plan.safety_contact)?;
+        fields::put(&mut doc, &ROOT, field::SAFETY_CONTACT, &plan.safety_contact)?;
         doc.put(
             ROOT,
             field::OVERDUE_GRACE_MIN,
@@ -179,7 +179,7 @@ impl Store {
             let observations = map(doc, field::OBSERVATIONS)?;
             let observation =
                 doc.put_object(&observations, observation_id.to_string(), ObjType::Map)?;
-            document::put_json(doc, &observation, field::DETAIL, &draft)?;
+            fields::put(doc, &observation, field::DETAIL, &draft)?;
             Ok(())
         })
     }
@@ -274,6 +274,7 @@ impl Store {
     ) -> Result<Walkabout, StoreError> {
         self.refuse_if_shared_to_read(id)?;
         let mut doc = self.take_kind(id, KIND)?;
+        document::upgrade_before_change::<Walkabout>(&mut doc)?;
         let walkabout = read_walkabout(id, &doc)?;
         change(&walkabout, &mut doc)?;
         if doc.pending_ops() == 0 {
@@ -303,13 +304,13 @@ fn map(doc: &mut AutoCommit, key: &str) -> Result<automerge::ObjId, StoreError> 
 pub(crate) fn read_walkabout(id: RecordId, doc: &AutoCommit) -> Result<Walkabout, StoreError> {
     let timestamp = |key| document::get_timestamp(doc, key).map(UnixMillis::to_datetime);
     let plan = WalkaboutPlan {
-        context_ids: document::get_json(doc, &ROOT, field::CONTEXT_IDS)?.unwrap_or_default(),
+        context_ids: fields::get(doc, &ROOT, field::CONTEXT_IDS)?.unwrap_or_default(),
         purpose: document::get_str(doc, &ROOT, field::PURPOSE)?.unwrap_or_default(),
         planned_start: timestamp(field::PLANNED_START)?,
         planned_end: timestamp(field::PLANNED_END)?,
-        team: document::get_json(doc, &ROOT, field::TEAM)?.unwrap_or_default(),
+        team: fields::get(doc, &ROOT, field::TEAM)?.unwrap_or_default(),
         lone_reason: document::get_str(doc, &ROOT, field::LONE_REASON)?.unwrap_or_default(),
-        safety_contact: document::get_json(doc, &ROOT, field::SAFETY_CONTACT)?.unwrap_or(
+        safety_contact: fields::get(doc, &ROOT, field::SAFETY_CONTACT)?.unwrap_or(
             waymark_core::SafetyContact {
                 name: String::new(),
                 role: String::new(),
@@ -353,7 +354,7 @@ fn read_observations(doc: &AutoCommit) -> Result<Vec<Observation>, StoreError> {
         let Some((Value::Object(ObjType::Map), obj)) = doc.get(&observations, &key)? else {
             continue;
         };
-        if let Some(detail) = document::get_json::<ObservationDraft>(doc, &obj, field::DETAIL)? {
+        if let Some(detail) = fields::get::<ObservationDraft>(doc, &obj, field::DETAIL)? {
             read.push(Observation { id, detail });
         }
     }
@@ -459,6 +460,22 @@ pub(crate) fn projected_state(
 impl Record for Walkabout {
     const KIND: RecordKind = KIND;
     const PROJECTION: &'static str = "walkabouts";
+
+    fn upgrade(doc: &mut AutoCommit) -> Result<(), StoreError> {
+        for key in [field::CONTEXT_IDS, field::TEAM, field::SAFETY_CONTACT] {
+            fields::upgrade(doc, &ROOT, key)?;
+        }
+        if let Some(observations) = document::read_map_at(doc, &ROOT, field::OBSERVATIONS)? {
+            for id in document::id_keys(doc, &observations) {
+                if let Some(observation) =
+                    document::read_map_at(doc, &observations, &id.to_string())?
+                {
+                    fields::upgrade(doc, &observation, field::DETAIL)?;
+                }
+            }
+        }
+        Ok(())
+    }
 
     fn read(id: RecordId, doc: &AutoCommit) -> Result<Self, StoreError> {
         read_walkabout(id, doc)

@@ -387,6 +387,188 @@ fn colleagues_working_on_different_components_offline_both_keep_their_work() {
 }
 
 #[test]
+fn a_hand_over_and_a_start_made_offline_both_survive_the_merge() {
+    // The lead starts the student survey while a colleague hands it to someone else: two
+    // different fields of one assignment, so both changes stay.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    a.assign_component(
+        id,
+        ComponentKind::StudentSurvey,
+        assignment("K. Mensah", ComponentStatus::NotStarted),
+    )
+    .expect("assigned");
+    exchange(&mut a, &mut b, id);
+    a.assign_component(
+        id,
+        ComponentKind::StudentSurvey,
+        assignment("K. Mensah", ComponentStatus::InProgress),
+    )
+    .expect("started");
+    b.assign_component(
+        id,
+        ComponentKind::StudentSurvey,
+        assignment("J. Okafor", ComponentStatus::NotStarted),
+    )
+    .expect("handed over");
+    exchange(&mut a, &mut b, id);
+    for device in [&a, &b] {
+        let survey = device
+            .get_school_assessment(id)
+            .expect("read")
+            .components
+            .into_iter()
+            .find(|c| c.kind == ComponentKind::StudentSurvey)
+            .and_then(|c| c.assignment)
+            .expect("assigned");
+        assert_eq!(survey.owner, "J. Okafor", "the hand-over is kept");
+        assert_eq!(
+            survey.status,
+            ComponentStatus::InProgress,
+            "the start is kept"
+        );
+        assert!(device.field_conflicts(id).expect("conflicts").is_empty());
+    }
+}
+
+#[test]
+fn the_same_field_changed_on_two_devices_shows_both_until_someone_chooses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    a.assign_component(
+        id,
+        ComponentKind::PolicyReview,
+        assignment("K. Mensah", ComponentStatus::NotStarted),
+    )
+    .expect("assigned");
+    exchange(&mut a, &mut b, id);
+    a.assign_component(
+        id,
+        ComponentKind::PolicyReview,
+        assignment("J. Okafor", ComponentStatus::NotStarted),
+    )
+    .expect("a");
+    b.assign_component(
+        id,
+        ComponentKind::PolicyReview,
+        assignment("L. Hughes", ComponentStatus::NotStarted),
+    )
+    .expect("b");
+    exchange(&mut a, &mut b, id);
+    let conflicts = a.field_conflicts(id).expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let conflict = &conflicts[0];
+    assert_eq!(
+        conflict.field,
+        "Components › policy review › assignment › owner"
+    );
+    let mut shown: Vec<&str> = conflict.values.iter().map(|v| v.shown.as_str()).collect();
+    shown.sort_unstable();
+    assert_eq!(shown, ["J. Okafor", "L. Hughes"]);
+    // Both devices show it, each naming its own edit as this device's.
+    let seen_by_b = b.field_conflicts(id).expect("b");
+    assert_eq!(seen_by_b[0].place, conflict.place);
+    let writers = |conflict: &waymark_core::fields::FieldConflict| {
+        let mut by: Vec<(String, String)> = conflict
+            .values
+            .iter()
+            .map(|v| (v.shown.clone(), v.by.clone()))
+            .collect();
+        by.sort();
+        by
+    };
+    assert_eq!(
+        writers(conflict)[0],
+        ("J. Okafor".into(), "This device".into())
+    );
+    assert_eq!(
+        writers(&seen_by_b[0])[1],
+        ("L. Hughes".into(), "This device".into())
+    );
+    // Whoever chooses settles it for everyone, and the history says so.
+    let chosen = conflict
+        .values
+        .iter()
+        .find(|v| v.shown == "L. Hughes")
+        .expect("one of them");
+    a.choose_field_value(id, &conflict.place, &chosen.value)
+        .expect("chosen");
+    assert!(matches!(
+        a.choose_field_value(id, &conflict.place, &chosen.value),
+        Err(StoreError::NoSuchConflict)
+    ));
+    exchange(&mut a, &mut b, id);
+    assert!(b.field_conflicts(id).expect("b").is_empty());
+    let owner = |store: &Store| {
+        store
+            .get_school_assessment(id)
+            .expect("read")
+            .components
+            .into_iter()
+            .find(|c| c.kind == ComponentKind::PolicyReview)
+            .and_then(|c| c.assignment)
+            .map(|a| a.owner)
+    };
+    assert_eq!(owner(&b).as_deref(), Some("L. Hughes"));
+    assert!(a
+        .history(id)
+        .expect("history")
+        .iter()
+        .any(|entry| entry.what.starts_with("Chose between two edits")));
+}
+
+#[test]
+fn an_assessment_saved_by_the_previous_layout_is_read_and_upgraded_at_its_next_change() {
+    use automerge::transaction::Transactable;
+    use automerge::{ObjType, ReadDoc, Value, ROOT};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, id) = agreed_in(&dir.path().join("a"));
+    a.assign_component(
+        id,
+        ComponentKind::StaffSurvey,
+        assignment("K. Mensah", ComponentStatus::InProgress),
+    )
+    .expect("assigned");
+    // The same assessment as the previous version kept it: every value whole, schema 1.
+    let mut doc =
+        automerge::AutoCommit::load(&a.document_bytes(id).expect("bytes")).expect("loads");
+    let mut maps = vec![ROOT];
+    while let Some(map) = maps.pop() {
+        let keys: Vec<String> = doc.keys(&map).collect();
+        for key in keys {
+            if key.contains('~') || key.ends_with("|copy") {
+                doc.delete(&map, key.as_str()).expect("deleted");
+            } else if let Some((Value::Object(ObjType::Map), child)) =
+                doc.get(&map, key.as_str()).expect("get")
+            {
+                maps.push(child);
+            }
+        }
+    }
+    doc.put(ROOT, "schema", 1_i64).expect("schema");
+    let before = a.get_school_assessment(id).expect("read");
+    let mut old = open_in(&dir.path().join("old"));
+    let school_id = before.agreed.school_context_id;
+    old.merge_context(school_id, &a.document_bytes(school_id).expect("bytes"))
+        .expect("school");
+    old.merge_school_assessment(id, &doc.save())
+        .expect("an old layout is taken");
+    assert_eq!(
+        old.get_school_assessment(id).expect("read"),
+        before,
+        "read as it was"
+    );
+    old.update_recommendations(id, "Lighting by the bike sheds.".into())
+        .expect("changed");
+    let upgraded =
+        automerge::AutoCommit::load(&old.document_bytes(id).expect("bytes")).expect("loads");
+    assert!(upgraded.keys(ROOT).any(|k| k == "dsl~.name"), "upgraded");
+    let after = old.get_school_assessment(id).expect("read");
+    assert_eq!(after.components, before.components);
+    assert_eq!(after.agreed, before.agreed);
+}
+
+#[test]
 fn two_raters_proposing_for_the_same_area_offline_both_see_each_others_proposal() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut a, mut b, id) = two_devices(dir.path());
@@ -536,6 +718,10 @@ fn school_projections_rebuild_to_the_same_rows() {
 #[derive(Debug, Clone)]
 enum Edit {
     Assign(usize, usize, usize),
+    /// Hands a component to someone, leaving the rest of its assignment as this device shows it.
+    Owner(usize, usize),
+    /// Moves a component on, leaving the rest as this device shows it.
+    Status(usize, usize),
     Summary(usize, String),
     Hotspot(u8, String),
     Rate(usize, usize, String),
@@ -548,6 +734,9 @@ fn edit() -> impl Strategy<Value = Edit> {
     let words = "[a-z ]{0,12}";
     prop_oneof![
         (0..6_usize, 0..3_usize, 0..4_usize).prop_map(|(k, o, s)| Edit::Assign(k, o, s)),
+        // Two components only, so that replicas often change the same assignment at once.
+        (0..2_usize, 0..3_usize).prop_map(|(k, o)| Edit::Owner(k, o)),
+        (0..2_usize, 0..4_usize).prop_map(|(k, s)| Edit::Status(k, s)),
         (0..6_usize, words).prop_map(|(k, t)| Edit::Summary(k, t)),
         (0..=100_u8, words).prop_map(|(x, n)| Edit::Hotspot(x, n)),
         (0..4_usize, 0..3_usize, words).prop_map(|(a, r, t)| Edit::Rate(a, r, t)),
@@ -556,15 +745,67 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
+const OWNERS: [&str; 3] = ["A.", "B.", "C."];
+const STATUSES: [ComponentStatus; 4] = [
+    ComponentStatus::NotStarted,
+    ComponentStatus::InProgress,
+    ComponentStatus::Done,
+    ComponentStatus::NotUsed,
+];
+
+/// A component's assignment as the store shows it.
+fn assignment_of(store: &Store, id: RecordId, kind: ComponentKind) -> Option<Assignment> {
+    store
+        .get_school_assessment(id)
+        .expect("read")
+        .components
+        .into_iter()
+        .find(|c| c.kind == kind)
+        .and_then(|c| c.assignment)
+}
+
+/// Each field of an assignment as kept, by name.
+fn assignment_fields(assignment: Option<&Assignment>) -> Vec<(&'static str, Option<String>)> {
+    let json = |value: serde_json::Value| Some(value.to_string());
+    match assignment {
+        Some(a) => vec![
+            ("owner", json(serde_json::json!(a.owner))),
+            ("status", json(serde_json::json!(a.status))),
+            ("due", json(serde_json::json!(a.due))),
+        ],
+        None => vec![("owner", None), ("status", None), ("due", None)],
+    }
+}
+
+/// The component an edit changes the assignment of, if it does.
+fn assigned_kind(edit: &Edit) -> Option<ComponentKind> {
+    match edit {
+        Edit::Assign(k, ..) | Edit::Owner(k, _) | Edit::Status(k, _) => {
+            Some(ComponentKind::ALL[*k])
+        }
+        _ => None,
+    }
+}
+
 fn apply(store: &mut Store, id: RecordId, edit: &Edit) {
-    const OWNERS: [&str; 3] = ["A.", "B.", "C."];
-    const STATUSES: [ComponentStatus; 4] = [
-        ComponentStatus::NotStarted,
-        ComponentStatus::InProgress,
-        ComponentStatus::Done,
-        ComponentStatus::NotUsed,
-    ];
+    let shown = |store: &Store, k: usize| {
+        assignment_of(store, id, ComponentKind::ALL[k]).unwrap_or(Assignment {
+            owner: OWNERS[0].into(),
+            status: ComponentStatus::NotStarted,
+            due: None,
+        })
+    };
     let done = match edit {
+        Edit::Owner(k, o) => {
+            let mut changed = shown(store, *k);
+            changed.owner = OWNERS[*o].into();
+            store.assign_component(id, ComponentKind::ALL[*k], changed)
+        }
+        Edit::Status(k, s) => {
+            let mut changed = shown(store, *k);
+            changed.status = STATUSES[*s];
+            store.assign_component(id, ComponentKind::ALL[*k], changed)
+        }
         Edit::Assign(k, o, s) => store.assign_component(
             id,
             ComponentKind::ALL[*k],
@@ -626,14 +867,34 @@ proptest! {
         }
         let school_id = school(&mut replicas[0]);
         let id = replicas[0].create_school_assessment(agreed(school_id)).expect("agreed").id;
+        // Two components are assigned before anyone goes offline, so that a later edit changes
+        // one field of an assignment everyone already holds.
+        for kind in &ComponentKind::ALL[..2] {
+            replicas[0].assign_component(id, *kind, assignment(OWNERS[0], ComponentStatus::NotStarted)).expect("assigned");
+        }
         let context_bytes = replicas[0].document_bytes(school_id).expect("bytes");
         let bytes = replicas[0].document_bytes(id).expect("bytes");
         for replica in &mut replicas[1..] {
             replica.merge_context(school_id, &context_bytes).expect("shared");
             replica.merge_school_assessment(id, &bytes).expect("shared");
         }
+        // Which replica set each field of each assignment, and to what, last: every replica
+        // edits offline before any exchange, so edits on different replicas are concurrent.
+        let mut set_by: std::collections::BTreeMap<(ComponentKind, &str), std::collections::BTreeMap<usize, String>> =
+            std::collections::BTreeMap::new();
         for (replica, edit) in &edits {
+            let kind = assigned_kind(edit);
+            let before = kind.and_then(|kind| assignment_of(&replicas[*replica], id, kind));
             apply(&mut replicas[*replica], id, edit);
+            if let Some(kind) = kind {
+                let after = assignment_of(&replicas[*replica], id, kind);
+                let old = assignment_fields(before.as_ref());
+                for ((field, new), (_, was)) in assignment_fields(after.as_ref()).into_iter().zip(old) {
+                    if let (Some(new), true) = (new.clone(), new != was) {
+                        set_by.entry((kind, field)).or_default().insert(*replica, new);
+                    }
+                }
+            }
         }
         // Some random exchanges first, then a full round so that everyone has everything.
         let full_round = [(0, 1), (1, 2), (2, 0), (0, 1), (1, 2)];
@@ -659,6 +920,29 @@ proptest! {
                 && p.area == RagArea::ALL[*area]
                 && p.rating.rag == *rag
                 && p.rating.reason.trim() == reason.as_str()), "{:?}", first.rag_proposals);
+        }
+        // No field change is lost: a field set on one replica only holds that value; one set
+        // to different values on several shows every one of them until someone chooses.
+        let conflicts = replicas[0].field_conflicts(id).expect("conflicts");
+        for ((kind, field), by_replica) in &set_by {
+            let values: std::collections::BTreeSet<&String> = by_replica.values().collect();
+            let key = format!("assignment~.{field}");
+            let conflict = conflicts.iter().find(|c| {
+                c.place.key == key && c.place.maps == ["components", kind.code()]
+            });
+            if values.len() == 1 {
+                prop_assert!(conflict.is_none(), "{kind:?} {field}: {conflict:?}");
+                let merged = assignment_fields(assignment_of(&replicas[0], id, *kind).as_ref());
+                let merged = merged.iter().find(|(name, _)| name == field).and_then(|(_, v)| v.as_ref());
+                prop_assert_eq!(merged, values.into_iter().next());
+            } else {
+                let conflict = conflict.expect("a field set twice at once is shown");
+                let shown: std::collections::BTreeSet<&String> = conflict.values.iter().map(|v| &v.value).collect();
+                prop_assert_eq!(shown, values);
+            }
+        }
+        for replica in &replicas[1..] {
+            prop_assert_eq!(&replica.field_conflicts(id).expect("conflicts").len(), &conflicts.len());
         }
         let projection = |store: &Store| [rows(store.path(), "school_assessments"), rows(store.path(), "school_components")];
         for replica in &replicas[1..] {

@@ -2,11 +2,12 @@
 
 use tauri::State;
 use waymark_core::command::{
-    DismissEditNotKept, DismissErasureNotice, GetEditsNotKept, GetErasureNotices, RecordHistory,
-    WhoCanSee,
+    ChooseFieldValue, DismissEditNotKept, DismissErasureNotice, GetEditsNotKept, GetErasureNotices,
+    GetFieldConflicts, RecordHistory, WhoCanSee,
 };
 use waymark_core::directory::Audience;
 use waymark_core::erasure::{EditNotKept, ErasureNotice};
+use waymark_core::fields::FieldConflict;
 use waymark_core::{CommandError, HistoryEntry};
 
 use crate::state::Shell;
@@ -18,6 +19,25 @@ pub fn record_history(
     request: RecordHistory,
 ) -> Result<Vec<HistoryEntry>, CommandError> {
     shell.store.with(|store| store.history(request.id))
+}
+
+/// The fields two people changed at once, with both values, until someone chooses.
+#[tauri::command(async)]
+pub fn field_conflicts(
+    shell: State<'_, Shell>,
+    request: GetFieldConflicts,
+) -> Result<Vec<FieldConflict>, CommandError> {
+    shell.store.with(|store| store.field_conflicts(request.id))
+}
+
+#[tauri::command(async)]
+pub fn choose_field_value(
+    shell: State<'_, Shell>,
+    request: ChooseFieldValue,
+) -> Result<(), CommandError> {
+    shell
+        .store
+        .with(|store| store.choose_field_value(request.id, &request.place, &request.value))
 }
 
 /// Who can see a record: the team, its case team, or the partners it was shared with.

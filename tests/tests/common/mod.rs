@@ -163,7 +163,17 @@ pub async fn click_containing(client: &Client, css: &str, text: &str) -> Result<
 
 /// Waits until `css` matches exactly `expected` elements.
 pub async fn wait_for_count(client: &Client, css: &str, expected: usize) -> Result<()> {
-    eventually(css, PATIENCE, || async {
+    wait_for_count_within(client, css, expected, PATIENCE).await
+}
+
+/// As [`wait_for_count`], for what comes with the next sync.
+pub async fn wait_for_count_within(
+    client: &Client,
+    css: &str,
+    expected: usize,
+    patience: Duration,
+) -> Result<()> {
+    eventually(css, patience, || async {
         let found = client.find_all(Locator::Css(css)).await?.len();
         Ok(until(found == expected, || {
             format!("{found} found, {expected} expected")
@@ -177,7 +187,10 @@ pub async fn wait_for_count(client: &Client, css: &str, expected: usize) -> Resu
 pub async fn click(client: &Client, css: &str) -> Result<()> {
     let element = find(client, css).await?;
     scroll_to(client, &element).await?;
-    element.click().await?;
+    if let Err(error) = element.click().await {
+        let _ = screenshot(client, "e2e-failure").await;
+        return Err(format!("{css} could not be tapped: {error}").into());
+    }
     Ok(())
 }
 
@@ -276,6 +289,56 @@ pub async fn enrol(
     Ok(())
 }
 
+/// Waits until the field's value is `expected`.
+pub async fn wait_for_value_within(
+    client: &Client,
+    css: &str,
+    expected: &str,
+    patience: Duration,
+) -> Result<()> {
+    eventually(css, patience, || async {
+        let value = match find_within(client, css, patience)
+            .await?
+            .prop("value")
+            .await
+        {
+            Ok(value) => value.unwrap_or_default(),
+            Err(error) => return redrawn(error),
+        };
+        Ok(until(value == expected, || {
+            format!("holds {value:?}, not {expected:?}")
+        }))
+    })
+    .await
+}
+
+/// Replaces what a field holds, with the events typing and leaving it send.
+pub async fn fill(client: &Client, css: &str, text: &str) -> Result<()> {
+    find(client, css).await?;
+    client
+        .execute(
+            "const field = document.querySelector(arguments[0]);
+             field.value = arguments[1];
+             field.dispatchEvent(new Event('input', { bubbles: true }));
+             field.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![css.into(), text.into()],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Clicks `button` inside the first `item` whose text contains `text`.
+pub async fn click_in_item(client: &Client, item: &str, text: &str, button: &str) -> Result<()> {
+    find(client, item).await?;
+    for element in client.find_all(Locator::Css(item)).await? {
+        if element.text().await?.contains(text) {
+            element.find(Locator::Css(button)).await?.click().await?;
+            return Ok(());
+        }
+    }
+    Err(format!("no {item} shows {text:?}").into())
+}
+
 /// Chooses an option of a select by its value.
 pub async fn select(client: &Client, css: &str, value: &str) -> Result<()> {
     find(client, css).await?.select_by_value(value).await?;
@@ -285,17 +348,7 @@ pub async fn select(client: &Client, css: &str, value: &str) -> Result<()> {
 /// Sets a date input as the date picker would, with the events the page listens for: typing
 /// into a date field differs between webviews.
 pub async fn set_date(client: &Client, css: &str, date: &str) -> Result<()> {
-    find(client, css).await?;
-    client
-        .execute(
-            "const field = document.querySelector(arguments[0]);
-             field.value = arguments[1];
-             field.dispatchEvent(new Event('input', { bubbles: true }));
-             field.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![css.into(), date.into()],
-        )
-        .await?;
-    Ok(())
+    fill(client, css, date).await
 }
 
 /// Ticks a checkbox.

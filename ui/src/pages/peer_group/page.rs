@@ -13,6 +13,7 @@ use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
 use crate::name_flags::{workspace_first_names, NameFlags};
+use crate::pages::conflicts::FieldConflicts;
 use crate::pages::erasure::EraseRecord;
 use crate::pages::who_can_see::WhoCanSee;
 use crate::pages::ReferralStart;
@@ -72,6 +73,7 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 <p class="badge-line" id="visibility">"Case team only. Never shared with, or joined to, group assessments."</p>
             })}
         </header>
+        <FieldConflicts id changed=Signal::derive(move || assessment.with(|a| a.updated_at.to_string()))/>
         <PeerMap assessment/>
         <AddMember assessment/>
         <AddTie assessment/>

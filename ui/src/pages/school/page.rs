@@ -14,6 +14,7 @@ use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
+use crate::pages::conflicts::FieldConflicts;
 use crate::pages::erasure::EraseRecord;
 use crate::pages::history::History;
 use crate::pages::who_can_see::WhoCanSee;
@@ -91,6 +92,14 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         )
     });
     let errors = Errors::new();
+    // The page is headed with the school's name, as everyone calls the assessment.
+    let school_name = RwSignal::new(None::<String>);
+    let school = assessment.with_untracked(|a| a.agreed.school_context_id);
+    spawn_local(async move {
+        if let Ok(context) = commands::get_context(school).await {
+            school_name.try_set(Some(context.name));
+        }
+    });
     // The workspace's own names for the summary's areas, as last synced.
     let areas = RwSignal::new(WorkspaceSettings::default());
     spawn_local(async move {
@@ -123,10 +132,11 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         <SaveStatusBar status=summaries.status/>
         <header>
             <p class="eyebrow">"School assessment"</p>
-            <h1>{format!("Agreed {agreed_on}")}</h1>
-            <p class="muted">{format!("With {} ({})", dsl.name, dsl.role)}</p>
+            <h1 id="school-name">{move || school_name.get().unwrap_or_else(|| "School".to_owned())}</h1>
+            <p class="muted">{format!("Agreed {agreed_on} with {} ({})", dsl.name, dsl.role)}</p>
             {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="school-completed">"Completed. Editing is still allowed."</p> })}
         </header>
+        <FieldConflicts id changed=Signal::derive(move || assessment.with(|a| a.updated_at.to_string()))/>
         <section>
             <h2>"Components"</h2>
             {ComponentKind::ALL.into_iter().map(|kind| view! { <ComponentPanel assessment kind summaries names/> }).collect_view()}

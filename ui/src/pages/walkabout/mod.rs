@@ -17,6 +17,7 @@ pub use plan::PlanWalkaboutPage;
 
 use crate::app::{use_route, walkabout_words, Route};
 use crate::loaded::loaded;
+use crate::pages::conflicts::FieldConflicts;
 use crate::{clock, commands};
 
 /// The walkabouts of a context, on the context's page.
@@ -98,6 +99,7 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
                 "Team: " {move || current.with(|w| w.plan.team.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", "))}
             </p>
         </header>
+        <FieldConflicts id=current.with_untracked(|w| w.id) changed=Signal::derive(move || current.with(|w| w.updated_at.to_string()))/>
         {move || match state.get() {
             WalkaboutState::Planned => view! { <check_in::CheckInForm current/> }.into_any(),
             WalkaboutState::InProgress => view! { <walking::WalkingScreen current/> }.into_any(),
