@@ -4,6 +4,7 @@
 mod commands;
 // Public for its integration test (`tests/gpx_replay.rs`); the library is never a unit test.
 pub mod location;
+mod notification;
 mod state;
 mod sync;
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use tauri::Manager;
 
 use crate::location::LocationState;
+use crate::notification::Notifier;
 use crate::state::{Shell, StoreState};
 use crate::sync::SyncState;
 
@@ -41,7 +43,7 @@ macro_rules! register_commands {
 
 /// Builds the app with every command registered, on any runtime (the mock runtime in tests).
 pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    let builder = tauri::Builder::<R>::new();
+    let builder = tauri::Builder::<R>::new().plugin(tauri_plugin_notification::init());
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_geolocation::init());
     builder
@@ -55,6 +57,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
                 store,
                 sync,
                 location: LocationState(location::provider(app.handle())),
+                notifier: Notifier::new(app.handle()),
             });
             Ok(())
         })

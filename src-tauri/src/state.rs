@@ -7,6 +7,7 @@ use waymark_core::{CommandError, RecordId};
 use waymark_store::{SharedStore, Store, StoreError, Vault};
 
 use crate::location::LocationState;
+use crate::notification::Notifier;
 use crate::sync::{SyncState, SystemClock};
 use waymark_sync::agent::Clock;
 
@@ -16,6 +17,7 @@ pub struct Shell {
     pub store: Arc<StoreState>,
     pub sync: Arc<SyncState>,
     pub location: LocationState,
+    pub notifier: Notifier,
 }
 
 /// How long a reset or a wipe waits for the commands still using the store to finish.

@@ -279,6 +279,10 @@ pub async fn record_history(id: RecordId) -> Result<Vec<HistoryEntry>, CommandEr
     call(RecordHistory { id }).await
 }
 
+pub async fn raise_overdue_alarm(id: RecordId) -> Result<bool, CommandError> {
+    call(RaiseOverdueAlarm { id }).await
+}
+
 pub async fn field_conflicts(id: RecordId) -> Result<Vec<FieldConflict>, CommandError> {
     call(GetFieldConflicts { id }).await
 }

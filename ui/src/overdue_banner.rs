@@ -52,12 +52,24 @@ pub fn OverdueBanner() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // The system notification is raised once per walk, when it turns into an alarm; the sound
+    // goes on at each check until the team checks out.
+    let notified = StoredValue::new(std::collections::BTreeSet::<waymark_core::RecordId>::new());
     Effect::new(move |_| {
-        if late()
-            .iter()
-            .any(|(_, late)| matches!(late, Overdue::Alarm { .. }))
-        {
+        let alarms: Vec<_> = late()
+            .into_iter()
+            .filter(|(_, late)| matches!(late, Overdue::Alarm { .. }))
+            .map(|(walk, _)| walk.id)
+            .collect();
+        if !alarms.is_empty() {
             sound_the_alarm();
+        }
+        for id in alarms {
+            if notified.try_update_value(|sent| sent.insert(id)) == Some(true) {
+                spawn_local(async move {
+                    let _ = commands::raise_overdue_alarm(id).await;
+                });
+            }
         }
     });
     view! {

@@ -9,7 +9,8 @@ use anyhow::{bail, Context as _, Result};
 use crate::process::{self, output};
 
 /// Debian packages: the WebKitGTK and OpenSSL headers the app builds against, Xvfb and the WebKit
-/// WebDriver for the end-to-end tests, and xdotool and ImageMagick for screenshots.
+/// WebDriver for the end-to-end tests, xdotool and ImageMagick for screenshots, and a D-Bus
+/// daemon for the session bus that carries the app's system notifications in a test.
 const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -19,6 +20,7 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "xdotool",
     "imagemagick",
+    "dbus-daemon",
 ];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";

@@ -103,6 +103,7 @@ macro_rules! for_each_command {
                 walkabout::get_walkabout(GetWalkabout) -> Walkabout;
                 walkabout::list_walkabouts(ListWalkabouts) -> Vec<WalkaboutSummary>;
                 walkabout::walks_in_progress(ListWalksInProgress) -> Vec<WalkInProgress>;
+                walkabout::raise_overdue_alarm(RaiseOverdueAlarm) -> bool;
                 walkabout::check_in(CheckInTo) -> Walkabout;
                 walkabout::add_observation(AddObservation) -> Walkabout;
                 walkabout::check_out(CheckOutOf) -> Walkabout;
@@ -332,6 +333,9 @@ request!(UpdateWriteUp {
 request!(CompleteWalkabout { id: RecordId });
 request!(WalkaboutRoute { id: RecordId });
 request!(/** The walkabouts being walked now, for the overdue warning every screen shows. */ ListWalksInProgress);
+request!(/** A walk past its grace: raises the system notification; answers whether it showed. */ RaiseOverdueAlarm {
+    id: RecordId
+});
 request!(
     /// Reads the device's location and, when there is a fix, adds it to the walkabout's route.
     RecordLocation { id: RecordId }
@@ -489,7 +493,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 93);
+        assert_eq!(ALL_NAMES.len(), 94);
     }
 
     #[test]

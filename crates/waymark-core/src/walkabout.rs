@@ -471,6 +471,17 @@ pub struct WalkInProgress {
 }
 
 impl WalkInProgress {
+    /// The system notification at the alarm: a title and a sentence that say what to do.
+    pub fn alarm_notice(&self) -> (String, String) {
+        (
+            "Walkabout overdue: call your safety contact".to_owned(),
+            format!(
+                "“{}” is past its expected finish and its grace. Call {} on {} now, then check out.",
+                self.purpose, self.safety_contact.name, self.safety_contact.phone
+            ),
+        )
+    }
+
     pub fn overdue(&self, now: OffsetDateTime) -> Overdue {
         let late = now - self.expected_finish;
         if late <= Duration::ZERO {

@@ -3,8 +3,8 @@
 use tauri::State;
 use waymark_core::command::{
     AddObservation, CheckInTo, CheckOutOf, CompleteWalkabout, ConfirmNotAChildsName,
-    CreateWalkabout, GetWalkabout, ListWalkabouts, ListWalksInProgress, RecordLocation,
-    UpdateWriteUp, WalkaboutRoute,
+    CreateWalkabout, GetWalkabout, ListWalkabouts, ListWalksInProgress, RaiseOverdueAlarm,
+    RecordLocation, UpdateWriteUp, WalkaboutRoute,
 };
 use waymark_core::{CommandError, RoutePoint, WalkInProgress, Walkabout, WalkaboutSummary};
 
@@ -129,4 +129,21 @@ pub fn walks_in_progress(
     _request: ListWalksInProgress,
 ) -> Result<Vec<WalkInProgress>, CommandError> {
     shell.store.with(|store| store.walks_in_progress())
+}
+
+/// The system notification for a walk past its grace; the UI's banner and sound stand either
+/// way. Its words come from the record, not from the UI.
+#[tauri::command(async)]
+pub fn raise_overdue_alarm(
+    shell: State<'_, Shell>,
+    request: RaiseOverdueAlarm,
+) -> Result<bool, CommandError> {
+    let walks = shell.store.with(|store| store.walks_in_progress())?;
+    Ok(match walks.iter().find(|walk| walk.id == request.id) {
+        Some(walk) => {
+            let (title, body) = walk.alarm_notice();
+            shell.notifier.show(&title, &body)
+        }
+        None => false,
+    })
 }
