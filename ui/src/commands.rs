@@ -30,7 +30,7 @@ use waymark_core::school::{
     SchoolAssessmentDraft,
 };
 use waymark_core::timeline::Timeline;
-use waymark_core::walkabout::WalkaboutPlan;
+use waymark_core::walkabout::{SafetyAlert, WalkaboutPlan};
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{
     CheckIn, CheckOut, CommandError, Context, ContextDraft, ContextEdit, ContextSummary,
@@ -277,6 +277,14 @@ pub async fn complete_walkabout(id: RecordId) -> Result<Walkabout, CommandError>
 
 pub async fn record_history(id: RecordId) -> Result<Vec<HistoryEntry>, CommandError> {
     call(RecordHistory { id }).await
+}
+
+pub async fn safety_alerts() -> Result<Vec<SafetyAlert>, CommandError> {
+    call(ListSafetyAlerts {}).await
+}
+
+pub async fn acknowledge_alert(id: RecordId, key: String) -> Result<Walkabout, CommandError> {
+    call(AcknowledgeAlert { id, key }).await
 }
 
 pub async fn raise_overdue_alarm(id: RecordId) -> Result<bool, CommandError> {

@@ -32,7 +32,7 @@ use crate::school::{
     SchoolAssessmentDraft,
 };
 use crate::timeline::Timeline;
-use crate::walkabout::WalkaboutPlan;
+use crate::walkabout::{SafetyAlert, WalkaboutPlan};
 use crate::workspace_settings::WorkspaceSetting;
 use crate::{
     CheckIn, CheckOut, Context, ContextDraft, ContextEdit, ContextSummary, EscalationCard,
@@ -104,6 +104,8 @@ macro_rules! for_each_command {
                 walkabout::list_walkabouts(ListWalkabouts) -> Vec<WalkaboutSummary>;
                 walkabout::walks_in_progress(ListWalksInProgress) -> Vec<WalkInProgress>;
                 walkabout::raise_overdue_alarm(RaiseOverdueAlarm) -> bool;
+                walkabout::safety_alerts(ListSafetyAlerts) -> Vec<SafetyAlert>;
+                walkabout::acknowledge_alert(AcknowledgeAlert) -> Walkabout;
                 walkabout::check_in(CheckInTo) -> Walkabout;
                 walkabout::add_observation(AddObservation) -> Walkabout;
                 walkabout::check_out(CheckOutOf) -> Walkabout;
@@ -333,6 +335,11 @@ request!(UpdateWriteUp {
 request!(CompleteWalkabout { id: RecordId });
 request!(WalkaboutRoute { id: RecordId });
 request!(/** The walkabouts being walked now, for the overdue warning every screen shows. */ ListWalksInProgress);
+request!(/** Urgent concerns and unsafe check-outs no manager has acknowledged, for a manager. */ ListSafetyAlerts);
+request!(/** A manager acknowledges one safety alert of a walkabout. */ AcknowledgeAlert {
+    id: RecordId,
+    key: String,
+});
 request!(/** A walk past its grace: raises the system notification; answers whether it showed. */ RaiseOverdueAlarm {
     id: RecordId
 });
@@ -493,7 +500,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 94);
+        assert_eq!(ALL_NAMES.len(), 96);
     }
 
     #[test]

@@ -105,6 +105,8 @@ pub enum ValidationError {
         "Screening is a manager's decision: a manager of the workspace screens this referral."
     )]
     ScreeningIsForManagers,
+    #[error("Acknowledging a safety alert is a manager's task: a manager of the workspace acknowledges it.")]
+    AcknowledgingIsForManagers,
     #[error("Put your name in Settings first: each rater's proposal is kept under their name.")]
     RaterNameRequired,
     #[error("The referral questions were not loaded: line {line}: {reason}. The questions in force are unchanged.")]
@@ -314,6 +316,7 @@ impl ValidationError {
             Self::BadCaseRefPattern { .. } => "bad_case_ref_pattern",
             Self::ReferralQuestionsRefused { .. } => "referral_questions_refused",
             Self::ScreeningIsForManagers => "screening_is_for_managers",
+            Self::AcknowledgingIsForManagers => "acknowledging_is_for_managers",
             Self::RaterNameRequired => "rater_name_required",
             Self::RetentionOutOfRange => "retention_out_of_range",
             Self::PasscodeTooShort => "passcode_too_short",
@@ -424,6 +427,7 @@ impl ValidationError {
             Self::BadCaseRefPattern { .. } => Some("case_reference_pattern"),
             Self::ReferralQuestionsRefused { .. } => Some("referral_questions"),
             Self::ScreeningIsForManagers => Some("screening"),
+            Self::AcknowledgingIsForManagers => Some("acknowledgement"),
             Self::RaterNameRequired => Some("rag_proposal"),
             Self::RetentionOutOfRange => Some("retention"),
             Self::PasscodeTooShort => Some("passcode"),

@@ -268,11 +268,61 @@ pub struct Walkabout {
     #[serde(default)]
     pub not_childs_names: Vec<String>,
     pub route: RouteSummary,
+    /// The safety alerts a manager has acknowledged, by alert.
+    #[serde(default)]
+    pub acknowledgements: Vec<Acknowledgement>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
+
+/// What a manager is alerted to from a walkabout (privacy rule: the alert carries no note and no
+/// case reference; the manager opens the walkabout for those).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SafetyAlertKind {
+    /// An observation marked urgent.
+    UrgentConcern,
+    /// A check-out that was not "all safe".
+    NotAllSafe,
+}
+
+impl SafetyAlertKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::UrgentConcern => "Urgent concern",
+            Self::NotAllSafe => "Checked out not all safe",
+        }
+    }
+}
+
+/// An urgent concern, or a check-out that was not all safe, that no manager has acknowledged:
+/// it heads every manager's home page until one does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafetyAlert {
+    pub walkabout_id: RecordId,
+    pub purpose: String,
+    /// Which alert of the walkabout: the observation's id, or `check_out`.
+    pub key: String,
+    pub kind: SafetyAlertKind,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// What happened, in the vocabulary's words.
+    pub what: String,
+}
+
+/// A manager's acknowledgement of one alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub key: String,
+    pub by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// The key of the alert a check-out that was not all safe raises.
+pub const CHECK_OUT_ALERT: &str = "check_out";
 
 /// How late a team is in checking out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,6 +361,69 @@ impl Walkabout {
     /// Privacy-safe flag for lists: true if any observation is urgent.
     pub fn urgent_concern(&self) -> bool {
         self.observations.iter().any(|o| o.detail.urgent)
+    }
+
+    /// The alerts of this walkabout no manager has acknowledged, oldest first.
+    pub fn safety_alerts(&self) -> Vec<SafetyAlert> {
+        let acknowledged = |key: &str| self.acknowledgements.iter().any(|a| a.key == key);
+        let mut alerts: Vec<SafetyAlert> = self
+            .observations
+            .iter()
+            .filter(|o| o.detail.urgent && !acknowledged(&o.id.to_string()))
+            .map(|o| {
+                let mut what = o.detail.category.label().to_owned();
+                if !o.detail.concern_types.is_empty() {
+                    let concerns: Vec<&str> =
+                        o.detail.concern_types.iter().map(|c| c.label()).collect();
+                    what = format!("{what}: {}", concerns.join(", "));
+                }
+                if let Some(escalation) = &o.detail.escalation {
+                    what = format!(
+                        "{what}. Escalated to {} ({})",
+                        escalation.to_role,
+                        escalation.method.label()
+                    );
+                }
+                SafetyAlert {
+                    walkabout_id: self.id,
+                    purpose: self.plan.purpose.clone(),
+                    key: o.id.to_string(),
+                    kind: SafetyAlertKind::UrgentConcern,
+                    at: o.detail.observed_at,
+                    what,
+                }
+            })
+            .collect();
+        if let Some(check_out) = self
+            .check_out
+            .as_ref()
+            .filter(|c| !c.all_safe && !acknowledged(CHECK_OUT_ALERT))
+        {
+            alerts.push(SafetyAlert {
+                walkabout_id: self.id,
+                purpose: self.plan.purpose.clone(),
+                key: CHECK_OUT_ALERT.to_owned(),
+                kind: SafetyAlertKind::NotAllSafe,
+                at: check_out.at,
+                what: format!("Checked out by {}, not all safe", check_out.by),
+            });
+        }
+        alerts.sort_by_key(|alert| alert.at);
+        alerts
+    }
+
+    /// Refuses to acknowledge an alert this walkabout never raised.
+    pub fn check_acknowledgement(&self, key: &str) -> Result<(), ValidationError> {
+        let raised = self
+            .observations
+            .iter()
+            .any(|o| o.detail.urgent && o.id.to_string() == key)
+            || (key == CHECK_OUT_ALERT && self.check_out.as_ref().is_some_and(|c| !c.all_safe));
+        if raised {
+            Ok(())
+        } else {
+            Err(ValidationError::UnknownItem)
+        }
     }
 
     fn refuse_if_cancelled(&self) -> Result<(), ValidationError> {
@@ -562,6 +675,7 @@ mod tests {
             write_up: vec![],
             not_childs_names: Vec::new(),
             route: RouteSummary::default(),
+            acknowledgements: Vec::new(),
             created_at: datetime!(2026-11-20 09:00 UTC),
             updated_at: datetime!(2026-11-20 09:00 UTC),
         }
@@ -877,5 +991,53 @@ mod tests {
             detail: urgent,
         });
         assert!(walking.urgent_concern());
+    }
+
+    #[test]
+    fn an_urgent_concern_and_an_unsafe_check_out_alert_until_acknowledged() {
+        let mut walked = walkabout(WalkaboutState::CheckedOut);
+        let mut urgent = observation(datetime!(2026-11-20 17:30 UTC));
+        urgent.urgent = true;
+        urgent.note = "A.B. was with an older man".into();
+        walked.observations.push(Observation {
+            id: id(3),
+            detail: urgent,
+        });
+        walked.observations.push(Observation {
+            id: id(4),
+            detail: observation(datetime!(2026-11-20 17:40 UTC)),
+        });
+        walked.check_out = Some(CheckOut {
+            all_safe: false,
+            note: "R. Patel was followed to the car".into(),
+            ..check_out()
+        });
+        let alerts = walked.safety_alerts();
+        let kinds: Vec<_> = alerts.iter().map(|a| (a.kind, a.key.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (SafetyAlertKind::UrgentConcern, id(3).to_string().as_str()),
+                (SafetyAlertKind::NotAllSafe, CHECK_OUT_ALERT),
+            ]
+        );
+        // The alert says what happened in the vocabulary's words, never the practitioner's note.
+        assert!(alerts
+            .iter()
+            .all(|a| !a.what.contains("A.B.") && !a.what.contains("followed")));
+        assert_eq!(
+            walked.check_acknowledgement(&id(4).to_string()),
+            Err(ValidationError::UnknownItem)
+        );
+        walked
+            .check_acknowledgement(CHECK_OUT_ALERT)
+            .expect("raised");
+        walked.acknowledgements.push(Acknowledgement {
+            key: CHECK_OUT_ALERT.into(),
+            by: "M. Manager".into(),
+            at: datetime!(2026-11-20 19:00 UTC),
+        });
+        let left: Vec<_> = walked.safety_alerts().into_iter().map(|a| a.kind).collect();
+        assert_eq!(left, [SafetyAlertKind::UrgentConcern]);
     }
 }

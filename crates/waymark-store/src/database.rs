@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0009_audit_outbox.sql"),
     include_str!("../../../migrations/0010_erasure.sql"),
     include_str!("../../../migrations/0011_context_journey.sql"),
+    include_str!("../../../migrations/0012_safety_alerts.sql"),
 ];
 
 /// The schema version this build writes.

@@ -6,7 +6,7 @@ use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_core::audit::AuditAction;
-use waymark_core::walkabout::WalkaboutPlan;
+use waymark_core::walkabout::{Acknowledgement, SafetyAlert, WalkaboutPlan, CHECK_OUT_ALERT};
 use waymark_core::{
     CheckIn, CheckOut, Observation, ObservationDraft, RecordId, ValidationError, WalkInProgress,
     Walkabout, WalkaboutState, WalkaboutSummary, WriteUpSection,
@@ -37,6 +37,10 @@ mod field {
     /// A map from section to text, each merged character by character.
     pub const WRITE_UP: &str = "write_up";
     pub const ROUTE: &str = waymark_core::walkabout::document_keys::ROUTE;
+    /// `acknowledged.{alert}`: a map {by, at} per safety alert a manager acknowledged.
+    pub const ACKNOWLEDGED: &str = "acknowledged.";
+    pub const BY: &str = "by";
+    pub const AT: &str = "at";
 }
 
 impl Store {
@@ -145,6 +149,54 @@ impl Store {
             })
         })
         .collect()
+    }
+
+    /// The safety alerts no manager has acknowledged, in every walkabout on this device, oldest
+    /// first: for a manager's home page. Empty for anyone who does not manage the workspace.
+    pub fn safety_alerts(&self) -> Result<Vec<SafetyAlert>, StoreError> {
+        if !self.may_manage()? {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM walkabouts WHERE needs_acknowledgement = 1")?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut alerts = Vec::new();
+        for id in ids {
+            alerts.extend(self.get_walkabout(id.parse()?)?.safety_alerts());
+        }
+        alerts.sort_by_key(|alert| alert.at);
+        Ok(alerts)
+    }
+
+    /// A manager acknowledges one safety alert of a walkabout; the walkabout keeps who did, and
+    /// when, and its history says so.
+    pub fn acknowledge_alert(&mut self, id: RecordId, key: &str) -> Result<Walkabout, StoreError> {
+        if !self.may_manage()? {
+            return Err(ValidationError::AcknowledgingIsForManagers.into());
+        }
+        let by = self.practitioner_name()?;
+        let message = if key == CHECK_OUT_ALERT {
+            "Acknowledged the check-out that was not all safe"
+        } else {
+            "Acknowledged the urgent concern"
+        };
+        self.change_walkabout(id, message, |walkabout, doc| {
+            walkabout.check_acknowledgement(key)?;
+            if walkabout.acknowledgements.iter().any(|a| a.key == key) {
+                return Ok(());
+            }
+            let acknowledged =
+                doc.put_object(ROOT, format!("{}{key}", field::ACKNOWLEDGED), ObjType::Map)?;
+            doc.put(&acknowledged, field::BY, by.as_str())?;
+            doc.put(
+                &acknowledged,
+                field::AT,
+                document::timestamp(document::now()),
+            )?;
+            Ok(())
+        })
     }
 
     /// Starts the walk: records the check-in with the safety contact.
@@ -336,6 +388,7 @@ pub(crate) fn read_walkabout(id: RecordId, doc: &AutoCommit) -> Result<Walkabout
         write_up: read_write_up(doc)?,
         not_childs_names: name_check::read_confirmations(doc)?,
         route: document::get_json(doc, &ROOT, field::ROUTE)?.unwrap_or_default(),
+        acknowledgements: read_acknowledgements(doc)?,
         created_at: timestamp(keys::CREATED_AT)?,
         updated_at: timestamp(keys::UPDATED_AT)?,
     })
@@ -362,6 +415,23 @@ fn read_observations(doc: &AutoCommit) -> Result<Vec<Observation>, StoreError> {
     Ok(read)
 }
 
+fn read_acknowledgements(doc: &AutoCommit) -> Result<Vec<Acknowledgement>, StoreError> {
+    let mut read = Vec::new();
+    for key in doc.keys(ROOT) {
+        let Some(alert) = key.strip_prefix(field::ACKNOWLEDGED) else {
+            continue;
+        };
+        if let Some(map) = document::read_map_at(doc, &ROOT, &key)? {
+            read.push(Acknowledgement {
+                key: alert.to_owned(),
+                by: document::get_str(doc, &map, field::BY)?.unwrap_or_default(),
+                at: document::get_timestamp_at(doc, &map, field::AT)?.to_datetime(),
+            });
+        }
+    }
+    Ok(read)
+}
+
 fn read_write_up(doc: &AutoCommit) -> Result<Vec<(WriteUpSection, String)>, StoreError> {
     let Some((Value::Object(ObjType::Map), write_up)) = doc.get(ROOT, field::WRITE_UP)? else {
         return Ok(Vec::new());
@@ -382,14 +452,15 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
     conn.prepare_cached(
         "INSERT INTO walkabouts (id, purpose, state, planned_start, planned_end, check_in_at,
                                  expected_finish, check_out_at, observation_count, urgent_concern,
-                                 updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                 updated_at, needs_acknowledgement)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (id) DO UPDATE SET
             purpose = excluded.purpose, state = excluded.state,
             planned_start = excluded.planned_start, planned_end = excluded.planned_end,
             check_in_at = excluded.check_in_at, expected_finish = excluded.expected_finish,
             check_out_at = excluded.check_out_at, observation_count = excluded.observation_count,
-            urgent_concern = excluded.urgent_concern, updated_at = excluded.updated_at",
+            urgent_concern = excluded.urgent_concern, updated_at = excluded.updated_at,
+            needs_acknowledgement = excluded.needs_acknowledgement",
     )?
     .execute(params![
         id,
@@ -412,6 +483,7 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
         walkabout.observations.len() as i64,
         walkabout.urgent_concern(),
         UnixMillis::from(walkabout.updated_at).get(),
+        !walkabout.safety_alerts().is_empty(),
     ])?;
     conn.prepare_cached("DELETE FROM walkabout_contexts WHERE walkabout_id = ?1")?
         .execute([&id])?;

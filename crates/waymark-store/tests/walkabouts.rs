@@ -510,3 +510,96 @@ fn a_possible_childs_name_stops_completion_until_it_is_edited_or_confirmed_and_t
         "the history never repeats the word"
     );
 }
+
+#[test]
+fn an_urgent_concern_and_an_unsafe_check_out_alert_the_managers_until_one_acknowledges() {
+    use waymark_core::access::WorkspaceRole;
+    use waymark_core::directory::{Directory, Member};
+    use waymark_core::walkabout::{SafetyAlertKind, CHECK_OUT_ALERT};
+    let directory = |you: &str, role| Directory {
+        you: you.into(),
+        workspace: "Northside detached team".into(),
+        members: vec![Member {
+            user: you.into(),
+            agency: None,
+            role,
+            actors: Vec::new(),
+        }],
+        records: Vec::new(),
+        settings: Default::default(),
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut worker, park, id) = walking(&dir.path().join("worker"));
+    worker
+        .set_directory(&directory("y.worker", WorkspaceRole::Practitioner))
+        .expect("kept");
+    let mut urgent = observation(2);
+    urgent.valence = Valence::Concern;
+    urgent.concern_types = vec![ConcernType::Cce];
+    urgent.urgent = true;
+    urgent.note = "An older man handing out phones".into();
+    urgent.escalation = Some(Escalation {
+        to_role: "Duty social worker".into(),
+        to_agency: Some(PartnerAgency::ChildrensSocialCare),
+        method: EscalationMethod::FrontDoor,
+        at: OffsetDateTime::now_utc(),
+        outcome: String::new(),
+        case_ref: None,
+    });
+    worker.add_observation(id, urgent).expect("urgent");
+    let mut unsafe_out = check_out();
+    unsafe_out.all_safe = false;
+    unsafe_out.note = "Followed to the car park".into();
+    worker.check_out(id, unsafe_out).expect("checked out");
+    // A practitioner's home page carries no alerts, and they cannot acknowledge one.
+    assert!(worker.safety_alerts().expect("alerts").is_empty());
+    assert_eq!(
+        invalid(worker.acknowledge_alert(id, CHECK_OUT_ALERT)),
+        ValidationError::AcknowledgingIsForManagers
+    );
+
+    // The manager's device, after sync, is alerted to both.
+    let mut manager = open_in(&dir.path().join("manager"));
+    manager
+        .set_directory(&directory("t.manager", WorkspaceRole::Manager))
+        .expect("kept");
+    manager
+        .merge_context(park, &worker.document_bytes(park).expect("bytes"))
+        .expect("context");
+    manager
+        .merge_walkabout(id, &worker.document_bytes(id).expect("bytes"))
+        .expect("walkabout");
+    let alerts = manager.safety_alerts().expect("alerts");
+    let kinds: Vec<_> = alerts.iter().map(|a| a.kind).collect();
+    assert_eq!(
+        kinds,
+        [SafetyAlertKind::UrgentConcern, SafetyAlertKind::NotAllSafe]
+    );
+    assert!(
+        alerts.iter().all(|a| !a.what.contains("older man")),
+        "no note in an alert"
+    );
+    assert_eq!(
+        invalid(manager.acknowledge_alert(id, "not-an-alert")),
+        ValidationError::UnknownItem
+    );
+    let acknowledged = manager
+        .acknowledge_alert(id, &alerts[0].key)
+        .expect("acknowledged");
+    assert_eq!(acknowledged.acknowledgements[0].by, "t.manager");
+    assert_eq!(manager.safety_alerts().expect("alerts").len(), 1);
+    manager
+        .acknowledge_alert(id, CHECK_OUT_ALERT)
+        .expect("acknowledged");
+    assert!(manager.safety_alerts().expect("alerts").is_empty());
+    // A kill and a reopen keep it, and the history says who acknowledged.
+    let path = manager.path().to_owned();
+    drop(manager);
+    let manager = Store::open(&path).expect("reopened");
+    assert!(manager.safety_alerts().expect("alerts").is_empty());
+    assert!(manager
+        .history(id)
+        .expect("history")
+        .iter()
+        .any(|entry| entry.what == "Acknowledged the urgent concern"));
+}

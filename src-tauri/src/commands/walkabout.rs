@@ -2,10 +2,11 @@
 
 use tauri::State;
 use waymark_core::command::{
-    AddObservation, CheckInTo, CheckOutOf, CompleteWalkabout, ConfirmNotAChildsName,
-    CreateWalkabout, GetWalkabout, ListWalkabouts, ListWalksInProgress, RaiseOverdueAlarm,
-    RecordLocation, UpdateWriteUp, WalkaboutRoute,
+    AcknowledgeAlert, AddObservation, CheckInTo, CheckOutOf, CompleteWalkabout,
+    ConfirmNotAChildsName, CreateWalkabout, GetWalkabout, ListSafetyAlerts, ListWalkabouts,
+    ListWalksInProgress, RaiseOverdueAlarm, RecordLocation, UpdateWriteUp, WalkaboutRoute,
 };
+use waymark_core::walkabout::SafetyAlert;
 use waymark_core::{CommandError, RoutePoint, WalkInProgress, Walkabout, WalkaboutSummary};
 
 use crate::state::Shell;
@@ -129,6 +130,25 @@ pub fn walks_in_progress(
     _request: ListWalksInProgress,
 ) -> Result<Vec<WalkInProgress>, CommandError> {
     shell.store.with(|store| store.walks_in_progress())
+}
+
+/// The safety alerts a manager has yet to acknowledge.
+#[tauri::command(async)]
+pub fn safety_alerts(
+    shell: State<'_, Shell>,
+    _request: ListSafetyAlerts,
+) -> Result<Vec<SafetyAlert>, CommandError> {
+    shell.store.with(|store| store.safety_alerts())
+}
+
+#[tauri::command(async)]
+pub fn acknowledge_alert(
+    shell: State<'_, Shell>,
+    request: AcknowledgeAlert,
+) -> Result<Walkabout, CommandError> {
+    shell
+        .store
+        .with(|store| store.acknowledge_alert(request.id, &request.key))
 }
 
 /// The system notification for a walk past its grace; the UI's banner and sound stand either

@@ -8,6 +8,7 @@ use crate::app::{use_route, Route};
 use crate::pages::agency_actions::AgencyActions;
 use crate::pages::erasure::ErasureNotices;
 use crate::pages::peer_group::LevelOneMaps;
+use crate::pages::safety_alerts::SafetyAlerts;
 use crate::pages::school::MyTasks;
 use crate::{clock, commands};
 
@@ -27,6 +28,7 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <section class="page">
+            <SafetyAlerts/>
             <ErasureNotices/>
             {move || partner.get().then(|| view! { <AgencyActions/> })}
             <WalkingNow/>

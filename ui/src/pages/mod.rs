@@ -11,6 +11,7 @@ pub mod journey;
 mod new_context;
 pub mod peer_group;
 mod people;
+mod safety_alerts;
 pub mod school;
 mod settings;
 mod sync_settings;
