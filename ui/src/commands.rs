@@ -191,6 +191,36 @@ pub async fn check_in(id: RecordId, check_in: &CheckIn) -> Result<Walkabout, Com
     .await
 }
 
+pub async fn cancel_walkabout(id: RecordId, reason: String) -> Result<Walkabout, CommandError> {
+    call(CancelWalkabout { id, reason }).await
+}
+
+pub async fn update_observation(
+    id: RecordId,
+    observation: RecordId,
+    draft: &ObservationDraft,
+) -> Result<Walkabout, CommandError> {
+    call(UpdateObservation {
+        id,
+        observation,
+        draft: draft.clone(),
+    })
+    .await
+}
+
+pub async fn remove_observation(
+    id: RecordId,
+    observation: RecordId,
+    reason: String,
+) -> Result<Walkabout, CommandError> {
+    call(RemoveObservation {
+        id,
+        observation,
+        reason,
+    })
+    .await
+}
+
 pub async fn add_observation(
     id: RecordId,
     draft: &ObservationDraft,

@@ -108,6 +108,9 @@ macro_rules! for_each_command {
                 walkabout::acknowledge_alert(AcknowledgeAlert) -> Walkabout;
                 walkabout::check_in(CheckInTo) -> Walkabout;
                 walkabout::add_observation(AddObservation) -> Walkabout;
+                walkabout::update_observation(UpdateObservation) -> Walkabout;
+                walkabout::cancel_walkabout(CancelWalkabout) -> Walkabout;
+                walkabout::remove_observation(RemoveObservation) -> Walkabout;
                 walkabout::check_out(CheckOutOf) -> Walkabout;
                 walkabout::confirm_not_a_childs_name(ConfirmNotAChildsName) -> Walkabout;
                 walkabout::update_write_up(UpdateWriteUp) -> Walkabout;
@@ -323,6 +326,20 @@ request!(AddObservation {
     id: RecordId,
     draft: ObservationDraft
 });
+request!(/** Corrects an observation after capture; the history keeps what it said. */ UpdateObservation {
+    id: RecordId,
+    observation: RecordId,
+    draft: ObservationDraft,
+});
+request!(/** Takes an observation out of the list, with the reason. */ RemoveObservation {
+    id: RecordId,
+    observation: RecordId,
+    reason: String,
+});
+request!(/** Cancels a planned walkabout, with the reason. */ CancelWalkabout {
+    id: RecordId,
+    reason: String,
+});
 request!(CheckOutOf {
     id: RecordId,
     check_out: CheckOut
@@ -500,7 +517,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 96);
+        assert_eq!(ALL_NAMES.len(), 99);
     }
 
     #[test]

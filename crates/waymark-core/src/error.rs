@@ -107,6 +107,10 @@ pub enum ValidationError {
     ScreeningIsForManagers,
     #[error("Acknowledging a safety alert is a manager's task: a manager of the workspace acknowledges it.")]
     AcknowledgingIsForManagers,
+    #[error("Say why this observation is removed: the reason is kept in the walkabout's history.")]
+    RemovalReasonRequired,
+    #[error("Say why the walkabout is cancelled: the team and the safety contact will read it.")]
+    CancelReasonRequired,
     #[error("Put your name in Settings first: each rater's proposal is kept under their name.")]
     RaterNameRequired,
     #[error("The referral questions were not loaded: line {line}: {reason}. The questions in force are unchanged.")]
@@ -317,6 +321,8 @@ impl ValidationError {
             Self::ReferralQuestionsRefused { .. } => "referral_questions_refused",
             Self::ScreeningIsForManagers => "screening_is_for_managers",
             Self::AcknowledgingIsForManagers => "acknowledging_is_for_managers",
+            Self::RemovalReasonRequired => "removal_reason_required",
+            Self::CancelReasonRequired => "cancel_reason_required",
             Self::RaterNameRequired => "rater_name_required",
             Self::RetentionOutOfRange => "retention_out_of_range",
             Self::PasscodeTooShort => "passcode_too_short",
@@ -428,6 +434,8 @@ impl ValidationError {
             Self::ReferralQuestionsRefused { .. } => Some("referral_questions"),
             Self::ScreeningIsForManagers => Some("screening"),
             Self::AcknowledgingIsForManagers => Some("acknowledgement"),
+            Self::RemovalReasonRequired => Some("removal_reason"),
+            Self::CancelReasonRequired => Some("cancel_reason"),
             Self::RaterNameRequired => Some("rag_proposal"),
             Self::RetentionOutOfRange => Some("retention"),
             Self::PasscodeTooShort => Some("passcode"),

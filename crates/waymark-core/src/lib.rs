@@ -52,6 +52,7 @@ pub use route::RoutePoint;
 pub use sync_status::{SyncPhase, SyncStatus};
 pub use vocabulary::ContextType;
 pub use walkabout::{
-    CheckIn, CheckOut, Conditions, Overdue, RouteSummary, SafetyContact, TeamMember,
-    WalkInProgress, Walkabout, WalkaboutPlan, WalkaboutState, WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, Conditions, Overdue, RemovedObservation, RouteSummary, SafetyContact,
+    TeamMember, WalkInProgress, Walkabout, WalkaboutPlan, WalkaboutState, WalkaboutSummary,
+    WriteUpSection,
 };

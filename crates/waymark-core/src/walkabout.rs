@@ -271,6 +271,12 @@ pub struct Walkabout {
     /// The safety alerts a manager has acknowledged, by alert.
     #[serde(default)]
     pub acknowledgements: Vec<Acknowledgement>,
+    /// Observations removed after capture, with why: not listed, kept in the history.
+    #[serde(default)]
+    pub removed_observations: Vec<RemovedObservation>,
+    /// Why it was cancelled, once it is.
+    #[serde(default)]
+    pub cancel_reason: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -320,6 +326,20 @@ pub struct Acknowledgement {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
 }
+
+/// An observation taken out of the list after capture, and why. What it said stays in the
+/// walkabout's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedObservation {
+    pub id: RecordId,
+    pub reason: String,
+    pub by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// The most a removal's reason may say.
+pub const REMOVAL_REASON_MAX_CHARS: usize = 500;
 
 /// The key of the alert a check-out that was not all safe raises.
 pub const CHECK_OUT_ALERT: &str = "check_out";
@@ -477,6 +497,40 @@ impl Walkabout {
         Ok(draft)
     }
 
+    /// Checks a corrected observation: it must be one of this walkabout's, and valid as a new
+    /// one would be.
+    pub fn check_observation_edit(
+        &self,
+        observation_id: RecordId,
+        draft: ObservationDraft,
+        now: OffsetDateTime,
+    ) -> Result<ObservationDraft, ValidationError> {
+        if !self.observations.iter().any(|o| o.id == observation_id) {
+            return Err(ValidationError::UnknownItem);
+        }
+        self.check_observation(draft, now)
+    }
+
+    /// Checks the removal of an observation: it must be listed, and the reason given.
+    pub fn check_removal(
+        &self,
+        observation_id: RecordId,
+        reason: &str,
+    ) -> Result<String, ValidationError> {
+        if !self.observations.iter().any(|o| o.id == observation_id) {
+            return Err(ValidationError::UnknownItem);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(ValidationError::RemovalReasonRequired);
+        }
+        at_most(
+            reason.to_owned(),
+            "removal_reason",
+            REMOVAL_REASON_MAX_CHARS,
+        )
+    }
+
     pub fn check_out(
         &self,
         check_out: CheckOut,
@@ -541,12 +595,16 @@ impl Walkabout {
         Ok(())
     }
 
-    pub fn check_cancel(&self) -> Result<(), ValidationError> {
-        if self.state == WalkaboutState::Planned {
-            Ok(())
-        } else {
-            Err(ValidationError::CannotCancel)
+    /// A planned walkabout may be cancelled, with a reason.
+    pub fn check_cancel(&self, reason: &str) -> Result<String, ValidationError> {
+        if self.state != WalkaboutState::Planned {
+            return Err(ValidationError::CannotCancel);
         }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(ValidationError::CancelReasonRequired);
+        }
+        at_most(reason.to_owned(), "cancel_reason", REMOVAL_REASON_MAX_CHARS)
     }
 
     pub fn overdue(&self, now: OffsetDateTime) -> Overdue {
@@ -676,6 +734,8 @@ mod tests {
             not_childs_names: Vec::new(),
             route: RouteSummary::default(),
             acknowledgements: Vec::new(),
+            removed_observations: Vec::new(),
+            cancel_reason: String::new(),
             created_at: datetime!(2026-11-20 09:00 UTC),
             updated_at: datetime!(2026-11-20 09:00 UTC),
         }
@@ -952,10 +1012,17 @@ mod tests {
             Err(ValidationError::Cancelled)
         );
         assert_eq!(
-            walkabout(WalkaboutState::InProgress).check_cancel(),
+            walkabout(WalkaboutState::InProgress).check_cancel("Rain"),
             Err(ValidationError::CannotCancel)
         );
-        assert_eq!(walkabout(WalkaboutState::Planned).check_cancel(), Ok(()));
+        assert_eq!(
+            walkabout(WalkaboutState::Planned).check_cancel("  "),
+            Err(ValidationError::CancelReasonRequired)
+        );
+        assert_eq!(
+            walkabout(WalkaboutState::Planned).check_cancel(" Storm warning "),
+            Ok("Storm warning".to_owned())
+        );
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! Every rule is core's; this file only reads, writes and projects.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_core::audit::AuditAction;
-use waymark_core::walkabout::{Acknowledgement, SafetyAlert, WalkaboutPlan, CHECK_OUT_ALERT};
+use waymark_core::walkabout::{
+    Acknowledgement, RemovedObservation, SafetyAlert, WalkaboutPlan, CHECK_OUT_ALERT,
+};
 use waymark_core::{
     CheckIn, CheckOut, Observation, ObservationDraft, RecordId, ValidationError, WalkInProgress,
     Walkabout, WalkaboutState, WalkaboutSummary, WriteUpSection,
@@ -41,6 +43,10 @@ mod field {
     pub const ACKNOWLEDGED: &str = "acknowledged.";
     pub const BY: &str = "by";
     pub const AT: &str = "at";
+    /// In an observation's map: {reason, by, at} once it is removed.
+    pub const REMOVED: &str = "removed";
+    pub const REASON: &str = "reason";
+    pub const CANCEL_REASON: &str = "cancel_reason";
 }
 
 impl Store {
@@ -236,6 +242,52 @@ impl Store {
         })
     }
 
+    /// Corrects an observation after capture. Only the fields that changed are written, so a
+    /// colleague's correction of another field on another device is kept too; the history
+    /// keeps what it said before.
+    pub fn update_observation(
+        &mut self,
+        id: RecordId,
+        observation_id: RecordId,
+        draft: ObservationDraft,
+    ) -> Result<Walkabout, StoreError> {
+        for photo in &draft.photos {
+            if !self.has_photo(photo)? {
+                return Err(ValidationError::UnknownPhoto.into());
+            }
+        }
+        self.change_walkabout(id, "Edited an observation", |walkabout, doc| {
+            let draft = walkabout.check_observation_edit(
+                observation_id,
+                draft,
+                document::now().to_datetime(),
+            )?;
+            let observation = observation_map(doc, observation_id)?;
+            fields::put(doc, &observation, field::DETAIL, &draft)
+        })
+    }
+
+    /// Takes an observation out of the list, with the reason. What it said stays in the
+    /// history, and the walkabout lists the removal.
+    pub fn remove_observation(
+        &mut self,
+        id: RecordId,
+        observation_id: RecordId,
+        reason: &str,
+    ) -> Result<Walkabout, StoreError> {
+        let by = self.practitioner_name()?;
+        let message = format!("Removed an observation: {}", reason.trim());
+        self.change_walkabout(id, &message, |walkabout, doc| {
+            let reason = walkabout.check_removal(observation_id, reason)?;
+            let observation = observation_map(doc, observation_id)?;
+            let removed = doc.put_object(&observation, field::REMOVED, ObjType::Map)?;
+            doc.put(&removed, field::REASON, reason)?;
+            doc.put(&removed, field::BY, by.as_str())?;
+            doc.put(&removed, field::AT, document::timestamp(document::now()))?;
+            Ok(())
+        })
+    }
+
     /// Ends the walk: records the check-out and seals the route.
     pub fn check_out(
         &mut self,
@@ -303,10 +355,16 @@ impl Store {
         Ok(walkabout)
     }
 
-    pub fn cancel_walkabout(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
+    /// Cancels a planned walkabout, with the reason, which the walkabout shows.
+    pub fn cancel_walkabout(
+        &mut self,
+        id: RecordId,
+        reason: &str,
+    ) -> Result<Walkabout, StoreError> {
         self.change_walkabout(id, "Cancelled the walkabout", |walkabout, doc| {
-            walkabout.check_cancel()?;
+            let reason = walkabout.check_cancel(reason)?;
             doc.put(ROOT, field::STATE, WalkaboutState::Cancelled.code())?;
+            doc.put(ROOT, field::CANCEL_REASON, reason)?;
             Ok(())
         })
     }
@@ -345,7 +403,7 @@ impl Store {
     }
 }
 
-fn map(doc: &mut AutoCommit, key: &str) -> Result<automerge::ObjId, StoreError> {
+fn map(doc: &mut AutoCommit, key: &str) -> Result<ObjId, StoreError> {
     Ok(match doc.get(ROOT, key)? {
         Some((Value::Object(ObjType::Map), obj)) => obj,
         _ => doc.put_object(ROOT, key, ObjType::Map)?,
@@ -389,9 +447,44 @@ pub(crate) fn read_walkabout(id: RecordId, doc: &AutoCommit) -> Result<Walkabout
         not_childs_names: name_check::read_confirmations(doc)?,
         route: document::get_json(doc, &ROOT, field::ROUTE)?.unwrap_or_default(),
         acknowledgements: read_acknowledgements(doc)?,
+        removed_observations: read_removed(doc)?,
+        cancel_reason: document::get_str(doc, &ROOT, field::CANCEL_REASON)?.unwrap_or_default(),
         created_at: timestamp(keys::CREATED_AT)?,
         updated_at: timestamp(keys::UPDATED_AT)?,
     })
+}
+
+/// The map of one observation, which must be there.
+fn observation_map(doc: &AutoCommit, observation_id: RecordId) -> Result<ObjId, StoreError> {
+    document::read_map_at(doc, &ROOT, field::OBSERVATIONS)?
+        .and_then(|observations| {
+            document::read_map_at(doc, &observations, &observation_id.to_string()).transpose()
+        })
+        .transpose()?
+        .ok_or_else(|| ValidationError::UnknownItem.into())
+}
+
+/// The observations taken out of the list, in the order they were removed.
+fn read_removed(doc: &AutoCommit) -> Result<Vec<RemovedObservation>, StoreError> {
+    let Some(observations) = document::read_map_at(doc, &ROOT, field::OBSERVATIONS)? else {
+        return Ok(Vec::new());
+    };
+    let mut removed = Vec::new();
+    for id in document::id_keys(doc, &observations) {
+        let Some(observation) = document::read_map_at(doc, &observations, &id.to_string())? else {
+            continue;
+        };
+        if let Some(map) = document::read_map_at(doc, &observation, field::REMOVED)? {
+            removed.push(RemovedObservation {
+                id,
+                reason: document::get_str(doc, &map, field::REASON)?.unwrap_or_default(),
+                by: document::get_str(doc, &map, field::BY)?.unwrap_or_default(),
+                at: document::get_timestamp_at(doc, &map, field::AT)?.to_datetime(),
+            });
+        }
+    }
+    removed.sort_by_key(|r| r.at);
+    Ok(removed)
 }
 
 fn read_observations(doc: &AutoCommit) -> Result<Vec<Observation>, StoreError> {
@@ -407,6 +500,9 @@ fn read_observations(doc: &AutoCommit) -> Result<Vec<Observation>, StoreError> {
         let Some((Value::Object(ObjType::Map), obj)) = doc.get(&observations, &key)? else {
             continue;
         };
+        if document::read_map_at(doc, &obj, field::REMOVED)?.is_some() {
+            continue;
+        }
         if let Some(detail) = fields::get::<ObservationDraft>(doc, &obj, field::DETAIL)? {
             read.push(Observation { id, detail });
         }

@@ -603,3 +603,123 @@ fn an_urgent_concern_and_an_unsafe_check_out_alert_the_managers_until_one_acknow
         .iter()
         .any(|entry| entry.what == "Acknowledged the urgent concern"));
 }
+
+#[test]
+fn an_observation_is_corrected_on_two_devices_and_another_removed_with_its_reason() {
+    use waymark_core::vocabulary::ObservationCategory;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, park, id) = walking(&dir.path().join("a"));
+    let first = a.add_observation(id, observation(5)).expect("first");
+    let kept = first.observations[0].id;
+    let walked = a.add_observation(id, observation(3)).expect("second");
+    let mistaken = walked
+        .observations
+        .iter()
+        .find(|o| o.id != kept)
+        .expect("second")
+        .id;
+    let mut b = open_in(&dir.path().join("b"));
+    b.merge_context(park, &a.document_bytes(park).expect("bytes"))
+        .expect("context");
+    b.merge_walkabout(id, &a.document_bytes(id).expect("bytes"))
+        .expect("walkabout");
+
+    // Offline, one corrects the note and the other the category of the same observation.
+    let current = |store: &Store| {
+        store
+            .get_walkabout(id)
+            .expect("read")
+            .observations
+            .into_iter()
+            .find(|o| o.id == kept)
+            .expect("kept")
+            .detail
+    };
+    let mut corrected = current(&a);
+    corrected.note = "Group by the skate ramp, about eight.".into();
+    a.update_observation(id, kept, corrected)
+        .expect("a corrects");
+    let mut recategorised = current(&b);
+    recategorised.category = ObservationCategory::LightingAndSightlines;
+    b.update_observation(id, kept, recategorised)
+        .expect("b corrects");
+    // And A removes the other one, with why; without a reason it is refused.
+    assert_eq!(
+        invalid(a.remove_observation(id, mistaken, "  ")),
+        ValidationError::RemovalReasonRequired
+    );
+    a.remove_observation(id, mistaken, "Recorded twice")
+        .expect("removed");
+    let from_a = a.document_bytes(id).expect("bytes");
+    let from_b = b.document_bytes(id).expect("bytes");
+    a.merge_walkabout(id, &from_b).expect("merged");
+    b.merge_walkabout(id, &from_a).expect("merged");
+
+    for store in [&a, &b] {
+        let walkabout = store.get_walkabout(id).expect("read");
+        assert_eq!(
+            walkabout.observations.len(),
+            1,
+            "the removed one is not listed"
+        );
+        let detail = &walkabout.observations[0].detail;
+        assert_eq!(detail.note, "Group by the skate ramp, about eight.");
+        assert_eq!(detail.category, ObservationCategory::LightingAndSightlines);
+        assert_eq!(walkabout.removed_observations.len(), 1);
+        assert_eq!(walkabout.removed_observations[0].reason, "Recorded twice");
+        assert_eq!(rows(store.path(), "observations").len(), 1);
+        assert!(store.field_conflicts(id).expect("conflicts").is_empty());
+        let history = store.history(id).expect("history");
+        assert!(history.iter().any(|e| e.what == "Edited an observation"));
+        assert!(history
+            .iter()
+            .any(|e| e.what == "Removed an observation: Recorded twice"));
+    }
+    assert_eq!(
+        invalid(a.update_observation(id, mistaken, observation(3))),
+        ValidationError::UnknownItem,
+        "a removed observation is no longer corrected"
+    );
+}
+
+#[test]
+fn a_case_reference_is_added_to_an_urgent_observation_later() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _, id) = walking(dir.path());
+    let mut urgent = observation(2);
+    urgent.valence = Valence::Concern;
+    urgent.concern_types = vec![ConcernType::Cce];
+    urgent.urgent = true;
+    urgent.escalation = Some(Escalation {
+        to_role: "Duty social worker".into(),
+        to_agency: Some(PartnerAgency::ChildrensSocialCare),
+        method: EscalationMethod::FrontDoor,
+        at: OffsetDateTime::now_utc(),
+        outcome: String::new(),
+        case_ref: None,
+    });
+    let walked = store.add_observation(id, urgent).expect("urgent");
+    let observation_id = walked.observations[0].id;
+    let mut later = walked.observations[0].detail.clone();
+    if let Some(escalation) = later.escalation.as_mut() {
+        escalation.case_ref = Some("Sam Jones".into());
+    }
+    assert_eq!(
+        invalid(store.update_observation(id, observation_id, later.clone())),
+        ValidationError::InvalidCaseRef,
+        "still a case reference, never a name"
+    );
+    if let Some(escalation) = later.escalation.as_mut() {
+        escalation.case_ref = Some("CS-10234".into());
+        escalation.outcome = "Strategy discussion booked".into();
+    }
+    let updated = store
+        .update_observation(id, observation_id, later)
+        .expect("added");
+    let escalation = updated.observations[0]
+        .detail
+        .escalation
+        .as_ref()
+        .expect("escalation");
+    assert_eq!(escalation.case_ref.as_deref(), Some("CS-10234"));
+}

@@ -2,9 +2,10 @@
 
 use tauri::State;
 use waymark_core::command::{
-    AcknowledgeAlert, AddObservation, CheckInTo, CheckOutOf, CompleteWalkabout,
+    AcknowledgeAlert, AddObservation, CancelWalkabout, CheckInTo, CheckOutOf, CompleteWalkabout,
     ConfirmNotAChildsName, CreateWalkabout, GetWalkabout, ListSafetyAlerts, ListWalkabouts,
-    ListWalksInProgress, RaiseOverdueAlarm, RecordLocation, UpdateWriteUp, WalkaboutRoute,
+    ListWalksInProgress, RaiseOverdueAlarm, RecordLocation, RemoveObservation, UpdateObservation,
+    UpdateWriteUp, WalkaboutRoute,
 };
 use waymark_core::walkabout::SafetyAlert;
 use waymark_core::{CommandError, RoutePoint, WalkInProgress, Walkabout, WalkaboutSummary};
@@ -58,6 +59,36 @@ pub fn add_observation(
     shell
         .store
         .with(|store| store.add_observation(request.id, request.draft))
+}
+
+#[tauri::command(async)]
+pub fn update_observation(
+    shell: State<'_, Shell>,
+    request: UpdateObservation,
+) -> Result<Walkabout, CommandError> {
+    shell
+        .store
+        .with(|store| store.update_observation(request.id, request.observation, request.draft))
+}
+
+#[tauri::command(async)]
+pub fn remove_observation(
+    shell: State<'_, Shell>,
+    request: RemoveObservation,
+) -> Result<Walkabout, CommandError> {
+    shell
+        .store
+        .with(|store| store.remove_observation(request.id, request.observation, &request.reason))
+}
+
+#[tauri::command(async)]
+pub fn cancel_walkabout(
+    shell: State<'_, Shell>,
+    request: CancelWalkabout,
+) -> Result<Walkabout, CommandError> {
+    shell
+        .store
+        .with(|store| store.cancel_walkabout(request.id, &request.reason))
 }
 
 #[tauri::command(async)]

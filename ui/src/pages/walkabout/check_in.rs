@@ -11,17 +11,9 @@ use crate::{clock, commands};
 pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
     let words = crate::app::walkabout_words();
     let errors = Errors::new();
-    let (contact, planned_end, first_member) = current.with_untracked(|w| {
-        (
-            w.plan.safety_contact.clone(),
-            w.plan.planned_end,
-            w.plan
-                .team
-                .first()
-                .map(|m| m.name.clone())
-                .unwrap_or_default(),
-        )
-    });
+    let (contact, planned_end) =
+        current.with_untracked(|w| (w.plan.safety_contact.clone(), w.plan.planned_end));
+    let by = RwSignal::new(String::new());
     let method = RwSignal::new(CheckInMethod::Call.code().to_owned());
     let expected_finish = RwSignal::new(clock::to_input(planned_end));
     let weather = RwSignal::new(Weather::Dry.code().to_owned());
@@ -39,7 +31,7 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
         };
         let check_in = CheckIn {
             at: now,
-            by: first_member.clone(),
+            by: by.get_untracked(),
             method: CheckInMethod::from_code(&method.get_untracked())
                 .unwrap_or(CheckInMethod::Call),
             expected_finish,
@@ -66,6 +58,7 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
             <p>"Before you start, call or text " <strong>{contact.name.clone()}</strong>
                " (" {contact.role.clone()} ") on "
                <a class="phone" href=phone_link>{contact.phone.clone()}</a> "."</p>
+            {super::team_member_choice("check-in-by", "Who checked in", current, by)}
             <div class="field">
                 <label for="check-in-method">"How you checked in"</label>
                 <select id="check-in-method" on:change=move |ev| method.set(event_target_value(&ev))>
@@ -95,6 +88,48 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
             {field_error(errors, "check_in")}
             {field_error(errors, "at")}
             <button id="start-walkabout" class="primary" on:click=start>{move || words.with(|w| format!("Checked in: start the {}", w.one_in_text()))}</button>
+        </section>
+        <CancelPanel current/>
+    }
+}
+
+/// Calling off a planned walkabout, with the reason the team and the safety contact will read.
+#[component]
+fn CancelPanel(current: RwSignal<Walkabout>) -> impl IntoView {
+    let words = crate::app::walkabout_words();
+    let errors = Errors::new();
+    let open = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let cancel = move |_| {
+        errors.clear_all();
+        let id = current.with_untracked(|w| w.id);
+        spawn_local(async move {
+            match commands::cancel_walkabout(id, reason.get_untracked()).await {
+                Ok(walkabout) => current.set(walkabout),
+                Err(error) => errors.show(&error, "cancel_reason"),
+            }
+        });
+    };
+    view! {
+        <section class="panel">
+            {move || if open.get() {
+                view! {
+                    <label for="cancel-reason">"Why is it cancelled?"</label>
+                    <input id="cancel-reason" type="text" prop:value=reason
+                        on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    {field_error(errors, "cancel_reason")}
+                    <div class="pair">
+                        <button class="secondary" on:click=move |_| open.set(false)>"Keep it planned"</button>
+                        <button id="confirm-cancel-walkabout" class="primary" on:click=cancel>"Cancel it"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <button id="cancel-walkabout" class="secondary" on:click=move |_| open.set(true)>
+                        {move || words.with(|w| format!("Cancel this {}", w.one_in_text()))}
+                    </button>
+                }.into_any()
+            }}
         </section>
     }
 }

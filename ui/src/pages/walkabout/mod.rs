@@ -107,8 +107,38 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
                 <write_up::WriteUp current/>
             }.into_any(),
             WalkaboutState::Cancelled => view! {
-                <p class="panel-error">{words.with(|w| format!("This {} was cancelled.", w.one_in_text()))}</p>
+                <p class="panel-error" id="cancelled">
+                    {words.with(|w| format!("This {} was cancelled", w.one_in_text()))}
+                    {current.with(|w| if w.cancel_reason.is_empty() { ".".to_owned() } else { format!(": {}", w.cancel_reason) })}
+                </p>
             }.into_any(),
         }}
+    }
+}
+
+/// Which member of the team did something (checked in, checked out): the walkabout records it.
+/// Starts at the first member, the lead.
+pub(super) fn team_member_choice(
+    id: &'static str,
+    label: &'static str,
+    current: RwSignal<Walkabout>,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
+    let names: Vec<String> =
+        current.with_untracked(|w| w.plan.team.iter().map(|m| m.name.clone()).collect());
+    if chosen.get_untracked().is_empty() {
+        chosen.set(names.first().cloned().unwrap_or_default());
+    }
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                {names.into_iter().map(|name| {
+                    let selected = name == chosen.get_untracked();
+                    let shown = name.clone();
+                    view! { <option value=name selected=selected>{shown}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

@@ -1,15 +1,27 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use waymark_core::vocabulary::Valence;
-use waymark_core::{Observation, ObservedLocation, RecordId, Walkabout};
+use waymark_core::{Observation, ObservedLocation, RecordId, RemovedObservation, Walkabout};
 
+use super::capture::CaptureForm;
 use crate::app::{use_route, Route};
-use crate::clock;
+use crate::field::{field_error, Errors};
 use crate::pages::ReferralStart;
 use crate::stored_photo::StoredPhoto;
+use crate::{clock, commands};
 
-/// The observations of a walkabout, in time order.
+/// What the list is doing with one observation: correcting it, or asking why it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Changing {
+    Correcting(RecordId),
+    Removing(RecordId),
+}
+
+/// The observations of a walkabout, in time order, each of which can be corrected or removed
+/// with a reason; the removed ones are listed after, with why.
 #[component]
 pub fn ObservationList(current: RwSignal<Walkabout>) -> impl IntoView {
+    let changing = RwSignal::new(None::<Changing>);
     view! {
         <section>
             <h2>"Observations"</h2>
@@ -19,16 +31,91 @@ pub fn ObservationList(current: RwSignal<Walkabout>) -> impl IntoView {
                 } else {
                     view! {
                         <ol class="observations" id="observations">
-                            {w.observations.iter().map(|o| observation_item(w.id, o)).collect_view()}
+                            {w.observations.iter().map(|o| match changing.get() {
+                                Some(Changing::Correcting(id)) if id == o.id => {
+                                    let done = Callback::new(move |()| changing.set(None));
+                                    view! {
+                                        <li class="observation correcting">
+                                            <CaptureForm current last_fix=RwSignal::new(None) urgent=o.detail.urgent done editing=o.clone()/>
+                                        </li>
+                                    }.into_any()
+                                }
+                                Some(Changing::Removing(id)) if id == o.id => {
+                                    view! { <RemoveObservation current observation=o.id changing/> }.into_any()
+                                }
+                                _ => observation_item(w.id, o, changing).into_any(),
+                            }).collect_view()}
                         </ol>
                     }.into_any()
                 }
             })}
+            {move || current.with(|w| (!w.removed_observations.is_empty()).then(|| view! {
+                <div class="removed-observations" id="removed-observations">
+                    <p class="label">"Removed"</p>
+                    <ul>
+                        {w.removed_observations.iter().map(|removed| view! {
+                            <li>{removed_line(removed)}</li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="hint">"What they said stays in the history."</p>
+                </div>
+            }))}
         </section>
     }
 }
 
-fn observation_item(walkabout: RecordId, observation: &Observation) -> impl IntoView {
+/// When, by whom (where the device knows its practitioner) and why an observation was removed.
+fn removed_line(removed: &RemovedObservation) -> String {
+    let when = clock::date_time(removed.at);
+    if removed.by.trim().is_empty() {
+        format!("{when} · {}", removed.reason)
+    } else {
+        format!("{when} · {} · {}", removed.by, removed.reason)
+    }
+}
+
+/// Asks why an observation is removed, then removes it.
+#[component]
+fn RemoveObservation(
+    current: RwSignal<Walkabout>,
+    observation: RecordId,
+    changing: RwSignal<Option<Changing>>,
+) -> impl IntoView {
+    let errors = Errors::new();
+    let reason = RwSignal::new(String::new());
+    let remove = move |_| {
+        errors.clear_all();
+        let id = current.with_untracked(|w| w.id);
+        spawn_local(async move {
+            match commands::remove_observation(id, observation, reason.get_untracked()).await {
+                Ok(walkabout) => {
+                    changing.set(None);
+                    current.set(walkabout);
+                }
+                Err(error) => errors.show(&error, "removal_reason"),
+            }
+        });
+    };
+    view! {
+        <li class="observation removing">
+            <label for="removal-reason">"Why remove this observation?"</label>
+            <p class="hint">"It leaves the list; what it said, and why it went, stay in the history."</p>
+            <input id="removal-reason" type="text" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+            {field_error(errors, "removal_reason")}
+            <div class="pair">
+                <button class="secondary" on:click=move |_| changing.set(None)>"Keep it"</button>
+                <button id="confirm-remove-observation" class="primary" on:click=remove>"Remove"</button>
+            </div>
+        </li>
+    }
+}
+
+fn observation_item(
+    walkabout: RecordId,
+    observation: &Observation,
+    changing: RwSignal<Option<Changing>>,
+) -> impl IntoView {
+    let observation_id = observation.id;
     let route = use_route();
     let detail = &observation.detail;
     // A worrying place becomes a referral of its own in one step (the form starts from it).
@@ -42,14 +129,21 @@ fn observation_item(walkabout: RecordId, observation: &Observation) -> impl Into
         .iter()
         .map(|group| {
             format!(
-                "{} × {} ({})",
+                "{} × {} ({}, {})",
                 group.count,
                 group.role.label(),
-                group.age_band.label()
+                group.age_band.label(),
+                group.gender.label()
             )
         })
         .collect::<Vec<_>>()
         .join(", ");
+    let actions = view! {
+        <div class="pair observation-actions">
+            <button class="secondary correct-observation" on:click=move |_| changing.set(Some(Changing::Correcting(observation_id)))>"Correct"</button>
+            <button class="secondary remove-observation" on:click=move |_| changing.set(Some(Changing::Removing(observation_id)))>"Remove"</button>
+        </div>
+    };
     let place = match &detail.location {
         ObservedLocation::Fix {
             accuracy_m: Some(accuracy),
@@ -79,6 +173,7 @@ fn observation_item(walkabout: RecordId, observation: &Observation) -> impl Into
                     "Refer this place as a context"
                 </button>
             })}
+            {actions}
         </li>
     }
 }

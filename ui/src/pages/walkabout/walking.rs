@@ -101,19 +101,13 @@ fn CheckOutPanel(current: RwSignal<Walkabout>) -> impl IntoView {
     let open = RwSignal::new(false);
     let all_safe = RwSignal::new(true);
     let note = RwSignal::new(String::new());
-    let by = current.with_untracked(|w| {
-        w.plan
-            .team
-            .first()
-            .map(|m| m.name.clone())
-            .unwrap_or_default()
-    });
+    let by = RwSignal::new(String::new());
 
     let confirm = move |_| {
         errors.clear_all();
         let check_out = CheckOut {
             at: clock::now(),
-            by: by.clone(),
+            by: by.get_untracked(),
             all_safe: all_safe.get_untracked(),
             note: note.get_untracked(),
         };
@@ -135,12 +129,13 @@ fn CheckOutPanel(current: RwSignal<Walkabout>) -> impl IntoView {
                         <button id="all-safe-yes" class:selected=move || all_safe.get() on:click=move |_| all_safe.set(true)>"Everyone is safe"</button>
                         <button id="all-safe-no" class:selected=move || !all_safe.get() on:click=move |_| all_safe.set(false)>"Not all safe"</button>
                     </div>
+                    {super::team_member_choice("check-out-by", "Who is checking out", current, by)}
                     <label for="check-out-note">"Note"</label>
                     <textarea id="check-out-note" rows="2" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                     {field_error(errors, "note")}
                     {field_error(errors, "at")}
                     {field_error(errors, "check_out")}
-                    <button id="confirm-check-out" class="primary" on:click=confirm.clone()>"Check out now"</button>
+                    <button id="confirm-check-out" class="primary" on:click=confirm>"Check out now"</button>
                 }.into_any()
             } else {
                 view! {

@@ -6,7 +6,7 @@ mod state;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::{RoutePoint, Walkabout};
+use waymark_core::{Observation, RoutePoint, Walkabout};
 
 use crate::field::{field_error, Errors};
 use crate::{clock, commands};
@@ -19,9 +19,16 @@ pub fn CaptureForm(
     last_fix: RwSignal<Option<RoutePoint>>,
     urgent: bool,
     done: Callback<()>,
+    /// The observation to correct, when the form corrects one rather than adding one.
+    #[prop(optional)]
+    editing: Option<Observation>,
 ) -> impl IntoView {
     let errors = Errors::new();
-    let form = CaptureState::new(last_fix.get_untracked(), urgent);
+    let form = match &editing {
+        Some(observation) => CaptureState::editing(observation),
+        None => CaptureState::new(last_fix.get_untracked(), urgent),
+    };
+    let urgent = form.urgent;
 
     let save = move |_| {
         errors.clear_all();
@@ -31,7 +38,11 @@ pub fn CaptureForm(
         };
         let id = current.with_untracked(|w| w.id);
         spawn_local(async move {
-            match commands::add_observation(id, &draft).await {
+            let saved = match form.editing {
+                Some(observation) => commands::update_observation(id, observation, &draft).await,
+                None => commands::add_observation(id, &draft).await,
+            };
+            match saved {
                 Ok(walkabout) => {
                     current.set(walkabout);
                     done.run(());
@@ -43,8 +54,12 @@ pub fn CaptureForm(
 
     view! {
         <section class="panel capture" class:urgent-panel=urgent id="capture">
-            {urgent.then(|| view! { <EscalationCardPanel/> })}
-            <h2>{if urgent { "What you saw" } else { "New observation" }}</h2>
+            {(urgent && form.editing.is_none()).then(|| view! { <EscalationCardPanel/> })}
+            <h2>{match (form.editing.is_some(), urgent) {
+                (true, _) => "Correct the observation",
+                (false, true) => "What you saw",
+                (false, false) => "New observation",
+            }}</h2>
             <p class="muted">{format!("At {}", clock::clock_time(form.observed_at))} " · "
                 {match form.fix {
                     Some(fix) => format!("location ±{:.0} m", fix.accuracy_m),

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::vocabulary::{
-    AgeBand, ConcernType, EscalationMethod, ObservationCategory, PartnerAgency, ProtectiveFactor,
-    RoleLabel, Valence,
+    AgeBand, ConcernType, EscalationMethod, GenderMix, ObservationCategory, PartnerAgency,
+    ProtectiveFactor, RoleLabel, Valence,
 };
 use waymark_core::{EscalationCard, ValidationError, Walkabout};
 
@@ -121,21 +121,44 @@ pub fn MoreDetails(
             }
         });
     };
+    let add_group = move |_| {
+        errors.clear("people");
+        if let Err((error, field)) = people.add_typed() {
+            errors.show(&error, field);
+        }
+    };
+    // A correction opens with everything in view.
+    let open = form.editing.is_some();
     view! {
-        <details>
+        <details open=open>
             <summary>"People, protective factors, note and photo"</summary>
             <div class="field">
                 <p class="label">"People seen: a count, never a name"</p>
+                <ul class="people-groups" id="people-groups">
+                    {move || people.added.get().into_iter().enumerate().map(|(at, group)| view! {
+                        <li class="people-group">
+                            {format!("{} × {} ({}, {})", group.count, group.role.label(), group.age_band.label(), group.gender.label())}
+                            <button type="button" class="link remove-people-group"
+                                on:click=move |_| people.added.update(|groups| { groups.remove(at); })>"Remove"</button>
+                        </li>
+                    }).collect_view()}
+                </ul>
                 <div class="pair">
                     <input id="people-count" type="number" min="0" max="500" inputmode="numeric" placeholder="How many"
-                        aria-label="How many" on:input=move |ev| people.count.set(event_target_value(&ev))/>
+                        aria-label="How many" prop:value=people.count on:input=move |ev| people.count.set(event_target_value(&ev))/>
                     <select id="people-age" aria-label="Age band" on:change=move |ev| people.age_band.set(event_target_value(&ev))>
                         {options(AgeBand::ALL, AgeBand::code, AgeBand::label, Some(AgeBand::Unknown))}
                     </select>
                 </div>
-                <select id="people-role" aria-label="Role" on:change=move |ev| people.role.set(event_target_value(&ev))>
-                    {options(RoleLabel::ALL, RoleLabel::code, RoleLabel::label, Some(RoleLabel::YoungPerson))}
-                </select>
+                <div class="pair">
+                    <select id="people-role" aria-label="Role" on:change=move |ev| people.role.set(event_target_value(&ev))>
+                        {options(RoleLabel::ALL, RoleLabel::code, RoleLabel::label, Some(RoleLabel::YoungPerson))}
+                    </select>
+                    <select id="people-gender" aria-label="Gender" on:change=move |ev| people.gender.set(event_target_value(&ev))>
+                        {options(GenderMix::ALL, GenderMix::code, GenderMix::label, Some(GenderMix::Unknown))}
+                    </select>
+                </div>
+                <button type="button" id="add-people-group" class="secondary" on:click=add_group>"Add another group"</button>
                 {field_error(errors, "people")}
             </div>
             <p class="label">"Protective factors"</p>
@@ -143,7 +166,7 @@ pub fn MoreDetails(
             <div class="field">
                 <label for="observation-note">"Note"</label>
                 <p class="hint">"Describe behaviour and places, not identities."</p>
-                <textarea id="observation-note" rows="3" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                <textarea id="observation-note" rows="3" prop:value=note.get_untracked() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 <NameFlags text=note first_names=names.first_names confirmed=names.confirmed field="note" confirm=names.confirm/>
                 {field_error(errors, "note")}
             </div>
@@ -176,7 +199,7 @@ pub fn TypedLocation(form: CaptureState, errors: Errors) -> impl IntoView {
                     on:input=move |ev| place.lon.set(event_target_value(&ev))/>
             </div>
             <input id="place-note" type="text" placeholder="Where, e.g. by the bandstand" aria-label="Where"
-                on:input=move |ev| place.place_note.set(event_target_value(&ev))/>
+                prop:value=place.place_note.get_untracked() on:input=move |ev| place.place_note.set(event_target_value(&ev))/>
             {field_error(errors, "location")}
         </fieldset>
     }
@@ -190,21 +213,21 @@ pub fn WhoYouTold(form: CaptureState, errors: Errors) -> impl IntoView {
         <fieldset class="field">
             <legend>"Who you told"</legend>
             <input id="escalated-to" type="text" placeholder="Their role, e.g. duty social worker" aria-label="Their role"
-                on:input=move |ev| told.role.set(event_target_value(&ev))/>
+                prop:value=told.role.get_untracked() on:input=move |ev| told.role.set(event_target_value(&ev))/>
             <div class="pair">
                 <select id="escalation-method" aria-label="How" on:change=move |ev| told.method.set(event_target_value(&ev))>
                     <option value="">"How you told them…"</option>
-                    {options(EscalationMethod::ALL, EscalationMethod::code, EscalationMethod::label, None)}
+                    {options(EscalationMethod::ALL, EscalationMethod::code, EscalationMethod::label, EscalationMethod::from_code(&told.method.get_untracked()).ok())}
                 </select>
                 <select id="escalation-agency" aria-label="Agency" on:change=move |ev| told.agency.set(event_target_value(&ev))>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::ChildrensSocialCare))}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, PartnerAgency::from_code(&told.agency.get_untracked()).ok())}
                 </select>
             </div>
             <input id="escalation-outcome" type="text" placeholder="What happens next" aria-label="What happens next"
-                on:input=move |ev| told.outcome.set(event_target_value(&ev))/>
+                prop:value=told.outcome.get_untracked() on:input=move |ev| told.outcome.set(event_target_value(&ev))/>
             <label for="case-ref">"Case reference, if the child is known"</label>
             <p class="hint">"Only the case-system number. Never a name."</p>
-            <input id="case-ref" type="text" autocomplete="off" on:input=move |ev| told.case_ref.set(event_target_value(&ev))/>
+            <input id="case-ref" type="text" autocomplete="off" prop:value=told.case_ref.get_untracked() on:input=move |ev| told.case_ref.set(event_target_value(&ev))/>
             {field_error(errors, "escalation")}
             {field_error(errors, "case_ref")}
         </fieldset>
