@@ -191,6 +191,14 @@ pub async fn check_in(id: RecordId, check_in: &CheckIn) -> Result<Walkabout, Com
     .await
 }
 
+pub async fn pause_route(id: RecordId) -> Result<Walkabout, CommandError> {
+    call(PauseRoute { id }).await
+}
+
+pub async fn resume_route(id: RecordId) -> Result<Walkabout, CommandError> {
+    call(ResumeRoute { id }).await
+}
+
 pub async fn cancel_walkabout(id: RecordId, reason: String) -> Result<Walkabout, CommandError> {
     call(CancelWalkabout { id, reason }).await
 }

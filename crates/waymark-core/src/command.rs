@@ -117,6 +117,8 @@ macro_rules! for_each_command {
                 walkabout::complete_walkabout(CompleteWalkabout) -> Walkabout;
                 walkabout::walkabout_route(WalkaboutRoute) -> Vec<RoutePoint>;
                 walkabout::record_location(RecordLocation) -> Option<RoutePoint>;
+                walkabout::pause_route(PauseRoute) -> Walkabout;
+                walkabout::resume_route(ResumeRoute) -> Walkabout;
                 settings::escalation_card(GetEscalationCard) -> EscalationCard;
                 settings::set_escalation_card(SetEscalationCard) -> EscalationCard;
                 settings::practitioner_name(GetPractitionerName) -> String;
@@ -340,6 +342,8 @@ request!(/** Cancels a planned walkabout, with the reason. */ CancelWalkabout {
     id: RecordId,
     reason: String,
 });
+request!(/** Turns route recording off until it is resumed. */ PauseRoute { id: RecordId });
+request!(/** Turns route recording back on. */ ResumeRoute { id: RecordId });
 request!(CheckOutOf {
     id: RecordId,
     check_out: CheckOut
@@ -517,7 +521,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 99);
+        assert_eq!(ALL_NAMES.len(), 101);
     }
 
     #[test]

@@ -143,6 +143,8 @@ pub enum ValidationError {
     Cancelled,
     #[error("Only a planned walkabout can be cancelled.")]
     CannotCancel,
+    #[error("Route recording is paused and resumed only while the walkabout is being walked.")]
+    RouteNotBeingRecorded,
     #[error("No observation with that id on this walkabout.")]
     UnknownObservation,
 
@@ -323,6 +325,7 @@ impl ValidationError {
             Self::AcknowledgingIsForManagers => "acknowledging_is_for_managers",
             Self::RemovalReasonRequired => "removal_reason_required",
             Self::CancelReasonRequired => "cancel_reason_required",
+            Self::RouteNotBeingRecorded => "route_not_being_recorded",
             Self::RaterNameRequired => "rater_name_required",
             Self::RetentionOutOfRange => "retention_out_of_range",
             Self::PasscodeTooShort => "passcode_too_short",
@@ -502,6 +505,7 @@ impl ValidationError {
             | Self::NotCheckedOut
             | Self::Cancelled
             | Self::CannotCancel
+            | Self::RouteNotBeingRecorded
             | Self::UnknownObservation
             | Self::UnknownItem
             | Self::AlreadyScreened

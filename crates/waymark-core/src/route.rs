@@ -25,6 +25,45 @@ impl RoutePoint {
     }
 }
 
+/// A gap the practitioner made in the route by pausing recording: from the pause until it was
+/// resumed, or to the end of the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interruption {
+    pub from: UnixMillis,
+    pub to: Option<UnixMillis>,
+}
+
+/// The route cut where recording was paused: each piece was walked with recording on, and the
+/// line between two pieces was never walked as drawn.
+pub fn segments<'a>(
+    points: &'a [RoutePoint],
+    interruptions: &[Interruption],
+) -> Vec<&'a [RoutePoint]> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (i, pair) in points.windows(2).enumerate() {
+        let cut = interruptions
+            .iter()
+            .any(|gap| pair[0].t <= gap.from && gap.from < pair[1].t);
+        if cut {
+            pieces.push(&points[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < points.len() {
+        pieces.push(&points[start..]);
+    }
+    pieces
+}
+
+/// The distance walked with recording on: the pieces of the route, not the gaps between them.
+pub fn recorded_distance_m(points: &[RoutePoint], interruptions: &[Interruption]) -> f64 {
+    segments(points, interruptions)
+        .into_iter()
+        .map(distance_m)
+        .sum()
+}
+
 /// The length of a track along the ground, in metres.
 pub fn distance_m(points: &[RoutePoint]) -> f64 {
     points
@@ -89,6 +128,30 @@ mod tests {
             ..points[0]
         }
         .is_fix());
+    }
+
+    #[test]
+    fn a_pause_cuts_the_route_and_its_gap_is_not_walked() {
+        let points = points();
+        let walked = &points[..2];
+        let paused_between = Interruption {
+            from: UnixMillis::new(walked[0].t.get() + 1_000),
+            to: Some(UnixMillis::new(walked[1].t.get() - 1_000)),
+        };
+        let pieces = segments(walked, &[paused_between]);
+        assert_eq!(pieces, vec![&walked[..1], &walked[1..]]);
+        assert_eq!(recorded_distance_m(walked, &[paused_between]), 0.0);
+
+        let paused_after = Interruption {
+            from: UnixMillis::new(walked[1].t.get() + 1_000),
+            to: None,
+        };
+        assert_eq!(segments(walked, &[paused_after]), vec![walked]);
+        assert_eq!(
+            recorded_distance_m(walked, &[paused_after]),
+            distance_m(walked)
+        );
+        assert!(segments(&[], &[paused_after]).is_empty());
     }
 
     #[test]

@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use crate::observation::{not_in_future, Observation, ObservationDraft};
+use crate::route::Interruption;
 use crate::text::{at_most, required};
 use crate::vocabulary::{CheckInMethod, DayType, Light, PartnerAgency, Weather};
-use crate::{RecordId, ValidationError};
+use crate::{RecordId, UnixMillis, ValidationError};
 
 pub const PURPOSE_MAX_CHARS: usize = 500;
 pub const WRITE_UP_MAX_CHARS: usize = 20_000;
@@ -277,6 +278,9 @@ pub struct Walkabout {
     /// Why it was cancelled, once it is.
     #[serde(default)]
     pub cancel_reason: String,
+    /// When the practitioner paused route recording, in time order.
+    #[serde(default)]
+    pub route_pauses: Vec<RoutePause>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -336,6 +340,19 @@ pub struct RemovedObservation {
     pub by: String,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
+}
+
+/// A stretch of the walk when the practitioner turned route recording off: no location is read
+/// and no point is recorded until they resume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutePause {
+    pub id: RecordId,
+    pub by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub paused_at: OffsetDateTime,
+    /// Still paused while this is empty.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub resumed_at: Option<OffsetDateTime>,
 }
 
 /// The most a removal's reason may say.
@@ -444,6 +461,47 @@ impl Walkabout {
         } else {
             Err(ValidationError::UnknownItem)
         }
+    }
+
+    /// True while the walk is in progress and its route recording is paused.
+    pub fn route_paused(&self) -> bool {
+        self.state == WalkaboutState::InProgress && self.open_route_pause().is_some()
+    }
+
+    /// The pause not yet resumed, if any.
+    pub fn open_route_pause(&self) -> Option<&RoutePause> {
+        self.route_pauses.iter().find(|p| p.resumed_at.is_none())
+    }
+
+    /// The gaps in the route the practitioner made by pausing, for the sketch map and the
+    /// distance walked.
+    pub fn route_interruptions(&self) -> Vec<Interruption> {
+        self.route_pauses
+            .iter()
+            .map(|p| Interruption {
+                from: p.paused_at.into(),
+                to: p.resumed_at.map(UnixMillis::from),
+            })
+            .collect()
+    }
+
+    /// Whether pausing the route changes anything: only a walk in progress records a route, and a
+    /// paused one is already off (pressing twice pauses once).
+    pub fn check_route_pause(&self) -> Result<bool, ValidationError> {
+        self.refuse_if_cancelled()?;
+        if self.state != WalkaboutState::InProgress {
+            return Err(ValidationError::RouteNotBeingRecorded);
+        }
+        Ok(self.open_route_pause().is_none())
+    }
+
+    /// The pause that resuming ends, if the route is paused at all.
+    pub fn check_route_resume(&self) -> Result<Option<RecordId>, ValidationError> {
+        self.refuse_if_cancelled()?;
+        if self.state != WalkaboutState::InProgress {
+            return Err(ValidationError::RouteNotBeingRecorded);
+        }
+        Ok(self.open_route_pause().map(|p| p.id))
     }
 
     fn refuse_if_cancelled(&self) -> Result<(), ValidationError> {
@@ -736,6 +794,7 @@ mod tests {
             acknowledgements: Vec::new(),
             removed_observations: Vec::new(),
             cancel_reason: String::new(),
+            route_pauses: Vec::new(),
             created_at: datetime!(2026-11-20 09:00 UTC),
             updated_at: datetime!(2026-11-20 09:00 UTC),
         }
@@ -1023,6 +1082,43 @@ mod tests {
             walkabout(WalkaboutState::Planned).check_cancel(" Storm warning "),
             Ok("Storm warning".to_owned())
         );
+    }
+
+    #[test]
+    fn route_recording_pauses_and_resumes_only_while_walking() {
+        assert_eq!(
+            walkabout(WalkaboutState::Planned).check_route_pause(),
+            Err(ValidationError::RouteNotBeingRecorded)
+        );
+        assert_eq!(
+            walkabout(WalkaboutState::CheckedOut).check_route_resume(),
+            Err(ValidationError::RouteNotBeingRecorded)
+        );
+        let mut walking = walkabout(WalkaboutState::InProgress);
+        assert_eq!(walking.check_route_pause(), Ok(true));
+        assert_eq!(walking.check_route_resume(), Ok(None), "nothing to resume");
+        assert!(!walking.route_paused());
+
+        walking.route_pauses.push(RoutePause {
+            id: id(3),
+            by: "A.B.".into(),
+            paused_at: datetime!(2026-11-20 19:10 UTC),
+            resumed_at: None,
+        });
+        assert!(walking.route_paused());
+        assert_eq!(walking.check_route_pause(), Ok(false), "already paused");
+        assert_eq!(walking.check_route_resume(), Ok(Some(id(3))));
+        assert_eq!(
+            walking.route_interruptions(),
+            vec![Interruption {
+                from: datetime!(2026-11-20 19:10 UTC).into(),
+                to: None,
+            }]
+        );
+
+        walking.route_pauses[0].resumed_at = Some(datetime!(2026-11-20 19:25 UTC));
+        assert!(!walking.route_paused());
+        assert_eq!(walking.check_route_pause(), Ok(true));
     }
 
     #[test]

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0010_erasure.sql"),
     include_str!("../../../migrations/0011_context_journey.sql"),
     include_str!("../../../migrations/0012_safety_alerts.sql"),
+    include_str!("../../../migrations/0013_route_pauses.sql"),
 ];
 
 /// The schema version this build writes.

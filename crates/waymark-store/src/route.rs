@@ -2,22 +2,21 @@
 //! in the walkabout's document: a track grows without bound and two devices never edit one point.
 
 use rusqlite::{params, Connection};
-use waymark_core::route::distance_m;
-use waymark_core::{RecordId, RoutePoint, RouteSummary, UnixMillis, Walkabout, WalkaboutState};
+use waymark_core::route::{recorded_distance_m, Interruption};
+use waymark_core::{RecordId, RoutePoint, RouteSummary, UnixMillis, Walkabout};
 
 use crate::{walkabout, Store, StoreError};
 
 impl Store {
     /// Appends a reading to the route of a walkabout in progress. Returns false, and records
-    /// nothing, for a reading that is no fix or a walkabout that is not being walked.
+    /// nothing, for a reading that is no fix, a walkabout that is not being walked, or one whose
+    /// route recording is paused.
     pub fn record_route_point(
         &mut self,
         id: RecordId,
         point: RoutePoint,
     ) -> Result<bool, StoreError> {
-        if !point.is_fix()
-            || walkabout::projected_state(&self.conn, id)? != Some(WalkaboutState::InProgress)
-        {
+        if !point.is_fix() || !walkabout::recording_route(&self.conn, id)? {
             return Ok(false);
         }
         self.conn
@@ -98,18 +97,27 @@ pub(crate) fn points(conn: &Connection, id: RecordId) -> Result<Vec<RoutePoint>,
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub(crate) fn summary(conn: &Connection, id: RecordId) -> Result<RouteSummary, StoreError> {
+/// The route so far; its distance leaves out the gaps where recording was paused.
+pub(crate) fn summary(
+    conn: &Connection,
+    id: RecordId,
+    interruptions: &[Interruption],
+) -> Result<RouteSummary, StoreError> {
     let points = points(conn, id)?;
     Ok(RouteSummary {
         points: points.len() as u32,
-        distance_m: distance_m(&points),
+        distance_m: recorded_distance_m(&points, interruptions),
         sealed_sha256: None,
     })
 }
 
 /// The summary of the track with the SHA-256 that seals it: any later change to a point would no
 /// longer match the hash the document holds.
-pub(crate) fn seal(conn: &Connection, id: RecordId) -> Result<RouteSummary, StoreError> {
+pub(crate) fn seal(
+    conn: &Connection,
+    id: RecordId,
+    interruptions: &[Interruption],
+) -> Result<RouteSummary, StoreError> {
     let points = points(conn, id)?;
     let track = track_bytes(&points);
     let sealed = waymark_sync::blob::name_of(&track);
@@ -117,7 +125,7 @@ pub(crate) fn seal(conn: &Connection, id: RecordId) -> Result<RouteSummary, Stor
     Store::add_route_track(conn, &sealed, &track)?;
     Ok(RouteSummary {
         points: points.len() as u32,
-        distance_m: distance_m(&points),
+        distance_m: recorded_distance_m(&points, interruptions),
         sealed_sha256: Some(sealed),
     })
 }

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_core::audit::AuditAction;
 use waymark_core::walkabout::{
-    Acknowledgement, RemovedObservation, SafetyAlert, WalkaboutPlan, CHECK_OUT_ALERT,
+    Acknowledgement, RemovedObservation, RoutePause, SafetyAlert, WalkaboutPlan, CHECK_OUT_ALERT,
 };
 use waymark_core::{
     CheckIn, CheckOut, Observation, ObservationDraft, RecordId, ValidationError, WalkInProgress,
@@ -47,6 +47,11 @@ mod field {
     pub const REMOVED: &str = "removed";
     pub const REASON: &str = "reason";
     pub const CANCEL_REASON: &str = "cancel_reason";
+    /// `route_pause.{id}`: a map {by, paused_at, resumed_at} per pause of route recording, each
+    /// its own root key so that pauses made on two devices never replace each other.
+    pub const ROUTE_PAUSE: &str = "route_pause.";
+    pub const PAUSED_AT: &str = "paused_at";
+    pub const RESUMED_AT: &str = "resumed_at";
 }
 
 impl Store {
@@ -101,7 +106,8 @@ impl Store {
     /// far; after, the document's summary stands, even once the track's retention has ended.
     fn with_live_route(&self, mut walkabout: Walkabout) -> Result<Walkabout, StoreError> {
         if walkabout.route.sealed_sha256.is_none() && walkabout.check_out.is_none() {
-            walkabout.route = route::summary(&self.conn, walkabout.id)?;
+            walkabout.route =
+                route::summary(&self.conn, walkabout.id, &walkabout.route_interruptions())?;
         }
         Ok(walkabout)
     }
@@ -294,7 +300,8 @@ impl Store {
         id: RecordId,
         check_out: CheckOut,
     ) -> Result<Walkabout, StoreError> {
-        let sealed = route::seal(&self.conn, id)?;
+        let interruptions = self.get_walkabout(id)?.route_interruptions();
+        let sealed = route::seal(&self.conn, id, &interruptions)?;
         self.change_walkabout(id, "Checked out", |walkabout, doc| {
             let check_out = walkabout.check_out(check_out, document::now().to_datetime())?;
             document::put_json(doc, &ROOT, field::CHECK_OUT, &check_out)?;
@@ -365,6 +372,46 @@ impl Store {
             let reason = walkabout.check_cancel(reason)?;
             doc.put(ROOT, field::STATE, WalkaboutState::Cancelled.code())?;
             doc.put(ROOT, field::CANCEL_REASON, reason)?;
+            Ok(())
+        })
+    }
+
+    /// Turns route recording off until the practitioner resumes it: no point is recorded in
+    /// between, and the sketch map shows the gap. Pausing a paused route changes nothing.
+    pub fn pause_route(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
+        let by = self.practitioner_name()?;
+        let pause_id = RecordId::new(Uuid::now_v7())?;
+        self.change_walkabout(id, "Paused route recording", |walkabout, doc| {
+            if walkabout.check_route_pause()? {
+                let pause = doc.put_object(
+                    ROOT,
+                    format!("{}{pause_id}", field::ROUTE_PAUSE),
+                    ObjType::Map,
+                )?;
+                doc.put(&pause, field::BY, by.as_str())?;
+                doc.put(
+                    &pause,
+                    field::PAUSED_AT,
+                    document::timestamp(document::now()),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Turns route recording back on. Resuming a route that is not paused changes nothing.
+    pub fn resume_route(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
+        self.change_walkabout(id, "Resumed route recording", |walkabout, doc| {
+            if let Some(pause_id) = walkabout.check_route_resume()? {
+                let key = format!("{}{pause_id}", field::ROUTE_PAUSE);
+                if let Some(pause) = document::read_map_at(doc, &ROOT, &key)? {
+                    doc.put(
+                        &pause,
+                        field::RESUMED_AT,
+                        document::timestamp(document::now()),
+                    )?;
+                }
+            }
             Ok(())
         })
     }
@@ -449,6 +496,7 @@ pub(crate) fn read_walkabout(id: RecordId, doc: &AutoCommit) -> Result<Walkabout
         acknowledgements: read_acknowledgements(doc)?,
         removed_observations: read_removed(doc)?,
         cancel_reason: document::get_str(doc, &ROOT, field::CANCEL_REASON)?.unwrap_or_default(),
+        route_pauses: read_route_pauses(doc)?,
         created_at: timestamp(keys::CREATED_AT)?,
         updated_at: timestamp(keys::UPDATED_AT)?,
     })
@@ -511,6 +559,34 @@ fn read_observations(doc: &AutoCommit) -> Result<Vec<Observation>, StoreError> {
     Ok(read)
 }
 
+fn read_route_pauses(doc: &AutoCommit) -> Result<Vec<RoutePause>, StoreError> {
+    let mut read = Vec::new();
+    for key in doc.keys(ROOT) {
+        let Some(id) = key
+            .strip_prefix(field::ROUTE_PAUSE)
+            .and_then(|id| id.parse::<RecordId>().ok())
+        else {
+            continue;
+        };
+        if let Some(map) = document::read_map_at(doc, &ROOT, &key)? {
+            let resumed_at = match doc.get(&map, field::RESUMED_AT)? {
+                Some(_) => {
+                    Some(document::get_timestamp_at(doc, &map, field::RESUMED_AT)?.to_datetime())
+                }
+                None => None,
+            };
+            read.push(RoutePause {
+                id,
+                by: document::get_str(doc, &map, field::BY)?.unwrap_or_default(),
+                paused_at: document::get_timestamp_at(doc, &map, field::PAUSED_AT)?.to_datetime(),
+                resumed_at,
+            });
+        }
+    }
+    read.sort_by_key(|pause| (pause.paused_at, pause.id));
+    Ok(read)
+}
+
 fn read_acknowledgements(doc: &AutoCommit) -> Result<Vec<Acknowledgement>, StoreError> {
     let mut read = Vec::new();
     for key in doc.keys(ROOT) {
@@ -548,15 +624,16 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
     conn.prepare_cached(
         "INSERT INTO walkabouts (id, purpose, state, planned_start, planned_end, check_in_at,
                                  expected_finish, check_out_at, observation_count, urgent_concern,
-                                 updated_at, needs_acknowledgement)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                 updated_at, needs_acknowledgement, route_paused)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (id) DO UPDATE SET
             purpose = excluded.purpose, state = excluded.state,
             planned_start = excluded.planned_start, planned_end = excluded.planned_end,
             check_in_at = excluded.check_in_at, expected_finish = excluded.expected_finish,
             check_out_at = excluded.check_out_at, observation_count = excluded.observation_count,
             urgent_concern = excluded.urgent_concern, updated_at = excluded.updated_at,
-            needs_acknowledgement = excluded.needs_acknowledgement",
+            needs_acknowledgement = excluded.needs_acknowledgement,
+            route_paused = excluded.route_paused",
     )?
     .execute(params![
         id,
@@ -580,6 +657,7 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
         walkabout.urgent_concern(),
         UnixMillis::from(walkabout.updated_at).get(),
         !walkabout.safety_alerts().is_empty(),
+        walkabout.route_paused(),
     ])?;
     conn.prepare_cached("DELETE FROM walkabout_contexts WHERE walkabout_id = ?1")?
         .execute([&id])?;
@@ -614,15 +692,17 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
 }
 
 /// The state of a walkabout from its projection, without loading the document.
-pub(crate) fn projected_state(
-    conn: &Connection,
-    id: RecordId,
-) -> Result<Option<WalkaboutState>, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT state FROM walkabouts WHERE id = ?1")?
-        .query_row([id.to_string()], |row| row.get::<_, String>(0))
-        .optional()?
-        .and_then(|code| WalkaboutState::from_code(&code)))
+/// True if the walkabout is being walked with its route recording on, read from the projection.
+pub(crate) fn recording_route(conn: &Connection, id: RecordId) -> Result<bool, StoreError> {
+    let projected = conn
+        .prepare_cached("SELECT state, route_paused FROM walkabouts WHERE id = ?1")?
+        .query_row([id.to_string()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?))
+        })
+        .optional()?;
+    Ok(projected.is_some_and(|(code, paused)| {
+        WalkaboutState::from_code(&code) == Some(WalkaboutState::InProgress) && !paused
+    }))
 }
 
 impl Record for Walkabout {

@@ -312,6 +312,79 @@ fn the_route_records_only_fixes_while_walking_and_is_sealed_at_check_out() {
 }
 
 #[test]
+fn a_paused_route_records_nothing_until_resumed_and_its_gap_is_not_walked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _park, id) = walking(dir.path());
+    assert!(store
+        .record_route_point(id, route_point(52.4100, -1.9700, 0))
+        .expect("recorded"));
+    assert!(store
+        .record_route_point(id, route_point(52.4105, -1.9690, 60))
+        .expect("recorded"));
+
+    let paused = store.pause_route(id).expect("paused");
+    assert!(paused.route_paused());
+    assert_eq!(
+        store
+            .pause_route(id)
+            .expect("pressed twice")
+            .route_pauses
+            .len(),
+        1,
+        "a second press pauses once"
+    );
+    drop(store);
+    // The pause holds across a restart of the app: the projection refuses readings.
+    let mut store = open_in(dir.path());
+    assert!(!store
+        .record_route_point(id, route_point(52.4150, -1.9650, 90))
+        .expect("refused while paused"));
+    assert_eq!(store.get_walkabout(id).expect("read").route.points, 2);
+
+    let resumed = store.resume_route(id).expect("resumed");
+    assert!(!resumed.route_paused());
+    let pause = &resumed.route_pauses[0];
+    assert!(pause.resumed_at.expect("resumed") >= pause.paused_at);
+    // Readings after the pause, some 1.3 km from where it began.
+    let after = |seconds: i64, lat: f64, lon: f64| RoutePoint {
+        t: UnixMillis::from(OffsetDateTime::now_utc() + Duration::seconds(seconds)),
+        ..route_point(lat, lon, 0)
+    };
+    assert!(store
+        .record_route_point(id, after(1, 52.4200, -1.9600))
+        .expect("recorded"));
+    assert!(store
+        .record_route_point(id, after(61, 52.4205, -1.9590))
+        .expect("recorded"));
+
+    let out = store.check_out(id, check_out()).expect("out");
+    assert_eq!(out.route.points, 4);
+    assert!(
+        (out.route.distance_m - 176.0).abs() < 6.0,
+        "two stretches of about 88 m, not the gap between them: {}",
+        out.route.distance_m
+    );
+    let route = store.route(id).expect("route");
+    let pieces = waymark_core::route::segments(&route, &out.route_interruptions());
+    assert_eq!(pieces.iter().map(|p| p.len()).collect::<Vec<_>>(), [2, 2]);
+    assert!(
+        invalid(store.pause_route(id)) == ValidationError::RouteNotBeingRecorded,
+        "no route to pause after check-out"
+    );
+    let history: Vec<String> = store
+        .history(id)
+        .expect("history")
+        .into_iter()
+        .map(|entry| entry.what)
+        .collect();
+    assert!(
+        history.iter().any(|what| what == "Paused route recording")
+            && history.iter().any(|what| what == "Resumed route recording"),
+        "{history:?}"
+    );
+}
+
+#[test]
 fn completion_locks_nothing_and_the_history_shows_later_edits() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut store, _, id) = walking(dir.path());

@@ -4,8 +4,8 @@ use tauri::State;
 use waymark_core::command::{
     AcknowledgeAlert, AddObservation, CancelWalkabout, CheckInTo, CheckOutOf, CompleteWalkabout,
     ConfirmNotAChildsName, CreateWalkabout, GetWalkabout, ListSafetyAlerts, ListWalkabouts,
-    ListWalksInProgress, RaiseOverdueAlarm, RecordLocation, RemoveObservation, UpdateObservation,
-    UpdateWriteUp, WalkaboutRoute,
+    ListWalksInProgress, PauseRoute, RaiseOverdueAlarm, RecordLocation, RemoveObservation,
+    ResumeRoute, UpdateObservation, UpdateWriteUp, WalkaboutRoute,
 };
 use waymark_core::walkabout::SafetyAlert;
 use waymark_core::{CommandError, RoutePoint, WalkInProgress, Walkabout, WalkaboutSummary};
@@ -152,6 +152,23 @@ pub fn record_location(
             .with_while_locked(|store| store.record_route_point(request.id, point))?;
     }
     Ok(reading)
+}
+
+/// Turns route recording off: the walking screen stops reading the location until it resumes.
+#[tauri::command(async)]
+pub fn pause_route(
+    shell: State<'_, Shell>,
+    request: PauseRoute,
+) -> Result<Walkabout, CommandError> {
+    shell.store.with(|store| store.pause_route(request.id))
+}
+
+#[tauri::command(async)]
+pub fn resume_route(
+    shell: State<'_, Shell>,
+    request: ResumeRoute,
+) -> Result<Walkabout, CommandError> {
+    shell.store.with(|store| store.resume_route(request.id))
 }
 
 /// The walkabouts being walked now, for the overdue warning on every screen.

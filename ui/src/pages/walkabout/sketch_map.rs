@@ -1,11 +1,12 @@
-//! A sketch of the walk in SVG: the route, the observations (urgent ones stand out) and the
-//! context's own point. It needs no map tiles, so it works with no signal.
+//! A sketch of the walk in SVG: the route (broken, with a dashed line, where recording was
+//! paused), the observations (urgent ones stand out) and the context's own point. It needs no map tiles, so it works with no signal.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::route::segments;
 use waymark_core::{GeoPoint, RoutePoint, Walkabout};
 
-use crate::commands;
+use crate::{clock, commands};
 
 const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 240.0;
@@ -51,6 +52,27 @@ impl Projection {
     }
 }
 
+/// "Recording paused: 19:10 to 19:25 (A.B.), 19:40 and not resumed".
+fn pauses_line(walkabout: &Walkabout) -> String {
+    let pauses: Vec<String> = walkabout
+        .route_pauses
+        .iter()
+        .map(|pause| {
+            let from = clock::clock_time(pause.paused_at);
+            let until = match pause.resumed_at {
+                Some(resumed) => format!("{from} to {}", clock::clock_time(resumed)),
+                None => format!("{from} and not resumed"),
+            };
+            if pause.by.trim().is_empty() {
+                until
+            } else {
+                format!("{until} ({})", pause.by)
+            }
+        })
+        .collect();
+    format!("Recording paused: {}", pauses.join(", "))
+}
+
 #[component]
 pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> impl IntoView {
     let id = current.with_untracked(|w| w.id);
@@ -94,17 +116,33 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
         let Some(projection) = Projection::fitting(&all) else {
             return view! { <p class="empty">"Nothing to draw yet: no location fixes and no pins."</p> }.into_any();
         };
-        let line = route
-            .iter()
-            .map(|p| {
-                let (x, y) = projection.xy(GeoPoint {
-                    lat: p.lat,
-                    lon: p.lon,
-                });
-                format!("{x:.1},{y:.1}")
+        let xy = |p: &RoutePoint| {
+            projection.xy(GeoPoint {
+                lat: p.lat,
+                lon: p.lon,
             })
-            .collect::<Vec<_>>()
-            .join(" ");
+        };
+        let interruptions = current.with(Walkabout::route_interruptions);
+        let pieces = segments(&route, &interruptions);
+        let lines: Vec<String> = pieces
+            .iter()
+            .map(|piece| {
+                piece
+                    .iter()
+                    .map(|p| {
+                        let (x, y) = xy(p);
+                        format!("{x:.1},{y:.1}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        // Where recording was paused: from the last point before to the first point after,
+        // dashed, because nobody knows the way walked in between.
+        let gaps: Vec<((f64, f64), (f64, f64))> = pieces
+            .windows(2)
+            .filter_map(|pair| Some((xy(pair[0].last()?), xy(pair[1].first()?))))
+            .collect();
         view! {
             <svg class="sketch-map" id="sketch-map" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
                 aria-label="Sketch map of the route and observations">
@@ -113,7 +151,10 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
                     let (x, y) = projection.xy(p);
                     view! { <rect class="map-context" x=x - 7.0 y=y - 7.0 width="14" height="14"/> }
                 })}
-                <polyline class="map-route" points=line/>
+                {lines.into_iter().map(|line| view! { <polyline class="map-route" points=line/> }).collect_view()}
+                {gaps.into_iter().map(|((x1, y1), (x2, y2))| view! {
+                    <line class="map-interruption" x1=x1 y1=y1 x2=x2 y2=y2/>
+                }).collect_view()}
                 {observations.into_iter().map(|(p, urgent)| {
                     let (x, y) = projection.xy(p);
                     view! {
@@ -132,8 +173,12 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
                 1 => "Route: 1 point recorded".to_owned(),
                 n => format!("Route: {n} points recorded"),
             }}</p>
+            {move || current.with(|w| (!w.route_pauses.is_empty()).then(|| view! {
+                <p class="muted" id="route-interruptions">{pauses_line(w)}</p>
+            }))}
             <p class="legend">
                 <span class="key key-route"></span>"route "
+                <span class="key key-interruption"></span>"recording paused "
                 <span class="key key-observation"></span>"observation "
                 <span class="key key-urgent"></span>"urgent "
                 <span class="key key-context"></span>"the context"

@@ -31,7 +31,13 @@ pub fn WalkingScreen(current: RwSignal<Walkabout>) -> impl IntoView {
     let now = RwSignal::new(clock::now());
     let capturing = RwSignal::new(Capturing::Nothing);
 
+    // While route recording is paused the location is not read at all, not only not kept.
+    let paused = Memo::new(move |_| current.with(Walkabout::route_paused));
     let read_location = move || {
+        if current.with_untracked(Walkabout::route_paused) {
+            last_fix.try_set(None);
+            return;
+        }
         spawn_local(async move {
             if let Ok(fix) = commands::record_location(id).await {
                 last_fix.try_set(fix);
@@ -69,12 +75,20 @@ pub fn WalkingScreen(current: RwSignal<Walkabout>) -> impl IntoView {
                 </div>
             }.into_any()),
         }}
-        <p id="location-status" class="location-status" class:no-fix=move || last_fix.get().is_none()>
-            {move || match last_fix.get() {
-                Some(fix) => format!("Location fix ±{:.0} m · recording the route", fix.accuracy_m),
-                None => "No location fix. Observations can still be saved: type coordinates or note the place.".to_owned(),
+        <p id="location-status" class="location-status" class:no-fix=move || paused.get() || last_fix.get().is_none()>
+            {move || match (paused.get(), last_fix.get()) {
+                (true, _) => current.with(|w| match w.open_route_pause() {
+                    Some(pause) => format!(
+                        "Route recording is off since {}. The location is not being read. Observations can still be saved: type coordinates or note the place.",
+                        clock::clock_time(pause.paused_at),
+                    ),
+                    None => "Route recording is off.".to_owned(),
+                }),
+                (false, Some(fix)) => format!("Location fix ±{:.0} m · recording the route", fix.accuracy_m),
+                (false, None) => "No location fix. Observations can still be saved: type coordinates or note the place.".to_owned(),
             }}
         </p>
+        <RouteRecordingSwitch current paused last_fix/>
         {move || match capturing.get() {
             Capturing::Nothing => view! {
                 <div class="capture-buttons">
@@ -92,6 +106,44 @@ pub fn WalkingScreen(current: RwSignal<Walkabout>) -> impl IntoView {
         <ObservationList current/>
         <SketchMap current route_version/>
         <CheckOutPanel current/>
+    }
+}
+
+/// Pauses route recording (a break, a private errand, a stretch the team should not track) and
+/// resumes it; the sketch map shows the gap.
+#[component]
+fn RouteRecordingSwitch(
+    current: RwSignal<Walkabout>,
+    paused: Memo<bool>,
+    last_fix: RwSignal<Option<RoutePoint>>,
+) -> impl IntoView {
+    let errors = Errors::new();
+    let switch = move |_| {
+        errors.clear_all();
+        let id = current.with_untracked(|w| w.id);
+        let pause = !paused.get_untracked();
+        spawn_local(async move {
+            let changed = if pause {
+                commands::pause_route(id).await
+            } else {
+                commands::resume_route(id).await
+            };
+            match changed {
+                Ok(walkabout) => {
+                    if pause {
+                        last_fix.try_set(None);
+                    }
+                    current.set(walkabout);
+                }
+                Err(error) => errors.show(&error, "route"),
+            }
+        });
+    };
+    view! {
+        <button id="route-recording" class="secondary big" on:click=switch>
+            {move || if paused.get() { "Resume route recording" } else { "Pause route recording" }}
+        </button>
+        {field_error(errors, "route")}
     }
 }
 
