@@ -1,6 +1,7 @@
 //! Route recording paused and resumed on a walk: while it is off the walking screen says so and
 //! no point is added, and after it is resumed the sketch map shows the gap as a dashed line
-//! beside the times it was off. The route is a replayed GPX loop around an invented park.
+//! beside the times it was off. The walk covers two places and is listed under both. The route
+//! is a replayed GPX loop around an invented park.
 
 mod common;
 
@@ -8,8 +9,8 @@ use std::ops::ControlFlow;
 use std::time::Duration;
 
 use common::{
-    click, create_context, find, plan_and_check_in, screenshot_at, start_app, wait_for_count,
-    wait_for_text,
+    click, click_in_item, create_context, fill_plan_and_save, find, screenshot_at, start_app,
+    wait_for_count, wait_for_text,
 };
 use fantoccini::Client;
 use waymark_e2e::{app_binary, eventually, workspace_root, Result, TauriDriver, Xvfb};
@@ -52,8 +53,18 @@ async fn route_recording_is_paused_and_resumed_and_the_gap_is_drawn() -> Result<
     )?;
     let client = start_app(&driver, &app).await?;
 
+    // The walk covers the park and the underpass beside it.
+    create_context(&client, "Eastgate Underpass").await?;
+    click(&client, "#back").await?;
     create_context(&client, "Northfield Park").await?;
-    plan_and_check_in(&client).await?;
+    click(&client, "#plan-walkabout").await?;
+    click_in_item(&client, ".also-context", "Eastgate Underpass", "input").await?;
+    screenshot_at(&client, "#also-covers", "e2e-plan-covers-two-places").await?;
+    fill_plan_and_save(&client, None).await?;
+    let places = wait_for_text(&client, "#walkabout-places", "Northfield Park").await?;
+    assert!(places.contains("Eastgate Underpass"), "{places}");
+    click(&client, "#start-walkabout").await?;
+    wait_for_text(&client, "#walkabout-state", "In progress").await?;
     wait_for_text(&client, "#location-status", "recording the route").await?;
     wait_for_more_points_than(&client, 1).await?;
 
@@ -82,6 +93,23 @@ async fn route_recording_is_paused_and_resumed_and_the_gap_is_drawn() -> Result<
         "the pause shows when it ended: {pauses}"
     );
     screenshot_at(&client, "#sketch-map", "e2e-route-interrupted").await?;
+
+    // The walk is listed under the underpass too.
+    click(&client, "#back").await?;
+    click(&client, "#back").await?;
+    click_in_item(
+        &client,
+        "#context-list li",
+        "Eastgate Underpass",
+        ".context-row",
+    )
+    .await?;
+    wait_for_text(
+        &client,
+        ".walkabout-row",
+        "Evening observation of the skate area",
+    )
+    .await?;
 
     client.close().await?;
     Ok(())

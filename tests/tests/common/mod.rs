@@ -240,6 +240,12 @@ pub async fn plan_and_check_in(client: &Client) -> Result<()> {
 /// when given, and waits for the plan to be saved.
 pub async fn plan_walkabout(client: &Client, grace_minutes: Option<&str>) -> Result<()> {
     click(client, "#plan-walkabout").await?;
+    fill_plan_and_save(client, grace_minutes).await
+}
+
+/// Fills the open planning form for two, with `grace_minutes` before the alarm when given, saves
+/// it and waits for the plan to be saved.
+pub async fn fill_plan_and_save(client: &Client, grace_minutes: Option<&str>) -> Result<()> {
     type_into(client, "#purpose", "Evening observation of the skate area").await?;
     type_into(client, "#member-1-name", "J. Okafor").await?;
     type_into(client, "#member-2-name", "R. Patel").await?;

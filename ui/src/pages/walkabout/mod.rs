@@ -90,6 +90,22 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
     let words = walkabout_words();
     // Only a change of state rebuilds the page; other changes update the parts that show them.
     let state = Memo::new(move |_| current.with(|w| w.state));
+    // A walk that covers several places names them all; one place is the page it came from.
+    let places = RwSignal::new(Vec::<String>::new());
+    let context_ids = current.with_untracked(|w| w.plan.context_ids.clone());
+    if context_ids.len() > 1 {
+        spawn_local(async move {
+            if let Ok(contexts) = commands::list_contexts().await {
+                places.try_set(
+                    context_ids
+                        .iter()
+                        .filter_map(|id| contexts.iter().find(|c| c.id == *id))
+                        .map(|c| c.name.clone())
+                        .collect(),
+                );
+            }
+        });
+    }
     view! {
         <header class="walkabout-header">
             <p class="eyebrow" id="walkabout-eyebrow">{move || words.with(|w| w.one.clone())}</p>
@@ -98,6 +114,9 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
             <p class="muted">
                 "Team: " {move || current.with(|w| w.plan.team.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", "))}
             </p>
+            {move || places.with(|names| (!names.is_empty()).then(|| view! {
+                <p class="muted" id="walkabout-places">"Places: " {names.join(", ")}</p>
+            }))}
         </header>
         <FieldConflicts id=current.with_untracked(|w| w.id) changed=Signal::derive(move || current.with(|w| w.updated_at.to_string()))/>
         {move || match state.get() {

@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 use time::Duration;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::walkabout::{WalkaboutPlan, DEFAULT_OVERDUE_GRACE_MIN};
-use waymark_core::{RecordId, SafetyContact, TeamMember};
+use waymark_core::{ContextSummary, RecordId, SafetyContact, TeamMember};
 
 use crate::app::{use_route, walkabout_words, Route};
 use crate::field::{field_error, options, Errors};
@@ -73,6 +73,20 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
     let contact_phone = RwSignal::new(String::new());
     let grace = RwSignal::new(DEFAULT_OVERDUE_GRACE_MIN.to_string());
     let saving = RwSignal::new(false);
+    // The other places on this device a walk can cover on the same route, such as a park and
+    // the underpass beside it.
+    let other_places = RwSignal::new(Vec::<ContextSummary>::new());
+    let also = RwSignal::new(Vec::<RecordId>::new());
+    spawn_local(async move {
+        if let Ok(contexts) = commands::list_contexts().await {
+            other_places.try_set(
+                contexts
+                    .into_iter()
+                    .filter(|c| c.id != context_id && c.context_type.is_a_place())
+                    .collect(),
+            );
+        }
+    });
 
     let save = move |_| {
         errors.clear_all();
@@ -97,7 +111,9 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
             }
         };
         let plan = WalkaboutPlan {
-            context_ids: vec![context_id],
+            context_ids: std::iter::once(context_id)
+                .chain(also.get_untracked())
+                .collect(),
             purpose: purpose.get_untracked(),
             planned_start,
             planned_end,
@@ -132,6 +148,29 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
                 <textarea id="purpose" rows="3" on:input=move |ev| purpose.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "purpose")}
             </div>
+            {move || other_places.with(|places| (!places.is_empty()).then(|| view! {
+                <fieldset class="field" id="also-covers">
+                    <legend>"Other places on the same walk"</legend>
+                    <p class="hint">"The walk is listed under each place you tick."</p>
+                    {places.iter().map(|place| {
+                        let place_id = place.id;
+                        view! {
+                            <label class="check also-context" data-id=place_id.to_string()>
+                                <input type="checkbox" on:change=move |ev| {
+                                    let ticked = event_target_checked(&ev);
+                                    also.update(|ids| {
+                                        ids.retain(|id| *id != place_id);
+                                        if ticked {
+                                            ids.push(place_id);
+                                        }
+                                    });
+                                }/>
+                                {place.name.clone()}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }))}
             <div class="field pair">
                 <label>"Start" <input id="planned-start" type="datetime-local" prop:value=start
                     on:input=move |ev| start.set(event_target_value(&ev))/></label>
