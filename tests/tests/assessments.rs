@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    click, click_containing, create_context_of_type, find, screenshot_at, start_app, type_into,
-    wait_for_count, wait_for_text,
+    click, click_containing, create_context_of_type, find, screenshot_at, set_date, start_app,
+    type_into, wait_for_count, wait_for_text,
 };
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Client;
@@ -135,6 +135,9 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
         type_into(&client, &format!("#owner-{component}"), owner).await?;
         type_into(&client, &format!("#summary-{component}"), summary).await?;
     }
+    // The survey is due back before the spring term.
+    set_date(&client, "#due-student_survey", "2027-01-15").await?;
+    screenshot_at(&client, "#component-student_survey", "e2e-school-component-due").await?;
     wait_for_text(&client, "#save-status", "Saved on this device").await?;
     for area in AREAS {
         type_into(
@@ -156,6 +159,7 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     // practitioner is on the home page.
     let client = start_app(&driver, &app).await?;
     wait_for_text(&client, "#my-tasks", "Student survey summary").await?;
+    wait_for_text(&client, "#my-tasks", "due 2027-01-15").await?;
     let tasks = find(&client, "#my-tasks").await?.text().await?;
     assert!(
         !tasks.contains("Staff survey"),

@@ -180,7 +180,7 @@ fn ComponentPanel(
     let errors = Errors::new();
     let current =
         assessment.with_untracked(|a| a.components.iter().find(|c| c.kind == kind).cloned());
-    let (owner, status, summary) = match current {
+    let (owner, status, due, summary) = match current {
         Some(c) => (
             c.assignment
                 .as_ref()
@@ -189,19 +189,25 @@ fn ComponentPanel(
             c.assignment.as_ref().map_or(0, |a| {
                 STATUSES.iter().position(|s| *s == a.status).unwrap_or(0)
             }),
+            c.assignment
+                .as_ref()
+                .and_then(|a| a.due.clone())
+                .unwrap_or_default(),
             c.summary,
         ),
-        None => (String::new(), 0, String::new()),
+        None => (String::new(), 0, String::new(), String::new()),
     };
     let typed = RwSignal::new(summary.clone());
     let owner = RwSignal::new(owner);
     let status = RwSignal::new(status);
+    let due = RwSignal::new(due);
     let assign = move || {
         errors.clear_all();
+        let due = due.get_untracked();
         let assignment = Assignment {
             owner: owner.get_untracked(),
             status: STATUSES[status.get_untracked()],
-            due: None,
+            due: (!due.trim().is_empty()).then_some(due),
         };
         let id = assessment.with_untracked(|a| a.id);
         spawn_local(async move {
@@ -225,7 +231,12 @@ fn ComponentPanel(
                     }).collect_view()}
                 </select>
             </div>
+            <label class="inline-field">"Due by "
+                <input id=format!("due-{code}") type="date" prop:value=due
+                    on:input=move |ev| due.set(event_target_value(&ev)) on:change=move |_| assign()/>
+            </label>
             {field_error(errors, "owner")}
+            {field_error(errors, "date")}
             <textarea id=format!("summary-{code}") rows="3" aria-label="Summary" placeholder="Summary: aggregates only, never names"
                 prop:value=summary on:input=move |ev| {
                     let value = event_target_value(&ev);
