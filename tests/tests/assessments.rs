@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    click, click_containing, create_context_of_type, find, screenshot_at, set_date, start_app,
-    type_into, wait_for_count, wait_for_text,
+    click, click_containing, click_in_item, create_context_of_type, fill, find, screenshot_at,
+    set_date, start_app, type_into, wait_for_count, wait_for_text,
 };
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Client;
@@ -115,6 +115,10 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
         .enumerate()
     {
         type_into(&client, "#hotspot-note", &format!("spot {}", n + 1)).await?;
+        if n == 2 {
+            // The third is what staff said.
+            fill(&client, "#hotspot-source", "staff").await?;
+        }
         tap_plan(&client, x, y).await?;
         wait_for_count(&client, ".hotspot-marker", n + 1).await?;
     }
@@ -137,7 +141,12 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     }
     // The survey is due back before the spring term.
     set_date(&client, "#due-student_survey", "2027-01-15").await?;
-    screenshot_at(&client, "#component-student_survey", "e2e-school-component-due").await?;
+    screenshot_at(
+        &client,
+        "#component-student_survey",
+        "e2e-school-component-due",
+    )
+    .await?;
     wait_for_text(&client, "#save-status", "Saved on this device").await?;
     for area in AREAS {
         type_into(
@@ -170,7 +179,13 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     wait_for_text(&client, "#school-completed", "Completed").await?;
     find(&client, "#site-plan-view img").await?;
     wait_for_count(&client, ".hotspot-marker", 3).await?;
-    wait_for_text(&client, "#hotspots", "spot 3").await?;
+    let spots = wait_for_text(&client, "#hotspots", "Staff said · spot 3").await?;
+    assert!(spots.contains("Students said · spot 1"), "{spots}");
+    // The first was placed by mistake: it leaves the plan and the list.
+    click_in_item(&client, "#hotspots .hotspot", "spot 1", ".remove-hotspot").await?;
+    wait_for_count(&client, ".hotspot-marker", 2).await?;
+    wait_for_count(&client, "#hotspots .hotspot", 2).await?;
+    wait_for_text(&client, "#history", "Removed a hotspot").await?;
     let summary = find(&client, "#summary-student_survey")
         .await?
         .prop("value")

@@ -508,6 +508,13 @@ pub async fn add_hotspot(
     .await
 }
 
+pub async fn remove_hotspot(
+    id: RecordId,
+    hotspot: RecordId,
+) -> Result<SchoolAssessment, CommandError> {
+    call(RemoveHotspot { id, hotspot }).await
+}
+
 pub async fn propose_rating(
     id: RecordId,
     area: RagArea,

@@ -138,6 +138,7 @@ macro_rules! for_each_command {
                 school::assign_component(AssignComponent) -> SchoolAssessment;
                 school::update_component_summary(UpdateComponentSummary) -> SchoolAssessment;
                 school::add_hotspot(AddHotspot) -> SchoolAssessment;
+                school::remove_hotspot(RemoveHotspot) -> SchoolAssessment;
                 school::rate_area(RateArea) -> SchoolAssessment;
                 school::propose_rating(ProposeRating) -> SchoolAssessment;
                 school::update_recommendations(UpdateRecommendations) -> SchoolAssessment;
@@ -427,6 +428,10 @@ request!(AddHotspot {
     id: RecordId,
     hotspot: Hotspot
 });
+request!(/** Takes a hotspot off the site plan; the history keeps it. */ RemoveHotspot {
+    id: RecordId,
+    hotspot: RecordId
+});
 request!(RateArea {
     id: RecordId,
     area: RagArea,
@@ -521,7 +526,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 101);
+        assert_eq!(ALL_NAMES.len(), 102);
     }
 
     #[test]

@@ -152,6 +152,34 @@ pub enum HotspotSource {
     Observation,
 }
 
+impl HotspotSource {
+    pub const ALL: &'static [Self] = &[Self::Students, Self::Staff, Self::Observation];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Students => "students",
+            Self::Staff => "staff",
+            Self::Observation => "observation",
+        }
+    }
+
+    /// Who said so, as the hotspot list reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Students => "Students said",
+            Self::Staff => "Staff said",
+            Self::Observation => "We observed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|source| source.code() == code)
+    }
+}
+
 /// A place on the site plan where students feel unsafe or harm is seen. The position is a fraction
 /// of the image's width and height, so it lands on the same spot on any screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -206,8 +206,22 @@ fn the_site_plan_must_be_an_image_and_hotspots_must_be_on_it() {
     ] {
         store.add_hotspot(id, hotspot(x, note)).expect("placed");
     }
-    let before = store.get_school_assessment(id).expect("read");
-    assert_eq!(before.hotspots.len(), 3);
+    let placed = store.get_school_assessment(id).expect("read");
+    assert_eq!(placed.hotspots.len(), 3);
+    // One placed by mistake is taken off; the history keeps that it was.
+    let mistaken = placed.hotspots[1].0;
+    let before = store.remove_hotspot(id, mistaken).expect("removed");
+    assert_eq!(before.hotspots.len(), 2);
+    assert!(before.hotspots.iter().all(|(_, h)| h.note != "Bike sheds"));
+    assert_eq!(
+        invalid(store.remove_hotspot(id, mistaken)),
+        ValidationError::UnknownItem
+    );
+    assert!(store
+        .history(id)
+        .expect("history")
+        .iter()
+        .any(|entry| entry.what == "Removed a hotspot"));
     drop(store);
     assert_eq!(
         open_in(dir.path()).get_school_assessment(id).expect("read"),

@@ -6,8 +6,8 @@ use tauri::State;
 use waymark_core::command::{
     AddHotspot, AssignComponent, AssignedTo, CompleteSchoolAssessment,
     ConfirmNotAChildsNameInSchool, CreateSchoolAssessment, GetSchoolAssessment,
-    ListSchoolAssessments, ProposeRating, RateArea, SetSitePlan, UpdateComponentSummary,
-    UpdateRecommendations,
+    ListSchoolAssessments, ProposeRating, RateArea, RemoveHotspot, SetSitePlan,
+    UpdateComponentSummary, UpdateRecommendations,
 };
 use waymark_core::school::{AssignedComponent, SchoolAssessment};
 use waymark_core::{CommandError, RecordId, ValidationError};
@@ -92,6 +92,16 @@ pub fn add_hotspot(
     shell
         .store
         .with(|store| store.add_hotspot(request.id, request.hotspot))
+}
+
+#[tauri::command(async)]
+pub fn remove_hotspot(
+    shell: State<'_, Shell>,
+    request: RemoveHotspot,
+) -> Result<SchoolAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.remove_hotspot(request.id, request.hotspot))
 }
 
 #[tauri::command(async)]

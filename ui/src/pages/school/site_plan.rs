@@ -18,6 +18,7 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
     let category = RwSignal::new(ObservationCategory::HiddenSpots.code().to_owned());
     let slot = RwSignal::new(SchoolSlot::Lunch.code().to_owned());
     let note = RwSignal::new(String::new());
+    let source = RwSignal::new(HotspotSource::Students.code().to_owned());
     let id = assessment.with_untracked(|a| a.id);
 
     let show = move |hash: String| {
@@ -73,7 +74,8 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             category: ObservationCategory::from_code(&category.get_untracked())
                 .unwrap_or(ObservationCategory::HiddenSpots),
             time_slot: SchoolSlot::from_code(&slot.get_untracked()).unwrap_or(SchoolSlot::Lunch),
-            source: HotspotSource::Students,
+            source: HotspotSource::from_code(&source.get_untracked())
+                .unwrap_or(HotspotSource::Students),
             note: note.get_untracked(),
         };
         errors.clear_all();
@@ -104,6 +106,9 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
                 <select id="hotspot-slot" aria-label="When" on:change=move |ev| slot.set(event_target_value(&ev))>
                     {options(SchoolSlot::ALL, SchoolSlot::code, SchoolSlot::label, Some(SchoolSlot::Lunch))}
                 </select>
+                <select id="hotspot-source" aria-label="Who says so" on:change=move |ev| source.set(event_target_value(&ev))>
+                    {options(HotspotSource::ALL, HotspotSource::code, HotspotSource::label, Some(HotspotSource::Students))}
+                </select>
                 <input id="hotspot-note" type="text" placeholder="Note, e.g. students avoid this stairwell" aria-label="Note"
                     prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
                 <p class="hint">"Then tap the plan where it is."</p>
@@ -123,8 +128,24 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             })}
             {field_error(errors, "hotspots")}
             <ol class="hotspot-list" id="hotspots">
-                {move || assessment.with(|a| a.hotspots.iter().map(|(_, h)| view! {
-                    <li>{h.category.label()} " · " {h.time_slot.label()} {(!h.note.is_empty()).then(|| format!(" · {}", h.note))}</li>
+                {move || assessment.with(|a| a.hotspots.iter().map(|(hotspot_id, h)| {
+                    let hotspot_id = *hotspot_id;
+                    let remove = move |_| {
+                        errors.clear_all();
+                        spawn_local(async move {
+                            match commands::remove_hotspot(id, hotspot_id).await {
+                                Ok(updated) => assessment.set(updated),
+                                Err(error) => errors.show(&error, "hotspots"),
+                            }
+                        });
+                    };
+                    view! {
+                        <li class="hotspot">
+                            {h.category.label()} " · " {h.time_slot.label()} " · " {h.source.label()}
+                            {(!h.note.is_empty()).then(|| format!(" · {}", h.note))}
+                            <button class="secondary remove-hotspot" on:click=remove>"Remove"</button>
+                        </li>
+                    }
                 }).collect_view())}
             </ol>
         </section>
