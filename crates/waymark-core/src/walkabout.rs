@@ -393,6 +393,8 @@ impl Walkabout {
             .iter()
             .map(|(_, text)| text.as_str())
             .chain(self.observations.iter().map(|o| o.detail.note.as_str()))
+            .chain(self.removed_observations.iter().map(|r| r.reason.as_str()))
+            .chain(std::iter::once(self.cancel_reason.as_str()))
     }
 
     /// Privacy-safe flag for lists: true if any observation is urgent.
@@ -1082,6 +1084,21 @@ mod tests {
             walkabout(WalkaboutState::Planned).check_cancel(" Storm warning "),
             Ok("Storm warning".to_owned())
         );
+    }
+
+    #[test]
+    fn the_name_check_reads_why_an_observation_was_removed_or_a_walk_cancelled() {
+        let mut walkabout = walkabout(WalkaboutState::CheckedOut);
+        walkabout.removed_observations.push(RemovedObservation {
+            id: id(4),
+            reason: "Duplicate of Sam's sighting".into(),
+            by: "A.B.".into(),
+            at: datetime!(2026-11-20 19:30 UTC),
+        });
+        walkabout.cancel_reason = "Rain".into();
+        let texts: Vec<&str> = walkabout.free_texts().collect();
+        assert!(texts.contains(&"Duplicate of Sam's sighting"), "{texts:?}");
+        assert!(texts.contains(&"Rain"), "{texts:?}");
     }
 
     #[test]

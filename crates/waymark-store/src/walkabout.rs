@@ -282,8 +282,9 @@ impl Store {
         reason: &str,
     ) -> Result<Walkabout, StoreError> {
         let by = self.practitioner_name()?;
-        let message = format!("Removed an observation: {}", reason.trim());
-        self.change_walkabout(id, &message, |walkabout, doc| {
+        // The history's line carries no typed words: the reason lives in the record, where the
+        // name check and erasure reach it.
+        self.change_walkabout(id, "Removed an observation", |walkabout, doc| {
             let reason = walkabout.check_removal(observation_id, reason)?;
             let observation = observation_map(doc, observation_id)?;
             let removed = doc.put_object(&observation, field::REMOVED, ObjType::Map)?;

@@ -744,9 +744,7 @@ fn an_observation_is_corrected_on_two_devices_and_another_removed_with_its_reaso
         assert!(store.field_conflicts(id).expect("conflicts").is_empty());
         let history = store.history(id).expect("history");
         assert!(history.iter().any(|e| e.what == "Edited an observation"));
-        assert!(history
-            .iter()
-            .any(|e| e.what == "Removed an observation: Recorded twice"));
+        assert!(history.iter().any(|e| e.what == "Removed an observation"));
     }
     assert_eq!(
         invalid(a.update_observation(id, mistaken, observation(3))),
