@@ -9,21 +9,11 @@ use std::ops::ControlFlow;
 use std::time::Duration;
 
 use common::{
-    click, click_in_item, create_context, fill_plan_and_save, find, screenshot_at, start_app,
-    wait_for_count, wait_for_text,
+    click, click_in_item, create_context, fill_plan_and_save, route_points, screenshot_at,
+    start_app, wait_for_count, wait_for_text,
 };
 use fantoccini::Client;
 use waymark_e2e::{app_binary, eventually, workspace_root, Result, TauriDriver, Xvfb};
-
-/// The number in "Route: N points recorded".
-async fn route_points(client: &Client) -> Result<usize> {
-    let text = find(client, "#route-points").await?.text().await?;
-    Ok(text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0))
-}
 
 async fn wait_for_more_points_than(client: &Client, than: usize) -> Result<usize> {
     eventually("more route points", common::PATIENCE, || async {

@@ -9,8 +9,8 @@ mod common;
 use std::path::Path;
 
 use common::{
-    click, create_context, find, plan_and_check_in, screenshot, screenshot_at, start_app,
-    type_into, wait_for_text,
+    click, create_context, find, plan_and_check_in, route_points, screenshot, screenshot_at,
+    start_app, type_into, wait_for_text,
 };
 use fantoccini::{Client, Locator};
 use waymark_e2e::{
@@ -44,16 +44,6 @@ async fn wait_for_observations(client: &Client, expected: usize) -> Result<()> {
         }))
     })
     .await
-}
-
-/// The number in "Route: N points recorded".
-async fn route_points(client: &Client) -> Result<usize> {
-    let text = find(client, "#route-points").await?.text().await?;
-    Ok(text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0))
 }
 
 async fn open_first_walkabout(client: &Client) -> Result<()> {

@@ -29,6 +29,15 @@ fn write_every_section(store: &mut Store, id: waymark_core::RecordId) {
     }
 }
 
+/// An urgent concern of criminal exploitation seen two minutes ago, not yet escalated.
+fn urgent_concern() -> waymark_core::ObservationDraft {
+    let mut urgent = observation(2);
+    urgent.valence = Valence::Concern;
+    urgent.concern_types = vec![ConcernType::Cce];
+    urgent.urgent = true;
+    urgent
+}
+
 /// A store with a context and a walkabout of it that has been checked in.
 fn walking(dir: &std::path::Path) -> (Store, waymark_core::RecordId, waymark_core::RecordId) {
     let mut store = open_in(dir);
@@ -177,10 +186,7 @@ fn an_urgent_observation_is_flagged_on_the_walkabout_and_keeps_only_a_case_ref()
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut store, park, id) = walking(dir.path());
 
-    let mut urgent = observation(2);
-    urgent.valence = Valence::Concern;
-    urgent.concern_types = vec![ConcernType::Cce];
-    urgent.urgent = true;
+    let mut urgent = urgent_concern();
     assert_eq!(
         invalid(store.add_observation(id, urgent.clone())),
         ValidationError::EscalationIncomplete
@@ -606,10 +612,7 @@ fn an_urgent_concern_and_an_unsafe_check_out_alert_the_managers_until_one_acknow
     worker
         .set_directory(&directory("y.worker", WorkspaceRole::Practitioner))
         .expect("kept");
-    let mut urgent = observation(2);
-    urgent.valence = Valence::Concern;
-    urgent.concern_types = vec![ConcernType::Cce];
-    urgent.urgent = true;
+    let mut urgent = urgent_concern();
     urgent.note = "An older man handing out phones".into();
     urgent.escalation = Some(Escalation {
         to_role: "Duty social worker".into(),
@@ -757,10 +760,7 @@ fn an_observation_is_corrected_on_two_devices_and_another_removed_with_its_reaso
 fn a_case_reference_is_added_to_an_urgent_observation_later() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut store, _, id) = walking(dir.path());
-    let mut urgent = observation(2);
-    urgent.valence = Valence::Concern;
-    urgent.concern_types = vec![ConcernType::Cce];
-    urgent.urgent = true;
+    let mut urgent = urgent_concern();
     urgent.escalation = Some(Escalation {
         to_role: "Duty social worker".into(),
         to_agency: Some(PartnerAgency::ChildrensSocialCare),

@@ -375,3 +375,13 @@ pub async fn add_action(client: &Client, description: &str, agency: &str, due: &
     wait_for_count(client, "#action-list .action", before + 1).await?;
     Ok(())
 }
+
+/// The number in the sketch map's "Route: N points recorded".
+pub async fn route_points(client: &Client) -> Result<usize> {
+    let text = find(client, "#route-points").await?.text().await?;
+    Ok(text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0))
+}
