@@ -115,8 +115,11 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
         .enumerate()
     {
         type_into(&client, "#hotspot-note", &format!("spot {}", n + 1)).await?;
+        if n == 1 {
+            // The second is what parents said, the third what staff said.
+            fill(&client, "#hotspot-source", "parents").await?;
+        }
         if n == 2 {
-            // The third is what staff said.
             fill(&client, "#hotspot-source", "staff").await?;
         }
         tap_plan(&client, x, y).await?;
@@ -181,6 +184,7 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     wait_for_count(&client, ".hotspot-marker", 3).await?;
     let spots = wait_for_text(&client, "#hotspots", "Staff said · spot 3").await?;
     assert!(spots.contains("Students said · spot 1"), "{spots}");
+    assert!(spots.contains("Parents said · spot 2"), "{spots}");
     // The first was placed by mistake: it leaves the plan and the list.
     click_in_item(&client, "#hotspots .hotspot", "spot 1", ".remove-hotspot").await?;
     wait_for_count(&client, ".hotspot-marker", 2).await?;

@@ -18,7 +18,7 @@ use waymark_core::fields::{FieldConflict, FieldPlace};
 use waymark_core::passcode::LockState;
 use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
-    Tie,
+    ProfessionalConsulted, Tie,
 };
 use waymark_core::plan::{
     PartnerAction, PartnerActionUpdate, Plan, PlanEdit, ReviewDraft, StatusChange,
@@ -27,9 +27,10 @@ use waymark_core::referral::{Referral, ReferralDraft, ScreeningDraft};
 use waymark_core::referral_questions::ReferralQuestions;
 use waymark_core::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
-    SchoolAssessmentDraft,
+    SchoolAssessmentDraft, SchoolRecommendation, SchoolVisit,
 };
 use waymark_core::timeline::Timeline;
+use waymark_core::vocabulary::ConcernType;
 use waymark_core::walkabout::{SafetyAlert, WalkaboutPlan};
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{
@@ -451,6 +452,52 @@ pub async fn add_place(id: RecordId, place: &GroupPlace) -> Result<PeerAssessmen
     .await
 }
 
+pub async fn remove_member(id: RecordId, member: RecordId) -> Result<PeerAssessment, CommandError> {
+    call(RemoveMember { id, member }).await
+}
+
+pub async fn remove_tie(id: RecordId, tie: RecordId) -> Result<PeerAssessment, CommandError> {
+    call(RemoveTie { id, tie }).await
+}
+
+pub async fn remove_place(id: RecordId, place: RecordId) -> Result<PeerAssessment, CommandError> {
+    call(RemovePlace { id, place }).await
+}
+
+pub async fn link_place_to_context(
+    id: RecordId,
+    place: RecordId,
+    context: Option<RecordId>,
+) -> Result<PeerAssessment, CommandError> {
+    call(LinkPlaceToContext { id, place, context }).await
+}
+
+pub async fn link_group(id: RecordId, group: RecordId) -> Result<PeerAssessment, CommandError> {
+    call(LinkGroup { id, group }).await
+}
+
+pub async fn unlink_group(id: RecordId, group: RecordId) -> Result<PeerAssessment, CommandError> {
+    call(UnlinkGroup { id, group }).await
+}
+
+pub async fn add_professional_consulted(
+    id: RecordId,
+    professional: ProfessionalConsulted,
+) -> Result<PeerAssessment, CommandError> {
+    call(AddProfessionalConsulted { id, professional }).await
+}
+
+pub async fn remove_professional_consulted(
+    id: RecordId,
+    professional: RecordId,
+) -> Result<PeerAssessment, CommandError> {
+    call(RemoveProfessionalConsulted { id, professional }).await
+}
+
+pub async fn complete_peer_assessment(id: RecordId) -> Result<PeerAssessment, CommandError> {
+    call(CompletePeerAssessment { id }).await
+}
+
 pub async fn update_peer_section(
     id: RecordId,
     (section, text): (PeerSection, String),
@@ -513,6 +560,41 @@ pub async fn remove_hotspot(
     hotspot: RecordId,
 ) -> Result<SchoolAssessment, CommandError> {
     call(RemoveHotspot { id, hotspot }).await
+}
+
+pub async fn set_school_scope(
+    id: RecordId,
+    scope: Vec<ConcernType>,
+) -> Result<SchoolAssessment, CommandError> {
+    call(SetSchoolScope { id, scope }).await
+}
+
+pub async fn add_school_visit(
+    id: RecordId,
+    visit: SchoolVisit,
+) -> Result<SchoolAssessment, CommandError> {
+    call(AddSchoolVisit { id, visit }).await
+}
+
+pub async fn remove_school_visit(
+    id: RecordId,
+    visit: RecordId,
+) -> Result<SchoolAssessment, CommandError> {
+    call(RemoveSchoolVisit { id, visit }).await
+}
+
+pub async fn add_agency_recommendation(
+    id: RecordId,
+    recommendation: SchoolRecommendation,
+) -> Result<SchoolAssessment, CommandError> {
+    call(AddAgencyRecommendation { id, recommendation }).await
+}
+
+pub async fn remove_agency_recommendation(
+    id: RecordId,
+    recommendation: RecordId,
+) -> Result<SchoolAssessment, CommandError> {
+    call(RemoveAgencyRecommendation { id, recommendation }).await
 }
 
 pub async fn propose_rating(

@@ -209,3 +209,24 @@ pub fn ContextFields(
         </fieldset>
     }
 }
+
+/// A set of tags the practitioner toggles.
+pub fn chips<T: Copy + Ord + Send + Sync + 'static>(
+    id: &'static str,
+    all: &'static [T],
+    label: fn(T) -> &'static str,
+    chosen: RwSignal<Vec<T>>,
+) -> impl IntoView {
+    view! {
+        <div class="chips" id=id>
+            {all.iter().map(|&value| view! {
+                <button type="button" class="chip" class:selected=move || chosen.with(|c| c.contains(&value))
+                    on:click=move |_| chosen.update(|c| {
+                        if let Some(at) = c.iter().position(|v| *v == value) { c.remove(at); } else { c.push(value); }
+                    })>
+                    {label(value)}
+                </button>
+            }).collect_view()}
+        </div>
+    }
+}

@@ -22,16 +22,17 @@ use crate::fields::{FieldConflict, FieldPlace};
 use crate::passcode::LockState;
 use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
-    Tie,
+    ProfessionalConsulted, Tie,
 };
 use crate::plan::{PartnerAction, PartnerActionUpdate, Plan, PlanEdit, ReviewDraft, StatusChange};
 use crate::referral::{Referral, ReferralDraft, ScreeningDraft};
 use crate::referral_questions::ReferralQuestions;
 use crate::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
-    SchoolAssessmentDraft,
+    SchoolAssessmentDraft, SchoolRecommendation, SchoolVisit,
 };
 use crate::timeline::Timeline;
+use crate::vocabulary::ConcernType;
 use crate::walkabout::{SafetyAlert, WalkaboutPlan};
 use crate::workspace_settings::WorkspaceSetting;
 use crate::{
@@ -132,6 +133,15 @@ macro_rules! for_each_command {
                 peer_group::add_tie(AddTie) -> PeerAssessment;
                 peer_group::add_place(AddPlace) -> PeerAssessment;
                 peer_group::update_peer_section(UpdatePeerSection) -> PeerAssessment;
+                peer_group::remove_member(RemoveMember) -> PeerAssessment;
+                peer_group::remove_tie(RemoveTie) -> PeerAssessment;
+                peer_group::remove_place(RemovePlace) -> PeerAssessment;
+                peer_group::link_place_to_context(LinkPlaceToContext) -> PeerAssessment;
+                peer_group::link_group(LinkGroup) -> PeerAssessment;
+                peer_group::unlink_group(UnlinkGroup) -> PeerAssessment;
+                peer_group::add_professional_consulted(AddProfessionalConsulted) -> PeerAssessment;
+                peer_group::remove_professional_consulted(RemoveProfessionalConsulted) -> PeerAssessment;
+                peer_group::complete_peer_assessment(CompletePeerAssessment) -> PeerAssessment;
                 school::create_school_assessment(CreateSchoolAssessment) -> SchoolAssessment;
                 school::get_school_assessment(GetSchoolAssessment) -> SchoolAssessment;
                 school::list_school_assessments(ListSchoolAssessments) -> Vec<SchoolAssessment>;
@@ -142,6 +152,11 @@ macro_rules! for_each_command {
                 school::rate_area(RateArea) -> SchoolAssessment;
                 school::propose_rating(ProposeRating) -> SchoolAssessment;
                 school::update_recommendations(UpdateRecommendations) -> SchoolAssessment;
+                school::set_school_scope(SetSchoolScope) -> SchoolAssessment;
+                school::add_school_visit(AddSchoolVisit) -> SchoolAssessment;
+                school::remove_school_visit(RemoveSchoolVisit) -> SchoolAssessment;
+                school::add_agency_recommendation(AddAgencyRecommendation) -> SchoolAssessment;
+                school::remove_agency_recommendation(RemoveAgencyRecommendation) -> SchoolAssessment;
                 school::complete_school_assessment(CompleteSchoolAssessment) -> SchoolAssessment;
                 school::confirm_not_a_childs_name_in_school(ConfirmNotAChildsNameInSchool) -> SchoolAssessment;
                 school::assigned_to(AssignedTo) -> Vec<AssignedComponent>;
@@ -400,6 +415,40 @@ request!(AddPlace {
     id: RecordId,
     place: GroupPlace
 });
+request!(/** Takes someone off the map with their ties; the history keeps them. */ RemoveMember {
+    id: RecordId,
+    member: RecordId
+});
+request!(RemoveTie {
+    id: RecordId,
+    tie: RecordId
+});
+request!(RemovePlace {
+    id: RecordId,
+    place: RecordId
+});
+request!(/** Links a place on the map to its context, or unlinks it with none. */ LinkPlaceToContext {
+    id: RecordId,
+    place: RecordId,
+    context: Option<RecordId>
+});
+request!(/** Level 2: another peer group this group is linked to. */ LinkGroup {
+    id: RecordId,
+    group: RecordId
+});
+request!(UnlinkGroup {
+    id: RecordId,
+    group: RecordId
+});
+request!(AddProfessionalConsulted {
+    id: RecordId,
+    professional: ProfessionalConsulted
+});
+request!(RemoveProfessionalConsulted {
+    id: RecordId,
+    professional: RecordId
+});
+request!(CompletePeerAssessment { id: RecordId });
 request!(UpdatePeerSection {
     id: RecordId,
     section: PeerSection,
@@ -445,6 +494,26 @@ request!(/** A rater's own proposed rating of one area, kept under their name. *
 request!(UpdateRecommendations {
     id: RecordId,
     text: String
+});
+request!(/** The concerns the assessment looks at, changed since it was agreed. */ SetSchoolScope {
+    id: RecordId,
+    scope: Vec<ConcernType>
+});
+request!(AddSchoolVisit {
+    id: RecordId,
+    visit: SchoolVisit
+});
+request!(RemoveSchoolVisit {
+    id: RecordId,
+    visit: RecordId
+});
+request!(/** A recommendation addressed to the agency that is to act on it. */ AddAgencyRecommendation {
+    id: RecordId,
+    recommendation: SchoolRecommendation
+});
+request!(RemoveAgencyRecommendation {
+    id: RecordId,
+    recommendation: RecordId
 });
 request!(CompleteSchoolAssessment { id: RecordId });
 request!(/** A word flagged in a school assessment is not a child's name (P3), confirmed and audited. */
@@ -526,7 +595,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 102);
+        assert_eq!(ALL_NAMES.len(), 116);
     }
 
     #[test]

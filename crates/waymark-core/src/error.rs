@@ -167,6 +167,20 @@ pub enum ValidationError {
     RagSummaryIncomplete,
     #[error("No item with that id in this assessment.")]
     UnknownItem,
+    #[error("Say who went on the visit.")]
+    VisitByRequired,
+    #[error("Write the recommendation, and choose the agency it is for.")]
+    RecommendationRequired,
+    #[error("Give the professional's role, such as \"Safer Schools officer\".")]
+    ProfessionalRoleRequired,
+    #[error("Links are to another peer group: choose a context of the type \"Peer group\".")]
+    NotAPeerGroup,
+    #[error(
+        "A Level 1 map stays with the young person's case team: it is never linked to a group."
+    )]
+    LevelOneMapNotLinked,
+    #[error("Write the strengths, the concerns, the analysis and the recommendations before completing the assessment.")]
+    PeerAssessmentIncomplete,
 
     // Photos.
     #[error("Only JPEG or PNG photos can be added.")]
@@ -350,6 +364,12 @@ impl ValidationError {
             Self::RagReasonRequired => "rag_reason_required",
             Self::RagSummaryIncomplete => "rag_summary_incomplete",
             Self::UnknownItem => "unknown_item",
+            Self::VisitByRequired => "visit_by_required",
+            Self::RecommendationRequired => "recommendation_required",
+            Self::ProfessionalRoleRequired => "professional_role_required",
+            Self::NotAPeerGroup => "not_a_peer_group",
+            Self::LevelOneMapNotLinked => "level_one_map_not_linked",
+            Self::PeerAssessmentIncomplete => "peer_assessment_incomplete",
             Self::PhotoNotAnImage => "photo_not_an_image",
             Self::PhotoTooLarge => "photo_too_large",
             Self::UnknownPhoto => "unknown_photo",
@@ -457,6 +477,11 @@ impl ValidationError {
             Self::UnknownMember => Some("ties"),
             Self::HotspotOutsidePlan => Some("hotspots"),
             Self::DslRequired => Some("dsl"),
+            Self::VisitByRequired => Some("visit"),
+            Self::RecommendationRequired => Some("recommendation"),
+            Self::ProfessionalRoleRequired => Some("professionals"),
+            Self::NotAPeerGroup | Self::LevelOneMapNotLinked => Some("linked_groups"),
+            Self::PeerAssessmentIncomplete => Some("sections"),
             Self::RagReasonRequired | Self::RagSummaryIncomplete => Some("rag_summary"),
             Self::UnknownLegalBasis => Some("legal_basis"),
             Self::NothingShared => Some("record_ids"),

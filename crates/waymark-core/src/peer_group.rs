@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{at_most, validate_case_ref, validate_person_ref};
-use crate::vocabulary::AgeBand;
+use crate::text::{at_most, required, validate_case_ref, validate_person_ref};
+use crate::vocabulary::{AgeBand, ContextType, PartnerAgency};
 use crate::{RecordId, ValidationError};
 
 pub const TEXT_MAX_CHARS: usize = 20_000;
@@ -158,6 +158,43 @@ impl GroupPlace {
     }
 }
 
+/// A professional the assessment consulted, by role and agency: an adult, never a young person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfessionalConsulted {
+    pub role: String,
+    pub agency: PartnerAgency,
+}
+
+impl ProfessionalConsulted {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            role: required(
+                &self.role,
+                "professionals",
+                120,
+                ValidationError::ProfessionalRoleRequired,
+            )?,
+            ..self
+        })
+    }
+}
+
+/// Whether a Level 2 assessment may name `linked` as a group its group is linked to: another
+/// peer group's context. A Level 1 map is never joined to a group (privacy rule P8).
+pub fn check_group_link(
+    subject: &PeerAssessmentDraft,
+    linked: RecordId,
+    linked_type: ContextType,
+) -> Result<(), ValidationError> {
+    if subject.level == PeerLevel::One {
+        return Err(ValidationError::LevelOneMapNotLinked);
+    }
+    if linked_type != ContextType::PeerGroup || subject.group_context_id == Some(linked) {
+        return Err(ValidationError::NotAPeerGroup);
+    }
+    Ok(())
+}
+
 /// The prose sections, each Automerge text that colleagues edit together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -225,6 +262,14 @@ pub struct PeerAssessment {
     pub ties: Vec<(RecordId, Tie)>,
     pub places: Vec<(RecordId, GroupPlace)>,
     pub sections: Vec<(PeerSection, String)>,
+    /// Level 2: the contexts of other groups this group is linked to.
+    #[serde(default)]
+    pub linked_groups: Vec<RecordId>,
+    /// Level 2: the professionals consulted, in the order they were added.
+    #[serde(default)]
+    pub professionals: Vec<(RecordId, ProfessionalConsulted)>,
+    #[serde(default)]
+    pub completed: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: time::OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -241,6 +286,30 @@ impl PeerAssessment {
 
     pub fn member_ids(&self) -> Vec<RecordId> {
         self.members.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// The ties that join `member` to anyone: taken off the map with them.
+    pub fn ties_of(&self, member: RecordId) -> Vec<RecordId> {
+        self.ties
+            .iter()
+            .filter(|(_, tie)| tie.from == member || tie.to == member)
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    /// To complete, the strengths, concerns, analysis and recommendations are written. It locks
+    /// nothing.
+    pub fn check_completable(&self) -> Result<(), ValidationError> {
+        let needed = [
+            PeerSection::Strengths,
+            PeerSection::Concerns,
+            PeerSection::Analysis,
+            PeerSection::Recommendations,
+        ];
+        if needed.iter().any(|s| self.section(*s).trim().is_empty()) {
+            return Err(ValidationError::PeerAssessmentIncomplete);
+        }
+        Ok(())
     }
 }
 
@@ -372,6 +441,45 @@ mod tests {
         assert_ne!(
             PeerSection::Voice.label(PeerLevel::One),
             PeerSection::Voice.label(PeerLevel::Two)
+        );
+    }
+
+    #[test]
+    fn only_a_level_2_group_links_to_another_group() {
+        let group = PeerAssessmentDraft {
+            level: PeerLevel::Two,
+            subject_case_ref: None,
+            group_context_id: Some(id(1)),
+        };
+        assert_eq!(
+            check_group_link(&group, id(2), ContextType::PeerGroup),
+            Ok(())
+        );
+        assert_eq!(
+            check_group_link(&group, id(1), ContextType::PeerGroup),
+            Err(ValidationError::NotAPeerGroup),
+            "not to itself"
+        );
+        assert_eq!(
+            check_group_link(&group, id(2), ContextType::ParkOrGreenSpace),
+            Err(ValidationError::NotAPeerGroup)
+        );
+        let map = PeerAssessmentDraft {
+            level: PeerLevel::One,
+            subject_case_ref: Some("CS-10234".into()),
+            group_context_id: None,
+        };
+        assert_eq!(
+            check_group_link(&map, id(2), ContextType::PeerGroup),
+            Err(ValidationError::LevelOneMapNotLinked)
+        );
+        let nobody = ProfessionalConsulted {
+            role: " ".into(),
+            agency: PartnerAgency::Police,
+        };
+        assert_eq!(
+            nobody.validate(),
+            Err(ValidationError::ProfessionalRoleRequired)
         );
     }
 }

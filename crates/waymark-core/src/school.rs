@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::text::{at_most, required};
-use crate::vocabulary::{ConcernType, ObservationCategory, Rag, SchoolSlot};
+use crate::vocabulary::{ConcernType, ObservationCategory, PartnerAgency, Rag, SchoolSlot};
 use crate::{RecordId, ValidationError};
 
 /// The designated safeguarding lead: an adult professional, so named.
@@ -65,17 +65,30 @@ pub enum ComponentKind {
     Observations,
     Hotspots,
     PolicyReview,
+    ParentSurvey,
+    BehaviourLogReview,
 }
 
 impl ComponentKind {
-    pub const ALL: [Self; 6] = [
+    /// In the order the page shows them.
+    pub const ALL: [Self; 8] = [
         Self::StudentSurvey,
         Self::StaffSurvey,
+        Self::ParentSurvey,
         Self::FocusGroups,
         Self::Observations,
         Self::Hotspots,
+        Self::BehaviourLogReview,
         Self::PolicyReview,
     ];
+
+    /// Kinds added after school assessments were first kept, which older documents have no map
+    /// for. The store keeps their parts as flat keys in the components map instead of making a
+    /// map per kind on first use: two devices that each made that map offline would keep only
+    /// one of the two after a merge.
+    pub fn added_later(self) -> bool {
+        matches!(self, Self::ParentSurvey | Self::BehaviourLogReview)
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -85,6 +98,8 @@ impl ComponentKind {
             Self::Observations => "observations",
             Self::Hotspots => "hotspots",
             Self::PolicyReview => "policy_review",
+            Self::ParentSurvey => "parent_survey",
+            Self::BehaviourLogReview => "behaviour_log_review",
         }
     }
 
@@ -96,6 +111,10 @@ impl ComponentKind {
             Self::Observations => "Observations at break, lunch and home time",
             Self::Hotspots => "Hotspots on the site plan",
             Self::PolicyReview => "Review of the school's policies",
+            Self::ParentSurvey => "Parent and carer survey summary",
+            Self::BehaviourLogReview => {
+                "Review of the behaviour log: counts per concern, never names"
+            }
         }
     }
 }
@@ -150,16 +169,25 @@ pub enum HotspotSource {
     Students,
     Staff,
     Observation,
+    /// Older apps cannot read this source and leave such a hotspot out of their list until
+    /// they are updated; they keep it in the document all the same.
+    Parents,
 }
 
 impl HotspotSource {
-    pub const ALL: &'static [Self] = &[Self::Students, Self::Staff, Self::Observation];
+    pub const ALL: &'static [Self] = &[
+        Self::Students,
+        Self::Staff,
+        Self::Parents,
+        Self::Observation,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::Students => "students",
             Self::Staff => "staff",
             Self::Observation => "observation",
+            Self::Parents => "parents",
         }
     }
 
@@ -169,6 +197,7 @@ impl HotspotSource {
             Self::Students => "Students said",
             Self::Staff => "Staff said",
             Self::Observation => "We observed",
+            Self::Parents => "Parents said",
         }
     }
 
@@ -201,6 +230,46 @@ impl Hotspot {
         }
         Ok(Self {
             note: at_most(self.note, "note", 2000)?,
+            ..self
+        })
+    }
+}
+
+/// A day the team spent at the school, and what they did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolVisit {
+    pub date: String,
+    /// Who went, as the team names themselves.
+    pub by: String,
+    pub activities: String,
+}
+
+impl SchoolVisit {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            date: validate_date(&self.date)?,
+            by: required(&self.by, "visit", 200, ValidationError::VisitByRequired)?,
+            activities: at_most(self.activities.trim().to_owned(), "visit", 2000)?,
+        })
+    }
+}
+
+/// A recommendation addressed to the agency that is to act on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolRecommendation {
+    pub for_agency: PartnerAgency,
+    pub text: String,
+}
+
+impl SchoolRecommendation {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            text: required(
+                &self.text,
+                "recommendation",
+                2000,
+                ValidationError::RecommendationRequired,
+            )?,
             ..self
         })
     }
@@ -311,7 +380,14 @@ pub struct SchoolAssessment {
     /// Every rater's proposal, by area, then author.
     #[serde(default)]
     pub rag_proposals: Vec<RagProposal>,
+    /// The recommendations in general, as prose.
     pub recommendations: String,
+    /// Recommendations each addressed to an agency, in the order they were written.
+    #[serde(default)]
+    pub agency_recommendations: Vec<(RecordId, SchoolRecommendation)>,
+    /// The days spent at the school, by date.
+    #[serde(default)]
+    pub visits: Vec<(RecordId, SchoolVisit)>,
     pub completed: bool,
     /// Words the name check flagged that someone confirmed are not a child's name (P3),
     /// lower-cased.
@@ -351,6 +427,16 @@ impl SchoolAssessment {
                     .map(|proposal| proposal.rating.reason.as_str()),
             )
             .chain(std::iter::once(self.recommendations.as_str()))
+            .chain(
+                self.agency_recommendations
+                    .iter()
+                    .map(|(_, recommendation)| recommendation.text.as_str()),
+            )
+            .chain(
+                self.visits
+                    .iter()
+                    .map(|(_, visit)| visit.activities.as_str()),
+            )
     }
 }
 
@@ -451,6 +537,52 @@ mod tests {
         };
         assert_eq!(bad.validate(), Err(ValidationError::InvalidDate));
         assert!(ComponentStatus::InProgress.is_open() && !ComponentStatus::NotUsed.is_open());
+    }
+
+    #[test]
+    fn a_visit_says_when_and_who_and_a_recommendation_names_its_agency() {
+        let visit = SchoolVisit {
+            date: "2026-11-09".into(),
+            by: " R. Patel, S. Okafor ".into(),
+            activities: "Lunch observation; staff survey handed out.".into(),
+        };
+        assert_eq!(
+            visit.clone().validate().map(|v| v.by),
+            Ok("R. Patel, S. Okafor".to_owned())
+        );
+        let nobody = SchoolVisit {
+            by: "  ".into(),
+            ..visit.clone()
+        };
+        assert_eq!(nobody.validate(), Err(ValidationError::VisitByRequired));
+        let undated = SchoolVisit {
+            date: "last Monday".into(),
+            ..visit
+        };
+        assert_eq!(undated.validate(), Err(ValidationError::InvalidDate));
+        let empty = SchoolRecommendation {
+            for_agency: PartnerAgency::School,
+            text: " ".into(),
+        };
+        assert_eq!(
+            empty.validate(),
+            Err(ValidationError::RecommendationRequired)
+        );
+    }
+
+    #[test]
+    fn later_component_kinds_are_known_and_listed_once() {
+        let codes: std::collections::BTreeSet<_> =
+            ComponentKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes.len(), ComponentKind::ALL.len());
+        assert!(codes.contains("parent_survey") && codes.contains("behaviour_log_review"));
+        assert!(
+            ComponentKind::ParentSurvey.added_later() && !ComponentKind::StaffSurvey.added_later()
+        );
+        assert_eq!(
+            HotspotSource::from_code("parents"),
+            Some(HotspotSource::Parents)
+        );
     }
 
     #[test]

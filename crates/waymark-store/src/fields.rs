@@ -179,6 +179,40 @@ pub(crate) fn get<T: DeserializeOwned>(
     Ok(fields::unflatten(key, &flat))
 }
 
+/// Takes the value under `key` out of `parent`: its fields, the whole-value string and the note
+/// of which copy this build wrote. The history keeps what it held.
+pub(crate) fn remove(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<(), StoreError> {
+    let gone: Vec<String> = doc
+        .keys(parent)
+        .filter(|k| fields::belongs_to(k, key) || k == key || *k == copy_key(key))
+        .collect();
+    for flat_key in gone {
+        doc.delete(parent, flat_key.as_str())?;
+    }
+    Ok(())
+}
+
+/// The values kept under `{prefix}{id}` in `parent`, by id: a list where each item is its own
+/// root-level value, so two people adding items offline both add theirs.
+pub(crate) fn get_keyed<T: DeserializeOwned>(
+    doc: &AutoCommit,
+    parent: &ObjId,
+    prefix: &str,
+) -> Result<Vec<(RecordId, T)>, StoreError> {
+    let ids: Vec<RecordId> = doc
+        .keys(parent)
+        .filter_map(|k| k.strip_prefix(prefix).and_then(|id| id.parse().ok()))
+        .collect();
+    let mut found = Vec::new();
+    for id in ids {
+        if let Some(value) = get(doc, parent, &format!("{prefix}{id}"))? {
+            found.push((id, value));
+        }
+    }
+    found.sort_by_key(|(id, _)| *id);
+    Ok(found)
+}
+
 /// Rewrites a value an older app kept only as a whole string into fields, once.
 pub(crate) fn upgrade(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<(), StoreError> {
     if current(doc, parent, key)?.contains_key(&fields::root(key)) {

@@ -7,13 +7,13 @@ use rusqlite::{params, Connection};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use waymark_core::peer_group::{
-    GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerLevel,
-    PeerSection, Tie,
+    check_group_link, GroupPlace, Member, PeerAssessment, PeerAssessmentDraft,
+    PeerAssessmentSummary, PeerLevel, PeerSection, ProfessionalConsulted, Tie,
 };
-use waymark_core::RecordId;
+use waymark_core::{RecordId, ValidationError};
 
 use crate::document::{self, keys, Record};
-use crate::{fields, Store, StoreError};
+use crate::{fields, name_check, Store, StoreError};
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::PeerAssessment;
@@ -24,6 +24,11 @@ mod field {
     pub const TIES: &str = "ties";
     pub const PLACES: &str = "places";
     pub const SECTIONS: &str = "sections";
+    /// `linked_group.{context id}`, one root key per link, so links added offline all merge.
+    pub const LINKED_GROUP: &str = "linked_group.";
+    /// `professional.{id}`, one root value per professional consulted.
+    pub const PROFESSIONAL: &str = "professional.";
+    pub const COMPLETED: &str = "completed";
 }
 
 impl Store {
@@ -142,6 +147,139 @@ impl Store {
         self.add_entry(id, field::PLACES, "Added a place", &place)
     }
 
+    /// Takes someone off the map, and every tie that joins them to anyone. The history keeps
+    /// what the map held.
+    pub fn remove_member(
+        &mut self,
+        id: RecordId,
+        member: RecordId,
+    ) -> Result<PeerAssessment, StoreError> {
+        let ties = self.get_peer_assessment(id)?.ties_of(member);
+        self.change_record(id, "Took someone off the map", |doc| {
+            remove_entry(doc, field::MEMBERS, member)?;
+            for tie in ties {
+                remove_entry(doc, field::TIES, tie)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn remove_tie(
+        &mut self,
+        id: RecordId,
+        tie: RecordId,
+    ) -> Result<PeerAssessment, StoreError> {
+        self.change_record(id, "Removed a tie", |doc| {
+            remove_entry(doc, field::TIES, tie)
+        })
+    }
+
+    pub fn remove_place(
+        &mut self,
+        id: RecordId,
+        place: RecordId,
+    ) -> Result<PeerAssessment, StoreError> {
+        self.change_record(id, "Removed a place", |doc| {
+            remove_entry(doc, field::PLACES, place)
+        })
+    }
+
+    /// Links a place on the map to the context it is (or unlinks it, with `None`): only that
+    /// field is written, so a colleague's edit of the place's note merges with it.
+    pub fn link_place_to_context(
+        &mut self,
+        id: RecordId,
+        place: RecordId,
+        context: Option<RecordId>,
+    ) -> Result<PeerAssessment, StoreError> {
+        if let Some(context) = context {
+            self.get_context(context)?;
+        }
+        let current = self
+            .get_peer_assessment(id)?
+            .places
+            .into_iter()
+            .find(|(entry, _)| *entry == place)
+            .map(|(_, p)| p)
+            .ok_or(ValidationError::UnknownItem)?;
+        let linked = GroupPlace {
+            context_id: context,
+            ..current
+        };
+        self.change_record(id, "Linked a place to its context", |doc| {
+            let map = container(doc, field::PLACES)?;
+            fields::put(doc, &map, &place.to_string(), &linked)
+        })
+    }
+
+    /// Level 2: names another peer group this group is linked to.
+    pub fn link_group(
+        &mut self,
+        id: RecordId,
+        group: RecordId,
+    ) -> Result<PeerAssessment, StoreError> {
+        let subject = self.get_peer_assessment(id)?.subject;
+        check_group_link(&subject, group, self.get_context(group)?.context_type)?;
+        self.change_record(id, "Linked to another group", |doc| {
+            doc.put(ROOT, format!("{}{group}", field::LINKED_GROUP), true)?;
+            Ok(())
+        })
+    }
+
+    pub fn unlink_group(
+        &mut self,
+        id: RecordId,
+        group: RecordId,
+    ) -> Result<PeerAssessment, StoreError> {
+        self.change_record(id, "Removed a link to another group", |doc| {
+            let key = format!("{}{group}", field::LINKED_GROUP);
+            if doc.get(ROOT, key.as_str())?.is_none() {
+                return Err(ValidationError::UnknownItem.into());
+            }
+            doc.delete(ROOT, key.as_str())?;
+            Ok(())
+        })
+    }
+
+    pub fn add_professional_consulted(
+        &mut self,
+        id: RecordId,
+        professional: ProfessionalConsulted,
+    ) -> Result<PeerAssessment, StoreError> {
+        let professional = professional.validate()?;
+        let entry = RecordId::new(Uuid::now_v7())?;
+        self.change_record(id, "Added a professional consulted", |doc| {
+            let key = format!("{}{entry}", field::PROFESSIONAL);
+            fields::put(doc, &ROOT, &key, &professional)
+        })
+    }
+
+    pub fn remove_professional_consulted(
+        &mut self,
+        id: RecordId,
+        entry: RecordId,
+    ) -> Result<PeerAssessment, StoreError> {
+        self.change_record(id, "Removed a professional consulted", |doc| {
+            let key = format!("{}{entry}", field::PROFESSIONAL);
+            if doc.get(ROOT, key.as_str())?.is_none() {
+                return Err(ValidationError::UnknownItem.into());
+            }
+            fields::remove(doc, &ROOT, &key)
+        })
+    }
+
+    /// Completion needs the strengths, concerns, analysis and recommendations written, and no
+    /// word the name check flags (P3) in them. It locks nothing.
+    pub fn complete_peer_assessment(&mut self, id: RecordId) -> Result<PeerAssessment, StoreError> {
+        let current = self.get_peer_assessment(id)?;
+        current.check_completable()?;
+        name_check::check_completable(&current, &self.workspace_settings()?.first_names)?;
+        self.change_record(id, "Completed the assessment", |doc| {
+            doc.put(ROOT, field::COMPLETED, true)?;
+            Ok(())
+        })
+    }
+
     pub fn update_peer_section(
         &mut self,
         id: RecordId,
@@ -183,6 +321,15 @@ impl Store {
             fields::put(doc, &map, &entry_id.to_string(), value)
         })
     }
+}
+
+/// Takes one entry out of a map keyed by id.
+fn remove_entry(doc: &mut AutoCommit, key: &str, entry: RecordId) -> Result<(), StoreError> {
+    let map = container(doc, key)?;
+    if doc.get(&map, entry.to_string())?.is_none() {
+        return Err(ValidationError::UnknownItem.into());
+    }
+    fields::remove(doc, &map, &entry.to_string())
 }
 
 fn container(doc: &mut AutoCommit, key: &str) -> Result<ObjId, StoreError> {
@@ -233,6 +380,15 @@ pub(crate) fn read_peer(id: RecordId, doc: &AutoCommit) -> Result<PeerAssessment
         ties: entries(doc, field::TIES)?,
         places: entries(doc, field::PLACES)?,
         sections,
+        linked_groups: doc
+            .keys(ROOT)
+            .filter_map(|k| {
+                k.strip_prefix(field::LINKED_GROUP)
+                    .and_then(|g| g.parse().ok())
+            })
+            .collect(),
+        professionals: fields::get_keyed(doc, &ROOT, field::PROFESSIONAL)?,
+        completed: document::get_bool(doc, &ROOT, field::COMPLETED)?,
         created_at: timestamp(keys::CREATED_AT)?,
         updated_at: timestamp(keys::UPDATED_AT)?,
     })

@@ -9,9 +9,10 @@ use uuid::Uuid;
 use waymark_core::audit::AuditAction;
 use waymark_core::school::{
     check_rag_summary, AssignedComponent, Assignment, Component, ComponentKind, Dsl, Hotspot,
-    RagArea, RagProposal, RagRating, SchoolAssessment, SchoolAssessmentDraft,
+    RagArea, RagProposal, RagRating, SchoolAssessment, SchoolAssessmentDraft, SchoolRecommendation,
+    SchoolVisit,
 };
-use waymark_core::vocabulary::Rag;
+use waymark_core::vocabulary::{ConcernType, Rag};
 use waymark_core::{RecordId, ValidationError};
 
 use crate::document::{self, keys, Record};
@@ -43,6 +44,10 @@ mod field {
     pub const REASON: &str = "reason";
     pub const AT: &str = "at";
     pub const RECOMMENDATIONS: &str = "recommendations";
+    /// Each visit is its own root value, `visit.{id}`, and each recommendation to an agency
+    /// `agency_recommendation.{id}`, so two people adding offline both add theirs.
+    pub const VISIT: &str = "visit.";
+    pub const AGENCY_RECOMMENDATION: &str = "agency_recommendation.";
     pub const COMPLETED: &str = "completed";
 }
 
@@ -67,7 +72,7 @@ impl Store {
         // Every shared container is made here, once: two devices that each made their own
         // "components" map offline would see only one of them after a merge.
         let components = doc.put_object(ROOT, field::COMPONENTS, ObjType::Map)?;
-        for kind in ComponentKind::ALL {
+        for kind in ComponentKind::ALL.into_iter().filter(|k| !k.added_later()) {
             let component = doc.put_object(&components, kind.code(), ObjType::Map)?;
             doc.put_object(&component, field::SUMMARY, ObjType::Text)?;
         }
@@ -108,6 +113,15 @@ impl Store {
         let assignment = assignment.validate()?;
         let message = format!("Assigned: {}", kind.label());
         self.change_record(id, &message, |doc| {
+            if kind.added_later() {
+                let components = map(doc, field::COMPONENTS)?;
+                return fields::put(
+                    doc,
+                    &components,
+                    &late_key(kind, field::ASSIGNMENT),
+                    &assignment,
+                );
+            }
             let component = component(doc, kind)?;
             fields::put(doc, &component, field::ASSIGNMENT, &assignment)
         })
@@ -122,6 +136,11 @@ impl Store {
         let text = waymark_core::peer_group::PeerSection::check(text)?;
         let message = format!("Edited: {}", kind.label());
         self.change_record(id, &message, |doc| {
+            if kind.added_later() {
+                // A plain value: two people who write it at once are both shown.
+                let components = map(doc, field::COMPONENTS)?;
+                return fields::put(doc, &components, &late_key(kind, field::SUMMARY), &text);
+            }
             let component = component(doc, kind)?;
             let summary = text_in(doc, &component, field::SUMMARY)?;
             doc.update_text(&summary, &text)?;
@@ -222,6 +241,81 @@ impl Store {
         })
     }
 
+    /// The concerns the assessment looks at, as agreed with the school and changed since.
+    pub fn set_school_scope(
+        &mut self,
+        id: RecordId,
+        mut scope: Vec<ConcernType>,
+    ) -> Result<SchoolAssessment, StoreError> {
+        scope.sort();
+        scope.dedup();
+        self.change_record(id, "Changed the scope", |doc| {
+            fields::put(doc, &ROOT, field::SCOPE, &scope)
+        })
+    }
+
+    pub fn add_school_visit(
+        &mut self,
+        id: RecordId,
+        visit: SchoolVisit,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let visit = visit.validate()?;
+        let visit_id = RecordId::new(Uuid::now_v7())?;
+        self.change_record(id, "Recorded a visit", |doc| {
+            fields::put(doc, &ROOT, &format!("{}{visit_id}", field::VISIT), &visit)
+        })
+    }
+
+    pub fn remove_school_visit(
+        &mut self,
+        id: RecordId,
+        visit_id: RecordId,
+    ) -> Result<SchoolAssessment, StoreError> {
+        self.remove_item(
+            id,
+            "Removed a visit",
+            &format!("{}{visit_id}", field::VISIT),
+        )
+    }
+
+    pub fn add_agency_recommendation(
+        &mut self,
+        id: RecordId,
+        recommendation: SchoolRecommendation,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let recommendation = recommendation.validate()?;
+        let item_id = RecordId::new(Uuid::now_v7())?;
+        let message = format!("Recommended to {}", recommendation.for_agency.label());
+        self.change_record(id, &message, |doc| {
+            let key = format!("{}{item_id}", field::AGENCY_RECOMMENDATION);
+            fields::put(doc, &ROOT, &key, &recommendation)
+        })
+    }
+
+    pub fn remove_agency_recommendation(
+        &mut self,
+        id: RecordId,
+        item_id: RecordId,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let key = format!("{}{item_id}", field::AGENCY_RECOMMENDATION);
+        self.remove_item(id, "Removed a recommendation", &key)
+    }
+
+    /// Takes one keyed item out; what it said stays in the history.
+    fn remove_item(
+        &mut self,
+        id: RecordId,
+        message: &str,
+        key: &str,
+    ) -> Result<SchoolAssessment, StoreError> {
+        self.change_record(id, message, |doc| {
+            if doc.get(ROOT, key)?.is_none() {
+                return Err(ValidationError::UnknownItem.into());
+            }
+            fields::remove(doc, &ROOT, key)
+        })
+    }
+
     /// Completion needs a rating with a reason for every area, and no word the name check
     /// flags (P3) left unconfirmed in what the assessment says. It locks nothing.
     pub fn complete_school_assessment(
@@ -306,6 +400,11 @@ fn json_code<T: serde::Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
+/// Where a part of a kind in [`ComponentKind::added_later`] is kept in the components map.
+fn late_key(kind: ComponentKind, part: &str) -> String {
+    format!("{}_{part}", kind.code())
+}
+
 fn map(doc: &mut AutoCommit, key: &str) -> Result<ObjId, StoreError> {
     Ok(match doc.get(ROOT, key)? {
         Some((Value::Object(ObjType::Map), obj)) => obj,
@@ -346,6 +445,21 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
     let components_map = read_map(doc, field::COMPONENTS)?;
     let mut components = Vec::new();
     for kind in ComponentKind::ALL {
+        if kind.added_later() {
+            let (assignment, summary) = match &components_map {
+                Some(map) => (
+                    fields::get(doc, map, &late_key(kind, field::ASSIGNMENT))?,
+                    fields::get(doc, map, &late_key(kind, field::SUMMARY))?,
+                ),
+                None => (None, None),
+            };
+            components.push(Component {
+                kind,
+                assignment,
+                summary: summary.unwrap_or_default(),
+            });
+            continue;
+        }
         let obj = match &components_map {
             Some(map) => match doc.get(map, kind.code())? {
                 Some((Value::Object(ObjType::Map), obj)) => Some(obj),
@@ -439,6 +553,12 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
         rag_summary,
         rag_proposals,
         recommendations: read_text(doc, &ROOT, field::RECOMMENDATIONS)?,
+        agency_recommendations: fields::get_keyed(doc, &ROOT, field::AGENCY_RECOMMENDATION)?,
+        visits: {
+            let mut visits = fields::get_keyed::<SchoolVisit>(doc, &ROOT, field::VISIT)?;
+            visits.sort_by(|(a_id, a), (b_id, b)| (&a.date, a_id).cmp(&(&b.date, b_id)));
+            visits
+        },
         completed: matches!(doc.get(ROOT, field::COMPLETED)?, Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Boolean(true)),
         not_childs_names: name_check::read_confirmations(doc)?,
         created_at: timestamp(keys::CREATED_AT)?,

@@ -6,9 +6,10 @@ mod common;
 use common::{draft, open_in, rows};
 use rusqlite::types::Value;
 use waymark_core::peer_group::{
-    GroupPlace, Member, PeerAssessmentDraft, PeerLevel, PeerSection, Tie, TieKind, Visibility,
+    GroupPlace, Member, PeerAssessmentDraft, PeerLevel, PeerSection, ProfessionalConsulted, Tie,
+    TieKind, Visibility,
 };
-use waymark_core::vocabulary::AgeBand;
+use waymark_core::vocabulary::{AgeBand, PartnerAgency};
 use waymark_core::{ContextDraft, RecordId, ValidationError};
 use waymark_store::{Store, StoreError};
 
@@ -199,4 +200,210 @@ fn two_devices_adding_to_one_map_and_one_text_keep_everything() {
         merged.section(PeerSection::Voice),
         "Mostly, they look out for each other. Not at the station."
     );
+}
+
+#[test]
+fn someone_taken_off_the_map_goes_with_their_ties_and_stays_in_the_history() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let id = store
+        .create_peer_assessment(level_one("CS-10234"))
+        .expect("started")
+        .id;
+    store.add_member(id, member("A.B.")).expect("added");
+    store.add_member(id, member("C.D.")).expect("added");
+    let map = store.add_member(id, member("E.F.")).expect("added");
+    let [a, c, e] = [0, 1, 2].map(|i| map.members[i].0);
+    let tie = |from, to| Tie {
+        from,
+        to,
+        kind: TieKind::Close,
+    };
+    store.add_tie(id, tie(a, c)).expect("tie");
+    store.add_tie(id, tie(c, e)).expect("tie");
+    let with_ties = store.add_tie(id, tie(a, e)).expect("tie");
+    let a_to_e = with_ties.ties[2].0;
+
+    let without_c = store.remove_member(id, c).expect("removed");
+    let labels: Vec<_> = without_c
+        .members
+        .iter()
+        .map(|(_, m)| m.label.as_str())
+        .collect();
+    assert_eq!(labels, ["A.B.", "E.F."]);
+    assert_eq!(without_c.ties.len(), 1, "C.D.'s ties went with them");
+    let without_tie = store.remove_tie(id, a_to_e).expect("removed");
+    assert!(without_tie.ties.is_empty());
+    assert_eq!(
+        refused(store.remove_member(id, c)),
+        ValidationError::UnknownItem
+    );
+    let history: Vec<String> = store
+        .history(id)
+        .expect("history")
+        .into_iter()
+        .map(|entry| entry.what)
+        .collect();
+    assert!(history
+        .iter()
+        .any(|what| what == "Took someone off the map"));
+    assert!(history.iter().any(|what| what == "Removed a tie"));
+    // Reopened from its file, the map is as it was left.
+    drop(store);
+    let store = open_in(dir.path());
+    assert_eq!(
+        store.get_peer_assessment(id).expect("read").members.len(),
+        2
+    );
+}
+
+#[test]
+fn a_level_2_group_links_places_other_groups_and_professionals_and_completes_when_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let group_id = group(&mut store);
+    let other_group = store
+        .create_context(ContextDraft {
+            context_type: "peer_group".into(),
+            location: None,
+            ..draft("Group B, Northfield")
+        })
+        .expect("group")
+        .id;
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("park")
+        .id;
+    let id = store
+        .create_peer_assessment(PeerAssessmentDraft {
+            level: PeerLevel::Two,
+            subject_case_ref: None,
+            group_context_id: Some(group_id),
+        })
+        .expect("started")
+        .id;
+    let noted = store
+        .add_place(
+            id,
+            GroupPlace {
+                context_id: None,
+                place_note: "The benches by the skate park".into(),
+                when: "After school".into(),
+            },
+        )
+        .expect("place")
+        .places[0]
+        .0;
+    let linked = store
+        .link_place_to_context(id, noted, Some(park))
+        .expect("linked");
+    assert_eq!(linked.places[0].1.context_id, Some(park));
+    assert_eq!(linked.places[0].1.when, "After school", "the rest kept");
+
+    assert_eq!(
+        refused(store.link_group(id, park)),
+        ValidationError::NotAPeerGroup
+    );
+    assert_eq!(
+        refused(store.link_group(id, group_id)),
+        ValidationError::NotAPeerGroup
+    );
+    let with_link = store.link_group(id, other_group).expect("linked");
+    assert_eq!(with_link.linked_groups, [other_group]);
+    let map = store
+        .create_peer_assessment(level_one("CS-10234"))
+        .expect("map")
+        .id;
+    assert_eq!(
+        refused(store.link_group(map, other_group)),
+        ValidationError::LevelOneMapNotLinked
+    );
+
+    let consulted = store
+        .add_professional_consulted(
+            id,
+            ProfessionalConsulted {
+                role: "Safer Schools officer".into(),
+                agency: PartnerAgency::Police,
+            },
+        )
+        .expect("consulted");
+    assert_eq!(consulted.professionals.len(), 1);
+    assert_eq!(
+        refused(store.add_professional_consulted(
+            id,
+            ProfessionalConsulted {
+                role: String::new(),
+                agency: PartnerAgency::YouthWork,
+            }
+        )),
+        ValidationError::ProfessionalRoleRequired
+    );
+
+    assert_eq!(
+        refused(store.complete_peer_assessment(id)),
+        ValidationError::PeerAssessmentIncomplete
+    );
+    for section in [
+        PeerSection::Strengths,
+        PeerSection::Concerns,
+        PeerSection::Analysis,
+        PeerSection::Recommendations,
+    ] {
+        store
+            .update_peer_section(id, section, "Written after the group session.".into())
+            .expect("written");
+    }
+    let done = store.complete_peer_assessment(id).expect("completed");
+    assert!(done.completed);
+    let unlinked = store.unlink_group(id, other_group).expect("unlinked");
+    assert!(unlinked.linked_groups.is_empty());
+}
+
+#[test]
+fn removals_and_links_made_on_two_devices_merge() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = open_in(&dir.path().join("a"));
+    let mut b = open_in(&dir.path().join("b"));
+    let group_id = group(&mut a);
+    let id = a
+        .create_peer_assessment(PeerAssessmentDraft {
+            level: PeerLevel::Two,
+            subject_case_ref: None,
+            group_context_id: Some(group_id),
+        })
+        .expect("started")
+        .id;
+    a.add_member(id, member("A.B.")).expect("added");
+    let shared = a.add_member(id, member("C.D.")).expect("added");
+    let first = shared.members[0].0;
+    b.merge_context(group_id, &a.document_bytes(group_id).expect("bytes"))
+        .expect("group");
+    b.merge_peer_assessment(id, &a.document_bytes(id).expect("bytes"))
+        .expect("shared");
+    // Offline: one device takes A.B. off, the other adds a professional and a member.
+    a.remove_member(id, first).expect("removed");
+    b.add_professional_consulted(
+        id,
+        ProfessionalConsulted {
+            role: "Detached youth worker".into(),
+            agency: PartnerAgency::YouthWork,
+        },
+    )
+    .expect("consulted");
+    b.add_member(id, member("G.H.")).expect("added");
+    let from_a = a.document_bytes(id).expect("a");
+    let from_b = b.document_bytes(id).expect("b");
+    let merged = a.merge_peer_assessment(id, &from_b).expect("merged");
+    assert_eq!(
+        merged,
+        b.merge_peer_assessment(id, &from_a).expect("merged")
+    );
+    let labels: Vec<_> = merged
+        .members
+        .iter()
+        .map(|(_, m)| m.label.as_str())
+        .collect();
+    assert_eq!(labels, ["C.D.", "G.H."]);
+    assert_eq!(merged.professionals.len(), 1);
 }

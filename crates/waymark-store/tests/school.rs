@@ -9,9 +9,9 @@ use common::{draft, jpeg_with_gps, open_in, rows, with_first_names};
 use proptest::prelude::*;
 use waymark_core::school::{
     Assignment, ComponentKind, ComponentStatus, Dsl, Hotspot, HotspotSource, RagArea, RagRating,
-    SchoolAssessmentDraft,
+    SchoolAssessmentDraft, SchoolRecommendation, SchoolVisit,
 };
-use waymark_core::vocabulary::{ConcernType, ObservationCategory, Rag, SchoolSlot};
+use waymark_core::vocabulary::{ConcernType, ObservationCategory, PartnerAgency, Rag, SchoolSlot};
 use waymark_core::{ContextDraft, RecordId, ValidationError};
 use waymark_store::{Store, StoreError};
 
@@ -653,6 +653,118 @@ fn two_raters_proposing_for_the_same_area_offline_both_see_each_others_proposal(
 }
 
 #[test]
+fn visits_recommendations_scope_and_the_later_components_merge_from_two_devices() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    a.add_school_visit(
+        id,
+        SchoolVisit {
+            date: "2026-11-09".into(),
+            by: "R. Patel".into(),
+            activities: "Lunch observation.".into(),
+        },
+    )
+    .expect("visit");
+    b.add_school_visit(
+        id,
+        SchoolVisit {
+            date: "2026-11-03".into(),
+            by: "S. Okafor".into(),
+            activities: "Staff survey handed out.".into(),
+        },
+    )
+    .expect("visit");
+    a.add_agency_recommendation(
+        id,
+        SchoolRecommendation {
+            for_agency: PartnerAgency::Parks,
+            text: "Light the path behind the sports hall.".into(),
+        },
+    )
+    .expect("recommended");
+    let to_school = b
+        .add_agency_recommendation(
+            id,
+            SchoolRecommendation {
+                for_agency: PartnerAgency::School,
+                text: "Staff on the back gate at home time.".into(),
+            },
+        )
+        .expect("recommended")
+        .agency_recommendations[0]
+        .0;
+    // The later components: one device starts the parent survey, the other hands the
+    // behaviour-log review to someone and writes its counts.
+    a.assign_component(
+        id,
+        ComponentKind::ParentSurvey,
+        assignment("R. Patel", ComponentStatus::InProgress),
+    )
+    .expect("assigned");
+    b.update_component_summary(
+        id,
+        ComponentKind::BehaviourLogReview,
+        "Autumn term: 14 incidents of sexual harassment logged.".into(),
+    )
+    .expect("summary");
+    b.set_school_scope(
+        id,
+        vec![ConcernType::SexualHarassment, ConcernType::Bullying],
+    )
+    .expect("scope");
+    exchange(&mut a, &mut b, id);
+    let merged = a.get_school_assessment(id).expect("read");
+    assert_eq!(merged, b.get_school_assessment(id).expect("read"));
+    let visits: Vec<_> = merged.visits.iter().map(|(_, v)| v.by.as_str()).collect();
+    assert_eq!(visits, ["S. Okafor", "R. Patel"], "by date");
+    assert_eq!(merged.agency_recommendations.len(), 2);
+    let component = |kind| {
+        merged
+            .components
+            .iter()
+            .find(|c| c.kind == kind)
+            .cloned()
+            .expect("listed")
+    };
+    assert_eq!(
+        component(ComponentKind::ParentSurvey)
+            .assignment
+            .map(|a| a.owner),
+        Some("R. Patel".to_owned())
+    );
+    assert!(component(ComponentKind::BehaviourLogReview)
+        .summary
+        .starts_with("Autumn term"));
+    assert_eq!(merged.agreed.scope.len(), 2);
+    assert_eq!(a.assigned_to("R. Patel").expect("tasks").len(), 1);
+    // A recommendation taken back is gone from the list and stays in the history.
+    let after = a
+        .remove_agency_recommendation(id, to_school)
+        .expect("removed");
+    assert_eq!(after.agency_recommendations.len(), 1);
+    assert_eq!(
+        invalid(a.remove_agency_recommendation(id, to_school)),
+        ValidationError::UnknownItem
+    );
+    assert!(a
+        .history(id)
+        .expect("history")
+        .iter()
+        .any(|entry| entry.what == "Removed a recommendation"));
+    assert_eq!(
+        invalid(a.add_school_visit(
+            id,
+            SchoolVisit {
+                date: "2026-11-10".into(),
+                by: " ".into(),
+                activities: String::new(),
+            }
+        )),
+        ValidationError::VisitByRequired
+    );
+}
+
+#[test]
 fn hotspots_added_on_two_devices_are_all_kept() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut a, mut b, id) = two_devices(dir.path());
@@ -742,20 +854,27 @@ enum Edit {
     /// A rater's own proposal: area, rating, reason.
     Propose(usize, usize, String),
     Recommendations(String),
+    /// A visit, by the day of November it was on.
+    Visit(u8, String),
+    /// A recommendation to one of the first few agencies.
+    Recommend(usize, String),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
     let words = "[a-z ]{0,12}";
     prop_oneof![
-        (0..6_usize, 0..3_usize, 0..4_usize).prop_map(|(k, o, s)| Edit::Assign(k, o, s)),
-        // Two components only, so that replicas often change the same assignment at once.
-        (0..2_usize, 0..3_usize).prop_map(|(k, o)| Edit::Owner(k, o)),
-        (0..2_usize, 0..4_usize).prop_map(|(k, s)| Edit::Status(k, s)),
-        (0..6_usize, words).prop_map(|(k, t)| Edit::Summary(k, t)),
+        (0..8_usize, 0..3_usize, 0..4_usize).prop_map(|(k, o, s)| Edit::Assign(k, o, s)),
+        // Three components only (one of a kind kept as flat keys), so that replicas often
+        // change the same assignment at once.
+        (0..3_usize, 0..3_usize).prop_map(|(k, o)| Edit::Owner(k, o)),
+        (0..3_usize, 0..4_usize).prop_map(|(k, s)| Edit::Status(k, s)),
+        (0..8_usize, words).prop_map(|(k, t)| Edit::Summary(k, t)),
         (0..=100_u8, words).prop_map(|(x, n)| Edit::Hotspot(x, n)),
         (0..4_usize, 0..3_usize, words).prop_map(|(a, r, t)| Edit::Rate(a, r, t)),
         (0..4_usize, 0..3_usize, words).prop_map(|(a, r, t)| Edit::Propose(a, r, t)),
         words.prop_map(Edit::Recommendations),
+        (1..=30_u8, "[a-z]{1,8}").prop_map(|(d, by)| Edit::Visit(d, by)),
+        (0..3_usize, "[a-z]{1,12}").prop_map(|(a, t)| Edit::Recommend(a, t)),
     ]
 }
 
@@ -860,6 +979,21 @@ fn apply(store: &mut Store, id: RecordId, edit: &Edit) {
                 .recommendations;
             store.update_recommendations(id, format!("{text}{old}"))
         }
+        Edit::Visit(day, by) => store.add_school_visit(
+            id,
+            SchoolVisit {
+                date: format!("2026-11-{day:02}"),
+                by: by.clone(),
+                activities: String::new(),
+            },
+        ),
+        Edit::Recommend(agency, text) => store.add_agency_recommendation(
+            id,
+            SchoolRecommendation {
+                for_agency: PartnerAgency::ALL[*agency],
+                text: text.clone(),
+            },
+        ),
     };
     done.expect("every generated edit is valid");
 }
@@ -883,7 +1017,7 @@ proptest! {
         let id = replicas[0].create_school_assessment(agreed(school_id)).expect("agreed").id;
         // Two components are assigned before anyone goes offline, so that a later edit changes
         // one field of an assignment everyone already holds.
-        for kind in &ComponentKind::ALL[..2] {
+        for kind in &ComponentKind::ALL[..3] {
             replicas[0].assign_component(id, *kind, assignment(OWNERS[0], ComponentStatus::NotStarted)).expect("assigned");
         }
         let context_bytes = replicas[0].document_bytes(school_id).expect("bytes");
@@ -928,6 +1062,10 @@ proptest! {
             }
         }
         prop_assert_eq!(first.rag_proposals.len(), last.len());
+        // Every visit and every recommendation to an agency, from whichever replica, is kept.
+        let added = |wanted: fn(&Edit) -> bool| edits.iter().filter(|(_, e)| wanted(e)).count();
+        prop_assert_eq!(first.visits.len(), added(|e| matches!(e, Edit::Visit(..))));
+        prop_assert_eq!(first.agency_recommendations.len(), added(|e| matches!(e, Edit::Recommend(..))));
         for ((replica, area), (rag, reason)) in &last {
             let author = format!("Rater {replica}");
             prop_assert!(first.rag_proposals.iter().any(|p| p.author == author
@@ -940,9 +1078,10 @@ proptest! {
         let conflicts = replicas[0].field_conflicts(id).expect("conflicts");
         for ((kind, field), by_replica) in &set_by {
             let values: std::collections::BTreeSet<&String> = by_replica.values().collect();
-            let key = format!("assignment~.{field}");
-            let conflict = conflicts.iter().find(|c| {
-                c.place.key == key && c.place.maps == ["components", kind.code()]
+            let conflict = conflicts.iter().find(|c| if kind.added_later() {
+                c.place.key == format!("{}_assignment~.{field}", kind.code()) && c.place.maps == ["components"]
+            } else {
+                c.place.key == format!("assignment~.{field}") && c.place.maps == ["components", kind.code()]
             });
             if values.len() == 1 {
                 prop_assert!(conflict.is_none(), "{kind:?} {field}: {conflict:?}");

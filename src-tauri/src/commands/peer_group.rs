@@ -2,8 +2,10 @@
 
 use tauri::State;
 use waymark_core::command::{
-    AddMember, AddPlace, AddTie, CreatePeerAssessment, GetPeerAssessment, ListLevelOneMaps,
-    ListPeerAssessments, UpdatePeerSection,
+    AddMember, AddPlace, AddProfessionalConsulted, AddTie, CompletePeerAssessment,
+    CreatePeerAssessment, GetPeerAssessment, LinkGroup, LinkPlaceToContext, ListLevelOneMaps,
+    ListPeerAssessments, RemoveMember, RemovePlace, RemoveProfessionalConsulted, RemoveTie,
+    UnlinkGroup, UpdatePeerSection,
 };
 use waymark_core::peer_group::{PeerAssessment, PeerAssessmentSummary};
 use waymark_core::CommandError;
@@ -83,4 +85,94 @@ pub fn update_peer_section(
     shell
         .store
         .with(|store| store.update_peer_section(request.id, request.section, request.text))
+}
+
+#[tauri::command(async)]
+pub fn remove_member(
+    shell: State<'_, Shell>,
+    request: RemoveMember,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.remove_member(request.id, request.member))
+}
+
+#[tauri::command(async)]
+pub fn remove_tie(
+    shell: State<'_, Shell>,
+    request: RemoveTie,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.remove_tie(request.id, request.tie))
+}
+
+#[tauri::command(async)]
+pub fn remove_place(
+    shell: State<'_, Shell>,
+    request: RemovePlace,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.remove_place(request.id, request.place))
+}
+
+#[tauri::command(async)]
+pub fn link_place_to_context(
+    shell: State<'_, Shell>,
+    request: LinkPlaceToContext,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.link_place_to_context(request.id, request.place, request.context))
+}
+
+#[tauri::command(async)]
+pub fn link_group(
+    shell: State<'_, Shell>,
+    request: LinkGroup,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.link_group(request.id, request.group))
+}
+
+#[tauri::command(async)]
+pub fn unlink_group(
+    shell: State<'_, Shell>,
+    request: UnlinkGroup,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.unlink_group(request.id, request.group))
+}
+
+#[tauri::command(async)]
+pub fn add_professional_consulted(
+    shell: State<'_, Shell>,
+    request: AddProfessionalConsulted,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.add_professional_consulted(request.id, request.professional))
+}
+
+#[tauri::command(async)]
+pub fn remove_professional_consulted(
+    shell: State<'_, Shell>,
+    request: RemoveProfessionalConsulted,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.remove_professional_consulted(request.id, request.professional))
+}
+
+#[tauri::command(async)]
+pub fn complete_peer_assessment(
+    shell: State<'_, Shell>,
+    request: CompletePeerAssessment,
+) -> Result<PeerAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.complete_peer_assessment(request.id))
 }

@@ -4,9 +4,10 @@
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use waymark_core::command::{
-    AddHotspot, AssignComponent, AssignedTo, CompleteSchoolAssessment,
-    ConfirmNotAChildsNameInSchool, CreateSchoolAssessment, GetSchoolAssessment,
-    ListSchoolAssessments, ProposeRating, RateArea, RemoveHotspot, SetSitePlan,
+    AddAgencyRecommendation, AddHotspot, AddSchoolVisit, AssignComponent, AssignedTo,
+    CompleteSchoolAssessment, ConfirmNotAChildsNameInSchool, CreateSchoolAssessment,
+    GetSchoolAssessment, ListSchoolAssessments, ProposeRating, RateArea,
+    RemoveAgencyRecommendation, RemoveHotspot, RemoveSchoolVisit, SetSchoolScope, SetSitePlan,
     UpdateComponentSummary, UpdateRecommendations,
 };
 use waymark_core::school::{AssignedComponent, SchoolAssessment};
@@ -102,6 +103,56 @@ pub fn remove_hotspot(
     shell
         .store
         .with(|store| store.remove_hotspot(request.id, request.hotspot))
+}
+
+#[tauri::command(async)]
+pub fn set_school_scope(
+    shell: State<'_, Shell>,
+    request: SetSchoolScope,
+) -> Result<SchoolAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.set_school_scope(request.id, request.scope))
+}
+
+#[tauri::command(async)]
+pub fn add_school_visit(
+    shell: State<'_, Shell>,
+    request: AddSchoolVisit,
+) -> Result<SchoolAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.add_school_visit(request.id, request.visit))
+}
+
+#[tauri::command(async)]
+pub fn remove_school_visit(
+    shell: State<'_, Shell>,
+    request: RemoveSchoolVisit,
+) -> Result<SchoolAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.remove_school_visit(request.id, request.visit))
+}
+
+#[tauri::command(async)]
+pub fn add_agency_recommendation(
+    shell: State<'_, Shell>,
+    request: AddAgencyRecommendation,
+) -> Result<SchoolAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.add_agency_recommendation(request.id, request.recommendation))
+}
+
+#[tauri::command(async)]
+pub fn remove_agency_recommendation(
+    shell: State<'_, Shell>,
+    request: RemoveAgencyRecommendation,
+) -> Result<SchoolAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.remove_agency_recommendation(request.id, request.recommendation))
 }
 
 #[tauri::command(async)]

@@ -154,6 +154,7 @@ pub async fn click_containing(client: &Client, css: &str, text: &str) -> Result<
     find(client, css).await?;
     for element in client.find_all(Locator::Css(css)).await? {
         if element.text().await?.contains(text) {
+            scroll_to(client, &element).await?;
             element.click().await?;
             return Ok(());
         }
@@ -217,10 +218,9 @@ pub async fn create_context(client: &Client, name: &str) -> Result<()> {
 pub async fn create_context_of_type(client: &Client, name: &str, context_type: &str) -> Result<()> {
     click(client, "#new-context").await?;
     type_into(client, "#name", name).await?;
-    find(client, "#context-type")
-        .await?
-        .select_by_value(context_type)
-        .await?;
+    let kind = find(client, "#context-type").await?;
+    scroll_to(client, &kind).await?;
+    kind.select_by_value(context_type).await?;
     type_into(client, "#latitude", "52.4100").await?;
     type_into(client, "#longitude", "-1.9700").await?;
     click(client, "#create-context").await?;
@@ -338,7 +338,9 @@ pub async fn click_in_item(client: &Client, item: &str, text: &str, button: &str
     find(client, item).await?;
     for element in client.find_all(Locator::Css(item)).await? {
         if element.text().await?.contains(text) {
-            element.find(Locator::Css(button)).await?.click().await?;
+            let button = element.find(Locator::Css(button)).await?;
+            scroll_to(client, &button).await?;
+            button.click().await?;
             return Ok(());
         }
     }

@@ -1,5 +1,6 @@
 //! Peer-group assessments: Level 1 maps (on the young person's case) and Level 2 groups.
 
+mod consulted;
 mod page;
 mod peer_map;
 

@@ -4,8 +4,9 @@ use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerLevel, PeerSection, Tie, TieKind, Visibility,
 };
 use waymark_core::vocabulary::AgeBand;
-use waymark_core::RecordId;
+use waymark_core::{ContextSummary, RecordId};
 
+use super::consulted::{LinkedGroups, ProfessionalsConsulted};
 use super::peer_map::PeerMap;
 use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
@@ -61,6 +62,23 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             }
         });
     }
+    // The workspace's contexts, for linking places and other groups.
+    let contexts = RwSignal::new(Vec::<ContextSummary>::new());
+    spawn_local(async move {
+        if let Ok(all) = commands::list_contexts().await {
+            contexts.try_set(all);
+        }
+    });
+    let errors = Errors::new();
+    let complete = move |_| {
+        errors.clear_all();
+        spawn_local(async move {
+            match commands::complete_peer_assessment(id).await {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "sections"),
+            }
+        });
+    };
     view! {
         <SaveStatusBar status=autosave.status/>
         <header>
@@ -72,12 +90,18 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             {(visibility == Visibility::CaseTeamOnly).then(|| view! {
                 <p class="badge-line" id="visibility">"Case team only. Never shared with, or joined to, group assessments."</p>
             })}
+            {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="peer-completed">"Completed. Editing is still allowed."</p> })}
         </header>
         <FieldConflicts id changed=Signal::derive(move || assessment.with(|a| a.updated_at.to_string()))/>
         <PeerMap assessment/>
+        <OnTheMap assessment/>
         <AddMember assessment/>
         <AddTie assessment/>
-        <Places assessment/>
+        <Places assessment contexts/>
+        {(level == PeerLevel::Two).then(|| view! {
+            <LinkedGroups assessment contexts/>
+            <ProfessionalsConsulted assessment/>
+        })}
         <section>
             <h2>"In their words, and yours"</h2>
             <p class="hint">"Describe behaviour and places, not identities."</p>
@@ -99,9 +123,72 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 }
             }).collect_view()}
         </section>
+        {field_error(errors, "sections")}
+        {field_error(errors, "text")}
+        <button id="complete-peer" class="primary" on:click=complete>"Complete the assessment"</button>
         <WhoCanSee id/>
         <EraseRecord id/>
     }
+}
+
+/// Who is on the map and how they are tied, each with a way to take it off: a mistaken entry
+/// should not stay on a young person's map. The history keeps what was removed.
+#[component]
+fn OnTheMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
+    let errors = Errors::new();
+    let act = move |removal: RemoveFromMap| {
+        errors.clear_all();
+        let id = assessment.with_untracked(|a| a.id);
+        spawn_local(async move {
+            let done = match removal {
+                RemoveFromMap::Member(member) => commands::remove_member(id, member).await,
+                RemoveFromMap::Tie(tie) => commands::remove_tie(id, tie).await,
+            };
+            match done {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "members"),
+            }
+        });
+    };
+    view! {
+        <section class="panel" id="on-the-map">
+            <h2>"On the map"</h2>
+            {move || assessment.with(|a| {
+                let label = |member: RecordId| {
+                    a.members.iter().find(|(m, _)| *m == member).map_or(String::new(), |(_, m)| m.label.clone())
+                };
+                view! {
+                    <ul class="plain-list" id="member-list">
+                        {a.members.iter().map(|(member, m)| {
+                            let member = *member;
+                            view! {
+                                <li class="member">{format!("{} · {}", m.label, m.age_band.label())}
+                                    <button class="link remove-member" on:click=move |_| act(RemoveFromMap::Member(member))>"Take off the map"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <ul class="plain-list" id="tie-list">
+                        {a.ties.iter().map(|(tie, t)| {
+                            let tie = *tie;
+                            view! {
+                                <li class="tie">{format!("{} – {}: {}", label(t.from), label(t.to), t.kind.label())}
+                                    <button class="link remove-tie" on:click=move |_| act(RemoveFromMap::Tie(tie))>"Remove the tie"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+            {field_error(errors, "members")}
+        </section>
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum RemoveFromMap {
+    Member(RecordId),
+    Tie(RecordId),
 }
 
 #[component]
@@ -210,15 +297,51 @@ fn AddTie(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
 }
 
 #[component]
-fn Places(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
+fn Places(
+    assessment: RwSignal<PeerAssessment>,
+    contexts: RwSignal<Vec<ContextSummary>>,
+) -> impl IntoView {
     let route = use_route();
     let errors = Errors::new();
     let place_note = RwSignal::new(String::new());
     let when = RwSignal::new(String::new());
+    let context = RwSignal::new(String::new());
+    let places = move || {
+        contexts.with(|all| {
+            all.iter()
+                .filter(|c| c.context_type.is_a_place())
+                .map(|c| (c.id.to_string(), c.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let context_name = move |id: RecordId| {
+        contexts.with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
+    };
+    let link = move |place: RecordId, chosen: String| {
+        errors.clear_all();
+        let id = assessment.with_untracked(|a| a.id);
+        let context = chosen.parse().ok();
+        spawn_local(async move {
+            match commands::link_place_to_context(id, place, context).await {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "places"),
+            }
+        });
+    };
+    let remove = move |place: RecordId| {
+        errors.clear_all();
+        let id = assessment.with_untracked(|a| a.id);
+        spawn_local(async move {
+            match commands::remove_place(id, place).await {
+                Ok(updated) => assessment.set(updated),
+                Err(error) => errors.show(&error, "places"),
+            }
+        });
+    };
     let add = move |_| {
         errors.clear_all();
         let place = GroupPlace {
-            context_id: None,
+            context_id: context.get_untracked().parse().ok(),
             place_note: place_note.get_untracked(),
             when: when.get_untracked(),
         };
@@ -229,6 +352,7 @@ fn Places(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                     assessment.set(updated);
                     place_note.set(String::new());
                     when.set(String::new());
+                    context.set(String::new());
                 }
                 Err(error) => errors.show(&error, "places"),
             }
@@ -242,14 +366,29 @@ fn Places(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                     // A place that is not a context yet may be referred as one, in one step: the
                     // form starts from the place's words, never from the map or its reference.
                     let start = ReferralStart::LevelOneMapPlace { assessment: a.id, place: *place };
+                    let place = *place;
+                    let linked = p.context_id;
                     view! {
-                        <li>
+                        <li class="group-place">
                             {p.place_note.clone()} {(!p.when.is_empty()).then(|| format!(" · {}", p.when))}
-                            {p.context_id.is_none().then(|| view! {
+                            {linked.map(|context| view! {
+                                <span class="linked-context">" · is "
+                                    <button class="link" on:click=move |_| route.set(Route::Context(context))>
+                                        {move || context_name(context).unwrap_or_else(|| "a context".to_owned())}
+                                    </button>
+                                </span>
+                            })}
+                            {linked.is_none().then(|| view! {
+                                <select class="link-place" aria-label="The context this place is"
+                                    on:change=move |ev| link(place, event_target_value(&ev))>
+                                    <option value="" selected=true disabled=true>"Link to a context"</option>
+                                    {places().into_iter().map(|(value, name)| view! { <option value=value>{name}</option> }).collect_view()}
+                                </select>
                                 <button class="secondary refer-place" on:click=move |_| route.set(Route::NewReferral(Some(start)))>
                                     "Refer this place as a context"
                                 </button>
                             })}
+                            <button class="link remove-place" on:click=move |_| remove(place)>"Remove"</button>
                         </li>
                     }
                 }).collect_view())}
@@ -260,6 +399,11 @@ fn Places(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 <input id="place-when" type="text" placeholder="When" aria-label="When" prop:value=when
                     on:input=move |ev| when.set(event_target_value(&ev))/>
             </div>
+            <select id="place-context" aria-label="The context it is, if it is one"
+                on:change=move |ev| context.set(event_target_value(&ev))>
+                <option value="" selected=move || context.with(String::is_empty)>"Not a context yet"</option>
+                {move || places().into_iter().map(|(value, name)| view! { <option value=value>{name}</option> }).collect_view()}
+            </select>
             {field_error(errors, "places")}
             <button id="add-place" class="secondary" on:click=add>"Add the place"</button>
         </section>

@@ -1,7 +1,9 @@
 //! School assessments: agreed with the DSL on the school's context page, then worked on by several
 //! colleagues over several visits.
 
+mod agreement;
 mod page;
+mod recommendations;
 mod site_plan;
 
 use leptos::prelude::*;

@@ -7,6 +7,8 @@ use waymark_core::vocabulary::Rag;
 use waymark_core::workspace_settings::WorkspaceSettings;
 use waymark_core::RecordId;
 
+use super::agreement::{Scope, Visits};
+use super::recommendations::AgencyRecommendations;
 use super::site_plan::SitePlan;
 use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
@@ -137,6 +139,8 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="school-completed">"Completed. Editing is still allowed."</p> })}
         </header>
         <FieldConflicts id changed=Signal::derive(move || assessment.with(|a| a.updated_at.to_string()))/>
+        <Scope assessment/>
+        <Visits assessment/>
         <section>
             <h2>"Components"</h2>
             {ComponentKind::ALL.into_iter().map(|kind| view! { <ComponentPanel assessment kind summaries names/> }).collect_view()}
@@ -149,7 +153,7 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             {RagArea::ALL.into_iter().map(|area| view! { <RagPanel assessment area names areas/> }).collect_view()}
         </section>
         <div class="field">
-            <label for="recommendations">"Recommendations"</label>
+            <label for="recommendations">"Recommendations in general"</label>
             <textarea id="recommendations" rows="4" prop:value=initial_recommendations
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
@@ -159,6 +163,7 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             <NameFlags text=typed_recommendations first_names=names.first_names confirmed=names.confirmed field="recommendations" confirm=names.confirm/>
             {field_error(recommendations.errors, "recommendations")}
         </div>
+        <AgencyRecommendations assessment names/>
         {field_error(errors, "rag_summary")}
         {field_error(errors, "write_up")}
         <button id="complete-school" class="primary" on:click=complete>"Complete the assessment"</button>

@@ -9,30 +9,9 @@ use waymark_core::vocabulary::{
 use waymark_core::{EscalationCard, ValidationError, Walkabout};
 
 use super::state::CaptureState;
-use crate::field::{field_error, options, Errors};
+use crate::field::{chips, field_error, options, Errors};
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::{chosen_file, commands};
-
-/// A set of tags the practitioner toggles.
-fn chips<T: Copy + Ord + Send + Sync + 'static>(
-    id: &'static str,
-    all: &'static [T],
-    label: fn(T) -> &'static str,
-    chosen: RwSignal<Vec<T>>,
-) -> impl IntoView {
-    view! {
-        <div class="chips" id=id>
-            {all.iter().map(|&value| view! {
-                <button type="button" class="chip" class:selected=move || chosen.with(|c| c.contains(&value))
-                    on:click=move |_| chosen.update(|c| {
-                        if let Some(at) = c.iter().position(|v| *v == value) { c.remove(at); } else { c.push(value); }
-                    })>
-                    {label(value)}
-                </button>
-            }).collect_view()}
-        </div>
-    }
-}
 
 /// The workspace's escalation card, first on an urgent concern: what to do and whom to call.
 #[component]
