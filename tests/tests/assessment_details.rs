@@ -1,6 +1,7 @@
 //! The fuller school and peer-group assessments in the real app: a school's scope changed after
 //! it was agreed, visits, the parent survey and behaviour-log review, a hotspot parents named and
-//! recommendations addressed to agencies; a Level 2 group with someone taken off the map, places
+//! recommendations addressed to agencies, observations at set times of the school day (one
+//! removed with a reason); a Level 2 group with someone taken off the map, places
 //! linked to their contexts, a link to another group, a professional consulted, and completion.
 //! A restart finds everything where it was left.
 
@@ -65,6 +66,48 @@ async fn a_school_and_a_peer_group_are_assessed_in_full() -> Result<()> {
     click(&client, "#add-visit").await?;
     wait_for_text(&client, "#visit-error", "Say who went").await?;
     screenshot_at(&client, "#school-visits", "e2e-school-visits").await?;
+
+    // Observations at set times of the school day, with the walkabout's capture form.
+    for (slot, place, note) in [
+        ("Lunch", "By the bike sheds", "Year 9 boys, music playing."),
+        ("Journey home", "Back gate", "Entered by mistake."),
+    ] {
+        click(&client, "#add-school-observation").await?;
+        click(&client, ".category[data-code=young_peoples_presence]").await?;
+        type_into(&client, "#place-note", place).await?;
+        click(&client, "#capture summary").await?;
+        type_into(&client, "#observation-note", note).await?;
+        if slot == "Lunch" {
+            // The time of day is chosen on purpose.
+            click(&client, "#save-observation").await?;
+            wait_for_text(
+                &client,
+                "#time_slot-error",
+                "Choose the time of the school day",
+            )
+            .await?;
+        }
+        click_containing(&client, "#school-slot .chip", slot).await?;
+        click(&client, "#save-observation").await?;
+        wait_for_text(&client, "#observations", note).await?;
+    }
+    click_in_item(
+        &client,
+        "#observations .observation",
+        "Entered by mistake",
+        ".remove-observation",
+    )
+    .await?;
+    type_into(&client, "#removal-reason", "Recorded twice").await?;
+    click(&client, "#confirm-remove-observation").await?;
+    wait_for_count(&client, "#observations .observation", 1).await?;
+    wait_for_text(&client, "#removed-observations", "Recorded twice").await?;
+    let lunch = wait_for_text(&client, "#observations", "Lunch").await?;
+    assert!(
+        lunch.contains("No location fix: By the bike sheds"),
+        "{lunch}"
+    );
+    screenshot_at(&client, "#school-observations", "e2e-school-observations").await?;
 
     type_into(&client, "#owner-parent_survey", "R. Patel").await?;
     type_into(
@@ -206,6 +249,8 @@ async fn a_school_and_a_peer_group_are_assessed_in_full() -> Result<()> {
     open_context(&client, "Northfield Academy").await?;
     click(&client, ".school-row").await?;
     wait_for_text(&client, "#visit-list", "Lunch observation").await?;
+    wait_for_text(&client, "#observations", "Year 9 boys, music playing.").await?;
+    wait_for_text(&client, "#removed-observations", "Recorded twice").await?;
     wait_for_count(&client, ".agency-recommendation", 1).await?;
     wait_for_count(&client, "#scope-concerns .chip.selected", 1).await?;
     wait_for_text(&client, "#scope-concerns .chip.selected", "Bullying").await?;

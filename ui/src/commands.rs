@@ -27,7 +27,7 @@ use waymark_core::referral::{Referral, ReferralDraft, ScreeningDraft};
 use waymark_core::referral_questions::ReferralQuestions;
 use waymark_core::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
-    SchoolAssessmentDraft, SchoolRecommendation, SchoolVisit,
+    SchoolAssessmentDraft, SchoolObservation, SchoolRecommendation, SchoolVisit,
 };
 use waymark_core::timeline::Timeline;
 use waymark_core::vocabulary::ConcernType;
@@ -595,6 +595,39 @@ pub async fn remove_agency_recommendation(
     recommendation: RecordId,
 ) -> Result<SchoolAssessment, CommandError> {
     call(RemoveAgencyRecommendation { id, recommendation }).await
+}
+
+pub async fn add_school_observation(
+    id: RecordId,
+    observation: SchoolObservation,
+) -> Result<SchoolAssessment, CommandError> {
+    call(AddSchoolObservation { id, observation }).await
+}
+
+pub async fn update_school_observation(
+    id: RecordId,
+    observation_id: RecordId,
+    observation: SchoolObservation,
+) -> Result<SchoolAssessment, CommandError> {
+    call(UpdateSchoolObservation {
+        id,
+        observation_id,
+        observation,
+    })
+    .await
+}
+
+pub async fn remove_school_observation(
+    id: RecordId,
+    observation_id: RecordId,
+    reason: String,
+) -> Result<SchoolAssessment, CommandError> {
+    call(RemoveSchoolObservation {
+        id,
+        observation_id,
+        reason,
+    })
+    .await
 }
 
 pub async fn propose_rating(

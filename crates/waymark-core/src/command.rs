@@ -29,7 +29,7 @@ use crate::referral::{Referral, ReferralDraft, ScreeningDraft};
 use crate::referral_questions::ReferralQuestions;
 use crate::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
-    SchoolAssessmentDraft, SchoolRecommendation, SchoolVisit,
+    SchoolAssessmentDraft, SchoolObservation, SchoolRecommendation, SchoolVisit,
 };
 use crate::timeline::Timeline;
 use crate::vocabulary::ConcernType;
@@ -157,6 +157,9 @@ macro_rules! for_each_command {
                 school::remove_school_visit(RemoveSchoolVisit) -> SchoolAssessment;
                 school::add_agency_recommendation(AddAgencyRecommendation) -> SchoolAssessment;
                 school::remove_agency_recommendation(RemoveAgencyRecommendation) -> SchoolAssessment;
+                school::add_school_observation(AddSchoolObservation) -> SchoolAssessment;
+                school::update_school_observation(UpdateSchoolObservation) -> SchoolAssessment;
+                school::remove_school_observation(RemoveSchoolObservation) -> SchoolAssessment;
                 school::complete_school_assessment(CompleteSchoolAssessment) -> SchoolAssessment;
                 school::confirm_not_a_childs_name_in_school(ConfirmNotAChildsNameInSchool) -> SchoolAssessment;
                 school::assigned_to(AssignedTo) -> Vec<AssignedComponent>;
@@ -515,6 +518,20 @@ request!(RemoveAgencyRecommendation {
     id: RecordId,
     recommendation: RecordId
 });
+request!(/** An observation at a set time of the school day. */ AddSchoolObservation {
+    id: RecordId,
+    observation: SchoolObservation
+});
+request!(UpdateSchoolObservation {
+    id: RecordId,
+    observation_id: RecordId,
+    observation: SchoolObservation
+});
+request!(/** Takes an observation out of the list, with why; the history keeps it. */ RemoveSchoolObservation {
+    id: RecordId,
+    observation_id: RecordId,
+    reason: String
+});
 request!(CompleteSchoolAssessment { id: RecordId });
 request!(/** A word flagged in a school assessment is not a child's name (P3), confirmed and audited. */
     ConfirmNotAChildsNameInSchool { id: RecordId, word: String });
@@ -595,7 +612,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 116);
+        assert_eq!(ALL_NAMES.len(), 119);
     }
 
     #[test]

@@ -179,6 +179,8 @@ pub enum ValidationError {
         "A Level 1 map stays with the young person's case team: it is never linked to a group."
     )]
     LevelOneMapNotLinked,
+    #[error("Choose the time of the school day it was seen.")]
+    TimeSlotRequired,
     #[error("Write the strengths, the concerns, the analysis and the recommendations before completing the assessment.")]
     PeerAssessmentIncomplete,
 
@@ -370,6 +372,7 @@ impl ValidationError {
             Self::NotAPeerGroup => "not_a_peer_group",
             Self::LevelOneMapNotLinked => "level_one_map_not_linked",
             Self::PeerAssessmentIncomplete => "peer_assessment_incomplete",
+            Self::TimeSlotRequired => "time_slot_required",
             Self::PhotoNotAnImage => "photo_not_an_image",
             Self::PhotoTooLarge => "photo_too_large",
             Self::UnknownPhoto => "unknown_photo",
@@ -482,6 +485,7 @@ impl ValidationError {
             Self::ProfessionalRoleRequired => Some("professionals"),
             Self::NotAPeerGroup | Self::LevelOneMapNotLinked => Some("linked_groups"),
             Self::PeerAssessmentIncomplete => Some("sections"),
+            Self::TimeSlotRequired => Some("time_slot"),
             Self::RagReasonRequired | Self::RagSummaryIncomplete => Some("rag_summary"),
             Self::UnknownLegalBasis => Some("legal_basis"),
             Self::NothingShared => Some("record_ids"),

@@ -191,6 +191,19 @@ impl ObservationDraft {
     }
 }
 
+/// Why an observation is taken out of the list, wherever it was made: a reason is required.
+pub fn check_removal_reason(reason: &str) -> Result<String, ValidationError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ValidationError::RemovalReasonRequired);
+    }
+    at_most(
+        reason.to_owned(),
+        "removal_reason",
+        crate::walkabout::REMOVAL_REASON_MAX_CHARS,
+    )
+}
+
 fn dedup<T: Ord>(values: &mut Vec<T>) {
     values.sort();
     values.dedup();

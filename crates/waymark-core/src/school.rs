@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{at_most, required};
 use crate::vocabulary::{ConcernType, ObservationCategory, PartnerAgency, Rag, SchoolSlot};
-use crate::{RecordId, ValidationError};
+use crate::walkabout::RemovedObservation;
+use crate::{ObservationDraft, RecordId, ValidationError};
 
 /// The designated safeguarding lead: an adult professional, so named.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -275,6 +276,23 @@ impl SchoolRecommendation {
     }
 }
 
+/// An observation made at the school at a set time of the school day (break, lunch, home time),
+/// captured as a walkabout's observations are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolObservation {
+    pub time_slot: SchoolSlot,
+    pub detail: ObservationDraft,
+}
+
+impl SchoolObservation {
+    pub fn validate(self, now: time::OffsetDateTime) -> Result<Self, ValidationError> {
+        Ok(Self {
+            detail: self.detail.validate(now)?,
+            ..self
+        })
+    }
+}
+
 /// The areas rated in the summary, by default those of Beyond Referrals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -388,6 +406,12 @@ pub struct SchoolAssessment {
     /// The days spent at the school, by date.
     #[serde(default)]
     pub visits: Vec<(RecordId, SchoolVisit)>,
+    /// Observations at set times of the school day, by when they were made.
+    #[serde(default)]
+    pub observations: Vec<(RecordId, SchoolObservation)>,
+    /// Observations taken out of the list, with why; what they said stays in the history.
+    #[serde(default)]
+    pub removed_observations: Vec<RemovedObservation>,
     pub completed: bool,
     /// Words the name check flagged that someone confirmed are not a child's name (P3),
     /// lower-cased.
@@ -400,9 +424,21 @@ pub struct SchoolAssessment {
 }
 
 impl SchoolAssessment {
-    /// The attachments this assessment names: its site plan.
+    /// The attachments this assessment names: its site plan and its observations' photos.
     pub fn attachments(&self) -> Vec<&str> {
-        self.site_plan.as_deref().into_iter().collect()
+        self.site_plan
+            .as_deref()
+            .into_iter()
+            .chain(
+                self.observations
+                    .iter()
+                    .flat_map(|(_, o)| o.detail.photos.iter().map(String::as_str)),
+            )
+            .collect()
+    }
+
+    pub fn has_observation(&self, observation: RecordId) -> bool {
+        self.observations.iter().any(|(id, _)| *id == observation)
     }
 
     /// Everything written in prose, for the name check (P3): the components' summaries, the
@@ -436,6 +472,16 @@ impl SchoolAssessment {
                 self.visits
                     .iter()
                     .map(|(_, visit)| visit.activities.as_str()),
+            )
+            .chain(
+                self.observations
+                    .iter()
+                    .map(|(_, o)| o.detail.note.as_str()),
+            )
+            .chain(
+                self.removed_observations
+                    .iter()
+                    .map(|removed| removed.reason.as_str()),
             )
     }
 }

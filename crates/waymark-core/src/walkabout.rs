@@ -580,15 +580,7 @@ impl Walkabout {
         if !self.observations.iter().any(|o| o.id == observation_id) {
             return Err(ValidationError::UnknownItem);
         }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(ValidationError::RemovalReasonRequired);
-        }
-        at_most(
-            reason.to_owned(),
-            "removal_reason",
-            REMOVAL_REASON_MAX_CHARS,
-        )
+        crate::observation::check_removal_reason(reason)
     }
 
     pub fn check_out(

@@ -9,10 +9,11 @@ use uuid::Uuid;
 use waymark_core::audit::AuditAction;
 use waymark_core::school::{
     check_rag_summary, AssignedComponent, Assignment, Component, ComponentKind, Dsl, Hotspot,
-    RagArea, RagProposal, RagRating, SchoolAssessment, SchoolAssessmentDraft, SchoolRecommendation,
-    SchoolVisit,
+    RagArea, RagProposal, RagRating, SchoolAssessment, SchoolAssessmentDraft, SchoolObservation,
+    SchoolRecommendation, SchoolVisit,
 };
 use waymark_core::vocabulary::{ConcernType, Rag};
+use waymark_core::walkabout::RemovedObservation;
 use waymark_core::{RecordId, ValidationError};
 
 use crate::document::{self, keys, Record};
@@ -48,6 +49,10 @@ mod field {
     /// `agency_recommendation.{id}`, so two people adding offline both add theirs.
     pub const VISIT: &str = "visit.";
     pub const AGENCY_RECOMMENDATION: &str = "agency_recommendation.";
+    /// Each observation is its own root value, `observation.{id}`; one taken out of the list
+    /// keeps its value and gains `removed_observation.{id}` (why, who, when).
+    pub const OBSERVATION: &str = "observation.";
+    pub const REMOVED_OBSERVATION: &str = "removed_observation.";
     pub const COMPLETED: &str = "completed";
 }
 
@@ -301,6 +306,85 @@ impl Store {
         self.remove_item(id, "Removed a recommendation", &key)
     }
 
+    /// Adds an observation made at a set time of the school day. Its photos must already be
+    /// stored with [`Store::add_photo`].
+    pub fn add_school_observation(
+        &mut self,
+        id: RecordId,
+        observation: SchoolObservation,
+    ) -> Result<SchoolAssessment, StoreError> {
+        let observation = self.checked_observation(observation)?;
+        let observation_id = RecordId::new(Uuid::now_v7())?;
+        let message = if observation.detail.urgent {
+            "Added an urgent observation"
+        } else {
+            "Added an observation"
+        };
+        self.change_record(id, message, |doc| {
+            let key = format!("{}{observation_id}", field::OBSERVATION);
+            fields::put(doc, &ROOT, &key, &observation)
+        })
+    }
+
+    /// Corrects an observation: only the fields that changed are written, so a colleague's
+    /// correction of another field merges with it; the history keeps what it said before.
+    pub fn update_school_observation(
+        &mut self,
+        id: RecordId,
+        observation_id: RecordId,
+        observation: SchoolObservation,
+    ) -> Result<SchoolAssessment, StoreError> {
+        if !self
+            .get_school_assessment(id)?
+            .has_observation(observation_id)
+        {
+            return Err(ValidationError::UnknownItem.into());
+        }
+        let observation = self.checked_observation(observation)?;
+        self.change_record(id, "Edited an observation", |doc| {
+            let key = format!("{}{observation_id}", field::OBSERVATION);
+            fields::put(doc, &ROOT, &key, &observation)
+        })
+    }
+
+    /// Takes an observation out of the list, with the reason; the history line carries no typed
+    /// words, and what it said stays in the history.
+    pub fn remove_school_observation(
+        &mut self,
+        id: RecordId,
+        observation_id: RecordId,
+        reason: &str,
+    ) -> Result<SchoolAssessment, StoreError> {
+        if !self
+            .get_school_assessment(id)?
+            .has_observation(observation_id)
+        {
+            return Err(ValidationError::UnknownItem.into());
+        }
+        let removed = RemovedObservation {
+            id: observation_id,
+            reason: waymark_core::observation::check_removal_reason(reason)?,
+            by: self.practitioner_name()?,
+            at: document::now().to_datetime(),
+        };
+        self.change_record(id, "Removed an observation", |doc| {
+            let key = format!("{}{observation_id}", field::REMOVED_OBSERVATION);
+            fields::put(doc, &ROOT, &key, &removed)
+        })
+    }
+
+    fn checked_observation(
+        &self,
+        observation: SchoolObservation,
+    ) -> Result<SchoolObservation, StoreError> {
+        for photo in &observation.detail.photos {
+            if !self.has_photo(photo)? {
+                return Err(ValidationError::UnknownPhoto.into());
+            }
+        }
+        Ok(observation.validate(document::now().to_datetime())?)
+    }
+
     /// Takes one keyed item out; what it said stays in the history.
     fn remove_item(
         &mut self,
@@ -531,6 +615,12 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
         });
     }
     rag_proposals.sort_by(|a, b| (a.area, &a.author).cmp(&(b.area, &b.author)));
+    let mut removed_observations: Vec<RemovedObservation> =
+        fields::get_keyed(doc, &ROOT, field::REMOVED_OBSERVATION)?
+            .into_iter()
+            .map(|(_, removed)| removed)
+            .collect();
+    removed_observations.sort_by_key(|removed| (removed.at, removed.id));
     let timestamp = |key| document::get_timestamp(doc, key).map(UnixMillis::to_datetime);
     let school_context_id = document::get_str(doc, &ROOT, field::SCHOOL_CONTEXT_ID)?
         .and_then(|s| s.parse().ok())
@@ -559,6 +649,17 @@ pub(crate) fn read_school(id: RecordId, doc: &AutoCommit) -> Result<SchoolAssess
             visits.sort_by(|(a_id, a), (b_id, b)| (&a.date, a_id).cmp(&(&b.date, b_id)));
             visits
         },
+        observations: {
+            let removed: Vec<RecordId> = removed_observations.iter().map(|r| r.id).collect();
+            let mut observations: Vec<(RecordId, SchoolObservation)> =
+                fields::get_keyed(doc, &ROOT, field::OBSERVATION)?
+                    .into_iter()
+                    .filter(|(observation_id, _)| !removed.contains(observation_id))
+                    .collect();
+            observations.sort_by_key(|(observation_id, o)| (o.detail.observed_at, *observation_id));
+            observations
+        },
+        removed_observations,
         completed: matches!(doc.get(ROOT, field::COMPLETED)?, Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Boolean(true)),
         not_childs_names: name_check::read_confirmations(doc)?,
         created_at: timestamp(keys::CREATED_AT)?,

@@ -5,11 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{draft, jpeg_with_gps, open_in, rows, with_first_names};
+use common::{draft, jpeg_with_gps, observation, open_in, rows, with_first_names};
 use proptest::prelude::*;
 use waymark_core::school::{
     Assignment, ComponentKind, ComponentStatus, Dsl, Hotspot, HotspotSource, RagArea, RagRating,
-    SchoolAssessmentDraft, SchoolRecommendation, SchoolVisit,
+    SchoolAssessmentDraft, SchoolObservation, SchoolRecommendation, SchoolVisit,
 };
 use waymark_core::vocabulary::{ConcernType, ObservationCategory, PartnerAgency, Rag, SchoolSlot};
 use waymark_core::{ContextDraft, RecordId, ValidationError};
@@ -762,6 +762,111 @@ fn visits_recommendations_scope_and_the_later_components_merge_from_two_devices(
         )),
         ValidationError::VisitByRequired
     );
+}
+
+fn at(time_slot: SchoolSlot, minutes_ago: i64, note: &str) -> SchoolObservation {
+    let mut detail = observation(minutes_ago);
+    detail.note = note.into();
+    SchoolObservation { time_slot, detail }
+}
+
+#[test]
+fn observations_at_set_times_of_the_school_day_are_kept_corrected_and_removed_with_a_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut a, mut b, id) = two_devices(dir.path());
+    a.set_practitioner_name("R. Patel").expect("named");
+    // Two colleagues observe offline, at lunch and at home time.
+    let lunch = a
+        .add_school_observation(
+            id,
+            at(SchoolSlot::Lunch, 90, "Year 9 boys by the bike sheds."),
+        )
+        .expect("observed")
+        .observations[0]
+        .0;
+    b.add_school_observation(
+        id,
+        at(
+            SchoolSlot::JourneyHome,
+            10,
+            "Older group waiting at the back gate.",
+        ),
+    )
+    .expect("observed");
+    exchange(&mut a, &mut b, id);
+    let merged = a.get_school_assessment(id).expect("read");
+    assert_eq!(merged, b.get_school_assessment(id).expect("read"));
+    let slots: Vec<_> = merged
+        .observations
+        .iter()
+        .map(|(_, o)| o.time_slot)
+        .collect();
+    assert_eq!(
+        slots,
+        [SchoolSlot::Lunch, SchoolSlot::JourneyHome],
+        "in time order"
+    );
+
+    // Corrected on one device (the note) and on the other (the category): both kept.
+    let mut noted = merged.observations[0].1.clone();
+    noted.detail.note = "Year 9 and 10 boys by the bike sheds.".into();
+    a.update_school_observation(id, lunch, noted)
+        .expect("corrected");
+    let mut recategorised = merged.observations[0].1.clone();
+    recategorised.detail.category = ObservationCategory::HiddenSpots;
+    b.update_school_observation(id, lunch, recategorised)
+        .expect("corrected");
+    exchange(&mut a, &mut b, id);
+    let corrected = a.get_school_assessment(id).expect("read");
+    let detail = &corrected.observations[0].1.detail;
+    assert_eq!(detail.note, "Year 9 and 10 boys by the bike sheds.");
+    assert_eq!(detail.category, ObservationCategory::HiddenSpots);
+
+    let mut from_the_future = at(SchoolSlot::Lunch, -60, "Later.");
+    from_the_future.detail.photos = vec!["0".repeat(64)];
+    assert_eq!(
+        invalid(a.add_school_observation(id, from_the_future)),
+        ValidationError::UnknownPhoto
+    );
+    assert_eq!(
+        invalid(a.remove_school_observation(id, lunch, "  ")),
+        ValidationError::RemovalReasonRequired
+    );
+    let removed = a
+        .remove_school_observation(id, lunch, "Entered twice.")
+        .expect("removed");
+    assert_eq!(removed.observations.len(), 1);
+    assert_eq!(removed.removed_observations[0].reason, "Entered twice.");
+    assert_eq!(removed.removed_observations[0].by, "R. Patel");
+    assert_eq!(
+        invalid(a.update_school_observation(id, lunch, at(SchoolSlot::Lunch, 5, "Again."))),
+        ValidationError::UnknownItem
+    );
+    let history: Vec<String> = a
+        .history(id)
+        .expect("history")
+        .into_iter()
+        .map(|entry| entry.what)
+        .collect();
+    assert!(history.iter().any(|what| what == "Removed an observation"));
+}
+
+#[test]
+fn a_possible_name_in_an_observation_at_the_school_stops_completion() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, id) = agreed_in(dir.path());
+    with_first_names(&mut store, &["jayden"]);
+    rate_every_area(&mut store, id);
+    store
+        .add_school_observation(
+            id,
+            at(SchoolSlot::Break, 5, "Seen with Jayden Cole by the gate."),
+        )
+        .expect("observed");
+    assert!(matches!(
+        invalid(store.complete_school_assessment(id)),
+        ValidationError::PossibleChildName { .. }
+    ));
 }
 
 #[test]

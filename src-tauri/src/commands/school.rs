@@ -4,11 +4,12 @@
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use waymark_core::command::{
-    AddAgencyRecommendation, AddHotspot, AddSchoolVisit, AssignComponent, AssignedTo,
-    CompleteSchoolAssessment, ConfirmNotAChildsNameInSchool, CreateSchoolAssessment,
+    AddAgencyRecommendation, AddHotspot, AddSchoolObservation, AddSchoolVisit, AssignComponent,
+    AssignedTo, CompleteSchoolAssessment, ConfirmNotAChildsNameInSchool, CreateSchoolAssessment,
     GetSchoolAssessment, ListSchoolAssessments, ProposeRating, RateArea,
-    RemoveAgencyRecommendation, RemoveHotspot, RemoveSchoolVisit, SetSchoolScope, SetSitePlan,
-    UpdateComponentSummary, UpdateRecommendations,
+    RemoveAgencyRecommendation, RemoveHotspot, RemoveSchoolObservation, RemoveSchoolVisit,
+    SetSchoolScope, SetSitePlan, UpdateComponentSummary, UpdateRecommendations,
+    UpdateSchoolObservation,
 };
 use waymark_core::school::{AssignedComponent, SchoolAssessment};
 use waymark_core::{CommandError, RecordId, ValidationError};
@@ -153,6 +154,36 @@ pub fn remove_agency_recommendation(
     shell
         .store
         .with(|store| store.remove_agency_recommendation(request.id, request.recommendation))
+}
+
+#[tauri::command(async)]
+pub fn add_school_observation(
+    shell: State<'_, Shell>,
+    request: AddSchoolObservation,
+) -> Result<SchoolAssessment, CommandError> {
+    shell
+        .store
+        .with(|store| store.add_school_observation(request.id, request.observation))
+}
+
+#[tauri::command(async)]
+pub fn update_school_observation(
+    shell: State<'_, Shell>,
+    request: UpdateSchoolObservation,
+) -> Result<SchoolAssessment, CommandError> {
+    shell.store.with(|store| {
+        store.update_school_observation(request.id, request.observation_id, request.observation)
+    })
+}
+
+#[tauri::command(async)]
+pub fn remove_school_observation(
+    shell: State<'_, Shell>,
+    request: RemoveSchoolObservation,
+) -> Result<SchoolAssessment, CommandError> {
+    shell.store.with(|store| {
+        store.remove_school_observation(request.id, request.observation_id, &request.reason)
+    })
 }
 
 #[tauri::command(async)]

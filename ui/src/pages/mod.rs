@@ -1,5 +1,6 @@
 mod agency_actions;
 mod audit_log;
+mod capture;
 pub mod conflicts;
 mod context_details;
 mod context_page;

@@ -2,6 +2,7 @@
 //! colleagues over several visits.
 
 mod agreement;
+mod observations;
 mod page;
 mod recommendations;
 mod site_plan;

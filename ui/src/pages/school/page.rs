@@ -8,6 +8,7 @@ use waymark_core::workspace_settings::WorkspaceSettings;
 use waymark_core::RecordId;
 
 use super::agreement::{Scope, Visits};
+use super::observations::SchoolObservations;
 use super::recommendations::AgencyRecommendations;
 use super::site_plan::SitePlan;
 use crate::app::{use_route, Route};
@@ -145,6 +146,7 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             <h2>"Components"</h2>
             {ComponentKind::ALL.into_iter().map(|kind| view! { <ComponentPanel assessment kind summaries names/> }).collect_view()}
         </section>
+        <SchoolObservations assessment/>
         <SitePlan assessment/>
         <NameFlags text=hotspot_notes first_names=names.first_names confirmed=names.confirmed field="hotspot-notes" confirm=names.confirm/>
         <section>

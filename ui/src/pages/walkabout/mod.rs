@@ -1,9 +1,7 @@
 //! Walkabouts: the list on a context's page, the plan, and the walkabout's own page, which shows
 //! what the walkabout's state calls for: check in, walk, or write up.
 
-mod capture;
 mod check_in;
-mod observations;
 mod plan;
 mod sketch_map;
 mod walking;

@@ -4,10 +4,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::{CheckOut, Overdue, RoutePoint, Walkabout};
 
-use super::capture::CaptureForm;
-use super::observations::ObservationList;
 use super::sketch_map::SketchMap;
 use crate::field::{field_error, Errors};
+use crate::pages::capture::{CaptureForm, CaptureTarget, ObservationList};
 use crate::{clock, commands};
 
 /// How often the walking screen reads the location and adds it to the route.
@@ -100,10 +99,10 @@ pub fn WalkingScreen(current: RwSignal<Walkabout>) -> impl IntoView {
                     </button>
                 </div>
             }.into_any(),
-            Capturing::Observation => view! { <CaptureForm current last_fix urgent=false done/> }.into_any(),
-            Capturing::Urgent => view! { <CaptureForm current last_fix urgent=true done/> }.into_any(),
+            Capturing::Observation => view! { <CaptureForm target=CaptureTarget::Walkabout(current) last_fix urgent=false done/> }.into_any(),
+            Capturing::Urgent => view! { <CaptureForm target=CaptureTarget::Walkabout(current) last_fix urgent=true done/> }.into_any(),
         }}
-        <ObservationList current/>
+        <ObservationList target=CaptureTarget::Walkabout(current)/>
         <SketchMap current route_version/>
         <CheckOutPanel current/>
     }

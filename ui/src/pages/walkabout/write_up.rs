@@ -2,11 +2,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::{Walkabout, WalkaboutState, WriteUpSection};
 
-use super::observations::ObservationList;
 use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
 use crate::name_flags::{NameCheck, NameFlags};
+use crate::pages::capture::{CaptureTarget, ObservationList};
 use crate::pages::erasure::EraseRecord;
 use crate::pages::history::History;
 use crate::pages::who_can_see::WhoCanSee;
@@ -94,7 +94,7 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
                 </div>
             }.into_any(),
         }}
-        <ObservationList current/>
+        <ObservationList target=CaptureTarget::Walkabout(current)/>
         <SketchMap current route_version/>
         <WhoCanSee id/>
         <History id changed=Signal::derive(move || {

@@ -1,27 +1,40 @@
 //! Quick capture: Add observation, a category, Save. Everything else on the form is optional.
-//! `state` holds what is typed; `parts` are the form's sections, one component each.
+//! `state` holds what is typed; `parts` are the form's sections, one component each; `target`
+//! is where the observation goes (a walkabout, or a school at a time of its day); `list` shows
+//! them, each to correct or remove.
 
+mod list;
 mod parts;
 mod state;
+mod target;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::{Observation, RoutePoint, Walkabout};
+use waymark_core::vocabulary::SchoolSlot;
+use waymark_core::{Observation, RoutePoint};
 
+use crate::clock;
 use crate::field::{field_error, Errors};
-use crate::{clock, commands};
-use parts::{Category, EscalationCardPanel, MoreDetails, TypedLocation, ValenceChoice, WhoYouTold};
+pub use list::ObservationList;
+use parts::{
+    Category, EscalationCardPanel, MoreDetails, SchoolTime, TypedLocation, ValenceChoice,
+    WhoYouTold,
+};
 use state::CaptureState;
+pub use target::CaptureTarget;
 
 #[component]
 pub fn CaptureForm(
-    current: RwSignal<Walkabout>,
+    target: CaptureTarget,
     last_fix: RwSignal<Option<RoutePoint>>,
     urgent: bool,
     done: Callback<()>,
     /// The observation to correct, when the form corrects one rather than adding one.
     #[prop(optional)]
     editing: Option<Observation>,
+    /// At a school, the time of the school day the corrected observation was made.
+    #[prop(optional)]
+    editing_slot: Option<SchoolSlot>,
 ) -> impl IntoView {
     let errors = Errors::new();
     let form = match &editing {
@@ -29,6 +42,8 @@ pub fn CaptureForm(
         None => CaptureState::new(last_fix.get_untracked(), urgent),
     };
     let urgent = form.urgent;
+    // Chosen on purpose, like the category: nothing is picked for the practitioner.
+    let slot = RwSignal::new(editing_slot);
 
     let save = move |_| {
         errors.clear_all();
@@ -36,17 +51,9 @@ pub fn CaptureForm(
             Ok(draft) => draft,
             Err((error, field)) => return errors.show(&error, field),
         };
-        let id = current.with_untracked(|w| w.id);
         spawn_local(async move {
-            let saved = match form.editing {
-                Some(observation) => commands::update_observation(id, observation, &draft).await,
-                None => commands::add_observation(id, &draft).await,
-            };
-            match saved {
-                Ok(walkabout) => {
-                    current.set(walkabout);
-                    done.run(());
-                }
+            match target.save(form.editing, draft, slot.get_untracked()).await {
+                Ok(()) => done.run(()),
                 Err(error) => errors.show(&error, "category"),
             }
         });
@@ -66,9 +73,10 @@ pub fn CaptureForm(
                     None => "no location fix".to_owned(),
                 }}
             </p>
+            {target.has_slots().then(|| view! { <SchoolTime time_slot=slot errors/> })}
             <Category form errors/>
             <ValenceChoice form errors/>
-            <MoreDetails form errors current/>
+            <MoreDetails form errors target/>
             {form.fix.is_none().then(|| view! { <TypedLocation form errors/> })}
             {urgent.then(|| view! { <WhoYouTold form errors/> })}
             {field_error(errors, "at")}

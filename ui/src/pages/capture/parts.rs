@@ -4,14 +4,34 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::vocabulary::{
     AgeBand, ConcernType, EscalationMethod, GenderMix, ObservationCategory, PartnerAgency,
-    ProtectiveFactor, RoleLabel, Valence,
+    ProtectiveFactor, RoleLabel, SchoolSlot, Valence,
 };
-use waymark_core::{EscalationCard, ValidationError, Walkabout};
+use waymark_core::{EscalationCard, ValidationError};
 
 use super::state::CaptureState;
+use super::target::CaptureTarget;
 use crate::field::{chips, field_error, options, Errors};
-use crate::name_flags::{NameCheck, NameFlags};
+use crate::name_flags::NameFlags;
 use crate::{chosen_file, commands};
+
+/// At a school: the time of the school day it was seen, chosen on purpose.
+#[component]
+pub fn SchoolTime(time_slot: RwSignal<Option<SchoolSlot>>, errors: Errors) -> impl IntoView {
+    view! {
+        <div class="field">
+            <p class="label">"Time of the school day"</p>
+            <div class="chips" id="school-slot">
+                {SchoolSlot::ALL.iter().map(|&value| view! {
+                    <button type="button" class="chip" class:selected=move || time_slot.get() == Some(value)
+                        on:click=move |_| { errors.clear("time_slot"); time_slot.set(Some(value)); }>
+                        {value.label()}
+                    </button>
+                }).collect_view()}
+            </div>
+            {field_error(errors, "time_slot")}
+        </div>
+    }
+}
 
 /// The workspace's escalation card, first on an urgent concern: what to do and whom to call.
 #[component]
@@ -74,12 +94,8 @@ pub fn ValenceChoice(form: CaptureState, errors: Errors) -> impl IntoView {
 
 /// The optional rest: people seen, protective factors, a note and photos.
 #[component]
-pub fn MoreDetails(
-    form: CaptureState,
-    errors: Errors,
-    current: RwSignal<Walkabout>,
-) -> impl IntoView {
-    let names = NameCheck::walkabout(current, errors, "note");
+pub fn MoreDetails(form: CaptureState, errors: Errors, target: CaptureTarget) -> impl IntoView {
+    let names = target.names(errors, "note");
     let people = form.people;
     let photos = form.photos;
     let note = form.note;

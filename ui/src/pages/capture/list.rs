@@ -1,14 +1,16 @@
+//! The observations of a walkabout or a school, each of which can be corrected or removed.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::vocabulary::Valence;
-use waymark_core::{Observation, ObservedLocation, RecordId, RemovedObservation, Walkabout};
+use waymark_core::vocabulary::{SchoolSlot, Valence};
+use waymark_core::{Observation, ObservedLocation, RecordId, RemovedObservation};
 
-use super::capture::CaptureForm;
+use super::{CaptureForm, CaptureTarget};
 use crate::app::{use_route, Route};
+use crate::clock;
 use crate::field::{field_error, Errors};
 use crate::pages::ReferralStart;
 use crate::stored_photo::StoredPhoto;
-use crate::{clock, commands};
 
 /// What the list is doing with one observation: correcting it, or asking why it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,49 +19,58 @@ enum Changing {
     Removing(RecordId),
 }
 
-/// The observations of a walkabout, in time order, each of which can be corrected or removed
-/// with a reason; the removed ones are listed after, with why.
+/// The observations, in time order, each of which can be corrected or removed with a reason;
+/// the removed ones are listed after, with why.
 #[component]
-pub fn ObservationList(current: RwSignal<Walkabout>) -> impl IntoView {
+pub fn ObservationList(target: CaptureTarget) -> impl IntoView {
     let changing = RwSignal::new(None::<Changing>);
     view! {
         <section>
             <h2>"Observations"</h2>
-            {move || current.with(|w| {
-                if w.observations.is_empty() {
+            {move || {
+                let observations = target.observations();
+                if observations.is_empty() {
                     view! { <p class="empty">"No observations yet."</p> }.into_any()
                 } else {
                     view! {
                         <ol class="observations" id="observations">
-                            {w.observations.iter().map(|o| match changing.get() {
+                            {observations.into_iter().map(|(o, slot)| match changing.get() {
                                 Some(Changing::Correcting(id)) if id == o.id => {
                                     let done = Callback::new(move |()| changing.set(None));
+                                    let urgent = o.detail.urgent;
+                                    let editing_slot = slot.unwrap_or(SchoolSlot::Lessons);
                                     view! {
                                         <li class="observation correcting">
-                                            <CaptureForm current last_fix=RwSignal::new(None) urgent=o.detail.urgent done editing=o.clone()/>
+                                            {match slot {
+                                                Some(_) => view! { <CaptureForm target last_fix=RwSignal::new(None) urgent done editing=o editing_slot/> }.into_any(),
+                                                None => view! { <CaptureForm target last_fix=RwSignal::new(None) urgent done editing=o/> }.into_any(),
+                                            }}
                                         </li>
                                     }.into_any()
                                 }
                                 Some(Changing::Removing(id)) if id == o.id => {
-                                    view! { <RemoveObservation current observation=o.id changing/> }.into_any()
+                                    view! { <RemoveObservation target observation=o.id changing/> }.into_any()
                                 }
-                                _ => observation_item(w.id, o, changing).into_any(),
+                                _ => observation_item(target, &o, slot, changing).into_any(),
                             }).collect_view()}
                         </ol>
                     }.into_any()
                 }
-            })}
-            {move || current.with(|w| (!w.removed_observations.is_empty()).then(|| view! {
-                <div class="removed-observations" id="removed-observations">
-                    <p class="label">"Removed"</p>
-                    <ul>
-                        {w.removed_observations.iter().map(|removed| view! {
-                            <li>{removed_line(removed)}</li>
-                        }).collect_view()}
-                    </ul>
-                    <p class="hint">"What they said stays in the history."</p>
-                </div>
-            }))}
+            }}
+            {move || {
+                let removed = target.removed();
+                (!removed.is_empty()).then(|| view! {
+                    <div class="removed-observations" id="removed-observations">
+                        <p class="label">"Removed"</p>
+                        <ul>
+                            {removed.iter().map(|removed| view! {
+                                <li>{removed_line(removed)}</li>
+                            }).collect_view()}
+                        </ul>
+                        <p class="hint">"What they said stays in the history."</p>
+                    </div>
+                })
+            }}
         </section>
     }
 }
@@ -77,7 +88,7 @@ fn removed_line(removed: &RemovedObservation) -> String {
 /// Asks why an observation is removed, then removes it.
 #[component]
 fn RemoveObservation(
-    current: RwSignal<Walkabout>,
+    target: CaptureTarget,
     observation: RecordId,
     changing: RwSignal<Option<Changing>>,
 ) -> impl IntoView {
@@ -85,13 +96,9 @@ fn RemoveObservation(
     let reason = RwSignal::new(String::new());
     let remove = move |_| {
         errors.clear_all();
-        let id = current.with_untracked(|w| w.id);
         spawn_local(async move {
-            match commands::remove_observation(id, observation, reason.get_untracked()).await {
-                Ok(walkabout) => {
-                    changing.set(None);
-                    current.set(walkabout);
-                }
+            match target.remove(observation, reason.get_untracked()).await {
+                Ok(()) => changing.set(None),
                 Err(error) => errors.show(&error, "removal_reason"),
             }
         });
@@ -111,17 +118,22 @@ fn RemoveObservation(
 }
 
 fn observation_item(
-    walkabout: RecordId,
+    target: CaptureTarget,
     observation: &Observation,
+    slot: Option<SchoolSlot>,
     changing: RwSignal<Option<Changing>>,
 ) -> impl IntoView {
     let observation_id = observation.id;
     let route = use_route();
     let detail = &observation.detail;
-    // A worrying place becomes a referral of its own in one step (the form starts from it).
-    let start = ReferralStart::Observation {
-        walkabout,
-        observation: observation.id,
+    // On a walk, a worrying place becomes a referral of its own in one step (the form starts
+    // from it). At a school the school is already the context.
+    let start = match target {
+        CaptureTarget::Walkabout(_) => Some(ReferralStart::Observation {
+            walkabout: target.id(),
+            observation: observation.id,
+        }),
+        CaptureTarget::School(_) => None,
     };
     let worrying = detail.urgent || detail.valence == Valence::Concern;
     let people = detail
@@ -160,7 +172,9 @@ fn observation_item(
     view! {
         <li class="observation" class:urgent=detail.urgent>
             <p class="observation-head">
-                <strong>{clock::clock_time(detail.observed_at)}</strong> " · " {detail.category.label()}
+                <strong>{clock::clock_time(detail.observed_at)}</strong>
+                {slot.map(|slot| view! { " · " <span class="school-slot">{slot.label()}</span> })}
+                " · " {detail.category.label()}
                 " · " {detail.valence.label()}
                 {detail.urgent.then(|| view! { <span class="badge urgent">"Urgent"</span> })}
             </p>
@@ -168,7 +182,7 @@ fn observation_item(
             {(!detail.note.is_empty()).then(|| view! { <p>{detail.note.clone()}</p> })}
             <p class="muted">{place}{(photos > 0).then(|| format!(" · {photos} photo(s) of the place"))}</p>
             {detail.photos.iter().map(|sha256| view! { <StoredPhoto sha256=sha256.clone()/> }).collect_view()}
-            {worrying.then(|| view! {
+            {start.filter(|_| worrying).map(|start| view! {
                 <button class="secondary refer-place" on:click=move |_| route.set(Route::NewReferral(Some(start)))>
                     "Refer this place as a context"
                 </button>
