@@ -372,12 +372,20 @@ pub(crate) fn read_peer(id: RecordId, doc: &AutoCommit) -> Result<PeerAssessment
         }
     }
     let timestamp = |key| document::get_timestamp(doc, key).map(UnixMillis::to_datetime);
+    let members: Vec<(RecordId, Member)> = entries(doc, field::MEMBERS)?;
+    let on_the_map = |member: RecordId| members.iter().any(|(id, _)| *id == member);
+    // A tie drawn offline to someone a colleague took off the map meanwhile joins nobody: it
+    // stays in the document and its history, and off the map.
+    let ties: Vec<(RecordId, Tie)> = entries(doc, field::TIES)?
+        .into_iter()
+        .filter(|(_, tie): &(RecordId, Tie)| on_the_map(tie.from) && on_the_map(tie.to))
+        .collect();
     Ok(PeerAssessment {
         id,
         visibility: subject.level.visibility(),
         subject,
-        members: entries(doc, field::MEMBERS)?,
-        ties: entries(doc, field::TIES)?,
+        members,
+        ties,
         places: entries(doc, field::PLACES)?,
         sections,
         linked_groups: doc

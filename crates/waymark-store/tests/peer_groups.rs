@@ -392,6 +392,17 @@ fn removals_and_links_made_on_two_devices_merge() {
     )
     .expect("consulted");
     b.add_member(id, member("G.H.")).expect("added");
+    // A tie drawn to A.B. on the device that did not see them go.
+    let second = shared.members[1].0;
+    b.add_tie(
+        id,
+        Tie {
+            from: second,
+            to: first,
+            kind: TieKind::Protective,
+        },
+    )
+    .expect("tie");
     let from_a = a.document_bytes(id).expect("a");
     let from_b = b.document_bytes(id).expect("b");
     let merged = a.merge_peer_assessment(id, &from_b).expect("merged");
@@ -405,5 +416,9 @@ fn removals_and_links_made_on_two_devices_merge() {
         .map(|(_, m)| m.label.as_str())
         .collect();
     assert_eq!(labels, ["C.D.", "G.H."]);
+    assert!(
+        merged.ties.is_empty(),
+        "a tie to someone off the map joins nobody"
+    );
     assert_eq!(merged.professionals.len(), 1);
 }
