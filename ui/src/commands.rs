@@ -15,6 +15,7 @@ use waymark_core::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
 };
 use waymark_core::fields::{FieldConflict, FieldPlace};
+use waymark_core::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use waymark_core::passcode::LockState;
 use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
@@ -626,6 +627,34 @@ pub async fn remove_school_observation(
         id,
         observation_id,
         reason,
+    })
+    .await
+}
+
+pub async fn outcome_monitoring(context_id: RecordId) -> Result<OutcomeMonitoring, CommandError> {
+    call(GetOutcomeMonitoring { context_id }).await
+}
+
+pub async fn add_measure(
+    context_id: RecordId,
+    measure: MeasureDraft,
+) -> Result<OutcomeMonitoring, CommandError> {
+    call(AddMeasure {
+        context_id,
+        measure,
+    })
+    .await
+}
+
+pub async fn record_measurement(
+    context_id: RecordId,
+    measure_id: RecordId,
+    figure: MeasurementDraft,
+) -> Result<OutcomeMonitoring, CommandError> {
+    call(RecordMeasurement {
+        context_id,
+        measure_id,
+        figure,
     })
     .await
 }

@@ -19,6 +19,7 @@ use crate::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
 };
 use crate::fields::{FieldConflict, FieldPlace};
+use crate::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use crate::passcode::LockState;
 use crate::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerAssessmentDraft, PeerAssessmentSummary, PeerSection,
@@ -77,6 +78,9 @@ macro_rules! for_each_command {
                 context::get_context(GetContext) -> Context;
                 context::update_context(UpdateContext) -> Context;
                 context::context_timeline(GetTimeline) -> Timeline;
+                outcome::outcome_monitoring(GetOutcomeMonitoring) -> OutcomeMonitoring;
+                outcome::add_measure(AddMeasure) -> OutcomeMonitoring;
+                outcome::record_measurement(RecordMeasurement) -> OutcomeMonitoring;
                 referral::create_referral(CreateReferral) -> Referral;
                 referral::get_referral(GetReferral) -> Referral;
                 referral::screen_referral(ScreenReferral) -> Referral;
@@ -532,6 +536,17 @@ request!(/** Takes an observation out of the list, with why; the history keeps i
     observation_id: RecordId,
     reason: String
 });
+request!(/** A context's measures with their points, and the plan's actions done. */
+    GetOutcomeMonitoring { context_id: RecordId });
+request!(/** Chooses a measure for a context. */ AddMeasure {
+    context_id: RecordId,
+    measure: MeasureDraft
+});
+request!(/** A figure for one period of a measure. */ RecordMeasurement {
+    context_id: RecordId,
+    measure_id: RecordId,
+    figure: MeasurementDraft
+});
 request!(CompleteSchoolAssessment { id: RecordId });
 request!(/** A word flagged in a school assessment is not a child's name (P3), confirmed and audited. */
     ConfirmNotAChildsNameInSchool { id: RecordId, word: String });
@@ -612,7 +627,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 119);
+        assert_eq!(ALL_NAMES.len(), 122);
     }
 
     #[test]

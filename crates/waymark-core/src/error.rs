@@ -179,6 +179,23 @@ pub enum ValidationError {
         "A Level 1 map stays with the young person's case team: it is never linked to a group."
     )]
     LevelOneMapNotLinked,
+    // Outcome monitoring.
+    #[error("Name the measure, such as \"Concerns seen per walkabout\".")]
+    MeasureNameRequired,
+    #[error("A measure cannot be below zero.")]
+    MeasureValueNegative,
+    #[error("This measure counts: give a whole number.")]
+    MeasureNotWholeNumber,
+    #[error("Answer yes or no.")]
+    MeasureYesOrNo,
+    #[error("This period has not ended yet: record the figure once it has.")]
+    PeriodInFuture,
+    #[error("The period must end on or after the day it starts.")]
+    PeriodBackwards,
+    #[error(
+        "This measure is counted from the walkabouts' observations: there is nothing to type."
+    )]
+    MeasureCountedFromWalkabouts,
     #[error("Choose the time of the school day it was seen.")]
     TimeSlotRequired,
     #[error("Write the strengths, the concerns, the analysis and the recommendations before completing the assessment.")]
@@ -373,6 +390,13 @@ impl ValidationError {
             Self::LevelOneMapNotLinked => "level_one_map_not_linked",
             Self::PeerAssessmentIncomplete => "peer_assessment_incomplete",
             Self::TimeSlotRequired => "time_slot_required",
+            Self::MeasureNameRequired => "measure_name_required",
+            Self::MeasureValueNegative => "measure_value_negative",
+            Self::MeasureNotWholeNumber => "measure_not_whole_number",
+            Self::MeasureYesOrNo => "measure_yes_or_no",
+            Self::PeriodInFuture => "period_in_future",
+            Self::PeriodBackwards => "period_backwards",
+            Self::MeasureCountedFromWalkabouts => "measure_counted_from_walkabouts",
             Self::PhotoNotAnImage => "photo_not_an_image",
             Self::PhotoTooLarge => "photo_too_large",
             Self::UnknownPhoto => "unknown_photo",
@@ -486,6 +510,12 @@ impl ValidationError {
             Self::NotAPeerGroup | Self::LevelOneMapNotLinked => Some("linked_groups"),
             Self::PeerAssessmentIncomplete => Some("sections"),
             Self::TimeSlotRequired => Some("time_slot"),
+            Self::MeasureNameRequired => Some("measure_name"),
+            Self::MeasureValueNegative
+            | Self::MeasureNotWholeNumber
+            | Self::MeasureYesOrNo
+            | Self::MeasureCountedFromWalkabouts => Some("value"),
+            Self::PeriodInFuture | Self::PeriodBackwards => Some("period_end"),
             Self::RagReasonRequired | Self::RagSummaryIncomplete => Some("rag_summary"),
             Self::UnknownLegalBasis => Some("legal_basis"),
             Self::NothingShared => Some("record_ids"),

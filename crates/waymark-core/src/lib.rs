@@ -22,6 +22,7 @@ pub mod location;
 pub mod millis;
 pub mod name_check;
 pub mod observation;
+pub mod outcome;
 pub mod passcode;
 pub mod peer_group;
 pub mod photo;

@@ -15,6 +15,7 @@ mod erasure;
 mod error;
 mod fields;
 mod name_check;
+mod outcome;
 mod peer_group;
 mod plan;
 mod record_kind;

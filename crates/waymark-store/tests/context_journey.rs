@@ -337,6 +337,48 @@ fn a_conference_without_a_chair_cannot_be_completed_and_a_case_reference_in_it_i
 }
 
 #[test]
+fn an_action_done_is_marked_on_the_contexts_outcome_charts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let (context, _, plan) = to_a_plan(&mut store);
+    store
+        .add_measure(
+            context,
+            waymark_core::outcome::MeasureDraft {
+                name: "Concerns seen per walk".into(),
+                kind: waymark_core::outcome::MeasureKind::WalkaboutDerived,
+                unit: "concerns".into(),
+                better_when: waymark_core::outcome::BetterWhen::Lower,
+                filter: waymark_core::outcome::ObservationFilter::default(),
+            },
+        )
+        .expect("chosen");
+    for description in ["Repair the lighting", "Cut back the bushes"] {
+        store
+            .update_plan(
+                plan,
+                PlanEdit::AddAction(plan_action(description, "parks", "2026-12-10")),
+            )
+            .expect("action");
+    }
+    let lighting = store.get_plan(plan).expect("read").actions[0].id;
+    store
+        .set_action_status(
+            plan,
+            lighting,
+            StatusChange {
+                status: "done".into(),
+                note: "New lamps fitted.".into(),
+                ..StatusChange::default()
+            },
+        )
+        .expect("done");
+    let markers = store.outcome_monitoring(context).expect("read").markers;
+    let labels: Vec<&str> = markers.iter().map(|m| m.label.as_str()).collect();
+    assert_eq!(labels, ["Repair the lighting"], "only the action done");
+}
+
+#[test]
 fn a_plan_is_agreed_only_when_every_action_has_an_owner_agency_and_a_due_date() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = open_in(dir.path());

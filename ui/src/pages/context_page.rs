@@ -9,6 +9,7 @@ use crate::loaded::loaded;
 use crate::pages::context_details::ContextDetails;
 use crate::pages::erasure::EraseRecord;
 use crate::pages::journey::ContextTimeline;
+use crate::pages::outcomes::OutcomeMeasures;
 use crate::pages::peer_group::GroupAssessments;
 use crate::pages::school::SchoolAssessments;
 use crate::pages::walkabout::WalkaboutList;
@@ -61,6 +62,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                         _ => ().into_any(),
                     }}
                     {walked.then(|| view! { <WalkaboutList context_id=id/> })}
+                    <OutcomeMeasures context_id=id/>
                     <WhoCanSee id/>
                     <EraseRecord id/>
                 }

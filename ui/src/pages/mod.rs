@@ -10,6 +10,7 @@ mod history;
 mod home;
 pub mod journey;
 mod new_context;
+mod outcomes;
 pub mod peer_group;
 mod people;
 mod safety_alerts;

@@ -1,0 +1,481 @@
+//! Outcome monitoring (`domain.md` 3.8, 5.6): did the context get safer? Measures are chosen for
+//! a context at its conference or later. Some are counted from the walkabouts' own observations
+//! (never retyped); others are figures partners report per period (numbers, never names) or
+//! yes/no facts with a date. Each is drawn over time beside the plan's actions as they were done.
+//!
+//! This module is the pure half: the records, their rules, the series each measure makes, and
+//! the chart's geometry. The store keeps the records in the context's document.
+
+use serde::{Deserialize, Serialize};
+
+use crate::school::validate_date;
+use crate::text::{at_most, required};
+use crate::vocabulary::{ConcernType, ObservationCategory, Valence};
+use crate::{ObservationDraft, RecordId, ValidationError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    /// Counted from the observations of the context's walkabouts, at read time.
+    WalkaboutDerived,
+    /// A number per period, such as incidents a partner reported.
+    CountPerPeriod,
+    /// A fact that is true or not, with the day it was checked ("the lighting is fixed").
+    YesNo,
+}
+
+impl MeasureKind {
+    pub const ALL: &'static [Self] = &[Self::WalkaboutDerived, Self::CountPerPeriod, Self::YesNo];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::WalkaboutDerived => "walkabout_derived",
+            Self::CountPerPeriod => "count_per_period",
+            Self::YesNo => "yes_no",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::WalkaboutDerived => "Counted from the walkabouts",
+            Self::CountPerPeriod => "A number per period (partner figures)",
+            Self::YesNo => "Yes or no, with the day it was checked",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| kind.code() == code)
+    }
+}
+
+/// Which way is safer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BetterWhen {
+    Lower,
+    Higher,
+}
+
+/// Which observations a walkabout-derived measure counts: each list, where not empty, must
+/// match; an empty filter counts every observation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObservationFilter {
+    #[serde(default)]
+    pub concern_types: Vec<ConcernType>,
+    #[serde(default)]
+    pub categories: Vec<ObservationCategory>,
+    #[serde(default)]
+    pub valence: Option<Valence>,
+}
+
+impl ObservationFilter {
+    pub fn matches(&self, observation: &ObservationDraft) -> bool {
+        let concern = self.concern_types.is_empty()
+            || self
+                .concern_types
+                .iter()
+                .any(|c| observation.concern_types.contains(c));
+        let category =
+            self.categories.is_empty() || self.categories.contains(&observation.category);
+        let valence = self.valence.is_none_or(|v| v == observation.valence);
+        concern && category && valence
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasureDraft {
+    pub name: String,
+    pub kind: MeasureKind,
+    /// What is counted, in words ("concerns seen", "incidents reported").
+    #[serde(default)]
+    pub unit: String,
+    pub better_when: BetterWhen,
+    #[serde(default)]
+    pub filter: ObservationFilter,
+}
+
+impl MeasureDraft {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            name: required(
+                &self.name,
+                "measure_name",
+                120,
+                ValidationError::MeasureNameRequired,
+            )?,
+            unit: at_most(self.unit.trim().to_owned(), "unit", 60)?,
+            ..self
+        })
+    }
+}
+
+/// A figure for one period, as a partner or the team recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasurementDraft {
+    pub period_start: String,
+    pub period_end: String,
+    pub value: f64,
+    #[serde(default)]
+    pub source_note: String,
+}
+
+impl MeasurementDraft {
+    /// Checks a figure for a measure of `kind`; `today` is year-month-day.
+    pub fn validate(self, kind: MeasureKind, today: &str) -> Result<Self, ValidationError> {
+        let period_start = validate_date(&self.period_start)?;
+        let period_end = validate_date(&self.period_end)?;
+        if period_end < period_start {
+            return Err(ValidationError::PeriodBackwards);
+        }
+        if period_end.as_str() > today {
+            return Err(ValidationError::PeriodInFuture);
+        }
+        let value = self.value;
+        if !value.is_finite() {
+            return Err(ValidationError::MeasureNotWholeNumber);
+        }
+        if value < 0.0 {
+            return Err(ValidationError::MeasureValueNegative);
+        }
+        match kind {
+            MeasureKind::WalkaboutDerived => {
+                return Err(ValidationError::MeasureCountedFromWalkabouts)
+            }
+            MeasureKind::CountPerPeriod if value.fract() != 0.0 => {
+                return Err(ValidationError::MeasureNotWholeNumber)
+            }
+            MeasureKind::YesNo if value != 0.0 && value != 1.0 => {
+                return Err(ValidationError::MeasureYesOrNo)
+            }
+            _ => {}
+        }
+        Ok(Self {
+            period_start,
+            period_end,
+            value,
+            source_note: at_most(self.source_note.trim().to_owned(), "source_note", 500)?,
+        })
+    }
+}
+
+/// A figure as kept: append-only, with who recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    #[serde(flatten)]
+    pub figure: MeasurementDraft,
+    pub recorded_by: String,
+}
+
+/// A measure with its figures, as read back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measure {
+    pub id: RecordId,
+    pub context_id: RecordId,
+    #[serde(flatten)]
+    pub draft: MeasureDraft,
+    /// By period, then id.
+    pub measurements: Vec<(RecordId, Measurement)>,
+}
+
+/// One walk of the context, as a walkabout-derived measure reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WalkObservations<'a> {
+    /// Year-month-day of the check-in.
+    pub date: String,
+    pub observations: Vec<&'a ObservationDraft>,
+}
+
+/// One point of a measure's line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// Year-month-day: the end of the period, or the day of the walk.
+    pub date: String,
+    pub value: f64,
+}
+
+/// The points a measure makes, oldest first. A walkabout-derived measure counts the matching
+/// observations of each walk; the others are their figures by the end of their period.
+pub fn series(measure: &Measure, walks: &[WalkObservations<'_>]) -> Vec<Point> {
+    let mut points: Vec<Point> = match measure.draft.kind {
+        MeasureKind::WalkaboutDerived => walks
+            .iter()
+            .map(|walk| Point {
+                date: walk.date.clone(),
+                value: walk
+                    .observations
+                    .iter()
+                    .filter(|o| measure.draft.filter.matches(o))
+                    .count() as f64,
+            })
+            .collect(),
+        MeasureKind::CountPerPeriod | MeasureKind::YesNo => measure
+            .measurements
+            .iter()
+            .map(|(_, m)| Point {
+                date: m.figure.period_end.clone(),
+                value: m.figure.value,
+            })
+            .collect(),
+    };
+    points.sort_by(|a, b| a.date.cmp(&b.date));
+    points
+}
+
+/// A measure ready to show: its points, and the plan's actions done, as dated markers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasureView {
+    pub measure: Measure,
+    pub points: Vec<Point>,
+}
+
+/// What a context page shows of its outcome monitoring.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeMonitoring {
+    pub measures: Vec<MeasureView>,
+    /// The plan's actions that were done, by the day they were.
+    pub markers: Vec<Marker>,
+}
+
+/// Something done on a day, drawn as a line across the chart: "Lighting repaired".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Marker {
+    pub date: String,
+    pub label: String,
+}
+
+/// The chart's geometry in a `WIDTH` × `HEIGHT` box: where each point and marker goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub points: Vec<(f64, f64)>,
+    pub markers: Vec<(f64, String)>,
+    /// The largest value on the vertical scale.
+    pub top: f64,
+    pub first_date: String,
+    pub last_date: String,
+}
+
+pub const CHART_WIDTH: f64 = 320.0;
+pub const CHART_HEIGHT: f64 = 140.0;
+/// Room on the left for the scale's figure, and around the rest.
+pub const CHART_LEFT: f64 = 30.0;
+pub const CHART_MARGIN: f64 = 12.0;
+
+fn day_number(date: &str) -> Option<i32> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(date, &format)
+        .ok()
+        .map(time::Date::to_julian_day)
+}
+
+/// Places the points and markers by date along the chart, and the values from zero up. Points
+/// on one day (two walks in an evening) share that day's width in their order, so each is seen;
+/// a marker stands at the start of its day.
+pub fn chart(points: &[Point], markers: &[Marker]) -> Chart {
+    let days: Vec<i32> = points
+        .iter()
+        .map(|p| p.date.as_str())
+        .chain(markers.iter().map(|m| m.date.as_str()))
+        .filter_map(day_number)
+        .collect();
+    let (first, last) = match (days.iter().min(), days.iter().max()) {
+        (Some(first), Some(last)) => (*first, *last),
+        _ => (0, 0),
+    };
+    // A whole day for the last date too, so its points have room.
+    let span = f64::from(last - first + 1);
+    let width = CHART_WIDTH - CHART_LEFT - CHART_MARGIN;
+    let x = |day: f64| CHART_LEFT + (day - f64::from(first)) / span * width;
+    let top = points.iter().map(|p| p.value).fold(1.0_f64, f64::max);
+    let y = |value: f64| {
+        CHART_HEIGHT - CHART_MARGIN - value / top * (CHART_HEIGHT - 2.0 * CHART_MARGIN)
+    };
+    let mut placed = Vec::with_capacity(points.len());
+    for (index, point) in points.iter().enumerate() {
+        let day = day_number(&point.date).unwrap_or(first);
+        let same_day = |p: &Point| day_number(&p.date).unwrap_or(first) == day;
+        let rank = points[..index].iter().filter(|p| same_day(p)).count();
+        let on_the_day = points.iter().filter(|p| same_day(p)).count();
+        // Centred in equal shares of the day.
+        let within = (rank as f64 + 0.5) / on_the_day as f64;
+        placed.push((x(f64::from(day) + within), y(point.value)));
+    }
+    let shown = |day: i32| {
+        time::Date::from_julian_day(day)
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    Chart {
+        points: placed,
+        markers: markers
+            .iter()
+            .map(|m| {
+                let day = day_number(&m.date).unwrap_or(first);
+                (x(f64::from(day)), m.label.clone())
+            })
+            .collect(),
+        top,
+        first_date: if days.is_empty() {
+            String::new()
+        } else {
+            shown(first)
+        },
+        last_date: if days.is_empty() {
+            String::new()
+        } else {
+            shown(last)
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(start: &str, end: &str, value: f64) -> MeasurementDraft {
+        MeasurementDraft {
+            period_start: start.into(),
+            period_end: end.into(),
+            value,
+            source_note: "Police monthly figures".into(),
+        }
+    }
+
+    const TODAY: &str = "2026-12-05";
+
+    #[test]
+    fn a_figure_is_refused_when_negative_in_the_wrong_unit_or_for_a_period_not_yet_over() {
+        let count = MeasureKind::CountPerPeriod;
+        assert!(figure("2026-11-01", "2026-11-30", 4.0)
+            .validate(count, TODAY)
+            .is_ok());
+        let refused = |f: MeasurementDraft, kind| f.validate(kind, TODAY).expect_err("refused");
+        assert_eq!(
+            refused(figure("2026-11-01", "2026-11-30", -1.0), count),
+            ValidationError::MeasureValueNegative
+        );
+        assert_eq!(
+            refused(figure("2026-11-01", "2026-11-30", 2.5), count),
+            ValidationError::MeasureNotWholeNumber
+        );
+        assert_eq!(
+            refused(figure("2026-11-01", "2026-11-30", 2.0), MeasureKind::YesNo),
+            ValidationError::MeasureYesOrNo
+        );
+        assert_eq!(
+            refused(figure("2026-12-01", "2026-12-31", 1.0), count),
+            ValidationError::PeriodInFuture
+        );
+        assert_eq!(
+            refused(figure("2026-11-30", "2026-11-01", 1.0), count),
+            ValidationError::PeriodBackwards
+        );
+        assert_eq!(
+            refused(
+                figure("2026-11-01", "2026-11-30", 1.0),
+                MeasureKind::WalkaboutDerived
+            ),
+            ValidationError::MeasureCountedFromWalkabouts
+        );
+        assert_eq!(
+            refused(figure("November", "2026-11-30", 1.0), count),
+            ValidationError::InvalidDate
+        );
+    }
+
+    fn observed(concern: Option<ConcernType>) -> ObservationDraft {
+        ObservationDraft {
+            observed_at: time::macros::datetime!(2026-11-20 17:20 UTC),
+            location: crate::ObservedLocation::NoFix {
+                place_note: "By the skate ramp".into(),
+            },
+            category: ObservationCategory::YoungPeoplesPresence,
+            valence: if concern.is_some() {
+                Valence::Concern
+            } else {
+                Valence::Neutral
+            },
+            people: vec![],
+            concern_types: concern.into_iter().collect(),
+            protective_factors: vec![],
+            note: String::new(),
+            photos: vec![],
+            urgent: false,
+            escalation: None,
+        }
+    }
+
+    #[test]
+    fn a_walkabout_measure_counts_the_matching_observations_of_each_walk() {
+        let measure = Measure {
+            id: "01939a3c-6f4e-7cc1-9a51-3c2b1d0e4f01".parse().expect("id"),
+            context_id: "01939a3c-6f4e-7cc1-9a51-3c2b1d0e4f02".parse().expect("id"),
+            draft: MeasureDraft {
+                name: "Exploitation concerns seen".into(),
+                kind: MeasureKind::WalkaboutDerived,
+                unit: "concerns".into(),
+                better_when: BetterWhen::Lower,
+                filter: ObservationFilter {
+                    concern_types: vec![ConcernType::Cce],
+                    ..ObservationFilter::default()
+                },
+            },
+            measurements: Vec::new(),
+        };
+        let (cce, other, neutral) = (
+            observed(Some(ConcernType::Cce)),
+            observed(Some(ConcernType::Bullying)),
+            observed(None),
+        );
+        let walks = [
+            WalkObservations {
+                date: "2026-11-20".into(),
+                observations: vec![&cce, &other],
+            },
+            WalkObservations {
+                date: "2026-10-02".into(),
+                observations: vec![&cce, &cce, &neutral],
+            },
+        ];
+        let points = series(&measure, &walks);
+        assert_eq!(
+            points,
+            [
+                Point {
+                    date: "2026-10-02".into(),
+                    value: 2.0
+                },
+                Point {
+                    date: "2026-11-20".into(),
+                    value: 1.0
+                }
+            ]
+        );
+        let drawn = chart(
+            &points,
+            &[Marker {
+                date: "2026-11-01".into(),
+                label: "Lighting repaired".into(),
+            }],
+        );
+        assert!(drawn.points[0].0 < drawn.markers[0].0 && drawn.markers[0].0 < drawn.points[1].0);
+        assert!(
+            drawn.points[0].1 < drawn.points[1].1,
+            "fewer is lower on the chart"
+        );
+        assert_eq!(drawn.first_date, "2026-10-02");
+        // Two walks on one evening are both seen, in their order.
+        let same_day = [
+            Point {
+                date: "2026-12-05".into(),
+                value: 3.0,
+            },
+            Point {
+                date: "2026-12-05".into(),
+                value: 1.0,
+            },
+        ];
+        let drawn = chart(&same_day, &[]);
+        assert!(drawn.points[0].0 < drawn.points[1].0);
+        assert!(drawn.points[0].1 < drawn.points[1].1);
+    }
+}
