@@ -53,11 +53,18 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             // the sync loop beside it.
             let store = Arc::new(StoreState::open(&data_dir));
             let sync = Arc::new(SyncState::default());
+            let exports_dir = app
+                .path()
+                .download_dir()
+                .ok()
+                .filter(|dir| dir.is_dir())
+                .unwrap_or_else(|| data_dir.join("exports"));
             app.manage(Shell {
                 store,
                 sync,
                 location: LocationState(location::provider(app.handle())),
                 notifier: Notifier::new(app.handle()),
+                exports_dir,
             });
             Ok(())
         })

@@ -1,4 +1,4 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -18,6 +18,9 @@ pub struct Shell {
     pub sync: Arc<SyncState>,
     pub location: LocationState,
     pub notifier: Notifier,
+    /// Where exports are saved: the person's downloads folder, or the app's own folder where
+    /// the system names none.
+    pub exports_dir: PathBuf,
 }
 
 /// How long a reset or a wipe waits for the commands still using the store to finish.

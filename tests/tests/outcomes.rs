@@ -1,6 +1,8 @@
-//! Outcome monitoring in the real app: the park's measures chosen on its page, a partner's
-//! figure recorded (and a bad one refused), and two repeat walkabouts whose exploitation concerns
-//! the chart counts from the observations themselves: fewer on the second walk.
+//! Outcome monitoring and exports in the real app: the park's measures chosen on its page, a
+//! partner's figure recorded (and a bad one refused), and two repeat walkabouts whose
+//! exploitation concerns the chart counts from the observations themselves: fewer on the second
+//! walk. Then the park's observations and map are exported, read back by a CSV and a GeoJSON
+//! parser, and searched for the name and case reference typed on the walk: neither is there.
 
 mod common;
 
@@ -9,21 +11,41 @@ use common::{
     set_date, start_app, type_into, wait_for_count, wait_for_text,
 };
 use fantoccini::Client;
-use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
+use waymark_e2e::{app_binary, workspace_root, Result, TauriDriver, Xvfb};
 
 const CCE: &str = "Child criminal exploitation (CCE)";
 
-/// Walks the park from its page, seeing `concerns` exploitation concerns, checks out and comes
-/// back to the park's page.
-async fn walk(client: &Client, concerns: usize) -> Result<()> {
+/// A synthetic child's name and case reference, typed on the first walk; no export may hold
+/// either.
+const NAME: &str = "Jayden Cole";
+const CASE_REF: &str = "CS-10234";
+
+/// Walks the park from its page, seeing `concerns` exploitation concerns (the first with a note
+/// naming a child, `urgent` adds one escalated with a case reference), checks out and comes back
+/// to the park's page.
+async fn walk(client: &Client, concerns: usize, urgent: bool) -> Result<()> {
     plan_and_check_in(client).await?;
     for seen in 1..=concerns {
         click(client, "#add-observation").await?;
         click(client, ".category[data-code=signs_of_exploitation]").await?;
         click(client, "#valence-concern").await?;
         click_containing(client, "#concern-types .chip", CCE).await?;
+        if seen == 1 {
+            click(client, "#capture summary").await?;
+            type_into(client, "#observation-note", &format!("Seen with {NAME}.")).await?;
+        }
         click(client, "#save-observation").await?;
         wait_for_count(client, "#observations .observation", seen).await?;
+    }
+    if urgent {
+        click(client, "#urgent").await?;
+        click(client, ".category[data-code=signs_of_exploitation]").await?;
+        click_containing(client, "#concern-types .chip", CCE).await?;
+        fill(client, "#escalation-method", "front_door").await?;
+        type_into(client, "#escalated-to", "Duty social worker").await?;
+        type_into(client, "#case-ref", CASE_REF).await?;
+        click(client, "#save-observation").await?;
+        wait_for_count(client, "#observations .observation", concerns + 1).await?;
     }
     click(client, "#check-out").await?;
     click(client, "#confirm-check-out").await?;
@@ -33,12 +55,30 @@ async fn walk(client: &Client, concerns: usize) -> Result<()> {
     Ok(())
 }
 
+/// Exports the open context in `format`, whose file name ends `ending`, and reads the saved file.
+async fn export(client: &Client, format: &str, ending: &str) -> Result<String> {
+    click(client, &format!("#export-{format}")).await?;
+    let status = wait_for_text(client, "#export-status", ending).await?;
+    let path = status
+        .strip_prefix("Saved ")
+        .and_then(|rest| rest.rsplit_once(" ("))
+        .map(|(path, _)| path.to_owned())
+        .ok_or(format!("no path in {status:?}"))?;
+    Ok(std::fs::read_to_string(path)?)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()> {
     let app = app_binary();
     let data_home = tempfile::tempdir()?;
     let xvfb = Xvfb::start()?;
-    let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[])?;
+    // The fake location provider walks the park, so observations have their place.
+    let gpx = workspace_root().join("tests/fixtures/northfield-park-loop.gpx");
+    let driver = TauriDriver::start(
+        xvfb.display(),
+        data_home.path(),
+        &[("WAYMARK_FAKE_GPX", &gpx)],
+    )?;
     let client = start_app(&driver, &app).await?;
     create_context(&client, "Brookside Park").await?;
 
@@ -77,8 +117,8 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
     .await?;
 
     // The baseline walk, and a repeat walk after the plan's changes.
-    walk(&client, 3).await?;
-    walk(&client, 1).await?;
+    walk(&client, 2, true).await?;
+    walk(&client, 1, false).await?;
     let walked = ".measure:nth-of-type(1)";
     wait_for_count(&client, &format!("{walked} .measure-point"), 2).await?;
     let values = find(&client, walked)
@@ -109,6 +149,83 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
     }
     assert!(heights[1] > heights[0], "{heights:?}");
     screenshot_at(&client, walked, "e2e-outcome-chart").await?;
+
+    // The exports: each says where it was saved, and is read back as an analyst would.
+    let observations = export(&client, "observations_csv", "observations.csv (").await?;
+    let mut reader = csv::Reader::from_reader(observations.as_bytes());
+    let headers = reader.headers()?.clone();
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<std::result::Result<_, _>>()?;
+    assert_eq!(
+        rows.len(),
+        4,
+        "every observation of both walks: {observations}"
+    );
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or(name.to_owned())
+    };
+    let (date, concerns, urgent) = (column("date")?, column("concern types")?, column("urgent")?);
+    assert!(rows
+        .iter()
+        .all(|row| row[date].len() == 10 && row[date].starts_with("20")));
+    assert_eq!(
+        rows.iter()
+            .filter(|row| row[concerns].contains("(CCE)"))
+            .count(),
+        4
+    );
+    assert_eq!(rows.iter().filter(|row| &row[urgent] == "yes").count(), 1);
+    let map = export(&client, "map_geojson", "map.geojson (").await?;
+    let parsed: geojson::GeoJson = map.parse()?;
+    let geojson::GeoJson::FeatureCollection(collection) = parsed else {
+        return Err("the map is not a feature collection".into());
+    };
+    let kind = |feature: &geojson::Feature| {
+        feature
+            .property("kind")
+            .and_then(|kind| kind.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        collection
+            .features
+            .iter()
+            .filter(|f| kind(f) == "context")
+            .count(),
+        1,
+        "the park"
+    );
+    // Every observation with a location fix is a point, on the workspace's 100 m grid.
+    let latitude = column("latitude")?;
+    let fixed = rows.iter().filter(|row| !row[latitude].is_empty()).count();
+    let points: Vec<&geojson::Feature> = collection
+        .features
+        .iter()
+        .filter(|f| kind(f) == "observation")
+        .collect();
+    assert_eq!(points.len(), fixed);
+    assert!(points
+        .iter()
+        .all(|p| p.property("coarsened_to_m").and_then(|m| m.as_u64()) == Some(100)));
+    let actions = export(&client, "actions_csv", "plan-actions.csv (").await?;
+    assert!(
+        actions.starts_with("context,plan,action,description"),
+        "{actions}"
+    );
+    for (what, text) in [
+        ("observations", &observations),
+        ("map", &map),
+        ("actions", &actions),
+    ] {
+        assert!(
+            !text.contains("Jayden") && !text.contains(CASE_REF),
+            "the {what} export holds a name or case reference"
+        );
+    }
+    screenshot_at(&client, "#context-exports", "e2e-context-exports").await?;
 
     // After a restart the measures and their figures are where they were.
     client.close().await?;

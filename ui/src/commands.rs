@@ -14,6 +14,7 @@ use waymark_core::directory::{Audience, Directory};
 use waymark_core::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
 };
+use waymark_core::export::{ExportFormat, ExportedFile};
 use waymark_core::fields::{FieldConflict, FieldPlace};
 use waymark_core::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use waymark_core::passcode::LockState;
@@ -629,6 +630,13 @@ pub async fn remove_school_observation(
         reason,
     })
     .await
+}
+
+pub async fn export_context(
+    context_id: RecordId,
+    format: ExportFormat,
+) -> Result<ExportedFile, CommandError> {
+    call(ExportContext { context_id, format }).await
 }
 
 pub async fn outcome_monitoring(context_id: RecordId) -> Result<OutcomeMonitoring, CommandError> {

@@ -18,6 +18,7 @@ use crate::directory::{Audience, Directory};
 use crate::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
 };
+use crate::export::{ExportFormat, ExportedFile};
 use crate::fields::{FieldConflict, FieldPlace};
 use crate::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use crate::passcode::LockState;
@@ -81,6 +82,7 @@ macro_rules! for_each_command {
                 outcome::outcome_monitoring(GetOutcomeMonitoring) -> OutcomeMonitoring;
                 outcome::add_measure(AddMeasure) -> OutcomeMonitoring;
                 outcome::record_measurement(RecordMeasurement) -> OutcomeMonitoring;
+                export::export_context(ExportContext) -> ExportedFile;
                 referral::create_referral(CreateReferral) -> Referral;
                 referral::get_referral(GetReferral) -> Referral;
                 referral::screen_referral(ScreenReferral) -> Referral;
@@ -536,6 +538,10 @@ request!(/** Takes an observation out of the list, with why; the history keeps i
     observation_id: RecordId,
     reason: String
 });
+request!(/** Saves an export of a context, and records it in the audit log. */ ExportContext {
+    context_id: RecordId,
+    format: ExportFormat
+});
 request!(/** A context's measures with their points, and the plan's actions done. */
     GetOutcomeMonitoring { context_id: RecordId });
 request!(/** Chooses a measure for a context. */ AddMeasure {
@@ -627,7 +633,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 122);
+        assert_eq!(ALL_NAMES.len(), 123);
     }
 
     #[test]

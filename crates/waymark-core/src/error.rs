@@ -179,6 +179,8 @@ pub enum ValidationError {
         "A Level 1 map stays with the young person's case team: it is never linked to a group."
     )]
     LevelOneMapNotLinked,
+    #[error("Give a grid between 0 (exact) and 5000 metres.")]
+    ExportPrecisionOutOfRange,
     // Outcome monitoring.
     #[error("Name the measure, such as \"Concerns seen per walkabout\".")]
     MeasureNameRequired,
@@ -390,6 +392,7 @@ impl ValidationError {
             Self::LevelOneMapNotLinked => "level_one_map_not_linked",
             Self::PeerAssessmentIncomplete => "peer_assessment_incomplete",
             Self::TimeSlotRequired => "time_slot_required",
+            Self::ExportPrecisionOutOfRange => "export_precision_out_of_range",
             Self::MeasureNameRequired => "measure_name_required",
             Self::MeasureValueNegative => "measure_value_negative",
             Self::MeasureNotWholeNumber => "measure_not_whole_number",
@@ -510,6 +513,7 @@ impl ValidationError {
             Self::NotAPeerGroup | Self::LevelOneMapNotLinked => Some("linked_groups"),
             Self::PeerAssessmentIncomplete => Some("sections"),
             Self::TimeSlotRequired => Some("time_slot"),
+            Self::ExportPrecisionOutOfRange => Some("export_location_metres"),
             Self::MeasureNameRequired => Some("measure_name"),
             Self::MeasureValueNegative
             | Self::MeasureNotWholeNumber

@@ -15,6 +15,7 @@ pub mod enrolment;
 pub mod erasure;
 pub mod error;
 pub mod escalation_card;
+pub mod export;
 pub mod fields;
 pub mod history;
 pub mod id;

@@ -95,6 +95,10 @@ pub struct WorkspaceSettings {
     /// shared with them. Every agency is a partner until a manager says otherwise.
     #[serde(default)]
     pub not_partners: BTreeSet<PartnerAgency>,
+    /// How coarse observation points are in exports, in metres (privacy rule P19); unset,
+    /// [`DEFAULT_EXPORT_LOCATION_METRES`]; 0 exports them exactly.
+    #[serde(default)]
+    pub export_location_metres: Option<u32>,
     /// What the workspace calls a walkabout; unset, "Walkabout".
     #[serde(default)]
     pub walkabout_label: Option<WalkaboutLabel>,
@@ -139,7 +143,15 @@ pub enum WorkspaceSetting {
     },
     /// The referral form's questions, as a question file; empty goes back to the defaults.
     ReferralQuestions(String),
+    /// Metres to coarsen observation points to in exports; 0 keeps them exact.
+    ExportLocationMetres(u32),
 }
+
+/// Observation points in exports fall on a grid this many metres wide, unless a manager sets
+/// otherwise: privacy by design, for where young people were seen.
+pub const DEFAULT_EXPORT_LOCATION_METRES: u32 = 100;
+/// Coarser than this says nothing about a park at all.
+pub const MAX_EXPORT_LOCATION_METRES: u32 = 5_000;
 
 impl WorkspaceSetting {
     /// The key the server keeps it under, one per field.
@@ -156,6 +168,7 @@ impl WorkspaceSetting {
             Self::WalkaboutLabel(_) => "walkabout_label".to_owned(),
             Self::RagAreaLabel { area, .. } => format!("rag_area_label.{}", area.code()),
             Self::ReferralQuestions(_) => "referral_questions".to_owned(),
+            Self::ExportLocationMetres(_) => "export_location_metres".to_owned(),
         }
     }
 
@@ -233,6 +246,12 @@ impl WorkspaceSetting {
                 }
                 Self::ReferralQuestions(source)
             }
+            Self::ExportLocationMetres(metres) => {
+                if metres > MAX_EXPORT_LOCATION_METRES {
+                    return Err(ValidationError::ExportPrecisionOutOfRange);
+                }
+                Self::ExportLocationMetres(metres)
+            }
         })
     }
 }
@@ -286,7 +305,16 @@ impl WorkspaceSettings {
             WorkspaceSetting::ReferralQuestions(source) => {
                 self.referral_questions = (!source.trim().is_empty()).then_some(source);
             }
+            WorkspaceSetting::ExportLocationMetres(metres) => {
+                self.export_location_metres = Some(metres);
+            }
         }
+    }
+
+    /// How coarse observation points are in this workspace's exports, in metres.
+    pub fn export_metres(&self) -> u32 {
+        self.export_location_metres
+            .unwrap_or(DEFAULT_EXPORT_LOCATION_METRES)
     }
 
     /// What the workspace calls an area of the RAG summary.

@@ -65,6 +65,8 @@ pub enum StoreError {
         "the field chosen between is not in conflict, or the value chosen is not one it holds"
     )]
     NoSuchConflict,
+    #[error("an export could not be made: {0}")]
+    Export(String),
 }
 
 impl StoreError {
@@ -91,6 +93,7 @@ impl StoreError {
             Self::Locked => "app_locked",
             Self::Io(_) => "storage_failed",
             Self::NoSuchConflict => "no_such_conflict",
+            Self::Export(_) => "export_failed",
         }
     }
 
@@ -118,6 +121,7 @@ impl StoreError {
             Self::Locked => "Waymark is locked. Unlock it with your passcode.".to_owned(),
             Self::Io(_) => "A file on this device could not be read or written. Everything saved before is safe; check the device has free space and try again.".to_owned(),
             Self::NoSuchConflict => "Someone has already chosen between these two values, or one of them changed since. The record now shows what is kept.".to_owned(),
+            Self::Export(_) => "The export could not be made, and nothing was saved. Try again; if it happens again, tell your administrator.".to_owned(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod device_key;
 mod document;
 mod erasure;
 mod error;
+mod export;
 mod fields;
 mod name_check;
 mod outcome;

@@ -113,7 +113,10 @@ impl Store {
     }
 
     /// The walkabouts of a context that were walked: checked in, and not cancelled.
-    fn walks_of(&self, context_id: RecordId) -> Result<Vec<waymark_core::Walkabout>, StoreError> {
+    pub(crate) fn walks_of(
+        &self,
+        context_id: RecordId,
+    ) -> Result<Vec<waymark_core::Walkabout>, StoreError> {
         let mut walked = Vec::new();
         for summary in self.list_walkabouts(context_id)? {
             if matches!(

@@ -221,3 +221,62 @@ fn partner_figures_are_counts_per_period_and_figures_from_two_devices_are_all_ke
     a.record_measurement(park, yes_no, figure("2026-11-01", "2026-11-01", 1.0))
         .expect("yes");
 }
+
+#[test]
+fn exports_hold_no_notes_or_case_references_and_points_follow_the_workspace_grid() {
+    use waymark_core::export::ExportFormat;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Brookside Park"))
+        .expect("park")
+        .id;
+    let id = store
+        .create_walkabout(walkabout_plan(park))
+        .expect("planned")
+        .id;
+    store.check_in(id, check_in()).expect("in");
+    let mut named = observation(2);
+    named.note = "Seen with Jayden Cole, CS-10234.".into();
+    store.add_observation(id, named).expect("observed");
+
+    let (name, bytes) = store
+        .export_context(park, ExportFormat::ObservationsCsv)
+        .expect("exported");
+    assert!(name.starts_with("brookside-park-") && name.ends_with("-observations.csv"));
+    let text = String::from_utf8(bytes).expect("utf-8");
+    assert!(
+        !text.contains("Jayden") && !text.contains("CS-10234"),
+        "{text}"
+    );
+    // The fixture's point, 52.41 -1.97, is not on the default 100 m grid's centres.
+    assert!(!text.contains("52.410000"), "coarsened by default: {text}");
+    let (_, map) = store
+        .export_context(park, ExportFormat::MapGeojson)
+        .expect("exported");
+    let map = String::from_utf8(map).expect("utf-8");
+    assert!(
+        map.contains("\"coarsened_to_m\": 100") && !map.contains("Jayden"),
+        "{map}"
+    );
+
+    // A workspace that exports exact points, as its manager set.
+    store
+        .set_directory(&waymark_core::directory::Directory {
+            you: "A.B.".into(),
+            workspace: "Northside team".into(),
+            members: Vec::new(),
+            records: Vec::new(),
+            settings: waymark_core::workspace_settings::WorkspaceSettings {
+                export_location_metres: Some(0),
+                ..Default::default()
+            },
+        })
+        .expect("settings");
+    let (_, exact) = store
+        .export_context(park, ExportFormat::ObservationsCsv)
+        .expect("exported");
+    assert!(String::from_utf8(exact)
+        .expect("utf-8")
+        .contains("52.410000"));
+}

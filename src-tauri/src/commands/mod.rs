@@ -15,6 +15,7 @@ pub mod attachment;
 pub mod conference;
 pub mod context;
 pub mod device;
+pub mod export;
 pub mod outcome;
 pub mod peer_group;
 pub mod plan;

@@ -8,6 +8,7 @@ use crate::field::{ContextFields, InitialValues, LocationInput};
 use crate::loaded::loaded;
 use crate::pages::context_details::ContextDetails;
 use crate::pages::erasure::EraseRecord;
+use crate::pages::exports::ContextExports;
 use crate::pages::journey::ContextTimeline;
 use crate::pages::outcomes::OutcomeMeasures;
 use crate::pages::peer_group::GroupAssessments;
@@ -63,6 +64,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                     }}
                     {walked.then(|| view! { <WalkaboutList context_id=id/> })}
                     <OutcomeMeasures context_id=id/>
+                    <ContextExports context_id=id/>
                     <WhoCanSee id/>
                     <EraseRecord id/>
                 }

@@ -229,7 +229,7 @@ fn NewMeasure(context_id: RecordId, monitoring: RwSignal<OutcomeMonitoring>) -> 
             })}
             <input id="measure-unit" type="text" aria-label="What is counted" placeholder="What is counted, e.g. concerns seen"
                 prop:value=unit on:input=move |ev| unit.set(event_target_value(&ev))/>
-            <label class="inline-field">
+            <label class="check">
                 <input id="measure-higher-is-better" type="checkbox" prop:checked=move || !lower_is_better.get()
                     on:change=move |ev| lower_is_better.set(!event_target_checked(&ev))/>
                 " Higher is safer"

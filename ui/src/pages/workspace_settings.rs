@@ -71,6 +71,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
     };
     let partners = settings.partners();
     let route_track_days = waymark_core::erasure::route_track_days(&settings).to_string();
+    let export_metres = settings.export_metres().to_string();
     let dpia = settings.dpia_reference.unwrap_or_default();
     let controllers = settings.data_controllers.unwrap_or_default();
     let pattern = settings.case_reference_pattern.unwrap_or_default();
@@ -179,6 +180,18 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
                 ))/>
         </div>
         {saved_line("retention")}
+        <h2>"Exports"</h2>
+        <div class="field">
+            <label for="export-location-metres">"Observation points in exports: to the nearest how many metres"</label>
+            <p class="hint">"Where young people were seen, on a grid this wide (0 is exact). Contexts' own outlines are exact."</p>
+            <input id="export-location-metres" type="number" inputmode="numeric" min="0" max="5000"
+                prop:value=export_metres
+                on:change=move |ev| save("exports", WorkspaceSetting::ExportLocationMetres(
+                    event_target_value(&ev).trim().parse().unwrap_or(u32::MAX),
+                ))/>
+            {field_error(errors, "export_location_metres")}
+        </div>
+        {saved_line("exports")}
         <h2>"Partner agencies"</h2>
         <p class="hint">"Records are shared only with the agencies ticked here."</p>
         {field_error(errors, "partners")}

@@ -1,0 +1,88 @@
+//! What a practitioner can export from a context for a panel or an analyst, and where it went.
+//! The formats themselves are made by the `waymark-export` crate.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Every observation of the context's walkabouts, one per row.
+    ObservationsCsv,
+    /// Every action of the context's plans, one per row.
+    ActionsCsv,
+    /// The context's outline and its observations' points, for QGIS.
+    MapGeojson,
+}
+
+impl ExportFormat {
+    pub const ALL: &'static [Self] = &[Self::ObservationsCsv, Self::ActionsCsv, Self::MapGeojson];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ObservationsCsv => "observations_csv",
+            Self::ActionsCsv => "actions_csv",
+            Self::MapGeojson => "map_geojson",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ObservationsCsv => "Observations (CSV, for a spreadsheet)",
+            Self::ActionsCsv => "Plan actions (CSV, for a spreadsheet)",
+            Self::MapGeojson => "Map (GeoJSON, for QGIS)",
+        }
+    }
+
+    /// The end of the file's name: what it is and its extension.
+    pub fn file_ending(self) -> &'static str {
+        match self {
+            Self::ObservationsCsv => "observations.csv",
+            Self::ActionsCsv => "plan-actions.csv",
+            Self::MapGeojson => "map.geojson",
+        }
+    }
+}
+
+/// A file's name for an export of `context` on `day`: the context's name in plain letters and
+/// digits, so every file system takes it.
+pub fn file_name(context: &str, format: ExportFormat, day: &str) -> String {
+    let mut plain = String::new();
+    for c in context.chars() {
+        if c.is_ascii_alphanumeric() {
+            plain.push(c.to_ascii_lowercase());
+        } else if !plain.ends_with('-') && !plain.is_empty() {
+            plain.push('-');
+        }
+    }
+    let plain = plain.trim_end_matches('-');
+    let plain = if plain.is_empty() { "context" } else { plain };
+    format!("{plain}-{day}-{}", format.file_ending())
+}
+
+/// Where an export was saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedFile {
+    pub path: String,
+    pub bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_named_after_its_context_in_plain_letters() {
+        assert_eq!(
+            file_name(
+                "Brookside Park (east)",
+                ExportFormat::MapGeojson,
+                "2026-12-05"
+            ),
+            "brookside-park-east-2026-12-05-map.geojson"
+        );
+        assert_eq!(
+            file_name("../..", ExportFormat::ActionsCsv, "2026-12-05"),
+            "context-2026-12-05-plan-actions.csv"
+        );
+    }
+}

@@ -1,0 +1,37 @@
+//! Exports for a panel and its analysts, made from records on the device: CSV that spreadsheet
+//! programs open with the right columns and dates, and GeoJSON that QGIS opens. No IO here: each
+//! export is bytes, which the shell writes where the practitioner can find them.
+//!
+//! Nothing a child could be named by leaves in an export, by construction: observation notes,
+//! place notes, escalation outcomes and case references are never columns or properties, and
+//! where the workspace says so (privacy rule P19) observation points are coarsened to a grid.
+
+mod coarse;
+mod map;
+mod tables;
+
+pub use coarse::coarsen;
+pub use map::map_geojson;
+pub use tables::{actions_csv, observations_csv};
+
+use waymark_core::{Observation, RecordId};
+
+/// An observation made on a walk of a context, as the exports read it.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkedObservation<'a> {
+    /// The context's name.
+    pub context: &'a str,
+    pub walkabout: RecordId,
+    pub observation: &'a Observation,
+}
+
+/// Why an export could not be made: the writer refused, which would be a bug here.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("the CSV could not be written: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("the CSV could not be finished: {0}")]
+    Finish(String),
+    #[error("the GeoJSON could not be written: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,53 @@
+//! A context's exports for a panel or an analyst: observations and plan actions as CSV, the map
+//! as GeoJSON. Each says where it was saved; the audit log hears of each at the next sync.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::export::{ExportFormat, ExportedFile};
+use waymark_core::RecordId;
+
+use crate::commands;
+use crate::field::{field_error, Errors};
+
+#[derive(Debug, Clone, PartialEq)]
+enum Progress {
+    Idle,
+    Exporting(ExportFormat),
+    Saved(ExportedFile),
+}
+
+#[component]
+pub fn ContextExports(context_id: RecordId) -> impl IntoView {
+    let errors = Errors::new();
+    let progress = RwSignal::new(Progress::Idle);
+    let export = move |format: ExportFormat| {
+        errors.clear_all();
+        progress.set(Progress::Exporting(format));
+        spawn_local(async move {
+            match commands::export_context(context_id, format).await {
+                Ok(file) => progress.set(Progress::Saved(file)),
+                Err(error) => {
+                    progress.set(Progress::Idle);
+                    errors.show(&error, "export");
+                }
+            }
+        });
+    };
+    let busy = move || matches!(progress.get(), Progress::Exporting(_));
+    view! {
+        <section class="panel" id="context-exports">
+            <h2>"Exports"</h2>
+            <p class="hint">"No notes, case references or names are exported. Where young people were seen is given to the workspace's grid."</p>
+            {ExportFormat::ALL.iter().map(|&format| view! {
+                <button id=format!("export-{}", format.code()) class="secondary" disabled=busy
+                    on:click=move |_| export(format)>{format.label()}</button>
+            }).collect_view()}
+            <p id="export-status" role="status">{move || match progress.get() {
+                Progress::Idle => String::new(),
+                Progress::Exporting(format) => format!("Exporting {}…", format.label()),
+                Progress::Saved(file) => format!("Saved {} ({} bytes)", file.path, file.bytes),
+            }}</p>
+            {field_error(errors, "export")}
+        </section>
+    }
+}
