@@ -59,12 +59,16 @@ async fn walk(client: &Client, concerns: usize, urgent: bool) -> Result<()> {
 async fn export(client: &Client, format: &str, ending: &str) -> Result<String> {
     click(client, &format!("#export-{format}")).await?;
     let status = wait_for_text(client, "#export-status", ending).await?;
-    let path = status
+    Ok(std::fs::read_to_string(saved_path(&status)?)?)
+}
+
+/// The path an export's status line says it was saved at.
+fn saved_path(status: &str) -> Result<String> {
+    status
         .strip_prefix("Saved ")
         .and_then(|rest| rest.rsplit_once(" ("))
         .map(|(path, _)| path.to_owned())
-        .ok_or(format!("no path in {status:?}"))?;
-    Ok(std::fs::read_to_string(path)?)
+        .ok_or_else(|| format!("no path in {status:?}").into())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -225,6 +229,50 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
             "the {what} export holds a name or case reference"
         );
     }
+    // The panel's write-up: its text read with pdftotext, its first page looked at as a PNG.
+    type_into(&client, "#sharing-decision", "7").await?;
+    click(&client, "#export-panel_pdf").await?;
+    let status = wait_for_text(&client, "#export-status", "panel-write-up.pdf (").await?;
+    let pdf = saved_path(&status)?;
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", &pdf, "-"])
+        .output()?;
+    assert!(text.status.success(), "pdftotext read the PDF");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "OFFICIAL-SENSITIVE",
+        "Brookside Park",
+        "sharing decision 7",
+        "Exploitation concerns seen per walk",
+        "Incidents reported to the police",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} not in the PDF: {text}"
+        );
+    }
+    assert!(
+        !text.contains("Jayden") && !text.contains(CASE_REF),
+        "the PDF holds a name or case reference"
+    );
+    let screenshots = waymark_e2e::target_dir().join("screenshots");
+    std::fs::create_dir_all(&screenshots)?;
+    let page = screenshots.join("e2e-panel-pdf-page-1");
+    let rendered = std::process::Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            &pdf,
+        ])
+        .arg(&page)
+        .status()?;
+    assert!(rendered.success(), "pdftoppm drew the first page");
     screenshot_at(&client, "#context-exports", "e2e-context-exports").await?;
 
     // After a restart the measures and their figures are where they were.

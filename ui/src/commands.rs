@@ -635,8 +635,14 @@ pub async fn remove_school_observation(
 pub async fn export_context(
     context_id: RecordId,
     format: ExportFormat,
+    sharing_decision: Option<i64>,
 ) -> Result<ExportedFile, CommandError> {
-    call(ExportContext { context_id, format }).await
+    call(ExportContext {
+        context_id,
+        format,
+        sharing_decision,
+    })
+    .await
 }
 
 pub async fn outcome_monitoring(context_id: RecordId) -> Result<OutcomeMonitoring, CommandError> {

@@ -21,6 +21,8 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "xdotool",
     "imagemagick",
     "dbus-daemon",
+    // pdftotext and pdftoppm: the panel's PDF is read back and looked at in the tests.
+    "poppler-utils",
 ];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";

@@ -538,9 +538,11 @@ request!(/** Takes an observation out of the list, with why; the history keeps i
     observation_id: RecordId,
     reason: String
 });
-request!(/** Saves an export of a context, and records it in the audit log. */ ExportContext {
+request!(/** Saves an export of a context, and records it in the audit log; a PDF names the
+    sharing decision it is shared under (P15). */ ExportContext {
     context_id: RecordId,
-    format: ExportFormat
+    format: ExportFormat,
+    sharing_decision: Option<i64>
 });
 request!(/** A context's measures with their points, and the plan's actions done. */
     GetOutcomeMonitoring { context_id: RecordId });

@@ -12,16 +12,24 @@ pub enum ExportFormat {
     ActionsCsv,
     /// The context's outline and its observations' points, for QGIS.
     MapGeojson,
+    /// A write-up for a panel, printable on A4.
+    PanelPdf,
 }
 
 impl ExportFormat {
-    pub const ALL: &'static [Self] = &[Self::ObservationsCsv, Self::ActionsCsv, Self::MapGeojson];
+    pub const ALL: &'static [Self] = &[
+        Self::PanelPdf,
+        Self::ObservationsCsv,
+        Self::ActionsCsv,
+        Self::MapGeojson,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::ObservationsCsv => "observations_csv",
             Self::ActionsCsv => "actions_csv",
             Self::MapGeojson => "map_geojson",
+            Self::PanelPdf => "panel_pdf",
         }
     }
 
@@ -30,6 +38,7 @@ impl ExportFormat {
             Self::ObservationsCsv => "Observations (CSV, for a spreadsheet)",
             Self::ActionsCsv => "Plan actions (CSV, for a spreadsheet)",
             Self::MapGeojson => "Map (GeoJSON, for QGIS)",
+            Self::PanelPdf => "Write-up for a panel (PDF)",
         }
     }
 
@@ -39,6 +48,7 @@ impl ExportFormat {
             Self::ObservationsCsv => "observations.csv",
             Self::ActionsCsv => "plan-actions.csv",
             Self::MapGeojson => "map.geojson",
+            Self::PanelPdf => "panel-write-up.pdf",
         }
     }
 }

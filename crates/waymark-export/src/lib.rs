@@ -8,10 +8,12 @@
 
 mod coarse;
 mod map;
+mod pdf;
 mod tables;
 
 pub use coarse::coarsen;
 pub use map::map_geojson;
+pub use pdf::{context_pdf, PanelWriteUp, DEFAULT_CLASSIFICATION};
 pub use tables::{actions_csv, observations_csv};
 
 use waymark_core::{Observation, RecordId};

@@ -2,26 +2,32 @@
 //! `waymark-export` writes them; the shell saves the bytes and the audit log hears of it.
 
 use waymark_core::export::{file_name, ExportFormat};
+use waymark_core::{GeoPoint, ObservedLocation};
 use waymark_core::{Observation, RecordId};
-use waymark_export::{actions_csv, map_geojson, observations_csv, WalkedObservation};
+use waymark_export::{
+    actions_csv, coarsen, context_pdf, map_geojson, observations_csv, PanelWriteUp,
+    WalkedObservation, DEFAULT_CLASSIFICATION,
+};
 
 use crate::timeline::today;
 use crate::{Store, StoreError};
 
 impl Store {
     /// The file name and bytes of an export of a context. Observation points are coarsened to
-    /// the workspace's grid (privacy rule P19).
+    /// the workspace's grid (privacy rule P19); a PDF names the sharing decision it is shared
+    /// under (P15).
     pub fn export_context(
         &self,
         context_id: RecordId,
         format: ExportFormat,
+        sharing_decision: Option<i64>,
     ) -> Result<(String, Vec<u8>), StoreError> {
         let context = self.get_context(context_id)?;
         let metres = self.workspace_settings()?.export_metres();
         let failed = |error: waymark_export::ExportError| StoreError::Export(error.to_string());
         let walks = match format {
             ExportFormat::ActionsCsv => Vec::new(),
-            ExportFormat::ObservationsCsv | ExportFormat::MapGeojson => {
+            ExportFormat::ObservationsCsv | ExportFormat::MapGeojson | ExportFormat::PanelPdf => {
                 self.walks_of(context_id)?
             }
         };
@@ -49,6 +55,30 @@ impl Store {
                 map_geojson(std::slice::from_ref(&context), &observations, metres)
                     .map_err(failed)?
                     .into_bytes()
+            }
+            ExportFormat::PanelPdf => {
+                let points: Vec<GeoPoint> = observations
+                    .iter()
+                    .filter_map(|row| match row.observation.detail.location {
+                        ObservedLocation::Fix { lat, lon, .. } => {
+                            let (lat, lon) = coarsen(lat, lon, metres);
+                            Some(GeoPoint { lat, lon })
+                        }
+                        ObservedLocation::NoFix { .. } => None,
+                    })
+                    .collect();
+                let made_on = today();
+                context_pdf(&PanelWriteUp {
+                    classification: DEFAULT_CLASSIFICATION,
+                    sharing_decision,
+                    made_on: &made_on,
+                    context: &context,
+                    timeline: &self.timeline(context_id)?.entries,
+                    plans: &self.list_plans(context_id)?,
+                    outcomes: &self.outcome_monitoring(context_id)?,
+                    observation_points: &points,
+                    grid_metres: metres,
+                })
             }
         };
         Ok((file_name(&context.name, format, &today()), bytes))

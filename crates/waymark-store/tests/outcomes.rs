@@ -241,7 +241,7 @@ fn exports_hold_no_notes_or_case_references_and_points_follow_the_workspace_grid
     store.add_observation(id, named).expect("observed");
 
     let (name, bytes) = store
-        .export_context(park, ExportFormat::ObservationsCsv)
+        .export_context(park, ExportFormat::ObservationsCsv, None)
         .expect("exported");
     assert!(name.starts_with("brookside-park-") && name.ends_with("-observations.csv"));
     let text = String::from_utf8(bytes).expect("utf-8");
@@ -252,13 +252,19 @@ fn exports_hold_no_notes_or_case_references_and_points_follow_the_workspace_grid
     // The fixture's point, 52.41 -1.97, is not on the default 100 m grid's centres.
     assert!(!text.contains("52.410000"), "coarsened by default: {text}");
     let (_, map) = store
-        .export_context(park, ExportFormat::MapGeojson)
+        .export_context(park, ExportFormat::MapGeojson, None)
         .expect("exported");
     let map = String::from_utf8(map).expect("utf-8");
     assert!(
         map.contains("\"coarsened_to_m\": 100") && !map.contains("Jayden"),
         "{map}"
     );
+
+    let (pdf_name, pdf) = store
+        .export_context(park, ExportFormat::PanelPdf, Some(7))
+        .expect("exported");
+    assert!(pdf_name.ends_with("-panel-write-up.pdf"));
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
 
     // A workspace that exports exact points, as its manager set.
     store
@@ -274,7 +280,7 @@ fn exports_hold_no_notes_or_case_references_and_points_follow_the_workspace_grid
         })
         .expect("settings");
     let (_, exact) = store
-        .export_context(park, ExportFormat::ObservationsCsv)
+        .export_context(park, ExportFormat::ObservationsCsv, None)
         .expect("exported");
     assert!(String::from_utf8(exact)
         .expect("utf-8")

@@ -19,9 +19,9 @@ pub fn export_context(
     request: ExportContext,
 ) -> Result<ExportedFile, CommandError> {
     let now = SystemClock.now();
-    let (name, bytes) = shell
-        .store
-        .with(|store| store.export_context(request.context_id, request.format))?;
+    let (name, bytes) = shell.store.with(|store| {
+        store.export_context(request.context_id, request.format, request.sharing_decision)
+    })?;
     let path = save(&shell.exports_dir, &name, &bytes).map_err(|error| {
         tracing::warn!(code = "export_not_saved", %error, "an export could not be saved");
         CommandError::new(

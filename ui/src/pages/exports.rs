@@ -20,11 +20,13 @@ enum Progress {
 pub fn ContextExports(context_id: RecordId) -> impl IntoView {
     let errors = Errors::new();
     let progress = RwSignal::new(Progress::Idle);
+    let decision = RwSignal::new(String::new());
     let export = move |format: ExportFormat| {
         errors.clear_all();
         progress.set(Progress::Exporting(format));
+        let sharing_decision = decision.get_untracked().trim().parse().ok();
         spawn_local(async move {
-            match commands::export_context(context_id, format).await {
+            match commands::export_context(context_id, format, sharing_decision).await {
                 Ok(file) => progress.set(Progress::Saved(file)),
                 Err(error) => {
                     progress.set(Progress::Idle);
@@ -38,6 +40,12 @@ pub fn ContextExports(context_id: RecordId) -> impl IntoView {
         <section class="panel" id="context-exports">
             <h2>"Exports"</h2>
             <p class="hint">"No notes, case references or names are exported. Where young people were seen is given to the workspace's grid."</p>
+            <div class="field">
+                <label for="sharing-decision">"Shared under sharing decision number"</label>
+                <p class="hint">"Printed on every page of the write-up. Leave it empty until a decision is recorded."</p>
+                <input id="sharing-decision" type="text" inputmode="numeric" prop:value=decision
+                    on:input=move |ev| decision.set(event_target_value(&ev))/>
+            </div>
             {ExportFormat::ALL.iter().map(|&format| view! {
                 <button id=format!("export-{}", format.code()) class="secondary" disabled=busy
                     on:click=move |_| export(format)>{format.label()}</button>
