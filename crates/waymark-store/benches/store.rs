@@ -8,7 +8,9 @@
 //! - saving a context in the encrypted store against the same save in an unencrypted one;
 //! - unlocking: Argon2id from the passcode, unwrapping the data key and opening the database;
 //! - opening a context's timeline (50 walkabouts, 5 school assessments, a conference and a plan
-//!   of 200 actions) from a freshly opened store, against reading the same rows with plain SQL.
+//!   of 200 actions) from a freshly opened store, against reading the same rows with plain SQL;
+//! - making that context's write-up for a panel as PDF from a freshly opened store, against
+//!   opening its timeline, which reads the same records.
 //!
 //! Sync's figures, through the real server, are in `crates/waymark-server/benches/sync.rs`.
 //!
@@ -90,7 +92,7 @@ fn main() -> Result<()> {
     );
     report("unlock_ms", unlock_ms()?, "ms, goal at most 1000");
 
-    let (store_time, raw_time) = timeline_open(dir.path())?;
+    let (store_time, raw_time, context) = timeline_open(dir.path())?;
     report("timeline_open_ms", store_time.as_secs_f64() * 1e3, "ms");
     report("raw_timeline_read_ms", raw_time.as_secs_f64() * 1e3, "ms");
     report_ratio(
@@ -98,7 +100,39 @@ fn main() -> Result<()> {
         store_time.as_secs_f64() / raw_time.as_secs_f64(),
         "store time over plain-SQL time",
     );
+    let (pdf_time, pdf_bytes) = pdf_export(&dir.path().join("timeline.db"), context)?;
+    report(
+        "pdf_export_ms",
+        pdf_time.as_secs_f64() * 1e3,
+        "ms, goal at most 2000",
+    );
+    report("pdf_export_kib", pdf_bytes as f64 / 1024.0, "KiB");
+    report_ratio(
+        "pdf_export_vs_timeline_ratio",
+        pdf_time.as_secs_f64() / store_time.as_secs_f64(),
+        "PDF time over the time to open the same context's timeline",
+    );
     Ok(())
+}
+
+/// The panel's PDF of the timeline's school (50 walkabouts, a plan of 200 actions), each round
+/// from a freshly opened store, so no parsed document is held; returns the mean time and the
+/// file's size.
+fn pdf_export(path: &Path, context: RecordId) -> Result<(Duration, usize)> {
+    let mut total = Duration::ZERO;
+    let mut bytes = 0;
+    for _ in 0..ROUNDS {
+        let store = Store::open(path)?;
+        let start = Instant::now();
+        let (_, pdf) = store.export_context(
+            context,
+            waymark_core::export::ExportFormat::PanelPdf,
+            Some(1),
+        )?;
+        total += start.elapsed();
+        bytes = pdf.len();
+    }
+    Ok((total / ROUNDS as u32, bytes))
 }
 
 const TIMELINE_WALKABOUTS: usize = 50;
@@ -110,7 +144,7 @@ const TIMELINE_ACTIONS: usize = 200;
 /// parsed document is held, and times the timeline; then opens a plain connection to the same
 /// file, has it read every page as opening the store does, and times the same queries, reading
 /// every column the timeline uses into rows.
-fn timeline_open(dir: &Path) -> Result<(Duration, Duration)> {
+fn timeline_open(dir: &Path) -> Result<(Duration, Duration, RecordId)> {
     let path = dir.join("timeline.db");
     let context = {
         let mut store = Store::open(&path)?;
@@ -221,7 +255,7 @@ fn timeline_open(dir: &Path) -> Result<(Duration, Duration)> {
         raw_time += start.elapsed();
         assert_eq!(rows, expected + 1, "the entries and the overdue count");
     }
-    Ok((store_time / OPENS as u32, raw_time / OPENS as u32))
+    Ok((store_time / OPENS as u32, raw_time / OPENS as u32, context))
 }
 
 /// The timeline's queries, each row read column by column into strings and numbers; returns how
