@@ -75,7 +75,7 @@ impl Store {
                     context: &context,
                     timeline: &self.timeline(context_id)?.entries,
                     plans: &self.list_plans(context_id)?,
-                    outcomes: &self.outcome_monitoring(context_id)?,
+                    outcomes: &self.outcome_monitoring_of(context_id, &walks)?,
                     observation_points: &points,
                     grid_metres: metres,
                 })

@@ -77,6 +77,25 @@ impl Store {
         } else {
             Vec::new()
         };
+        self.monitoring_from(context_id, measures, &walkabouts)
+    }
+
+    /// The same, for a caller that has already read the context's walks (an export), so they
+    /// are not read twice.
+    pub(crate) fn outcome_monitoring_of(
+        &self,
+        context_id: RecordId,
+        walkabouts: &[waymark_core::Walkabout],
+    ) -> Result<OutcomeMonitoring, StoreError> {
+        self.monitoring_from(context_id, self.measures(context_id)?, walkabouts)
+    }
+
+    fn monitoring_from(
+        &self,
+        context_id: RecordId,
+        measures: Vec<Measure>,
+        walkabouts: &[waymark_core::Walkabout],
+    ) -> Result<OutcomeMonitoring, StoreError> {
         // In the order they were walked, so two walks on one day keep their order on the chart.
         let mut walked: Vec<_> = walkabouts
             .iter()

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check_in, check_out, draft, observation, open_in};
+use common::{check_in, check_out, draft, observation, open_in, with_settings};
 use waymark_core::outcome::{
     BetterWhen, MeasureDraft, MeasureKind, MeasurementDraft, ObservationFilter,
 };
@@ -267,18 +267,13 @@ fn exports_hold_no_notes_or_case_references_and_points_follow_the_workspace_grid
     assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
 
     // A workspace that exports exact points, as its manager set.
-    store
-        .set_directory(&waymark_core::directory::Directory {
-            you: "A.B.".into(),
-            workspace: "Northside team".into(),
-            members: Vec::new(),
-            records: Vec::new(),
-            settings: waymark_core::workspace_settings::WorkspaceSettings {
-                export_location_metres: Some(0),
-                ..Default::default()
-            },
-        })
-        .expect("settings");
+    with_settings(
+        &mut store,
+        waymark_core::workspace_settings::WorkspaceSettings {
+            export_location_metres: Some(0),
+            ..Default::default()
+        },
+    );
     let (_, exact) = store
         .export_context(park, ExportFormat::ObservationsCsv, None)
         .expect("exported");

@@ -16,16 +16,27 @@ pub use waymark_e2e::fixtures::{
 /// Gives the store a workspace directory whose settings hold these first names, as a sync
 /// would: what the name check (P3) checks against.
 pub fn with_first_names(store: &mut Store, names: &[&str]) {
+    with_settings(
+        store,
+        waymark_core::workspace_settings::WorkspaceSettings {
+            first_names: names.iter().map(|name| (*name).to_owned()).collect(),
+            ..Default::default()
+        },
+    );
+}
+
+/// Gives the store a workspace directory with these settings, as a sync would.
+pub fn with_settings(
+    store: &mut Store,
+    settings: waymark_core::workspace_settings::WorkspaceSettings,
+) {
     store
         .set_directory(&waymark_core::directory::Directory {
             you: "A.B.".into(),
             workspace: "Northside team".into(),
             members: Vec::new(),
             records: Vec::new(),
-            settings: waymark_core::workspace_settings::WorkspaceSettings {
-                first_names: names.iter().map(|name| (*name).to_owned()).collect(),
-                ..Default::default()
-            },
+            settings,
         })
         .expect("directory kept");
 }

@@ -38,13 +38,9 @@ pub fn ObservationList(target: CaptureTarget) -> impl IntoView {
                                 Some(Changing::Correcting(id)) if id == o.id => {
                                     let done = Callback::new(move |()| changing.set(None));
                                     let urgent = o.detail.urgent;
-                                    let editing_slot = slot.unwrap_or(SchoolSlot::Lessons);
                                     view! {
                                         <li class="observation correcting">
-                                            {match slot {
-                                                Some(_) => view! { <CaptureForm target last_fix=RwSignal::new(None) urgent done editing=o editing_slot/> }.into_any(),
-                                                None => view! { <CaptureForm target last_fix=RwSignal::new(None) urgent done editing=o/> }.into_any(),
-                                            }}
+                                            <CaptureForm target last_fix=RwSignal::new(None) urgent done editing=o editing_slot=slot/>
                                         </li>
                                     }.into_any()
                                 }

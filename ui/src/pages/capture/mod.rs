@@ -33,7 +33,7 @@ pub fn CaptureForm(
     #[prop(optional)]
     editing: Option<Observation>,
     /// At a school, the time of the school day the corrected observation was made.
-    #[prop(optional)]
+    #[prop(default = None)]
     editing_slot: Option<SchoolSlot>,
 ) -> impl IntoView {
     let errors = Errors::new();
