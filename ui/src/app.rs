@@ -10,7 +10,8 @@ use crate::pages::erasure::RetentionPage;
 use crate::pages::{
     AuditLogPage, ConferencePage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage,
     NewReferralPage, PeerAssessmentPage, PeoplePage, PlanPage, PlanWalkaboutPage, ReferralPage,
-    ReferralStart, SchoolAssessmentPage, SettingsPage, WalkaboutPage, WorkspaceSettingsPage,
+    ReferralStart, SchoolAssessmentPage, SettingsPage, SystemReviewPage, SystemReviewsPage,
+    WalkaboutPage, WorkspaceSettingsPage,
 };
 use crate::sync_bar::SyncBar;
 
@@ -39,6 +40,9 @@ pub enum Route {
     Referral(RecordId),
     Conference(RecordId),
     Plan(RecordId),
+    /// The local area's reviews of its own system, and a new one.
+    SystemReviews,
+    SystemReview(RecordId),
 }
 
 impl Route {
@@ -55,6 +59,8 @@ impl Route {
                 | Route::Referral(_)
                 | Route::Conference(_)
                 | Route::Plan(_)
+                | Route::SystemReviews
+                | Route::SystemReview(_)
         )
     }
 }
@@ -185,6 +191,8 @@ fn Records() -> impl IntoView {
                         Route::Referral(id) => view! { <ReferralPage id/> }.into_any(),
                         Route::Conference(id) => view! { <ConferencePage id/> }.into_any(),
                         Route::Plan(id) => view! { <PlanPage id/> }.into_any(),
+                        Route::SystemReviews => view! { <SystemReviewsPage/> }.into_any(),
+                        Route::SystemReview(id) => view! { <SystemReviewPage id/> }.into_any(),
                     }
                 }}
             </main>

@@ -14,7 +14,7 @@ use waymark_core::directory::{Audience, Directory};
 use waymark_core::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
 };
-use waymark_core::export::{ExportFormat, ExportedFile};
+use waymark_core::export::{ExportFormat, ExportedFile, ReviewExportFormat};
 use waymark_core::fields::{FieldConflict, FieldPlace};
 use waymark_core::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use waymark_core::passcode::LockState;
@@ -30,6 +30,9 @@ use waymark_core::referral_questions::ReferralQuestions;
 use waymark_core::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
     SchoolAssessmentDraft, SchoolObservation, SchoolRecommendation, SchoolVisit,
+};
+use waymark_core::system_review::{
+    SystemReviewDraft, SystemReviewEdit, SystemReviewSummary, SystemReviewView,
 };
 use waymark_core::timeline::Timeline;
 use waymark_core::vocabulary::ConcernType;
@@ -872,4 +875,55 @@ pub async fn settle_enrolment(send_records: bool) -> Result<Option<String>, Comm
 
 pub async fn sync_now() -> Result<(), CommandError> {
     call(SyncNow {}).await
+}
+
+pub async fn list_system_reviews() -> Result<Vec<SystemReviewSummary>, CommandError> {
+    call(ListSystemReviews {}).await
+}
+
+pub async fn create_system_review(
+    draft: SystemReviewDraft,
+) -> Result<SystemReviewView, CommandError> {
+    call(CreateSystemReview { draft }).await
+}
+
+pub async fn get_system_review(
+    id: RecordId,
+    seen_as: Option<RecordId>,
+) -> Result<SystemReviewView, CommandError> {
+    call(GetSystemReview { id, seen_as }).await
+}
+
+pub async fn update_system_review(
+    id: RecordId,
+    seen_as: Option<RecordId>,
+    edit: SystemReviewEdit,
+) -> Result<SystemReviewView, CommandError> {
+    call(UpdateSystemReview { id, seen_as, edit }).await
+}
+
+pub async fn confirm_not_a_childs_name_in_system_review(
+    id: RecordId,
+    seen_as: Option<RecordId>,
+    word: &str,
+) -> Result<SystemReviewView, CommandError> {
+    call(ConfirmNotAChildsNameInSystemReview {
+        id,
+        seen_as,
+        word: word.to_owned(),
+    })
+    .await
+}
+
+pub async fn export_system_review(
+    id: RecordId,
+    format: ReviewExportFormat,
+    sharing_decision: Option<i64>,
+) -> Result<ExportedFile, CommandError> {
+    call(ExportSystemReview {
+        id,
+        format,
+        sharing_decision,
+    })
+    .await
 }

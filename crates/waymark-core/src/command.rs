@@ -18,7 +18,7 @@ use crate::directory::{Audience, Directory};
 use crate::erasure::{
     EditNotKept, Erasure, ErasureNotice, ErasureRequest, RetentionDue, RetentionExtension,
 };
-use crate::export::{ExportFormat, ExportedFile};
+use crate::export::{ExportFormat, ExportedFile, ReviewExportFormat};
 use crate::fields::{FieldConflict, FieldPlace};
 use crate::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use crate::passcode::LockState;
@@ -32,6 +32,9 @@ use crate::referral_questions::ReferralQuestions;
 use crate::school::{
     AssignedComponent, Assignment, ComponentKind, Hotspot, RagArea, RagRating, SchoolAssessment,
     SchoolAssessmentDraft, SchoolObservation, SchoolRecommendation, SchoolVisit,
+};
+use crate::system_review::{
+    SystemReviewDraft, SystemReviewEdit, SystemReviewSummary, SystemReviewView,
 };
 use crate::timeline::Timeline;
 use crate::vocabulary::ConcernType;
@@ -83,6 +86,12 @@ macro_rules! for_each_command {
                 outcome::add_measure(AddMeasure) -> OutcomeMonitoring;
                 outcome::record_measurement(RecordMeasurement) -> OutcomeMonitoring;
                 export::export_context(ExportContext) -> ExportedFile;
+                export::export_system_review(ExportSystemReview) -> ExportedFile;
+                system_review::list_system_reviews(ListSystemReviews) -> Vec<SystemReviewSummary>;
+                system_review::create_system_review(CreateSystemReview) -> SystemReviewView;
+                system_review::get_system_review(GetSystemReview) -> SystemReviewView;
+                system_review::update_system_review(UpdateSystemReview) -> SystemReviewView;
+                system_review::confirm_not_a_childs_name_in_system_review(ConfirmNotAChildsNameInSystemReview) -> SystemReviewView;
                 referral::create_referral(CreateReferral) -> Referral;
                 referral::get_referral(GetReferral) -> Referral;
                 referral::screen_referral(ScreenReferral) -> Referral;
@@ -544,6 +553,31 @@ request!(/** Saves an export of a context, and records it in the audit log; a PD
     format: ExportFormat,
     sharing_decision: Option<i64>
 });
+request!(/** Saves an export of a system review, and records it in the audit log. */
+    ExportSystemReview {
+    id: RecordId,
+    format: ReviewExportFormat,
+    sharing_decision: Option<i64>
+});
+request!(/** Every system review on the device, the latest first. */ ListSystemReviews);
+request!(/** Opens a system review. */ CreateSystemReview { draft: SystemReviewDraft });
+request!(/** A system review as someone rating as `seen_as` may see it: before moderation, their
+    own ratings only. */ GetSystemReview {
+    id: RecordId,
+    seen_as: Option<RecordId>
+});
+request!(/** One change to a system review; the answer is seen as `seen_as`. */
+    UpdateSystemReview {
+    id: RecordId,
+    seen_as: Option<RecordId>,
+    edit: SystemReviewEdit
+});
+request!(/** A word flagged in a system review is not a child's name (P3). */
+    ConfirmNotAChildsNameInSystemReview {
+    id: RecordId,
+    seen_as: Option<RecordId>,
+    word: String
+});
 request!(/** A context's measures with their points, and the plan's actions done. */
     GetOutcomeMonitoring { context_id: RecordId });
 request!(/** Chooses a measure for a context. */ AddMeasure {
@@ -635,7 +669,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 123);
+        assert_eq!(ALL_NAMES.len(), 129);
     }
 
     #[test]

@@ -198,6 +198,31 @@ pub enum ValidationError {
         "This measure is counted from the walkabouts' observations: there is nothing to type."
     )]
     MeasureCountedFromWalkabouts,
+    // System reviews.
+    #[error("Name the local area the review is of.")]
+    ReviewAreaRequired,
+    #[error("Name who facilitates the review.")]
+    FacilitatorRequired,
+    #[error("Give the rater's name, agency and role.")]
+    RaterRequired,
+    #[error("That is not one of the review's items.")]
+    UnknownReviewItem,
+    #[error("Choose red, amber or green.")]
+    ReviewRatingRequired,
+    #[error("Give the reason for the rating.")]
+    ReviewReasonRequired,
+    #[error("Add at least one rater before rating starts.")]
+    ReviewNoRaters,
+    #[error("Nobody has rated anything yet: there is nothing to agree.")]
+    ReviewNothingRated,
+    #[error("Agree a rating for every item before the review is final: {missing} still to agree.")]
+    ReviewItemsNotAgreed { missing: usize },
+    #[error("This review is final and can no longer be changed.")]
+    ReviewFinal,
+    #[error("That cannot be done while the review is at this stage ({stage}).")]
+    ReviewWrongStage { stage: &'static str },
+    #[error("That rater is not on this review.")]
+    UnknownRater,
     #[error("Choose the time of the school day it was seen.")]
     TimeSlotRequired,
     #[error("Write the strengths, the concerns, the analysis and the recommendations before completing the assessment.")]
@@ -392,6 +417,18 @@ impl ValidationError {
             Self::LevelOneMapNotLinked => "level_one_map_not_linked",
             Self::PeerAssessmentIncomplete => "peer_assessment_incomplete",
             Self::TimeSlotRequired => "time_slot_required",
+            Self::ReviewAreaRequired => "review_area_required",
+            Self::FacilitatorRequired => "facilitator_required",
+            Self::RaterRequired => "rater_required",
+            Self::UnknownReviewItem => "unknown_review_item",
+            Self::ReviewRatingRequired => "review_rating_required",
+            Self::ReviewReasonRequired => "review_reason_required",
+            Self::ReviewNoRaters => "review_no_raters",
+            Self::ReviewNothingRated => "review_nothing_rated",
+            Self::ReviewItemsNotAgreed { .. } => "review_items_not_agreed",
+            Self::ReviewFinal => "review_final",
+            Self::ReviewWrongStage { .. } => "review_wrong_stage",
+            Self::UnknownRater => "unknown_rater",
             Self::ExportPrecisionOutOfRange => "export_precision_out_of_range",
             Self::MeasureNameRequired => "measure_name_required",
             Self::MeasureValueNegative => "measure_value_negative",
@@ -513,6 +550,12 @@ impl ValidationError {
             Self::NotAPeerGroup | Self::LevelOneMapNotLinked => Some("linked_groups"),
             Self::PeerAssessmentIncomplete => Some("sections"),
             Self::TimeSlotRequired => Some("time_slot"),
+            Self::ReviewAreaRequired => Some("area"),
+            Self::FacilitatorRequired => Some("facilitator"),
+            Self::RaterRequired | Self::ReviewNoRaters | Self::UnknownRater => Some("raters"),
+            Self::UnknownReviewItem | Self::ReviewItemsNotAgreed { .. } => Some("items"),
+            Self::ReviewRatingRequired => Some("rag"),
+            Self::ReviewReasonRequired => Some("reason"),
             Self::ExportPrecisionOutOfRange => Some("export_location_metres"),
             Self::MeasureNameRequired => Some("measure_name"),
             Self::MeasureValueNegative
@@ -572,7 +615,10 @@ impl ValidationError {
             | Self::UnknownObservation
             | Self::UnknownItem
             | Self::AlreadyScreened
-            | Self::ConferenceCompleted => None,
+            | Self::ConferenceCompleted
+            | Self::ReviewNothingRated
+            | Self::ReviewFinal
+            | Self::ReviewWrongStage { .. } => None,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! What a practitioner can export from a context for a panel or an analyst, and where it went.
+//! What a practitioner can export from a context or a system review for a panel, a board or an
+//! analyst, and where it went.
 //! The formats themselves are made by the `waymark-export` crate.
 
 use serde::{Deserialize, Serialize};
@@ -53,11 +54,52 @@ impl ExportFormat {
     }
 }
 
+/// What a system review can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewExportFormat {
+    /// Every rating shown to the group and every agreed rating, one per row.
+    Csv,
+    /// The review for a partnership board, printable on A4.
+    Pdf,
+}
+
+impl ReviewExportFormat {
+    pub const ALL: &'static [Self] = &[Self::Pdf, Self::Csv];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Csv => "review_csv",
+            Self::Pdf => "review_pdf",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Csv => "Ratings (CSV, for a spreadsheet)",
+            Self::Pdf => "The review for a board (PDF)",
+        }
+    }
+
+    pub fn file_ending(self) -> &'static str {
+        match self {
+            Self::Csv => "system-review.csv",
+            Self::Pdf => "system-review.pdf",
+        }
+    }
+}
+
 /// A file's name for an export of `context` on `day`: the context's name in plain letters and
 /// digits, so every file system takes it.
 pub fn file_name(context: &str, format: ExportFormat, day: &str) -> String {
+    named_file(context, format.file_ending(), day)
+}
+
+/// A file's name for `subject` (a context's name, a review's area) exported on `day`, ending in
+/// `ending`.
+pub fn named_file(subject: &str, ending: &str, day: &str) -> String {
     let mut plain = String::new();
-    for c in context.chars() {
+    for c in subject.chars() {
         if c.is_ascii_alphanumeric() {
             plain.push(c.to_ascii_lowercase());
         } else if !plain.ends_with('-') && !plain.is_empty() {
@@ -66,7 +108,7 @@ pub fn file_name(context: &str, format: ExportFormat, day: &str) -> String {
     }
     let plain = plain.trim_end_matches('-');
     let plain = if plain.is_empty() { "context" } else { plain };
-    format!("{plain}-{day}-{}", format.file_ending())
+    format!("{plain}-{day}-{ending}")
 }
 
 /// Where an export was saved.
@@ -93,6 +135,14 @@ mod tests {
         assert_eq!(
             file_name("../..", ExportFormat::ActionsCsv, "2026-12-05"),
             "context-2026-12-05-plan-actions.csv"
+        );
+        assert_eq!(
+            named_file(
+                "Northfield",
+                ReviewExportFormat::Pdf.file_ending(),
+                "2026-12-05"
+            ),
+            "northfield-2026-12-05-system-review.pdf"
         );
     }
 }

@@ -212,7 +212,13 @@ pub fn field_words(place: &FieldPlace) -> String {
         .collect();
     let key = place.key.as_str();
     let (name, mut rest) = key.split_once('~').unwrap_or((key, ""));
-    parts.push(words(name));
+    // A value kept as its own root key (`visit.{id}`, `rating.{rater}.{item}`) is named by its
+    // parts, ids left out.
+    parts.extend(
+        name.split('.')
+            .filter(|part| !part.is_empty() && part.parse::<crate::RecordId>().is_err())
+            .map(words),
+    );
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('.') {
             let end = after.find(['.', '[']).unwrap_or(after.len());

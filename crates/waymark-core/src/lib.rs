@@ -34,6 +34,7 @@ pub mod referral_questions;
 pub mod route;
 pub mod school;
 pub mod sync_status;
+pub mod system_review;
 pub mod text;
 pub mod timeline;
 pub mod vocabulary;

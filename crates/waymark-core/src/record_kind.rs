@@ -58,6 +58,8 @@ record_kinds! {
     Conference => "conference", "Context conference";
     /// A context's plan: goals, partner actions with owners and dates, and its reviews.
     Plan => "plan", "Plan";
+    /// A local area's review of its own system against the four domains, rated by several people.
+    SystemReview => "system_review", "System review";
 }
 
 impl std::fmt::Display for RecordKind {
@@ -90,7 +92,8 @@ mod tests {
                 "peer_assessment",
                 "referral",
                 "conference",
-                "plan"
+                "plan",
+                "system_review"
             ]
         );
         assert_eq!(

@@ -36,17 +36,17 @@ pub struct PanelWriteUp<'a> {
 
 const PAGE_WIDTH: f32 = 210.0;
 const PAGE_HEIGHT: f32 = 297.0;
-const LEFT: f32 = 18.0;
+pub(crate) const LEFT: f32 = 18.0;
 const TOP: f32 = 272.0;
 const BOTTOM: f32 = 22.0;
 /// Characters of 10 pt Helvetica that fit across the text column, near enough.
 const LINE_CHARS: usize = 92;
 
 /// Builds pages top to bottom, starting a new page when the next block would not fit.
-struct Pages<'a> {
+pub(crate) struct Pages<'a> {
     done: Vec<PdfPage>,
-    ops: Vec<Op>,
-    y: f32,
+    pub(crate) ops: Vec<Op>,
+    pub(crate) y: f32,
     banner: String,
     footer: String,
     title: &'a str,
@@ -61,7 +61,7 @@ fn black() -> Color {
     })
 }
 
-fn colour(r: f32, g: f32, b: f32) -> Color {
+pub(crate) fn colour(r: f32, g: f32, b: f32) -> Color {
     Color::Rgb(Rgb {
         r,
         g,
@@ -70,7 +70,7 @@ fn colour(r: f32, g: f32, b: f32) -> Color {
     })
 }
 
-fn text_at(ops: &mut Vec<Op>, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+pub(crate) fn text_at(ops: &mut Vec<Op>, x: f32, y: f32, size: f32, bold: bool, text: &str) {
     let font = if bold {
         BuiltinFont::HelveticaBold
     } else {
@@ -93,7 +93,7 @@ fn text_at(ops: &mut Vec<Op>, x: f32, y: f32, size: f32, bold: bool, text: &str)
     ]);
 }
 
-fn line(ops: &mut Vec<Op>, points: &[(f32, f32)], closed: bool) {
+pub(crate) fn line(ops: &mut Vec<Op>, points: &[(f32, f32)], closed: bool) {
     ops.push(Op::DrawLine {
         line: Line {
             points: points
@@ -109,7 +109,7 @@ fn line(ops: &mut Vec<Op>, points: &[(f32, f32)], closed: bool) {
 }
 
 /// The built-in fonts know Latin-1; anything else becomes a plain stand-in.
-fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '·' | '•' => '-',
@@ -142,8 +142,10 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 impl<'a> Pages<'a> {
-    fn new(write_up: &PanelWriteUp<'a>) -> Self {
-        let footer = match write_up.sharing_decision {
+    /// Pages whose every one carries `classification` at top and bottom, and names `title` and
+    /// the sharing decision at the foot.
+    pub(crate) fn new(classification: &str, sharing_decision: Option<i64>, title: &'a str) -> Self {
+        let footer = match sharing_decision {
             Some(number) => format!("Shared under sharing decision {number}"),
             None => "No sharing decision recorded: do not share until one is".to_owned(),
         };
@@ -151,14 +153,14 @@ impl<'a> Pages<'a> {
             done: Vec::new(),
             ops: Vec::new(),
             y: TOP,
-            banner: write_up.classification.to_owned(),
+            banner: classification.to_owned(),
             footer,
-            title: &write_up.context.name,
+            title,
         }
     }
 
     /// Room for `height` millimetres more, on a new page if this one is full.
-    fn room(&mut self, height: f32) {
+    pub(crate) fn room(&mut self, height: f32) {
         if self.y - height < BOTTOM {
             self.finish_page();
         }
@@ -183,14 +185,14 @@ impl<'a> Pages<'a> {
         self.y = TOP;
     }
 
-    fn heading(&mut self, text: &str) {
+    pub(crate) fn heading(&mut self, text: &str) {
         self.room(14.0);
         self.y -= 8.0;
         text_at(&mut self.ops, LEFT, self.y, 13.0, true, text);
         self.y -= 3.0;
     }
 
-    fn paragraph(&mut self, text: &str) {
+    pub(crate) fn paragraph(&mut self, text: &str) {
         for row in wrap(text, LINE_CHARS) {
             self.room(5.5);
             self.y -= 5.0;
@@ -198,7 +200,7 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn into_pages(mut self) -> Vec<PdfPage> {
+    pub(crate) fn into_pages(mut self) -> Vec<PdfPage> {
         self.finish_page();
         self.done
     }
@@ -289,7 +291,11 @@ fn sketch(
 /// The write-up as PDF bytes.
 pub fn context_pdf(write_up: &PanelWriteUp<'_>) -> Vec<u8> {
     let context = write_up.context;
-    let mut pages = Pages::new(write_up);
+    let mut pages = Pages::new(
+        write_up.classification,
+        write_up.sharing_decision,
+        &context.name,
+    );
     pages.y -= 4.0;
     text_at(&mut pages.ops, LEFT, pages.y, 18.0, true, &context.name);
     pages.y -= 7.0;

@@ -1,16 +1,16 @@
 //! Exports of a context for a panel or an analyst: the store gathers the context's records and
 //! `waymark-export` writes them; the shell saves the bytes and the audit log hears of it.
 
-use waymark_core::export::{file_name, ExportFormat};
+use waymark_core::export::{file_name, named_file, ExportFormat, ReviewExportFormat};
 use waymark_core::{GeoPoint, ObservedLocation};
 use waymark_core::{Observation, RecordId};
 use waymark_export::{
-    actions_csv, coarsen, context_pdf, map_geojson, observations_csv, PanelWriteUp,
-    WalkedObservation, DEFAULT_CLASSIFICATION,
+    actions_csv, coarsen, context_pdf, map_geojson, observations_csv, system_review_csv,
+    system_review_pdf, PanelWriteUp, ReviewReport, WalkedObservation, DEFAULT_CLASSIFICATION,
 };
 
 use crate::timeline::today;
-use crate::{Store, StoreError};
+use crate::{name_check, Store, StoreError};
 
 impl Store {
     /// The file name and bytes of an export of a context. Observation points are coarsened to
@@ -82,5 +82,34 @@ impl Store {
             }
         };
         Ok((file_name(&context.name, format, &today()), bytes))
+    }
+
+    /// The file name and bytes of an export of a system review: what the group may see (before
+    /// moderation, no rater's rating), once its words pass the name check (P3).
+    pub fn export_system_review(
+        &self,
+        id: RecordId,
+        format: ReviewExportFormat,
+        sharing_decision: Option<i64>,
+    ) -> Result<(String, Vec<u8>), StoreError> {
+        let review = self.get_system_review(id)?;
+        name_check::check_completable(&review, &self.workspace_settings()?.first_names)?;
+        let view = self.system_review_seen_by(id, None)?;
+        let made_on = today();
+        let bytes = match format {
+            ReviewExportFormat::Csv => {
+                system_review_csv(&view).map_err(|error| StoreError::Export(error.to_string()))?
+            }
+            ReviewExportFormat::Pdf => system_review_pdf(&ReviewReport {
+                classification: DEFAULT_CLASSIFICATION,
+                sharing_decision,
+                made_on: &made_on,
+                review: &view,
+            }),
+        };
+        Ok((
+            named_file(&view.area, format.file_ending(), &made_on),
+            bytes,
+        ))
     }
 }

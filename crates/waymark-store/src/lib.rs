@@ -25,6 +25,7 @@ mod route;
 mod school;
 mod settings;
 mod sync;
+mod system_review;
 mod timeline;
 mod vault;
 mod walkabout;

@@ -8,6 +8,7 @@ use waymark_core::peer_group::PeerAssessment;
 use waymark_core::plan::Plan;
 use waymark_core::referral::Referral;
 use waymark_core::school::SchoolAssessment;
+use waymark_core::system_review::SystemReview;
 use waymark_core::{Context, RecordId, RecordKind, Walkabout};
 
 use crate::document::Record;
@@ -29,6 +30,7 @@ pub(crate) fn for_record<T: ForRecord>(kind: RecordKind, task: T) -> T::Output {
         RecordKind::Referral => task.run::<Referral>(),
         RecordKind::Conference => task.run::<Conference>(),
         RecordKind::Plan => task.run::<Plan>(),
+        RecordKind::SystemReview => task.run::<SystemReview>(),
     }
 }
 

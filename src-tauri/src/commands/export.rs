@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use tauri::State;
 use waymark_core::audit::AuditAction;
-use waymark_core::command::ExportContext;
+use waymark_core::command::{ExportContext, ExportSystemReview};
 use waymark_core::export::ExportedFile;
-use waymark_core::CommandError;
+use waymark_core::{CommandError, RecordId, UnixMillis};
 use waymark_sync::agent::Clock;
 
 use crate::state::Shell;
@@ -22,7 +22,30 @@ pub fn export_context(
     let (name, bytes) = shell.store.with(|store| {
         store.export_context(request.context_id, request.format, request.sharing_decision)
     })?;
-    let path = save(&shell.exports_dir, &name, &bytes).map_err(|error| {
+    saved(&shell, request.context_id, &name, &bytes, now)
+}
+
+#[tauri::command(async)]
+pub fn export_system_review(
+    shell: State<'_, Shell>,
+    request: ExportSystemReview,
+) -> Result<ExportedFile, CommandError> {
+    let now = SystemClock.now();
+    let (name, bytes) = shell.store.with(|store| {
+        store.export_system_review(request.id, request.format, request.sharing_decision)
+    })?;
+    saved(&shell, request.id, &name, &bytes, now)
+}
+
+/// Saves an export of `record` and notes it for the audit log.
+fn saved(
+    shell: &Shell,
+    record: RecordId,
+    name: &str,
+    bytes: &[u8],
+    now: UnixMillis,
+) -> Result<ExportedFile, CommandError> {
+    let path = save(&shell.exports_dir, name, bytes).map_err(|error| {
         tracing::warn!(code = "export_not_saved", %error, "an export could not be saved");
         CommandError::new(
             "export_not_saved",
@@ -34,7 +57,7 @@ pub fn export_context(
     })?;
     shell
         .store
-        .with(|store| store.record_event(request.context_id, AuditAction::Export, now))?;
+        .with(|store| store.record_event(record, AuditAction::Export, now))?;
     Ok(ExportedFile {
         path: path.display().to_string(),
         bytes: bytes.len() as u64,

@@ -24,6 +24,7 @@ pub mod referral;
 pub mod school;
 pub mod settings;
 pub mod sync;
+pub mod system_review;
 pub mod walkabout;
 
 /// Checked when the app compiles: `handler` takes `R` and answers `R::Output`.

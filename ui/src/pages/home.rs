@@ -43,6 +43,9 @@ pub fn HomePage() -> impl IntoView {
                     <button id="new-context" on:click=move |_| route.set(Route::NewContext)>
                         "New context"
                     </button>
+                    <button id="system-reviews" on:click=move |_| route.set(Route::SystemReviews)>
+                        "System reviews"
+                    </button>
                 </div>
             })}
             <label for="context-search">"Find a context by name or area"</label>

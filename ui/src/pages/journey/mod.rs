@@ -29,6 +29,7 @@ pub fn route_to(kind: RecordKind, id: RecordId) -> Route {
         RecordKind::SchoolAssessment => Route::SchoolAssessment(id),
         RecordKind::PeerAssessment => Route::PeerAssessment(id),
         RecordKind::Context => Route::Context(id),
+        RecordKind::SystemReview => Route::SystemReview(id),
     }
 }
 

@@ -1,0 +1,130 @@
+//! System reviews: the local area rates its own system against the four domains of Contextual
+//! Safeguarding. This page lists the reviews and opens a new one; `page.rs` is one review, from
+//! its raters to its final, agreed ratings.
+
+mod page;
+
+pub use page::SystemReviewPage;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::system_review::{ReviewStage, SystemReviewDraft, SystemReviewSummary};
+
+use crate::app::{use_route, Route};
+use crate::commands;
+use crate::field::{field_error, Errors};
+
+#[component]
+pub fn SystemReviewsPage() -> impl IntoView {
+    let route = use_route();
+    let reviews = RwSignal::new(Vec::<SystemReviewSummary>::new());
+    spawn_local(async move {
+        if let Ok(found) = commands::list_system_reviews().await {
+            reviews.try_set(found);
+        }
+    });
+    view! {
+        <section class="page" id="system-reviews-page">
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ Home"</button>
+            <h1>"System reviews"</h1>
+            <p class="hint">"Rate how your system, from referral to response, works with harm outside the home: the four domains, for individuals and for contexts. Early reviews are mostly red and amber."</p>
+            <div id="review-list">
+                {move || reviews.with(|list| list.is_empty().then(|| view! {
+                    <p class="muted" id="no-reviews">"No reviews yet."</p>
+                }))}
+                {move || reviews.get().into_iter().map(|review| {
+                    let id = review.id;
+                    let [red, amber, green] = review.agreed;
+                    view! {
+                        <button class="context-row review-row" on:click=move |_| route.set(Route::SystemReview(id))>
+                            <strong>{format!("{}, {}", review.area, review.held_on)}</strong>
+                            <span class="muted">{review.stage.label()}</span>
+                            <span class="muted">{format!("Agreed: {red} red, {amber} amber, {green} green of {}", review.items)}</span>
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <NewReview reviews/>
+        </section>
+    }
+}
+
+#[component]
+fn NewReview(reviews: RwSignal<Vec<SystemReviewSummary>>) -> impl IntoView {
+    let route = use_route();
+    let errors = Errors::new();
+    let area = RwSignal::new(String::new());
+    let held_on = RwSignal::new(String::new());
+    let facilitator = RwSignal::new(String::new());
+    let include_values = RwSignal::new(false);
+    let previous = RwSignal::new(String::new());
+    // The last final review is the one a new review is usually compared with.
+    Effect::new(move |_| {
+        let latest = reviews.with(|list| {
+            list.iter()
+                .find(|review| review.stage == ReviewStage::Final)
+                .map(|review| review.id.to_string())
+        });
+        if let Some(latest) = latest {
+            previous.set(latest);
+        }
+    });
+    let open = move |_| {
+        errors.clear_all();
+        let draft = SystemReviewDraft {
+            area: area.get_untracked(),
+            held_on: held_on.get_untracked(),
+            facilitator: facilitator.get_untracked(),
+            include_values: include_values.get_untracked(),
+            previous_review_id: previous.get_untracked().parse().ok(),
+        };
+        spawn_local(async move {
+            match commands::create_system_review(draft).await {
+                Ok(review) => route.set(Route::SystemReview(review.id)),
+                Err(error) => errors.show(&error, "open_review"),
+            }
+        });
+    };
+    view! {
+        <section class="panel" id="new-review">
+            <h2>"Open a review"</h2>
+            <div class="field">
+                <label for="new-review-area">"Local area"</label>
+                <input id="new-review-area" type="text" prop:value=area on:input=move |ev| area.set(event_target_value(&ev))/>
+                {field_error(errors, "area")}
+            </div>
+            <div class="field">
+                <label for="new-review-held-on">"Held on"</label>
+                <input id="new-review-held-on" type="date" prop:value=held_on on:input=move |ev| held_on.set(event_target_value(&ev))/>
+                {field_error(errors, "date")}
+            </div>
+            <div class="field">
+                <label for="new-review-facilitator">"Facilitator"</label>
+                <input id="new-review-facilitator" type="text" prop:value=facilitator on:input=move |ev| facilitator.set(event_target_value(&ev))/>
+                {field_error(errors, "facilitator")}
+            </div>
+            <label class="check">
+                <input id="new-review-values" type="checkbox" prop:checked=include_values
+                    on:change=move |ev| include_values.set(event_target_checked(&ev))/>
+                "Rate the five values as well (collaborative, rights-based, ecological, strengths-based, evidence-informed)"
+            </label>
+            <div class="field">
+                <label for="new-review-previous">"Compare with"</label>
+                <select id="new-review-previous" on:change=move |ev| previous.set(event_target_value(&ev))>
+                    <option value="" selected=move || previous.with(String::is_empty)>"No earlier review"</option>
+                    {move || reviews.get().into_iter().filter(|review| review.stage == ReviewStage::Final).map(|review| {
+                        let value = review.id.to_string();
+                        let chosen = value.clone();
+                        view! {
+                            <option value=value selected=move || previous.with(|p| *p == chosen)>
+                                {format!("{}, {}", review.area, review.held_on)}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button id="open-review" class="primary" on:click=open>"Open the review"</button>
+            {field_error(errors, "open_review")}
+        </section>
+    }
+}

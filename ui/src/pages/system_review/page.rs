@@ -1,0 +1,532 @@
+//! One system review, step by step: the facilitator adds the raters and words the questions;
+//! each rater rates every item alone, seeing only their own ratings; the group then sees every
+//! rating, talks through where raters disagree and records the agreed rating with its reason and
+//! any dissent; the final review is read-only and shows the change since the last one.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use waymark_core::export::{ExportedFile, ReviewExportFormat};
+use waymark_core::system_review::{
+    rag_label, AgreedDraft, ItemView, RaterDraft, RatingDraft, ReviewItem, ReviewStage,
+    SystemReviewEdit, SystemReviewView,
+};
+use waymark_core::vocabulary::{PartnerAgency, Rag};
+use waymark_core::RecordId;
+
+use crate::app::{use_route, Route};
+use crate::commands;
+use crate::field::{field_error, options, Errors};
+use crate::name_flags::{workspace_first_names, NameFlags};
+use crate::pages::conflicts::FieldConflicts;
+
+/// The review shown, who the page rates as, and how to change it.
+#[derive(Debug, Clone, Copy)]
+struct Review {
+    id: RecordId,
+    shown: RwSignal<Option<SystemReviewView>>,
+    /// The rater using the device; before moderation only their ratings are shown.
+    seen_as: RwSignal<Option<RecordId>>,
+    errors: Errors,
+}
+
+impl Review {
+    fn stage(self) -> Option<ReviewStage> {
+        self.shown
+            .with(|shown| shown.as_ref().map(|review| review.stage))
+    }
+
+    /// Makes one change; a refusal is shown beside `slot`.
+    fn apply(self, edit: SystemReviewEdit, slot: &'static str) {
+        self.errors.clear(slot);
+        spawn_local(async move {
+            let seen_as = self.seen_as.get_untracked();
+            match commands::update_system_review(self.id, seen_as, edit).await {
+                Ok(updated) => self.shown.set(Some(updated)),
+                Err(error) => self.errors.show(&error, slot),
+            }
+        });
+    }
+
+    fn reload(self) {
+        spawn_local(async move {
+            let seen_as = self.seen_as.get_untracked();
+            match commands::get_system_review(self.id, seen_as).await {
+                Ok(found) => {
+                    self.shown.try_set(Some(found));
+                }
+                Err(error) => self.errors.show(&error, "review"),
+            }
+        });
+    }
+}
+
+#[component]
+pub fn SystemReviewPage(id: RecordId) -> impl IntoView {
+    let route = use_route();
+    let review = Review {
+        id,
+        shown: RwSignal::new(None),
+        seen_as: RwSignal::new(None),
+        errors: Errors::new(),
+    };
+    // The device's person rates as themselves when they are one of the raters.
+    spawn_local(async move {
+        let you = commands::workspace_directory()
+            .await
+            .ok()
+            .flatten()
+            .map(|directory| directory.you);
+        if let Ok(found) = commands::get_system_review(id, None).await {
+            let mine = found
+                .raters
+                .iter()
+                .find(|rater| Some(&rater.name) == you.as_ref())
+                .map(|rater| rater.id);
+            review.shown.try_set(Some(found));
+            if mine.is_some() {
+                review.seen_as.try_set(mine);
+                review.reload();
+            }
+        }
+    });
+    let changed = Signal::derive(move || {
+        review
+            .shown
+            .with(|shown| format!("{:?}", shown.as_ref().map(|r| (r.stage, r.items.len()))))
+    });
+    view! {
+        <section class="page" id="system-review-page">
+            <button id="back" class="link" on:click=move |_| route.set(Route::SystemReviews)>"‹ System reviews"</button>
+            {field_error(review.errors, "review")}
+            {move || review.shown.get().map(|shown| view! {
+                <h1>{format!("System review: {}", shown.area)}</h1>
+                <p>{format!("Held on {}, facilitated by {}.", shown.held_on, shown.facilitator)}</p>
+                {shown.previous.clone().map(|previous| view! {
+                    <p class="hint" id="review-previous">{format!("Compared with the review of {previous}.")}</p>
+                })}
+            })}
+            <Steps review/>
+            <Raters review/>
+            <RatingAs review/>
+            <Items review/>
+            <ReviewExports review/>
+            <FieldConflicts id changed/>
+        </section>
+    }
+}
+
+/// Where the review has got to, what happens next, and the button that moves it on.
+#[component]
+fn Steps(review: Review) -> impl IntoView {
+    let errors = review.errors;
+    view! {
+        <section class="panel" id="review-steps">
+            <p id="review-stage" class="badge">{move || review.stage().map(ReviewStage::label)}</p>
+            {move || match review.stage() {
+                Some(ReviewStage::Open) => view! {
+                    <p>"Add everyone who will rate, check each question, then start rating."</p>
+                    <button id="start-rating" class="primary"
+                        on:click=move |_| review.apply(SystemReviewEdit::StartRating, "steps")>"Start rating"</button>
+                }.into_any(),
+                Some(ReviewStage::Rating) => view! {
+                    <p>"Each rater rates every item alone, with a reason, on their own device if they like. Nobody sees anyone else's ratings until the group meets."</p>
+                    <button id="start-moderation" class="primary"
+                        on:click=move |_| review.apply(SystemReviewEdit::StartModeration, "steps")>"Show everyone's ratings to the group"</button>
+                }.into_any(),
+                Some(ReviewStage::Moderation) => view! {
+                    <p>"Talk through where raters disagree, then record what the group agrees for each item, with the reason and any dissent."</p>
+                    <button id="finalise-review" class="primary"
+                        on:click=move |_| review.apply(SystemReviewEdit::Finalise, "steps")>"Make the review final"</button>
+                }.into_any(),
+                Some(ReviewStage::Final) => view! {
+                    <p>"Final: this review can no longer be changed. Compare the next review with it."</p>
+                }.into_any(),
+                None => ().into_any(),
+            }}
+            {field_error(errors, "steps")}
+            {field_error(errors, "items")}
+        </section>
+    }
+}
+
+#[component]
+fn Raters(review: Review) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let agency = RwSignal::new(String::new());
+    let role = RwSignal::new(String::new());
+    let add = move |_| {
+        let draft = RaterDraft {
+            name: name.get_untracked(),
+            agency: agency.get_untracked(),
+            role: role.get_untracked(),
+        };
+        name.set(String::new());
+        role.set(String::new());
+        review.apply(SystemReviewEdit::AddRater(draft), "raters");
+    };
+    let open = move || review.stage() == Some(ReviewStage::Open);
+    let adding = move || {
+        matches!(
+            review.stage(),
+            Some(ReviewStage::Open | ReviewStage::Rating)
+        )
+    };
+    view! {
+        <section class="panel" id="raters">
+            <h2>"Raters"</h2>
+            <ul class="plain-list">
+                {move || review.shown.get().map(|shown| shown.raters.into_iter().map(|rater| {
+                    let rater_id = rater.id;
+                    view! {
+                        <li class="rater">
+                            {format!("{}, {}, {}", rater.name, rater.role, rater.agency.label())}
+                            {open().then(|| view! {
+                                <button class="secondary remove-rater"
+                                    on:click=move |_| review.apply(SystemReviewEdit::RemoveRater(rater_id), "raters")>"Remove"</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
+            <Show when=adding>
+                <div class="field">
+                    <label for="rater-name">"Name"</label>
+                    <input id="rater-name" type="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="rater-role">"Role"</label>
+                    <input id="rater-role" type="text" prop:value=role on:input=move |ev| role.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="rater-agency">"Agency"</label>
+                    <select id="rater-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
+                        <option value="">"Choose the agency"</option>
+                        {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
+                    </select>
+                </div>
+                <button id="add-rater" class="secondary" on:click=add>"Add the rater"</button>
+            </Show>
+            {field_error(review.errors, "raters")}
+        </section>
+    }
+}
+
+/// Who is rating on this device: before moderation, the only ratings the page shows are theirs.
+#[component]
+fn RatingAs(review: Review) -> impl IntoView {
+    let rating = move || {
+        matches!(
+            review.stage(),
+            Some(ReviewStage::Rating | ReviewStage::Moderation)
+        )
+    };
+    view! {
+        <Show when=rating>
+            <section class="panel" id="rating-as-panel">
+                <label for="rating-as">"Rating as"</label>
+                <select id="rating-as" on:change=move |ev| {
+                    review.seen_as.set(event_target_value(&ev).parse().ok());
+                    review.reload();
+                }>
+                    <option value="" selected=move || review.seen_as.get().is_none()>"Not rating"</option>
+                    {move || review.shown.get().map(|shown| shown.raters.into_iter().map(|rater| {
+                        let id = rater.id;
+                        view! {
+                            <option value=id.to_string() selected=move || review.seen_as.get() == Some(id)>{rater.name}</option>
+                        }
+                    }).collect_view())}
+                </select>
+                <p class="hint">"Your ratings stay hidden from the other raters until the facilitator shows them to the group."</p>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn Items(review: Review) -> impl IntoView {
+    let items = move || {
+        review.shown.with(|shown| {
+            shown
+                .as_ref()
+                .map(|review| review.items.iter().map(|row| row.item).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <section id="review-items">
+            <For each=items key=|item| item.code() let:item>
+                <ItemCard review item/>
+            </For>
+        </section>
+    }
+}
+
+/// Three large buttons for red, amber and green, one of them chosen.
+fn rag_buttons(chosen: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="chips rag-choices" role="group">
+            {Rag::ALL.iter().map(|&rag| view! {
+                <button type="button" class=format!("chip rag-choice rag-{}", rag.code()) data-rag=rag.code()
+                    aria-pressed=move || (chosen.get() == rag.code()).to_string()
+                    on:click=move |_| chosen.set(rag.code().to_owned())>
+                    {rag_label(rag)}
+                </button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
+    let row = Memo::new(move |_| {
+        review.shown.with(|shown| {
+            shown
+                .as_ref()
+                .and_then(|review| review.items.iter().find(|row| row.item == item).cloned())
+        })
+    });
+    let raters = move || {
+        review
+            .shown
+            .with(|shown| shown.as_ref().map_or(0, |r| r.raters.len()))
+    };
+    let first_names = workspace_first_names();
+    let confirmed = Signal::derive(move || {
+        review.shown.with(|shown| {
+            shown
+                .as_ref()
+                .map(|r| r.not_childs_names.clone())
+                .unwrap_or_default()
+        })
+    });
+    let confirm = Callback::new(move |word: String| {
+        spawn_local(async move {
+            let seen_as = review.seen_as.get_untracked();
+            match commands::confirm_not_a_childs_name_in_system_review(review.id, seen_as, &word)
+                .await
+            {
+                Ok(updated) => review.shown.set(Some(updated)),
+                Err(error) => review.errors.show(&error, "steps"),
+            }
+        });
+    });
+    let errors = Errors::new();
+    let agree_errors = Errors::new();
+    let own = move || {
+        let me = review.seen_as.get()?;
+        row.get()?
+            .ratings
+            .into_iter()
+            .find(|shown| shown.rater == me)
+    };
+    let rag = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let evidence = RwSignal::new(String::new());
+    // The form starts from the rater's own rating whenever the page changes who it rates as.
+    Effect::new(move |_| {
+        let mine = own();
+        rag.set(
+            mine.as_ref()
+                .map(|m| m.rating.rag.code().to_owned())
+                .unwrap_or_default(),
+        );
+        reason.set(
+            mine.as_ref()
+                .map(|m| m.rating.reason.clone())
+                .unwrap_or_default(),
+        );
+        evidence.set(mine.map(|m| m.rating.evidence).unwrap_or_default());
+    });
+    let agreed_rag = RwSignal::new(String::new());
+    let agreed_reason = RwSignal::new(String::new());
+    let dissent = RwSignal::new(String::new());
+    let prompt = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(current) = row.get() {
+            prompt.set(current.prompt.clone());
+            if let Some(agreed) = current.agreed {
+                agreed_rag.set(agreed.rag.code().to_owned());
+                agreed_reason.set(agreed.reason);
+                dissent.set(agreed.dissent);
+            }
+        }
+    });
+    let save_rating = move |_| {
+        let Some(rater) = review.seen_as.get_untracked() else {
+            return;
+        };
+        errors.clear_all();
+        let edit = SystemReviewEdit::Rate {
+            rater,
+            item,
+            rating: RatingDraft {
+                rag: rag.get_untracked(),
+                reason: reason.get_untracked(),
+                evidence: evidence.get_untracked(),
+            },
+        };
+        spawn_local(async move {
+            match commands::update_system_review(review.id, Some(rater), edit).await {
+                Ok(updated) => review.shown.set(Some(updated)),
+                Err(error) => errors.show(&error, "rating"),
+            }
+        });
+    };
+    let save_agreed = move |_| {
+        agree_errors.clear_all();
+        let edit = SystemReviewEdit::Agree {
+            item,
+            agreed: AgreedDraft {
+                rag: agreed_rag.get_untracked(),
+                reason: agreed_reason.get_untracked(),
+                dissent: dissent.get_untracked(),
+            },
+        };
+        let seen_as = review.seen_as.get_untracked();
+        spawn_local(async move {
+            match commands::update_system_review(review.id, seen_as, edit).await {
+                Ok(updated) => review.shown.set(Some(updated)),
+                Err(error) => agree_errors.show(&error, "agreed"),
+            }
+        });
+    };
+    let save_prompt = move |_| {
+        review.apply(
+            SystemReviewEdit::Prompt {
+                item,
+                prompt: prompt.get_untracked(),
+            },
+            "items",
+        );
+    };
+    let stage = move || review.stage();
+    let can_rate = move || {
+        review.seen_as.get().is_some()
+            && matches!(stage(), Some(ReviewStage::Rating | ReviewStage::Moderation))
+    };
+    let code = item.code();
+    view! {
+        <article class="panel review-item" data-item=code.clone() id=format!("item-{code}")>
+            <h3>{item.label()}</h3>
+            {move || match stage() {
+                Some(ReviewStage::Open) => view! {
+                    <label class="hint" for=format!("prompt-{}", item.code())>"The question raters answer"</label>
+                    <textarea id=format!("prompt-{}", item.code()) class="item-prompt" prop:value=prompt
+                        on:input=move |ev| prompt.set(event_target_value(&ev))></textarea>
+                    <button class="secondary save-prompt" on:click=save_prompt>"Save the question"</button>
+                }.into_any(),
+                _ => view! { <p class="prompt">{move || row.get().map(|r| r.prompt)}</p> }.into_any(),
+            }}
+            <p class="muted rated-by">{move || row.get().map(|r| format!("Rated by {} of {} raters", r.rated_by, raters()))}</p>
+            <ul class="plain-list">
+                {move || row.get().map(|r: ItemView| r.ratings.into_iter().map(|shown| view! {
+                    <li class=format!("shown-rating rag-{}", shown.rating.rag.code())>
+                        <strong>{format!("{}: {}", shown.rater_name, rag_label(shown.rating.rag))}</strong>
+                        " " {shown.rating.reason}
+                        {(!shown.rating.evidence.is_empty()).then(|| view! {
+                            <span class="muted">{format!(" Evidence: {}", shown.rating.evidence)}</span>
+                        })}
+                    </li>
+                }).collect_view())}
+            </ul>
+            {move || row.get().filter(|r| r.disagreement).map(|_| view! {
+                <p class="disagreement" role="status">"The raters disagree: talk it through before agreeing."</p>
+            })}
+            <Show when=can_rate>
+                <div class="rating-form">
+                    <h4>"Your rating"</h4>
+                    {rag_buttons(rag)}
+                    <textarea class="rating-reason" aria-label="Why this rating" placeholder="Why: describe the system, not people"
+                        prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <NameFlags text=reason first_names confirmed field=format!("rating-{}", item.code()) confirm/>
+                    <textarea class="rating-evidence" aria-label="Evidence (optional)" placeholder="Evidence (optional)"
+                        prop:value=evidence on:input=move |ev| evidence.set(event_target_value(&ev))></textarea>
+                    <button class="primary save-rating" on:click=save_rating>"Save my rating"</button>
+                    {field_error(errors, "rating")}
+                    {field_error(errors, "rag")}
+                    {field_error(errors, "reason")}
+                </div>
+            </Show>
+            {move || row.get().and_then(|r| r.agreed.map(|agreed| {
+                let change = r.change.map(|c| format!(" ({})", c.label())).unwrap_or_default();
+                view! {
+                    <p class=format!("agreed rag-{}", agreed.rag.code())>
+                        <strong>{format!("Agreed: {}{change}", rag_label(agreed.rag))}</strong>
+                        " " {agreed.reason}
+                    </p>
+                    {(!agreed.dissent.is_empty()).then(|| view! {
+                        <p class="dissent">{format!("Dissent: {}", agreed.dissent)}</p>
+                    })}
+                }
+            }))}
+            {move || row.get().and_then(|r| r.previous).map(|previous| view! {
+                <p class="muted previous-rating">{format!("Last review: {}", rag_label(previous))}</p>
+            })}
+            <Show when=move || stage() == Some(ReviewStage::Moderation)>
+                <div class="agree-form">
+                    <h4>"What the group agrees"</h4>
+                    {rag_buttons(agreed_rag)}
+                    <textarea class="agreed-reason" aria-label="The group's reason" placeholder="The group's reason"
+                        prop:value=agreed_reason on:input=move |ev| agreed_reason.set(event_target_value(&ev))></textarea>
+                    <NameFlags text=agreed_reason first_names confirmed field=format!("agreed-{}", item.code()) confirm/>
+                    <textarea class="agreed-dissent" aria-label="Dissent (optional)" placeholder="Anyone who disagrees, and why (optional)"
+                        prop:value=dissent on:input=move |ev| dissent.set(event_target_value(&ev))></textarea>
+                    <button class="primary save-agreed" on:click=save_agreed>"Record what was agreed"</button>
+                    {field_error(agree_errors, "agreed")}
+                    {field_error(agree_errors, "rag")}
+                    {field_error(agree_errors, "reason")}
+                </div>
+            </Show>
+        </article>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Progress {
+    Idle,
+    Exporting(ReviewExportFormat),
+    Saved(ExportedFile),
+}
+
+#[component]
+fn ReviewExports(review: Review) -> impl IntoView {
+    let errors = Errors::new();
+    let progress = RwSignal::new(Progress::Idle);
+    let decision = RwSignal::new(String::new());
+    let export = move |format: ReviewExportFormat| {
+        errors.clear_all();
+        progress.set(Progress::Exporting(format));
+        let sharing_decision = decision.get_untracked().trim().parse().ok();
+        spawn_local(async move {
+            match commands::export_system_review(review.id, format, sharing_decision).await {
+                Ok(file) => progress.set(Progress::Saved(file)),
+                Err(error) => {
+                    progress.set(Progress::Idle);
+                    errors.show(&error, "review_export");
+                }
+            }
+        });
+    };
+    let busy = move || matches!(progress.get(), Progress::Exporting(_));
+    view! {
+        <section class="panel" id="review-exports">
+            <h2>"Exports"</h2>
+            <p class="hint">"Before the group meets, no rater's own rating is exported."</p>
+            <div class="field">
+                <label for="review-sharing-decision">"Shared under sharing decision number"</label>
+                <input id="review-sharing-decision" type="text" inputmode="numeric" prop:value=decision
+                    on:input=move |ev| decision.set(event_target_value(&ev))/>
+            </div>
+            {ReviewExportFormat::ALL.iter().map(|&format| view! {
+                <button id=format!("export-{}", format.code()) class="secondary" disabled=busy
+                    on:click=move |_| export(format)>{format.label()}</button>
+            }).collect_view()}
+            <p id="review-export-status" role="status">{move || match progress.get() {
+                Progress::Idle => String::new(),
+                Progress::Exporting(format) => format!("Exporting {}…", format.label()),
+                Progress::Saved(file) => format!("Saved {} ({} bytes)", file.path, file.bytes),
+            }}</p>
+            {field_error(errors, "review_export")}
+        </section>
+    }
+}
