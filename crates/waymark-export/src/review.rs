@@ -186,8 +186,12 @@ pub fn system_review_pdf(report: &ReviewReport<'_>) -> Vec<u8> {
     for row in &review.items {
         pages.heading(&row.label);
         pages.paragraph(&format!("Question: {}", row.prompt));
-        if row.ratings.is_empty() {
-            pages.paragraph(&format!("Rated by {} of the raters.", row.rated_by));
+        match (row.ratings.is_empty(), row.rated_by) {
+            (true, 0) => pages.paragraph("Not rated by any rater."),
+            (true, rated_by) => pages.paragraph(&format!(
+                "Rated by {rated_by} of the raters; their ratings are shown once the group meets."
+            )),
+            (false, _) => {}
         }
         for shown in &row.ratings {
             pages.paragraph(&format!(
