@@ -120,6 +120,26 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
     )
     .await?;
 
+    // A school survey's share, one month from 30 pupils and one from 3: the team sees both,
+    // exports leave out the second (P11).
+    type_into(&client, "#measure-name", "Pupils who feel safe in the park").await?;
+    fill(&client, "#measure-kind", "survey_share").await?;
+    type_into(&client, "#measure-unit", "%").await?;
+    click(&client, "#add-measure").await?;
+    wait_for_count(&client, "#outcome-measures .measure", 3).await?;
+    let survey = ".measure:nth-of-type(3)";
+    for (start, end, share, answered) in [
+        ("2026-09-01", "2026-09-30", "60", "30"),
+        ("2026-10-01", "2026-10-31", "33", "3"),
+    ] {
+        set_date(&client, &format!("{survey} .period-start"), start).await?;
+        set_date(&client, &format!("{survey} .period-end"), end).await?;
+        fill(&client, &format!("{survey} .figure-value"), share).await?;
+        fill(&client, &format!("{survey} .figure-respondents"), answered).await?;
+        click(&client, &format!("{survey} .record-figure-button")).await?;
+        wait_for_text(&client, &format!("{survey} .latest"), end).await?;
+    }
+
     // The baseline walk, and a repeat walk after the plan's changes.
     walk(&client, 2, true).await?;
     walk(&client, 1, false).await?;
@@ -219,7 +239,22 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
         actions.starts_with("context,plan,action,description"),
         "{actions}"
     );
+    let measures = export(&client, "measures_csv", "outcome-measures.csv (").await?;
+    let mut reader = csv::Reader::from_reader(measures.as_bytes());
+    let survey_rows: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<std::result::Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|row| &row[1] == "Pupils who feel safe in the park")
+        .collect();
+    assert_eq!(survey_rows.len(), 2, "one figure, one note: {measures}");
+    assert_eq!(&survey_rows[0][6], "60");
+    assert!(
+        survey_rows[1][8].contains("fewer than 5 respondents"),
+        "{measures}"
+    );
     for (what, text) in [
+        ("measures", &measures),
         ("observations", &observations),
         ("map", &map),
         ("actions", &actions),
@@ -230,7 +265,15 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
         );
     }
     // The panel's write-up: its text read with pdftotext, its first page looked at as a PNG.
-    type_into(&client, "#sharing-decision", "7").await?;
+    // No sharing decision is recorded for the park on this device: the only choice is none, and
+    // every page then says not to share it.
+    assert_eq!(
+        client
+            .find_all(fantoccini::Locator::Css("#sharing-decision option"))
+            .await?
+            .len(),
+        1
+    );
     click(&client, "#export-panel_pdf").await?;
     let status = wait_for_text(&client, "#export-status", "panel-write-up.pdf (").await?;
     let pdf = saved_path(&status)?;
@@ -242,7 +285,7 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
     for expected in [
         "OFFICIAL-SENSITIVE",
         "Brookside Park",
-        "sharing decision 7",
+        "No sharing decision recorded: do not share",
         "Exploitation concerns seen per walk",
         "Incidents reported to the police",
     ] {
@@ -279,7 +322,7 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
     client.close().await?;
     let client = start_app(&driver, &app).await?;
     click_containing(&client, ".context-row", "Brookside Park").await?;
-    wait_for_count(&client, "#outcome-measures .measure", 2).await?;
+    wait_for_count(&client, "#outcome-measures .measure", 3).await?;
     wait_for_text(
         &client,
         &format!("{incidents} .latest"),

@@ -166,7 +166,6 @@ async fn raters_rate_alone_then_the_group_agrees_and_the_next_review_compares() 
     );
 
     // The board's PDF and the analysts' CSV.
-    type_into(&client, "#review-sharing-decision", "12").await?;
     click(&client, "#export-review_csv").await?;
     let status = wait_for_text(&client, "#review-export-status", "system-review.csv (").await?;
     let csv_text = std::fs::read_to_string(saved_path(&status)?)?;
@@ -207,7 +206,7 @@ async fn raters_rate_alone_then_the_group_agrees_and_the_next_review_compares() 
     for expected in [
         "OFFICIAL-SENSITIVE",
         "System review: Northfield",
-        "sharing decision 12",
+        "No sharing decision recorded: do not share",
         "R. Patel",
         "Amber: partly in place",
         "Dissent: Police would rate it green.",

@@ -181,6 +181,16 @@ pub enum ValidationError {
     LevelOneMapNotLinked,
     #[error("Give a grid between 0 (exact) and 5000 metres.")]
     ExportPrecisionOutOfRange,
+    #[error("Give a number of respondents between 1 and 100.")]
+    SurveyThresholdOutOfRange,
+    #[error("Say how many people answered the survey.")]
+    SurveyRespondentsRequired,
+    #[error("A share of respondents is between 0 and 100 per cent.")]
+    MeasureNotAPercentage,
+    #[error(
+        "That sharing decision is not one this record is shared under. Choose one from the list."
+    )]
+    UnknownSharingDecision,
     // Outcome monitoring.
     #[error("Name the measure, such as \"Concerns seen per walkabout\".")]
     MeasureNameRequired,
@@ -430,6 +440,10 @@ impl ValidationError {
             Self::ReviewWrongStage { .. } => "review_wrong_stage",
             Self::UnknownRater => "unknown_rater",
             Self::ExportPrecisionOutOfRange => "export_precision_out_of_range",
+            Self::SurveyThresholdOutOfRange => "survey_threshold_out_of_range",
+            Self::SurveyRespondentsRequired => "survey_respondents_required",
+            Self::MeasureNotAPercentage => "measure_not_a_percentage",
+            Self::UnknownSharingDecision => "unknown_sharing_decision",
             Self::MeasureNameRequired => "measure_name_required",
             Self::MeasureValueNegative => "measure_value_negative",
             Self::MeasureNotWholeNumber => "measure_not_whole_number",
@@ -557,6 +571,10 @@ impl ValidationError {
             Self::ReviewRatingRequired => Some("rag"),
             Self::ReviewReasonRequired => Some("reason"),
             Self::ExportPrecisionOutOfRange => Some("export_location_metres"),
+            Self::SurveyThresholdOutOfRange => Some("survey_threshold"),
+            Self::SurveyRespondentsRequired => Some("respondents"),
+            Self::MeasureNotAPercentage => Some("value"),
+            Self::UnknownSharingDecision => Some("sharing_decision"),
             Self::MeasureNameRequired => Some("measure_name"),
             Self::MeasureValueNegative
             | Self::MeasureNotWholeNumber

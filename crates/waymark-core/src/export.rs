@@ -13,6 +13,8 @@ pub enum ExportFormat {
     ActionsCsv,
     /// The context's outline and its observations' points, for QGIS.
     MapGeojson,
+    /// Every point of the context's outcome measures, one per row.
+    MeasuresCsv,
     /// A write-up for a panel, printable on A4.
     PanelPdf,
 }
@@ -22,6 +24,7 @@ impl ExportFormat {
         Self::PanelPdf,
         Self::ObservationsCsv,
         Self::ActionsCsv,
+        Self::MeasuresCsv,
         Self::MapGeojson,
     ];
 
@@ -30,6 +33,7 @@ impl ExportFormat {
             Self::ObservationsCsv => "observations_csv",
             Self::ActionsCsv => "actions_csv",
             Self::MapGeojson => "map_geojson",
+            Self::MeasuresCsv => "measures_csv",
             Self::PanelPdf => "panel_pdf",
         }
     }
@@ -39,6 +43,7 @@ impl ExportFormat {
             Self::ObservationsCsv => "Observations (CSV, for a spreadsheet)",
             Self::ActionsCsv => "Plan actions (CSV, for a spreadsheet)",
             Self::MapGeojson => "Map (GeoJSON, for QGIS)",
+            Self::MeasuresCsv => "Outcome measures (CSV, for a spreadsheet)",
             Self::PanelPdf => "Write-up for a panel (PDF)",
         }
     }
@@ -49,6 +54,7 @@ impl ExportFormat {
             Self::ObservationsCsv => "observations.csv",
             Self::ActionsCsv => "plan-actions.csv",
             Self::MapGeojson => "map.geojson",
+            Self::MeasuresCsv => "outcome-measures.csv",
             Self::PanelPdf => "panel-write-up.pdf",
         }
     }

@@ -22,16 +22,25 @@ pub enum MeasureKind {
     CountPerPeriod,
     /// A fact that is true or not, with the day it was checked ("the lighting is fixed").
     YesNo,
+    /// The share of a survey's respondents, in per cent, with how many answered ("pupils who
+    /// feel safe on the walk home"). A figure from too few respondents is never exported (P11).
+    SurveyShare,
 }
 
 impl MeasureKind {
-    pub const ALL: &'static [Self] = &[Self::WalkaboutDerived, Self::CountPerPeriod, Self::YesNo];
+    pub const ALL: &'static [Self] = &[
+        Self::WalkaboutDerived,
+        Self::CountPerPeriod,
+        Self::YesNo,
+        Self::SurveyShare,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::WalkaboutDerived => "walkabout_derived",
             Self::CountPerPeriod => "count_per_period",
             Self::YesNo => "yes_no",
+            Self::SurveyShare => "survey_share",
         }
     }
 
@@ -40,6 +49,7 @@ impl MeasureKind {
             Self::WalkaboutDerived => "Counted from the walkabouts",
             Self::CountPerPeriod => "A number per period (partner figures)",
             Self::YesNo => "Yes or no, with the day it was checked",
+            Self::SurveyShare => "A share of survey respondents (%), with how many answered",
         }
     }
 
@@ -117,6 +127,9 @@ pub struct MeasurementDraft {
     pub value: f64,
     #[serde(default)]
     pub source_note: String,
+    /// How many people answered, for a survey's figure.
+    #[serde(default)]
+    pub respondents: Option<u32>,
 }
 
 impl MeasurementDraft {
@@ -147,6 +160,12 @@ impl MeasurementDraft {
             MeasureKind::YesNo if value != 0.0 && value != 1.0 => {
                 return Err(ValidationError::MeasureYesOrNo)
             }
+            MeasureKind::SurveyShare if value > 100.0 => {
+                return Err(ValidationError::MeasureNotAPercentage)
+            }
+            MeasureKind::SurveyShare if self.respondents.is_none_or(|n| n == 0) => {
+                return Err(ValidationError::SurveyRespondentsRequired)
+            }
             _ => {}
         }
         Ok(Self {
@@ -154,6 +173,10 @@ impl MeasurementDraft {
             period_end,
             value,
             source_note: at_most(self.source_note.trim().to_owned(), "source_note", 500)?,
+            respondents: match kind {
+                MeasureKind::SurveyShare => self.respondents,
+                _ => None,
+            },
         })
     }
 }
@@ -208,7 +231,7 @@ pub fn series(measure: &Measure, walks: &[WalkObservations<'_>]) -> Vec<Point> {
                     .count() as f64,
             })
             .collect(),
-        MeasureKind::CountPerPeriod | MeasureKind::YesNo => measure
+        MeasureKind::CountPerPeriod | MeasureKind::YesNo | MeasureKind::SurveyShare => measure
             .measurements
             .iter()
             .map(|(_, m)| Point {
@@ -226,6 +249,54 @@ pub fn series(measure: &Measure, walks: &[WalkObservations<'_>]) -> Vec<Point> {
 pub struct MeasureView {
     pub measure: Measure,
     pub points: Vec<Point>,
+    /// Figures left out because too few people answered (P11): only ever in an export.
+    #[serde(default)]
+    pub suppressed: usize,
+}
+
+impl Measurement {
+    /// Whether the figure comes from fewer respondents than `threshold`, so that it could point
+    /// at the few who answered (P11).
+    pub fn too_few_respondents(&self, threshold: u32) -> bool {
+        self.figure
+            .respondents
+            .is_some_and(|respondents| respondents < threshold)
+    }
+}
+
+impl OutcomeMonitoring {
+    /// The monitoring as an export may show it: every survey figure from fewer than
+    /// `threshold` respondents left out, and counted as left out (P11).
+    pub fn for_export(&self, threshold: u32) -> Self {
+        let measures = self
+            .measures
+            .iter()
+            .map(|view| {
+                let mut measure = view.measure.clone();
+                let before = measure.measurements.len();
+                measure
+                    .measurements
+                    .retain(|(_, figure)| !figure.too_few_respondents(threshold));
+                let suppressed = before - measure.measurements.len();
+                // Only a survey's figures name their respondents, and a survey measure's points
+                // come from its figures alone, never from walks.
+                let points = if suppressed == 0 {
+                    view.points.clone()
+                } else {
+                    series(&measure, &[])
+                };
+                MeasureView {
+                    measure,
+                    points,
+                    suppressed: view.suppressed + suppressed,
+                }
+            })
+            .collect();
+        Self {
+            measures,
+            markers: self.markers.clone(),
+        }
+    }
 }
 
 /// What a context page shows of its outcome monitoring.
@@ -337,6 +408,7 @@ mod tests {
             period_end: end.into(),
             value,
             source_note: "Police monthly figures".into(),
+            respondents: None,
         }
     }
 
@@ -477,5 +549,88 @@ mod tests {
         let drawn = chart(&same_day, &[]);
         assert!(drawn.points[0].0 < drawn.points[1].0);
         assert!(drawn.points[0].1 < drawn.points[1].1);
+    }
+
+    #[test]
+    fn a_survey_share_needs_its_respondents_and_too_few_are_left_out_of_exports() {
+        let share = |value: f64, respondents: Option<u32>| MeasurementDraft {
+            respondents,
+            ..figure("2026-09-01", "2026-09-30", value)
+        };
+        assert_eq!(
+            share(60.0, None).validate(MeasureKind::SurveyShare, TODAY),
+            Err(ValidationError::SurveyRespondentsRequired)
+        );
+        assert_eq!(
+            share(120.0, Some(30)).validate(MeasureKind::SurveyShare, TODAY),
+            Err(ValidationError::MeasureNotAPercentage)
+        );
+        let kept = share(60.0, Some(30))
+            .validate(MeasureKind::SurveyShare, TODAY)
+            .expect("valid");
+        let few = MeasurementDraft {
+            period_end: "2026-10-31".into(),
+            ..share(25.0, Some(4))
+        }
+        .validate(MeasureKind::SurveyShare, TODAY)
+        .expect("valid: the team sees it");
+        assert_eq!(
+            share(5.0, Some(9))
+                .validate(MeasureKind::CountPerPeriod, TODAY)
+                .expect("valid")
+                .respondents,
+            None,
+            "only a survey keeps respondents"
+        );
+        let id = |n: u128| {
+            RecordId::new(uuid::Uuid::from_u128(
+                n | 0x0190_0000_0000_7000_8000_0000_0000_0000,
+            ))
+            .expect("id")
+        };
+        let measure = Measure {
+            id: id(1),
+            context_id: id(2),
+            draft: MeasureDraft {
+                name: "Pupils who feel safe on the walk home".into(),
+                kind: MeasureKind::SurveyShare,
+                unit: "%".into(),
+                better_when: BetterWhen::Higher,
+                filter: ObservationFilter::default(),
+            },
+            measurements: [kept, few]
+                .into_iter()
+                .enumerate()
+                .map(|(n, figure)| {
+                    (
+                        id(10 + n as u128),
+                        Measurement {
+                            figure,
+                            recorded_by: "A.B.".into(),
+                        },
+                    )
+                })
+                .collect(),
+        };
+        let points = series(&measure, &[]);
+        assert_eq!(points.len(), 2, "on screen the team sees both");
+        let monitoring = OutcomeMonitoring {
+            measures: vec![MeasureView {
+                measure,
+                points,
+                suppressed: 0,
+            }],
+            markers: Vec::new(),
+        };
+        let exported = monitoring.for_export(5);
+        assert_eq!(exported.measures[0].suppressed, 1);
+        assert_eq!(
+            exported.measures[0].points,
+            [Point {
+                date: "2026-09-30".into(),
+                value: 60.0
+            }]
+        );
+        assert_eq!(monitoring.for_export(4).measures[0].suppressed, 0);
     }
 }

@@ -99,6 +99,12 @@ pub struct WorkspaceSettings {
     /// [`DEFAULT_EXPORT_LOCATION_METRES`]; 0 exports them exactly.
     #[serde(default)]
     pub export_location_metres: Option<u32>,
+    /// The marking on every page of an export; unset, OFFICIAL-SENSITIVE (P15).
+    #[serde(default)]
+    pub classification: Option<String>,
+    /// Survey figures from fewer respondents than this are left out of exports; unset, 5 (P11).
+    #[serde(default)]
+    pub survey_threshold: Option<u32>,
     /// What the workspace calls a walkabout; unset, "Walkabout".
     #[serde(default)]
     pub walkabout_label: Option<WalkaboutLabel>,
@@ -145,7 +151,21 @@ pub enum WorkspaceSetting {
     ReferralQuestions(String),
     /// Metres to coarsen observation points to in exports; 0 keeps them exact.
     ExportLocationMetres(u32),
+    /// The marking on every page of an export; empty goes back to OFFICIAL-SENSITIVE.
+    Classification(String),
+    /// The fewest survey respondents a figure may come from and still be exported.
+    SurveyThreshold(u32),
 }
+
+/// The marking every page of an export carries unless the workspace says otherwise (P15).
+pub const DEFAULT_CLASSIFICATION: &str = "OFFICIAL-SENSITIVE";
+/// The longest marking: it is printed on one line at the top and foot of each page.
+pub const MAX_CLASSIFICATION_CHARS: usize = 60;
+/// Survey figures from fewer respondents are left out of exports unless a manager sets
+/// otherwise (P11): a breakdown of three people can point at one.
+pub const DEFAULT_SURVEY_THRESHOLD: u32 = 5;
+/// The most a threshold may be.
+pub const MAX_SURVEY_THRESHOLD: u32 = 100;
 
 /// Observation points in exports fall on a grid this many metres wide, unless a manager sets
 /// otherwise: privacy by design, for where young people were seen.
@@ -169,6 +189,8 @@ impl WorkspaceSetting {
             Self::RagAreaLabel { area, .. } => format!("rag_area_label.{}", area.code()),
             Self::ReferralQuestions(_) => "referral_questions".to_owned(),
             Self::ExportLocationMetres(_) => "export_location_metres".to_owned(),
+            Self::Classification(_) => "classification".to_owned(),
+            Self::SurveyThreshold(_) => "survey_threshold".to_owned(),
         }
     }
 
@@ -252,6 +274,17 @@ impl WorkspaceSetting {
                 }
                 Self::ExportLocationMetres(metres)
             }
+            Self::Classification(marking) => Self::Classification(at_most(
+                marking.trim().to_owned(),
+                "classification",
+                MAX_CLASSIFICATION_CHARS,
+            )?),
+            Self::SurveyThreshold(threshold) => {
+                if !(1..=MAX_SURVEY_THRESHOLD).contains(&threshold) {
+                    return Err(ValidationError::SurveyThresholdOutOfRange);
+                }
+                Self::SurveyThreshold(threshold)
+            }
         })
     }
 }
@@ -308,7 +341,23 @@ impl WorkspaceSettings {
             WorkspaceSetting::ExportLocationMetres(metres) => {
                 self.export_location_metres = Some(metres);
             }
+            WorkspaceSetting::Classification(marking) => self.classification = set(marking),
+            WorkspaceSetting::SurveyThreshold(threshold) => {
+                self.survey_threshold = Some(threshold);
+            }
         }
+    }
+
+    /// The marking on every page of this workspace's exports.
+    pub fn classification(&self) -> &str {
+        self.classification
+            .as_deref()
+            .unwrap_or(DEFAULT_CLASSIFICATION)
+    }
+
+    /// The fewest survey respondents a figure in this workspace's exports may come from.
+    pub fn survey_threshold(&self) -> u32 {
+        self.survey_threshold.unwrap_or(DEFAULT_SURVEY_THRESHOLD)
     }
 
     /// How coarse observation points are in this workspace's exports, in metres.
@@ -599,5 +648,32 @@ mod tests {
             partner: true,
         });
         assert!(settings.partners().contains(&PartnerAgency::Licensing));
+    }
+
+    #[test]
+    fn the_marking_and_the_survey_threshold_have_defaults_and_bounds() {
+        let mut settings = WorkspaceSettings::default();
+        assert_eq!(settings.classification(), "OFFICIAL-SENSITIVE");
+        assert_eq!(settings.survey_threshold(), 5);
+        let marking = WorkspaceSetting::Classification("  OFFICIAL  ".into())
+            .validate()
+            .expect("valid");
+        settings.apply(marking);
+        assert_eq!(settings.classification(), "OFFICIAL");
+        settings.apply(WorkspaceSetting::Classification(String::new()));
+        assert_eq!(settings.classification(), "OFFICIAL-SENSITIVE");
+        assert!(WorkspaceSetting::Classification("X".repeat(61))
+            .validate()
+            .is_err());
+        assert_eq!(
+            WorkspaceSetting::SurveyThreshold(0).validate(),
+            Err(ValidationError::SurveyThresholdOutOfRange)
+        );
+        settings.apply(
+            WorkspaceSetting::SurveyThreshold(10)
+                .validate()
+                .expect("valid"),
+        );
+        assert_eq!(settings.survey_threshold(), 10);
     }
 }

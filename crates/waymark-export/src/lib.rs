@@ -14,9 +14,9 @@ mod tables;
 
 pub use coarse::coarsen;
 pub use map::map_geojson;
-pub use pdf::{context_pdf, PanelWriteUp, DEFAULT_CLASSIFICATION};
+pub use pdf::{context_pdf, PanelWriteUp};
 pub use review::{system_review_csv, system_review_pdf, ReviewReport, REVIEW_COLUMNS};
-pub use tables::{actions_csv, observations_csv};
+pub use tables::{actions_csv, measures_csv, observations_csv};
 
 use waymark_core::{Observation, RecordId};
 

@@ -13,9 +13,6 @@ use waymark_core::plan::Plan;
 use waymark_core::timeline::TimelineEntry;
 use waymark_core::{Context, GeoPoint};
 
-/// The marking every page carries unless the workspace says otherwise.
-pub const DEFAULT_CLASSIFICATION: &str = "OFFICIAL-SENSITIVE";
-
 /// What the write-up is made from.
 #[derive(Debug, Clone)]
 pub struct PanelWriteUp<'a> {
@@ -462,6 +459,12 @@ pub fn context_pdf(write_up: &PanelWriteUp<'_>) -> Vec<u8> {
                 values.join("; ")
             }
         ));
+        if view.suppressed > 0 {
+            pages.paragraph(&format!(
+                "{} figure(s) from too few survey respondents are left out, so that nobody who answered can be picked out.",
+                view.suppressed
+            ));
+        }
     }
     if !write_up.outcomes.markers.is_empty() {
         pages.paragraph("Brown lines on the charts: the plan's actions, on the day each was done.");

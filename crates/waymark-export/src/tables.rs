@@ -1,6 +1,7 @@
-//! CSV tables: one row per observation, one row per plan action. Dates are year-month-day and
+//! CSV tables: one row per observation, one row per plan action, one row per point of a measure. Dates are year-month-day and
 //! times hour:minute in their own columns, which spreadsheet programs read as dates and times.
 
+use waymark_core::outcome::{MeasureKind, OutcomeMonitoring};
 use waymark_core::plan::Plan;
 use waymark_core::ObservedLocation;
 
@@ -125,6 +126,87 @@ pub fn actions_csv(context: &str, plans: &[Plan]) -> Result<Vec<u8>, ExportError
                 action.status.label().to_owned(),
                 action.done_on.clone().unwrap_or_default(),
             ])?;
+        }
+    }
+    finish(out)
+}
+
+const MEASURE_COLUMNS: [&str; 9] = [
+    "context",
+    "measure",
+    "kind",
+    "unit",
+    "period start",
+    "date",
+    "value",
+    "respondents",
+    "note",
+];
+
+/// Every point of every measure, one per row: a walk's count on its day, or a figure for its
+/// period. `monitoring` is as an export may show it ([`OutcomeMonitoring::for_export`]): a
+/// survey's figures from too few respondents are not there, and a last row for the measure says
+/// how many were left out, never what they were (P11).
+pub fn measures_csv(
+    context: &str,
+    monitoring: &OutcomeMonitoring,
+    threshold: u32,
+) -> Result<Vec<u8>, ExportError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(MEASURE_COLUMNS)?;
+    for view in &monitoring.measures {
+        let measure = &view.measure;
+        let start = [
+            context.to_owned(),
+            measure.draft.name.clone(),
+            measure.draft.kind.label().to_owned(),
+            measure.draft.unit.clone(),
+        ];
+        match measure.draft.kind {
+            MeasureKind::WalkaboutDerived => {
+                for point in &view.points {
+                    let mut row = start.to_vec();
+                    row.extend([
+                        String::new(),
+                        point.date.clone(),
+                        point.value.to_string(),
+                        String::new(),
+                        "counted from a walkabout".to_owned(),
+                    ]);
+                    out.write_record(&row)?;
+                }
+            }
+            _ => {
+                for (_, figure) in &measure.measurements {
+                    let mut row = start.to_vec();
+                    row.extend([
+                        figure.figure.period_start.clone(),
+                        figure.figure.period_end.clone(),
+                        figure.figure.value.to_string(),
+                        figure
+                            .figure
+                            .respondents
+                            .map(|n| n.to_string())
+                            .unwrap_or_default(),
+                        String::new(),
+                    ]);
+                    out.write_record(&row)?;
+                }
+            }
+        }
+        if view.suppressed > 0 {
+            let mut row = start.to_vec();
+            row.extend([
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                format!(
+                    "{} figure(s) from fewer than {threshold} respondents left out",
+                    view.suppressed
+                ),
+            ]);
+            out.write_record(&row)?;
         }
     }
     finish(out)

@@ -124,11 +124,8 @@ fn pdf_export(path: &Path, context: RecordId) -> Result<(Duration, usize)> {
     for _ in 0..ROUNDS {
         let store = Store::open(path)?;
         let start = Instant::now();
-        let (_, pdf) = store.export_context(
-            context,
-            waymark_core::export::ExportFormat::PanelPdf,
-            Some(1),
-        )?;
+        let (_, pdf) =
+            store.export_context(context, waymark_core::export::ExportFormat::PanelPdf, None)?;
         total += start.elapsed();
         bytes = pdf.len();
     }

@@ -114,6 +114,7 @@ impl Store {
             .map(|measure| MeasureView {
                 points: series(&measure, &walks),
                 measure,
+                suppressed: 0,
             })
             .collect();
         let mut markers = Vec::new();

@@ -51,6 +51,7 @@ fn figure(start: &str, end: &str, value: f64) -> MeasurementDraft {
         period_end: end.into(),
         value,
         source_note: "Police monthly figures".into(),
+        respondents: None,
     }
 }
 
@@ -261,7 +262,7 @@ fn exports_hold_no_notes_or_case_references_and_points_follow_the_workspace_grid
     );
 
     let (pdf_name, pdf) = store
-        .export_context(park, ExportFormat::PanelPdf, Some(7))
+        .export_context(park, ExportFormat::PanelPdf, None)
         .expect("exported");
     assert!(pdf_name.ends_with("-panel-write-up.pdf"));
     assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
@@ -280,4 +281,95 @@ fn exports_hold_no_notes_or_case_references_and_points_follow_the_workspace_grid
     assert!(String::from_utf8(exact)
         .expect("utf-8")
         .contains("52.410000"));
+}
+
+#[test]
+fn exports_name_only_a_sharing_decision_the_context_is_shared_under_and_leave_out_small_surveys() {
+    use waymark_core::directory::{Directory, RecordAudience, Viewer};
+    use waymark_core::export::ExportFormat;
+    use waymark_core::vocabulary::PartnerAgency;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Brookside Park"))
+        .expect("park")
+        .id;
+    assert_eq!(
+        refused(store.export_context(park, ExportFormat::PanelPdf, Some(12))),
+        ValidationError::UnknownSharingDecision,
+        "no decision is known for the park yet"
+    );
+    store
+        .set_directory(&Directory {
+            you: "A.B.".into(),
+            workspace: "Northside team".into(),
+            members: Vec::new(),
+            records: vec![RecordAudience {
+                record: park,
+                case_team: false,
+                viewers: vec![Viewer {
+                    user: "C.D.".into(),
+                    agency: Some(PartnerAgency::Parks),
+                    shared_by_decision: Some(12),
+                }],
+            }],
+            settings: waymark_core::workspace_settings::WorkspaceSettings {
+                classification: Some("OFFICIAL".into()),
+                ..Default::default()
+            },
+        })
+        .expect("directory kept");
+    assert_eq!(
+        refused(store.export_context(park, ExportFormat::PanelPdf, Some(13))),
+        ValidationError::UnknownSharingDecision
+    );
+    let (_, pdf) = store
+        .export_context(park, ExportFormat::PanelPdf, Some(12))
+        .expect("exported under decision 12");
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    // A survey measure: one month's figure from 30 pupils, one from 3.
+    let survey = store
+        .add_measure(
+            park,
+            MeasureDraft {
+                name: "Pupils who feel safe in the park".into(),
+                kind: MeasureKind::SurveyShare,
+                unit: "%".into(),
+                better_when: BetterWhen::Higher,
+                filter: Default::default(),
+            },
+        )
+        .expect("measure")
+        .measures[0]
+        .measure
+        .id;
+    for (end, value, respondents) in [("2026-09-30", 60.0, 30), ("2026-10-31", 33.0, 3)] {
+        store
+            .record_measurement(
+                park,
+                survey,
+                MeasurementDraft {
+                    respondents: Some(respondents),
+                    ..figure("2026-09-01", end, value)
+                },
+            )
+            .expect("recorded");
+    }
+    let on_screen = store.outcome_monitoring(park).expect("read");
+    assert_eq!(on_screen.measures[0].points.len(), 2, "the team sees both");
+    let (name, csv) = store
+        .export_context(park, ExportFormat::MeasuresCsv, None)
+        .expect("exported");
+    assert!(name.ends_with("-outcome-measures.csv"));
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 2, "one figure and one note: {rows:?}");
+    assert_eq!(&rows[0][6], "60");
+    assert_eq!(&rows[0][7], "30");
+    assert!(rows[1][8].contains("1 figure(s) from fewer than 5 respondents left out"));
+    assert!(
+        !rows.iter().any(|row| &row[6] == "33"),
+        "the small survey's figure is not exported"
+    );
 }

@@ -40,12 +40,7 @@ pub fn ContextExports(context_id: RecordId) -> impl IntoView {
         <section class="panel" id="context-exports">
             <h2>"Exports"</h2>
             <p class="hint">"No notes, case references or names are exported. Where young people were seen is given to the workspace's grid."</p>
-            <div class="field">
-                <label for="sharing-decision">"Shared under sharing decision number"</label>
-                <p class="hint">"Printed on every page of the write-up. Leave it empty until a decision is recorded."</p>
-                <input id="sharing-decision" type="text" inputmode="numeric" prop:value=decision
-                    on:input=move |ev| decision.set(event_target_value(&ev))/>
-            </div>
+            <SharingDecisionChoice record=context_id decision field="sharing-decision"/>
             {ExportFormat::ALL.iter().map(|&format| view! {
                 <button id=format!("export-{}", format.code()) class="secondary" disabled=busy
                     on:click=move |_| export(format)>{format.label()}</button>
@@ -56,6 +51,35 @@ pub fn ContextExports(context_id: RecordId) -> impl IntoView {
                 Progress::Saved(file) => format!("Saved {} ({} bytes)", file.path, file.bytes),
             }}</p>
             {field_error(errors, "export")}
+            {field_error(errors, "sharing_decision")}
         </section>
+    }
+}
+
+/// The sharing decision an export is made under, chosen from those the server says the record
+/// is shared under (P15); "none" prints "do not share" on every page instead.
+#[component]
+pub fn SharingDecisionChoice(
+    record: RecordId,
+    decision: RwSignal<String>,
+    field: &'static str,
+) -> impl IntoView {
+    let decisions = RwSignal::new(Vec::<i64>::new());
+    spawn_local(async move {
+        if let Ok(audience) = commands::who_can_see(record).await {
+            decisions.try_set(audience.shared_decisions);
+        }
+    });
+    view! {
+        <div class="field">
+            <label for=field>"Shared under"</label>
+            <p class="hint">"Printed on every page of a PDF. Only the decisions this record is shared under are listed; they come with sync."</p>
+            <select id=field on:change=move |ev| decision.set(event_target_value(&ev))>
+                <option value="">"None yet: do not share"</option>
+                {move || decisions.get().into_iter().map(|number| view! {
+                    <option value=number.to_string()>{format!("Sharing decision {number}")}</option>
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

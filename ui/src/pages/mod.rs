@@ -6,7 +6,7 @@ mod context_details;
 mod context_page;
 mod devices;
 pub mod erasure;
-mod exports;
+pub mod exports;
 mod history;
 mod home;
 pub mod journey;

@@ -117,6 +117,7 @@ fn RecordFigure(
     let end = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
+    let respondents = RwSignal::new(String::new());
     let record = move |_| {
         errors.clear_all();
         let typed = value.get_untracked();
@@ -128,6 +129,7 @@ fn RecordFigure(
             period_end: end.get_untracked(),
             value: number,
             source_note: note.get_untracked(),
+            respondents: respondents.get_untracked().trim().parse().ok(),
         };
         spawn_local(async move {
             match commands::record_measurement(context_id, measure_id, figure).await {
@@ -151,11 +153,22 @@ fn RecordFigure(
                         <option value="0">"No"</option>
                     </select>
                 }.into_any(),
+                MeasureKind::SurveyShare => view! {
+                    <input class="figure-value" type="text" inputmode="decimal" aria-label="Per cent" placeholder="Per cent of those who answered"
+                        prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
+                }.into_any(),
                 _ => view! {
                     <input class="figure-value" type="text" inputmode="numeric" aria-label="How many" placeholder="How many"
                         prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
                 }.into_any(),
             }}
+            {(kind == MeasureKind::SurveyShare).then(|| view! {
+                <input class="figure-respondents" type="text" inputmode="numeric" aria-label="How many answered"
+                    placeholder="How many answered the survey"
+                    prop:value=respondents on:input=move |ev| respondents.set(event_target_value(&ev))/>
+                <p class="hint">"Figures from fewer people than the workspace's threshold stay on this device: exports leave them out."</p>
+                {field_error(errors, "respondents")}
+            })}
             <input class="figure-source" type="text" aria-label="Where the figure comes from" placeholder="Where it comes from, e.g. police monthly figures"
                 prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
             {field_error(errors, "value")}

@@ -72,6 +72,8 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
     let partners = settings.partners();
     let route_track_days = waymark_core::erasure::route_track_days(&settings).to_string();
     let export_metres = settings.export_metres().to_string();
+    let classification = settings.classification().to_owned();
+    let survey_threshold = settings.survey_threshold().to_string();
     let dpia = settings.dpia_reference.unwrap_or_default();
     let controllers = settings.data_controllers.unwrap_or_default();
     let pattern = settings.case_reference_pattern.unwrap_or_default();
@@ -190,6 +192,23 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
                     event_target_value(&ev).trim().parse().unwrap_or(u32::MAX),
                 ))/>
             {field_error(errors, "export_location_metres")}
+        </div>
+        <div class="field">
+            <label for="export-classification">"Marking on every page of an export"</label>
+            <p class="hint">"Empty goes back to OFFICIAL-SENSITIVE."</p>
+            <input id="export-classification" type="text" prop:value=classification
+                on:change=move |ev| save("exports", WorkspaceSetting::Classification(event_target_value(&ev)))/>
+            {field_error(errors, "classification")}
+        </div>
+        <div class="field">
+            <label for="survey-threshold">"Survey figures: fewest respondents an export may show"</label>
+            <p class="hint">"A figure from fewer people than this is left out of every export, so nobody who answered can be picked out."</p>
+            <input id="survey-threshold" type="number" inputmode="numeric" min="1" max="100"
+                prop:value=survey_threshold
+                on:change=move |ev| save("exports", WorkspaceSetting::SurveyThreshold(
+                    event_target_value(&ev).trim().parse().unwrap_or(0),
+                ))/>
+            {field_error(errors, "survey_threshold")}
         </div>
         {saved_line("exports")}
         <h2>"Partner agencies"</h2>

@@ -18,6 +18,7 @@ use crate::commands;
 use crate::field::{field_error, options, Errors};
 use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
+use crate::pages::exports::SharingDecisionChoice;
 
 /// The review shown, who the page rates as, and how to change it.
 #[derive(Debug, Clone, Copy)]
@@ -512,11 +513,7 @@ fn ReviewExports(review: Review) -> impl IntoView {
         <section class="panel" id="review-exports">
             <h2>"Exports"</h2>
             <p class="hint">"Before the group meets, no rater's own rating is exported."</p>
-            <div class="field">
-                <label for="review-sharing-decision">"Shared under sharing decision number"</label>
-                <input id="review-sharing-decision" type="text" inputmode="numeric" prop:value=decision
-                    on:input=move |ev| decision.set(event_target_value(&ev))/>
-            </div>
+            <SharingDecisionChoice record=review.id decision field="review-sharing-decision"/>
             {ReviewExportFormat::ALL.iter().map(|&format| view! {
                 <button id=format!("export-{}", format.code()) class="secondary" disabled=busy
                     on:click=move |_| export(format)>{format.label()}</button>
@@ -527,6 +524,7 @@ fn ReviewExports(review: Review) -> impl IntoView {
                 Progress::Saved(file) => format!("Saved {} ({} bytes)", file.path, file.bytes),
             }}</p>
             {field_error(errors, "review_export")}
+            {field_error(errors, "sharing_decision")}
         </section>
     }
 }
