@@ -1,14 +1,14 @@
 //! Outcome monitoring and exports in the real app: the park's measures chosen on its page, a
-//! partner's figure recorded (and a bad one refused), and two repeat walkabouts whose
-//! exploitation concerns the chart counts from the observations themselves: fewer on the second
-//! walk. Then the park's observations and map are exported, read back by a CSV and a GeoJSON
+//! partner's figure recorded (and a bad one refused), a baseline walk, a conference whose plan's
+//! lighting repair is done, and two repeat walkabouts whose exploitation concerns the chart
+//! counts from the observations themselves: fewer after the repair, which the chart marks. Then the park's observations and map are exported, read back by a CSV and a GeoJSON
 //! parser, and searched for the name and case reference typed on the walk: neither is there.
 
 mod common;
 
 use common::{
-    click, click_containing, create_context, fill, find, plan_and_check_in, screenshot_at,
-    set_date, start_app, type_into, wait_for_count, wait_for_text,
+    add_action, click, click_containing, create_context, fill, find, plan_and_check_in,
+    screenshot_at, select, set_date, start_app, tick, type_into, wait_for_count, wait_for_text,
 };
 use fantoccini::Client;
 use waymark_e2e::{app_binary, workspace_root, Result, TauriDriver, Xvfb};
@@ -50,6 +50,50 @@ async fn walk(client: &Client, concerns: usize, urgent: bool) -> Result<()> {
     click(client, "#check-out").await?;
     click(client, "#confirm-check-out").await?;
     wait_for_text(client, "#walkabout-state", "Checked out").await?;
+    click(client, "#back").await?;
+    find(client, "#outcome-measures").await?;
+    Ok(())
+}
+
+/// Holds the park's conference today on the baseline walk, agrees a plan to repair the
+/// lighting, marks the repair done, and comes back to the park's page.
+async fn agree_plan_and_repair_the_lighting(client: &Client) -> Result<()> {
+    click(client, "#arrange-conference").await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let today = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    set_date(client, "#held-on", &today).await?;
+    type_into(client, "#chair-name", "H. Service").await?;
+    type_into(client, "#chair-role", "Head of service").await?;
+    tick(client, "#considered input.consider").await?;
+    select(client, "#conference-decision", "plan").await?;
+    set_date(client, "#next-review", "2027-02-01").await?;
+    click(client, "#chair-name").await?;
+    wait_for_text(client, "#save-status", "Saved on this device").await?;
+    click(client, "#complete-conference").await?;
+    wait_for_text(client, "#plan-status", "Not yet agreed").await?;
+    type_into(
+        client,
+        "#new-goal",
+        "Young people are safe on the park's paths after dark.",
+    )
+    .await?;
+    click(client, "#add-goal").await?;
+    add_action(
+        client,
+        "Repair the lighting on the main path",
+        "planning_highways_lighting",
+        "2026-12-10",
+    )
+    .await?;
+    click(client, "#agree-plan").await?;
+    wait_for_text(client, "#plan-status", "Agreed").await?;
+    select(client, ".action-status", "done").await?;
+    wait_for_text(client, "#action-list", "Done").await?;
     click(client, "#back").await?;
     find(client, "#outcome-measures").await?;
     Ok(())
@@ -140,11 +184,21 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
         wait_for_text(&client, &format!("{survey} .latest"), end).await?;
     }
 
-    // The baseline walk, and a repeat walk after the plan's changes.
+    // The baseline walk, the conference and its plan, whose lighting repair is done, then two
+    // repeat walks.
     walk(&client, 2, true).await?;
+    agree_plan_and_repair_the_lighting(&client).await?;
+    walk(&client, 1, false).await?;
     walk(&client, 1, false).await?;
     let walked = ".measure:nth-of-type(1)";
-    wait_for_count(&client, &format!("{walked} .measure-point"), 2).await?;
+    wait_for_count(&client, &format!("{walked} .measure-point"), 3).await?;
+    wait_for_count(&client, &format!("{walked} .action-marker"), 1).await?;
+    wait_for_text(
+        &client,
+        &format!("{walked} .markers"),
+        "Repair the lighting",
+    )
+    .await?;
     let values = find(&client, walked)
         .await?
         .attr("data-values")
@@ -156,8 +210,8 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
         .collect();
     assert_eq!(
         counted,
-        ["3", "1"],
-        "fewer concerns on the repeat walk: {values}"
+        ["3", "1", "1"],
+        "fewer concerns on the repeat walks: {values}"
     );
     wait_for_text(&client, &format!("{walked} .latest"), "Latest: 1 concerns").await?;
     // The line goes down: the second point is lower on the chart than the first.
@@ -171,7 +225,10 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
         let cy = point.attr("cy").await?.unwrap_or_default();
         heights.push(cy.parse::<f64>()?);
     }
-    assert!(heights[1] > heights[0], "{heights:?}");
+    assert!(
+        heights[1] > heights[0] && heights[2] > heights[0],
+        "{heights:?}"
+    );
     screenshot_at(&client, walked, "e2e-outcome-chart").await?;
 
     // The exports: each says where it was saved, and is read back as an analyst would.
@@ -181,8 +238,8 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
     let rows: Vec<csv::StringRecord> = reader.records().collect::<std::result::Result<_, _>>()?;
     assert_eq!(
         rows.len(),
-        4,
-        "every observation of both walks: {observations}"
+        5,
+        "every observation of the three walks: {observations}"
     );
     let column = |name: &str| {
         headers
@@ -198,7 +255,7 @@ async fn the_parks_chart_shows_fewer_concerns_on_the_repeat_walk() -> Result<()>
         rows.iter()
             .filter(|row| row[concerns].contains("(CCE)"))
             .count(),
-        4
+        5
     );
     assert_eq!(rows.iter().filter(|row| &row[urgent] == "yes").count(), 1);
     let map = export(&client, "map_geojson", "map.geojson (").await?;
