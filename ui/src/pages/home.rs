@@ -40,10 +40,10 @@ pub fn HomePage() -> impl IntoView {
                     <button id="new-referral" class="primary" on:click=move |_| route.set(Route::NewReferral(None))>
                         "Refer a context"
                     </button>
-                    <button id="new-context" on:click=move |_| route.set(Route::NewContext)>
+                    <button id="new-context" class="secondary" on:click=move |_| route.set(Route::NewContext)>
                         "New context"
                     </button>
-                    <button id="system-reviews" on:click=move |_| route.set(Route::SystemReviews)>
+                    <button id="system-reviews" class="secondary" on:click=move |_| route.set(Route::SystemReviews)>
                         "System reviews"
                     </button>
                 </div>

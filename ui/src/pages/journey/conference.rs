@@ -124,7 +124,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
                 {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
             </select>
             {field_error(errors, "attendees")}
-            <button id="add-attendee" on:click=move |_| {
+            <button id="add-attendee" class="secondary" on:click=move |_| {
                 edit(ConferenceEdit::AddAttendee(AttendeeDraft {
                     name: attendee_name.get_untracked(),
                     role: attendee_role.get_untracked(),

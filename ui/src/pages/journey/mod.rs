@@ -104,7 +104,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                         {latest_plan.map(|plan| view! {
                             <button id="open-plan" class="primary" on:click=move |_| route.set(Route::Plan(plan))>"Open the plan"</button>
                         })}
-                        <button id="arrange-conference" on:click=arrange>"Arrange a context conference"</button>
+                        <button id="arrange-conference" class="secondary" on:click=arrange>"Arrange a context conference"</button>
                     </div>
                 }
             })}

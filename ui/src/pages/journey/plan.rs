@@ -87,7 +87,7 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
             <label for="new-goal">"A goal for the context"</label>
             <input id="new-goal" prop:value=goal on:input=move |ev| goal.set(event_target_value(&ev))/>
             {field_error(errors, "goals")}
-            <button id="add-goal" on:click=move |_| {
+            <button id="add-goal" class="secondary" on:click=move |_| {
                 edit(PlanEdit::AddGoal(goal.get_untracked()), "goals");
                 goal.set(String::new());
             }>"Add goal"</button>
@@ -162,7 +162,7 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
                 <input id="next-review-date" type="date" prop:value=next_review on:input=move |ev| next_review.set(event_target_value(&ev))/>
                 {field_error(errors, "summary")}
                 {field_error(errors, "review")}
-                <button id="review-plan" on:click=review>"Record the review"</button>
+                <button id="review-plan" class="secondary" on:click=review>"Record the review"</button>
             })}
         </section>
     }
