@@ -5,6 +5,7 @@ mod commands;
 // Public for its integration test (`tests/gpx_replay.rs`); the library is never a unit test.
 pub mod location;
 mod notification;
+mod photo_parts;
 mod state;
 mod sync;
 
@@ -65,6 +66,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
                 location: LocationState(location::provider(app.handle())),
                 notifier: Notifier::new(app.handle()),
                 exports_dir,
+                photo_parts: photo_parts::PhotoParts::default(),
             });
             Ok(())
         })

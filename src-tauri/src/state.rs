@@ -21,6 +21,8 @@ pub struct Shell {
     /// Where exports are saved: the person's downloads folder, or the app's own folder where
     /// the system names none.
     pub exports_dir: PathBuf,
+    /// Photos arriving in parts, until their last part.
+    pub photo_parts: crate::photo_parts::PhotoParts,
 }
 
 /// How long a reset or a wipe waits for the commands still using the store to finish.

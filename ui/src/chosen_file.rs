@@ -18,3 +18,13 @@ pub async fn bytes(file: File) -> Option<Vec<u8>> {
         .ok()?;
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
+
+/// Bytes `start` to `end` of the file, read without copying them into the app's memory, or
+/// `None` if the webview could not read them.
+pub async fn part(file: &File, start: f64, end: f64) -> Option<js_sys::Uint8Array> {
+    let slice = file.slice_with_f64_and_f64(start, end).ok()?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer())
+        .await
+        .ok()?;
+    Some(js_sys::Uint8Array::new(&buffer))
+}

@@ -402,8 +402,34 @@ pub async fn escalation_card() -> Result<EscalationCard, CommandError> {
 }
 
 /// Sends a photo's bytes as the raw body of the request, and returns the hash that names it.
-pub async fn add_photo(bytes: &[u8]) -> Result<String, CommandError> {
-    read(invoke(AddPhoto::NAME, js_sys::Uint8Array::from(bytes).into()).await)
+/// Sends a photo the practitioner chose, a part at a time, read from the file as it goes: no
+/// step holds up the page for long, so typing goes on while a large photo is stored. Answers
+/// the SHA-256 that names it, or `None` when the webview could not read the file.
+pub async fn add_photo(file: web_sys::File) -> Result<Option<String>, CommandError> {
+    let size = file.size();
+    let upload = format!(
+        "{:x}{:x}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 4_294_967_296.0) as u64
+    );
+    let mut start = 0.0;
+    loop {
+        let end = (start + AddPhoto::PART_BYTES as f64).min(size);
+        let last = end >= size;
+        let Some(part) = crate::chosen_file::part(&file, start, end).await else {
+            return Ok(None);
+        };
+        let headers = serde_json::json!({
+            AddPhoto::UPLOAD_HEADER: upload,
+            AddPhoto::LAST_PART_HEADER: if last { "true" } else { "false" },
+        });
+        let options = to_js(&serde_json::json!({ "headers": headers }))?;
+        let answer: String = read(invoke_with_options(AddPhoto::NAME, part.into(), options).await)?;
+        if last {
+            return Ok(Some(answer));
+        }
+        start = end;
+    }
 }
 
 pub async fn set_escalation_card(card: &EscalationCard) -> Result<EscalationCard, CommandError> {

@@ -35,10 +35,22 @@ enum Command {
     Server,
 }
 
-/// The device store's figures, then sync's over a real server.
+/// The device store's figures, sync's over a real server, then the interface's in the real app.
 fn bench() -> anyhow::Result<ExitCode> {
     process::cargo(&["bench", "-p", "waymark-store", "--bench", "store"])?;
-    process::cargo(&["bench", "-p", "waymark-server", "--bench", "sync"])
+    process::cargo(&["bench", "-p", "waymark-server", "--bench", "sync"])?;
+    // The interface's figures come from the real app under Xvfb, as the end-to-end tests run it.
+    let tools = setup::ensure_all()?;
+    build::build_ui(&tools)?;
+    let app = build::build_app()?;
+    process::run(
+        std::process::Command::new(process::cargo_bin())
+            .args(["bench", "-p", "waymark-e2e", "--bench", "typing"])
+            .env("WAYMARK_APP_BIN", &app)
+            .env("TAURI_DRIVER", &tools.tauri_driver)
+            .current_dir(process::root()),
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {

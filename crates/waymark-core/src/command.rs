@@ -642,9 +642,21 @@ request!(/** A manager keeps one record longer than its retention period, with a
 });
 
 // Raw bytes.
-/// A photo, sent as the raw body of the request; answers the SHA-256 that names it.
+/// A photo, sent as the raw body of the request; answers the SHA-256 that names it. A large
+/// photo is sent in parts of [`AddPhoto::PART_BYTES`], each naming its upload in
+/// [`AddPhoto::UPLOAD_HEADER`]: every part is a short pause for the app's main thread, where one
+/// 20 MB body would hold up the practitioner's typing. Parts before the last answer "".
 #[derive(Debug, Clone, Copy)]
 pub struct AddPhoto;
+
+impl AddPhoto {
+    /// The header naming the upload a part belongs to: letters and digits the page chose.
+    pub const UPLOAD_HEADER: &'static str = "photo-upload";
+    /// The header on the last part: `true`.
+    pub const LAST_PART_HEADER: &'static str = "photo-last-part";
+    /// The size of every part but the last.
+    pub const PART_BYTES: usize = 256 * 1024;
+}
 /// A stored image by its SHA-256, answered as raw bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredImage {

@@ -2,18 +2,35 @@
 
 use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
-use waymark_core::command::StoredImage;
+use waymark_core::command::{AddPhoto, StoredImage};
 use waymark_core::{CommandError, ValidationError};
 
 use crate::state::Shell;
 
-/// A photo arrives as the raw bytes of the request, not as JSON.
+/// A photo arrives as the raw bytes of the request, not as JSON: whole, or in parts that name
+/// their upload, the last of which stores it.
 #[tauri::command(async)]
 pub fn add_photo(shell: State<'_, Shell>, request: Request<'_>) -> Result<String, CommandError> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(ValidationError::PhotoNotAnImage.into());
     };
-    shell.store.with(|store| store.add_photo(bytes))
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    };
+    let whole = match header(AddPhoto::UPLOAD_HEADER) {
+        None => return shell.store.with(|store| store.add_photo(bytes)),
+        Some(upload) => {
+            let last = header(AddPhoto::LAST_PART_HEADER) == Some("true");
+            shell.photo_parts.add(upload, bytes, last)?
+        }
+    };
+    match whole {
+        Some(photo) => shell.store.with(|store| store.add_photo(&photo)),
+        None => Ok(String::new()),
+    }
 }
 
 /// A stored image (a site plan or a photo), as raw bytes.

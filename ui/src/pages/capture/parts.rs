@@ -104,11 +104,9 @@ pub fn MoreDetails(form: CaptureState, errors: Errors, target: CaptureTarget) ->
             return;
         };
         spawn_local(async move {
-            let Some(bytes) = chosen_file::bytes(file).await else {
-                return errors.show(&ValidationError::PhotoNotAnImage.into(), "photos");
-            };
-            match commands::add_photo(&bytes).await {
-                Ok(hash) => {
+            match commands::add_photo(file).await {
+                Ok(None) => errors.show(&ValidationError::PhotoNotAnImage.into(), "photos"),
+                Ok(Some(hash)) => {
                     errors.clear("photos");
                     photos.update(|p| p.push(hash));
                 }
