@@ -1,10 +1,13 @@
-//! Exports for a panel and its analysts, made from records on the device: CSV that spreadsheet
-//! programs open with the right columns and dates, and GeoJSON that QGIS opens. No IO here: each
-//! export is bytes, which the shell writes where the practitioner can find them.
+//! Exports for a panel, a board and their analysts, made from records on the device: PDFs to
+//! print, CSV that spreadsheet programs open with the right columns and dates, and GeoJSON that
+//! QGIS opens. No IO here: each export is bytes, which the shell writes where the practitioner
+//! can find them.
 //!
 //! Nothing a child could be named by leaves in an export, by construction: observation notes,
 //! place notes, escalation outcomes and case references are never columns or properties, and
-//! where the workspace says so (privacy rule P19) observation points are coarsened to a grid.
+//! where the workspace says so (privacy rule P19) observation points are coarsened to a grid. A
+//! system review's reasons are its content and do leave: the store exports a review only once
+//! its words pass the name check (P3).
 
 mod coarse;
 mod map;

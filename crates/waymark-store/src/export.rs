@@ -1,5 +1,6 @@
-//! Exports of a context for a panel or an analyst: the store gathers the context's records and
-//! `waymark-export` writes them; the shell saves the bytes and the audit log hears of it.
+//! Exports of a context for a panel or an analyst, and of a system review for a board: the store
+//! gathers the records and `waymark-export` writes them; the shell saves the bytes and the audit
+//! log hears of it.
 
 use waymark_core::export::{file_name, named_file, ExportFormat, ReviewExportFormat};
 use waymark_core::ValidationError;
