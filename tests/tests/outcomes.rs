@@ -7,7 +7,7 @@
 mod common;
 
 use common::{
-    add_action, click, click_containing, create_context, fill, find, plan_and_check_in,
+    add_action, click, click_containing, create_context, fill, find, plan_and_check_in, saved_path,
     screenshot_at, select, set_date, start_app, tick, type_into, wait_for_count, wait_for_text,
 };
 use fantoccini::Client;
@@ -104,15 +104,6 @@ async fn export(client: &Client, format: &str, ending: &str) -> Result<String> {
     click(client, &format!("#export-{format}")).await?;
     let status = wait_for_text(client, "#export-status", ending).await?;
     Ok(std::fs::read_to_string(saved_path(&status)?)?)
-}
-
-/// The path an export's status line says it was saved at.
-fn saved_path(status: &str) -> Result<String> {
-    status
-        .strip_prefix("Saved ")
-        .and_then(|rest| rest.rsplit_once(" ("))
-        .map(|(path, _)| path.to_owned())
-        .ok_or_else(|| format!("no path in {status:?}").into())
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -8,8 +8,8 @@
 mod common;
 
 use common::{
-    click, fill, find, screenshot_at, select, set_date, start_app, type_into, wait_for_count,
-    wait_for_text,
+    click, fill, find, saved_path, screenshot_at, select, set_date, start_app, type_into,
+    wait_for_count, wait_for_text,
 };
 use fantoccini::{Client, Locator};
 use waymark_core::system_review::ReviewItem;
@@ -63,15 +63,6 @@ async fn rate(client: &Client, rag: &str, reason: &str) -> Result<()> {
     fill(client, &format!("{ITEM} .rating-reason"), reason).await?;
     click(client, &format!("{ITEM} .save-rating")).await?;
     Ok(())
-}
-
-/// The path an export's status line says it was saved at.
-fn saved_path(status: &str) -> Result<String> {
-    status
-        .strip_prefix("Saved ")
-        .and_then(|rest| rest.rsplit_once(" ("))
-        .map(|(path, _)| path.to_owned())
-        .ok_or_else(|| format!("no path in {status:?}").into())
 }
 
 #[tokio::test(flavor = "multi_thread")]

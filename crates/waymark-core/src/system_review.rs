@@ -338,6 +338,19 @@ impl RaterDraft {
     }
 }
 
+/// A RAG by its code and the reason for it, both required, as a rating and an agreement take
+/// them.
+fn rag_and_reason(rag: &str, reason: &str) -> Result<(Rag, String), ValidationError> {
+    let rag = Rag::from_code(rag).map_err(|_| ValidationError::ReviewRatingRequired)?;
+    let reason = required(
+        reason,
+        "reason",
+        REASON_MAX_CHARS,
+        ValidationError::ReviewReasonRequired,
+    )?;
+    Ok((rag, reason))
+}
+
 /// One rater's rating of one item, always with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemRating {
@@ -358,13 +371,7 @@ pub struct RatingDraft {
 
 impl RatingDraft {
     pub fn validate(self) -> Result<ItemRating, ValidationError> {
-        let rag = Rag::from_code(&self.rag).map_err(|_| ValidationError::ReviewRatingRequired)?;
-        let reason = required(
-            &self.reason,
-            "reason",
-            REASON_MAX_CHARS,
-            ValidationError::ReviewReasonRequired,
-        )?;
+        let (rag, reason) = rag_and_reason(&self.rag, &self.reason)?;
         let evidence = at_most(
             self.evidence.trim().to_owned(),
             "evidence",
@@ -398,13 +405,7 @@ pub struct AgreedDraft {
 
 impl AgreedDraft {
     pub fn validate(self) -> Result<AgreedRating, ValidationError> {
-        let rag = Rag::from_code(&self.rag).map_err(|_| ValidationError::ReviewRatingRequired)?;
-        let reason = required(
-            &self.reason,
-            "reason",
-            REASON_MAX_CHARS,
-            ValidationError::ReviewReasonRequired,
-        )?;
+        let (rag, reason) = rag_and_reason(&self.rag, &self.reason)?;
         let dissent = at_most(self.dissent.trim().to_owned(), "dissent", REASON_MAX_CHARS)?;
         Ok(AgreedRating {
             rag,

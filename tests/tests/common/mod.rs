@@ -389,3 +389,12 @@ pub async fn route_points(client: &Client) -> Result<usize> {
         .and_then(|n| n.parse().ok())
         .unwrap_or(0))
 }
+
+/// The path an export's status line ("Saved PATH (N bytes)") says it was saved at.
+pub fn saved_path(status: &str) -> Result<String> {
+    status
+        .strip_prefix("Saved ")
+        .and_then(|rest| rest.rsplit_once(" ("))
+        .map(|(path, _)| path.to_owned())
+        .ok_or_else(|| format!("no path in {status:?}").into())
+}
