@@ -2,6 +2,7 @@
 //! practitioner's passcode unlocks it, and hands the UI a handful of thin commands. Rules live in `waymark-core`, SQL in `waymark-store`.
 
 mod commands;
+mod language;
 // Public for its integration test (`tests/gpx_replay.rs`); the library is never a unit test.
 pub mod location;
 mod notification;
@@ -67,6 +68,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
                 notifier: Notifier::new(app.handle()),
                 exports_dir,
                 photo_parts: photo_parts::PhotoParts::default(),
+                language: language::LanguageSetting::new(&data_dir),
             });
             Ok(())
         })

@@ -23,6 +23,8 @@ pub struct Shell {
     pub exports_dir: PathBuf,
     /// Photos arriving in parts, until their last part.
     pub photo_parts: crate::photo_parts::PhotoParts,
+    /// The interface's language, chosen or the system's.
+    pub language: crate::language::LanguageSetting,
 }
 
 /// How long a reset or a wipe waits for the commands still using the store to finish.

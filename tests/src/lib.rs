@@ -45,6 +45,14 @@ pub fn app_binary() -> PathBuf {
         .unwrap_or_else(|| target_dir().join("debug").join("waymark-app"))
 }
 
+/// axe-core's script, which the accessibility checks inject: `WAYMARK_AXE_CORE`, or where
+/// `cargo xtask test` installs it.
+pub fn axe_core_script() -> PathBuf {
+    std::env::var_os("WAYMARK_AXE_CORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("tools/axe-core/node_modules/axe-core/axe.min.js"))
+}
+
 /// A figure from a process's `/proc/PID/status`, in bytes: `VmRSS` (resident now) or `VmHWM`
 /// (the most it has been resident), as the kernel counts them.
 pub fn process_memory(pid: u32, field: &str) -> Result<u64> {

@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    click, click_containing, click_in_item, create_context_of_type, fill, find, screenshot_at,
-    set_date, start_app, type_into, wait_for_count, wait_for_text,
+    assert_accessible, click, click_containing, click_in_item, create_context_of_type, fill, find,
+    screenshot_at, set_date, start_app, type_into, wait_for_count, wait_for_text,
 };
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Client;
@@ -82,6 +82,7 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     type_into(&client, "#section-voice", "We go to the park after school.").await?;
     wait_for_text(&client, "#save-status", "Saved on this device").await?;
     screenshot_at(&client, "#peer-map", "e2e-level-1-peer-map").await?;
+    assert_accessible(&client, "level 1 peer map").await?;
 
     // Level 2: a peer group, assessed as a whole.
     go_home(&client).await?;
@@ -93,6 +94,7 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
         wait_for_text(&client, "#peer-map", label).await?;
     }
     screenshot_at(&client, "#peer-map", "e2e-level-2-peer-map").await?;
+    assert_accessible(&client, "level 2 peer assessment").await?;
 
     // A school assessment, agreed with the DSL.
     go_home(&client).await?;
@@ -126,6 +128,7 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
         wait_for_count(&client, ".hotspot-marker", n + 1).await?;
     }
     screenshot_at(&client, "#site-plan-view", "e2e-site-plan-hotspots").await?;
+    assert_accessible(&client, "school assessment").await?;
 
     for (component, owner, summary) in [
         (

@@ -7,8 +7,8 @@
 mod common;
 
 use common::{
-    add_action, click, lines, plan_and_check_in, screenshot, screenshot_at, select, set_date,
-    start_app, tick, type_into, wait_for_text,
+    add_action, assert_accessible, click, lines, plan_and_check_in, screenshot, screenshot_at,
+    select, set_date, start_app, tick, type_into, wait_for_text,
 };
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
 
@@ -58,6 +58,7 @@ async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_ti
     click(&client, "#screen").await?;
     wait_for_text(&client, "#screening", "Assessment").await?;
     screenshot_at(&client, "#screening", "e2e-journey-screened").await?;
+    assert_accessible(&client, "referral").await?;
 
     // The context now shows the walkabout as a task; it is walked.
     click(&client, "#back").await?;
@@ -128,6 +129,7 @@ async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_ti
     click(&client, "#chair-name").await?;
     wait_for_text(&client, "#save-status", "Saved on this device").await?;
     screenshot(&client, "e2e-journey-conference").await?;
+    assert_accessible(&client, "conference").await?;
     click(&client, "#complete-conference").await?;
 
     // The plan: three partners, three actions.
@@ -163,6 +165,7 @@ async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_ti
     click(&client, "#agree-plan").await?;
     wait_for_text(&client, "#plan-status", "Agreed").await?;
     screenshot(&client, "e2e-journey-plan").await?;
+    assert_accessible(&client, "plan").await?;
     client.close().await?;
 
     // After a restart, the timeline shows everything in order.
@@ -187,6 +190,7 @@ async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_ti
         from += at + step.len();
     }
     screenshot_at(&client, "#timeline", "e2e-journey-timeline").await?;
+    assert_accessible(&client, "context timeline").await?;
     wait_for_text(&client, "#outline-corners", "Outline saved: 4 corners").await?;
     wait_for_text(&client, "#responsible-bodies", "Brookside parks team").await?;
     click(&client, "#open-plan").await?;

@@ -1,14 +1,15 @@
 //! The main screens at the sizes practitioners hold them: a phone (390 × 844), a small phone
 //! (360 × 640) and a tablet in landscape (1180 × 820). On each page a script measures every
 //! button, link and field: each is at least 44 × 44 CSS pixels, none is cut off at the window's
-//! edge, no two overlap, and the page never scrolls sideways. Each page is photographed at
-//! each size.
+//! edge, no two overlap, and the page never scrolls sideways. axe-core checks each page against
+//! WCAG 2.2 A and AA, and nothing urgent, overdue or rated is told by colour alone. Each page is
+//! photographed at each size.
 
 mod common;
 
 use common::{
-    click, create_context, fill, fill_plan_and_save, find, screenshot, set_date, start_app,
-    type_into, wait_for_text,
+    accessibility_problems, click, create_context, fill, fill_plan_and_save, find, screenshot,
+    set_date, start_app, type_into, wait_for_text,
 };
 use fantoccini::Client;
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
@@ -61,15 +62,40 @@ for (let i = 0; i < targets.length; i++) {
 return problems;
 "#;
 
+/// Each mark that colours something urgent, overdue or red, amber or green, and says nothing in
+/// words: no text, no accessible name, and (on the sketch map) no shape of its own.
+const COLOUR_ONLY: &str = r#"
+const problems = [];
+for (const el of document.querySelectorAll('.urgent, .action-overdue, [class*="rag-"], .map-urgent, .sync-problem')) {
+  if (el.closest('details:not([open])')) continue;
+  if (el.matches('.map-urgent')) {
+    if (el.tagName.toLowerCase() === 'circle') problems.push('an urgent observation on the map, drawn as a plain dot');
+    continue;
+  }
+  const words = (el.innerText || el.getAttribute('aria-label') || el.getAttribute('title') || '').trim();
+  if (!/[A-Za-zÀ-ɏ]{2}/.test(words)) problems.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ').join('.')}`);
+}
+return problems;
+"#;
+
 /// Measures the page open in `client` and photographs it as `page` at `size`.
 async fn check(client: &Client, size: &str, page: &str) -> Result<Vec<String>> {
     let found = client.execute(MEASURE, Vec::new()).await?;
     let problems: Vec<String> = serde_json::from_value(found)?;
     screenshot(client, &format!("e2e-size-{size}-{page}")).await?;
-    Ok(problems
+    let mut problems: Vec<String> = problems
         .into_iter()
         .map(|problem| format!("{size}, {page}: {problem}"))
-        .collect())
+        .collect();
+    problems.extend(accessibility_problems(client, &format!("{size}, {page}")).await?);
+    let found = client.execute(COLOUR_ONLY, Vec::new()).await?;
+    let colour_only: Vec<String> = serde_json::from_value(found)?;
+    problems.extend(
+        colour_only
+            .into_iter()
+            .map(|problem| format!("{size}, {page}: {problem} is told by colour alone")),
+    );
+    Ok(problems)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,6 +4,7 @@ use waymark_core::workspace_settings::WalkaboutLabel;
 use waymark_core::RecordId;
 
 use crate::commands;
+use crate::i18n::t;
 use crate::lock::{watch_idle, Lock, LockScreen};
 use crate::overdue_banner::OverdueBanner;
 use crate::pages::erasure::RetentionPage;
@@ -69,6 +70,10 @@ impl Route {
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspaceReady(pub RwSignal<bool>);
 
+/// Raised to draw the records again from the home page, in a language just chosen.
+#[derive(Debug, Clone, Copy)]
+pub struct Redraw(pub RwSignal<u64>);
+
 /// What the workspace calls a walkabout, as last synced; a manager's own change updates it at
 /// once.
 #[derive(Debug, Clone, Copy)]
@@ -91,6 +96,8 @@ pub fn use_route() -> RwSignal<Route> {
 pub fn App() -> impl IntoView {
     let lock = Lock(RwSignal::new(None));
     provide_context(lock);
+    let redraw = Redraw(RwSignal::new(0));
+    provide_context(redraw);
     // A data folder the app cannot use is explained, and left as it was.
     let unusable = RwSignal::new(None::<String>);
     spawn_local(async move {
@@ -116,11 +123,14 @@ pub fn App() -> impl IntoView {
         <LockScreen lock/>
         {move || unusable.get().map(|message| view! {
             <section class="lock-screen">
-                <h1>"Waymark cannot open"</h1>
+                <h1>{t("app-cannot-open")}</h1>
                 <p class="panel-error" id="store-error" role="alert">{message}</p>
             </section>
         })}
-        {move || opened.get().then(|| view! { <Records/> })}
+        {move || {
+            redraw.0.track();
+            opened.get().then(|| view! { <Records/> })
+        }}
     }
 }
 
@@ -156,12 +166,12 @@ fn Records() -> impl IntoView {
             // card, no screen may suggest it is ready for real records.
             {move || (!ready.get()).then(|| view! {
                 <p class="banner" role="status" id="not-ready">
-                    "Demo workspace: not yet set up for real records. Use invented places and initials only."
+                    {t("app-demo-banner")}
                 </p>
             })}
             <header class="topbar">
-                <button class="brand" on:click=move |_| route.set(Route::Home)>"Waymark"</button>
-                <button id="settings" class="link" on:click=move |_| route.set(Route::Settings)>"Settings"</button>
+                <button class="brand" on:click=move |_| route.set(Route::Home)>{t("app-name")}</button>
+                <button id="settings" class="link" on:click=move |_| route.set(Route::Settings)>{t("app-settings")}</button>
             </header>
             <SyncBar revision/>
             <OverdueBanner/>

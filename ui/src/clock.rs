@@ -2,6 +2,7 @@
 
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
+use waymark_core::language::Language;
 use waymark_core::UnixMillis;
 
 pub fn now() -> OffsetDateTime {
@@ -52,13 +53,26 @@ pub fn from_input(value: &str) -> Option<OffsetDateTime> {
     (!millis.is_nan() && !value.is_empty()).then(|| from_js(millis).to_datetime())
 }
 
+/// Formats `at` in the device's time zone, the interface's language's way.
 fn local(at: OffsetDateTime, fields: &[(&str, &str)]) -> String {
+    let language = crate::i18n::language();
     let options = js_sys::Object::new();
     for (key, value) in fields {
+        // The pseudo-locale has no month names of its own: it shows months as numbers, so that
+        // no English word is left on the page.
+        let value = if language == Language::Pseudo && *key == "month" {
+            "2-digit"
+        } else {
+            value
+        };
         // Setting a string on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &value.into());
     }
-    to_date(at).to_locale_string("en-GB", &options).into()
+    let tag = match language {
+        Language::Pseudo => Language::English.tag(),
+        other => other.tag(),
+    };
+    to_date(at).to_locale_string(tag, &options).into()
 }
 
 /// "23 Nov, 17:05" in the device's time zone.

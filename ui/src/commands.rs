@@ -16,6 +16,7 @@ use waymark_core::erasure::{
 };
 use waymark_core::export::{ExportFormat, ExportedFile, ReviewExportFormat};
 use waymark_core::fields::{FieldConflict, FieldPlace};
+use waymark_core::language::LanguageChoice;
 use waymark_core::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use waymark_core::passcode::LockState;
 use waymark_core::peer_group::{
@@ -79,9 +80,9 @@ fn to_js(value: &impl Serialize) -> Result<JsValue, CommandError> {
 fn read<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, CommandError> {
     match answer {
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|_| unreachable_app()),
-        Err(error) => {
-            Err(serde_wasm_bindgen::from_value(error).unwrap_or_else(|_| unreachable_app()))
-        }
+        Err(error) => Err(crate::i18n::worded(
+            serde_wasm_bindgen::from_value(error).unwrap_or_else(|_| unreachable_app()),
+        )),
     }
 }
 
@@ -90,6 +91,17 @@ fn unreachable_app() -> CommandError {
         "app_unavailable",
         "Waymark could not complete that. Close and reopen the app; everything saved is safe.",
     )
+}
+
+pub async fn language() -> Result<LanguageChoice, CommandError> {
+    call(GetLanguage {}).await
+}
+
+pub async fn set_language(tag: Option<&str>) -> Result<LanguageChoice, CommandError> {
+    call(SetLanguage {
+        tag: tag.map(str::to_owned),
+    })
+    .await
 }
 
 pub async fn list_contexts() -> Result<Vec<ContextSummary>, CommandError> {

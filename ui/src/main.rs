@@ -7,6 +7,7 @@ mod chosen_file;
 mod clock;
 mod commands;
 mod field;
+mod i18n;
 mod loaded;
 mod lock;
 mod name_flags;
@@ -18,5 +19,11 @@ mod sync_bar;
 fn main() {
     // A panic in the UI is reported in the webview's console instead of vanishing silently.
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // The language is settled before anything is drawn, so no word is drawn twice. Leptos's own
+    // executor starts with the app, so this first task runs on wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
+        let choice = commands::language().await.unwrap_or_default();
+        i18n::settle(&choice);
+        leptos::mount::mount_to_body(app::App);
+    });
 }

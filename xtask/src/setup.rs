@@ -23,6 +23,8 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "dbus-daemon",
     // pdftotext and pdftoppm: the panel's PDF is read back and looked at in the tests.
     "poppler-utils",
+    // npm fetches axe-core, the accessibility checker the end-to-end tests inject.
+    "npm",
 ];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -31,12 +33,15 @@ const TAURI_DRIVER_VERSION: &str = "2.1.0";
 const CARGO_DENY_VERSION: &str = "0.20.2";
 /// Dependencies that no code uses.
 const CARGO_MACHETE_VERSION: &str = "0.9.2";
+/// The WCAG checker the end-to-end tests inject into every page (from the npm registry).
+const AXE_CORE_VERSION: &str = "4.10.3";
 
 /// The tools the build and the tests call, where they were found or installed.
 #[derive(Debug)]
 pub struct Tools {
     pub wasm_bindgen: PathBuf,
     pub tauri_driver: PathBuf,
+    pub axe_core: PathBuf,
 }
 
 pub fn ensure_all() -> Result<Tools> {
@@ -45,6 +50,7 @@ pub fn ensure_all() -> Result<Tools> {
     Ok(Tools {
         wasm_bindgen: ensure_wasm_bindgen_cli()?,
         tauri_driver: ensure_tauri_driver()?,
+        axe_core: ensure_axe_core()?,
     })
 }
 
@@ -141,6 +147,37 @@ fn ensure_tauri_driver() -> Result<PathBuf> {
     }
     cargo_install("tauri-driver", TAURI_DRIVER_VERSION, true)?;
     Ok(binary)
+}
+
+/// axe-core's script, installed with npm under `target/tools` at exactly [`AXE_CORE_VERSION`].
+fn ensure_axe_core() -> Result<PathBuf> {
+    let script = waymark_e2e::axe_core_script();
+    let installed = script.with_file_name("package.json");
+    let version = std::fs::read_to_string(&installed).unwrap_or_default();
+    if script.is_file() && version.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")) {
+        return Ok(script);
+    }
+    let prefix = waymark_e2e::target_dir().join("tools").join("axe-core");
+    std::fs::create_dir_all(&prefix).context("could not create target/tools/axe-core")?;
+    process::run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(format!("axe-core@{AXE_CORE_VERSION}")),
+    )?;
+    if !script.is_file() {
+        bail!(
+            "npm installed axe-core, but {} is missing",
+            script.display()
+        );
+    }
+    Ok(script)
 }
 
 fn cargo_install(krate: &str, version: &str, locked: bool) -> Result<()> {

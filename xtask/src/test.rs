@@ -9,6 +9,9 @@ use crate::process::{self, root};
 use crate::setup;
 
 pub fn test() -> Result<ExitCode> {
+    // One build, checked once: incremental caches would add a third to target/ (some 2.5 GB on
+    // a new machine, enough to fill a small disk) and save nothing. Every cargo below inherits it.
+    std::env::set_var("CARGO_INCREMENTAL", "0");
     let tools = setup::ensure_all()?;
     let cargo = || {
         let mut command = Command::new(process::cargo_bin());
@@ -41,7 +44,8 @@ pub fn test() -> Result<ExitCode> {
             .arg("test")
             .args(NATIVE_PACKAGES)
             .env("WAYMARK_APP_BIN", &app)
-            .env("TAURI_DRIVER", &tools.tauri_driver),
+            .env("TAURI_DRIVER", &tools.tauri_driver)
+            .env("WAYMARK_AXE_CORE", &tools.axe_core),
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,7 @@ use crate::erasure::{
 };
 use crate::export::{ExportFormat, ExportedFile, ReviewExportFormat};
 use crate::fields::{FieldConflict, FieldPlace};
+use crate::language::LanguageChoice;
 use crate::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use crate::passcode::LockState;
 use crate::peer_group::{
@@ -140,6 +141,8 @@ macro_rules! for_each_command {
                 settings::practitioner_name(GetPractitionerName) -> String;
                 settings::workspace_directory(GetWorkspaceDirectory) -> Option<Directory>;
                 settings::set_practitioner_name(SetPractitionerName) -> String;
+                settings::language(GetLanguage) -> LanguageChoice;
+                settings::set_language(SetLanguage) -> LanguageChoice;
                 peer_group::create_peer_assessment(CreatePeerAssessment) -> PeerAssessment;
                 peer_group::get_peer_assessment(GetPeerAssessment) -> PeerAssessment;
                 peer_group::list_peer_assessments(ListPeerAssessments) -> Vec<PeerAssessmentSummary>;
@@ -411,6 +414,10 @@ request!(SetEscalationCard {
 request!(GetPractitionerName);
 request!(/** The workspace's people as the server last described them. */ GetWorkspaceDirectory);
 request!(SetPractitionerName { name: String });
+request!(/** The language chosen on this device, and the system's; readable while locked. */ GetLanguage);
+request!(/** Shows the interface in a language (`cy-GB`), or in the system's (`None`). */ SetLanguage {
+    tag: Option<String>
+});
 
 // Peer-group assessments.
 request!(CreatePeerAssessment {
@@ -681,7 +688,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 129);
+        assert_eq!(ALL_NAMES.len(), 131);
     }
 
     #[test]

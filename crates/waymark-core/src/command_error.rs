@@ -3,7 +3,9 @@ use serde::{Deserialize, Serialize};
 use crate::ValidationError;
 
 /// The error every app command returns across the invoke boundary: a stable `code` for the UI to
-/// act on, a `message` a practitioner can read, and the `field` it belongs beside, if any.
+/// act on, a `message` a practitioner can read (in English), the `field` it belongs beside, if
+/// any, and the values its message names, with which the UI words it in the practitioner's
+/// language (`error-{code}` in the message files).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct CommandError {
@@ -11,6 +13,8 @@ pub struct CommandError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, String)>,
 }
 
 impl CommandError {
@@ -19,6 +23,7 @@ impl CommandError {
             code: code.into(),
             message: message.into(),
             field: None,
+            args: Vec::new(),
         }
     }
 }
@@ -29,6 +34,11 @@ impl From<ValidationError> for CommandError {
             code: error.code().to_owned(),
             message: error.to_string(),
             field: error.field().map(str::to_owned),
+            args: error
+                .args()
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
         }
     }
 }
@@ -46,6 +56,16 @@ mod tests {
         assert!(json["message"]
             .as_str()
             .is_some_and(|m| m.starts_with("Give the context a name")));
+    }
+
+    #[test]
+    fn the_values_a_message_names_travel_with_it() {
+        let error = CommandError::from(ValidationError::TooLong {
+            field: "note",
+            max: 500,
+        });
+        assert_eq!(error.args, vec![("max".to_owned(), "500".to_owned())]);
+        assert_eq!(error.message, "Keep this to 500 characters or fewer.");
     }
 
     #[test]

@@ -2,346 +2,227 @@ use crate::context::{DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS};
 
 /// Why a value was refused. Each variant has a stable [`code`](Self::code) that the UI and tests
 /// key on, a [`field`](Self::field) the message belongs beside, and a message written for a
-/// practitioner rather than a programmer.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// practitioner rather than a programmer. The messages live in waymark-i18n's `errors.ftl`, one
+/// per code, in English and Welsh; `Display` gives the English.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ValidationError {
-    #[error("Give the context a name, such as the place name or a neutral label.")]
     NameRequired,
-    #[error("Keep the name to {NAME_MAX_CHARS} characters or fewer.")]
     NameTooLong,
-    #[error("Choose a context type from the list.")]
     UnknownContextType,
-    #[error("Keep the description to {DESCRIPTION_MAX_CHARS} characters or fewer.")]
     DescriptionTooLong,
-    #[error("Latitude must be a number between -90 and 90.")]
     LatitudeOutOfRange,
-    #[error("Longitude must be a number between -180 and 180.")]
     LongitudeOutOfRange,
-    #[error("0, 0 is what a device reports when it has no location fix. Drop a pin or type the coordinates of the place.")]
     LocationNoFix,
-    #[error("Enter both latitude and longitude, or leave both empty.")]
     LocationIncomplete,
-    #[error("This link points to a record that does not exist.")]
     InvalidRecordId,
-    #[error("Keep this to {max} characters or fewer.")]
     TooLong { field: &'static str, max: usize },
 
     // Vocabularies: only a value from the list is accepted.
-    #[error("Choose an observation category from the list.")]
     UnknownObservationCategory,
-    #[error("Choose a kind of concern from the list.")]
     UnknownConcernType,
-    #[error("Choose a protective factor from the list.")]
     UnknownProtectiveFactor,
-    #[error("Choose an age band from the list.")]
     UnknownAgeBand,
-    #[error("Choose a role from the list.")]
     UnknownRoleLabel,
-    #[error("Choose an agency from the list.")]
     UnknownAgency,
-    #[error("Choose the weather, light and kind of day from the lists.")]
     UnknownCondition,
-    #[error("Choose how you escalated from the list.")]
     UnknownEscalationMethod,
-    #[error("Choose red, amber or green.")]
     UnknownRag,
-    #[error("Give the date as year-month-day.")]
     InvalidDate,
-    #[error("Say whether this is a strength, a concern or neutral.")]
     UnknownValence,
-    #[error("Choose female, male, mixed or not known.")]
     UnknownGenderMix,
-    #[error("Choose call, text message or in the app.")]
     UnknownCheckInMethod,
 
     // Planning a walkabout.
-    #[error("Choose at least one context for the walkabout.")]
     NoContext,
-    #[error("Say what the walkabout is for.")]
     PurposeRequired,
-    #[error("The planned end must be after the planned start.")]
     PlannedEndBeforeStart,
-    #[error("Walkabouts are done in pairs. Add a second team member, or record why this one is lone working.")]
     TeamTooSmall,
-    #[error("Give each team member's name and agency.")]
     TeamMemberNameRequired,
-    #[error("Give the name and phone number of the person at base you will check in with.")]
     SafetyContactRequired,
-    #[error("The overdue grace must be between 0 and 240 minutes.")]
     GraceOutOfRange,
 
     // Walking: check-in, observations, check-out, completion.
-    #[error("This walkabout has already started.")]
     AlreadyStarted,
-    #[error("Check in with your safety contact before recording observations.")]
     NotCheckedIn,
-    #[error("Only a walkabout in progress can be checked out.")]
     NotInProgress,
-    #[error("That time is in the future. Check the time, and the device's clock.")]
     TimeInFuture,
-    #[error("The expected finish must be after the check-in.")]
     ExpectedFinishBeforeCheckIn,
-    #[error("An observation cannot be earlier than the check-in.")]
     ObservationBeforeCheckIn,
-    #[error("Check-out cannot be earlier than check-in.")]
     CheckOutBeforeCheckIn,
-    #[error("Say what happened: a check-out that is not all safe needs a note.")]
     UnsafeCheckOutNeedsNote,
-    #[error("Count people from 0 to 500 in each group.")]
     CountOutOfRange,
-    #[error("Choose at least one kind of concern.")]
     ConcernTypeRequired,
-    #[error("The location accuracy must be a positive number of metres.")]
     AccuracyOutOfRange,
-    #[error("Record who you told and how before saving an urgent concern.")]
     EscalationIncomplete,
-    #[error("A case reference is the child's number in your case system, such as CS-10234: capital letters, digits and dashes, with at least one digit. Never a name.")]
     InvalidCaseRef,
-    #[error("This case reference is not in your area's format ({pattern}). Check it against the case system.")]
     CaseRefNotInFormat { pattern: String },
-    #[error("The case-reference format could not be read as a pattern: {reason}")]
     BadCaseRefPattern { reason: String },
-    #[error(
-        "Screening is a manager's decision: a manager of the workspace screens this referral."
-    )]
     ScreeningIsForManagers,
-    #[error("Acknowledging a safety alert is a manager's task: a manager of the workspace acknowledges it.")]
     AcknowledgingIsForManagers,
-    #[error("Say why this observation is removed: the reason is kept in the walkabout's history.")]
     RemovalReasonRequired,
-    #[error("Say why the walkabout is cancelled: the team and the safety contact will read it.")]
     CancelReasonRequired,
-    #[error("Put your name in Settings first: each rater's proposal is kept under their name.")]
     RaterNameRequired,
-    #[error("The referral questions were not loaded: line {line}: {reason}. The questions in force are unchanged.")]
     ReferralQuestionsRefused { line: usize, reason: String },
-    #[error("Keep a retention period between 1 day and 100 years.")]
     RetentionOutOfRange,
 
     // The device's passcode.
-    #[error("Use at least {min} characters for the passcode.", min = crate::passcode::MIN_PASSCODE_CHARS)]
     PasscodeTooShort,
-    #[error("The two passcodes are different: type the same passcode twice.")]
     PasscodesDiffer,
-    #[error("Type ERASE, in capitals, to reset this device.")]
     ResetNotConfirmed,
-    #[error("Type WIPE, in capitals, to erase the device when it next connects.")]
     WipeNotConfirmed,
-    #[error("Give the name for one and the name for several, such as \"Neighbourhood observation\" and \"Neighbourhood observations\"; or leave both empty.")]
     WalkaboutLabelIncomplete,
-    #[error("Choose between 1 and {max} minutes before the app locks itself.", max = crate::passcode::MAX_IDLE_LOCK_MINUTES)]
     IdleLockOutOfRange,
-    #[error("This may name a child: {names}. Edit the text, or confirm beside it that it is not a child's name, before completing.")]
     PossibleChildName { names: String },
-    #[error("This record may name a child: {names}. Edit the text, or confirm beside it that it is not a child's name, before sharing it.")]
     PossibleChildNameInShare { names: String },
-    #[error("Check out before completing the walkabout.")]
     NotCheckedOut,
-    #[error("Write every section of the write-up before completing the walkabout.")]
     WriteUpIncomplete,
-    #[error("A cancelled walkabout cannot be changed.")]
     Cancelled,
-    #[error("Only a planned walkabout can be cancelled.")]
     CannotCancel,
-    #[error("Route recording is paused and resumed only while the walkabout is being walked.")]
     RouteNotBeingRecorded,
-    #[error("No observation with that id on this walkabout.")]
     UnknownObservation,
 
     // Peer-group and school assessments.
-    #[error("Use initials such as A.B., or a case reference such as CS-10234. Never a full name: the map records who matters to a young person, not who they are.")]
     InvalidPersonRef,
-    #[error("A Level 1 map belongs to one young person's case: give their case reference.")]
     SubjectCaseRefRequired,
-    #[error("A Level 2 assessment is of a peer group: choose the group's context.")]
     GroupContextRequired,
-    #[error("A tie must join two members of this map.")]
     UnknownMember,
-    #[error("Place the hotspot on the site plan.")]
     HotspotOutsidePlan,
-    #[error("Give the designated safeguarding lead's name and role.")]
     DslRequired,
-    #[error("Give a reason for every rating: a RAG rating without a reason cannot be used.")]
     RagReasonRequired,
-    #[error("Rate every area, with a reason, before completing the assessment.")]
     RagSummaryIncomplete,
-    #[error("No item with that id in this assessment.")]
     UnknownItem,
-    #[error("Say who went on the visit.")]
     VisitByRequired,
-    #[error("Write the recommendation, and choose the agency it is for.")]
     RecommendationRequired,
-    #[error("Give the professional's role, such as \"Safer Schools officer\".")]
     ProfessionalRoleRequired,
-    #[error("Links are to another peer group: choose a context of the type \"Peer group\".")]
     NotAPeerGroup,
-    #[error(
-        "A Level 1 map stays with the young person's case team: it is never linked to a group."
-    )]
     LevelOneMapNotLinked,
-    #[error("Give a grid between 0 (exact) and 5000 metres.")]
     ExportPrecisionOutOfRange,
-    #[error("Give a number of respondents between 1 and 100.")]
     SurveyThresholdOutOfRange,
-    #[error("Say how many people answered the survey.")]
     SurveyRespondentsRequired,
-    #[error("A share of respondents is between 0 and 100 per cent.")]
     MeasureNotAPercentage,
-    #[error(
-        "That sharing decision is not one this record is shared under. Choose one from the list."
-    )]
     UnknownSharingDecision,
     // Outcome monitoring.
-    #[error("Name the measure, such as \"Concerns seen per walkabout\".")]
     MeasureNameRequired,
-    #[error("A measure cannot be below zero.")]
     MeasureValueNegative,
-    #[error("This measure counts: give a whole number.")]
     MeasureNotWholeNumber,
-    #[error("Answer yes or no.")]
     MeasureYesOrNo,
-    #[error("This period has not ended yet: record the figure once it has.")]
     PeriodInFuture,
-    #[error("The period must end on or after the day it starts.")]
     PeriodBackwards,
-    #[error(
-        "This measure is counted from the walkabouts' observations: there is nothing to type."
-    )]
     MeasureCountedFromWalkabouts,
     // System reviews.
-    #[error("Name the local area the review is of.")]
     ReviewAreaRequired,
-    #[error("Name who facilitates the review.")]
     FacilitatorRequired,
-    #[error("Give the rater's name, agency and role.")]
     RaterRequired,
-    #[error("That is not one of the review's items.")]
     UnknownReviewItem,
-    #[error("Choose red, amber or green.")]
     ReviewRatingRequired,
-    #[error("Give the reason for the rating.")]
     ReviewReasonRequired,
-    #[error("Add at least one rater before rating starts.")]
     ReviewNoRaters,
-    #[error("Nobody has rated anything yet: there is nothing to agree.")]
     ReviewNothingRated,
-    #[error("Agree a rating for every item before the review is final: {missing} still to agree.")]
     ReviewItemsNotAgreed { missing: usize },
-    #[error("This review is final and can no longer be changed.")]
     ReviewFinal,
-    #[error("That cannot be done while the review is at this stage ({stage}).")]
     ReviewWrongStage { stage: &'static str },
-    #[error("That rater is not on this review.")]
     UnknownRater,
-    #[error("Choose the time of the school day it was seen.")]
     TimeSlotRequired,
-    #[error("Write the strengths, the concerns, the analysis and the recommendations before completing the assessment.")]
     PeerAssessmentIncomplete,
 
     // Photos.
-    #[error("Only JPEG or PNG photos can be added.")]
     PhotoNotAnImage,
-    #[error("That photo is over 20 MB. Choose a smaller one.")]
     PhotoTooLarge,
-    #[error("That photo is not on this device. Add it again.")]
     UnknownPhoto,
 
     // Sharing decisions.
-    #[error("Choose the legal basis for sharing from the list.")]
     UnknownLegalBasis,
-    #[error("Choose at least one record to share.")]
     NothingShared,
-    #[error("Say what the sharing is for.")]
     SharingPurposeRequired,
-    #[error("Say why consent was not sought, or why it was overridden.")]
     ConsentReasonRequired,
 
     // Erasure and retention (P12, P13).
-    #[error(
-        "Say why this is being erased: the reason is kept in the audit log, what is erased is not."
-    )]
     ErasureReasonRequired,
-    #[error("Say why this record is being kept longer.")]
     RetentionReasonRequired,
-    #[error("The reason may name a child: {names}. The reason is kept for good, so describe what was erased without repeating it.")]
     PossibleChildNameInReason { names: String },
-    #[error("A record can be kept longer by 1 to 3,650 days at a time.")]
     RetentionExtensionOutOfRange,
-    #[error("The share must end after it was decided.")]
     ShareExpiresBeforeDecided,
 
     // A context's journey: referral, screening, conference and plan.
-    #[error("Choose a threshold level from the list.")]
     UnknownThresholdLevel,
-    #[error("An outline needs at least three corners, one per line: latitude, longitude.")]
     OutlineTooFewCorners,
-    #[error("Choose a status from the list.")]
     UnknownContextStatus,
-    #[error("Choose how urgent the referral is.")]
     UnknownUrgency,
-    #[error("Choose a screening decision from the list.")]
     UnknownScreeningDecision,
-    #[error("Choose the assessments from the list.")]
     UnknownAssessmentKind,
-    #[error("Choose how the conference is run from the list.")]
     UnknownConferenceFormat,
-    #[error("Choose what the conference decided from the list.")]
     UnknownConferenceDecision,
-    #[error("Choose the action's status from the list.")]
     UnknownActionStatus,
-    #[error("Choose what the review decided from the list.")]
     UnknownReviewDecision,
-    #[error("Say why the context is being closed.")]
     ClosingReasonRequired,
-    #[error("Peer groups and online spaces are not walked: assess them another way.")]
     NotWalked,
-    #[error("Say who made the referral: their role and agency.")]
     ReferrerRequired,
-    #[error("Say what is known about the place or group.")]
     WhatIsKnownRequired,
-    #[error("A child may be at immediate risk: start the child-level process now, and record who started it.")]
     ChildProcessNotRecorded,
-    #[error("Give the reason for the screening decision.")]
     ScreeningReasonRequired,
-    #[error("Choose at least one assessment, and the lead worker who will see them done.")]
     AssessmentsRequired,
-    #[error("This referral has already been screened.")]
     AlreadyScreened,
-    #[error("Name the conference's chair before completing it.")]
     ConferenceChairRequired,
-    #[error("Give the date the conference was held before completing it.")]
     ConferenceDateRequired,
-    #[error("Record what the conference decided before completing it.")]
     ConferenceDecisionRequired,
-    #[error("Link at least one assessment the conference considered.")]
     AssessmentsConsideredRequired,
-    #[error("This conference is complete: its plan carries the work on.")]
     ConferenceCompleted,
-    #[error("Give the attendee's name, role and agency.")]
     AttendeeRequired,
-    #[error("Write the goal as a statement of what should change in the context.")]
     GoalRequired,
-    #[error("Say what the action is.")]
     ActionDescriptionRequired,
-    #[error("“{action}” needs an owner agency and a due date before the plan can be agreed.")]
     ActionIncomplete { action: String },
-    #[error("Say what is blocking the action.")]
     BlockedReasonRequired,
-    #[error("Set the date the plan will be reviewed.")]
     ReviewDateRequired,
-    #[error("Sum up what the review found.")]
     ReviewSummaryRequired,
-    #[error("Conferences and plans describe the context, never a child: remove the case reference {found}.")]
     CaseRefInText { found: String },
-    #[error("This may name a child: {names}. Conferences and plans describe the context: edit it, or confirm it is not a child's name.")]
     PossibleChildNameInPlan { names: String },
 
     // The audit log.
-    #[error("That is not something the audit log records.")]
     UnknownAuditAction,
+
+    // The interface's language.
+    UnknownLanguage,
 }
 
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let args = self.args();
+        f.write_str(&waymark_i18n::english().error(self.code(), &args))
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
 impl ValidationError {
+    /// The values a message names, by the names its Fluent message uses.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::NameTooLong => vec![("max", NAME_MAX_CHARS.to_string())],
+            Self::DescriptionTooLong => vec![("max", DESCRIPTION_MAX_CHARS.to_string())],
+            Self::TooLong { max, .. } => vec![("max", max.to_string())],
+            Self::CaseRefNotInFormat { pattern } => vec![("pattern", pattern.to_string())],
+            Self::BadCaseRefPattern { reason } => vec![("reason", reason.to_string())],
+            Self::ReferralQuestionsRefused { line, reason } => {
+                vec![("line", line.to_string()), ("reason", reason.to_string())]
+            }
+            Self::PasscodeTooShort => {
+                vec![("min", crate::passcode::MIN_PASSCODE_CHARS.to_string())]
+            }
+            Self::IdleLockOutOfRange => {
+                vec![("max", crate::passcode::MAX_IDLE_LOCK_MINUTES.to_string())]
+            }
+            Self::PossibleChildName { names } => vec![("names", names.to_string())],
+            Self::PossibleChildNameInShare { names } => vec![("names", names.to_string())],
+            Self::ReviewItemsNotAgreed { missing } => vec![("missing", missing.to_string())],
+            Self::ReviewWrongStage { stage } => vec![("stage", stage.to_string())],
+            Self::PossibleChildNameInReason { names } => vec![("names", names.to_string())],
+            Self::ActionIncomplete { action } => vec![("action", action.to_string())],
+            Self::CaseRefInText { found } => vec![("found", found.to_string())],
+            Self::PossibleChildNameInPlan { names } => vec![("names", names.to_string())],
+            _ => Vec::new(),
+        }
+    }
+
     /// A code that never changes once released, for the UI and for tests.
     pub fn code(&self) -> &'static str {
         match self {
@@ -464,6 +345,7 @@ impl ValidationError {
             Self::RetentionExtensionOutOfRange => "retention_extension_out_of_range",
             Self::ShareExpiresBeforeDecided => "share_expires_before_decided",
             Self::UnknownAuditAction => "unknown_audit_action",
+            Self::UnknownLanguage => "unknown_language",
             Self::UnknownThresholdLevel => "unknown_threshold_level",
             Self::OutlineTooFewCorners => "outline_too_few_corners",
             Self::UnknownContextStatus => "unknown_context_status",
@@ -592,6 +474,7 @@ impl ValidationError {
             Self::RetentionExtensionOutOfRange => Some("days"),
             Self::ShareExpiresBeforeDecided => Some("expires_at"),
             Self::UnknownAuditAction => Some("action"),
+            Self::UnknownLanguage => Some("language"),
             Self::UnknownThresholdLevel => Some("threshold_level"),
             Self::OutlineTooFewCorners => Some("outline"),
             Self::UnknownContextStatus => Some("status"),

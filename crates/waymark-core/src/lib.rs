@@ -19,6 +19,7 @@ pub mod export;
 pub mod fields;
 pub mod history;
 pub mod id;
+pub mod language;
 pub mod location;
 pub mod millis;
 pub mod name_check;

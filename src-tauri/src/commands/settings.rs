@@ -1,12 +1,13 @@
-//! The device's settings: the escalation card, the practitioner's name, and the workspace's
-//! people as the server last described them.
+//! The device's settings: the escalation card, the practitioner's name, the interface's
+//! language, and the workspace's people as the server last described them.
 
 use tauri::State;
 use waymark_core::command::{
-    GetEscalationCard, GetPractitionerName, GetWorkspaceDirectory, SetEscalationCard,
-    SetPractitionerName,
+    GetEscalationCard, GetLanguage, GetPractitionerName, GetWorkspaceDirectory, SetEscalationCard,
+    SetLanguage, SetPractitionerName,
 };
 use waymark_core::directory::Directory;
+use waymark_core::language::{validate_choice, LanguageChoice};
 use waymark_core::{CommandError, EscalationCard};
 
 use crate::state::Shell;
@@ -53,4 +54,21 @@ pub fn set_practitioner_name(
     shell
         .store
         .with(|store| store.set_practitioner_name(&request.name))
+}
+
+#[tauri::command(async)]
+pub fn language(
+    shell: State<'_, Shell>,
+    _request: GetLanguage,
+) -> Result<LanguageChoice, CommandError> {
+    Ok(shell.language.choice())
+}
+
+#[tauri::command(async)]
+pub fn set_language(
+    shell: State<'_, Shell>,
+    request: SetLanguage,
+) -> Result<LanguageChoice, CommandError> {
+    let language = validate_choice(request.tag.as_deref())?;
+    shell.language.choose(language)
 }

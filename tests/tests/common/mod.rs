@@ -398,3 +398,52 @@ pub fn saved_path(status: &str) -> Result<String> {
         .map(|(path, _)| path.to_owned())
         .ok_or_else(|| format!("no path in {status:?}").into())
 }
+
+/// The WCAG 2.2 A and AA rules of axe-core that the accessibility checks apply.
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+}).then((result) => done(result.violations.map((v) =>
+  `${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`
+))).catch((error) => done([`axe-core could not run: ${error}`]));
+"#;
+
+/// Runs axe-core in the page open in `client` and returns each WCAG 2.2 AA violation in words,
+/// headed by `page`; empty when there are none.
+pub async fn accessibility_problems(client: &Client, page: &str) -> Result<Vec<String>> {
+    let script = waymark_e2e::axe_core_script();
+    let axe = std::fs::read_to_string(&script).map_err(|error| {
+        format!(
+            "axe-core is not at {} ({error}); `cargo xtask test` installs it",
+            script.display()
+        )
+    })?;
+    let loaded = client
+        .execute(&format!("{axe}\nreturn typeof axe;"), Vec::new())
+        .await?;
+    if loaded != serde_json::json!("object") {
+        return Err(format!("axe-core did not load in the page: {loaded}").into());
+    }
+    let found = client.execute_async(AXE_RUN, Vec::new()).await?;
+    let violations: Vec<String> = serde_json::from_value(found)?;
+    Ok(violations
+        .into_iter()
+        .map(|violation| format!("{page}: {violation}"))
+        .collect())
+}
+
+/// Fails with axe-core's findings if the page open in `client` breaks a WCAG 2.2 A or AA rule.
+pub async fn assert_accessible(client: &Client, page: &str) -> Result<()> {
+    let problems = accessibility_problems(client, page).await?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} accessibility problems:\n{}",
+            problems.len(),
+            problems.join("\n")
+        )
+        .into())
+    }
+}

@@ -5,6 +5,7 @@ use waymark_core::vocabulary::ContextStatus;
 use waymark_core::{CommandError, ContextSummary, Overdue, WalkInProgress};
 
 use crate::app::{use_route, Route};
+use crate::i18n::{t, t_with, Arg};
 use crate::pages::agency_actions::AgencyActions;
 use crate::pages::erasure::ErasureNotices;
 use crate::pages::peer_group::LevelOneMaps;
@@ -32,33 +33,33 @@ pub fn HomePage() -> impl IntoView {
             <ErasureNotices/>
             {move || partner.get().then(|| view! { <AgencyActions/> })}
             <WalkingNow/>
-            <h1>"Contexts"</h1>
-            <p class="lead">"Places, schools, peer groups and online spaces you are assessing."</p>
+            <h1>{t("home-title")}</h1>
+            <p class="lead">{t("home-lead")}</p>
             // A partner reader adds no records of the team's: the server would not keep them.
             {move || (!partner.get()).then(|| view! {
                 <div class="actions">
                     <button id="new-referral" class="primary" on:click=move |_| route.set(Route::NewReferral(None))>
-                        "Refer a context"
+                        {t("home-refer-context")}
                     </button>
                     <button id="new-context" class="secondary" on:click=move |_| route.set(Route::NewContext)>
-                        "New context"
+                        {t("home-new-context")}
                     </button>
                     <button id="system-reviews" class="secondary" on:click=move |_| route.set(Route::SystemReviews)>
-                        "System reviews"
+                        {t("home-system-reviews")}
                     </button>
                 </div>
             })}
-            <label for="context-search">"Find a context by name or area"</label>
+            <label for="context-search">{t("home-find-context")}</label>
             <input id="context-search" type="search" prop:value=search
                 on:input=move |ev| search.set(event_target_value(&ev))/>
             {move || match contexts.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{t("loading")}</p> }.into_any(),
                 Some(Err(error)) => view! {
                     <p class="panel-error" id="store-error" role="alert">{error.message}</p>
                 }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
                     <p class="empty" id="no-contexts">
-                        "No contexts yet. Add the first place, school or group you are assessing."
+                        {t("home-no-contexts")}
                     </p>
                 }.into_any(),
                 Some(Ok(list)) => {
@@ -76,7 +77,7 @@ pub fn HomePage() -> impl IntoView {
                             {ContextStatus::ALL.iter().map(|&status| {
                                 let here: Vec<ContextSummary> = found.iter().filter(|c| c.status == status).cloned().collect();
                                 (!here.is_empty()).then(|| view! {
-                                    <h2 class="status-heading" data-status=status.code()>{status.label()} " (" {here.len()} ")"</h2>
+                                    <h2 class="status-heading" data-status=status.code()>{t_with("home-status-heading", &[("status", Arg::Text(status.label())), ("count", Arg::from(here.len()))])}</h2>
                                     <ul class="context-list">
                                         {here.into_iter().map(|context| context_row(context, route)).collect_view()}
                                     </ul>
@@ -101,11 +102,11 @@ fn context_row(context: ContextSummary, route: RwSignal<Route>) -> impl IntoView
             <button class="context-row" on:click=move |_| route.set(Route::Context(id))>
                 <span class="row-name">{context.name}</span>
                 <span class="row-meta">
-                    {context.context_type.label()} {area} " · updated " {clock::date_time(context.updated_at)}
+                    {context.context_type.label()} {area} {t_with("home-updated", &[("at", Arg::Text(&clock::date_time(context.updated_at)))])}
                 </span>
                 <span class="row-next">{context.status.next_step()}</span>
                 {(context.overdue_actions > 0).then(|| view! {
-                    <span class="badge urgent">"⚠ " {context.overdue_actions} " overdue"</span>
+                    <span class="badge urgent">{t_with("home-overdue-actions", &[("count", Arg::from(context.overdue_actions))])}</span>
                 })}
             </button>
         </li>
@@ -128,13 +129,13 @@ fn WalkingNow() -> impl IntoView {
         let listed = walks.get();
         (!listed.is_empty()).then(|| view! {
             <section class="panel" id="walking-now">
-                <h2>"Walking now"</h2>
+                <h2>{t("home-walking-now")}</h2>
                 <ul class="plain-list">
                     {listed.into_iter().map(|walk| {
                         let id = walk.id;
                         let state = match walk.overdue(now) {
-                            Overdue::OnTime => format!("due back {}", clock::clock_time(walk.expected_finish)),
-                            Overdue::Overdue { minutes } | Overdue::Alarm { minutes } => format!("overdue by {minutes} min"),
+                            Overdue::OnTime => t_with("home-due-back", &[("at", Arg::Text(&clock::clock_time(walk.expected_finish)))]),
+                            Overdue::Overdue { minutes } | Overdue::Alarm { minutes } => t_with("home-overdue-by", &[("minutes", Arg::from(minutes))]),
                         };
                         view! {
                             <li>

@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use waymark_core::language::Language;
 use waymark_core::passcode::{DEFAULT_IDLE_LOCK_MINUTES, MAX_IDLE_LOCK_MINUTES};
 use waymark_core::EscalationCard;
 
-use crate::app::{use_route, Route};
+use crate::app::{use_route, Redraw, Route};
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::i18n::{self, t};
 use crate::lock::Lock;
 use crate::pages::sync_settings::SyncSettings;
 
@@ -71,7 +73,8 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <section class="page">
             <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
-            <h1>"Settings"</h1>
+            <h1>{t("app-settings")}</h1>
+            <LanguageChoice/>
             <SyncSettings/>
             <DeviceProtection/>
             <h2>"Your name"</h2>
@@ -80,7 +83,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <p id="signed-in">{format!("Signed in as {you}, in {workspace}. Colleagues assign you work under this name.")}</p>
                 }.into_any(),
                 None => view! {
-                    <p class="hint">"As colleagues write it when they assign you part of a school assessment."</p>
+                    <label for="practitioner-name" class="hint">"As colleagues write it when they assign you part of a school assessment."</label>
                     <input id="practitioner-name" type="text" autocomplete="off" prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                     <button id="save-name" class="secondary" on:click=save_name>"Save your name"</button>
@@ -221,4 +224,59 @@ fn DeviceProtection() -> impl IntoView {
             {move || changed.get().then(|| view! { <p class="done" id="passcode-changed">"Passcode changed. Use the new one from now on."</p> })}
         </details>
     }
+}
+
+/// The interface's language: the device's own, or English or Welsh whatever the device says.
+/// The records are drawn again in the new language at once, from the home page.
+#[component]
+fn LanguageChoice() -> impl IntoView {
+    let errors = Errors::new();
+    let current = i18n::language();
+    let redraw = use_context::<Redraw>();
+    let chosen = RwSignal::new(None::<Option<String>>);
+    spawn_local(async move {
+        if let Ok(choice) = commands::language().await {
+            chosen.try_set(Some(choice.chosen));
+        }
+    });
+    let choose = move |ev| {
+        let value = event_target_value(&ev);
+        let tag = (!value.is_empty()).then_some(value);
+        errors.clear_all();
+        spawn_local(async move {
+            match commands::set_language(tag.as_deref()).await {
+                Ok(choice) => {
+                    i18n::settle(&choice);
+                    if let Some(Redraw(redraw)) = redraw {
+                        redraw.update(|n| *n += 1);
+                    }
+                }
+                Err(error) => errors.set("language", &error.message),
+            }
+        });
+    };
+    view! {
+        <h2>{t("settings-language")}</h2>
+        <label for="language">{t("settings-language-hint")}</label>
+        <select id="language" on:change=choose>
+            <option value="" selected=move || chosen.get().flatten().is_none()>
+                {t("settings-language-system")}
+            </option>
+            {Language::CHOOSABLE.iter().map(|&language| {
+                let selected = move || {
+                    chosen.get().flatten().as_deref().and_then(Language::from_tag) == Some(language)
+                };
+                view! { <option value=language.tag() selected=selected>{language.own_name()}</option> }
+            }).collect_view()}
+        </select>
+        {field_error(errors, "language")}
+        <p class="hint" id="language-shown">{t_shown(current)}</p>
+    }
+}
+
+fn t_shown(language: Language) -> String {
+    i18n::t_with(
+        "settings-language-shown",
+        &[("language", i18n::Arg::Text(language.own_name()))],
+    )
 }

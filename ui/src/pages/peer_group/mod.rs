@@ -13,6 +13,7 @@ pub use page::PeerAssessmentPage;
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 fn summary_rows(
@@ -54,10 +55,10 @@ pub fn LevelOneMaps() -> impl IntoView {
     });
     view! {
         <section class="walkabouts">
-            <h2>"Level 1 peer maps"</h2>
-            <p class="hint">"A young person's map of who matters to them, made with them. Seen by their case team only."</p>
+            <h2>{t("peer-maps-title")}</h2>
+            <p class="hint">{t("peer-maps-hint")}</p>
             <button id="new-level-one-map" class="secondary" on:click=move |_| route.set(Route::NewLevelOneMap)>
-                "New Level 1 peer map"
+                {t("peer-maps-new")}
             </button>
             {move || match maps.get() {
                 Some(Ok(list)) if !list.is_empty() => summary_rows(list, route, "level-one-maps").into_any(),

@@ -157,8 +157,13 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
                 }).collect_view()}
                 {observations.into_iter().map(|(p, urgent)| {
                     let (x, y) = projection.xy(p);
-                    view! {
-                        <circle class="map-observation" class:map-urgent=urgent cx=x cy=y r=if urgent { 10 } else { 6 }/>
+                    // An urgent concern is a warning triangle as well as red: its shape tells it
+                    // apart for anyone who cannot tell the colours apart.
+                    if urgent {
+                        let points = format!("{x},{} {},{} {},{}", y - 12.0, x + 11.0, y + 8.0, x - 11.0, y + 8.0);
+                        view! { <polygon class="map-observation map-urgent" points=points/> }.into_any()
+                    } else {
+                        view! { <circle class="map-observation" cx=x cy=y r="6"/> }.into_any()
                     }
                 }).collect_view()}
             </svg>

@@ -1,0 +1,42 @@
+# Geiriau'r rhyngwyneb. Welsh: the interface's words. A message not here is shown in English
+# until a translator adds it (see CONTRIBUTING.md, "Translating").
+
+observations-count = { $count ->
+    [zero] { $count } arsylwadau
+    [one] { $count } arsylwad
+    [two] { $count } arsylwad
+    [few] { $count } arsylwad
+    [many] { $count } arsylwad
+   *[other] { $count } arsylwad
+}
+
+## Pob tudalen
+
+app-name = Waymark
+app-settings = Gosodiadau
+app-cannot-open = Nid yw Waymark yn gallu agor
+app-demo-banner = Gweithle arddangos: heb ei osod eto ar gyfer cofnodion go iawn. Defnyddiwch leoedd a llythrennau blaen dychmygol yn unig.
+loading = Wrthi'n llwytho…
+
+## Y dudalen gartref
+
+home-title = Cyd-destunau
+home-lead = Lleoedd, ysgolion, grwpiau cyfoedion a mannau ar-lein rydych chi'n eu hasesu.
+home-refer-context = Atgyfeirio cyd-destun
+home-new-context = Cyd-destun newydd
+home-system-reviews = Adolygiadau system
+home-find-context = Chwilio am gyd-destun yn ôl enw neu ardal
+home-no-contexts = Dim cyd-destunau eto. Ychwanegwch y lle, yr ysgol neu'r grŵp cyntaf rydych chi'n ei asesu.
+home-status-heading = { $status } ({ $count })
+home-updated = · diweddarwyd { $at }
+home-overdue-actions = ⚠ { $count } yn hwyr
+home-walking-now = Yn cerdded nawr
+home-due-back = disgwylir yn ôl { $at }
+home-overdue-by = yn hwyr o { $minutes } mun
+
+## Gosodiadau
+
+settings-language = Iaith
+settings-language-hint = Dangos Waymark yn
+settings-language-system = Iaith y ddyfais hon
+settings-language-shown = Mae Waymark yn cael ei ddangos yn { $language }.

@@ -1,0 +1,1 @@
+# Geiriau'r rhestrau. Welsh: the words of the shared vocabularies.

@@ -1,0 +1,257 @@
+//! Every sentence Waymark shows a practitioner comes from a Fluent message file under
+//! `locales/`, compiled in: English is complete; Welsh holds what has been translated, and any
+//! message it lacks falls back to English. A third language, the pseudo-locale, shows the English
+//! with every consonant changed (`Ŵaẏḿařķ`), so a test can see any sentence that is still a
+//! literal in the code.
+//!
+//! No IO, no clock: the UI, the app and core all read the same files.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// The message files, in the order they are loaded. A message id is unique across them.
+const FILES: &[&str] = &["app.ftl", "errors.ftl", "vocabulary.ftl"];
+
+const ENGLISH: &[&str] = &[
+    include_str!("../locales/en/app.ftl"),
+    include_str!("../locales/en/errors.ftl"),
+    include_str!("../locales/en/vocabulary.ftl"),
+];
+
+const WELSH: &[&str] = &[
+    include_str!("../locales/cy/app.ftl"),
+    include_str!("../locales/cy/errors.ftl"),
+    include_str!("../locales/cy/vocabulary.ftl"),
+];
+
+/// A language the interface can be shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    English,
+    Welsh,
+    /// English with every letter changed, for finding text that is not from a message file.
+    Pseudo,
+}
+
+impl Language {
+    /// The languages a practitioner can choose in Settings.
+    pub const CHOOSABLE: [Self; 2] = [Self::English, Self::Welsh];
+
+    /// The BCP 47 tag: what the setting stores and dates are formatted for.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::English => "en-GB",
+            Self::Welsh => "cy-GB",
+            Self::Pseudo => "qps-ploc",
+        }
+    }
+
+    /// The language's name in itself, as a language menu shows it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Self::English => "English",
+            Self::Welsh => "Cymraeg",
+            Self::Pseudo => "Pseudo",
+        }
+    }
+
+    /// The language of a tag from a setting, a browser (`cy-GB`) or a POSIX locale
+    /// (`cy_GB.UTF-8`), if it is one Waymark has.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag
+            .split(['-', '_', '.', '@'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Self::English),
+            "cy" => Some(Self::Welsh),
+            "qps" => Some(Self::Pseudo),
+            _ => None,
+        }
+    }
+}
+
+/// One language's messages, with English behind it for what it lacks.
+pub struct Messages {
+    language: Language,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl std::fmt::Debug for Messages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Messages")
+            .field("language", &self.language)
+            .finish_non_exhaustive()
+    }
+}
+
+static ENGLISH_MESSAGES: LazyLock<Messages> = LazyLock::new(|| Messages::load(Language::English));
+static WELSH_MESSAGES: LazyLock<Messages> = LazyLock::new(|| Messages::load(Language::Welsh));
+static PSEUDO_MESSAGES: LazyLock<Messages> = LazyLock::new(|| Messages::load(Language::Pseudo));
+
+/// The messages of `language`, parsed once.
+pub fn messages(language: Language) -> &'static Messages {
+    match language {
+        Language::English => &ENGLISH_MESSAGES,
+        Language::Welsh => &WELSH_MESSAGES,
+        Language::Pseudo => &PSEUDO_MESSAGES,
+    }
+}
+
+/// The English messages: what core's errors say when no language is asked for.
+pub fn english() -> &'static Messages {
+    messages(Language::English)
+}
+
+/// Changes every consonant so that no English word survives whole, keeping the text readable
+/// enough to lay out: the pseudo-locale's transform.
+fn pseudo(text: &str) -> Cow<'_, str> {
+    fluent_pseudo::transform(text, false, false)
+}
+
+impl Messages {
+    fn load(language: Language) -> Self {
+        let tag = match language {
+            Language::Pseudo => Language::English.tag(),
+            other => other.tag(),
+        };
+        let locale = tag.parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+        // Direction marks around each value would end up in copied text and in exports.
+        bundle.set_use_isolating(false);
+        if language == Language::Pseudo {
+            bundle.set_transform(Some(pseudo));
+        }
+        let own: &[&str] = match language {
+            Language::Welsh => WELSH,
+            Language::English | Language::Pseudo => ENGLISH,
+        };
+        for source in own {
+            add(&mut bundle, source);
+        }
+        if language == Language::Welsh {
+            // Whatever Welsh lacks is shown in English until a translator adds it: an id Welsh
+            // already has is refused, and the Welsh stays.
+            for source in ENGLISH {
+                add(&mut bundle, source);
+            }
+        }
+        Self { language, bundle }
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Whether the message `id` exists in this language or its fallback.
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    /// The message `id`, with no values to fill in.
+    pub fn text(&self, id: &str) -> String {
+        self.format(id, &[])
+    }
+
+    /// The message `id` with `args` filled in. A missing message shows as its id in brackets, so
+    /// that it is seen, and a test over the sources finds it first.
+    pub fn format(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return format!("[{id}]");
+        };
+        let mut values = FluentArgs::new();
+        for (name, value) in args {
+            values.set(*name, value.to_fluent());
+        }
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, Some(&values), &mut errors)
+            .into_owned()
+    }
+
+    /// The message for the error `code`, with its values; core's, the app's and the server's
+    /// codes all have one (`error-{code}` in `errors.ftl`).
+    pub fn error(&self, code: &str, args: &[(&str, String)]) -> String {
+        let args: Vec<(&str, Arg<'_>)> = args
+            .iter()
+            .map(|(name, value)| (*name, Arg::Text(value)))
+            .collect();
+        self.format(&format!("error-{code}"), &args)
+    }
+
+    /// Whether there is a message for the error `code`.
+    pub fn has_error(&self, code: &str) -> bool {
+        self.has(&format!("error-{code}"))
+    }
+}
+
+/// A value a message fills in: text is shown as it is; a number is written the language's way
+/// and chooses the message's plural form.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+impl Arg<'_> {
+    fn to_fluent(self) -> FluentValue<'static> {
+        match self {
+            Self::Text(text) => FluentValue::from(text.to_owned()),
+            Self::Number(number) => FluentValue::from(number),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(text: &'a str) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(text: &'a String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<i64> for Arg<'_> {
+    fn from(number: i64) -> Self {
+        Self::Number(number)
+    }
+}
+
+impl From<usize> for Arg<'_> {
+    fn from(number: usize) -> Self {
+        Self::Number(i64::try_from(number).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<u32> for Arg<'_> {
+    fn from(number: u32) -> Self {
+        Self::Number(i64::from(number))
+    }
+}
+
+fn add(bundle: &mut FluentBundle<FluentResource>, source: &str) {
+    let resource = match FluentResource::try_new(source.to_owned()) {
+        Ok(resource) => resource,
+        // The tests parse every file without error; a part that does not parse is left out
+        // rather than losing the rest.
+        Err((resource, _)) => resource,
+    };
+    // An id the bundle has already is refused and the first kept: that is the fallback, and the
+    // tests refuse a duplicate within one language.
+    let _ = bundle.add_resource(resource);
+}
+
+/// The file names under each language's folder, for the tests and for translators' tools.
+pub fn files() -> &'static [&'static str] {
+    FILES
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+//! English and Welsh. Started in the pseudo-locale, where every message from the message files
+//! has its consonants changed, the pages that have been moved to the message files show no plain
+//! English word: one would be a sentence still written in the code. Then a practitioner chooses
+//! Cymraeg in Settings; the app is drawn again in Welsh, and a refusal from core is worded in
+//! Welsh too.
+
+mod common;
+
+use std::path::Path;
+
+use common::{click, fill, find, screenshot, start_app, wait_for_text};
+use fantoccini::Client;
+use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
+
+/// Each word on the page, in `selectors`, that is plain English: two or more ASCII letters with a
+/// consonant among them. The pseudo-locale changes every consonant, and numbers and the test's
+/// own data are not words of the interface.
+const PLAIN_WORDS: &str = r#"
+const text = arguments[0].map((css) => [...document.querySelectorAll(css)].map((el) => el.innerText).join('\n')).join('\n');
+const values = [...document.querySelectorAll('input[placeholder], [aria-label], [title]')]
+  .map((el) => [el.getAttribute('placeholder'), el.getAttribute('aria-label'), el.getAttribute('title')].join(' '));
+const words = (text + ' ' + values.join(' ')).split(/[^A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+/);
+return [...new Set(words.filter((w) => w.length >= 2 && /^[A-Za-z]+$/.test(w) && /[^aeiouAEIOU]/.test(w)))];
+"#;
+
+/// The words of `selectors` still in plain English, less the brand name, which is not
+/// translated.
+async fn plain_words(client: &Client, selectors: &[&str]) -> Result<Vec<String>> {
+    let found = client
+        .execute(PLAIN_WORDS, vec![serde_json::json!(selectors)])
+        .await?;
+    let words: Vec<String> = serde_json::from_value(found)?;
+    Ok(words.into_iter().filter(|w| w != "Waymark").collect())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()> {
+    let app = app_binary();
+    let data_home = tempfile::tempdir()?;
+    let xvfb = Xvfb::start()?;
+    let pseudo = Path::new("qps-ploc");
+    let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[("LANGUAGE", pseudo)])?;
+    let client = start_app(&driver, &app).await?;
+    find(&client, "#no-contexts").await?;
+    let lang = client
+        .execute("return document.documentElement.lang;", Vec::new())
+        .await?;
+    assert_eq!(lang, serde_json::json!("qps-ploc"));
+    screenshot(&client, "e2e-language-pseudo-home").await?;
+    let left = plain_words(&client, &["#not-ready", ".topbar", "main"]).await?;
+    assert!(left.is_empty(), "plain English on the home page: {left:?}");
+
+    // Cymraeg, chosen in Settings, whatever the system says.
+    click(&client, "#settings").await?;
+    fill(&client, "#language", "cy-GB").await?;
+    wait_for_text(&client, "main h1", "Cyd-destunau").await?;
+    wait_for_text(&client, "#settings", "Gosodiadau").await?;
+    let lang = client
+        .execute("return document.documentElement.lang;", Vec::new())
+        .await?;
+    assert_eq!(lang, serde_json::json!("cy-GB"));
+    screenshot(&client, "e2e-language-welsh-home").await?;
+    // A refusal from core, in Welsh.
+    click(&client, "#new-context").await?;
+    click(&client, "#create-context").await?;
+    wait_for_text(&client, "#name-error", "Rhowch enw i'r cyd-destun").await?;
+    // The choice outlives a restart.
+    client.close().await?;
+    drop(driver);
+    let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[("LANGUAGE", pseudo)])?;
+    let client = start_app(&driver, &app).await?;
+    wait_for_text(&client, "main h1", "Cyd-destunau").await?;
+    click(&client, "#settings").await?;
+    find(&client, "#language-shown").await?;
+    wait_for_text(&client, "#language-shown", "Cymraeg").await?;
+    client.close().await?;
+    Ok(())
+}
