@@ -1,6 +1,6 @@
 //! English and Welsh. Started in the pseudo-locale, where every message from the message files
-//! has its consonants changed, the pages that have been moved to the message files show no plain
-//! English word: one would be a sentence still written in the code. Then a practitioner chooses
+//! has its consonants changed, the pages that have been moved to the message files (the lock
+//! screen, the top bar and the home page) show no plain English word: one would be a sentence still written in the code. Then a practitioner chooses
 //! Cymraeg in Settings; the app is drawn again in Welsh, and a refusal from core is worded in
 //! Welsh too.
 
@@ -8,7 +8,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{click, fill, find, screenshot, start_app, wait_for_text};
+use common::{
+    click, fill, find, open_records, screenshot, start_app, start_locked_app, wait_for_text,
+};
 use fantoccini::Client;
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
 
@@ -40,7 +42,14 @@ async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()>
     let xvfb = Xvfb::start()?;
     let pseudo = Path::new("qps-ploc");
     let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[("LANGUAGE", pseudo)])?;
-    let client = start_app(&driver, &app).await?;
+    let client = start_locked_app(&driver, &app).await?;
+    find(&client, "#set-up-passcode").await?;
+    let left = plain_words(&client, &[".lock-screen"]).await?;
+    assert!(
+        left.is_empty(),
+        "plain English on the lock screen: {left:?}"
+    );
+    open_records(&client).await?;
     find(&client, "#no-contexts").await?;
     let lang = client
         .execute("return document.documentElement.lang;", Vec::new())

@@ -50,16 +50,15 @@ pub fn t_with(id: &str, args: &[(&str, Arg<'_>)]) -> String {
 }
 
 /// The error with its message in the interface's language, where the message files have its
-/// code; otherwise as the shell worded it.
+/// code and the error brought every value the message names; otherwise as it was worded.
 pub fn worded(mut error: CommandError) -> CommandError {
-    let messages = current();
-    if messages.has_error(&error.code) {
-        let args: Vec<(&str, String)> = error
-            .args
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.clone()))
-            .collect();
-        error.message = messages.error(&error.code, &args);
+    let args: Vec<(&str, String)> = error
+        .args
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.clone()))
+        .collect();
+    if let Some(message) = current().error_if_whole(&error.code, &args) {
+        error.message = message;
     }
     error
 }

@@ -10,6 +10,7 @@ use waymark_core::passcode::{LockPhase, LockState, MIN_PASSCODE_CHARS};
 use crate::clock;
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::i18n::{t, t_with, Arg};
 
 /// How often the idle time is looked at.
 const LOOK_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
@@ -131,23 +132,23 @@ fn SetUp(lock: Lock, upgrade: bool) -> impl IntoView {
     };
     view! {
         <section class="lock-screen" id="set-up-passcode">
-            <h1>"Protect this device"</h1>
-            <p class="lead">{format!("Choose a passcode of at least {MIN_PASSCODE_CHARS} characters. Waymark asks for it each time it opens and after it has been left idle.")}</p>
+            <h1>{t("lock-protect-title")}</h1>
+            <p class="lead">{t_with("lock-protect-lead", &[("min", Arg::from(MIN_PASSCODE_CHARS))])}</p>
             {upgrade.then(|| view! {
-                <p class="hint" id="upgrade-note">"The records already on this device will be encrypted with it. Keep the app open until it is done."</p>
+                <p class="hint" id="upgrade-note">{t("lock-upgrade-note")}</p>
             })}
             <div class="field">
-                <label for="new-passcode">"Passcode"</label>
+                <label for="new-passcode">{t("lock-passcode")}</label>
                 <input id="new-passcode" type="password" autocomplete="new-password" on:input=move |ev| passcode.set(event_target_value(&ev))/>
                 {field_error(errors, "passcode")}
             </div>
             <div class="field">
-                <label for="confirm-passcode">"The same passcode again"</label>
+                <label for="confirm-passcode">{t("lock-passcode-again")}</label>
                 <input id="confirm-passcode" type="password" autocomplete="new-password" on:input=move |ev| confirmation.set(event_target_value(&ev))/>
                 {field_error(errors, "confirmation")}
             </div>
             <button id="set-passcode" class="primary" disabled=move || busy.get() on:click=set>
-                {move || if busy.get() { "Setting the passcode…" } else { "Set the passcode" }}
+                {move || if busy.get() { t("lock-setting-passcode") } else { t("lock-set-passcode") }}
             </button>
             <ForgottenNote/>
         </section>
@@ -177,20 +178,20 @@ fn UnlockForm(lock: Lock, wait: u64) -> impl IntoView {
     };
     view! {
         <section class="lock-screen" id="unlock-screen">
-            <h1>"Waymark is locked"</h1>
-            <p class="lead">"Type your passcode to open your records."</p>
+            <h1>{t("lock-locked-title")}</h1>
+            <p class="lead">{t("lock-locked-lead")}</p>
             {(wait > 0).then(|| view! {
-                <p class="badge-line" id="unlock-wait">{format!("Too many wrong passcodes: wait {wait} seconds before trying again.")}</p>
+                <p class="badge-line" id="unlock-wait">{t_with("lock-wait", &[("seconds", Arg::from(wait))])}</p>
             })}
             <div class="field">
-                <label for="unlock-passcode">"Passcode"</label>
+                <label for="unlock-passcode">{t("lock-passcode")}</label>
                 <input id="unlock-passcode" type="password" autocomplete="current-password" prop:value=move || passcode.get()
                     on:input=move |ev| passcode.set(event_target_value(&ev))
                     on:keydown=move |ev| if ev.key() == "Enter" { unlock() }/>
                 {field_error(errors, "unlock")}
             </div>
             <button id="unlock" class="primary" disabled=move || busy.get() on:click=move |_| unlock()>
-                {move || if busy.get() { "Unlocking…" } else { "Unlock" }}
+                {move || if busy.get() { t("lock-unlocking") } else { t("lock-unlock") }}
             </button>
             <ForgottenNote/>
             <ResetDevice lock/>
@@ -203,7 +204,7 @@ fn UnlockForm(lock: Lock, wait: u64) -> impl IntoView {
 fn ForgottenNote() -> impl IntoView {
     view! {
         <p class="hint" id="forgotten-note">
-            "Forgotten the passcode? Nobody can recover it. Records that reached the server come back when this device is reset and enrolled again; records that had not synced are lost."
+            {t("lock-forgotten")}
         </p>
     }
 }
@@ -226,14 +227,14 @@ fn ResetDevice(lock: Lock) -> impl IntoView {
     };
     view! {
         <details class="danger-zone" id="reset-device">
-            <summary>"Reset this device"</summary>
-            <p>"This erases every record on this device, synced or not, and its passcode. Type ERASE to confirm."</p>
+            <summary>{t("lock-reset-title")}</summary>
+            <p>{t("lock-reset-warning")}</p>
             <div class="field">
-                <label for="reset-confirmation">"Type ERASE"</label>
+                <label for="reset-confirmation">{t("lock-reset-type")}</label>
                 <input id="reset-confirmation" type="text" autocomplete="off" on:input=move |ev| typed.set(event_target_value(&ev))/>
                 {field_error(errors, "reset")}
             </div>
-            <button id="reset-now" class="danger" on:click=reset>"Erase everything on this device"</button>
+            <button id="reset-now" class="danger" on:click=reset>{t("lock-reset-now")}</button>
         </details>
     }
 }
@@ -242,16 +243,16 @@ fn ResetDevice(lock: Lock) -> impl IntoView {
 fn Wiped(lock: Lock, by: String, at: String) -> impl IntoView {
     view! {
         <section class="lock-screen" id="wiped-screen">
-            <h1>"This device was erased"</h1>
-            <p class="lead" id="wiped-by">{format!("{by} had this device's records erased on {at}. Nothing about any young person is left on it.")}</p>
-            <p class="hint">"To use Waymark here again, set a new passcode and enrol the device with your administrator."</p>
+            <h1>{t("lock-wiped-title")}</h1>
+            <p class="lead" id="wiped-by">{t_with("lock-wiped-by", &[("by", Arg::Text(&by)), ("at", Arg::Text(&at))])}</p>
+            <p class="hint">{t("lock-wiped-hint")}</p>
             <button id="set-up-again" class="primary" on:click=move |_| {
                 lock.0.set(Some(LockState {
                     phase: LockPhase::FirstRun { upgrade: false },
                     wait_seconds: 0,
                     idle_lock_minutes: waymark_core::passcode::DEFAULT_IDLE_LOCK_MINUTES,
                 }));
-            }>"Set up again"</button>
+            }>{t("lock-set-up-again")}</button>
         </section>
     }
 }

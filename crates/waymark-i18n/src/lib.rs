@@ -183,9 +183,24 @@ impl Messages {
         self.format(&format!("error-{code}"), &args)
     }
 
-    /// Whether there is a message for the error `code`.
-    pub fn has_error(&self, code: &str) -> bool {
-        self.has(&format!("error-{code}"))
+    /// The message for the error `code`, or `None` where there is none or `args` lack a value
+    /// it names: an error that crossed from the server may arrive without its values, and is
+    /// then better left as it was worded than shown with a gap.
+    pub fn error_if_whole(&self, code: &str, args: &[(&str, String)]) -> Option<String> {
+        let pattern = self
+            .bundle
+            .get_message(&format!("error-{code}"))
+            .and_then(|m| m.value())?;
+        let mut values = FluentArgs::new();
+        for (name, value) in args {
+            values.set(*name, FluentValue::from(value.clone()));
+        }
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&values), &mut errors)
+            .into_owned();
+        errors.is_empty().then_some(text)
     }
 }
 
@@ -226,6 +241,12 @@ impl From<i64> for Arg<'_> {
 
 impl From<usize> for Arg<'_> {
     fn from(number: usize) -> Self {
+        Self::Number(i64::try_from(number).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<u64> for Arg<'_> {
+    fn from(number: u64) -> Self {
         Self::Number(i64::try_from(number).unwrap_or(i64::MAX))
     }
 }

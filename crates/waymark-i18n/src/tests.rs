@@ -110,6 +110,18 @@ fn values_are_filled_in_and_numbers_choose_the_plural() {
 }
 
 #[test]
+fn an_error_missing_a_value_is_not_worded_with_a_gap() {
+    assert_eq!(english().error_if_whole("text_too_long", &[]), None);
+    assert_eq!(english().error_if_whole("no_such_code", &[]), None);
+    assert_eq!(
+        english()
+            .error_if_whole("text_too_long", &[("max", "80".to_owned())])
+            .as_deref(),
+        Some("Keep this to 80 characters or fewer.")
+    );
+}
+
+#[test]
 fn the_pseudo_locale_leaves_no_plain_letter_but_keeps_values() {
     let shown =
         messages(Language::Pseudo).format("observations-count", &[("count", Arg::from(3_i64))]);

@@ -40,3 +40,17 @@ settings-language = Iaith
 settings-language-hint = Dangos Waymark yn
 settings-language-system = Iaith y ddyfais hon
 settings-language-shown = Mae Waymark yn cael ei ddangos yn { $language }.
+
+## Y sgrin gloi
+
+lock-protect-title = Diogelu'r ddyfais hon
+lock-protect-lead = Dewiswch god pas o { $min } nod o leiaf. Mae Waymark yn gofyn amdano bob tro y mae'n agor ac ar ôl iddo gael ei adael yn segur.
+lock-passcode = Cod pas
+lock-passcode-again = Yr un cod pas eto
+lock-set-passcode = Gosod y cod pas
+lock-locked-title = Mae Waymark wedi'i gloi
+lock-locked-lead = Teipiwch eich cod pas i agor eich cofnodion.
+lock-unlocking = Wrthi'n datgloi…
+lock-unlock = Datgloi
+lock-reset-title = Ailosod y ddyfais hon
+lock-reset-type = Teipiwch ERASE

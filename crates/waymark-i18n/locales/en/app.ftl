@@ -44,3 +44,27 @@ settings-language = Language
 settings-language-hint = Show Waymark in
 settings-language-system = This device's language
 settings-language-shown = Waymark is shown in { $language }.
+
+## The lock screen
+
+lock-protect-title = Protect this device
+lock-protect-lead = Choose a passcode of at least { $min } characters. Waymark asks for it each time it opens and after it has been left idle.
+lock-upgrade-note = The records already on this device will be encrypted with it. Keep the app open until it is done.
+lock-passcode = Passcode
+lock-passcode-again = The same passcode again
+lock-setting-passcode = Setting the passcode…
+lock-set-passcode = Set the passcode
+lock-locked-title = Waymark is locked
+lock-locked-lead = Type your passcode to open your records.
+lock-wait = Too many wrong passcodes: wait { $seconds } seconds before trying again.
+lock-unlocking = Unlocking…
+lock-unlock = Unlock
+lock-forgotten = Forgotten the passcode? Nobody can recover it. Records that reached the server come back when this device is reset and enrolled again; records that had not synced are lost.
+lock-reset-title = Reset this device
+lock-reset-warning = This erases every record on this device, synced or not, and its passcode. Type ERASE to confirm.
+lock-reset-type = Type ERASE
+lock-reset-now = Erase everything on this device
+lock-wiped-title = This device was erased
+lock-wiped-by = { $by } had this device's records erased on { $at }. Nothing about any young person is left on it.
+lock-wiped-hint = To use Waymark here again, set a new passcode and enrol the device with your administrator.
+lock-set-up-again = Set up again
