@@ -6,6 +6,7 @@ mod language;
 // Public for its integration test (`tests/gpx_replay.rs`); the library is never a unit test.
 pub mod location;
 mod notification;
+mod offline_map;
 mod photo_parts;
 mod state;
 mod sync;
@@ -69,6 +70,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
                 exports_dir,
                 photo_parts: photo_parts::PhotoParts::default(),
                 language: language::LanguageSetting::new(&data_dir),
+                offline_map: offline_map::OfflineMapSlot::new(&data_dir),
             });
             Ok(())
         })

@@ -25,6 +25,8 @@ pub struct Shell {
     pub photo_parts: crate::photo_parts::PhotoParts,
     /// The interface's language, chosen or the system's.
     pub language: crate::language::LanguageSetting,
+    /// The map of the area loaded from a file, if any.
+    pub offline_map: crate::offline_map::OfflineMapSlot,
 }
 
 /// How long a reset or a wipe waits for the commands still using the store to finish.

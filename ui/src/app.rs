@@ -147,6 +147,7 @@ fn Records() -> impl IntoView {
     provide_context(WorkspaceReady(ready));
     let words = RwSignal::new(WalkaboutLabel::default());
     provide_context(WalkaboutWords(words));
+    crate::map_drawing::LoadedMap::provide();
     Effect::new(move |_| {
         revision.track();
         route.track();

@@ -17,6 +17,7 @@ use waymark_core::erasure::{
 use waymark_core::export::{ExportFormat, ExportedFile, ReviewExportFormat};
 use waymark_core::fields::{FieldConflict, FieldPlace};
 use waymark_core::language::LanguageChoice;
+use waymark_core::offline_map::{OfflineMap, TileId};
 use waymark_core::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use waymark_core::passcode::LockState;
 use waymark_core::peer_group::{
@@ -419,11 +420,7 @@ pub async fn escalation_card() -> Result<EscalationCard, CommandError> {
 /// the SHA-256 that names it, or `None` when the webview could not read the file.
 pub async fn add_photo(file: web_sys::File) -> Result<Option<String>, CommandError> {
     let size = file.size();
-    let upload = format!(
-        "{:x}{:x}",
-        js_sys::Date::now() as u64,
-        (js_sys::Math::random() * 4_294_967_296.0) as u64
-    );
+    let upload = upload_name();
     let mut start = 0.0;
     loop {
         let end = (start + AddPhoto::PART_BYTES as f64).min(size);
@@ -442,6 +439,80 @@ pub async fn add_photo(file: web_sys::File) -> Result<Option<String>, CommandErr
         }
         start = end;
     }
+}
+
+/// A new upload's name: letters and digits, different each time.
+fn upload_name() -> String {
+    format!(
+        "{:x}{:x}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 4_294_967_296.0) as u64
+    )
+}
+
+pub async fn offline_map() -> Result<Option<OfflineMap>, CommandError> {
+    call(GetOfflineMap {}).await
+}
+
+pub async fn remove_offline_map() -> Result<(), CommandError> {
+    call(RemoveOfflineMap {}).await
+}
+
+/// Sends a map file the practitioner chose, a part at a time, as photos go. Answers the map, or
+/// `None` when the webview could not read the file. `progress` hears the share sent so far.
+pub async fn load_offline_map(
+    file: web_sys::File,
+    progress: impl Fn(f64),
+) -> Result<Option<OfflineMap>, CommandError> {
+    let size = file.size();
+    let upload = upload_name();
+    let mut start = 0.0;
+    loop {
+        let end = (start + AddPhoto::PART_BYTES as f64).min(size);
+        let last = end >= size;
+        let Some(part) = crate::chosen_file::part(&file, start, end).await else {
+            return Ok(None);
+        };
+        let headers = serde_json::json!({
+            AddOfflineMapPart::UPLOAD_HEADER: upload,
+            AddOfflineMapPart::FIRST_PART_HEADER: if start == 0.0 { "true" } else { "false" },
+            AddOfflineMapPart::LAST_PART_HEADER: if last { "true" } else { "false" },
+        });
+        let options = to_js(&serde_json::json!({ "headers": headers }))?;
+        let answer: Option<OfflineMap> =
+            read(invoke_with_options(AddOfflineMapPart::NAME, part.into(), options).await)?;
+        if last {
+            return Ok(answer);
+        }
+        progress(end / size);
+        start = end;
+    }
+}
+
+/// One tile of the loaded map as a URL the page can show, or `None` where the map has none.
+pub async fn offline_map_tile_url(
+    tile: TileId,
+    media_type: &str,
+) -> Result<Option<String>, CommandError> {
+    let bytes = invoke(OfflineMapTile::NAME, arguments(OfflineMapTile { tile })?)
+        .await
+        .map_err(|error| {
+            serde_wasm_bindgen::from_value(error).unwrap_or_else(|_| unreachable_app())
+        })?;
+    let bytes = js_sys::Uint8Array::new(&bytes);
+    if bytes.length() == 0 {
+        return Ok(None);
+    }
+    blob_url(&bytes, media_type).map(Some)
+}
+
+fn blob_url(bytes: &js_sys::Uint8Array, media_type: &str) -> Result<String, CommandError> {
+    let parts = js_sys::Array::of1(bytes);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| unreachable_app())?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| unreachable_app())
 }
 
 pub async fn set_escalation_card(card: &EscalationCard) -> Result<EscalationCard, CommandError> {
@@ -773,12 +844,7 @@ pub async fn stored_image_url(sha256: &str, media_type: &str) -> Result<String, 
         .map_err(|error| {
             serde_wasm_bindgen::from_value(error).unwrap_or_else(|_| unreachable_app())
         })?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::new(&bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(media_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| unreachable_app())?;
-    web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| unreachable_app())
+    blob_url(&js_sys::Uint8Array::new(&bytes), media_type)
 }
 
 pub async fn assigned_to(owner: &str) -> Result<Vec<AssignedComponent>, CommandError> {

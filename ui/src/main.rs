@@ -10,6 +10,7 @@ mod field;
 mod i18n;
 mod loaded;
 mod lock;
+mod map_drawing;
 mod name_flags;
 mod overdue_banner;
 mod pages;

@@ -21,6 +21,7 @@ use crate::erasure::{
 use crate::export::{ExportFormat, ExportedFile, ReviewExportFormat};
 use crate::fields::{FieldConflict, FieldPlace};
 use crate::language::LanguageChoice;
+use crate::offline_map::{OfflineMap, TileId};
 use crate::outcome::{MeasureDraft, MeasurementDraft, OutcomeMonitoring};
 use crate::passcode::LockState;
 use crate::peer_group::{
@@ -143,6 +144,8 @@ macro_rules! for_each_command {
                 settings::set_practitioner_name(SetPractitionerName) -> String;
                 settings::language(GetLanguage) -> LanguageChoice;
                 settings::set_language(SetLanguage) -> LanguageChoice;
+                offline_map::offline_map(GetOfflineMap) -> Option<OfflineMap>;
+                offline_map::remove_offline_map(RemoveOfflineMap) -> ();
                 peer_group::create_peer_assessment(CreatePeerAssessment) -> PeerAssessment;
                 peer_group::get_peer_assessment(GetPeerAssessment) -> PeerAssessment;
                 peer_group::list_peer_assessments(ListPeerAssessments) -> Vec<PeerAssessmentSummary>;
@@ -206,6 +209,8 @@ macro_rules! for_each_command {
                 attachment::add_photo(AddPhoto);
                 attachment::stored_image(StoredImage);
                 school::set_site_plan(SetSitePlan);
+                offline_map::add_offline_map_part(AddOfflineMapPart);
+                offline_map::offline_map_tile(OfflineMapTile);
             }
         }
     };
@@ -415,6 +420,8 @@ request!(GetPractitionerName);
 request!(/** The workspace's people as the server last described them. */ GetWorkspaceDirectory);
 request!(SetPractitionerName { name: String });
 request!(/** The language chosen on this device, and the system's; readable while locked. */ GetLanguage);
+request!(/** The map of the area loaded on this device, if there is one. */ GetOfflineMap);
+request!(/** Removes the loaded map; the sketch map goes back to a plain ground. */ RemoveOfflineMap);
 request!(/** Shows the interface in a language (`cy-GB`), or in the system's (`None`). */ SetLanguage {
     tag: Option<String>
 });
@@ -678,6 +685,27 @@ impl SetSitePlan {
     pub const ASSESSMENT_HEADER: &'static str = "assessment-id";
 }
 
+/// A map file (MBTiles), sent as raw bodies in parts of [`AddPhoto::PART_BYTES`] that the shell
+/// writes to a file as they come: a map may be far larger than memory should hold. The last part
+/// checks the file and puts it in place of any map before; it answers the map, the others `null`.
+#[derive(Debug, Clone, Copy)]
+pub struct AddOfflineMapPart;
+
+impl AddOfflineMapPart {
+    /// The header naming the upload a part belongs to: letters and digits the page chose.
+    pub const UPLOAD_HEADER: &'static str = "map-upload";
+    /// The header on the first part, `true`: it starts the file afresh.
+    pub const FIRST_PART_HEADER: &'static str = "map-first-part";
+    /// The header on the last part, `true`.
+    pub const LAST_PART_HEADER: &'static str = "map-last-part";
+}
+
+/// One tile of the loaded map, answered as the image's raw bytes; empty where the map has none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfflineMapTile {
+    pub tile: TileId,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -688,7 +716,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 131);
+        assert_eq!(ALL_NAMES.len(), 135);
     }
 
     #[test]

@@ -182,6 +182,11 @@ pub enum ValidationError {
 
     // The interface's language.
     UnknownLanguage,
+
+    // The offline map.
+    MapNotReadable,
+    MapTooLarge,
+    NoOfflineMap,
 }
 
 impl std::fmt::Display for ValidationError {
@@ -346,6 +351,9 @@ impl ValidationError {
             Self::ShareExpiresBeforeDecided => "share_expires_before_decided",
             Self::UnknownAuditAction => "unknown_audit_action",
             Self::UnknownLanguage => "unknown_language",
+            Self::MapNotReadable => "map_not_readable",
+            Self::MapTooLarge => "map_too_large",
+            Self::NoOfflineMap => "no_offline_map",
             Self::UnknownThresholdLevel => "unknown_threshold_level",
             Self::OutlineTooFewCorners => "outline_too_few_corners",
             Self::UnknownContextStatus => "unknown_context_status",
@@ -475,6 +483,7 @@ impl ValidationError {
             Self::ShareExpiresBeforeDecided => Some("expires_at"),
             Self::UnknownAuditAction => Some("action"),
             Self::UnknownLanguage => Some("language"),
+            Self::MapNotReadable | Self::MapTooLarge | Self::NoOfflineMap => Some("offline_map"),
             Self::UnknownThresholdLevel => Some("threshold_level"),
             Self::OutlineTooFewCorners => Some("outline"),
             Self::UnknownContextStatus => Some("status"),

@@ -24,6 +24,7 @@ pub mod location;
 pub mod millis;
 pub mod name_check;
 pub mod observation;
+pub mod offline_map;
 pub mod outcome;
 pub mod passcode;
 pub mod peer_group;

@@ -16,6 +16,7 @@ pub mod conference;
 pub mod context;
 pub mod device;
 pub mod export;
+pub mod offline_map;
 pub mod outcome;
 pub mod peer_group;
 pub mod plan;

@@ -10,6 +10,40 @@ use waymark_core::{CommandError, Context, ContextEdit, ContextSummary, RecordId}
 
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
+use crate::map_drawing::{map_credit, map_tiles, Projection, HEIGHT, WIDTH};
+
+/// The saved outline and the context's point, drawn on the loaded map (or a plain ground), so
+/// that a mistyped corner shows at once as a spike away from the place.
+fn outline_drawing(context: &Context) -> Option<impl IntoView> {
+    let points: Vec<_> = context
+        .outline
+        .iter()
+        .copied()
+        .chain(context.location)
+        .collect();
+    let projection = Projection::fitting(&points)?;
+    let corners = context
+        .outline
+        .iter()
+        .map(|p| {
+            let (x, y) = projection.xy(*p);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let point = context.location.map(|p| projection.xy(p));
+    Some(view! {
+        <svg class="sketch-map" id="outline-map" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
+            aria-label=t("outline-map-label")>
+            <rect class="map-ground" x="0" y="0" width=WIDTH height=HEIGHT/>
+            {map_tiles(projection)}
+            {(context.outline.len() >= 2).then(|| view! { <polygon class="map-outline" points=corners/> })}
+            {point.map(|(x, y)| view! { <rect class="map-context" x=x - 7.0 y=y - 7.0 width="14" height="14"/> })}
+        </svg>
+        {map_credit()}
+    })
+}
 
 /// The outline as it is typed: one corner on each line.
 fn outline_text(context: &Context) -> String {
@@ -133,6 +167,7 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
                     0 => "No outline yet: the context is a point.".to_owned(),
                     n => format!("Outline saved: {n} corners."),
                 }}</p>
+                {move || outline_drawing(&current.get())}
                 {field_error(errors, "outline")}
                 <button id="save-outline" class="secondary" on:click=save_outline>"Save the outline"</button>
                 {saved_line("outline")}

@@ -11,6 +11,7 @@ mod history;
 mod home;
 pub mod journey;
 mod new_context;
+mod offline_map_settings;
 mod outcomes;
 pub mod peer_group;
 mod people;

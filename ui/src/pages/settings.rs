@@ -8,6 +8,8 @@ use crate::app::{use_route, Redraw, Route};
 use crate::commands;
 use crate::field::{field_error, Errors};
 use crate::i18n::{self, t};
+
+use super::offline_map_settings::OfflineMapSettings;
 use crate::lock::Lock;
 use crate::pages::sync_settings::SyncSettings;
 
@@ -75,6 +77,7 @@ pub fn SettingsPage() -> impl IntoView {
             <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
             <h1>{t("app-settings")}</h1>
             <LanguageChoice/>
+            <OfflineMapSettings/>
             <SyncSettings/>
             <DeviceProtection/>
             <h2>"Your name"</h2>

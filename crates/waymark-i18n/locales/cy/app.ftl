@@ -54,3 +54,13 @@ lock-unlocking = Wrthi'n datgloi…
 lock-unlock = Datgloi
 lock-reset-title = Ailosod y ddyfais hon
 lock-reset-type = Teipiwch ERASE
+
+## Gosodiadau: map o'r ardal
+
+offline-map = Map o'r ardal
+offline-map-hint = Llwythwch ffeil map (MBTiles) gan y cyngor neu o OpenStreetMap. Bydd y map braslun ac amlinelliadau cyd-destunau wedyn yn cael eu tynnu arno, heb signal.
+offline-map-none = Dim map wedi'i lwytho: mae lluniadau ar gefndir plaen.
+offline-map-choose = Dewiswch ffeil map
+offline-map-progress = Wrthi'n llwytho'r map: { $percent }%
+offline-map-remove = Tynnu'r map
+map-credit = Map: { $credit }

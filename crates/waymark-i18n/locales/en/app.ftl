@@ -45,6 +45,22 @@ settings-language-hint = Show Waymark in
 settings-language-system = This device's language
 settings-language-shown = Waymark is shown in { $language }.
 
+## Settings: the map of the area
+
+offline-map = Map of the area
+offline-map-hint = Load a map file (MBTiles) from the council or an OpenStreetMap extract. The sketch map and contexts' outlines then draw on it, with no signal.
+offline-map-none = No map loaded: drawings stand on a plain ground.
+offline-map-loaded = Loaded: { $name }, { $tiles ->
+        [one] 1 tile
+       *[other] { $tiles } tiles
+    }, { $megabytes } MB, zoom { $min } to { $max }.
+offline-map-choose = Choose a map file
+offline-map-progress = Loading the map: { $percent }%
+offline-map-unread = The file could not be read. Choose it again.
+offline-map-remove = Remove the map
+map-credit = Map: { $credit }
+outline-map-label = The context's outline and point, drawn to scale
+
 ## The lock screen
 
 lock-protect-title = Protect this device

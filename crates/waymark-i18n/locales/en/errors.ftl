@@ -153,8 +153,12 @@ error-case_ref_in_text = Conferences and plans describe the context, never a chi
 error-possible_child_name_in_plan = This may name a child: { $names }. Conferences and plans describe the context: edit it, or confirm it is not a child's name.
 error-unknown_audit_action = That is not something the audit log records.
 error-unknown_language = Choose English or Cymraeg, or follow the device's language.
+error-map_not_readable = That file is not a map Waymark can draw. Choose an MBTiles file of picture tiles (PNG, JPEG or WebP), such as the council's or an OpenStreetMap extract.
+error-map_too_large = That map file is over 2 GB. Choose a smaller area.
+error-no_offline_map = No map is loaded on this device. Load one in Settings.
 
 ## The app's own codes
 
 error-language_not_saved = The language could not be saved on this device. Check it has free space and try again.
+error-map_not_saved = The map could not be saved on this device. Check it has free space and try again.
 error-app_unavailable = Waymark could not complete that. Close and reopen the app; everything saved is safe.

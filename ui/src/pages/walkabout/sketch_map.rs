@@ -1,56 +1,14 @@
 //! A sketch of the walk in SVG: the route (broken, with a dashed line, where recording was
-//! paused), the observations (urgent ones stand out) and the context's own point. It needs no map tiles, so it works with no signal.
+//! paused), the observations (urgent ones stand out), and the context's own point and outline.
+//! It needs no signal: it stands on the map loaded on the device, or on a plain ground.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::route::segments;
 use waymark_core::{GeoPoint, RoutePoint, Walkabout};
 
+use crate::map_drawing::{map_credit, map_tiles, Projection, HEIGHT, WIDTH};
 use crate::{clock, commands};
-
-const WIDTH: f64 = 360.0;
-const HEIGHT: f64 = 240.0;
-const MARGIN: f64 = 18.0;
-
-/// Turns degrees into points on the drawing, keeping the shape of the area.
-struct Projection {
-    max_lat: f64,
-    min_lon: f64,
-    scale: f64,
-    lon_factor: f64,
-}
-
-impl Projection {
-    fn fitting(points: &[GeoPoint]) -> Option<Self> {
-        let first = points.first()?;
-        let (mut min_lat, mut max_lat, mut min_lon, mut max_lon) =
-            (first.lat, first.lat, first.lon, first.lon);
-        for p in points {
-            min_lat = min_lat.min(p.lat);
-            max_lat = max_lat.max(p.lat);
-            min_lon = min_lon.min(p.lon);
-            max_lon = max_lon.max(p.lon);
-        }
-        let lon_factor = ((min_lat + max_lat) / 2.0).to_radians().cos();
-        // A single point, or points very close together, still draw at a sensible scale.
-        let span_x = ((max_lon - min_lon) * lon_factor).max(0.0005);
-        let span_y = (max_lat - min_lat).max(0.0005);
-        let scale = ((WIDTH - 2.0 * MARGIN) / span_x).min((HEIGHT - 2.0 * MARGIN) / span_y);
-        Some(Self {
-            max_lat,
-            min_lon,
-            scale,
-            lon_factor,
-        })
-    }
-
-    fn xy(&self, p: GeoPoint) -> (f64, f64) {
-        (
-            MARGIN + (p.lon - self.min_lon) * self.lon_factor * self.scale,
-            MARGIN + (self.max_lat - p.lat) * self.scale,
-        )
-    }
-}
 
 /// "Recording paused: 19:10 to 19:25 (A.B.), 19:40 and not resumed".
 fn pauses_line(walkabout: &Walkabout) -> String {
@@ -78,10 +36,12 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
     let id = current.with_untracked(|w| w.id);
     let route = RwSignal::new(Vec::<RoutePoint>::new());
     let context_point = RwSignal::new(None::<GeoPoint>);
+    let context_outline = RwSignal::new(Vec::<GeoPoint>::new());
     if let Some(context_id) = current.with_untracked(|w| w.plan.context_ids.first().copied()) {
         spawn_local(async move {
             if let Ok(context) = commands::get_context(context_id).await {
                 context_point.try_set(context.location);
+                context_outline.try_set(context.outline);
             }
         });
     }
@@ -104,6 +64,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
                 .collect()
         });
         let context = context_point.get();
+        let outline = context_outline.get();
         let all: Vec<GeoPoint> = route
             .iter()
             .map(|p| GeoPoint {
@@ -112,6 +73,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
             })
             .chain(observations.iter().map(|(p, _)| *p))
             .chain(context)
+            .chain(outline.iter().copied())
             .collect();
         let Some(projection) = Projection::fitting(&all) else {
             return view! { <p class="empty">"Nothing to draw yet: no location fixes and no pins."</p> }.into_any();
@@ -147,6 +109,14 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
             <svg class="sketch-map" id="sketch-map" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
                 aria-label="Sketch map of the route and observations">
                 <rect class="map-ground" x="0" y="0" width=WIDTH height=HEIGHT/>
+                {map_tiles(projection)}
+                {(outline.len() >= 2).then(|| {
+                    let corners = outline.iter().map(|p| {
+                        let (x, y) = projection.xy(*p);
+                        format!("{x:.1},{y:.1}")
+                    }).collect::<Vec<_>>().join(" ");
+                    view! { <polygon class="map-outline" points=corners/> }
+                })}
                 {context.map(|p| {
                     let (x, y) = projection.xy(p);
                     view! { <rect class="map-context" x=x - 7.0 y=y - 7.0 width="14" height="14"/> }
@@ -174,6 +144,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
         <section>
             <h2>"Sketch map"</h2>
             {drawing}
+            {map_credit()}
             <p class="muted" id="route-points">{move || match route.with(Vec::len) {
                 1 => "Route: 1 point recorded".to_owned(),
                 n => format!("Route: {n} points recorded"),
