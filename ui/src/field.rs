@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use waymark_core::{CommandError, ContextEdit, ContextType, GeoPoint, ValidationError};
 use web_sys::{FocusEvent, Node};
 
+use crate::i18n::t;
 use crate::name_flags::{workspace_first_names, NameFlags};
 
 /// The messages currently shown, keyed by the field they sit beside.
@@ -156,26 +157,26 @@ pub fn ContextFields(
 
     view! {
         <div class="field">
-            <label for="name">"Name"</label>
-            <p class="hint" id="name-hint">"The place name or a neutral label. Never a child's name."</p>
+            <label for="name">{t("walkabout-name")}</label>
+            <p class="hint" id="name-hint">{t("field-the-place-name-or")}</p>
             <input id="name" type="text" autocomplete="off" aria-describedby="name-hint"
                 prop:value=initial.name
                 on:input=move |ev| on_edit.run(ContextEdit::Name(event_target_value(&ev)))/>
             {field_error(errors, "name")}
         </div>
         <div class="field">
-            <label for="context-type">"Type of context"</label>
+            <label for="context-type">{t("journey-type-of-context")}</label>
             <select id="context-type"
                 on:change=move |ev| on_edit.run(ContextEdit::ContextType(event_target_value(&ev)))>
-                <option value="" disabled=true selected=initial.context_type.is_none()>"Choose a type"</option>
+                <option value="" disabled=true selected=initial.context_type.is_none()>{t("field-choose-a-type")}</option>
                 {options(ContextType::ALL, ContextType::code, ContextType::label, initial.context_type)}
             </select>
             {field_error(errors, "context_type")}
         </div>
         <div class="field">
-            <label for="description">"Description"</label>
+            <label for="description">{t("field-description")}</label>
             // Privacy rule P4: a standing hint on every free-text field.
-            <p class="hint" id="description-hint">"Describe behaviour and places, not identities."</p>
+            <p class="hint" id="description-hint">{t("walkabout-describe-behaviour-and-places-2")}</p>
             <textarea id="description" rows="5" aria-describedby="description-hint"
                 prop:value=initial.description.clone()
                 on:input=move |ev| {
@@ -189,17 +190,17 @@ pub fn ContextFields(
             {field_error(errors, "description")}
         </div>
         <fieldset class="field" on:focusout=location_done>
-            <legend>"Location"</legend>
+            <legend>{t("field-location")}</legend>
             <p class="hint no-fix" class:hidden=move || !location.is_empty()>
-                "No location fix on this device. Type the coordinates of the place, or leave both empty."
+                {t("field-no-location-fix-on")}
             </p>
             <div class="pair">
-                <label>"Latitude"
+                <label>{t("walkabout-latitude")}
                     <input id="latitude" type="text" inputmode="decimal" autocomplete="off"
                         prop:value=move || lat.get()
                         on:input=move |ev| lat.set(event_target_value(&ev))/>
                 </label>
-                <label>"Longitude"
+                <label>{t("walkabout-longitude")}
                     <input id="longitude" type="text" inputmode="decimal" autocomplete="off"
                         prop:value=move || lon.get()
                         on:input=move |ev| lon.set(event_target_value(&ev))/>

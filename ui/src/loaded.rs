@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::CommandError;
 
+use crate::i18n::t;
+
 /// Runs `load`, shows "Loading…" meanwhile, then `show` with the record, or the reason it could
 /// not be read.
 pub fn loaded<T, V>(
@@ -21,7 +23,7 @@ where
         result.try_set(Some(load.await));
     });
     move || match result.get() {
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        None => view! { <p class="muted">{t("loading")}</p> }.into_any(),
         Some(Err(error)) => {
             view! { <p class="panel-error" role="alert">{error.message}</p> }.into_any()
         }

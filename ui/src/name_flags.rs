@@ -13,6 +13,7 @@ use waymark_core::Walkabout;
 
 use crate::commands;
 use crate::field::Errors;
+use crate::i18n::t;
 
 /// What a record's free-text fields check against: the workspace's first names, the words
 /// already confirmed in the record, and the confirmation itself, which updates the record shown.
@@ -138,7 +139,7 @@ pub fn NameFlags(
                     {format!("“{hit}” may be a child's name. Describe behaviour and places, not identities.")}
                     {confirm.map(|confirm| view! {
                         <button class="secondary name-confirm" on:click=move |_| confirm.run(word.clone())>
-                            "Not a child's name"
+                            {t("field-not-a-child-s")}
                         </button>
                     })}
                 </p>

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use waymark_core::{Overdue, WalkInProgress};
 
 use crate::app::{use_route, Route};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 /// How often the walks in progress are read again and checked against the clock.
@@ -82,14 +83,14 @@ pub fn OverdueBanner() -> impl IntoView {
                         <div class="overdue alarm" role="alert">
                             <strong>{format!("“{}” is overdue by {minutes} min: call your safety contact now.", walk.purpose)}</strong>
                             <a class="phone" href=format!("tel:{}", contact.phone)>{format!("Call {} on {}", contact.name, contact.phone)}</a>
-                            <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>"Open the walkabout to check out"</button>
+                            <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>{t("walkabout-open-the-walkabout-to")}</button>
                         </div>
                     }.into_any(),
                     _ => view! {
                         <div class="overdue" role="alert">
                             <strong>{format!("“{}” is past its expected finish.", walk.purpose)}</strong>
                             {format!(" Check out now, or call {}.", contact.name)}
-                            <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>"Open the walkabout to check out"</button>
+                            <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>{t("walkabout-open-the-walkabout-to")}</button>
                         </div>
                     }.into_any(),
                 }

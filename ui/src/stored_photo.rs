@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::commands;
+use crate::i18n::t;
 
 #[component]
 pub fn StoredPhoto(sha256: String) -> impl IntoView {
@@ -13,18 +14,16 @@ pub fn StoredPhoto(sha256: String) -> impl IntoView {
         let found = commands::stored_image_url(&sha256, "image/*").await;
         url.try_set(Some(found.map_err(drop)));
     });
-    move || {
-        match url.get() {
+    move || match url.get() {
         None => None,
-        Some(Ok(url)) => Some(
-            view! { <img class="stored-photo" src=url alt="Photo of the place"/> }.into_any(),
-        ),
+        Some(Ok(url)) => {
+            Some(view! { <img class="stored-photo" src=url alt="Photo of the place"/> }.into_any())
+        }
         Some(Err(())) => Some(
             view! {
-                <p class="muted photo-missing">"Photo not on this device yet: it comes with the next sync."</p>
+                <p class="muted photo-missing">{t("field-photo-not-on-this")}</p>
             }
             .into_any(),
         ),
-    }
     }
 }

@@ -9,6 +9,7 @@ use waymark_core::plan::{PartnerAction, PartnerActionUpdate, StatusChange};
 use waymark_core::vocabulary::ActionStatus;
 
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 #[component]
@@ -24,15 +25,15 @@ pub fn AgencyActions() -> impl IntoView {
     let today = clock::today();
     view! {
         <section class="panel" id="agency-actions">
-            <h2>"Your agency's actions"</h2>
-            <p class="hint">"The work the plans give your agency. Update each as it moves on; the team sees your update at their next sync."</p>
+            <h2>{t("journey-your-agency-s-actions")}</h2>
+            <p class="hint">{t("journey-the-work-the-plans")}</p>
             {move || match actions.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{t("loading")}</p> }.into_any(),
                 Some(Err(message)) => view! {
                     <p class="panel-error" role="alert">{message}</p>
                 }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty" id="no-agency-actions">"No plan gives your agency an action yet."</p>
+                    <p class="empty" id="no-agency-actions">{t("journey-no-plan-gives-your")}</p>
                 }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="plain-list" id="agency-action-list">
@@ -94,7 +95,7 @@ fn AgencyActionRow(
             <p class="row-name">{action.description.clone()}</p>
             <p class="row-meta">
                 {action.status.label()} " · due " {action.due.clone().unwrap_or_else(|| "not set".to_owned())}
-                {overdue.then(|| view! { <strong class="badge urgent">"Overdue"</strong> })}
+                {overdue.then(|| view! { <strong class="badge urgent">{t("journey-overdue")}</strong> })}
             </p>
             {(!action.other_statuses.is_empty()).then(|| view! {
                 <p class="conflict" role="status">"Also set at the same time elsewhere: "
@@ -105,22 +106,22 @@ fn AgencyActionRow(
                     <li class="row-meta">{format!("{} · {}: {}", clock::date_time(update.at), update.by, update.note)}</li>
                 }).collect_view()}
             </ul>
-            <label>"Status"
+            <label>{t("context-status")}
                 <select class="agency-action-status" on:change=move |ev| status.set(event_target_value(&ev))>
                     {options(ActionStatus::ALL, ActionStatus::code, ActionStatus::label, Some(action.status))}
                 </select>
             </label>
             {move || (status.get() == ActionStatus::Blocked.code()).then(|| view! {
-                <label>"Why it is blocked"
+                <label>{t("journey-why-it-is-blocked-2")}
                     <input class="agency-action-blocked" prop:value=blocked_reason on:input=move |ev| blocked_reason.set(event_target_value(&ev))/>
                 </label>
             })}
-            <label>"Update note"
+            <label>{t("journey-update-note")}
                 <input class="agency-action-note" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
             </label>
             {field_error(errors, "agency_action")}
             {field_error(errors, "blocked_reason")}
-            <button class="secondary agency-action-save" on:click=save disabled=saving>"Save the update"</button>
+            <button class="secondary agency-action-save" on:click=save disabled=saving>{t("journey-save-the-update")}</button>
         </li>
     }
 }

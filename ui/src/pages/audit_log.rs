@@ -8,6 +8,7 @@ use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::{CommandError, RecordId};
 
 use crate::app::{use_route, Route};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 /// The audit log of the workspace, or of `record` alone.
@@ -41,25 +42,25 @@ pub fn AuditLogPage(record: Option<RecordId>) -> impl IntoView {
     };
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(back)>"‹ Back"</button>
-            <h1>"Audit log"</h1>
+            <button id="back" class="link" on:click=move |_| route.set(back)>{t("records-back")}</button>
+            <h1>{t("settings-audit-log")}</h1>
             <p class="hint">{match record {
                 Some(id) => format!("Everything done to record {}, newest first.", short(id)),
                 None => "Everything done to your workspace's records, newest first.".to_owned(),
             }} " It is kept on the server, so this device must be online."</p>
             <div class="field">
-                <label for="audit-person">"Person"</label>
+                <label for="audit-person">{t("records-person")}</label>
                 <select id="audit-person" on:change=move |ev| { person.set(event_target_value(&ev)); load(); }>
-                    <option value="">"Everyone"</option>
+                    <option value="">{t("records-everyone")}</option>
                     {move || people.get().into_iter().map(|name| view! {
                         <option value=name.clone()>{name.clone()}</option>
                     }).collect_view()}
                 </select>
             </div>
             {move || match entries.get() {
-                None => view! { <p class="muted">"Asking the server…"</p> }.into_any(),
+                None => view! { <p class="muted">{t("records-asking-the-server")}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="error" id="audit-error">{error.message}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="empty" id="audit-entries">"Nothing recorded."</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="empty" id="audit-entries">{t("records-nothing-recorded")}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ol class="history" id="audit-entries">
                         {list.into_iter().map(|entry| view! {

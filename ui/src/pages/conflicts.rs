@@ -8,6 +8,7 @@ use waymark_core::RecordId;
 
 use crate::app::use_route;
 use crate::commands;
+use crate::i18n::t;
 
 /// The conflicts of record `id`, read again whenever `changed` changes. Keeping a value opens
 /// the page again, so every field on it shows what is now kept.
@@ -45,9 +46,9 @@ pub fn FieldConflicts(id: RecordId, #[prop(into)] changed: Signal<String>) -> im
     view! {
         {move || (!conflicts.get().is_empty()).then(|| view! {
             <section class="panel notice" id="field-conflicts" role="status">
-                <h2>"Changed in two places at once"</h2>
+                <h2>{t("records-changed-in-two-places")}</h2>
                 <p class="hint">
-                    "Two people changed these while apart. Both values are kept until someone chooses; the record shows the first until then."
+                    {t("records-two-people-changed-these")}
                 </p>
                 {move || failure.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
                 <ul class="notices">
@@ -58,7 +59,7 @@ pub fn FieldConflicts(id: RecordId, #[prop(into)] changed: Signal<String>) -> im
                             view! {
                                 <li class="conflicting-value">
                                     <p><strong>{value.shown}</strong>" · set by "{value.by}</p>
-                                    <button class="secondary keep-value" on:click=move |_| keep(place.clone(), kept.clone())>"Keep this"</button>
+                                    <button class="secondary keep-value" on:click=move |_| keep(place.clone(), kept.clone())>{t("records-keep-this")}</button>
                                 </li>
                             }
                         }).collect_view();

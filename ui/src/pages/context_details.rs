@@ -10,7 +10,7 @@ use waymark_core::{CommandError, Context, ContextEdit, ContextSummary, RecordId}
 
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::map_drawing::{map_credit, map_tiles, Projection, HEIGHT, WIDTH};
 
 /// The saved outline and the context's point, drawn on the loaded map (or a plain ground), so
@@ -78,8 +78,9 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
     };
     let saved_line = move |slot: &'static str| {
         move || {
-            (saved.get() == Some(slot))
-                .then(|| view! { <p class="done" id=format!("{slot}-saved")>"Saved"</p> })
+            (saved.get() == Some(slot)).then(
+                || view! { <p class="done" id=format!("{slot}-saved")>{t("common-saved")}</p> },
+            )
         }
     };
     let others = RwSignal::new(Vec::<ContextSummary>::new());
@@ -90,10 +91,9 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
     });
     let name_of = move |linked: RecordId| {
         others.with(|all| {
-            all.iter().find(|c| c.id == linked).map_or_else(
-                || "A context not on this device".to_owned(),
-                |c| c.name.clone(),
-            )
+            all.iter()
+                .find(|c| c.id == linked)
+                .map_or_else(|| t("context-not-on-device"), |c| c.name.clone())
         })
     };
 
@@ -150,9 +150,9 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
 
     view! {
         <section class="panel" id="context-details">
-            <h2>"About the context"</h2>
+            <h2>{t("context-about-the-context")}</h2>
             <div class="field">
-                <label for="area-label">"Area (ward or estate)"</label>
+                <label for="area-label">{t("context-area-ward-or-estate")}</label>
                 <input id="area-label" prop:value=area on:input=move |ev| area.set(event_target_value(&ev))
                     on:change=move |_| save("area_label", ContextEdit::AreaLabel(area.get_untracked()))/>
                 {field_error(errors, "area_label")}
@@ -160,63 +160,63 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
             </div>
 
             <div class="field">
-                <label for="outline">"Outline: one corner on each line, latitude and longitude"</label>
-                <p class="hint">"From three to 500 corners, such as 52.41250, -1.97310. Leave empty for a point only."</p>
+                <label for="outline">{t("context-outline-one-corner-on")}</label>
+                <p class="hint">{t("context-from-three-to-500")}</p>
                 <textarea id="outline" class="code" rows="5" prop:value=outline on:input=move |ev| outline.set(event_target_value(&ev))></textarea>
                 <p class="muted" id="outline-corners">{move || match current.with(|c| c.outline.len()) {
-                    0 => "No outline yet: the context is a point.".to_owned(),
-                    n => format!("Outline saved: {n} corners."),
+                    0 => t("context-no-outline"),
+                    n => t_with("context-outline-saved", &[("corners", Arg::from(n))]),
                 }}</p>
                 {move || outline_drawing(&current.get())}
                 {field_error(errors, "outline")}
-                <button id="save-outline" class="secondary" on:click=save_outline>"Save the outline"</button>
+                <button id="save-outline" class="secondary" on:click=save_outline>{t("context-save-the-outline")}</button>
                 {saved_line("outline")}
             </div>
 
             <fieldset>
-                <legend>"Who leads the work"</legend>
-                <label for="lead-worker-name">"Lead worker"</label>
+                <legend>{t("context-who-leads-the-work")}</legend>
+                <label for="lead-worker-name">{t("context-lead-worker")}</label>
                 <input id="lead-worker-name" prop:value=lead_worker on:input=move |ev| lead_worker.set(event_target_value(&ev))/>
-                <label for="lead-agency">"Lead agency"</label>
+                <label for="lead-agency">{t("context-lead-agency")}</label>
                 <select id="lead-agency" on:change=move |ev| lead_agency.set(event_target_value(&ev))>
-                    <option value="">"Choose…"</option>
+                    <option value="">{t("common-choose")}</option>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, start.lead.agency)}
                 </select>
                 {field_error(errors, "lead")}
-                <button id="save-lead" class="secondary" on:click=save_lead>"Save the lead"</button>
+                <button id="save-lead" class="secondary" on:click=save_lead>{t("context-save-the-lead")}</button>
                 {saved_line("lead")}
             </fieldset>
 
             <fieldset>
-                <legend>"Threshold and status"</legend>
-                <label for="context-threshold">"Threshold level"</label>
+                <legend>{t("context-threshold-and-status")}</legend>
+                <label for="context-threshold">{t("context-threshold-level")}</label>
                 <select id="context-threshold" on:change=move |ev| {
                     let code = event_target_value(&ev);
                     save("threshold_level", ContextEdit::ThresholdLevel((!code.is_empty()).then_some(code)));
                 }>
-                    <option value="">"Not set"</option>
+                    <option value="">{t("common-not-set")}</option>
                     {options(ThresholdLevel::ALL, ThresholdLevel::code, ThresholdLevel::label, start.threshold_level)}
                 </select>
                 {saved_line("threshold_level")}
-                <label for="context-status-choice">"Status"</label>
-                <p class="hint">"Screening, the conference and the plan move it on; change it here only to correct it or to close the context."</p>
+                <label for="context-status-choice">{t("context-status")}</label>
+                <p class="hint">{t("context-screening-the-conference-and")}</p>
                 <select id="context-status-choice" on:change=move |ev| status.set(event_target_value(&ev))>
                     {options(ContextStatus::ALL, ContextStatus::code, ContextStatus::label, Some(start.status))}
                 </select>
                 {move || (status.get() == ContextStatus::Closed.code()).then(|| view! {
-                    <label for="closing-reason">"Why it is closed"</label>
+                    <label for="closing-reason">{t("context-why-it-is-closed")}</label>
                     <input id="closing-reason" prop:value=closing_reason on:input=move |ev| closing_reason.set(event_target_value(&ev))/>
                 })}
                 {field_error(errors, "status")}
                 <button id="save-status" class="secondary" on:click=move |_| save("status", ContextEdit::Status {
                     status: status.get_untracked(),
                     reason: closing_reason.get_untracked(),
-                })>"Save the status"</button>
+                })>{t("context-save-the-status")}</button>
                 {saved_line("status")}
             </fieldset>
 
             <fieldset id="responsible-bodies">
-                <legend>"Who is responsible for the place"</legend>
+                <legend>{t("context-who-is-responsible-for")}</legend>
                 <ul class="plain">
                     {move || current.with(|c| c.responsible_bodies.iter().map(|body| {
                         let body_id = body.id;
@@ -224,39 +224,39 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
                             <li>
                                 {format!("{} · {}", body.agency.label(), body.organisation)}
                                 <button class="link remove-body" on:click=move |_| save("responsible_bodies", ContextEdit::RemoveResponsibleBody(body_id))>
-                                    "Remove"
+                                    {t("common-remove")}
                                 </button>
                             </li>
                         }
                     }).collect_view())}
                 </ul>
-                <label for="body-agency">"Agency"</label>
+                <label for="body-agency">{t("context-agency")}</label>
                 <select id="body-agency" on:change=move |ev| body_agency.set(event_target_value(&ev))>
-                    <option value="">"Choose…"</option>
+                    <option value="">{t("common-choose")}</option>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
                 </select>
-                <label for="body-organisation">"Organisation"</label>
-                <input id="body-organisation" placeholder="Such as Northside Council parks team" prop:value=body_organisation
+                <label for="body-organisation">{t("context-organisation")}</label>
+                <input id="body-organisation" placeholder=t("context-such-as-northside-council") prop:value=body_organisation
                     on:input=move |ev| body_organisation.set(event_target_value(&ev))/>
                 {field_error(errors, "responsible_bodies")}
-                <button id="add-body" class="secondary" on:click=add_body>"Add"</button>
+                <button id="add-body" class="secondary" on:click=add_body>{t("common-add")}</button>
             </fieldset>
 
             <fieldset id="linked-contexts">
-                <legend>"Linked contexts"</legend>
+                <legend>{t("context-linked-contexts")}</legend>
                 <ul class="plain">
                     {move || current.with(|c| c.linked_contexts.clone()).into_iter().map(|linked| view! {
                         <li>
                             {move || name_of(linked)}
                             <button class="link unlink-context" on:click=move |_| save("linked_contexts", ContextEdit::UnlinkContext(linked))>
-                                "Unlink"
+                                {t("context-unlink")}
                             </button>
                         </li>
                     }).collect_view()}
                 </ul>
-                <label for="link-context">"Link another context, such as the school its young people attend"</label>
+                <label for="link-context">{t("context-link-another-context-such")}</label>
                 <select id="link-context" on:change=move |ev| link.set(event_target_value(&ev))>
-                    <option value="">"Choose…"</option>
+                    <option value="">{t("common-choose")}</option>
                     {move || others.get().into_iter().map(|c| view! {
                         <option value=c.id.to_string()>{c.name}</option>
                     }).collect_view()}
@@ -266,7 +266,7 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
                     if let Ok(other) = link.get_untracked().parse::<RecordId>() {
                         save("linked_contexts", ContextEdit::LinkContext(other));
                     }
-                }>"Link"</button>
+                }>{t("context-link")}</button>
             </fieldset>
         </section>
     }

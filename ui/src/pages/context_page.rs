@@ -5,6 +5,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{ContextFields, InitialValues, LocationInput};
+use crate::i18n::{t, t_with, Arg};
 use crate::loaded::loaded;
 use crate::pages::context_details::ContextDetails;
 use crate::pages::erasure::EraseRecord;
@@ -27,7 +28,7 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
 
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>{t("common-all-contexts")}</button>
             <SaveStatusBar status=autosave.status/>
             {loaded(commands::get_context(id), move |context: Context| {
                 let walked = context.can_be_walked();
@@ -37,11 +38,11 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                     <p class="status-line" id="context-status">
                         {context.status.label()}
                         {context.threshold_level.map(|level| format!(" · {}", level.label()))}
-                        {(!context.lead.worker.is_empty()).then(|| format!(" · lead {}", context.lead.worker))}
+                        {(!context.lead.worker.is_empty()).then(|| format!(" · {}", t_with("context-lead-is", &[("worker", Arg::from(&context.lead.worker))])))}
                         {(!context.closing_reason.is_empty()).then(|| format!(" · {}", context.closing_reason))}
                     </p>
                     {(!context.other_statuses.is_empty()).then(|| view! {
-                        <p class="conflict" role="status">"Also set at the same time on another device: "
+                        <p class="conflict" role="status">{t("context-also-set")}" "
                             {context.other_statuses.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")}</p>
                     })}
                     <ContextTimeline context_id=id/>

@@ -8,6 +8,7 @@ use waymark_core::access::{IssuedCode, WorkspaceDevice};
 
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 
 #[component]
 pub fn WorkspaceDevices(people: Vec<String>) -> impl IntoView {
@@ -41,14 +42,14 @@ pub fn WorkspaceDevices(people: Vec<String>) -> impl IntoView {
     };
     view! {
         <section class="panel" id="workspace-devices">
-            <h2>"Devices"</h2>
+            <h2>{t("settings-devices")}</h2>
             <div class="field">
-                <label for="enrol-person">"A new device for"</label>
+                <label for="enrol-person">{t("settings-a-new-device-for")}</label>
                 <select id="enrol-person" on:change=move |ev| person.set(event_target_value(&ev))>
                     {people.into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
                 </select>
             </div>
-            <button id="make-enrolment-code" class="secondary" on:click=make_code>"Make an enrolment code"</button>
+            <button id="make-enrolment-code" class="secondary" on:click=make_code>{t("settings-make-an-enrolment-code")}</button>
             {field_error(errors, "enrol")}
             {move || issued.get().map(|code| view! {
                 <div class="done" id="issued-code" role="status">
@@ -102,12 +103,12 @@ fn DeviceRow(
             <span class="row-meta">{format!("Device …{short} · {}{}", device.state, if device.yours { " · this device" } else { "" })}</span>
             {(!cut_off).then(|| view! {
                 <button class="secondary revoke-device" on:click=move |_| revoke(revoke_id.clone(), false)>
-                    "Revoke: it keeps its records, locked"
+                    {t("settings-revoke-it-keeps-its")}
                 </button>
                 <details class="danger-zone wipe-device">
-                    <summary>"Lost or stolen"</summary>
-                    <p>"It erases every record and photo on it the next time it reaches the server. Changes on it that have not synced are lost. Type WIPE to confirm."</p>
-                    <input class="wipe-confirmation" type="text" autocomplete="off" aria-label="Type WIPE"
+                    <summary>{t("settings-lost-or-stolen")}</summary>
+                    <p>{t("settings-it-erases-every-record")}</p>
+                    <input class="wipe-confirmation" type="text" autocomplete="off" aria-label=t("settings-type-wipe")
                         on:input=move |ev| typed.set(event_target_value(&ev))/>
                     {field_error(wipe_errors, "wipe")}
                     <button class="danger wipe-now" on:click=move |_| {
@@ -116,7 +117,7 @@ fn DeviceRow(
                             Ok(()) => revoke(wipe_id.clone(), true),
                             Err(error) => wipe_errors.show(&error.into(), "wipe"),
                         }
-                    }>"Erase it at its next contact"</button>
+                    }>{t("settings-erase-it-at-its")}</button>
                 </details>
             })}
         </li>

@@ -12,6 +12,7 @@ use waymark_core::RecordId;
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 /// The word a manager types before a whole record is erased.
@@ -30,10 +31,10 @@ pub fn EraseRecord(id: RecordId) -> impl IntoView {
     view! {
         {move || manages.get().then(|| view! {
             <section class="panel" id="erasure">
-                <h2>"Erase"</h2>
+                <h2>{t("records-erase")}</h2>
                 <p class="hint">
                     "Erasing is for information that must not be kept: a name typed where it should not be, a record made in error, "
-                    "or a request to erase. The reason is kept for good in the audit log, so describe what is erased without repeating it."
+                    {t("records-or-a-request-to")}
                 </p>
                 <EraseHistoryForm id/>
                 <EraseWholeRecordForm id/>
@@ -65,20 +66,20 @@ fn EraseHistoryForm(id: RecordId) -> impl IntoView {
     };
     view! {
         <details class="erase-form" id="erase-history-form">
-            <summary>"Erase past text from this record's history"</summary>
+            <summary>{t("records-erase-past-text-from")}</summary>
             <p class="hint">
-                "The record keeps what it says now. Everything it said before, and who changed what, is erased on the server and on every device at its next sync."
+                {t("records-the-record-keeps-what")}
             </p>
             <div class="field">
-                <label for="erase-history-reason">"Reason"</label>
+                <label for="erase-history-reason">{t("records-reason")}</label>
                 <textarea id="erase-history-reason" rows="2" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "reason")}
             </div>
             {field_error(errors, "erase-history")}
-            <button id="erase-history" class="danger" on:click=erase>"Erase the past text"</button>
+            <button id="erase-history" class="danger" on:click=erase>{t("records-erase-the-past-text")}</button>
             {move || done.get().then(|| view! {
                 <p class="done" id="history-erased" role="status">
-                    "Past text erased. Every device replaces its copy at its next sync."
+                    {t("records-past-text-erased-every")}
                 </p>
             })}
         </details>
@@ -116,22 +117,22 @@ fn EraseWholeRecordForm(id: RecordId) -> impl IntoView {
     };
     view! {
         <details class="erase-form" id="erase-record-form">
-            <summary>"Erase this record everywhere"</summary>
+            <summary>{t("records-erase-this-record-everywhere")}</summary>
             <p class="hint">
-                "It is deleted from the server and from every device, with its photos and files. Only a note stays: which record, when, by whom and why. It cannot be brought back."
+                {t("records-it-is-deleted-from")}
             </p>
             <div class="field">
-                <label for="erase-record-reason">"Reason"</label>
+                <label for="erase-record-reason">{t("records-reason")}</label>
                 <textarea id="erase-record-reason" rows="2" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "reason")}
             </div>
             <div class="field">
-                <label for="erase-record-confirm">"Type ERASE to confirm"</label>
+                <label for="erase-record-confirm">{t("records-type-erase-to-confirm")}</label>
                 <input id="erase-record-confirm" type="text" autocomplete="off" on:input=move |ev| confirm.set(event_target_value(&ev))/>
                 {field_error(errors, "confirm-erase")}
             </div>
             {field_error(errors, "erase-record")}
-            <button id="erase-record" class="danger" on:click=erase>"Erase this record"</button>
+            <button id="erase-record" class="danger" on:click=erase>{t("records-erase-this-record")}</button>
         </details>
     }
 }
@@ -196,18 +197,18 @@ pub fn ErasureNotices() -> impl IntoView {
     view! {
         {move || (!notices.get().is_empty()).then(|| view! {
             <section class="panel notice" id="erasure-notices" role="status">
-                <h2>"Erased"</h2>
+                <h2>{t("records-erased")}</h2>
                 <ul class="notices">
                     {notices.get().into_iter().map(|notice| {
                         let record = notice.record;
                         let lost = (notice.unsent_lost && !notice.history_only).then(|| view! {
-                            <p class="warning-line">"Changes made to it on this device and not yet sent were erased with it."</p>
+                            <p class="warning-line">{t("records-changes-made-to-it")}</p>
                         });
                         view! {
                             <li class="erasure-notice">
                                 <p>{notice_sentence(&notice)}</p>
                                 {lost}
-                                <button class="secondary" on:click=move |_| put_away(record)>"I have read this"</button>
+                                <button class="secondary" on:click=move |_| put_away(record)>{t("records-i-have-read-this")}</button>
                             </li>
                         }
                     }).collect_view()}
@@ -216,9 +217,9 @@ pub fn ErasureNotices() -> impl IntoView {
         })}
         {move || (!not_kept.get().is_empty()).then(|| view! {
             <section class="panel notice" id="edits-not-kept" role="status">
-                <h2>"Changes to redo"</h2>
+                <h2>{t("records-changes-to-redo")}</h2>
                 <p class="hint">
-                    "A manager erased the history of these records before your changes were sent, and someone else had changed the same part since. Your words are here so you can add them again."
+                    {t("records-a-manager-erased-the")}
                 </p>
                 <ul class="notices">
                     {not_kept.get().into_iter().map(|edit| {
@@ -227,7 +228,7 @@ pub fn ErasureNotices() -> impl IntoView {
                             <li class="edit-not-kept">
                                 <p><strong>{edit.field}</strong></p>
                                 <p class="kept-words">{edit.value}</p>
-                                <button class="secondary" on:click=move |_| redone(id)>"Done"</button>
+                                <button class="secondary" on:click=move |_| redone(id)>{t("records-done")}</button>
                             </li>
                         }
                     }).collect_view()}
@@ -247,18 +248,18 @@ pub fn RetentionPage() -> impl IntoView {
     });
     view! {
         <section class="page" id="retention-page">
-            <button class="back" on:click=move |_| route.set(Route::Settings)>"‹ Settings"</button>
-            <h1>"Due for erasure"</h1>
+            <button class="back" on:click=move |_| route.set(Route::Settings)>{t("settings-settings")}</button>
+            <h1>{t("records-due-for-erasure")}</h1>
             <p class="lead">
-                "Records whose retention period ends in the next 30 days. Each is erased on the server and every device when its day comes, unless it is kept longer."
+                {t("records-records-whose-retention-period")}
             </p>
             {move || match due.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{t("loading")}</p> }.into_any(),
                 Some(Err(error)) => view! {
                     <p class="panel-error" id="retention-error" role="alert">{error.message}</p>
                 }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty" id="nothing-due">"Nothing is due for erasure in the next 30 days."</p>
+                    <p class="empty" id="nothing-due">{t("records-nothing-is-due-for")}</p>
                 }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="due-list" id="due-list">
@@ -308,19 +309,19 @@ fn DueRecord(
                 {(record.extended_days > 0).then(|| format!(" · kept {} days longer already", record.extended_days))}
             </p>
             <details class="extend-form">
-                <summary>"Keep it longer"</summary>
+                <summary>{t("records-keep-it-longer")}</summary>
                 <div class="field">
-                    <label for=format!("extend-days-{id}")>"Days"</label>
+                    <label for=format!("extend-days-{id}")>{t("records-days")}</label>
                     <input id=format!("extend-days-{id}") type="number" min="1" max="3650" prop:value=days on:input=move |ev| days.set(event_target_value(&ev))/>
                     {field_error(errors, "days")}
                 </div>
                 <div class="field">
-                    <label for=format!("extend-reason-{id}")>"Reason"</label>
+                    <label for=format!("extend-reason-{id}")>{t("records-reason")}</label>
                     <textarea id=format!("extend-reason-{id}") rows="2" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     {field_error(errors, "reason")}
                 </div>
                 {field_error(errors, "extend")}
-                <button class="primary" on:click=keep>"Keep it longer"</button>
+                <button class="primary" on:click=keep>{t("records-keep-it-longer")}</button>
             </details>
         </li>
     }

@@ -8,6 +8,7 @@ use waymark_core::RecordId;
 
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Progress {
@@ -38,8 +39,8 @@ pub fn ContextExports(context_id: RecordId) -> impl IntoView {
     let busy = move || matches!(progress.get(), Progress::Exporting(_));
     view! {
         <section class="panel" id="context-exports">
-            <h2>"Exports"</h2>
-            <p class="hint">"No notes, case references or names are exported. Where young people were seen is given to the workspace's grid."</p>
+            <h2>{t("settings-exports")}</h2>
+            <p class="hint">{t("records-no-notes-case-references")}</p>
             <SharingDecisionChoice record=context_id decision field="sharing-decision"/>
             {ExportFormat::ALL.iter().map(|&format| view! {
                 <button id=format!("export-{}", format.code()) class="secondary" disabled=busy
@@ -72,10 +73,10 @@ pub fn SharingDecisionChoice(
     });
     view! {
         <div class="field">
-            <label for=field>"Shared under"</label>
-            <p class="hint">"Printed on every page of a PDF. Only the decisions this record is shared under are listed; they come with sync."</p>
+            <label for=field>{t("records-shared-under")}</label>
+            <p class="hint">{t("records-printed-on-every-page")}</p>
             <select id=field on:change=move |ev| decision.set(event_target_value(&ev))>
-                <option value="">"None yet: do not share"</option>
+                <option value="">{t("records-none-yet-do-not")}</option>
                 {move || decisions.get().into_iter().map(|number| view! {
                     <option value=number.to_string()>{format!("Sharing decision {number}")}</option>
                 }).collect_view()}

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::{HistoryEntry, RecordId};
 
+use crate::i18n::t;
 use crate::{clock, commands};
 
 /// The history of record `id`, newest first, read again whenever `changed` changes.
@@ -20,7 +21,7 @@ pub fn History(id: RecordId, #[prop(into)] changed: Signal<String>) -> impl Into
     });
     view! {
         <section>
-            <h2>"History of changes"</h2>
+            <h2>{t("records-history-of-changes")}</h2>
             <ol class="history" id="history">
                 {move || history.get().into_iter().rev().map(|entry| view! {
                     <li>

@@ -5,6 +5,7 @@ use waymark_core::{ContextDraft, ContextEdit};
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{ContextFields, Errors, InitialValues, LocationInput};
+use crate::i18n::t;
 
 #[component]
 pub fn NewContextPage() -> impl IntoView {
@@ -56,11 +57,11 @@ pub fn NewContextPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
-            <h1>"New context"</h1>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>{t("common-all-contexts")}</button>
+            <h1>{t("home-new-context")}</h1>
             <ContextFields initial=InitialValues::default() location errors on_edit/>
             <button id="create-context" class="primary" disabled=move || creating.get() on:click=create>
-                "Create context"
+                {t("context-create-context")}
             </button>
         </section>
     }

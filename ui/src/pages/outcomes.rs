@@ -13,6 +13,7 @@ use waymark_core::{RecordId, ValidationError};
 
 use crate::commands;
 use crate::field::{chips, field_error, Errors};
+use crate::i18n::t;
 
 #[component]
 pub fn OutcomeMeasures(context_id: RecordId) -> impl IntoView {
@@ -24,10 +25,10 @@ pub fn OutcomeMeasures(context_id: RecordId) -> impl IntoView {
     });
     view! {
         <section class="panel" id="outcome-measures">
-            <h2>"Is it getting safer?"</h2>
-            <p class="hint">"Each measure over time. Dashed lines mark the plan's actions on the day they were done."</p>
+            <h2>{t("journey-is-it-getting-safer")}</h2>
+            <p class="hint">{t("journey-each-measure-over-time")}</p>
             {move || monitoring.with(|m| m.measures.is_empty().then(|| view! {
-                <p class="muted">"No measures chosen yet."</p>
+                <p class="muted">{t("journey-no-measures-chosen-yet")}</p>
             }))}
             {move || {
                 let m = monitoring.get();
@@ -140,41 +141,41 @@ fn RecordFigure(
     };
     view! {
         <fieldset class="record-figure">
-            <legend>"Record a figure"</legend>
+            <legend>{t("journey-record-a-figure")}</legend>
             <div class="pair">
                 <label class="inline-field">"From " <input class="period-start" type="date" prop:value=start on:input=move |ev| start.set(event_target_value(&ev))/></label>
                 <label class="inline-field">"to " <input class="period-end" type="date" prop:value=end on:input=move |ev| end.set(event_target_value(&ev))/></label>
             </div>
             {match kind {
                 MeasureKind::YesNo => view! {
-                    <select class="figure-value" aria-label="Yes or no" on:change=move |ev| value.set(event_target_value(&ev))>
-                        <option value="" selected=true disabled=true>"Yes or no"</option>
-                        <option value="1">"Yes"</option>
-                        <option value="0">"No"</option>
+                    <select class="figure-value" aria-label=t("journey-yes-or-no") on:change=move |ev| value.set(event_target_value(&ev))>
+                        <option value="" selected=true disabled=true>{t("journey-yes-or-no")}</option>
+                        <option value="1">{t("journey-yes")}</option>
+                        <option value="0">{t("journey-no")}</option>
                     </select>
                 }.into_any(),
                 MeasureKind::SurveyShare => view! {
-                    <input class="figure-value" type="text" inputmode="decimal" aria-label="Per cent" placeholder="Per cent of those who answered"
+                    <input class="figure-value" type="text" inputmode="decimal" aria-label=t("journey-per-cent") placeholder=t("journey-per-cent-of-those")
                         prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
                 }.into_any(),
                 _ => view! {
-                    <input class="figure-value" type="text" inputmode="numeric" aria-label="How many" placeholder="How many"
+                    <input class="figure-value" type="text" inputmode="numeric" aria-label=t("walkabout-how-many") placeholder=t("walkabout-how-many")
                         prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
                 }.into_any(),
             }}
             {(kind == MeasureKind::SurveyShare).then(|| view! {
-                <input class="figure-respondents" type="text" inputmode="numeric" aria-label="How many answered"
-                    placeholder="How many answered the survey"
+                <input class="figure-respondents" type="text" inputmode="numeric" aria-label=t("journey-how-many-answered")
+                    placeholder=t("journey-how-many-answered-the")
                     prop:value=respondents on:input=move |ev| respondents.set(event_target_value(&ev))/>
-                <p class="hint">"Figures from fewer people than the workspace's threshold stay on this device: exports leave them out."</p>
+                <p class="hint">{t("journey-figures-from-fewer-people")}</p>
                 {field_error(errors, "respondents")}
             })}
-            <input class="figure-source" type="text" aria-label="Where the figure comes from" placeholder="Where it comes from, e.g. police monthly figures"
+            <input class="figure-source" type="text" aria-label=t("journey-where-the-figure-comes") placeholder=t("journey-where-it-comes-from")
                 prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
             {field_error(errors, "value")}
             {field_error(errors, "period_end")}
             {field_error(errors, "date")}
-            <button class="secondary record-figure-button" on:click=record>"Record the figure"</button>
+            <button class="secondary record-figure-button" on:click=record>{t("journey-record-the-figure")}</button>
         </fieldset>
     }
 }
@@ -227,27 +228,27 @@ fn NewMeasure(context_id: RecordId, monitoring: RwSignal<OutcomeMonitoring>) -> 
     };
     view! {
         <fieldset id="new-measure">
-            <legend>"Choose a measure"</legend>
-            <input id="measure-name" type="text" aria-label="Name of the measure" placeholder="e.g. Concerns seen per walkabout"
+            <legend>{t("journey-choose-a-measure")}</legend>
+            <input id="measure-name" type="text" aria-label=t("journey-name-of-the-measure") placeholder=t("journey-e-g-concerns-seen")
                 prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
             {field_error(errors, "measure_name")}
-            <select id="measure-kind" aria-label="How it is measured" on:change=move |ev| kind.set(event_target_value(&ev))>
+            <select id="measure-kind" aria-label=t("journey-how-it-is-measured") on:change=move |ev| kind.set(event_target_value(&ev))>
                 {MeasureKind::ALL.iter().map(|k| view! {
                     <option value=k.code() selected=*k == MeasureKind::WalkaboutDerived>{k.label()}</option>
                 }).collect_view()}
             </select>
             {move || (kind.get() == MeasureKind::WalkaboutDerived.code()).then(|| view! {
-                <p class="hint">"Counts the concerns seen on each walk. Tick kinds to count only those; none counts every concern."</p>
+                <p class="hint">{t("journey-counts-the-concerns-seen")}</p>
                 {chips("measure-concerns", ConcernType::ALL, ConcernType::label, concerns)}
             })}
-            <input id="measure-unit" type="text" aria-label="What is counted" placeholder="What is counted, e.g. concerns seen"
+            <input id="measure-unit" type="text" aria-label=t("journey-what-is-counted") placeholder=t("journey-what-is-counted-e")
                 prop:value=unit on:input=move |ev| unit.set(event_target_value(&ev))/>
             <label class="check">
                 <input id="measure-higher-is-better" type="checkbox" prop:checked=move || !lower_is_better.get()
                     on:change=move |ev| lower_is_better.set(!event_target_checked(&ev))/>
                 " Higher is safer"
             </label>
-            <button id="add-measure" class="secondary" on:click=add>"Add the measure"</button>
+            <button id="add-measure" class="secondary" on:click=add>{t("journey-add-the-measure")}</button>
         </fieldset>
     }
 }

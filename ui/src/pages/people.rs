@@ -13,6 +13,7 @@ use super::devices::WorkspaceDevices;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -41,8 +42,8 @@ pub fn PeoplePage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Settings)>"‹ Settings"</button>
-            <h1>"People in the workspace"</h1>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Settings)>{t("settings-settings")}</button>
+            <h1>{t("settings-people-in-the-workspace")}</h1>
             {move || directory.get().map(|directory| {
                 let you = directory.you.clone();
                 let people: Vec<String> = directory.members.iter().map(|m| m.user.clone()).collect();
@@ -116,25 +117,25 @@ fn AddPerson(
     };
     view! {
         <section class="panel">
-            <h2>"Add someone"</h2>
+            <h2>{t("settings-add-someone")}</h2>
             <div class="field">
-                <label for="new-person-name">"Their user name"</label>
+                <label for="new-person-name">{t("settings-their-user-name")}</label>
                 <input id="new-person-name" type="text" autocomplete="off" prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))/>
             </div>
             <div class="field">
-                <label for="new-person-agency">"Agency"</label>
+                <label for="new-person-agency">{t("context-agency")}</label>
                 <select id="new-person-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::ChildrensSocialCare))}
                 </select>
             </div>
             <div class="field">
-                <label for="new-person-role">"Role"</label>
+                <label for="new-person-role">{t("settings-role")}</label>
                 <select id="new-person-role" on:change=move |ev| role.set(event_target_value(&ev))>
                     {options(WorkspaceRole::ALL, WorkspaceRole::code, WorkspaceRole::label, Some(WorkspaceRole::Practitioner))}
                 </select>
             </div>
-            <button id="add-person" class="primary" on:click=add>"Add to the workspace"</button>
+            <button id="add-person" class="primary" on:click=add>{t("settings-add-to-the-workspace")}</button>
         </section>
     }
 }

@@ -8,6 +8,7 @@ use waymark_core::walkabout::{SafetyAlert, SafetyAlertKind};
 use waymark_core::RecordId;
 
 use crate::app::{use_route, Route};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 #[component]
@@ -37,8 +38,8 @@ pub fn SafetyAlerts() -> impl IntoView {
     view! {
         {move || (!alerts.get().is_empty()).then(|| view! {
             <section class="panel alert-panel" id="safety-alerts" role="alert">
-                <h2>"Safety alerts"</h2>
-                <p class="hint">"From walkabouts: read each, act, then acknowledge it. Every manager sees it until one does."</p>
+                <h2>{t("walkabout-safety-alerts")}</h2>
+                <p class="hint">{t("walkabout-from-walkabouts-read-each")}</p>
                 {move || failure.get().map(|message| view! { <p class="error">{message}</p> })}
                 <ul class="notices">
                     {alerts.get().into_iter().map(|alert| {
@@ -54,8 +55,8 @@ pub fn SafetyAlerts() -> impl IntoView {
                                 <p><strong>{alert.purpose}</strong>" · "{clock::date_time(alert.at)}</p>
                                 <p>{alert.what}</p>
                                 <div class="actions">
-                                    <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>"Open the walkabout"</button>
-                                    <button class="primary acknowledge" on:click=move |_| acknowledge(id, key.clone())>"Acknowledge"</button>
+                                    <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>{t("walkabout-open-the-walkabout")}</button>
+                                    <button class="primary acknowledge" on:click=move |_| acknowledge(id, key.clone())>{t("walkabout-acknowledge")}</button>
                                 </div>
                             </li>
                         }

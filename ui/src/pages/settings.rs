@@ -74,56 +74,56 @@ pub fn SettingsPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>{t("common-all-contexts")}</button>
             <h1>{t("app-settings")}</h1>
             <LanguageChoice/>
             <OfflineMapSettings/>
             <SyncSettings/>
             <DeviceProtection/>
-            <h2>"Your name"</h2>
+            <h2>{t("settings-your-name")}</h2>
             {move || match signed_in.get() {
                 Some((you, workspace)) => view! {
                     <p id="signed-in">{format!("Signed in as {you}, in {workspace}. Colleagues assign you work under this name.")}</p>
                 }.into_any(),
                 None => view! {
-                    <label for="practitioner-name" class="hint">"As colleagues write it when they assign you part of a school assessment."</label>
+                    <label for="practitioner-name" class="hint">{t("settings-as-colleagues-write-it")}</label>
                     <input id="practitioner-name" type="text" autocomplete="off" prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))/>
-                    <button id="save-name" class="secondary" on:click=save_name>"Save your name"</button>
-                    {move || name_saved.get().then(|| view! { <p class="done" id="name-saved">"Saved on this device"</p> })}
+                    <button id="save-name" class="secondary" on:click=save_name>{t("settings-save-your-name")}</button>
+                    {move || name_saved.get().then(|| view! { <p class="done" id="name-saved">{t("settings-saved-on-this-device")}</p> })}
                 }.into_any(),
             }}
             {move || manages.get().then(|| view! {
-                <h2>"Audit log"</h2>
-                <p class="hint">"Who created, opened, changed, shared or was refused each of the workspace's records."</p>
-                <button id="audit-log" class="secondary" on:click=move |_| route.set(Route::AuditLog(None))>"Read the audit log"</button>
-                <h2>"People"</h2>
-                <p class="hint">"Who is in the workspace, from which agency, and in which role."</p>
-                <button id="people-page" class="secondary" on:click=move |_| route.set(Route::People)>"People in the workspace"</button>
-                <h2>"Workspace settings"</h2>
-                <p class="hint">"Data protection, the case-reference format, the escalation card, the name check and how long records are kept, for everyone."</p>
-                <button id="workspace-settings" class="secondary" on:click=move |_| route.set(Route::WorkspaceSettings)>"Workspace settings"</button>
-                <h2>"Retention"</h2>
-                <p class="hint">"Records whose retention period ends in the next 30 days, and keeping one longer."</p>
-                <button id="retention-page" class="secondary" on:click=move |_| route.set(Route::Retention)>"Records due for erasure"</button>
+                <h2>{t("settings-audit-log")}</h2>
+                <p class="hint">{t("settings-who-created-opened-changed")}</p>
+                <button id="audit-log" class="secondary" on:click=move |_| route.set(Route::AuditLog(None))>{t("settings-read-the-audit-log")}</button>
+                <h2>{t("settings-people")}</h2>
+                <p class="hint">{t("settings-who-is-in-the")}</p>
+                <button id="people-page" class="secondary" on:click=move |_| route.set(Route::People)>{t("settings-people-in-the-workspace")}</button>
+                <h2>{t("settings-workspace-settings")}</h2>
+                <p class="hint">{t("settings-data-protection-the-case")}</p>
+                <button id="workspace-settings" class="secondary" on:click=move |_| route.set(Route::WorkspaceSettings)>{t("settings-workspace-settings")}</button>
+                <h2>{t("settings-retention")}</h2>
+                <p class="hint">{t("settings-records-whose-retention-period")}</p>
+                <button id="retention-page" class="secondary" on:click=move |_| route.set(Route::Retention)>{t("settings-records-due-for-erasure")}</button>
             })}
-            <h2>"Escalation card"</h2>
-            <p class="hint">"Shown when someone taps Urgent concern. Use your area's words and numbers."</p>
-            <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <h2>{t("settings-escalation-card")}</h2>
+            <p class="hint">{t("settings-shown-when-someone-taps")}</p>
+            <Show when=move || loaded.get() fallback=|| view! { <p class="muted">{t("loading")}</p> }>
                 <div class="field">
-                    <label for="card-instructions">"What to do"</label>
+                    <label for="card-instructions">{t("settings-what-to-do")}</label>
                     <textarea id="card-instructions" rows="5" prop:value=move || instructions.get()
                         on:input=move |ev| instructions.set(event_target_value(&ev))></textarea>
                     {field_error(errors, "instructions")}
                 </div>
                 <div class="field">
-                    <label for="card-phone">"Number to call"</label>
+                    <label for="card-phone">{t("settings-number-to-call")}</label>
                     <input id="card-phone" type="tel" prop:value=move || phone.get()
                         on:input=move |ev| phone.set(event_target_value(&ev))/>
                     {field_error(errors, "phone")}
                 </div>
-                <button id="save-card" class="primary" on:click=save>"Save the escalation card"</button>
-                {move || saved.get().then(|| view! { <p class="done" id="card-saved">"Saved on this device"</p> })}
+                <button id="save-card" class="primary" on:click=save>{t("settings-save-the-escalation-card")}</button>
+                {move || saved.get().then(|| view! { <p class="done" id="card-saved">{t("settings-saved-on-this-device")}</p> })}
             </Show>
         </section>
     }
@@ -193,38 +193,38 @@ fn DeviceProtection() -> impl IntoView {
         });
     };
     view! {
-        <h2>"Passcode and lock"</h2>
-        <p class="hint">"Records on this device are encrypted. Waymark locks itself when it is left idle."</p>
-        <button id="lock-now" class="secondary" on:click=lock_now>"Lock now"</button>
+        <h2>{t("settings-passcode-and-lock")}</h2>
+        <p class="hint">{t("settings-records-on-this-device")}</p>
+        <button id="lock-now" class="secondary" on:click=lock_now>{t("settings-lock-now")}</button>
         <div class="field">
-            <label for="idle-lock">"Lock after this many idle minutes"</label>
+            <label for="idle-lock">{t("settings-lock-after-this-many")}</label>
             <select id="idle-lock" on:change=set_idle>
                 {(1..=MAX_IDLE_LOCK_MINUTES).map(|m| view! {
                     <option value=m.to_string() selected=m == minutes>{m.to_string()}</option>
                 }).collect_view()}
             </select>
             {field_error(errors, "idle_lock")}
-            {move || idle_saved.get().then(|| view! { <p class="done" id="idle-lock-saved">"Saved on this device"</p> })}
+            {move || idle_saved.get().then(|| view! { <p class="done" id="idle-lock-saved">{t("settings-saved-on-this-device")}</p> })}
         </div>
         <details id="change-passcode">
-            <summary>"Change the passcode"</summary>
+            <summary>{t("settings-change-the-passcode")}</summary>
             <div class="field">
-                <label for="current-passcode">"Current passcode"</label>
+                <label for="current-passcode">{t("settings-current-passcode")}</label>
                 <input id="current-passcode" type="password" autocomplete="current-password" on:input=move |ev| current.set(event_target_value(&ev))/>
                 {field_error(errors, "current_passcode")}
             </div>
             <div class="field">
-                <label for="changed-passcode">"New passcode"</label>
+                <label for="changed-passcode">{t("settings-new-passcode")}</label>
                 <input id="changed-passcode" type="password" autocomplete="new-password" on:input=move |ev| passcode.set(event_target_value(&ev))/>
                 {field_error(errors, "passcode")}
             </div>
             <div class="field">
-                <label for="changed-confirmation">"The new passcode again"</label>
+                <label for="changed-confirmation">{t("settings-the-new-passcode-again")}</label>
                 <input id="changed-confirmation" type="password" autocomplete="new-password" on:input=move |ev| confirmation.set(event_target_value(&ev))/>
                 {field_error(errors, "confirmation")}
             </div>
-            <button id="save-passcode" class="secondary" on:click=change>"Change the passcode"</button>
-            {move || changed.get().then(|| view! { <p class="done" id="passcode-changed">"Passcode changed. Use the new one from now on."</p> })}
+            <button id="save-passcode" class="secondary" on:click=change>{t("settings-change-the-passcode")}</button>
+            {move || changed.get().then(|| view! { <p class="done" id="passcode-changed">{t("settings-passcode-changed-use-the")}</p> })}
         </details>
     }
 }

@@ -7,6 +7,7 @@ use waymark_core::enrolment::RECORDS_WOULD_MOVE;
 
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 
 #[component]
 pub fn SyncSettings() -> impl IntoView {
@@ -67,28 +68,28 @@ pub fn SyncSettings() -> impl IntoView {
         });
     };
     view! {
-        <h2>"Sync"</h2>
+        <h2>{t("settings-sync")}</h2>
         {move || enrolled_with.get().map(|address| view! {
             <p class="done" id="enrolled">{format!("This device syncs with {address}.")}</p>
             <button id="sync-now" class="secondary" on:click=move |_| {
                 spawn_local(async move { let _ = commands::sync_now().await; });
-            }>"Sync now"</button>
+            }>{t("settings-sync-now")}</button>
         })}
         <p class="hint">
             "Your administrator gives you the server's address and a one-time enrolment code. "
-            "Records stay on this device until they sync, and sync needs https:// unless the server runs on this device."
+            {t("settings-records-stay-on-this")}
         </p>
         <div class="field">
-            <label for="sync-server">"Server address"</label>
+            <label for="sync-server">{t("settings-server-address")}</label>
             <input id="sync-server" type="url" inputmode="url" autocomplete="off"
-                placeholder="https://sync.example.org" prop:value=move || server.get()
+                placeholder=t("settings-https-sync-example-org") prop:value=move || server.get()
                 on:input=move |ev| server.set(event_target_value(&ev))/>
             {field_error(errors, "server")}
         </div>
         <div class="field">
-            <label for="enrolment-code">"Enrolment code"</label>
+            <label for="enrolment-code">{t("settings-enrolment-code")}</label>
             <input id="enrolment-code" type="text" autocomplete="off" autocapitalize="characters"
-                placeholder="ABCD-EFGH-JKMN" prop:value=move || code.get()
+                placeholder=t("settings-abcd-efgh-jkmn") prop:value=move || code.get()
                 on:input=move |ev| code.set(event_target_value(&ev))/>
             {field_error(errors, "code")}
         </div>
@@ -99,9 +100,9 @@ pub fn SyncSettings() -> impl IntoView {
             <div class="panel urgent-panel" id="enrolment-choice" role="alertdialog" aria-labelledby="enrolment-question">
                 <p id="enrolment-question">{text}</p>
                 <button id="keep-enrolment" class="primary" prop:disabled=move || busy.get()
-                    on:click=move |_| answer(false)>"Keep the current enrolment"</button>
+                    on:click=move |_| answer(false)>{t("settings-keep-the-current-enrolment")}</button>
                 <button id="send-records" class="secondary" prop:disabled=move || busy.get()
-                    on:click=move |_| answer(true)>"Send them to the new workspace"</button>
+                    on:click=move |_| answer(true)>{t("settings-send-them-to-the")}</button>
             </div>
         })}
     }

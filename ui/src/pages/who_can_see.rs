@@ -11,6 +11,7 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 
 /// Who can see record `id`. A sync that changes records here draws the page again, and this with
 /// it, so what the server said last is what shows.
@@ -37,17 +38,17 @@ pub fn WhoCanSee(id: RecordId) -> impl IntoView {
     });
     view! {
         <section class="panel" id="who-can-see">
-            <h2>"Who can see this"</h2>
+            <h2>{t("records-who-can-see-this")}</h2>
             {move || audience.get().map(|audience| view! {
                 {audience.read_only_for_you.then(|| view! {
-                    <p class="badge-line" id="read-only">"Shared with you to read. Changes made here are not kept."</p>
+                    <p class="badge-line" id="read-only">{t("records-shared-with-you-to")}</p>
                 })}
                 <p id="who-can-see-scope">{audience.scope}</p>
                 <ul class="people" id="who-can-see-people">
                     {audience.people.into_iter().map(|person| view! { <li>{person}</li> }).collect_view()}
                 </ul>
                 {(!audience.shared_with.is_empty()).then(|| view! {
-                    <h3>"Shared with"</h3>
+                    <h3>{t("records-shared-with")}</h3>
                     <ul class="people" id="who-can-see-shared">
                         {audience.shared_with.into_iter().map(|reader| view! { <li>{reader}</li> }).collect_view()}
                     </ul>
@@ -57,7 +58,7 @@ pub fn WhoCanSee(id: RecordId) -> impl IntoView {
             {move || shareable.get().then(|| view! { <ShareForm id audience partners=partners.get_untracked()/> })}
             {move || manages.get().then(|| view! {
                 <button id="record-audit-log" class="secondary" on:click=move |_| route.set(Route::AuditLog(Some(id)))>
-                    "Audit log of this record"
+                    {t("records-audit-log-of-this")}
                 </button>
             })}
         </section>
@@ -153,38 +154,38 @@ fn ShareForm(
     };
     view! {
         <details class="share-form" id="share-form">
-            <summary>"Share with a partner agency, to read"</summary>
+            <summary>{t("records-share-with-a-partner")}</summary>
             <div class="field">
-                <label for="share-agency">"Agency"</label>
+                <label for="share-agency">{t("context-agency")}</label>
                 <select id="share-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
                     {options(&partners, PartnerAgency::code, PartnerAgency::label, Some(first))}
                 </select>
             </div>
             <div class="field">
-                <label for="share-purpose">"Purpose"</label>
+                <label for="share-purpose">{t("records-purpose")}</label>
                 <textarea id="share-purpose" rows="2" on:input=move |ev| purpose.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "purpose")}
             </div>
             <div class="field">
-                <label for="share-basis">"Legal basis"</label>
+                <label for="share-basis">{t("records-legal-basis")}</label>
                 <select id="share-basis" on:change=move |ev| basis.set(event_target_value(&ev))>
                     {options(LegalBasis::ALL, LegalBasis::code, LegalBasis::label, Some(LegalBasis::PublicTask))}
                 </select>
             </div>
             <div class="field">
-                <label for="share-consent">"Consent"</label>
+                <label for="share-consent">{t("records-consent")}</label>
                 <select id="share-consent" on:change=move |ev| consent.set(event_target_value(&ev))>
-                    <option value="not_sought" selected=true>"Not sought"</option>
-                    <option value="obtained">"Obtained"</option>
-                    <option value="overridden">"Overridden"</option>
+                    <option value="not_sought" selected=true>{t("records-not-sought")}</option>
+                    <option value="obtained">{t("records-obtained")}</option>
+                    <option value="overridden">{t("records-overridden")}</option>
                 </select>
-                <label for="share-consent-reason">"Why, when not obtained"</label>
+                <label for="share-consent-reason">{t("records-why-when-not-obtained")}</label>
                 <input id="share-consent-reason" type="text" on:input=move |ev| reason.set(event_target_value(&ev))/>
                 {field_error(errors, "consent")}
             </div>
             {field_error(errors, "share")}
-            <button id="share-record" class="primary" on:click=share>"Share to read"</button>
-            {move || shared.get().then(|| view! { <p class="done" id="shared">"Shared. The agency's devices receive it at their next sync."</p> })}
+            <button id="share-record" class="primary" on:click=share>{t("records-share-to-read")}</button>
+            {move || shared.get().then(|| view! { <p class="done" id="shared">{t("records-shared-the-agency-s")}</p> })}
         </details>
     }
 }

@@ -15,6 +15,7 @@ use waymark_core::{EscalationCard, RecordKind};
 use crate::app::{use_route, walkabout_words, Route, WorkspaceReady};
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 
 #[component]
 pub fn WorkspaceSettingsPage() -> impl IntoView {
@@ -27,8 +28,8 @@ pub fn WorkspaceSettingsPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Settings)>"‹ Settings"</button>
-            <h1>"Workspace settings"</h1>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Settings)>{t("settings-settings")}</button>
+            <h1>{t("settings-workspace-settings")}</h1>
             {move || loaded.get().map(|(workspace, settings)| view! {
                 <p class="hint">{format!("For everyone in {workspace}: each device uses them from its next sync.")}</p>
                 <Fields settings/>
@@ -65,7 +66,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
     let saved_line = move |slot: &'static str| {
         move || {
             (saved.get() == Some(slot)).then(|| {
-                view! { <p class="done" id=format!("{slot}-saved")>"Saved for the whole workspace"</p> }
+                view! { <p class="done" id=format!("{slot}-saved")>{t("settings-saved-for-the-whole")}</p> }
             })
         }
     };
@@ -98,43 +99,43 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
     view! {
         <p id="workspace-ready" class=move || if ready.get() { "done" } else { "badge-line" }>
             {move || if ready.get() {
-                "Ready for real records: the DPIA, the data controller and the escalation card are set."
+                {t("settings-ready-for-real-records")}
             } else {
-                "Not yet ready for real records: set the DPIA reference, the data controller and the escalation card."
+                {t("settings-not-yet-ready-for")}
             }}
         </p>
-        <h2>"Data protection"</h2>
+        <h2>{t("settings-data-protection")}</h2>
         <div class="field">
-            <label for="dpia-reference">"DPIA reference"</label>
+            <label for="dpia-reference">{t("settings-dpia-reference")}</label>
             <input id="dpia-reference" type="text" prop:value=dpia
                 on:change=move |ev| save("dpia_reference", WorkspaceSetting::DpiaReference(event_target_value(&ev)))/>
             {field_error(errors, "dpia_reference")}
             {saved_line("dpia_reference")}
         </div>
         <div class="field">
-            <label for="data-controllers">"Data controller(s)"</label>
+            <label for="data-controllers">{t("settings-data-controller-s")}</label>
             <input id="data-controllers" type="text" prop:value=controllers
                 on:change=move |ev| save("data_controllers", WorkspaceSetting::DataControllers(event_target_value(&ev)))/>
             {field_error(errors, "data_controllers")}
             {saved_line("data_controllers")}
         </div>
-        <h2>"Case references"</h2>
+        <h2>{t("settings-case-references")}</h2>
         <div class="field">
-            <label for="case-reference-pattern">"Format, as a pattern"</label>
+            <label for="case-reference-pattern">{t("settings-format-as-a-pattern")}</label>
             <p class="hint">"Such as CS-[0-9]{5} for CS- and five digits. Leave empty to accept any case reference."</p>
             <input id="case-reference-pattern" type="text" autocomplete="off" prop:value=pattern
                 on:change=move |ev| save("case_reference_pattern", WorkspaceSetting::CaseReferencePattern(event_target_value(&ev)))/>
             {field_error(errors, "case_reference_pattern")}
             {saved_line("case_reference_pattern")}
         </div>
-        <h2>"Escalation card"</h2>
+        <h2>{t("settings-escalation-card")}</h2>
         <div class="field">
-            <label for="workspace-card-instructions">"What to do"</label>
+            <label for="workspace-card-instructions">{t("settings-what-to-do")}</label>
             <textarea id="workspace-card-instructions" rows="5" prop:value=move || instructions.get()
                 on:input=move |ev| instructions.set(event_target_value(&ev))></textarea>
         </div>
         <div class="field">
-            <label for="workspace-card-phone">"Number to call"</label>
+            <label for="workspace-card-phone">{t("settings-number-to-call")}</label>
             <input id="workspace-card-phone" type="tel" prop:value=move || phone.get()
                 on:input=move |ev| phone.set(event_target_value(&ev))/>
         </div>
@@ -142,21 +143,21 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
         <button id="save-workspace-card" class="primary" on:click=move |_| save("escalation", WorkspaceSetting::EscalationCard(EscalationCard {
             instructions: instructions.get_untracked(),
             phone: phone.get_untracked(),
-        }))>"Save the card for everyone"</button>
+        }))>{t("settings-save-the-card-for")}</button>
         {saved_line("escalation")}
-        <h2>"First names to check for"</h2>
+        <h2>{t("settings-first-names-to-check")}</h2>
         <div class="field">
-            <label for="first-names">"One name on each line, or separated by commas"</label>
-            <p class="hint">"Free text that holds one of these is flagged, so a child's name is not written by mistake."</p>
+            <label for="first-names">{t("settings-one-name-on-each")}</label>
+            <p class="hint">{t("settings-free-text-that-holds")}</p>
             <textarea id="first-names" rows="6" prop:value=move || names.get()
                 on:input=move |ev| names.set(event_target_value(&ev))></textarea>
         </div>
         {field_error(errors, "first_names")}
         <button id="save-first-names" class="secondary" on:click=move |_| save("first_names", WorkspaceSetting::FirstNames(
             names.get_untracked().split(['\n', ',']).map(str::to_owned).collect(),
-        ))>"Save the names"</button>
+        ))>{t("settings-save-the-names")}</button>
         {saved_line("first_names")}
-        <h2>"How long records are kept"</h2>
+        <h2>{t("settings-how-long-records-are")}</h2>
         {field_error(errors, "retention")}
         {RecordKind::ALL.iter().map(|&kind| {
             let id = format!("retention-{}", kind.as_str());
@@ -173,8 +174,8 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             }
         }).collect_view()}
         <div class="field">
-            <label for="retention-route-track">"Route tracks: days after check-out"</label>
-            <p class="hint">"Shorter than the walkabout's own: the track goes, the walkabout and its distance stay."</p>
+            <label for="retention-route-track">{t("settings-route-tracks-days-after")}</label>
+            <p class="hint">{t("settings-shorter-than-the-walkabout")}</p>
             <input id="retention-route-track" type="number" inputmode="numeric" min="1"
                 prop:value=route_track_days
                 on:change=move |ev| save("retention", WorkspaceSetting::RouteTrackDays(
@@ -182,10 +183,10 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
                 ))/>
         </div>
         {saved_line("retention")}
-        <h2>"Exports"</h2>
+        <h2>{t("settings-exports")}</h2>
         <div class="field">
-            <label for="export-location-metres">"Observation points in exports: to the nearest how many metres"</label>
-            <p class="hint">"Where young people were seen, on a grid this wide (0 is exact). Contexts' own outlines are exact."</p>
+            <label for="export-location-metres">{t("settings-observation-points-in-exports")}</label>
+            <p class="hint">{t("settings-where-young-people-were")}</p>
             <input id="export-location-metres" type="number" inputmode="numeric" min="0" max="5000"
                 prop:value=export_metres
                 on:change=move |ev| save("exports", WorkspaceSetting::ExportLocationMetres(
@@ -194,15 +195,15 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             {field_error(errors, "export_location_metres")}
         </div>
         <div class="field">
-            <label for="export-classification">"Marking on every page of an export"</label>
-            <p class="hint">"Empty goes back to OFFICIAL-SENSITIVE."</p>
+            <label for="export-classification">{t("settings-marking-on-every-page")}</label>
+            <p class="hint">{t("settings-empty-goes-back-to")}</p>
             <input id="export-classification" type="text" prop:value=classification
                 on:change=move |ev| save("exports", WorkspaceSetting::Classification(event_target_value(&ev)))/>
             {field_error(errors, "classification")}
         </div>
         <div class="field">
-            <label for="survey-threshold">"Survey figures: fewest respondents an export may show"</label>
-            <p class="hint">"A figure from fewer people than this is left out of every export, so nobody who answered can be picked out."</p>
+            <label for="survey-threshold">{t("settings-survey-figures-fewest-respondents")}</label>
+            <p class="hint">{t("settings-a-figure-from-fewer")}</p>
             <input id="survey-threshold" type="number" inputmode="numeric" min="1" max="100"
                 prop:value=survey_threshold
                 on:change=move |ev| save("exports", WorkspaceSetting::SurveyThreshold(
@@ -211,8 +212,8 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             {field_error(errors, "survey_threshold")}
         </div>
         {saved_line("exports")}
-        <h2>"Partner agencies"</h2>
-        <p class="hint">"Records are shared only with the agencies ticked here."</p>
+        <h2>{t("settings-partner-agencies")}</h2>
+        <p class="hint">{t("settings-records-are-shared-only")}</p>
         {field_error(errors, "partners")}
         {PartnerAgency::ALL.iter().map(|&agency| {
             let id = format!("partner-{}", agency.code());
@@ -228,22 +229,22 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             }
         }).collect_view()}
         {saved_line("partners")}
-        <h2>"What you call walkabouts"</h2>
+        <h2>{t("settings-what-you-call-walkabouts")}</h2>
         <p class="hint">"Every area words its forms its own way: the guidance speaks of neighbourhood observations. Leave both empty for \"Walkabout\"."</p>
         <div class="field pair">
-            <label>"For one" <input id="walkabout-label-one" type="text" placeholder="Walkabout" prop:value=move || label_one.get()
+            <label>{t("settings-for-one")} <input id="walkabout-label-one" type="text" placeholder=t("settings-walkabout") prop:value=move || label_one.get()
                 on:input=move |ev| label_one.set(event_target_value(&ev))/></label>
-            <label>"For several" <input id="walkabout-label-many" type="text" placeholder="Walkabouts" prop:value=move || label_many.get()
+            <label>{t("settings-for-several")} <input id="walkabout-label-many" type="text" placeholder=t("settings-walkabouts") prop:value=move || label_many.get()
                 on:input=move |ev| label_many.set(event_target_value(&ev))/></label>
         </div>
         {field_error(errors, "walkabout_label")}
         <button id="save-walkabout-label" class="secondary" on:click=move |_| save("walkabout_label", WorkspaceSetting::WalkaboutLabel(WalkaboutLabel {
             one: label_one.get_untracked(),
             many: label_many.get_untracked(),
-        }))>"Save the name"</button>
+        }))>{t("settings-save-the-name")}</button>
         {saved_line("walkabout_label")}
-        <h2>"Areas of a school assessment's RAG summary"</h2>
-        <p class="hint">"Leave one empty for its Beyond Referrals name."</p>
+        <h2>{t("settings-areas-of-a-school")}</h2>
+        <p class="hint">{t("settings-leave-one-empty-for")}</p>
         {field_error(errors, "rag_area_label")}
         {RagArea::ALL.iter().map(|&area| {
             let id = format!("rag-area-label-{}", area.code());
@@ -260,23 +261,23 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             }
         }).collect_view()}
         {saved_line("rag_areas")}
-        <h2>"Referral questions"</h2>
+        <h2>{t("settings-referral-questions")}</h2>
         <p class="hint">"The front door's questions in your own words and order, as a question file. \
             Each [[question]] has an id, a type, a label and an optional hint; type = \"text\" adds a question of your own. \
             A file with a mistake is refused with its line, and the questions in force stay."</p>
         <div class="field">
-            <label for="referral-questions">"Question file"</label>
+            <label for="referral-questions">{t("settings-question-file")}</label>
             <textarea id="referral-questions" class="code" rows="16" spellcheck="false" prop:value=move || questions.get()
                 on:input=move |ev| questions.set(event_target_value(&ev))></textarea>
         </div>
         {field_error(errors, "referral_questions")}
         <div class="pair">
             <button id="save-referral-questions" class="secondary" on:click=move |_| save("referral_questions",
-                WorkspaceSetting::ReferralQuestions(questions.get_untracked()))>"Use these questions"</button>
+                WorkspaceSetting::ReferralQuestions(questions.get_untracked()))>{t("settings-use-these-questions")}</button>
             <button id="default-referral-questions" class="link" on:click=move |_| {
                 questions.set(ReferralQuestions::default_file());
                 save("referral_questions", WorkspaceSetting::ReferralQuestions(String::new()));
-            }>"Go back to the default questions"</button>
+            }>{t("settings-go-back-to-the")}</button>
         </div>
         {saved_line("referral_questions")}
     }

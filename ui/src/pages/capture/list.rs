@@ -9,6 +9,7 @@ use super::{CaptureForm, CaptureTarget};
 use crate::app::{use_route, Route};
 use crate::clock;
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 use crate::pages::ReferralStart;
 use crate::stored_photo::StoredPhoto;
 
@@ -26,11 +27,11 @@ pub fn ObservationList(target: CaptureTarget) -> impl IntoView {
     let changing = RwSignal::new(None::<Changing>);
     view! {
         <section>
-            <h2>"Observations"</h2>
+            <h2>{t("walkabout-observations")}</h2>
             {move || {
                 let observations = target.observations();
                 if observations.is_empty() {
-                    view! { <p class="empty">"No observations yet."</p> }.into_any()
+                    view! { <p class="empty">{t("walkabout-no-observations-yet")}</p> }.into_any()
                 } else {
                     view! {
                         <ol class="observations" id="observations">
@@ -57,13 +58,13 @@ pub fn ObservationList(target: CaptureTarget) -> impl IntoView {
                 let removed = target.removed();
                 (!removed.is_empty()).then(|| view! {
                     <div class="removed-observations" id="removed-observations">
-                        <p class="label">"Removed"</p>
+                        <p class="label">{t("walkabout-removed")}</p>
                         <ul>
                             {removed.iter().map(|removed| view! {
                                 <li>{removed_line(removed)}</li>
                             }).collect_view()}
                         </ul>
-                        <p class="hint">"What they said stays in the history."</p>
+                        <p class="hint">{t("walkabout-what-they-said-stays")}</p>
                     </div>
                 })
             }}
@@ -101,13 +102,13 @@ fn RemoveObservation(
     };
     view! {
         <li class="observation removing">
-            <label for="removal-reason">"Why remove this observation?"</label>
-            <p class="hint">"It leaves the list; what it said, and why it went, stay in the history."</p>
+            <label for="removal-reason">{t("walkabout-why-remove-this-observation")}</label>
+            <p class="hint">{t("walkabout-it-leaves-the-list")}</p>
             <input id="removal-reason" type="text" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
             {field_error(errors, "removal_reason")}
             <div class="pair">
-                <button class="secondary" on:click=move |_| changing.set(None)>"Keep it"</button>
-                <button id="confirm-remove-observation" class="primary" on:click=remove>"Remove"</button>
+                <button class="secondary" on:click=move |_| changing.set(None)>{t("walkabout-keep-it")}</button>
+                <button id="confirm-remove-observation" class="primary" on:click=remove>{t("common-remove")}</button>
             </div>
         </li>
     }
@@ -148,8 +149,8 @@ fn observation_item(
         .join(", ");
     let actions = view! {
         <div class="pair observation-actions">
-            <button class="secondary correct-observation" on:click=move |_| changing.set(Some(Changing::Correcting(observation_id)))>"Correct"</button>
-            <button class="secondary remove-observation" on:click=move |_| changing.set(Some(Changing::Removing(observation_id)))>"Remove"</button>
+            <button class="secondary correct-observation" on:click=move |_| changing.set(Some(Changing::Correcting(observation_id)))>{t("walkabout-correct")}</button>
+            <button class="secondary remove-observation" on:click=move |_| changing.set(Some(Changing::Removing(observation_id)))>{t("common-remove")}</button>
         </div>
     };
     let place = match &detail.location {
@@ -172,7 +173,7 @@ fn observation_item(
                 {slot.map(|slot| view! { " · " <span class="school-slot">{slot.label()}</span> })}
                 " · " {detail.category.label()}
                 " · " {detail.valence.label()}
-                {detail.urgent.then(|| view! { <span class="badge urgent">"Urgent"</span> })}
+                {detail.urgent.then(|| view! { <span class="badge urgent">{t("walkabout-urgent")}</span> })}
             </p>
             {(!people.is_empty()).then(|| view! { <p>{people}</p> })}
             {(!detail.note.is_empty()).then(|| view! { <p>{detail.note.clone()}</p> })}
@@ -180,7 +181,7 @@ fn observation_item(
             {detail.photos.iter().map(|sha256| view! { <StoredPhoto sha256=sha256.clone()/> }).collect_view()}
             {start.filter(|_| worrying).map(|start| view! {
                 <button class="secondary refer-place" on:click=move |_| route.set(Route::NewReferral(Some(start)))>
-                    "Refer this place as a context"
+                    {t("walkabout-refer-this-place-as")}
                 </button>
             })}
             {actions}

@@ -15,6 +15,7 @@ use waymark_core::{Observation, RoutePoint};
 
 use crate::clock;
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 pub use list::ObservationList;
 use parts::{
     Category, EscalationCardPanel, MoreDetails, SchoolTime, TypedLocation, ValenceChoice,
@@ -81,8 +82,8 @@ pub fn CaptureForm(
             {urgent.then(|| view! { <WhoYouTold form errors/> })}
             {field_error(errors, "at")}
             <div class="pair">
-                <button id="cancel-observation" class="secondary" on:click=move |_| done.run(())>"Cancel"</button>
-                <button id="save-observation" class="primary" on:click=save>"Save"</button>
+                <button id="cancel-observation" class="secondary" on:click=move |_| done.run(())>{t("walkabout-cancel")}</button>
+                <button id="save-observation" class="primary" on:click=save>{t("walkabout-save")}</button>
             </div>
         </section>
     }

@@ -11,6 +11,7 @@ use waymark_core::{EscalationCard, ValidationError};
 use super::state::CaptureState;
 use super::target::CaptureTarget;
 use crate::field::{chips, field_error, options, Errors};
+use crate::i18n::t;
 use crate::name_flags::NameFlags;
 use crate::{chosen_file, commands};
 
@@ -19,7 +20,7 @@ use crate::{chosen_file, commands};
 pub fn SchoolTime(time_slot: RwSignal<Option<SchoolSlot>>, errors: Errors) -> impl IntoView {
     view! {
         <div class="field">
-            <p class="label">"Time of the school day"</p>
+            <p class="label">{t("walkabout-time-of-the-school")}</p>
             <div class="chips" id="school-slot">
                 {SchoolSlot::ALL.iter().map(|&value| view! {
                     <button type="button" class="chip" class:selected=move || time_slot.get() == Some(value)
@@ -42,7 +43,7 @@ pub fn EscalationCardPanel() -> impl IntoView {
     });
     view! {
         <div class="escalation-card" id="escalation-card" role="alert">
-            <h2>"Urgent concern"</h2>
+            <h2>{t("walkabout-urgent-concern")}</h2>
             {move || card.get().map(|card| {
                 let link = format!("tel:{}", card.phone);
                 view! {
@@ -85,7 +86,7 @@ pub fn ValenceChoice(form: CaptureState, errors: Errors) -> impl IntoView {
             }).collect_view()}
         </div>
         {move || (valence.get() == Valence::Concern).then(|| view! {
-            <p class="label">"Kind of concern"</p>
+            <p class="label">{t("walkabout-kind-of-concern")}</p>
             {chips("concern-types", ConcernType::ALL, ConcernType::label, form.concern_types)}
         })}
         {field_error(errors, "concern_types")}
@@ -124,48 +125,48 @@ pub fn MoreDetails(form: CaptureState, errors: Errors, target: CaptureTarget) ->
     let open = form.editing.is_some();
     view! {
         <details open=open>
-            <summary>"People, protective factors, note and photo"</summary>
+            <summary>{t("walkabout-people-protective-factors-note")}</summary>
             <div class="field">
-                <p class="label">"People seen: a count, never a name"</p>
+                <p class="label">{t("walkabout-people-seen-a-count")}</p>
                 <ul class="people-groups" id="people-groups">
                     {move || people.added.get().into_iter().enumerate().map(|(at, group)| view! {
                         <li class="people-group">
                             {format!("{} × {} ({}, {})", group.count, group.role.label(), group.age_band.label(), group.gender.label())}
                             <button type="button" class="link remove-people-group"
-                                on:click=move |_| people.added.update(|groups| { groups.remove(at); })>"Remove"</button>
+                                on:click=move |_| people.added.update(|groups| { groups.remove(at); })>{t("common-remove")}</button>
                         </li>
                     }).collect_view()}
                 </ul>
                 <div class="pair">
-                    <input id="people-count" type="number" min="0" max="500" inputmode="numeric" placeholder="How many"
-                        aria-label="How many" prop:value=people.count on:input=move |ev| people.count.set(event_target_value(&ev))/>
-                    <select id="people-age" aria-label="Age band" on:change=move |ev| people.age_band.set(event_target_value(&ev))>
+                    <input id="people-count" type="number" min="0" max="500" inputmode="numeric" placeholder=t("walkabout-how-many")
+                        aria-label=t("walkabout-how-many") prop:value=people.count on:input=move |ev| people.count.set(event_target_value(&ev))/>
+                    <select id="people-age" aria-label=t("walkabout-age-band") on:change=move |ev| people.age_band.set(event_target_value(&ev))>
                         {options(AgeBand::ALL, AgeBand::code, AgeBand::label, Some(AgeBand::Unknown))}
                     </select>
                 </div>
                 <div class="pair">
-                    <select id="people-role" aria-label="Role" on:change=move |ev| people.role.set(event_target_value(&ev))>
+                    <select id="people-role" aria-label=t("settings-role") on:change=move |ev| people.role.set(event_target_value(&ev))>
                         {options(RoleLabel::ALL, RoleLabel::code, RoleLabel::label, Some(RoleLabel::YoungPerson))}
                     </select>
-                    <select id="people-gender" aria-label="Gender" on:change=move |ev| people.gender.set(event_target_value(&ev))>
+                    <select id="people-gender" aria-label=t("walkabout-gender") on:change=move |ev| people.gender.set(event_target_value(&ev))>
                         {options(GenderMix::ALL, GenderMix::code, GenderMix::label, Some(GenderMix::Unknown))}
                     </select>
                 </div>
-                <button type="button" id="add-people-group" class="secondary" on:click=add_group>"Add another group"</button>
+                <button type="button" id="add-people-group" class="secondary" on:click=add_group>{t("walkabout-add-another-group")}</button>
                 {field_error(errors, "people")}
             </div>
-            <p class="label">"Protective factors"</p>
+            <p class="label">{t("walkabout-protective-factors")}</p>
             {chips("protective-factors", ProtectiveFactor::ALL, ProtectiveFactor::label, form.protective_factors)}
             <div class="field">
-                <label for="observation-note">"Note"</label>
-                <p class="hint">"Describe behaviour and places, not identities."</p>
+                <label for="observation-note">{t("walkabout-note")}</label>
+                <p class="hint">{t("walkabout-describe-behaviour-and-places-2")}</p>
                 <textarea id="observation-note" rows="3" prop:value=note.get_untracked() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 <NameFlags text=note first_names=names.first_names confirmed=names.confirmed field="note" confirm=names.confirm/>
                 {field_error(errors, "note")}
             </div>
             <div class="field">
-                <label for="photo">"Photo of the place"</label>
-                <p class="hint">"Photograph the place, not people. Location and camera details are removed."</p>
+                <label for="photo">{t("walkabout-photo-of-the-place")}</label>
+                <p class="hint">{t("walkabout-photograph-the-place-not")}</p>
                 <input id="photo" type="file" accept="image/jpeg,image/png" on:change=add_photo/>
                 <p class="muted" id="photo-count">{move || match photos.with(Vec::len) {
                     0 => String::new(),
@@ -183,15 +184,15 @@ pub fn TypedLocation(form: CaptureState, errors: Errors) -> impl IntoView {
     let place = form.typed_place;
     view! {
         <fieldset class="field">
-            <legend>"No location fix"</legend>
-            <p class="hint">"Type the coordinates, or say where you are."</p>
+            <legend>{t("walkabout-no-location-fix")}</legend>
+            <p class="hint">{t("walkabout-type-the-coordinates-or")}</p>
             <div class="pair">
-                <input id="observation-lat" type="text" inputmode="decimal" placeholder="Latitude" aria-label="Latitude"
+                <input id="observation-lat" type="text" inputmode="decimal" placeholder=t("walkabout-latitude") aria-label=t("walkabout-latitude")
                     on:input=move |ev| place.lat.set(event_target_value(&ev))/>
-                <input id="observation-lon" type="text" inputmode="decimal" placeholder="Longitude" aria-label="Longitude"
+                <input id="observation-lon" type="text" inputmode="decimal" placeholder=t("walkabout-longitude") aria-label=t("walkabout-longitude")
                     on:input=move |ev| place.lon.set(event_target_value(&ev))/>
             </div>
-            <input id="place-note" type="text" placeholder="Where, e.g. by the bandstand" aria-label="Where"
+            <input id="place-note" type="text" placeholder=t("walkabout-where-e-g-by") aria-label=t("walkabout-where")
                 prop:value=place.place_note.get_untracked() on:input=move |ev| place.place_note.set(event_target_value(&ev))/>
             {field_error(errors, "location")}
         </fieldset>
@@ -204,22 +205,22 @@ pub fn WhoYouTold(form: CaptureState, errors: Errors) -> impl IntoView {
     let told = form.told;
     view! {
         <fieldset class="field">
-            <legend>"Who you told"</legend>
-            <input id="escalated-to" type="text" placeholder="Their role, e.g. duty social worker" aria-label="Their role"
+            <legend>{t("walkabout-who-you-told")}</legend>
+            <input id="escalated-to" type="text" placeholder=t("walkabout-their-role-e-g") aria-label=t("walkabout-their-role")
                 prop:value=told.role.get_untracked() on:input=move |ev| told.role.set(event_target_value(&ev))/>
             <div class="pair">
-                <select id="escalation-method" aria-label="How" on:change=move |ev| told.method.set(event_target_value(&ev))>
-                    <option value="">"How you told them…"</option>
+                <select id="escalation-method" aria-label=t("walkabout-how") on:change=move |ev| told.method.set(event_target_value(&ev))>
+                    <option value="">{t("walkabout-how-you-told-them")}</option>
                     {options(EscalationMethod::ALL, EscalationMethod::code, EscalationMethod::label, EscalationMethod::from_code(&told.method.get_untracked()).ok())}
                 </select>
-                <select id="escalation-agency" aria-label="Agency" on:change=move |ev| told.agency.set(event_target_value(&ev))>
+                <select id="escalation-agency" aria-label=t("context-agency") on:change=move |ev| told.agency.set(event_target_value(&ev))>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, PartnerAgency::from_code(&told.agency.get_untracked()).ok())}
                 </select>
             </div>
-            <input id="escalation-outcome" type="text" placeholder="What happens next" aria-label="What happens next"
+            <input id="escalation-outcome" type="text" placeholder=t("walkabout-what-happens-next") aria-label=t("walkabout-what-happens-next")
                 prop:value=told.outcome.get_untracked() on:input=move |ev| told.outcome.set(event_target_value(&ev))/>
-            <label for="case-ref">"Case reference, if the child is known"</label>
-            <p class="hint">"Only the case-system number. Never a name."</p>
+            <label for="case-ref">{t("walkabout-case-reference-if-the")}</label>
+            <p class="hint">{t("walkabout-only-the-case-system")}</p>
             <input id="case-ref" type="text" autocomplete="off" prop:value=told.case_ref.get_untracked() on:input=move |ev| told.case_ref.set(event_target_value(&ev))/>
             {field_error(errors, "escalation")}
             {field_error(errors, "case_ref")}

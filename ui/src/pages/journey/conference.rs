@@ -14,6 +14,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 
@@ -26,9 +27,9 @@ pub fn ConferencePage(id: RecordId) -> impl IntoView {
                 let context = found.context_id;
                 let conference = RwSignal::new(found);
                 view! {
-                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(context))>"‹ Back to the context"</button>
-                    <h1>"Context conference"</h1>
-                    <p class="hint">"A conference describes the context: no child's name and no case reference."</p>
+                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(context))>{t("walkabout-back-to-the-context")}</button>
+                    <h1>{t("journey-context-conference")}</h1>
+                    <p class="hint">{t("journey-a-conference-describes-the")}</p>
                     <ConferenceForm conference/>
                 }
             })}
@@ -91,36 +92,36 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
     };
     view! {
         <SaveStatusBar status=sections.status/>
-        <label for="held-on">"Held on"</label>
+        <label for="held-on">{t("journey-held-on")}</label>
         <input id="held-on" type="date" prop:value=initial.held_on.clone().unwrap_or_default()
             on:change=move |ev| edit(ConferenceEdit::HeldOn(event_target_value(&ev)), "held_on")/>
         {field_error(errors, "held_on")}
-        <label for="conference-format">"Format"</label>
+        <label for="conference-format">{t("journey-format")}</label>
         <select id="conference-format" on:change=move |ev| edit(ConferenceEdit::Format(event_target_value(&ev)), "format")>
             {options(ConferenceFormat::ALL, ConferenceFormat::code, ConferenceFormat::label, Some(initial.format))}
         </select>
         <fieldset>
-            <legend>"Chair"</legend>
-            <label for="chair-name">"Name"</label>
+            <legend>{t("journey-chair")}</legend>
+            <label for="chair-name">{t("walkabout-name")}</label>
             <input id="chair-name" prop:value=chair_name on:input=move |ev| chair_name.set(event_target_value(&ev)) on:change=move |_| save_chair()/>
-            <label for="chair-role">"Role"</label>
+            <label for="chair-role">{t("settings-role")}</label>
             <input id="chair-role" prop:value=chair_role on:input=move |ev| chair_role.set(event_target_value(&ev)) on:change=move |_| save_chair()/>
             {field_error(errors, "chair")}
         </fieldset>
         <fieldset id="attendees">
-            <legend>"Attendees"</legend>
+            <legend>{t("journey-attendees")}</legend>
             <ul class="plain-list" id="attendee-list">
                 {move || conference.with(|c| c.attendees.iter().map(|a| view! {
                     <li>{format!("{}, {} ({})", a.name, a.role, a.agency.label())} {(!a.present).then_some(" · sent apologies")}</li>
                 }).collect_view())}
             </ul>
-            <label for="attendee-name">"Name"</label>
+            <label for="attendee-name">{t("walkabout-name")}</label>
             <input id="attendee-name" prop:value=attendee_name on:input=move |ev| attendee_name.set(event_target_value(&ev))/>
-            <label for="attendee-role">"Role"</label>
+            <label for="attendee-role">{t("settings-role")}</label>
             <input id="attendee-role" prop:value=attendee_role on:input=move |ev| attendee_role.set(event_target_value(&ev))/>
-            <label for="attendee-agency">"Agency"</label>
+            <label for="attendee-agency">{t("context-agency")}</label>
             <select id="attendee-agency" on:change=move |ev| attendee_agency.set(event_target_value(&ev))>
-                <option value="">"Choose…"</option>
+                <option value="">{t("common-choose")}</option>
                 {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
             </select>
             {field_error(errors, "attendees")}
@@ -133,10 +134,10 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
                 }), "attendees");
                 attendee_name.set(String::new());
                 attendee_role.set(String::new());
-            }>"Add attendee"</button>
+            }>{t("journey-add-attendee")}</button>
         </fieldset>
         <fieldset id="considered">
-            <legend>"Assessments considered"</legend>
+            <legend>{t("journey-assessments-considered")}</legend>
             {loaded(commands::context_timeline(context_id), move |timeline: Timeline| {
                 timeline.entries.into_iter()
                     .filter(|e| matches!(e.step, Step::Walkabout | Step::SchoolAssessment | Step::PeerAssessment))
@@ -175,9 +176,9 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
             }
         }).collect_view()}
         {field_error(sections.errors, "text")}
-        <label for="conference-decision">"Decision"</label>
+        <label for="conference-decision">{t("journey-decision")}</label>
         <select id="conference-decision" on:change=move |ev| edit(ConferenceEdit::Decision(event_target_value(&ev)), "decision")>
-            <option value="">"Choose…"</option>
+            <option value="">{t("common-choose")}</option>
             {options(ConferenceDecision::ALL, ConferenceDecision::code, ConferenceDecision::label, initial.decision)}
         </select>
         {move || conference.with(|c| (!c.other_decisions.is_empty()).then(|| view! {
@@ -186,14 +187,14 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
                 ". Choose one."</p>
         }))}
         {field_error(errors, "decision")}
-        <label for="next-review">"Review the plan on"</label>
+        <label for="next-review">{t("journey-review-the-plan-on")}</label>
         <input id="next-review" type="date" prop:value=initial.next_review.clone().unwrap_or_default()
             on:change=move |ev| edit(ConferenceEdit::NextReview(event_target_value(&ev)), "next_review")/>
         {field_error(errors, "complete")}
         {move || if conference.with(|c| c.completed) {
-            view! { <p class="saved" id="conference-completed">"This conference is complete."</p> }.into_any()
+            view! { <p class="saved" id="conference-completed">{t("journey-this-conference-is-complete")}</p> }.into_any()
         } else {
-            view! { <button id="complete-conference" class="primary" on:click=complete>"Complete the conference"</button> }.into_any()
+            view! { <button id="complete-conference" class="primary" on:click=complete>{t("journey-complete-the-conference")}</button> }.into_any()
         }}
     }
 }

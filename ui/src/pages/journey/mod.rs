@@ -17,6 +17,7 @@ use waymark_core::{RecordId, RecordKind};
 
 use crate::app::{use_route, Route};
 use crate::commands;
+use crate::i18n::t;
 use crate::loaded::loaded;
 
 /// Where a timeline entry's record opens.
@@ -54,7 +55,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
     };
     view! {
         <section class="panel" id="timeline" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">"Timeline"</h2>
+            <h2 id="timeline-heading">{t("journey-timeline")}</h2>
             {loaded(commands::context_timeline(context_id), move |timeline: Timeline| {
                 let overdue = timeline.overdue_actions;
                 let latest_plan = timeline.plan_ids.last().copied();
@@ -65,7 +66,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                         </p>
                     })}
                     {(!timeline.tasks.is_empty()).then(|| view! {
-                        <h3>"Assessments chosen at screening"</h3>
+                        <h3>{t("journey-assessments-chosen-at-screening")}</h3>
                         <ul class="task-list" id="assessment-tasks">
                             {timeline.tasks.into_iter().map(|task| view! {
                                 <li class:done=task.started>
@@ -81,7 +82,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                         </ul>
                     })}
                     {if timeline.entries.is_empty() {
-                        view! { <p class="empty">"Nothing has happened yet."</p> }.into_any()
+                        view! { <p class="empty">{t("journey-nothing-has-happened-yet")}</p> }.into_any()
                     } else {
                         view! {
                             <ol class="timeline" id="timeline-entries">
@@ -102,9 +103,9 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                     }}
                     <div class="actions">
                         {latest_plan.map(|plan| view! {
-                            <button id="open-plan" class="primary" on:click=move |_| route.set(Route::Plan(plan))>"Open the plan"</button>
+                            <button id="open-plan" class="primary" on:click=move |_| route.set(Route::Plan(plan))>{t("journey-open-the-plan")}</button>
                         })}
-                        <button id="arrange-conference" class="secondary" on:click=arrange>"Arrange a context conference"</button>
+                        <button id="arrange-conference" class="secondary" on:click=arrange>{t("journey-arrange-a-context-conference")}</button>
                     </div>
                 }
             })}

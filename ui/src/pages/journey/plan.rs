@@ -9,6 +9,7 @@ use waymark_core::RecordId;
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::history::History;
@@ -23,9 +24,9 @@ pub fn PlanPage(id: RecordId) -> impl IntoView {
                 let context = found.context_id;
                 let plan = RwSignal::new(found);
                 view! {
-                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(context))>"‹ Back to the context"</button>
-                    <h1>"Plan"</h1>
-                    <p class="hint">"A plan describes the context: no child's name and no case reference."</p>
+                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(context))>{t("walkabout-back-to-the-context")}</button>
+                    <h1>{t("journey-plan")}</h1>
+                    <p class="hint">{t("journey-a-plan-describes-the")}</p>
                     <PlanBody plan/>
                     <History id changed=Signal::derive(move || plan.with(|p| p.updated_at.to_string()))/>
                 }
@@ -80,20 +81,20 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
             })}
         </p>
         <section id="goals">
-            <h2>"Goals"</h2>
+            <h2>{t("journey-goals")}</h2>
             <ul class="plain-list">
                 {move || plan.with(|p| p.goals.iter().map(|g| view! { <li class="goal">{g.statement.clone()}</li> }).collect_view())}
             </ul>
-            <label for="new-goal">"A goal for the context"</label>
+            <label for="new-goal">{t("journey-a-goal-for-the")}</label>
             <input id="new-goal" prop:value=goal on:input=move |ev| goal.set(event_target_value(&ev))/>
             {field_error(errors, "goals")}
             <button id="add-goal" class="secondary" on:click=move |_| {
                 edit(PlanEdit::AddGoal(goal.get_untracked()), "goals");
                 goal.set(String::new());
-            }>"Add goal"</button>
+            }>{t("journey-add-goal")}</button>
         </section>
         <section id="actions">
-            <h2>"Actions"</h2>
+            <h2>{t("journey-actions")}</h2>
             <ul class="action-list" id="action-list">
                 {move || {
                     let today = today.clone();
@@ -103,17 +104,17 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
                 }}
             </ul>
             <fieldset id="new-action">
-                <legend>"Add an action"</legend>
-                <label for="action-description">"What will be done"</label>
+                <legend>{t("journey-add-an-action")}</legend>
+                <label for="action-description">{t("journey-what-will-be-done")}</label>
                 <input id="action-description" prop:value=description on:input=move |ev| description.set(event_target_value(&ev))/>
-                <label for="action-agency">"Owner agency"</label>
+                <label for="action-agency">{t("journey-owner-agency")}</label>
                 <select id="action-agency" prop:value=agency on:change=move |ev| agency.set(event_target_value(&ev))>
-                    <option value="">"Choose…"</option>
+                    <option value="">{t("common-choose")}</option>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
                 </select>
-                <label for="action-owner-role">"Owner (a role, or a member of the team)"</label>
+                <label for="action-owner-role">{t("journey-owner-a-role-or")}</label>
                 <input id="action-owner-role" prop:value=owner_role on:input=move |ev| owner_role.set(event_target_value(&ev))/>
-                <label for="action-due">"Due"</label>
+                <label for="action-due">{t("journey-due")}</label>
                 <input id="action-due" type="date" prop:value=due on:input=move |ev| due.set(event_target_value(&ev))/>
                 {field_error(errors, "description")}
                 <button id="add-action" class="primary" on:click=move |_| {
@@ -127,10 +128,10 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
                     }), "description");
                     description.set(String::new());
                     owner_role.set(String::new());
-                }>"Add action"</button>
+                }>{t("journey-add-action")}</button>
             </fieldset>
         </section>
-        <label for="review-date">"Review date"</label>
+        <label for="review-date">{t("journey-review-date")}</label>
         <input id="review-date" type="date" prop:value=move || plan.with(|p| p.review_date.clone().unwrap_or_default())
             on:change=move |ev| edit(PlanEdit::ReviewDate(event_target_value(&ev)), "review_date")/>
         {field_error(errors, "review_date")}
@@ -141,28 +142,28 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
             first_names=names.first_names confirmed=names.confirmed field="plan" confirm=names.confirm/>
         {field_error(errors, "agree")}
         {move || (!plan.with(|p| p.agreed)).then(|| view! {
-            <button id="agree-plan" class="primary" on:click=agree>"Agree the plan"</button>
+            <button id="agree-plan" class="primary" on:click=agree>{t("journey-agree-the-plan")}</button>
         })}
         <section id="reviews">
-            <h2>"Reviews"</h2>
+            <h2>{t("journey-reviews")}</h2>
             <ul class="plain-list">
                 {move || plan.with(|p| p.reviews.iter().map(|r| view! {
                     <li>{format!("{}: {} · {}", r.held_on, r.decision.label(), r.summary)}</li>
                 }).collect_view())}
             </ul>
             {move || (plan.with(|p| p.agreed && !p.closed)).then(|| view! {
-                <label for="review-summary">"What the review found"</label>
+                <label for="review-summary">{t("journey-what-the-review-found")}</label>
                 <textarea id="review-summary" rows="3" prop:value=review_summary on:input=move |ev| review_summary.set(event_target_value(&ev))></textarea>
-                <label for="review-decision">"Decision"</label>
+                <label for="review-decision">{t("journey-decision")}</label>
                 <select id="review-decision" on:change=move |ev| review_decision.set(event_target_value(&ev))>
-                    <option value="">"Choose…"</option>
+                    <option value="">{t("common-choose")}</option>
                     {options(ReviewDecision::ALL, ReviewDecision::code, ReviewDecision::label, None)}
                 </select>
-                <label for="next-review-date">"Next review"</label>
+                <label for="next-review-date">{t("journey-next-review")}</label>
                 <input id="next-review-date" type="date" prop:value=next_review on:input=move |ev| next_review.set(event_target_value(&ev))/>
                 {field_error(errors, "summary")}
                 {field_error(errors, "review")}
-                <button id="review-plan" class="secondary" on:click=review>"Record the review"</button>
+                <button id="review-plan" class="secondary" on:click=review>{t("journey-record-the-review")}</button>
             })}
         </section>
     }
@@ -210,9 +211,9 @@ fn ActionRow(plan: RwSignal<Plan>, action: Action, today: String, errors: Errors
             <p class="row-name">{action.description.clone()}</p>
             <p class="row-meta">
                 {owner} " · due " {action.due.clone().unwrap_or_else(|| "not set".to_owned())}
-                {overdue.then(|| view! { <strong class="badge urgent">"Overdue"</strong> })}
+                {overdue.then(|| view! { <strong class="badge urgent">{t("journey-overdue")}</strong> })}
             </p>
-            <label>"Status"
+            <label>{t("context-status")}
                 <select class="action-status" on:change=move |ev| set_status(event_target_value(&ev))>
                     {options(ActionStatus::ALL, ActionStatus::code, ActionStatus::label, Some(action.status))}
                 </select>
@@ -225,10 +226,10 @@ fn ActionRow(plan: RwSignal<Plan>, action: Action, today: String, errors: Errors
             {(action.status == ActionStatus::Blocked).then(|| view! {
                 <p class="row-meta">"Blocked: " {action.blocked_reason.clone()}</p>
             })}
-            <label>"Why it is blocked (if it is)"
+            <label>{t("journey-why-it-is-blocked")}
                 <input class="blocked-reason" prop:value=blocked_reason on:input=move |ev| blocked_reason.set(event_target_value(&ev))/>
             </label>
-            <label>"Update note"
+            <label>{t("journey-update-note")}
                 <input class="action-note" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
             </label>
             <ul class="plain-list updates">

@@ -14,6 +14,7 @@ use waymark_core::{CommandError, ContextDraft, RecordId};
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::loaded::loaded;
 use crate::{clock, commands};
 
@@ -105,11 +106,11 @@ pub fn NewReferralPage(start: Option<ReferralStart>) -> impl IntoView {
     };
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ All contexts"</button>
-            <h1>"Refer a context"</h1>
-            <p class="lead">"A place, group or online space where young people may come to harm. Describe the context, never a child."</p>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>{t("common-all-contexts")}</button>
+            <h1>{t("home-refer-context")}</h1>
+            <p class="lead">{t("journey-a-place-group-or")}</p>
             {start.is_some().then(|| view! {
-                <p class="hint" id="referral-start">"Started from your earlier work. No case reference comes across: add one only if the front door needs it."</p>
+                <p class="hint" id="referral-start">{t("journey-started-from-your-earlier")}</p>
             })}
             {loaded(load, |(questions, draft): (ReferralQuestions, ReferralDraft)| view! { <ReferralForm questions draft/> })}
         </section>
@@ -241,17 +242,17 @@ fn ReferralForm(questions: ReferralQuestions, draft: ReferralDraft) -> impl Into
 
     view! {
         <fieldset>
-            <legend>"The context"</legend>
-            <label for="referral-name">"Name of the place or group"</label>
+            <legend>{t("journey-the-context")}</legend>
+            <label for="referral-name">{t("journey-name-of-the-place")}</label>
             <input id="referral-name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
             {field_error(errors, "name")}
-            <label for="referral-type">"Type of context"</label>
+            <label for="referral-type">{t("journey-type-of-context")}</label>
             <select id="referral-type" on:change=move |ev| context_type.set(event_target_value(&ev))>
-                <option value="">"Choose…"</option>
+                <option value="">{t("common-choose")}</option>
                 {options(ContextType::ALL, ContextType::code, ContextType::label, ContextType::from_code(&context_type.get_untracked()).ok())}
             </select>
             {field_error(errors, "context_type")}
-            <label for="referral-area">"Area (ward or estate)"</label>
+            <label for="referral-area">{t("context-area-ward-or-estate")}</label>
             <input id="referral-area" prop:value=area on:input=move |ev| area.set(event_target_value(&ev))/>
             {location.map(|point| view! {
                 <p class="hint" id="referral-location">{format!("Location from the observation: {:.5}, {:.5}", point.lat, point.lon)}</p>
@@ -260,7 +261,7 @@ fn ReferralForm(questions: ReferralQuestions, draft: ReferralDraft) -> impl Into
         {questions.questions.into_iter().map(|question| question_view(question, fields, errors)).collect_view()}
         {field_error(errors, "answers")}
         {field_error(errors, "referral")}
-        <button id="send-referral" class="primary" on:click=send disabled=sending>"Save the referral"</button>
+        <button id="send-referral" class="primary" on:click=send disabled=sending>{t("journey-save-the-referral")}</button>
     }
 }
 
@@ -298,14 +299,14 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
             <fieldset id="referrer">
                 <legend>{question.label.clone()}</legend>
                 {(!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> })}
-                <label for="referrer-role">"Role"</label>
+                <label for="referrer-role">{t("settings-role")}</label>
                 {text_input("referrer-role", fields.referrer_role)}
-                <label for="referrer-agency">"Agency"</label>
+                <label for="referrer-agency">{t("context-agency")}</label>
                 <select id="referrer-agency" on:change=move |ev| fields.referrer_agency.set(event_target_value(&ev))>
-                    <option value="">"Choose…"</option>
+                    <option value="">{t("common-choose")}</option>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
                 </select>
-                <label for="referrer-name">"Name (a professional)"</label>
+                <label for="referrer-name">{t("journey-name-a-professional")}</label>
                 {text_input("referrer-name", fields.referrer_name)}
                 {field_error(errors, "referrer")}
             </fieldset>
@@ -329,7 +330,7 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
         QuestionType::Urgency => view! {
             {asked(&question, "urgency")}
             <select id="urgency" on:change=move |ev| fields.urgency.set(event_target_value(&ev))>
-                <option value="">"Choose…"</option>
+                <option value="">{t("common-choose")}</option>
                 {options(Urgency::ALL, Urgency::code, Urgency::label, None)}
             </select>
             {field_error(errors, "urgency")}
@@ -344,8 +345,8 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
                 </label>
                 {move || risk.get().then(|| view! {
                     <div class="panel urgent-panel">
-                        <p>"Start the child-level process now (999 if life is at risk). Waymark records only that it was started."</p>
-                        <label for="started-by">"Started by (role)"</label>
+                        <p>{t("journey-start-the-child-level")}</p>
+                        <label for="started-by">{t("journey-started-by-role")}</label>
                         {text_input("started-by", fields.started_by)}
                     </div>
                 })}
@@ -419,21 +420,21 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                 let context = found.context_id;
                 let referral = RwSignal::new(found);
                 view! {
-                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(context))>"‹ Back to the context"</button>
-                    <h1>"Referral"</h1>
+                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(context))>{t("walkabout-back-to-the-context")}</button>
+                    <h1>{t("journey-referral")}</h1>
                     {move || referral.with(|r| view! {
                         <dl class="facts" id="referral-facts">
-                            <dt>"Received"</dt><dd>{r.received_on.clone()} {(!r.route.is_empty()).then(|| format!(" through {}", r.route))}</dd>
-                            <dt>"Referred by"</dt><dd>{format!("{}, {}", r.referrer.role, r.referrer.agency.label())}</dd>
-                            <dt>"Urgency"</dt><dd>{r.urgency.label()}</dd>
-                            <dt>"Concerns"</dt><dd>{r.concern_types.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ")}</dd>
-                            <dt>"What is known"</dt><dd>{r.what_is_known.clone()}</dd>
+                            <dt>{t("journey-received")}</dt><dd>{r.received_on.clone()} {(!r.route.is_empty()).then(|| format!(" through {}", r.route))}</dd>
+                            <dt>{t("journey-referred-by")}</dt><dd>{format!("{}, {}", r.referrer.role, r.referrer.agency.label())}</dd>
+                            <dt>{t("journey-urgency")}</dt><dd>{r.urgency.label()}</dd>
+                            <dt>{t("journey-concerns")}</dt><dd>{r.concern_types.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ")}</dd>
+                            <dt>{t("journey-what-is-known")}</dt><dd>{r.what_is_known.clone()}</dd>
                             {r.child_process_started.as_ref().map(|started| view! {
-                                <dt>"Child-level process"</dt><dd>{format!("Started by {} on {}", started.by, clock::date_time(started.at))}</dd>
+                                <dt>{t("journey-child-level-process")}</dt><dd>{format!("Started by {} on {}", started.by, clock::date_time(started.at))}</dd>
                             })}
-                            {r.young_people_estimate.map(|n| view! { <dt>"Young people affected"</dt><dd>{format!("About {n}")}</dd> })}
-                            {(!r.sources.is_empty()).then(|| view! { <dt>"Sources"</dt><dd>{r.sources.clone()}</dd> })}
-                            {(!r.strengths.is_empty()).then(|| view! { <dt>"Strengths"</dt><dd>{r.strengths.clone()}</dd> })}
+                            {r.young_people_estimate.map(|n| view! { <dt>{t("journey-young-people-affected")}</dt><dd>{format!("About {n}")}</dd> })}
+                            {(!r.sources.is_empty()).then(|| view! { <dt>{t("journey-sources")}</dt><dd>{r.sources.clone()}</dd> })}
+                            {(!r.strengths.is_empty()).then(|| view! { <dt>{t("journey-strengths")}</dt><dd>{r.strengths.clone()}</dd> })}
                             {r.answers.iter().map(|(question, answer)| {
                                 let question = question.clone();
                                 let asked = move || questions.with(|all| all.questions.iter()
@@ -442,7 +443,7 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                                 view! { <dt>{asked}</dt><dd class="local-answer">{answer.clone()}</dd> }
                             }).collect_view()}
                             {r.origin.map(|origin| view! {
-                                <dt>"Made from"</dt>
+                                <dt>{t("journey-made-from")}</dt>
                                 <dd>{match origin {
                                     ReferralOrigin::Observation { .. } => "An observation on a walkabout",
                                     ReferralOrigin::LevelOneMap => "A place named on a Level 1 map",
@@ -453,7 +454,7 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                     {move || match referral.with(|r| r.screening.clone()) {
                         Some(screening) => view! {
                             <section class="panel" id="screening">
-                                <h2>"Screening"</h2>
+                                <h2>{t("journey-screening")}</h2>
                                 <p><strong>{screening.decision.label()}</strong> " · " {screening.threshold_level.label()}</p>
                                 <p>{screening.reason}</p>
                                 <p class="row-meta">"Screened by " {screening.screener} " on " {clock::date_time(screening.screened_at)}</p>
@@ -465,7 +466,7 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                         }.into_any(),
                         None if may_screen.get() => view! { <ScreeningForm referral/> }.into_any(),
                         None => view! {
-                            <p class="panel" id="awaiting-screening">"Waiting for a manager to screen it."</p>
+                            <p class="panel" id="awaiting-screening">{t("journey-waiting-for-a-manager")}</p>
                         }.into_any(),
                     }}
                 }
@@ -504,36 +505,36 @@ fn ScreeningForm(referral: RwSignal<Referral>) -> impl IntoView {
     };
     view! {
         <section class="panel" id="screening-form">
-            <h2>"Screen this referral"</h2>
-            <p class="hint">"A manager's decision, with the reason for it."</p>
-            <label for="screening-decision">"Decision"</label>
+            <h2>{t("journey-screen-this-referral")}</h2>
+            <p class="hint">{t("journey-a-manager-s-decision")}</p>
+            <label for="screening-decision">{t("journey-decision")}</label>
             <select id="screening-decision" on:change=move |ev| decision.set(event_target_value(&ev))>
-                <option value="">"Choose…"</option>
+                <option value="">{t("common-choose")}</option>
                 {options(ScreeningDecision::ALL, ScreeningDecision::code, ScreeningDecision::label, None)}
             </select>
             {field_error(errors, "decision")}
-            <label for="threshold-level">"Threshold level"</label>
+            <label for="threshold-level">{t("context-threshold-level")}</label>
             <select id="threshold-level" on:change=move |ev| threshold.set(event_target_value(&ev))>
-                <option value="">"Choose…"</option>
+                <option value="">{t("common-choose")}</option>
                 {options(ThresholdLevel::ALL, ThresholdLevel::code, ThresholdLevel::label, None)}
             </select>
             {field_error(errors, "threshold_level")}
-            <label for="screening-reason">"Reason"</label>
+            <label for="screening-reason">{t("records-reason")}</label>
             <textarea id="screening-reason" rows="3" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
             {field_error(errors, "reason")}
             {move || (decision.get() == "assessment").then(|| view! {
                 <fieldset id="assessments-chosen">
-                    <legend>"Assessments"</legend>
+                    <legend>{t("journey-assessments")}</legend>
                     {ticks(AssessmentKind::ALL, AssessmentKind::code, AssessmentKind::label, assessments, "assessment")}
                 </fieldset>
-                <label for="lead-worker">"Lead worker"</label>
+                <label for="lead-worker">{t("context-lead-worker")}</label>
                 <input id="lead-worker" prop:value=lead on:input=move |ev| lead.set(event_target_value(&ev))/>
-                <label for="assessment-due">"Assessments due"</label>
+                <label for="assessment-due">{t("journey-assessments-due")}</label>
                 <input id="assessment-due" type="date" prop:value=due on:input=move |ev| due.set(event_target_value(&ev))/>
             })}
             {field_error(errors, "assessments_chosen")}
             {field_error(errors, "screening")}
-            <button id="screen" class="primary" on:click=screen>"Record the decision"</button>
+            <button id="screen" class="primary" on:click=screen>{t("journey-record-the-decision")}</button>
         </section>
     }
 }

@@ -9,6 +9,7 @@ use waymark_core::{ContextSummary, RecordId};
 
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 
 #[component]
 pub fn LinkedGroups(
@@ -54,23 +55,23 @@ pub fn LinkedGroups(
     };
     view! {
         <section class="panel" id="linked-groups">
-            <h2>"Links to other groups"</h2>
+            <h2>{t("peer-links-to-other-groups")}</h2>
             <ul class="plain-list" id="linked-group-list">
                 {move || assessment.with(|a| a.linked_groups.clone()).into_iter().map(|group| view! {
                     <li class="linked-group">{move || name_of(group)}
-                        <button class="link unlink-group" on:click=move |_| unlink(group)>"Remove the link"</button>
+                        <button class="link unlink-group" on:click=move |_| unlink(group)>{t("peer-remove-the-link")}</button>
                     </li>
                 }).collect_view()}
             </ul>
-            <select id="link-group" aria-label="Another peer group" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                <option value="" selected=true disabled=true>"Choose a peer group"</option>
+            <select id="link-group" aria-label=t("peer-another-peer-group") on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="" selected=true disabled=true>{t("peer-choose-a-peer-group")}</option>
                 {move || contexts.get().into_iter()
                     .filter(|c| c.context_type == ContextType::PeerGroup && Some(c.id) != own)
                     .map(|c| view! { <option value=c.id.to_string()>{c.name}</option> })
                     .collect_view()}
             </select>
             {field_error(errors, "linked_groups")}
-            <button id="add-group-link" class="secondary" on:click=link>"Link the groups"</button>
+            <button id="add-group-link" class="secondary" on:click=link>{t("peer-link-the-groups")}</button>
         </section>
     }
 }
@@ -112,26 +113,26 @@ pub fn ProfessionalsConsulted(assessment: RwSignal<PeerAssessment>) -> impl Into
     };
     view! {
         <section class="panel" id="professionals-consulted">
-            <h2>"Professionals consulted"</h2>
+            <h2>{t("peer-professionals-consulted")}</h2>
             <ul class="plain-list" id="professional-list">
                 {move || assessment.with(|a| a.professionals.iter().map(|(entry, p)| {
                     let entry = *entry;
                     view! {
                         <li class="professional">{format!("{}, {}", p.role, p.agency.label())}
-                            <button class="link remove-professional" on:click=move |_| remove(entry)>"Remove"</button>
+                            <button class="link remove-professional" on:click=move |_| remove(entry)>{t("common-remove")}</button>
                         </li>
                     }
                 }).collect_view())}
             </ul>
             <div class="pair">
-                <input id="professional-role" type="text" placeholder="Role, such as Safer Schools officer" aria-label="Role"
+                <input id="professional-role" type="text" placeholder=t("peer-role-such-as-safer") aria-label=t("settings-role")
                     prop:value=role on:input=move |ev| role.set(event_target_value(&ev))/>
-                <select id="professional-agency" aria-label="Agency" on:change=move |ev| agency.set(event_target_value(&ev))>
+                <select id="professional-agency" aria-label=t("context-agency") on:change=move |ev| agency.set(event_target_value(&ev))>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::YouthWork))}
                 </select>
             </div>
             {field_error(errors, "professionals")}
-            <button id="add-professional" class="secondary" on:click=add>"Add"</button>
+            <button id="add-professional" class="secondary" on:click=add>{t("common-add")}</button>
         </section>
     }
 }

@@ -90,16 +90,16 @@ pub fn NewLevelOneMapPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ Home"</button>
-            <h1>"New Level 1 peer map"</h1>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>{t("peer-home")}</button>
+            <h1>{t("peer-maps-new")}</h1>
             <div class="field">
-                <label for="subject-case-ref">"The young person's case reference"</label>
-                <p class="hint">"Only the case-system number, such as CS-10234. Never a name."</p>
+                <label for="subject-case-ref">{t("peer-the-young-person-s")}</label>
+                <p class="hint">{t("peer-only-the-case-system")}</p>
                 <input id="subject-case-ref" type="text" autocomplete="off" on:input=move |ev| case_ref.set(event_target_value(&ev))/>
                 {field_error(errors, "subject_case_ref")}
                 {field_error(errors, "case_ref")}
             </div>
-            <button id="start-map" class="primary" on:click=start>"Start the map"</button>
+            <button id="start-map" class="primary" on:click=start>{t("peer-start-the-map")}</button>
         </section>
     }
 }
@@ -130,8 +130,8 @@ pub fn GroupAssessments(group_context_id: RecordId) -> impl IntoView {
     };
     view! {
         <section class="walkabouts">
-            <h2>"Peer-group assessments"</h2>
-            <button id="start-group-assessment" class="primary" on:click=start>"Start a Level 2 assessment"</button>
+            <h2>{t("peer-peer-group-assessments")}</h2>
+            <button id="start-group-assessment" class="primary" on:click=start>{t("peer-start-a-level-2")}</button>
             {field_error(errors, "group_context_id")}
             {move || match list.get() {
                 Some(Ok(items)) if !items.is_empty() => summary_rows(items, route, "group-assessments").into_any(),

@@ -12,6 +12,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::loaded::loaded;
 use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
@@ -28,7 +29,7 @@ pub fn PeerAssessmentPage(id: RecordId) -> impl IntoView {
                 let back = found.subject.group_context_id.map_or(Route::Home, Route::Context);
                 let assessment = RwSignal::new(found);
                 view! {
-                    <button id="back" class="link" on:click=move |_| route.set(back)>"‹ Back"</button>
+                    <button id="back" class="link" on:click=move |_| route.set(back)>{t("records-back")}</button>
                     <Assessment assessment/>
                 }
             })}
@@ -88,9 +89,9 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 None => group_name.get().unwrap_or_else(|| "Peer group".to_owned()),
             }}</h1>
             {(visibility == Visibility::CaseTeamOnly).then(|| view! {
-                <p class="badge-line" id="visibility">"Case team only. Never shared with, or joined to, group assessments."</p>
+                <p class="badge-line" id="visibility">{t("peer-case-team-only-never")}</p>
             })}
-            {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="peer-completed">"Completed. Editing is still allowed."</p> })}
+            {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="peer-completed">{t("school-completed-editing-is-still")}</p> })}
         </header>
         <FieldConflicts id changed=Signal::derive(move || assessment.with(|a| a.updated_at.to_string()))/>
         <PeerMap assessment/>
@@ -103,8 +104,8 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             <ProfessionalsConsulted assessment/>
         })}
         <section>
-            <h2>"In their words, and yours"</h2>
-            <p class="hint">"Describe behaviour and places, not identities."</p>
+            <h2>{t("peer-in-their-words-and")}</h2>
+            <p class="hint">{t("walkabout-describe-behaviour-and-places-2")}</p>
             {sections.into_iter().map(|(section, text)| {
                 let field_id = format!("section-{}", section.code());
                 let typed = RwSignal::new(text.clone());
@@ -125,7 +126,7 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
         </section>
         {field_error(errors, "sections")}
         {field_error(errors, "text")}
-        <button id="complete-peer" class="primary" on:click=complete>"Complete the assessment"</button>
+        <button id="complete-peer" class="primary" on:click=complete>{t("school-complete-the-assessment")}</button>
         <WhoCanSee id/>
         <EraseRecord id/>
     }
@@ -152,7 +153,7 @@ fn OnTheMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     };
     view! {
         <section class="panel" id="on-the-map">
-            <h2>"On the map"</h2>
+            <h2>{t("peer-on-the-map")}</h2>
             {move || assessment.with(|a| {
                 let label = |member: RecordId| {
                     a.members.iter().find(|(m, _)| *m == member).map_or(String::new(), |(_, m)| m.label.clone())
@@ -163,17 +164,17 @@ fn OnTheMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                             let member = *member;
                             view! {
                                 <li class="member">{format!("{} · {}", m.label, m.age_band.label())}
-                                    <button class="link remove-member" on:click=move |_| act(RemoveFromMap::Member(member))>"Take off the map"</button>
+                                    <button class="link remove-member" on:click=move |_| act(RemoveFromMap::Member(member))>{t("peer-take-off-the-map")}</button>
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                     <ul class="plain-list" id="tie-list">
-                        {a.ties.iter().map(|(tie, t)| {
+                        {a.ties.iter().map(|(tie, between)| {
                             let tie = *tie;
                             view! {
-                                <li class="tie">{format!("{} – {}: {}", label(t.from), label(t.to), t.kind.label())}
-                                    <button class="link remove-tie" on:click=move |_| act(RemoveFromMap::Tie(tie))>"Remove the tie"</button>
+                                <li class="tie">{format!("{} – {}: {}", label(between.from), label(between.to), between.kind.label())}
+                                    <button class="link remove-tie" on:click=move |_| act(RemoveFromMap::Tie(tie))>{t("peer-remove-the-tie")}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -215,18 +216,18 @@ fn AddMember(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     };
     view! {
         <section class="panel">
-            <h2>"Add someone"</h2>
-            <label for="member-label">"Initials or case reference"</label>
-            <p class="hint">"Initials such as A.B., or a case reference if they are known to the service. Never a name."</p>
+            <h2>{t("settings-add-someone")}</h2>
+            <label for="member-label">{t("peer-initials-or-case-reference")}</label>
+            <p class="hint">{t("peer-initials-such-as-a")}</p>
             <div class="pair">
                 <input id="member-label" type="text" autocomplete="off" prop:value=label
                     on:input=move |ev| label.set(event_target_value(&ev))/>
-                <select id="member-age" aria-label="Age band" on:change=move |ev| age_band.set(event_target_value(&ev))>
+                <select id="member-age" aria-label=t("walkabout-age-band") on:change=move |ev| age_band.set(event_target_value(&ev))>
                     {options(AgeBand::ALL, AgeBand::code, AgeBand::label, Some(AgeBand::From14To15))}
                 </select>
             </div>
             {field_error(errors, "label")}
-            <button id="add-member" class="primary" on:click=add>"Add to the map"</button>
+            <button id="add-member" class="primary" on:click=add>{t("peer-add-to-the-map")}</button>
         </section>
     }
 }
@@ -272,7 +273,7 @@ fn AddTie(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     };
     let choices = move |chosen: RwSignal<String>| {
         view! {
-            <option value="" selected=true disabled=true>"Choose"</option>
+            <option value="" selected=true disabled=true>{t("peer-choose")}</option>
             {people().into_iter().map(|(value, label)| {
                 let selected = chosen.get_untracked() == value;
                 view! { <option value=value selected=selected>{label}</option> }
@@ -281,17 +282,17 @@ fn AddTie(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     };
     view! {
         <section class="panel">
-            <h2>"Add a tie"</h2>
+            <h2>{t("peer-add-a-tie")}</h2>
             <div class="pair">
-                <label>"From" <select id="tie-from" on:change=move |ev| from.set(event_target_value(&ev))>{move || choices(from)}</select></label>
-                <label>"To" <select id="tie-to" on:change=move |ev| to.set(event_target_value(&ev))>{move || choices(to)}</select></label>
+                <label>{t("peer-from")} <select id="tie-from" on:change=move |ev| from.set(event_target_value(&ev))>{move || choices(from)}</select></label>
+                <label>{t("peer-to")} <select id="tie-to" on:change=move |ev| to.set(event_target_value(&ev))>{move || choices(to)}</select></label>
             </div>
-            <label for="tie-kind">"How they are tied"</label>
+            <label for="tie-kind">{t("peer-how-they-are-tied")}</label>
             <select id="tie-kind" on:change=move |ev| kind.set(event_target_value(&ev).parse().unwrap_or(0))>
                 {TIE_KINDS.iter().enumerate().map(|(index, k)| view! { <option value=index.to_string()>{k.label()}</option> }).collect_view()}
             </select>
             {field_error(errors, "ties")}
-            <button id="add-tie" class="primary" on:click=add>"Add the tie"</button>
+            <button id="add-tie" class="primary" on:click=add>{t("peer-add-the-tie")}</button>
         </section>
     }
 }
@@ -360,7 +361,7 @@ fn Places(
     };
     view! {
         <section class="panel">
-            <h2>"Where they spend time"</h2>
+            <h2>{t("peer-where-they-spend-time")}</h2>
             <ul id="places">
                 {move || assessment.with(|a| a.places.iter().map(|(place, p)| {
                     // A place that is not a context yet may be referred as one, in one step: the
@@ -379,33 +380,33 @@ fn Places(
                                 </span>
                             })}
                             {linked.is_none().then(|| view! {
-                                <select class="link-place" aria-label="The context this place is"
+                                <select class="link-place" aria-label=t("peer-the-context-this-place")
                                     on:change=move |ev| link(place, event_target_value(&ev))>
-                                    <option value="" selected=true disabled=true>"Link to a context"</option>
+                                    <option value="" selected=true disabled=true>{t("peer-link-to-a-context")}</option>
                                     {places().into_iter().map(|(value, name)| view! { <option value=value>{name}</option> }).collect_view()}
                                 </select>
                                 <button class="secondary refer-place" on:click=move |_| route.set(Route::NewReferral(Some(start)))>
-                                    "Refer this place as a context"
+                                    {t("walkabout-refer-this-place-as")}
                                 </button>
                             })}
-                            <button class="link remove-place" on:click=move |_| remove(place)>"Remove"</button>
+                            <button class="link remove-place" on:click=move |_| remove(place)>{t("common-remove")}</button>
                         </li>
                     }
                 }).collect_view())}
             </ul>
             <div class="pair">
-                <input id="place-note" type="text" placeholder="Where" aria-label="Where" prop:value=place_note
+                <input id="place-note" type="text" placeholder=t("walkabout-where") aria-label=t("walkabout-where") prop:value=place_note
                     on:input=move |ev| place_note.set(event_target_value(&ev))/>
-                <input id="place-when" type="text" placeholder="When" aria-label="When" prop:value=when
+                <input id="place-when" type="text" placeholder=t("school-when") aria-label=t("school-when") prop:value=when
                     on:input=move |ev| when.set(event_target_value(&ev))/>
             </div>
-            <select id="place-context" aria-label="The context it is, if it is one"
+            <select id="place-context" aria-label=t("peer-the-context-it-is")
                 on:change=move |ev| context.set(event_target_value(&ev))>
-                <option value="" selected=move || context.with(String::is_empty)>"Not a context yet"</option>
+                <option value="" selected=move || context.with(String::is_empty)>{t("peer-not-a-context-yet")}</option>
                 {move || places().into_iter().map(|(value, name)| view! { <option value=value>{name}</option> }).collect_view()}
             </select>
             {field_error(errors, "places")}
-            <button id="add-place" class="secondary" on:click=add>"Add the place"</button>
+            <button id="add-place" class="secondary" on:click=add>{t("peer-add-the-place")}</button>
         </section>
     }
 }

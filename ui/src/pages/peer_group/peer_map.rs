@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use waymark_core::peer_group::{PeerAssessment, PeerLevel, TieKind};
 use waymark_core::RecordId;
 
+use crate::i18n::t;
+
 const SIZE: f64 = 320.0;
 const CENTRE: f64 = SIZE / 2.0;
 const RING: f64 = 118.0;
@@ -51,12 +53,12 @@ pub fn PeerMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             let centre = (a.subject.level == PeerLevel::One).then(|| view! {
                 <g class="subject">
                     <circle cx=CENTRE cy=CENTRE r="34"/>
-                    <text x=CENTRE y=CENTRE - 3.0 text-anchor="middle">"Young"</text>
+                    <text x=CENTRE y=CENTRE - 3.0 text-anchor="middle">{t("peer-young")}</text>
                     <text x=CENTRE y=CENTRE + 11.0 text-anchor="middle">"person"</text>
                 </g>
             });
             view! {
-                <svg class="peer-map" id="peer-map" viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label="Peer map">
+                <svg class="peer-map" id="peer-map" viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=t("peer-peer-map")>
                     {ties}
                     {centre}
                     {people}
@@ -66,12 +68,12 @@ pub fn PeerMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     };
     view! {
         <section>
-            <h2>"Peer map"</h2>
+            <h2>{t("peer-peer-map")}</h2>
             {drawing}
             <p class="legend">
                 <span class="key key-close"></span>"close "
                 <span class="key key-protective"></span>"protective "
-                <span class="key key-worried"></span>"worried about"
+                <span class="key key-worried"></span>{t("peer-worried-about")}
             </p>
         </section>
     }

@@ -9,6 +9,7 @@ use waymark_core::vocabulary::ConcernType;
 use super::today;
 use crate::commands;
 use crate::field::{chips, field_error, Errors};
+use crate::i18n::t;
 
 /// The concerns the assessment looks at. Saved when "Save the scope" is pressed, so a half-made
 /// choice is not written while the practitioner is still ticking.
@@ -34,11 +35,11 @@ pub fn Scope(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
     };
     view! {
         <section class="panel" id="school-scope">
-            <h2>"What the assessment looks at"</h2>
+            <h2>{t("school-what-the-assessment-looks")}</h2>
             {chips("scope-concerns", ConcernType::ALL, ConcernType::label, chosen)}
             {field_error(errors, "scope")}
-            <button id="save-scope" class="secondary" on:click=save>"Save the scope"</button>
-            {move || saved.get().then(|| view! { <p class="muted" id="scope-saved">"Scope saved on this device"</p> })}
+            <button id="save-scope" class="secondary" on:click=save>{t("school-save-the-scope")}</button>
+            {move || saved.get().then(|| view! { <p class="muted" id="scope-saved">{t("school-scope-saved-on-this")}</p> })}
         </section>
     }
 }
@@ -81,9 +82,9 @@ pub fn Visits(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
     };
     view! {
         <section class="panel" id="school-visits">
-            <h2>"Visits"</h2>
+            <h2>{t("school-visits")}</h2>
             {move || assessment.with(|a| if a.visits.is_empty() {
-                view! { <p class="muted">"No visits recorded yet."</p> }.into_any()
+                view! { <p class="muted">{t("school-no-visits-recorded-yet")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list" id="visit-list">
@@ -93,7 +94,7 @@ pub fn Visits(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
                                 <li class="visit">
                                     <strong>{visit.date.clone()}</strong> " · " {visit.by.clone()}
                                     {(!visit.activities.is_empty()).then(|| format!(": {}", visit.activities))}
-                                    <button class="link remove-visit" on:click=move |_| remove(visit_id)>"Remove"</button>
+                                    <button class="link remove-visit" on:click=move |_| remove(visit_id)>{t("common-remove")}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -101,17 +102,17 @@ pub fn Visits(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
                 }.into_any()
             })}
             <fieldset>
-                <legend>"Record a visit"</legend>
+                <legend>{t("school-record-a-visit")}</legend>
                 <label class="inline-field">"On "
                     <input id="visit-date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
                 </label>
-                <input id="visit-by" type="text" list="workspace-people" placeholder="Who went" aria-label="Who went"
+                <input id="visit-by" type="text" list="workspace-people" placeholder=t("school-who-went") aria-label=t("school-who-went")
                     prop:value=by on:input=move |ev| by.set(event_target_value(&ev))/>
-                <textarea id="visit-activities" rows="2" aria-label="What you did" placeholder="What you did: surveys handed out, observations, meetings"
+                <textarea id="visit-activities" rows="2" aria-label=t("school-what-you-did") placeholder=t("school-what-you-did-surveys")
                     prop:value=activities on:input=move |ev| activities.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "visit")}
                 {field_error(errors, "date")}
-                <button id="add-visit" class="secondary" on:click=add>"Add the visit"</button>
+                <button id="add-visit" class="secondary" on:click=add>{t("school-add-the-visit")}</button>
             </fieldset>
         </section>
     }

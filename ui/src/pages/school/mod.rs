@@ -16,6 +16,7 @@ pub use page::SchoolAssessmentPage;
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 /// Today's date as a date input shows it.
@@ -57,7 +58,7 @@ pub fn SchoolAssessments(school_context_id: RecordId) -> impl IntoView {
     };
     view! {
         <section class="walkabouts">
-            <h2>"School assessments"</h2>
+            <h2>{t("school-school-assessments")}</h2>
             {move || match list.get() {
                 Some(Ok(items)) if !items.is_empty() => view! {
                     <ul class="context-list" id="school-assessments">
@@ -76,16 +77,16 @@ pub fn SchoolAssessments(school_context_id: RecordId) -> impl IntoView {
                 _ => ().into_any(),
             }}
             <fieldset class="panel">
-                <legend>"Agree an assessment with the school"</legend>
-                <input id="dsl-name" type="text" placeholder="DSL's name" aria-label="DSL's name"
+                <legend>{t("school-agree-an-assessment-with")}</legend>
+                <input id="dsl-name" type="text" placeholder=t("school-dsl-s-name") aria-label=t("school-dsl-s-name")
                     on:input=move |ev| dsl_name.set(event_target_value(&ev))/>
-                <input id="dsl-role" type="text" placeholder="DSL's role, e.g. deputy head" aria-label="DSL's role"
+                <input id="dsl-role" type="text" placeholder=t("school-dsl-s-role-e") aria-label=t("school-dsl-s-role")
                     on:input=move |ev| dsl_role.set(event_target_value(&ev))/>
-                <label>"Agreed on" <input id="agreed-on" type="date" prop:value=agreed_on
+                <label>{t("school-agreed-on")} <input id="agreed-on" type="date" prop:value=agreed_on
                     on:input=move |ev| agreed_on.set(event_target_value(&ev))/></label>
                 {field_error(errors, "dsl")}
                 {field_error(errors, "date")}
-                <button id="agree-school-assessment" class="primary" on:click=agree>"Start the school assessment"</button>
+                <button id="agree-school-assessment" class="primary" on:click=agree>{t("school-start-the-school-assessment")}</button>
             </fieldset>
         </section>
     }
@@ -110,10 +111,10 @@ pub fn MyTasks() -> impl IntoView {
     view! {
         {move || tasks.get().map(|(name, list)| view! {
             <section class="walkabouts">
-                <h2>"My tasks"</h2>
+                <h2>{t("school-my-tasks")}</h2>
                 <p class="hint">{format!("School assessment parts assigned to {name} and not yet done.")}</p>
                 {if list.is_empty() {
-                    view! { <p class="empty">"Nothing open."</p> }.into_any()
+                    view! { <p class="empty">{t("school-nothing-open")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="context-list" id="my-tasks">

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use waymark_core::school::SchoolAssessment;
 
+use crate::i18n::t;
 use crate::pages::capture::{CaptureForm, CaptureTarget, ObservationList};
 
 #[component]
@@ -13,14 +14,14 @@ pub fn SchoolObservations(assessment: RwSignal<SchoolAssessment>) -> impl IntoVi
     let done = Callback::new(move |()| capturing.set(false));
     view! {
         <section class="panel" id="school-observations">
-            <h2>"Observations at set times of the school day"</h2>
-            <p class="hint">"What you see at break, lunch and home time: counts and places, never names."</p>
+            <h2>{t("school-observations-at-set-times")}</h2>
+            <p class="hint">{t("school-what-you-see-at")}</p>
             {move || if capturing.get() {
                 view! { <CaptureForm target last_fix=RwSignal::new(None) urgent=false done/> }.into_any()
             } else {
                 view! {
                     <button id="add-school-observation" class="primary" on:click=move |_| capturing.set(true)>
-                        "Add observation"
+                        {t("walkabout-add-observation")}
                     </button>
                 }.into_any()
             }}

@@ -15,6 +15,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
@@ -38,7 +39,7 @@ pub fn SchoolAssessmentPage(id: RecordId) -> impl IntoView {
                 let school = found.agreed.school_context_id;
                 let assessment = RwSignal::new(found);
                 view! {
-                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(school))>"‹ Back to the school"</button>
+                    <button id="back" class="link" on:click=move |_| route.set(Route::Context(school))>{t("school-back-to-the-school")}</button>
                     <WorkspacePeople/>
                     <Assessment assessment/>
                 }
@@ -134,28 +135,28 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
     view! {
         <SaveStatusBar status=summaries.status/>
         <header>
-            <p class="eyebrow">"School assessment"</p>
+            <p class="eyebrow">{t("school-school-assessment")}</p>
             <h1 id="school-name">{move || school_name.get().unwrap_or_else(|| "School".to_owned())}</h1>
             <p class="muted">{format!("Agreed {agreed_on} with {} ({})", dsl.name, dsl.role)}</p>
-            {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="school-completed">"Completed. Editing is still allowed."</p> })}
+            {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="school-completed">{t("school-completed-editing-is-still")}</p> })}
         </header>
         <FieldConflicts id changed=Signal::derive(move || assessment.with(|a| a.updated_at.to_string()))/>
         <Scope assessment/>
         <Visits assessment/>
         <section>
-            <h2>"Components"</h2>
+            <h2>{t("school-components")}</h2>
             {ComponentKind::ALL.into_iter().map(|kind| view! { <ComponentPanel assessment kind summaries names/> }).collect_view()}
         </section>
         <SchoolObservations assessment/>
         <SitePlan assessment/>
         <NameFlags text=hotspot_notes first_names=names.first_names confirmed=names.confirmed field="hotspot-notes" confirm=names.confirm/>
         <section>
-            <h2>"RAG summary"</h2>
-            <p class="hint">"Red: serious concern, act now. Amber: some concern. Green: safe, strength in place. Every rating needs its reason."</p>
+            <h2>{t("school-rag-summary")}</h2>
+            <p class="hint">{t("school-red-serious-concern-act")}</p>
             {RagArea::ALL.into_iter().map(|area| view! { <RagPanel assessment area names areas/> }).collect_view()}
         </section>
         <div class="field">
-            <label for="recommendations">"Recommendations in general"</label>
+            <label for="recommendations">{t("school-recommendations-in-general")}</label>
             <textarea id="recommendations" rows="4" prop:value=initial_recommendations
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
@@ -168,7 +169,7 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         <AgencyRecommendations assessment names/>
         {field_error(errors, "rag_summary")}
         {field_error(errors, "write_up")}
-        <button id="complete-school" class="primary" on:click=complete>"Complete the assessment"</button>
+        <button id="complete-school" class="primary" on:click=complete>{t("school-complete-the-assessment")}</button>
         <WhoCanSee id/>
         <History id changed=Signal::derive(move || {
             format!("{:?} {:?} {:?}", summaries.status.get(), recommendations.status.get(), assessment.with(|a| a.updated_at))
@@ -229,9 +230,9 @@ fn ComponentPanel(
         <div class="panel component" id=format!("component-{code}")>
             <h3>{kind.label()}</h3>
             <div class="pair">
-                <input id=format!("owner-{code}") type="text" list="workspace-people" placeholder="Who does this" aria-label="Who does this"
+                <input id=format!("owner-{code}") type="text" list="workspace-people" placeholder=t("school-who-does-this") aria-label=t("school-who-does-this")
                     prop:value=owner on:input=move |ev| owner.set(event_target_value(&ev)) on:change=move |_| assign()/>
-                <select id=format!("status-{code}") aria-label="Status"
+                <select id=format!("status-{code}") aria-label=t("context-status")
                     on:change=move |ev| { status.set(event_target_value(&ev).parse().unwrap_or(0)); assign(); }>
                     {STATUSES.iter().enumerate().map(|(index, s)| view! {
                         <option value=index.to_string() selected=index == status.get_untracked()>{s.label()}</option>
@@ -244,7 +245,7 @@ fn ComponentPanel(
             </label>
             {field_error(errors, "owner")}
             {field_error(errors, "date")}
-            <textarea id=format!("summary-{code}") rows="3" aria-label="Summary" placeholder="Summary: aggregates only, never names"
+            <textarea id=format!("summary-{code}") rows="3" aria-label=t("school-summary") placeholder=t("school-summary-aggregates-only-never")
                 prop:value=summary on:input=move |ev| {
                     let value = event_target_value(&ev);
                     typed.set(value.clone());
@@ -319,11 +320,11 @@ fn RagPanel(
         <div class="panel rag" id=format!("rag-{code}")>
             <h3>{move || areas.with(|settings| settings.rag_area_label(area))}</h3>
             <div class="proposals" id=format!("proposals-{code}")>
-                <h4>"Proposals"</h4>
+                <h4>{t("school-proposals")}</h4>
                 {move || assessment.with(|a| {
                     let here: Vec<_> = a.rag_proposals.iter().filter(|p| p.area == area).cloned().collect();
                     if here.is_empty() {
-                        view! { <p class="muted">"No proposals yet."</p> }.into_any()
+                        view! { <p class="muted">{t("school-no-proposals-yet")}</p> }.into_any()
                     } else {
                         view! {
                             <ul class="plain-list">
@@ -339,26 +340,26 @@ fn RagPanel(
                 })}
             </div>
             <fieldset>
-                <legend>"Your proposal"</legend>
-                <select id=format!("propose-value-{code}") aria-label="Your rating" on:change=move |ev| proposed_rag.set(event_target_value(&ev))>
+                <legend>{t("school-your-proposal")}</legend>
+                <select id=format!("propose-value-{code}") aria-label=t("school-your-rating") on:change=move |ev| proposed_rag.set(event_target_value(&ev))>
                     {options(Rag::ALL, Rag::code, Rag::label, Some(Rag::Amber))}
                 </select>
-                <textarea id=format!("propose-reason-{code}") rows="2" aria-label="Why you propose it" placeholder="Why you propose this rating"
+                <textarea id=format!("propose-reason-{code}") rows="2" aria-label=t("school-why-you-propose-it") placeholder=t("school-why-you-propose-this")
                     prop:value=proposed_reason on:input=move |ev| proposed_reason.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "rag_proposal")}
-                <button id=format!("propose-{code}") class="secondary" on:click=propose>"Propose"</button>
+                <button id=format!("propose-{code}") class="secondary" on:click=propose>{t("school-propose")}</button>
             </fieldset>
             <fieldset>
-                <legend>"Agreed rating (the lead records it, seeing every proposal)"</legend>
-                <select id=format!("rag-value-{code}") aria-label="Rating" on:change=move |ev| rag.set(event_target_value(&ev))>
+                <legend>{t("school-agreed-rating-the-lead")}</legend>
+                <select id=format!("rag-value-{code}") aria-label=t("school-rating") on:change=move |ev| rag.set(event_target_value(&ev))>
                     {options(Rag::ALL, Rag::code, Rag::label, Rag::from_code(&rag.get_untracked()).ok())}
                 </select>
-                <textarea id=format!("reason-{code}") rows="2" aria-label="Reason" placeholder="Why this rating"
+                <textarea id=format!("reason-{code}") rows="2" aria-label=t("records-reason") placeholder=t("school-why-this-rating")
                     prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 <NameFlags text=reason first_names=names.first_names confirmed=names.confirmed field=format!("reason-{code}") confirm=names.confirm/>
                 {field_error(errors, "rag_summary")}
-                <button id=format!("rate-{code}") class="secondary" on:click=save>"Save the agreed rating"</button>
-                {move || saved.get().then(|| view! { <p class="muted">"Saved on this device"</p> })}
+                <button id=format!("rate-{code}") class="secondary" on:click=save>{t("school-save-the-agreed-rating")}</button>
+                {move || saved.get().then(|| view! { <p class="muted">{t("settings-saved-on-this-device")}</p> })}
             </fieldset>
         </div>
     }

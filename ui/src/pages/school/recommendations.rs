@@ -8,6 +8,7 @@ use waymark_core::vocabulary::PartnerAgency;
 
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::name_flags::{NameCheck, NameFlags};
 
 #[component]
@@ -50,9 +51,9 @@ pub fn AgencyRecommendations(
     };
     view! {
         <section class="panel" id="agency-recommendations">
-            <h2>"Recommendations to agencies"</h2>
+            <h2>{t("school-recommendations-to-agencies")}</h2>
             {move || assessment.with(|a| if a.agency_recommendations.is_empty() {
-                view! { <p class="muted">"None addressed to an agency yet."</p> }.into_any()
+                view! { <p class="muted">{t("school-none-addressed-to-an")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list" id="agency-recommendation-list">
@@ -61,7 +62,7 @@ pub fn AgencyRecommendations(
                             view! {
                                 <li class="agency-recommendation">
                                     <strong>{recommendation.for_agency.label()}</strong> ": " {recommendation.text.clone()}
-                                    <button class="link remove-recommendation" on:click=move |_| remove(item)>"Remove"</button>
+                                    <button class="link remove-recommendation" on:click=move |_| remove(item)>{t("common-remove")}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -69,15 +70,15 @@ pub fn AgencyRecommendations(
                 }.into_any()
             })}
             <fieldset>
-                <legend>"Recommend to an agency"</legend>
-                <select id="recommendation-agency" aria-label="For which agency" on:change=move |ev| agency.set(event_target_value(&ev))>
+                <legend>{t("school-recommend-to-an-agency")}</legend>
+                <select id="recommendation-agency" aria-label=t("school-for-which-agency") on:change=move |ev| agency.set(event_target_value(&ev))>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::School))}
                 </select>
-                <textarea id="recommendation-text" rows="2" aria-label="What you recommend" placeholder="What you recommend they do"
+                <textarea id="recommendation-text" rows="2" aria-label=t("school-what-you-recommend") placeholder=t("school-what-you-recommend-they")
                     prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <NameFlags text first_names=names.first_names confirmed=names.confirmed field="recommendation-text" confirm=names.confirm/>
                 {field_error(errors, "recommendation")}
-                <button id="add-recommendation" class="secondary" on:click=add>"Add the recommendation"</button>
+                <button id="add-recommendation" class="secondary" on:click=add>{t("school-add-the-recommendation")}</button>
             </fieldset>
         </section>
     }

@@ -9,6 +9,7 @@ use waymark_core::vocabulary::{ObservationCategory, SchoolSlot};
 use web_sys::MouseEvent;
 
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::{chosen_file, commands};
 
 #[component]
@@ -92,26 +93,26 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h2>"Site plan and hotspots"</h2>
-            <label for="site-plan">"Site plan image"</label>
-            <p class="hint">"A JPEG or PNG of the school's plan, up to 20 MB."</p>
+            <h2>{t("school-site-plan-and-hotspots")}</h2>
+            <label for="site-plan">{t("school-site-plan-image")}</label>
+            <p class="hint">{t("school-a-jpeg-or-png")}</p>
             <input id="site-plan" type="file" accept="image/jpeg,image/png" on:change=load_plan/>
             {field_error(errors, "site_plan")}
             {field_error(errors, "photos")}
             <div class="field">
-                <p class="label">"Next hotspot"</p>
-                <select id="hotspot-category" aria-label="What" on:change=move |ev| category.set(event_target_value(&ev))>
+                <p class="label">{t("school-next-hotspot")}</p>
+                <select id="hotspot-category" aria-label=t("school-what") on:change=move |ev| category.set(event_target_value(&ev))>
                     {options(ObservationCategory::ALL, ObservationCategory::code, ObservationCategory::label, Some(ObservationCategory::HiddenSpots))}
                 </select>
-                <select id="hotspot-slot" aria-label="When" on:change=move |ev| slot.set(event_target_value(&ev))>
+                <select id="hotspot-slot" aria-label=t("school-when") on:change=move |ev| slot.set(event_target_value(&ev))>
                     {options(SchoolSlot::ALL, SchoolSlot::code, SchoolSlot::label, Some(SchoolSlot::Lunch))}
                 </select>
-                <select id="hotspot-source" aria-label="Who says so" on:change=move |ev| source.set(event_target_value(&ev))>
+                <select id="hotspot-source" aria-label=t("school-who-says-so") on:change=move |ev| source.set(event_target_value(&ev))>
                     {options(HotspotSource::ALL, HotspotSource::code, HotspotSource::label, Some(HotspotSource::Students))}
                 </select>
-                <input id="hotspot-note" type="text" placeholder="Note, e.g. students avoid this stairwell" aria-label="Note"
+                <input id="hotspot-note" type="text" placeholder=t("school-note-e-g-students") aria-label=t("walkabout-note")
                     prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
-                <p class="hint">"Then tap the plan where it is."</p>
+                <p class="hint">{t("school-then-tap-the-plan")}</p>
             </div>
             {move || image_url.get().map(|url| view! {
                 <div class="site-plan" id="site-plan-view">
@@ -143,7 +144,7 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
                         <li class="hotspot">
                             {h.category.label()} " · " {h.time_slot.label()} " · " {h.source.label()}
                             {(!h.note.is_empty()).then(|| format!(" · {}", h.note))}
-                            <button class="secondary remove-hotspot" on:click=remove>"Remove"</button>
+                            <button class="secondary remove-hotspot" on:click=remove>{t("common-remove")}</button>
                         </li>
                     }
                 }).collect_view())}

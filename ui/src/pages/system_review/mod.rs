@@ -13,6 +13,7 @@ use waymark_core::system_review::{ReviewStage, SystemReviewDraft, SystemReviewSu
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 
 #[component]
 pub fn SystemReviewsPage() -> impl IntoView {
@@ -25,12 +26,12 @@ pub fn SystemReviewsPage() -> impl IntoView {
     });
     view! {
         <section class="page" id="system-reviews-page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>"‹ Home"</button>
-            <h1>"System reviews"</h1>
-            <p class="hint">"Rate how your system, from referral to response, works with harm outside the home: the four domains, for individuals and for contexts. Early reviews are mostly red and amber."</p>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Home)>{t("peer-home")}</button>
+            <h1>{t("home-system-reviews")}</h1>
+            <p class="hint">{t("review-rate-how-your-system")}</p>
             <div id="review-list">
                 {move || reviews.with(|list| list.is_empty().then(|| view! {
-                    <p class="muted" id="no-reviews">"No reviews yet."</p>
+                    <p class="muted" id="no-reviews">{t("review-no-reviews-yet")}</p>
                 }))}
                 {move || reviews.get().into_iter().map(|review| {
                     let id = review.id;
@@ -87,31 +88,31 @@ fn NewReview(reviews: RwSignal<Vec<SystemReviewSummary>>) -> impl IntoView {
     };
     view! {
         <section class="panel" id="new-review">
-            <h2>"Open a review"</h2>
+            <h2>{t("review-open-a-review")}</h2>
             <div class="field">
-                <label for="new-review-area">"Local area"</label>
+                <label for="new-review-area">{t("review-local-area")}</label>
                 <input id="new-review-area" type="text" prop:value=area on:input=move |ev| area.set(event_target_value(&ev))/>
                 {field_error(errors, "area")}
             </div>
             <div class="field">
-                <label for="new-review-held-on">"Held on"</label>
+                <label for="new-review-held-on">{t("journey-held-on")}</label>
                 <input id="new-review-held-on" type="date" prop:value=held_on on:input=move |ev| held_on.set(event_target_value(&ev))/>
                 {field_error(errors, "date")}
             </div>
             <div class="field">
-                <label for="new-review-facilitator">"Facilitator"</label>
+                <label for="new-review-facilitator">{t("review-facilitator")}</label>
                 <input id="new-review-facilitator" type="text" prop:value=facilitator on:input=move |ev| facilitator.set(event_target_value(&ev))/>
                 {field_error(errors, "facilitator")}
             </div>
             <label class="check">
                 <input id="new-review-values" type="checkbox" prop:checked=include_values
                     on:change=move |ev| include_values.set(event_target_checked(&ev))/>
-                "Rate the five values as well (collaborative, rights-based, ecological, strengths-based, evidence-informed)"
+                {t("review-rate-the-five-values")}
             </label>
             <div class="field">
-                <label for="new-review-previous">"Compare with"</label>
+                <label for="new-review-previous">{t("review-compare-with")}</label>
                 <select id="new-review-previous" on:change=move |ev| previous.set(event_target_value(&ev))>
-                    <option value="" selected=move || previous.with(String::is_empty)>"No earlier review"</option>
+                    <option value="" selected=move || previous.with(String::is_empty)>{t("review-no-earlier-review")}</option>
                     {move || reviews.get().into_iter().filter(|review| review.stage == ReviewStage::Final).map(|review| {
                         let value = review.id.to_string();
                         let chosen = value.clone();
@@ -123,7 +124,7 @@ fn NewReview(reviews: RwSignal<Vec<SystemReviewSummary>>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <button id="open-review" class="primary" on:click=open>"Open the review"</button>
+            <button id="open-review" class="primary" on:click=open>{t("review-open-the-review")}</button>
             {field_error(errors, "open_review")}
         </section>
     }

@@ -16,6 +16,7 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
 use crate::pages::exports::SharingDecisionChoice;
@@ -97,7 +98,7 @@ pub fn SystemReviewPage(id: RecordId) -> impl IntoView {
     });
     view! {
         <section class="page" id="system-review-page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::SystemReviews)>"‹ System reviews"</button>
+            <button id="back" class="link" on:click=move |_| route.set(Route::SystemReviews)>{t("review-system-reviews")}</button>
             {field_error(review.errors, "review")}
             {move || review.shown.get().map(|shown| view! {
                 <h1>{format!("System review: {}", shown.area)}</h1>
@@ -125,22 +126,22 @@ fn Steps(review: Review) -> impl IntoView {
             <p id="review-stage" class="badge">{move || review.stage().map(ReviewStage::label)}</p>
             {move || match review.stage() {
                 Some(ReviewStage::Open) => view! {
-                    <p>"Add everyone who will rate, check each question, then start rating."</p>
+                    <p>{t("review-add-everyone-who-will")}</p>
                     <button id="start-rating" class="primary"
-                        on:click=move |_| review.apply(SystemReviewEdit::StartRating, "steps")>"Start rating"</button>
+                        on:click=move |_| review.apply(SystemReviewEdit::StartRating, "steps")>{t("review-start-rating")}</button>
                 }.into_any(),
                 Some(ReviewStage::Rating) => view! {
-                    <p>"Each rater rates every item alone, with a reason, on their own device if they like. Nobody sees anyone else's ratings until the group meets."</p>
+                    <p>{t("review-each-rater-rates-every")}</p>
                     <button id="start-moderation" class="primary"
-                        on:click=move |_| review.apply(SystemReviewEdit::StartModeration, "steps")>"Show everyone's ratings to the group"</button>
+                        on:click=move |_| review.apply(SystemReviewEdit::StartModeration, "steps")>{t("review-show-everyone-s-ratings")}</button>
                 }.into_any(),
                 Some(ReviewStage::Moderation) => view! {
-                    <p>"Talk through where raters disagree, then record what the group agrees for each item, with the reason and any dissent."</p>
+                    <p>{t("review-talk-through-where-raters")}</p>
                     <button id="finalise-review" class="primary"
-                        on:click=move |_| review.apply(SystemReviewEdit::Finalise, "steps")>"Make the review final"</button>
+                        on:click=move |_| review.apply(SystemReviewEdit::Finalise, "steps")>{t("review-make-the-review-final")}</button>
                 }.into_any(),
                 Some(ReviewStage::Final) => view! {
-                    <p>"Final: this review can no longer be changed. Compare the next review with it."</p>
+                    <p>{t("review-final-this-review-can")}</p>
                 }.into_any(),
                 None => ().into_any(),
             }}
@@ -174,7 +175,7 @@ fn Raters(review: Review) -> impl IntoView {
     };
     view! {
         <section class="panel" id="raters">
-            <h2>"Raters"</h2>
+            <h2>{t("review-raters")}</h2>
             <ul class="plain-list">
                 {move || review.shown.get().map(|shown| shown.raters.into_iter().map(|rater| {
                     let rater_id = rater.id;
@@ -183,7 +184,7 @@ fn Raters(review: Review) -> impl IntoView {
                             {format!("{}, {}, {}", rater.name, rater.role, rater.agency.label())}
                             {open().then(|| view! {
                                 <button class="secondary remove-rater"
-                                    on:click=move |_| review.apply(SystemReviewEdit::RemoveRater(rater_id), "raters")>"Remove"</button>
+                                    on:click=move |_| review.apply(SystemReviewEdit::RemoveRater(rater_id), "raters")>{t("common-remove")}</button>
                             })}
                         </li>
                     }
@@ -191,21 +192,21 @@ fn Raters(review: Review) -> impl IntoView {
             </ul>
             <Show when=adding>
                 <div class="field">
-                    <label for="rater-name">"Name"</label>
+                    <label for="rater-name">{t("walkabout-name")}</label>
                     <input id="rater-name" type="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="rater-role">"Role"</label>
+                    <label for="rater-role">{t("settings-role")}</label>
                     <input id="rater-role" type="text" prop:value=role on:input=move |ev| role.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="rater-agency">"Agency"</label>
+                    <label for="rater-agency">{t("context-agency")}</label>
                     <select id="rater-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                        <option value="">"Choose the agency"</option>
+                        <option value="">{t("review-choose-the-agency")}</option>
                         {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
                     </select>
                 </div>
-                <button id="add-rater" class="secondary" on:click=add>"Add the rater"</button>
+                <button id="add-rater" class="secondary" on:click=add>{t("review-add-the-rater")}</button>
             </Show>
             {field_error(review.errors, "raters")}
         </section>
@@ -224,12 +225,12 @@ fn RatingAs(review: Review) -> impl IntoView {
     view! {
         <Show when=rating>
             <section class="panel" id="rating-as-panel">
-                <label for="rating-as">"Rating as"</label>
+                <label for="rating-as">{t("review-rating-as")}</label>
                 <select id="rating-as" on:change=move |ev| {
                     review.seen_as.set(event_target_value(&ev).parse().ok());
                     review.reload();
                 }>
-                    <option value="" selected=move || review.seen_as.get().is_none()>"Not rating"</option>
+                    <option value="" selected=move || review.seen_as.get().is_none()>{t("review-not-rating")}</option>
                     {move || review.shown.get().map(|shown| shown.raters.into_iter().map(|rater| {
                         let id = rater.id;
                         view! {
@@ -237,7 +238,7 @@ fn RatingAs(review: Review) -> impl IntoView {
                         }
                     }).collect_view())}
                 </select>
-                <p class="hint">"Your ratings stay hidden from the other raters until the facilitator shows them to the group."</p>
+                <p class="hint">{t("review-your-ratings-stay-hidden")}</p>
             </section>
         </Show>
     }
@@ -411,10 +412,10 @@ fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
             <h3>{item.label()}</h3>
             {move || match stage() {
                 Some(ReviewStage::Open) => view! {
-                    <label class="hint" for=format!("prompt-{}", item.code())>"The question raters answer"</label>
+                    <label class="hint" for=format!("prompt-{}", item.code())>{t("review-the-question-raters-answer")}</label>
                     <textarea id=format!("prompt-{}", item.code()) class="item-prompt" prop:value=prompt
                         on:input=move |ev| prompt.set(event_target_value(&ev))></textarea>
-                    <button class="secondary save-prompt" on:click=save_prompt>"Save the question"</button>
+                    <button class="secondary save-prompt" on:click=save_prompt>{t("review-save-the-question")}</button>
                 }.into_any(),
                 _ => view! { <p class="prompt">{move || row.get().map(|r| r.prompt)}</p> }.into_any(),
             }}
@@ -431,18 +432,18 @@ fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
                 }).collect_view())}
             </ul>
             {move || row.get().filter(|r| r.disagreement).map(|_| view! {
-                <p class="disagreement" role="status">"The raters disagree: talk it through before agreeing."</p>
+                <p class="disagreement" role="status">{t("review-the-raters-disagree-talk")}</p>
             })}
             <Show when=can_rate>
                 <div class="rating-form">
-                    <h4>"Your rating"</h4>
+                    <h4>{t("school-your-rating")}</h4>
                     {rag_buttons(rag)}
-                    <textarea class="rating-reason" aria-label="Why this rating" placeholder="Why: describe the system, not people"
+                    <textarea class="rating-reason" aria-label=t("school-why-this-rating") placeholder=t("review-why-describe-the-system")
                         prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     <NameFlags text=reason first_names confirmed field=format!("rating-{}", item.code()) confirm/>
-                    <textarea class="rating-evidence" aria-label="Evidence (optional)" placeholder="Evidence (optional)"
+                    <textarea class="rating-evidence" aria-label=t("review-evidence-optional") placeholder=t("review-evidence-optional")
                         prop:value=evidence on:input=move |ev| evidence.set(event_target_value(&ev))></textarea>
-                    <button class="primary save-rating" on:click=save_rating>"Save my rating"</button>
+                    <button class="primary save-rating" on:click=save_rating>{t("review-save-my-rating")}</button>
                     {field_error(errors, "rating")}
                     {field_error(errors, "rag")}
                     {field_error(errors, "reason")}
@@ -465,14 +466,14 @@ fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
             })}
             <Show when=move || stage() == Some(ReviewStage::Moderation)>
                 <div class="agree-form">
-                    <h4>"What the group agrees"</h4>
+                    <h4>{t("review-what-the-group-agrees")}</h4>
                     {rag_buttons(agreed_rag)}
-                    <textarea class="agreed-reason" aria-label="The group's reason" placeholder="The group's reason"
+                    <textarea class="agreed-reason" aria-label=t("review-the-group-s-reason") placeholder=t("review-the-group-s-reason")
                         prop:value=agreed_reason on:input=move |ev| agreed_reason.set(event_target_value(&ev))></textarea>
                     <NameFlags text=agreed_reason first_names confirmed field=format!("agreed-{}", item.code()) confirm/>
-                    <textarea class="agreed-dissent" aria-label="Dissent (optional)" placeholder="Anyone who disagrees, and why (optional)"
+                    <textarea class="agreed-dissent" aria-label=t("review-dissent-optional") placeholder=t("review-anyone-who-disagrees-and")
                         prop:value=dissent on:input=move |ev| dissent.set(event_target_value(&ev))></textarea>
-                    <button class="primary save-agreed" on:click=save_agreed>"Record what was agreed"</button>
+                    <button class="primary save-agreed" on:click=save_agreed>{t("review-record-what-was-agreed")}</button>
                     {field_error(agree_errors, "agreed")}
                     {field_error(agree_errors, "rag")}
                     {field_error(agree_errors, "reason")}
@@ -511,8 +512,8 @@ fn ReviewExports(review: Review) -> impl IntoView {
     let busy = move || matches!(progress.get(), Progress::Exporting(_));
     view! {
         <section class="panel" id="review-exports">
-            <h2>"Exports"</h2>
-            <p class="hint">"Before the group meets, no rater's own rating is exported."</p>
+            <h2>{t("settings-exports")}</h2>
+            <p class="hint">{t("review-before-the-group-meets")}</p>
             <SharingDecisionChoice record=review.id decision field="review-sharing-decision"/>
             {ReviewExportFormat::ALL.iter().map(|&format| view! {
                 <button id=format!("export-{}", format.code()) class="secondary" disabled=busy

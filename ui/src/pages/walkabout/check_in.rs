@@ -4,6 +4,7 @@ use waymark_core::vocabulary::{CheckInMethod, DayType, Light, Weather};
 use waymark_core::{CheckIn, Conditions, Walkabout};
 
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 /// Before the walk: check in with the person at base, by a call or text that needs no data.
@@ -54,33 +55,33 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
     let phone_link = format!("tel:{}", contact.phone);
     view! {
         <section class="panel">
-            <h2>"Check in"</h2>
+            <h2>{t("walkabout-check-in")}</h2>
             <p>"Before you start, call or text " <strong>{contact.name.clone()}</strong>
                " (" {contact.role.clone()} ") on "
                <a class="phone" href=phone_link>{contact.phone.clone()}</a> "."</p>
             {super::team_member_choice("check-in-by", "Who checked in", current, by)}
             <div class="field">
-                <label for="check-in-method">"How you checked in"</label>
+                <label for="check-in-method">{t("walkabout-how-you-checked-in")}</label>
                 <select id="check-in-method" on:change=move |ev| method.set(event_target_value(&ev))>
                     {options(CheckInMethod::ALL, CheckInMethod::code, CheckInMethod::label, Some(CheckInMethod::Call))}
                 </select>
             </div>
             <div class="field">
-                <label for="expected-finish">"Expected finish"</label>
+                <label for="expected-finish">{t("walkabout-expected-finish")}</label>
                 <input id="expected-finish" type="datetime-local" prop:value=expected_finish
                     on:input=move |ev| expected_finish.set(event_target_value(&ev))/>
                 {field_error(errors, "expected_finish")}
             </div>
             <div class="field pair">
-                <label>"Weather" <select id="weather" on:change=move |ev| weather.set(event_target_value(&ev))>
+                <label>{t("walkabout-weather")} <select id="weather" on:change=move |ev| weather.set(event_target_value(&ev))>
                     {options(Weather::ALL, Weather::code, Weather::label, Some(Weather::Dry))}
                 </select></label>
-                <label>"Light" <select id="light" on:change=move |ev| light.set(event_target_value(&ev))>
+                <label>{t("walkabout-light")} <select id="light" on:change=move |ev| light.set(event_target_value(&ev))>
                     {options(Light::ALL, Light::code, Light::label, Some(Light::Daylight))}
                 </select></label>
             </div>
             <div class="field">
-                <label for="day-type">"Day"</label>
+                <label for="day-type">{t("walkabout-day")}</label>
                 <select id="day-type" on:change=move |ev| day_type.set(event_target_value(&ev))>
                     {options(DayType::ALL, DayType::code, DayType::label, Some(DayType::SchoolDay))}
                 </select>
@@ -114,13 +115,13 @@ fn CancelPanel(current: RwSignal<Walkabout>) -> impl IntoView {
         <section class="panel">
             {move || if open.get() {
                 view! {
-                    <label for="cancel-reason">"Why is it cancelled?"</label>
+                    <label for="cancel-reason">{t("walkabout-why-is-it-cancelled")}</label>
                     <input id="cancel-reason" type="text" prop:value=reason
                         on:input=move |ev| reason.set(event_target_value(&ev))/>
                     {field_error(errors, "cancel_reason")}
                     <div class="pair">
-                        <button class="secondary" on:click=move |_| open.set(false)>"Keep it planned"</button>
-                        <button id="confirm-cancel-walkabout" class="primary" on:click=cancel>"Cancel it"</button>
+                        <button class="secondary" on:click=move |_| open.set(false)>{t("walkabout-keep-it-planned")}</button>
+                        <button id="confirm-cancel-walkabout" class="primary" on:click=cancel>{t("walkabout-cancel-it")}</button>
                     </div>
                 }.into_any()
             } else {

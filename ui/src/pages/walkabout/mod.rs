@@ -14,6 +14,7 @@ use waymark_core::{CommandError, RecordId, Walkabout, WalkaboutState, WalkaboutS
 pub use plan::PlanWalkaboutPage;
 
 use crate::app::{use_route, walkabout_words, Route};
+use crate::i18n::t;
 use crate::loaded::loaded;
 use crate::pages::conflicts::FieldConflicts;
 use crate::{clock, commands};
@@ -34,7 +35,7 @@ pub fn WalkaboutList(context_id: RecordId) -> impl IntoView {
                 {move || words.with(|w| format!("Plan a new {}", w.one_in_text()))}
             </button>
             {move || match walkabouts.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{t("loading")}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="panel-error">{error.message}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
                     <p class="empty">{words.with(|w| format!("No {} of this context yet.", w.many_in_text()))}</p>
@@ -51,7 +52,7 @@ pub fn WalkaboutList(context_id: RecordId) -> impl IntoView {
                                             {w.state.label()} " · " {clock::date_time(w.planned_start)} " · "
                                             {w.observation_count} " observations"
                                         </span>
-                                        {w.urgent_concern.then(|| view! { <span class="badge urgent">"Urgent concern"</span> })}
+                                        {w.urgent_concern.then(|| view! { <span class="badge urgent">{t("walkabout-urgent-concern")}</span> })}
                                     </button>
                                 </li>
                             }
@@ -75,7 +76,7 @@ pub fn WalkaboutPage(id: RecordId) -> impl IntoView {
                 view! {
                     <button id="back" class="link" on:click=move |_| {
                         route.set(back.map_or(Route::Home, Route::Context));
-                    }>"‹ Back to the context"</button>
+                    }>{t("walkabout-back-to-the-context")}</button>
                     <WalkaboutView current/>
                 }
             })}

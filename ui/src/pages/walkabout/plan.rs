@@ -7,6 +7,7 @@ use waymark_core::{ContextSummary, RecordId, SafetyContact, TeamMember};
 
 use crate::app::{use_route, walkabout_words, Route};
 use crate::field::{field_error, options, Errors};
+use crate::i18n::t;
 use crate::{clock, commands};
 
 /// One row of the team on the planning form.
@@ -43,14 +44,14 @@ fn MemberFields(number: usize, row: MemberRow) -> impl IntoView {
     view! {
         <div class="member">
             <label for=format!("member-{number}-name")>{format!("Team member {number}")}</label>
-            <input id=format!("member-{number}-name") type="text" autocomplete="off" placeholder="Name"
+            <input id=format!("member-{number}-name") type="text" autocomplete="off" placeholder=t("walkabout-name")
                 on:input=move |ev| row.name.set(event_target_value(&ev))/>
             <div class="pair">
-                <select id=format!("member-{number}-agency") aria-label="Agency"
+                <select id=format!("member-{number}-agency") aria-label=t("context-agency")
                     on:change=move |ev| row.agency.set(event_target_value(&ev))>
                     {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::YouthWork))}
                 </select>
-                <input id=format!("member-{number}-role") type="text" placeholder="Role" aria-label="Role"
+                <input id=format!("member-{number}-role") type="text" placeholder=t("settings-role") aria-label=t("settings-role")
                     on:input=move |ev| row.role.set(event_target_value(&ev))/>
             </div>
         </div>
@@ -140,18 +141,18 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
 
     view! {
         <section class="page">
-            <button id="back" class="link" on:click=move |_| route.set(Route::Context(context_id))>"‹ Back to the context"</button>
+            <button id="back" class="link" on:click=move |_| route.set(Route::Context(context_id))>{t("walkabout-back-to-the-context")}</button>
             <h1>{move || words.with(|w| format!("Plan a new {}", w.one_in_text()))}</h1>
             <div class="field">
-                <label for="purpose">"Purpose"</label>
-                <p class="hint">"What you want to learn about the place. Describe behaviour and places, not identities."</p>
+                <label for="purpose">{t("records-purpose")}</label>
+                <p class="hint">{t("walkabout-what-you-want-to")}</p>
                 <textarea id="purpose" rows="3" on:input=move |ev| purpose.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "purpose")}
             </div>
             {move || other_places.with(|places| (!places.is_empty()).then(|| view! {
                 <fieldset class="field" id="also-covers">
-                    <legend>"Other places on the same walk"</legend>
-                    <p class="hint">"The walk is listed under each place you tick."</p>
+                    <legend>{t("walkabout-other-places-on-the")}</legend>
+                    <p class="hint">{t("walkabout-the-walk-is-listed")}</p>
                     {places.iter().map(|place| {
                         let place_id = place.id;
                         view! {
@@ -172,42 +173,42 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
                 </fieldset>
             }))}
             <div class="field pair">
-                <label>"Start" <input id="planned-start" type="datetime-local" prop:value=start
+                <label>{t("walkabout-start")} <input id="planned-start" type="datetime-local" prop:value=start
                     on:input=move |ev| start.set(event_target_value(&ev))/></label>
-                <label>"End" <input id="planned-end" type="datetime-local" prop:value=end
+                <label>{t("walkabout-end")} <input id="planned-end" type="datetime-local" prop:value=end
                     on:input=move |ev| end.set(event_target_value(&ev))/></label>
             </div>
             {field_error(errors, "planned_end")}
             <fieldset class="field">
-                <legend>"Team"</legend>
+                <legend>{t("walkabout-team")}</legend>
                 <p class="hint">{move || words.with(|w| format!("{} are done in pairs.", w.many))}</p>
                 <MemberFields number=1 row=members[0]/>
                 <MemberFields number=2 row=members[1]/>
-                <label for="lone-reason">"Working alone? Say why"</label>
+                <label for="lone-reason">{t("walkabout-working-alone-say-why")}</label>
                 <input id="lone-reason" type="text" on:input=move |ev| lone_reason.set(event_target_value(&ev))/>
                 {field_error(errors, "team")}
             </fieldset>
             <fieldset class="field">
-                <legend>"Safety contact at base"</legend>
-                <p class="hint">"The person you call or text when you start and finish."</p>
-                <input id="contact-name" type="text" placeholder="Name" aria-label="Name"
+                <legend>{t("walkabout-safety-contact-at-base")}</legend>
+                <p class="hint">{t("walkabout-the-person-you-call")}</p>
+                <input id="contact-name" type="text" placeholder=t("walkabout-name") aria-label=t("walkabout-name")
                     on:input=move |ev| contact_name.set(event_target_value(&ev))/>
                 <div class="pair">
-                    <input id="contact-role" type="text" placeholder="Role" aria-label="Role"
+                    <input id="contact-role" type="text" placeholder=t("settings-role") aria-label=t("settings-role")
                         on:input=move |ev| contact_role.set(event_target_value(&ev))/>
-                    <input id="contact-phone" type="tel" placeholder="Phone" aria-label="Phone"
+                    <input id="contact-phone" type="tel" placeholder=t("walkabout-phone") aria-label=t("walkabout-phone")
                         on:input=move |ev| contact_phone.set(event_target_value(&ev))/>
                 </div>
                 {field_error(errors, "safety_contact")}
             </fieldset>
             <div class="field">
-                <label for="grace-minutes">"Minutes after the expected finish before the alarm"</label>
-                <p class="hint">"Past the expected finish every screen warns; past this grace it sounds the alarm and shows your contact's number."</p>
+                <label for="grace-minutes">{t("walkabout-minutes-after-the-expected")}</label>
+                <p class="hint">{t("walkabout-past-the-expected-finish")}</p>
                 <input id="grace-minutes" type="number" inputmode="numeric" min="0" max="240" prop:value=grace
                     on:input=move |ev| grace.set(event_target_value(&ev))/>
                 {field_error(errors, "overdue_grace_min")}
             </div>
-            <button id="save-plan" class="primary" disabled=move || saving.get() on:click=save>"Save plan"</button>
+            <button id="save-plan" class="primary" disabled=move || saving.get() on:click=save>{t("walkabout-save-plan")}</button>
         </section>
     }
 }

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use waymark_core::route::segments;
 use waymark_core::{GeoPoint, RoutePoint, Walkabout};
 
+use crate::i18n::t;
 use crate::map_drawing::{map_credit, map_tiles, Projection, HEIGHT, WIDTH};
 use crate::{clock, commands};
 
@@ -76,7 +77,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
             .chain(outline.iter().copied())
             .collect();
         let Some(projection) = Projection::fitting(&all) else {
-            return view! { <p class="empty">"Nothing to draw yet: no location fixes and no pins."</p> }.into_any();
+            return view! { <p class="empty">{t("walkabout-nothing-to-draw-yet")}</p> }.into_any();
         };
         let xy = |p: &RoutePoint| {
             projection.xy(GeoPoint {
@@ -107,7 +108,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
             .collect();
         view! {
             <svg class="sketch-map" id="sketch-map" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
-                aria-label="Sketch map of the route and observations">
+                aria-label=t("walkabout-sketch-map-of-the")>
                 <rect class="map-ground" x="0" y="0" width=WIDTH height=HEIGHT/>
                 {map_tiles(projection)}
                 {(outline.len() >= 2).then(|| {
@@ -142,7 +143,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
 
     view! {
         <section>
-            <h2>"Sketch map"</h2>
+            <h2>{t("walkabout-sketch-map")}</h2>
             {drawing}
             {map_credit()}
             <p class="muted" id="route-points">{move || match route.with(Vec::len) {
@@ -157,7 +158,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
                 <span class="key key-interruption"></span>"recording paused "
                 <span class="key key-observation"></span>"observation "
                 <span class="key key-urgent"></span>"urgent "
-                <span class="key key-context"></span>"the context"
+                <span class="key key-context"></span>{t("walkabout-the-context")}
             </p>
         </section>
     }

@@ -6,6 +6,7 @@ use waymark_core::{CheckOut, Overdue, RoutePoint, Walkabout};
 
 use super::sketch_map::SketchMap;
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 use crate::pages::capture::{CaptureForm, CaptureTarget, ObservationList};
 use crate::{clock, commands};
 
@@ -92,10 +93,10 @@ pub fn WalkingScreen(current: RwSignal<Walkabout>) -> impl IntoView {
             Capturing::Nothing => view! {
                 <div class="capture-buttons">
                     <button id="add-observation" class="primary big" on:click=move |_| capturing.set(Capturing::Observation)>
-                        "Add observation"
+                        {t("walkabout-add-observation")}
                     </button>
                     <button id="urgent" class="urgent-button big" on:click=move |_| capturing.set(Capturing::Urgent)>
-                        "Urgent concern"
+                        {t("walkabout-urgent-concern")}
                     </button>
                 </div>
             }.into_any(),
@@ -173,24 +174,24 @@ fn CheckOutPanel(current: RwSignal<Walkabout>) -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h2>"Check out"</h2>
+            <h2>{t("walkabout-check-out")}</h2>
             {move || if open.get() {
                 view! {
                     <div class="choice">
-                        <button id="all-safe-yes" class:selected=move || all_safe.get() on:click=move |_| all_safe.set(true)>"Everyone is safe"</button>
-                        <button id="all-safe-no" class:selected=move || !all_safe.get() on:click=move |_| all_safe.set(false)>"Not all safe"</button>
+                        <button id="all-safe-yes" class:selected=move || all_safe.get() on:click=move |_| all_safe.set(true)>{t("walkabout-everyone-is-safe")}</button>
+                        <button id="all-safe-no" class:selected=move || !all_safe.get() on:click=move |_| all_safe.set(false)>{t("walkabout-not-all-safe")}</button>
                     </div>
                     {super::team_member_choice("check-out-by", "Who is checking out", current, by)}
-                    <label for="check-out-note">"Note"</label>
+                    <label for="check-out-note">{t("walkabout-note")}</label>
                     <textarea id="check-out-note" rows="2" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                     {field_error(errors, "note")}
                     {field_error(errors, "at")}
                     {field_error(errors, "check_out")}
-                    <button id="confirm-check-out" class="primary" on:click=confirm>"Check out now"</button>
+                    <button id="confirm-check-out" class="primary" on:click=confirm>{t("walkabout-check-out-now")}</button>
                 }.into_any()
             } else {
                 view! {
-                    <button id="check-out" class="secondary" on:click=move |_| open.set(true)>"Finish and check out"</button>
+                    <button id="check-out" class="secondary" on:click=move |_| open.set(true)>{t("walkabout-finish-and-check-out")}</button>
                 }.into_any()
             }}
         </section>

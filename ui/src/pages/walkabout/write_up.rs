@@ -5,6 +5,7 @@ use waymark_core::{Walkabout, WalkaboutState, WriteUpSection};
 use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
+use crate::i18n::t;
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::capture::{CaptureTarget, ObservationList};
 use crate::pages::erasure::EraseRecord;
@@ -61,8 +62,8 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
             </p>
         })}
         <section>
-            <h2>"Write-up"</h2>
-            <p class="hint">"Describe behaviour and places, not identities. Colleagues can add to this from their own devices."</p>
+            <h2>{t("walkabout-write-up")}</h2>
+            <p class="hint">{t("walkabout-describe-behaviour-and-places")}</p>
             {sections.into_iter().map(|(section, text)| {
                 let id = format!("write-up-{}", section.code());
                 let typed = RwSignal::new(text.clone());
@@ -85,7 +86,7 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
         </section>
         {move || match current.with(|w| w.state) {
             WalkaboutState::Completed => view! {
-                <p class="done" id="completed">"Completed. You can still edit: every change is kept in the history below."</p>
+                <p class="done" id="completed">{t("walkabout-completed-you-can-still")}</p>
             }.into_any(),
             _ => view! {
                 <div>
