@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use waymark_core::{CommandError, RecordId};
 
 use crate::field::Errors;
+use crate::i18n::t;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SaveStatus {
@@ -19,12 +20,12 @@ pub enum SaveStatus {
 }
 
 impl SaveStatus {
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::Saved => "Saved on this device",
-            Self::Saving => "Saving…",
-            Self::NotSaved => "Not saved: see the message beside the field",
-        }
+    pub fn message(self) -> String {
+        t(match self {
+            Self::Saved => "save-saved",
+            Self::Saving => "save-saving",
+            Self::NotSaved => "save-not-saved",
+        })
     }
 }
 

@@ -16,9 +16,10 @@ pub fn StoredPhoto(sha256: String) -> impl IntoView {
     });
     move || match url.get() {
         None => None,
-        Some(Ok(url)) => {
-            Some(view! { <img class="stored-photo" src=url alt="Photo of the place"/> }.into_any())
-        }
+        Some(Ok(url)) => Some(
+            view! { <img class="stored-photo" src=url alt=t("walkabout-photo-of-the-place")/> }
+                .into_any(),
+        ),
         Some(Err(())) => Some(
             view! {
                 <p class="muted photo-missing">{t("field-photo-not-on-this")}</p>

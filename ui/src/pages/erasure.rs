@@ -33,7 +33,6 @@ pub fn EraseRecord(id: RecordId) -> impl IntoView {
             <section class="panel" id="erasure">
                 <h2>{t("records-erase")}</h2>
                 <p class="hint">
-                    "Erasing is for information that must not be kept: a name typed where it should not be, a record made in error, "
                     {t("records-or-a-request-to")}
                 </p>
                 <EraseHistoryForm id/>

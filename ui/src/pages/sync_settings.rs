@@ -76,7 +76,6 @@ pub fn SyncSettings() -> impl IntoView {
             }>{t("settings-sync-now")}</button>
         })}
         <p class="hint">
-            "Your administrator gives you the server's address and a one-time enrolment code. "
             {t("settings-records-stay-on-this")}
         </p>
         <div class="field">

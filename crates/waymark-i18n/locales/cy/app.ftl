@@ -64,3 +64,25 @@ offline-map-choose = Dewiswch ffeil map
 offline-map-progress = Wrthi'n llwytho'r map: { $percent }%
 offline-map-remove = Tynnu'r map
 map-credit = Map: { $credit }
+
+## Cerdded, cofnodi a chadw
+
+common-all-contexts = ‹ Pob cyd-destun
+common-saved = Wedi'i gadw
+common-choose = Dewiswch…
+common-not-set = Heb ei osod
+common-remove = Tynnu
+common-add = Ychwanegu
+walking-overdue = Yn hwyr o { $minutes } munud.
+walking-overdue-alarm = Yn hwyr o { $minutes } munud: ffoniwch eich cyswllt diogelwch nawr.
+walking-call-on = Ffoniwch { $name } ar { $phone }
+walking-recording-off = Mae cofnodi'r llwybr wedi'i ddiffodd.
+walking-fix = Lleoliad ±{ $metres } m · yn cofnodi'r llwybr
+walking-no-fix = Dim lleoliad. Gellir cadw arsylwadau o hyd: teipiwch gyfesurynnau neu nodwch y lle.
+walking-resume-recording = Ailddechrau cofnodi'r llwybr
+walking-pause-recording = Oedi cofnodi'r llwybr
+save-saved = Wedi'i gadw ar y ddyfais hon
+save-saving = Wrthi'n cadw…
+save-not-saved = Heb ei gadw: gweler y neges wrth ymyl y maes
+capture-no-fix = Dim lleoliad
+capture-new-title = Arsylwad newydd

@@ -160,7 +160,7 @@ settings-server-address = Server address
 settings-enrolment-code = Enrolment code
 settings-keep-the-current-enrolment = Keep the current enrolment
 settings-send-them-to-the = Send them to the new workspace
-settings-records-stay-on-this = Records stay on this device until they sync, and sync needs https:// unless the server runs on this device.
+settings-records-stay-on-this = Your administrator gives you the server's address and a one-time enrolment code. Records stay on this device until they sync, and sync needs https:// unless the server runs on this device.
 settings-https-sync-example-org = https://sync.example.org
 settings-abcd-efgh-jkmn = ABCD-EFGH-JKMN
 settings-devices = Devices
@@ -264,7 +264,7 @@ records-records-whose-retention-period = Records whose retention period ends in 
 records-nothing-is-due-for = Nothing is due for erasure in the next 30 days.
 records-keep-it-longer = Keep it longer
 records-days = Days
-records-or-a-request-to = or a request to erase. The reason is kept for good in the audit log, so describe what is erased without repeating it.
+records-or-a-request-to = Erasing is for information that must not be kept: a name typed where it should not be, a record made in error, or a request to erase. The reason is kept for good in the audit log, so describe what is erased without repeating it.
 
 ## walkabout
 
@@ -595,3 +595,56 @@ field-location = Location
 field-no-location-fix-on = No location fix on this device. Type the coordinates of the place, or leave both empty.
 field-not-a-child-s = Not a child's name
 field-photo-not-on-this = Photo not on this device yet: it comes with the next sync.
+
+## Walking, capturing and saving
+
+walking-overdue = Overdue by { $minutes } min.
+walking-check-out-or-call = Check out now, or call { $name }.
+walking-overdue-alarm = Overdue by { $minutes } min: call your safety contact now.
+walking-call-on = Call { $name } on { $phone }
+walking-recording-off-since = Route recording is off since { $time }. The location is not being read. Observations can still be saved: type coordinates or note the place.
+walking-recording-off = Route recording is off.
+walking-fix = Location fix ±{ $metres } m · recording the route
+walking-no-fix = No location fix. Observations can still be saved: type coordinates or note the place.
+walking-resume-recording = Resume route recording
+walking-pause-recording = Pause route recording
+save-saved = Saved on this device
+save-saving = Saving…
+save-not-saved = Not saved: see the message beside the field
+capture-location-accuracy = Location ±{ $metres } m
+capture-pin-by-hand = Pin placed by hand
+capture-no-fix = No location fix
+capture-no-fix-at = No location fix: { $place }
+capture-correct-title = Correct the observation
+capture-urgent-title = What you saw
+capture-new-title = New observation
+capture-at = At { $time }
+capture-form-fix = location ±{ $metres } m
+capture-form-no-fix = no location fix
+sketch-paused-between = { $from } to { $until }
+sketch-paused-not-resumed = { $from } and not resumed
+sketch-recording-paused = Recording paused: { $pauses }
+sketch-route-points = Route: { $points ->
+        [one] 1 point
+       *[other] { $points } points
+    } recorded
+walkabout-plan-new = Plan a new { $walkabout }
+walkabout-none-yet = No { $walkabouts } of this context yet.
+walkabout-team-is = Team:
+walkabout-places-are = Places:
+walkabout-was-cancelled = This { $walkabout } was cancelled
+plan-team-member = Team member { $number }
+plan-grace-whole-minutes = Give the grace as a whole number of minutes, such as 30.
+check-in-before-you-start = Before you start, call or text
+check-in-on = on
+check-in-start = Checked in: start the { $walkabout }
+check-in-cancel = Cancel this { $walkabout }
+write-up-checked-out = Checked out at { $time } by { $by }: { $safe ->
+        [yes] everyone safe
+       *[no] not all safe. { $note }
+    }
+write-up-complete = Complete the { $walkabout }
+
+## field
+
+field-site-plan = Site plan

@@ -9,7 +9,7 @@ use super::{CaptureForm, CaptureTarget};
 use crate::app::{use_route, Route};
 use crate::clock;
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::pages::ReferralStart;
 use crate::stored_photo::StoredPhoto;
 
@@ -158,12 +158,15 @@ fn observation_item(
             accuracy_m: Some(accuracy),
             manual: false,
             ..
-        } => format!("Location ±{accuracy:.0} m"),
-        ObservedLocation::Fix { .. } => "Pin placed by hand".to_owned(),
-        ObservedLocation::NoFix { place_note } if place_note.is_empty() => {
-            "No location fix".to_owned()
+        } => t_with(
+            "capture-location-accuracy",
+            &[("metres", Arg::from(accuracy.round() as i64))],
+        ),
+        ObservedLocation::Fix { .. } => t("capture-pin-by-hand"),
+        ObservedLocation::NoFix { place_note } if place_note.is_empty() => t("capture-no-fix"),
+        ObservedLocation::NoFix { place_note } => {
+            t_with("capture-no-fix-at", &[("place", Arg::from(place_note))])
         }
-        ObservedLocation::NoFix { place_note } => format!("No location fix: {place_note}"),
     };
     let photos = detail.photos.len();
     view! {

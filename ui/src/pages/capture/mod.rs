@@ -15,7 +15,7 @@ use waymark_core::{Observation, RoutePoint};
 
 use crate::clock;
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 pub use list::ObservationList;
 use parts::{
     Category, EscalationCardPanel, MoreDetails, SchoolTime, TypedLocation, ValenceChoice,
@@ -64,14 +64,14 @@ pub fn CaptureForm(
         <section class="panel capture" class:urgent-panel=urgent id="capture">
             {(urgent && form.editing.is_none()).then(|| view! { <EscalationCardPanel/> })}
             <h2>{match (form.editing.is_some(), urgent) {
-                (true, _) => "Correct the observation",
-                (false, true) => "What you saw",
-                (false, false) => "New observation",
+                (true, _) => t("capture-correct-title"),
+                (false, true) => t("capture-urgent-title"),
+                (false, false) => t("capture-new-title"),
             }}</h2>
-            <p class="muted">{format!("At {}", clock::clock_time(form.observed_at))} " · "
+            <p class="muted">{t_with("capture-at", &[("time", Arg::from(&clock::clock_time(form.observed_at)))])} " · "
                 {match form.fix {
-                    Some(fix) => format!("location ±{:.0} m", fix.accuracy_m),
-                    None => "no location fix".to_owned(),
+                    Some(fix) => t_with("capture-form-fix", &[("metres", Arg::from(fix.accuracy_m.round() as i64))]),
+                    None => t("capture-form-no-fix"),
                 }}
             </p>
             {target.has_slots().then(|| view! { <SchoolTime time_slot=slot errors/> })}

@@ -116,7 +116,7 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             </div>
             {move || image_url.get().map(|url| view! {
                 <div class="site-plan" id="site-plan-view">
-                    <img src=url alt="Site plan" on:click=place/>
+                    <img src=url alt=t("field-site-plan") on:click=place/>
                     {move || assessment.with(|a| a.hotspots.iter().map(|(_, h)| {
                         // Positions go through the style object: CSP refuses style attributes.
                         view! {

@@ -4,7 +4,7 @@ use waymark_core::vocabulary::{CheckInMethod, DayType, Light, Weather};
 use waymark_core::{CheckIn, Conditions, Walkabout};
 
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::{clock, commands};
 
 /// Before the walk: check in with the person at base, by a call or text that needs no data.
@@ -56,8 +56,8 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>{t("walkabout-check-in")}</h2>
-            <p>"Before you start, call or text " <strong>{contact.name.clone()}</strong>
-               " (" {contact.role.clone()} ") on "
+            <p>{t("check-in-before-you-start")} " " <strong>{contact.name.clone()}</strong>
+               " (" {contact.role.clone()} ") " {t("check-in-on")} " "
                <a class="phone" href=phone_link>{contact.phone.clone()}</a> "."</p>
             {super::team_member_choice("check-in-by", "Who checked in", current, by)}
             <div class="field">
@@ -88,7 +88,7 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
             </div>
             {field_error(errors, "check_in")}
             {field_error(errors, "at")}
-            <button id="start-walkabout" class="primary" on:click=start>{move || words.with(|w| format!("Checked in: start the {}", w.one_in_text()))}</button>
+            <button id="start-walkabout" class="primary" on:click=start>{move || words.with(|w| t_with("check-in-start", &[("walkabout", Arg::from(&w.one_in_text()))]))}</button>
         </section>
         <CancelPanel current/>
     }
@@ -127,7 +127,7 @@ fn CancelPanel(current: RwSignal<Walkabout>) -> impl IntoView {
             } else {
                 view! {
                     <button id="cancel-walkabout" class="secondary" on:click=move |_| open.set(true)>
-                        {move || words.with(|w| format!("Cancel this {}", w.one_in_text()))}
+                        {move || words.with(|w| t_with("check-in-cancel", &[("walkabout", Arg::from(&w.one_in_text()))]))}
                     </button>
                 }.into_any()
             }}

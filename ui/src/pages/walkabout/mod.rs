@@ -14,7 +14,7 @@ use waymark_core::{CommandError, RecordId, Walkabout, WalkaboutState, WalkaboutS
 pub use plan::PlanWalkaboutPage;
 
 use crate::app::{use_route, walkabout_words, Route};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::loaded::loaded;
 use crate::pages::conflicts::FieldConflicts;
 use crate::{clock, commands};
@@ -32,13 +32,13 @@ pub fn WalkaboutList(context_id: RecordId) -> impl IntoView {
         <section class="walkabouts">
             <h2 id="walkabouts-heading">{move || words.with(|w| w.many.clone())}</h2>
             <button id="plan-walkabout" class="primary" on:click=move |_| route.set(Route::PlanWalkabout(context_id))>
-                {move || words.with(|w| format!("Plan a new {}", w.one_in_text()))}
+                {move || words.with(|w| t_with("walkabout-plan-new", &[("walkabout", Arg::from(&w.one_in_text()))]))}
             </button>
             {move || match walkabouts.get() {
                 None => view! { <p class="muted">{t("loading")}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="panel-error">{error.message}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty">{words.with(|w| format!("No {} of this context yet.", w.many_in_text()))}</p>
+                    <p class="empty">{words.with(|w| t_with("walkabout-none-yet", &[("walkabouts", Arg::from(&w.many_in_text()))]))}</p>
                 }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="context-list" id="walkabout-list">
@@ -111,10 +111,10 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
             <h1>{move || current.with(|w| w.plan.purpose.clone())}</h1>
             <p class="state" id="walkabout-state">{move || state.get().label()}</p>
             <p class="muted">
-                "Team: " {move || current.with(|w| w.plan.team.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", "))}
+                {t("walkabout-team-is")} " " {move || current.with(|w| w.plan.team.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", "))}
             </p>
             {move || places.with(|names| (!names.is_empty()).then(|| view! {
-                <p class="muted" id="walkabout-places">"Places: " {names.join(", ")}</p>
+                <p class="muted" id="walkabout-places">{t("walkabout-places-are")} " " {names.join(", ")}</p>
             }))}
         </header>
         <FieldConflicts id=current.with_untracked(|w| w.id) changed=Signal::derive(move || current.with(|w| w.updated_at.to_string()))/>
@@ -126,7 +126,7 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
             }.into_any(),
             WalkaboutState::Cancelled => view! {
                 <p class="panel-error" id="cancelled">
-                    {words.with(|w| format!("This {} was cancelled", w.one_in_text()))}
+                    {words.with(|w| t_with("walkabout-was-cancelled", &[("walkabout", Arg::from(&w.one_in_text()))]))}
                     {current.with(|w| if w.cancel_reason.is_empty() { ".".to_owned() } else { format!(": {}", w.cancel_reason) })}
                 </p>
             }.into_any(),

@@ -7,7 +7,7 @@ use waymark_core::{ContextSummary, RecordId, SafetyContact, TeamMember};
 
 use crate::app::{use_route, walkabout_words, Route};
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::{clock, commands};
 
 /// One row of the team on the planning form.
@@ -43,7 +43,7 @@ impl MemberRow {
 fn MemberFields(number: usize, row: MemberRow) -> impl IntoView {
     view! {
         <div class="member">
-            <label for=format!("member-{number}-name")>{format!("Team member {number}")}</label>
+            <label for=format!("member-{number}-name")>{t_with("plan-team-member", &[("number", Arg::from(number))])}</label>
             <input id=format!("member-{number}-name") type="text" autocomplete="off" placeholder=t("walkabout-name")
                 on:input=move |ev| row.name.set(event_target_value(&ev))/>
             <div class="pair">
@@ -104,10 +104,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
         let grace = match grace.get_untracked().trim().parse::<u32>() {
             Ok(minutes) => minutes,
             Err(_) => {
-                errors.set(
-                    "overdue_grace_min",
-                    "Give the grace as a whole number of minutes, such as 30.",
-                );
+                errors.set("overdue_grace_min", &t("plan-grace-whole-minutes"));
                 return;
             }
         };
@@ -142,7 +139,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
     view! {
         <section class="page">
             <button id="back" class="link" on:click=move |_| route.set(Route::Context(context_id))>{t("walkabout-back-to-the-context")}</button>
-            <h1>{move || words.with(|w| format!("Plan a new {}", w.one_in_text()))}</h1>
+            <h1>{move || words.with(|w| t_with("walkabout-plan-new", &[("walkabout", Arg::from(&w.one_in_text()))]))}</h1>
             <div class="field">
                 <label for="purpose">{t("records-purpose")}</label>
                 <p class="hint">{t("walkabout-what-you-want-to")}</p>

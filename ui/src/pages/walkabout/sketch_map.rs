@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use waymark_core::route::segments;
 use waymark_core::{GeoPoint, RoutePoint, Walkabout};
 
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::map_drawing::{map_credit, map_tiles, Projection, HEIGHT, WIDTH};
 use crate::{clock, commands};
 
@@ -19,8 +19,14 @@ fn pauses_line(walkabout: &Walkabout) -> String {
         .map(|pause| {
             let from = clock::clock_time(pause.paused_at);
             let until = match pause.resumed_at {
-                Some(resumed) => format!("{from} to {}", clock::clock_time(resumed)),
-                None => format!("{from} and not resumed"),
+                Some(resumed) => t_with(
+                    "sketch-paused-between",
+                    &[
+                        ("from", Arg::from(&from)),
+                        ("until", Arg::from(&clock::clock_time(resumed))),
+                    ],
+                ),
+                None => t_with("sketch-paused-not-resumed", &[("from", Arg::from(&from))]),
             };
             if pause.by.trim().is_empty() {
                 until
@@ -29,7 +35,10 @@ fn pauses_line(walkabout: &Walkabout) -> String {
             }
         })
         .collect();
-    format!("Recording paused: {}", pauses.join(", "))
+    t_with(
+        "sketch-recording-paused",
+        &[("pauses", Arg::from(&pauses.join(", ")))],
+    )
 }
 
 #[component]
@@ -147,8 +156,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
             {drawing}
             {map_credit()}
             <p class="muted" id="route-points">{move || match route.with(Vec::len) {
-                1 => "Route: 1 point recorded".to_owned(),
-                n => format!("Route: {n} points recorded"),
+                n => t_with("sketch-route-points", &[("points", Arg::from(n))]),
             }}</p>
             {move || current.with(|w| (!w.route_pauses.is_empty()).then(|| view! {
                 <p class="muted" id="route-interruptions">{pauses_line(w)}</p>

@@ -6,7 +6,7 @@ use waymark_core::{CheckOut, Overdue, RoutePoint, Walkabout};
 
 use super::sketch_map::SketchMap;
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::pages::capture::{CaptureForm, CaptureTarget, ObservationList};
 use crate::{clock, commands};
 
@@ -64,28 +64,25 @@ pub fn WalkingScreen(current: RwSignal<Walkabout>) -> impl IntoView {
             Overdue::OnTime => None,
             Overdue::Overdue { minutes } => Some(view! {
                 <div class="overdue" id="overdue" role="alert">
-                    <strong>{format!("Overdue by {minutes} min.")}</strong>
-                    " Check out now, or call " {contact.name.clone()} "."
+                    <strong>{t_with("walking-overdue", &[("minutes", Arg::from(minutes))])}</strong>
+                    " " {t_with("walking-check-out-or-call", &[("name", Arg::from(&contact.name))])}
                 </div>
             }.into_any()),
             Overdue::Alarm { minutes } => Some(view! {
                 <div class="overdue alarm" id="overdue" role="alert">
-                    <strong>{format!("Overdue by {minutes} min: call your safety contact now.")}</strong>
-                    <a class="phone" href=phone_link.clone()>{format!("Call {} on {}", contact.name, contact.phone)}</a>
+                    <strong>{t_with("walking-overdue-alarm", &[("minutes", Arg::from(minutes))])}</strong>
+                    <a class="phone" href=phone_link.clone()>{t_with("walking-call-on", &[("name", Arg::from(&contact.name)), ("phone", Arg::from(&contact.phone))])}</a>
                 </div>
             }.into_any()),
         }}
         <p id="location-status" class="location-status" class:no-fix=move || paused.get() || last_fix.get().is_none()>
             {move || match (paused.get(), last_fix.get()) {
                 (true, _) => current.with(|w| match w.open_route_pause() {
-                    Some(pause) => format!(
-                        "Route recording is off since {}. The location is not being read. Observations can still be saved: type coordinates or note the place.",
-                        clock::clock_time(pause.paused_at),
-                    ),
-                    None => "Route recording is off.".to_owned(),
+                    Some(pause) => t_with("walking-recording-off-since", &[("time", Arg::from(&clock::clock_time(pause.paused_at)))]),
+                    None => t("walking-recording-off"),
                 }),
-                (false, Some(fix)) => format!("Location fix ±{:.0} m · recording the route", fix.accuracy_m),
-                (false, None) => "No location fix. Observations can still be saved: type coordinates or note the place.".to_owned(),
+                (false, Some(fix)) => t_with("walking-fix", &[("metres", Arg::from(fix.accuracy_m.round() as i64))]),
+                (false, None) => t("walking-no-fix"),
             }}
         </p>
         <RouteRecordingSwitch current paused last_fix/>
@@ -141,7 +138,7 @@ fn RouteRecordingSwitch(
     };
     view! {
         <button id="route-recording" class="secondary big" on:click=switch>
-            {move || if paused.get() { "Resume route recording" } else { "Pause route recording" }}
+            {move || if paused.get() { t("walking-resume-recording") } else { t("walking-pause-recording") }}
         </button>
         {field_error(errors, "route")}
     }

@@ -5,7 +5,7 @@ use waymark_core::{Walkabout, WalkaboutState, WriteUpSection};
 use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::capture::{CaptureTarget, ObservationList};
 use crate::pages::erasure::EraseRecord;
@@ -57,8 +57,12 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
         <SaveStatusBar status=autosave.status/>
         {move || current.with(|w| w.check_out.clone()).map(|out| view! {
             <p class="muted" id="checked-out">
-                {format!("Checked out at {} by {}: {}", clock::clock_time(out.at), out.by,
-                    if out.all_safe { "everyone safe".to_owned() } else { format!("not all safe. {}", out.note) })}
+                {t_with("write-up-checked-out", &[
+                    ("time", Arg::from(&clock::clock_time(out.at))),
+                    ("by", Arg::from(&out.by)),
+                    ("safe", Arg::from(if out.all_safe { "yes" } else { "no" })),
+                    ("note", Arg::from(&out.note)),
+                ])}
             </p>
         })}
         <section>
@@ -91,7 +95,7 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
             _ => view! {
                 <div>
                     {field_error(errors, "write_up")}
-                    <button id="complete-walkabout" class="primary" on:click=complete>{move || words.with(|w| format!("Complete the {}", w.one_in_text()))}</button>
+                    <button id="complete-walkabout" class="primary" on:click=complete>{move || words.with(|w| t_with("write-up-complete", &[("walkabout", Arg::from(&w.one_in_text()))]))}</button>
                 </div>
             }.into_any(),
         }}
