@@ -155,9 +155,7 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
             <h2>{t("walkabout-sketch-map")}</h2>
             {drawing}
             {map_credit()}
-            <p class="muted" id="route-points">{move || match route.with(Vec::len) {
-                n => t_with("sketch-route-points", &[("points", Arg::from(n))]),
-            }}</p>
+            <p class="muted" id="route-points">{move || t_with("sketch-route-points", &[("points", Arg::from(route.with(Vec::len)))])}</p>
             {move || current.with(|w| (!w.route_pauses.is_empty()).then(|| view! {
                 <p class="muted" id="route-interruptions">{pauses_line(w)}</p>
             }))}
