@@ -1,6 +1,6 @@
 //! English and Welsh. Started in the pseudo-locale, where every message from the message files
 //! has its consonants changed, the pages that have been moved to the message files (the lock
-//! screen, the top bar and the home page) show no plain English word: one would be a sentence still written in the code. Then a practitioner chooses
+//! screen, the top bar, the home page and Settings) show no plain English word: one would be a sentence still written in the code. Then a practitioner chooses
 //! Cymraeg in Settings; the app is drawn again in Welsh, and a refusal from core is worded in
 //! Welsh too.
 
@@ -59,8 +59,13 @@ async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()>
     let left = plain_words(&client, &["#not-ready", ".topbar", "main"]).await?;
     assert!(left.is_empty(), "plain English on the home page: {left:?}");
 
-    // Cymraeg, chosen in Settings, whatever the system says.
+    // Settings, with the map of the area, the passcode and the escalation card.
     click(&client, "#settings").await?;
+    find(&client, "#offline-map-status").await?;
+    let left = plain_words(&client, &["main"]).await?;
+    assert!(left.is_empty(), "plain English in Settings: {left:?}");
+
+    // Cymraeg, chosen in Settings, whatever the system says.
     fill(&client, "#language", "cy-GB").await?;
     wait_for_text(&client, "main h1", "Cyd-destunau").await?;
     wait_for_text(&client, "#settings", "Gosodiadau").await?;

@@ -83,7 +83,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2>{t("settings-your-name")}</h2>
             {move || match signed_in.get() {
                 Some((you, workspace)) => view! {
-                    <p id="signed-in">{format!("Signed in as {you}, in {workspace}. Colleagues assign you work under this name.")}</p>
+                    <p id="signed-in">{i18n::t_with("settings-signed-in", &[("name", i18n::Arg::from(&you)), ("workspace", i18n::Arg::from(&workspace))])}</p>
                 }.into_any(),
                 None => view! {
                     <label for="practitioner-name" class="hint">{t("settings-as-colleagues-write-it")}</label>

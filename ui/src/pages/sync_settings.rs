@@ -7,7 +7,7 @@ use waymark_core::enrolment::RECORDS_WOULD_MOVE;
 
 use crate::commands;
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 
 #[component]
 pub fn SyncSettings() -> impl IntoView {
@@ -70,7 +70,7 @@ pub fn SyncSettings() -> impl IntoView {
     view! {
         <h2>{t("settings-sync")}</h2>
         {move || enrolled_with.get().map(|address| view! {
-            <p class="done" id="enrolled">{format!("This device syncs with {address}.")}</p>
+            <p class="done" id="enrolled">{t_with("sync-syncs-with", &[("address", Arg::from(&address))])}</p>
             <button id="sync-now" class="secondary" on:click=move |_| {
                 spawn_local(async move { let _ = commands::sync_now().await; });
             }>{t("settings-sync-now")}</button>
@@ -93,7 +93,7 @@ pub fn SyncSettings() -> impl IntoView {
             {field_error(errors, "code")}
         </div>
         <button id="enroll" class="primary" prop:disabled=move || busy.get() on:click=enroll>
-            {move || if enrolled_with.with(Option::is_some) { "Enrol again with a new code" } else { "Enrol this device" }}
+            {move || if enrolled_with.with(Option::is_some) { t("sync-enrol-again") } else { t("sync-enrol") }}
         </button>
         {move || question.get().map(|text| view! {
             <div class="panel urgent-panel" id="enrolment-choice" role="alertdialog" aria-labelledby="enrolment-question">

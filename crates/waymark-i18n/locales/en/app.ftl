@@ -648,3 +648,7 @@ write-up-complete = Complete the { $walkabout }
 ## field
 
 field-site-plan = Site plan
+settings-signed-in = Signed in as { $name }, in { $workspace }. Colleagues assign you work under this name.
+sync-syncs-with = This device syncs with { $address }.
+sync-enrol-again = Enrol again with a new code
+sync-enrol = Enrol this device
