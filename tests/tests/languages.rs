@@ -25,14 +25,18 @@ const words = (text + ' ' + values.join(' ')).split(/[^A-Za-z\u00C0-\u024F\u1E00
 return [...new Set(words.filter((w) => w.length >= 2 && /^[A-Za-z]+$/.test(w) && /[^aeiouAEIOU]/.test(w)))];
 "#;
 
-/// The words of `selectors` still in plain English, less the brand name, which is not
-/// translated.
+/// The words of `selectors` still in plain English, less the brand name and the languages' own
+/// names ("English", "Cymraeg", and the pseudo-locale's "Pseudo"), which are never translated:
+/// a practitioner looks for their language by the name it has in itself.
 async fn plain_words(client: &Client, selectors: &[&str]) -> Result<Vec<String>> {
     let found = client
         .execute(PLAIN_WORDS, vec![serde_json::json!(selectors)])
         .await?;
     let words: Vec<String> = serde_json::from_value(found)?;
-    Ok(words.into_iter().filter(|w| w != "Waymark").collect())
+    Ok(words
+        .into_iter()
+        .filter(|w| !["Waymark", "English", "Cymraeg", "Pseudo"].contains(&w.as_str()))
+        .collect())
 }
 
 #[tokio::test(flavor = "multi_thread")]

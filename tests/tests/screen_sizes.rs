@@ -1,7 +1,8 @@
 //! The main screens at the sizes practitioners hold them: a phone (390 × 844), a small phone
 //! (360 × 640) and a tablet in landscape (1180 × 820). On each page a script measures every
 //! button, link and field: each is at least 44 × 44 CSS pixels, none is cut off at the window's
-//! edge, no two overlap, and the page never scrolls sideways. axe-core checks each page against
+//! edge, no two overlap, and the page never scrolls sideways; also with the text half as large
+//! again, as a device set to larger text shows it. axe-core checks each page against
 //! WCAG 2.2 A and AA, and nothing urgent, overdue or rated is told by colour alone. Each page is
 //! photographed at each size.
 
@@ -77,6 +78,17 @@ for (const el of document.querySelectorAll('.urgent, .action-overdue, [class*="r
 }
 return problems;
 "#;
+
+/// The computed font size of the element `css`, in CSS pixels.
+async fn font_size(client: &Client, css: &str) -> Result<f64> {
+    let found = client
+        .execute(
+            "return parseFloat(getComputedStyle(document.querySelector(arguments[0])).fontSize);",
+            vec![serde_json::json!(css)],
+        )
+        .await?;
+    Ok(found.as_f64().ok_or("no font size")?)
+}
 
 /// Measures the page open in `client` and photographs it as `page` at `size`.
 async fn check(client: &Client, size: &str, page: &str) -> Result<Vec<String>> {
@@ -165,6 +177,26 @@ async fn every_main_screen_fits_a_phone_a_small_phone_and_a_tablet() -> Result<(
     click(&client, "#capture summary").await?;
     type_into(&client, "#observation-note", "Lights out by the gate.").await?;
     problems.extend(check(&client, "small-phone", "capture").await?);
+
+    // Larger text, as a practitioner sets it on the device: the root's size grows by half and
+    // every size follows it, with nothing cut off or overlapping.
+    client.set_window_size(390, 844).await?;
+    let before = font_size(&client, "#save-observation").await?;
+    client
+        .execute(
+            "document.documentElement.style.fontSize = 'calc(112.5% * 1.5)';",
+            Vec::new(),
+        )
+        .await?;
+    let after = font_size(&client, "#save-observation").await?;
+    assert!(
+        after > before * 1.4,
+        "the text did not grow with the device's text size: {before}px to {after}px"
+    );
+    problems.extend(check(&client, "phone-large-text", "capture").await?);
+    click(&client, ".brand").await?;
+    find(&client, "#context-list").await?;
+    problems.extend(check(&client, "phone-large-text", "home").await?);
     client.close().await?;
     assert!(
         problems.is_empty(),
