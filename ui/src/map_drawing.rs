@@ -1,6 +1,6 @@
 //! Drawing places in SVG: the walk's sketch map and a context's outline. Points are placed on
 //! the Web Mercator square that map tiles use, so that where a map of the area is loaded
-//! (Settings › Offline map) its tiles lie exactly under them; where none is, the drawing stands
+//! (Settings › Map of the area) its tiles lie exactly under them; where none is, the drawing stands
 //! on a plain ground and needs nothing else.
 
 use std::cell::RefCell;
@@ -17,7 +17,7 @@ use crate::i18n::{t_with, Arg};
 pub const WIDTH: f64 = 360.0;
 pub const HEIGHT: f64 = 240.0;
 const MARGIN: f64 = 18.0;
-/// The least width and height a drawing shows, in world units: about 50 m, so that a single
+/// The least width and height a drawing shows, in world units: about 35 m in Britain, so that a single
 /// point or a few close together still draw at street scale.
 const LEAST_SPAN: f64 = 1.4e-6;
 
