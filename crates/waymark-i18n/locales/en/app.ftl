@@ -652,3 +652,19 @@ settings-signed-in = Signed in as { $name }, in { $workspace }. Colleagues assig
 sync-syncs-with = This device syncs with { $address }.
 sync-enrol-again = Enrol again with a new code
 sync-enrol = Enrol this device
+journey-actions-overdue = { $count ->
+        [one] 1 action is overdue
+       *[other] { $count } actions are overdue
+    }
+journey-lead = lead { $worker }
+journey-due = due { $date }
+journey-started = started
+journey-not-started = not started
+plan-closed = Closed
+plan-agreed-review-on = Agreed · review on { $date }
+plan-not-yet-agreed = Not yet agreed
+plan-no-owner-agency = No owner agency yet
+plan-due-not-set = not set
+plan-also-set = Also set at the same time on another device: { $values }. Choose the right one above.
+conference-also-recorded = Also recorded on another device: { $values }. Choose one.
+conference-sent-apologies = sent apologies

@@ -14,7 +14,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 
@@ -112,7 +112,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
             <legend>{t("journey-attendees")}</legend>
             <ul class="plain-list" id="attendee-list">
                 {move || conference.with(|c| c.attendees.iter().map(|a| view! {
-                    <li>{format!("{}, {} ({})", a.name, a.role, a.agency.label())} {(!a.present).then_some(" · sent apologies")}</li>
+                    <li>{format!("{}, {} ({})", a.name, a.role, a.agency.label())} {(!a.present).then(|| format!(" · {}", t("conference-sent-apologies")))}</li>
                 }).collect_view())}
             </ul>
             <label for="attendee-name">{t("walkabout-name")}</label>
@@ -182,9 +182,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
             {options(ConferenceDecision::ALL, ConferenceDecision::code, ConferenceDecision::label, initial.decision)}
         </select>
         {move || conference.with(|c| (!c.other_decisions.is_empty()).then(|| view! {
-            <p class="conflict" role="status">"Also recorded on another device: "
-                {c.other_decisions.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")}
-                ". Choose one."</p>
+            <p class="conflict" role="status">{t_with("conference-also-recorded", &[("values", Arg::from(&c.other_decisions.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")))])}</p>
         }))}
         {field_error(errors, "decision")}
         <label for="next-review">{t("journey-review-the-plan-on")}</label>

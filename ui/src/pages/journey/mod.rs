@@ -17,7 +17,7 @@ use waymark_core::{RecordId, RecordKind};
 
 use crate::app::{use_route, Route};
 use crate::commands;
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::loaded::loaded;
 
 /// Where a timeline entry's record opens.
@@ -62,7 +62,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                 view! {
                     {(overdue > 0).then(|| view! {
                         <p class="overdue" id="overdue-actions" role="status">
-                            "⚠ " {overdue} {if overdue == 1 { " action is overdue" } else { " actions are overdue" }}
+                            "⚠ " {t_with("journey-actions-overdue", &[("count", Arg::from(overdue))])}
                         </p>
                     })}
                     {(!timeline.tasks.is_empty()).then(|| view! {
@@ -73,9 +73,9 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                                     {if task.started { "✓ " } else { "○ " }}
                                     {task.kind.label()}
                                     <span class="row-meta">
-                                        " · lead " {task.lead_worker}
-                                        {task.due.map(|due| format!(" · due {due}"))}
-                                        {if task.started { " · started" } else { " · not started" }}
+                                        " · " {t_with("journey-lead", &[("worker", Arg::from(&task.lead_worker))])}
+                                        {task.due.map(|due| format!(" · {}", t_with("journey-due", &[("date", Arg::from(&due.to_string()))])))}
+                                        " · " {if task.started { t("journey-started") } else { t("journey-not-started") }}
                                     </span>
                                 </li>
                             }).collect_view()}

@@ -9,7 +9,7 @@ use waymark_core::RecordId;
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::history::History;
@@ -75,9 +75,9 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
     view! {
         <p class="status-line" id="plan-status">
             {move || plan.with(|p| match (p.closed, p.agreed) {
-                (true, _) => "Closed".to_owned(),
-                (false, true) => format!("Agreed · review on {}", p.review_date.clone().unwrap_or_default()),
-                (false, false) => "Not yet agreed".to_owned(),
+                (true, _) => t("plan-closed"),
+                (false, true) => t_with("plan-agreed-review-on", &[("date", Arg::from(&p.review_date.clone().unwrap_or_default()))]),
+                (false, false) => t("plan-not-yet-agreed"),
             })}
         </p>
         <section id="goals">
@@ -197,9 +197,10 @@ fn ActionRow(plan: RwSignal<Plan>, action: Action, today: String, errors: Errors
     };
     let owner = format!(
         "{}{}",
-        action
-            .owner_agency
-            .map_or("No owner agency yet", PartnerAgency::label),
+        action.owner_agency.map_or_else(
+            || t("plan-no-owner-agency"),
+            |agency| agency.label().to_owned()
+        ),
         if action.owner_role.is_empty() {
             String::new()
         } else {
@@ -210,7 +211,7 @@ fn ActionRow(plan: RwSignal<Plan>, action: Action, today: String, errors: Errors
         <li class="action" class:action-overdue=overdue data-action=action_id.to_string()>
             <p class="row-name">{action.description.clone()}</p>
             <p class="row-meta">
-                {owner} " · due " {action.due.clone().unwrap_or_else(|| "not set".to_owned())}
+                {owner} " · " {t_with("journey-due", &[("date", Arg::from(&action.due.clone().unwrap_or_else(|| t("plan-due-not-set"))))])}
                 {overdue.then(|| view! { <strong class="badge urgent">{t("journey-overdue")}</strong> })}
             </p>
             <label>{t("context-status")}
@@ -219,9 +220,7 @@ fn ActionRow(plan: RwSignal<Plan>, action: Action, today: String, errors: Errors
                 </select>
             </label>
             {(!action.other_statuses.is_empty()).then(|| view! {
-                <p class="conflict" role="status">"Also set at the same time on another device: "
-                    {action.other_statuses.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")}
-                    ". Choose the right one above."</p>
+                <p class="conflict" role="status">{t_with("plan-also-set", &[("values", Arg::from(&action.other_statuses.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")))])}</p>
             })}
             {(action.status == ActionStatus::Blocked).then(|| view! {
                 <p class="row-meta">"Blocked: " {action.blocked_reason.clone()}</p>
