@@ -657,7 +657,7 @@ journey-actions-overdue = { $count ->
        *[other] { $count } actions are overdue
     }
 journey-lead = lead { $worker }
-journey-due = due { $date }
+journey-due-on = due { $date }
 journey-started = started
 journey-not-started = not started
 plan-closed = Closed

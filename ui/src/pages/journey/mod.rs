@@ -74,7 +74,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                                     {task.kind.label()}
                                     <span class="row-meta">
                                         " · " {t_with("journey-lead", &[("worker", Arg::from(&task.lead_worker))])}
-                                        {task.due.map(|due| format!(" · {}", t_with("journey-due", &[("date", Arg::from(&due.to_string()))])))}
+                                        {task.due.map(|due| format!(" · {}", t_with("journey-due-on", &[("date", Arg::from(&due.to_string()))])))}
                                         " · " {if task.started { t("journey-started") } else { t("journey-not-started") }}
                                     </span>
                                 </li>

@@ -211,7 +211,7 @@ fn ActionRow(plan: RwSignal<Plan>, action: Action, today: String, errors: Errors
         <li class="action" class:action-overdue=overdue data-action=action_id.to_string()>
             <p class="row-name">{action.description.clone()}</p>
             <p class="row-meta">
-                {owner} " · " {t_with("journey-due", &[("date", Arg::from(&action.due.clone().unwrap_or_else(|| t("plan-due-not-set"))))])}
+                {owner} " · " {t_with("journey-due-on", &[("date", Arg::from(&action.due.clone().unwrap_or_else(|| t("plan-due-not-set"))))])}
                 {overdue.then(|| view! { <strong class="badge urgent">{t("journey-overdue")}</strong> })}
             </p>
             <label>{t("context-status")}
