@@ -131,6 +131,9 @@ async fn a_manager_erases_a_name_from_a_walkabouts_history_and_then_the_walkabou
     .await?;
     let history = find(&manager, "#history").await?.text().await?;
     assert!(!history.contains("Checked in"), "{history}");
+    // The new history came with a sync, which drew the page again: the form is still open
+    // and still says it was done.
+    wait_for_text(&manager, "#history-erased", "Past text erased").await?;
     screenshot_at(&manager, "#history", "e2e-erase-history").await?;
     assert_eq!(
         find(&manager, "#write-up-concerns")

@@ -148,6 +148,7 @@ fn Records() -> impl IntoView {
     let words = RwSignal::new(WalkaboutLabel::default());
     provide_context(WalkaboutWords(words));
     crate::map_drawing::LoadedMap::provide();
+    crate::drafts::Drafts::provide();
     Effect::new(move |_| {
         revision.track();
         route.track();
@@ -179,8 +180,9 @@ fn Records() -> impl IntoView {
             <main>
                 {move || {
                     let shown = route.get();
-                    // A page that shows synced records is drawn anew when a sync changed them;
-                    // a form not yet saved never is, so nothing typed into it is lost.
+                    // A page that shows synced records is drawn anew when a sync changed them,
+                    // but not while a field has focus (`SyncBar`); a form sent by its button
+                    // keeps what was typed in it in `Drafts`, so the redraw loses none of it.
                     if shown.shows_synced_records() {
                         revision.track();
                     }

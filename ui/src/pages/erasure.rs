@@ -11,6 +11,7 @@ use waymark_core::erasure::{
 use waymark_core::RecordId;
 
 use crate::app::{use_route, Route};
+use crate::drafts::{details_open, Drafts};
 use crate::field::{field_error, Errors};
 use crate::i18n::t;
 use crate::{clock, commands};
@@ -44,9 +45,13 @@ pub fn EraseRecord(id: RecordId) -> impl IntoView {
 
 #[component]
 fn EraseHistoryForm(id: RecordId) -> impl IntoView {
-    let errors = Errors::new();
-    let reason = RwSignal::new(String::new());
-    let done = RwSignal::new(false);
+    // Kept by the app: the erasure itself changes the record, and the sync that brings the
+    // change draws this page again.
+    let drafts = Drafts::get();
+    let errors = drafts.errors(&format!("erase-history/{id}"));
+    let reason = drafts.text(&format!("erase-history-reason/{id}"));
+    let open = drafts.flag(&format!("erase-history-open/{id}"));
+    let done = drafts.flag(&format!("erase-history-done/{id}"));
     let erase = move |_| {
         errors.clear_all();
         done.set(false);
@@ -57,21 +62,26 @@ fn EraseHistoryForm(id: RecordId) -> impl IntoView {
         spawn_local(async move {
             match commands::erase_history(request).await {
                 Ok(_) => {
-                    done.try_set(true);
+                    reason.set(String::new());
+                    done.set(true);
+                    // This device takes the record's new epoch now, not at its next look.
+                    let _ = commands::sync_now().await;
                 }
                 Err(error) => errors.show(&error, "erase-history"),
             }
         });
     };
     view! {
-        <details class="erase-form" id="erase-history-form">
+        <details class="erase-form" id="erase-history-form" prop:open=open
+            on:toggle=move |ev| open.set(details_open(&ev))>
             <summary>{t("records-erase-past-text-from")}</summary>
             <p class="hint">
                 {t("records-the-record-keeps-what")}
             </p>
             <div class="field">
                 <label for="erase-history-reason">{t("records-reason")}</label>
-                <textarea id="erase-history-reason" rows="2" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <textarea id="erase-history-reason" rows="2" prop:value=reason
+                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "reason")}
             </div>
             {field_error(errors, "erase-history")}
@@ -88,9 +98,11 @@ fn EraseHistoryForm(id: RecordId) -> impl IntoView {
 #[component]
 fn EraseWholeRecordForm(id: RecordId) -> impl IntoView {
     let route = use_route();
-    let errors = Errors::new();
-    let reason = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
+    let drafts = Drafts::get();
+    let errors = drafts.errors(&format!("erase-record/{id}"));
+    let reason = drafts.text(&format!("erase-record-reason/{id}"));
+    let confirm = drafts.text(&format!("erase-record-confirm/{id}"));
+    let open = drafts.flag(&format!("erase-record-open/{id}"));
     let erase = move |_| {
         errors.clear_all();
         if confirm.get_untracked().trim() != CONFIRM_WORD {
@@ -109,25 +121,35 @@ fn EraseWholeRecordForm(id: RecordId) -> impl IntoView {
         };
         spawn_local(async move {
             match commands::erase_record(request).await {
-                Ok(_) => route.set(Route::Home),
+                Ok(_) => {
+                    reason.set(String::new());
+                    confirm.set(String::new());
+                    open.set(false);
+                    route.set(Route::Home);
+                    // The erasure notice comes with the sync that drops this device's copy.
+                    let _ = commands::sync_now().await;
+                }
                 Err(error) => errors.show(&error, "erase-record"),
             }
         });
     };
     view! {
-        <details class="erase-form" id="erase-record-form">
+        <details class="erase-form" id="erase-record-form" prop:open=open
+            on:toggle=move |ev| open.set(details_open(&ev))>
             <summary>{t("records-erase-this-record-everywhere")}</summary>
             <p class="hint">
                 {t("records-it-is-deleted-from")}
             </p>
             <div class="field">
                 <label for="erase-record-reason">{t("records-reason")}</label>
-                <textarea id="erase-record-reason" rows="2" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <textarea id="erase-record-reason" rows="2" prop:value=reason
+                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "reason")}
             </div>
             <div class="field">
                 <label for="erase-record-confirm">{t("records-type-erase-to-confirm")}</label>
-                <input id="erase-record-confirm" type="text" autocomplete="off" on:input=move |ev| confirm.set(event_target_value(&ev))/>
+                <input id="erase-record-confirm" type="text" autocomplete="off" prop:value=confirm
+                    on:input=move |ev| confirm.set(event_target_value(&ev))/>
                 {field_error(errors, "confirm-erase")}
             </div>
             {field_error(errors, "erase-record")}
