@@ -181,8 +181,8 @@ fn Records() -> impl IntoView {
                 {move || {
                     let shown = route.get();
                     // A page that shows synced records is drawn anew when a sync changed them,
-                    // but not while a field has focus (`SyncBar`); a form sent by its button
-                    // keeps what was typed in it in `Drafts`, so the redraw loses none of it.
+                    // but not while a field has focus (`SyncBar`). The erase forms keep what was
+                    // typed in them in `Drafts`; other forms sent by a button do not yet.
                     if shown.shows_synced_records() {
                         revision.track();
                     }
