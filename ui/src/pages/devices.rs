@@ -8,7 +8,7 @@ use waymark_core::access::{IssuedCode, WorkspaceDevice};
 
 use crate::commands;
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 
 #[component]
 pub fn WorkspaceDevices(people: Vec<String>) -> impl IntoView {
@@ -53,9 +53,9 @@ pub fn WorkspaceDevices(people: Vec<String>) -> impl IntoView {
             {field_error(errors, "enrol")}
             {move || issued.get().map(|code| view! {
                 <div class="done" id="issued-code" role="status">
-                    <p>{format!("Enrolment code for {}'s new device:", code.user)}</p>
+                    <p>{t_with("devices-code-for", &[("user", Arg::from(&code.user))])}</p>
                     <p class="code">{code.code.clone()}</p>
-                    <p>{format!("Type it in Waymark's Settings on that device. It works once, within {} hours, and is not shown again.", code.expires_in_hours)}</p>
+                    <p>{t_with("devices-code-hint", &[("hours", Arg::from(code.expires_in_hours))])}</p>
                 </div>
             })}
             {field_error(errors, "devices")}
@@ -100,7 +100,7 @@ fn DeviceRow(
     view! {
         <li class="person-row device-row" id=format!("device-{id}")>
             <span class="row-name">{device.user.clone()}</span>
-            <span class="row-meta">{format!("Device …{short} · {}{}", device.state, if device.yours { " · this device" } else { "" })}</span>
+            <span class="row-meta">{t_with("devices-device", &[("short", Arg::from(&short)), ("state", Arg::from(&device.state.to_string())), ("yours", Arg::from(if device.yours { "yes" } else { "no" }))])}</span>
             {(!cut_off).then(|| view! {
                 <button class="secondary revoke-device" on:click=move |_| revoke(revoke_id.clone(), false)>
                     {t("settings-revoke-it-keeps-its")}

@@ -8,7 +8,7 @@ use waymark_core::RecordId;
 
 use crate::commands;
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Progress {
@@ -48,8 +48,8 @@ pub fn ContextExports(context_id: RecordId) -> impl IntoView {
             }).collect_view()}
             <p id="export-status" role="status">{move || match progress.get() {
                 Progress::Idle => String::new(),
-                Progress::Exporting(format) => format!("Exporting {}…", format.label()),
-                Progress::Saved(file) => format!("Saved {} ({} bytes)", file.path, file.bytes),
+                Progress::Exporting(format) => t_with("exports-exporting", &[("format", Arg::from(format.label()))]),
+                Progress::Saved(file) => t_with("exports-saved", &[("path", Arg::from(&file.path)), ("bytes", Arg::from(file.bytes))]),
             }}</p>
             {field_error(errors, "export")}
             {field_error(errors, "sharing_decision")}

@@ -13,7 +13,7 @@ use waymark_core::{RecordId, ValidationError};
 
 use crate::commands;
 use crate::field::{chips, field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 
 #[component]
 pub fn OutcomeMeasures(context_id: RecordId) -> impl IntoView {
@@ -58,16 +58,28 @@ fn MeasureChart(
         .collect::<Vec<_>>()
         .join(" ");
     let better = match measure.draft.better_when {
-        BetterWhen::Lower => "lower is safer",
-        BetterWhen::Higher => "higher is safer",
+        BetterWhen::Lower => t("outcomes-lower-is-safer"),
+        BetterWhen::Higher => t("outcomes-higher-is-safer"),
     };
     let latest = view.points.last().map(|p| match measure.draft.kind {
-        MeasureKind::YesNo => format!(
-            "Latest: {} on {}",
-            if p.value >= 1.0 { "yes" } else { "no" },
-            p.date
+        MeasureKind::YesNo => t_with(
+            "outcomes-latest-yes-no",
+            &[
+                (
+                    "answer",
+                    Arg::from(if p.value >= 1.0 { "yes" } else { "no" }),
+                ),
+                ("date", Arg::from(&p.date.to_string())),
+            ],
         ),
-        _ => format!("Latest: {} {} ({})", p.value, measure.draft.unit, p.date),
+        _ => t_with(
+            "outcomes-latest",
+            &[
+                ("value", Arg::from(&p.value.to_string())),
+                ("unit", Arg::from(&measure.draft.unit)),
+                ("date", Arg::from(&p.date.to_string())),
+            ],
+        ),
     });
     let values = view
         .points
@@ -81,7 +93,7 @@ fn MeasureChart(
             <h3>{measure.draft.name.clone()}</h3>
             <p class="muted">{format!("{} · {better}", kind.label())}</p>
             <svg class="measure-chart" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img"
-                aria-label=format!("{} over time", measure.draft.name)>
+                aria-label=t_with("outcomes-over-time", &[("measure", Arg::from(&measure.draft.name))])>
                 <line class="axis" x1=CHART_LEFT y1=CHART_HEIGHT - CHART_MARGIN x2=CHART_WIDTH - CHART_MARGIN y2=CHART_HEIGHT - CHART_MARGIN></line>
                 <line class="axis" x1=CHART_LEFT y1=CHART_MARGIN x2=CHART_LEFT y2=CHART_HEIGHT - CHART_MARGIN></line>
                 <text x="4" y=CHART_MARGIN + 5.0 class="chart-label">{format!("{}", drawn.top)}</text>

@@ -668,3 +668,19 @@ plan-due-not-set = not set
 plan-also-set = Also set at the same time on another device: { $values }. Choose the right one above.
 conference-also-recorded = Also recorded on another device: { $values }. Choose one.
 conference-sent-apologies = sent apologies
+exports-exporting = Exporting { $format }…
+exports-saved = Saved { $path } ({ $bytes } bytes)
+devices-code-for = Enrolment code for { $user }'s new device:
+devices-code-hint = Type it in Waymark's Settings on that device. It works once, within { $hours } hours, and is not shown again.
+devices-device = Device …{ $short } · { $state }{ $yours ->
+        [yes] {" "}· this device
+       *[no] {""}
+    }
+outcomes-lower-is-safer = lower is safer
+outcomes-higher-is-safer = higher is safer
+outcomes-latest-yes-no = Latest: { $answer ->
+        [yes] yes
+       *[no] no
+    } on { $date }
+outcomes-latest = Latest: { $value } { $unit } ({ $date })
+outcomes-over-time = { $measure } over time
