@@ -13,7 +13,7 @@ use waymark_core::Walkabout;
 
 use crate::commands;
 use crate::field::Errors;
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 
 /// What a record's free-text fields check against: the workspace's first names, the words
 /// already confirmed in the record, and the confirmation itself, which updates the record shown.
@@ -136,7 +136,7 @@ pub fn NameFlags(
             let word = flagged_word(&hit).to_owned();
             view! {
                 <p class="name-flag" role="status">
-                    {format!("“{hit}” may be a child's name. Describe behaviour and places, not identities.")}
+                    {t_with("name-flag", &[("word", Arg::from(&hit))])}
                     {confirm.map(|confirm| view! {
                         <button class="secondary name-confirm" on:click=move |_| confirm.run(word.clone())>
                             {t("field-not-a-child-s")}

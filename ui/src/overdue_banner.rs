@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use waymark_core::{Overdue, WalkInProgress};
 
 use crate::app::{use_route, Route};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::{clock, commands};
 
 /// How often the walks in progress are read again and checked against the clock.
@@ -81,15 +81,15 @@ pub fn OverdueBanner() -> impl IntoView {
                 match late {
                     Overdue::Alarm { minutes } => view! {
                         <div class="overdue alarm" role="alert">
-                            <strong>{format!("“{}” is overdue by {minutes} min: call your safety contact now.", walk.purpose)}</strong>
-                            <a class="phone" href=format!("tel:{}", contact.phone)>{format!("Call {} on {}", contact.name, contact.phone)}</a>
+                            <strong>{t_with("banner-overdue-alarm", &[("purpose", Arg::from(&walk.purpose)), ("minutes", Arg::from(minutes))])}</strong>
+                            <a class="phone" href=format!("tel:{}", contact.phone)>{t_with("walking-call-on", &[("name", Arg::from(&contact.name)), ("phone", Arg::from(&contact.phone))])}</a>
                             <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>{t("walkabout-open-the-walkabout-to")}</button>
                         </div>
                     }.into_any(),
                     _ => view! {
                         <div class="overdue" role="alert">
-                            <strong>{format!("“{}” is past its expected finish.", walk.purpose)}</strong>
-                            {format!(" Check out now, or call {}.", contact.name)}
+                            <strong>{t_with("banner-past-finish", &[("purpose", Arg::from(&walk.purpose))])}</strong>
+                            " " {t_with("walking-check-out-or-call", &[("name", Arg::from(&contact.name))])}
                             <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>{t("walkabout-open-the-walkabout-to")}</button>
                         </div>
                     }.into_any(),

@@ -8,7 +8,7 @@ use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::{CommandError, RecordId};
 
 use crate::app::{use_route, Route};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::{clock, commands};
 
 /// The audit log of the workspace, or of `record` alone.
@@ -45,9 +45,9 @@ pub fn AuditLogPage(record: Option<RecordId>) -> impl IntoView {
             <button id="back" class="link" on:click=move |_| route.set(back)>{t("records-back")}</button>
             <h1>{t("settings-audit-log")}</h1>
             <p class="hint">{match record {
-                Some(id) => format!("Everything done to record {}, newest first.", short(id)),
-                None => "Everything done to your workspace's records, newest first.".to_owned(),
-            }} " It is kept on the server, so this device must be online."</p>
+                Some(id) => t_with("audit-one-record", &[("record", Arg::from(&short(id)))]),
+                None => t("audit-all-records"),
+            }} " " {t("audit-kept-on-server")}</p>
             <div class="field">
                 <label for="audit-person">{t("records-person")}</label>
                 <select id="audit-person" on:change=move |ev| { person.set(event_target_value(&ev)); load(); }>
@@ -67,8 +67,8 @@ pub fn AuditLogPage(record: Option<RecordId>) -> impl IntoView {
                             <li>
                                 <strong>{clock::date_time(entry.at.to_datetime())}</strong>
                                 " · " {entry.user} " · " {entry.action.label()}
-                                {entry.record.filter(|_| record.is_none()).map(|id| format!(" · record {}", short(id)))}
-                                {entry.device.is_none().then_some(" · on the server")}
+                                {entry.record.filter(|_| record.is_none()).map(|id| format!(" · {}", t_with("audit-record", &[("record", Arg::from(&short(id)))])))}
+                                {entry.device.is_none().then(|| format!(" · {}", t("audit-on-the-server")))}
                                 {(!entry.detail.is_empty()).then(|| format!(" · {}", entry.detail))}
                             </li>
                         }).collect_view()}

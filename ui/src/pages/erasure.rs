@@ -13,7 +13,7 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::drafts::{details_open, Drafts};
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::{clock, commands};
 
 /// The word a manager types before a whole record is erased.
@@ -109,7 +109,7 @@ fn EraseWholeRecordForm(id: RecordId) -> impl IntoView {
             errors.show(
                 &waymark_core::CommandError::new(
                     "confirm_erase",
-                    "Type ERASE to confirm: an erased record cannot be brought back.",
+                    t("erasure-type-erase"),
                 ),
                 "confirm-erase",
             );
@@ -161,25 +161,36 @@ fn EraseWholeRecordForm(id: RecordId) -> impl IntoView {
 /// The sentence a practitioner reads about one erasure.
 fn notice_sentence(notice: &ErasureNotice) -> String {
     let which = match notice.created_at {
-        Some(at) => format!(
-            "The {} started on {}",
-            notice.kind_label().to_lowercase(),
-            clock::date_time(at.to_datetime())
+        Some(at) => t_with(
+            "erasure-the-record-started",
+            &[
+                ("kind", Arg::from(&notice.kind_label().to_lowercase())),
+                ("at", Arg::from(&clock::date_time(at.to_datetime()))),
+            ],
         ),
-        None => format!("A {}", notice.kind_label().to_lowercase()),
+        None => t_with(
+            "erasure-a-record",
+            &[("kind", Arg::from(&notice.kind_label().to_lowercase()))],
+        ),
     };
     if notice.history_only {
-        format!(
-            "{which} had its past text erased from its history on {}. {}",
-            clock::date_time(notice.erased_at.to_datetime()),
-            notice.reason
+        t_with(
+            "erasure-history-erased",
+            &[
+                ("which", Arg::from(&which)),
+                ("at", Arg::from(&clock::date_time(notice.erased_at.to_datetime()))),
+                ("reason", Arg::from(&notice.reason)),
+            ],
         )
     } else {
-        format!(
-            "{which} was erased by {} on {}. Reason: {}",
-            notice.erased_by_label(),
-            clock::date_time(notice.erased_at.to_datetime()),
-            notice.reason
+        t_with(
+            "erasure-record-erased",
+            &[
+                ("which", Arg::from(&which)),
+                ("by", Arg::from(&notice.erased_by_label().to_string())),
+                ("at", Arg::from(&clock::date_time(notice.erased_at.to_datetime()))),
+                ("reason", Arg::from(&notice.reason)),
+            ],
         )
     }
 }
@@ -322,12 +333,15 @@ fn DueRecord(
         <li class="due-record">
             <p>
                 <strong>{kind}</strong>
-                {format!(
-                    " · last changed {} · erased on {}",
-                    clock::date_time(record.last_changed.to_datetime()),
-                    clock::date_time(record.due_at.to_datetime())
+                " · "
+                {t_with(
+                    "erasure-due-record",
+                    &[
+                        ("changed", Arg::from(&clock::date_time(record.last_changed.to_datetime()))),
+                        ("due", Arg::from(&clock::date_time(record.due_at.to_datetime()))),
+                    ],
                 )}
-                {(record.extended_days > 0).then(|| format!(" · kept {} days longer already", record.extended_days))}
+                {(record.extended_days > 0).then(|| format!(" · {}", t_with("erasure-kept-longer", &[("days", Arg::from(record.extended_days))])))}
             </p>
             <details class="extend-form">
                 <summary>{t("records-keep-it-longer")}</summary>

@@ -14,7 +14,7 @@ use waymark_core::{CommandError, ContextDraft, RecordId};
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::loaded::loaded;
 use crate::{clock, commands};
 
@@ -179,7 +179,7 @@ fn ReferralForm(questions: ReferralQuestions, draft: ReferralDraft) -> impl Into
                 Err(_) => {
                     errors.set(
                         "young_people_estimate",
-                        "Give the estimate as a whole number, such as 12.",
+                        &t("referral-estimate-whole-number"),
                     );
                     return;
                 }
@@ -445,8 +445,8 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                             {r.origin.map(|origin| view! {
                                 <dt>{t("journey-made-from")}</dt>
                                 <dd>{match origin {
-                                    ReferralOrigin::Observation { .. } => "An observation on a walkabout",
-                                    ReferralOrigin::LevelOneMap => "A place named on a Level 1 map",
+                                    ReferralOrigin::Observation { .. } => t("referral-from-observation"),
+                                    ReferralOrigin::LevelOneMap => t("referral-from-level-one-map"),
                                 }}</dd>
                             })}
                         </dl>
@@ -457,10 +457,10 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                                 <h2>{t("journey-screening")}</h2>
                                 <p><strong>{screening.decision.label()}</strong> " · " {screening.threshold_level.label()}</p>
                                 <p>{screening.reason}</p>
-                                <p class="row-meta">"Screened by " {screening.screener} " on " {clock::date_time(screening.screened_at)}</p>
+                                <p class="row-meta">{t_with("referral-screened-by", &[("screener", Arg::from(&screening.screener)), ("at", Arg::from(&clock::date_time(screening.screened_at)))])}</p>
                                 {(!screening.assessments_chosen.is_empty()).then(|| view! {
-                                    <p>"Assessments: " {screening.assessments_chosen.iter().map(|a| a.label()).collect::<Vec<_>>().join(", ")}
-                                       " · lead " {screening.lead_worker}</p>
+                                    <p>{t("referral-assessments")} " " {screening.assessments_chosen.iter().map(|a| a.label()).collect::<Vec<_>>().join(", ")}
+                                       " · " {t_with("journey-lead", &[("worker", Arg::from(&screening.lead_worker))])}</p>
                                 })}
                             </section>
                         }.into_any(),

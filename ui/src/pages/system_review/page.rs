@@ -16,7 +16,7 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg};
 use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
 use crate::pages::exports::SharingDecisionChoice;
@@ -101,8 +101,8 @@ pub fn SystemReviewPage(id: RecordId) -> impl IntoView {
             <button id="back" class="link" on:click=move |_| route.set(Route::SystemReviews)>{t("review-system-reviews")}</button>
             {field_error(review.errors, "review")}
             {move || review.shown.get().map(|shown| view! {
-                <h1>{format!("System review: {}", shown.area)}</h1>
-                <p>{format!("Held on {}, facilitated by {}.", shown.held_on, shown.facilitator)}</p>
+                <h1>{t_with("review-title", &[("area", Arg::from(&shown.area))])}</h1>
+                <p>{t_with("review-held-on", &[("date", Arg::from(&shown.held_on.to_string())), ("facilitator", Arg::from(&shown.facilitator))])}</p>
                 {shown.previous.clone().map(|previous| view! {
                     <p class="hint" id="review-previous">{format!("Compared with the review of {previous}.")}</p>
                 })}
@@ -521,8 +521,8 @@ fn ReviewExports(review: Review) -> impl IntoView {
             }).collect_view()}
             <p id="review-export-status" role="status">{move || match progress.get() {
                 Progress::Idle => String::new(),
-                Progress::Exporting(format) => format!("Exporting {}…", format.label()),
-                Progress::Saved(file) => format!("Saved {} ({} bytes)", file.path, file.bytes),
+                Progress::Exporting(format) => t_with("exports-exporting", &[("format", Arg::from(format.label()))]),
+                Progress::Saved(file) => t_with("exports-saved", &[("path", Arg::from(&file.path)), ("bytes", Arg::from(file.bytes))]),
             }}</p>
             {field_error(errors, "review_export")}
             {field_error(errors, "sharing_decision")}
