@@ -51,7 +51,9 @@ async fn walk(client: &Client, concerns: usize, urgent: bool) -> Result<()> {
     click(client, "#confirm-check-out").await?;
     wait_for_text(client, "#walkabout-state", "Checked out").await?;
     click(client, "#back").await?;
-    find(client, "#outcome-measures").await?;
+    // The measures load after the page: wait for them, so that the page no longer moves under
+    // the next tap.
+    find(client, "#outcome-measures .measure .measure-chart").await?;
     Ok(())
 }
 
@@ -95,7 +97,9 @@ async fn agree_plan_and_repair_the_lighting(client: &Client) -> Result<()> {
     select(client, ".action-status", "done").await?;
     wait_for_text(client, "#action-list", "Done").await?;
     click(client, "#back").await?;
-    find(client, "#outcome-measures").await?;
+    // The measures load after the page: wait for them, so that the page no longer moves under
+    // the next tap.
+    find(client, "#outcome-measures .measure .measure-chart").await?;
     Ok(())
 }
 

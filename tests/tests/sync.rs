@@ -119,6 +119,9 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     click(&b, "#context-list .context-row").await?;
     type_into(&b, "#description", " Bench moved to the path.").await?;
     wait_for_text(&b, "#save-status", "Saved on this device").await?;
+    // B starts to name a lead worker, a field sent by its button, and looks away before
+    // sending it.
+    type_into(&b, "#lead-worker-name", "R.T.").await?;
     stop_typing(&b).await?;
     wait_for_text(&b, "#sync-status", "Cannot sync").await?;
     wait_for_text(&b, "#sync-status", "Changes waiting: 1 record").await?;
@@ -128,6 +131,12 @@ async fn two_devices_work_offline_and_merge_through_the_server() -> Result<()> {
     let sync_server = SyncServer::start(&server, &db, &listen)?;
     let both = ["Lights broken by the gate.", "Bench moved to the path."];
     let merged_on_b = wait_for_value(&b, "#description", &both).await?;
+    // The page was drawn again with A's words; what B typed and had not sent is still there,
+    // and is what the page sends.
+    let unsent = find(&b, "#lead-worker-name").await?.prop("value").await?;
+    assert_eq!(unsent.as_deref(), Some("R.T."), "B's unsent lead worker");
+    click(&b, "#save-lead").await?;
+    find(&b, "#lead-saved").await?;
     wait_for_text(&b, "#sync-status", "Synced at").await?;
     screenshot_at(&b, "#sync-status", "e2e-sync-status").await?;
     // B opened the place while the server was down: the view reached the audit log with B's

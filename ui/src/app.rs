@@ -83,7 +83,15 @@ pub struct WalkaboutWords(pub RwSignal<WalkaboutLabel>);
 pub fn walkabout_words() -> RwSignal<WalkaboutLabel> {
     use_context::<WalkaboutWords>()
         .map(|WalkaboutWords(words)| words)
-        .unwrap_or_else(|| RwSignal::new(WalkaboutLabel::default()))
+        .unwrap_or_else(|| RwSignal::new(default_walkabout_words()))
+}
+
+/// What a walkabout is called where the workspace has not named it, in the interface's language.
+fn default_walkabout_words() -> WalkaboutLabel {
+    WalkaboutLabel {
+        one: t("walkabout-word-one"),
+        many: t("walkabout-word-many"),
+    }
 }
 
 /// The current route. Call this while a page is being built, not from an event handler or a
@@ -145,17 +153,26 @@ fn Records() -> impl IntoView {
     // manager's own change to the settings updates it at once.
     let ready = RwSignal::new(false);
     provide_context(WorkspaceReady(ready));
-    let words = RwSignal::new(WalkaboutLabel::default());
+    let words = RwSignal::new(default_walkabout_words());
     provide_context(WalkaboutWords(words));
     crate::map_drawing::LoadedMap::provide();
     crate::drafts::Drafts::provide();
+    crate::unsent::watch();
+    Effect::new(move |_| {
+        route.track();
+        crate::unsent::forget();
+    });
     Effect::new(move |_| {
         revision.track();
         route.track();
         spawn_local(async move {
             if let Ok(Some(directory)) = commands::workspace_directory().await {
                 ready.try_set(directory.settings.ready_for_real_records());
-                let named = directory.settings.walkabout_words();
+                let named = directory
+                    .settings
+                    .walkabout_label
+                    .clone()
+                    .unwrap_or_else(default_walkabout_words);
                 if words.with_untracked(|w| *w != named) {
                     words.try_set(named);
                 }
@@ -181,8 +198,9 @@ fn Records() -> impl IntoView {
                 {move || {
                     let shown = route.get();
                     // A page that shows synced records is drawn anew when a sync changed them,
-                    // but not while a field has focus (`SyncBar`). The erase forms keep what was
-                    // typed in them in `Drafts`; other forms sent by a button do not yet.
+                    // but not while a field has focus (`SyncBar`). What was typed and not yet
+                    // sent is carried into the new page (`unsent`); the erase forms also keep
+                    // their confirmation line (`Drafts`).
                     if shown.shows_synced_records() {
                         revision.track();
                     }

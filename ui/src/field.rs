@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use waymark_core::{CommandError, ContextEdit, ContextType, GeoPoint, ValidationError};
 use web_sys::{FocusEvent, Node};
 
-use crate::i18n::t;
+use crate::i18n::{t, Named};
 use crate::name_flags::{workspace_first_names, NameFlags};
 
 /// The messages currently shown, keyed by the field they sit beside.
@@ -80,7 +80,7 @@ pub fn field_error(errors: Errors, slot: &'static str) -> impl IntoView {
 pub fn options<T: Copy + PartialEq + 'static>(
     all: &[T],
     code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
+    label: fn(T) -> String,
     selected: Option<T>,
 ) -> impl IntoView {
     all.iter()
@@ -169,7 +169,7 @@ pub fn ContextFields(
             <select id="context-type"
                 on:change=move |ev| on_edit.run(ContextEdit::ContextType(event_target_value(&ev)))>
                 <option value="" disabled=true selected=initial.context_type.is_none()>{t("field-choose-a-type")}</option>
-                {options(ContextType::ALL, ContextType::code, ContextType::label, initial.context_type)}
+                {options(ContextType::ALL, ContextType::code, ContextType::named, initial.context_type)}
             </select>
             {field_error(errors, "context_type")}
         </div>
@@ -215,7 +215,7 @@ pub fn ContextFields(
 pub fn chips<T: Copy + Ord + Send + Sync + 'static>(
     id: &'static str,
     all: &'static [T],
-    label: fn(T) -> &'static str,
+    label: fn(T) -> String,
     chosen: RwSignal<Vec<T>>,
 ) -> impl IntoView {
     view! {

@@ -8,7 +8,7 @@ use std::cell::Cell;
 use waymark_core::language::{Language, LanguageChoice};
 use waymark_core::CommandError;
 pub use waymark_i18n::Arg;
-use waymark_i18n::{messages, Messages};
+use waymark_i18n::{messages, Labelled, Messages};
 
 thread_local! {
     static LANGUAGE: Cell<Language> = const { Cell::new(Language::English) };
@@ -48,6 +48,17 @@ pub fn t(id: &str) -> String {
 pub fn t_with(id: &str, args: &[(&str, Arg<'_>)]) -> String {
     current().format(id, args)
 }
+
+/// A vocabulary's value (a context type, a concern, an agency...) as the interface names it:
+/// `value.named()` is its label in the practitioner's language, where core's `label()` is the
+/// English that records and exports carry.
+pub trait Named: Labelled {
+    fn named(self) -> String {
+        current().label(self)
+    }
+}
+
+impl<T: Labelled> Named for T {}
 
 /// The error with its message in the interface's language, where the message files have its
 /// code and the error brought every value the message names; otherwise as it was worded.

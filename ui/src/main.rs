@@ -17,6 +17,7 @@ mod overdue_banner;
 mod pages;
 mod stored_photo;
 mod sync_bar;
+mod unsent;
 
 fn main() {
     // A panic in the UI is reported in the webview's console instead of vanishing silently.

@@ -29,6 +29,7 @@ pub fn SyncBar(revision: RwSignal<u64>) -> impl IntoView {
                 return;
             };
             if current.revision != revision.get_untracked() && !typing() {
+                crate::unsent::before_redraw();
                 revision.try_set(current.revision);
             }
             status.try_set(Some(current));

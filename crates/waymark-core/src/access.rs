@@ -38,11 +38,7 @@ impl WorkspaceRole {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            WorkspaceRole::Practitioner => "Practitioner",
-            WorkspaceRole::Manager => "Manager",
-            WorkspaceRole::PartnerReader => "Partner reader",
-        }
+        waymark_i18n::english_label(self)
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
@@ -53,6 +49,14 @@ impl WorkspaceRole {
     /// restricted further) and may change them.
     pub fn works_on_team_records(self) -> bool {
         matches!(self, WorkspaceRole::Practitioner | WorkspaceRole::Manager)
+    }
+}
+
+impl waymark_i18n::Labelled for WorkspaceRole {
+    const VOCABULARY: &'static str = "workspace-role";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::{RecordId, UnixMillis, ValidationError};
 
 macro_rules! audit_actions {
-    ($($variant:ident => $code:literal, $label:literal;)+) => {
+    ($($variant:ident => $code:literal;)+) => {
         /// What an audit entry records. Codes are stored and hashed, so a code never changes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "&'static str")]
@@ -27,10 +27,9 @@ macro_rules! audit_actions {
                 }
             }
 
+            /// The English label, from `vocabulary.ftl` (`audit-action-{code}`).
             pub fn label(self) -> &'static str {
-                match self {
-                    $(AuditAction::$variant => $label,)+
-                }
+                waymark_i18n::english_label(self)
             }
 
             pub fn from_code(code: &str) -> Result<Self, ValidationError> {
@@ -39,6 +38,14 @@ macro_rules! audit_actions {
                     .copied()
                     .find(|action| action.code() == code)
                     .ok_or(ValidationError::UnknownAuditAction)
+            }
+        }
+
+        impl waymark_i18n::Labelled for AuditAction {
+            const VOCABULARY: &'static str = "audit-action";
+
+            fn stored_code(self) -> &'static str {
+                self.code()
             }
         }
 
@@ -59,22 +66,22 @@ macro_rules! audit_actions {
 }
 
 audit_actions! {
-    Create => "create", "Created";
-    View => "view", "Viewed";
-    Edit => "edit", "Edited";
-    Export => "export", "Exported";
-    Print => "print", "Printed";
-    Share => "share", "Shared";
-    RevokeShare => "revoke_share", "Share revoked";
-    CaseTeamAdd => "case_team_add", "Added to the case team";
-    CaseTeamRemove => "case_team_remove", "Taken off the case team";
-    Refused => "refused", "Refused";
-    Withdraw => "withdraw", "Withdrawn from a device";
-    Erase => "erase", "Erased";
-    EraseHistory => "erase_history", "Past text erased from the history";
-    RetentionExtended => "retention_extended", "Kept longer than its retention period";
-    NotAChildsName => "not_a_childs_name", "Confirmed a flagged word is not a child's name";
-    WipeOrdered => "wipe_ordered", "Device wipe ordered";
+    Create => "create";
+    View => "view";
+    Edit => "edit";
+    Export => "export";
+    Print => "print";
+    Share => "share";
+    RevokeShare => "revoke_share";
+    CaseTeamAdd => "case_team_add";
+    CaseTeamRemove => "case_team_remove";
+    Refused => "refused";
+    Withdraw => "withdraw";
+    Erase => "erase";
+    EraseHistory => "erase_history";
+    RetentionExtended => "retention_extended";
+    NotAChildsName => "not_a_childs_name";
+    WipeOrdered => "wipe_ordered";
 }
 
 impl AuditAction {

@@ -116,14 +116,15 @@ impl ConferenceSection {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::YoungPeopleVoice => "What young people said, in their words",
-            Self::YoungPeopleVoiceMethod => "How their views were gathered (or why not)",
-            Self::CommunityVoice => "What the community said",
-            Self::HarmAnalysis => "Harm in the context",
-            Self::SafetyAnalysis => "Safety in the context",
-            Self::ContextWeighting => "Which contexts weigh most, and why",
-        }
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for ConferenceSection {
+    const VOCABULARY: &'static str = "conference-section";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 

@@ -39,13 +39,7 @@ impl ExportFormat {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::ObservationsCsv => "Observations (CSV, for a spreadsheet)",
-            Self::ActionsCsv => "Plan actions (CSV, for a spreadsheet)",
-            Self::MapGeojson => "Map (GeoJSON, for QGIS)",
-            Self::MeasuresCsv => "Outcome measures (CSV, for a spreadsheet)",
-            Self::PanelPdf => "Write-up for a panel (PDF)",
-        }
+        waymark_i18n::english_label(self)
     }
 
     /// The end of the file's name: what it is and its extension.
@@ -57,6 +51,14 @@ impl ExportFormat {
             Self::MeasuresCsv => "outcome-measures.csv",
             Self::PanelPdf => "panel-write-up.pdf",
         }
+    }
+}
+
+impl waymark_i18n::Labelled for ExportFormat {
+    const VOCABULARY: &'static str = "export-format";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -81,10 +83,7 @@ impl ReviewExportFormat {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Csv => "Ratings (CSV, for a spreadsheet)",
-            Self::Pdf => "The review for a board (PDF)",
-        }
+        waymark_i18n::english_label(self)
     }
 
     pub fn file_ending(self) -> &'static str {
@@ -92,6 +91,14 @@ impl ReviewExportFormat {
             Self::Csv => "system-review.csv",
             Self::Pdf => "system-review.pdf",
         }
+    }
+}
+
+impl waymark_i18n::Labelled for ReviewExportFormat {
+    const VOCABULARY: &'static str = "review-export-format";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 

@@ -45,16 +45,19 @@ impl MeasureKind {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::WalkaboutDerived => "Counted from the walkabouts",
-            Self::CountPerPeriod => "A number per period (partner figures)",
-            Self::YesNo => "Yes or no, with the day it was checked",
-            Self::SurveyShare => "A share of survey respondents (%), with how many answered",
-        }
+        waymark_i18n::english_label(self)
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|kind| kind.code() == code)
+    }
+}
+
+impl waymark_i18n::Labelled for MeasureKind {
+    const VOCABULARY: &'static str = "measure-kind";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 

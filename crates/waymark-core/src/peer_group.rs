@@ -110,11 +110,19 @@ pub enum TieKind {
 
 impl TieKind {
     pub fn label(self) -> &'static str {
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for TieKind {
+    const VOCABULARY: &'static str = "tie-kind";
+
+    fn stored_code(self) -> &'static str {
         match self {
-            Self::Close => "Close",
-            Self::Protective => "Protective",
-            Self::WorriedAbout => "Worried about",
-            Self::Unknown => "Not known",
+            Self::Close => "close",
+            Self::Protective => "protective",
+            Self::WorriedAbout => "worried_about",
+            Self::Unknown => "unknown",
         }
     }
 }
@@ -232,17 +240,24 @@ impl PeerSection {
         }
     }
 
-    pub fn label(self, level: PeerLevel) -> &'static str {
+    /// The id of the section's heading in the message files: the voice section is worded for
+    /// one young person on a Level 1 map and for the group at Level 2.
+    pub fn message_id(self, level: PeerLevel) -> &'static str {
         match (self, level) {
-            (Self::Voice, PeerLevel::One) => "The young person's view, in their words",
-            (Self::Voice, PeerLevel::Two) => "What the group's members say",
-            (Self::Dynamics, _) => "How the group works: where and when it meets, its dynamics",
-            (Self::ParentCarerView, _) => "Parents' and carers' views",
-            (Self::Strengths, _) => "Strengths",
-            (Self::Concerns, _) => "Concerns",
-            (Self::Analysis, _) => "Analysis",
-            (Self::Recommendations, _) => "Recommendations",
+            (Self::Voice, PeerLevel::One) => "peer-section-voice-one",
+            (Self::Voice, PeerLevel::Two) => "peer-section-voice-group",
+            (Self::Dynamics, _) => "peer-section-dynamics",
+            (Self::ParentCarerView, _) => "peer-section-parent_carer_view",
+            (Self::Strengths, _) => "peer-section-strengths",
+            (Self::Concerns, _) => "peer-section-concerns",
+            (Self::Analysis, _) => "peer-section-analysis",
+            (Self::Recommendations, _) => "peer-section-recommendations",
         }
+    }
+
+    /// The section's heading in English.
+    pub fn label(self, level: PeerLevel) -> String {
+        waymark_i18n::english().text(self.message_id(level))
     }
 
     pub fn check(text: String) -> Result<String, ValidationError> {

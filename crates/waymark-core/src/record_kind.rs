@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 macro_rules! record_kinds {
-    ($($(#[$doc:meta])* $kind:ident => $stored:literal, $label:literal;)+) => {
+    ($($(#[$doc:meta])* $kind:ident => $stored:literal;)+) => {
         /// A kind of record.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -33,11 +33,18 @@ macro_rules! record_kinds {
                 }
             }
 
-            /// The kind in a practitioner's words.
+            /// The kind in a practitioner's words, in English (`record-kind-{kind}` in
+            /// `vocabulary.ftl`).
             pub fn label(self) -> &'static str {
-                match self {
-                    $(RecordKind::$kind => $label,)+
-                }
+                waymark_i18n::english_label(self)
+            }
+        }
+
+        impl waymark_i18n::Labelled for RecordKind {
+            const VOCABULARY: &'static str = "record-kind";
+
+            fn stored_code(self) -> &'static str {
+                self.as_str()
             }
         }
     };
@@ -45,21 +52,21 @@ macro_rules! record_kinds {
 
 record_kinds! {
     /// A place, a school, a peer group or an online space where young people may come to harm.
-    Context => "context", "Context";
+    Context => "context";
     /// A planned walk around a context, with its check-in, observations, route and write-up.
-    Walkabout => "walkabout", "Walkabout";
+    Walkabout => "walkabout";
     /// A school assessment: its components, hotspots, ratings and recommendations.
-    SchoolAssessment => "school_assessment", "School assessment";
+    SchoolAssessment => "school_assessment";
     /// A peer-group assessment: its map of members, ties and places, and its write-up.
-    PeerAssessment => "peer_assessment", "Peer-group assessment";
+    PeerAssessment => "peer_assessment";
     /// A context's referral through the front door, and the manager's screening of it.
-    Referral => "referral", "Referral";
+    Referral => "referral";
     /// A context conference: who came, what was considered, the analysis and the decision.
-    Conference => "conference", "Context conference";
+    Conference => "conference";
     /// A context's plan: goals, partner actions with owners and dates, and its reviews.
-    Plan => "plan", "Plan";
+    Plan => "plan";
     /// A local area's review of its own system against the four domains, rated by several people.
-    SystemReview => "system_review", "System review";
+    SystemReview => "system_review";
 }
 
 impl std::fmt::Display for RecordKind {

@@ -105,18 +105,15 @@ impl ComponentKind {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::StudentSurvey => "Student survey summary",
-            Self::StaffSurvey => "Staff survey summary",
-            Self::FocusGroups => "Focus groups",
-            Self::Observations => "Observations at break, lunch and home time",
-            Self::Hotspots => "Hotspots on the site plan",
-            Self::PolicyReview => "Review of the school's policies",
-            Self::ParentSurvey => "Parent and carer survey summary",
-            Self::BehaviourLogReview => {
-                "Review of the behaviour log: counts per concern, never names"
-            }
-        }
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for ComponentKind {
+    const VOCABULARY: &'static str = "component-kind";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -131,17 +128,25 @@ pub enum ComponentStatus {
 
 impl ComponentStatus {
     pub fn label(self) -> &'static str {
-        match self {
-            Self::NotStarted => "Not started",
-            Self::InProgress => "In progress",
-            Self::Done => "Done",
-            Self::NotUsed => "Not used",
-        }
+        waymark_i18n::english_label(self)
     }
 
     /// Still someone's work to do.
     pub fn is_open(self) -> bool {
         matches!(self, Self::NotStarted | Self::InProgress)
+    }
+}
+
+impl waymark_i18n::Labelled for ComponentStatus {
+    const VOCABULARY: &'static str = "component-status";
+
+    fn stored_code(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::InProgress => "in_progress",
+            Self::Done => "done",
+            Self::NotUsed => "not_used",
+        }
     }
 }
 
@@ -194,12 +199,7 @@ impl HotspotSource {
 
     /// Who said so, as the hotspot list reads it.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Students => "Students said",
-            Self::Staff => "Staff said",
-            Self::Observation => "We observed",
-            Self::Parents => "Parents said",
-        }
+        waymark_i18n::english_label(self)
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
@@ -207,6 +207,14 @@ impl HotspotSource {
             .iter()
             .copied()
             .find(|source| source.code() == code)
+    }
+}
+
+impl waymark_i18n::Labelled for HotspotSource {
+    const VOCABULARY: &'static str = "hotspot-source";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -321,12 +329,15 @@ impl RagArea {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::StructuresAndSystems => "Structures and systems",
-            Self::Prevention => "Prevention",
-            Self::Identification => "Identification",
-            Self::ResponseAndIntervention => "Response and intervention",
-        }
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for RagArea {
+    const VOCABULARY: &'static str = "rag-area";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 

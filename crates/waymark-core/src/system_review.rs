@@ -55,12 +55,15 @@ impl ReviewDomain {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Target => "Target",
-            Self::LegislativeFramework => "Legislative framework",
-            Self::Partnerships => "Partnerships",
-            Self::Outcomes => "Outcomes",
-        }
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for ReviewDomain {
+    const VOCABULARY: &'static str = "review-domain";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -85,10 +88,15 @@ impl ReviewLevel {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::IndividualsInContexts => "Individuals in contexts",
-            Self::Contexts => "Contexts themselves",
-        }
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for ReviewLevel {
+    const VOCABULARY: &'static str = "review-level";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -123,13 +131,15 @@ impl ReviewValue {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Collaborative => "Collaborative",
-            Self::RightsBased => "Rights-based",
-            Self::Ecological => "Ecological",
-            Self::StrengthsBased => "Strengths-based",
-            Self::EvidenceInformed => "Evidence-informed",
-        }
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for ReviewValue {
+    const VOCABULARY: &'static str = "review-value";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -271,12 +281,7 @@ impl ReviewStage {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Open => "Being set up",
-            Self::Rating => "Raters are rating",
-            Self::Moderation => "Agreeing the ratings",
-            Self::Final => "Final",
-        }
+        waymark_i18n::english_label(self)
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
@@ -284,13 +289,17 @@ impl ReviewStage {
     }
 }
 
-/// RAG in the words of a system review: how far the system is in place, not how safe a place is.
-pub fn rag_label(rag: Rag) -> &'static str {
-    match rag {
-        Rag::Red => "Red: not in place",
-        Rag::Amber => "Amber: partly in place",
-        Rag::Green => "Green: in place",
+impl waymark_i18n::Labelled for ReviewStage {
+    const VOCABULARY: &'static str = "review-stage";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
+}
+
+/// RAG in the words of a system review: how far the system is in place, not how safe a place is.
+pub fn rag_label(rag: Rag) -> String {
+    waymark_i18n::english().text(&format!("review-rating-{}", rag.code()))
 }
 
 /// Someone who rates the review: a professional, named with their agency and role.
@@ -566,10 +575,18 @@ impl RatingChange {
     }
 
     pub fn label(self) -> &'static str {
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for RatingChange {
+    const VOCABULARY: &'static str = "rating-change";
+
+    fn stored_code(self) -> &'static str {
         match self {
-            Self::Better => "better than last time",
-            Self::Same => "the same as last time",
-            Self::Worse => "worse than last time",
+            Self::Better => "better",
+            Self::Same => "same",
+            Self::Worse => "worse",
         }
     }
 }

@@ -24,16 +24,24 @@ pub enum Step {
 
 impl Step {
     pub fn label(self) -> &'static str {
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for Step {
+    const VOCABULARY: &'static str = "timeline-step";
+
+    fn stored_code(self) -> &'static str {
         match self {
-            Self::Referral => "Referral",
-            Self::Screening => "Screening",
-            Self::Walkabout => "Walkabout",
-            Self::PeerAssessment => "Peer-group assessment",
-            Self::SchoolAssessment => "School assessment",
-            Self::Conference => "Context conference",
-            Self::Plan => "Plan",
-            Self::ActionDone => "Action done",
-            Self::Review => "Plan review",
+            Self::Referral => "referral",
+            Self::Screening => "screening",
+            Self::Walkabout => "walkabout",
+            Self::PeerAssessment => "peer_assessment",
+            Self::SchoolAssessment => "school_assessment",
+            Self::Conference => "conference",
+            Self::Plan => "plan",
+            Self::ActionDone => "action_done",
+            Self::Review => "review",
         }
     }
 }

@@ -169,13 +169,7 @@ impl WalkaboutState {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Planned => "Planned",
-            Self::InProgress => "In progress",
-            Self::CheckedOut => "Checked out",
-            Self::Completed => "Completed",
-            Self::Cancelled => "Cancelled",
-        }
+        waymark_i18n::english_label(self)
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
@@ -188,6 +182,14 @@ impl WalkaboutState {
         ]
         .into_iter()
         .find(|state| state.code() == code)
+    }
+}
+
+impl waymark_i18n::Labelled for WalkaboutState {
+    const VOCABULARY: &'static str = "walkabout-state";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -228,20 +230,20 @@ impl WriteUpSection {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Environment => "The environment and its features",
-            Self::Guardianship => "Guardianship: who is around and looking out",
-            Self::YoungPeople => "Young people: how they use the place",
-            Self::Concerns => "Concerns",
-            Self::Strengths => "Strengths",
-            Self::Recommendations => "Recommendations",
-            Self::NextSteps => "What should happen next",
-        }
+        waymark_i18n::english_label(self)
     }
 
     /// Sections that must be written before the walkabout can be completed.
     pub fn is_required(self) -> bool {
         self != Self::YoungPeople
+    }
+}
+
+impl waymark_i18n::Labelled for WriteUpSection {
+    const VOCABULARY: &'static str = "write-up-section";
+
+    fn stored_code(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -300,9 +302,17 @@ pub enum SafetyAlertKind {
 
 impl SafetyAlertKind {
     pub fn label(self) -> &'static str {
+        waymark_i18n::english_label(self)
+    }
+}
+
+impl waymark_i18n::Labelled for SafetyAlertKind {
+    const VOCABULARY: &'static str = "safety-alert-kind";
+
+    fn stored_code(self) -> &'static str {
         match self {
-            Self::UrgentConcern => "Urgent concern",
-            Self::NotAllSafe => "Checked out not all safe",
+            Self::UrgentConcern => "urgent_concern",
+            Self::NotAllSafe => "not_all_safe",
         }
     }
 }

@@ -166,9 +166,7 @@ pub fn system_review_pdf(report: &ReviewReport<'_>) -> Vec<u8> {
         let agreed = row
             .agreed
             .as_ref()
-            .map_or("Not agreed yet".to_owned(), |agreed| {
-                rag_label(agreed.rag).to_owned()
-            });
+            .map_or("Not agreed yet".to_owned(), |agreed| rag_label(agreed.rag));
         let change = row
             .change
             .map(|change| format!(" ({})", change.label()))

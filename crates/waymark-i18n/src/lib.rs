@@ -7,6 +7,7 @@
 //! No IO, no clock: the UI, the app and core all read the same files.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -202,6 +203,51 @@ impl Messages {
             .into_owned();
         errors.is_empty().then_some(text)
     }
+}
+
+/// A value of one of the shared vocabularies (a context type, a concern, an agency...). What is
+/// stored and synced is its code, which never changes; what a practitioner reads is its label, the
+/// message `{VOCABULARY}-{code}` in `vocabulary.ftl`, so the label is worded in one place and
+/// translated like any other message.
+pub trait Labelled: Copy {
+    /// The vocabulary's name: the first part of its labels' message ids.
+    const VOCABULARY: &'static str;
+
+    /// The value's stored code.
+    fn stored_code(self) -> &'static str;
+
+    /// The message id of the value's label.
+    fn message_id(self) -> String {
+        format!("{}-{}", Self::VOCABULARY, self.stored_code())
+    }
+}
+
+impl Messages {
+    /// The label of a vocabulary's value in this language.
+    pub fn label(&self, value: impl Labelled) -> String {
+        self.text(&value.message_id())
+    }
+}
+
+/// Every English label, worded once: records, logs and exports carry English labels, and they are
+/// asked for often enough that each is formatted only the first time.
+static ENGLISH_LABELS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let source = include_str!("../locales/en/vocabulary.ftl");
+    source
+        .lines()
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(id, _)| id.trim())
+        .filter(|id| !id.starts_with('#') && !id.is_empty())
+        .map(|id| (id.to_owned(), english().text(id)))
+        .collect()
+});
+
+/// The English label of a vocabulary's value, or its stored code where `vocabulary.ftl` lacks it
+/// (a test over every vocabulary in core sees that it never does).
+pub fn english_label(value: impl Labelled) -> &'static str {
+    ENGLISH_LABELS
+        .get(&value.message_id())
+        .map_or(value.stored_code(), String::as_str)
 }
 
 /// A value a message fills in: text is shown as it is; a number is written the language's way

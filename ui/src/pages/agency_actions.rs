@@ -9,7 +9,7 @@ use waymark_core::plan::{PartnerAction, PartnerActionUpdate, StatusChange};
 use waymark_core::vocabulary::ActionStatus;
 
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::{clock, commands};
 
 #[component]
@@ -94,12 +94,12 @@ fn AgencyActionRow(
             <p class="eyebrow">{action.context_name.clone()}</p>
             <p class="row-name">{action.description.clone()}</p>
             <p class="row-meta">
-                {action.status.label()} " · due " {action.due.clone().unwrap_or_else(|| "not set".to_owned())}
+                {action.status.named()} " · " {t_with("actions-due", &[("due", Arg::from(&action.due.clone().unwrap_or_else(|| t("actions-due-not-set"))))])}
                 {overdue.then(|| view! { <strong class="badge urgent">{t("journey-overdue")}</strong> })}
             </p>
             {(!action.other_statuses.is_empty()).then(|| view! {
-                <p class="conflict" role="status">"Also set at the same time elsewhere: "
-                    {action.other_statuses.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")}</p>
+                <p class="conflict" role="status">{t("actions-also-set-elsewhere")}" "
+                    {action.other_statuses.iter().map(|s| s.named()).collect::<Vec<_>>().join(", ")}</p>
             })}
             <ul class="plain-list updates">
                 {action.updates.iter().map(|update| view! {
@@ -108,7 +108,7 @@ fn AgencyActionRow(
             </ul>
             <label>{t("context-status")}
                 <select class="agency-action-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                    {options(ActionStatus::ALL, ActionStatus::code, ActionStatus::label, Some(action.status))}
+                    {options(ActionStatus::ALL, ActionStatus::code, ActionStatus::named, Some(action.status))}
                 </select>
             </label>
             {move || (status.get() == ActionStatus::Blocked.code()).then(|| view! {

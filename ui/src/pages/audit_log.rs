@@ -8,7 +8,7 @@ use waymark_core::audit::{AuditEntry, AuditFilter};
 use waymark_core::{CommandError, RecordId};
 
 use crate::app::{use_route, Route};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::{clock, commands};
 
 /// The audit log of the workspace, or of `record` alone.
@@ -66,7 +66,7 @@ pub fn AuditLogPage(record: Option<RecordId>) -> impl IntoView {
                         {list.into_iter().map(|entry| view! {
                             <li>
                                 <strong>{clock::date_time(entry.at.to_datetime())}</strong>
-                                " · " {entry.user} " · " {entry.action.label()}
+                                " · " {entry.user} " · " {entry.action.named()}
                                 {entry.record.filter(|_| record.is_none()).map(|id| format!(" · {}", t_with("audit-record", &[("record", Arg::from(&short(id)))])))}
                                 {entry.device.is_none().then(|| format!(" · {}", t("audit-on-the-server")))}
                                 {(!entry.detail.is_empty()).then(|| format!(" · {}", entry.detail))}

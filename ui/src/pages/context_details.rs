@@ -10,7 +10,7 @@ use waymark_core::{CommandError, Context, ContextEdit, ContextSummary, RecordId}
 
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::map_drawing::{map_credit, map_tiles, Projection, HEIGHT, WIDTH};
 
 /// The saved outline and the context's point, drawn on the loaded map (or a plain ground), so
@@ -180,7 +180,7 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
                 <label for="lead-agency">{t("context-lead-agency")}</label>
                 <select id="lead-agency" on:change=move |ev| lead_agency.set(event_target_value(&ev))>
                     <option value="">{t("common-choose")}</option>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, start.lead.agency)}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, start.lead.agency)}
                 </select>
                 {field_error(errors, "lead")}
                 <button id="save-lead" class="secondary" on:click=save_lead>{t("context-save-the-lead")}</button>
@@ -195,13 +195,13 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
                     save("threshold_level", ContextEdit::ThresholdLevel((!code.is_empty()).then_some(code)));
                 }>
                     <option value="">{t("common-not-set")}</option>
-                    {options(ThresholdLevel::ALL, ThresholdLevel::code, ThresholdLevel::label, start.threshold_level)}
+                    {options(ThresholdLevel::ALL, ThresholdLevel::code, ThresholdLevel::named, start.threshold_level)}
                 </select>
                 {saved_line("threshold_level")}
                 <label for="context-status-choice">{t("context-status")}</label>
                 <p class="hint">{t("context-screening-the-conference-and")}</p>
                 <select id="context-status-choice" on:change=move |ev| status.set(event_target_value(&ev))>
-                    {options(ContextStatus::ALL, ContextStatus::code, ContextStatus::label, Some(start.status))}
+                    {options(ContextStatus::ALL, ContextStatus::code, ContextStatus::named, Some(start.status))}
                 </select>
                 {move || (status.get() == ContextStatus::Closed.code()).then(|| view! {
                     <label for="closing-reason">{t("context-why-it-is-closed")}</label>
@@ -222,7 +222,7 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
                         let body_id = body.id;
                         view! {
                             <li>
-                                {format!("{} · {}", body.agency.label(), body.organisation)}
+                                {format!("{} · {}", body.agency.named(), body.organisation)}
                                 <button class="link remove-body" on:click=move |_| save("responsible_bodies", ContextEdit::RemoveResponsibleBody(body_id))>
                                     {t("common-remove")}
                                 </button>
@@ -233,7 +233,7 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
                 <label for="body-agency">{t("context-agency")}</label>
                 <select id="body-agency" on:change=move |ev| body_agency.set(event_target_value(&ev))>
                     <option value="">{t("common-choose")}</option>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, None)}
                 </select>
                 <label for="body-organisation">{t("context-organisation")}</label>
                 <input id="body-organisation" placeholder=t("context-such-as-northside-council") prop:value=body_organisation

@@ -5,7 +5,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{ContextFields, InitialValues, LocationInput};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::pages::context_details::ContextDetails;
 use crate::pages::erasure::EraseRecord;
@@ -36,14 +36,14 @@ pub fn ContextPage(id: RecordId) -> impl IntoView {
                 view! {
                     <h1>{context.name.clone()}</h1>
                     <p class="status-line" id="context-status">
-                        {context.status.label()}
-                        {context.threshold_level.map(|level| format!(" · {}", level.label()))}
+                        {context.status.named()}
+                        {context.threshold_level.map(|level| format!(" · {}", level.named()))}
                         {(!context.lead.worker.is_empty()).then(|| format!(" · {}", t_with("context-lead-is", &[("worker", Arg::from(&context.lead.worker))])))}
                         {(!context.closing_reason.is_empty()).then(|| format!(" · {}", context.closing_reason))}
                     </p>
                     {(!context.other_statuses.is_empty()).then(|| view! {
                         <p class="conflict" role="status">{t("context-also-set")}" "
-                            {context.other_statuses.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")}</p>
+                            {context.other_statuses.iter().map(|s| s.named()).collect::<Vec<_>>().join(", ")}</p>
                     })}
                     <ContextTimeline context_id=id/>
                     <ContextFields

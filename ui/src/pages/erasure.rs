@@ -107,10 +107,7 @@ fn EraseWholeRecordForm(id: RecordId) -> impl IntoView {
         errors.clear_all();
         if confirm.get_untracked().trim() != CONFIRM_WORD {
             errors.show(
-                &waymark_core::CommandError::new(
-                    "confirm_erase",
-                    t("erasure-type-erase"),
-                ),
+                &waymark_core::CommandError::new("confirm_erase", t("erasure-type-erase")),
                 "confirm-erase",
             );
             return;
@@ -178,7 +175,10 @@ fn notice_sentence(notice: &ErasureNotice) -> String {
             "erasure-history-erased",
             &[
                 ("which", Arg::from(&which)),
-                ("at", Arg::from(&clock::date_time(notice.erased_at.to_datetime()))),
+                (
+                    "at",
+                    Arg::from(&clock::date_time(notice.erased_at.to_datetime())),
+                ),
                 ("reason", Arg::from(&notice.reason)),
             ],
         )
@@ -188,7 +188,10 @@ fn notice_sentence(notice: &ErasureNotice) -> String {
             &[
                 ("which", Arg::from(&which)),
                 ("by", Arg::from(&notice.erased_by_label().to_string())),
-                ("at", Arg::from(&clock::date_time(notice.erased_at.to_datetime()))),
+                (
+                    "at",
+                    Arg::from(&clock::date_time(notice.erased_at.to_datetime())),
+                ),
                 ("reason", Arg::from(&notice.reason)),
             ],
         )

@@ -8,7 +8,7 @@ use waymark_core::RecordId;
 
 use crate::commands;
 use crate::field::{field_error, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Progress {
@@ -44,11 +44,11 @@ pub fn ContextExports(context_id: RecordId) -> impl IntoView {
             <SharingDecisionChoice record=context_id decision field="sharing-decision"/>
             {ExportFormat::ALL.iter().map(|&format| view! {
                 <button id=format!("export-{}", format.code()) class="secondary" disabled=busy
-                    on:click=move |_| export(format)>{format.label()}</button>
+                    on:click=move |_| export(format)>{format.named()}</button>
             }).collect_view()}
             <p id="export-status" role="status">{move || match progress.get() {
                 Progress::Idle => String::new(),
-                Progress::Exporting(format) => t_with("exports-exporting", &[("format", Arg::from(format.label()))]),
+                Progress::Exporting(format) => t_with("exports-exporting", &[("format", Arg::from(&format.named()))]),
                 Progress::Saved(file) => t_with("exports-saved", &[("path", Arg::from(&file.path)), ("bytes", Arg::from(file.bytes))]),
             }}</p>
             {field_error(errors, "export")}
@@ -78,7 +78,7 @@ pub fn SharingDecisionChoice(
             <select id=field on:change=move |ev| decision.set(event_target_value(&ev))>
                 <option value="">{t("records-none-yet-do-not")}</option>
                 {move || decisions.get().into_iter().map(|number| view! {
-                    <option value=number.to_string()>{format!("Sharing decision {number}")}</option>
+                    <option value=number.to_string()>{t_with("exports-sharing-decision", &[("number", Arg::from(number))])}</option>
                 }).collect_view()}
             </select>
         </div>

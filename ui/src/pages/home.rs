@@ -5,7 +5,7 @@ use waymark_core::vocabulary::ContextStatus;
 use waymark_core::{CommandError, ContextSummary, Overdue, WalkInProgress};
 
 use crate::app::{use_route, Route};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::pages::agency_actions::AgencyActions;
 use crate::pages::erasure::ErasureNotices;
 use crate::pages::peer_group::LevelOneMaps;
@@ -77,7 +77,7 @@ pub fn HomePage() -> impl IntoView {
                             {ContextStatus::ALL.iter().map(|&status| {
                                 let here: Vec<ContextSummary> = found.iter().filter(|c| c.status == status).cloned().collect();
                                 (!here.is_empty()).then(|| view! {
-                                    <h2 class="status-heading" data-status=status.code()>{t_with("home-status-heading", &[("status", Arg::Text(status.label())), ("count", Arg::from(here.len()))])}</h2>
+                                    <h2 class="status-heading" data-status=status.code()>{t_with("home-status-heading", &[("status", Arg::from(&status.named())), ("count", Arg::from(here.len()))])}</h2>
                                     <ul class="context-list">
                                         {here.into_iter().map(|context| context_row(context, route)).collect_view()}
                                     </ul>
@@ -102,7 +102,7 @@ fn context_row(context: ContextSummary, route: RwSignal<Route>) -> impl IntoView
             <button class="context-row" on:click=move |_| route.set(Route::Context(id))>
                 <span class="row-name">{context.name}</span>
                 <span class="row-meta">
-                    {context.context_type.label()} {area} {t_with("home-updated", &[("at", Arg::Text(&clock::date_time(context.updated_at)))])}
+                    {context.context_type.named()} {area} {t_with("home-updated", &[("at", Arg::Text(&clock::date_time(context.updated_at)))])}
                 </span>
                 <span class="row-next">{context.status.next_step()}</span>
                 {(context.overdue_actions > 0).then(|| view! {

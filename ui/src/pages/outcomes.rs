@@ -13,7 +13,7 @@ use waymark_core::{RecordId, ValidationError};
 
 use crate::commands;
 use crate::field::{chips, field_error, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 
 #[component]
 pub fn OutcomeMeasures(context_id: RecordId) -> impl IntoView {
@@ -91,7 +91,7 @@ fn MeasureChart(
     view! {
         <div class="measure" data-values=values>
             <h3>{measure.draft.name.clone()}</h3>
-            <p class="muted">{format!("{} · {better}", kind.label())}</p>
+            <p class="muted">{format!("{} · {better}", kind.named())}</p>
             <svg class="measure-chart" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img"
                 aria-label=t_with("outcomes-over-time", &[("measure", Arg::from(&measure.draft.name))])>
                 <line class="axis" x1=CHART_LEFT y1=CHART_HEIGHT - CHART_MARGIN x2=CHART_WIDTH - CHART_MARGIN y2=CHART_HEIGHT - CHART_MARGIN></line>
@@ -155,8 +155,8 @@ fn RecordFigure(
         <fieldset class="record-figure">
             <legend>{t("journey-record-a-figure")}</legend>
             <div class="pair">
-                <label class="inline-field">"From " <input class="period-start" type="date" prop:value=start on:input=move |ev| start.set(event_target_value(&ev))/></label>
-                <label class="inline-field">"to " <input class="period-end" type="date" prop:value=end on:input=move |ev| end.set(event_target_value(&ev))/></label>
+                <label class="inline-field">{t("outcomes-period-from")}" " <input class="period-start" type="date" prop:value=start on:input=move |ev| start.set(event_target_value(&ev))/></label>
+                <label class="inline-field">{t("outcomes-period-to")}" " <input class="period-end" type="date" prop:value=end on:input=move |ev| end.set(event_target_value(&ev))/></label>
             </div>
             {match kind {
                 MeasureKind::YesNo => view! {
@@ -246,19 +246,19 @@ fn NewMeasure(context_id: RecordId, monitoring: RwSignal<OutcomeMonitoring>) -> 
             {field_error(errors, "measure_name")}
             <select id="measure-kind" aria-label=t("journey-how-it-is-measured") on:change=move |ev| kind.set(event_target_value(&ev))>
                 {MeasureKind::ALL.iter().map(|k| view! {
-                    <option value=k.code() selected=*k == MeasureKind::WalkaboutDerived>{k.label()}</option>
+                    <option value=k.code() selected=*k == MeasureKind::WalkaboutDerived>{k.named()}</option>
                 }).collect_view()}
             </select>
             {move || (kind.get() == MeasureKind::WalkaboutDerived.code()).then(|| view! {
                 <p class="hint">{t("journey-counts-the-concerns-seen")}</p>
-                {chips("measure-concerns", ConcernType::ALL, ConcernType::label, concerns)}
+                {chips("measure-concerns", ConcernType::ALL, ConcernType::named, concerns)}
             })}
             <input id="measure-unit" type="text" aria-label=t("journey-what-is-counted") placeholder=t("journey-what-is-counted-e")
                 prop:value=unit on:input=move |ev| unit.set(event_target_value(&ev))/>
             <label class="check">
                 <input id="measure-higher-is-better" type="checkbox" prop:checked=move || !lower_is_better.get()
                     on:change=move |ev| lower_is_better.set(!event_target_checked(&ev))/>
-                " Higher is safer"
+                " " {t("outcomes-higher-is-safer-choice")}
             </label>
             <button id="add-measure" class="secondary" on:click=add>{t("journey-add-the-measure")}</button>
         </fieldset>

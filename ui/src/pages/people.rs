@@ -13,7 +13,7 @@ use super::devices::WorkspaceDevices;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -78,16 +78,16 @@ fn PersonRow(
         <li class="person-row">
             <span class="row-name">{described}</span>
             {if yours {
-                view! { <span class="row-meta">{format!("{}, you", role.label())}</span> }.into_any()
+                view! { <span class="row-meta">{format!("{}, you", role.named())}</span> }.into_any()
             } else {
                 view! {
-                    <select class="person-role" aria-label=format!("Role of {user}")
+                    <select class="person-role" aria-label=t_with("people-role-of", &[("user", Arg::from(&user))])
                         on:change=move |ev| {
                             if let Some(role) = WorkspaceRole::from_code(&event_target_value(&ev)) {
                                 change(MemberChange { user: user.clone(), agency: None, role }, None);
                             }
                         }>
-                        {options(WorkspaceRole::ALL, WorkspaceRole::code, WorkspaceRole::label, Some(role))}
+                        {options(WorkspaceRole::ALL, WorkspaceRole::code, WorkspaceRole::named, Some(role))}
                     </select>
                 }.into_any()
             }}
@@ -126,13 +126,13 @@ fn AddPerson(
             <div class="field">
                 <label for="new-person-agency">{t("context-agency")}</label>
                 <select id="new-person-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::ChildrensSocialCare))}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, Some(PartnerAgency::ChildrensSocialCare))}
                 </select>
             </div>
             <div class="field">
                 <label for="new-person-role">{t("settings-role")}</label>
                 <select id="new-person-role" on:change=move |ev| role.set(event_target_value(&ev))>
-                    {options(WorkspaceRole::ALL, WorkspaceRole::code, WorkspaceRole::label, Some(WorkspaceRole::Practitioner))}
+                    {options(WorkspaceRole::ALL, WorkspaceRole::code, WorkspaceRole::named, Some(WorkspaceRole::Practitioner))}
                 </select>
             </div>
             <button id="add-person" class="primary" on:click=add>{t("settings-add-to-the-workspace")}</button>

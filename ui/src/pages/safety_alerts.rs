@@ -8,7 +8,7 @@ use waymark_core::walkabout::{SafetyAlert, SafetyAlertKind};
 use waymark_core::RecordId;
 
 use crate::app::{use_route, Route};
-use crate::i18n::t;
+use crate::i18n::{t, Named};
 use crate::{clock, commands};
 
 #[component]
@@ -51,7 +51,7 @@ pub fn SafetyAlerts() -> impl IntoView {
                         };
                         view! {
                             <li class="safety-alert">
-                                <span class=badge>{alert.kind.label()}</span>
+                                <span class=badge>{alert.kind.named()}</span>
                                 <p><strong>{alert.purpose}</strong>" · "{clock::date_time(alert.at)}</p>
                                 <p>{alert.what}</p>
                                 <div class="actions">

@@ -11,7 +11,7 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
 
 /// Who can see record `id`. A sync that changes records here draws the page again, and this with
 /// it, so what the server said last is what shows.
@@ -90,7 +90,7 @@ fn RevokeShares(
     view! {
         {decisions.into_iter().map(|decision| view! {
             <button id=format!("revoke-share-{decision}") class="secondary" on:click=move |_| revoke(decision)>
-                {format!("Revoke sharing decision {decision}")}
+                {t_with("who-can-see-revoke-decision", &[("decision", Arg::from(decision))])}
             </button>
         }).collect_view()}
         {field_error(errors, "revoke")}
@@ -158,7 +158,7 @@ fn ShareForm(
             <div class="field">
                 <label for="share-agency">{t("context-agency")}</label>
                 <select id="share-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                    {options(&partners, PartnerAgency::code, PartnerAgency::label, Some(first))}
+                    {options(&partners, PartnerAgency::code, PartnerAgency::named, Some(first))}
                 </select>
             </div>
             <div class="field">
@@ -169,7 +169,7 @@ fn ShareForm(
             <div class="field">
                 <label for="share-basis">{t("records-legal-basis")}</label>
                 <select id="share-basis" on:change=move |ev| basis.set(event_target_value(&ev))>
-                    {options(LegalBasis::ALL, LegalBasis::code, LegalBasis::label, Some(LegalBasis::PublicTask))}
+                    {options(LegalBasis::ALL, LegalBasis::code, LegalBasis::named, Some(LegalBasis::PublicTask))}
                 </select>
             </div>
             <div class="field">

@@ -15,7 +15,7 @@ use waymark_core::{EscalationCard, RecordKind};
 use crate::app::{use_route, walkabout_words, Route, WorkspaceReady};
 use crate::commands;
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
 
 #[component]
 pub fn WorkspaceSettingsPage() -> impl IntoView {
@@ -31,7 +31,7 @@ pub fn WorkspaceSettingsPage() -> impl IntoView {
             <button id="back" class="link" on:click=move |_| route.set(Route::Settings)>{t("settings-settings")}</button>
             <h1>{t("settings-workspace-settings")}</h1>
             {move || loaded.get().map(|(workspace, settings)| view! {
-                <p class="hint">{format!("For everyone in {workspace}: each device uses them from its next sync.")}</p>
+                <p class="hint">{t_with("workspace-settings-for-everyone", &[("workspace", Arg::from(&workspace))])}</p>
                 <Fields settings/>
             })}
         </section>
@@ -122,7 +122,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
         <h2>{t("settings-case-references")}</h2>
         <div class="field">
             <label for="case-reference-pattern">{t("settings-format-as-a-pattern")}</label>
-            <p class="hint">"Such as CS-[0-9]{5} for CS- and five digits. Leave empty to accept any case reference."</p>
+            <p class="hint">{t("workspace-settings-case-reference-hint")}</p>
             <input id="case-reference-pattern" type="text" autocomplete="off" prop:value=pattern
                 on:change=move |ev| save("case_reference_pattern", WorkspaceSetting::CaseReferencePattern(event_target_value(&ev)))/>
             {field_error(errors, "case_reference_pattern")}
@@ -164,7 +164,7 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             let days = retention.get(kind.as_str()).map(u32::to_string).unwrap_or_default();
             view! {
                 <div class="field">
-                    <label for=id.clone()>{format!("{}: days after the last change", kind.label())}</label>
+                    <label for=id.clone()>{format!("{}: days after the last change", kind.named())}</label>
                     <input id=id type="number" inputmode="numeric" min="1" prop:value=days
                         on:change=move |ev| save("retention", WorkspaceSetting::RetentionDays {
                             kind,
@@ -224,13 +224,13 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
                             agency,
                             partner: event_target_checked(&ev),
                         })/>
-                    {agency.label()}
+                    {agency.named()}
                 </label>
             }
         }).collect_view()}
         {saved_line("partners")}
         <h2>{t("settings-what-you-call-walkabouts")}</h2>
-        <p class="hint">"Every area words its forms its own way: the guidance speaks of neighbourhood observations. Leave both empty for \"Walkabout\"."</p>
+        <p class="hint">{t("workspace-settings-walkabout-words-hint")}</p>
         <div class="field pair">
             <label>{t("settings-for-one")} <input id="walkabout-label-one" type="text" placeholder=t("settings-walkabout") prop:value=move || label_one.get()
                 on:input=move |ev| label_one.set(event_target_value(&ev))/></label>
@@ -251,8 +251,8 @@ fn Fields(settings: WorkspaceSettings) -> impl IntoView {
             let current = rag_labels.get(area.code()).cloned().unwrap_or_default();
             view! {
                 <div class="field">
-                    <label for=id.clone()>{area.label()}</label>
-                    <input id=id type="text" placeholder=area.label() prop:value=current
+                    <label for=id.clone()>{area.named()}</label>
+                    <input id=id type="text" placeholder=area.named() prop:value=current
                         on:change=move |ev| save("rag_areas", WorkspaceSetting::RagAreaLabel {
                             area,
                             label: event_target_value(&ev),

@@ -9,7 +9,7 @@ use super::{CaptureForm, CaptureTarget};
 use crate::app::{use_route, Route};
 use crate::clock;
 use crate::field::{field_error, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::pages::ReferralStart;
 use crate::stored_photo::StoredPhoto;
 
@@ -140,9 +140,9 @@ fn observation_item(
             format!(
                 "{} × {} ({}, {})",
                 group.count,
-                group.role.label(),
-                group.age_band.label(),
-                group.gender.label()
+                group.role.named(),
+                group.age_band.named(),
+                group.gender.named()
             )
         })
         .collect::<Vec<_>>()
@@ -173,9 +173,9 @@ fn observation_item(
         <li class="observation" class:urgent=detail.urgent>
             <p class="observation-head">
                 <strong>{clock::clock_time(detail.observed_at)}</strong>
-                {slot.map(|slot| view! { " · " <span class="school-slot">{slot.label()}</span> })}
-                " · " {detail.category.label()}
-                " · " {detail.valence.label()}
+                {slot.map(|slot| view! { " · " <span class="school-slot">{slot.named()}</span> })}
+                " · " {detail.category.named()}
+                " · " {detail.valence.named()}
                 {detail.urgent.then(|| view! { <span class="badge urgent">{t("walkabout-urgent")}</span> })}
             </p>
             {(!people.is_empty()).then(|| view! { <p>{people}</p> })}

@@ -11,7 +11,7 @@ use waymark_core::{EscalationCard, ValidationError};
 use super::state::CaptureState;
 use super::target::CaptureTarget;
 use crate::field::{chips, field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::name_flags::NameFlags;
 use crate::{chosen_file, commands};
 
@@ -25,7 +25,7 @@ pub fn SchoolTime(time_slot: RwSignal<Option<SchoolSlot>>, errors: Errors) -> im
                 {SchoolSlot::ALL.iter().map(|&value| view! {
                     <button type="button" class="chip" class:selected=move || time_slot.get() == Some(value)
                         on:click=move |_| { errors.clear("time_slot"); time_slot.set(Some(value)); }>
-                        {value.label()}
+                        {value.named()}
                     </button>
                 }).collect_view()}
             </div>
@@ -48,7 +48,7 @@ pub fn EscalationCardPanel() -> impl IntoView {
                 let link = format!("tel:{}", card.phone);
                 view! {
                     <p>{card.instructions}</p>
-                    <a class="phone big" href=link>{format!("Call {}", card.phone)}</a>
+                    <a class="phone big" href=link>{t_with("capture-call", &[("phone", Arg::from(&card.phone))])}</a>
                 }
             })}
         </div>
@@ -65,7 +65,7 @@ pub fn Category(form: CaptureState, errors: Errors) -> impl IntoView {
                 <button type="button" class="category" data-code=value.code()
                     class:selected=move || category.get() == Some(value)
                     on:click=move |_| category.set(Some(value))>
-                    {value.label()}
+                    {value.named()}
                 </button>
             }).collect_view()}
         </div>
@@ -82,12 +82,12 @@ pub fn ValenceChoice(form: CaptureState, errors: Errors) -> impl IntoView {
             {Valence::ALL.iter().map(|&value| view! {
                 <button type="button" id=format!("valence-{}", value.code())
                     class:selected=move || valence.get() == value
-                    on:click=move |_| valence.set(value)>{value.label()}</button>
+                    on:click=move |_| valence.set(value)>{value.named()}</button>
             }).collect_view()}
         </div>
         {move || (valence.get() == Valence::Concern).then(|| view! {
             <p class="label">{t("walkabout-kind-of-concern")}</p>
-            {chips("concern-types", ConcernType::ALL, ConcernType::label, form.concern_types)}
+            {chips("concern-types", ConcernType::ALL, ConcernType::named, form.concern_types)}
         })}
         {field_error(errors, "concern_types")}
     }
@@ -131,7 +131,7 @@ pub fn MoreDetails(form: CaptureState, errors: Errors, target: CaptureTarget) ->
                 <ul class="people-groups" id="people-groups">
                     {move || people.added.get().into_iter().enumerate().map(|(at, group)| view! {
                         <li class="people-group">
-                            {format!("{} × {} ({}, {})", group.count, group.role.label(), group.age_band.label(), group.gender.label())}
+                            {format!("{} × {} ({}, {})", group.count, group.role.named(), group.age_band.named(), group.gender.named())}
                             <button type="button" class="link remove-people-group"
                                 on:click=move |_| people.added.update(|groups| { groups.remove(at); })>{t("common-remove")}</button>
                         </li>
@@ -141,22 +141,22 @@ pub fn MoreDetails(form: CaptureState, errors: Errors, target: CaptureTarget) ->
                     <input id="people-count" type="number" min="0" max="500" inputmode="numeric" placeholder=t("walkabout-how-many")
                         aria-label=t("walkabout-how-many") prop:value=people.count on:input=move |ev| people.count.set(event_target_value(&ev))/>
                     <select id="people-age" aria-label=t("walkabout-age-band") on:change=move |ev| people.age_band.set(event_target_value(&ev))>
-                        {options(AgeBand::ALL, AgeBand::code, AgeBand::label, Some(AgeBand::Unknown))}
+                        {options(AgeBand::ALL, AgeBand::code, AgeBand::named, Some(AgeBand::Unknown))}
                     </select>
                 </div>
                 <div class="pair">
                     <select id="people-role" aria-label=t("settings-role") on:change=move |ev| people.role.set(event_target_value(&ev))>
-                        {options(RoleLabel::ALL, RoleLabel::code, RoleLabel::label, Some(RoleLabel::YoungPerson))}
+                        {options(RoleLabel::ALL, RoleLabel::code, RoleLabel::named, Some(RoleLabel::YoungPerson))}
                     </select>
                     <select id="people-gender" aria-label=t("walkabout-gender") on:change=move |ev| people.gender.set(event_target_value(&ev))>
-                        {options(GenderMix::ALL, GenderMix::code, GenderMix::label, Some(GenderMix::Unknown))}
+                        {options(GenderMix::ALL, GenderMix::code, GenderMix::named, Some(GenderMix::Unknown))}
                     </select>
                 </div>
                 <button type="button" id="add-people-group" class="secondary" on:click=add_group>{t("walkabout-add-another-group")}</button>
                 {field_error(errors, "people")}
             </div>
             <p class="label">{t("walkabout-protective-factors")}</p>
-            {chips("protective-factors", ProtectiveFactor::ALL, ProtectiveFactor::label, form.protective_factors)}
+            {chips("protective-factors", ProtectiveFactor::ALL, ProtectiveFactor::named, form.protective_factors)}
             <div class="field">
                 <label for="observation-note">{t("walkabout-note")}</label>
                 <p class="hint">{t("walkabout-describe-behaviour-and-places-2")}</p>
@@ -211,10 +211,10 @@ pub fn WhoYouTold(form: CaptureState, errors: Errors) -> impl IntoView {
             <div class="pair">
                 <select id="escalation-method" aria-label=t("walkabout-how") on:change=move |ev| told.method.set(event_target_value(&ev))>
                     <option value="">{t("walkabout-how-you-told-them")}</option>
-                    {options(EscalationMethod::ALL, EscalationMethod::code, EscalationMethod::label, EscalationMethod::from_code(&told.method.get_untracked()).ok())}
+                    {options(EscalationMethod::ALL, EscalationMethod::code, EscalationMethod::named, EscalationMethod::from_code(&told.method.get_untracked()).ok())}
                 </select>
                 <select id="escalation-agency" aria-label=t("context-agency") on:change=move |ev| told.agency.set(event_target_value(&ev))>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, PartnerAgency::from_code(&told.agency.get_untracked()).ok())}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, PartnerAgency::from_code(&told.agency.get_untracked()).ok())}
                 </select>
             </div>
             <input id="escalation-outcome" type="text" placeholder=t("walkabout-what-happens-next") aria-label=t("walkabout-what-happens-next")

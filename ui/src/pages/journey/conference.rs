@@ -14,7 +14,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 
@@ -98,7 +98,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
         {field_error(errors, "held_on")}
         <label for="conference-format">{t("journey-format")}</label>
         <select id="conference-format" on:change=move |ev| edit(ConferenceEdit::Format(event_target_value(&ev)), "format")>
-            {options(ConferenceFormat::ALL, ConferenceFormat::code, ConferenceFormat::label, Some(initial.format))}
+            {options(ConferenceFormat::ALL, ConferenceFormat::code, ConferenceFormat::named, Some(initial.format))}
         </select>
         <fieldset>
             <legend>{t("journey-chair")}</legend>
@@ -112,7 +112,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
             <legend>{t("journey-attendees")}</legend>
             <ul class="plain-list" id="attendee-list">
                 {move || conference.with(|c| c.attendees.iter().map(|a| view! {
-                    <li>{format!("{}, {} ({})", a.name, a.role, a.agency.label())} {(!a.present).then(|| format!(" · {}", t("conference-sent-apologies")))}</li>
+                    <li>{format!("{}, {} ({})", a.name, a.role, a.agency.named())} {(!a.present).then(|| format!(" · {}", t("conference-sent-apologies")))}</li>
                 }).collect_view())}
             </ul>
             <label for="attendee-name">{t("walkabout-name")}</label>
@@ -122,7 +122,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
             <label for="attendee-agency">{t("context-agency")}</label>
             <select id="attendee-agency" on:change=move |ev| attendee_agency.set(event_target_value(&ev))>
                 <option value="">{t("common-choose")}</option>
-                {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
+                {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, None)}
             </select>
             {field_error(errors, "attendees")}
             <button id="add-attendee" class="secondary" on:click=move |_| {
@@ -154,7 +154,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
                                     };
                                     edit(edit_to, "assessments_considered");
                                 }/>
-                                {entry.step.label()} " · " {entry.on} " · " {entry.summary}
+                                {entry.step.named()} " · " {entry.on} " · " {entry.summary}
                             </label>
                         }
                     }).collect_view()
@@ -164,7 +164,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
         {ConferenceSection::ALL.into_iter().map(|section| {
             let typed = RwSignal::new(initial.section(section).to_owned());
             view! {
-                <label for=format!("section-{}", section.code())>{section.label()}</label>
+                <label for=format!("section-{}", section.code())>{section.named()}</label>
                 <textarea id=format!("section-{}", section.code()) rows="4" prop:value=typed.get_untracked()
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
@@ -179,10 +179,10 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
         <label for="conference-decision">{t("journey-decision")}</label>
         <select id="conference-decision" on:change=move |ev| edit(ConferenceEdit::Decision(event_target_value(&ev)), "decision")>
             <option value="">{t("common-choose")}</option>
-            {options(ConferenceDecision::ALL, ConferenceDecision::code, ConferenceDecision::label, initial.decision)}
+            {options(ConferenceDecision::ALL, ConferenceDecision::code, ConferenceDecision::named, initial.decision)}
         </select>
         {move || conference.with(|c| (!c.other_decisions.is_empty()).then(|| view! {
-            <p class="conflict" role="status">{t_with("conference-also-recorded", &[("values", Arg::from(&c.other_decisions.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")))])}</p>
+            <p class="conflict" role="status">{t_with("conference-also-recorded", &[("values", Arg::from(&c.other_decisions.iter().map(|d| d.named()).collect::<Vec<_>>().join(", ")))])}</p>
         }))}
         {field_error(errors, "decision")}
         <label for="next-review">{t("journey-review-the-plan-on")}</label>

@@ -17,7 +17,7 @@ use waymark_core::{RecordId, RecordKind};
 
 use crate::app::{use_route, Route};
 use crate::commands;
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
 
 /// Where a timeline entry's record opens.
@@ -71,7 +71,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                             {timeline.tasks.into_iter().map(|task| view! {
                                 <li class:done=task.started>
                                     {if task.started { "✓ " } else { "○ " }}
-                                    {task.kind.label()}
+                                    {task.kind.named()}
                                     <span class="row-meta">
                                         " · " {t_with("journey-lead", &[("worker", Arg::from(&task.lead_worker))])}
                                         {task.due.map(|due| format!(" · {}", t_with("journey-due-on", &[("date", Arg::from(&due.to_string()))])))}
@@ -92,7 +92,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                                         <li>
                                             <button class="context-row timeline-entry" data-step=format!("{:?}", entry.step)
                                                 on:click=move |_| route.set(target)>
-                                                <span class="row-name">{entry.step.label()}</span>
+                                                <span class="row-name">{entry.step.named()}</span>
                                                 <span class="row-meta">{entry.on} " · " {entry.summary}</span>
                                             </button>
                                         </li>

@@ -9,7 +9,7 @@ use waymark_core::RecordId;
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::history::History;
@@ -110,7 +110,7 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
                 <label for="action-agency">{t("journey-owner-agency")}</label>
                 <select id="action-agency" prop:value=agency on:change=move |ev| agency.set(event_target_value(&ev))>
                     <option value="">{t("common-choose")}</option>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, None)}
                 </select>
                 <label for="action-owner-role">{t("journey-owner-a-role-or")}</label>
                 <input id="action-owner-role" prop:value=owner_role on:input=move |ev| owner_role.set(event_target_value(&ev))/>
@@ -148,7 +148,7 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
             <h2>{t("journey-reviews")}</h2>
             <ul class="plain-list">
                 {move || plan.with(|p| p.reviews.iter().map(|r| view! {
-                    <li>{format!("{}: {} · {}", r.held_on, r.decision.label(), r.summary)}</li>
+                    <li>{format!("{}: {} · {}", r.held_on, r.decision.named(), r.summary)}</li>
                 }).collect_view())}
             </ul>
             {move || (plan.with(|p| p.agreed && !p.closed)).then(|| view! {
@@ -157,7 +157,7 @@ fn PlanBody(plan: RwSignal<Plan>) -> impl IntoView {
                 <label for="review-decision">{t("journey-decision")}</label>
                 <select id="review-decision" on:change=move |ev| review_decision.set(event_target_value(&ev))>
                     <option value="">{t("common-choose")}</option>
-                    {options(ReviewDecision::ALL, ReviewDecision::code, ReviewDecision::label, None)}
+                    {options(ReviewDecision::ALL, ReviewDecision::code, ReviewDecision::named, None)}
                 </select>
                 <label for="next-review-date">{t("journey-next-review")}</label>
                 <input id="next-review-date" type="date" prop:value=next_review on:input=move |ev| next_review.set(event_target_value(&ev))/>
@@ -199,7 +199,7 @@ fn ActionRow(plan: RwSignal<Plan>, action: Action, today: String, errors: Errors
         "{}{}",
         action.owner_agency.map_or_else(
             || t("plan-no-owner-agency"),
-            |agency| agency.label().to_owned()
+            |agency| agency.named().to_owned()
         ),
         if action.owner_role.is_empty() {
             String::new()
@@ -216,14 +216,14 @@ fn ActionRow(plan: RwSignal<Plan>, action: Action, today: String, errors: Errors
             </p>
             <label>{t("context-status")}
                 <select class="action-status" on:change=move |ev| set_status(event_target_value(&ev))>
-                    {options(ActionStatus::ALL, ActionStatus::code, ActionStatus::label, Some(action.status))}
+                    {options(ActionStatus::ALL, ActionStatus::code, ActionStatus::named, Some(action.status))}
                 </select>
             </label>
             {(!action.other_statuses.is_empty()).then(|| view! {
-                <p class="conflict" role="status">{t_with("plan-also-set", &[("values", Arg::from(&action.other_statuses.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")))])}</p>
+                <p class="conflict" role="status">{t_with("plan-also-set", &[("values", Arg::from(&action.other_statuses.iter().map(|s| s.named()).collect::<Vec<_>>().join(", ")))])}</p>
             })}
             {(action.status == ActionStatus::Blocked).then(|| view! {
-                <p class="row-meta">"Blocked: " {action.blocked_reason.clone()}</p>
+                <p class="row-meta">{t_with("plan-blocked", &[("reason", Arg::from(&action.blocked_reason))])}</p>
             })}
             <label>{t("journey-why-it-is-blocked")}
                 <input class="blocked-reason" prop:value=blocked_reason on:input=move |ev| blocked_reason.set(event_target_value(&ev))/>

@@ -14,7 +14,7 @@ use waymark_core::{CommandError, ContextDraft, RecordId};
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::{clock, commands};
 
@@ -22,7 +22,7 @@ use crate::{clock, commands};
 fn ticks<T: Copy + Send + Sync + 'static>(
     all: &'static [T],
     code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
+    label: fn(T) -> String,
     chosen: RwSignal<Vec<String>>,
     group: &'static str,
 ) -> impl IntoView {
@@ -249,13 +249,13 @@ fn ReferralForm(questions: ReferralQuestions, draft: ReferralDraft) -> impl Into
             <label for="referral-type">{t("journey-type-of-context")}</label>
             <select id="referral-type" on:change=move |ev| context_type.set(event_target_value(&ev))>
                 <option value="">{t("common-choose")}</option>
-                {options(ContextType::ALL, ContextType::code, ContextType::label, ContextType::from_code(&context_type.get_untracked()).ok())}
+                {options(ContextType::ALL, ContextType::code, ContextType::named, ContextType::from_code(&context_type.get_untracked()).ok())}
             </select>
             {field_error(errors, "context_type")}
             <label for="referral-area">{t("context-area-ward-or-estate")}</label>
             <input id="referral-area" prop:value=area on:input=move |ev| area.set(event_target_value(&ev))/>
             {location.map(|point| view! {
-                <p class="hint" id="referral-location">{format!("Location from the observation: {:.5}, {:.5}", point.lat, point.lon)}</p>
+                <p class="hint" id="referral-location">{t_with("referral-location-from-observation", &[("lat", Arg::from(&format!("{:.5}", point.lat))), ("lon", Arg::from(&format!("{:.5}", point.lon)))])}</p>
             })}
         </fieldset>
         {questions.questions.into_iter().map(|question| question_view(question, fields, errors)).collect_view()}
@@ -304,7 +304,7 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
                 <label for="referrer-agency">{t("context-agency")}</label>
                 <select id="referrer-agency" on:change=move |ev| fields.referrer_agency.set(event_target_value(&ev))>
                     <option value="">{t("common-choose")}</option>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, None)}
                 </select>
                 <label for="referrer-name">{t("journey-name-a-professional")}</label>
                 {text_input("referrer-name", fields.referrer_name)}
@@ -316,7 +316,7 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
             <fieldset id="concern-types">
                 <legend>{question.label.clone()}</legend>
                 {(!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> })}
-                {ticks(ConcernType::ALL, ConcernType::code, ConcernType::label, fields.concerns, "concern")}
+                {ticks(ConcernType::ALL, ConcernType::code, ConcernType::named, fields.concerns, "concern")}
                 {field_error(errors, "concern_types")}
             </fieldset>
         }
@@ -331,7 +331,7 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
             {asked(&question, "urgency")}
             <select id="urgency" on:change=move |ev| fields.urgency.set(event_target_value(&ev))>
                 <option value="">{t("common-choose")}</option>
-                {options(Urgency::ALL, Urgency::code, Urgency::label, None)}
+                {options(Urgency::ALL, Urgency::code, Urgency::named, None)}
             </select>
             {field_error(errors, "urgency")}
         }
@@ -425,9 +425,9 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                     {move || referral.with(|r| view! {
                         <dl class="facts" id="referral-facts">
                             <dt>{t("journey-received")}</dt><dd>{r.received_on.clone()} {(!r.route.is_empty()).then(|| format!(" through {}", r.route))}</dd>
-                            <dt>{t("journey-referred-by")}</dt><dd>{format!("{}, {}", r.referrer.role, r.referrer.agency.label())}</dd>
-                            <dt>{t("journey-urgency")}</dt><dd>{r.urgency.label()}</dd>
-                            <dt>{t("journey-concerns")}</dt><dd>{r.concern_types.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ")}</dd>
+                            <dt>{t("journey-referred-by")}</dt><dd>{format!("{}, {}", r.referrer.role, r.referrer.agency.named())}</dd>
+                            <dt>{t("journey-urgency")}</dt><dd>{r.urgency.named()}</dd>
+                            <dt>{t("journey-concerns")}</dt><dd>{r.concern_types.iter().map(|c| c.named()).collect::<Vec<_>>().join(", ")}</dd>
                             <dt>{t("journey-what-is-known")}</dt><dd>{r.what_is_known.clone()}</dd>
                             {r.child_process_started.as_ref().map(|started| view! {
                                 <dt>{t("journey-child-level-process")}</dt><dd>{format!("Started by {} on {}", started.by, clock::date_time(started.at))}</dd>
@@ -455,11 +455,11 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                         Some(screening) => view! {
                             <section class="panel" id="screening">
                                 <h2>{t("journey-screening")}</h2>
-                                <p><strong>{screening.decision.label()}</strong> " · " {screening.threshold_level.label()}</p>
+                                <p><strong>{screening.decision.named()}</strong> " · " {screening.threshold_level.named()}</p>
                                 <p>{screening.reason}</p>
                                 <p class="row-meta">{t_with("referral-screened-by", &[("screener", Arg::from(&screening.screener)), ("at", Arg::from(&clock::date_time(screening.screened_at)))])}</p>
                                 {(!screening.assessments_chosen.is_empty()).then(|| view! {
-                                    <p>{t("referral-assessments")} " " {screening.assessments_chosen.iter().map(|a| a.label()).collect::<Vec<_>>().join(", ")}
+                                    <p>{t("referral-assessments")} " " {screening.assessments_chosen.iter().map(|a| a.named()).collect::<Vec<_>>().join(", ")}
                                        " · " {t_with("journey-lead", &[("worker", Arg::from(&screening.lead_worker))])}</p>
                                 })}
                             </section>
@@ -510,13 +510,13 @@ fn ScreeningForm(referral: RwSignal<Referral>) -> impl IntoView {
             <label for="screening-decision">{t("journey-decision")}</label>
             <select id="screening-decision" on:change=move |ev| decision.set(event_target_value(&ev))>
                 <option value="">{t("common-choose")}</option>
-                {options(ScreeningDecision::ALL, ScreeningDecision::code, ScreeningDecision::label, None)}
+                {options(ScreeningDecision::ALL, ScreeningDecision::code, ScreeningDecision::named, None)}
             </select>
             {field_error(errors, "decision")}
             <label for="threshold-level">{t("context-threshold-level")}</label>
             <select id="threshold-level" on:change=move |ev| threshold.set(event_target_value(&ev))>
                 <option value="">{t("common-choose")}</option>
-                {options(ThresholdLevel::ALL, ThresholdLevel::code, ThresholdLevel::label, None)}
+                {options(ThresholdLevel::ALL, ThresholdLevel::code, ThresholdLevel::named, None)}
             </select>
             {field_error(errors, "threshold_level")}
             <label for="screening-reason">{t("records-reason")}</label>
@@ -525,7 +525,7 @@ fn ScreeningForm(referral: RwSignal<Referral>) -> impl IntoView {
             {move || (decision.get() == "assessment").then(|| view! {
                 <fieldset id="assessments-chosen">
                     <legend>{t("journey-assessments")}</legend>
-                    {ticks(AssessmentKind::ALL, AssessmentKind::code, AssessmentKind::label, assessments, "assessment")}
+                    {ticks(AssessmentKind::ALL, AssessmentKind::code, AssessmentKind::named, assessments, "assessment")}
                 </fieldset>
                 <label for="lead-worker">{t("context-lead-worker")}</label>
                 <input id="lead-worker" prop:value=lead on:input=move |ev| lead.set(event_target_value(&ev))/>

@@ -9,7 +9,7 @@ use waymark_core::{ContextSummary, RecordId};
 
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, Named};
 
 #[component]
 pub fn LinkedGroups(
@@ -118,7 +118,7 @@ pub fn ProfessionalsConsulted(assessment: RwSignal<PeerAssessment>) -> impl Into
                 {move || assessment.with(|a| a.professionals.iter().map(|(entry, p)| {
                     let entry = *entry;
                     view! {
-                        <li class="professional">{format!("{}, {}", p.role, p.agency.label())}
+                        <li class="professional">{format!("{}, {}", p.role, p.agency.named())}
                             <button class="link remove-professional" on:click=move |_| remove(entry)>{t("common-remove")}</button>
                         </li>
                     }
@@ -128,7 +128,7 @@ pub fn ProfessionalsConsulted(assessment: RwSignal<PeerAssessment>) -> impl Into
                 <input id="professional-role" type="text" placeholder=t("peer-role-such-as-safer") aria-label=t("settings-role")
                     prop:value=role on:input=move |ev| role.set(event_target_value(&ev))/>
                 <select id="professional-agency" aria-label=t("context-agency") on:change=move |ev| agency.set(event_target_value(&ev))>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::YouthWork))}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, Some(PartnerAgency::YouthWork))}
                 </select>
             </div>
             {field_error(errors, "professionals")}

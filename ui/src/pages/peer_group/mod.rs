@@ -26,8 +26,8 @@ fn summary_rows(
             {list.into_iter().map(|summary| {
                 let assessment = summary.id;
                 let title = match summary.level {
-                    PeerLevel::One => "Level 1 peer map · case team only",
-                    PeerLevel::Two => "Level 2 peer-group assessment",
+                    PeerLevel::One => t("peer-level-one-map-case-team"),
+                    PeerLevel::Two => t("peer-level-two-assessment"),
                 };
                 view! {
                     <li>

@@ -12,7 +12,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
@@ -83,10 +83,10 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     view! {
         <SaveStatusBar status=autosave.status/>
         <header>
-            <p class="eyebrow">{match level { PeerLevel::One => "Level 1 peer map", PeerLevel::Two => "Level 2 peer-group assessment" }}</p>
+            <p class="eyebrow">{match level { PeerLevel::One => t("peer-level-one-map"), PeerLevel::Two => t("peer-level-two-assessment") }}</p>
             <h1>{move || match &case_ref {
-                Some(case_ref) => format!("Case {case_ref}"),
-                None => group_name.get().unwrap_or_else(|| "Peer group".to_owned()),
+                Some(case_ref) => t_with("peer-case", &[("case", Arg::from(case_ref))]),
+                None => group_name.get().unwrap_or_else(|| t("peer-group")),
             }}</h1>
             {(visibility == Visibility::CaseTeamOnly).then(|| view! {
                 <p class="badge-line" id="visibility">{t("peer-case-team-only-never")}</p>
@@ -111,7 +111,7 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 let typed = RwSignal::new(text.clone());
                 view! {
                     <div class="field">
-                        <label for=field_id.clone()>{section.label(level)}</label>
+                        <label for=field_id.clone()>{t(section.message_id(level))}</label>
                         <textarea id=field_id rows="3" prop:value=text
                             on:input=move |ev| {
                                 let value = event_target_value(&ev);
@@ -163,7 +163,7 @@ fn OnTheMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                         {a.members.iter().map(|(member, m)| {
                             let member = *member;
                             view! {
-                                <li class="member">{format!("{} · {}", m.label, m.age_band.label())}
+                                <li class="member">{format!("{} · {}", m.label, m.age_band.named())}
                                     <button class="link remove-member" on:click=move |_| act(RemoveFromMap::Member(member))>{t("peer-take-off-the-map")}</button>
                                 </li>
                             }
@@ -173,7 +173,7 @@ fn OnTheMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                         {a.ties.iter().map(|(tie, between)| {
                             let tie = *tie;
                             view! {
-                                <li class="tie">{format!("{} – {}: {}", label(between.from), label(between.to), between.kind.label())}
+                                <li class="tie">{format!("{} – {}: {}", label(between.from), label(between.to), between.kind.named())}
                                     <button class="link remove-tie" on:click=move |_| act(RemoveFromMap::Tie(tie))>{t("peer-remove-the-tie")}</button>
                                 </li>
                             }
@@ -223,7 +223,7 @@ fn AddMember(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 <input id="member-label" type="text" autocomplete="off" prop:value=label
                     on:input=move |ev| label.set(event_target_value(&ev))/>
                 <select id="member-age" aria-label=t("walkabout-age-band") on:change=move |ev| age_band.set(event_target_value(&ev))>
-                    {options(AgeBand::ALL, AgeBand::code, AgeBand::label, Some(AgeBand::From14To15))}
+                    {options(AgeBand::ALL, AgeBand::code, AgeBand::named, Some(AgeBand::From14To15))}
                 </select>
             </div>
             {field_error(errors, "label")}
@@ -289,7 +289,7 @@ fn AddTie(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             </div>
             <label for="tie-kind">{t("peer-how-they-are-tied")}</label>
             <select id="tie-kind" on:change=move |ev| kind.set(event_target_value(&ev).parse().unwrap_or(0))>
-                {TIE_KINDS.iter().enumerate().map(|(index, k)| view! { <option value=index.to_string()>{k.label()}</option> }).collect_view()}
+                {TIE_KINDS.iter().enumerate().map(|(index, k)| view! { <option value=index.to_string()>{k.named()}</option> }).collect_view()}
             </select>
             {field_error(errors, "ties")}
             <button id="add-tie" class="primary" on:click=add>{t("peer-add-the-tie")}</button>

@@ -9,7 +9,7 @@ use waymark_core::vocabulary::ConcernType;
 use super::today;
 use crate::commands;
 use crate::field::{chips, field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, Named};
 
 /// The concerns the assessment looks at. Saved when "Save the scope" is pressed, so a half-made
 /// choice is not written while the practitioner is still ticking.
@@ -36,7 +36,7 @@ pub fn Scope(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
     view! {
         <section class="panel" id="school-scope">
             <h2>{t("school-what-the-assessment-looks")}</h2>
-            {chips("scope-concerns", ConcernType::ALL, ConcernType::label, chosen)}
+            {chips("scope-concerns", ConcernType::ALL, ConcernType::named, chosen)}
             {field_error(errors, "scope")}
             <button id="save-scope" class="secondary" on:click=save>{t("school-save-the-scope")}</button>
             {move || saved.get().then(|| view! { <p class="muted" id="scope-saved">{t("school-scope-saved-on-this")}</p> })}
@@ -103,7 +103,7 @@ pub fn Visits(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             })}
             <fieldset>
                 <legend>{t("school-record-a-visit")}</legend>
-                <label class="inline-field">"On "
+                <label class="inline-field">{t("school-visit-on")}" "
                     <input id="visit-date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
                 </label>
                 <input id="visit-by" type="text" list="workspace-people" placeholder=t("school-who-went") aria-label=t("school-who-went")

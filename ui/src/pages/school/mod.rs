@@ -16,7 +16,7 @@ pub use page::SchoolAssessmentPage;
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::{clock, commands};
 
 /// Today's date as a date input shows it.
@@ -66,8 +66,8 @@ pub fn SchoolAssessments(school_context_id: RecordId) -> impl IntoView {
                             let id = a.id;
                             view! {
                                 <li><button class="context-row school-row" on:click=move |_| route.set(Route::SchoolAssessment(id))>
-                                    <span class="row-name">{format!("Agreed {} with {}", a.agreed.agreed_on, a.agreed.dsl.name)}</span>
-                                    <span class="row-meta">{if a.completed { "Completed" } else { "In progress" }}
+                                    <span class="row-name">{t_with("school-agreed-with", &[("date", Arg::from(&a.agreed.agreed_on.to_string())), ("name", Arg::from(&a.agreed.dsl.name))])}</span>
+                                    <span class="row-meta">{if a.completed { t("school-completed") } else { t("school-in-progress") }}
                                         {format!(" · {} hotspots", a.hotspots.len())}</span>
                                 </button></li>
                             }
@@ -112,7 +112,7 @@ pub fn MyTasks() -> impl IntoView {
         {move || tasks.get().map(|(name, list)| view! {
             <section class="walkabouts">
                 <h2>{t("school-my-tasks")}</h2>
-                <p class="hint">{format!("School assessment parts assigned to {name} and not yet done.")}</p>
+                <p class="hint">{t_with("school-parts-assigned-to", &[("name", Arg::from(&name))])}</p>
                 {if list.is_empty() {
                     view! { <p class="empty">{t("school-nothing-open")}</p> }.into_any()
                 } else {
@@ -122,8 +122,8 @@ pub fn MyTasks() -> impl IntoView {
                                 let id = task.assessment_id;
                                 view! {
                                     <li><button class="context-row task-row" on:click=move |_| route.set(Route::SchoolAssessment(id))>
-                                        <span class="row-name">{task.kind.label()}</span>
-                                        <span class="row-meta">{task.status.label()}
+                                        <span class="row-name">{task.kind.named()}</span>
+                                        <span class="row-meta">{task.status.named()}
                                             {task.due.map(|due| format!(" · due {due}"))}</span>
                                     </button></li>
                                 }

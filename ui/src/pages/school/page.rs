@@ -15,7 +15,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
@@ -136,8 +136,8 @@ fn Assessment(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
         <SaveStatusBar status=summaries.status/>
         <header>
             <p class="eyebrow">{t("school-school-assessment")}</p>
-            <h1 id="school-name">{move || school_name.get().unwrap_or_else(|| "School".to_owned())}</h1>
-            <p class="muted">{format!("Agreed {agreed_on} with {} ({})", dsl.name, dsl.role)}</p>
+            <h1 id="school-name">{move || school_name.get().unwrap_or_else(|| t("school-school"))}</h1>
+            <p class="muted">{t_with("school-agreed-with-role", &[("date", Arg::from(&agreed_on.to_string())), ("name", Arg::from(&dsl.name)), ("role", Arg::from(&dsl.role))])}</p>
             {move || assessment.with(|a| a.completed).then(|| view! { <p class="done" id="school-completed">{t("school-completed-editing-is-still")}</p> })}
         </header>
         <FieldConflicts id changed=Signal::derive(move || assessment.with(|a| a.updated_at.to_string()))/>
@@ -228,18 +228,18 @@ fn ComponentPanel(
     let code = kind.code();
     view! {
         <div class="panel component" id=format!("component-{code}")>
-            <h3>{kind.label()}</h3>
+            <h3>{kind.named()}</h3>
             <div class="pair">
                 <input id=format!("owner-{code}") type="text" list="workspace-people" placeholder=t("school-who-does-this") aria-label=t("school-who-does-this")
                     prop:value=owner on:input=move |ev| owner.set(event_target_value(&ev)) on:change=move |_| assign()/>
                 <select id=format!("status-{code}") aria-label=t("context-status")
                     on:change=move |ev| { status.set(event_target_value(&ev).parse().unwrap_or(0)); assign(); }>
                     {STATUSES.iter().enumerate().map(|(index, s)| view! {
-                        <option value=index.to_string() selected=index == status.get_untracked()>{s.label()}</option>
+                        <option value=index.to_string() selected=index == status.get_untracked()>{s.named()}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <label class="inline-field">"Due by "
+            <label class="inline-field">{t("school-due-by")}" "
                 <input id=format!("due-{code}") type="date" prop:value=due
                     on:input=move |ev| due.set(event_target_value(&ev)) on:change=move |_| assign()/>
             </label>
@@ -330,7 +330,7 @@ fn RagPanel(
                             <ul class="plain-list">
                                 {here.into_iter().map(|p| view! {
                                     <li class="proposal">
-                                        <strong>{p.author}</strong> ": " {p.rating.rag.label()}
+                                        <strong>{p.author}</strong> ": " {p.rating.rag.named()}
                                         {(!p.rating.reason.is_empty()).then(|| format!(" · {}", p.rating.reason))}
                                     </li>
                                 }).collect_view()}
@@ -342,7 +342,7 @@ fn RagPanel(
             <fieldset>
                 <legend>{t("school-your-proposal")}</legend>
                 <select id=format!("propose-value-{code}") aria-label=t("school-your-rating") on:change=move |ev| proposed_rag.set(event_target_value(&ev))>
-                    {options(Rag::ALL, Rag::code, Rag::label, Some(Rag::Amber))}
+                    {options(Rag::ALL, Rag::code, Rag::named, Some(Rag::Amber))}
                 </select>
                 <textarea id=format!("propose-reason-{code}") rows="2" aria-label=t("school-why-you-propose-it") placeholder=t("school-why-you-propose-this")
                     prop:value=proposed_reason on:input=move |ev| proposed_reason.set(event_target_value(&ev))></textarea>
@@ -352,7 +352,7 @@ fn RagPanel(
             <fieldset>
                 <legend>{t("school-agreed-rating-the-lead")}</legend>
                 <select id=format!("rag-value-{code}") aria-label=t("school-rating") on:change=move |ev| rag.set(event_target_value(&ev))>
-                    {options(Rag::ALL, Rag::code, Rag::label, Rag::from_code(&rag.get_untracked()).ok())}
+                    {options(Rag::ALL, Rag::code, Rag::named, Rag::from_code(&rag.get_untracked()).ok())}
                 </select>
                 <textarea id=format!("reason-{code}") rows="2" aria-label=t("records-reason") placeholder=t("school-why-this-rating")
                     prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>

@@ -8,7 +8,7 @@ use waymark_core::vocabulary::PartnerAgency;
 
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, Named};
 use crate::name_flags::{NameCheck, NameFlags};
 
 #[component]
@@ -61,7 +61,7 @@ pub fn AgencyRecommendations(
                             let item = *item;
                             view! {
                                 <li class="agency-recommendation">
-                                    <strong>{recommendation.for_agency.label()}</strong> ": " {recommendation.text.clone()}
+                                    <strong>{recommendation.for_agency.named()}</strong> ": " {recommendation.text.clone()}
                                     <button class="link remove-recommendation" on:click=move |_| remove(item)>{t("common-remove")}</button>
                                 </li>
                             }
@@ -72,7 +72,7 @@ pub fn AgencyRecommendations(
             <fieldset>
                 <legend>{t("school-recommend-to-an-agency")}</legend>
                 <select id="recommendation-agency" aria-label=t("school-for-which-agency") on:change=move |ev| agency.set(event_target_value(&ev))>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::School))}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, Some(PartnerAgency::School))}
                 </select>
                 <textarea id="recommendation-text" rows="2" aria-label=t("school-what-you-recommend") placeholder=t("school-what-you-recommend-they")
                     prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>

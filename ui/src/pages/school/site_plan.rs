@@ -9,7 +9,7 @@ use waymark_core::vocabulary::{ObservationCategory, SchoolSlot};
 use web_sys::MouseEvent;
 
 use crate::field::{field_error, options, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, Named};
 use crate::{chosen_file, commands};
 
 #[component]
@@ -102,13 +102,13 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
             <div class="field">
                 <p class="label">{t("school-next-hotspot")}</p>
                 <select id="hotspot-category" aria-label=t("school-what") on:change=move |ev| category.set(event_target_value(&ev))>
-                    {options(ObservationCategory::ALL, ObservationCategory::code, ObservationCategory::label, Some(ObservationCategory::HiddenSpots))}
+                    {options(ObservationCategory::ALL, ObservationCategory::code, ObservationCategory::named, Some(ObservationCategory::HiddenSpots))}
                 </select>
                 <select id="hotspot-slot" aria-label=t("school-when") on:change=move |ev| slot.set(event_target_value(&ev))>
-                    {options(SchoolSlot::ALL, SchoolSlot::code, SchoolSlot::label, Some(SchoolSlot::Lunch))}
+                    {options(SchoolSlot::ALL, SchoolSlot::code, SchoolSlot::named, Some(SchoolSlot::Lunch))}
                 </select>
                 <select id="hotspot-source" aria-label=t("school-who-says-so") on:change=move |ev| source.set(event_target_value(&ev))>
-                    {options(HotspotSource::ALL, HotspotSource::code, HotspotSource::label, Some(HotspotSource::Students))}
+                    {options(HotspotSource::ALL, HotspotSource::code, HotspotSource::named, Some(HotspotSource::Students))}
                 </select>
                 <input id="hotspot-note" type="text" placeholder=t("school-note-e-g-students") aria-label=t("walkabout-note")
                     prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
@@ -142,7 +142,7 @@ pub fn SitePlan(assessment: RwSignal<SchoolAssessment>) -> impl IntoView {
                     };
                     view! {
                         <li class="hotspot">
-                            {h.category.label()} " · " {h.time_slot.label()} " · " {h.source.label()}
+                            {h.category.named()} " · " {h.time_slot.named()} " · " {h.source.named()}
                             {(!h.note.is_empty()).then(|| format!(" · {}", h.note))}
                             <button class="secondary remove-hotspot" on:click=remove>{t("common-remove")}</button>
                         </li>

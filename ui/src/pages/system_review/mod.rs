@@ -8,12 +8,36 @@ pub use page::SystemReviewPage;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::system_review::{ReviewStage, SystemReviewDraft, SystemReviewSummary};
+use waymark_core::system_review::{
+    ReviewItem, ReviewStage, SystemReviewDraft, SystemReviewSummary,
+};
+use waymark_core::vocabulary::Rag;
 
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, Errors};
-use crate::i18n::t;
+use crate::i18n::{t, t_with, Arg, Named};
+
+/// A rated item's name: a domain at a level, or a value.
+pub fn item_name(item: ReviewItem) -> String {
+    match item {
+        ReviewItem::Domain(domain, level) => t_with(
+            "review-item-domain",
+            &[
+                ("domain", Arg::from(&domain.named())),
+                ("level", Arg::from(&level.named())),
+            ],
+        ),
+        ReviewItem::Value(value) => {
+            t_with("review-item-value", &[("value", Arg::from(&value.named()))])
+        }
+    }
+}
+
+/// A rating in words: its colour and what the colour means for a system.
+pub fn rating_name(rag: Rag) -> String {
+    t(&format!("review-rating-{}", rag.code()))
+}
 
 #[component]
 pub fn SystemReviewsPage() -> impl IntoView {
@@ -39,8 +63,8 @@ pub fn SystemReviewsPage() -> impl IntoView {
                     view! {
                         <button class="context-row review-row" on:click=move |_| route.set(Route::SystemReview(id))>
                             <strong>{format!("{}, {}", review.area, review.held_on)}</strong>
-                            <span class="muted">{review.stage.label()}</span>
-                            <span class="muted">{format!("Agreed: {red} red, {amber} amber, {green} green of {}", review.items)}</span>
+                            <span class="muted">{review.stage.named()}</span>
+                            <span class="muted">{t_with("review-agreed-counts", &[("red", Arg::from(red)), ("amber", Arg::from(amber)), ("green", Arg::from(green)), ("items", Arg::from(review.items))])}</span>
                         </button>
                     }
                 }).collect_view()}

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::export::{ExportedFile, ReviewExportFormat};
 use waymark_core::system_review::{
-    rag_label, AgreedDraft, ItemView, RaterDraft, RatingDraft, ReviewItem, ReviewStage,
-    SystemReviewEdit, SystemReviewView,
+    AgreedDraft, ItemView, RaterDraft, RatingDraft, ReviewItem, ReviewStage, SystemReviewEdit,
+    SystemReviewView,
 };
 use waymark_core::vocabulary::{PartnerAgency, Rag};
 use waymark_core::RecordId;
@@ -16,10 +16,11 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
 use crate::pages::exports::SharingDecisionChoice;
+use crate::pages::system_review::{item_name, rating_name};
 
 /// The review shown, who the page rates as, and how to change it.
 #[derive(Debug, Clone, Copy)]
@@ -104,7 +105,7 @@ pub fn SystemReviewPage(id: RecordId) -> impl IntoView {
                 <h1>{t_with("review-title", &[("area", Arg::from(&shown.area))])}</h1>
                 <p>{t_with("review-held-on", &[("date", Arg::from(&shown.held_on.to_string())), ("facilitator", Arg::from(&shown.facilitator))])}</p>
                 {shown.previous.clone().map(|previous| view! {
-                    <p class="hint" id="review-previous">{format!("Compared with the review of {previous}.")}</p>
+                    <p class="hint" id="review-previous">{t_with("review-compared-with", &[("previous", Arg::from(&previous))])}</p>
                 })}
             })}
             <Steps review/>
@@ -123,7 +124,7 @@ fn Steps(review: Review) -> impl IntoView {
     let errors = review.errors;
     view! {
         <section class="panel" id="review-steps">
-            <p id="review-stage" class="badge">{move || review.stage().map(ReviewStage::label)}</p>
+            <p id="review-stage" class="badge">{move || review.stage().map(ReviewStage::named)}</p>
             {move || match review.stage() {
                 Some(ReviewStage::Open) => view! {
                     <p>{t("review-add-everyone-who-will")}</p>
@@ -181,7 +182,7 @@ fn Raters(review: Review) -> impl IntoView {
                     let rater_id = rater.id;
                     view! {
                         <li class="rater">
-                            {format!("{}, {}, {}", rater.name, rater.role, rater.agency.label())}
+                            {format!("{}, {}, {}", rater.name, rater.role, rater.agency.named())}
                             {open().then(|| view! {
                                 <button class="secondary remove-rater"
                                     on:click=move |_| review.apply(SystemReviewEdit::RemoveRater(rater_id), "raters")>{t("common-remove")}</button>
@@ -203,7 +204,7 @@ fn Raters(review: Review) -> impl IntoView {
                     <label for="rater-agency">{t("context-agency")}</label>
                     <select id="rater-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
                         <option value="">{t("review-choose-the-agency")}</option>
-                        {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, None)}
+                        {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, None)}
                     </select>
                 </div>
                 <button id="add-rater" class="secondary" on:click=add>{t("review-add-the-rater")}</button>
@@ -271,7 +272,7 @@ fn rag_buttons(chosen: RwSignal<String>) -> impl IntoView {
                 <button type="button" class=format!("chip rag-choice rag-{}", rag.code()) data-rag=rag.code()
                     aria-pressed=move || (chosen.get() == rag.code()).to_string()
                     on:click=move |_| chosen.set(rag.code().to_owned())>
-                    {rag_label(rag)}
+                    {rating_name(rag)}
                 </button>
             }).collect_view()}
         </div>
@@ -409,7 +410,7 @@ fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
     let code = item.code();
     view! {
         <article class="panel review-item" data-item=code.clone() id=format!("item-{code}")>
-            <h3>{item.label()}</h3>
+            <h3>{item_name(item)}</h3>
             {move || match stage() {
                 Some(ReviewStage::Open) => view! {
                     <label class="hint" for=format!("prompt-{}", item.code())>{t("review-the-question-raters-answer")}</label>
@@ -419,14 +420,14 @@ fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
                 }.into_any(),
                 _ => view! { <p class="prompt">{move || row.get().map(|r| r.prompt)}</p> }.into_any(),
             }}
-            <p class="muted rated-by">{move || row.get().map(|r| format!("Rated by {} of {} raters", r.rated_by, raters()))}</p>
+            <p class="muted rated-by">{move || row.get().map(|r| t_with("review-rated-by", &[("rated", Arg::from(r.rated_by)), ("raters", Arg::from(raters()))]))}</p>
             <ul class="plain-list">
                 {move || row.get().map(|r: ItemView| r.ratings.into_iter().map(|shown| view! {
                     <li class=format!("shown-rating rag-{}", shown.rating.rag.code())>
-                        <strong>{format!("{}: {}", shown.rater_name, rag_label(shown.rating.rag))}</strong>
+                        <strong>{t_with("review-rater-rating", &[("rater", Arg::from(&shown.rater_name)), ("rating", Arg::from(&rating_name(shown.rating.rag)))])}</strong>
                         " " {shown.rating.reason}
                         {(!shown.rating.evidence.is_empty()).then(|| view! {
-                            <span class="muted">{format!(" Evidence: {}", shown.rating.evidence)}</span>
+                            <span class="muted">" " {t_with("review-evidence", &[("evidence", Arg::from(&shown.rating.evidence))])}</span>
                         })}
                     </li>
                 }).collect_view())}
@@ -450,19 +451,23 @@ fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
                 </div>
             </Show>
             {move || row.get().and_then(|r| r.agreed.map(|agreed| {
-                let change = r.change.map(|c| format!(" ({})", c.label())).unwrap_or_default();
+                let rating = rating_name(agreed.rag);
+                let agreed_line = match r.change {
+                    Some(change) => t_with("review-agreed-with-change", &[("rating", Arg::from(&rating)), ("change", Arg::from(&change.named()))]),
+                    None => t_with("review-agreed", &[("rating", Arg::from(&rating))]),
+                };
                 view! {
                     <p class=format!("agreed rag-{}", agreed.rag.code())>
-                        <strong>{format!("Agreed: {}{change}", rag_label(agreed.rag))}</strong>
+                        <strong>{agreed_line}</strong>
                         " " {agreed.reason}
                     </p>
                     {(!agreed.dissent.is_empty()).then(|| view! {
-                        <p class="dissent">{format!("Dissent: {}", agreed.dissent)}</p>
+                        <p class="dissent">{t_with("review-dissent", &[("dissent", Arg::from(&agreed.dissent))])}</p>
                     })}
                 }
             }))}
             {move || row.get().and_then(|r| r.previous).map(|previous| view! {
-                <p class="muted previous-rating">{format!("Last review: {}", rag_label(previous))}</p>
+                <p class="muted previous-rating">{t_with("review-last-review", &[("rating", Arg::from(&rating_name(previous)))])}</p>
             })}
             <Show when=move || stage() == Some(ReviewStage::Moderation)>
                 <div class="agree-form">
@@ -517,11 +522,11 @@ fn ReviewExports(review: Review) -> impl IntoView {
             <SharingDecisionChoice record=review.id decision field="review-sharing-decision"/>
             {ReviewExportFormat::ALL.iter().map(|&format| view! {
                 <button id=format!("export-{}", format.code()) class="secondary" disabled=busy
-                    on:click=move |_| export(format)>{format.label()}</button>
+                    on:click=move |_| export(format)>{format.named()}</button>
             }).collect_view()}
             <p id="review-export-status" role="status">{move || match progress.get() {
                 Progress::Idle => String::new(),
-                Progress::Exporting(format) => t_with("exports-exporting", &[("format", Arg::from(format.label()))]),
+                Progress::Exporting(format) => t_with("exports-exporting", &[("format", Arg::from(&format.named()))]),
                 Progress::Saved(file) => t_with("exports-saved", &[("path", Arg::from(&file.path)), ("bytes", Arg::from(file.bytes))]),
             }}</p>
             {field_error(errors, "review_export")}

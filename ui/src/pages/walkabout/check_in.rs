@@ -4,7 +4,7 @@ use waymark_core::vocabulary::{CheckInMethod, DayType, Light, Weather};
 use waymark_core::{CheckIn, Conditions, Walkabout};
 
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::{clock, commands};
 
 /// Before the walk: check in with the person at base, by a call or text that needs no data.
@@ -59,11 +59,11 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
             <p>{t("check-in-before-you-start")} " " <strong>{contact.name.clone()}</strong>
                " (" {contact.role.clone()} ") " {t("check-in-on")} " "
                <a class="phone" href=phone_link>{contact.phone.clone()}</a> "."</p>
-            {super::team_member_choice("check-in-by", "Who checked in", current, by)}
+            {super::team_member_choice("check-in-by", t("walkabout-who-checked-in"), current, by)}
             <div class="field">
                 <label for="check-in-method">{t("walkabout-how-you-checked-in")}</label>
                 <select id="check-in-method" on:change=move |ev| method.set(event_target_value(&ev))>
-                    {options(CheckInMethod::ALL, CheckInMethod::code, CheckInMethod::label, Some(CheckInMethod::Call))}
+                    {options(CheckInMethod::ALL, CheckInMethod::code, CheckInMethod::named, Some(CheckInMethod::Call))}
                 </select>
             </div>
             <div class="field">
@@ -74,16 +74,16 @@ pub fn CheckInForm(current: RwSignal<Walkabout>) -> impl IntoView {
             </div>
             <div class="field pair">
                 <label>{t("walkabout-weather")} <select id="weather" on:change=move |ev| weather.set(event_target_value(&ev))>
-                    {options(Weather::ALL, Weather::code, Weather::label, Some(Weather::Dry))}
+                    {options(Weather::ALL, Weather::code, Weather::named, Some(Weather::Dry))}
                 </select></label>
                 <label>{t("walkabout-light")} <select id="light" on:change=move |ev| light.set(event_target_value(&ev))>
-                    {options(Light::ALL, Light::code, Light::label, Some(Light::Daylight))}
+                    {options(Light::ALL, Light::code, Light::named, Some(Light::Daylight))}
                 </select></label>
             </div>
             <div class="field">
                 <label for="day-type">{t("walkabout-day")}</label>
                 <select id="day-type" on:change=move |ev| day_type.set(event_target_value(&ev))>
-                    {options(DayType::ALL, DayType::code, DayType::label, Some(DayType::SchoolDay))}
+                    {options(DayType::ALL, DayType::code, DayType::named, Some(DayType::SchoolDay))}
                 </select>
             </div>
             {field_error(errors, "check_in")}

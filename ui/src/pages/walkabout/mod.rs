@@ -14,7 +14,7 @@ use waymark_core::{CommandError, RecordId, Walkabout, WalkaboutState, WalkaboutS
 pub use plan::PlanWalkaboutPage;
 
 use crate::app::{use_route, walkabout_words, Route};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::pages::conflicts::FieldConflicts;
 use crate::{clock, commands};
@@ -49,7 +49,7 @@ pub fn WalkaboutList(context_id: RecordId) -> impl IntoView {
                                     <button class="context-row walkabout-row" on:click=move |_| route.set(Route::Walkabout(id))>
                                         <span class="row-name">{w.purpose}</span>
                                         <span class="row-meta">
-                                            {w.state.label()} " · " {clock::date_time(w.planned_start)} " · "
+                                            {w.state.named()} " · " {clock::date_time(w.planned_start)} " · "
                                             {w.observation_count} " observations"
                                         </span>
                                         {w.urgent_concern.then(|| view! { <span class="badge urgent">{t("walkabout-urgent-concern")}</span> })}
@@ -109,7 +109,7 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
         <header class="walkabout-header">
             <p class="eyebrow" id="walkabout-eyebrow">{move || words.with(|w| w.one.clone())}</p>
             <h1>{move || current.with(|w| w.plan.purpose.clone())}</h1>
-            <p class="state" id="walkabout-state">{move || state.get().label()}</p>
+            <p class="state" id="walkabout-state">{move || state.get().named()}</p>
             <p class="muted">
                 {t("walkabout-team-is")} " " {move || current.with(|w| w.plan.team.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", "))}
             </p>
@@ -138,7 +138,7 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
 /// Starts at the first member, the lead.
 pub(super) fn team_member_choice(
     id: &'static str,
-    label: &'static str,
+    label: String,
     current: RwSignal<Walkabout>,
     chosen: RwSignal<String>,
 ) -> impl IntoView {

@@ -7,7 +7,7 @@ use waymark_core::{ContextSummary, RecordId, SafetyContact, TeamMember};
 
 use crate::app::{use_route, walkabout_words, Route};
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::{clock, commands};
 
 /// One row of the team on the planning form.
@@ -49,7 +49,7 @@ fn MemberFields(number: usize, row: MemberRow) -> impl IntoView {
             <div class="pair">
                 <select id=format!("member-{number}-agency") aria-label=t("context-agency")
                     on:change=move |ev| row.agency.set(event_target_value(&ev))>
-                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::label, Some(PartnerAgency::YouthWork))}
+                    {options(PartnerAgency::ALL, PartnerAgency::code, PartnerAgency::named, Some(PartnerAgency::YouthWork))}
                 </select>
                 <input id=format!("member-{number}-role") type="text" placeholder=t("settings-role") aria-label=t("settings-role")
                     on:input=move |ev| row.role.set(event_target_value(&ev))/>
@@ -178,7 +178,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
             {field_error(errors, "planned_end")}
             <fieldset class="field">
                 <legend>{t("walkabout-team")}</legend>
-                <p class="hint">{move || words.with(|w| format!("{} are done in pairs.", w.many))}</p>
+                <p class="hint">{move || words.with(|w| t_with("walkabout-done-in-pairs", &[("many", Arg::from(&w.many))]))}</p>
                 <MemberFields number=1 row=members[0]/>
                 <MemberFields number=2 row=members[1]/>
                 <label for="lone-reason">{t("walkabout-working-alone-say-why")}</label>

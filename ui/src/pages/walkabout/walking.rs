@@ -178,7 +178,7 @@ fn CheckOutPanel(current: RwSignal<Walkabout>) -> impl IntoView {
                         <button id="all-safe-yes" class:selected=move || all_safe.get() on:click=move |_| all_safe.set(true)>{t("walkabout-everyone-is-safe")}</button>
                         <button id="all-safe-no" class:selected=move || !all_safe.get() on:click=move |_| all_safe.set(false)>{t("walkabout-not-all-safe")}</button>
                     </div>
-                    {super::team_member_choice("check-out-by", "Who is checking out", current, by)}
+                    {super::team_member_choice("check-out-by", t("walkabout-who-is-checking-out"), current, by)}
                     <label for="check-out-note">{t("walkabout-note")}</label>
                     <textarea id="check-out-note" rows="2" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                     {field_error(errors, "note")}

@@ -5,7 +5,7 @@ use waymark_core::{Walkabout, WalkaboutState, WriteUpSection};
 use super::sketch_map::SketchMap;
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::field::{field_error, Errors};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::{t, t_with, Arg, Named};
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::capture::{CaptureTarget, ObservationList};
 use crate::pages::erasure::EraseRecord;
@@ -73,7 +73,7 @@ pub fn WriteUp(current: RwSignal<Walkabout>) -> impl IntoView {
                 let typed = RwSignal::new(text.clone());
                 view! {
                     <div class="field">
-                        <label for=id.clone()>{section.label()}</label>
+                        <label for=id.clone()>{section.named()}</label>
                         <textarea id=id rows="3" prop:value=text
                             on:input=move |ev| {
                                 let value = event_target_value(&ev);
