@@ -1,5 +1,5 @@
 //! English and Welsh. Started in the pseudo-locale, where every message from the message files
-//! has its consonants changed, the lock screen, the top bar, the home page, Settings, a new
+//! has its consonants changed, the lock screen, the top bar, the sync line, the home page, Settings, a new
 //! context's form, the context's page and the walkabout planning form show no plain English word:
 //! one would be a sentence, or a vocabulary's label, still written in the code. Then a practitioner chooses
 //! Cymraeg in Settings; the app is drawn again in Welsh, and a refusal from core is worded in
@@ -62,7 +62,7 @@ async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()>
         .await?;
     assert_eq!(lang, serde_json::json!("qps-ploc"));
     screenshot(&client, "e2e-language-pseudo-home").await?;
-    let left = plain_words(&client, &["#not-ready", ".topbar", "main"]).await?;
+    let left = plain_words(&client, &["#not-ready", ".topbar", "#sync-status", "main"]).await?;
     assert!(left.is_empty(), "plain English on the home page: {left:?}");
 
     // Settings, with the map of the area, the passcode and the escalation card.

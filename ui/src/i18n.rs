@@ -35,7 +35,8 @@ pub fn language() -> Language {
     LANGUAGE.with(Cell::get)
 }
 
-fn current() -> &'static Messages {
+/// The messages of the interface's language, for words core puts together (the sync line).
+pub fn current() -> &'static Messages {
     messages(language())
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::{SyncPhase, SyncStatus};
 
-use crate::{clock, commands};
+use crate::{clock, commands, i18n};
 
 const LOOK_EVERY: Duration = Duration::from_secs(2);
 
@@ -50,7 +50,10 @@ pub fn SyncBar(revision: RwSignal<u64>) -> impl IntoView {
         status.with(|s| {
             s.as_ref().map(|s| {
                 let at = s.synced_at.map(|at| clock::clock_time(at.to_datetime()));
-                s.headline(at.as_deref(), clock::now_millis())
+                // Why it cannot sync is an error, worded by its code like any other.
+                let mut shown = s.clone();
+                shown.problem = shown.problem.map(i18n::worded);
+                shown.headline_in(i18n::current(), at.as_deref(), clock::now_millis())
             })
         })
     };

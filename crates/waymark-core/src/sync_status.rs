@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use waymark_i18n::{Arg, Messages};
+
 use crate::{CommandError, RecordKind, UnixMillis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,79 +68,114 @@ pub fn set_aside_name(kind: &str, id: &str) -> String {
     format!("{kind} {}", &id[..id.len().min(8)])
 }
 
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
-
 impl SyncStatus {
     /// What is waiting to go to the server, or `None`.
-    pub fn waiting(&self) -> Option<String> {
+    pub fn waiting(&self, words: &Messages) -> Option<String> {
         let parts: Vec<String> = [
-            (self.waiting_records, "record", "records"),
-            (self.waiting_attachments, "photo or file", "photos or files"),
+            (self.waiting_records, "sync-records"),
+            (self.waiting_attachments, "sync-photos-or-files"),
         ]
         .into_iter()
-        .filter(|(count, ..)| *count > 0)
-        .map(|(count, one, many)| plural(count, one, many))
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, id)| words.format(id, &[("count", Arg::from(count))]))
         .collect();
-        (!parts.is_empty()).then(|| format!("Changes waiting: {}", parts.join(", ")))
-    }
-
-    /// What was set aside, or `None`.
-    pub fn set_aside_sentence(&self) -> Option<String> {
-        (!self.set_aside.is_empty()).then(|| {
-            format!(
-                " Set aside because it could not be read: {}. Its changes are kept on this device; tell your administrator.",
-                self.set_aside.join(", ")
+        (!parts.is_empty()).then(|| {
+            words.format(
+                "sync-changes-waiting",
+                &[("parts", Arg::from(&parts.join(", ")))],
             )
         })
     }
 
-    /// One line for the status bar. `synced_at` is the last sync's time as the device shows it;
-    /// `now` (Unix milliseconds) counts down to the next attempt.
-    pub fn headline(&self, synced_at: Option<&str>, now: UnixMillis) -> String {
-        let line = self.phase_line(synced_at, now);
-        match self.set_aside_sentence() {
-            Some(sentence) => format!("{line}{sentence}"),
-            None => line,
-        }
+    /// What was set aside, or `None`.
+    pub fn set_aside_sentence(&self, words: &Messages) -> Option<String> {
+        (!self.set_aside.is_empty()).then(|| {
+            words.format(
+                "sync-set-aside",
+                &[("records", Arg::from(&self.set_aside.join(", ")))],
+            )
+        })
     }
 
-    fn phase_line(&self, synced_at: Option<&str>, now: UnixMillis) -> String {
-        let last = synced_at.map_or_else(String::new, |at| format!(" Last synced {at}."));
-        match self.phase {
-            SyncPhase::NotSetUp => {
-                "Saved on this device only: sync is not set up (Settings).".to_owned()
-            }
-            SyncPhase::Connecting => format!("Connecting to the sync server…{last}"),
+    /// One line for the status bar, in English: what logs and tests read.
+    pub fn headline(&self, synced_at: Option<&str>, now: UnixMillis) -> String {
+        self.headline_in(waymark_i18n::english(), synced_at, now)
+    }
+
+    /// One line for the status bar in the language of `words`. `synced_at` is the last sync's
+    /// time as the device shows it; `now` counts down to the next attempt. Each sentence is its
+    /// own message; the line is the sentences that apply, one after another.
+    pub fn headline_in(
+        &self,
+        words: &Messages,
+        synced_at: Option<&str>,
+        now: UnixMillis,
+    ) -> String {
+        let mut sentences = self.phase_sentences(words, synced_at, now);
+        sentences.extend(self.set_aside_sentence(words));
+        sentences.join(" ")
+    }
+
+    fn phase_sentences(
+        &self,
+        words: &Messages,
+        synced_at: Option<&str>,
+        now: UnixMillis,
+    ) -> Vec<String> {
+        let last = synced_at.map(|at| words.format("sync-last-synced", &[("at", Arg::from(at))]));
+        let mut sentences = match self.phase {
+            SyncPhase::NotSetUp => return vec![words.text("sync-not-set-up")],
+            SyncPhase::Connecting => vec![words.text("sync-connecting")],
             SyncPhase::Syncing { settled, total } if total > 0 => {
-                format!("Syncing {} of {total}…", settled.min(total))
+                return vec![words.format(
+                    "sync-syncing-of",
+                    &[
+                        ("settled", Arg::from(settled.min(total))),
+                        ("total", Arg::from(total)),
+                    ],
+                )]
             }
-            SyncPhase::Syncing { .. } => "Syncing…".to_owned(),
-            SyncPhase::Idle => match (self.waiting(), synced_at) {
-                (Some(waiting), _) => format!("{waiting}.{last}"),
-                (None, Some(at)) => format!("Synced at {at}."),
-                (None, None) => "Synced.".to_owned(),
+            SyncPhase::Syncing { .. } => return vec![words.text("sync-syncing")],
+            SyncPhase::Idle => match (self.waiting(words), synced_at) {
+                (Some(waiting), _) => {
+                    vec![words.format("sync-waiting-line", &[("waiting", Arg::from(&waiting))])]
+                }
+                (None, Some(at)) => {
+                    return vec![words.format("sync-synced-at", &[("at", Arg::from(at))])]
+                }
+                (None, None) => return vec![words.text("sync-synced")],
             },
             SyncPhase::CannotSync => {
                 let reason = self
                     .problem
                     .as_ref()
-                    .map_or("the server could not be reached", |p| p.message.as_str());
-                let retry = self.retry_at.map_or_else(String::new, |at| {
+                    .map_or_else(|| words.text("sync-unreachable"), |p| p.message.clone());
+                let mut sentences =
+                    vec![words.format("sync-cannot", &[("reason", Arg::from(&reason))])];
+                if let Some(at) = self.retry_at {
                     let seconds = at.since(now).as_millis().div_ceil(1000);
-                    if seconds == 0 {
-                        " Trying again now.".to_owned()
+                    sentences.push(if seconds == 0 {
+                        words.text("sync-trying-now")
                     } else {
-                        format!(" Trying again in {seconds} s.")
-                    }
-                });
-                let waiting = self
-                    .waiting()
-                    .map_or_else(String::new, |w| format!(" {w}, saved on this device."));
-                format!("Cannot sync: {reason}.{retry}{waiting}{last}")
+                        words.format(
+                            "sync-trying-in",
+                            &[(
+                                "seconds",
+                                Arg::from(u64::try_from(seconds).unwrap_or(u64::MAX)),
+                            )],
+                        )
+                    });
+                }
+                if let Some(waiting) = self.waiting(words) {
+                    sentences.push(
+                        words.format("sync-waiting-kept", &[("waiting", Arg::from(&waiting))]),
+                    );
+                }
+                sentences
             }
-        }
+        };
+        sentences.extend(last);
+        sentences
     }
 }
 

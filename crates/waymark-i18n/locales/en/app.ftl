@@ -757,3 +757,28 @@ walkabout-word-one = Walkabout
 walkabout-word-many = Walkabouts
 walkabout-done-in-pairs = { $many } are done in pairs.
 outcomes-higher-is-safer-choice = Higher is safer
+
+## The sync line at the top of every screen: each sentence on its own, joined by a space
+sync-not-set-up = Saved on this device only: sync is not set up (Settings).
+sync-connecting = Connecting to the sync server…
+sync-syncing-of = Syncing { $settled } of { $total }…
+sync-syncing = Syncing…
+sync-records = { $count ->
+    [one] { $count } record
+   *[other] { $count } records
+}
+sync-photos-or-files = { $count ->
+    [one] { $count } photo or file
+   *[other] { $count } photos or files
+}
+sync-changes-waiting = Changes waiting: { $parts }
+sync-waiting-line = { $waiting }.
+sync-waiting-kept = { $waiting }, saved on this device.
+sync-last-synced = Last synced { $at }.
+sync-synced-at = Synced at { $at }.
+sync-synced = Synced.
+sync-unreachable = the server could not be reached
+sync-cannot = Cannot sync: { $reason }.
+sync-trying-now = Trying again now.
+sync-trying-in = Trying again in { $seconds } s.
+sync-set-aside = Set aside because it could not be read: { $records }. Its changes are kept on this device; tell your administrator.
