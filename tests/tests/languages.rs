@@ -41,6 +41,13 @@ async fn plain_words(client: &Client, selectors: &[&str]) -> Result<Vec<String>>
         .collect())
 }
 
+/// Fails on any plain English word in `selectors`, naming `page` and the words.
+async fn assert_all_worded(client: &Client, selectors: &[&str], page: &str) -> Result<()> {
+    let left = plain_words(client, selectors).await?;
+    assert!(left.is_empty(), "plain English {page}: {left:?}");
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()> {
     let app = app_binary();
@@ -50,11 +57,7 @@ async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()>
     let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[("LANGUAGE", pseudo)])?;
     let client = start_locked_app(&driver, &app).await?;
     find(&client, "#set-up-passcode").await?;
-    let left = plain_words(&client, &[".lock-screen"]).await?;
-    assert!(
-        left.is_empty(),
-        "plain English on the lock screen: {left:?}"
-    );
+    assert_all_worded(&client, &[".lock-screen"], "on the lock screen").await?;
     open_records(&client).await?;
     find(&client, "#no-contexts").await?;
     let lang = client
@@ -62,25 +65,24 @@ async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()>
         .await?;
     assert_eq!(lang, serde_json::json!("qps-ploc"));
     screenshot(&client, "e2e-language-pseudo-home").await?;
-    let left = plain_words(&client, &["#not-ready", ".topbar", "#sync-status", "main"]).await?;
-    assert!(left.is_empty(), "plain English on the home page: {left:?}");
+    assert_all_worded(
+        &client,
+        &["#not-ready", ".topbar", "#sync-status", "main"],
+        "on the home page",
+    )
+    .await?;
 
     // Settings, with the map of the area, the passcode and the escalation card.
     click(&client, "#settings").await?;
     find(&client, "#offline-map-status").await?;
-    let left = plain_words(&client, &["main"]).await?;
-    assert!(left.is_empty(), "plain English in Settings: {left:?}");
+    assert_all_worded(&client, &["main"], "in Settings").await?;
 
     // A new context's form, the context's page and the walkabout planning form. The context is
     // named with initials, which are not words of the interface.
     click(&client, "#back").await?;
     click(&client, "#new-context").await?;
     find(&client, "#create-context").await?;
-    let left = plain_words(&client, &["main"]).await?;
-    assert!(
-        left.is_empty(),
-        "plain English on the new context form: {left:?}"
-    );
+    assert_all_worded(&client, &["main"], "on the new context form").await?;
     type_into(&client, "#name", "A.E.").await?;
     find(&client, "#context-type")
         .await?
@@ -100,18 +102,10 @@ async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()>
             vec![],
         )
         .await?;
-    let left = plain_words(&client, &["main"]).await?;
-    assert!(
-        left.is_empty(),
-        "plain English on the context page: {left:?}"
-    );
+    assert_all_worded(&client, &["main"], "on the context page").await?;
     click(&client, "#plan-walkabout").await?;
     find(&client, "#purpose").await?;
-    let left = plain_words(&client, &["main"]).await?;
-    assert!(
-        left.is_empty(),
-        "plain English on the walkabout plan: {left:?}"
-    );
+    assert_all_worded(&client, &["main"], "on the walkabout plan").await?;
     click(&client, "#settings").await?;
 
     // Cymraeg, chosen in Settings, whatever the system says.
