@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use tauri::Manager;
 
-use crate::location::LocationState;
+use crate::location::{LocationReader, LocationState};
 use crate::notification::Notifier;
 use crate::state::{Shell, StoreState};
 use crate::sync::SyncState;
@@ -65,7 +65,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
             app.manage(Shell {
                 store,
                 sync,
-                location: LocationState(location::provider(app.handle())),
+                location: LocationState(LocationReader::new(location::provider(app.handle()))),
                 notifier: Notifier::new(app.handle()),
                 exports_dir,
                 photo_parts: photo_parts::PhotoParts::default(),

@@ -18,7 +18,7 @@ use waymark_core::enrolment::{enrolment_change, EnrolledWith, EnrolmentChange};
 use waymark_core::erasure::{Erasure, ErasureRequest, RetentionDue, RetentionExtension};
 use waymark_core::passcode::WipeOrder;
 use waymark_core::plan::{PartnerAction, PartnerActionUpdate};
-use waymark_core::sync_status::set_aside_name;
+use waymark_core::sync_status::SetAside;
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{CommandError, RecordId, SyncStatus, UnixMillis};
 use waymark_store::{SharedStore, SyncEnrolment};
@@ -81,7 +81,7 @@ impl SyncState {
         if let Ok(set_aside) = store.set_aside() {
             status.set_aside = set_aside
                 .iter()
-                .map(|record| set_aside_name(&record.kind, &record.id.to_string()))
+                .map(|record| SetAside::new(&record.kind, &record.id.to_string()))
                 .collect();
         }
         status

@@ -414,30 +414,60 @@ pub async fn escalation_card() -> Result<EscalationCard, CommandError> {
     call(GetEscalationCard {}).await
 }
 
-/// Sends a photo's bytes as the raw body of the request, and returns the hash that names it.
-/// Sends a photo the practitioner chose, a part at a time, read from the file as it goes: no
-/// step holds up the page for long, so typing goes on while a large photo is stored. Answers
-/// the SHA-256 that names it, or `None` when the webview could not read the file.
+/// Sends a photo the practitioner chose, a part at a time. Answers the SHA-256 that names it, or
+/// `None` when the webview could not read the file.
 pub async fn add_photo(file: web_sys::File) -> Result<Option<String>, CommandError> {
+    send_in_parts(
+        AddPhoto::NAME,
+        &file,
+        |upload, _first, last| {
+            serde_json::json!({
+                AddPhoto::UPLOAD_HEADER: upload,
+                AddPhoto::LAST_PART_HEADER: flag(last),
+            })
+        },
+        |_| {},
+    )
+    .await
+}
+
+/// Sends a file the practitioner chose to `command`, a part at a time, each the raw body of one
+/// request with `headers(upload, first, last)`, read from the file as it goes: no step holds up
+/// the page for long, so typing goes on while a large photo or map is stored. Answers what the
+/// last part's request answers, or `None` when the webview could not read the file. `progress`
+/// hears the share sent so far.
+async fn send_in_parts<T: DeserializeOwned>(
+    command: &str,
+    file: &web_sys::File,
+    headers: impl Fn(&str, bool, bool) -> serde_json::Value,
+    progress: impl Fn(f64),
+) -> Result<Option<T>, CommandError> {
     let size = file.size();
     let upload = upload_name();
     let mut start = 0.0;
     loop {
         let end = (start + AddPhoto::PART_BYTES as f64).min(size);
         let last = end >= size;
-        let Some(part) = crate::chosen_file::part(&file, start, end).await else {
+        let Some(part) = crate::chosen_file::part(file, start, end).await else {
             return Ok(None);
         };
-        let headers = serde_json::json!({
-            AddPhoto::UPLOAD_HEADER: upload,
-            AddPhoto::LAST_PART_HEADER: if last { "true" } else { "false" },
-        });
-        let options = to_js(&serde_json::json!({ "headers": headers }))?;
-        let answer: String = read(invoke_with_options(AddPhoto::NAME, part.into(), options).await)?;
+        let options =
+            to_js(&serde_json::json!({ "headers": headers(&upload, start == 0.0, last) }))?;
+        let answer: T = read(invoke_with_options(command, part.into(), options).await)?;
         if last {
             return Ok(Some(answer));
         }
+        progress(end / size);
         start = end;
+    }
+}
+
+/// A part's yes or no, as a header carries it.
+fn flag(yes: bool) -> &'static str {
+    if yes {
+        "true"
+    } else {
+        "false"
     }
 }
 
@@ -464,29 +494,20 @@ pub async fn load_offline_map(
     file: web_sys::File,
     progress: impl Fn(f64),
 ) -> Result<Option<OfflineMap>, CommandError> {
-    let size = file.size();
-    let upload = upload_name();
-    let mut start = 0.0;
-    loop {
-        let end = (start + AddPhoto::PART_BYTES as f64).min(size);
-        let last = end >= size;
-        let Some(part) = crate::chosen_file::part(&file, start, end).await else {
-            return Ok(None);
-        };
-        let headers = serde_json::json!({
-            AddOfflineMapPart::UPLOAD_HEADER: upload,
-            AddOfflineMapPart::FIRST_PART_HEADER: if start == 0.0 { "true" } else { "false" },
-            AddOfflineMapPart::LAST_PART_HEADER: if last { "true" } else { "false" },
-        });
-        let options = to_js(&serde_json::json!({ "headers": headers }))?;
-        let answer: Option<OfflineMap> =
-            read(invoke_with_options(AddOfflineMapPart::NAME, part.into(), options).await)?;
-        if last {
-            return Ok(answer);
-        }
-        progress(end / size);
-        start = end;
-    }
+    let answer: Option<Option<OfflineMap>> = send_in_parts(
+        AddOfflineMapPart::NAME,
+        &file,
+        |upload, first, last| {
+            serde_json::json!({
+                AddOfflineMapPart::UPLOAD_HEADER: upload,
+                AddOfflineMapPart::FIRST_PART_HEADER: flag(first),
+                AddOfflineMapPart::LAST_PART_HEADER: flag(last),
+            })
+        },
+        progress,
+    )
+    .await?;
+    Ok(answer.flatten())
 }
 
 /// One tile of the loaded map as a URL the page can show, or `None` where the map has none.

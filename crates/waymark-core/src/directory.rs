@@ -4,6 +4,7 @@
 //! it was sent, so a record's history names people, and its page says who can see it, offline.
 
 use serde::{Deserialize, Serialize};
+use waymark_i18n::{Arg, Messages};
 
 use crate::access::WorkspaceRole;
 use crate::vocabulary::PartnerAgency;
@@ -56,15 +57,15 @@ pub struct Viewer {
     pub shared_by_decision: Option<i64>,
 }
 
-/// Who can see a record, in the words its page shows.
+/// Who can see a record, as its page shows it. Each part is worded in the practitioner's
+/// language by the `*_in` methods, or in English by the others.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Audience {
-    /// One sentence on the record's scope.
-    pub scope: String,
+    pub scope: Scope,
     /// Who works on it: each person, with their agency and role where known.
-    pub people: Vec<String>,
-    /// Partner agencies' readers, and the sharing decision each reads it under.
-    pub shared_with: Vec<String>,
+    pub people: Vec<Person>,
+    /// Partner agencies' readers, each with the sharing decision they read it under.
+    pub shared_with: Vec<Reader>,
     /// The sharing decisions those readers read it under, each once, in order: what a manager
     /// may revoke.
     #[serde(default)]
@@ -77,12 +78,45 @@ pub struct Audience {
     pub case_team_only: bool,
 }
 
+/// Whose record it is, in one sentence on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scope {
+    /// The device has never synced, so it does not guess.
+    NotKnownYet,
+    /// The team of the device's own workspace.
+    Team {
+        workspace: String,
+    },
+    CaseTeam,
+    OtherWorkspace,
+    SharedWithPartners,
+}
+
+/// Someone who works on a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub user: String,
+    pub agency: Option<PartnerAgency>,
+    /// `None` for someone who is not a member of the device's workspace.
+    pub role: Option<WorkspaceRole>,
+    /// The device's own person.
+    pub you: bool,
+}
+
+/// A partner agency's reader of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reader {
+    pub user: String,
+    pub agency: Option<PartnerAgency>,
+    pub decision: i64,
+}
+
 impl Audience {
     /// What a device that has never synced can say.
     pub fn not_known_yet() -> Self {
         Self {
-            scope: "Not known yet: who can see this record is shown after this device has synced."
-                .to_owned(),
+            scope: Scope::NotKnownYet,
             people: Vec::new(),
             shared_with: Vec::new(),
             shared_decisions: Vec::new(),
@@ -90,18 +124,100 @@ impl Audience {
             case_team_only: false,
         }
     }
-}
 
-impl Member {
-    /// The person, as a record's history and page name them.
-    pub fn described(&self) -> String {
-        described(&self.user, self.agency)
+    /// The scope sentence in English.
+    pub fn scope_sentence(&self) -> String {
+        self.scope.sentence_in(waymark_i18n::english())
+    }
+
+    /// The people who work on it, one line each, in English.
+    pub fn people_lines(&self) -> Vec<String> {
+        let words = waymark_i18n::english();
+        self.people
+            .iter()
+            .map(|person| person.line_in(words))
+            .collect()
+    }
+
+    /// The partner readers, one line each, in English.
+    pub fn reader_lines(&self) -> Vec<String> {
+        let words = waymark_i18n::english();
+        self.shared_with
+            .iter()
+            .map(|reader| reader.line_in(words))
+            .collect()
     }
 }
 
-fn described(user: &str, agency: Option<PartnerAgency>) -> String {
+impl Scope {
+    pub fn sentence_in(&self, words: &Messages) -> String {
+        match self {
+            Self::NotKnownYet => words.text("audience-not-known-yet"),
+            Self::Team { workspace } => {
+                words.format("audience-team", &[("workspace", Arg::from(workspace))])
+            }
+            Self::CaseTeam => words.text("audience-case-team"),
+            Self::OtherWorkspace => words.text("audience-other-workspace"),
+            Self::SharedWithPartners => words.text("audience-shared-with-partners"),
+        }
+    }
+}
+
+impl Person {
+    /// The person, their agency, their role here, and whether it is you.
+    pub fn line_in(&self, words: &Messages) -> String {
+        let mut line = described_in(words, &self.user, self.agency);
+        if let Some(role) = self.role {
+            // The role reads as part of the sentence, so in lower case ("practitioner").
+            let role = words.label(role).to_lowercase();
+            line = words.format(
+                "audience-person-role",
+                &[("person", Arg::from(&line)), ("role", Arg::from(&role))],
+            );
+        }
+        if self.you {
+            line = words.format("audience-person-you", &[("person", Arg::from(&line))]);
+        }
+        line
+    }
+}
+
+impl Reader {
+    /// The reader, their agency, and the sharing decision they read under.
+    pub fn line_in(&self, words: &Messages) -> String {
+        let person = described_in(words, &self.user, self.agency);
+        words.format(
+            "audience-reader",
+            &[
+                ("person", Arg::from(&person)),
+                ("decision", Arg::from(self.decision)),
+            ],
+        )
+    }
+}
+
+impl Member {
+    /// The person and their agency, as a record's history and page name them, in English.
+    pub fn described(&self) -> String {
+        self.described_in(waymark_i18n::english())
+    }
+
+    /// The person and their agency, in the language of `words`.
+    pub fn described_in(&self, words: &Messages) -> String {
+        described_in(words, &self.user, self.agency)
+    }
+}
+
+/// Someone and their agency where it is known ("A.B., Youth work").
+pub fn described_in(words: &Messages, user: &str, agency: Option<PartnerAgency>) -> String {
     match agency {
-        Some(agency) => format!("{user}, {}", agency.label()),
+        Some(agency) => words.format(
+            "audience-person-of-agency",
+            &[
+                ("user", Arg::from(user)),
+                ("agency", Arg::from(&words.label(agency))),
+            ],
+        ),
         None => user.to_owned(),
     }
 }
@@ -142,10 +258,9 @@ impl Directory {
     pub fn audience(&self, record: RecordId) -> Audience {
         let Some(listed) = self.records.iter().find(|listed| listed.record == record) else {
             return Audience {
-                scope: format!(
-                    "The team: every practitioner and manager of {} can see and change this record.",
-                    self.workspace
-                ),
+                scope: Scope::Team {
+                    workspace: self.workspace.clone(),
+                },
                 people: self
                     .members
                     .iter()
@@ -163,13 +278,11 @@ impl Directory {
             .iter()
             .partition(|viewer| viewer.shared_by_decision.is_some());
         let scope = if listed.case_team {
-            "Case team only: the people named here, and nobody else, can see this record."
-                .to_owned()
+            Scope::CaseTeam
         } else if readers.is_empty() {
-            "The team of another workspace: the people named here can see and change this record."
-                .to_owned()
+            Scope::OtherWorkspace
         } else {
-            "The team, and the partner agencies a manager shared it with, to read.".to_owned()
+            Scope::SharedWithPartners
         };
         let read_only_for_you = self.reads_only(record);
         let mut shared_decisions: Vec<i64> = readers
@@ -189,27 +302,23 @@ impl Directory {
                 .collect(),
             shared_with: readers
                 .iter()
-                .map(|viewer| {
-                    format!(
-                        "{}, to read (sharing decision {})",
-                        described(&viewer.user, viewer.agency),
-                        viewer.shared_by_decision.unwrap_or_default()
-                    )
+                .map(|viewer| Reader {
+                    user: viewer.user.clone(),
+                    agency: viewer.agency,
+                    decision: viewer.shared_by_decision.unwrap_or_default(),
                 })
                 .collect(),
         }
     }
 
-    /// Someone who works on a record, with their role when they are a member here, and "you".
-    fn working_on(&self, user: &str, agency: Option<PartnerAgency>) -> String {
-        let mut line = described(user, agency);
-        if let Some(member) = self.member(user) {
-            line = format!("{line} ({})", member.role.label().to_lowercase());
+    /// Someone who works on a record, with their role when they are a member here.
+    fn working_on(&self, user: &str, agency: Option<PartnerAgency>) -> Person {
+        Person {
+            user: user.to_owned(),
+            agency,
+            role: self.member(user).map(|member| member.role),
+            you: user == self.you,
         }
-        if user == self.you {
-            line.push_str(", you");
-        }
-        line
     }
 }
 
@@ -290,9 +399,11 @@ mod tests {
     #[test]
     fn a_team_record_is_seen_by_the_practitioners_and_managers_not_the_partner_reader() {
         let audience = directory().audience(record(9));
-        assert!(audience.scope.contains("Northfield detached team"));
+        assert!(audience
+            .scope_sentence()
+            .contains("Northfield detached team"));
         assert_eq!(
-            audience.people,
+            audience.people_lines(),
             [
                 "A.B., Youth work (practitioner), you",
                 "C.D., Children's social care (manager)"
@@ -305,20 +416,26 @@ mod tests {
     #[test]
     fn a_case_team_record_names_only_its_case_team() {
         let audience = directory().audience(record(1));
-        assert!(audience.scope.starts_with("Case team only"));
-        assert_eq!(audience.people, ["A.B., Youth work (practitioner), you"]);
+        assert!(audience.scope_sentence().starts_with("Case team only"));
+        assert_eq!(
+            audience.people_lines(),
+            ["A.B., Youth work (practitioner), you"]
+        );
     }
 
     #[test]
     fn a_shared_record_names_the_reader_and_the_decision() {
         let audience = directory().audience(record(2));
-        assert!(audience.scope.contains("partner agencies"));
+        assert!(audience.scope_sentence().contains("partner agencies"));
         assert_eq!(
-            audience.shared_with,
+            audience.reader_lines(),
             ["E.F., Police, to read (sharing decision 7)"]
         );
         assert_eq!(audience.shared_decisions, [7]);
-        assert_eq!(audience.people, ["C.D., Children's social care (manager)"]);
+        assert_eq!(
+            audience.people_lines(),
+            ["C.D., Children's social care (manager)"]
+        );
     }
 
     #[test]

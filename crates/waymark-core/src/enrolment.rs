@@ -23,9 +23,10 @@ pub enum EnrolmentChange {
 /// The code of the question, so the UI knows to offer the two answers.
 pub const RECORDS_WOULD_MOVE: &str = "records_would_move";
 
+/// The workspace by its name in quotes, or, where the device never learnt it, in words.
 fn named(workspace: &str) -> String {
     if workspace.is_empty() {
-        "your current workspace".to_owned()
+        waymark_i18n::english().text("enrolment-your-current-workspace")
     } else {
         format!("\u{201c}{workspace}\u{201d}")
     }
@@ -40,23 +41,22 @@ pub fn enrolment_change(
 ) -> EnrolmentChange {
     match current {
         Some(current) if current != new && records > 0 => {
-            let count = if records == 1 {
-                "1 record".to_owned()
-            } else {
-                format!("{records} records")
-            };
-            EnrolmentChange::AskFirst(CommandError::new(
+            let args = vec![
+                ("count", records.to_string()),
+                ("from", named(&current.workspace)),
+                ("from_server", current.server.clone()),
+                ("to", named(&new.workspace)),
+                ("to_server", new.server.clone()),
+            ];
+            let mut question = CommandError::new(
                 RECORDS_WOULD_MOVE,
-                format!(
-                    "This device holds {count} from {} at {}. Enrolling with {} at {} would send \
-                     them there as well. Send them only if that team should have them; otherwise \
-                     keep the current enrolment.",
-                    named(&current.workspace),
-                    current.server,
-                    named(&new.workspace),
-                    new.server
-                ),
-            ))
+                waymark_i18n::english().error(RECORDS_WOULD_MOVE, &args),
+            );
+            question.args = args
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect();
+            EnrolmentChange::AskFirst(question)
         }
         _ => EnrolmentChange::Activate,
     }

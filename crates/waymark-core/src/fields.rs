@@ -25,6 +25,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::history::ChangedBy;
+
 /// The key of a value's root, under which every key of its fields starts.
 pub fn root(key: &str) -> String {
     format!("{key}~")
@@ -189,7 +191,7 @@ pub struct ConflictingValue {
     pub value: String,
     /// As a practitioner reads it.
     pub shown: String,
-    pub by: String,
+    pub by: ChangedBy,
 }
 
 /// A field two people changed at once, on two devices: both values are kept, and shown, until

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
+use waymark_i18n::Messages;
 
 use crate::ValidationError;
 
@@ -27,7 +28,7 @@ pub const MAX_ID_CHARS: usize = 40;
 pub const MAX_SOURCE_CHARS: usize = 20_000;
 
 macro_rules! question_types {
-    ($($variant:ident => $code:literal, $label:literal, $hint:literal;)*) => {
+    ($($variant:ident => $code:literal;)*) => {
         /// What a question asks for: one of the referral's own fields, or `Text`, a local
         /// question answered in words.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -58,36 +59,49 @@ macro_rules! question_types {
                 }
             }
 
-            /// The default wording (domain section 3.6 and the contact forms of the seeds).
-            pub fn default_label(self) -> &'static str {
+            /// The default wording (domain section 3.6 and the contact forms of the seeds), in
+            /// the language of `words`: `referral-question-{code}` in the message files.
+            pub fn default_label_in(self, words: &Messages) -> String {
                 match self {
-                    $(QuestionType::$variant => $label,)*
-                    QuestionType::Text => "",
+                    QuestionType::Text => String::new(),
+                    field => words.text(&format!("referral-question-{}", field.code())),
                 }
             }
 
-            pub fn default_hint(self) -> &'static str {
-                match self {
-                    $(QuestionType::$variant => $hint,)*
-                    QuestionType::Text => "",
+            /// The default hint, where the question has one: `referral-hint-{code}`.
+            pub fn default_hint_in(self, words: &Messages) -> String {
+                let id = format!("referral-hint-{}", self.code());
+                if words.has(&id) {
+                    words.text(&id)
+                } else {
+                    String::new()
                 }
+            }
+
+            /// The default wording in English, as a question file is written.
+            pub fn default_label(self) -> String {
+                self.default_label_in(waymark_i18n::english())
+            }
+
+            pub fn default_hint(self) -> String {
+                self.default_hint_in(waymark_i18n::english())
             }
         }
     };
 }
 
 question_types! {
-    ReceivedOn => "received_on", "Received on", "";
-    FrontDoor => "front_door", "Came in through (front door)", "MASH, the single point of access or the team's own duty line.";
-    Referrer => "referrer", "Who is referring it", "A professional: their role and agency. A report from the public is entered by the worker who took it.";
-    ConcernTypes => "concern_types", "What is the concern?", "Choose every kind of harm that is feared in this context.";
-    WhatIsKnown => "what_is_known", "What is known about the context", "Describe behaviour and places, not identities.";
-    Urgency => "urgency", "How urgent is it?", "";
-    ImmediateRisk => "immediate_risk", "A child may be at immediate risk", "";
-    KnownChildren => "known_children", "Case references of children known to be at risk (optional)", "Case-system references only, never names.";
-    YoungPeopleEstimate => "young_people_estimate", "About how many young people are affected? (optional)", "";
-    Sources => "sources", "Where the information comes from (optional)", "";
-    Strengths => "strengths", "Strengths and safe people in the context (optional)", "";
+    ReceivedOn => "received_on";
+    FrontDoor => "front_door";
+    Referrer => "referrer";
+    ConcernTypes => "concern_types";
+    WhatIsKnown => "what_is_known";
+    Urgency => "urgency";
+    ImmediateRisk => "immediate_risk";
+    KnownChildren => "known_children";
+    YoungPeopleEstimate => "young_people_estimate";
+    Sources => "sources";
+    Strengths => "strengths";
 }
 
 /// One question as the form asks it.
@@ -100,6 +114,27 @@ pub struct ReferralQuestion {
     pub label: String,
     #[serde(default)]
     pub hint: String,
+}
+
+impl ReferralQuestion {
+    /// The question as the form asks it: a field's default wording in the language of `words`,
+    /// or else the workspace's own.
+    pub fn label_in(&self, words: &Messages) -> String {
+        if self.kind != QuestionType::Text && self.label == self.kind.default_label() {
+            self.kind.default_label_in(words)
+        } else {
+            self.label.clone()
+        }
+    }
+
+    /// The hint under it, chosen the same way.
+    pub fn hint_in(&self, words: &Messages) -> String {
+        if self.kind != QuestionType::Text && self.hint == self.kind.default_hint() {
+            self.kind.default_hint_in(words)
+        } else {
+            self.hint.clone()
+        }
+    }
 }
 
 /// The questions in the order the form asks them.
@@ -123,8 +158,8 @@ fn default_question(kind: QuestionType) -> ReferralQuestion {
     ReferralQuestion {
         id: kind.code().to_owned(),
         kind,
-        label: kind.default_label().to_owned(),
-        hint: kind.default_hint().to_owned(),
+        label: kind.default_label(),
+        hint: kind.default_hint(),
     }
 }
 
@@ -273,12 +308,12 @@ impl ReferralQuestions {
                         format!("the question \"{id}\" needs a label: the words it asks"),
                     ))
                 }
-                (true, field) => field.default_label().to_owned(),
+                (true, field) => field.default_label(),
             };
             let hint = match &entry.hint {
                 Some(hint) => wording(source, hint, "hint", MAX_HINT_CHARS)?,
                 None if kind == QuestionType::Text => String::new(),
-                None => kind.default_hint().to_owned(),
+                None => kind.default_hint(),
             };
             questions.push(ReferralQuestion {
                 id: id.to_owned(),

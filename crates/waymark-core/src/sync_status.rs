@@ -42,7 +42,16 @@ pub struct SyncStatus {
     /// Records that could not be read and were set aside, named for the practitioner (their
     /// kind and the start of their id).
     #[serde(default)]
-    pub set_aside: Vec<String>,
+    pub set_aside: Vec<SetAside>,
+}
+
+/// A record set aside, as the sync line names it: its kind and the first eight characters of
+/// its id, which an administrator can find it by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAside {
+    /// The stored kind, as the server sent it; it may be one this build does not know.
+    pub kind: String,
+    pub id_start: String,
 }
 
 impl Default for SyncStatus {
@@ -61,11 +70,26 @@ impl Default for SyncStatus {
     }
 }
 
-/// How a record set aside is named: its kind in words and the first eight characters of its id,
-/// which an administrator can find it by.
-pub fn set_aside_name(kind: &str, id: &str) -> String {
-    let kind = RecordKind::parse(kind).map_or("Record", RecordKind::label);
-    format!("{kind} {}", &id[..id.len().min(8)])
+impl SetAside {
+    pub fn new(kind: &str, id: &str) -> Self {
+        Self {
+            kind: kind.to_owned(),
+            id_start: id.chars().take(8).collect(),
+        }
+    }
+
+    /// "Context 0190ab12", in the language of `words`.
+    pub fn named_in(&self, words: &Messages) -> String {
+        let kind = RecordKind::parse(&self.kind)
+            .map_or_else(|| words.text("sync-a-record"), |kind| words.label(kind));
+        words.format(
+            "sync-set-aside-record",
+            &[
+                ("kind", Arg::from(&kind)),
+                ("id", Arg::from(&self.id_start)),
+            ],
+        )
+    }
 }
 
 impl SyncStatus {
@@ -87,12 +111,21 @@ impl SyncStatus {
         })
     }
 
+    fn set_aside_names(&self, words: &Messages) -> String {
+        let names: Vec<String> = self
+            .set_aside
+            .iter()
+            .map(|record| record.named_in(words))
+            .collect();
+        names.join(", ")
+    }
+
     /// What was set aside, or `None`.
     pub fn set_aside_sentence(&self, words: &Messages) -> Option<String> {
         (!self.set_aside.is_empty()).then(|| {
             words.format(
                 "sync-set-aside",
-                &[("records", Arg::from(&self.set_aside.join(", ")))],
+                &[("records", Arg::from(&self.set_aside_names(words)))],
             )
         })
     }
@@ -231,7 +264,7 @@ mod tests {
 
         status.phase = SyncPhase::Idle;
         status.waiting_records = 0;
-        status.set_aside = vec![set_aside_name(
+        status.set_aside = vec![SetAside::new(
             "context",
             "0190ab12-3456-7890-abcd-ef0123456789",
         )];

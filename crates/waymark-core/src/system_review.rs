@@ -192,51 +192,14 @@ impl ReviewItem {
     }
 
     /// The question a rater answers, in Waymark's words, until the facilitator writes the
-    /// area's own.
-    pub fn default_prompt(self) -> &'static str {
-        use ReviewDomain as D;
-        use ReviewLevel as L;
-        match self {
-            Self::Domain(D::Target, L::IndividualsInContexts) => {
-                "When a young person is harmed outside the home, does the work with them look at the places and groups where it happens?"
-            }
-            Self::Domain(D::Target, L::Contexts) => {
-                "Can a place, a school or a peer group itself be referred, assessed and given a plan?"
-            }
-            Self::Domain(D::LegislativeFramework, L::IndividualsInContexts) => {
-                "Do child protection and child in need processes take account of harm outside the home?"
-            }
-            Self::Domain(D::LegislativeFramework, L::Contexts) => {
-                "Is there a framework, with thresholds and conferences, for contexts as well as for children?"
-            }
-            Self::Domain(D::Partnerships, L::IndividualsInContexts) => {
-                "Do the partners around a young person include those who know the places they spend time in?"
-            }
-            Self::Domain(D::Partnerships, L::Contexts) => {
-                "Do the people who own, run or use a context (businesses, transport, parks, residents) take part in making it safer?"
-            }
-            Self::Domain(D::Outcomes, L::IndividualsInContexts) => {
-                "Is success for a young person judged also by whether the places around them became safer?"
-            }
-            Self::Domain(D::Outcomes, L::Contexts) => {
-                "Is change in a context measured and reviewed after a plan's actions?"
-            }
-            Self::Value(ReviewValue::Collaborative) => {
-                "Do agencies, young people and communities work on it together?"
-            }
-            Self::Value(ReviewValue::RightsBased) => {
-                "Are young people's rights, and their views, at the centre of the response?"
-            }
-            Self::Value(ReviewValue::Ecological) => {
-                "Does the response look at how young people's contexts connect with each other?"
-            }
-            Self::Value(ReviewValue::StrengthsBased) => {
-                "Does the response build on what already keeps young people safe?"
-            }
-            Self::Value(ReviewValue::EvidenceInformed) => {
-                "Is the response informed by evidence, and by what young people and families say?"
-            }
-        }
+    /// area's own: in the language of `words`.
+    pub fn default_prompt_in(self, words: &waymark_i18n::Messages) -> String {
+        words.text(&format!("review-prompt-{}", self.code()))
+    }
+
+    /// The default question in English, for exports.
+    pub fn default_prompt(self) -> String {
+        self.default_prompt_in(waymark_i18n::english())
     }
 }
 
@@ -604,7 +567,12 @@ pub struct ShownRating {
 pub struct ItemView {
     pub item: ReviewItem,
     pub label: String,
+    /// The area's own question, or else Waymark's in English.
     pub prompt: String,
+    /// The facilitator worded the question; when false, a page shows Waymark's question in the
+    /// practitioner's language.
+    #[serde(default)]
+    pub own_prompt: bool,
     /// Before moderation, only the ratings of the rater the page is for.
     pub ratings: Vec<ShownRating>,
     /// How many raters have rated it, shown even before moderation.
@@ -668,7 +636,7 @@ impl SystemReview {
             .get(&item.code())
             .filter(|prompt| !prompt.is_empty())
             .cloned()
-            .unwrap_or_else(|| item.default_prompt().to_owned())
+            .unwrap_or_else(|| item.default_prompt())
     }
 
     /// Refuses to finalise until every item has an agreed rating.
@@ -748,6 +716,10 @@ impl SystemReview {
                     item,
                     label: item.label(),
                     prompt: self.prompt(item),
+                    own_prompt: self
+                        .prompts
+                        .get(&item.code())
+                        .is_some_and(|prompt| !prompt.is_empty()),
                     rated_by: given.len(),
                     ratings,
                     disagreement,

@@ -4,10 +4,15 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+use waymark_i18n::{Arg, Messages};
+
 use crate::observation::{not_in_future, Observation, ObservationDraft};
 use crate::route::Interruption;
 use crate::text::{at_most, required};
-use crate::vocabulary::{CheckInMethod, DayType, Light, PartnerAgency, Weather};
+use crate::vocabulary::{
+    CheckInMethod, ConcernType, DayType, EscalationMethod, Light, ObservationCategory,
+    PartnerAgency, Weather,
+};
 use crate::{RecordId, UnixMillis, ValidationError};
 
 pub const PURPOSE_MAX_CHARS: usize = 500;
@@ -328,8 +333,66 @@ pub struct SafetyAlert {
     pub kind: SafetyAlertKind,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
-    /// What happened, in the vocabulary's words.
-    pub what: String,
+    pub what: AlertWhat,
+}
+
+/// What an alert is about, in the vocabulary's words: never the practitioner's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AlertWhat {
+    UrgentConcern {
+        category: ObservationCategory,
+        concerns: Vec<ConcernType>,
+        /// The role it was escalated to, and how.
+        escalated_to: Option<(String, EscalationMethod)>,
+    },
+    NotAllSafe {
+        by: String,
+    },
+}
+
+impl AlertWhat {
+    /// The alert in a line, in the language of `words`.
+    pub fn line_in(&self, words: &Messages) -> String {
+        match self {
+            Self::UrgentConcern {
+                category,
+                concerns,
+                escalated_to,
+            } => {
+                let mut line = words.label(*category);
+                if !concerns.is_empty() {
+                    let concerns: Vec<String> = concerns.iter().map(|c| words.label(*c)).collect();
+                    line = words.format(
+                        "alert-concerns",
+                        &[
+                            ("category", Arg::from(&line)),
+                            ("concerns", Arg::from(&concerns.join(", "))),
+                        ],
+                    );
+                }
+                if let Some((role, method)) = escalated_to {
+                    line = words.format(
+                        "alert-escalated",
+                        &[
+                            ("what", Arg::from(&line)),
+                            ("role", Arg::from(role)),
+                            ("method", Arg::from(&words.label(*method))),
+                        ],
+                    );
+                }
+                line
+            }
+            Self::NotAllSafe { by } => words.format("alert-not-all-safe", &[("by", Arg::from(by))]),
+        }
+    }
+}
+
+/// In English, for logs and tests.
+impl std::fmt::Display for AlertWhat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.line_in(waymark_i18n::english()))
+    }
 }
 
 /// A manager's acknowledgement of one alert.
@@ -420,19 +483,15 @@ impl Walkabout {
             .iter()
             .filter(|o| o.detail.urgent && !acknowledged(&o.id.to_string()))
             .map(|o| {
-                let mut what = o.detail.category.label().to_owned();
-                if !o.detail.concern_types.is_empty() {
-                    let concerns: Vec<&str> =
-                        o.detail.concern_types.iter().map(|c| c.label()).collect();
-                    what = format!("{what}: {}", concerns.join(", "));
-                }
-                if let Some(escalation) = &o.detail.escalation {
-                    what = format!(
-                        "{what}. Escalated to {} ({})",
-                        escalation.to_role,
-                        escalation.method.label()
-                    );
-                }
+                let what = AlertWhat::UrgentConcern {
+                    category: o.detail.category,
+                    concerns: o.detail.concern_types.clone(),
+                    escalated_to: o
+                        .detail
+                        .escalation
+                        .as_ref()
+                        .map(|e| (e.to_role.clone(), e.method)),
+                };
                 SafetyAlert {
                     walkabout_id: self.id,
                     purpose: self.plan.purpose.clone(),
@@ -454,7 +513,9 @@ impl Walkabout {
                 key: CHECK_OUT_ALERT.to_owned(),
                 kind: SafetyAlertKind::NotAllSafe,
                 at: check_out.at,
-                what: format!("Checked out by {}, not all safe", check_out.by),
+                what: AlertWhat::NotAllSafe {
+                    by: check_out.by.clone(),
+                },
             });
         }
         alerts.sort_by_key(|alert| alert.at);
@@ -1206,7 +1267,8 @@ mod tests {
         // The alert says what happened in the vocabulary's words, never the practitioner's note.
         assert!(alerts
             .iter()
-            .all(|a| !a.what.contains("A.B.") && !a.what.contains("followed")));
+            .map(|a| a.what.to_string())
+            .all(|what| !what.contains("A.B.") && !what.contains("followed")));
         assert_eq!(
             walked.check_acknowledgement(&id(4).to_string()),
             Err(ValidationError::UnknownItem)

@@ -366,12 +366,18 @@ impl WorkspaceSettings {
             .unwrap_or(DEFAULT_EXPORT_LOCATION_METRES)
     }
 
-    /// What the workspace calls an area of the RAG summary.
+    /// What the workspace calls an area of the RAG summary, in English where it has not named it.
     pub fn rag_area_label(&self, area: RagArea) -> String {
+        self.rag_area_label_in(waymark_i18n::english(), area)
+    }
+
+    /// What the workspace calls an area of the RAG summary; where it has not named it, Waymark's
+    /// name in the language of `words`.
+    pub fn rag_area_label_in(&self, words: &waymark_i18n::Messages, area: RagArea) -> String {
         self.rag_area_labels
             .get(area.code())
             .cloned()
-            .unwrap_or_else(|| area.label().to_owned())
+            .unwrap_or_else(|| words.label(area))
     }
 
     /// The referral form's questions, in the order asked.

@@ -10,7 +10,7 @@ use waymark_core::outcome::MeasureKind;
 use waymark_core::peer_group::TieKind;
 use waymark_core::school::{ComponentKind, ComponentStatus, HotspotSource, RagArea};
 use waymark_core::system_review::{
-    RatingChange, ReviewDomain, ReviewLevel, ReviewStage, ReviewValue,
+    RatingChange, ReviewDomain, ReviewItem, ReviewLevel, ReviewStage, ReviewValue,
 };
 use waymark_core::timeline::Step;
 use waymark_core::walkabout::{SafetyAlertKind, WalkaboutState, WriteUpSection};
@@ -83,4 +83,19 @@ fn every_list_a_practitioner_picks_from_or_reads_is_worded_in_the_message_file()
     worded(WorkspaceRole::ALL);
     worded(AuditAction::ALL);
     worded(RecordKind::ALL);
+}
+
+#[test]
+fn every_item_of_a_system_review_has_its_own_question() {
+    let questions: Vec<String> = ReviewItem::all(true)
+        .into_iter()
+        .map(ReviewItem::default_prompt)
+        .collect();
+    for question in &questions {
+        assert!(question.ends_with('?'), "not a question: {question}");
+    }
+    let mut distinct = questions.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), questions.len());
 }

@@ -14,18 +14,20 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 /// The message files, in the order they are loaded. A message id is unique across them.
-const FILES: &[&str] = &["app.ftl", "errors.ftl", "vocabulary.ftl"];
+const FILES: &[&str] = &["app.ftl", "errors.ftl", "vocabulary.ftl", "history.ftl"];
 
 const ENGLISH: &[&str] = &[
     include_str!("../locales/en/app.ftl"),
     include_str!("../locales/en/errors.ftl"),
     include_str!("../locales/en/vocabulary.ftl"),
+    include_str!("../locales/en/history.ftl"),
 ];
 
 const WELSH: &[&str] = &[
     include_str!("../locales/cy/app.ftl"),
     include_str!("../locales/cy/errors.ftl"),
     include_str!("../locales/cy/vocabulary.ftl"),
+    include_str!("../locales/cy/history.ftl"),
 ];
 
 /// A language the interface can be shown in.
@@ -148,6 +150,30 @@ impl Messages {
         self.language
     }
 
+    /// The label of a vocabulary's value in this language.
+    pub fn label(&self, value: impl Labelled) -> String {
+        self.text(&value.message_id())
+    }
+
+    /// A note from a record's history in this language. The note is stored as its English (see
+    /// `history.ftl`); one this build does not know (a newer app's) is shown as it was written.
+    /// In a note that names what changed, the name is reworded too when it is a vocabulary's
+    /// English label.
+    pub fn history_note(&self, stored: &str) -> String {
+        let Some((id, what)) = HISTORY_NOTES.find(stored) else {
+            return stored.to_owned();
+        };
+        match what {
+            None => self.text(id),
+            Some(what) => {
+                let what = ENGLISH_LABEL_IDS
+                    .get(what)
+                    .map_or_else(|| what.to_owned(), |label| self.text(label));
+                self.format(id, &[("what", Arg::from(&what))])
+            }
+        }
+    }
+
     /// Whether the message `id` exists in this language or its fallback.
     pub fn has(&self, id: &str) -> bool {
         self.bundle.has_message(id)
@@ -177,11 +203,14 @@ impl Messages {
     /// The message for the error `code`, with its values; core's, the app's and the server's
     /// codes all have one (`error-{code}` in `errors.ftl`).
     pub fn error(&self, code: &str, args: &[(&str, String)]) -> String {
-        let args: Vec<(&str, Arg<'_>)> = args
-            .iter()
-            .map(|(name, value)| (*name, Arg::Text(value)))
-            .collect();
-        self.format(&format!("error-{code}"), &args)
+        self.error_if_whole(code, args).unwrap_or_else(|| {
+            // Worded with what there is; a gap shows where a value is missing.
+            let args: Vec<(&str, Arg<'_>)> = args
+                .iter()
+                .map(|(name, value)| (*name, Arg::Text(value)))
+                .collect();
+            self.format(&format!("error-{code}"), &args)
+        })
     }
 
     /// The message for the error `code`, or `None` where there is none or `args` lack a value
@@ -194,7 +223,8 @@ impl Messages {
             .and_then(|m| m.value())?;
         let mut values = FluentArgs::new();
         for (name, value) in args {
-            values.set(*name, FluentValue::from(value.clone()));
+            // Values cross as text; a number is read as one, so that it chooses a plural form.
+            values.set(*name, FluentValue::try_number(value.as_str()));
         }
         let mut errors = Vec::new();
         let text = self
@@ -222,22 +252,10 @@ pub trait Labelled: Copy {
     }
 }
 
-impl Messages {
-    /// The label of a vocabulary's value in this language.
-    pub fn label(&self, value: impl Labelled) -> String {
-        self.text(&value.message_id())
-    }
-}
-
 /// Every English label, worded once: records, logs and exports carry English labels, and they are
 /// asked for often enough that each is formatted only the first time.
 static ENGLISH_LABELS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    let source = include_str!("../locales/en/vocabulary.ftl");
-    source
-        .lines()
-        .filter_map(|line| line.split_once(" = "))
-        .map(|(id, _)| id.trim())
-        .filter(|id| !id.starts_with('#') && !id.is_empty())
+    ids_of(include_str!("../locales/en/vocabulary.ftl"))
         .map(|id| (id.to_owned(), english().text(id)))
         .collect()
 });
@@ -248,6 +266,82 @@ pub fn english_label(value: impl Labelled) -> &'static str {
     ENGLISH_LABELS
         .get(&value.message_id())
         .map_or(value.stored_code(), String::as_str)
+}
+
+/// The message ids of the English labels, by their text: how a label written into a history note
+/// is found again.
+static ENGLISH_LABEL_IDS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    ENGLISH_LABELS
+        .iter()
+        .map(|(id, text)| (text.as_str(), id.as_str()))
+        .collect()
+});
+
+/// What marks the changed part of a note while its English is split around it.
+const WHAT: &str = "\u{1}";
+
+/// The history notes of `history.ftl` by their English, so that a stored note finds its message.
+struct HistoryNotes {
+    /// Notes with nothing filled in, by their whole English.
+    whole: HashMap<String, String>,
+    /// Notes that name what changed: the id, and the English before and after `{ $what }`.
+    naming: Vec<(String, String, String)>,
+}
+
+impl HistoryNotes {
+    fn load() -> Self {
+        let mut whole = HashMap::new();
+        let mut naming = Vec::new();
+        for id in ids_of(include_str!("../locales/en/history.ftl")) {
+            let english = english().format(id, &[("what", Arg::Text(WHAT))]);
+            match english.split_once(WHAT) {
+                Some((before, after)) => {
+                    naming.push((id.to_owned(), before.to_owned(), after.to_owned()));
+                }
+                None => {
+                    whole.insert(english, id.to_owned());
+                }
+            }
+        }
+        // The longest opening first, so that "Edited the write-up: " wins over "Edited: ".
+        naming.sort_by_key(|(_, before, _)| std::cmp::Reverse(before.len()));
+        Self { whole, naming }
+    }
+
+    /// The note's id, and the part it names, if any.
+    fn find<'a>(&self, stored: &'a str) -> Option<(&str, Option<&'a str>)> {
+        if let Some(id) = self.whole.get(stored) {
+            return Some((id, None));
+        }
+        self.naming.iter().find_map(|(id, before, after)| {
+            let what = stored
+                .strip_prefix(before.as_str())?
+                .strip_suffix(after.as_str())?;
+            Some((id.as_str(), Some(what)))
+        })
+    }
+}
+
+static HISTORY_NOTES: LazyLock<HistoryNotes> = LazyLock::new(HistoryNotes::load);
+
+/// The English of a history note, as the store writes it into a change: worded once, and
+/// `history.ftl` never changes a released note's English.
+pub fn english_note(id: &str) -> &'static str {
+    static NOTES: LazyLock<HashMap<&'static str, String>> = LazyLock::new(|| {
+        ids_of(include_str!("../locales/en/history.ftl"))
+            .map(|id| (id, english().text(id)))
+            .collect()
+    });
+    NOTES.get(id).map_or("", String::as_str)
+}
+
+/// The ids of the messages in a file, read from the start of each `id = ` line.
+fn ids_of(source: &'static str) -> impl Iterator<Item = &'static str> {
+    source
+        .lines()
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(id, _)| id.trim())
+        .filter(|id| !id.starts_with('#') && !id.is_empty())
 }
 
 /// A value a message fills in: text is shown as it is; a number is written the language's way

@@ -201,6 +201,21 @@ fn every_message_the_interface_asks_for_is_in_english() {
     }
     // The scan itself is checked: the home page alone asks for more than this.
     assert!(asked > 20, "only {asked} messages asked for");
+    let mut store = Vec::new();
+    rust_files(&workspace().join("crates/waymark-store/src"), &mut store);
+    let mut noted = 0;
+    for file in store {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for marker in ["note(\"", "note_with(\""] {
+            for id in literals_after(&text, marker) {
+                noted += 1;
+                if !english.contains_key(id) {
+                    missing.push(format!("{}: {id}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(noted > 50, "only {noted} history notes written");
     assert!(missing.is_empty(), "not in English: {missing:#?}");
 }
 
@@ -219,4 +234,42 @@ fn every_error_code_in_core_has_a_message() {
             "error-{code} is not in errors.ftl"
         );
     }
+}
+
+#[test]
+fn a_stored_history_note_is_shown_in_the_language_asked_for() {
+    let pseudo = messages(Language::Pseudo);
+    let stored = english_note("history-checked-in");
+    assert_eq!(stored, "Checked in");
+    assert_eq!(
+        pseudo.history_note(stored),
+        pseudo.text("history-checked-in")
+    );
+    assert_ne!(pseudo.history_note(stored), stored);
+    // A note naming what changed: the name, an English label, is reworded too.
+    let stored = english().format(
+        "history-edited-the-write-up",
+        &[(
+            "what",
+            Arg::from(english_text("write-up-section-concerns").as_str()),
+        )],
+    );
+    assert_eq!(stored, "Edited the write-up: Concerns");
+    assert_eq!(
+        pseudo.history_note(&stored),
+        pseudo.format(
+            "history-edited-the-write-up",
+            &[(
+                "what",
+                Arg::from(pseudo.text("write-up-section-concerns").as_str())
+            )]
+        )
+    );
+    // The longer opening wins: "Edited: " would also match "Edited the write-up: ".
+    assert_eq!(english().history_note(&stored), stored);
+    // A note this build does not know, from a newer app, stays as it was written.
+    assert_eq!(
+        pseudo.history_note("Painted the bench"),
+        "Painted the bench"
+    );
 }

@@ -29,7 +29,7 @@ fn who_changed(device: &Device, id: RecordId) -> Result<Vec<String>> {
         .lock()
         .history(id)?
         .into_iter()
-        .map(|entry| entry.by)
+        .map(|entry| entry.by.to_string())
         .collect())
 }
 
@@ -85,7 +85,7 @@ async fn a_record_page_says_who_can_see_it_the_team_a_case_team_or_a_partner_it_
             .store
             .lock()
             .audience(park.id)?
-            .scope
+            .scope_sentence()
             .starts_with("Not known yet"),
         "a device that has not synced does not guess"
     );
@@ -97,9 +97,9 @@ async fn a_record_page_says_who_can_see_it_the_team_a_case_team_or_a_partner_it_
     }
 
     let team = worker.store.lock().audience(station.id)?;
-    assert!(team.scope.contains("Workspace A"), "{team:?}");
+    assert!(team.scope_sentence().contains("Workspace A"), "{team:?}");
     assert_eq!(
-        team.people,
+        team.people_lines(),
         [
             "manager.m, Children's social care (manager)",
             "worker.a, Youth work (practitioner), you",
@@ -111,17 +111,17 @@ async fn a_record_page_says_who_can_see_it_the_team_a_case_team_or_a_partner_it_
 
     let case_team = worker.store.lock().audience(map)?;
     assert!(
-        case_team.scope.starts_with("Case team only"),
+        case_team.scope_sentence().starts_with("Case team only"),
         "{case_team:?}"
     );
     assert_eq!(
-        case_team.people,
+        case_team.people_lines(),
         ["worker.a, Youth work (practitioner), you"]
     );
 
     let shared = reader.store.lock().audience(park.id)?;
     assert_eq!(
-        shared.shared_with,
+        shared.reader_lines(),
         [format!(
             "school.dsl, School (DSL), to read (sharing decision {decision})"
         )]
@@ -169,10 +169,8 @@ fn shared_for(
 ) -> waymark_core::directory::Audience {
     let mut audience = seen_by_reader.clone();
     audience.read_only_for_you = false;
-    for line in &mut audience.people {
-        if line.starts_with("manager.m") {
-            line.push_str(", you");
-        }
+    for person in &mut audience.people {
+        person.you = person.user == "manager.m";
     }
     audience
 }

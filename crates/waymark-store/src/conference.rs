@@ -18,6 +18,7 @@ use waymark_core::{RecordId, RecordKind, UnixMillis, ValidationError};
 
 use crate::document::{self, keys, Record};
 use crate::{name_check, Store, StoreError};
+use waymark_core::history::note;
 
 pub(crate) const KIND: RecordKind = RecordKind::Conference;
 
@@ -65,7 +66,7 @@ impl Store {
         }
         doc.put(ROOT, field::COMPLETED, false)?;
         name_check::start_confirmations(&mut doc)?;
-        document::commit(&mut doc, "Conference arranged", now);
+        document::commit(&mut doc, note("history-conference-arranged"), now);
         self.save_record(id, doc)
     }
 
@@ -88,14 +89,14 @@ impl Store {
             ConferenceEdit::HeldOn(date) => {
                 let date = validate_date(&date)?;
                 (
-                    "Set the date",
+                    note("history-set-the-date"),
                     Box::new(move |doc| put(doc, field::HELD_ON, &date)),
                 )
             }
             ConferenceEdit::Format(code) => {
                 let format = ConferenceFormat::from_code(&code)?;
                 (
-                    "Set the format",
+                    note("history-set-the-format"),
                     Box::new(move |doc| put(doc, field::FORMAT, format.code())),
                 )
             }
@@ -103,7 +104,7 @@ impl Store {
                 let name = at_most(chair.name.trim().to_owned(), "chair", 120)?;
                 let role = at_most(chair.role.trim().to_owned(), "chair", 120)?;
                 (
-                    "Named the chair",
+                    note("history-named-the-chair"),
                     Box::new(move |doc| {
                         let map = document::map_at(doc, &ROOT, field::CHAIR)?;
                         doc.put(&map, field::NAME, name)?;
@@ -116,7 +117,7 @@ impl Store {
                 let attendee = draft.validate()?;
                 let attendee_id = RecordId::new(Uuid::now_v7())?;
                 (
-                    "Added an attendee",
+                    note("history-added-an-attendee"),
                     Box::new(move |doc| {
                         let map = document::map_at(doc, &ROOT, field::ATTENDEES)?;
                         let obj = doc.put_object(&map, attendee_id.to_string(), ObjType::Map)?;
@@ -129,7 +130,7 @@ impl Store {
                 )
             }
             ConferenceEdit::RemoveAttendee(attendee) => (
-                "Removed an attendee",
+                note("history-removed-an-attendee"),
                 Box::new(move |doc| {
                     let map = document::map_at(doc, &ROOT, field::ATTENDEES)?;
                     if doc.get(&map, attendee.to_string())?.is_none() {
@@ -140,7 +141,7 @@ impl Store {
                 }),
             ),
             ConferenceEdit::Present { attendee, present } => (
-                "Marked who was present",
+                note("history-marked-who-was-present"),
                 Box::new(move |doc| {
                     let map = document::map_at(doc, &ROOT, field::ATTENDEES)?;
                     let obj = document::read_map_at(doc, &map, &attendee.to_string())?
@@ -153,7 +154,7 @@ impl Store {
                 self.stored_kind(record)?
                     .ok_or(StoreError::NotFound(record))?;
                 (
-                    "Linked an assessment considered",
+                    note("history-linked-an-assessment-considered"),
                     Box::new(move |doc| {
                         let map = document::map_at(doc, &ROOT, field::CONSIDERED)?;
                         doc.put(&map, record.to_string(), true)?;
@@ -162,7 +163,7 @@ impl Store {
                 )
             }
             ConferenceEdit::StopConsidering(record) => (
-                "Unlinked an assessment",
+                note("history-unlinked-an-assessment"),
                 Box::new(move |doc| {
                     let map = document::map_at(doc, &ROOT, field::CONSIDERED)?;
                     if doc.get(&map, record.to_string())?.is_some() {
@@ -184,14 +185,14 @@ impl Store {
             ConferenceEdit::Decision(code) => {
                 let decision = ConferenceDecision::from_code(&code)?;
                 (
-                    "Recorded the decision",
+                    note("history-recorded-the-decision"),
                     Box::new(move |doc| put(doc, field::DECISION, decision.code())),
                 )
             }
             ConferenceEdit::NextReview(date) => {
                 let date = validate_date(&date)?;
                 (
-                    "Set the next review",
+                    note("history-set-the-next-review"),
                     Box::new(move |doc| put(doc, field::NEXT_REVIEW, &date)),
                 )
             }
@@ -220,7 +221,7 @@ impl Store {
                         conference.context_id,
                         ContextStatus::Planned,
                         "",
-                        "Plan agreed at conference",
+                        note("history-plan-agreed-at-conference"),
                         |_| Ok(()),
                     )?;
                     Some(plan.id)
@@ -230,14 +231,14 @@ impl Store {
                         conference.context_id,
                         ContextStatus::Closed,
                         "Context conference: no plan needed.",
-                        "Closed at conference",
+                        note("history-closed-at-conference"),
                         |_| Ok(()),
                     )?;
                     None
                 }
                 _ => None,
             };
-            store.change_record(id, "Completed the conference", |doc| {
+            store.change_record(id, note("history-completed-the-conference"), |doc| {
                 doc.put(ROOT, field::COMPLETED, true)?;
                 if let Some(plan_id) = plan_id {
                     doc.put(ROOT, field::PLAN_ID, plan_id.to_string())?;
@@ -271,7 +272,7 @@ impl Store {
         let word = name_check::confirmed_word(word)?;
         let conference = self.change_record(
             id,
-            "Confirmed a flagged word is not a child's name",
+            note("history-confirmed-a-flagged-word-is-not-a"),
             |doc| name_check::keep_confirmation(doc, &word),
         )?;
         self.record_event(id, waymark_core::audit::AuditAction::NotAChildsName, now)?;

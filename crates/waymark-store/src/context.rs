@@ -12,6 +12,7 @@ use waymark_core::{
 
 use crate::document::{self, keys, Record};
 use crate::{Store, StoreError};
+use waymark_core::history::note;
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::Context;
@@ -46,7 +47,11 @@ impl Store {
         let valid = draft.validate()?;
         // A context added by hand is one a practitioner is already assessing; one that comes
         // through the front door starts as referred.
-        self.create_valid_context(valid, ContextStatus::Assessing, "create context")
+        self.create_valid_context(
+            valid,
+            ContextStatus::Assessing,
+            note("history-create-context"),
+        )
     }
 
     pub(crate) fn create_valid_context(
@@ -99,19 +104,19 @@ impl Store {
         let message = match edit {
             ValidContextEdit::Name(name) if name != current.name => {
                 doc.put(ROOT, field::NAME, name)?;
-                "edit name"
+                note("history-edit-name")
             }
             ValidContextEdit::ContextType(t) if t != current.context_type => {
                 doc.put(ROOT, field::CONTEXT_TYPE, t.code())?;
-                "edit context type"
+                note("history-edit-context-type")
             }
             ValidContextEdit::Description(text) if text != current.description => {
                 document::update_text(&mut doc, field::DESCRIPTION, &text)?;
-                "edit description"
+                note("history-edit-description")
             }
             ValidContextEdit::Location(point) if point != current.location => {
                 put_location(&mut doc, point)?;
-                "edit location"
+                note("history-edit-location")
             }
             ValidContextEdit::Outline(points) if points != current.outline => {
                 let list = doc.put_object(ROOT, field::OUTLINE, ObjType::List)?;
@@ -120,11 +125,11 @@ impl Store {
                     doc.put(&corner, field::LAT, point.lat)?;
                     doc.put(&corner, field::LON, point.lon)?;
                 }
-                "edit outline"
+                note("history-edit-outline")
             }
             ValidContextEdit::AreaLabel(label) if label != current.area_label => {
                 doc.put(ROOT, field::AREA_LABEL, label)?;
-                "edit area"
+                note("history-edit-area")
             }
             ValidContextEdit::ThresholdLevel(level) if level != current.threshold_level => {
                 doc.put(
@@ -132,11 +137,11 @@ impl Store {
                     field::THRESHOLD_LEVEL,
                     level.map_or("", ThresholdLevel::code),
                 )?;
-                "edit threshold level"
+                note("history-edit-threshold-level")
             }
             ValidContextEdit::Lead(lead) if lead != current.lead => {
                 put_lead(&mut doc, &lead)?;
-                "edit lead worker"
+                note("history-edit-lead-worker")
             }
             ValidContextEdit::Status { status, reason }
                 if status != current.status
@@ -144,7 +149,7 @@ impl Store {
                     || !current.other_statuses.is_empty() =>
             {
                 put_status(&mut doc, status, &reason)?;
-                "edit status"
+                note("history-edit-status")
             }
             ValidContextEdit::AddResponsibleBody {
                 agency,
@@ -158,14 +163,14 @@ impl Store {
                 )?;
                 doc.put(&body, field::AGENCY, agency.code())?;
                 doc.put(&body, field::ORGANISATION, organisation)?;
-                "add responsible body"
+                note("history-add-responsible-body")
             }
             ValidContextEdit::RemoveResponsibleBody(body)
                 if current.responsible_bodies.iter().any(|b| b.id == body) =>
             {
                 let bodies = document::map_at(&mut doc, &ROOT, field::RESPONSIBLE_BODIES)?;
                 doc.delete(&bodies, body.to_string())?;
-                "remove responsible body"
+                note("history-remove-responsible-body")
             }
             ValidContextEdit::LinkContext(other)
                 if other != id && !current.linked_contexts.contains(&other) =>
@@ -173,12 +178,12 @@ impl Store {
                 self.get_context(other)?;
                 let links = document::map_at(&mut doc, &ROOT, field::LINKED_CONTEXTS)?;
                 doc.put(&links, other.to_string(), true)?;
-                "link context"
+                note("history-link-context")
             }
             ValidContextEdit::UnlinkContext(other) if current.linked_contexts.contains(&other) => {
                 let links = document::map_at(&mut doc, &ROOT, field::LINKED_CONTEXTS)?;
                 doc.delete(&links, other.to_string())?;
-                "unlink context"
+                note("history-unlink-context")
             }
             _ => {
                 self.keep_kind(id, KIND, doc);

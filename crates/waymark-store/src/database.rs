@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0012_safety_alerts.sql"),
     include_str!("../../../migrations/0013_route_pauses.sql"),
     include_str!("../../../migrations/0014_system_reviews.sql"),
+    include_str!("../../../migrations/0015_referrer_agency.sql"),
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,7 @@ use waymark_sync::epoch;
 use crate::document::{self, keys};
 use crate::record_kind::{for_record, Project};
 use crate::{Store, StoreError};
+use waymark_core::history::note;
 
 impl Store {
     /// Whether a record has changes made here that the server has not confirmed.
@@ -113,7 +114,7 @@ impl Store {
             if fresh.pending_ops() > 0 {
                 document::commit(
                     &mut fresh,
-                    "Edits made on this device before its history was erased, carried across",
+                    note("history-edits-made-on-this-device-before-its"),
                     now,
                 );
             }

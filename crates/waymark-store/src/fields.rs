@@ -15,11 +15,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use waymark_core::fields::{self, ConflictingValue, FieldConflict, FieldPlace};
 
-use waymark_core::{history, RecordId, RecordKind};
+use waymark_core::history::{self, ChangedBy};
+use waymark_core::{RecordId, RecordKind};
 
 use crate::document::{self, Record};
 use crate::record_kind::{for_record, ForRecord};
 use crate::{Store, StoreError};
+use waymark_core::history::note_with;
 
 impl Store {
     /// The fields of a record that two people changed at once, each with both values and who
@@ -58,7 +60,10 @@ impl Store {
         stored
             .doc
             .put(ROOT, document::keys::UPDATED_AT, document::timestamp(now))?;
-        let message = format!("Chose between two edits: {}", fields::field_words(place));
+        let message = note_with(
+            "history-chose-between-two-edits",
+            &fields::field_words(place),
+        );
         document::commit(&mut stored.doc, &message, now);
         for_record(
             kind,
@@ -228,7 +233,7 @@ pub(crate) fn upgrade(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result
 /// in every map of it. `by` names the writer of an op from its actor, as the history does.
 pub(crate) fn conflicts(
     doc: &AutoCommit,
-    by: &dyn Fn(&automerge::ActorId) -> String,
+    by: &dyn Fn(&automerge::ActorId) -> ChangedBy,
 ) -> Result<Vec<FieldConflict>, StoreError> {
     let mut found = Vec::new();
     let mut pending = vec![(ROOT, Vec::<String>::new())];
@@ -254,7 +259,10 @@ pub(crate) fn conflicts(
                         }
                         let writer = match &id {
                             ObjId::Id(_, actor, _) => by(actor),
-                            ObjId::Root => String::new(),
+                            // A value's id is its op's, never the root's; named as no device.
+                            ObjId::Root => ChangedBy::AnotherDevice {
+                                actor: String::new(),
+                            },
                         };
                         values.push(ConflictingValue {
                             value: kept.to_string(),
@@ -359,7 +367,7 @@ mod tests {
             read(&lead),
             json!({"owner": "C.D.", "status": "in_progress"})
         );
-        assert!(conflicts(&lead, &|_| String::new())
+        assert!(conflicts(&lead, &|_| ChangedBy::ThisDevice)
             .expect("scans")
             .is_empty());
     }
@@ -379,17 +387,25 @@ mod tests {
         )
         .expect("put");
         lead.merge(&mut colleague).expect("merges");
-        let by = |actor: &ActorId| actor.to_hex_string()[..2].to_owned();
+        let by = |actor: &ActorId| ChangedBy::AnotherDevice {
+            actor: actor.to_hex_string()[..2].to_owned(),
+        };
         let found = conflicts(&lead, &by).expect("scans");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].field, "Assignment › owner");
-        let mut shown: Vec<(&str, &str)> = found[0]
+        let mut shown: Vec<(String, String)> = found[0]
             .values
             .iter()
-            .map(|v| (v.shown.as_str(), v.by.as_str()))
+            .map(|v| (v.shown.clone(), v.by.to_string()))
             .collect();
         shown.sort();
-        assert_eq!(shown, [("C.D.", "02"), ("E.F.", "01")]);
+        assert_eq!(
+            shown,
+            [
+                ("C.D.".to_owned(), "Another device (02)".to_owned()),
+                ("E.F.".to_owned(), "Another device (01)".to_owned())
+            ]
+        );
         assert_eq!(
             found[0].values[0].value,
             read(&lead)["owner"].to_string(),

@@ -13,6 +13,7 @@ use waymark_core::{Context, RecordId, ValidationError, WalkaboutState};
 
 use crate::timeline::{day_of, today};
 use crate::{fields, Store, StoreError};
+use waymark_core::history::{note, note_with};
 
 const MEASURE: &str = "measure.";
 const MEASUREMENT: &str = "measurement.";
@@ -26,7 +27,7 @@ impl Store {
     ) -> Result<OutcomeMonitoring, StoreError> {
         let draft = draft.validate()?;
         let measure_id = RecordId::new(Uuid::now_v7())?;
-        self.change_record::<Context>(context_id, "Chose a measure", |doc| {
+        self.change_record::<Context>(context_id, note("history-chose-a-measure"), |doc| {
             fields::put(
                 doc,
                 &automerge::ROOT,
@@ -55,7 +56,7 @@ impl Store {
             recorded_by: self.practitioner_name()?,
         };
         let figure_id = RecordId::new(Uuid::now_v7())?;
-        let message = format!("Recorded a figure: {}", measure.draft.name);
+        let message = note_with("history-recorded-a-figure", &measure.draft.name);
         self.change_record::<Context>(context_id, &message, |doc| {
             let key = format!("{MEASUREMENT}{measure_id}.{figure_id}");
             fields::put(doc, &automerge::ROOT, &key, &measurement)

@@ -14,6 +14,7 @@ use waymark_core::{RecordId, ValidationError};
 
 use crate::document::{self, keys, Record};
 use crate::{fields, name_check, Store, StoreError};
+use waymark_core::history::{note, note_with};
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::PeerAssessment;
@@ -54,7 +55,7 @@ impl Store {
         for section in PeerSection::ALL {
             doc.put_object(&sections, section.code(), ObjType::Text)?;
         }
-        document::commit(&mut doc, "Started the assessment", now);
+        document::commit(&mut doc, note("history-started-the-assessment"), now);
         self.save_record(id, doc)
     }
 
@@ -127,12 +128,17 @@ impl Store {
         member: Member,
     ) -> Result<PeerAssessment, StoreError> {
         let member = member.validate()?;
-        self.add_entry(id, field::MEMBERS, "Added someone to the map", &member)
+        self.add_entry(
+            id,
+            field::MEMBERS,
+            note("history-added-someone-to-the-map"),
+            &member,
+        )
     }
 
     pub fn add_tie(&mut self, id: RecordId, tie: Tie) -> Result<PeerAssessment, StoreError> {
         let tie = tie.validate(&self.get_peer_assessment(id)?.member_ids())?;
-        self.add_entry(id, field::TIES, "Added a tie", &tie)
+        self.add_entry(id, field::TIES, note("history-added-a-tie"), &tie)
     }
 
     pub fn add_place(
@@ -144,7 +150,7 @@ impl Store {
         if let Some(context) = place.context_id {
             self.get_context(context)?;
         }
-        self.add_entry(id, field::PLACES, "Added a place", &place)
+        self.add_entry(id, field::PLACES, note("history-added-a-place"), &place)
     }
 
     /// Takes someone off the map, and every tie that joins them to anyone. The history keeps
@@ -155,7 +161,7 @@ impl Store {
         member: RecordId,
     ) -> Result<PeerAssessment, StoreError> {
         let ties = self.get_peer_assessment(id)?.ties_of(member);
-        self.change_record(id, "Took someone off the map", |doc| {
+        self.change_record(id, note("history-took-someone-off-the-map"), |doc| {
             remove_entry(doc, field::MEMBERS, member)?;
             for tie in ties {
                 remove_entry(doc, field::TIES, tie)?;
@@ -169,7 +175,7 @@ impl Store {
         id: RecordId,
         tie: RecordId,
     ) -> Result<PeerAssessment, StoreError> {
-        self.change_record(id, "Removed a tie", |doc| {
+        self.change_record(id, note("history-removed-a-tie"), |doc| {
             remove_entry(doc, field::TIES, tie)
         })
     }
@@ -179,7 +185,7 @@ impl Store {
         id: RecordId,
         place: RecordId,
     ) -> Result<PeerAssessment, StoreError> {
-        self.change_record(id, "Removed a place", |doc| {
+        self.change_record(id, note("history-removed-a-place"), |doc| {
             remove_entry(doc, field::PLACES, place)
         })
     }
@@ -206,7 +212,7 @@ impl Store {
             context_id: context,
             ..current
         };
-        self.change_record(id, "Linked a place to its context", |doc| {
+        self.change_record(id, note("history-linked-a-place-to-its-context"), |doc| {
             let map = container(doc, field::PLACES)?;
             fields::put(doc, &map, &place.to_string(), &linked)
         })
@@ -220,7 +226,7 @@ impl Store {
     ) -> Result<PeerAssessment, StoreError> {
         let subject = self.get_peer_assessment(id)?.subject;
         check_group_link(&subject, group, self.get_context(group)?.context_type)?;
-        self.change_record(id, "Linked to another group", |doc| {
+        self.change_record(id, note("history-linked-to-another-group"), |doc| {
             doc.put(ROOT, format!("{}{group}", field::LINKED_GROUP), true)?;
             Ok(())
         })
@@ -231,7 +237,7 @@ impl Store {
         id: RecordId,
         group: RecordId,
     ) -> Result<PeerAssessment, StoreError> {
-        self.change_record(id, "Removed a link to another group", |doc| {
+        self.change_record(id, note("history-removed-a-link-to-another-group"), |doc| {
             let key = format!("{}{group}", field::LINKED_GROUP);
             if doc.get(ROOT, key.as_str())?.is_none() {
                 return Err(ValidationError::UnknownItem.into());
@@ -248,7 +254,7 @@ impl Store {
     ) -> Result<PeerAssessment, StoreError> {
         let professional = professional.validate()?;
         let entry = RecordId::new(Uuid::now_v7())?;
-        self.change_record(id, "Added a professional consulted", |doc| {
+        self.change_record(id, note("history-added-a-professional-consulted"), |doc| {
             let key = format!("{}{entry}", field::PROFESSIONAL);
             fields::put(doc, &ROOT, &key, &professional)
         })
@@ -259,13 +265,17 @@ impl Store {
         id: RecordId,
         entry: RecordId,
     ) -> Result<PeerAssessment, StoreError> {
-        self.change_record(id, "Removed a professional consulted", |doc| {
-            let key = format!("{}{entry}", field::PROFESSIONAL);
-            if doc.get(ROOT, key.as_str())?.is_none() {
-                return Err(ValidationError::UnknownItem.into());
-            }
-            fields::remove(doc, &ROOT, &key)
-        })
+        self.change_record(
+            id,
+            note("history-removed-a-professional-consulted"),
+            |doc| {
+                let key = format!("{}{entry}", field::PROFESSIONAL);
+                if doc.get(ROOT, key.as_str())?.is_none() {
+                    return Err(ValidationError::UnknownItem.into());
+                }
+                fields::remove(doc, &ROOT, &key)
+            },
+        )
     }
 
     /// Completion needs the strengths, concerns, analysis and recommendations written, and no
@@ -274,7 +284,7 @@ impl Store {
         let current = self.get_peer_assessment(id)?;
         current.check_completable()?;
         name_check::check_completable(&current, &self.workspace_settings()?.first_names)?;
-        self.change_record(id, "Completed the assessment", |doc| {
+        self.change_record(id, note("history-completed-the-assessment"), |doc| {
             doc.put(ROOT, field::COMPLETED, true)?;
             Ok(())
         })
@@ -287,7 +297,7 @@ impl Store {
         text: String,
     ) -> Result<PeerAssessment, StoreError> {
         let text = PeerSection::check(text)?;
-        let message = format!("Edited: {}", section.code().replace('_', " "));
+        let message = note_with("history-edited-part", &section.code().replace('_', " "));
         self.change_record(id, &message, |doc| {
             let sections = container(doc, field::SECTIONS)?;
             let obj = match doc.get(&sections, section.code())? {

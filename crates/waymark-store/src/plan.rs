@@ -17,6 +17,7 @@ use waymark_core::{RecordId, RecordKind, UnixMillis, ValidationError};
 
 use crate::document::{self, keys, Record};
 use crate::{name_check, Store, StoreError};
+use waymark_core::history::{self, note, note_with};
 
 pub(crate) const KIND: RecordKind = RecordKind::Plan;
 
@@ -77,7 +78,11 @@ impl Store {
         doc.put(ROOT, field::AGREED, false)?;
         doc.put(ROOT, field::CLOSED, false)?;
         name_check::start_confirmations(&mut doc)?;
-        document::commit(&mut doc, "Plan started at the conference", now);
+        document::commit(
+            &mut doc,
+            note("history-plan-started-at-the-conference"),
+            now,
+        );
         self.save_record(id, doc)
     }
 
@@ -92,7 +97,7 @@ impl Store {
             PlanEdit::AddGoal(statement) => {
                 let statement = check_goal(&statement)?;
                 let goal_id = RecordId::new(Uuid::now_v7())?;
-                self.change_record(id, "Added a goal", |doc| {
+                self.change_record(id, note("history-added-a-goal"), |doc| {
                     let goals = document::map_at(doc, &ROOT, field::GOALS)?;
                     let goal = doc.put_object(&goals, goal_id.to_string(), ObjType::Map)?;
                     document::update_text_at(doc, &goal, field::STATEMENT, &statement)
@@ -100,7 +105,7 @@ impl Store {
             }
             PlanEdit::EditGoal { goal, statement } => {
                 let statement = check_goal(&statement)?;
-                self.change_record(id, "Edited a goal", |doc| {
+                self.change_record(id, note("history-edited-a-goal"), |doc| {
                     let goals = document::map_at(doc, &ROOT, field::GOALS)?;
                     let obj = document::read_map_at(doc, &goals, &goal.to_string())?
                         .ok_or(ValidationError::UnknownItem)?;
@@ -110,7 +115,7 @@ impl Store {
             PlanEdit::AddAction(draft) => {
                 let action = draft.validate()?;
                 let action_id = RecordId::new(Uuid::now_v7())?;
-                self.change_record(id, "Added an action", |doc| {
+                self.change_record(id, note("history-added-an-action"), |doc| {
                     let actions = document::map_at(doc, &ROOT, field::ACTIONS)?;
                     let obj = doc.put_object(&actions, action_id.to_string(), ObjType::Map)?;
                     doc.put(&obj, field::STATUS, ActionStatus::NotStarted.code())?;
@@ -121,32 +126,34 @@ impl Store {
             }
             PlanEdit::EditAction { action, draft } => {
                 let valid = draft.validate()?;
-                self.change_record(id, "Edited an action", |doc| {
+                self.change_record(id, note("history-edited-an-action"), |doc| {
                     let obj = action_obj(doc, action)?;
                     put_action(doc, &obj, &valid)
                 })
             }
-            PlanEdit::RemoveAction(action) => self.change_record(id, "Removed an action", |doc| {
-                let actions = document::map_at(doc, &ROOT, field::ACTIONS)?;
-                if doc.get(&actions, action.to_string())?.is_none() {
-                    return Err(ValidationError::UnknownItem.into());
-                }
-                doc.delete(&actions, action.to_string())?;
-                Ok(())
-            }),
+            PlanEdit::RemoveAction(action) => {
+                self.change_record(id, note("history-removed-an-action"), |doc| {
+                    let actions = document::map_at(doc, &ROOT, field::ACTIONS)?;
+                    if doc.get(&actions, action.to_string())?.is_none() {
+                        return Err(ValidationError::UnknownItem.into());
+                    }
+                    doc.delete(&actions, action.to_string())?;
+                    Ok(())
+                })
+            }
             PlanEdit::ReviewDate(date) => {
                 let date = validate_date(&date)?;
                 if plan.review_date.as_deref() == Some(date.as_str()) {
                     return Ok(plan);
                 }
-                self.change_record(id, "Set the review date", |doc| {
+                self.change_record(id, note("history-set-the-review-date"), |doc| {
                     doc.put(ROOT, field::REVIEW_DATE, date)?;
                     Ok(())
                 })
             }
             PlanEdit::YoungPeopleVoice(text) => {
                 let text = waymark_core::conference::check_section(text)?;
-                self.change_record(id, "Edited what young people said", |doc| {
+                self.change_record(id, note("history-edited-what-young-people-said"), |doc| {
                     document::update_text(doc, field::YOUNG_PEOPLE_VOICE, &text)
                 })
             }
@@ -164,7 +171,7 @@ impl Store {
         let by = self.practitioner_name()?;
         let now = document::now();
         let today = crate::timeline::day_of(now.to_datetime());
-        let message = format!("Action status: {}", change.status.label());
+        let message = note_with("history-action-status", change.status.label());
         self.change_record(id, &message, |doc| {
             let obj = action_obj(doc, action)?;
             doc.put(&obj, field::STATUS, change.status.code())?;
@@ -203,10 +210,14 @@ impl Store {
         )?;
         let by = self.practitioner_name()?;
         let now = document::now();
-        self.change_record(id, "Added an update to an action", |doc| {
-            let obj = action_obj(doc, action)?;
-            add_update(doc, &obj, &by, now, &note)
-        })
+        self.change_record(
+            id,
+            history::note("history-added-an-update-to-an-action"),
+            |doc| {
+                let obj = action_obj(doc, action)?;
+                add_update(doc, &obj, &by, now, &note)
+            },
+        )
     }
 
     /// Agrees the plan: every action owned by an agency and dated, a review date set, and
@@ -214,7 +225,7 @@ impl Store {
     pub fn agree_plan(&mut self, id: RecordId) -> Result<Plan, StoreError> {
         let plan = self.get_plan(id)?;
         plan.check_agreeable(&self.workspace_settings()?)?;
-        self.change_record(id, "Agreed the plan", |doc| {
+        self.change_record(id, note("history-agreed-the-plan"), |doc| {
             doc.put(ROOT, field::AGREED, true)?;
             Ok(())
         })
@@ -239,10 +250,10 @@ impl Store {
                 plan.context_id,
                 status,
                 &reason,
-                "Plan reviewed",
+                note("history-plan-reviewed"),
                 |_| Ok(()),
             )?;
-            store.change_record(id, "Reviewed the plan", |doc| {
+            store.change_record(id, note("history-reviewed-the-plan"), |doc| {
                 let reviews = document::map_at(doc, &ROOT, field::REVIEWS)?;
                 let obj = doc.put_object(&reviews, review_id.to_string(), ObjType::Map)?;
                 doc.put(&obj, field::HELD_ON, review.held_on.as_str())?;
@@ -280,7 +291,7 @@ impl Store {
         let word = name_check::confirmed_word(word)?;
         let plan = self.change_record(
             id,
-            "Confirmed a flagged word is not a child's name",
+            note("history-confirmed-a-flagged-word-is-not-a"),
             |doc| name_check::keep_confirmation(doc, &word),
         )?;
         self.record_event(id, waymark_core::audit::AuditAction::NotAChildsName, now)?;

@@ -19,6 +19,7 @@ use waymark_core::{RecordId, RecordKind, UnixMillis, ValidationError};
 
 use crate::document::{self, keys, Record};
 use crate::{Store, StoreError};
+use waymark_core::history::note;
 
 pub(crate) const KIND: RecordKind = RecordKind::Referral;
 
@@ -78,7 +79,11 @@ impl Store {
                 }
                 ReferralContext::New(context) => {
                     store
-                        .create_valid_context(context, ContextStatus::Referred, "Referred")?
+                        .create_valid_context(
+                            context,
+                            ContextStatus::Referred,
+                            note("history-referred"),
+                        )?
                         .id
                 }
             };
@@ -120,7 +125,7 @@ impl Store {
                 document::update_text_at(&mut doc, &answers, question, answer)?;
             }
             doc.put_object(ROOT, field::SCREENINGS, ObjType::Map)?;
-            document::commit(&mut doc, "Referral received", now);
+            document::commit(&mut doc, note("history-referral-received"), now);
             store.save_record::<Referral>(id, doc)
         })
     }
@@ -163,7 +168,7 @@ impl Store {
                 referral.context_id,
                 status,
                 &closing_reason,
-                "Screened",
+                note("history-screened"),
                 |doc| {
                     crate::context::put_threshold(doc, valid.threshold_level)?;
                     if !lead.worker.is_empty() {
@@ -172,7 +177,7 @@ impl Store {
                     Ok(())
                 },
             )?;
-            store.change_record(id, "Screened", |doc| {
+            store.change_record(id, note("history-screened"), |doc| {
                 let screenings = document::map_at(doc, &ROOT, field::SCREENINGS)?;
                 let screening = doc.put_object(
                     &screenings,
@@ -364,12 +369,14 @@ pub(crate) fn project(conn: &Connection, referral: &Referral) -> Result<(), Stor
         })
         .unwrap_or_default();
     conn.prepare_cached(
-        "INSERT INTO referrals (id, context_id, received_on, urgency, referrer, screened_on,
-                                decision, assessments, lead_worker, assessment_due, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO referrals (id, context_id, received_on, urgency, referrer, referrer_agency,
+                                screened_on, decision, assessments, lead_worker, assessment_due,
+                                updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?12, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET
             context_id = excluded.context_id, received_on = excluded.received_on,
             urgency = excluded.urgency, referrer = excluded.referrer,
+            referrer_agency = excluded.referrer_agency,
             screened_on = excluded.screened_on, decision = excluded.decision,
             assessments = excluded.assessments, lead_worker = excluded.lead_worker,
             assessment_due = excluded.assessment_due, updated_at = excluded.updated_at",
@@ -379,11 +386,7 @@ pub(crate) fn project(conn: &Connection, referral: &Referral) -> Result<(), Stor
         referral.context_id.to_string(),
         referral.received_on,
         referral.urgency.code(),
-        format!(
-            "{}, {}",
-            referral.referrer.role,
-            referral.referrer.agency.label()
-        ),
+        referral.referrer.role,
         screening.map(|s| crate::timeline::day_of(s.screened_at)),
         screening.map(|s| s.decision.code()),
         assessments,
@@ -392,6 +395,7 @@ pub(crate) fn project(conn: &Connection, referral: &Referral) -> Result<(), Stor
             .unwrap_or_default(),
         screening.and_then(|s| s.assessment_due.as_deref()),
         UnixMillis::from(referral.updated_at).get(),
+        referral.referrer.agency.code(),
     ])?;
     Ok(())
 }

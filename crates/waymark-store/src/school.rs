@@ -19,6 +19,7 @@ use waymark_core::{RecordId, ValidationError};
 use crate::document::{self, keys, Record};
 use crate::name_check;
 use crate::{fields, Store, StoreError};
+use waymark_core::history::{note, note_with};
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::SchoolAssessment;
@@ -86,7 +87,11 @@ impl Store {
         doc.put_object(ROOT, field::RECOMMENDATIONS, ObjType::Text)?;
         name_check::start_confirmations(&mut doc)?;
         doc.put(ROOT, field::COMPLETED, false)?;
-        document::commit(&mut doc, "Agreed the assessment with the school", now);
+        document::commit(
+            &mut doc,
+            note("history-agreed-the-assessment-with-the-school"),
+            now,
+        );
         self.save_record(id, doc)
     }
 
@@ -116,7 +121,7 @@ impl Store {
         assignment: Assignment,
     ) -> Result<SchoolAssessment, StoreError> {
         let assignment = assignment.validate()?;
-        let message = format!("Assigned: {}", kind.label());
+        let message = note_with("history-assigned", kind.label());
         self.change_record(id, &message, |doc| {
             if kind.added_later() {
                 let components = map(doc, field::COMPONENTS)?;
@@ -139,7 +144,7 @@ impl Store {
         text: String,
     ) -> Result<SchoolAssessment, StoreError> {
         let text = waymark_core::peer_group::PeerSection::check(text)?;
-        let message = format!("Edited: {}", kind.label());
+        let message = note_with("history-edited-part", kind.label());
         self.change_record(id, &message, |doc| {
             if kind.added_later() {
                 // A plain value: two people who write it at once are both shown.
@@ -160,7 +165,7 @@ impl Store {
         image: &[u8],
     ) -> Result<SchoolAssessment, StoreError> {
         let hash = self.add_photo(image)?;
-        self.change_record(id, "Loaded the site plan", |doc| {
+        self.change_record(id, note("history-loaded-the-site-plan"), |doc| {
             doc.put(ROOT, field::SITE_PLAN, hash.as_str())?;
             Ok(())
         })
@@ -173,7 +178,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let hotspot = hotspot.validate()?;
         let hotspot_id = RecordId::new(Uuid::now_v7())?;
-        self.change_record(id, "Placed a hotspot", |doc| {
+        self.change_record(id, note("history-placed-a-hotspot"), |doc| {
             let hotspots = map(doc, field::HOTSPOTS)?;
             document::put_json(doc, &hotspots, &hotspot_id.to_string(), &hotspot)
         })
@@ -184,7 +189,7 @@ impl Store {
         id: RecordId,
         hotspot_id: RecordId,
     ) -> Result<SchoolAssessment, StoreError> {
-        self.change_record(id, "Removed a hotspot", |doc| {
+        self.change_record(id, note("history-removed-a-hotspot"), |doc| {
             let hotspots = map(doc, field::HOTSPOTS)?;
             if doc.get(&hotspots, hotspot_id.to_string())?.is_none() {
                 return Err(ValidationError::UnknownItem.into());
@@ -201,7 +206,7 @@ impl Store {
         rating: RagRating,
     ) -> Result<SchoolAssessment, StoreError> {
         let rating = rating.validate()?;
-        let message = format!("Rated: {}", area.label());
+        let message = note_with("history-rated", area.label());
         self.change_record(id, &message, |doc| {
             let summary = map(doc, field::RAG_SUMMARY)?;
             fields::put(doc, &summary, area.code(), &rating)
@@ -222,7 +227,7 @@ impl Store {
             return Err(ValidationError::RaterNameRequired.into());
         }
         let now = document::now();
-        let message = format!("Proposed a rating: {}", area.label());
+        let message = note_with("history-proposed-a-rating", area.label());
         self.change_record(id, &message, |doc| {
             let key = format!("{}{}.{author}", field::RAG_PROPOSAL, area.code());
             let proposal = document::map_at(doc, &ROOT, &key)?;
@@ -239,7 +244,7 @@ impl Store {
         text: String,
     ) -> Result<SchoolAssessment, StoreError> {
         let text = waymark_core::peer_group::PeerSection::check(text)?;
-        self.change_record(id, "Edited the recommendations", |doc| {
+        self.change_record(id, note("history-edited-the-recommendations"), |doc| {
             let recommendations = text_in(doc, &ROOT, field::RECOMMENDATIONS)?;
             doc.update_text(&recommendations, &text)?;
             Ok(())
@@ -254,7 +259,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         scope.sort();
         scope.dedup();
-        self.change_record(id, "Changed the scope", |doc| {
+        self.change_record(id, note("history-changed-the-scope"), |doc| {
             fields::put(doc, &ROOT, field::SCOPE, &scope)
         })
     }
@@ -266,7 +271,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let visit = visit.validate()?;
         let visit_id = RecordId::new(Uuid::now_v7())?;
-        self.change_record(id, "Recorded a visit", |doc| {
+        self.change_record(id, note("history-recorded-a-visit"), |doc| {
             fields::put(doc, &ROOT, &format!("{}{visit_id}", field::VISIT), &visit)
         })
     }
@@ -278,7 +283,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         self.remove_item(
             id,
-            "Removed a visit",
+            note("history-removed-a-visit"),
             &format!("{}{visit_id}", field::VISIT),
         )
     }
@@ -290,7 +295,7 @@ impl Store {
     ) -> Result<SchoolAssessment, StoreError> {
         let recommendation = recommendation.validate()?;
         let item_id = RecordId::new(Uuid::now_v7())?;
-        let message = format!("Recommended to {}", recommendation.for_agency.label());
+        let message = note_with("history-recommended-to", recommendation.for_agency.label());
         self.change_record(id, &message, |doc| {
             let key = format!("{}{item_id}", field::AGENCY_RECOMMENDATION);
             fields::put(doc, &ROOT, &key, &recommendation)
@@ -303,7 +308,7 @@ impl Store {
         item_id: RecordId,
     ) -> Result<SchoolAssessment, StoreError> {
         let key = format!("{}{item_id}", field::AGENCY_RECOMMENDATION);
-        self.remove_item(id, "Removed a recommendation", &key)
+        self.remove_item(id, note("history-removed-a-recommendation"), &key)
     }
 
     /// Adds an observation made at a set time of the school day. Its photos must already be
@@ -316,9 +321,9 @@ impl Store {
         let observation = self.checked_observation(observation)?;
         let observation_id = RecordId::new(Uuid::now_v7())?;
         let message = if observation.detail.urgent {
-            "Added an urgent observation"
+            note("history-added-an-urgent-observation")
         } else {
-            "Added an observation"
+            note("history-added-an-observation")
         };
         self.change_record(id, message, |doc| {
             let key = format!("{}{observation_id}", field::OBSERVATION);
@@ -341,7 +346,7 @@ impl Store {
             return Err(ValidationError::UnknownItem.into());
         }
         let observation = self.checked_observation(observation)?;
-        self.change_record(id, "Edited an observation", |doc| {
+        self.change_record(id, note("history-edited-an-observation"), |doc| {
             let key = format!("{}{observation_id}", field::OBSERVATION);
             fields::put(doc, &ROOT, &key, &observation)
         })
@@ -367,7 +372,7 @@ impl Store {
             by: self.practitioner_name()?,
             at: document::now().to_datetime(),
         };
-        self.change_record(id, "Removed an observation", |doc| {
+        self.change_record(id, note("history-removed-an-observation"), |doc| {
             let key = format!("{}{observation_id}", field::REMOVED_OBSERVATION);
             fields::put(doc, &ROOT, &key, &removed)
         })
@@ -409,7 +414,7 @@ impl Store {
         let current = self.get_school_assessment(id)?;
         check_rag_summary(&current.rag_summary)?;
         name_check::check_completable(&current, &self.workspace_settings()?.first_names)?;
-        self.change_record(id, "Completed the assessment", |doc| {
+        self.change_record(id, note("history-completed-the-assessment"), |doc| {
             doc.put(ROOT, field::COMPLETED, true)?;
             Ok(())
         })
@@ -426,7 +431,7 @@ impl Store {
         let word = name_check::confirmed_word(word)?;
         let assessment = self.change_record(
             id,
-            "Confirmed a flagged word is not a child's name",
+            note("history-confirmed-a-flagged-word-is-not-a"),
             |doc| name_check::keep_confirmation(doc, &word),
         )?;
         self.record_event(id, AuditAction::NotAChildsName, now)?;

@@ -20,6 +20,7 @@ use waymark_core::{RecordId, RecordKind, UnixMillis, ValidationError};
 
 use crate::document::{self, keys, Record};
 use crate::{fields, name_check, Store, StoreError};
+use waymark_core::history::{note, note_with};
 
 pub(crate) const KIND: RecordKind = RecordKind::SystemReview;
 
@@ -61,7 +62,7 @@ impl Store {
             doc.put(ROOT, field::PREVIOUS, previous.to_string())?;
         }
         name_check::start_confirmations(&mut doc)?;
-        document::commit(&mut doc, "System review opened", now);
+        document::commit(&mut doc, note("history-system-review-opened"), now);
         self.save_record(id, doc)
     }
 
@@ -111,13 +112,13 @@ impl Store {
             SystemReviewEdit::AddRater(draft) => {
                 let rater = draft.validate()?;
                 let rater_id = RecordId::new(Uuid::now_v7())?;
-                self.change_record(id, "Added a rater", |doc| {
+                self.change_record(id, note("history-added-a-rater"), |doc| {
                     fields::put(doc, &ROOT, &format!("{}{rater_id}", field::RATER), &rater)
                 })
             }
             SystemReviewEdit::RemoveRater(rater) => {
                 current.rater(rater).ok_or(ValidationError::UnknownRater)?;
-                self.change_record(id, "Removed a rater", |doc| {
+                self.change_record(id, note("history-removed-a-rater"), |doc| {
                     fields::remove(doc, &ROOT, &format!("{}{rater}", field::RATER))
                 })
             }
@@ -128,7 +129,7 @@ impl Store {
                     "prompt",
                     waymark_core::system_review::REASON_MAX_CHARS,
                 )?;
-                self.change_record(id, "Reworded a question", |doc| {
+                self.change_record(id, note("history-reworded-a-question"), |doc| {
                     fields::put(
                         doc,
                         &ROOT,
@@ -139,7 +140,7 @@ impl Store {
             }
             SystemReviewEdit::StartRating => {
                 current.check_ratable()?;
-                self.move_to(id, ReviewStage::Rating, "Rating started")
+                self.move_to(id, ReviewStage::Rating, note("history-rating-started"))
             }
             SystemReviewEdit::Rate {
                 rater,
@@ -160,12 +161,16 @@ impl Store {
             }
             SystemReviewEdit::StartModeration => {
                 current.check_moderatable()?;
-                self.move_to(id, ReviewStage::Moderation, "Ratings shown to the group")
+                self.move_to(
+                    id,
+                    ReviewStage::Moderation,
+                    note("history-ratings-shown-to-the-group"),
+                )
             }
             SystemReviewEdit::Agree { item, agreed } => {
                 current_item(&current, item)?;
                 let agreed = agreed.validate()?;
-                let message = format!("Agreed {}", item.label());
+                let message = note_with("history-agreed-item", &item.label());
                 self.change_record(id, &message, |doc| {
                     fields::put(
                         doc,
@@ -178,7 +183,7 @@ impl Store {
             SystemReviewEdit::Finalise => {
                 current.check_finalisable()?;
                 name_check::check_completable(&current, &self.workspace_settings()?.first_names)?;
-                self.move_to(id, ReviewStage::Final, "Review finalised")
+                self.move_to(id, ReviewStage::Final, note("history-review-finalised"))
             }
         }
     }

@@ -4,9 +4,10 @@
 //! several records of a journey in one transaction.
 
 use rusqlite::params;
-use waymark_core::timeline::{in_order, AssessmentTask, Step, Timeline, TimelineEntry};
+use waymark_core::timeline::{in_order, AssessmentTask, Happened, Step, Timeline, TimelineEntry};
 use waymark_core::vocabulary::{
-    ActionStatus, AssessmentKind, ConferenceDecision, ReviewDecision, ScreeningDecision, Urgency,
+    ActionStatus, AssessmentKind, ConferenceDecision, PartnerAgency, ReviewDecision,
+    ScreeningDecision, Urgency,
 };
 use waymark_core::{RecordId, RecordKind, UnixMillis, WalkaboutState};
 
@@ -54,19 +55,20 @@ impl Store {
         let mut chosen: Option<(String, String, Option<String>)> = None;
         let mut statement = self.conn.prepare_cached(
             "SELECT id, received_on, urgency, referrer, screened_on, decision, assessments,
-                    lead_worker, assessment_due
+                    lead_worker, assessment_due, referrer_agency
              FROM referrals WHERE context_id = ?1 ORDER BY received_on, id",
         )?;
         let mut rows = statement.query([&context])?;
         while let Some(row) = rows.next()? {
             let id: RecordId = row.get::<_, String>(0)?.parse()?;
-            let urgency = Urgency::from_code(&row.get::<_, String>(2)?)
-                .map_or("", Urgency::label)
-                .to_owned();
             entries.push(TimelineEntry {
                 on: row.get(1)?,
                 step: Step::Referral,
-                summary: format!("Referred by {} · {urgency}", row.get::<_, String>(3)?),
+                summary: Happened::Referred {
+                    referrer: row.get(3)?,
+                    agency: PartnerAgency::from_code(&row.get::<_, String>(9)?).ok(),
+                    urgency: Urgency::from_code(&row.get::<_, String>(2)?).ok(),
+                },
                 record: id,
                 record_kind: RecordKind::Referral,
             });
@@ -74,13 +76,12 @@ impl Store {
                 row.get::<_, Option<String>>(4)?,
                 row.get::<_, Option<String>>(5)?,
             ) {
-                let decision = ScreeningDecision::from_code(&decision)
-                    .map_or("", ScreeningDecision::label)
-                    .to_owned();
                 entries.push(TimelineEntry {
                     on,
                     step: Step::Screening,
-                    summary: format!("Screened: {decision}"),
+                    summary: Happened::Screened {
+                        decision: ScreeningDecision::from_code(&decision).ok(),
+                    },
                     record: id,
                     record_kind: RecordKind::Referral,
                 });
@@ -98,12 +99,13 @@ impl Store {
         let mut walked = false;
         while let Some(row) = rows.next()? {
             walked = true;
-            let state = WalkaboutState::from_code(&row.get::<_, String>(2)?)
-                .map_or("", WalkaboutState::label);
             entries.push(TimelineEntry {
                 on: day_of(UnixMillis::new(row.get(3)?).to_datetime()),
                 step: Step::Walkabout,
-                summary: format!("{} · {state}", row.get::<_, String>(1)?),
+                summary: Happened::Walkabout {
+                    purpose: row.get(1)?,
+                    state: WalkaboutState::from_code(&row.get::<_, String>(2)?),
+                },
                 record: row.get::<_, String>(0)?.parse()?,
                 record_kind: RecordKind::Walkabout,
             });
@@ -120,11 +122,7 @@ impl Store {
             entries.push(TimelineEntry {
                 on: row.get(1)?,
                 step: Step::SchoolAssessment,
-                summary: if completed {
-                    "Agreed with the school · completed".to_owned()
-                } else {
-                    "Agreed with the school · in progress".to_owned()
-                },
+                summary: Happened::SchoolAssessment { completed },
                 record: row.get::<_, String>(0)?.parse()?,
                 record_kind: RecordKind::SchoolAssessment,
             });
@@ -140,7 +138,7 @@ impl Store {
             entries.push(TimelineEntry {
                 on: day_of(UnixMillis::new(row.get(1)?).to_datetime()),
                 step: Step::PeerAssessment,
-                summary: "Level 2 peer-group assessment".to_owned(),
+                summary: Happened::PeerAssessment,
                 record: row.get::<_, String>(0)?.parse()?,
                 record_kind: RecordKind::PeerAssessment,
             });
@@ -159,9 +157,8 @@ impl Store {
                 .get::<_, Option<String>>(3)?
                 .and_then(|code| ConferenceDecision::from_code(&code).ok());
             let completed: bool = row.get(4)?;
-            let summary = match (completed, decision) {
-                (true, Some(decision)) => format!("Held · {}", decision.label()),
-                _ => "Arranged".to_owned(),
+            let summary = Happened::Conference {
+                decision: decision.filter(|_| completed),
             };
             entries.push(TimelineEntry {
                 on: held_on.unwrap_or(row.get(2)?),
@@ -184,11 +181,7 @@ impl Store {
             entries.push(TimelineEntry {
                 on: row.get(1)?,
                 step: Step::Plan,
-                summary: if agreed {
-                    "Plan agreed".to_owned()
-                } else {
-                    "Plan started".to_owned()
-                },
+                summary: Happened::Plan { agreed },
                 record: id,
                 record_kind: RecordKind::Plan,
             });
@@ -204,7 +197,9 @@ impl Store {
             entries.push(TimelineEntry {
                 on: row.get(2)?,
                 step: Step::ActionDone,
-                summary: row.get(1)?,
+                summary: Happened::ActionDone {
+                    description: row.get(1)?,
+                },
                 record: row.get::<_, String>(0)?.parse()?,
                 record_kind: RecordKind::Plan,
             });
@@ -215,13 +210,12 @@ impl Store {
         )?;
         let mut rows = statement.query([&context])?;
         while let Some(row) = rows.next()? {
-            let decision = ReviewDecision::from_code(&row.get::<_, String>(2)?)
-                .map_or("", ReviewDecision::label)
-                .to_owned();
             entries.push(TimelineEntry {
                 on: row.get(1)?,
                 step: Step::Review,
-                summary: decision,
+                summary: Happened::Reviewed {
+                    decision: ReviewDecision::from_code(&row.get::<_, String>(2)?).ok(),
+                },
                 record: row.get::<_, String>(0)?.parse()?,
                 record_kind: RecordKind::Plan,
             });

@@ -16,6 +16,7 @@ use waymark_core::{
 
 use crate::document::{self, keys, Record};
 use crate::{fields, name_check, route, Store, StoreError};
+use waymark_core::history::{note, note_with};
 use waymark_core::{RecordKind, UnixMillis};
 
 pub(crate) const KIND: RecordKind = RecordKind::Walkabout;
@@ -91,7 +92,7 @@ impl Store {
         for section in WriteUpSection::ALL {
             doc.put_object(&write_up, section.code(), ObjType::Text)?;
         }
-        document::commit(&mut doc, "Planned the walkabout", now);
+        document::commit(&mut doc, note("history-planned-the-walkabout"), now);
         self.save_walkabout(id, doc)
     }
 
@@ -190,9 +191,9 @@ impl Store {
         }
         let by = self.practitioner_name()?;
         let message = if key == CHECK_OUT_ALERT {
-            "Acknowledged the check-out that was not all safe"
+            note("history-acknowledged-the-check-out-that-was-not")
         } else {
-            "Acknowledged the urgent concern"
+            note("history-acknowledged-the-urgent-concern")
         };
         self.change_walkabout(id, message, |walkabout, doc| {
             walkabout.check_acknowledgement(key)?;
@@ -213,7 +214,7 @@ impl Store {
 
     /// Starts the walk: records the check-in with the safety contact.
     pub fn check_in(&mut self, id: RecordId, check_in: CheckIn) -> Result<Walkabout, StoreError> {
-        self.change_walkabout(id, "Checked in", |walkabout, doc| {
+        self.change_walkabout(id, note("history-checked-in"), |walkabout, doc| {
             let check_in = walkabout.check_in(check_in, document::now().to_datetime())?;
             document::put_json(doc, &ROOT, field::CHECK_IN, &check_in)?;
             doc.put(ROOT, field::STATE, WalkaboutState::InProgress.code())?;
@@ -234,9 +235,9 @@ impl Store {
         }
         let observation_id = RecordId::new(Uuid::now_v7())?;
         let message = if draft.urgent {
-            "Added an urgent observation"
+            note("history-added-an-urgent-observation")
         } else {
-            "Added an observation"
+            note("history-added-an-observation")
         };
         self.change_walkabout(id, message, |walkabout, doc| {
             let draft = walkabout.check_observation(draft, document::now().to_datetime())?;
@@ -262,15 +263,19 @@ impl Store {
                 return Err(ValidationError::UnknownPhoto.into());
             }
         }
-        self.change_walkabout(id, "Edited an observation", |walkabout, doc| {
-            let draft = walkabout.check_observation_edit(
-                observation_id,
-                draft,
-                document::now().to_datetime(),
-            )?;
-            let observation = observation_map(doc, observation_id)?;
-            fields::put(doc, &observation, field::DETAIL, &draft)
-        })
+        self.change_walkabout(
+            id,
+            note("history-edited-an-observation"),
+            |walkabout, doc| {
+                let draft = walkabout.check_observation_edit(
+                    observation_id,
+                    draft,
+                    document::now().to_datetime(),
+                )?;
+                let observation = observation_map(doc, observation_id)?;
+                fields::put(doc, &observation, field::DETAIL, &draft)
+            },
+        )
     }
 
     /// Takes an observation out of the list, with the reason. What it said stays in the
@@ -284,15 +289,19 @@ impl Store {
         let by = self.practitioner_name()?;
         // The history's line carries no typed words: the reason lives in the record, where the
         // name check and erasure reach it.
-        self.change_walkabout(id, "Removed an observation", |walkabout, doc| {
-            let reason = walkabout.check_removal(observation_id, reason)?;
-            let observation = observation_map(doc, observation_id)?;
-            let removed = doc.put_object(&observation, field::REMOVED, ObjType::Map)?;
-            doc.put(&removed, field::REASON, reason)?;
-            doc.put(&removed, field::BY, by.as_str())?;
-            doc.put(&removed, field::AT, document::timestamp(document::now()))?;
-            Ok(())
-        })
+        self.change_walkabout(
+            id,
+            note("history-removed-an-observation"),
+            |walkabout, doc| {
+                let reason = walkabout.check_removal(observation_id, reason)?;
+                let observation = observation_map(doc, observation_id)?;
+                let removed = doc.put_object(&observation, field::REMOVED, ObjType::Map)?;
+                doc.put(&removed, field::REASON, reason)?;
+                doc.put(&removed, field::BY, by.as_str())?;
+                doc.put(&removed, field::AT, document::timestamp(document::now()))?;
+                Ok(())
+            },
+        )
     }
 
     /// Ends the walk: records the check-out and seals the route.
@@ -303,7 +312,7 @@ impl Store {
     ) -> Result<Walkabout, StoreError> {
         let interruptions = self.get_walkabout(id)?.route_interruptions();
         let sealed = route::seal(&self.conn, id, &interruptions)?;
-        self.change_walkabout(id, "Checked out", |walkabout, doc| {
+        self.change_walkabout(id, note("history-checked-out"), |walkabout, doc| {
             let check_out = walkabout.check_out(check_out, document::now().to_datetime())?;
             document::put_json(doc, &ROOT, field::CHECK_OUT, &check_out)?;
             document::put_json(doc, &ROOT, field::ROUTE, &sealed)?;
@@ -318,7 +327,7 @@ impl Store {
         section: WriteUpSection,
         text: String,
     ) -> Result<Walkabout, StoreError> {
-        let message = format!("Edited the write-up: {}", section.label());
+        let message = note_with("history-edited-the-write-up", section.label());
         self.change_walkabout(id, &message, |walkabout, doc| {
             let text = walkabout.check_write_up(text)?;
             if walkabout.write_up(section) == text {
@@ -336,13 +345,17 @@ impl Store {
 
     pub fn complete_walkabout(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
         let first_names = self.workspace_settings()?.first_names;
-        self.change_walkabout(id, "Completed the walkabout", |walkabout, doc| {
-            walkabout.check_complete()?;
-            // Privacy rule P3: no flagged word left unconfirmed in what the walkabout says.
-            name_check::check_completable(walkabout, &first_names)?;
-            doc.put(ROOT, field::STATE, WalkaboutState::Completed.code())?;
-            Ok(())
-        })
+        self.change_walkabout(
+            id,
+            note("history-completed-the-walkabout"),
+            |walkabout, doc| {
+                walkabout.check_complete()?;
+                // Privacy rule P3: no flagged word left unconfirmed in what the walkabout says.
+                name_check::check_completable(walkabout, &first_names)?;
+                doc.put(ROOT, field::STATE, WalkaboutState::Completed.code())?;
+                Ok(())
+            },
+        )
     }
 
     /// Records that a word the name check flagged is not a child's name (P3). The history says a
@@ -356,7 +369,7 @@ impl Store {
         let word = name_check::confirmed_word(word)?;
         let walkabout = self.change_walkabout(
             id,
-            "Confirmed a flagged word is not a child's name",
+            note("history-confirmed-a-flagged-word-is-not-a"),
             |_, doc| name_check::keep_confirmation(doc, &word),
         )?;
         self.record_event(id, AuditAction::NotAChildsName, now)?;
@@ -369,12 +382,16 @@ impl Store {
         id: RecordId,
         reason: &str,
     ) -> Result<Walkabout, StoreError> {
-        self.change_walkabout(id, "Cancelled the walkabout", |walkabout, doc| {
-            let reason = walkabout.check_cancel(reason)?;
-            doc.put(ROOT, field::STATE, WalkaboutState::Cancelled.code())?;
-            doc.put(ROOT, field::CANCEL_REASON, reason)?;
-            Ok(())
-        })
+        self.change_walkabout(
+            id,
+            note("history-cancelled-the-walkabout"),
+            |walkabout, doc| {
+                let reason = walkabout.check_cancel(reason)?;
+                doc.put(ROOT, field::STATE, WalkaboutState::Cancelled.code())?;
+                doc.put(ROOT, field::CANCEL_REASON, reason)?;
+                Ok(())
+            },
+        )
     }
 
     /// Turns route recording off until the practitioner resumes it: no point is recorded in
@@ -382,39 +399,47 @@ impl Store {
     pub fn pause_route(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
         let by = self.practitioner_name()?;
         let pause_id = RecordId::new(Uuid::now_v7())?;
-        self.change_walkabout(id, "Paused route recording", |walkabout, doc| {
-            if walkabout.check_route_pause()? {
-                let pause = doc.put_object(
-                    ROOT,
-                    format!("{}{pause_id}", field::ROUTE_PAUSE),
-                    ObjType::Map,
-                )?;
-                doc.put(&pause, field::BY, by.as_str())?;
-                doc.put(
-                    &pause,
-                    field::PAUSED_AT,
-                    document::timestamp(document::now()),
-                )?;
-            }
-            Ok(())
-        })
+        self.change_walkabout(
+            id,
+            note("history-paused-route-recording"),
+            |walkabout, doc| {
+                if walkabout.check_route_pause()? {
+                    let pause = doc.put_object(
+                        ROOT,
+                        format!("{}{pause_id}", field::ROUTE_PAUSE),
+                        ObjType::Map,
+                    )?;
+                    doc.put(&pause, field::BY, by.as_str())?;
+                    doc.put(
+                        &pause,
+                        field::PAUSED_AT,
+                        document::timestamp(document::now()),
+                    )?;
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Turns route recording back on. Resuming a route that is not paused changes nothing.
     pub fn resume_route(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
-        self.change_walkabout(id, "Resumed route recording", |walkabout, doc| {
-            if let Some(pause_id) = walkabout.check_route_resume()? {
-                let key = format!("{}{pause_id}", field::ROUTE_PAUSE);
-                if let Some(pause) = document::read_map_at(doc, &ROOT, &key)? {
-                    doc.put(
-                        &pause,
-                        field::RESUMED_AT,
-                        document::timestamp(document::now()),
-                    )?;
+        self.change_walkabout(
+            id,
+            note("history-resumed-route-recording"),
+            |walkabout, doc| {
+                if let Some(pause_id) = walkabout.check_route_resume()? {
+                    let key = format!("{}{pause_id}", field::ROUTE_PAUSE);
+                    if let Some(pause) = document::read_map_at(doc, &ROOT, &key)? {
+                        doc.put(
+                            &pause,
+                            field::RESUMED_AT,
+                            document::timestamp(document::now()),
+                        )?;
+                    }
                 }
-            }
-            Ok(())
-        })
+                Ok(())
+            },
+        )
     }
 
     /// Merges a copy of a walkabout's document from another device.

@@ -25,7 +25,7 @@ fn a_new_database_is_created_with_its_folder_and_migrated() {
     let journal: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("reads");
-    assert_eq!(version, 14);
+    assert_eq!(version, 15);
     assert_eq!(journal, "wal");
 }
 
@@ -138,7 +138,7 @@ fn a_database_from_a_newer_app_is_refused_and_left_as_it_was() {
             error,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 14
+                supported: 15
             }
         ),
         "{error:?}"

@@ -486,7 +486,7 @@ fn the_same_field_changed_on_two_devices_shows_both_until_someone_chooses() {
         let mut by: Vec<(String, String)> = conflict
             .values
             .iter()
-            .map(|v| (v.shown.clone(), v.by.clone()))
+            .map(|v| (v.shown.clone(), v.by.to_string()))
             .collect();
         by.sort();
         by

@@ -422,7 +422,7 @@ fn completion_locks_nothing_and_the_history_shows_later_edits() {
         .position(|w| *w == "Completed the walkabout")
         .expect("completion");
     assert_eq!(whats[completed_at + 1..], ["Edited the write-up: Concerns"]);
-    assert!(history.iter().all(|h| h.by == "This device"));
+    assert!(history.iter().all(|h| h.by.to_string() == "This device"));
 }
 
 #[test]
@@ -652,7 +652,9 @@ fn an_urgent_concern_and_an_unsafe_check_out_alert_the_managers_until_one_acknow
         [SafetyAlertKind::UrgentConcern, SafetyAlertKind::NotAllSafe]
     );
     assert!(
-        alerts.iter().all(|a| !a.what.contains("older man")),
+        alerts
+            .iter()
+            .all(|a| !a.what.to_string().contains("older man")),
         "no note in an alert"
     );
     assert_eq!(

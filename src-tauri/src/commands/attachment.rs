@@ -1,30 +1,23 @@
 //! Photos and other attachments, which cross the invoke boundary as raw bytes, not JSON.
 
-use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::ipc::{Request, Response};
 use tauri::State;
 use waymark_core::command::{AddPhoto, StoredImage};
 use waymark_core::{CommandError, ValidationError};
 
+use super::FilePart;
 use crate::state::Shell;
 
 /// A photo arrives as the raw bytes of the request, not as JSON: whole, or in parts that name
 /// their upload, the last of which stores it.
 #[tauri::command(async)]
 pub fn add_photo(shell: State<'_, Shell>, request: Request<'_>) -> Result<String, CommandError> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(ValidationError::PhotoNotAnImage.into());
-    };
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-    };
-    let whole = match header(AddPhoto::UPLOAD_HEADER) {
-        None => return shell.store.with(|store| store.add_photo(bytes)),
+    let part = FilePart::of(&request).ok_or(ValidationError::PhotoNotAnImage)?;
+    let whole = match part.header(AddPhoto::UPLOAD_HEADER) {
+        None => return shell.store.with(|store| store.add_photo(part.bytes)),
         Some(upload) => {
-            let last = header(AddPhoto::LAST_PART_HEADER) == Some("true");
-            shell.photo_parts.add(upload, bytes, last)?
+            let last = part.says(AddPhoto::LAST_PART_HEADER);
+            shell.photo_parts.add(upload, part.bytes, last)?
         }
     };
     match whole {

@@ -5,6 +5,7 @@
 
 use std::future::Future;
 
+use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use waymark_core::command::Command;
 use waymark_core::CommandError;
@@ -27,6 +28,36 @@ pub mod settings;
 pub mod sync;
 pub mod system_review;
 pub mod walkabout;
+
+/// A part of a file the practitioner chose, as it crosses the invoke boundary: the raw bytes of
+/// the request, not JSON, and the headers that say which upload it belongs to and where.
+pub(crate) struct FilePart<'r> {
+    pub bytes: &'r [u8],
+    headers: &'r tauri::http::HeaderMap,
+}
+
+impl<'r> FilePart<'r> {
+    /// The part a request carries, or `None` when its body is not raw bytes.
+    pub fn of(request: &'r Request<'_>) -> Option<Self> {
+        let InvokeBody::Raw(bytes) = request.body() else {
+            return None;
+        };
+        Some(Self {
+            bytes,
+            headers: request.headers(),
+        })
+    }
+
+    /// A header's value, when it is there and is text.
+    pub fn header(&self, name: &str) -> Option<&'r str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// Whether the header `name` says yes.
+    pub fn says(&self, name: &str) -> bool {
+        self.header(name) == Some("true")
+    }
+}
 
 /// Checked when the app compiles: `handler` takes `R` and answers `R::Output`.
 pub(crate) const fn answers<R: Command>(

@@ -1,12 +1,13 @@
 //! The map of the area: loaded in Settings from a file, drawn under the sketch map and a
 //! context's outline.
 
-use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::ipc::{Request, Response};
 use tauri::State;
 use waymark_core::command::{AddOfflineMapPart, GetOfflineMap, OfflineMapTile, RemoveOfflineMap};
 use waymark_core::offline_map::OfflineMap;
 use waymark_core::{CommandError, ValidationError};
 
+use super::FilePart;
 use crate::state::Shell;
 
 #[tauri::command(async)]
@@ -32,19 +33,14 @@ pub fn add_offline_map_part(
     shell: State<'_, Shell>,
     request: Request<'_>,
 ) -> Result<Option<OfflineMap>, CommandError> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(ValidationError::MapNotReadable.into());
-    };
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-    };
-    let upload = header(AddOfflineMapPart::UPLOAD_HEADER).unwrap_or_default();
-    let first = header(AddOfflineMapPart::FIRST_PART_HEADER) == Some("true");
-    let last = header(AddOfflineMapPart::LAST_PART_HEADER) == Some("true");
-    shell.offline_map.add_part(upload, bytes, first, last)
+    let part = FilePart::of(&request).ok_or(ValidationError::MapNotReadable)?;
+    shell.offline_map.add_part(
+        part.header(AddOfflineMapPart::UPLOAD_HEADER)
+            .unwrap_or_default(),
+        part.bytes,
+        part.says(AddOfflineMapPart::FIRST_PART_HEADER),
+        part.says(AddOfflineMapPart::LAST_PART_HEADER),
+    )
 }
 
 /// One tile's image as raw bytes; empty where the map has none.

@@ -139,19 +139,20 @@ pub fn walkabout_route(
     shell.store.with(|store| store.route(request.id))
 }
 
-/// Reads the location and, if there is a fix, adds it to the walkabout's route.
+/// The latest location and, if it is a fix the route has not had, adds it to the walkabout's
+/// route. It does not wait for a slow fix: that one lands for the next call.
 #[tauri::command(async)]
 pub fn record_location(
     shell: State<'_, Shell>,
     request: RecordLocation,
 ) -> Result<Option<RoutePoint>, CommandError> {
-    let reading = shell.location.0.current();
-    if let Some(point) = reading {
+    let reading = shell.location.0.read();
+    if let (Some(point), true) = (reading.fix, reading.unrecorded) {
         shell
             .store
             .with_while_locked(|store| store.record_route_point(request.id, point))?;
     }
-    Ok(reading)
+    Ok(reading.fix)
 }
 
 /// Turns route recording off: the walking screen stops reading the location until it resumes.

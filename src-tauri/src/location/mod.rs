@@ -3,18 +3,21 @@
 //! on a desktop, which then says "No location fix" and lets the practitioner place a pin.
 
 mod gpx_replay;
+mod reader;
 
 use std::path::Path;
 
 use waymark_core::RoutePoint;
 
 pub use gpx_replay::GpxReplay;
+pub use reader::{LocationReader, Reading};
 
 /// The environment variable naming a GPX file to replay instead of a real location source.
 pub const FAKE_GPX_VAR: &str = "WAYMARK_FAKE_GPX";
 
 pub trait LocationProvider: Send + Sync {
-    /// The latest reading, or `None` when there is no fix.
+    /// A reading, or `None` when there is no fix. It may take as long as the source needs, so the
+    /// app asks through a [`LocationReader`], never directly.
     fn current(&self) -> Option<RoutePoint>;
 }
 
@@ -81,11 +84,6 @@ impl<R: tauri::Runtime> LocationProvider for DeviceLocation<R> {
     }
 }
 
-/// The provider the app was started with, shared by the commands.
-pub struct LocationState(pub Box<dyn LocationProvider>);
-
-impl std::fmt::Debug for LocationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("LocationState")
-    }
-}
+/// The provider the app was started with, read for the commands.
+#[derive(Debug)]
+pub struct LocationState(pub LocationReader);

@@ -8,7 +8,7 @@ use waymark_core::RecordId;
 
 use crate::app::use_route;
 use crate::commands;
-use crate::i18n::t;
+use crate::i18n::{self, t, t_with, Arg};
 
 /// The conflicts of record `id`, read again whenever `changed` changes. Keeping a value opens
 /// the page again, so every field on it shows what is now kept.
@@ -58,7 +58,7 @@ pub fn FieldConflicts(id: RecordId, #[prop(into)] changed: Signal<String>) -> im
                             let kept = value.value.clone();
                             view! {
                                 <li class="conflicting-value">
-                                    <p><strong>{value.shown}</strong>" · set by "{value.by}</p>
+                                    <p><strong>{value.shown}</strong>{t_with("records-set-by", &[("by", Arg::from(&value.by.named_in(i18n::current())))])}</p>
                                     <button class="secondary keep-value" on:click=move |_| keep(place.clone(), kept.clone())>{t("records-keep-this")}</button>
                                 </li>
                             }

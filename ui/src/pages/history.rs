@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::{HistoryEntry, RecordId};
 
-use crate::i18n::t;
+use crate::i18n::{self, t, t_with, Arg};
 use crate::{clock, commands};
 
 /// The history of record `id`, newest first, read again whenever `changed` changes.
@@ -25,8 +25,8 @@ pub fn History(id: RecordId, #[prop(into)] changed: Signal<String>) -> impl Into
             <ol class="history" id="history">
                 {move || history.get().into_iter().rev().map(|entry| view! {
                     <li>
-                        <strong>{clock::date_time(entry.at)}</strong> " · " {entry.by} " · " {entry.what}
-                        {(entry.changes > 1).then(|| format!(" ({} changes)", entry.changes))}
+                        <strong>{clock::date_time(entry.at)}</strong> " · " {entry.by.named_in(i18n::current())} " · " {entry.what_in(i18n::current())}
+                        {(entry.changes > 1).then(|| t_with("history-changes", &[("count", Arg::from(entry.changes))]))}
                     </li>
                 }).collect_view()}
             </ol>

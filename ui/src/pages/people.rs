@@ -13,7 +13,7 @@ use super::devices::WorkspaceDevices;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg, Named};
+use crate::i18n::{self, t, t_with, Arg, Named};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -71,14 +71,14 @@ fn PersonRow(
     yours: bool,
     change: impl Fn(MemberChange, Option<Callback<()>>) + Copy + 'static,
 ) -> impl IntoView {
-    let described = member.described();
+    let described = member.described_in(i18n::current());
     let user = member.user.clone();
     let role = member.role;
     view! {
         <li class="person-row">
             <span class="row-name">{described}</span>
             {if yours {
-                view! { <span class="row-meta">{format!("{}, you", role.named())}</span> }.into_any()
+                view! { <span class="row-meta">{t_with("people-role-you", &[("role", Arg::from(&role.named()))])}</span> }.into_any()
             } else {
                 view! {
                     <select class="person-role" aria-label=t_with("people-role-of", &[("user", Arg::from(&user))])

@@ -8,7 +8,7 @@ use waymark_core::walkabout::{SafetyAlert, SafetyAlertKind};
 use waymark_core::RecordId;
 
 use crate::app::{use_route, Route};
-use crate::i18n::{t, Named};
+use crate::i18n::{self, t, Named};
 use crate::{clock, commands};
 
 #[component]
@@ -53,7 +53,7 @@ pub fn SafetyAlerts() -> impl IntoView {
                             <li class="safety-alert">
                                 <span class=badge>{alert.kind.named()}</span>
                                 <p><strong>{alert.purpose}</strong>" · "{clock::date_time(alert.at)}</p>
-                                <p>{alert.what}</p>
+                                <p>{alert.what.line_in(i18n::current())}</p>
                                 <div class="actions">
                                     <button class="secondary" on:click=move |_| route.set(Route::Walkabout(id))>{t("walkabout-open-the-walkabout")}</button>
                                     <button class="primary acknowledge" on:click=move |_| acknowledge(id, key.clone())>{t("walkabout-acknowledge")}</button>

@@ -11,7 +11,7 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg, Named};
+use crate::i18n::{self, t, t_with, Arg, Named};
 
 /// Who can see record `id`. A sync that changes records here draws the page again, and this with
 /// it, so what the server said last is what shows.
@@ -43,14 +43,14 @@ pub fn WhoCanSee(id: RecordId) -> impl IntoView {
                 {audience.read_only_for_you.then(|| view! {
                     <p class="badge-line" id="read-only">{t("records-shared-with-you-to")}</p>
                 })}
-                <p id="who-can-see-scope">{audience.scope}</p>
+                <p id="who-can-see-scope">{audience.scope.sentence_in(i18n::current())}</p>
                 <ul class="people" id="who-can-see-people">
-                    {audience.people.into_iter().map(|person| view! { <li>{person}</li> }).collect_view()}
+                    {audience.people.iter().map(|person| view! { <li>{person.line_in(i18n::current())}</li> }).collect_view()}
                 </ul>
                 {(!audience.shared_with.is_empty()).then(|| view! {
                     <h3>{t("records-shared-with")}</h3>
                     <ul class="people" id="who-can-see-shared">
-                        {audience.shared_with.into_iter().map(|reader| view! { <li>{reader}</li> }).collect_view()}
+                        {audience.shared_with.iter().map(|reader| view! { <li>{reader.line_in(i18n::current())}</li> }).collect_view()}
                     </ul>
                 })}
                 {manages.get().then(|| view! { <RevokeShares id decisions=audience.shared_decisions audience=shown/> })}

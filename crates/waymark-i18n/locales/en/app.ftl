@@ -228,6 +228,7 @@ records-none-yet-do-not = None yet: do not share
 records-changed-in-two-places = Changed in two places at once
 records-two-people-changed-these = Two people changed these while apart. Both values are kept until someone chooses; the record shows the first until then.
 records-keep-this = Keep this
+records-set-by = {" · "}set by { $by }
 records-history-of-changes = History of changes
 records-who-can-see-this = Who can see this
 records-shared-with-you-to = Shared with you to read. Changes made here are not kept.
@@ -402,11 +403,14 @@ journey-start-the-child-level = Start the child-level process now (999 if life i
 journey-started-by-role = Started by (role)
 journey-referral = Referral
 journey-received = Received
+journey-received-through = {" "}through { $route }
+journey-about-count = About { $count }
 journey-referred-by = Referred by
 journey-urgency = Urgency
 journey-concerns = Concerns
 journey-what-is-known = What is known
 journey-child-level-process = Child-level process
+journey-started-by-on = Started by { $by } on { $at }
 journey-young-people-affected = Young people affected
 journey-sources = Sources
 journey-strengths = Strengths
@@ -453,6 +457,11 @@ school-what-the-assessment-looks = What the assessment looks at
 school-save-the-scope = Save the scope
 school-scope-saved-on-this = Scope saved on this device
 school-visits = Visits
+school-task-due = {" · "}due { $due }
+school-hotspots-count = {" · "}{ $count ->
+    [one] 1 hotspot
+   *[other] { $count } hotspots
+}
 school-no-visits-recorded-yet = No visits recorded yet.
 school-record-a-visit = Record a visit
 school-add-the-visit = Add the visit
@@ -545,6 +554,10 @@ peer-add-the-place = Add the place
 peer-the-context-this-place = The context this place is
 peer-the-context-it-is = The context it is, if it is one
 peer-young = Young
+peer-person = person
+# the peer map's key, each beside its line
+peer-key-close = close
+peer-key-protective = protective
 peer-peer-map = Peer map
 peer-worried-about = worried about
 
@@ -574,6 +587,20 @@ review-rating-as = Rating as
 review-not-rating = Not rating
 review-your-ratings-stay-hidden = Your ratings stay hidden from the other raters until the facilitator shows them to the group.
 review-the-question-raters-answer = The question raters answer
+# Waymark's question for each item, until the facilitator words the area's own
+review-prompt-target_individuals = When a young person is harmed outside the home, does the work with them look at the places and groups where it happens?
+review-prompt-target_contexts = Can a place, a school or a peer group itself be referred, assessed and given a plan?
+review-prompt-legislative_framework_individuals = Do child protection and child in need processes take account of harm outside the home?
+review-prompt-legislative_framework_contexts = Is there a framework, with thresholds and conferences, for contexts as well as for children?
+review-prompt-partnerships_individuals = Do the partners around a young person include those who know the places they spend time in?
+review-prompt-partnerships_contexts = Do the people who own, run or use a context (businesses, transport, parks, residents) take part in making it safer?
+review-prompt-outcomes_individuals = Is success for a young person judged also by whether the places around them became safer?
+review-prompt-outcomes_contexts = Is change in a context measured and reviewed after a plan's actions?
+review-prompt-value_collaborative = Do agencies, young people and communities work on it together?
+review-prompt-value_rights_based = Are young people's rights, and their views, at the centre of the response?
+review-prompt-value_ecological = Does the response look at how young people's contexts connect with each other?
+review-prompt-value_strengths_based = Does the response build on what already keeps young people safe?
+review-prompt-value_evidence_informed = Is the response informed by evidence, and by what young people and families say?
 review-save-the-question = Save the question
 review-the-raters-disagree-talk = The raters disagree: talk it through before agreeing.
 review-save-my-rating = Save my rating
@@ -624,6 +651,11 @@ capture-form-no-fix = no location fix
 sketch-paused-between = { $from } to { $until }
 sketch-paused-not-resumed = { $from } and not resumed
 sketch-recording-paused = Recording paused: { $pauses }
+# the sketch map's key, each beside its colour
+sketch-key-route = route
+sketch-key-recording-paused = recording paused
+sketch-key-observation = observation
+sketch-key-urgent = urgent
 sketch-route-points = Route: { $points ->
         [one] 1 point
        *[other] { $points } points
@@ -752,11 +784,73 @@ referral-location-from-observation = Location from the observation: { $lat }, { 
 plan-blocked = Blocked: { $reason }
 capture-call = Call { $phone }
 people-role-of = Role of { $user }
+people-role-you = { $role }, you
 who-can-see-revoke-decision = Revoke sharing decision { $decision }
 walkabout-word-one = Walkabout
 walkabout-word-many = Walkabouts
 walkabout-done-in-pairs = { $many } are done in pairs.
 outcomes-higher-is-safer-choice = Higher is safer
+
+## Who can see a record: one sentence on its scope, then a line per person
+audience-not-known-yet = Not known yet: who can see this record is shown after this device has synced.
+audience-team = The team: every practitioner and manager of { $workspace } can see and change this record.
+audience-case-team = Case team only: the people named here, and nobody else, can see this record.
+audience-other-workspace = The team of another workspace: the people named here can see and change this record.
+audience-shared-with-partners = The team, and the partner agencies a manager shared it with, to read.
+# "A.B., Youth work"
+audience-person-of-agency = { $user }, { $agency }
+# "A.B., Youth work (practitioner)"; the role is in lower case
+audience-person-role = { $person } ({ $role })
+audience-person-you = { $person }, you
+audience-reader = { $person }, to read (sharing decision { $decision })
+
+## Who changed a record, in its history and beside a value two people set
+history-this-device = This device
+# the start of an unknown device's id, which an administrator can match
+history-another-device = Another device ({ $actor })
+history-on-this-device = { $person } (this device)
+# several changes of one kind, close together, shown as one entry
+history-changes = {" "}({ $count } changes)
+
+## The referral form's questions, until a workspace words its own
+referral-question-received_on = Received on
+referral-question-front_door = Came in through (front door)
+referral-hint-front_door = MASH, the single point of access or the team's own duty line.
+referral-question-referrer = Who is referring it
+referral-hint-referrer = A professional: their role and agency. A report from the public is entered by the worker who took it.
+referral-question-concern_types = What is the concern?
+referral-hint-concern_types = Choose every kind of harm that is feared in this context.
+referral-question-what_is_known = What is known about the context
+referral-hint-what_is_known = Describe behaviour and places, not identities.
+referral-question-urgency = How urgent is it?
+referral-question-immediate_risk = A child may be at immediate risk
+referral-question-known_children = Case references of children known to be at risk (optional)
+referral-hint-known_children = Case-system references only, never names.
+referral-question-young_people_estimate = About how many young people are affected? (optional)
+referral-question-sources = Where the information comes from (optional)
+referral-question-strengths = Strengths and safe people in the context (optional)
+
+## A context's timeline: what happened at each step, in a line
+timeline-referred-by = Referred by { $referrer } · { $urgency }
+timeline-screened = Screened: { $decision }
+timeline-walkabout = { $purpose } · { $state }
+timeline-school-assessment-completed = Agreed with the school · completed
+timeline-school-assessment-in-progress = Agreed with the school · in progress
+timeline-peer-assessment = Level 2 peer-group assessment
+timeline-conference-held = Held · { $decision }
+timeline-conference-arranged = Arranged
+timeline-plan-agreed = Plan agreed
+timeline-plan-started = Plan started
+
+## A safety alert for a manager: what happened, in the vocabulary's words
+# "Someone in distress: Criminal exploitation, Violence"
+alert-concerns = { $category }: { $concerns }
+alert-escalated = { $what }. Escalated to { $role } ({ $method })
+alert-not-all-safe = Checked out by { $by }, not all safe
+
+## Enrolling a device that already syncs
+# in "This device holds 3 records from your current workspace at …"
+enrolment-your-current-workspace = your current workspace
 
 ## The sync line at the top of every screen: each sentence on its own, joined by a space
 sync-not-set-up = Saved on this device only: sync is not set up (Settings).
@@ -782,3 +876,7 @@ sync-cannot = Cannot sync: { $reason }.
 sync-trying-now = Trying again now.
 sync-trying-in = Trying again in { $seconds } s.
 sync-set-aside = Set aside because it could not be read: { $records }. Its changes are kept on this device; tell your administrator.
+# a record set aside: its kind and the start of its id
+sync-set-aside-record = { $kind } { $id }
+# the kind of a record this version does not know
+sync-a-record = Record

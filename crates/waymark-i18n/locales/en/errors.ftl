@@ -162,3 +162,8 @@ error-no_offline_map = No map is loaded on this device. Load one in Settings.
 error-language_not_saved = The language could not be saved on this device. Check it has free space and try again.
 error-map_not_saved = The map could not be saved on this device. Check it has free space and try again.
 error-app_unavailable = Waymark could not complete that. Close and reopen the app; everything saved is safe.
+# Asked before a device's records would go to another server or workspace
+error-records_would_move = This device holds { $count ->
+        [one] 1 record
+       *[other] { $count } records
+    } from { $from } at { $from_server }. Enrolling with { $to } at { $to_server } would send them there as well. Send them only if that team should have them; otherwise keep the current enrolment.

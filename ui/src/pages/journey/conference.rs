@@ -14,7 +14,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg, Named};
+use crate::i18n::{self, t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 
@@ -154,7 +154,7 @@ fn ConferenceForm(conference: RwSignal<Conference>) -> impl IntoView {
                                     };
                                     edit(edit_to, "assessments_considered");
                                 }/>
-                                {entry.step.named()} " · " {entry.on} " · " {entry.summary}
+                                {entry.step.named()} " · " {entry.on} " · " {entry.summary.line_in(i18n::current())}
                             </label>
                         }
                     }).collect_view()

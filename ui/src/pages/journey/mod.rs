@@ -17,7 +17,7 @@ use waymark_core::{RecordId, RecordKind};
 
 use crate::app::{use_route, Route};
 use crate::commands;
-use crate::i18n::{t, t_with, Arg, Named};
+use crate::i18n::{self, t, t_with, Arg, Named};
 use crate::loaded::loaded;
 
 /// Where a timeline entry's record opens.
@@ -93,7 +93,7 @@ pub fn ContextTimeline(context_id: RecordId) -> impl IntoView {
                                             <button class="context-row timeline-entry" data-step=format!("{:?}", entry.step)
                                                 on:click=move |_| route.set(target)>
                                                 <span class="row-name">{entry.step.named()}</span>
-                                                <span class="row-meta">{entry.on} " · " {entry.summary}</span>
+                                                <span class="row-meta">{entry.on} " · " {entry.summary.line_in(i18n::current())}</span>
                                             </button>
                                         </li>
                                     }

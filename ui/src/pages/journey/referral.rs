@@ -14,7 +14,7 @@ use waymark_core::{CommandError, ContextDraft, RecordId};
 
 use crate::app::{use_route, Route};
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg, Named};
+use crate::i18n::{self, t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::{clock, commands};
 
@@ -265,12 +265,17 @@ fn ReferralForm(questions: ReferralQuestions, draft: ReferralDraft) -> impl Into
     }
 }
 
+/// The question's hint, when it has one.
+fn hint_of(question: &ReferralQuestion) -> Option<impl IntoView> {
+    let hint = question.hint_in(i18n::current());
+    (!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })
+}
+
 /// A label with the question's hint under it, when it has one.
 fn asked(question: &ReferralQuestion, input: &'static str) -> impl IntoView {
-    let hint =
-        (!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> });
+    let hint = hint_of(question);
     view! {
-        <label for=input>{question.label.clone()}</label>
+        <label for=input>{question.label_in(i18n::current())}</label>
         {hint}
     }
 }
@@ -297,8 +302,8 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
         .into_any(),
         QuestionType::Referrer => view! {
             <fieldset id="referrer">
-                <legend>{question.label.clone()}</legend>
-                {(!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> })}
+                <legend>{question.label_in(i18n::current())}</legend>
+                {hint_of(&question)}
                 <label for="referrer-role">{t("settings-role")}</label>
                 {text_input("referrer-role", fields.referrer_role)}
                 <label for="referrer-agency">{t("context-agency")}</label>
@@ -314,8 +319,8 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
         .into_any(),
         QuestionType::ConcernTypes => view! {
             <fieldset id="concern-types">
-                <legend>{question.label.clone()}</legend>
-                {(!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> })}
+                <legend>{question.label_in(i18n::current())}</legend>
+                {hint_of(&question)}
                 {ticks(ConcernType::ALL, ConcernType::code, ConcernType::named, fields.concerns, "concern")}
                 {field_error(errors, "concern_types")}
             </fieldset>
@@ -341,7 +346,7 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
             view! {
                 <label class="tick">
                     <input id="immediate-risk" type="checkbox" on:change=move |ev| risk.set(event_target_checked(&ev))/>
-                    {question.label.clone()}
+                    {question.label_in(i18n::current())}
                 </label>
                 {move || risk.get().then(|| view! {
                     <div class="panel urgent-panel">
@@ -384,8 +389,8 @@ fn question_view(question: ReferralQuestion, fields: ReferralFields, errors: Err
             let input = format!("answer-{}", question.id);
             let answers = fields.answers;
             view! {
-                <label for=input.clone()>{question.label.clone()}</label>
-                {(!question.hint.is_empty()).then(|| view! { <p class="hint">{question.hint.clone()}</p> })}
+                <label for=input.clone()>{question.label_in(i18n::current())}</label>
+                {hint_of(&question)}
                 <textarea id=input rows="3" class="local-question"
                     on:input=move |ev| {
                         let answer = event_target_value(&ev);
@@ -424,22 +429,22 @@ pub fn ReferralPage(id: RecordId) -> impl IntoView {
                     <h1>{t("journey-referral")}</h1>
                     {move || referral.with(|r| view! {
                         <dl class="facts" id="referral-facts">
-                            <dt>{t("journey-received")}</dt><dd>{r.received_on.clone()} {(!r.route.is_empty()).then(|| format!(" through {}", r.route))}</dd>
+                            <dt>{t("journey-received")}</dt><dd>{r.received_on.clone()} {(!r.route.is_empty()).then(|| t_with("journey-received-through", &[("route", Arg::from(&r.route))]))}</dd>
                             <dt>{t("journey-referred-by")}</dt><dd>{format!("{}, {}", r.referrer.role, r.referrer.agency.named())}</dd>
                             <dt>{t("journey-urgency")}</dt><dd>{r.urgency.named()}</dd>
                             <dt>{t("journey-concerns")}</dt><dd>{r.concern_types.iter().map(|c| c.named()).collect::<Vec<_>>().join(", ")}</dd>
                             <dt>{t("journey-what-is-known")}</dt><dd>{r.what_is_known.clone()}</dd>
                             {r.child_process_started.as_ref().map(|started| view! {
-                                <dt>{t("journey-child-level-process")}</dt><dd>{format!("Started by {} on {}", started.by, clock::date_time(started.at))}</dd>
+                                <dt>{t("journey-child-level-process")}</dt><dd>{t_with("journey-started-by-on", &[("by", Arg::from(&started.by)), ("at", Arg::from(&clock::date_time(started.at)))])}</dd>
                             })}
-                            {r.young_people_estimate.map(|n| view! { <dt>{t("journey-young-people-affected")}</dt><dd>{format!("About {n}")}</dd> })}
+                            {r.young_people_estimate.map(|n| view! { <dt>{t("journey-young-people-affected")}</dt><dd>{t_with("journey-about-count", &[("count", Arg::from(n))])}</dd> })}
                             {(!r.sources.is_empty()).then(|| view! { <dt>{t("journey-sources")}</dt><dd>{r.sources.clone()}</dd> })}
                             {(!r.strengths.is_empty()).then(|| view! { <dt>{t("journey-strengths")}</dt><dd>{r.strengths.clone()}</dd> })}
                             {r.answers.iter().map(|(question, answer)| {
                                 let question = question.clone();
                                 let asked = move || questions.with(|all| all.questions.iter()
                                     .find(|q| q.id == question)
-                                    .map_or_else(|| question.clone(), |q| q.label.clone()));
+                                    .map_or_else(|| question.clone(), |q| q.label_in(i18n::current())));
                                 view! { <dt>{asked}</dt><dd class="local-answer">{answer.clone()}</dd> }
                             }).collect_view()}
                             {r.origin.map(|origin| view! {

@@ -54,7 +54,7 @@ pub fn PeerMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
                 <g class="subject">
                     <circle cx=CENTRE cy=CENTRE r="34"/>
                     <text x=CENTRE y=CENTRE - 3.0 text-anchor="middle">{t("peer-young")}</text>
-                    <text x=CENTRE y=CENTRE + 11.0 text-anchor="middle">"person"</text>
+                    <text x=CENTRE y=CENTRE + 11.0 text-anchor="middle">{t("peer-person")}</text>
                 </g>
             });
             view! {
@@ -71,8 +71,8 @@ pub fn PeerMap(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             <h2>{t("peer-peer-map")}</h2>
             {drawing}
             <p class="legend">
-                <span class="key key-close"></span>"close "
-                <span class="key key-protective"></span>"protective "
+                <span class="key key-close"></span>{t("peer-key-close")}" "
+                <span class="key key-protective"></span>{t("peer-key-protective")}" "
                 <span class="key key-worried"></span>{t("peer-worried-about")}
             </p>
         </section>

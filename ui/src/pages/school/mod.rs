@@ -68,7 +68,7 @@ pub fn SchoolAssessments(school_context_id: RecordId) -> impl IntoView {
                                 <li><button class="context-row school-row" on:click=move |_| route.set(Route::SchoolAssessment(id))>
                                     <span class="row-name">{t_with("school-agreed-with", &[("date", Arg::from(&a.agreed.agreed_on.to_string())), ("name", Arg::from(&a.agreed.dsl.name))])}</span>
                                     <span class="row-meta">{if a.completed { t("school-completed") } else { t("school-in-progress") }}
-                                        {format!(" · {} hotspots", a.hotspots.len())}</span>
+                                        {t_with("school-hotspots-count", &[("count", Arg::from(a.hotspots.len()))])}</span>
                                 </button></li>
                             }
                         }).collect_view()}
@@ -124,7 +124,7 @@ pub fn MyTasks() -> impl IntoView {
                                     <li><button class="context-row task-row" on:click=move |_| route.set(Route::SchoolAssessment(id))>
                                         <span class="row-name">{task.kind.named()}</span>
                                         <span class="row-meta">{task.status.named()}
-                                            {task.due.map(|due| format!(" · due {due}"))}</span>
+                                            {task.due.map(|due| t_with("school-task-due", &[("due", Arg::from(&due))]))}</span>
                                     </button></li>
                                 }
                             }).collect_view()}

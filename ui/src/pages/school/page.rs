@@ -15,7 +15,7 @@ use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg, Named};
+use crate::i18n::{self, t, t_with, Arg, Named};
 use crate::loaded::loaded;
 use crate::name_flags::{NameCheck, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
@@ -318,7 +318,7 @@ fn RagPanel(
     let code = area.code();
     view! {
         <div class="panel rag" id=format!("rag-{code}")>
-            <h3>{move || areas.with(|settings| settings.rag_area_label(area))}</h3>
+            <h3>{move || areas.with(|settings| settings.rag_area_label_in(i18n::current(), area))}</h3>
             <div class="proposals" id=format!("proposals-{code}")>
                 <h4>{t("school-proposals")}</h4>
                 {move || assessment.with(|a| {

@@ -16,7 +16,7 @@ use waymark_core::RecordId;
 use crate::app::{use_route, Route};
 use crate::commands;
 use crate::field::{field_error, options, Errors};
-use crate::i18n::{t, t_with, Arg, Named};
+use crate::i18n::{self, t, t_with, Arg, Named};
 use crate::name_flags::{workspace_first_names, NameFlags};
 use crate::pages::conflicts::FieldConflicts;
 use crate::pages::exports::SharingDecisionChoice;
@@ -346,7 +346,7 @@ fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
     let prompt = RwSignal::new(String::new());
     Effect::new(move |_| {
         if let Some(current) = row.get() {
-            prompt.set(current.prompt.clone());
+            prompt.set(question(&current));
             if let Some(agreed) = current.agreed {
                 agreed_rag.set(agreed.rag.code().to_owned());
                 agreed_reason.set(agreed.reason);
@@ -418,7 +418,7 @@ fn ItemCard(review: Review, item: ReviewItem) -> impl IntoView {
                         on:input=move |ev| prompt.set(event_target_value(&ev))></textarea>
                     <button class="secondary save-prompt" on:click=save_prompt>{t("review-save-the-question")}</button>
                 }.into_any(),
-                _ => view! { <p class="prompt">{move || row.get().map(|r| r.prompt)}</p> }.into_any(),
+                _ => view! { <p class="prompt">{move || row.get().map(|r| question(&r))}</p> }.into_any(),
             }}
             <p class="muted rated-by">{move || row.get().map(|r| t_with("review-rated-by", &[("rated", Arg::from(r.rated_by)), ("raters", Arg::from(raters()))]))}</p>
             <ul class="plain-list">
@@ -532,5 +532,14 @@ fn ReviewExports(review: Review) -> impl IntoView {
             {field_error(errors, "review_export")}
             {field_error(errors, "sharing_decision")}
         </section>
+    }
+}
+
+/// The question raters answer: the area's own, or else Waymark's in the practitioner's language.
+fn question(row: &ItemView) -> String {
+    if row.own_prompt {
+        row.prompt.clone()
+    } else {
+        row.item.default_prompt_in(i18n::current())
     }
 }

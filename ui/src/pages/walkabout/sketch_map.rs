@@ -160,10 +160,10 @@ pub fn SketchMap(current: RwSignal<Walkabout>, route_version: RwSignal<u32>) -> 
                 <p class="muted" id="route-interruptions">{pauses_line(w)}</p>
             }))}
             <p class="legend">
-                <span class="key key-route"></span>"route "
-                <span class="key key-interruption"></span>"recording paused "
-                <span class="key key-observation"></span>"observation "
-                <span class="key key-urgent"></span>"urgent "
+                <span class="key key-route"></span>{t("sketch-key-route")}" "
+                <span class="key key-interruption"></span>{t("sketch-key-recording-paused")}" "
+                <span class="key key-observation"></span>{t("sketch-key-observation")}" "
+                <span class="key key-urgent"></span>{t("sketch-key-urgent")}" "
                 <span class="key key-context"></span>{t("walkabout-the-context")}
             </p>
         </section>

@@ -33,13 +33,21 @@ pub fn WalkingScreen(current: RwSignal<Walkabout>) -> impl IntoView {
 
     // While route recording is paused the location is not read at all, not only not kept.
     let paused = Memo::new(move |_| current.with(Walkabout::route_paused));
+    // One ask at a time: a tick that comes while the last ask is out is skipped, not queued.
+    let asking = StoredValue::new(false);
     let read_location = move || {
         if current.with_untracked(Walkabout::route_paused) {
             last_fix.try_set(None);
             return;
         }
+        if asking.try_get_value().unwrap_or(true) {
+            return;
+        }
+        asking.set_value(true);
         spawn_local(async move {
-            if let Ok(fix) = commands::record_location(id).await {
+            let answer = commands::record_location(id).await;
+            asking.try_set_value(false);
+            if let Ok(fix) = answer {
                 last_fix.try_set(fix);
                 if fix.is_some() {
                     route_version.try_update(|v| *v += 1);
