@@ -9,7 +9,7 @@ use waymark_store::{SharedStore, Store, StoreError, Vault};
 use crate::location::LocationState;
 use crate::notification::Notifier;
 use crate::sync::{SyncState, SystemClock};
-use waymark_sync::agent::Clock;
+use waymark_core::Clock;
 
 /// What every command may reach: the store, the sync loop's state and the location source.
 #[derive(Debug)]

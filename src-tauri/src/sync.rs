@@ -20,9 +20,9 @@ use waymark_core::passcode::WipeOrder;
 use waymark_core::plan::{PartnerAction, PartnerActionUpdate};
 use waymark_core::sync_status::SetAside;
 use waymark_core::workspace_settings::WorkspaceSetting;
-use waymark_core::{CommandError, RecordId, SyncStatus, UnixMillis};
+use waymark_core::{Clock, CommandError, RecordId, SyncStatus, UnixMillis};
 use waymark_store::{SharedStore, SyncEnrolment};
-use waymark_sync::agent::{Agent, Clock, DeviceStore, Enrolled, HttpServer, Status};
+use waymark_sync::agent::{Agent, DeviceStore, Enrolled, HttpServer, Status, Timer};
 use waymark_sync::client::{ClientError, ServerAddress};
 use waymark_sync::frame::Heads;
 use waymark_sync::{LocalReplica, Message, Session};
@@ -110,17 +110,17 @@ impl Status for SyncState {
     }
 }
 
-/// The system clock, and jitter from the operating system's random source.
+/// The system clock (the store's), and jitter from the operating system's random source.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> UnixMillis {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(UnixMillis::EPOCH, UnixMillis::since_epoch)
+        waymark_store::SystemClock.now()
     }
+}
 
+impl Timer for SystemClock {
     fn sleep(&self, wait: Duration) -> impl Future<Output = ()> + Send {
         tokio::time::sleep(wait)
     }

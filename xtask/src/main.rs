@@ -29,14 +29,26 @@ enum Command {
     },
     /// Formatting, lints, every crate's tests, the UI build and the end-to-end tests.
     Test,
-    /// Print the benchmark figures, each as a ratio against a baseline measured in the same run.
-    Bench,
+    /// Print the benchmark figures, each as a ratio against a baseline measured in the same run,
+    /// then one table of them with their goals.
+    Bench {
+        /// Exit with failure when a figure misses its goal.
+        #[arg(long)]
+        check: bool,
+    },
     /// Start a local sync server with a demo workspace and print an enrolment code.
     Server,
 }
 
-/// The device store's figures, sync's over a real server, then the interface's in the real app.
-fn bench() -> anyhow::Result<ExitCode> {
+/// The device store's figures, sync's over a real server, then the interface's in the real app;
+/// then the table of every figure and its goal.
+fn bench(check: bool) -> anyhow::Result<ExitCode> {
+    let figures = process::root().join("target").join("bench-figures.tsv");
+    if figures.exists() {
+        std::fs::remove_file(&figures)?;
+    }
+    // Every bench below adds its figures to this file.
+    std::env::set_var(waymark_e2e::bench::FIGURES_VAR, &figures);
     process::cargo(&["bench", "-p", "waymark-store", "--bench", "store"])?;
     process::cargo(&["bench", "-p", "waymark-server", "--bench", "sync"])?;
     // The interface's figures come from the real app under Xvfb, as the end-to-end tests run it.
@@ -50,7 +62,36 @@ fn bench() -> anyhow::Result<ExitCode> {
             .env("TAURI_DRIVER", &tools.tauri_driver)
             .current_dir(process::root()),
     )?;
+    let missed = figures_table(&std::fs::read_to_string(&figures)?);
+    if check && missed > 0 {
+        eprintln!("xtask: {missed} figure(s) missed their goal");
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the figures with their goals, and answers how many missed theirs.
+fn figures_table(figures: &str) -> usize {
+    use waymark_e2e::bench::Figure;
+    println!();
+    println!("| figure | value | goal | |");
+    println!("|---|---|---|---|");
+    let mut missed = 0;
+    for figure in figures.lines().filter_map(Figure::read) {
+        let (goal, verdict) = match figure.goal {
+            None => (String::new(), ""),
+            Some(_) if figure.missed() => {
+                missed += 1;
+                (figure.goal.map(|g| g.shown()).unwrap_or_default(), "MISSED")
+            }
+            Some(goal) => (goal.shown(), "met"),
+        };
+        println!(
+            "| `{}` | {:.2} {} | {goal} | {verdict} |",
+            figure.name, figure.value, figure.unit
+        );
+    }
+    missed
 }
 
 fn main() -> ExitCode {
@@ -58,7 +99,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run { headless } => run::run(headless),
         Command::Test => test::test(),
-        Command::Bench => bench(),
+        Command::Bench { check } => bench(check),
         Command::Server => server::server(),
     };
     match outcome {

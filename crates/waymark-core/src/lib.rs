@@ -50,7 +50,7 @@ pub use escalation_card::EscalationCard;
 pub use history::HistoryEntry;
 pub use id::RecordId;
 pub use location::GeoPoint;
-pub use millis::UnixMillis;
+pub use millis::{Clock, SetClock, UnixMillis};
 pub use observation::{Escalation, Observation, ObservationDraft, ObservedLocation, PeopleCount};
 pub use record_kind::RecordKind;
 pub use route::RoutePoint;

@@ -1,6 +1,7 @@
 //! Time as Waymark stores it: milliseconds since the Unix epoch, UTC. Documents, rows, frames and
 //! the sync loop all keep time this way; this is the one place that converts it.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,38 @@ impl From<OffsetDateTime> for UnixMillis {
 impl From<UnixMillis> for OffsetDateTime {
     fn from(millis: UnixMillis) -> Self {
         millis.to_datetime()
+    }
+}
+
+/// What time it is, from whoever asks: the system's clock in the app, a set clock in tests. The
+/// store and the sync loop are given one and never read the time themselves.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> UnixMillis;
+}
+
+/// A clock that shows the time it was set to and moves only when told: a test passes time
+/// without waiting for it.
+#[derive(Debug, Default)]
+pub struct SetClock(AtomicI64);
+
+impl SetClock {
+    pub fn at(at: UnixMillis) -> Self {
+        Self(AtomicI64::new(at.get()))
+    }
+
+    pub fn set(&self, at: UnixMillis) {
+        self.0.store(at.get(), Ordering::SeqCst);
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let millis = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.0.fetch_add(millis, Ordering::SeqCst);
+    }
+}
+
+impl Clock for SetClock {
+    fn now(&self) -> UnixMillis {
+        UnixMillis(self.0.load(Ordering::SeqCst))
     }
 }
 

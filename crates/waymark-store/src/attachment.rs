@@ -4,10 +4,9 @@
 
 use rusqlite::{params, OptionalExtension};
 use waymark_core::photo::strip_metadata;
-use waymark_core::ValidationError;
+use waymark_core::{UnixMillis, ValidationError};
 use waymark_sync::blob::name_of;
 
-use crate::document;
 use crate::{Store, StoreError};
 
 /// A stored photo.
@@ -27,7 +26,7 @@ impl Store {
                 "INSERT INTO attachments (sha256, media_type, bytes, created_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (sha256) DO NOTHING",
             )?
-            .execute(params![sha256, media_type.mime(), clean, document::now().get()])?;
+            .execute(params![sha256, media_type.mime(), clean, self.now().get()])?;
         Ok(sha256)
     }
 
@@ -107,6 +106,7 @@ impl Store {
     /// Joins a finished download and keeps it if its SHA-256 matches its name. A mismatch is
     /// thrown away, to be fetched again.
     pub fn finish_download(&mut self, sha256: &str) -> Result<(), StoreError> {
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let mut bytes = Vec::new();
         {
@@ -130,12 +130,7 @@ impl Store {
             "INSERT INTO attachments (sha256, media_type, bytes, created_at, uploaded)
              VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (sha256) DO NOTHING",
         )?
-        .execute(params![
-            sha256,
-            media_type_of(&bytes),
-            bytes,
-            document::now().get()
-        ])?;
+        .execute(params![sha256, media_type_of(&bytes), bytes, now.get()])?;
         tx.execute("DELETE FROM wanted_attachments WHERE sha256 = ?1", [sha256])?;
         tx.commit()?;
         Ok(())
@@ -146,12 +141,13 @@ impl Store {
         conn: &rusqlite::Connection,
         sha256: &str,
         track: &[u8],
+        now: UnixMillis,
     ) -> Result<(), StoreError> {
         conn.prepare_cached(
             "INSERT INTO attachments (sha256, media_type, bytes, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (sha256) DO NOTHING",
         )?
-        .execute(params![sha256, ROUTE_TRACK_MEDIA_TYPE, track, document::now().get()])?;
+        .execute(params![sha256, ROUTE_TRACK_MEDIA_TYPE, track, now.get()])?;
         Ok(())
     }
 

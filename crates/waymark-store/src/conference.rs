@@ -50,7 +50,7 @@ impl Store {
         let (context_id, held_on, format) = draft.validate()?;
         self.get_context(context_id)?;
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = document::now();
+        let now = self.now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         doc.put(ROOT, field::CONTEXT_ID, context_id.to_string())?;
         doc.put(ROOT, field::HELD_ON, held_on.unwrap_or_default())?;

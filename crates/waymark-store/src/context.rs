@@ -61,7 +61,7 @@ impl Store {
         message: &str,
     ) -> Result<Context, StoreError> {
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = document::now();
+        let now = self.now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         doc.put(ROOT, field::NAME, valid.name)?;
         doc.put(ROOT, field::CONTEXT_TYPE, valid.context_type.code())?;
@@ -100,7 +100,7 @@ impl Store {
         self.refuse_if_shared_to_read(id)?;
         let mut doc = self.take_kind(id, KIND)?;
         let current = read_context(id, &doc)?;
-        let now = document::now();
+        let now = self.now();
         let message = match edit {
             ValidContextEdit::Name(name) if name != current.name => {
                 doc.put(ROOT, field::NAME, name)?;
@@ -205,7 +205,7 @@ impl Store {
     /// Every context on the device, most recently changed first, with its plan's actions past
     /// their due date. Reads projections only.
     pub fn list_contexts(&self) -> Result<Vec<ContextSummary>, StoreError> {
-        let today = crate::timeline::today();
+        let today = self.today();
         let mut statement = self.conn.prepare_cached(
             "SELECT c.id, c.name, c.context_type, c.updated_at, c.status, c.area_label,
                     (SELECT COUNT(*) FROM plan_actions a

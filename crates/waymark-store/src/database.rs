@@ -6,6 +6,8 @@ use automerge::ActorId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::device_key::DataKey;
+use waymark_core::UnixMillis;
+
 use crate::StoreError;
 
 /// The device store's migrations, in order. Migration `n` (1-based) brings `user_version` to `n`.
@@ -137,7 +139,7 @@ pub(crate) fn replace_device_actor(conn: &Connection) -> Result<ActorId, StoreEr
 
 /// This install's Automerge actor, made once and kept, so that a device's changes are recognisably
 /// its own and never look like those of a new peer.
-pub(crate) fn device_actor(conn: &Connection) -> Result<ActorId, StoreError> {
+pub(crate) fn device_actor(conn: &Connection, now: UnixMillis) -> Result<ActorId, StoreError> {
     let existing: Option<Vec<u8>> = conn
         .query_row(
             "SELECT actor_id FROM device WHERE singleton = 1",
@@ -151,7 +153,7 @@ pub(crate) fn device_actor(conn: &Connection) -> Result<ActorId, StoreError> {
     let actor = ActorId::random();
     conn.execute(
         "INSERT INTO device (singleton, actor_id, created_at) VALUES (1, ?1, ?2)",
-        rusqlite::params![actor.to_bytes(), crate::document::now().get()],
+        rusqlite::params![actor.to_bytes(), now.get()],
     )?;
     Ok(actor)
 }

@@ -25,11 +25,6 @@ pub(crate) mod keys {
     pub const UPDATED_AT: &str = "updated_at";
 }
 
-/// The time now, by the system clock.
-pub(crate) fn now() -> UnixMillis {
-    UnixMillis::from(OffsetDateTime::now_utc())
-}
-
 /// A moment as Automerge stores it.
 pub(crate) fn timestamp(at: UnixMillis) -> ScalarValue {
     ScalarValue::Timestamp(at.get())
@@ -134,7 +129,7 @@ impl Store {
             self.keep_kind(id, R::KIND, doc);
             return record;
         }
-        let now = now();
+        let now = self.now();
         doc.put(ROOT, keys::UPDATED_AT, timestamp(now))?;
         commit(&mut doc, message, now);
         self.save_record(id, doc)

@@ -11,7 +11,6 @@ use waymark_export::{
     system_review_csv, system_review_pdf, PanelWriteUp, ReviewReport, WalkedObservation,
 };
 
-use crate::timeline::today;
 use crate::{name_check, Store, StoreError};
 
 impl Store {
@@ -82,7 +81,7 @@ impl Store {
                         ObservedLocation::NoFix { .. } => None,
                     })
                     .collect();
-                let made_on = today();
+                let made_on = self.today();
                 context_pdf(&PanelWriteUp {
                     classification: settings.classification(),
                     sharing_decision,
@@ -98,7 +97,7 @@ impl Store {
                 })
             }
         };
-        Ok((file_name(&context.name, format, &today()), bytes))
+        Ok((file_name(&context.name, format, &self.today()), bytes))
     }
 
     /// The file name and bytes of an export of a system review: what the group may see (before
@@ -114,7 +113,7 @@ impl Store {
         let settings = self.workspace_settings()?;
         name_check::check_completable(&review, &settings.first_names)?;
         let view = self.system_review_seen_by(id, None)?;
-        let made_on = today();
+        let made_on = self.today();
         let bytes = match format {
             ReviewExportFormat::Csv => {
                 system_review_csv(&view).map_err(|error| StoreError::Export(error.to_string()))?

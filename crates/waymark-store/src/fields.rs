@@ -56,7 +56,7 @@ impl Store {
             self.keep_document(id, stored);
             return Err(refused);
         }
-        let now = document::now();
+        let now = self.now();
         stored
             .doc
             .put(ROOT, document::keys::UPDATED_AT, document::timestamp(now))?;

@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 
 use automerge::ActorId;
 use rusqlite::Connection;
-use waymark_core::{RecordId, RecordKind};
+use waymark_core::{Clock, RecordId, RecordKind, UnixMillis};
 
 use crate::record_kind::{for_record, ClearProjection, Project};
 
@@ -63,6 +63,29 @@ pub struct Store {
     directory: std::cell::RefCell<Option<Option<waymark_core::directory::Directory>>>,
     /// Set by an erasure: the write-ahead log must be emptied once its transaction commits.
     scrub: std::cell::Cell<bool>,
+    /// Where every time the store writes comes from: the system's clock, unless the caller gave
+    /// one.
+    clock: StoreClock,
+}
+
+/// The clock a store was given.
+#[derive(Clone)]
+struct StoreClock(std::sync::Arc<dyn Clock>);
+
+impl std::fmt::Debug for StoreClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StoreClock({})", self.0.now().get())
+    }
+}
+
+/// The system's clock, which a store opened without one reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> UnixMillis {
+        UnixMillis::from(time::OffsetDateTime::now_utc())
+    }
 }
 
 impl Store {
@@ -82,8 +105,9 @@ impl Store {
     }
 
     fn open_keyed(path: &Path, key: Option<&DataKey>) -> Result<Self, StoreError> {
+        let clock = StoreClock(std::sync::Arc::new(SystemClock));
         let conn = database::open(path, key)?;
-        let actor = database::device_actor(&conn)?;
+        let actor = database::device_actor(&conn, clock.0.now())?;
         Ok(Self {
             conn,
             actor,
@@ -91,7 +115,20 @@ impl Store {
             documents: Default::default(),
             directory: Default::default(),
             scrub: Default::default(),
+            clock,
         })
+    }
+
+    /// The store, reading the time from `clock` from now on: a test sets the time rather than
+    /// waiting for it.
+    pub fn with_clock(mut self, clock: std::sync::Arc<dyn Clock>) -> Self {
+        self.clock = StoreClock(clock);
+        self
+    }
+
+    /// The time now, by the store's clock.
+    pub(crate) fn now(&self) -> UnixMillis {
+        self.clock.0.now()
     }
 
     pub fn path(&self) -> &Path {

@@ -11,7 +11,7 @@ use waymark_core::outcome::{
 use waymark_core::vocabulary::ActionStatus;
 use waymark_core::{Context, RecordId, ValidationError, WalkaboutState};
 
-use crate::timeline::{day_of, today};
+use crate::timeline::day_of;
 use crate::{fields, Store, StoreError};
 use waymark_core::history::{note, note_with};
 
@@ -50,7 +50,7 @@ impl Store {
             .into_iter()
             .find(|m| m.id == measure_id)
             .ok_or(ValidationError::UnknownItem)?;
-        let figure = figure.validate(measure.draft.kind, &today())?;
+        let figure = figure.validate(measure.draft.kind, &self.today())?;
         let measurement = Measurement {
             figure,
             recorded_by: self.practitioner_name()?,

@@ -45,7 +45,7 @@ impl Store {
             self.get_context(group)?;
         }
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = document::now();
+        let now = self.now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         fields::put(&mut doc, &ROOT, field::SUBJECT, &draft)?;
         for container in [field::MEMBERS, field::TIES, field::PLACES] {

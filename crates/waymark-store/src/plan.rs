@@ -64,7 +64,7 @@ impl Store {
         review_date: Option<String>,
     ) -> Result<Plan, StoreError> {
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = document::now();
+        let now = self.now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         doc.put(ROOT, field::CONTEXT_ID, context_id.to_string())?;
         if let Some(conference_id) = conference_id {
@@ -169,7 +169,7 @@ impl Store {
     ) -> Result<Plan, StoreError> {
         let change = change.validate()?;
         let by = self.practitioner_name()?;
-        let now = document::now();
+        let now = self.now();
         let today = crate::timeline::day_of(now.to_datetime());
         let message = note_with("history-action-status", change.status.label());
         self.change_record(id, &message, |doc| {
@@ -209,7 +209,7 @@ impl Store {
             },
         )?;
         let by = self.practitioner_name()?;
-        let now = document::now();
+        let now = self.now();
         self.change_record(
             id,
             history::note("history-added-an-update-to-an-action"),

@@ -70,7 +70,7 @@ impl Store {
     pub fn create_referral(&mut self, draft: ReferralDraft) -> Result<Referral, StoreError> {
         let settings = self.workspace_settings()?;
         let valid = draft.validate(|case_ref| settings.check_case_reference(case_ref))?;
-        let now = document::now();
+        let now = self.now();
         self.atomically(|store| {
             let context_id = match valid.context {
                 ReferralContext::Known(id) => {
@@ -152,7 +152,7 @@ impl Store {
             return Err(ValidationError::AlreadyScreened.into());
         }
         let screener = self.practitioner_name()?;
-        let now = document::now();
+        let now = self.now();
         self.atomically(|store| {
             let status = status_after(valid.decision);
             let closing_reason = format!(

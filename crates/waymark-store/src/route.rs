@@ -117,12 +117,13 @@ pub(crate) fn seal(
     conn: &Connection,
     id: RecordId,
     interruptions: &[Interruption],
+    now: UnixMillis,
 ) -> Result<RouteSummary, StoreError> {
     let points = points(conn, id)?;
     let track = track_bytes(&points);
     let sealed = waymark_sync::blob::name_of(&track);
     // The track travels to other devices as an attachment named by its seal.
-    Store::add_route_track(conn, &sealed, &track)?;
+    Store::add_route_track(conn, &sealed, &track, now)?;
     Ok(RouteSummary {
         points: points.len() as u32,
         distance_m: recorded_distance_m(&points, interruptions),

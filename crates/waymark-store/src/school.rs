@@ -65,7 +65,7 @@ impl Store {
         let draft = draft.validate()?;
         self.get_context(draft.school_context_id)?;
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = document::now();
+        let now = self.now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         doc.put(
             ROOT,
@@ -226,7 +226,7 @@ impl Store {
         if author.trim().is_empty() {
             return Err(ValidationError::RaterNameRequired.into());
         }
-        let now = document::now();
+        let now = self.now();
         let message = note_with("history-proposed-a-rating", area.label());
         self.change_record(id, &message, |doc| {
             let key = format!("{}{}.{author}", field::RAG_PROPOSAL, area.code());
@@ -370,7 +370,7 @@ impl Store {
             id: observation_id,
             reason: waymark_core::observation::check_removal_reason(reason)?,
             by: self.practitioner_name()?,
-            at: document::now().to_datetime(),
+            at: self.now().to_datetime(),
         };
         self.change_record(id, note("history-removed-an-observation"), |doc| {
             let key = format!("{}{observation_id}", field::REMOVED_OBSERVATION);
@@ -387,7 +387,7 @@ impl Store {
                 return Err(ValidationError::UnknownPhoto.into());
             }
         }
-        Ok(observation.validate(document::now().to_datetime())?)
+        Ok(observation.validate(self.now().to_datetime())?)
     }
 
     /// Takes one keyed item out; what it said stays in the history.

@@ -319,7 +319,7 @@ impl Replica for SyncReplica<'_> {
                 // session works on an empty stand-in that is never saved.
                 Err(error) => {
                     tracing::error!(%error, %id, "a stored record could not be read");
-                    if let Err(error) = store.quarantine(id, document::now()) {
+                    if let Err(error) = store.quarantine(id, store.now()) {
                         tracing::error!(%error, "a record could not be set aside");
                     }
                     damaged.insert(id);
@@ -384,11 +384,12 @@ impl Replica for SyncReplica<'_> {
     /// The server rewrote the record without its history: the copy here is replaced.
     fn rewrite(&mut self, id: RecordId, bytes: &[u8]) -> Result<(), ReplicaError> {
         self.open.remove(&id);
+        let now = self.store.now();
         if self.damaged.contains(&id) || self.store.is_quarantined(id) {
             return Err(ReplicaError(id));
         }
         self.store
-            .replace_with_new_epoch(id, bytes, document::now())
+            .replace_with_new_epoch(id, bytes, now)
             .map_err(|error| {
                 tracing::error!(%error, %id, "a record's new epoch could not be saved");
                 ReplicaError(id)

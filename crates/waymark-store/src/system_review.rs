@@ -52,7 +52,7 @@ impl Store {
             self.get_system_review(previous)?;
         }
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = document::now();
+        let now = self.now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         doc.put(ROOT, field::AREA, draft.area)?;
         doc.put(ROOT, field::HELD_ON, draft.held_on)?;
@@ -218,7 +218,7 @@ impl Store {
         stage: ReviewStage,
         message: &str,
     ) -> Result<SystemReview, StoreError> {
-        let now = document::now();
+        let now = self.now();
         self.change_record(id, message, |doc| {
             doc.put(
                 ROOT,

@@ -11,13 +11,15 @@ use waymark_core::vocabulary::{
 };
 use waymark_core::{RecordId, RecordKind, UnixMillis, WalkaboutState};
 
-use crate::{document, Store, StoreError};
+use crate::{Store, StoreError};
 
 pub(crate) use waymark_core::millis::day_of;
 
-/// Today, by the store's clock.
-pub(crate) fn today() -> String {
-    day_of(document::now().to_datetime())
+impl Store {
+    /// Today, by the store's clock.
+    pub(crate) fn today(&self) -> String {
+        day_of(self.now().to_datetime())
+    }
 }
 
 impl Store {
@@ -247,7 +249,7 @@ impl Store {
                 "SELECT COUNT(*) FROM plan_actions WHERE context_id = ?1 AND status <> 'done'
                  AND due < ?2",
             )?
-            .query_row(params![context, today()], |row| row.get(0))?;
+            .query_row(params![context, self.today()], |row| row.get(0))?;
 
         in_order(&mut entries);
         Ok(Timeline {

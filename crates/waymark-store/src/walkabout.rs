@@ -64,7 +64,7 @@ impl Store {
             }
         }
         let id = RecordId::new(Uuid::now_v7())?;
-        let now = document::now();
+        let now = self.now();
         let mut doc = document::new_document(&self.actor, KIND, id, now)?;
         fields::put(&mut doc, &ROOT, field::CONTEXT_IDS, &plan.context_ids)?;
         doc.put(ROOT, field::PURPOSE, plan.purpose.as_str())?;
@@ -195,6 +195,7 @@ impl Store {
         } else {
             note("history-acknowledged-the-urgent-concern")
         };
+        let now = self.now();
         self.change_walkabout(id, message, |walkabout, doc| {
             walkabout.check_acknowledgement(key)?;
             if walkabout.acknowledgements.iter().any(|a| a.key == key) {
@@ -203,19 +204,16 @@ impl Store {
             let acknowledged =
                 doc.put_object(ROOT, format!("{}{key}", field::ACKNOWLEDGED), ObjType::Map)?;
             doc.put(&acknowledged, field::BY, by.as_str())?;
-            doc.put(
-                &acknowledged,
-                field::AT,
-                document::timestamp(document::now()),
-            )?;
+            doc.put(&acknowledged, field::AT, document::timestamp(now))?;
             Ok(())
         })
     }
 
     /// Starts the walk: records the check-in with the safety contact.
     pub fn check_in(&mut self, id: RecordId, check_in: CheckIn) -> Result<Walkabout, StoreError> {
+        let now = self.now();
         self.change_walkabout(id, note("history-checked-in"), |walkabout, doc| {
-            let check_in = walkabout.check_in(check_in, document::now().to_datetime())?;
+            let check_in = walkabout.check_in(check_in, now.to_datetime())?;
             document::put_json(doc, &ROOT, field::CHECK_IN, &check_in)?;
             doc.put(ROOT, field::STATE, WalkaboutState::InProgress.code())?;
             Ok(())
@@ -239,8 +237,9 @@ impl Store {
         } else {
             note("history-added-an-observation")
         };
+        let now = self.now();
         self.change_walkabout(id, message, |walkabout, doc| {
-            let draft = walkabout.check_observation(draft, document::now().to_datetime())?;
+            let draft = walkabout.check_observation(draft, now.to_datetime())?;
             let observations = map(doc, field::OBSERVATIONS)?;
             let observation =
                 doc.put_object(&observations, observation_id.to_string(), ObjType::Map)?;
@@ -263,15 +262,13 @@ impl Store {
                 return Err(ValidationError::UnknownPhoto.into());
             }
         }
+        let now = self.now();
         self.change_walkabout(
             id,
             note("history-edited-an-observation"),
             |walkabout, doc| {
-                let draft = walkabout.check_observation_edit(
-                    observation_id,
-                    draft,
-                    document::now().to_datetime(),
-                )?;
+                let draft =
+                    walkabout.check_observation_edit(observation_id, draft, now.to_datetime())?;
                 let observation = observation_map(doc, observation_id)?;
                 fields::put(doc, &observation, field::DETAIL, &draft)
             },
@@ -289,6 +286,7 @@ impl Store {
         let by = self.practitioner_name()?;
         // The history's line carries no typed words: the reason lives in the record, where the
         // name check and erasure reach it.
+        let now = self.now();
         self.change_walkabout(
             id,
             note("history-removed-an-observation"),
@@ -298,7 +296,7 @@ impl Store {
                 let removed = doc.put_object(&observation, field::REMOVED, ObjType::Map)?;
                 doc.put(&removed, field::REASON, reason)?;
                 doc.put(&removed, field::BY, by.as_str())?;
-                doc.put(&removed, field::AT, document::timestamp(document::now()))?;
+                doc.put(&removed, field::AT, document::timestamp(now))?;
                 Ok(())
             },
         )
@@ -311,9 +309,10 @@ impl Store {
         check_out: CheckOut,
     ) -> Result<Walkabout, StoreError> {
         let interruptions = self.get_walkabout(id)?.route_interruptions();
-        let sealed = route::seal(&self.conn, id, &interruptions)?;
+        let now = self.now();
+        let sealed = route::seal(&self.conn, id, &interruptions, now)?;
         self.change_walkabout(id, note("history-checked-out"), |walkabout, doc| {
-            let check_out = walkabout.check_out(check_out, document::now().to_datetime())?;
+            let check_out = walkabout.check_out(check_out, now.to_datetime())?;
             document::put_json(doc, &ROOT, field::CHECK_OUT, &check_out)?;
             document::put_json(doc, &ROOT, field::ROUTE, &sealed)?;
             doc.put(ROOT, field::STATE, WalkaboutState::CheckedOut.code())?;
@@ -399,6 +398,7 @@ impl Store {
     pub fn pause_route(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
         let by = self.practitioner_name()?;
         let pause_id = RecordId::new(Uuid::now_v7())?;
+        let now = self.now();
         self.change_walkabout(
             id,
             note("history-paused-route-recording"),
@@ -410,11 +410,7 @@ impl Store {
                         ObjType::Map,
                     )?;
                     doc.put(&pause, field::BY, by.as_str())?;
-                    doc.put(
-                        &pause,
-                        field::PAUSED_AT,
-                        document::timestamp(document::now()),
-                    )?;
+                    doc.put(&pause, field::PAUSED_AT, document::timestamp(now))?;
                 }
                 Ok(())
             },
@@ -423,6 +419,7 @@ impl Store {
 
     /// Turns route recording back on. Resuming a route that is not paused changes nothing.
     pub fn resume_route(&mut self, id: RecordId) -> Result<Walkabout, StoreError> {
+        let now = self.now();
         self.change_walkabout(
             id,
             note("history-resumed-route-recording"),
@@ -430,11 +427,7 @@ impl Store {
                 if let Some(pause_id) = walkabout.check_route_resume()? {
                     let key = format!("{}{pause_id}", field::ROUTE_PAUSE);
                     if let Some(pause) = document::read_map_at(doc, &ROOT, &key)? {
-                        doc.put(
-                            &pause,
-                            field::RESUMED_AT,
-                            document::timestamp(document::now()),
-                        )?;
+                        doc.put(&pause, field::RESUMED_AT, document::timestamp(now))?;
                     }
                 }
                 Ok(())
@@ -464,7 +457,7 @@ impl Store {
             self.keep_kind(id, KIND, doc);
             return self.with_live_route(walkabout);
         }
-        let now = document::now();
+        let now = self.now();
         doc.put(ROOT, keys::UPDATED_AT, document::timestamp(now))?;
         document::commit(&mut doc, message, now);
         self.save_walkabout(id, doc)

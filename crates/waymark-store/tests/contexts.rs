@@ -2,8 +2,10 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use common::{draft, open_in, rows, with_first_names};
-use waymark_core::{ContextEdit, ContextType, GeoPoint, ValidationError};
+use waymark_core::{ContextEdit, ContextType, GeoPoint, SetClock, UnixMillis, ValidationError};
 use waymark_store::StoreError;
 
 #[test]
@@ -140,7 +142,8 @@ fn editing_a_context_that_is_not_here_says_so() {
 #[test]
 fn the_list_shows_every_context_most_recently_changed_first() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = open_in(dir.path());
+    let clock = Arc::new(SetClock::at(UnixMillis::new(1_795_000_000_000)));
+    let mut store = open_in(dir.path()).with_clock(clock.clone());
     let park = store
         .create_context(draft("Northfield Park"))
         .expect("created")
@@ -149,7 +152,7 @@ fn the_list_shows_every_context_most_recently_changed_first() {
         .create_context(draft("Bus station"))
         .expect("created")
         .id;
-    std::thread::sleep(std::time::Duration::from_millis(5));
+    clock.advance(std::time::Duration::from_secs(60));
     store
         .update_context(park, ContextEdit::Name("Northfield Park east".into()))
         .expect("edit");

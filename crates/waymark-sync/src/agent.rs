@@ -10,7 +10,7 @@ use std::time::Duration;
 use waymark_core::audit::{ReportedEvent, MAX_REPORTED_EVENTS};
 use waymark_core::directory::Directory;
 use waymark_core::passcode::WipeOrder;
-use waymark_core::{CommandError, RecordId, SyncPhase, SyncStatus, UnixMillis};
+use waymark_core::{Clock, CommandError, RecordId, SyncPhase, SyncStatus, UnixMillis};
 
 use crate::backoff::retry_delay;
 use crate::client::{self, BlobChunk, Blobs, ClientError, Connection, Report, ServerAddress};
@@ -100,9 +100,8 @@ impl<T: DeviceStore + ?Sized> DeviceStore for std::sync::Arc<T> {
     }
 }
 
-/// Time and chance, from the caller.
-pub trait Clock: Send + Sync {
-    fn now(&self) -> UnixMillis;
+/// Time and chance, from the caller: the time now (core's [`Clock`]), waiting, and jitter.
+pub trait Timer: Clock {
     fn sleep(&self, wait: Duration) -> impl Future<Output = ()> + Send;
     /// A number in `0.0..1.0` from a random source, to spread retries.
     fn jitter(&self) -> f64;
@@ -249,7 +248,7 @@ pub struct Agent<S, N, C, T> {
     pub status: T,
 }
 
-impl<S: DeviceStore, N: Server, C: Clock, T: Status> Agent<S, N, C, T> {
+impl<S: DeviceStore, N: Server, C: Timer, T: Status> Agent<S, N, C, T> {
     fn set(&self, mut change: impl FnMut(&mut SyncStatus) + Send) {
         self.status.update(&mut change);
     }
@@ -622,6 +621,9 @@ mod tests {
         fn now(&self) -> UnixMillis {
             UnixMillis::new(self.now.load(Ordering::SeqCst))
         }
+    }
+
+    impl Timer for FakeClock {
         // Time passes when the wait is waited, not when it is merely offered.
         async fn sleep(&self, wait: Duration) {
             lock(&self.waits).push(wait);

@@ -6,8 +6,8 @@ use waymark_core::command::{
     UpdateConference,
 };
 use waymark_core::conference::Conference;
+use waymark_core::Clock;
 use waymark_core::CommandError;
-use waymark_sync::agent::Clock;
 
 use crate::state::Shell;
 use crate::sync::SystemClock;

@@ -7,8 +7,8 @@ use tauri::State;
 use waymark_core::audit::AuditAction;
 use waymark_core::command::{ExportContext, ExportSystemReview};
 use waymark_core::export::ExportedFile;
+use waymark_core::Clock;
 use waymark_core::{CommandError, RecordId, UnixMillis};
-use waymark_sync::agent::Clock;
 
 use crate::state::Shell;
 use crate::sync::SystemClock;

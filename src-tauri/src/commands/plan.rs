@@ -5,8 +5,8 @@ use waymark_core::command::{
     AgreePlan, ConfirmNotAChildsNameInPlan, GetPlan, ReviewPlan, SetActionStatus, UpdatePlan,
 };
 use waymark_core::plan::Plan;
+use waymark_core::Clock;
 use waymark_core::CommandError;
-use waymark_sync::agent::Clock;
 
 use crate::state::Shell;
 use crate::sync::SystemClock;

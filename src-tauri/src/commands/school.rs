@@ -16,7 +16,7 @@ use waymark_core::{CommandError, RecordId, ValidationError};
 
 use crate::state::Shell;
 use crate::sync::SystemClock;
-use waymark_sync::agent::Clock;
+use waymark_core::Clock;
 
 #[tauri::command(async)]
 pub fn create_school_assessment(

@@ -12,7 +12,7 @@ use waymark_core::{CommandError, RoutePoint, WalkInProgress, Walkabout, Walkabou
 
 use crate::state::Shell;
 use crate::sync::SystemClock;
-use waymark_sync::agent::Clock;
+use waymark_core::Clock;
 
 #[tauri::command(async)]
 pub fn create_walkabout(
