@@ -269,12 +269,16 @@ pub fn english_label(value: impl Labelled) -> &'static str {
 }
 
 /// The message ids of the English labels, by their text: how a label written into a history note
-/// is found again.
+/// is found again. Where two vocabularies word a label alike, the first id in order stands, so
+/// that every run rewords it the same way.
 static ENGLISH_LABEL_IDS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    ENGLISH_LABELS
-        .iter()
-        .map(|(id, text)| (text.as_str(), id.as_str()))
-        .collect()
+    let mut labels: Vec<(&String, &String)> = ENGLISH_LABELS.iter().collect();
+    labels.sort_unstable();
+    let mut by_text = HashMap::new();
+    for (id, text) in labels {
+        by_text.entry(text.as_str()).or_insert(id.as_str());
+    }
+    by_text
 });
 
 /// What marks the changed part of a note while its English is split around it.
