@@ -95,13 +95,7 @@ async fn the_park_is_referred_screened_walked_conferenced_and_planned_and_the_ti
     // The conference: a chair, a date, the walkabout considered, an analysis, a decision.
     click(&client, "#arrange-conference").await?;
     // Held today, after the referral and the walkabout, so the timeline's order is the journey's.
-    let today = time::OffsetDateTime::now_utc().date();
-    let today = format!(
-        "{:04}-{:02}-{:02}",
-        today.year(),
-        u8::from(today.month()),
-        today.day()
-    );
+    let today = waymark_core::millis::day_of(time::OffsetDateTime::now_utc());
     set_date(&client, "#held-on", &today).await?;
     type_into(&client, "#chair-name", "H. Service").await?;
     type_into(&client, "#chair-role", "Head of service").await?;

@@ -14,8 +14,8 @@ mod common;
 use std::path::Path;
 
 use common::{
-    click, fill, find, open_records, screenshot, select, set_date, start_app, start_locked_app,
-    tick, type_into, wait_for_text,
+    click, fill, find, open_records, screenshot, select, send_new_context, set_date, start_app,
+    start_locked_app, tick, type_into, wait_for_text,
 };
 use fantoccini::Client;
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
@@ -130,15 +130,11 @@ async fn no_sentence_is_left_in_the_code_and_welsh_can_be_chosen() -> Result<()>
     Ok(())
 }
 
-/// A context of `context_type` named `name`, made from the home page; waits for its page.
+/// A context of `context_type` named `name`, made from the home page; waits for its page by an
+/// id, as its words are pseudo-localised.
 async fn new_context(client: &Client, name: &str, context_type: &str) -> Result<()> {
     click(client, ".brand").await?;
-    click(client, "#new-context").await?;
-    type_into(client, "#name", name).await?;
-    select(client, "#context-type", context_type).await?;
-    type_into(client, "#latitude", "52.4100").await?;
-    type_into(client, "#longitude", "-1.9700").await?;
-    click(client, "#create-context").await?;
+    send_new_context(client, name, context_type).await?;
     find(client, "#who-can-see").await?;
     Ok(())
 }
@@ -204,13 +200,7 @@ async fn the_journey_the_walk_and_the_assessments_are_worded_in_the_pseudo_local
     click(&client, "#arrange-conference").await?;
     find(&client, "#complete-conference").await?;
     assert_all_worded(&client, &["main"], "on the conference page").await?;
-    let today = time::OffsetDateTime::now_utc().date();
-    let today = format!(
-        "{:04}-{:02}-{:02}",
-        today.year(),
-        u8::from(today.month()),
-        today.day()
-    );
+    let today = waymark_core::millis::day_of(time::OffsetDateTime::now_utc());
     set_date(&client, "#held-on", &today).await?;
     type_into(&client, "#chair-name", "H.S.").await?;
     type_into(&client, "#chair-role", "H.O.").await?;

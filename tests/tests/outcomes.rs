@@ -61,13 +61,7 @@ async fn walk(client: &Client, concerns: usize, urgent: bool) -> Result<()> {
 /// lighting, marks the repair done, and comes back to the park's page.
 async fn agree_plan_and_repair_the_lighting(client: &Client) -> Result<()> {
     click(client, "#arrange-conference").await?;
-    let today = time::OffsetDateTime::now_utc().date();
-    let today = format!(
-        "{:04}-{:02}-{:02}",
-        today.year(),
-        u8::from(today.month()),
-        today.day()
-    );
+    let today = waymark_core::millis::day_of(time::OffsetDateTime::now_utc());
     set_date(client, "#held-on", &today).await?;
     type_into(client, "#chair-name", "H. Service").await?;
     type_into(client, "#chair-role", "Head of service").await?;

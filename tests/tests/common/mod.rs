@@ -218,6 +218,13 @@ pub async fn create_context(client: &Client, name: &str) -> Result<()> {
 
 /// Creates a context of the given type through the form and waits for its page.
 pub async fn create_context_of_type(client: &Client, name: &str, context_type: &str) -> Result<()> {
+    send_new_context(client, name, context_type).await?;
+    wait_for_text(client, "#save-status", "Saved on this device").await?;
+    Ok(())
+}
+
+/// Fills the new context form from the home page with an invented place and sends it.
+pub async fn send_new_context(client: &Client, name: &str, context_type: &str) -> Result<()> {
     click(client, "#new-context").await?;
     type_into(client, "#name", name).await?;
     let kind = find(client, "#context-type").await?;
@@ -225,9 +232,7 @@ pub async fn create_context_of_type(client: &Client, name: &str, context_type: &
     kind.select_by_value(context_type).await?;
     type_into(client, "#latitude", "52.4100").await?;
     type_into(client, "#longitude", "-1.9700").await?;
-    click(client, "#create-context").await?;
-    wait_for_text(client, "#save-status", "Saved on this device").await?;
-    Ok(())
+    click(client, "#create-context").await
 }
 
 /// Plans a walkabout for two from the open context page, and checks in.
