@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{find, screenshot, start_app, start_locked_app, wait_for_text};
+use common::{fill, find, screenshot, start_app, start_locked_app, type_into, wait_for_text};
 use fantoccini::Locator;
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
 
@@ -58,6 +58,11 @@ async fn a_context_created_in_the_app_is_still_there_after_a_restart() -> Result
     let list = wait_for_text(&client, "#context-list", "Northfield Park").await?;
     assert!(list.contains("Park or green space"), "{list}");
     screenshot(&client, "e2e-context-list").await?;
+    // The search asks the store as the practitioner types, in any case.
+    type_into(&client, "#context-search", "Canal").await?;
+    wait_for_text(&client, "#no-match", "No context matches \"Canal\"").await?;
+    fill(&client, "#context-search", "NORTHFIELD").await?;
+    wait_for_text(&client, "#context-list", "Northfield Park").await?;
     find(&client, ".context-row").await?.click().await?;
     let description = find(&client, "#description").await?.prop("value").await?;
     assert_eq!(

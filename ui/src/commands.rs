@@ -41,9 +41,9 @@ use waymark_core::vocabulary::ConcernType;
 use waymark_core::walkabout::{SafetyAlert, WalkaboutPlan};
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{
-    CheckIn, CheckOut, CommandError, Context, ContextDraft, ContextEdit, ContextSummary,
-    EscalationCard, HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus,
-    WalkInProgress, Walkabout, WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, CommandError, Context, ContextDraft, ContextEdit, ContextGroup,
+    ContextSearch, ContextSummary, EscalationCard, HistoryEntry, ObservationDraft, RecordId,
+    RoutePoint, SyncStatus, WalkInProgress, Walkabout, WalkaboutSummary, WriteUpSection,
 };
 
 #[wasm_bindgen]
@@ -107,6 +107,13 @@ pub async fn set_language(tag: Option<&str>) -> Result<LanguageChoice, CommandEr
 
 pub async fn list_contexts() -> Result<Vec<ContextSummary>, CommandError> {
     call(ListContexts {}).await
+}
+
+pub async fn find_contexts(search: &ContextSearch) -> Result<Vec<ContextGroup>, CommandError> {
+    call(FindContexts {
+        search: search.clone(),
+    })
+    .await
 }
 
 pub async fn create_context(draft: &ContextDraft) -> Result<Context, CommandError> {

@@ -21,6 +21,21 @@ pub fn ui_dist() -> PathBuf {
     root().join("ui").join("dist")
 }
 
+/// The Cargo profile the UI is built with: sized, not fast to build (see the workspace's
+/// `Cargo.toml`).
+const UI_PROFILE: &str = "wasm-release";
+
+/// The wasm features the Rust compiler's wasm32 target uses by default, which wasm-opt must be
+/// told of, and which every webview Waymark runs in has.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
 /// Builds the UI and leaves it in `ui/dist`. Files there are only rewritten when their bytes
 /// change, because the app embeds `ui/dist` and a touched file would relink it.
 pub fn build_ui(tools: &Tools) -> Result<()> {
@@ -30,16 +45,17 @@ pub fn build_ui(tools: &Tools) -> Result<()> {
                 "build",
                 "-p",
                 "ui",
-                "--release",
+                "--profile",
+                UI_PROFILE,
                 "--target",
                 "wasm32-unknown-unknown",
             ])
             .current_dir(root()),
     )?;
     let target = waymark_e2e::target_dir();
-    // Release: a debug build of the UI is several megabytes, slow in the webview, and large
+    // Optimised: a debug build of the UI is several megabytes, slow in the webview, and large
     // enough that the app's embedded copy failed to decompress when served.
-    let wasm = target.join("wasm32-unknown-unknown/release/ui.wasm");
+    let wasm = target.join(format!("wasm32-unknown-unknown/{UI_PROFILE}/ui.wasm"));
     let staging = target.join("ui-bindgen");
     let bound = staging.join("ui_bg.wasm");
     if is_newer(&wasm, &bound) {
@@ -57,11 +73,22 @@ pub fn build_ui(tools: &Tools) -> Result<()> {
                 .arg(&wasm),
         )?;
     }
+    let optimised = staging.join("ui_bg.opt.wasm");
+    if is_newer(&bound, &optimised) {
+        process::run(
+            Command::new("node")
+                .arg(&tools.wasm_opt)
+                .arg("-Oz")
+                .args(WASM_FEATURES)
+                .arg(&bound)
+                .arg("-o")
+                .arg(&optimised),
+        )?;
+    }
     let dist = ui_dist();
     std::fs::create_dir_all(&dist).context("could not create ui/dist")?;
-    for generated in ["ui.js", "ui_bg.wasm"] {
-        copy_if_changed(&staging.join(generated), &dist.join(generated))?;
-    }
+    copy_if_changed(&staging.join("ui.js"), &dist.join("ui.js"))?;
+    copy_if_changed(&optimised, &dist.join("ui_bg.wasm"))?;
     for file in STATIC_FILES {
         copy_if_changed(&root().join("ui").join(file), &dist.join(file))?;
     }

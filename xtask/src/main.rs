@@ -6,6 +6,7 @@ mod process;
 mod run;
 mod server;
 mod setup;
+mod size;
 mod test;
 
 use std::process::ExitCode;
@@ -40,8 +41,8 @@ enum Command {
     Server,
 }
 
-/// The device store's figures, sync's over a real server, then the interface's in the real app;
-/// then the table of every figure and its goal.
+/// The device store's figures, sync's over a real server, the sizes of what ships, then the
+/// interface's in the real app; then the table of every figure and its goal.
 fn bench(check: bool) -> anyhow::Result<ExitCode> {
     let figures = process::root().join("target").join("bench-figures.tsv");
     if figures.exists() {
@@ -54,6 +55,7 @@ fn bench(check: bool) -> anyhow::Result<ExitCode> {
     // The interface's figures come from the real app under Xvfb, as the end-to-end tests run it.
     let tools = setup::ensure_all()?;
     build::build_ui(&tools)?;
+    size::report_sizes()?;
     let app = build::build_app()?;
     process::run(
         std::process::Command::new(process::cargo_bin())

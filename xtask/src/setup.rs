@@ -1,7 +1,7 @@
 //! Installing what a fresh Debian machine with only the Rust toolchain lacks. Every step checks
 //! first, so a warm run installs nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context as _, Result};
@@ -33,6 +33,8 @@ const CARGO_DENY_VERSION: &str = "0.20.2";
 const CARGO_MACHETE_VERSION: &str = "0.9.2";
 /// The WCAG checker the end-to-end tests inject into every page (from the npm registry).
 const AXE_CORE_VERSION: &str = "4.10.3";
+/// binaryen's wasm-opt, which shrinks the UI's wasm after wasm-bindgen (the Leptos book's advice).
+const BINARYEN_VERSION: &str = "132.0.0";
 
 /// The tools the build and the tests call, where they were found or installed.
 #[derive(Debug)]
@@ -40,6 +42,7 @@ pub struct Tools {
     pub wasm_bindgen: PathBuf,
     pub tauri_driver: PathBuf,
     pub axe_core: PathBuf,
+    pub wasm_opt: PathBuf,
 }
 
 pub fn ensure_all() -> Result<Tools> {
@@ -49,6 +52,7 @@ pub fn ensure_all() -> Result<Tools> {
         wasm_bindgen: ensure_wasm_bindgen_cli()?,
         tauri_driver: ensure_tauri_driver()?,
         axe_core: ensure_axe_core()?,
+        wasm_opt: ensure_wasm_opt()?,
     })
 }
 
@@ -154,18 +158,38 @@ fn ensure_tauri_driver() -> Result<PathBuf> {
 /// axe-core's script, installed with npm under `target/tools` at exactly [`AXE_CORE_VERSION`].
 fn ensure_axe_core() -> Result<PathBuf> {
     let script = waymark_e2e::axe_core_script();
-    let installed = script.with_file_name("package.json");
-    let version = std::fs::read_to_string(&installed).unwrap_or_default();
-    if script.is_file() && version.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")) {
-        return Ok(script);
+    ensure_npm_package("axe-core", AXE_CORE_VERSION, &script)?;
+    Ok(script)
+}
+
+/// binaryen's `wasm-opt`, installed with npm under `target/tools` at exactly
+/// [`BINARYEN_VERSION`]; it runs on Node.js.
+fn ensure_wasm_opt() -> Result<PathBuf> {
+    let binary =
+        waymark_e2e::target_dir().join("tools/binaryen/node_modules/binaryen/bin/wasm-opt");
+    ensure_npm_package("binaryen", BINARYEN_VERSION, &binary)?;
+    Ok(binary)
+}
+
+/// Installs an npm package at exactly `version` under `target/tools/{package}`, unless `file`
+/// (one of its files) is there from that version already.
+fn ensure_npm_package(package: &str, version: &str, file: &Path) -> Result<()> {
+    let prefix = waymark_e2e::target_dir().join("tools").join(package);
+    let manifest = prefix
+        .join("node_modules")
+        .join(package)
+        .join("package.json");
+    let installed = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if file.is_file() && installed.contains(&format!("\"version\": \"{version}\"")) {
+        return Ok(());
     }
     // Most machines have npm with their Node.js (which may not be Debian's, so Debian's npm
     // package is only asked for where there is none).
     if output("npm", &["--version"]).is_none() {
         install_debian_packages(&["npm"])?;
     }
-    let prefix = waymark_e2e::target_dir().join("tools").join("axe-core");
-    std::fs::create_dir_all(&prefix).context("could not create target/tools/axe-core")?;
+    std::fs::create_dir_all(&prefix)
+        .with_context(|| format!("could not create {}", prefix.display()))?;
     process::run(
         Command::new("npm")
             .args([
@@ -176,15 +200,12 @@ fn ensure_axe_core() -> Result<PathBuf> {
                 "--prefix",
             ])
             .arg(&prefix)
-            .arg(format!("axe-core@{AXE_CORE_VERSION}")),
+            .arg(format!("{package}@{version}")),
     )?;
-    if !script.is_file() {
-        bail!(
-            "npm installed axe-core, but {} is missing",
-            script.display()
-        );
+    if !file.is_file() {
+        bail!("npm installed {package}, but {} is missing", file.display());
     }
-    Ok(script)
+    Ok(())
 }
 
 fn cargo_install(krate: &str, version: &str, locked: bool) -> Result<()> {

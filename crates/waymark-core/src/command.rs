@@ -43,9 +43,9 @@ use crate::vocabulary::ConcernType;
 use crate::walkabout::{SafetyAlert, WalkaboutPlan};
 use crate::workspace_settings::WorkspaceSetting;
 use crate::{
-    CheckIn, CheckOut, Context, ContextDraft, ContextEdit, ContextSummary, EscalationCard,
-    HistoryEntry, ObservationDraft, RecordId, RoutePoint, SyncStatus, WalkInProgress, Walkabout,
-    WalkaboutSummary, WriteUpSection,
+    CheckIn, CheckOut, Context, ContextDraft, ContextEdit, ContextGroup, ContextSearch,
+    ContextSummary, EscalationCard, HistoryEntry, ObservationDraft, RecordId, RoutePoint,
+    SyncStatus, WalkInProgress, Walkabout, WalkaboutSummary, WriteUpSection,
 };
 
 /// The name of the one argument every JSON command takes: the UI sends `{ "request": … }`.
@@ -80,6 +80,7 @@ macro_rules! for_each_command {
                 device::set_idle_lock(SetIdleLock) -> LockState;
                 device::reset_device(ResetDevice) -> LockState;
                 context::list_contexts(ListContexts) -> Vec<ContextSummary>;
+                context::find_contexts(FindContexts) -> Vec<ContextGroup>;
                 context::create_context(CreateContext) -> Context;
                 context::get_context(GetContext) -> Context;
                 context::update_context(UpdateContext) -> Context;
@@ -277,7 +278,10 @@ request!(/** Erases every record and key on the device, after the typed word ERA
 });
 
 // Contexts.
-request!(/** Every context on the device, for the home page. */ ListContexts);
+request!(/** Every context on the device, for the pickers that choose one. */ ListContexts);
+request!(/** The home page's list: a page of each status, found by name or area. */ FindContexts {
+    search: ContextSearch
+});
 request!(CreateContext {
     draft: ContextDraft
 });
@@ -716,7 +720,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_NAMES.len());
-        assert_eq!(ALL_NAMES.len(), 135);
+        assert_eq!(ALL_NAMES.len(), 136);
     }
 
     #[test]

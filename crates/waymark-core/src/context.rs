@@ -89,6 +89,55 @@ pub struct ContextSummary {
     pub updated_at: OffsetDateTime,
 }
 
+/// How many contexts of one status the home page lists before "Show more".
+pub const CONTEXTS_PER_PAGE: u32 = 25;
+
+/// What the home page asks for: the contexts whose name or area contains `text` (any case),
+/// grouped by status, the most recently updated of each status first. Each status lists
+/// [`CONTEXTS_PER_PAGE`], or as many as `shown` asks for it after "Show more".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextSearch {
+    pub text: String,
+    #[serde(default)]
+    pub shown: Vec<(ContextStatus, u32)>,
+}
+
+impl ContextSearch {
+    /// How many contexts of `status` to list.
+    pub fn limit(&self, status: ContextStatus) -> u32 {
+        self.shown
+            .iter()
+            .find(|(shown, _)| *shown == status)
+            .map_or(CONTEXTS_PER_PAGE, |(_, limit)| *limit)
+    }
+
+    /// The same search, listing one more page of `status`.
+    pub fn show_more(&self, status: ContextStatus) -> Self {
+        let mut more = self.clone();
+        let limit = self.limit(status).saturating_add(CONTEXTS_PER_PAGE);
+        more.shown.retain(|(shown, _)| *shown != status);
+        more.shown.push((status, limit));
+        more
+    }
+}
+
+/// The contexts of one status that match a search: how many there are, and the first of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContextGroup {
+    pub status: ContextStatus,
+    /// How many contexts of this status match, listed or not.
+    pub total: u32,
+    pub contexts: Vec<ContextSummary>,
+}
+
+impl ContextGroup {
+    /// How many more match than are listed.
+    pub fn unlisted(&self) -> u32 {
+        self.total
+            .saturating_sub(u32::try_from(self.contexts.len()).unwrap_or(u32::MAX))
+    }
+}
+
 /// What the create form sends. Values stay raw until [`ContextDraft::validate`], so that a bad
 /// value gets its own message rather than a generic "could not read the request".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -309,6 +358,18 @@ pub fn validate_description(text: String) -> Result<String, ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn show_more_lists_one_more_page_of_that_status_only() {
+        let first = ContextSearch::default();
+        assert_eq!(first.limit(ContextStatus::Assessing), CONTEXTS_PER_PAGE);
+        let more = first
+            .show_more(ContextStatus::Assessing)
+            .show_more(ContextStatus::Assessing);
+        assert_eq!(more.limit(ContextStatus::Assessing), 3 * CONTEXTS_PER_PAGE);
+        assert_eq!(more.limit(ContextStatus::Closed), CONTEXTS_PER_PAGE);
+        assert_eq!(more.shown.len(), 1);
+    }
 
     fn draft() -> ContextDraft {
         ContextDraft {

@@ -44,7 +44,10 @@ pub mod walkabout;
 pub mod workspace_settings;
 
 pub use command_error::CommandError;
-pub use context::{Context, ContextDraft, ContextEdit, ContextSummary, ValidContext};
+pub use context::{
+    Context, ContextDraft, ContextEdit, ContextGroup, ContextSearch, ContextSummary, ValidContext,
+    CONTEXTS_PER_PAGE,
+};
 pub use error::ValidationError;
 pub use escalation_card::EscalationCard;
 pub use history::HistoryEntry;

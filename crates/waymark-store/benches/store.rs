@@ -29,8 +29,8 @@ use waymark_core::school::{ComponentKind, Dsl, Hotspot, HotspotSource, SchoolAss
 use waymark_core::vocabulary::SchoolSlot;
 use waymark_core::vocabulary::{AgeBand, GenderMix, ObservationCategory, RoleLabel, Valence};
 use waymark_core::{
-    ContextDraft, ObservationDraft, ObservedLocation, PeopleCount, RecordId, RoutePoint,
-    UnixMillis, WalkaboutPlan,
+    ContextDraft, ContextSearch, ObservationDraft, ObservedLocation, PeopleCount, RecordId,
+    RoutePoint, UnixMillis, WalkaboutPlan,
 };
 use waymark_e2e::fixtures;
 use waymark_store::{Store, Vault, DATABASE_FILE_NAME};
@@ -73,7 +73,13 @@ fn main() -> Result<()> {
         Goal::AtLeast(0.33),
     );
 
-    let (store_time, raw_time) = walkabout_open(store, raw, dir.path())?;
+    let (store_time, raw_time, later_saves) = walkabout_open(store, raw, dir.path())?;
+    report_ratio_goal(
+        "observation_save_at_500_over_5",
+        later_saves,
+        "time to add observations 401 to 500 over observations 1 to 100",
+        Goal::AtMost(1.5),
+    );
     report("walkabout_open_ms", store_time.as_secs_f64() * 1e3, "ms");
     report("raw_walkabout_read_ms", raw_time.as_secs_f64() * 1e3, "ms");
     report_ratio_goal(
@@ -89,6 +95,13 @@ fn main() -> Result<()> {
         "school_size_vs_json",
         saved as f64 / json as f64,
         "saved Automerge bytes over JSON bytes",
+    );
+
+    report_goal(
+        "list_query_10k_ms",
+        list_query_10k(dir.path())?.as_secs_f64() * 1e3,
+        "ms",
+        Goal::AtMost(50.0),
     );
 
     let (encrypted_rate, plain_rate) = encrypted_saves()?;
@@ -438,6 +451,39 @@ fn school_merge(dir: &Path) -> Result<(Duration, usize, usize)> {
     Ok((merge_time, saved, json))
 }
 
+/// The home page's list query in a store of 10,000 contexts: the first page of each status, and
+/// a search by a name's part, each from a freshly opened store. Returns the slower mean.
+fn list_query_10k(dir: &Path) -> Result<Duration> {
+    const CONTEXTS: usize = 10_000;
+    let path = dir.join("contexts-10k.db");
+    {
+        let mut store = Store::open(&path)?;
+        for n in 0..CONTEXTS {
+            store.create_context(context_draft(n))?;
+        }
+    }
+    let searches = [
+        ContextSearch::default(),
+        ContextSearch {
+            text: "place 12".to_owned(),
+            shown: Vec::new(),
+        },
+    ];
+    let mut slowest = Duration::ZERO;
+    for search in &searches {
+        let mut total = Duration::ZERO;
+        for _ in 0..OPENS {
+            let store = Store::open(&path)?;
+            let start = Instant::now();
+            let groups = store.find_contexts(search)?;
+            total += start.elapsed();
+            assert!(groups[0].total > 0 && !groups[0].contexts.is_empty());
+        }
+        slowest = slowest.max(total / OPENS as u32);
+    }
+    Ok(slowest)
+}
+
 fn context_saves(store: &mut Store, raw: &Connection) -> Result<(f64, f64)> {
     let (mut store_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
     for round in 0..ROUNDS {
@@ -540,10 +586,23 @@ fn observation_saves(store: &mut Store, raw: &Connection) -> Result<(f64, f64)> 
     ))
 }
 
-fn walkabout_open(mut store: Store, raw: Connection, dir: &Path) -> Result<(Duration, Duration)> {
+/// Opens a walkabout of 500 observations and a 5,000-point route; returns the mean open time
+/// and plain SQL's, and how much longer the last 100 observations took to add than the first 100.
+fn walkabout_open(
+    mut store: Store,
+    raw: Connection,
+    dir: &Path,
+) -> Result<(Duration, Duration, f64)> {
     let id = walking(&mut store)?;
+    let (mut first, mut last) = (Duration::ZERO, Duration::ZERO);
     for i in 0..OPEN_OBSERVATIONS {
+        let start = Instant::now();
         store.add_observation(id, observation(i))?;
+        if i < 100 {
+            first += start.elapsed();
+        } else if i >= OPEN_OBSERVATIONS - 100 {
+            last += start.elapsed();
+        }
         raw_observation_insert(&raw, "open", i)?;
     }
     let tx = raw.unchecked_transaction()?;
@@ -601,7 +660,11 @@ fn walkabout_open(mut store: Store, raw: Connection, dir: &Path) -> Result<(Dura
             (OPEN_OBSERVATIONS, OPEN_ROUTE_POINTS)
         );
     }
-    Ok((store_time / OPENS as u32, raw_time / OPENS as u32))
+    Ok((
+        store_time / OPENS as u32,
+        raw_time / OPENS as u32,
+        last.as_secs_f64() / first.as_secs_f64(),
+    ))
 }
 
 /// A database with the store's own durability settings and tables shaped like its rows.

@@ -7,7 +7,8 @@ use uuid::Uuid;
 use waymark_core::context::{Lead, ResponsibleBody, ValidContextEdit};
 use waymark_core::vocabulary::{ContextStatus, PartnerAgency, ThresholdLevel};
 use waymark_core::{
-    Context, ContextDraft, ContextEdit, ContextSummary, ContextType, GeoPoint, RecordId,
+    Context, ContextDraft, ContextEdit, ContextGroup, ContextSearch, ContextSummary, ContextType,
+    GeoPoint, RecordId,
 };
 
 use crate::document::{self, keys, Record};
@@ -205,37 +206,54 @@ impl Store {
     /// Every context on the device, most recently changed first, with its plan's actions past
     /// their due date. Reads projections only.
     pub fn list_contexts(&self) -> Result<Vec<ContextSummary>, StoreError> {
-        let today = self.today();
         let mut statement = self.conn.prepare_cached(
             "SELECT c.id, c.name, c.context_type, c.updated_at, c.status, c.area_label,
                     (SELECT COUNT(*) FROM plan_actions a
                      WHERE a.context_id = c.id AND a.status <> 'done' AND a.due < ?1)
              FROM contexts c ORDER BY c.updated_at DESC, c.id",
         )?;
-        let rows = statement.query_map([&today], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, u32>(6)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, name, context_type, updated_at, status, area_label, overdue_actions) = row?;
-            Ok(ContextSummary {
-                id: id.parse()?,
-                name,
-                context_type: ContextType::from_code(&context_type).unwrap_or(ContextType::Other),
-                area_label,
-                status: ContextStatus::from_code(&status).unwrap_or(ContextStatus::Assessing),
-                overdue_actions,
-                updated_at: UnixMillis::new(updated_at).to_datetime(),
-            })
-        })
-        .collect()
+        let rows = statement.query_map([&self.today()], summary_row)?;
+        rows.map(|row| summary(row?)).collect()
+    }
+
+    /// The home page's list: for each status, how many contexts match the search and the most
+    /// recently updated of them, as many as the search asks for. Each status is one count and
+    /// one page read through the `contexts_by_status` index, however many contexts there are.
+    pub fn find_contexts(&self, search: &ContextSearch) -> Result<Vec<ContextGroup>, StoreError> {
+        let pattern = like_pattern(&search.text);
+        let today = self.today();
+        let mut count = self.conn.prepare_cached(
+            "SELECT COUNT(*) FROM contexts
+             WHERE status = ?1 AND (name LIKE ?2 ESCAPE '\\' OR area_label LIKE ?2 ESCAPE '\\')",
+        )?;
+        let mut page = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.context_type, c.updated_at, c.status, c.area_label,
+                    (SELECT COUNT(*) FROM plan_actions a
+                     WHERE a.context_id = c.id AND a.status <> 'done' AND a.due < ?1)
+             FROM contexts c
+             WHERE c.status = ?2 AND (c.name LIKE ?3 ESCAPE '\\' OR c.area_label LIKE ?3 ESCAPE '\\')
+             ORDER BY c.updated_at DESC, c.id LIMIT ?4",
+        )?;
+        let mut groups = Vec::new();
+        for &status in ContextStatus::ALL {
+            let total: u32 = count.query_row(params![status.code(), pattern], |row| row.get(0))?;
+            if total == 0 {
+                continue;
+            }
+            let contexts = page
+                .query_map(
+                    params![today, status.code(), pattern, search.limit(status)],
+                    summary_row,
+                )?
+                .map(|row| summary(row?))
+                .collect::<Result<_, StoreError>>()?;
+            groups.push(ContextGroup {
+                status,
+                total,
+                contexts,
+            });
+        }
+        Ok(groups)
     }
 
     /// Merges a copy of a context's document from another device. The result holds every change
@@ -431,4 +449,47 @@ impl Record for Context {
     fn free_texts(&self) -> Vec<&str> {
         vec![self.description.as_str(), self.closing_reason.as_str()]
     }
+}
+
+/// The columns of a context's row in a list, as read.
+type SummaryRow = (String, String, String, i64, String, String, u32);
+
+fn summary_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SummaryRow> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+    ))
+}
+
+fn summary(row: SummaryRow) -> Result<ContextSummary, StoreError> {
+    let (id, name, context_type, updated_at, status, area_label, overdue_actions) = row;
+    Ok(ContextSummary {
+        id: id.parse()?,
+        name,
+        context_type: ContextType::from_code(&context_type).unwrap_or(ContextType::Other),
+        area_label,
+        status: ContextStatus::from_code(&status).unwrap_or(ContextStatus::Assessing),
+        overdue_actions,
+        updated_at: UnixMillis::new(updated_at).to_datetime(),
+    })
+}
+
+/// A search's text as a `LIKE` pattern that finds it anywhere, with its own `%`, `_` and `\`
+/// taken literally (the queries say `ESCAPE '\'`). SQLite's `LIKE` ignores the case of ASCII
+/// letters.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.trim().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }

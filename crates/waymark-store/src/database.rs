@@ -27,12 +27,26 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0013_route_pauses.sql"),
     include_str!("../../../migrations/0014_system_reviews.sql"),
     include_str!("../../../migrations/0015_referrer_agency.sql"),
+    include_str!("../../../migrations/0016_walkabout_views.sql"),
+    include_str!("../../../migrations/0017_context_search.sql"),
 ];
+
+/// The last migration after which every projection row must be written again from the documents:
+/// it added columns that only the store's code can fill. A store upgraded across it is rebuilt
+/// once, when it is opened.
+pub(crate) const PROJECTIONS_CHANGED_AT: i64 = 16;
 
 /// The schema version this build writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Connection, StoreError> {
+/// An open, migrated database, and whether its projections must be rebuilt.
+pub(crate) struct Opened {
+    pub conn: Connection,
+    /// True when this open upgraded a store from before [`PROJECTIONS_CHANGED_AT`].
+    pub rebuild_projections: bool,
+}
+
+pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Opened, StoreError> {
     if path.exists() {
         check_before_writing(path, key)?;
     } else if let Some(dir) = path.parent() {
@@ -54,8 +68,11 @@ pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Connection, Sto
     // What is deleted is overwritten, not only unlinked: an erased record's text must not stay
     // in free pages (privacy rule P13).
     conn.pragma_update(None, "secure_delete", "ON")?;
-    migrate(&mut conn)?;
-    Ok(conn)
+    let from = migrate(&mut conn)?;
+    Ok(Opened {
+        conn,
+        rebuild_projections: from > 0 && from < PROJECTIONS_CHANGED_AT,
+    })
 }
 
 /// Reads an existing file without writing to it, so that a file we cannot use is refused before
@@ -111,7 +128,8 @@ fn unreadable(path: &Path, source: rusqlite::Error) -> StoreError {
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+/// Applies the migrations this file has not had; returns the version it was at.
+fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     for (index, sql) in MIGRATIONS.iter().enumerate() {
         let version = index as i64 + 1;
@@ -124,7 +142,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
         tracing::info!(version, "applied device store migration");
     }
-    Ok(())
+    Ok(current)
 }
 
 /// A new actor for this install, kept in place of the old one.

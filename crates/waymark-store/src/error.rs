@@ -29,8 +29,8 @@ pub enum StoreError {
     MismatchedDocument(RecordId),
     #[error("a sync step failed part way and was rolled back")]
     SyncStepFailed,
-    #[error("a value could not be written as JSON")]
-    Json(#[source] serde_json::Error),
+    #[error("a value could not be written or read as JSON")]
+    Json(#[from] serde_json::Error),
     #[error("SQLite failed")]
     Sqlite(#[from] rusqlite::Error),
     #[error("a document could not be read or changed")]

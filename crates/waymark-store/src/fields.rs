@@ -143,6 +143,37 @@ pub(crate) fn put<T: Serialize>(
     Ok(())
 }
 
+/// Makes a new map under `name` in `parent` holding `value` under `key`, written as [`put`]
+/// writes it into an empty map. The map and its fields go in as one batch, which costs Automerge
+/// two insertions in place of one per field: a new observation is written this way.
+pub(crate) fn create_map<T: Serialize>(
+    doc: &mut AutoCommit,
+    parent: &ObjId,
+    name: &str,
+    key: &str,
+    value: &T,
+) -> Result<ObjId, StoreError> {
+    let mut map: std::collections::HashMap<String, automerge::hydrate::Value> =
+        fields::flatten(key, value)?
+            .into_iter()
+            .map(|(flat_key, field)| (flat_key, automerge::hydrate::Value::from(field.as_str())))
+            .collect();
+    map.insert(
+        key.to_owned(),
+        automerge::hydrate::Value::from(serde_json::to_string(value)?.as_str()),
+    );
+    let obj = doc.batch_create_object(
+        parent,
+        name,
+        &automerge::hydrate::Value::from(automerge::hydrate::Map::from(map)),
+        false,
+    )?;
+    if let Some(id) = whole_value_id(doc, &obj, key)? {
+        doc.put(&obj, copy_key(key), id)?;
+    }
+    Ok(obj)
+}
+
 /// The op id of the whole-value string Automerge shows under `key`.
 fn whole_value_id(
     doc: &AutoCommit,
@@ -370,6 +401,44 @@ mod tests {
         assert!(conflicts(&lead, &|_| ChangedBy::ThisDevice)
             .expect("scans")
             .is_empty());
+    }
+
+    #[test]
+    fn a_map_made_in_one_batch_holds_what_put_writes_and_merges_field_by_field() {
+        let value = json!({"owner": "A.B.", "status": "not_started", "areas": ["toilets", "gate"]});
+        let mut batched = device(1);
+        let made = create_map(&mut batched, &ROOT, "item", "assignment", &value).expect("made");
+        let mut one_by_one = device(2);
+        let item = one_by_one
+            .put_object(&ROOT, "item", ObjType::Map)
+            .expect("made");
+        put(&mut one_by_one, &item, "assignment", &value).expect("put");
+        let keys = |doc: &AutoCommit, obj: &ObjId| -> Vec<(String, Option<String>)> {
+            doc.keys(obj)
+                .filter(|k| !k.ends_with("|copy"))
+                .map(|k| (k.clone(), document::get_str(doc, obj, &k).expect("reads")))
+                .collect()
+        };
+        assert_eq!(keys(&batched, &made), keys(&one_by_one, &item));
+        // The copy note names the whole value this build wrote, so its fields are what is read.
+        assert_eq!(
+            get::<serde_json::Value>(&batched, &made, "assignment").expect("reads"),
+            Some(value.clone())
+        );
+
+        batched.commit();
+        let mut colleague = batched.fork().with_actor(ActorId::from(vec![3; 16]));
+        let mut mine = value.clone();
+        mine["status"] = json!("in_progress");
+        put(&mut batched, &made, "assignment", &mine).expect("put");
+        let mut theirs = value;
+        theirs["owner"] = json!("C.D.");
+        put(&mut colleague, &made, "assignment", &theirs).expect("put");
+        batched.merge(&mut colleague).expect("merges");
+        assert_eq!(
+            get::<serde_json::Value>(&batched, &made, "assignment").expect("reads"),
+            Some(json!({"owner": "C.D.", "status": "in_progress", "areas": ["toilets", "gate"]}))
+        );
     }
 
     #[test]

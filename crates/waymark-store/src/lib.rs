@@ -106,17 +106,22 @@ impl Store {
 
     fn open_keyed(path: &Path, key: Option<&DataKey>) -> Result<Self, StoreError> {
         let clock = StoreClock(std::sync::Arc::new(SystemClock));
-        let conn = database::open(path, key)?;
-        let actor = database::device_actor(&conn, clock.0.now())?;
-        Ok(Self {
-            conn,
+        let opened = database::open(path, key)?;
+        let actor = database::device_actor(&opened.conn, clock.0.now())?;
+        let mut store = Self {
+            conn: opened.conn,
             actor,
             path: path.to_owned(),
             documents: Default::default(),
             directory: Default::default(),
             scrub: Default::default(),
             clock,
-        })
+        };
+        if opened.rebuild_projections {
+            let records = store.rebuild_projections()?;
+            tracing::info!(records, "rewrote the projections after an upgrade");
+        }
+        Ok(store)
     }
 
     /// The store, reading the time from `clock` from now on: a test sets the time rather than

@@ -96,11 +96,52 @@ impl Store {
         self.save_walkabout(id, doc)
     }
 
+    /// A walkabout as its rows hold it: opening one reads its view and a row per observation,
+    /// not its whole document.
     pub fn get_walkabout(&self, id: RecordId) -> Result<Walkabout, StoreError> {
-        let doc = self.take_kind(id, KIND)?;
-        let walkabout = read_walkabout(id, &doc);
-        self.keep_kind(id, KIND, doc);
-        self.with_live_route(walkabout?)
+        let walkabout = match self.projected_view(id)? {
+            Some(mut walkabout) => {
+                walkabout.observations = self.projected_observations(id)?;
+                walkabout
+            }
+            None => self.get_record::<Walkabout>(id)?,
+        };
+        self.with_live_route(walkabout)
+    }
+
+    /// The walkabout without its observations, from its projected view; `None` when it has no
+    /// row (not a walkabout here) or its row has no view yet.
+    fn projected_view(&self, id: RecordId) -> Result<Option<Walkabout>, StoreError> {
+        let view: Option<String> = self
+            .conn
+            .prepare_cached("SELECT view FROM walkabouts WHERE id = ?1")?
+            .query_row([id.to_string()], |row| row.get(0))
+            .optional()?;
+        match view {
+            Some(json) if !json.is_empty() => Ok(Some(serde_json::from_str(&json)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// A walkabout's observations from their rows, in the order the document reads them.
+    fn projected_observations(&self, id: RecordId) -> Result<Vec<Observation>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, detail FROM observations WHERE walkabout_id = ?1")?;
+        let rows = statement.query_map([id.to_string()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut observations = rows
+            .map(|row| {
+                let (id, detail) = row?;
+                Ok(Observation {
+                    id: id.parse()?,
+                    detail: serde_json::from_str(&detail)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        observations.sort_by_key(|o| (o.detail.observed_at, o.id));
+        Ok(observations)
     }
 
     /// Until the route is sealed at check-out, its summary is read from the points recorded so
@@ -221,31 +262,57 @@ impl Store {
     }
 
     /// Adds an observation. Its photos must already be stored with [`Store::add_photo`].
+    ///
+    /// The rules read the walkabout's view, not its observations, and the save writes the one
+    /// new observation's row, so a walk's hundredth observation costs what its first did.
     pub fn add_observation(
         &mut self,
         id: RecordId,
         draft: ObservationDraft,
-    ) -> Result<Walkabout, StoreError> {
+    ) -> Result<Observation, StoreError> {
         for photo in &draft.photos {
             if !self.has_photo(photo)? {
                 return Err(ValidationError::UnknownPhoto.into());
             }
         }
-        let observation_id = RecordId::new(Uuid::now_v7())?;
-        let message = if draft.urgent {
+        self.refuse_if_shared_to_read(id)?;
+        let mut view = match self.projected_view(id)? {
+            Some(view) => view,
+            None => self.get_record::<Walkabout>(id)?,
+        };
+        view.observations.clear();
+        let now = self.now();
+        let observation = Observation {
+            id: RecordId::new(Uuid::now_v7())?,
+            detail: view.check_observation(draft, now.to_datetime())?,
+        };
+        let message = if observation.detail.urgent {
             note("history-added-an-urgent-observation")
         } else {
             note("history-added-an-observation")
         };
-        let now = self.now();
-        self.change_walkabout(id, message, |walkabout, doc| {
-            let draft = walkabout.check_observation(draft, now.to_datetime())?;
-            let observations = map(doc, field::OBSERVATIONS)?;
-            let observation =
-                doc.put_object(&observations, observation_id.to_string(), ObjType::Map)?;
-            fields::put(doc, &observation, field::DETAIL, &draft)?;
-            Ok(())
-        })
+        let mut doc = self.take_kind(id, KIND)?;
+        document::upgrade_before_change::<Walkabout>(&mut doc)?;
+        let observations = map(&mut doc, field::OBSERVATIONS)?;
+        fields::create_map(
+            &mut doc,
+            &observations,
+            &observation.id.to_string(),
+            field::DETAIL,
+            &observation.detail,
+        )?;
+        doc.put(ROOT, keys::UPDATED_AT, document::timestamp(now))?;
+        document::commit(&mut doc, message, now);
+        view.updated_at = now.to_datetime();
+
+        let tx = self.conn.savepoint()?;
+        document::save(&tx, id, KIND.as_str(), &mut doc, now)?;
+        if !project_added_observation(&tx, &view, &observation)? {
+            project(&tx, &read_walkabout(id, &doc)?)?;
+        }
+        tx.commit()?;
+        self.keep_kind(id, KIND, doc);
+        Ok(observation)
     }
 
     /// Corrects an observation after capture. Only the fields that changed are written, so a
@@ -640,12 +707,14 @@ fn read_write_up(doc: &AutoCommit) -> Result<Vec<(WriteUpSection, String)>, Stor
 /// projections.
 pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), StoreError> {
     let id = walkabout.id.to_string();
+    let mut view = walkabout.clone();
+    view.observations.clear();
     conn.prepare_cached(
         "INSERT INTO walkabouts (id, purpose, state, planned_start, planned_end, check_in_at,
                                  expected_finish, check_out_at, observation_count, urgent_concern,
-                                 updated_at, needs_acknowledgement, route_paused)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT (id) DO UPDATE SET
+                                 updated_at, needs_acknowledgement, route_paused, view)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (id) DO UPDATE SET view = excluded.view,
             purpose = excluded.purpose, state = excluded.state,
             planned_start = excluded.planned_start, planned_end = excluded.planned_end,
             check_in_at = excluded.check_in_at, expected_finish = excluded.expected_finish,
@@ -677,6 +746,7 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
         UnixMillis::from(walkabout.updated_at).get(),
         !walkabout.safety_alerts().is_empty(),
         walkabout.route_paused(),
+        serde_json::to_string(&view)?,
     ])?;
     conn.prepare_cached("DELETE FROM walkabout_contexts WHERE walkabout_id = ?1")?
         .execute([&id])?;
@@ -688,26 +758,67 @@ pub(crate) fn project(conn: &Connection, walkabout: &Walkabout) -> Result<(), St
     }
     conn.prepare_cached("DELETE FROM observations WHERE walkabout_id = ?1")?
         .execute([&id])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO observations (id, walkabout_id, observed_at, category, valence, urgent,
-                                   latitude, longitude)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
     for observation in &walkabout.observations {
-        let detail = &observation.detail;
-        let point = detail.location.point();
-        insert.execute(params![
-            observation.id.to_string(),
-            id,
-            UnixMillis::from(detail.observed_at).get(),
-            detail.category.code(),
-            detail.valence.code(),
-            detail.urgent,
-            point.map(|p| p.lat),
-            point.map(|p| p.lon),
-        ])?;
+        project_observation(conn, walkabout.id, observation)?;
     }
     Ok(())
+}
+
+/// Writes one observation's row.
+fn project_observation(
+    conn: &Connection,
+    walkabout: RecordId,
+    observation: &Observation,
+) -> Result<(), StoreError> {
+    let detail = &observation.detail;
+    let point = detail.location.point();
+    conn.prepare_cached(
+        "INSERT INTO observations (id, walkabout_id, observed_at, category, valence, urgent,
+                                   latitude, longitude, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        observation.id.to_string(),
+        walkabout.to_string(),
+        UnixMillis::from(detail.observed_at).get(),
+        detail.category.code(),
+        detail.valence.code(),
+        detail.urgent,
+        point.map(|p| p.lat),
+        point.map(|p| p.lon),
+        serde_json::to_string(detail)?,
+    ])?;
+    Ok(())
+}
+
+/// Projects a new observation without reading the others: its row, and on the walkabout's row
+/// the new view (which holds no observations), one more observation, and an urgent one's flags;
+/// a new urgent observation is an alert no manager has acknowledged yet. False when the
+/// walkabout has no row to update, so that the caller projects it whole.
+fn project_added_observation(
+    conn: &Connection,
+    view: &Walkabout,
+    observation: &Observation,
+) -> Result<bool, StoreError> {
+    let updated = conn
+        .prepare_cached(
+            "UPDATE walkabouts SET view = ?2, updated_at = ?3,
+                observation_count = observation_count + 1,
+                urgent_concern = urgent_concern OR ?4,
+                needs_acknowledgement = needs_acknowledgement OR ?4
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            view.id.to_string(),
+            serde_json::to_string(view)?,
+            UnixMillis::from(view.updated_at).get(),
+            observation.detail.urgent,
+        ])?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    project_observation(conn, view.id, observation)?;
+    Ok(true)
 }
 
 /// The state of a walkabout from its projection, without loading the document.

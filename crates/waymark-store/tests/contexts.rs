@@ -296,3 +296,64 @@ fn a_place_whose_description_may_name_a_child_is_not_shared_until_it_is_edited()
         .expect("edited");
     store.check_shareable(&[id]).expect("may be shared now");
 }
+
+#[test]
+fn the_home_list_comes_a_page_at_a_time_and_finds_a_context_by_name_in_any_case() {
+    use waymark_core::vocabulary::ContextStatus;
+    use waymark_core::{ContextSearch, CONTEXTS_PER_PAGE};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clock = Arc::new(SetClock::at(UnixMillis::new(1_795_000_000_000)));
+    let mut store = open_in(dir.path()).with_clock(clock.clone());
+    for n in 1..=30 {
+        store
+            .create_context(draft(&format!("Canal towpath {n}")))
+            .expect("created");
+        clock.advance(std::time::Duration::from_secs(60));
+    }
+    store
+        .create_context(draft("Bus station 50% off shop"))
+        .expect("created");
+
+    let first = store
+        .find_contexts(&ContextSearch::default())
+        .expect("lists");
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].status, ContextStatus::Assessing);
+    assert_eq!(first[0].total, 31);
+    assert_eq!(first[0].contexts.len(), CONTEXTS_PER_PAGE as usize);
+    assert_eq!(first[0].unlisted(), 31 - CONTEXTS_PER_PAGE);
+    assert_eq!(
+        first[0].contexts[..2]
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Bus station 50% off shop", "Canal towpath 30"],
+        "the most recently updated first"
+    );
+    let all = store
+        .find_contexts(&ContextSearch::default().show_more(ContextStatus::Assessing))
+        .expect("lists");
+    assert_eq!(all[0].contexts.len(), 31);
+    assert_eq!(all[0].unlisted(), 0);
+
+    let search = |text: &str| -> Vec<String> {
+        let found = store
+            .find_contexts(&ContextSearch {
+                text: text.into(),
+                shown: Vec::new(),
+            })
+            .expect("finds");
+        found
+            .into_iter()
+            .flat_map(|group| group.contexts)
+            .map(|c| c.name)
+            .collect()
+    };
+    assert_eq!(search("  TOWPATH 2 ").len(), 11, "2 and 20 to 29");
+    assert_eq!(search("50%"), ["Bus station 50% off shop"]);
+    assert!(
+        search("5_%").is_empty(),
+        "the wildcards in a search are taken as typed"
+    );
+    assert!(search("Northfield").is_empty());
+}

@@ -25,7 +25,7 @@ fn a_new_database_is_created_with_its_folder_and_migrated() {
     let journal: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("reads");
-    assert_eq!(version, 15);
+    assert_eq!(version, 17);
     assert_eq!(journal, "wal");
 }
 
@@ -138,11 +138,59 @@ fn a_database_from_a_newer_app_is_refused_and_left_as_it_was() {
             error,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 15
+                supported: 17
             }
         ),
         "{error:?}"
     );
     assert_eq!(error.code(), "database_too_new");
     assert_eq!(read(&path), before);
+}
+
+#[test]
+fn a_store_from_before_walkabout_views_opens_with_every_observation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    let (id, before) = {
+        let mut store = Store::open(&path).expect("creates");
+        let park = store
+            .create_context(draft("Northfield Park"))
+            .expect("context")
+            .id;
+        let id = store
+            .create_walkabout(common::plan(park))
+            .expect("planned")
+            .id;
+        store.check_in(id, common::check_in()).expect("in");
+        for minutes in [7, 3] {
+            store
+                .add_observation(id, common::observation(minutes))
+                .expect("observed");
+        }
+        (id, store.get_walkabout(id).expect("reads"))
+    };
+    // As version 15 left it: the rows had no view and no detail (and what later migrations
+    // add is undone too, so that they apply again).
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    conn.execute_batch(
+        "ALTER TABLE walkabouts DROP COLUMN view; ALTER TABLE observations DROP COLUMN detail;
+         DROP INDEX contexts_by_status;
+         PRAGMA user_version = 15;",
+    )
+    .expect("rolls the rows back");
+    drop(conn);
+
+    let store = Store::open(&path).expect("upgrades");
+    let walkabout = store.get_walkabout(id).expect("reads");
+    assert_eq!(walkabout.observations.len(), 2);
+    assert_eq!(walkabout, before);
+    let views: i64 = rusqlite::Connection::open(&path)
+        .expect("opens")
+        .query_row(
+            "SELECT COUNT(*) FROM walkabouts WHERE view <> '' AND view LIKE '%' || ?1 || '%'",
+            [id.to_string()],
+            |row| row.get(0),
+        )
+        .expect("reads");
+    assert_eq!(views, 1, "the upgrade wrote the walkabout's view again");
 }

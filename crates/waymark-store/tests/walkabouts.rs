@@ -206,8 +206,9 @@ fn an_urgent_observation_is_flagged_on_the_walkabout_and_keeps_only_a_case_ref()
     if let Some(escalation) = urgent.escalation.as_mut() {
         escalation.case_ref = Some("CS-10234".into());
     }
-    let walkabout = store.add_observation(id, urgent).expect("recorded");
-    assert!(walkabout.urgent_concern());
+    let recorded = store.add_observation(id, urgent).expect("recorded");
+    assert!(recorded.detail.urgent);
+    assert!(store.get_walkabout(id).expect("reads").urgent_concern());
     assert!(store.list_walkabouts(park).expect("lists")[0].urgent_concern);
 }
 
@@ -261,7 +262,8 @@ fn photos_are_stored_once_without_their_gps_and_must_exist_to_be_named() {
     );
     let mut with_photo = observation(3);
     with_photo.photos = vec![hash.clone()];
-    let walkabout = store.add_observation(id, with_photo).expect("observed");
+    store.add_observation(id, with_photo).expect("observed");
+    let walkabout = store.get_walkabout(id).expect("reads");
     assert_eq!(walkabout.observations[0].detail.photos, [hash]);
 }
 
@@ -425,6 +427,20 @@ fn completion_locks_nothing_and_the_history_shows_later_edits() {
     assert!(history.iter().all(|h| h.by.to_string() == "This device"));
 }
 
+/// An urgent concern escalated to the front door, as the walking screen records one.
+fn escalated_concern() -> waymark_core::ObservationDraft {
+    let mut urgent = urgent_concern();
+    urgent.escalation = Some(Escalation {
+        to_role: "Duty social worker".into(),
+        to_agency: Some(PartnerAgency::ChildrensSocialCare),
+        method: EscalationMethod::FrontDoor,
+        at: OffsetDateTime::now_utc(),
+        outcome: String::new(),
+        case_ref: Some("CS-10234".into()),
+    });
+    urgent
+}
+
 #[test]
 fn a_walkabout_reads_back_equal_after_reopening_and_its_projections_rebuild() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -436,7 +452,23 @@ fn a_walkabout_reads_back_equal_after_reopening_and_its_projections_rebuild() {
             .id;
         let id = store.create_walkabout(plan(park)).expect("planned").id;
         store.check_in(id, check_in()).expect("in");
-        store.add_observation(id, observation(4)).expect("observed");
+        // Each observation added projects only itself; the rows must be those a whole
+        // projection from the document writes, an urgent concern's flags included.
+        for minutes in [9, 4, 6] {
+            store
+                .add_observation(id, observation(minutes))
+                .expect("observed");
+        }
+        store
+            .add_observation(id, escalated_concern())
+            .expect("urgent");
+        let corrected = store.get_walkabout(id).expect("read").observations[0].id;
+        let mut correction = observation(8);
+        correction.note = "Corrected: two groups, not one.".into();
+        store
+            .update_observation(id, corrected, correction)
+            .expect("corrected");
+        store.add_observation(id, observation(3)).expect("observed");
         store
             .record_route_point(id, route_point(52.41, -1.97, 0))
             .expect("recorded");
@@ -452,6 +484,8 @@ fn a_walkabout_reads_back_equal_after_reopening_and_its_projections_rebuild() {
     };
     let mut store = open_in(dir.path());
     assert_eq!(store.get_walkabout(id).expect("read"), before);
+    assert_eq!(before.observations.len(), 5);
+    assert!(before.urgent_concern());
     store.rebuild_projections().expect("rebuilt");
     assert_eq!(
         [
@@ -687,15 +721,8 @@ fn an_observation_is_corrected_on_two_devices_and_another_removed_with_its_reaso
     use waymark_core::vocabulary::ObservationCategory;
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut a, park, id) = walking(&dir.path().join("a"));
-    let first = a.add_observation(id, observation(5)).expect("first");
-    let kept = first.observations[0].id;
-    let walked = a.add_observation(id, observation(3)).expect("second");
-    let mistaken = walked
-        .observations
-        .iter()
-        .find(|o| o.id != kept)
-        .expect("second")
-        .id;
+    let kept = a.add_observation(id, observation(5)).expect("first").id;
+    let mistaken = a.add_observation(id, observation(3)).expect("second").id;
     let mut b = open_in(&dir.path().join("b"));
     b.merge_context(park, &a.document_bytes(park).expect("bytes"))
         .expect("context");
@@ -772,8 +799,8 @@ fn a_case_reference_is_added_to_an_urgent_observation_later() {
         case_ref: None,
     });
     let walked = store.add_observation(id, urgent).expect("urgent");
-    let observation_id = walked.observations[0].id;
-    let mut later = walked.observations[0].detail.clone();
+    let observation_id = walked.id;
+    let mut later = walked.detail.clone();
     if let Some(escalation) = later.escalation.as_mut() {
         escalation.case_ref = Some("Sam Jones".into());
     }

@@ -1,9 +1,11 @@
 //! Contexts.
 
 use tauri::State;
-use waymark_core::command::{CreateContext, GetContext, GetTimeline, ListContexts, UpdateContext};
+use waymark_core::command::{
+    CreateContext, FindContexts, GetContext, GetTimeline, ListContexts, UpdateContext,
+};
 use waymark_core::timeline::Timeline;
-use waymark_core::{CommandError, Context, ContextSummary};
+use waymark_core::{CommandError, Context, ContextGroup, ContextSummary};
 
 use crate::state::Shell;
 
@@ -40,6 +42,16 @@ pub fn list_contexts(
     _request: ListContexts,
 ) -> Result<Vec<ContextSummary>, CommandError> {
     shell.store.with(|store| store.list_contexts())
+}
+
+#[tauri::command(async)]
+pub fn find_contexts(
+    shell: State<'_, Shell>,
+    request: FindContexts,
+) -> Result<Vec<ContextGroup>, CommandError> {
+    shell
+        .store
+        .with(|store| store.find_contexts(&request.search))
 }
 
 #[tauri::command(async)]

@@ -56,9 +56,10 @@ pub fn add_observation(
     shell: State<'_, Shell>,
     request: AddObservation,
 ) -> Result<Walkabout, CommandError> {
-    shell
-        .store
-        .with(|store| store.add_observation(request.id, request.draft))
+    shell.store.with(|store| {
+        store.add_observation(request.id, request.draft)?;
+        store.get_walkabout(request.id)
+    })
 }
 
 #[tauri::command(async)]

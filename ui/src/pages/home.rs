@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::access::WorkspaceRole;
-use waymark_core::vocabulary::ContextStatus;
-use waymark_core::{CommandError, ContextSummary, Overdue, WalkInProgress};
+use waymark_core::{
+    CommandError, ContextGroup, ContextSearch, ContextSummary, Overdue, WalkInProgress,
+    CONTEXTS_PER_PAGE,
+};
 
 use crate::app::{use_route, Route};
 use crate::i18n::{t, t_with, Arg, Named};
@@ -16,12 +18,9 @@ use crate::{clock, commands};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let route = use_route();
-    let contexts = RwSignal::new(None::<Result<Vec<ContextSummary>, CommandError>>);
-    let search = RwSignal::new(String::new());
     // A partner agency's reader starts from the actions their agency owns.
     let partner = RwSignal::new(false);
     spawn_local(async move {
-        contexts.try_set(Some(commands::list_contexts().await));
         if let Ok(Some(directory)) = commands::workspace_directory().await {
             partner.try_set(directory.your_role() == Some(WorkspaceRole::PartnerReader));
         }
@@ -49,47 +48,77 @@ pub fn HomePage() -> impl IntoView {
                     </button>
                 </div>
             })}
-            <label for="context-search">{t("home-find-context")}</label>
-            <input id="context-search" type="search" prop:value=search
-                on:input=move |ev| search.set(event_target_value(&ev))/>
-            {move || match contexts.get() {
-                None => view! { <p class="muted">{t("loading")}</p> }.into_any(),
-                Some(Err(error)) => view! {
-                    <p class="panel-error" id="store-error" role="alert">{error.message}</p>
-                }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty" id="no-contexts">
-                        {t("home-no-contexts")}
-                    </p>
-                }.into_any(),
-                Some(Ok(list)) => {
-                    let wanted = search.get().trim().to_lowercase();
-                    let found: Vec<ContextSummary> = list
-                        .into_iter()
-                        .filter(|c| {
-                            wanted.is_empty()
-                                || c.name.to_lowercase().contains(&wanted)
-                                || c.area_label.to_lowercase().contains(&wanted)
-                        })
-                        .collect();
-                    view! {
-                        <div id="context-list">
-                            {ContextStatus::ALL.iter().map(|&status| {
-                                let here: Vec<ContextSummary> = found.iter().filter(|c| c.status == status).cloned().collect();
-                                (!here.is_empty()).then(|| view! {
-                                    <h2 class="status-heading" data-status=status.code()>{t_with("home-status-heading", &[("status", Arg::from(&status.named())), ("count", Arg::from(here.len()))])}</h2>
-                                    <ul class="context-list">
-                                        {here.into_iter().map(|context| context_row(context, route)).collect_view()}
-                                    </ul>
-                                })
-                            }).collect_view()}
-                        </div>
-                    }.into_any()
-                }
-            }}
+            <ContextList/>
             <MyTasks/>
             <LevelOneMaps/>
         </section>
+    }
+}
+
+/// The contexts, a page of each status at a time, found by name or area as the practitioner
+/// types: a device holding a year's records lists 25 of each status, not thousands.
+#[component]
+fn ContextList() -> impl IntoView {
+    let route = use_route();
+    let search = RwSignal::new(ContextSearch::default());
+    let groups = RwSignal::new(None::<Result<Vec<ContextGroup>, CommandError>>);
+    // Answers can come back out of order while someone types; only the latest is shown.
+    let asked = StoredValue::new(0_u64);
+    let find = move |wanted: ContextSearch| {
+        let ask = asked.get_value() + 1;
+        asked.set_value(ask);
+        search.set(wanted.clone());
+        spawn_local(async move {
+            let found = commands::find_contexts(&wanted).await;
+            if asked.try_get_value() == Some(ask) {
+                groups.try_set(Some(found));
+            }
+        });
+    };
+    find(ContextSearch::default());
+
+    view! {
+        <label for="context-search">{t("home-find-context")}</label>
+        <input id="context-search" type="search" prop:value=move || search.with(|s| s.text.clone())
+            on:input=move |ev| find(ContextSearch { text: event_target_value(&ev), shown: Vec::new() })/>
+        {move || match groups.get() {
+            None => view! { <p class="muted">{t("loading")}</p> }.into_any(),
+            Some(Err(error)) => view! {
+                <p class="panel-error" id="store-error" role="alert">{error.message}</p>
+            }.into_any(),
+            Some(Ok(found)) if found.is_empty() => {
+                let typed = search.with(|s| s.text.trim().to_owned());
+                if typed.is_empty() {
+                    view! { <p class="empty" id="no-contexts">{t("home-no-contexts")}</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="empty" id="no-match">{t_with("home-no-match", &[("search", Arg::Text(&typed))])}</p>
+                    }.into_any()
+                }
+            }
+            Some(Ok(found)) => view! {
+                <div id="context-list">
+                    {found.into_iter().map(|group| {
+                        let status = group.status;
+                        let unlisted = group.unlisted();
+                        let shown = group.contexts.len();
+                        view! {
+                            <h2 class="status-heading" data-status=status.code()>{t_with("home-status-heading", &[("status", Arg::from(&status.named())), ("count", Arg::from(group.total))])}</h2>
+                            <ul class="context-list">
+                                {group.contexts.into_iter().map(|context| context_row(context, route)).collect_view()}
+                            </ul>
+                            {(unlisted > 0).then(|| view! {
+                                <p class="muted list-more">{t_with("home-showing", &[("shown", Arg::from(shown)), ("total", Arg::from(group.total))])}</p>
+                                <button class="secondary show-more" data-status=status.code()
+                                    on:click=move |_| find(search.get_untracked().show_more(status))>
+                                    {t_with("home-show-more", &[("count", Arg::from(unlisted.min(CONTEXTS_PER_PAGE))), ("total", Arg::from(group.total))])}
+                                </button>
+                            })}
+                        }
+                    }).collect_view()}
+                </div>
+            }.into_any(),
+        }}
     }
 }
 
