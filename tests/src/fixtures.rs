@@ -1,6 +1,9 @@
 //! The records tests and benchmarks start from, in one place: an invented park, a walkabout
 //! planned for two, its check-in, an observation, and readings along a path. Invented places
-//! and people only.
+//! and people only. Every time here is fixed, counted from [`NOW`], and a store that holds
+//! these records reads its time from [`clock`]: a test runs the same on any day.
+
+use std::sync::Arc;
 
 use time::{Duration, OffsetDateTime};
 use waymark_core::vocabulary::{
@@ -9,8 +12,22 @@ use waymark_core::vocabulary::{
 };
 use waymark_core::{
     CheckIn, Conditions, ContextDraft, GeoPoint, ObservationDraft, ObservedLocation, PeopleCount,
-    RecordId, RoutePoint, SafetyContact, TeamMember, UnixMillis, WalkaboutPlan,
+    RecordId, RoutePoint, SafetyContact, SetClock, TeamMember, UnixMillis, WalkaboutPlan,
 };
+
+/// The moment the fixtures are set at: a Wednesday in term time, 2026-11-18 at 11:06:40 UTC.
+pub const NOW: UnixMillis = UnixMillis::new(1_795_000_000_000);
+
+/// [`NOW`] as a date and time.
+pub fn now() -> OffsetDateTime {
+    NOW.to_datetime()
+}
+
+/// A clock set at [`NOW`], for a store that holds the fixtures: it moves only when a test
+/// moves it.
+pub fn clock() -> Arc<SetClock> {
+    Arc::new(SetClock::at(NOW))
+}
 
 /// An invented park with a skate area.
 pub fn park(name: &str) -> ContextDraft {
@@ -25,9 +42,9 @@ pub fn park(name: &str) -> ContextDraft {
     }
 }
 
-/// An evening walkabout of the context for two youth workers, started half an hour ago.
+/// A walkabout of the context for two youth workers, started half an hour before [`NOW`].
 pub fn walkabout_plan(context_id: RecordId) -> WalkaboutPlan {
-    let now = OffsetDateTime::now_utc();
+    let now = now();
     WalkaboutPlan {
         context_ids: vec![context_id],
         purpose: "Evening observation of the skate area".to_owned(),
@@ -50,9 +67,9 @@ pub fn walkabout_plan(context_id: RecordId) -> WalkaboutPlan {
     }
 }
 
-/// Checked in by phone twenty minutes ago, on a dry school-day dusk.
+/// Checked in by phone twenty minutes before [`NOW`], on a dry school-day dusk.
 pub fn check_in() -> CheckIn {
-    let now = OffsetDateTime::now_utc();
+    let now = now();
     CheckIn {
         at: now - Duration::minutes(20),
         by: "J. Okafor".to_owned(),
@@ -66,20 +83,22 @@ pub fn check_in() -> CheckIn {
     }
 }
 
-/// A reading along an invented park's path, `seconds` into a fixed walk, 6 m accurate.
+/// A reading along an invented park's path, `seconds` into a walk that began a quarter of an
+/// hour before [`NOW`] (after the check-in), 6 m accurate.
 pub fn route_point(lat: f64, lon: f64, seconds: i64) -> RoutePoint {
     RoutePoint {
         lat,
         lon,
         accuracy_m: 6.0,
-        t: UnixMillis::new(1_795_000_000_000 + seconds * 1000),
+        t: UnixMillis::new(NOW.get() - 15 * 60 * 1000 + seconds * 1000),
     }
 }
 
-/// Six young people by the skate ramp, seen `minutes_ago`, at an 8 m fix; no photos.
+/// Six young people by the skate ramp, seen `minutes_ago` before [`NOW`], at an 8 m fix; no
+/// photos.
 pub fn observation(minutes_ago: i64) -> ObservationDraft {
     ObservationDraft {
-        observed_at: OffsetDateTime::now_utc() - Duration::minutes(minutes_ago),
+        observed_at: now() - Duration::minutes(minutes_ago),
         location: ObservedLocation::Fix {
             lat: 52.41,
             lon: -1.97,

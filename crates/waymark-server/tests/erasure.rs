@@ -12,7 +12,7 @@ use waymark_core::erasure::{ErasureRequest, RetentionExtension};
 use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{CheckOut, ContextEdit, RecordKind, UnixMillis};
 use waymark_e2e::admin;
-use waymark_e2e::fixtures::{check_in, observation, route_point, walkabout_plan};
+use waymark_e2e::fixtures::{self, check_in, observation, route_point, walkabout_plan};
 use waymark_sync::client;
 
 /// A string nobody would type by chance, standing for a child's name typed where it should not
@@ -245,15 +245,20 @@ async fn an_erased_record_leaves_every_device_with_its_photo_and_an_offline_edit
     Ok(())
 }
 
-/// The day `days` from today, as `retention run --as-of` takes it.
+/// The day `days` from today, as `retention run --as-of` takes it: the server counts a
+/// record's period from when it last heard of a change, by its own clock.
 fn days_from_today(days: u64) -> Result<String> {
     let today = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
-    Ok(
-        UnixMillis::since_epoch(today + std::time::Duration::from_secs(days * 24 * 60 * 60))
-            .to_datetime()
-            .date()
-            .to_string(),
-    )
+    Ok(days_on(UnixMillis::since_epoch(today), days))
+}
+
+/// The day `days` after `from`, as `retention run --as-of` takes it.
+fn days_on(from: UnixMillis, days: u64) -> String {
+    let day_ms = 24 * 60 * 60 * 1000;
+    UnixMillis::new(from.get() + days as i64 * day_ms)
+        .to_datetime()
+        .date()
+        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -274,11 +279,10 @@ async fn a_route_track_goes_after_its_own_shorter_period_and_the_walkabout_stays
         {
             assert!(store.record_route_point(id, route_point(lat, lon, n as i64 * 30))?);
         }
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
         store.check_out(
             id,
             CheckOut {
-                at: UnixMillis::since_epoch(now).to_datetime(),
+                at: fixtures::now(),
                 by: "R. Patel".into(),
                 all_safe: true,
                 note: String::new(),
@@ -298,13 +302,13 @@ async fn a_route_track_goes_after_its_own_shorter_period_and_the_walkabout_stays
     let kept = admin(
         binary(),
         &fixture.db,
-        &["retention", "run", "--as-of", &days_from_today(89)?],
+        &["retention", "run", "--as-of", &days_on(fixtures::NOW, 89)],
     )?;
     assert!(kept.contains("and 0 route tracks"), "{kept}");
     let erased = admin(
         binary(),
         &fixture.db,
-        &["retention", "run", "--as-of", &days_from_today(91)?],
+        &["retention", "run", "--as-of", &days_on(fixtures::NOW, 91)],
     )?;
     assert!(erased.starts_with("0 records"), "{erased}");
     assert!(erased.contains("and 1 route tracks"), "{erased}");

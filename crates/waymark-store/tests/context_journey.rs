@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{open_in, with_first_names};
+use common::{open_in, with_first_names, NOW};
 use proptest::prelude::*;
 use waymark_core::conference::{
     AttendeeDraft, Chair, ConferenceDraft, ConferenceEdit, ConferenceSection,
@@ -321,11 +321,7 @@ fn a_conference_without_a_chair_cannot_be_completed_and_a_case_reference_in_it_i
         ValidationError::PossibleChildNameInPlan { .. }
     ));
     let confirmed = store
-        .confirm_not_a_childs_name_in_conference(
-            conference,
-            " Sam ",
-            waymark_core::UnixMillis::new(1_795_000_000_000),
-        )
+        .confirm_not_a_childs_name_in_conference(conference, " Sam ", NOW)
         .expect("confirmed");
     assert_eq!(confirmed.not_childs_names, ["sam"]);
     let completed = store.complete_conference(conference).expect("completed");

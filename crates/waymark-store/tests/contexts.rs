@@ -2,10 +2,8 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use common::{draft, open_in, rows, with_first_names};
-use waymark_core::{ContextEdit, ContextType, GeoPoint, SetClock, UnixMillis, ValidationError};
+use waymark_core::{ContextEdit, ContextType, GeoPoint, ValidationError};
 use waymark_store::StoreError;
 
 #[test]
@@ -142,7 +140,7 @@ fn editing_a_context_that_is_not_here_says_so() {
 #[test]
 fn the_list_shows_every_context_most_recently_changed_first() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let clock = Arc::new(SetClock::at(UnixMillis::new(1_795_000_000_000)));
+    let clock = common::clock();
     let mut store = open_in(dir.path()).with_clock(clock.clone());
     let park = store
         .create_context(draft("Northfield Park"))
@@ -302,7 +300,7 @@ fn the_home_list_comes_a_page_at_a_time_and_finds_a_context_by_name_in_any_case(
     use waymark_core::vocabulary::ContextStatus;
     use waymark_core::{ContextSearch, CONTEXTS_PER_PAGE};
     let dir = tempfile::tempdir().expect("temp dir");
-    let clock = Arc::new(SetClock::at(UnixMillis::new(1_795_000_000_000)));
+    let clock = common::clock();
     let mut store = open_in(dir.path()).with_clock(clock.clone());
     for n in 1..=30 {
         store

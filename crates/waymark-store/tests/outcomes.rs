@@ -107,7 +107,7 @@ fn a_walkabout_measure_is_counted_from_the_observations_of_each_walk() {
         refused(store.record_measurement(
             park,
             monitoring.measures[0].measure.id,
-            figure("2026-11-01", "2026-11-30", 2.0)
+            figure("2026-10-01", "2026-10-31", 2.0)
         )),
         ValidationError::MeasureCountedFromWalkabouts
     );

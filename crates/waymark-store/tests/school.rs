@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{draft, jpeg_with_gps, observation, open_in, rows, with_first_names};
+use common::{draft, jpeg_with_gps, observation, open_in, rows, with_first_names, NOW};
 use proptest::prelude::*;
 use waymark_core::school::{
     Assignment, ComponentKind, ComponentStatus, Dsl, Hotspot, HotspotSource, RagArea, RagRating,
@@ -298,7 +298,7 @@ fn a_possible_childs_name_anywhere_in_the_assessment_stops_completion_until_conf
 
     // Two colleagues confirm different words offline: after the merge both confirmations stand.
     exchange(&mut a, &mut b, id);
-    let now = waymark_core::UnixMillis::new(1_795_000_000_000);
+    let now = NOW;
     a.confirm_not_a_childs_name_in_school(id, "Grace", now)
         .expect("a confirms");
     b.confirm_not_a_childs_name_in_school(id, " WILL ", now)

@@ -30,7 +30,7 @@ fn sync(a: &mut Store, b: &mut Store) -> loopback::Exchange {
 }
 
 fn reopen(path: &Path) -> Store {
-    Store::open(path).expect("reopens")
+    common::reopen(path)
 }
 
 #[test]

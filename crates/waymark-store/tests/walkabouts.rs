@@ -4,10 +4,10 @@
 mod common;
 
 use common::{
-    check_in, check_out, draft, jpeg_with_gps, observation, open_in, plan, route_point, rows,
-    with_first_names,
+    check_in, check_out, draft, jpeg_with_gps, now, observation, open_in, plan, route_point, rows,
+    with_first_names, NOW,
 };
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use waymark_core::vocabulary::{ConcernType, EscalationMethod, PartnerAgency, Valence};
 use waymark_core::{
     Escalation, RoutePoint, UnixMillis, ValidationError, WalkaboutState, WriteUpSection,
@@ -195,7 +195,7 @@ fn an_urgent_observation_is_flagged_on_the_walkabout_and_keeps_only_a_case_ref()
         to_role: "Duty social worker".into(),
         to_agency: Some(PartnerAgency::ChildrensSocialCare),
         method: EscalationMethod::FrontDoor,
-        at: OffsetDateTime::now_utc(),
+        at: now(),
         outcome: String::new(),
         case_ref: Some("Sam Jones".into()),
     });
@@ -355,7 +355,7 @@ fn a_paused_route_records_nothing_until_resumed_and_its_gap_is_not_walked() {
     assert!(pause.resumed_at.expect("resumed") >= pause.paused_at);
     // Readings after the pause, some 1.3 km from where it began.
     let after = |seconds: i64, lat: f64, lon: f64| RoutePoint {
-        t: UnixMillis::from(OffsetDateTime::now_utc() + Duration::seconds(seconds)),
+        t: UnixMillis::from(now() + Duration::seconds(seconds)),
         ..route_point(lat, lon, 0)
     };
     assert!(store
@@ -434,7 +434,7 @@ fn escalated_concern() -> waymark_core::ObservationDraft {
         to_role: "Duty social worker".into(),
         to_agency: Some(PartnerAgency::ChildrensSocialCare),
         method: EscalationMethod::FrontDoor,
-        at: OffsetDateTime::now_utc(),
+        at: now(),
         outcome: String::new(),
         case_ref: Some("CS-10234".into()),
     });
@@ -584,7 +584,7 @@ fn a_possible_childs_name_stops_completion_until_it_is_edited_or_confirmed_and_t
     );
 
     // "Grace Park" is a place: confirmed. "Sam Jones" is edited out.
-    let now = UnixMillis::new(1_795_000_000_000);
+    let now = NOW;
     let confirmed = store
         .confirm_not_a_childs_name(id, "Grace", now)
         .expect("confirmed");
@@ -652,7 +652,7 @@ fn an_urgent_concern_and_an_unsafe_check_out_alert_the_managers_until_one_acknow
         to_role: "Duty social worker".into(),
         to_agency: Some(PartnerAgency::ChildrensSocialCare),
         method: EscalationMethod::FrontDoor,
-        at: OffsetDateTime::now_utc(),
+        at: now(),
         outcome: String::new(),
         case_ref: None,
     });
@@ -707,7 +707,7 @@ fn an_urgent_concern_and_an_unsafe_check_out_alert_the_managers_until_one_acknow
     // A kill and a reopen keep it, and the history says who acknowledged.
     let path = manager.path().to_owned();
     drop(manager);
-    let manager = Store::open(&path).expect("reopened");
+    let manager = common::reopen(&path);
     assert!(manager.safety_alerts().expect("alerts").is_empty());
     assert!(manager
         .history(id)
@@ -794,7 +794,7 @@ fn a_case_reference_is_added_to_an_urgent_observation_later() {
         to_role: "Duty social worker".into(),
         to_agency: Some(PartnerAgency::ChildrensSocialCare),
         method: EscalationMethod::FrontDoor,
-        at: OffsetDateTime::now_utc(),
+        at: now(),
         outcome: String::new(),
         case_ref: None,
     });

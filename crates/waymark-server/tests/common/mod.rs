@@ -91,7 +91,8 @@ impl Fixture {
 
     /// A new device of `user`, enrolled through the real endpoint, with its own store.
     pub async fn device(&self, user: &str, name: &str) -> Result<Device> {
-        let store = Store::open(&self.dir.path().join(name).join("waymark.db"))?;
+        let store = Store::open(&self.dir.path().join(name).join("waymark.db"))?
+            .with_clock(waymark_e2e::fixtures::clock());
         self.enrol(user, store).await
     }
 

@@ -3,14 +3,13 @@
 use std::path::Path;
 
 use rusqlite::types::Value;
-use time::OffsetDateTime;
 use waymark_core::CheckOut;
 use waymark_store::{Store, DATABASE_FILE_NAME};
 
 // The shared fixtures, under the names these tests have always used; each file uses some.
 #[allow(unused_imports)]
 pub use waymark_e2e::fixtures::{
-    check_in, observation, park as draft, route_point, walkabout_plan as plan,
+    check_in, clock, now, observation, park as draft, route_point, walkabout_plan as plan, NOW,
 };
 
 /// Gives the store a workspace directory whose settings hold these first names, as a sync
@@ -41,8 +40,16 @@ pub fn with_settings(
         .expect("directory kept");
 }
 
+/// The store in `dir`, its clock set at the fixtures' time.
 pub fn open_in(dir: &Path) -> Store {
-    Store::open(&dir.join(DATABASE_FILE_NAME)).expect("the store opens")
+    reopen(&dir.join(DATABASE_FILE_NAME))
+}
+
+/// The store at `path`, opened again as after a kill, its clock set at the fixtures' time.
+pub fn reopen(path: &Path) -> Store {
+    Store::open(path)
+        .expect("the store opens")
+        .with_clock(clock())
 }
 
 /// Every row of a table, read with plain SQL beside the store.
@@ -63,7 +70,7 @@ pub fn rows(db: &Path, table: &str) -> Vec<Vec<Value>> {
 
 pub fn check_out() -> CheckOut {
     CheckOut {
-        at: OffsetDateTime::now_utc(),
+        at: now(),
         by: "R. Patel".to_owned(),
         all_safe: true,
         note: String::new(),
