@@ -249,23 +249,9 @@ fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
 /// Kills, with SIGKILL, every running instance of `binary` whose data lives under `data_home`:
 /// the crash a test needs, aimed only at the app that test started.
 pub fn kill_app(binary: &Path, data_home: &Path) -> Result<usize> {
-    let wanted_env = format!("XDG_DATA_HOME={}", data_home.display());
     let mut killed = 0;
-    for entry in std::fs::read_dir("/proc")? {
-        let dir = entry?.path();
-        let Some(pid) = dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let is_app = std::fs::read_link(dir.join("exe")).is_ok_and(|exe| exe == binary);
-        let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
-        let ours = environ
-            .split(|b| *b == 0)
-            .any(|var| var == wanted_env.as_bytes());
-        if is_app && ours {
+    for (pid, exe) in processes_of(data_home)? {
+        if exe.as_deref() == Some(binary) {
             let status = Command::new("kill")
                 .args(["-KILL", &pid.to_string()])
                 .status()?;
@@ -275,4 +261,83 @@ pub fn kill_app(binary: &Path, data_home: &Path) -> Result<usize> {
         }
     }
     Ok(killed)
+}
+
+/// The resident memory, in bytes, of the running `binary` whose data lives under `data_home`
+/// together with every process it started (the webview's), as the kernel counts it.
+pub fn app_memory(binary: &Path, data_home: &Path) -> Result<u64> {
+    let apps: Vec<u32> = processes_of(data_home)?
+        .into_iter()
+        .filter(|(_, exe)| exe.as_deref() == Some(binary))
+        .map(|(pid, _)| pid)
+        .collect();
+    if apps.is_empty() {
+        return Err(format!("{} is not running", binary.display()).into());
+    }
+    let parents = parent_of_each_process()?;
+    let started_by_app = |mut pid: u32| loop {
+        if apps.contains(&pid) {
+            return true;
+        }
+        match parents.get(&pid) {
+            Some(&parent) if parent > 1 => pid = parent,
+            _ => return false,
+        }
+    };
+    let mut total = 0;
+    for &pid in parents.keys().filter(|pid| started_by_app(**pid)) {
+        // A process that ended since the listing holds nothing.
+        total += process_memory(pid, "VmRSS").unwrap_or(0);
+    }
+    Ok(total)
+}
+
+/// Every running process and the one that started it, from `/proc/PID/stat`.
+fn parent_of_each_process() -> Result<std::collections::HashMap<u32, u32>> {
+    let mut parents = std::collections::HashMap::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let dir = entry?.path();
+        let Some(pid) = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // The name in brackets may hold spaces; the parent is the second field after it.
+        let stat = std::fs::read_to_string(dir.join("stat")).unwrap_or_default();
+        let parent = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok());
+        if let Some(parent) = parent {
+            parents.insert(pid, parent);
+        }
+    }
+    Ok(parents)
+}
+
+/// Every running process whose environment names `data_home` as its `XDG_DATA_HOME`, with the
+/// program it runs where that can be read.
+fn processes_of(data_home: &Path) -> Result<Vec<(u32, Option<PathBuf>)>> {
+    let wanted_env = format!("XDG_DATA_HOME={}", data_home.display());
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let dir = entry?.path();
+        let Some(pid) = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
+        if environ
+            .split(|b| *b == 0)
+            .any(|var| var == wanted_env.as_bytes())
+        {
+            found.push((pid, std::fs::read_link(dir.join("exe")).ok()));
+        }
+    }
+    Ok(found)
 }

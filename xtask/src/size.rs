@@ -15,8 +15,8 @@ const KIB: f64 = 1024.0;
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// Reports `ui_wasm_gz_kib` for the UI in `ui/dist` (built already), then builds the release app
-/// and reports `app_binary_mib`.
-pub fn report_sizes() -> Result<()> {
+/// and reports `app_binary_mib`; answers where the release app is.
+pub fn report_sizes() -> Result<std::path::PathBuf> {
     let wasm_path = build::ui_dist().join("ui_bg.wasm");
     let wasm = std::fs::read(&wasm_path)
         .with_context(|| format!("could not read {}", wasm_path.display()))?;
@@ -50,5 +50,5 @@ pub fn report_sizes() -> Result<()> {
         "MiB",
         Goal::AtMost(20.0),
     );
-    Ok(())
+    Ok(binary)
 }

@@ -10,6 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use waymark_e2e::{eventually, target_dir, until, Result, TauriDriver};
 
 pub mod typing;
+pub mod year;
 
 /// Long enough for a debug build to start on a busy two-core machine; only reached on failure.
 pub const PATIENCE: Duration = Duration::from_secs(60);

@@ -26,6 +26,7 @@ home-refer-context = Atgyfeirio cyd-destun
 home-new-context = Cyd-destun newydd
 home-system-reviews = Adolygiadau system
 home-find-context = Chwilio am gyd-destun yn ôl enw neu ardal
+walkabout-find-other-place = Chwilio am le yn ôl enw neu ardal
 home-no-contexts = Dim cyd-destunau eto. Ychwanegwch y lle, yr ysgol neu'r grŵp cyntaf rydych chi'n ei asesu.
 home-status-heading = { $status } ({ $count })
 home-no-match = Does dim cyd-destun yn cyfateb i "{ $search }".

@@ -286,6 +286,7 @@ walkabout-back-to-the-context = ‹ Back to the context
 walkabout-what-you-want-to = What you want to learn about the place. Describe behaviour and places, not identities.
 walkabout-other-places-on-the = Other places on the same walk
 walkabout-the-walk-is-listed = The walk is listed under each place you tick.
+walkabout-find-other-place = Find a place by name or area
 walkabout-start = Start
 walkabout-end = End
 walkabout-team = Team

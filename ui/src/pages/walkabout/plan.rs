@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 use time::Duration;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::walkabout::{WalkaboutPlan, DEFAULT_OVERDUE_GRACE_MIN};
-use waymark_core::{ContextSummary, RecordId, SafetyContact, TeamMember};
+use waymark_core::{ContextSearch, ContextSummary, RecordId, SafetyContact, TeamMember};
 
 use crate::app::{use_route, walkabout_words, Route};
 use crate::field::{field_error, options, Errors};
@@ -76,18 +76,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
     let saving = RwSignal::new(false);
     // The other places on this device a walk can cover on the same route, such as a park and
     // the underpass beside it.
-    let other_places = RwSignal::new(Vec::<ContextSummary>::new());
-    let also = RwSignal::new(Vec::<RecordId>::new());
-    spawn_local(async move {
-        if let Ok(contexts) = commands::list_contexts().await {
-            other_places.try_set(
-                contexts
-                    .into_iter()
-                    .filter(|c| c.id != context_id && c.context_type.is_a_place())
-                    .collect(),
-            );
-        }
-    });
+    let also = RwSignal::new(Vec::<ContextSummary>::new());
 
     let save = move |_| {
         errors.clear_all();
@@ -110,7 +99,9 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
         };
         let plan = WalkaboutPlan {
             context_ids: std::iter::once(context_id)
-                .chain(also.get_untracked())
+                .chain(
+                    also.with_untracked(|places| places.iter().map(|p| p.id).collect::<Vec<_>>()),
+                )
                 .collect(),
             purpose: purpose.get_untracked(),
             planned_start,
@@ -146,29 +137,7 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
                 <textarea id="purpose" rows="3" on:input=move |ev| purpose.set(event_target_value(&ev))></textarea>
                 {field_error(errors, "purpose")}
             </div>
-            {move || other_places.with(|places| (!places.is_empty()).then(|| view! {
-                <fieldset class="field" id="also-covers">
-                    <legend>{t("walkabout-other-places-on-the")}</legend>
-                    <p class="hint">{t("walkabout-the-walk-is-listed")}</p>
-                    {places.iter().map(|place| {
-                        let place_id = place.id;
-                        view! {
-                            <label class="check also-context" data-id=place_id.to_string()>
-                                <input type="checkbox" on:change=move |ev| {
-                                    let ticked = event_target_checked(&ev);
-                                    also.update(|ids| {
-                                        ids.retain(|id| *id != place_id);
-                                        if ticked {
-                                            ids.push(place_id);
-                                        }
-                                    });
-                                }/>
-                                {place.name.clone()}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-            }))}
+            <OtherPlaces context_id also/>
             <div class="field pair">
                 <label>{t("walkabout-start")} <input id="planned-start" type="datetime-local" prop:value=start
                     on:input=move |ev| start.set(event_target_value(&ev))/></label>
@@ -207,5 +176,82 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
             </div>
             <button id="save-plan" class="primary" disabled=move || saving.get() on:click=save>{t("walkabout-save-plan")}</button>
         </section>
+    }
+}
+
+/// The other places a walk covers, ticked from the places on this device: the first page of them,
+/// or those whose name or area matches what is typed, with the ticked ones always in view. A
+/// device with a year of records lists a page, not every place it holds.
+#[component]
+fn OtherPlaces(context_id: RecordId, also: RwSignal<Vec<ContextSummary>>) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let found = RwSignal::new(Vec::<ContextSummary>::new());
+    // Whether the device holds any other place at all: without one there is nothing to offer.
+    let any = RwSignal::new(false);
+    // Answers can come back out of order while someone types; only the latest is shown.
+    let asked = StoredValue::new(0_u64);
+    let look = move |text: String| {
+        let ask = asked.get_value() + 1;
+        asked.set_value(ask);
+        spawn_local(async move {
+            let search = ContextSearch {
+                text,
+                shown: Vec::new(),
+            };
+            let Ok(groups) = commands::find_contexts(&search).await else {
+                return;
+            };
+            if asked.try_get_value() != Some(ask) {
+                return;
+            }
+            let places: Vec<ContextSummary> = groups
+                .into_iter()
+                .flat_map(|group| group.contexts)
+                .filter(|c| c.id != context_id && c.context_type.is_a_place())
+                .collect();
+            if search.text.trim().is_empty() {
+                any.try_set(!places.is_empty());
+            }
+            found.try_set(places);
+        });
+    };
+    look(String::new());
+    let row = move |place: ContextSummary| {
+        let place_id = place.id;
+        let name = place.name.clone();
+        let ticked = move || also.with(|places| places.iter().any(|p| p.id == place_id));
+        view! {
+            <label class="check also-context" data-id=place_id.to_string()>
+                <input type="checkbox" prop:checked=ticked on:change=move |ev| {
+                    let tick = event_target_checked(&ev);
+                    also.update(|places| {
+                        places.retain(|p| p.id != place_id);
+                        if tick {
+                            places.push(place.clone());
+                        }
+                    });
+                }/>
+                {name}
+            </label>
+        }
+    };
+    move || {
+        any.get().then(|| view! {
+        <fieldset class="field" id="also-covers">
+            <legend>{t("walkabout-other-places-on-the")}</legend>
+            <p class="hint">{t("walkabout-the-walk-is-listed")}</p>
+            <label for="also-search">{t("walkabout-find-other-place")}</label>
+            <input id="also-search" type="search" prop:value=typed on:input=move |ev| {
+                let text = event_target_value(&ev);
+                typed.set(text.clone());
+                look(text);
+            }/>
+            {move || also.get().into_iter().map(row).collect_view()}
+            {move || {
+                let ticked: Vec<RecordId> = also.with(|places| places.iter().map(|p| p.id).collect());
+                found.get().into_iter().filter(|p| !ticked.contains(&p.id)).map(row).collect_view()
+            }}
+        </fieldset>
+    })
     }
 }
