@@ -117,8 +117,8 @@ fn write_records(store: &mut Store) -> Result<()> {
     Ok(())
 }
 
-/// One walkabout, `n` days' walks before the fixtures' time, checked in, observed and checked
-/// out safely, so that it raises no safety alert.
+/// The `n`th walkabout, `3 × n` hours before the fixtures' time (3,000 of them reach back a
+/// year), checked in, observed and checked out safely, so that it raises no safety alert.
 fn walk(store: &mut Store, random: &mut fastrand::Rng, context: RecordId, n: usize) -> Result<()> {
     let earlier = Duration::hours(n as i64 * 3);
     let mut plan = walkabout_plan(context);
