@@ -292,18 +292,26 @@ pub fn app_memory(binary: &Path, data_home: &Path) -> Result<u64> {
     Ok(total)
 }
 
+/// Every running process, by its number and its folder under `/proc`.
+fn running_processes() -> Result<Vec<(u32, PathBuf)>> {
+    let mut running = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let dir = entry?.path();
+        let pid = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            running.push((pid, dir));
+        }
+    }
+    Ok(running)
+}
+
 /// Every running process and the one that started it, from `/proc/PID/stat`.
 fn parent_of_each_process() -> Result<std::collections::HashMap<u32, u32>> {
     let mut parents = std::collections::HashMap::new();
-    for entry in std::fs::read_dir("/proc")? {
-        let dir = entry?.path();
-        let Some(pid) = dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
+    for (pid, dir) in running_processes()? {
         // The name in brackets may hold spaces; the parent is the second field after it.
         let stat = std::fs::read_to_string(dir.join("stat")).unwrap_or_default();
         let parent = stat
@@ -322,15 +330,7 @@ fn parent_of_each_process() -> Result<std::collections::HashMap<u32, u32>> {
 fn processes_of(data_home: &Path) -> Result<Vec<(u32, Option<PathBuf>)>> {
     let wanted_env = format!("XDG_DATA_HOME={}", data_home.display());
     let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc")? {
-        let dir = entry?.path();
-        let Some(pid) = dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
+    for (pid, dir) in running_processes()? {
         let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
         if environ
             .split(|b| *b == 0)

@@ -23,8 +23,6 @@ pub const SCHOOL_ASSESSMENTS: usize = 1_000;
 /// Each walkabout's observations, which live inside the walkabout's record.
 pub const OBSERVATIONS_PER_WALKABOUT: usize = 3;
 
-pub const RECORDS: usize = CONTEXTS + WALKABOUTS + PEER_ASSESSMENTS + SCHOOL_ASSESSMENTS;
-
 /// The same numbers every run.
 const SEED: u64 = 2026;
 
