@@ -1,7 +1,7 @@
 //! A year of a busy team's records on the device, 10,000 of them written through the store: the
 //! app opens on them to a home page that lists a page of contexts at a time, shows more when
-//! asked, finds one by a word of its name, and opens it; planning a walk there offers a page of the
-//! other places and finds the rest.
+//! asked, finds one by a word of its name, and opens it; linking it to another context, or planning
+//! a walk there, offers a page of the others and finds the rest.
 
 mod common;
 
@@ -39,6 +39,19 @@ async fn the_app_opens_on_a_year_of_records_a_page_at_a_time() -> Result<()> {
         description.as_deref(),
         Some("Context 9 of a year's invented records.")
     );
+
+    // Linking it to another context offers a page of them, and finds the rest.
+    let offered = client
+        .find_all(Locator::Css("#link-context option"))
+        .await?
+        .len();
+    assert!(
+        (2..=26).contains(&offered),
+        "{offered} choices offered, with Choose"
+    );
+    fill(&client, "#link-context-search", "0002").await?;
+    wait_for_count(&client, "#link-context option", 2).await?;
+    wait_for_text(&client, "#link-context", "Elm Lane place 0002").await?;
 
     // Planning a walk offers a page of the other places, not five thousand, and finds the rest.
     click(&client, "#plan-walkabout").await?;

@@ -105,8 +105,8 @@ pub async fn set_language(tag: Option<&str>) -> Result<LanguageChoice, CommandEr
     .await
 }
 
-pub async fn list_contexts() -> Result<Vec<ContextSummary>, CommandError> {
-    call(ListContexts {}).await
+pub async fn contexts_named(ids: &[RecordId]) -> Result<Vec<ContextSummary>, CommandError> {
+    call(ContextsNamed { ids: ids.to_vec() }).await
 }
 
 pub async fn find_contexts(search: &ContextSearch) -> Result<Vec<ContextGroup>, CommandError> {

@@ -6,6 +6,7 @@ mod autosave;
 mod chosen_file;
 mod clock;
 mod commands;
+mod context_choice;
 mod drafts;
 mod field;
 mod i18n;

@@ -79,7 +79,7 @@ macro_rules! for_each_command {
                 device::change_passcode(ChangePasscode) -> LockState;
                 device::set_idle_lock(SetIdleLock) -> LockState;
                 device::reset_device(ResetDevice) -> LockState;
-                context::list_contexts(ListContexts) -> Vec<ContextSummary>;
+                context::contexts_named(ContextsNamed) -> Vec<ContextSummary>;
                 context::find_contexts(FindContexts) -> Vec<ContextGroup>;
                 context::create_context(CreateContext) -> Context;
                 context::get_context(GetContext) -> Context;
@@ -278,7 +278,9 @@ request!(/** Erases every record and key on the device, after the typed word ERA
 });
 
 // Contexts.
-request!(/** Every context on the device, for the pickers that choose one. */ ListContexts);
+request!(/** The contexts a record names, for showing their names: those on this device. */ ContextsNamed {
+    ids: Vec<RecordId>
+});
 request!(/** The home page's list: a page of each status, found by name or area. */ FindContexts {
     search: ContextSearch
 });
@@ -734,7 +736,7 @@ mod tests {
     #[test]
     fn a_request_with_no_arguments_is_an_empty_object() {
         assert_eq!(
-            serde_json::to_string(&ListContexts {}).expect("serialises"),
+            serde_json::to_string(&GetLockState {}).expect("serialises"),
             "{}"
         );
     }

@@ -2,7 +2,7 @@
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_core::context::{Lead, ResponsibleBody, ValidContextEdit};
 use waymark_core::vocabulary::{ContextStatus, PartnerAgency, ThresholdLevel};
@@ -214,6 +214,28 @@ impl Store {
         )?;
         let rows = statement.query_map([&self.today()], summary_row)?;
         rows.map(|row| summary(row?)).collect()
+    }
+
+    /// The contexts among `ids` that are on this device, in the order asked for: the names a
+    /// page shows for the contexts a record links to. Reads projections only.
+    pub fn contexts_named(&self, ids: &[RecordId]) -> Result<Vec<ContextSummary>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.context_type, c.updated_at, c.status, c.area_label,
+                    (SELECT COUNT(*) FROM plan_actions a
+                     WHERE a.context_id = c.id AND a.status <> 'done' AND a.due < ?1)
+             FROM contexts c WHERE c.id = ?2",
+        )?;
+        let today = self.today();
+        let mut named = Vec::with_capacity(ids.len());
+        for id in ids {
+            let found = statement
+                .query_row(params![today, id.to_string()], summary_row)
+                .optional()?;
+            if let Some(row) = found {
+                named.push(summary(row)?);
+            }
+        }
+        Ok(named)
     }
 
     /// The home page's list: for each status, how many contexts match the search and the most

@@ -1,6 +1,7 @@
 //! Opening the SQLite file, refusing files it must not touch, and applying migrations.
 
 use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use automerge::ActorId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -29,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0015_referrer_agency.sql"),
     include_str!("../../../migrations/0016_walkabout_views.sql"),
     include_str!("../../../migrations/0017_context_search.sql"),
+    include_str!("../../../migrations/0018_start_up_indexes.sql"),
 ];
 
 /// The last migration after which every projection row must be written again from the documents:
@@ -44,11 +46,31 @@ pub(crate) struct Opened {
     pub conn: Connection,
     /// True when this open upgraded a store from before [`PROJECTIONS_CHANGED_AT`].
     pub rebuild_projections: bool,
+    /// The check of the whole file, which may still be running beside the store.
+    pub whole_file: FileCheck,
 }
 
+/// Opens the database at `path`, refusing a file that must not be touched, before anything is
+/// written to it.
+///
+/// A plain file is checked whole before it opens. An encrypted file at this build's schema
+/// opens once its first page and schema have been read, and is checked whole beside the app:
+/// SQLCipher authenticates every page as it reads it, so a damaged page is refused when it is
+/// read, and no transaction commits until the whole check has passed. The time to open it then
+/// does not grow with the records on the device.
 pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Opened, StoreError> {
+    let mut whole_file = FileCheck::passed();
     if path.exists() {
-        check_before_writing(path, key)?;
+        let version = read_before_writing(path, key)?;
+        match key {
+            Some(key) if version == SCHEMA_VERSION => whole_file = FileCheck::start(path, key),
+            // Migrating writes, so the whole file is checked first.
+            _ => {
+                let pragma = key.map(DataKey::sqlcipher_pragma);
+                whole_file_verdict(path, pragma.as_ref().map(|p| p.as_str()))
+                    .map_err(|verdict| damaged(path, verdict))?;
+            }
+        }
     } else if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDirectory {
             path: dir.to_owned(),
@@ -68,34 +90,30 @@ pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Opened, StoreEr
     // What is deleted is overwritten, not only unlinked: an erased record's text must not stay
     // in free pages (privacy rule P13).
     conn.pragma_update(None, "secure_delete", "ON")?;
+    // Every commit waits for the whole file's verdict and is rolled back if the file is damaged:
+    // a damaged file is left byte for byte as it was, for whoever recovers it.
+    let verdict = whole_file.clone();
+    conn.commit_hook(Some(move || verdict.wait().is_err()))?;
     let from = migrate(&mut conn)?;
     Ok(Opened {
         conn,
         rebuild_projections: from > 0 && from < PROJECTIONS_CHANGED_AT,
+        whole_file,
     })
 }
 
-/// Reads an existing file without writing to it, so that a file we cannot use is refused before
-/// anything touches it.
-fn check_before_writing(path: &Path, key: Option<&DataKey>) -> Result<(), StoreError> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|source| unreadable(path, source))?;
-    apply_key(&conn, key).map_err(|source| unreadable(path, source))?;
-    let verdict: String = conn
-        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+/// Reads an existing file's first page and schema without writing to it, so that a file that
+/// is not a Waymark database, is not this key's, or comes from a newer app is refused before
+/// anything touches it. Answers the file's schema version.
+fn read_before_writing(path: &Path, key: Option<&DataKey>) -> Result<i64, StoreError> {
+    let pragma = key.map(DataKey::sqlcipher_pragma);
+    let conn = read_only(path, pragma.as_ref().map(|p| p.as_str()))
         .map_err(|source| unreadable(path, source))?;
-    if verdict != "ok" {
-        return Err(unreadable(
-            path,
-            rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-                Some(verdict),
-            ),
-        ));
-    }
+    // Reading the schema reads (and so authenticates) every page that holds it.
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map_err(|source| unreadable(path, source))?;
     let found: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(|source| unreadable(path, source))?;
@@ -105,20 +123,181 @@ fn check_before_writing(path: &Path, key: Option<&DataKey>) -> Result<(), StoreE
             supported: SCHEMA_VERSION,
         });
     }
-    Ok(())
+    Ok(found)
+}
+
+fn read_only(path: &Path, key_pragma: Option<&str>) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    if let Some(pragma) = key_pragma {
+        apply_key_pragma(&conn, pragma)?;
+    }
+    Ok(conn)
+}
+
+/// SQLite's own check of every page of the file: `Err` holds what it found wrong.
+fn whole_file_verdict(path: &Path, key_pragma: Option<&str>) -> Result<(), String> {
+    let conn = read_only(path, key_pragma).map_err(|error| error.to_string())?;
+    quick_check(&conn)
+}
+
+fn quick_check(conn: &Connection) -> Result<(), String> {
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|error| error.to_string())?;
+    if verdict == "ok" {
+        Ok(())
+    } else {
+        Err(verdict)
+    }
+}
+
+/// The whole-file check of a store, shared by the thread that runs it, the commits that wait
+/// for it and the store that stops it when it closes.
+#[derive(Clone)]
+pub(crate) struct FileCheck(Arc<(Mutex<CheckState>, Condvar)>);
+
+impl std::fmt::Debug for FileCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FileCheck({:?})", self.lock().verdict)
+    }
+}
+
+#[derive(Default)]
+struct CheckState {
+    verdict: Option<Result<(), String>>,
+    /// Stops the check's query, while it runs.
+    interrupt: Option<rusqlite::InterruptHandle>,
+    /// Set when the store closed before the check began.
+    stopped: bool,
+}
+
+impl FileCheck {
+    /// A file already checked whole, or new.
+    fn passed() -> Self {
+        let check = Self(Default::default());
+        check.lock().verdict = Some(Ok(()));
+        check
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CheckState> {
+        self.0 .0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Checks the encrypted file at `path` on a thread of its own, with its own read-only
+    /// connection.
+    fn start(path: &Path, key: &DataKey) -> Self {
+        let check = Self(Default::default());
+        let finish = FinishCheck(check.clone());
+        let (thread_path, pragma) = (path.to_owned(), key.sqlcipher_pragma());
+        let spawned = std::thread::Builder::new()
+            .name("waymark-file-check".into())
+            .spawn(move || {
+                let verdict = read_only(&thread_path, Some(&pragma))
+                    .map_err(|error| error.to_string())
+                    .and_then(|conn| {
+                        let mut state = finish.0.lock();
+                        if state.stopped {
+                            return Err("the store closed before the check began".to_owned());
+                        }
+                        state.interrupt = Some(conn.get_interrupt_handle());
+                        drop(state);
+                        quick_check(&conn)
+                    });
+                finish.with(verdict);
+            });
+        if let Err(error) = spawned {
+            // The thread and its `FinishCheck` are gone; check here instead.
+            tracing::warn!(%error, "the whole-file check runs before the store opens");
+            FinishCheck(check.clone())
+                .with(whole_file_verdict(path, Some(&key.sqlcipher_pragma())));
+        }
+        check
+    }
+
+    /// The verdict, once the check has finished.
+    pub(crate) fn wait(&self) -> Result<(), String> {
+        let mut state = self.lock();
+        loop {
+            if let Some(found) = &state.verdict {
+                return found.clone();
+            }
+            state = self
+                .0
+                 .1
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Stops a check still running and waits for its connection to close: the store is
+    /// closing, and its files are then the store's alone (the last connection to close empties
+    /// the write-ahead log).
+    pub(crate) fn stop(&self) {
+        {
+            let mut state = self.lock();
+            state.stopped = true;
+            if let Some(interrupt) = state.interrupt.take() {
+                interrupt.interrupt();
+            }
+        }
+        // The check's answer no longer matters, only that it has finished.
+        let _finished = self.wait();
+    }
+}
+
+/// Records the verdict and wakes whoever waits; a check that ends without one (its thread
+/// panicked) counts as failed, so that nothing waits for ever and nothing is written unchecked.
+struct FinishCheck(FileCheck);
+
+impl FinishCheck {
+    fn with(self, verdict: Result<(), String>) {
+        self.set(verdict);
+    }
+
+    fn set(&self, verdict: Result<(), String>) {
+        let mut state = self.0.lock();
+        state.interrupt = None;
+        if state.verdict.is_none() {
+            state.verdict = Some(verdict);
+            self.0 .0 .1.notify_all();
+        }
+    }
+}
+
+impl Drop for FinishCheck {
+    fn drop(&mut self) {
+        self.set(Err("the check stopped before it finished".to_owned()));
+    }
 }
 
 /// Keys a connection before it reads anything: SQLCipher then decrypts every page it reads and
 /// encrypts every page it writes, the WAL included. Without a key the file is plain SQLite.
 pub(crate) fn apply_key(conn: &Connection, key: Option<&DataKey>) -> rusqlite::Result<()> {
-    if let Some(key) = key {
-        conn.pragma_update(None, "key", key.sqlcipher_pragma().as_str())?;
-        // A page read from the file is decrypted and checked each time it enters the cache,
-        // so the cache is larger than SQLite's default 2 MB: a save then rarely reads a page
-        // back from disk.
-        conn.pragma_update(None, "cache_size", "-16384")?;
+    match key {
+        Some(key) => apply_key_pragma(conn, &key.sqlcipher_pragma()),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+fn apply_key_pragma(conn: &Connection, pragma: &str) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "key", pragma)?;
+    // A page read from the file is decrypted and checked each time it enters the cache, so the
+    // cache is larger than SQLite's default 2 MB: a save then rarely reads a page back from disk.
+    conn.pragma_update(None, "cache_size", "-16384")
+}
+
+/// The whole-file check's finding, as the error a refused open gives.
+pub(crate) fn damaged(path: &Path, verdict: String) -> StoreError {
+    unreadable(
+        path,
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(verdict),
+        ),
+    )
 }
 
 fn unreadable(path: &Path, source: rusqlite::Error) -> StoreError {

@@ -69,10 +69,27 @@ pub enum StoreError {
     Export(String),
 }
 
+const DAMAGED_FILE: &str = "Waymark cannot read its database: the file is damaged or is not a Waymark database. It has been left exactly as it was; contact your administrator before doing anything else with this device.";
+
+/// Whether SQLite refused because the file is damaged: a page failed its check as it was read,
+/// or a commit was held back because the whole-file check found damage.
+fn file_is_damaged(error: &rusqlite::Error) -> bool {
+    match error {
+        rusqlite::Error::SqliteFailure(failure, _) => {
+            matches!(
+                failure.code,
+                rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+            ) || failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_COMMITHOOK
+        }
+        _ => false,
+    }
+}
+
 impl StoreError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unreadable { .. } => "database_unreadable",
+            Self::Sqlite(error) if file_is_damaged(error) => "database_unreadable",
             Self::NewerSchema { .. } => "database_too_new",
             Self::DataDirectory { .. } => "data_directory_unavailable",
             Self::NotFound(_) | Self::WrongKind(..) => "record_not_found",
@@ -100,7 +117,8 @@ impl StoreError {
     /// What a practitioner is told.
     pub fn practitioner_message(&self) -> String {
         match self {
-            Self::Unreadable { .. } => "Waymark cannot read its database: the file is damaged or is not a Waymark database. It has been left exactly as it was; contact your administrator before doing anything else with this device.".to_owned(),
+            Self::Unreadable { .. } => DAMAGED_FILE.to_owned(),
+            Self::Sqlite(error) if file_is_damaged(error) => DAMAGED_FILE.to_owned(),
             Self::NewerSchema { .. } => "This device's records were saved by a newer version of Waymark. Update the app to open them; nothing has been changed.".to_owned(),
             Self::DataDirectory { .. } => "Waymark cannot create its data folder on this device. Check that the device has free space.".to_owned(),
             Self::NotFound(_) | Self::WrongKind(..) => "This record is not on this device. It may not have synced yet.".to_owned(),

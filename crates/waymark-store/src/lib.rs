@@ -66,6 +66,14 @@ pub struct Store {
     /// Where every time the store writes comes from: the system's clock, unless the caller gave
     /// one.
     clock: StoreClock,
+    /// The check of the whole file, which an encrypted store runs beside it once opened.
+    whole_file: database::FileCheck,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.whole_file.stop();
+    }
 }
 
 /// The clock a store was given.
@@ -116,6 +124,7 @@ impl Store {
             directory: Default::default(),
             scrub: Default::default(),
             clock,
+            whole_file: opened.whole_file,
         };
         if opened.rebuild_projections {
             let records = store.rebuild_projections()?;
@@ -129,6 +138,14 @@ impl Store {
     pub fn with_clock(mut self, clock: std::sync::Arc<dyn Clock>) -> Self {
         self.clock = StoreClock(clock);
         self
+    }
+
+    /// Waits for the check of the whole file that began when the store opened, and answers
+    /// `database_unreadable` if it found damage. Until it has passed, no change commits.
+    pub fn check_whole_file(&self) -> Result<(), StoreError> {
+        self.whole_file
+            .wait()
+            .map_err(|verdict| database::damaged(&self.path, verdict))
     }
 
     /// The time now, by the store's clock.

@@ -268,7 +268,7 @@ impl Vault {
             conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}"))?;
             conn.execute_batch("DETACH DATABASE encrypted")?;
         }
-        drop(Store::open_encrypted(&encrypting, key)?);
+        Store::open_encrypted(&encrypting, key)?.check_whole_file()?;
         let header = first_bytes(&encrypting)?.ok_or(StoreError::SyncStepFailed)?;
         file.database_salt = Some(hex::encode(header));
         file.write(&self.key_path())?;

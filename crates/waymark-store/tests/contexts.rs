@@ -355,3 +355,28 @@ fn the_home_list_comes_a_page_at_a_time_and_finds_a_context_by_name_in_any_case(
     );
     assert!(search("Northfield").is_empty());
 }
+
+#[test]
+fn the_contexts_a_record_names_are_read_by_id_in_the_order_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_in(dir.path());
+    let park = store
+        .create_context(draft("Northfield Park"))
+        .expect("park")
+        .id;
+    let station = store.create_context(draft("Bus station")).expect("bus").id;
+    store.create_context(draft("Canal towpath")).expect("canal");
+    let elsewhere: waymark_core::RecordId = "01900000-0000-7000-8000-000000000007"
+        .parse()
+        .expect("an id no device here made");
+
+    let named = store
+        .contexts_named(&[station, elsewhere, park])
+        .expect("named");
+    assert_eq!(
+        named.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        ["Bus station", "Northfield Park"],
+        "a context not on this device is left out; the others keep the order asked for"
+    );
+    assert!(store.contexts_named(&[]).expect("none").is_empty());
+}

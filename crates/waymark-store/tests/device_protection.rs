@@ -344,10 +344,30 @@ fn a_damaged_a_foreign_or_a_newer_file_each_gets_its_answer_and_is_left_as_it_wa
     assert_eq!(code(vault.unlock(PASSCODE, now())), "database_unreadable");
     assert_eq!(std::fs::read(&db).expect("db").len(), good.len() - 700);
 
-    // Bytes changed inside a page: SQLCipher's page check fails.
+    // Bytes changed inside a page that unlocking does not read: the store opens, the check of
+    // the whole file beside it finds the damage, and no save commits.
     let mut flipped = good.clone();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x55;
+    std::fs::write(&db, &flipped).expect("flipped");
+    {
+        let mut store = vault
+            .unlock(PASSCODE, now())
+            .expect("opens on its first pages");
+        assert_eq!(code(store.check_whole_file()), "database_unreadable");
+        let refused = store
+            .create_context(draft("Written to a damaged file"))
+            .expect_err("a save is refused");
+        assert_eq!(refused.code(), "database_unreadable");
+        assert!(refused
+            .practitioner_message()
+            .contains("left exactly as it was"));
+    }
+    assert_eq!(std::fs::read(&db).expect("db"), flipped);
+
+    // Bytes changed in the first page, which unlocking reads: refused at once.
+    let mut flipped = good.clone();
+    flipped[200] ^= 0x55;
     std::fs::write(&db, &flipped).expect("flipped");
     assert_eq!(code(vault.unlock(PASSCODE, now())), "database_unreadable");
     assert_eq!(std::fs::read(&db).expect("db"), flipped);

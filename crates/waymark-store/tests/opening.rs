@@ -25,7 +25,7 @@ fn a_new_database_is_created_with_its_folder_and_migrated() {
     let journal: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("reads");
-    assert_eq!(version, 17);
+    assert_eq!(version, 18);
     assert_eq!(journal, "wal");
 }
 
@@ -138,7 +138,7 @@ fn a_database_from_a_newer_app_is_refused_and_left_as_it_was() {
             error,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 17
+                supported: 18
             }
         ),
         "{error:?}"
@@ -175,6 +175,7 @@ fn a_store_from_before_walkabout_views_opens_with_every_observation() {
     conn.execute_batch(
         "ALTER TABLE walkabouts DROP COLUMN view; ALTER TABLE observations DROP COLUMN detail;
          DROP INDEX contexts_by_status;
+         DROP INDEX walkabouts_by_state; DROP INDEX documents_waiting_to_sync;
          PRAGMA user_version = 15;",
     )
     .expect("rolls the rows back");

@@ -2,7 +2,7 @@
 
 use tauri::State;
 use waymark_core::command::{
-    CreateContext, FindContexts, GetContext, GetTimeline, ListContexts, UpdateContext,
+    ContextsNamed, CreateContext, FindContexts, GetContext, GetTimeline, UpdateContext,
 };
 use waymark_core::timeline::Timeline;
 use waymark_core::{CommandError, Context, ContextGroup, ContextSummary};
@@ -37,11 +37,11 @@ pub fn get_context(shell: State<'_, Shell>, request: GetContext) -> Result<Conte
 }
 
 #[tauri::command(async)]
-pub fn list_contexts(
+pub fn contexts_named(
     shell: State<'_, Shell>,
-    _request: ListContexts,
+    request: ContextsNamed,
 ) -> Result<Vec<ContextSummary>, CommandError> {
-    shell.store.with(|store| store.list_contexts())
+    shell.store.with(|store| store.contexts_named(&request.ids))
 }
 
 #[tauri::command(async)]

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::context::{parse_outline, Lead};
 use waymark_core::vocabulary::{ContextStatus, PartnerAgency, ThresholdLevel};
-use waymark_core::{CommandError, Context, ContextEdit, ContextSummary, RecordId};
+use waymark_core::{CommandError, Context, ContextEdit, RecordId};
 
 use crate::commands;
+use crate::context_choice::{name_in, named_contexts, ContextChoice};
 use crate::field::{field_error, options, Errors};
 use crate::i18n::{t, t_with, Arg, Named};
 use crate::map_drawing::{map_credit, map_tiles, Projection, HEIGHT, WIDTH};
@@ -83,19 +84,10 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
             )
         }
     };
-    let others = RwSignal::new(Vec::<ContextSummary>::new());
-    spawn_local(async move {
-        if let Ok(all) = commands::list_contexts().await {
-            others.try_set(all.into_iter().filter(|c| c.id != id).collect());
-        }
-    });
-    let name_of = move |linked: RecordId| {
-        others.with(|all| {
-            all.iter()
-                .find(|c| c.id == linked)
-                .map_or_else(|| t("context-not-on-device"), |c| c.name.clone())
-        })
-    };
+    let choice = ContextChoice::new();
+    let linked = named_contexts(move || current.with(|c| c.linked_contexts.clone()));
+    let name_of =
+        move |other: RecordId| name_in(linked, other).unwrap_or_else(|| t("context-not-on-device"));
 
     let start = current.get_untracked();
     let area = RwSignal::new(start.area_label.clone());
@@ -254,10 +246,11 @@ pub fn ContextDetails(context: Context) -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
+                {choice.search_box("link-context-search", t("context-find-to-link"))}
                 <label for="link-context">{t("context-link-another-context-such")}</label>
                 <select id="link-context" on:change=move |ev| link.set(event_target_value(&ev))>
                     <option value="">{t("common-choose")}</option>
-                    {move || others.get().into_iter().map(|c| view! {
+                    {move || choice.found.get().into_iter().filter(|c| c.id != id).map(|c| view! {
                         <option value=c.id.to_string()>{c.name}</option>
                     }).collect_view()}
                 </select>

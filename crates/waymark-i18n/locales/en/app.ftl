@@ -117,6 +117,7 @@ context-organisation = Organisation
 common-add = Add
 context-linked-contexts = Linked contexts
 context-unlink = Unlink
+context-find-to-link = Find a context to link, by name or area
 context-link-another-context-such = Link another context, such as the school its young people attend
 context-link = Link
 context-such-as-northside-council = Such as Northside Council parks team
@@ -526,6 +527,7 @@ school-note-e-g-students = Note, e.g. students avoid this stairwell
 
 peer-links-to-other-groups = Links to other groups
 peer-remove-the-link = Remove the link
+peer-find-group = Find a peer group by name or area
 peer-choose-a-peer-group = Choose a peer group
 peer-link-the-groups = Link the groups
 peer-professionals-consulted = Professionals consulted

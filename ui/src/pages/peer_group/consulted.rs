@@ -5,27 +5,22 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::peer_group::{PeerAssessment, ProfessionalConsulted};
 use waymark_core::vocabulary::{ContextType, PartnerAgency};
-use waymark_core::{ContextSummary, RecordId};
+use waymark_core::RecordId;
 
 use crate::commands;
+use crate::context_choice::{name_in, named_contexts, ContextChoice};
 use crate::field::{field_error, options, Errors};
 use crate::i18n::{t, Named};
 
 #[component]
-pub fn LinkedGroups(
-    assessment: RwSignal<PeerAssessment>,
-    contexts: RwSignal<Vec<ContextSummary>>,
-) -> impl IntoView {
+pub fn LinkedGroups(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     let errors = Errors::new();
     let chosen = RwSignal::new(String::new());
     let own = assessment.with_untracked(|a| a.subject.group_context_id);
+    let choice = ContextChoice::new();
+    let linked = named_contexts(move || assessment.with(|a| a.linked_groups.clone()));
     let name_of = move |group: RecordId| {
-        contexts.with(|all| {
-            all.iter().find(|c| c.id == group).map_or_else(
-                || "A group not on this device".to_owned(),
-                |c| c.name.clone(),
-            )
-        })
+        name_in(linked, group).unwrap_or_else(|| "A group not on this device".to_owned())
     };
     let link = move |_| {
         errors.clear_all();
@@ -63,9 +58,10 @@ pub fn LinkedGroups(
                     </li>
                 }).collect_view()}
             </ul>
+            {choice.search_box("link-group-search", t("peer-find-group"))}
             <select id="link-group" aria-label=t("peer-another-peer-group") on:change=move |ev| chosen.set(event_target_value(&ev))>
                 <option value="" selected=true disabled=true>{t("peer-choose-a-peer-group")}</option>
-                {move || contexts.get().into_iter()
+                {move || choice.found.get().into_iter()
                     .filter(|c| c.context_type == ContextType::PeerGroup && Some(c.id) != own)
                     .map(|c| view! { <option value=c.id.to_string()>{c.name}</option> })
                     .collect_view()}

@@ -4,13 +4,14 @@ use waymark_core::peer_group::{
     GroupPlace, Member, PeerAssessment, PeerLevel, PeerSection, Tie, TieKind, Visibility,
 };
 use waymark_core::vocabulary::AgeBand;
-use waymark_core::{ContextSummary, RecordId};
+use waymark_core::RecordId;
 
 use super::consulted::{LinkedGroups, ProfessionalsConsulted};
 use super::peer_map::PeerMap;
 use crate::app::{use_route, Route};
 use crate::autosave::{AutoSave, SaveStatusBar};
 use crate::commands;
+use crate::context_choice::{name_in, named_contexts, ContextChoice};
 use crate::field::{field_error, options, Errors};
 use crate::i18n::{t, t_with, Arg, Named};
 use crate::loaded::loaded;
@@ -63,13 +64,6 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
             }
         });
     }
-    // The workspace's contexts, for linking places and other groups.
-    let contexts = RwSignal::new(Vec::<ContextSummary>::new());
-    spawn_local(async move {
-        if let Ok(all) = commands::list_contexts().await {
-            contexts.try_set(all);
-        }
-    });
     let errors = Errors::new();
     let complete = move |_| {
         errors.clear_all();
@@ -98,9 +92,9 @@ fn Assessment(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
         <OnTheMap assessment/>
         <AddMember assessment/>
         <AddTie assessment/>
-        <Places assessment contexts/>
+        <Places assessment/>
         {(level == PeerLevel::Two).then(|| view! {
-            <LinkedGroups assessment contexts/>
+            <LinkedGroups assessment/>
             <ProfessionalsConsulted assessment/>
         })}
         <section>
@@ -298,26 +292,26 @@ fn AddTie(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
 }
 
 #[component]
-fn Places(
-    assessment: RwSignal<PeerAssessment>,
-    contexts: RwSignal<Vec<ContextSummary>>,
-) -> impl IntoView {
+fn Places(assessment: RwSignal<PeerAssessment>) -> impl IntoView {
     let route = use_route();
     let errors = Errors::new();
     let place_note = RwSignal::new(String::new());
     let when = RwSignal::new(String::new());
     let context = RwSignal::new(String::new());
+    let choice = ContextChoice::new();
     let places = move || {
-        contexts.with(|all| {
-            all.iter()
+        choice.found.with(|found| {
+            found
+                .iter()
                 .filter(|c| c.context_type.is_a_place())
                 .map(|c| (c.id.to_string(), c.name.clone()))
                 .collect::<Vec<_>>()
         })
     };
-    let context_name = move |id: RecordId| {
-        contexts.with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
-    };
+    let linked = named_contexts(move || {
+        assessment.with(|a| a.places.iter().filter_map(|(_, p)| p.context_id).collect())
+    });
+    let context_name = move |id: RecordId| name_in(linked, id);
     let link = move |place: RecordId, chosen: String| {
         errors.clear_all();
         let id = assessment.with_untracked(|a| a.id);
@@ -400,6 +394,7 @@ fn Places(
                 <input id="place-when" type="text" placeholder=t("school-when") aria-label=t("school-when") prop:value=when
                     on:input=move |ev| when.set(event_target_value(&ev))/>
             </div>
+            {choice.search_box("place-context-search", t("walkabout-find-other-place"))}
             <select id="place-context" aria-label=t("peer-the-context-it-is")
                 on:change=move |ev| context.set(event_target_value(&ev))>
                 <option value="" selected=move || context.with(String::is_empty)>{t("peer-not-a-context-yet")}</option>

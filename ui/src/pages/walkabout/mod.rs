@@ -90,18 +90,12 @@ fn WalkaboutView(current: RwSignal<Walkabout>) -> impl IntoView {
     // Only a change of state rebuilds the page; other changes update the parts that show them.
     let state = Memo::new(move |_| current.with(|w| w.state));
     // A walk that covers several places names them all; one place is the page it came from.
-    let places = RwSignal::new(Vec::<String>::new());
     let context_ids = current.with_untracked(|w| w.plan.context_ids.clone());
+    let places = RwSignal::new(Vec::<String>::new());
     if context_ids.len() > 1 {
         spawn_local(async move {
-            if let Ok(contexts) = commands::list_contexts().await {
-                places.try_set(
-                    context_ids
-                        .iter()
-                        .filter_map(|id| contexts.iter().find(|c| c.id == *id))
-                        .map(|c| c.name.clone())
-                        .collect(),
-                );
+            if let Ok(named) = commands::contexts_named(&context_ids).await {
+                places.try_set(named.into_iter().map(|c| c.name).collect());
             }
         });
     }

@@ -3,9 +3,10 @@ use leptos::task::spawn_local;
 use time::Duration;
 use waymark_core::vocabulary::PartnerAgency;
 use waymark_core::walkabout::{WalkaboutPlan, DEFAULT_OVERDUE_GRACE_MIN};
-use waymark_core::{ContextSearch, ContextSummary, RecordId, SafetyContact, TeamMember};
+use waymark_core::{ContextSummary, RecordId, SafetyContact, TeamMember};
 
 use crate::app::{use_route, walkabout_words, Route};
+use crate::context_choice::ContextChoice;
 use crate::field::{field_error, options, Errors};
 use crate::i18n::{t, t_with, Arg, Named};
 use crate::{clock, commands};
@@ -184,38 +185,24 @@ pub fn PlanWalkaboutPage(context_id: RecordId) -> impl IntoView {
 /// device with a year of records lists a page, not every place it holds.
 #[component]
 fn OtherPlaces(context_id: RecordId, also: RwSignal<Vec<ContextSummary>>) -> impl IntoView {
-    let typed = RwSignal::new(String::new());
-    let found = RwSignal::new(Vec::<ContextSummary>::new());
-    // Whether the device holds any other place at all: without one there is nothing to offer.
-    let any = RwSignal::new(false);
-    // Answers can come back out of order while someone types; only the latest is shown.
-    let asked = StoredValue::new(0_u64);
-    let look = move |text: String| {
-        let ask = asked.get_value() + 1;
-        asked.set_value(ask);
-        spawn_local(async move {
-            let search = ContextSearch {
-                text,
-                shown: Vec::new(),
-            };
-            let Ok(groups) = commands::find_contexts(&search).await else {
-                return;
-            };
-            if asked.try_get_value() != Some(ask) {
-                return;
-            }
-            let places: Vec<ContextSummary> = groups
-                .into_iter()
-                .flat_map(|group| group.contexts)
+    let choice = ContextChoice::new();
+    let places = move || {
+        choice.found.with(|found| {
+            found
+                .iter()
                 .filter(|c| c.id != context_id && c.context_type.is_a_place())
-                .collect();
-            if search.text.trim().is_empty() {
-                any.try_set(!places.is_empty());
-            }
-            found.try_set(places);
-        });
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
-    look(String::new());
+    // Whether the device holds any other place at all: without one there is nothing to offer.
+    // Once the first page has shown one, a search that finds none keeps the box in view.
+    let any = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !places().is_empty() {
+            any.set(true);
+        }
+    });
     let row = move |place: ContextSummary| {
         let place_id = place.id;
         let name = place.name.clone();
@@ -240,16 +227,11 @@ fn OtherPlaces(context_id: RecordId, also: RwSignal<Vec<ContextSummary>>) -> imp
         <fieldset class="field" id="also-covers">
             <legend>{t("walkabout-other-places-on-the")}</legend>
             <p class="hint">{t("walkabout-the-walk-is-listed")}</p>
-            <label for="also-search">{t("walkabout-find-other-place")}</label>
-            <input id="also-search" type="search" prop:value=typed on:input=move |ev| {
-                let text = event_target_value(&ev);
-                typed.set(text.clone());
-                look(text);
-            }/>
+            {choice.search_box("also-search", t("walkabout-find-other-place"))}
             {move || also.get().into_iter().map(row).collect_view()}
             {move || {
                 let ticked: Vec<RecordId> = also.with(|places| places.iter().map(|p| p.id).collect());
-                found.get().into_iter().filter(|p| !ticked.contains(&p.id)).map(row).collect_view()
+                places().into_iter().filter(|p| !ticked.contains(&p.id)).map(row).collect_view()
             }}
         </fieldset>
     })
