@@ -66,6 +66,13 @@ pub fn process_memory(pid: u32, field: &str) -> Result<u64> {
     Ok(kib * 1024)
 }
 
+/// Sets this process's `VmHWM` back to what is resident now, so that it then records the peak of
+/// what follows alone (Linux's `clear_refs`, value 5).
+pub fn reset_peak_memory() -> Result<()> {
+    std::fs::write("/proc/self/clear_refs", "5")?;
+    Ok(())
+}
+
 /// A port on the loopback interface that nothing is listening on right now.
 pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

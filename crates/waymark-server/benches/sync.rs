@@ -1,5 +1,7 @@
 //! Sync's costs through the real server binary over a loopback socket, each against a baseline
 //! measured in the same run:
+//! - the device's peak memory while it pushes 10,000 new records, and while a new device pulls them
+//!   for the first time (goal at most 250 MiB each);
 //! - the bytes to push 1,000 new records, against the sum of their saved Automerge sizes;
 //! - the time to push 1,000 records from one device and pull them on another, against the time
 //!   it took to save them on the first device;
@@ -17,7 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use waymark_e2e::{demo_workspace, enrolment_code, process_memory, SyncServer};
+use waymark_e2e::{demo_workspace, enrolment_code, process_memory, reset_peak_memory, SyncServer};
 use waymark_store::{SharedStore, Store};
 use waymark_sync::client::{self, Connection, ServerAddress};
 
@@ -62,6 +64,8 @@ async fn main() -> Result {
     demo_workspace(binary(), &db, "Bench workspace", "bench.user")?;
     let server = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
     let address = ServerAddress::parse(&server.address)?;
+    // First, while this process holds nothing else.
+    device_peaks(&address, &db, dir.path()).await?;
     let pusher = device(dir.path(), &db, &address, "pusher").await?;
     let puller = device(dir.path(), &db, &address, "puller").await?;
 
@@ -123,6 +127,64 @@ async fn push_and_pull(
         "pull_1000_bytes_received",
         pull.bytes_received as f64,
         "bytes",
+    );
+    Ok(())
+}
+
+const PEAK_RECORDS: usize = 10_000;
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// The device's peak resident memory (this process's) while it pushes 10,000 new records from a
+/// store opened afresh, and while a new device pulls them all for the first time, in a workspace
+/// of their own.
+async fn device_peaks(address: &ServerAddress, db: &Path, dir: &Path) -> Result {
+    demo_workspace(binary(), db, "Peak workspace", "peak.user")?;
+    let pusher_db = dir.join("peak-pusher").join("waymark.db");
+    {
+        let mut store = Store::open(&pusher_db)?;
+        for i in 0..PEAK_RECORDS {
+            store.create_context(context_draft(i))?;
+        }
+    }
+    let pusher = Device {
+        token: client::enroll(address, &enrolment_code(binary(), db, "peak.user")?)
+            .await?
+            .token,
+        store: Arc::new(SharedStore::new(Store::open(&pusher_db)?)),
+    };
+    let before = process_memory(std::process::id(), "VmRSS")?;
+    reset_peak_memory()?;
+    sync(&pusher, address).await?;
+    let push_peak = process_memory(std::process::id(), "VmHWM")?;
+    drop(pusher);
+
+    let puller = Device {
+        token: client::enroll(address, &enrolment_code(binary(), db, "peak.user")?)
+            .await?
+            .token,
+        store: Arc::new(SharedStore::new(Store::open(
+            &dir.join("peak-puller").join("waymark.db"),
+        )?)),
+    };
+    reset_peak_memory()?;
+    sync(&puller, address).await?;
+    let pull_peak = process_memory(std::process::id(), "VmHWM")?;
+    let pulled = puller.store.lock().list_contexts()?.len();
+    if pulled != PEAK_RECORDS {
+        return Err(format!("the new device pulled {pulled} records of {PEAK_RECORDS}").into());
+    }
+    report("device_before_push_mib", before as f64 / MIB, "MiB");
+    report_goal(
+        "push_10k_peak_mib",
+        push_peak as f64 / MIB,
+        "MiB",
+        Goal::AtMost(250.0),
+    );
+    report_goal(
+        "first_pull_10k_peak_mib",
+        pull_peak as f64 / MIB,
+        "MiB",
+        Goal::AtMost(250.0),
     );
     Ok(())
 }

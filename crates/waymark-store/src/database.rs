@@ -195,6 +195,7 @@ impl FileCheck {
         let spawned = std::thread::Builder::new()
             .name("waymark-file-check".into())
             .spawn(move || {
+                lowest_priority();
                 let verdict = read_only(&thread_path, Some(&pragma))
                     .map_err(|error| error.to_string())
                     .and_then(|conn| {
@@ -247,6 +248,20 @@ impl FileCheck {
         let _finished = self.wait();
     }
 }
+
+/// Puts the calling thread at the lowest priority: the whole-file check then uses what the app
+/// and its webview leave, and does not slow the first page after unlocking.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn lowest_priority() {
+    // On Linux a thread's id names that thread alone to `setpriority`.
+    let thread = rustix::thread::gettid();
+    if let Err(error) = rustix::process::setpriority_process(Some(thread), 19) {
+        tracing::debug!(%error, "the whole-file check runs at the usual priority");
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn lowest_priority() {}
 
 /// Records the verdict and wakes whoever waits; a check that ends without one (its thread
 /// panicked) counts as failed, so that nothing waits for ever and nothing is written unchecked.

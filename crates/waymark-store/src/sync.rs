@@ -352,6 +352,14 @@ impl Replica for SyncReplica<'_> {
         }
     }
 
+    /// A document the session is done with for now goes back to the store's cache, which keeps
+    /// a few: a push of thousands of records holds one open at a time, not all of them.
+    fn release(&mut self, id: RecordId) {
+        if let Some((doc, saved)) = self.open.remove(&id) {
+            self.put_back(id, doc, saved);
+        }
+    }
+
     /// Everything but a record set aside: nothing is taken for one until it is recovered.
     fn allows(&self, id: RecordId) -> bool {
         !self.damaged.contains(&id) && !self.store.is_quarantined(id)
@@ -397,14 +405,20 @@ impl Replica for SyncReplica<'_> {
     }
 }
 
+impl SyncReplica<'_> {
+    /// Saved copies go back to the cache; a document created but never filled is dropped.
+    fn put_back(&self, id: RecordId, doc: AutoCommit, saved: bool) {
+        if let (true, Ok(Some(kind))) = (saved, document::get_str(&doc, &ROOT, keys::KIND)) {
+            self.store
+                .keep_document(id, document::StoredDocument { kind, doc });
+        }
+    }
+}
+
 impl Drop for SyncReplica<'_> {
     fn drop(&mut self) {
-        // Saved copies go back to the cache; a document created but never filled is dropped.
         for (id, (doc, saved)) in std::mem::take(&mut self.open) {
-            if let (true, Ok(Some(kind))) = (saved, document::get_str(&doc, &ROOT, keys::KIND)) {
-                self.store
-                    .keep_document(id, document::StoredDocument { kind, doc });
-            }
+            self.put_back(id, doc, saved);
         }
     }
 }

@@ -556,6 +556,9 @@ impl Session {
             if grew {
                 self.received.insert(id);
             }
+            // Stored, it is not needed open any more: a first pull of thousands of records
+            // holds one at a time.
+            replica.release(id);
             stored.push(id);
         }
         replies.push(Message::Stored { documents: stored });

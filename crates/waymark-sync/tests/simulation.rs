@@ -27,6 +27,9 @@ struct Device {
     /// Whether this side decides documents' epochs (a server).
     decides_epochs: bool,
     changed: usize,
+    /// The documents the session has opened and not released, and the most at any one time.
+    open: BTreeSet<RecordId>,
+    most_open: usize,
 }
 
 impl Replica for Device {
@@ -41,7 +44,13 @@ impl Replica for Device {
     }
 
     fn document(&mut self, id: RecordId) -> &mut AutoCommit {
+        self.open.insert(id);
+        self.most_open = self.most_open.max(self.open.len());
         self.documents.entry(id).or_default()
+    }
+
+    fn release(&mut self, id: RecordId) {
+        self.open.remove(&id);
     }
 
     fn changed(&mut self, _id: RecordId) -> Result<(), ReplicaError> {
@@ -491,6 +500,26 @@ fn a_large_first_sync_travels_in_frames_under_the_limit() {
     assert_eq!(exchange.unsendable, 0);
     assert!(exchange.finished, "{exchange:?}");
     assert_eq!(content(&mut a), content(&mut b));
+}
+
+#[test]
+fn a_first_sync_of_many_records_holds_one_open_at_a_time_on_each_side() {
+    let (mut device, mut server) = (Device::default(), server());
+    for i in 0..300 {
+        edit(&mut device, new_id(), "note", &format!("record {i}"));
+    }
+    assert!(loopback::run_clean(&mut device, &mut server).finished);
+    assert_eq!(content(&mut device), content(&mut server));
+    assert_eq!(device.most_open, 1, "each is opened, sent whole and let go");
+    assert_eq!(server.most_open, 1, "each is stored and let go");
+
+    // A new device's first pull of them all.
+    let mut new_device = Device::default();
+    server.most_open = 0;
+    assert!(loopback::run_clean(&mut new_device, &mut server).finished);
+    assert_eq!(content(&mut new_device), content(&mut server));
+    assert_eq!(new_device.most_open, 1, "each is stored and let go");
+    assert_eq!(server.most_open, 1, "each is opened, sent whole and let go");
 }
 
 #[test]
