@@ -6,7 +6,10 @@
 mod common;
 
 use common::year::{write_year, CONTEXTS};
-use common::{click, fill, find, screenshot, start_app, wait_for_count, wait_for_text, PASSCODE};
+use common::{
+    click, fill, find, screenshot, screenshot_at, start_app, wait_for_count, wait_for_text,
+    PASSCODE,
+};
 use fantoccini::Locator;
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
 
@@ -52,6 +55,7 @@ async fn the_app_opens_on_a_year_of_records_a_page_at_a_time() -> Result<()> {
     fill(&client, "#link-context-search", "0002").await?;
     wait_for_count(&client, "#link-context option", 2).await?;
     wait_for_text(&client, "#link-context", "Elm Lane place 0002").await?;
+    screenshot_at(&client, "#linked-contexts", "e2e-year-link-context").await?;
 
     // Planning a walk offers a page of the other places, not five thousand, and finds the rest.
     click(&client, "#plan-walkabout").await?;
