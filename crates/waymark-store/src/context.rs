@@ -13,6 +13,20 @@ use waymark_core::{
 
 use crate::document::{self, keys, Record};
 use crate::{Store, StoreError};
+
+/// A context's summary row (`summary_row`) for each context the rest of the query picks, with
+/// its plan's actions past `?1`, the date today.
+macro_rules! context_summaries {
+    ($rest:literal) => {
+        concat!(
+            "SELECT c.id, c.name, c.context_type, c.updated_at, c.status, c.area_label,
+                    (SELECT COUNT(*) FROM plan_actions a
+                     WHERE a.context_id = c.id AND a.status <> 'done' AND a.due < ?1)
+             FROM contexts c ",
+            $rest
+        )
+    };
+}
 use waymark_core::history::note;
 use waymark_core::{RecordKind, UnixMillis};
 
@@ -206,12 +220,9 @@ impl Store {
     /// Every context on the device, most recently changed first, with its plan's actions past
     /// their due date. Reads projections only.
     pub fn list_contexts(&self) -> Result<Vec<ContextSummary>, StoreError> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.context_type, c.updated_at, c.status, c.area_label,
-                    (SELECT COUNT(*) FROM plan_actions a
-                     WHERE a.context_id = c.id AND a.status <> 'done' AND a.due < ?1)
-             FROM contexts c ORDER BY c.updated_at DESC, c.id",
-        )?;
+        let mut statement = self
+            .conn
+            .prepare_cached(context_summaries!("ORDER BY c.updated_at DESC, c.id"))?;
         let rows = statement.query_map([&self.today()], summary_row)?;
         rows.map(|row| summary(row?)).collect()
     }
@@ -219,12 +230,9 @@ impl Store {
     /// The contexts among `ids` that are on this device, in the order asked for: the names a
     /// page shows for the contexts a record links to. Reads projections only.
     pub fn contexts_named(&self, ids: &[RecordId]) -> Result<Vec<ContextSummary>, StoreError> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.context_type, c.updated_at, c.status, c.area_label,
-                    (SELECT COUNT(*) FROM plan_actions a
-                     WHERE a.context_id = c.id AND a.status <> 'done' AND a.due < ?1)
-             FROM contexts c WHERE c.id = ?2",
-        )?;
+        let mut statement = self
+            .conn
+            .prepare_cached(context_summaries!("WHERE c.id = ?2"))?;
         let today = self.today();
         let mut named = Vec::with_capacity(ids.len());
         for id in ids {
@@ -249,12 +257,10 @@ impl Store {
              WHERE status = ?1 AND (name LIKE ?2 ESCAPE '\\' OR area_label LIKE ?2 ESCAPE '\\')",
         )?;
         let mut page = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.context_type, c.updated_at, c.status, c.area_label,
-                    (SELECT COUNT(*) FROM plan_actions a
-                     WHERE a.context_id = c.id AND a.status <> 'done' AND a.due < ?1)
-             FROM contexts c
-             WHERE c.status = ?2 AND (c.name LIKE ?3 ESCAPE '\\' OR c.area_label LIKE ?3 ESCAPE '\\')
-             ORDER BY c.updated_at DESC, c.id LIMIT ?4",
+            context_summaries!(
+                "WHERE c.status = ?2 AND (c.name LIKE ?3 ESCAPE '\\' OR c.area_label LIKE ?3 ESCAPE '\\')
+             ORDER BY c.updated_at DESC, c.id LIMIT ?4"
+            ),
         )?;
         let mut groups = Vec::new();
         for &status in ContextStatus::ALL {

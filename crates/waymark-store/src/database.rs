@@ -207,13 +207,13 @@ impl FileCheck {
                         drop(state);
                         quick_check(&conn)
                     });
-                finish.with(verdict);
+                finish.set(verdict);
             });
         if let Err(error) = spawned {
-            // The thread and its `FinishCheck` are gone; check here instead.
+            // The thread never ran, and dropping its `FinishCheck` recorded a failure: the
+            // check runs here instead, and its verdict replaces that one. Nothing waits yet.
             tracing::warn!(%error, "the whole-file check runs before the store opens");
-            FinishCheck(check.clone())
-                .with(whole_file_verdict(path, Some(&key.sqlcipher_pragma())));
+            check.lock().verdict = Some(whole_file_verdict(path, Some(&key.sqlcipher_pragma())));
         }
         check
     }
@@ -268,10 +268,6 @@ fn lowest_priority() {}
 struct FinishCheck(FileCheck);
 
 impl FinishCheck {
-    fn with(self, verdict: Result<(), String>) {
-        self.set(verdict);
-    }
-
     fn set(&self, verdict: Result<(), String>) {
         let mut state = self.0.lock();
         state.interrupt = None;
