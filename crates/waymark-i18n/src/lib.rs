@@ -1,7 +1,7 @@
 //! Every sentence Waymark shows a practitioner comes from a Fluent message file under
 //! `locales/`, compiled in: English is complete; Welsh holds what has been translated, and any
 //! message it lacks falls back to English. A third language, the pseudo-locale, shows the English
-//! with every consonant changed (`Ŵaẏḿařķ`), so a test can see any sentence that is still a
+//! with every consonant changed (`Ẇaẏḿařķ`), so a test can see any sentence that is still a
 //! literal in the code.
 //!
 //! No IO, no clock: the UI, the app and core all read the same files.
@@ -112,8 +112,35 @@ pub fn english() -> &'static Messages {
 
 /// Changes every consonant so that no English word survives whole, keeping the text readable
 /// enough to lay out: the pseudo-locale's transform.
+///
+/// Written here rather than taken from `fluent-pseudo`, which matches letters with the `regex`
+/// crate: that brought regex and its Unicode tables into the UI's wasm for a table lookup.
 fn pseudo(text: &str) -> Cow<'_, str> {
-    fluent_pseudo::transform(text, false, false)
+    if !text.chars().any(|c| c.is_ascii_alphabetic()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(pseudo_letter).collect())
+}
+
+/// A consonant with a mark on it; every other character as it is. Vowels stay plain so the
+/// words can still be read aloud.
+fn pseudo_letter(c: char) -> char {
+    const SMALL: [char; 26] = [
+        'a', 'ƀ', 'ƈ', 'ḓ', 'e', 'ƒ', 'ɠ', 'ħ', 'i', 'ĵ', 'ķ', 'ŀ', 'ḿ', 'ƞ', 'o', 'ƥ', 'ɋ', 'ř',
+        'ş', 'ŧ', 'u', 'ṽ', 'ẇ', 'ẋ', 'ẏ', 'ẑ',
+    ];
+    const CAPITAL: [char; 26] = [
+        'A', 'Ɓ', 'Ƈ', 'Ḓ', 'E', 'Ƒ', 'Ɠ', 'Ħ', 'I', 'Ĵ', 'Ķ', 'Ŀ', 'Ḿ', 'Ƞ', 'O', 'Ƥ', 'Ɋ', 'Ř',
+        'Ş', 'Ŧ', 'U', 'Ṽ', 'Ẇ', 'Ẋ', 'Ẏ', 'Ẑ',
+    ];
+    let table = match c {
+        'a'..='z' => &SMALL,
+        'A'..='Z' => &CAPITAL,
+        _ => return c,
+    };
+    let first = if c.is_ascii_lowercase() { b'a' } else { b'A' };
+    // The match above made `c` an ASCII letter, so this is 0..26.
+    table[usize::from(c as u8 - first)]
 }
 
 impl Messages {

@@ -273,3 +273,11 @@ fn a_stored_history_note_is_shown_in_the_language_asked_for() {
         "Painted the bench"
     );
 }
+
+#[test]
+fn the_pseudo_transform_marks_consonants_and_leaves_the_rest() {
+    assert_eq!(pseudo("Waymark"), "Ẇaẏḿařķ");
+    assert_eq!(pseudo("Zebra 12, CS-10234!"), "Ẑeƀřa 12, ƇŞ-10234!");
+    assert!(matches!(pseudo("12 / 34"), Cow::Borrowed("12 / 34")));
+    assert_eq!(pseudo("Ŵ café"), "Ŵ ƈaƒé");
+}

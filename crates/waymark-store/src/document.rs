@@ -302,6 +302,18 @@ pub(crate) fn read(conn: &Connection, id: RecordId) -> Result<(String, AutoCommi
     Ok((kind, doc))
 }
 
+/// A saved document's heads, how many changes are appended to its snapshot, and the last one's
+/// number. The changes are counted and numbered in subqueries that name `d.id`, not `?1`:
+/// written against the bound id (an INSERT ... SELECT MAX, or a join), SQLite prepared the
+/// statement anew on every save, as its reprepare count showed.
+const SAVED_STATE: &str = "SELECT d.heads,
+        (SELECT COUNT(*) FROM document_changes c WHERE c.document_id = d.id),
+        (SELECT COALESCE(MAX(seq), 0) FROM document_changes c WHERE c.document_id = d.id)
+    FROM documents d WHERE d.id = ?1";
+
+const APPEND_CHANGES: &str =
+    "INSERT INTO document_changes (document_id, seq, bytes) VALUES (?1, ?2, ?3)";
+
 /// Saves what changed since the document was last saved: a new snapshot for a new document or
 /// one with many appended changes, otherwise one appended row with just the new changes.
 pub(crate) fn save(
@@ -314,21 +326,17 @@ pub(crate) fn save(
     let key = id.to_string();
     let heads = waymark_sync::heads::encode(&doc.get_heads());
     let epoch = waymark_sync::epoch::epoch_of(doc);
-    let saved: Option<(Vec<u8>, i64)> = conn
-        .prepare_cached(
-            "SELECT d.heads, (SELECT COUNT(*) FROM document_changes c WHERE c.document_id = d.id)
-             FROM documents d WHERE d.id = ?1",
-        )?
-        .query_row(params![key], |row| Ok((row.get(0)?, row.get(1)?)))
+    let saved: Option<(Vec<u8>, i64, i64)> = conn
+        .prepare_cached(SAVED_STATE)?
+        .query_row(params![key], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
         .optional()?;
     match saved {
-        Some((saved_heads, appended)) if appended < CHANGES_BEFORE_SNAPSHOT => {
+        Some((saved_heads, appended, last_seq)) if appended < CHANGES_BEFORE_SNAPSHOT => {
             let chunk = doc.save_after(&waymark_sync::heads::decode(&saved_heads));
-            conn.prepare_cached(
-                "INSERT INTO document_changes (document_id, seq, bytes)
-                 SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2 FROM document_changes WHERE document_id = ?1",
-            )?
-            .execute(params![key, chunk])?;
+            conn.prepare_cached(APPEND_CHANGES)?
+                .execute(params![key, last_seq + 1, chunk])?;
             conn.prepare_cached(
                 "UPDATE documents SET heads = ?2, updated_at = ?3, epoch = ?4 WHERE id = ?1",
             )?
@@ -548,4 +556,44 @@ pub(crate) fn get_timestamp_at(
         },
         _ => UnixMillis::EPOCH,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::StatementStatus;
+    use waymark_core::{ContextDraft, ContextEdit};
+
+    use super::{APPEND_CHANGES, SAVED_STATE};
+    use crate::{Store, DATABASE_FILE_NAME};
+
+    /// A save is a few small writes; parsing its SQL again each time cost a tenth of it.
+    #[test]
+    fn saving_again_and_again_prepares_its_statements_once() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(&dir.path().join(DATABASE_FILE_NAME)).expect("store");
+        let draft = |name: &str| ContextDraft {
+            name: name.to_owned(),
+            context_type: "park_or_green_space".to_owned(),
+            ..ContextDraft::default()
+        };
+        let first = store
+            .create_context(draft("Elm Lane park"))
+            .expect("saved")
+            .id;
+        let second = store
+            .create_context(draft("Ash Road shops"))
+            .expect("saved")
+            .id;
+        for round in 0..3 {
+            for id in [first, second] {
+                let edit = ContextEdit::Description(format!("Visited {round} times"));
+                store.update_context(id, edit).expect("saved");
+            }
+        }
+        for sql in [SAVED_STATE, APPEND_CHANGES] {
+            let statement = store.conn.prepare_cached(sql).expect("cached");
+            assert_eq!(statement.get_status(StatementStatus::RePrepare), 0, "{sql}");
+            assert!(statement.get_status(StatementStatus::Run) >= 6, "{sql}");
+        }
+    }
 }
