@@ -8,6 +8,7 @@ mod server;
 mod setup;
 mod size;
 mod test;
+mod webview_hang;
 
 use std::process::ExitCode;
 

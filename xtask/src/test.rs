@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::build::{build_app, build_ui, NATIVE_PACKAGES, TEST_TARGETS};
 use crate::process::{self, root};
-use crate::setup;
+use crate::{setup, webview_hang};
 
 pub fn test() -> Result<ExitCode> {
     // One build, checked once: incremental caches would add a third to target/ (some 2.5 GB on
@@ -39,14 +39,24 @@ pub fn test() -> Result<ExitCode> {
         "warnings",
     ]))?;
     let app = build_app()?;
-    process::run(
-        cargo()
+    let tests = |packages: &[&str]| {
+        let mut command = cargo();
+        command
             .arg("test")
-            .args(NATIVE_PACKAGES)
+            .args(packages)
             .env("WAYMARK_APP_BIN", &app)
             .env("TAURI_DRIVER", &tools.tauri_driver)
-            .env("WAYMARK_AXE_CORE", &tools.axe_core),
-    )?;
+            .env("WAYMARK_AXE_CORE", &tools.axe_core);
+        command
+    };
+    // Every test binary runs, so one failure does not hide the next.
+    let mut all = tests(NATIVE_PACKAGES);
+    all.arg("--no-fail-fast");
+    webview_hang::run_tests(all, |names| {
+        let mut again = tests(&["-p", "waymark-e2e", "--tests"]);
+        again.arg("--").arg("--exact").args(names);
+        again
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
