@@ -13,7 +13,22 @@ const EVERY: Duration = Duration::from_millis(100);
 /// Asks `check` until it answers `Break(value)`, and returns the value. `Continue(why_not)` says
 /// what it saw instead; after `patience` that is the error, prefixed by `what`. An error from
 /// `check` ends the wait at once.
-pub async fn eventually<T, F, Fut>(what: &str, patience: Duration, mut check: F) -> Result<T>
+pub async fn eventually<T, F, Fut>(what: &str, patience: Duration, check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<ControlFlow<T, String>>>,
+{
+    eventually_every(what, patience, EVERY, check).await
+}
+
+/// As [`eventually`], asking every `every`: for a benchmark that times how soon something
+/// happens, where a tenth of a second between asks would count in the figure.
+pub async fn eventually_every<T, F, Fut>(
+    what: &str,
+    patience: Duration,
+    every: Duration,
+    mut check: F,
+) -> Result<T>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<ControlFlow<T, String>>>,
@@ -28,7 +43,7 @@ where
                 }
             }
         }
-        tokio::time::sleep(EVERY).await;
+        tokio::time::sleep(every).await;
     }
 }
 

@@ -15,7 +15,7 @@ pub mod fixtures;
 mod markers;
 mod server;
 
-pub use eventually::{eventually, until};
+pub use eventually::{eventually, eventually_every, until};
 pub use markers::files_holding;
 pub use server::{
     admin, admin_answering, demo_workspace, device_of, enrolment_code, enrolment_code_with,
