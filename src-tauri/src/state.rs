@@ -1,10 +1,11 @@
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
 use waymark_core::passcode::{LockPhase, LockState, WipeOrder};
 use waymark_core::{CommandError, RecordId};
-use waymark_store::{SharedStore, Store, StoreError, Vault};
+use waymark_store::{SharedStore, Store, StoreError, Vault, WholeFileCheck};
 
 use crate::location::LocationState;
 use crate::notification::Notifier;
@@ -62,6 +63,9 @@ fn close(slot: Slot) {
 pub struct StoreState {
     vault: Vault,
     slot: RwLock<Slot>,
+    /// Set when the check of the whole file found the open store's file damaged and closed it;
+    /// the lock screen says so until the next unlock, set-up, reset or wipe.
+    damaged: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -78,6 +82,7 @@ impl StoreState {
         Self {
             vault: Vault::new(data_dir),
             slot: RwLock::new(Slot::Closed),
+            damaged: AtomicBool::new(false),
         }
     }
 
@@ -109,6 +114,7 @@ impl StoreState {
         let phase = match &*self.read() {
             Slot::Open { locked: false, .. } => LockPhase::Unlocked,
             Slot::Open { locked: true, .. } => LockPhase::Locked,
+            Slot::Closed if self.damaged.load(Ordering::SeqCst) => LockPhase::Damaged,
             Slot::Closed => self.vault.phase().map_err(CommandError::from)?,
         };
         Ok(LockState {
@@ -131,6 +137,7 @@ impl StoreState {
         }
         let store = Arc::new(SharedStore::new(self.vault.set_up(passcode, confirmation)?));
         tracing::info!("device store set up, encrypted");
+        self.damaged.store(false, Ordering::SeqCst);
         *slot = Slot::Open {
             store: store.clone(),
             locked: false,
@@ -159,6 +166,7 @@ impl StoreState {
                         return Err(error.into());
                     }
                 };
+                self.damaged.store(false, Ordering::SeqCst);
                 *slot = Slot::Open {
                     store: store.clone(),
                     locked: false,
@@ -205,6 +213,7 @@ impl StoreState {
         sync.stop();
         close(std::mem::replace(&mut *slot, Slot::Closed));
         self.vault.erase(None)?;
+        self.damaged.store(false, Ordering::SeqCst);
         tracing::info!("device reset: its records and key were erased");
         Ok(())
     }
@@ -216,8 +225,41 @@ impl StoreState {
         let mut slot = self.write();
         close(std::mem::replace(&mut *slot, Slot::Closed));
         self.vault.erase(Some((&order.by, order.at)))?;
+        self.damaged.store(false, Ordering::SeqCst);
         tracing::warn!(by = %order.by, "device wiped on the server's order: its records and key were erased");
         Ok(())
+    }
+
+    /// Waits for the check of the whole file of a store just opened. If it found the file
+    /// damaged, and that store is still the one open, stops the sync loop and closes the store,
+    /// so nothing more is written to the file, and the lock screen says so at once (without this,
+    /// the next save would have been the first to find out). Blocks until the check ends.
+    pub fn close_if_damaged(
+        &self,
+        check: &WholeFileCheck,
+        opened: &Weak<SharedStore>,
+        sync: &SyncState,
+    ) {
+        let Some(Err(error)) = check.outcome() else {
+            return;
+        };
+        let mut slot = self.write();
+        let still_open = match &*slot {
+            Slot::Open { store, .. } => opened
+                .upgrade()
+                .is_some_and(|opened| Arc::ptr_eq(&opened, store)),
+            Slot::Closed => false,
+        };
+        if !still_open {
+            return;
+        }
+        tracing::error!(
+            code = error.code(),
+            "the device's records file is damaged: it is closed and left as it was"
+        );
+        sync.stop();
+        close(std::mem::replace(&mut *slot, Slot::Closed));
+        self.damaged.store(true, Ordering::SeqCst);
     }
 
     /// Runs one store operation while the app is unlocked, even during an idle lock: only for
@@ -258,5 +300,84 @@ impl StoreState {
             store.record_view(record, SystemClock.now())?;
             Ok(seen)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use waymark_core::ContextDraft;
+    use waymark_store::DATABASE_FILE_NAME;
+
+    use super::*;
+
+    const PASSCODE: &str = "field-walk-42";
+
+    /// A file damaged in a page that unlocking does not read: the check beside the app finds it,
+    /// the store closes before anything else is written, and the lock screen says so.
+    #[test]
+    fn a_damaged_file_found_after_unlocking_closes_the_store_and_the_lock_screen_says_so() {
+        let dir = tempfile::tempdir().expect("dir");
+        let device = StoreState::open(dir.path());
+        let store = device.set_up(PASSCODE, PASSCODE).expect("set up");
+        for n in 0..300 {
+            store
+                .lock()
+                .create_context(ContextDraft {
+                    name: format!("Invented place {n}"),
+                    context_type: "park_or_green_space".to_owned(),
+                    description: format!("Benches, a path and lighting; visit {n} of the survey."),
+                    location: None,
+                })
+                .expect("saved");
+        }
+        drop(store);
+        close(std::mem::replace(&mut *device.write(), Slot::Closed));
+        let db = dir.path().join(DATABASE_FILE_NAME);
+        let mut damaged = std::fs::read(&db).expect("db");
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x55;
+        std::fs::write(&db, &damaged).expect("damaged");
+
+        let store = device
+            .unlock(PASSCODE)
+            .expect("opens on its first pages")
+            .expect("opened by this unlock");
+        let (check, opened) = (store.lock().whole_file_check(), Arc::downgrade(&store));
+        drop(store);
+        assert_eq!(
+            device.lock_state().expect("state").phase,
+            LockPhase::Unlocked
+        );
+        device.close_if_damaged(&check, &opened, &SyncState::default());
+
+        assert_eq!(
+            device.lock_state().expect("state").phase,
+            LockPhase::Damaged
+        );
+        assert!(
+            device.shared().is_none(),
+            "nothing reads or writes the file"
+        );
+        assert_eq!(std::fs::read(&db).expect("db"), damaged, "left as it was");
+        // Trying again opens it again, and the check beside it runs again.
+        assert!(device.unlock(PASSCODE).expect("opens").is_some());
+        assert_eq!(
+            device.lock_state().expect("state").phase,
+            LockPhase::Unlocked
+        );
+    }
+
+    #[test]
+    fn a_sound_file_stays_open() {
+        let dir = tempfile::tempdir().expect("dir");
+        let device = StoreState::open(dir.path());
+        let store = device.set_up(PASSCODE, PASSCODE).expect("set up");
+        let (check, opened) = (store.lock().whole_file_check(), Arc::downgrade(&store));
+        device.close_if_damaged(&check, &opened, &SyncState::default());
+        assert_eq!(
+            device.lock_state().expect("state").phase,
+            LockPhase::Unlocked
+        );
+        assert!(device.shared().is_some());
     }
 }

@@ -4,7 +4,8 @@
 //! right one opens the records as they were, and a changed passcode replaces the old one. The
 //! data folder holds nothing readable throughout. A lost device that an administrator orders
 //! erased erases itself at its next contact with the server, and says who had it done; a device
-//! can be reset from its lock screen while the app is open.
+//! can be reset from its lock screen while the app is open. A damaged records file is told at
+//! once after unlocking, and left as it was.
 
 mod common;
 
@@ -15,10 +16,12 @@ use common::{
     click, create_context, enrol, find, open_records, screenshot, start_app, start_locked_app,
     type_into, wait_for_count, wait_for_text, wait_for_text_within, PASSCODE,
 };
+use waymark_core::ContextDraft;
 use waymark_e2e::{
     app_binary, demo_workspace, device_of, enrolment_code, free_port, order_wipe, server_binary,
     Result, SyncServer, TauriDriver, Xvfb,
 };
+use waymark_store::{Vault, DATABASE_FILE_NAME};
 
 const NEW_PASSCODE: &str = "hub-route-1357";
 
@@ -203,4 +206,54 @@ async fn a_lost_device_is_wiped_at_its_next_contact_and_says_who_had_it_done() -
 fn ours(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|name| name.to_string_lossy().starts_with("waymark"))
+}
+
+/// A records file damaged where unlocking does not look: the app opens, the check of the whole
+/// file beside it finds the damage, and the lock screen says so at once, not at the next save.
+/// The file is left byte for byte as it was, for whoever recovers it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_records_file_is_found_after_unlocking_and_left_as_it_was() -> Result<()> {
+    let data_home = tempfile::tempdir()?;
+    let data_dir = data_home.path().join("org.waymark.app");
+    {
+        let mut store = Vault::new(&data_dir).set_up(PASSCODE, PASSCODE)?;
+        for n in 0..300 {
+            store.create_context(ContextDraft {
+                name: format!("Invented place {n}"),
+                context_type: "park_or_green_space".to_owned(),
+                description: format!("Benches, a path and lighting; visit {n} of the survey."),
+                location: None,
+            })?;
+        }
+    }
+    let db = data_dir.join(DATABASE_FILE_NAME);
+    let mut damaged = std::fs::read(&db)?;
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x55;
+    std::fs::write(&db, &damaged)?;
+
+    let xvfb = Xvfb::start()?;
+    let driver = TauriDriver::start(xvfb.display(), data_home.path(), &[])?;
+    let client = start_locked_app(&driver, &app_binary()).await?;
+    type_into(&client, "#unlock-passcode", PASSCODE).await?;
+    click(&client, "#unlock").await?;
+    wait_for_text_within(
+        &client,
+        "#damaged-lead",
+        "left it exactly as it was",
+        Duration::from_secs(60),
+    )
+    .await?;
+    wait_for_count(&client, ".topbar", 0).await?;
+    screenshot(&client, "e2e-lock-damaged").await?;
+    assert_eq!(std::fs::read(&db)?, damaged, "the file is left as it was");
+
+    // Trying again unlocks again, and the check beside it finds the same damage.
+    click(&client, "#try-again").await?;
+    type_into(&client, "#unlock-passcode", PASSCODE).await?;
+    click(&client, "#unlock").await?;
+    find(&client, "#damaged-screen").await?;
+    client.close().await?;
+    assert_eq!(std::fs::read(&db)?, damaged, "still as it was");
+    Ok(())
 }

@@ -1,7 +1,7 @@
-//! The passcode screens (privacy rules P16, P17): the first run's set-up, the unlock screen, and
-//! the note a wiped device shows. The app underneath stays mounted while it is locked, so a
-//! walkabout in progress keeps recording its route; the urgent-concern control is the first
-//! thing on the walkabout page after unlocking.
+//! The passcode screens (privacy rules P16, P17): the first run's set-up, the unlock screen, the
+//! note a wiped device shows, and the one a damaged records file brings up. The app underneath
+//! stays mounted while it is locked, so a walkabout in progress keeps recording its route; the
+//! urgent-concern control is the first thing on the walkabout page after unlocking.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -105,6 +105,7 @@ pub fn LockScreen(lock: Lock) -> impl IntoView {
             LockPhase::Wiped { by, at } => {
                 view! { <Wiped lock by at=clock::date_time(at.to_datetime())/> }.into_any()
             }
+            LockPhase::Damaged => view! { <Damaged lock/> }.into_any(),
         })
     }
 }
@@ -253,6 +254,26 @@ fn Wiped(lock: Lock, by: String, at: String) -> impl IntoView {
                     idle_lock_minutes: waymark_core::passcode::DEFAULT_IDLE_LOCK_MINUTES,
                 }));
             }>{t("lock-set-up-again")}</button>
+        </section>
+    }
+}
+
+/// The whole-file check found the records file damaged after unlocking, and the shell closed
+/// it. Trying again unlocks anew; the check runs again beside it.
+#[component]
+fn Damaged(lock: Lock) -> impl IntoView {
+    view! {
+        <section class="lock-screen" id="damaged-screen">
+            <h1>{t("lock-damaged-title")}</h1>
+            <p class="lead" id="damaged-lead">{t("lock-damaged-lead")}</p>
+            <p class="hint">{t("lock-damaged-hint")}</p>
+            <button id="try-again" class="primary" on:click=move |_| {
+                lock.0.update(|state| {
+                    if let Some(state) = state {
+                        state.phase = LockPhase::Locked;
+                    }
+                });
+            }>{t("lock-try-again")}</button>
         </section>
     }
 }

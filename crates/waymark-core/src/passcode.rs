@@ -96,6 +96,9 @@ pub enum LockPhase {
     Unlocked,
     /// An administrator had this device erased; it holds nothing.
     Wiped { by: String, at: crate::UnixMillis },
+    /// The check of the whole records file, run beside the app after unlocking, found it
+    /// damaged: the store was closed and the file left exactly as it was, for recovery.
+    Damaged,
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Opening the SQLite file, refusing files it must not touch, and applying migrations.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use automerge::ActorId;
@@ -233,6 +233,12 @@ impl FileCheck {
         }
     }
 
+    /// The verdict once the check has finished, or `None` if the store closed first.
+    fn outcome(&self) -> Option<Result<(), String>> {
+        let verdict = self.wait();
+        (!self.lock().stopped).then_some(verdict)
+    }
+
     /// Stops a check still running and waits for its connection to close: the store is
     /// closing, and its files are then the store's alone (the last connection to close empties
     /// the write-ahead log).
@@ -298,6 +304,29 @@ fn apply_key_pragma(conn: &Connection, pragma: &str) -> rusqlite::Result<()> {
     // A page read from the file is decrypted and checked each time it enters the cache, so the
     // cache is larger than SQLite's default 2 MB: a save then rarely reads a page back from disk.
     conn.pragma_update(None, "cache_size", "-16384")
+}
+
+/// The whole-file check of an open store, to wait for apart from the store: the shell waits on
+/// it beside the app and closes the store at once if the file is damaged, rather than leaving it
+/// to the next save to find out.
+#[derive(Debug, Clone)]
+pub struct WholeFileCheck {
+    check: FileCheck,
+    path: PathBuf,
+}
+
+impl WholeFileCheck {
+    pub(crate) fn new(check: FileCheck, path: PathBuf) -> Self {
+        Self { check, path }
+    }
+
+    /// Waits for the check. `None` when the store closed before it finished; otherwise passed,
+    /// or `database_unreadable` for a damaged file.
+    pub fn outcome(&self) -> Option<Result<(), StoreError>> {
+        self.check
+            .outcome()
+            .map(|verdict| verdict.map_err(|verdict| damaged(&self.path, verdict)))
+    }
 }
 
 /// The whole-file check's finding, as the error a refused open gives.

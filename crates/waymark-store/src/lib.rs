@@ -41,6 +41,7 @@ use waymark_core::{Clock, RecordId, RecordKind, UnixMillis};
 use crate::record_kind::{for_record, ClearProjection, Project};
 
 pub use attachment::Photo;
+pub use database::WholeFileCheck;
 pub use device_key::{DataKey, KEY_FILE_NAME};
 pub use error::StoreError;
 pub use offline_map::MapFile;
@@ -146,6 +147,12 @@ impl Store {
         self.whole_file
             .wait()
             .map_err(|verdict| database::damaged(&self.path, verdict))
+    }
+
+    /// The check of the whole file that began when the store opened, to wait for without
+    /// holding the store.
+    pub fn whole_file_check(&self) -> WholeFileCheck {
+        WholeFileCheck::new(self.whole_file.clone(), self.path.clone())
     }
 
     /// The time now, by the store's clock.

@@ -114,7 +114,10 @@ impl Vault {
                 remove_if_present(&self.wipe_note_path())?;
                 false
             }
-            Ok(LockPhase::Locked | LockPhase::Unlocked) => return Err(StoreError::AlreadySetUp),
+            // A damaged file is the shell's finding, never the vault's; it is still a set-up device.
+            Ok(LockPhase::Locked | LockPhase::Unlocked | LockPhase::Damaged) => {
+                return Err(StoreError::AlreadySetUp)
+            }
             Err(error) => return Err(error),
         };
         std::fs::create_dir_all(&self.dir).map_err(|source| StoreError::DataDirectory {

@@ -354,6 +354,15 @@ fn a_damaged_a_foreign_or_a_newer_file_each_gets_its_answer_and_is_left_as_it_wa
         let mut store = vault
             .unlock(PASSCODE, now())
             .expect("opens on its first pages");
+        // Waited for apart from the store, as the app's shell waits beside the app.
+        let check = store.whole_file_check();
+        let heard = std::thread::spawn(move || check.outcome())
+            .join()
+            .expect("waited");
+        assert!(
+            matches!(&heard, Some(Err(error)) if error.code() == "database_unreadable"),
+            "{heard:?}"
+        );
         assert_eq!(code(store.check_whole_file()), "database_unreadable");
         let refused = store
             .create_context(draft("Written to a damaged file"))

@@ -78,8 +78,18 @@ pub fn reset_device(
 }
 
 /// The sync loop runs beside a store from the moment it is opened, until the device is reset or
-/// the server orders it erased; then this carries out the order.
+/// the server orders it erased; then this carries out the order. Beside it, the shell waits for
+/// the check of the whole file and closes the store if the file is damaged.
 fn start_sync(shell: &Shell, store: Arc<SharedStore>) {
+    let check = store.lock().whole_file_check();
+    let (device, sync, opened) = (
+        shell.store.clone(),
+        shell.sync.clone(),
+        Arc::downgrade(&store),
+    );
+    tauri::async_runtime::spawn_blocking(move || {
+        device.close_if_damaged(&check, &opened, &sync);
+    });
     let device = shell.store.clone();
     let status = shell.sync.clone();
     let task = tauri::async_runtime::spawn(async move {

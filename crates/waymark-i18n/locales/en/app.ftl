@@ -87,6 +87,10 @@ lock-wiped-title = This device was erased
 lock-wiped-by = { $by } had this device's records erased on { $at }. Nothing about any young person is left on it.
 lock-wiped-hint = To use Waymark here again, set a new passcode and enrol the device with your administrator.
 lock-set-up-again = Set up again
+lock-damaged-title = This device's records cannot be read
+lock-damaged-lead = The file that holds them is damaged. Waymark has closed it and left it exactly as it was, so that it can be recovered: nothing more has been written to it.
+lock-damaged-hint = Contact your administrator before doing anything else with this device. Do not erase it: that would delete the file.
+lock-try-again = Try again
 
 ## context
 
