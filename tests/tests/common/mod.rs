@@ -135,7 +135,10 @@ pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
 }
 
 /// Scrolls the element to the middle of the window, as a thumb would before tapping it.
-pub async fn scroll_to(client: &Client, element: &Element) -> Result<()> {
+pub async fn scroll_to(
+    client: &Client,
+    element: &Element,
+) -> std::result::Result<(), fantoccini::error::CmdError> {
     let args = vec![serde_json::to_value(element)?];
     client
         .execute(
@@ -188,19 +191,36 @@ pub async fn wait_for_count_within(
 
 /// Brings the element to the middle of the window, then taps it, as a thumb would: a tap on a
 /// button cut by the window's edge was seen to be lost without an error.
+///
+/// A page redrawn between finding the element and tapping it (a sync reloads the page at any
+/// moment) leaves a stale element, which WebDriver refuses before tapping: it is found again.
 pub async fn click(client: &Client, css: &str) -> Result<()> {
-    let element = find(client, css).await?;
-    scroll_to(client, &element).await?;
-    if let Err(error) = element.click().await {
-        let _ = screenshot(client, "e2e-failure").await;
-        return Err(format!("{css} could not be tapped: {error}").into());
-    }
-    Ok(())
+    eventually(css, PATIENCE, || async {
+        let element = find(client, css).await?;
+        if let Err(error) = scroll_to(client, &element).await {
+            return redrawn(error);
+        }
+        match element.click().await {
+            Ok(()) => Ok(ControlFlow::Break(())),
+            Err(error) if error.is_stale_element_reference() => redrawn(error),
+            Err(error) => {
+                let _ = screenshot(client, "e2e-failure").await;
+                Err(format!("{css} could not be tapped: {error}").into())
+            }
+        }
+    })
+    .await
 }
 
 pub async fn type_into(client: &Client, css: &str, text: &str) -> Result<()> {
-    find(client, css).await?.send_keys(text).await?;
-    Ok(())
+    // A stale element is refused before any key reaches it: the field is found again.
+    eventually(css, PATIENCE, || async {
+        match find(client, css).await?.send_keys(text).await {
+            Ok(()) => Ok(ControlFlow::Break(())),
+            Err(error) => redrawn(error),
+        }
+    })
+    .await
 }
 
 /// Lines to type into a textarea: WebDriver types a newline character as nothing, so each line
