@@ -65,7 +65,7 @@ impl Shown {
         summary: &str,
         body: &str,
         _actions: Vec<&str>,
-        _hints: std::collections::HashMap<&str, zbus::Variant<'_>>,
+        _hints: std::collections::HashMap<&str, zbus::zvariant::Value<'_>>,
         _expire_timeout: i32,
     ) -> u32 {
         let mut shown = self
@@ -89,11 +89,14 @@ impl Shown {
 async fn serve_notifications(bus: &SessionBus, shown: Shown) -> Result<zbus::Connection> {
     let mut tries = 0;
     loop {
-        let built = zbus::connection::Builder::address(bus.address.as_str())
-            .name("org.freedesktop.Notifications")
-            .serve_at("/org/freedesktop/Notifications", shown.clone())
-            .build()
-            .await;
+        let built = async {
+            zbus::connection::Builder::address(bus.address.as_str())?
+                .name("org.freedesktop.Notifications")?
+                .serve_at("/org/freedesktop/Notifications", shown.clone())?
+                .build()
+                .await
+        }
+        .await;
         match built {
             Ok(connection) => return Ok(connection),
             Err(_) if tries < 50 => {

@@ -15,7 +15,7 @@ const KIB: f64 = 1024.0;
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// Reports `ui_wasm_gz_kib` for the UI in `ui/dist` (built already), then builds the release app
-/// and reports `app_binary_mib`; answers where the release app is.
+/// as shipped, its UI compressed, and reports `app_binary_mib`; answers where the release app is.
 pub fn report_sizes() -> Result<std::path::PathBuf> {
     let wasm_path = build::ui_dist().join("ui_bg.wasm");
     let wasm = std::fs::read(&wasm_path)
@@ -35,6 +35,8 @@ pub fn report_sizes() -> Result<std::path::PathBuf> {
         "-p",
         "waymark-app",
         "--release",
+        "--features",
+        "compressed-ui",
         "--bin",
         "waymark-app",
     ])?;

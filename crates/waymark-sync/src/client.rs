@@ -1,14 +1,17 @@
 //! The device's side of the wire: enrolment, the `/sync` WebSocket, and blob transfer over HTTP.
 //! It reads no clock and keeps no timers; the app decides when to sync and how to back off.
 
+use std::sync::Arc;
+
 use futures_util::{SinkExt, StreamExt};
 use reqwest::{StatusCode, Url};
+use rustls_platform_verifier::ConfigVerifierExt as _;
 use serde::Deserialize;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::header::AUTHORIZATION;
 use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
 use waymark_core::passcode::WipeOrder;
 
@@ -236,7 +239,19 @@ impl Connection {
             .parse()
             .map_err(|_| ClientError::NotEnrolled)?;
         request.headers_mut().insert(AUTHORIZATION, bearer);
-        match tokio_tungstenite::connect_async(request).await {
+        let connector = match address.0.scheme() {
+            "https" => {
+                let config = rustls::ClientConfig::with_platform_verifier().map_err(|error| {
+                    tracing::info!(%error, "the device's certificate store could not be read");
+                    ClientError::Unreachable
+                })?;
+                Some(Connector::Rustls(Arc::new(config)))
+            }
+            _ => None,
+        };
+        match tokio_tungstenite::connect_async_tls_with_config(request, None, false, connector)
+            .await
+        {
             Ok((socket, _)) => Ok(Self {
                 socket,
                 changed: false,
