@@ -6,7 +6,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use automerge::ActorId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::device_key::DataKey;
+use crate::device_key::{Cipher, DataKey};
 use waymark_core::UnixMillis;
 
 use crate::StoreError;
@@ -66,8 +66,7 @@ pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Opened, StoreEr
             Some(key) if version == SCHEMA_VERSION => whole_file = FileCheck::start(path, key),
             // Migrating writes, so the whole file is checked first.
             _ => {
-                let pragma = key.map(DataKey::sqlcipher_pragma);
-                whole_file_verdict(path, pragma.as_ref().map(|p| p.as_str()))
+                whole_file_verdict(path, key.map(DataKey::cipher).as_ref())
                     .map_err(|verdict| damaged(path, verdict))?;
             }
         }
@@ -106,8 +105,7 @@ pub(crate) fn open(path: &Path, key: Option<&DataKey>) -> Result<Opened, StoreEr
 /// is not a Waymark database, is not this key's, or comes from a newer app is refused before
 /// anything touches it. Answers the file's schema version.
 fn read_before_writing(path: &Path, key: Option<&DataKey>) -> Result<i64, StoreError> {
-    let pragma = key.map(DataKey::sqlcipher_pragma);
-    let conn = read_only(path, pragma.as_ref().map(|p| p.as_str()))
+    let conn = read_only(path, key.map(DataKey::cipher).as_ref())
         .map_err(|source| unreadable(path, source))?;
     // Reading the schema reads (and so authenticates) every page that holds it.
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
@@ -126,20 +124,20 @@ fn read_before_writing(path: &Path, key: Option<&DataKey>) -> Result<i64, StoreE
     Ok(found)
 }
 
-fn read_only(path: &Path, key_pragma: Option<&str>) -> rusqlite::Result<Connection> {
+fn read_only(path: &Path, cipher: Option<&Cipher>) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    if let Some(pragma) = key_pragma {
-        apply_key_pragma(&conn, pragma)?;
+    if let Some(cipher) = cipher {
+        apply_cipher(&conn, cipher)?;
     }
     Ok(conn)
 }
 
 /// SQLite's own check of every page of the file: `Err` holds what it found wrong.
-fn whole_file_verdict(path: &Path, key_pragma: Option<&str>) -> Result<(), String> {
-    let conn = read_only(path, key_pragma).map_err(|error| error.to_string())?;
+fn whole_file_verdict(path: &Path, cipher: Option<&Cipher>) -> Result<(), String> {
+    let conn = read_only(path, cipher).map_err(|error| error.to_string())?;
     quick_check(&conn)
 }
 
@@ -191,12 +189,12 @@ impl FileCheck {
     fn start(path: &Path, key: &DataKey) -> Self {
         let check = Self(Default::default());
         let finish = FinishCheck(check.clone());
-        let (thread_path, pragma) = (path.to_owned(), key.sqlcipher_pragma());
+        let (thread_path, cipher) = (path.to_owned(), key.cipher());
         let spawned = std::thread::Builder::new()
             .name("waymark-file-check".into())
             .spawn(move || {
                 lowest_priority();
-                let verdict = read_only(&thread_path, Some(&pragma))
+                let verdict = read_only(&thread_path, Some(&cipher))
                     .map_err(|error| error.to_string())
                     .and_then(|conn| {
                         let mut state = finish.0.lock();
@@ -213,7 +211,7 @@ impl FileCheck {
             // The thread never ran, and dropping its `FinishCheck` recorded a failure: the
             // check runs here instead, and its verdict replaces that one. Nothing waits yet.
             tracing::warn!(%error, "the whole-file check runs before the store opens");
-            check.lock().verdict = Some(whole_file_verdict(path, Some(&key.sqlcipher_pragma())));
+            check.lock().verdict = Some(whole_file_verdict(path, Some(&key.cipher())));
         }
         check
     }
@@ -294,13 +292,13 @@ impl Drop for FinishCheck {
 /// encrypts every page it writes, the WAL included. Without a key the file is plain SQLite.
 pub(crate) fn apply_key(conn: &Connection, key: Option<&DataKey>) -> rusqlite::Result<()> {
     match key {
-        Some(key) => apply_key_pragma(conn, &key.sqlcipher_pragma()),
+        Some(key) => apply_cipher(conn, &key.cipher()),
         None => Ok(()),
     }
 }
 
-fn apply_key_pragma(conn: &Connection, pragma: &str) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "key", pragma)?;
+fn apply_cipher(conn: &Connection, cipher: &Cipher) -> rusqlite::Result<()> {
+    cipher.apply(conn)?;
     // A page read from the file is decrypted and checked each time it enters the cache, so the
     // cache is larger than SQLite's default 2 MB: a save then rarely reads a page back from disk.
     conn.pragma_update(None, "cache_size", "-16384")

@@ -260,13 +260,7 @@ impl Vault {
         {
             let conn = Connection::open(&plain)?;
             let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-            conn.execute(
-                "ATTACH DATABASE ?1 AS encrypted KEY ?2",
-                rusqlite::params![
-                    encrypting.to_string_lossy(),
-                    key.sqlcipher_pragma().as_str()
-                ],
-            )?;
+            key.cipher().attach(&conn, &encrypting, "encrypted")?;
             conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
             conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}"))?;
             conn.execute_batch("DETACH DATABASE encrypted")?;

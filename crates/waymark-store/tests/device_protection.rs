@@ -403,10 +403,9 @@ fn a_damaged_a_foreign_or_a_newer_file_each_gets_its_answer_and_is_left_as_it_wa
     // A key file from a newer app, and a damaged one.
     let key = dir.path().join(KEY_FILE_NAME);
     let key_bytes = std::fs::read(&key).expect("key");
-    let newer = String::from_utf8(key_bytes.clone())
-        .expect("json")
-        .replacen("\"format\": 1", "\"format\": 9", 1);
-    std::fs::write(&key, newer).expect("newer");
+    let mut newer: serde_json::Value = serde_json::from_slice(&key_bytes).expect("json");
+    newer["format"] = 9.into();
+    std::fs::write(&key, newer.to_string()).expect("newer");
     assert_eq!(code(vault.unlock(PASSCODE, now())), "key_file_too_new");
     std::fs::write(&key, b"{ not json").expect("damaged");
     assert_eq!(code(vault.unlock(PASSCODE, now())), "key_file_damaged");
