@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0016_walkabout_views.sql"),
     include_str!("../../../migrations/0017_context_search.sql"),
     include_str!("../../../migrations/0018_start_up_indexes.sql"),
+    include_str!("../../../migrations/0019_document_changes_inline.sql"),
 ];
 
 /// The last migration after which every projection row must be written again from the documents:

@@ -25,7 +25,7 @@ fn a_new_database_is_created_with_its_folder_and_migrated() {
     let journal: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("reads");
-    assert_eq!(version, 18);
+    assert_eq!(version, 19);
     assert_eq!(journal, "wal");
 }
 
@@ -138,7 +138,7 @@ fn a_database_from_a_newer_app_is_refused_and_left_as_it_was() {
             error,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 18
+                supported: 19
             }
         ),
         "{error:?}"
@@ -194,4 +194,70 @@ fn a_store_from_before_walkabout_views_opens_with_every_observation() {
         )
         .expect("reads");
     assert_eq!(views, 1, "the upgrade wrote the walkabout's view again");
+}
+
+#[test]
+fn a_store_from_before_inline_changes_keeps_every_edit_and_goes_on_saving() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    let id = {
+        let mut store = Store::open(&path).expect("creates");
+        let id = store
+            .create_context(draft("Northfield Park"))
+            .expect("context")
+            .id;
+        for name in ["Northfield Park east", "Northfield Park east gate"] {
+            store
+                .update_context(id, ContextEdit::Name(name.into()))
+                .expect("edited");
+        }
+        id
+    };
+    // As version 18 left it: the appended changes in a table without rowids.
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    conn.execute_batch(
+        "CREATE TABLE old_changes (
+             document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+             seq INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (document_id, seq)
+         ) STRICT, WITHOUT ROWID;
+         INSERT INTO old_changes SELECT document_id, seq, bytes FROM document_changes;
+         DROP TABLE document_changes;
+         ALTER TABLE old_changes RENAME TO document_changes;
+         PRAGMA user_version = 18;",
+    )
+    .expect("rolls the table back");
+    let appended: i64 = conn
+        .query_row("SELECT COUNT(*) FROM document_changes", [], |row| {
+            row.get(0)
+        })
+        .expect("counts");
+    assert_eq!(appended, 2, "both edits were appended to the snapshot");
+    drop(conn);
+
+    let mut store = Store::open(&path).expect("upgrades");
+    assert_eq!(
+        store.get_context(id).expect("reads").name,
+        "Northfield Park east gate"
+    );
+    store
+        .update_context(id, ContextEdit::Name("Northfield Park north gate".into()))
+        .expect("saves after the upgrade");
+    drop(store);
+    assert_eq!(
+        Store::open(&path)
+            .expect("opens again")
+            .get_context(id)
+            .expect("reads")
+            .name,
+        "Northfield Park north gate"
+    );
+    let table: String = rusqlite::Connection::open(&path)
+        .expect("opens")
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'document_changes'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("reads");
+    assert!(!table.contains("WITHOUT ROWID"), "{table}");
 }
