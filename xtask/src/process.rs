@@ -42,7 +42,8 @@ pub fn root() -> PathBuf {
     waymark_e2e::workspace_root()
 }
 
-fn show(command: &Command) -> String {
+/// A command as a person would type it: the program's name and its arguments.
+pub(crate) fn show(command: &Command) -> String {
     let program = Path::new(command.get_program())
         .file_name()
         .unwrap_or(command.get_program())

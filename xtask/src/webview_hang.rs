@@ -47,7 +47,7 @@ pub fn run_tests(mut tests: Command, retry: impl FnOnce(&[String]) -> Command) -
 
 /// Runs a command with its standard output shown and kept.
 fn run_showing(command: &mut Command) -> Result<(bool, String)> {
-    eprintln!("$ {command:?}");
+    eprintln!("$ {}", crate::process::show(command));
     let mut child = command
         .stdout(Stdio::piped())
         .spawn()
