@@ -6,14 +6,9 @@ use waymark_core::RecordId;
 use crate::commands;
 use crate::i18n::t;
 use crate::lock::{watch_idle, Lock, LockScreen};
+use crate::on_demand::{self, when_fetched};
 use crate::overdue_banner::OverdueBanner;
-use crate::pages::erasure::RetentionPage;
-use crate::pages::{
-    AuditLogPage, ConferencePage, ContextPage, HomePage, NewContextPage, NewLevelOneMapPage,
-    NewReferralPage, PeerAssessmentPage, PeoplePage, PlanPage, PlanWalkaboutPage, ReferralPage,
-    ReferralStart, SchoolAssessmentPage, SettingsPage, SystemReviewPage, SystemReviewsPage,
-    WalkaboutPage, WorkspaceSettingsPage,
-};
+use crate::pages::{HomePage, ReferralStart};
 use crate::sync_bar::SyncBar;
 
 /// Where the app is. Kept in one signal so any page can move the practitioner on.
@@ -206,24 +201,24 @@ fn Records() -> impl IntoView {
                     }
                     match shown {
                         Route::Home => view! { <HomePage/> }.into_any(),
-                        Route::NewContext => view! { <NewContextPage/> }.into_any(),
-                        Route::Context(id) => view! { <ContextPage id/> }.into_any(),
-                        Route::PlanWalkabout(context_id) => view! { <PlanWalkaboutPage context_id/> }.into_any(),
-                        Route::Walkabout(id) => view! { <WalkaboutPage id/> }.into_any(),
-                        Route::Settings => view! { <SettingsPage/> }.into_any(),
-                        Route::NewLevelOneMap => view! { <NewLevelOneMapPage/> }.into_any(),
-                        Route::PeerAssessment(id) => view! { <PeerAssessmentPage id/> }.into_any(),
-                        Route::SchoolAssessment(id) => view! { <SchoolAssessmentPage id/> }.into_any(),
-                        Route::AuditLog(record) => view! { <AuditLogPage record/> }.into_any(),
-                        Route::People => view! { <PeoplePage/> }.into_any(),
-                        Route::WorkspaceSettings => view! { <WorkspaceSettingsPage/> }.into_any(),
-                        Route::Retention => view! { <RetentionPage/> }.into_any(),
-                        Route::NewReferral(start) => view! { <NewReferralPage start/> }.into_any(),
-                        Route::Referral(id) => view! { <ReferralPage id/> }.into_any(),
-                        Route::Conference(id) => view! { <ConferencePage id/> }.into_any(),
-                        Route::Plan(id) => view! { <PlanPage id/> }.into_any(),
-                        Route::SystemReviews => view! { <SystemReviewsPage/> }.into_any(),
-                        Route::SystemReview(id) => view! { <SystemReviewPage id/> }.into_any(),
+                        Route::NewContext => when_fetched(on_demand::new_context_page()),
+                        Route::Context(id) => when_fetched(on_demand::context_page(id)),
+                        Route::PlanWalkabout(context_id) => when_fetched(on_demand::plan_walkabout_page(context_id)),
+                        Route::Walkabout(id) => when_fetched(on_demand::walkabout_page(id)),
+                        Route::Settings => when_fetched(on_demand::settings_page()),
+                        Route::NewLevelOneMap => when_fetched(on_demand::new_level_one_map_page()),
+                        Route::PeerAssessment(id) => when_fetched(on_demand::peer_assessment_page(id)),
+                        Route::SchoolAssessment(id) => when_fetched(on_demand::school_assessment_page(id)),
+                        Route::AuditLog(record) => when_fetched(on_demand::audit_log_page(record)),
+                        Route::People => when_fetched(on_demand::people_page()),
+                        Route::WorkspaceSettings => when_fetched(on_demand::workspace_settings_page()),
+                        Route::Retention => when_fetched(on_demand::retention_page()),
+                        Route::NewReferral(start) => when_fetched(on_demand::new_referral_page(start)),
+                        Route::Referral(id) => when_fetched(on_demand::referral_page(id)),
+                        Route::Conference(id) => when_fetched(on_demand::conference_page(id)),
+                        Route::Plan(id) => when_fetched(on_demand::plan_page(id)),
+                        Route::SystemReviews => when_fetched(on_demand::system_reviews_page()),
+                        Route::SystemReview(id) => when_fetched(on_demand::system_review_page(id)),
                     }
                 }}
             </main>

@@ -14,6 +14,7 @@ mod loaded;
 mod lock;
 mod map_drawing;
 mod name_flags;
+mod on_demand;
 mod overdue_banner;
 mod pages;
 mod stored_photo;

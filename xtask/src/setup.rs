@@ -35,6 +35,10 @@ const CARGO_MACHETE_VERSION: &str = "0.9.2";
 const AXE_CORE_VERSION: &str = "4.10.3";
 /// binaryen's wasm-opt, which shrinks the UI's wasm after wasm-bindgen (the Leptos book's advice).
 const BINARYEN_VERSION: &str = "132.0.0";
+/// wasm-split, which cuts the pages the UI loads on first use out of the module it starts with
+/// (the Leptos book's code splitting). The same minor version as `wasm_split_helpers`, which
+/// Leptos's `#[lazy]` uses, in Cargo.lock.
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 
 /// The tools the build and the tests call, where they were found or installed.
 #[derive(Debug)]
@@ -43,6 +47,7 @@ pub struct Tools {
     pub tauri_driver: PathBuf,
     pub axe_core: PathBuf,
     pub wasm_opt: PathBuf,
+    pub wasm_split: PathBuf,
 }
 
 pub fn ensure_all() -> Result<Tools> {
@@ -53,6 +58,7 @@ pub fn ensure_all() -> Result<Tools> {
         tauri_driver: ensure_tauri_driver()?,
         axe_core: ensure_axe_core()?,
         wasm_opt: ensure_wasm_opt()?,
+        wasm_split: ensure_wasm_split()?,
     })
 }
 
@@ -168,6 +174,26 @@ fn ensure_wasm_opt() -> Result<PathBuf> {
     let binary =
         waymark_e2e::target_dir().join("tools/binaryen/node_modules/binaryen/bin/wasm-opt");
     ensure_npm_package("binaryen", BINARYEN_VERSION, &binary)?;
+    Ok(binary)
+}
+
+/// wasm-split's command, built from `wasm_split_cli_support` at exactly [`WASM_SPLIT_VERSION`]
+/// into a folder named for that version under `target/tools`: the command has no `--version`.
+fn ensure_wasm_split() -> Result<PathBuf> {
+    let root = waymark_e2e::target_dir()
+        .join("tools/wasm-split")
+        .join(WASM_SPLIT_VERSION);
+    let binary = root.join("bin/wasm-split-cli");
+    if binary.is_file() {
+        return Ok(binary);
+    }
+    process::run(
+        Command::new(process::cargo_bin())
+            .args(["install", "wasm_split_cli_support", "--version"])
+            .arg(format!("={WASM_SPLIT_VERSION}"))
+            .args(["--locked", "--features", "build-binary", "--root"])
+            .arg(&root),
+    )?;
     Ok(binary)
 }
 

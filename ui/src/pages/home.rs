@@ -8,11 +8,7 @@ use waymark_core::{
 
 use crate::app::{use_route, Route};
 use crate::i18n::{t, t_with, Arg, Named};
-use crate::pages::agency_actions::AgencyActions;
-use crate::pages::erasure::ErasureNotices;
-use crate::pages::peer_group::LevelOneMaps;
-use crate::pages::safety_alerts::SafetyAlerts;
-use crate::pages::school::MyTasks;
+use crate::on_demand::{self, when_fetched};
 use crate::{clock, commands};
 
 #[component]
@@ -28,9 +24,9 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <SafetyAlerts/>
-            <ErasureNotices/>
-            {move || partner.get().then(|| view! { <AgencyActions/> })}
+            {when_fetched(on_demand::safety_alerts())}
+            {when_fetched(on_demand::erasure_notices())}
+            {move || partner.get().then(|| when_fetched(on_demand::agency_actions()))}
             <WalkingNow/>
             <h1>{t("home-title")}</h1>
             <p class="lead">{t("home-lead")}</p>
@@ -49,8 +45,8 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             })}
             <ContextList/>
-            <MyTasks/>
-            <LevelOneMaps/>
+            {when_fetched(on_demand::my_tasks())}
+            {when_fetched(on_demand::level_one_maps())}
         </section>
     }
 }

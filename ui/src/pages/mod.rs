@@ -1,4 +1,4 @@
-mod agency_actions;
+pub mod agency_actions;
 mod audit_log;
 mod capture;
 pub mod conflicts;
@@ -15,7 +15,7 @@ mod offline_map_settings;
 mod outcomes;
 pub mod peer_group;
 mod people;
-mod safety_alerts;
+pub mod safety_alerts;
 pub mod school;
 mod settings;
 mod sync_settings;
