@@ -77,14 +77,21 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
         .invoke_handler(waymark_core::for_each_command!(register_commands))
 }
 
-#[cfg_attr(mobile, tauri::mobile_entry_point)]
-pub fn run() -> ExitCode {
-    let log = tracing_subscriber::fmt().with_env_filter(
-        tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-    );
-    // The log goes to standard output, or to the file `WAYMARK_LOG_FILE` names: a support
-    // person's copy, and what the tests search for anything typed into a record.
+/// The log goes to standard output, or to the file `WAYMARK_LOG_FILE` names: a support person's
+/// copy, and what the tests search for anything typed into a record. `RUST_LOG` chooses how much,
+/// as a level and per-module levels (`info`, `waymark_store=debug,warn`); unset or unreadable, it
+/// is `info`. Targets rather than an `EnvFilter`: the app needs no span-field filters, and the
+/// regular-expression engine an `EnvFilter` brings is a quarter of a megabyte of the binary.
+fn init_log() {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::fmt::writer::BoxMakeWriter;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+
+    let levels = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|levels| levels.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO));
     let file = std::env::var_os("WAYMARK_LOG_FILE").and_then(|path| {
         std::fs::OpenOptions::new()
             .create(true)
@@ -92,13 +99,21 @@ pub fn run() -> ExitCode {
             .open(path)
             .ok()
     });
-    match file {
-        Some(file) => log
+    let output = match file {
+        Some(file) => tracing_subscriber::fmt::layer()
             .with_ansi(false)
-            .with_writer(std::sync::Mutex::new(file))
-            .init(),
-        None => log.init(),
-    }
+            .with_writer(BoxMakeWriter::new(std::sync::Mutex::new(file))),
+        None => tracing_subscriber::fmt::layer().with_writer(BoxMakeWriter::new(std::io::stdout)),
+    };
+    tracing_subscriber::registry()
+        .with(output)
+        .with(levels)
+        .init();
+}
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() -> ExitCode {
+    init_log();
     match builder::<tauri::Wry>().run(tauri::generate_context!()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -1,5 +1,5 @@
 //! The sizes of what ships: the UI's wasm as the webview's download of it would be compressed,
-//! and the release app binary with the UI embedded.
+//! and the app binary as shipped, with the UI embedded.
 
 use std::io::Write as _;
 
@@ -14,10 +14,14 @@ use crate::process;
 const KIB: f64 = 1024.0;
 const MIB: f64 = 1024.0 * 1024.0;
 
+/// The profile the app ships in (`Cargo.toml`): built for size, but for the crates the figures
+/// time.
+const APP_PROFILE: &str = "app-release";
+
 /// Reports `ui_wasm_gz_kib` for the module the UI starts with in `ui/dist` (built already), and
 /// beside it, with no goal, `ui_wasm_pages_gz_kib`: every page's module, which the webview
-/// fetches the first time that page opens. Then builds the release app as shipped, its UI
-/// compressed, and reports `app_binary_mib`; answers where the release app is.
+/// fetches the first time that page opens. Then builds the app as shipped (profile
+/// `app-release`), its UI compressed, and reports `app_binary_mib`; answers where that app is.
 pub fn report_sizes() -> Result<std::path::PathBuf> {
     let dist = build::ui_dist();
     let mut starting = 0;
@@ -47,14 +51,15 @@ pub fn report_sizes() -> Result<std::path::PathBuf> {
         "build",
         "-p",
         "waymark-app",
-        "--release",
+        "--profile",
+        APP_PROFILE,
         "--features",
         "compressed-ui",
         "--bin",
         "waymark-app",
     ])?;
     let binary = waymark_e2e::target_dir()
-        .join("release")
+        .join(APP_PROFILE)
         .join("waymark-app");
     let size = std::fs::metadata(&binary)
         .with_context(|| format!("could not read {}", binary.display()))?
