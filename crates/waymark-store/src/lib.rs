@@ -64,6 +64,9 @@ pub struct Store {
     directory: std::cell::RefCell<Option<Option<waymark_core::directory::Directory>>>,
     /// Set by an erasure: the write-ahead log must be emptied once its transaction commits.
     scrub: std::cell::Cell<bool>,
+    /// The view of the walkabout that last had an observation added, as its document stood
+    /// after that save: the next observation on the same walk starts from it.
+    last_walk_view: std::cell::RefCell<Option<walkabout::WalkView>>,
     /// Where every time the store writes comes from: the system's clock, unless the caller gave
     /// one.
     clock: StoreClock,
@@ -124,6 +127,7 @@ impl Store {
             documents: Default::default(),
             directory: Default::default(),
             scrub: Default::default(),
+            last_walk_view: Default::default(),
             clock,
             whole_file: opened.whole_file,
         };

@@ -276,9 +276,18 @@ impl Store {
             }
         }
         self.refuse_if_shared_to_read(id)?;
-        let mut view = match self.projected_view(id)? {
+        let mut doc = self.take_kind(id, KIND)?;
+        let heads = doc.get_heads();
+        let kept = self
+            .last_walk_view
+            .take()
+            .and_then(|kept| kept.at(id, &heads));
+        let mut view = match kept {
             Some(view) => view,
-            None => self.get_record::<Walkabout>(id)?,
+            None => match self.projected_view(id)? {
+                Some(view) => view,
+                None => read_walkabout(id, &doc)?,
+            },
         };
         view.observations.clear();
         let now = self.now();
@@ -291,7 +300,6 @@ impl Store {
         } else {
             note("history-added-an-observation")
         };
-        let mut doc = self.take_kind(id, KIND)?;
         document::upgrade_before_change::<Walkabout>(&mut doc)?;
         let observations = map(&mut doc, field::OBSERVATIONS)?;
         fields::create_map(
@@ -307,10 +315,18 @@ impl Store {
 
         let tx = self.conn.savepoint()?;
         document::save(&tx, id, KIND.as_str(), &mut doc, now)?;
-        if !project_added_observation(&tx, &view, &observation)? {
+        let projected_as_viewed = project_added_observation(&tx, &view, &observation)?;
+        if !projected_as_viewed {
             project(&tx, &read_walkabout(id, &doc)?)?;
         }
         tx.commit()?;
+        if projected_as_viewed {
+            *self.last_walk_view.borrow_mut() = Some(WalkView {
+                id,
+                heads: doc.get_heads(),
+                view,
+            });
+        }
         self.keep_kind(id, KIND, doc);
         Ok(observation)
     }
@@ -819,6 +835,23 @@ fn project_added_observation(
     }
     project_observation(conn, view.id, observation)?;
     Ok(true)
+}
+
+/// A walkabout's view without its observations, as its projection holds it, and the heads of
+/// the document it was read from. The view is made from the document alone, so while the
+/// document's heads are the same the view is too, whatever wrote the document since.
+#[derive(Debug)]
+pub(crate) struct WalkView {
+    id: RecordId,
+    heads: Vec<automerge::ChangeHash>,
+    view: Walkabout,
+}
+
+impl WalkView {
+    /// The view, if it is of walkabout `id` with the document at `heads`.
+    fn at(self, id: RecordId, heads: &[automerge::ChangeHash]) -> Option<Walkabout> {
+        (self.id == id && self.heads == heads).then_some(self.view)
+    }
 }
 
 /// The state of a walkabout from its projection, without loading the document.

@@ -545,6 +545,48 @@ fn observations_and_write_ups_from_two_offline_devices_merge() {
     );
 }
 
+/// The store keeps the walkabout's view from one observation to the next; a colleague's change
+/// merged in between must not be written over by the view kept from before it.
+#[test]
+fn an_observation_after_a_merge_keeps_what_the_merge_brought() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = open_in(&dir.path().join("device-a"));
+    let mut b = open_in(&dir.path().join("device-b"));
+    let park = a.create_context(draft("Northfield Park")).expect("context");
+    b.merge_context(park.id, &a.document_bytes(park.id).expect("bytes"))
+        .expect("shared");
+    let id = a.create_walkabout(plan(park.id)).expect("planned").id;
+    a.check_in(id, check_in()).expect("in");
+    b.merge_walkabout(id, &a.document_bytes(id).expect("bytes"))
+        .expect("shared");
+
+    a.add_observation(id, observation(8))
+        .expect("first observation");
+    b.update_write_up(id, WriteUpSection::Environment, "Bins overflowing.".into())
+        .expect("b writes");
+    a.merge_walkabout(id, &b.document_bytes(id).expect("bytes"))
+        .expect("a merges");
+    a.add_observation(id, observation(6))
+        .expect("second observation");
+    a.add_observation(id, observation(4))
+        .expect("third observation");
+
+    let shown = a.get_walkabout(id).expect("walkabout");
+    assert_eq!(
+        shown.write_up(WriteUpSection::Environment),
+        "Bins overflowing.",
+        "the merged write-up survives the observations after it"
+    );
+    assert_eq!(shown.observations.len(), 3);
+    drop(a);
+    let reopened = open_in(&dir.path().join("device-a"));
+    assert_eq!(
+        reopened.get_walkabout(id).expect("from the file"),
+        shown,
+        "what was shown is what was saved"
+    );
+}
+
 #[test]
 fn the_escalation_card_has_a_default_and_keeps_what_the_workspace_sets() {
     let dir = tempfile::tempdir().expect("temp dir");
