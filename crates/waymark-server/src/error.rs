@@ -114,6 +114,10 @@ pub enum ServerError {
     QuotaExceeded(&'static str),
     #[error("the server database was written by a newer server (schema {found}; this one knows up to {supported}): run the newer server, or restore a backup")]
     NewerSchema { found: i64, supported: i64 },
+    #[error("there is no server database at {0}: `waymark-server migrate` creates one")]
+    NoDatabase(PathBuf),
+    #[error("the server database's schema is version {found} and this server writes version {supported}: run `waymark-server migrate`")]
+    SchemaBehind { found: i64, supported: i64 },
     #[error("the configuration file {path} could not be read: {message}")]
     Config { path: PathBuf, message: String },
     #[error("the server database could not be used: {0}")]
@@ -182,6 +186,8 @@ impl ServerError {
             Self::Busy => "busy",
             Self::QuotaExceeded(_) => "quota_exceeded",
             Self::NewerSchema { .. } => "database_too_new",
+            Self::NoDatabase(_) => "database_missing",
+            Self::SchemaBehind { .. } => "database_behind",
             Self::Config { .. } => "config",
             Self::Database(_) => "database",
             Self::Document(_) | Self::Epoch(_) => "document",

@@ -26,6 +26,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check the database without changing it: it can be read, and its schema is the one this
+    /// server writes. Exits non-zero, saying what to do, when it is not.
+    Check,
+    /// Create the database, or bring its schema up to the one this server writes. `serve` and
+    /// the other commands do this too when they open it; run it first to do it apart.
+    Migrate,
     /// Serve `/sync`, `/enroll`, `/blobs` and `/healthz`.
     Serve {
         /// The address to listen on (overrides the config file).
@@ -299,8 +305,16 @@ fn run(cli: Cli) -> Result<(), ServerError> {
     if let Some(db) = cli.db {
         config.database = db;
     }
+    // Asked of the database before anything opens it, since opening migrates it.
+    let command = match cli.command {
+        Command::Check => return check(&config.database),
+        Command::Migrate => return migrate(&config.database),
+        command => command,
+    };
     let storage = SqliteStorage::open(&config.database)?;
-    match cli.command {
+    match command {
+        // Answered above, before the database was opened.
+        Command::Check | Command::Migrate => Ok(()),
         Command::Serve { listen } => {
             if let Some(listen) = listen {
                 config.listen = listen;
@@ -333,6 +347,44 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             Ok(())
         }
     }
+}
+
+/// `waymark-server check`: says which schema the database is at when it is the one this server
+/// writes; otherwise the error says what to do.
+fn check(database: &Path) -> Result<(), ServerError> {
+    let version = SqliteStorage::check(database)?;
+    println!(
+        "the server database at {} can be read and its schema is current (version {version})",
+        database.display()
+    );
+    Ok(())
+}
+
+/// `waymark-server migrate`: applies the migrations the database lacks, creating it if there is
+/// none, and says which version it went from and to.
+fn migrate(database: &Path) -> Result<(), ServerError> {
+    let before = match SqliteStorage::check(database) {
+        Ok(version) | Err(ServerError::SchemaBehind { found: version, .. }) => Some(version),
+        Err(ServerError::NoDatabase(_)) => None,
+        Err(other) => return Err(other),
+    };
+    drop(SqliteStorage::open(database)?);
+    let after = SqliteStorage::check(database)?;
+    match before {
+        Some(version) if version == after => println!(
+            "the server database at {} is already at schema version {after}",
+            database.display()
+        ),
+        Some(version) => println!(
+            "the server database at {} went from schema version {version} to {after}",
+            database.display()
+        ),
+        None => println!(
+            "the server database at {} was created at schema version {after}",
+            database.display()
+        ),
+    }
+    Ok(())
 }
 
 fn user(storage: &dyn Storage, command: UserCommand) -> Result<(), ServerError> {

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use automerge::{AutoCommit, ChangeHash};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
 use waymark_core::access::{
     Consent, Revocation, SharingDecision, SharingDecisionDraft, WorkspaceRole,
@@ -70,6 +70,28 @@ impl SqliteStorage {
         Ok(Self {
             conn: Mutex::new(conn),
         })
+    }
+
+    /// The schema version of the database at `path`, read without writing to it, when it is the
+    /// one this server writes: what `waymark-server check` asks before a server is started on
+    /// it. A missing file, a file that is not a database, an older schema and a newer one are
+    /// each refused with what to do.
+    pub fn check(path: &Path) -> Result<i64, ServerError> {
+        if !path.is_file() {
+            return Err(ServerError::NoDatabase(path.to_owned()));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        // Reads a table every schema has, so that a file SQLite cannot read is found here.
+        conn.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| {
+            row.get::<_, i64>(0)
+        })?;
+        let supported = MIGRATIONS.len() as i64;
+        match found.cmp(&supported) {
+            std::cmp::Ordering::Equal => Ok(found),
+            std::cmp::Ordering::Less => Err(ServerError::SchemaBehind { found, supported }),
+            std::cmp::Ordering::Greater => Err(ServerError::NewerSchema { found, supported }),
+        }
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
