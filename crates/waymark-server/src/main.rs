@@ -20,6 +20,10 @@ struct Cli {
     /// A TOML config file.
     #[arg(long, global = true)]
     config: Option<PathBuf>,
+    /// Log as JSON, one object a line (time, level, target, message and fields), for a log
+    /// collector; `RUST_LOG` chooses how much, as without it.
+    #[arg(long, global = true)]
+    log_json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -280,14 +284,18 @@ enum DeviceCommand {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
+    let cli = Cli::parse();
+    let log = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
-        .init();
-    let cli = Cli::parse();
+        .with_writer(std::io::stderr);
+    if cli.log_json {
+        log.json().init();
+    } else {
+        log.init();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

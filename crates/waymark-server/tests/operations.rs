@@ -1,7 +1,7 @@
 //! Operating the server, through the real binary: `check` says whether the database can be read
 //! and is at the schema this server writes, changing nothing; `migrate` creates it or brings it
-//! up; and a server refuses to start on a database a newer server wrote, with one sentence and a
-//! non-zero exit, leaving the file as it was.
+//! up; a server refuses to start on a database a newer server wrote, with one sentence and a
+//! non-zero exit, leaving the file as it was; and `--log-json` logs one JSON object a line.
 
 mod common;
 
@@ -120,5 +120,40 @@ fn a_server_refuses_to_start_on_a_newer_database_and_leaves_it_as_it_was() -> Re
         "{said}"
     );
     assert_eq!(std::fs::read(&db)?, before, "the file is as it was");
+    Ok(())
+}
+
+#[test]
+fn the_log_is_one_json_object_a_line_when_asked_for() -> Result {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("server.db");
+    let migrated = Command::new(binary())
+        .arg("--log-json")
+        .arg("--db")
+        .arg(&db)
+        .arg("migrate")
+        .env_remove("RUST_LOG")
+        .output()?;
+    assert!(migrated.status.success());
+    let logged = String::from_utf8(migrated.stderr)?;
+    let lines: Vec<serde_json::Value> = logged
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<std::result::Result<_, _>>()?;
+    let applied: Vec<i64> = lines
+        .iter()
+        .filter(|line| line["fields"]["message"] == "applied server migration")
+        .filter_map(|line| line["fields"]["version"].as_i64())
+        .collect();
+    assert_eq!(applied.first(), Some(&1), "{logged}");
+    assert!(
+        applied.windows(2).all(|pair| pair[1] == pair[0] + 1),
+        "{logged}"
+    );
+    for line in &lines {
+        assert_eq!(line["level"], "INFO", "{line}");
+        assert!(line["timestamp"].is_string(), "{line}");
+        assert!(line["target"].is_string(), "{line}");
+    }
     Ok(())
 }
