@@ -313,39 +313,36 @@ fn run(cli: Cli) -> Result<(), ServerError> {
     if let Some(db) = cli.db {
         config.database = db;
     }
-    // Asked of the database before anything opens it, since opening migrates it.
-    let command = match cli.command {
-        Command::Check => return check(&config.database),
-        Command::Migrate => return migrate(&config.database),
-        command => command,
-    };
-    let storage = SqliteStorage::open(&config.database)?;
-    match command {
-        // Answered above, before the database was opened.
-        Command::Check | Command::Migrate => Ok(()),
+    // Check and migrate come to the database before anything opens it, since opening
+    // migrates it; every other command opens it first.
+    let database = config.database.clone();
+    let open = || SqliteStorage::open(&database);
+    match cli.command {
+        Command::Check => check(&database),
+        Command::Migrate => migrate(&database),
         Command::Serve { listen } => {
             if let Some(listen) = listen {
                 config.listen = listen;
             }
-            serve(config, storage)
+            serve(config, open()?)
         }
         Command::Workspace {
             command: WorkspaceCommand::Create { name },
         } => {
-            admin::create_workspace(&storage, &name)?;
+            admin::create_workspace(&open()?, &name)?;
             println!("workspace \"{}\" created", name.trim());
             Ok(())
         }
-        Command::User { command } => user(&storage, command),
-        Command::Device { command } => device(&storage, command),
-        Command::Record { command } => record(&storage, command),
-        Command::Share { command } => share(&storage, command),
-        Command::Audit { command } => audit(&storage, command),
-        Command::Retention { command } => retention(&storage, command),
+        Command::User { command } => user(&open()?, command),
+        Command::Device { command } => device(&open()?, command),
+        Command::Record { command } => record(&open()?, command),
+        Command::Share { command } => share(&open()?, command),
+        Command::Audit { command } => audit(&open()?, command),
+        Command::Retention { command } => retention(&open()?, command),
         Command::Document {
             command: DocumentCommand::SetAside,
         } => {
-            let documents = storage.quarantined_documents()?;
+            let documents = open()?.quarantined_documents()?;
             if documents.is_empty() {
                 println!("no document is set aside");
             }

@@ -50,6 +50,19 @@ fn walking(dir: &std::path::Path) -> (Store, waymark_core::RecordId, waymark_cor
     (store, park, id)
 }
 
+/// Two offline devices holding the same checked-in walkabout of the same park: (a, b, park, walk).
+fn walking_on_two_devices(
+    dir: &std::path::Path,
+) -> (Store, Store, waymark_core::RecordId, waymark_core::RecordId) {
+    let (a, park, id) = walking(&dir.join("device-a"));
+    let mut b = open_in(&dir.join("device-b"));
+    b.merge_context(park, &a.document_bytes(park).expect("bytes"))
+        .expect("context shared");
+    b.merge_walkabout(id, &a.document_bytes(id).expect("bytes"))
+        .expect("walkabout shared");
+    (a, b, park, id)
+}
+
 #[test]
 fn a_planned_walkabout_is_listed_under_its_context() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -504,13 +517,7 @@ fn a_walkabout_reads_back_equal_after_reopening_and_its_projections_rebuild() {
 #[test]
 fn observations_and_write_ups_from_two_offline_devices_merge() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut a = open_in(&dir.path().join("device-a"));
-    let mut b = open_in(&dir.path().join("device-b"));
-    let park = a.create_context(draft("Northfield Park")).expect("context");
-    b.merge_context(park.id, &a.document_bytes(park.id).expect("bytes"))
-        .expect("shared");
-    let id = a.create_walkabout(plan(park.id)).expect("planned").id;
-    a.check_in(id, check_in()).expect("in");
+    let (mut a, mut b, park, id) = walking_on_two_devices(dir.path());
     a.update_write_up(id, WriteUpSection::Environment, "Lit path.".into())
         .expect("written");
     b.merge_walkabout(id, &a.document_bytes(id).expect("bytes"))
@@ -540,8 +547,8 @@ fn observations_and_write_ups_from_two_offline_devices_merge() {
         "Well lit path. Bins overflowing."
     );
     assert_eq!(
-        a.list_walkabouts(park.id).expect("a"),
-        b.list_walkabouts(park.id).expect("b")
+        a.list_walkabouts(park).expect("a"),
+        b.list_walkabouts(park).expect("b")
     );
 }
 
@@ -550,15 +557,7 @@ fn observations_and_write_ups_from_two_offline_devices_merge() {
 #[test]
 fn an_observation_after_a_merge_keeps_what_the_merge_brought() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut a = open_in(&dir.path().join("device-a"));
-    let mut b = open_in(&dir.path().join("device-b"));
-    let park = a.create_context(draft("Northfield Park")).expect("context");
-    b.merge_context(park.id, &a.document_bytes(park.id).expect("bytes"))
-        .expect("shared");
-    let id = a.create_walkabout(plan(park.id)).expect("planned").id;
-    a.check_in(id, check_in()).expect("in");
-    b.merge_walkabout(id, &a.document_bytes(id).expect("bytes"))
-        .expect("shared");
+    let (mut a, mut b, _, id) = walking_on_two_devices(dir.path());
 
     a.add_observation(id, observation(8))
         .expect("first observation");

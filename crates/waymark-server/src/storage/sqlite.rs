@@ -81,12 +81,11 @@ impl SqliteStorage {
             return Err(ServerError::NoDatabase(path.to_owned()));
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let (found, supported) = schema_versions(&conn)?;
         // Reads a table every schema has, so that a file SQLite cannot read is found here.
         conn.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| {
             row.get::<_, i64>(0)
         })?;
-        let supported = MIGRATIONS.len() as i64;
         match found.cmp(&supported) {
             std::cmp::Ordering::Equal => Ok(found),
             std::cmp::Ordering::Less => Err(ServerError::SchemaBehind { found, supported }),
@@ -105,8 +104,7 @@ impl SqliteStorage {
 /// Applies the migrations this database lacks, each in its own transaction, as the device store
 /// does; a database written by a newer server is refused and left as it is.
 fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
-    let supported = MIGRATIONS.len() as i64;
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let (found, supported) = schema_versions(conn)?;
     if found > supported {
         return Err(ServerError::NewerSchema { found, supported });
     }
@@ -122,6 +120,12 @@ fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
         tracing::info!(version, "applied server migration");
     }
     Ok(())
+}
+
+/// The schema version the database is at, and the one this server writes.
+fn schema_versions(conn: &Connection) -> Result<(i64, i64), ServerError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    Ok((found, MIGRATIONS.len() as i64))
 }
 
 fn workspace_id(conn: &Connection, name: &str) -> Result<WorkspaceId, ServerError> {
