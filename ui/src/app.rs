@@ -103,12 +103,38 @@ pub fn App() -> impl IntoView {
     provide_context(redraw);
     // A data folder the app cannot use is explained, and left as it was.
     let unusable = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match commands::lock_state().await {
-            Ok(state) => lock.0.set(Some(state)),
-            Err(error) => unusable.set(Some(error.message)),
-        }
-    });
+    let answered =
+        move || lock.0.with_untracked(Option::is_some) || unusable.with_untracked(Option::is_some);
+    let ask = move || {
+        spawn_local(async move {
+            let answer = commands::lock_state().await;
+            if answered() {
+                return;
+            }
+            match answer {
+                Ok(state) => lock.0.set(Some(state)),
+                Err(error) => unusable.set(Some(error.message)),
+            }
+        });
+    };
+    ask();
+    // Until the first answer comes, the screen is blank. Asking again, which changes nothing,
+    // means an answer lost between the page and the shell leaves it blank for seconds, not for
+    // good: the end-to-end tests once saw that first answer never arrive on a loaded machine.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if !answered() {
+                ask();
+            }
+        },
+        std::time::Duration::from_secs(3),
+    ) {
+        Effect::new(move |_| {
+            if lock.0.with(Option::is_some) || unusable.with(Option::is_some) {
+                handle.clear();
+            }
+        });
+    }
     watch_idle(lock);
     // The records are drawn once the device is first unlocked, and stay mounted under the lock
     // screen after that, so that a walkabout in progress goes on recording. A reset or a wipe

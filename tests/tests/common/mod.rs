@@ -28,8 +28,16 @@ pub async fn start_app(driver: &TauriDriver, app: &Path) -> Result<Client> {
 
 /// Past the passcode screen the app opens on, whichever it is.
 pub async fn open_records(client: &Client) -> Result<()> {
-    let screen = find(client, ".lock-screen").await?;
-    if screen.attr("id").await?.as_deref() == Some("set-up-passcode") {
+    // The screen is drawn again when the shell's answer about the lock arrives: a screen read
+    // just before that is found again.
+    let screen = eventually(".lock-screen", PATIENCE, || async {
+        match find(client, ".lock-screen").await?.attr("id").await {
+            Ok(id) => Ok(ControlFlow::Break(id)),
+            Err(error) => redrawn(error),
+        }
+    })
+    .await?;
+    if screen.as_deref() == Some("set-up-passcode") {
         type_into(client, "#new-passcode", PASSCODE).await?;
         type_into(client, "#confirm-passcode", PASSCODE).await?;
         click(client, "#set-passcode").await?;
