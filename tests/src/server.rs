@@ -79,6 +79,24 @@ impl SyncServer {
         self.process.pid()
     }
 
+    /// Asks the server to stop, as systemd or a container runtime does (SIGTERM), and returns at
+    /// once; [`SyncServer::wait`] sees it exit.
+    pub fn terminate(&self) -> Result<()> {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err("the server could not be signalled".into())
+        }
+    }
+
+    /// Waits for the server to exit, and answers how it did.
+    pub fn wait(mut self) -> Result<std::process::ExitStatus> {
+        Ok(self.process.child_mut().wait()?)
+    }
+
     /// Kills the server at once, as a crash would.
     pub fn kill(mut self) {
         let _ = self.process.child_mut().kill();

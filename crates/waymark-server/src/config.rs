@@ -53,6 +53,12 @@ pub struct Config {
     pub header_read_timeout_seconds: u64,
     /// The most sync connections open at once; one more is answered 503.
     pub max_connections: u32,
+    /// When set, `GET /metrics` answers only a request that carries it as a bearer token. The
+    /// metrics hold counts and timings only, but a deployment may keep even those to itself.
+    pub metrics_token: Option<String>,
+    /// How long a stopping server (SIGTERM or Ctrl-C) lets the sync sessions under way run to
+    /// their end before it closes what is left and exits. New connections are refused at once.
+    pub shutdown_grace_seconds: u64,
     pub tls: Option<Tls>,
 }
 
@@ -91,6 +97,9 @@ impl Default for Config {
             failed_auth_per_minute: 30,
             header_read_timeout_seconds: 10,
             max_connections: 2_000,
+            metrics_token: None,
+            // Well inside the 90 seconds systemd waits by default before it kills a service.
+            shutdown_grace_seconds: 30,
             tls: None,
         }
     }

@@ -5,12 +5,13 @@ use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use waymark_sync::{decode, encode_parts, ErrorCode, Message, Reassembly, Session};
 
 use uuid::Uuid;
 use waymark_core::audit::{AuditAction, AuditEntry};
 
+use crate::metrics::{Direction, StorageWork};
 use crate::replica::ServerReplica;
 use crate::revocation::Revoked;
 use crate::server::{now_millis, AppState, Changed};
@@ -76,6 +77,7 @@ impl Connection {
         }
         let mut replies = match (message, self.session.as_mut()) {
             (summary @ Message::Summary { .. }, _) => {
+                state.metrics.session_started();
                 self.replica.close_documents();
                 let mut session = Session::with_limits(state.config.limits());
                 let mut replies = session.start(&mut self.replica);
@@ -175,6 +177,13 @@ async fn revocation_of(revoked: &mut Revoked, device: Uuid) {
     }
 }
 
+/// Resolves once the server has been asked to stop.
+async fn stop_asked(stopping: &mut watch::Receiver<bool>) {
+    if stopping.wait_for(|stopping| *stopping).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Why the server let a connection go.
 #[derive(Debug, Clone, Copy)]
 enum Closing {
@@ -183,6 +192,8 @@ enum Closing {
     Wiped,
     Idle,
     Lifetime,
+    /// The server is stopping, and this connection had no session under way.
+    Stopping,
 }
 
 impl Closing {
@@ -192,7 +203,9 @@ impl Closing {
             Self::Revoked => (4001, "device_revoked"),
             Self::Wiped => (4004, "device_wiped"),
             Self::Idle => (4002, "idle"),
-            Self::Lifetime => (4003, "reconnect"),
+            // The device reconnects, as it does after a long connection, and a load balancer
+            // sends it to a server that is not stopping.
+            Self::Lifetime | Self::Stopping => (4003, "reconnect"),
         };
         CloseFrame {
             code,
@@ -203,6 +216,9 @@ impl Closing {
 
 pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
     tracing::info!(device = %device.id, user = %device.user, "device connected");
+    let metrics = state.metrics.clone();
+    let _connected = metrics.device_connected();
+    let mut stopping = state.stopping.subscribe();
     let (mut sender, mut receiver) = socket.split();
     let mut changes = state.changes.subscribe();
     let mut revoked = state.revoked.clone();
@@ -234,10 +250,14 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
             () = revocation_of(&mut revoked, id) => break Closing::Revoked,
             () = tokio::time::sleep_until(end_of_life) => break Closing::Lifetime,
             () = tokio::time::sleep_until(last_heard + idle_timeout) => break Closing::Idle,
+            // A session under way runs to its end first: what the device sends in it is stored
+            // and confirmed, not cut off halfway.
+            () = stop_asked(&mut stopping), if connection.idle() => break Closing::Stopping,
             incoming = receiver.next() => {
                 last_heard = tokio::time::Instant::now();
                 match incoming {
                     Some(Ok(WsMessage::Binary(frame))) => {
+                        metrics.frame(Direction::In, frame.len());
                         // The watch is checked again for this very frame: nothing from a revoked
                         // device is applied, even if its frame and the revocation arrive together.
                         if revoked.borrow().contains(&id) {
@@ -252,7 +272,12 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
                             match decode(&frame).and_then(|message| joining.accept(message, limit)) {
                                 // Part of a larger message: the rest follows.
                                 Ok(None) => Vec::new(),
-                                Ok(Some(message)) => tokio::task::block_in_place(|| connection.handle(message, &state)),
+                                Ok(Some(message)) => tokio::task::block_in_place(|| {
+                                    let started = Instant::now();
+                                    let replies = connection.handle(message, &state);
+                                    metrics.storage_work(StorageWork::SyncFrame, started.elapsed());
+                                    replies
+                                }),
                                 Err(error) => vec![error.reply()],
                             }
                         }
@@ -285,6 +310,9 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
             replies.push(Message::Changed);
         }
         for reply in replies {
+            if let Message::Error { code, .. } = &reply {
+                metrics.refused(code.code());
+            }
             let frames = match encode_parts(&reply) {
                 Ok(frames) => frames,
                 Err(error) => {
@@ -293,6 +321,7 @@ pub async fn serve(socket: WebSocket, state: AppState, device: Device) {
                 }
             };
             for frame in frames {
+                metrics.frame(Direction::Out, frame.len());
                 // A device that does not read what it is sent holds the server's memory: let it go.
                 let sent = tokio::time::timeout(
                     send_timeout,

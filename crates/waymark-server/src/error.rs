@@ -110,6 +110,9 @@ pub enum ServerError {
     TooManyAttempts(u64),
     #[error("the server is busy: try again in a minute")]
     Busy,
+    /// The server was asked to stop; another server process, or this one restarted, takes over.
+    #[error("the server is restarting: the device syncs again in a moment")]
+    Stopping,
     #[error("this workspace has used its quota of {0}: ask your administrator")]
     QuotaExceeded(&'static str),
     #[error("the server database was written by a newer server (schema {found}; this one knows up to {supported}): run the newer server, or restore a backup")]
@@ -184,6 +187,7 @@ impl ServerError {
             Self::BlobTooLarge(_) => "blob_too_large",
             Self::TooManyAttempts(_) => "rate_limited",
             Self::Busy => "busy",
+            Self::Stopping => "server_stopping",
             Self::QuotaExceeded(_) => "quota_exceeded",
             Self::NewerSchema { .. } => "database_too_new",
             Self::NoDatabase(_) => "database_missing",

@@ -13,6 +13,7 @@ mod connection;
 pub mod erasure;
 mod error;
 pub mod members;
+pub mod metrics;
 pub mod partner_actions;
 mod replica;
 mod revocation;

@@ -698,13 +698,20 @@ fn serve(config: Config, storage: SqliteStorage) -> Result<(), ServerError> {
         let state = AppState::new(Arc::new(storage), config.clone());
         waymark_server::erasure::keep_applying_retention(state.clone());
         let header_read_timeout = Duration::from_secs(config.header_read_timeout_seconds);
-        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let handle = axum_server::Handle::new();
+        let (stopped, when_stopped) = tokio::sync::oneshot::channel();
         tokio::spawn({
             let handle = handle.clone();
+            let grace = Duration::from_secs(config.shutdown_grace_seconds);
             async move {
-                let _ = tokio::signal::ctrl_c().await;
-                handle.graceful_shutdown(Some(Duration::from_secs(5)));
+                stop_signal().await;
+                tracing::info!(
+                    grace_seconds = grace.as_secs(),
+                    "stopping: no new connections; the sync sessions under way run to their end"
+                );
+                handle.graceful_shutdown(Some(grace));
+                let _ = stopped.send(state.stop(grace).await);
             }
         });
         let listener = std::net::TcpListener::bind(config.listen)?;
@@ -731,8 +738,39 @@ fn serve(config: Config, storage: SqliteStorage) -> Result<(), ServerError> {
                 server.serve(app).await?;
             }
         }
+        // The listener stops only when asked to: what is left is to see the sessions end.
+        match when_stopped.await {
+            Ok(0) => tracing::info!("stopped: every sync session had ended"),
+            Ok(open) => tracing::warn!(
+                open,
+                "stopped: connections still open at the end of the grace period were closed"
+            ),
+            Err(_) => {}
+        }
         Ok(())
     })
+}
+
+/// Resolves when the server is asked to stop: SIGTERM, as systemd and container runtimes send,
+/// or Ctrl-C.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "SIGTERM cannot be caught: only Ctrl-C stops the server gently")
+            }
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Says where the server listens, on stdout, so a script that asked for port 0 learns the port.

@@ -1,7 +1,7 @@
-//! The HTTP side: `/healthz`, `/enroll`, the `/sync` WebSocket, `/blobs`, `/audit`,
+//! The HTTP side: `/healthz`, `/metrics`, `/enroll`, the `/sync` WebSocket, `/blobs`, `/audit`,
 //! `/directory`, `/members`, `/workspace-settings`, `/shares`, and erasure (`/records/erase`,
-//! `/records/erase-history`, `/retention`; see `erasure.rs`). Every route but the first two
-//! needs a device token, checked before anything else happens.
+//! `/records/erase-history`, `/retention`; see `erasure.rs`). Every route but the first three
+//! needs a device token, checked before anything else happens; `/metrics` may need its own.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{broadcast, Semaphore};
+use tokio::sync::{broadcast, watch, Semaphore};
 use uuid::Uuid;
 use waymark_core::access::{
     DeviceEnrolment, DeviceRevocation, IssuedCode, MemberChange, ShareRevocation,
@@ -29,6 +29,7 @@ use waymark_core::UnixMillis;
 
 use crate::address_limit::AddressLimit;
 use crate::config::Config;
+use crate::metrics::{Metrics, StorageWork};
 use crate::revocation::{self, Revoked};
 use crate::storage::{Device, DocumentAccess, Storage, WorkspaceId};
 use crate::{connection, erasure, members, partner_actions, secret, ServerError};
@@ -58,6 +59,10 @@ pub struct AppState {
     pub auth_limit: Arc<AddressLimit>,
     /// One permit per open sync connection.
     pub connections: Arc<Semaphore>,
+    pub metrics: Arc<Metrics>,
+    /// Becomes true when the server is asked to stop: each connection finishes the session it
+    /// is in, then closes, and the device reconnects (to another server process, if there is one).
+    pub stopping: watch::Sender<bool>,
 }
 
 impl AppState {
@@ -77,6 +82,19 @@ impl AppState {
             config: Arc::new(config),
             changes,
             revoked,
+            metrics: Arc::new(Metrics::default()),
+            stopping: watch::Sender::new(false),
+        }
+    }
+
+    /// Stops taking sync sessions, and waits until every sync connection has closed or `grace`
+    /// has passed, whichever is first; answers how many are still open.
+    pub async fn stop(&self, grace: Duration) -> usize {
+        self.stopping.send_replace(true);
+        let all = self.config.max_connections;
+        match tokio::time::timeout(grace, self.connections.acquire_many(all)).await {
+            Ok(Ok(_)) => 0,
+            _ => all as usize - self.connections.available_permits(),
         }
     }
 }
@@ -102,6 +120,7 @@ pub fn router(state: AppState) -> Router {
             "/healthz",
             get(|| async { Json(serde_json::json!({ "status": "ok" })) }),
         )
+        .route("/metrics", get(metrics))
         .route("/enroll", post(enroll))
         .route("/sync", get(sync))
         .route("/blobs/{sha256}", get(download).put(upload))
@@ -123,7 +142,48 @@ pub fn router(state: AppState) -> Router {
             get(partner_actions::list).post(partner_actions::update),
         )
         .layer(DefaultBodyLimit::max(BLOB_CHUNK_BYTES as usize + 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            count_refusals,
+        ))
         .with_state(state)
+}
+
+/// The code a request was refused with, put on the response for [`count_refusals`].
+#[derive(Debug, Clone, Copy)]
+struct Refusal(&'static str);
+
+async fn count_refusals(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if let Some(Refusal(code)) = response.extensions().get() {
+        state.metrics.refused(code);
+    }
+    response
+}
+
+/// The counts and timings in Prometheus's text format, for a monitoring system to scrape.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &state.config.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "));
+        if !given.is_some_and(|given| secret::same(given.trim(), token)) {
+            return ServerError::Unauthorized.into_response();
+        }
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.text(),
+    )
+        .into_response()
 }
 
 /// An error as a device receives it: a status, a stable code and a sentence. What went wrong
@@ -164,7 +224,7 @@ impl IntoResponse for ServerError {
             Self::HashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BlobTooLarge(_) | Self::QuotaExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy | Self::Stopping => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let (code, message) = if status == StatusCode::INTERNAL_SERVER_ERROR {
@@ -182,12 +242,14 @@ impl IntoResponse for ServerError {
             body["wipe"] = serde_json::json!(order);
         }
         let body = Json(body);
-        match self {
+        let mut response = match self {
             Self::TooManyAttempts(seconds) => {
                 (status, [(header::RETRY_AFTER, seconds.to_string())], body).into_response()
             }
             _ => (status, body).into_response(),
-        }
+        };
+        response.extensions_mut().insert(Refusal(code));
+        response
     }
 }
 
@@ -198,9 +260,15 @@ pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&dyn Storage) -> Result<T, ServerError> + Send + 'static,
 ) -> Result<T, ServerError> {
     let storage = state.storage.clone();
-    tokio::task::spawn_blocking(move || work(storage.as_ref()))
-        .await
-        .map_err(|_| ServerError::Io(std::io::Error::other("a storage task stopped")))?
+    let metrics = state.metrics.clone();
+    tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
+        let done = work(storage.as_ref());
+        metrics.storage_work(StorageWork::Request, started.elapsed());
+        done
+    })
+    .await
+    .map_err(|_| ServerError::Io(std::io::Error::other("a storage task stopped")))?
 }
 
 /// Refuses an address that has used up its attempts, saying when to come back.
@@ -300,6 +368,9 @@ async fn sync(
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ServerError> {
     let device = authenticate(&state, &headers, peer).await?;
+    if *state.stopping.borrow() {
+        return Err(ServerError::Stopping);
+    }
     // The permit goes with the connection and comes back when it closes.
     let permit = state
         .connections

@@ -112,6 +112,23 @@ pub enum ErrorCode {
     QuotaExceeded,
 }
 
+impl ErrorCode {
+    /// A stable name for the refusal, as the server's logs and metrics give it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::TooLarge => "too_large",
+            Self::UnknownVersion => "unknown_version",
+            Self::Forbidden => "forbidden",
+            Self::OutOfOrder => "out_of_order",
+            Self::Rejected => "rejected",
+            Self::UnknownType => "unknown_type",
+            Self::RateLimited => "rate_limited",
+            Self::QuotaExceeded => "quota_exceeded",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FrameError {
     #[error("the frame is {size} bytes, over the limit of {MAX_FRAME_BYTES}")]
