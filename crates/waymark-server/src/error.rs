@@ -121,6 +121,8 @@ pub enum ServerError {
     NoDatabase(PathBuf),
     #[error("the server database's schema is version {found} and this server writes version {supported}: run `waymark-server migrate`")]
     SchemaBehind { found: i64, supported: i64 },
+    #[error("{0} already exists: name a new file, so that no backup is written over")]
+    BackupExists(PathBuf),
     #[error("the configuration file {path} could not be read: {message}")]
     Config { path: PathBuf, message: String },
     #[error("the server database could not be used: {0}")]
@@ -192,6 +194,7 @@ impl ServerError {
             Self::NewerSchema { .. } => "database_too_new",
             Self::NoDatabase(_) => "database_missing",
             Self::SchemaBehind { .. } => "database_behind",
+            Self::BackupExists(_) => "backup_exists",
             Self::Config { .. } => "config",
             Self::Database(_) => "database",
             Self::Document(_) | Self::Epoch(_) => "document",

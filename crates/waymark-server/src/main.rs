@@ -36,7 +36,14 @@ enum Command {
     /// Create the database, or bring its schema up to the one this server writes. `serve` and
     /// the other commands do this too when they open it; run it first to do it apart.
     Migrate,
-    /// Serve `/sync`, `/enroll`, `/blobs` and `/healthz`.
+    /// Write a copy of the database, as it stands at one moment, to a new file; a server may
+    /// be running on it. Restore one by stopping the server and putting the copy in the
+    /// database's place.
+    Backup {
+        /// The new file: one that exists is not written over.
+        to: PathBuf,
+    },
+    /// Serve `/sync`, `/enroll`, `/blobs`, `/metrics` and `/healthz`.
     Serve {
         /// The address to listen on (overrides the config file).
         #[arg(long)]
@@ -313,13 +320,22 @@ fn run(cli: Cli) -> Result<(), ServerError> {
     if let Some(db) = cli.db {
         config.database = db;
     }
-    // Check and migrate come to the database before anything opens it, since opening
+    // Check, migrate and backup come to the database before anything opens it, since opening
     // migrates it; every other command opens it first.
     let database = config.database.clone();
     let open = || SqliteStorage::open(&database);
     match cli.command {
         Command::Check => check(&database),
         Command::Migrate => migrate(&database),
+        Command::Backup { to } => {
+            let bytes = SqliteStorage::backup(&database, &to)?;
+            println!(
+                "the server database at {} is copied to {} ({bytes} bytes)",
+                database.display(),
+                to.display()
+            );
+            Ok(())
+        }
         Command::Serve { listen } => {
             if let Some(listen) = listen {
                 config.listen = listen;

@@ -342,3 +342,180 @@ async fn the_metrics_can_be_kept_to_whoever_has_their_token() -> Result {
     );
     Ok(())
 }
+
+/// The arguments of a Containerfile instruction written in JSON form, such as `CMD ["serve"]`.
+fn json_instruction(file: &str, instruction: &str) -> Result<Vec<String>> {
+    let line = file
+        .lines()
+        .find_map(|line| line.strip_prefix(instruction)?.strip_prefix(' '))
+        .ok_or_else(|| format!("no {instruction} in the container file"))?;
+    Ok(serde_json::from_str(line)?)
+}
+
+/// A setting of the form `name = value` or `Name=value`, read as a number.
+fn setting(file: &str, name: &str) -> Result<u64> {
+    let value = file
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.trim_start().strip_prefix('='))
+        .ok_or_else(|| format!("no {name}"))?;
+    Ok(value.trim().parse()?)
+}
+
+#[test]
+fn the_deployment_files_start_the_server_they_describe() -> Result {
+    // The systemd unit, the container image and the example settings in deploy/ are what an
+    // operator copies. Must hold: the unit and the image start the server the same way, that
+    // way starts it on the example settings (with TLS, as shipped), the unit waits longer than
+    // the grace period before it kills a stopping server, and a stop is a clean exit.
+    let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+    let unit = std::fs::read_to_string(deploy.join("waymark-server.service"))?;
+    let image = std::fs::read_to_string(deploy.join("Containerfile"))?;
+    let settings = std::fs::read_to_string(deploy.join("server.toml"))?;
+
+    let exec_start: Vec<&str> = unit
+        .lines()
+        .find_map(|line| line.strip_prefix("ExecStart="))
+        .ok_or("no ExecStart in the unit")?
+        .split_whitespace()
+        .collect();
+    let entrypoint = json_instruction(&image, "ENTRYPOINT")?;
+    let command = json_instruction(&image, "CMD")?;
+    let from_image: Vec<&str> = entrypoint
+        .iter()
+        .chain(&command)
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        exec_start, from_image,
+        "the unit and the image start it alike"
+    );
+    assert_eq!(exec_start[0], "/usr/local/bin/waymark-server");
+    assert!(
+        setting(&unit, "TimeoutStopSec")? > setting(&settings, "shutdown_grace_seconds")?,
+        "systemd waits out the grace period"
+    );
+
+    // The example settings, with this machine's paths where the operator's would be.
+    let dir = tempfile::tempdir()?;
+    let generated = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])?;
+    std::fs::write(dir.path().join("cert.pem"), generated.cert.pem())?;
+    std::fs::write(
+        dir.path().join("key.pem"),
+        generated.signing_key.serialize_pem(),
+    )?;
+    let mut ours = settings.clone();
+    for (shipped, here) in [
+        ("0.0.0.0:8787", "127.0.0.1:0".to_owned()),
+        (
+            "/var/lib/waymark/server.db",
+            path_text(&dir.path().join("server.db")),
+        ),
+        (
+            "/etc/waymark/tls/fullchain.pem",
+            path_text(&dir.path().join("cert.pem")),
+        ),
+        (
+            "/etc/waymark/tls/privkey.pem",
+            path_text(&dir.path().join("key.pem")),
+        ),
+    ] {
+        assert!(ours.contains(shipped), "{shipped} in server.toml");
+        ours = ours.replace(shipped, &here);
+    }
+    let config = dir.path().join("server.toml");
+    std::fs::write(&config, ours)?;
+    let args: Vec<std::ffi::OsString> = exec_start[1..]
+        .iter()
+        .map(|arg| match *arg {
+            "/etc/waymark/server.toml" => config.clone().into_os_string(),
+            other => other.into(),
+        })
+        .collect();
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsString::as_os_str).collect();
+    let server = SyncServer::start_with(binary(), &args)?;
+    assert!(
+        server.address.starts_with("https://127.0.0.1:"),
+        "{}",
+        server.address
+    );
+    server.terminate()?;
+    assert!(server.wait()?.success());
+    let checked = admin(binary(), &dir.path().join("server.db"), &["check"])?;
+    assert!(checked.contains("its schema is current"), "{checked}");
+    Ok(())
+}
+
+fn path_text(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_taken_while_serving_restores_and_devices_bring_back_what_came_after() -> Result {
+    // An operator backs up the running server, the team goes on syncing, and later the backup
+    // is restored. Must hold: the backup is consistent and only its owner may read it, no backup
+    // is written over, the restored server serves what was synced before the backup, and the
+    // devices send again what they synced after it.
+    let fixture = Fixture::start()?;
+    let worker = fixture.device("worker.a", "worker").await?;
+    let park = worker.context("Northfield Park")?;
+    worker.sync(&fixture.address()).await?;
+
+    let backup = fixture.dir.path().join("backups").join("server-monday.db");
+    std::fs::create_dir_all(backup.parent().ok_or("a folder")?)?;
+    let said = admin(binary(), &fixture.db, &["backup", &path_text(&backup)])?;
+    assert!(said.contains("is copied to"), "{said}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup)?.permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "only the owner reads a backup");
+    }
+    let written_over = admin(binary(), &fixture.db, &["backup", &path_text(&backup)])
+        .expect_err("an existing backup is not written over")
+        .to_string();
+    assert!(written_over.contains("[backup_exists]"), "{written_over}");
+    let checked = admin(binary(), &backup, &["check"])?;
+    assert!(checked.contains("its schema is current"), "{checked}");
+
+    let station = worker.context("Bus station")?;
+    worker.sync(&fixture.address()).await?;
+
+    // The restore: stop the server, put the backup in the database's place, start it again.
+    let Fixture { dir, db, server } = fixture;
+    server.terminate()?;
+    assert!(server.wait()?.success());
+    for stale in ["server.db-wal", "server.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(stale));
+    }
+    std::fs::copy(&backup, &db)?;
+    let restored = SyncServer::start(binary(), &db, "127.0.0.1:0")?;
+    let address = ServerAddress::parse(&restored.address)?;
+
+    let store = waymark_store::Store::open(&dir.path().join("new").join("waymark.db"))?
+        .with_clock(waymark_e2e::fixtures::clock());
+    let code = waymark_e2e::enrolment_code(binary(), &db, "worker.a")?;
+    let enrolment = waymark_sync::client::enroll(&address, &code).await?;
+    let newcomer = common::Device {
+        store: std::sync::Arc::new(waymark_store::SharedStore::new(store)),
+        token: enrolment.token,
+        device: enrolment.device.to_string(),
+    };
+    newcomer.sync(&address).await?;
+    assert_eq!(
+        newcomer.store.lock().get_context(park.id)?.name,
+        "Northfield Park"
+    );
+    assert!(
+        newcomer.store.lock().get_context(station.id).is_err(),
+        "the backup predates the bus station"
+    );
+
+    worker.sync(&address).await?;
+    newcomer.sync(&address).await?;
+    assert_eq!(
+        newcomer.store.lock().get_context(station.id)?.name,
+        "Bus station",
+        "the device that had it sent it again"
+    );
+    Ok(())
+}
