@@ -73,6 +73,12 @@ pub fn reset_peak_memory() -> Result<()> {
     Ok(())
 }
 
+/// As [`reset_peak_memory`], for another process of this user: a server under measurement.
+pub fn reset_peak_memory_of(pid: u32) -> Result<()> {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5")?;
+    Ok(())
+}
+
 /// A port on the loopback interface that nothing is listening on right now.
 pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

@@ -1,12 +1,15 @@
 //! Sync's costs through the real server binary over a loopback socket, each against a baseline
 //! measured in the same run:
 //! - the device's peak memory while it pushes 10,000 new records, and while a new device pulls them
-//!   for the first time (goal at most 250 MiB each);
+//!   for the first time (goal at most 250 MiB each), and the server's peak over both (goal at
+//!   most 256 MiB);
 //! - the bytes to push 1,000 new records, against the sum of their saved Automerge sizes;
 //! - the time to push 1,000 records from one device and pull them on another, against the time
 //!   it took to save them on the first device;
 //! - a reconnect with nothing new with 10,000 documents on each side, against the bytes of the
 //!   sync that brought them;
+//! - in a workspace of 100,000 records, a reconnect with nothing new (goal at most 2 round trips
+//!   and 4 KB) and a new device's first full pull, with the server's peak memory in each;
 //! - the server's memory for each idle connected device with 200 connected, against its memory
 //!   with none;
 //! - the server's peak memory while it refuses a 1 MiB frame whose document inflates to 1 GiB,
@@ -19,7 +22,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use waymark_e2e::{demo_workspace, enrolment_code, process_memory, reset_peak_memory, SyncServer};
+use waymark_e2e::{
+    demo_workspace, enrolment_code, process_memory, reset_peak_memory, reset_peak_memory_of,
+    SyncServer,
+};
 use waymark_store::{SharedStore, Store};
 use waymark_sync::client::{self, Connection, ServerAddress};
 
@@ -83,12 +89,13 @@ async fn main() -> Result {
     let server = start_server(&db, dir.path())?;
     let address = ServerAddress::parse(&server.address)?;
     // First, while this process holds nothing else.
-    device_peaks(&address, &db, dir.path()).await?;
+    device_peaks(&server, &address, &db, dir.path()).await?;
     let pusher = device(dir.path(), &db, &address, "pusher").await?;
     let puller = device(dir.path(), &db, &address, "puller").await?;
 
     push_and_pull(&pusher, &puller, &address, dir.path()).await?;
     quiet_reconnect(&pusher, &address).await?;
+    large_workspace(&server, &address, &db, dir.path()).await?;
     // A fresh server process, so memory freed by the syncs above does not hide the idle devices'.
     server.kill();
     let server = start_server(&db, dir.path())?;
@@ -154,8 +161,13 @@ const MIB: f64 = 1024.0 * 1024.0;
 
 /// The device's peak resident memory (this process's) while it pushes 10,000 new records from a
 /// store opened afresh, and while a new device pulls them all for the first time, in a workspace
-/// of their own.
-async fn device_peaks(address: &ServerAddress, db: &Path, dir: &Path) -> Result {
+/// of their own; and the server's peak over both, from its start.
+async fn device_peaks(
+    server: &SyncServer,
+    address: &ServerAddress,
+    db: &Path,
+    dir: &Path,
+) -> Result {
     demo_workspace(binary(), db, "Peak workspace", "peak.user")?;
     let pusher_db = dir.join("peak-pusher").join("waymark.db");
     {
@@ -191,7 +203,15 @@ async fn device_peaks(address: &ServerAddress, db: &Path, dir: &Path) -> Result 
     if pulled != PEAK_RECORDS {
         return Err(format!("the new device pulled {pulled} records of {PEAK_RECORDS}").into());
     }
+    // The server has served nothing else since it started, so its peak is these two syncs'.
+    let server_peak = process_memory(server.pid(), "VmHWM")?;
     report("device_before_push_mib", before as f64 / MIB, "MiB");
+    report_goal(
+        "server_peak_rss_10k_mib",
+        server_peak as f64 / MIB,
+        "MiB",
+        Goal::AtMost(256.0),
+    );
     report_goal(
         "push_10k_peak_mib",
         push_peak as f64 / MIB,
@@ -250,6 +270,96 @@ async fn quiet_reconnect(pusher: &Device, address: &ServerAddress) -> Result {
         "noop_reconnect_vs_catch_up",
         quiet_bytes as f64 / (catch_up.bytes_sent + catch_up.bytes_received) as f64,
         "a quiet reconnect over the sync that brought 9,000 records",
+    );
+    Ok(())
+}
+
+const LARGE_RECORDS: usize = 100_000;
+
+/// Syncs in sessions until one ends with nothing refused for a quota and nothing new received:
+/// a session takes at most `max_documents_per_session` records, and the rest wait for the next.
+async fn sync_until_settled(device: &Device, address: &ServerAddress) -> Result<usize> {
+    for session in 1..=20 {
+        let report = sync(device, address).await?;
+        let quota = report
+            .refused
+            .contains(&waymark_sync::ErrorCode::QuotaExceeded);
+        if !quota && report.received.is_empty() {
+            return Ok(session);
+        }
+    }
+    Err("twenty sessions did not settle".into())
+}
+
+/// A workspace of 100,000 records: a reconnect with nothing new, and a new device's first full
+/// pull, with the server's peak memory while they are pushed and while they are pulled, each
+/// from the high-water mark reset just before.
+async fn large_workspace(
+    server: &SyncServer,
+    address: &ServerAddress,
+    db: &Path,
+    dir: &Path,
+) -> Result {
+    demo_workspace(binary(), db, "Large workspace", "large.user")?;
+    let writer_db = dir.join("large-writer").join("waymark.db");
+    {
+        let mut store = Store::open(&writer_db)?;
+        for i in 0..LARGE_RECORDS {
+            store.create_context(context_draft(i))?;
+        }
+    }
+    let writer = Device {
+        token: client::enroll(address, &enrolment_code(binary(), db, "large.user")?)
+            .await?
+            .token,
+        store: Arc::new(SharedStore::new(Store::open(&writer_db)?)),
+    };
+    reset_peak_memory_of(server.pid())?;
+    let pushed_in = sync_until_settled(&writer, address).await?;
+    let push_peak = process_memory(server.pid(), "VmHWM")?;
+    let quiet = sync(&writer, address).await?;
+    let reader = Device {
+        token: client::enroll(address, &enrolment_code(binary(), db, "large.user")?)
+            .await?
+            .token,
+        store: Arc::new(SharedStore::new(Store::open(
+            &dir.join("large-reader").join("waymark.db"),
+        )?)),
+    };
+    reset_peak_memory_of(server.pid())?;
+    let pulled_in = sync_until_settled(&reader, address).await?;
+    let pull_peak = process_memory(server.pid(), "VmHWM")?;
+    let pulled = reader.store.lock().list_contexts()?.len();
+    if pulled != LARGE_RECORDS {
+        return Err(format!("the new device pulled {pulled} records of {LARGE_RECORDS}").into());
+    }
+    report("large_100k_push_sessions", pushed_in as f64, "sessions");
+    report(
+        "large_100k_first_pull_sessions",
+        pulled_in as f64,
+        "sessions",
+    );
+    report_goal(
+        "large_100k_noop_reconnect_bytes",
+        (quiet.bytes_sent + quiet.bytes_received) as f64,
+        "bytes",
+        Goal::AtMost(4096.0),
+    );
+    report_goal(
+        "large_100k_noop_reconnect_round_trips",
+        quiet.round_trips as f64,
+        "round trips",
+        Goal::AtMost(2.0),
+    );
+    report(
+        "large_100k_push_server_peak_mib",
+        push_peak as f64 / MIB,
+        "MiB",
+    );
+    report(
+        "large_100k_first_pull_server_peak_mib",
+        pull_peak as f64 / MIB,
+        "MiB",
     );
     Ok(())
 }

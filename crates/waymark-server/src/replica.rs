@@ -80,6 +80,9 @@ pub struct ServerReplica {
     open: BTreeMap<RecordId, OpenDocument>,
     /// Documents changed by the frame being handled, written when it has been handled.
     unsaved: Vec<RecordId>,
+    /// Unsaved documents the session has let go of: closed once they are written, so that a
+    /// device pushing thousands of new records has one frame's worth open at a time.
+    let_go: BTreeSet<RecordId>,
     /// What the user may see, as storage said when this session last listed it, and whether
     /// they may change each one.
     visible: Option<BTreeMap<RecordId, bool>>,
@@ -113,6 +116,7 @@ impl ServerReplica {
             damaged: BTreeSet::new(),
             open: BTreeMap::new(),
             unsaved: Vec::new(),
+            let_go: BTreeSet::new(),
             visible: None,
             epochs: BTreeMap::new(),
         }
@@ -146,7 +150,9 @@ impl ServerReplica {
         match result {
             Ok(()) => {
                 for id in ids {
-                    if let Some(open) = self.open.get_mut(&id) {
+                    if self.let_go.remove(&id) {
+                        self.open.remove(&id);
+                    } else if let Some(open) = self.open.get_mut(&id) {
                         open.stored = open.doc.get_heads();
                         open.new = false;
                     }
@@ -158,6 +164,7 @@ impl ServerReplica {
                 // Forget copies that no longer match storage; the device sends them again.
                 for id in &ids {
                     self.open.remove(id);
+                    self.let_go.remove(id);
                 }
                 let code = match error {
                     ServerError::Forbidden => ErrorCode::Forbidden,
@@ -226,6 +233,7 @@ impl ServerReplica {
     /// the next session's documents afresh.
     pub fn close_documents(&mut self) {
         self.open.clear();
+        self.let_go.clear();
         self.taken.clear();
         self.visible = None;
         self.epochs.clear();
@@ -294,13 +302,21 @@ impl Replica for ServerReplica {
     }
 
     fn release(&mut self, id: RecordId) {
-        // Only a copy that matches storage: one with unsaved changes is written first.
-        if !self.unsaved.contains(&id) {
+        // Only a copy that matches storage: one with unsaved changes is written first, and
+        // closed then.
+        if self.unsaved.contains(&id) {
+            self.let_go.insert(id);
+        } else {
             self.open.remove(&id);
         }
     }
 
     fn takes(&mut self, id: RecordId) -> Result<(), ErrorCode> {
+        // Before the document is opened: a device with far more new records than one session
+        // takes is refused the rest without the server holding each one open.
+        if self.taken.len() >= self.max_taken && !self.taken.contains(&id) {
+            return Err(ErrorCode::QuotaExceeded);
+        }
         let opened_at = self.open(id).epoch;
         if self.damaged.contains(&id) {
             return Err(ErrorCode::Rejected);
@@ -309,9 +325,6 @@ impl Replica for ServerReplica {
         // was made to the old one.
         if opened_at != self.epochs.get(&id).copied().unwrap_or(0) {
             return Err(ErrorCode::Rejected);
-        }
-        if self.taken.len() >= self.max_taken && !self.taken.contains(&id) {
-            return Err(ErrorCode::QuotaExceeded);
         }
         self.taken.insert(id);
         Ok(())
@@ -331,6 +344,7 @@ impl Replica for ServerReplica {
             // The open copy holds the refused change: forget it, storage is untouched.
             self.open.remove(&id);
             self.unsaved.retain(|unsaved| *unsaved != id);
+            self.let_go.remove(&id);
             return Err(ReplicaError(id));
         }
         if !self.unsaved.contains(&id) {
@@ -379,5 +393,124 @@ impl Replica for ServerReplica {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable;
+    use waymark_sync::{Message, Session};
+
+    use super::*;
+    use crate::storage::SqliteStorage;
+    use crate::{admin, secret};
+
+    /// A device of user "u" of workspace "W", as storage hands it to a connection.
+    fn device(storage: &SqliteStorage) -> Device {
+        admin::create_workspace(storage, "W").expect("workspace");
+        admin::add_user(storage, "u", "W", None, None).expect("user");
+        let invitation = admin::enroll_device(storage, "u", None, 1).expect("invited");
+        let token = secret::hash("a token");
+        storage
+            .redeem_code(
+                secret::hash(&secret::normalise_code(&invitation.code)),
+                token,
+                now_millis(),
+            )
+            .expect("redeemed");
+        storage
+            .device_by_token(token)
+            .expect("reads")
+            .expect("found")
+    }
+
+    /// A new place, saved as the app saves one.
+    fn place(id: RecordId, name: &str) -> Vec<u8> {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "kind", "context").expect("kind");
+        doc.put(ROOT, "id", id.to_string()).expect("id");
+        doc.put(ROOT, "name", name).expect("name");
+        doc.save()
+    }
+
+    /// A session under way in which the device's inventory was empty, and the ids of `count`
+    /// new places the device then sends whole, with the server's replies.
+    fn push_places(replica: &mut ServerReplica, count: usize) -> (Vec<RecordId>, Vec<Message>) {
+        let mut session = Session::with_limits(Limits::default());
+        session.start(replica);
+        session.receive(
+            replica,
+            Message::Summary {
+                digest: [0; 32],
+                documents: 3,
+            },
+        );
+        session.receive(replica, Message::Inventory { documents: vec![] });
+        let ids: Vec<RecordId> = (0..count)
+            .map(|_| RecordId::new(uuid::Uuid::now_v7()).expect("v7"))
+            .collect();
+        let replies = session.receive(
+            replica,
+            Message::Documents {
+                documents: ids
+                    .iter()
+                    .map(|id| (*id, place(*id, "Northfield Park")))
+                    .collect(),
+            },
+        );
+        (ids, replies)
+    }
+
+    #[test]
+    fn documents_received_whole_are_written_and_then_closed() {
+        // A device pushing thousands of new records sends them whole, a frame at a time: the
+        // server must not hold every one open until the session ends.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let storage = Arc::new(SqliteStorage::open(&dir.path().join("server.db")).expect("opens"));
+        let device = device(&storage);
+        let mut replica = ServerReplica::new(storage.clone(), device, Limits::default(), 20_000);
+        let (ids, replies) = push_places(&mut replica, 3);
+        assert!(
+            replies.contains(&Message::Stored {
+                documents: ids.clone()
+            }),
+            "{replies:?}"
+        );
+        assert_eq!(replica.flush(now_millis()), Ok(true));
+        assert!(replica.open.is_empty(), "{replica:?} after the write");
+        for id in ids {
+            let stored = storage.load_document(id).expect("reads").expect("stored");
+            let doc = AutoCommit::load(&stored).expect("loads");
+            assert_eq!(root_str(&doc, "name").as_deref(), Some("Northfield Park"));
+        }
+    }
+
+    #[test]
+    fn records_past_the_sessions_quota_are_refused_without_being_opened() {
+        // A device with 100,000 new records sends them all; a session takes 20,000. The rest
+        // must be refused for the next session without the server opening each one.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let storage = Arc::new(SqliteStorage::open(&dir.path().join("server.db")).expect("opens"));
+        let device = device(&storage);
+        let mut replica = ServerReplica::new(storage.clone(), device, Limits::default(), 2);
+        let (ids, replies) = push_places(&mut replica, 5);
+        let refused: Vec<RecordId> = replies
+            .iter()
+            .filter_map(|reply| match reply {
+                Message::Error {
+                    code: ErrorCode::QuotaExceeded,
+                    document,
+                } => *document,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(refused, ids[2..], "{replies:?}");
+        assert!(
+            ids[2..].iter().all(|id| !replica.open.contains_key(id)),
+            "{replica:?}"
+        );
+        assert_eq!(replica.flush(now_millis()), Ok(true));
+        assert!(replica.open.is_empty(), "{replica:?} after the write");
+        assert!(storage.load_document(ids[4]).expect("reads").is_none());
     }
 }

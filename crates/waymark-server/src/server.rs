@@ -166,24 +166,31 @@ async fn count_refusals(
 }
 
 /// The counts and timings in Prometheus's text format, for a monitoring system to scrape.
-async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, ServerError> {
     if let Some(token) = &state.config.metrics_token {
+        // Wrong tokens count against the address, as a device's do.
+        check_attempts(&state.auth_limit, peer)?;
         let given = headers
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "));
         if !given.is_some_and(|given| secret::same(given.trim(), token)) {
-            return ServerError::Unauthorized.into_response();
+            state.auth_limit.spend(peer.ip(), Instant::now());
+            return Err(ServerError::Unauthorized);
         }
     }
-    (
+    Ok((
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
         state.metrics.text(),
     )
-        .into_response()
+        .into_response())
 }
 
 /// An error as a device receives it: a status, a stable code and a sentence. What went wrong
