@@ -36,6 +36,9 @@ pub struct Config {
     /// How often the server looks for devices revoked by the admin CLI (which may run in another
     /// process), and closes their connections. A revoked device is cut off within this time.
     pub revocation_check_ms: u64,
+    /// How often the server looks for documents changed through other server processes on the
+    /// same database, and tells its connected devices to come for them.
+    pub change_check_ms: u64,
     /// A connection on which nothing arrives (not even a ping) for this long is closed. The app
     /// pings every 25 seconds while it is connected and quiet.
     pub idle_timeout_seconds: u64,
@@ -88,6 +91,7 @@ impl Default for Config {
             partial_upload_expiry_seconds: 24 * 3600,
             max_workspace_blob_bytes: 20 * 1024 * 1024 * 1024,
             revocation_check_ms: 1000,
+            change_check_ms: 250,
             idle_timeout_seconds: 120,
             // A working day: long enough that a device reconnects rarely, short enough that no
             // connection outlives the day it was opened.

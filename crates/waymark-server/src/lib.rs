@@ -8,6 +8,7 @@
 
 mod address_limit;
 pub mod admin;
+mod change_feed;
 pub mod config;
 mod connection;
 pub mod erasure;

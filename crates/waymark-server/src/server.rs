@@ -32,7 +32,7 @@ use crate::config::Config;
 use crate::metrics::{Metrics, StorageWork};
 use crate::revocation::{self, Revoked};
 use crate::storage::{Device, DocumentAccess, Storage, WorkspaceId};
-use crate::{connection, erasure, members, partner_actions, secret, ServerError};
+use crate::{change_feed, connection, erasure, members, partner_actions, secret, ServerError};
 
 /// The largest blob chunk a device may send or ask for at once.
 pub const BLOB_CHUNK_BYTES: u64 = 1024 * 1024;
@@ -73,6 +73,11 @@ impl AppState {
         let revoked = revocation::watch(
             storage.clone(),
             Duration::from_millis(config.revocation_check_ms.max(50)),
+        );
+        change_feed::watch(
+            storage.clone(),
+            changes.clone(),
+            Duration::from_millis(config.change_check_ms.max(20)),
         );
         Self {
             storage,

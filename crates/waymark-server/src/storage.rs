@@ -166,6 +166,14 @@ pub struct DocumentChanges {
     pub changes: Vec<u8>,
 }
 
+/// Documents of a workspace changed through another server process on the same database, and
+/// the device that sent the changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FedChange {
+    pub workspace: WorkspaceId,
+    pub device: Uuid,
+}
+
 pub trait Storage: Send + Sync + 'static {
     fn create_workspace(&self, name: &str, now: UnixMillis) -> Result<WorkspaceId, ServerError>;
 
@@ -228,6 +236,17 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Devices revoked at or after `since`.
     fn revoked_since(&self, since: UnixMillis) -> Result<Vec<Uuid>, ServerError>;
+
+    /// Where the change feed ends now. Every sync frame's write adds to it, in the same
+    /// transaction, which workspaces it changed and which device sent it.
+    fn change_feed_end(&self) -> Result<i64, ServerError>;
+
+    /// What the feed holds after `after` that other processes wrote (this one has told its
+    /// devices already), and where it ends.
+    fn changes_elsewhere(&self, after: i64) -> Result<(i64, Vec<FedChange>), ServerError>;
+
+    /// Forgets the feed's rows written before `before`.
+    fn forget_changes_before(&self, before: UnixMillis) -> Result<(), ServerError>;
 
     fn list_devices(&self) -> Result<Vec<DeviceListing>, ServerError>;
 

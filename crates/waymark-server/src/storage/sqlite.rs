@@ -23,8 +23,9 @@ use waymark_core::workspace_settings::{WorkspaceSetting, WorkspaceSettings};
 use waymark_core::{RecordId, UnixMillis};
 
 use super::{
-    AuditFilter, Device, DeviceListing, DocumentAccess, DocumentChanges, Eraser, MemberListing,
-    PartnerPlans, RetentionApplied, Sha256, Storage, UserId, Viewer, VisibleDocument, WorkspaceId,
+    AuditFilter, Device, DeviceListing, DocumentAccess, DocumentChanges, Eraser, FedChange,
+    MemberListing, PartnerPlans, RetentionApplied, Sha256, Storage, UserId, Viewer,
+    VisibleDocument, WorkspaceId,
 };
 use crate::ServerError;
 
@@ -39,11 +40,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_workspace_settings.sql"),
     include_str!("../../migrations/0009_remote_wipe.sql"),
     include_str!("../../migrations/0010_erasure.sql"),
+    include_str!("../../migrations/0011_change_feed.sql"),
 ];
 
 #[derive(Debug)]
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
+    /// This process, as the change feed names it: several server processes may share the file.
+    process: Uuid,
 }
 
 impl SqliteStorage {
@@ -69,6 +73,7 @@ impl SqliteStorage {
         migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            process: Uuid::now_v7(),
         })
     }
 
@@ -1652,6 +1657,7 @@ impl Storage for SqliteStorage {
     ) -> Result<(), ServerError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        let mut fed = BTreeSet::new();
         for changes in batch {
             let id = changes.id.to_string();
             let (workspace, mut doc, new) = match access_of(&tx, changes.editor, changes.id, now)? {
@@ -1681,6 +1687,7 @@ impl Storage for SqliteStorage {
                 AuditAction::Edit
             };
             keep_changes(&tx, workspace, &mut doc, changes, action, "", now)?;
+            fed.insert((workspace, changes.device));
             // Only a record arriving for the first time opens a case team (an existing record
             // keeps the scope the server holds), and its editor is its first member.
             if new && changes.opens_case_team {
@@ -1692,7 +1699,62 @@ impl Storage for SqliteStorage {
                 )?;
             }
         }
+        for (workspace, device) in fed {
+            tx.prepare_cached(
+                "INSERT INTO change_feed (workspace_id, device, process, at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                workspace,
+                device.to_string(),
+                self.process.to_string(),
+                now.get()
+            ])?;
+        }
         tx.commit()?;
+        Ok(())
+    }
+
+    fn change_feed_end(&self) -> Result<i64, ServerError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM change_feed", [], |row| {
+                row.get(0)
+            })?)
+    }
+
+    fn changes_elsewhere(&self, after: i64) -> Result<(i64, Vec<FedChange>), ServerError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(
+            "SELECT seq, workspace_id, device, process FROM change_feed WHERE seq > ?1 ORDER BY seq",
+        )?;
+        let rows = statement
+            .query_map([after], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, WorkspaceId>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let end = rows.last().map_or(after, |(seq, ..)| *seq);
+        let ours = self.process.to_string();
+        let changes = rows
+            .into_iter()
+            .filter(|(_, _, _, process)| *process != ours)
+            .filter_map(|(_, workspace, device, _)| {
+                Some(FedChange {
+                    workspace,
+                    device: Uuid::parse_str(&device).ok()?,
+                })
+            })
+            .collect();
+        Ok((end, changes))
+    }
+
+    fn forget_changes_before(&self, before: UnixMillis) -> Result<(), ServerError> {
+        self.conn()
+            .execute("DELETE FROM change_feed WHERE at < ?1", [before.get()])?;
         Ok(())
     }
 
