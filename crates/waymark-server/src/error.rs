@@ -123,6 +123,10 @@ pub enum ServerError {
     SchemaBehind { found: i64, supported: i64 },
     #[error("{0} already exists: name a new file, so that no backup is written over")]
     BackupExists(PathBuf),
+    #[error("the server database at {path} could not be opened ({reason}): check the database setting, the folder and its permissions")]
+    DatabaseUnreachable { path: PathBuf, reason: String },
+    #[error("this server keeps its database in a SQLite file, and the database setting names a {0} server: give the path of a file")]
+    DatabaseUnsupported(String),
     #[error("the configuration file {path} could not be read: {message}")]
     Config { path: PathBuf, message: String },
     #[error("the server database could not be used: {0}")]
@@ -195,6 +199,8 @@ impl ServerError {
             Self::NoDatabase(_) => "database_missing",
             Self::SchemaBehind { .. } => "database_behind",
             Self::BackupExists(_) => "backup_exists",
+            Self::DatabaseUnreachable { .. } => "database_unreachable",
+            Self::DatabaseUnsupported(_) => "database_unsupported",
             Self::Config { .. } => "config",
             Self::Database(_) => "database",
             Self::Document(_) | Self::Epoch(_) => "document",

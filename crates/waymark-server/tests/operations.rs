@@ -515,3 +515,59 @@ async fn a_backup_taken_while_serving_restores_and_devices_bring_back_what_came_
     );
     Ok(())
 }
+
+#[test]
+fn a_database_setting_that_cannot_be_used_stops_the_server_with_one_sentence_and_changes_nothing(
+) -> Result {
+    let dir = tempfile::tempdir()?;
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "Walk notes, not a folder.")?;
+    let folder = dir.path().join("records");
+    std::fs::create_dir(&folder)?;
+    let before = std::fs::read_dir(dir.path())?.count();
+    for (database, code, named) in [
+        (
+            path_text(&notes.join("server.db")),
+            "[database_unreachable]",
+            "notes.txt",
+        ),
+        (path_text(&folder), "[database_unreachable]", "records"),
+        (
+            "postgres://waymark@db.example.invalid/waymark".to_owned(),
+            "[database_unsupported]",
+            "postgres",
+        ),
+    ] {
+        let config = dir.path().join("server.toml");
+        std::fs::write(
+            &config,
+            format!("database = {database:?}\nlisten = \"127.0.0.1:0\"\n"),
+        )?;
+        let served = Command::new(binary())
+            .arg("--config")
+            .arg(&config)
+            .arg("serve")
+            .stdin(Stdio::null())
+            .output()?;
+        std::fs::remove_file(&config)?;
+        assert!(!served.status.success(), "{database}: refused");
+        let said = String::from_utf8(served.stderr)?;
+        let sentences: Vec<&str> = said
+            .lines()
+            .filter(|line| line.starts_with("error"))
+            .collect();
+        assert_eq!(sentences.len(), 1, "{database}: one sentence, not {said}");
+        assert!(
+            sentences[0].contains(code) && sentences[0].contains(named),
+            "{database}: {said}"
+        );
+        assert!(served.stdout.is_empty(), "{database}: it never listened");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path())?.count(),
+        before,
+        "nothing was made: no folder called postgres:"
+    );
+    assert_eq!(std::fs::read_dir(&folder)?.count(), 0);
+    Ok(())
+}

@@ -52,10 +52,23 @@ pub struct SqliteStorage {
 
 impl SqliteStorage {
     pub fn open(path: &Path) -> Result<Self, ServerError> {
-        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+        file_path(path)?;
+        let unreachable = |reason: String| ServerError::DatabaseUnreachable {
+            path: path.to_owned(),
+            reason,
+        };
+        if path.is_dir() {
+            return Err(unreachable("it is a folder".to_owned()));
         }
-        let mut conn = Connection::open(path)?;
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|error| {
+                unreachable(match dir.ancestors().find(|ancestor| ancestor.is_file()) {
+                    Some(file) => format!("{} is a file, not a folder", file.display()),
+                    None => error.to_string(),
+                })
+            })?;
+        }
+        let mut conn = Connection::open(path).map_err(|error| unreachable(error.to_string()))?;
         // The running server and an administrator's command share the file. Waiting for the
         // other's write, rather than failing at once, starts before the first statement; and
         // every transaction takes the write lock when it begins, because a transaction that
@@ -82,6 +95,7 @@ impl SqliteStorage {
     /// it. A missing file, a file that is not a database, an older schema and a newer one are
     /// each refused with what to do.
     pub fn check(path: &Path) -> Result<i64, ServerError> {
+        file_path(path)?;
         if !path.is_file() {
             return Err(ServerError::NoDatabase(path.to_owned()));
         }
@@ -102,6 +116,7 @@ impl SqliteStorage {
     /// while a server may be running on it, and answers the copy's size in bytes. The database
     /// is only read. The copy holds records about children: only its owner may read it.
     pub fn backup(path: &Path, to: &Path) -> Result<u64, ServerError> {
+        file_path(path)?;
         if !path.is_file() {
             return Err(ServerError::NoDatabase(path.to_owned()));
         }
@@ -151,6 +166,15 @@ fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
         tracing::info!(version, "applied server migration");
     }
     Ok(())
+}
+
+/// Refuses a database setting that names a database server (`postgres://…`) rather than a
+/// file, before anything is made at a path that was never meant as one.
+fn file_path(path: &Path) -> Result<(), ServerError> {
+    match path.to_str().and_then(|text| text.split_once("://")) {
+        Some((scheme, _)) => Err(ServerError::DatabaseUnsupported(scheme.to_owned())),
+        None => Ok(()),
+    }
 }
 
 /// The schema version the database is at, and the one this server writes.
