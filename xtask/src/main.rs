@@ -53,6 +53,7 @@ fn bench(check: bool) -> anyhow::Result<ExitCode> {
     std::env::set_var(waymark_e2e::bench::FIGURES_VAR, &figures);
     process::cargo(&["bench", "-p", "waymark-store", "--bench", "store"])?;
     process::cargo(&["bench", "-p", "waymark-server", "--bench", "sync"])?;
+    process::cargo(&["bench", "-p", "waymark-server", "--bench", "load"])?;
     // The interface's figures come from the real app under Xvfb, as the end-to-end tests run it.
     let tools = setup::ensure_all()?;
     build::build_ui(&tools)?;
