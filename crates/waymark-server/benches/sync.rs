@@ -156,6 +156,29 @@ async fn push_and_pull(
     Ok(())
 }
 
+/// A new device of `user` whose store at `path` holds `records` new places, written and closed
+/// before it is opened afresh, as an app started after a day's work would open it.
+async fn seeded_device(
+    address: &ServerAddress,
+    db: &Path,
+    user: &str,
+    path: &Path,
+    records: usize,
+) -> Result<Device> {
+    {
+        let mut store = Store::open(path)?;
+        for i in 0..records {
+            store.create_context(context_draft(i))?;
+        }
+    }
+    Ok(Device {
+        token: client::enroll(address, &enrolment_code(binary(), db, user)?)
+            .await?
+            .token,
+        store: Arc::new(SharedStore::new(Store::open(path)?)),
+    })
+}
+
 const PEAK_RECORDS: usize = 10_000;
 const MIB: f64 = 1024.0 * 1024.0;
 
@@ -169,19 +192,14 @@ async fn device_peaks(
     dir: &Path,
 ) -> Result {
     demo_workspace(binary(), db, "Peak workspace", "peak.user")?;
-    let pusher_db = dir.join("peak-pusher").join("waymark.db");
-    {
-        let mut store = Store::open(&pusher_db)?;
-        for i in 0..PEAK_RECORDS {
-            store.create_context(context_draft(i))?;
-        }
-    }
-    let pusher = Device {
-        token: client::enroll(address, &enrolment_code(binary(), db, "peak.user")?)
-            .await?
-            .token,
-        store: Arc::new(SharedStore::new(Store::open(&pusher_db)?)),
-    };
+    let pusher = seeded_device(
+        address,
+        db,
+        "peak.user",
+        &dir.join("peak-pusher").join("waymark.db"),
+        PEAK_RECORDS,
+    )
+    .await?;
     let before = process_memory(std::process::id(), "VmRSS")?;
     reset_peak_memory()?;
     sync(&pusher, address).await?;
@@ -301,19 +319,14 @@ async fn large_workspace(
     dir: &Path,
 ) -> Result {
     demo_workspace(binary(), db, "Large workspace", "large.user")?;
-    let writer_db = dir.join("large-writer").join("waymark.db");
-    {
-        let mut store = Store::open(&writer_db)?;
-        for i in 0..LARGE_RECORDS {
-            store.create_context(context_draft(i))?;
-        }
-    }
-    let writer = Device {
-        token: client::enroll(address, &enrolment_code(binary(), db, "large.user")?)
-            .await?
-            .token,
-        store: Arc::new(SharedStore::new(Store::open(&writer_db)?)),
-    };
+    let writer = seeded_device(
+        address,
+        db,
+        "large.user",
+        &dir.join("large-writer").join("waymark.db"),
+        LARGE_RECORDS,
+    )
+    .await?;
     reset_peak_memory_of(server.pid())?;
     let pushed_in = sync_until_settled(&writer, address).await?;
     let push_peak = process_memory(server.pid(), "VmHWM")?;

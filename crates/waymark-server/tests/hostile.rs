@@ -6,7 +6,7 @@ mod common;
 use automerge::sync::SyncDoc;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ROOT};
-use common::{binary, Fixture, RawSocket, Result};
+use common::{binary, open_session, sent_whole, Fixture, RawSocket, Result};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use waymark_core::RecordId;
 use waymark_e2e::admin;
@@ -48,21 +48,6 @@ fn message_with_changes(doc: &mut AutoCommit, base: &mut AutoCommit) -> Result<V
     Err("the changes never came".into())
 }
 
-/// Starts a session as an app would, with an empty inventory, and reads the server's answer up to
-/// its first Idle: the session is then under way, waiting for this device.
-async fn open_session(raw: &mut RawSocket) -> Result<Vec<Message>> {
-    raw.send_only(&Message::Summary {
-        digest: [0; 32],
-        documents: 0,
-    })
-    .await?;
-    raw.until(|m| matches!(m, Message::Inventory { .. }))
-        .await?;
-    raw.send_only(&Message::Inventory { documents: vec![] })
-        .await?;
-    raw.until(|m| *m == Message::Idle).await
-}
-
 /// A fresh server where a colleague has synced one record, and a raw socket of another device
 /// of the same team with a session under way: the server has offered it that record.
 async fn session_beside_a_colleague() -> Result<(
@@ -80,17 +65,6 @@ async fn session_beside_a_colleague() -> Result<(
     let mut raw = RawSocket::open(&fixture.server.address, &device.token).await?;
     let offered = open_session(&mut raw).await?;
     Ok((fixture, device, colleague, raw, offered))
-}
-
-/// The ids of the documents a batch of messages sent whole.
-fn sent_whole(messages: &[Message]) -> Vec<RecordId> {
-    messages
-        .iter()
-        .flat_map(|m| match m {
-            Message::Documents { documents } => documents.iter().map(|(id, _)| *id).collect(),
-            _ => Vec::new(),
-        })
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,8 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{binary, upgrade_refusal, Fixture, RawSocket, Result};
-use waymark_core::RecordId;
+use common::{binary, open_session, sent_whole, upgrade_refusal, Fixture, RawSocket, Result};
 use waymark_e2e::{admin, SyncServer};
 use waymark_sync::client::ServerAddress;
 use waymark_sync::{ErrorCode, Message};
@@ -158,17 +157,6 @@ fn the_log_is_one_json_object_a_line_when_asked_for() -> Result {
     Ok(())
 }
 
-/// The ids of the documents a batch of messages sent whole.
-fn sent_whole(messages: &[Message]) -> Vec<RecordId> {
-    messages
-        .iter()
-        .flat_map(|m| match m {
-            Message::Documents { documents } => documents.iter().map(|(id, _)| *id).collect(),
-            _ => Vec::new(),
-        })
-        .collect()
-}
-
 /// One count from the metrics' text: the value on the line that starts with `series `.
 fn count(text: &str, series: &str) -> Option<f64> {
     text.lines()
@@ -204,16 +192,7 @@ async fn a_stopped_server_lets_the_session_under_way_finish_then_exits() -> Resu
 
     let mut idle = RawSocket::open(&server.address, &colleague.token).await?;
     let mut busy = RawSocket::open(&server.address, &device.token).await?;
-    busy.send_only(&Message::Summary {
-        digest: [0; 32],
-        documents: 0,
-    })
-    .await?;
-    busy.until(|m| matches!(m, Message::Inventory { .. }))
-        .await?;
-    busy.send_only(&Message::Inventory { documents: vec![] })
-        .await?;
-    let offered = busy.until(|m| *m == Message::Idle).await?;
+    let offered = open_session(&mut busy).await?;
     assert_eq!(sent_whole(&offered), vec![towpath.id], "{offered:?}");
 
     server.terminate()?;

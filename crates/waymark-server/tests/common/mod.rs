@@ -305,6 +305,32 @@ impl RawSocket {
 /// a slow machine does not fail a test, and a hang does not hang the run.
 pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// Starts a session as an app would, with an empty inventory, and reads the server's answer up to
+/// its first Idle: the session is then under way, waiting for this device.
+pub async fn open_session(raw: &mut RawSocket) -> Result<Vec<Message>> {
+    raw.send_only(&Message::Summary {
+        digest: [0; 32],
+        documents: 0,
+    })
+    .await?;
+    raw.until(|m| matches!(m, Message::Inventory { .. }))
+        .await?;
+    raw.send_only(&Message::Inventory { documents: vec![] })
+        .await?;
+    raw.until(|m| *m == Message::Idle).await
+}
+
+/// The ids of the documents a batch of messages sent whole.
+pub fn sent_whole(messages: &[Message]) -> Vec<RecordId> {
+    messages
+        .iter()
+        .flat_map(|m| match m {
+            Message::Documents { documents } => documents.iter().map(|(id, _)| *id).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
 pub fn refused(code: ErrorCode) -> Message {
     Message::Error {
         code,
