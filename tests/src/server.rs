@@ -37,6 +37,27 @@ impl SyncServer {
         )
     }
 
+    /// Starts `binary` serving the database `db` on a port of its choosing, with a `server.toml`
+    /// written at `config` that holds these `settings` lines as well.
+    pub fn start_configured(
+        binary: &Path,
+        db: &Path,
+        config: &Path,
+        settings: &str,
+    ) -> Result<Self> {
+        std::fs::write(
+            config,
+            format!(
+                "database = {:?}\nlisten = \"127.0.0.1:0\"\n{settings}",
+                db.display().to_string()
+            ),
+        )?;
+        Self::start_with(
+            binary,
+            &["--config".as_ref(), config.as_os_str(), "serve".as_ref()],
+        )
+    }
+
     /// Starts `binary` with these arguments, which must include `serve`.
     pub fn start_with(binary: &Path, args: &[&std::ffi::OsStr]) -> Result<Self> {
         let mut process = Process::spawn(

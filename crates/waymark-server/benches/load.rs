@@ -228,17 +228,11 @@ fn place(id: RecordId, name: &str) -> Result<AutoCommit> {
 }
 
 fn start_server(db: &Path, dir: &Path, name: &str) -> Result<SyncServer> {
-    let config = dir.join(format!("{name}.toml"));
-    std::fs::write(
-        &config,
-        format!(
-            "database = {:?}\nlisten = \"127.0.0.1:0\"\nenroll_attempts_per_minute = 100000\n",
-            db.display().to_string()
-        ),
-    )?;
-    SyncServer::start_with(
+    SyncServer::start_configured(
         binary(),
-        &["--config".as_ref(), config.as_os_str(), "serve".as_ref()],
+        db,
+        &dir.join(format!("{name}.toml")),
+        "enroll_attempts_per_minute = 100000\n",
     )
 }
 

@@ -47,17 +47,11 @@ fn binary() -> &'static Path {
 /// a minute, so the server's limit on enrolment attempts per address (ten a minute, against
 /// guessing codes) is raised for it; nothing the figures measure depends on that limit.
 fn start_server(db: &Path, dir: &Path) -> Result<SyncServer> {
-    let config = dir.join("server.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "database = {:?}\nlisten = \"127.0.0.1:0\"\nenroll_attempts_per_minute = 1000\n",
-            db.display().to_string()
-        ),
-    )?;
-    SyncServer::start_with(
+    SyncServer::start_configured(
         binary(),
-        &["--config".as_ref(), config.as_os_str(), "serve".as_ref()],
+        db,
+        &dir.join("server.toml"),
+        "enroll_attempts_per_minute = 1000\n",
     )
 }
 

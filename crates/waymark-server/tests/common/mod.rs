@@ -43,18 +43,8 @@ impl Fixture {
         let db = dir.path().join("server.db");
         demo_workspace(binary(), &db, "Workspace A", "worker.a")?;
         demo_workspace(binary(), &db, "Workspace B", "worker.b")?;
-        let config = dir.path().join("server.toml");
-        std::fs::write(
-            &config,
-            format!(
-                "database = {:?}\nlisten = \"127.0.0.1:0\"\n{settings}",
-                db.display().to_string()
-            ),
-        )?;
-        let server = SyncServer::start_with(
-            binary(),
-            &["--config".as_ref(), config.as_os_str(), "serve".as_ref()],
-        )?;
+        let server =
+            SyncServer::start_configured(binary(), &db, &dir.path().join("server.toml"), settings)?;
         Ok(Self { dir, db, server })
     }
 
