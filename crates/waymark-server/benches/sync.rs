@@ -150,8 +150,9 @@ async fn push_and_pull(
     Ok(())
 }
 
-/// A new device of `user` whose store at `path` holds `records` new places, written and closed
-/// before it is opened afresh, as an app started after a day's work would open it.
+/// A new device of `user` whose store at `path` holds `records` new places (none, for a device
+/// that only pulls), written and closed before it is opened afresh, as an app started after a
+/// day's work would open it.
 async fn seeded_device(
     address: &ServerAddress,
     db: &Path,
@@ -200,14 +201,14 @@ async fn device_peaks(
     let push_peak = process_memory(std::process::id(), "VmHWM")?;
     drop(pusher);
 
-    let puller = Device {
-        token: client::enroll(address, &enrolment_code(binary(), db, "peak.user")?)
-            .await?
-            .token,
-        store: Arc::new(SharedStore::new(Store::open(
-            &dir.join("peak-puller").join("waymark.db"),
-        )?)),
-    };
+    let puller = seeded_device(
+        address,
+        db,
+        "peak.user",
+        &dir.join("peak-puller").join("waymark.db"),
+        0,
+    )
+    .await?;
     reset_peak_memory()?;
     sync(&puller, address).await?;
     let pull_peak = process_memory(std::process::id(), "VmHWM")?;
@@ -325,14 +326,14 @@ async fn large_workspace(
     let pushed_in = sync_until_settled(&writer, address).await?;
     let push_peak = process_memory(server.pid(), "VmHWM")?;
     let quiet = sync(&writer, address).await?;
-    let reader = Device {
-        token: client::enroll(address, &enrolment_code(binary(), db, "large.user")?)
-            .await?
-            .token,
-        store: Arc::new(SharedStore::new(Store::open(
-            &dir.join("large-reader").join("waymark.db"),
-        )?)),
-    };
+    let reader = seeded_device(
+        address,
+        db,
+        "large.user",
+        &dir.join("large-reader").join("waymark.db"),
+        0,
+    )
+    .await?;
     reset_peak_memory_of(server.pid())?;
     let pulled_in = sync_until_settled(&reader, address).await?;
     let pull_peak = process_memory(server.pid(), "VmHWM")?;
