@@ -338,11 +338,11 @@ pub fn sharing_decisions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::SqliteStorage;
+    use crate::storage::SqlStorage;
 
-    fn storage() -> (tempfile::TempDir, SqliteStorage) {
+    fn storage() -> (tempfile::TempDir, SqlStorage) {
         let dir = tempfile::tempdir().expect("temp dir");
-        let storage = SqliteStorage::open(&dir.path().join("server.db")).expect("opens");
+        let storage = SqlStorage::open_sqlite(&dir.path().join("server.db")).expect("opens");
         (dir, storage)
     }
 

@@ -118,19 +118,25 @@ pub enum ServerError {
     #[error("the server database was written by a newer server (schema {found}; this one knows up to {supported}): run the newer server, or restore a backup")]
     NewerSchema { found: i64, supported: i64 },
     #[error("there is no server database at {0}: `waymark-server migrate` creates one")]
-    NoDatabase(PathBuf),
+    NoDatabase(String),
     #[error("the server database's schema is version {found} and this server writes version {supported}: run `waymark-server migrate`")]
     SchemaBehind { found: i64, supported: i64 },
     #[error("{0} already exists: name a new file, so that no backup is written over")]
     BackupExists(PathBuf),
-    #[error("the server database at {path} could not be opened ({reason}): check the database setting, the folder and its permissions")]
-    DatabaseUnreachable { path: PathBuf, reason: String },
-    #[error("this server keeps its database in a SQLite file, and the database setting names a {0} server: give the path of a file")]
+    #[error("a PostgreSQL database is backed up with pg_dump, while the server runs: the README's \"Backups\" section says how")]
+    BackupWithPgDump,
+    #[error("the server database at {place} could not be opened ({reason}): check the database setting, and the folder's permissions or the database server's address, user and password")]
+    DatabaseUnreachable { place: String, reason: String },
+    #[error("this server keeps its database in a SQLite file or in PostgreSQL, and the database setting names a {0} server: give the path of a file or a postgres:// address")]
     DatabaseUnsupported(String),
     #[error("the configuration file {path} could not be read: {message}")]
     Config { path: PathBuf, message: String },
     #[error("the server database could not be used: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("the server database could not be used: {0}")]
+    Postgres(String),
+    #[error("the server database holds something this server cannot read: {0}")]
+    StoredValue(String),
     #[error("a stored document could not be read: {0}")]
     Document(#[from] automerge::AutomergeError),
     #[error("a stored document could not be rewritten: {0}")]
@@ -199,10 +205,11 @@ impl ServerError {
             Self::NoDatabase(_) => "database_missing",
             Self::SchemaBehind { .. } => "database_behind",
             Self::BackupExists(_) => "backup_exists",
+            Self::BackupWithPgDump => "backup_with_pg_dump",
             Self::DatabaseUnreachable { .. } => "database_unreachable",
             Self::DatabaseUnsupported(_) => "database_unsupported",
             Self::Config { .. } => "config",
-            Self::Database(_) => "database",
+            Self::Database(_) | Self::Postgres(_) | Self::StoredValue(_) => "database",
             Self::Document(_) | Self::Epoch(_) => "document",
             Self::Io(_) => "io",
         }

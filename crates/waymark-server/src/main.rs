@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use waymark_server::server::{router, AppState};
-use waymark_server::storage::{DocumentAccess, SqliteStorage, Storage};
+use waymark_server::storage::{self, DocumentAccess, SqlStorage, Storage};
 use waymark_server::{admin, Config, ServerError};
 
 #[derive(Debug, Parser)]
@@ -323,15 +323,15 @@ fn run(cli: Cli) -> Result<(), ServerError> {
     // Check, migrate and backup come to the database before anything opens it, since opening
     // migrates it; every other command opens it first.
     let database = config.database.clone();
-    let open = || SqliteStorage::open(&database);
+    let open = || SqlStorage::open(&database);
     match cli.command {
         Command::Check => check(&database),
         Command::Migrate => migrate(&database),
         Command::Backup { to } => {
-            let bytes = SqliteStorage::backup(&database, &to)?;
+            let bytes = storage::backup(&database, &to)?;
             println!(
                 "the server database at {} is copied to {} ({bytes} bytes)",
-                database.display(),
+                storage::shown(&database),
                 to.display()
             );
             Ok(())
@@ -373,10 +373,10 @@ fn run(cli: Cli) -> Result<(), ServerError> {
 /// `waymark-server check`: says which schema the database is at when it is the one this server
 /// writes; otherwise the error says what to do.
 fn check(database: &Path) -> Result<(), ServerError> {
-    let version = SqliteStorage::check(database)?;
+    let version = storage::check(database)?;
     println!(
         "the server database at {} can be read and its schema is current (version {version})",
-        database.display()
+        storage::shown(database)
     );
     Ok(())
 }
@@ -384,25 +384,25 @@ fn check(database: &Path) -> Result<(), ServerError> {
 /// `waymark-server migrate`: applies the migrations the database lacks, creating it if there is
 /// none, and says which version it went from and to.
 fn migrate(database: &Path) -> Result<(), ServerError> {
-    let before = match SqliteStorage::check(database) {
+    let before = match storage::check(database) {
         Ok(version) | Err(ServerError::SchemaBehind { found: version, .. }) => Some(version),
         Err(ServerError::NoDatabase(_)) => None,
         Err(other) => return Err(other),
     };
-    drop(SqliteStorage::open(database)?);
-    let after = SqliteStorage::check(database)?;
+    drop(SqlStorage::open(database)?);
+    let after = storage::check(database)?;
     match before {
         Some(version) if version == after => println!(
             "the server database at {} is already at schema version {after}",
-            database.display()
+            storage::shown(database)
         ),
         Some(version) => println!(
             "the server database at {} went from schema version {version} to {after}",
-            database.display()
+            storage::shown(database)
         ),
         None => println!(
             "the server database at {} was created at schema version {after}",
-            database.display()
+            storage::shown(database)
         ),
     }
     Ok(())
@@ -644,7 +644,7 @@ fn audit(storage: &dyn Storage, command: AuditCommand) -> Result<(), ServerError
     Ok(())
 }
 
-fn device(storage: &SqliteStorage, command: DeviceCommand) -> Result<(), ServerError> {
+fn device(storage: &SqlStorage, command: DeviceCommand) -> Result<(), ServerError> {
     match command {
         DeviceCommand::Enroll {
             user,
@@ -706,7 +706,7 @@ fn device(storage: &SqliteStorage, command: DeviceCommand) -> Result<(), ServerE
     Ok(())
 }
 
-fn serve(config: Config, storage: SqliteStorage) -> Result<(), ServerError> {
+fn serve(config: Config, storage: SqlStorage) -> Result<(), ServerError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -402,11 +402,11 @@ mod tests {
     use waymark_sync::{Message, Session};
 
     use super::*;
-    use crate::storage::SqliteStorage;
+    use crate::storage::SqlStorage;
     use crate::{admin, secret};
 
     /// A device of user "u" of workspace "W", as storage hands it to a connection.
-    fn device(storage: &SqliteStorage) -> Device {
+    fn device(storage: &SqlStorage) -> Device {
         admin::create_workspace(storage, "W").expect("workspace");
         admin::add_user(storage, "u", "W", None, None).expect("user");
         let invitation = admin::enroll_device(storage, "u", None, 1).expect("invited");
@@ -466,7 +466,8 @@ mod tests {
         // A device pushing thousands of new records sends them whole, a frame at a time: the
         // server must not hold every one open until the session ends.
         let dir = tempfile::tempdir().expect("temp dir");
-        let storage = Arc::new(SqliteStorage::open(&dir.path().join("server.db")).expect("opens"));
+        let storage =
+            Arc::new(SqlStorage::open_sqlite(&dir.path().join("server.db")).expect("opens"));
         let device = device(&storage);
         let mut replica = ServerReplica::new(storage.clone(), device, Limits::default(), 20_000);
         let (ids, replies) = push_places(&mut replica, 3);
@@ -490,7 +491,8 @@ mod tests {
         // A device with 100,000 new records sends them all; a session takes 20,000. The rest
         // must be refused for the next session without the server opening each one.
         let dir = tempfile::tempdir().expect("temp dir");
-        let storage = Arc::new(SqliteStorage::open(&dir.path().join("server.db")).expect("opens"));
+        let storage =
+            Arc::new(SqlStorage::open_sqlite(&dir.path().join("server.db")).expect("opens"));
         let device = device(&storage);
         let mut replica = ServerReplica::new(storage.clone(), device, Limits::default(), 2);
         let (ids, replies) = push_places(&mut replica, 5);

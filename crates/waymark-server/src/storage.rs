@@ -1,7 +1,13 @@
 //! Where the server keeps workspaces, users, devices, documents and blobs. Everything above this
-//! trait is storage-agnostic; SQLite is the embedded default.
+//! trait is storage-agnostic. The one implementation, [`SqlStorage`], is written once in SQL and
+//! runs on either backend: a SQLite file, the embedded default for a team, or a PostgreSQL
+//! database that several server processes share.
 
-mod sqlite;
+pub mod postgres;
+mod sql;
+pub mod sqlite;
+
+use std::path::Path;
 
 use std::collections::BTreeMap;
 
@@ -17,7 +23,75 @@ use waymark_core::workspace_settings::WorkspaceSetting;
 use waymark_core::{RecordId, UnixMillis};
 
 use crate::ServerError;
-pub use sqlite::SqliteStorage;
+pub use sql::SqlStorage;
+
+/// The backend a `database` setting names: a PostgreSQL address, or the path of a SQLite file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind<'a> {
+    Postgres(&'a str),
+    Sqlite(&'a Path),
+}
+
+impl<'a> DatabaseKind<'a> {
+    /// Reads the setting. Any other `scheme://` is refused before anything is made at a path
+    /// that was never meant as one.
+    pub fn of(setting: &'a Path) -> Result<Self, ServerError> {
+        match setting
+            .to_str()
+            .and_then(|text| Some((text, text.split_once("://")?.0)))
+        {
+            Some((url, "postgres" | "postgresql")) => Ok(Self::Postgres(url)),
+            Some((_, scheme)) => Err(ServerError::DatabaseUnsupported(scheme.to_owned())),
+            None => Ok(Self::Sqlite(setting)),
+        }
+    }
+}
+
+impl SqlStorage {
+    /// Opens the database the setting names, creating its schema or bringing it up to date.
+    pub fn open(setting: &Path) -> Result<Self, ServerError> {
+        match DatabaseKind::of(setting)? {
+            DatabaseKind::Postgres(url) => Self::open_postgres(url),
+            DatabaseKind::Sqlite(path) => Self::open_sqlite(path),
+        }
+    }
+}
+
+/// Checks the database the setting names without writing to it: its schema version, when it
+/// is the one this server writes.
+pub fn check(setting: &Path) -> Result<i64, ServerError> {
+    match DatabaseKind::of(setting)? {
+        DatabaseKind::Postgres(url) => postgres::check(url),
+        DatabaseKind::Sqlite(path) => sqlite::check(path),
+    }
+}
+
+/// Writes a consistent copy of a SQLite database to the new file `to`, and answers its size. A
+/// PostgreSQL database is copied with its own tools instead.
+pub fn backup(setting: &Path, to: &Path) -> Result<u64, ServerError> {
+    match DatabaseKind::of(setting)? {
+        DatabaseKind::Postgres(_) => Err(ServerError::BackupWithPgDump),
+        DatabaseKind::Sqlite(path) => sqlite::backup(path, to),
+    }
+}
+
+/// The database a setting names, as the server may print it: a PostgreSQL address without its
+/// password.
+pub fn shown(setting: &Path) -> String {
+    match DatabaseKind::of(setting) {
+        Ok(DatabaseKind::Postgres(url)) => postgres::shown(url),
+        _ => setting.display().to_string(),
+    }
+}
+
+/// A schema this server writes, or what to do about the one found.
+fn compare_schema(found: i64, supported: i64) -> Result<i64, ServerError> {
+    match found.cmp(&supported) {
+        std::cmp::Ordering::Equal => Ok(found),
+        std::cmp::Ordering::Less => Err(ServerError::SchemaBehind { found, supported }),
+        std::cmp::Ordering::Greater => Err(ServerError::NewerSchema { found, supported }),
+    }
+}
 
 pub type WorkspaceId = i64;
 

@@ -512,9 +512,14 @@ fn a_database_setting_that_cannot_be_used_stops_the_server_with_one_sentence_and
         ),
         (path_text(&folder), "[database_unreachable]", "records"),
         (
-            "postgres://waymark@db.example.invalid/waymark".to_owned(),
+            "postgres://waymark:s3cret-words@db.example.invalid/waymark".to_owned(),
+            "[database_unreachable]",
+            "postgres://db.example.invalid:5432/waymark",
+        ),
+        (
+            "mysql://waymark@db.example.invalid/waymark".to_owned(),
             "[database_unsupported]",
-            "postgres",
+            "mysql",
         ),
     ] {
         let config = dir.path().join("server.toml");
@@ -541,11 +546,12 @@ fn a_database_setting_that_cannot_be_used_stops_the_server_with_one_sentence_and
             "{database}: {said}"
         );
         assert!(served.stdout.is_empty(), "{database}: it never listened");
+        assert!(!said.contains("s3cret"), "a password is never printed: {said}");
     }
     assert_eq!(
         std::fs::read_dir(dir.path())?.count(),
         before,
-        "nothing was made: no folder called postgres:"
+        "nothing was made: no folder called postgres: or mysql:"
     );
     assert_eq!(std::fs::read_dir(&folder)?.count(), 0);
     Ok(())

@@ -1,12 +1,13 @@
-//! Erasure in the SQLite storage (privacy rules P12 and P13): whole records, the past text of a
-//! record (a new epoch), and retention. Every statement here runs with `secure_delete` on, and
-//! the write-ahead log is emptied afterwards, so erased bytes are overwritten, not just unlinked.
+//! Erasure (privacy rules P12 and P13): whole records, the past text of a record (a new epoch),
+//! and retention. Once an erasure commits, the backend lets go of what it still keeps of the
+//! deleted rows ([`Db::forget_deleted`]): on SQLite, whose `secure_delete` zeroes freed pages,
+//! the write-ahead log is emptied, so erased bytes are overwritten, not just unlinked.
 
 use std::collections::BTreeSet;
 
+use super::db::{params, Db, Optional};
 use automerge::transaction::Transactable;
 use automerge::{hydrate, ActorId, AutoCommit, ReadDoc, ScalarValue, ROOT};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
 use waymark_core::audit::{AuditAction, AuditEntry};
 use waymark_core::erasure::{
@@ -63,7 +64,7 @@ fn named_files(doc: &AutoCommit) -> BTreeSet<String> {
 }
 
 /// A stored record's workspace and document, or why there is none.
-fn stored(conn: &Connection, id: RecordId) -> Result<(WorkspaceId, AutoCommit), ServerError> {
+fn stored(conn: &dyn Db, id: RecordId) -> Result<(WorkspaceId, AutoCommit), ServerError> {
     let row: Option<(WorkspaceId, Vec<u8>)> = conn
         .prepare_cached("SELECT workspace_id, bytes FROM documents WHERE id = ?1")?
         .query_row([id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
@@ -75,7 +76,7 @@ fn stored(conn: &Connection, id: RecordId) -> Result<(WorkspaceId, AutoCommit), 
     }
 }
 
-fn workspace_name(conn: &Connection, workspace: WorkspaceId) -> Result<String, ServerError> {
+fn workspace_name(conn: &dyn Db, workspace: WorkspaceId) -> Result<String, ServerError> {
     Ok(conn
         .prepare_cached("SELECT name FROM workspaces WHERE id = ?1")?
         .query_row([workspace], |row| row.get(0))?)
@@ -83,7 +84,7 @@ fn workspace_name(conn: &Connection, workspace: WorkspaceId) -> Result<String, S
 
 /// The stub of an erased record, and its workspace.
 pub(super) fn erased_in(
-    conn: &Connection,
+    conn: &dyn Db,
     id: RecordId,
 ) -> Result<Option<(WorkspaceId, Erasure)>, ServerError> {
     let row: Option<(WorkspaceId, String, i64, String, String)> = conn
@@ -117,7 +118,7 @@ pub(super) fn erased_in(
 
 /// What user `user` is told of an erased record: its stub, if it was their workspace's.
 pub(super) fn erasure_for(
-    conn: &Connection,
+    conn: &dyn Db,
     user: UserId,
     id: RecordId,
 ) -> Result<Option<Erasure>, ServerError> {
@@ -129,7 +130,7 @@ pub(super) fn erasure_for(
 
 /// Whether user `user` belongs to the workspace, in any role.
 pub(super) fn is_member(
-    conn: &Connection,
+    conn: &dyn Db,
     user: UserId,
     workspace: WorkspaceId,
 ) -> Result<bool, ServerError> {
@@ -140,17 +141,10 @@ pub(super) fn is_member(
         .query_row(params![user, workspace], |row| row.get(0))?)
 }
 
-/// Overwrites the pages that held what was just deleted: `secure_delete` zeroed them in the
-/// database, and the write-ahead log still holds their earlier images until it is emptied.
-fn empty_the_log(conn: &Connection) -> Result<(), ServerError> {
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
-}
-
 /// Erases a record inside `conn`'s transaction: the document and every row that hangs off it
 /// go, and so do the files only it named; the stub and the audit entry are written.
 fn erase_in(
-    conn: &Connection,
+    conn: &dyn Db,
     id: RecordId,
     workspace: WorkspaceId,
     doc: &AutoCommit,
@@ -210,21 +204,18 @@ fn erase_in(
 /// the workspace's other records, which is slow for a large workspace; erasing a record that
 /// names files is rare.
 fn forget_files(
-    conn: &Connection,
+    conn: &dyn Db,
     workspace: WorkspaceId,
     named: &BTreeSet<String>,
 ) -> Result<(), ServerError> {
     let mut still_named = BTreeSet::new();
-    {
-        let mut others =
-            conn.prepare_cached("SELECT bytes FROM documents WHERE workspace_id = ?1")?;
-        let rows = others.query_map([workspace], |row| row.get::<_, Vec<u8>>(0))?;
-        for bytes in rows {
-            if let Ok(doc) = AutoCommit::load(&bytes?) {
+    conn.prepare_cached("SELECT bytes FROM documents WHERE workspace_id = ?1")?
+        .for_each([workspace], |row| {
+            if let Ok(doc) = AutoCommit::load(&row.get::<_, Vec<u8>>(0)?) {
                 still_named.extend(named_files(&doc).intersection(named).cloned());
             }
-        }
-    }
+            Ok(())
+        })?;
     for sha256 in named.difference(&still_named) {
         conn.execute(
             "DELETE FROM blob_workspaces WHERE sha256 = ?1 AND workspace_id = ?2",
@@ -244,13 +235,13 @@ fn forget_files(
 }
 
 pub(super) fn erase_record(
-    conn: &mut Connection,
+    conn: &dyn Db,
     id: RecordId,
     by: Eraser<'_>,
     reason: &str,
     now: UnixMillis,
 ) -> Result<(WorkspaceId, Erasure), ServerError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let (workspace, doc) = stored(&tx, id)?;
     if let Eraser::Manager { name, .. } = by {
         manager(&tx, name, workspace, &workspace_name(&tx, workspace)?)?;
@@ -259,19 +250,19 @@ pub(super) fn erase_record(
     }
     let erasure = erase_in(&tx, id, workspace, &doc, by, reason, now)?;
     tx.commit()?;
-    empty_the_log(conn)?;
+    conn.forget_deleted()?;
     Ok((workspace, erasure))
 }
 
 pub(super) fn erase_history(
-    conn: &mut Connection,
+    conn: &dyn Db,
     id: RecordId,
     manager_name: &str,
     device: Option<Uuid>,
     reason: &str,
     now: UnixMillis,
 ) -> Result<(WorkspaceId, u32), ServerError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let (workspace, mut doc) = stored(&tx, id)?;
     let manager_id = manager(
         &tx,
@@ -316,15 +307,15 @@ pub(super) fn erase_history(
         }],
     )?;
     tx.commit()?;
-    empty_the_log(conn)?;
+    conn.forget_deleted()?;
     Ok((workspace, new_epoch))
 }
 
 /// Fills in the kind of documents stored before the server kept it, reading each once.
-fn fill_in_kinds(conn: &Connection) -> Result<(), ServerError> {
+fn fill_in_kinds(conn: &dyn Db) -> Result<(), ServerError> {
     let unknown: Vec<(String, Vec<u8>)> = conn
         .prepare("SELECT id, bytes FROM documents WHERE kind IS NULL")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .query_map((), |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<Result<_, _>>()?;
     for (id, bytes) in unknown {
         let kind = AutoCommit::load(&bytes).ok().and_then(|doc| kind_of(&doc));
@@ -339,12 +330,12 @@ fn fill_in_kinds(conn: &Connection) -> Result<(), ServerError> {
 }
 
 /// Every record of a workspace with when it is due for erasure, soonest first.
-fn due_in(conn: &Connection, workspace: WorkspaceId) -> Result<Vec<RetentionDue>, ServerError> {
+fn due_in(conn: &dyn Db, workspace: WorkspaceId) -> Result<Vec<RetentionDue>, ServerError> {
     let settings = settings_of(conn, workspace)?;
     let rows: Vec<(String, Option<String>, i64, i64)> = conn
         .prepare_cached(
             "SELECT d.id, d.kind, d.updated_at,
-                    COALESCE((SELECT SUM(e.days) FROM retention_extensions e
+                    COALESCE((SELECT CAST(SUM(e.days) AS BIGINT) FROM retention_extensions e
                               WHERE e.document_id = d.id), 0)
              FROM documents d WHERE d.workspace_id = ?1 AND d.quarantined_at IS NULL",
         )?
@@ -377,7 +368,7 @@ fn due_in(conn: &Connection, workspace: WorkspaceId) -> Result<Vec<RetentionDue>
 }
 
 pub(super) fn retention_due(
-    conn: &Connection,
+    conn: &dyn Db,
     workspace: &str,
     manager_name: &str,
     until: UnixMillis,
@@ -391,12 +382,12 @@ pub(super) fn retention_due(
 }
 
 pub(super) fn extend_retention(
-    conn: &mut Connection,
+    conn: &dyn Db,
     manager_name: &str,
     extension: &RetentionExtension,
     now: UnixMillis,
 ) -> Result<(), ServerError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let (workspace, _) = stored(&tx, extension.record)?;
     manager(
         &tx,
@@ -447,7 +438,7 @@ fn root_json<T: serde::de::DeserializeOwned>(doc: &AutoCommit, key: &str) -> Opt
 /// track's seal (so no copy of its history names it), and the track's file goes. The walkabout
 /// itself stays, with its route's distance and times.
 fn erase_route_tracks(
-    conn: &Connection,
+    conn: &dyn Db,
     workspace: WorkspaceId,
     now: UnixMillis,
 ) -> Result<Vec<RecordId>, ServerError> {
@@ -523,14 +514,14 @@ fn erase_route_tracks(
 }
 
 pub(super) fn apply_retention(
-    conn: &mut Connection,
+    conn: &dyn Db,
     now: UnixMillis,
 ) -> Result<RetentionApplied, ServerError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     fill_in_kinds(&tx)?;
     let workspaces: Vec<WorkspaceId> = tx
         .prepare("SELECT id FROM workspaces")?
-        .query_map([], |row| row.get(0))?
+        .query_map((), |row| row.get(0))?
         .collect::<Result<_, _>>()?;
     let mut applied = RetentionApplied::default();
     for workspace in workspaces {
@@ -563,7 +554,7 @@ pub(super) fn apply_retention(
     }
     tx.commit()?;
     if !applied.workspaces().is_empty() {
-        empty_the_log(conn)?;
+        conn.forget_deleted()?;
     }
     Ok(applied)
 }
