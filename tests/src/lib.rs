@@ -13,6 +13,7 @@ pub mod bench;
 mod eventually;
 pub mod fixtures;
 mod markers;
+pub mod postgres;
 mod server;
 
 pub use eventually::{eventually, eventually_every, until};

@@ -4,6 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::postgres::database_setting;
 use crate::{target_dir, Process, Result};
 
 /// The server binary that `cargo build` makes beside the app.
@@ -29,7 +30,7 @@ impl SyncServer {
             binary,
             &[
                 "--db".as_ref(),
-                db.as_os_str(),
+                &database_setting(db)?,
                 "serve".as_ref(),
                 "--listen".as_ref(),
                 listen.as_ref(),
@@ -49,7 +50,7 @@ impl SyncServer {
             config,
             format!(
                 "database = {:?}\nlisten = \"127.0.0.1:0\"\n{settings}",
-                db.display().to_string()
+                database_setting(db)?.to_string_lossy()
             ),
         )?;
         Self::start_with(
@@ -129,7 +130,7 @@ impl SyncServer {
 pub fn admin(binary: &Path, db: &Path, args: &[&str]) -> Result<String> {
     let output = Command::new(binary)
         .arg("--db")
-        .arg(db)
+        .arg(database_setting(db)?)
         .args(args)
         .output()?;
     printed(output)
@@ -153,7 +154,7 @@ pub fn admin_answering(binary: &Path, db: &Path, args: &[&str], answer: &str) ->
     use std::io::Write;
     let mut child = Command::new(binary)
         .arg("--db")
-        .arg(db)
+        .arg(database_setting(db)?)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

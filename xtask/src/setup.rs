@@ -9,8 +9,8 @@ use anyhow::{bail, Context as _, Result};
 use crate::process::{self, output};
 
 /// Debian packages: the WebKitGTK and OpenSSL headers the app builds against, Xvfb and the WebKit
-/// WebDriver for the end-to-end tests, xdotool and ImageMagick for screenshots, and a D-Bus
-/// daemon for the session bus that carries the app's system notifications in a test.
+/// WebDriver for the end-to-end tests, xdotool and ImageMagick for screenshots, a D-Bus daemon
+/// for the session bus that carries the app's system notifications in a test, and PostgreSQL.
 const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -23,6 +23,8 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "dbus-daemon",
     // pdftotext and pdftoppm: the panel's PDF is read back and looked at in the tests.
     "poppler-utils",
+    // initdb, pg_ctl and the clients: the server's tests and load run start a throwaway cluster.
+    "postgresql",
 ];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";

@@ -7,6 +7,7 @@ use anyhow::Result;
 use crate::build::{build_app, build_ui, NATIVE_PACKAGES, TEST_TARGETS};
 use crate::process::{self, root};
 use crate::{setup, webview_hang};
+use waymark_e2e::postgres::{Cluster, TEST_CLUSTER};
 
 pub fn test() -> Result<ExitCode> {
     // One build, checked once: incremental caches would add a third to target/ (some 2.5 GB on
@@ -52,11 +53,25 @@ pub fn test() -> Result<ExitCode> {
     // Every test binary runs, so one failure does not hide the next.
     let mut all = tests(NATIVE_PACKAGES);
     all.arg("--no-fail-fast");
-    webview_hang::run_tests(all, |names| {
+    let on_sqlite = webview_hang::run_tests(all, |names| {
         let mut again = tests(&["-p", "waymark-e2e", "--tests"]);
         again.arg("--").arg("--exact").args(names);
         again
-    })?;
+    });
+    // The server's tests again, each on a database of its own in a throwaway PostgreSQL
+    // cluster, which stops when this returns, whether they passed or not.
+    let on_postgres = (|| {
+        let cluster = Cluster::start(&root().join("target").join("postgres-test"), false)
+            .map_err(|error| anyhow::anyhow!("the test cluster did not start: {error}"))?;
+        let mut server_tests = tests(&["-p", "waymark-server"]);
+        server_tests
+            .arg("--no-fail-fast")
+            .env(TEST_CLUSTER, cluster.url("postgres"));
+        eprintln!("xtask: the server's tests on PostgreSQL");
+        process::run(&mut server_tests)
+    })();
+    on_sqlite?;
+    on_postgres?;
     Ok(ExitCode::SUCCESS)
 }
 

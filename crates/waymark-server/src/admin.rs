@@ -342,7 +342,7 @@ mod tests {
 
     fn storage() -> (tempfile::TempDir, SqlStorage) {
         let dir = tempfile::tempdir().expect("temp dir");
-        let storage = SqlStorage::open_sqlite(&dir.path().join("server.db")).expect("opens");
+        let storage = crate::storage::for_test(dir.path());
         (dir, storage)
     }
 
@@ -379,10 +379,18 @@ mod tests {
             .expect("found");
         assert_eq!(device.id, invitation.device);
 
-        let file = std::fs::read(dir.path().join("server.db")).expect("read");
-        let wal = std::fs::read(dir.path().join("server.db-wal")).unwrap_or_default();
+        // What the database holds: the SQLite file and its log, or all PostgreSQL's rows.
+        let db = dir.path().join("server.db");
+        let held = if waymark_e2e::postgres::on_postgres() {
+            vec![waymark_e2e::postgres::dump(&db).expect("dumped")]
+        } else {
+            vec![
+                std::fs::read(&db).expect("read"),
+                std::fs::read(dir.path().join("server.db-wal")).unwrap_or_default(),
+            ]
+        };
         let normalised = secret::normalise_code(&invitation.code);
-        for bytes in [file, wal] {
+        for bytes in held {
             assert!(!bytes
                 .windows(normalised.len())
                 .any(|w| w == normalised.as_bytes()));

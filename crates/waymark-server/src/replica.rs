@@ -466,8 +466,7 @@ mod tests {
         // A device pushing thousands of new records sends them whole, a frame at a time: the
         // server must not hold every one open until the session ends.
         let dir = tempfile::tempdir().expect("temp dir");
-        let storage =
-            Arc::new(SqlStorage::open_sqlite(&dir.path().join("server.db")).expect("opens"));
+        let storage = Arc::new(crate::storage::for_test(dir.path()));
         let device = device(&storage);
         let mut replica = ServerReplica::new(storage.clone(), device, Limits::default(), 20_000);
         let (ids, replies) = push_places(&mut replica, 3);
@@ -491,8 +490,7 @@ mod tests {
         // A device with 100,000 new records sends them all; a session takes 20,000. The rest
         // must be refused for the next session without the server opening each one.
         let dir = tempfile::tempdir().expect("temp dir");
-        let storage =
-            Arc::new(SqlStorage::open_sqlite(&dir.path().join("server.db")).expect("opens"));
+        let storage = Arc::new(crate::storage::for_test(dir.path()));
         let device = device(&storage);
         let mut replica = ServerReplica::new(storage.clone(), device, Limits::default(), 2);
         let (ids, replies) = push_places(&mut replica, 5);

@@ -84,6 +84,15 @@ pub fn shown(setting: &Path) -> String {
     }
 }
 
+/// The storage a unit test keeps in `dir`: the SQLite file there, or, in the PostgreSQL pass of
+/// `cargo xtask test`, a database of its own in that run's cluster.
+#[cfg(test)]
+pub(crate) fn for_test(dir: &Path) -> SqlStorage {
+    let setting = waymark_e2e::postgres::database_setting(&dir.join("server.db"))
+        .expect("a database for the test");
+    SqlStorage::open(Path::new(&setting)).expect("opens")
+}
+
 /// A schema this server writes, or what to do about the one found.
 fn compare_schema(found: i64, supported: i64) -> Result<i64, ServerError> {
     match found.cmp(&supported) {

@@ -117,15 +117,12 @@ async fn what_is_done_to_a_record_is_logged_by_person_and_device_and_tampering_i
         "{intact}"
     );
 
-    // Someone with the database file changes who refused; verify says which entry.
+    // Someone with the database file, or its password, changes who refused; verify says which entry.
     let seq: i64 = log[3][0].parse()?;
-    {
-        let conn = rusqlite::Connection::open(db)?;
-        conn.execute(
-            "UPDATE audit_log SET user = 'worker.a' WHERE seq = ?1",
-            [seq],
-        )?;
-    }
+    common::tamper(
+        db,
+        &format!("UPDATE audit_log SET \"user\" = 'worker.a' WHERE seq = {seq}"),
+    )?;
     let broken = admin(binary(), db, &["audit", "verify"]).expect_err("an entry was changed");
     assert!(
         broken.to_string().contains("[audit_broken]")
@@ -136,15 +133,12 @@ async fn what_is_done_to_a_record_is_logged_by_person_and_device_and_tampering_i
     );
 
     // Put back, the chain holds again; an entry taken out is found too.
-    {
-        let conn = rusqlite::Connection::open(db)?;
-        conn.execute(
-            "UPDATE audit_log SET user = 'school.dsl' WHERE seq = ?1",
-            [seq],
-        )?;
-        admin(binary(), db, &["audit", "verify"])?;
-        conn.execute("DELETE FROM audit_log WHERE seq = ?1", [seq])?;
-    }
+    common::tamper(
+        db,
+        &format!("UPDATE audit_log SET \"user\" = 'school.dsl' WHERE seq = {seq}"),
+    )?;
+    admin(binary(), db, &["audit", "verify"])?;
+    common::tamper(db, &format!("DELETE FROM audit_log WHERE seq = {seq}"))?;
     let removed = admin(binary(), db, &["audit", "verify"]).expect_err("an entry was removed");
     assert!(
         removed

@@ -291,7 +291,7 @@ fn access_of(
     }
     let editable: Option<bool> = conn
         .prepare_cached(&format!(
-            "SELECT MAX(editable) FROM ({})",
+            "SELECT MAX(editable) FROM ({}) AS visible",
             visible_sql("d.id = ?3")
         ))?
         .query_row(params![user, now.get(), id], |row| row.get(0))?;
@@ -1172,7 +1172,8 @@ impl Storage for SqlStorage {
                         AND a.\"user\" IN (SELECT u.name FROM users u
                                        JOIN memberships m ON m.user_id = u.id
                                        WHERE m.workspace_id = ?1)))
-               AND (?2 IS NULL OR a.record = ?2) AND (?3 IS NULL OR a.\"user\" = ?3)
+               AND (CAST(?2 AS TEXT) IS NULL OR a.record = ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR a.\"user\" = ?3)
              ORDER BY a.seq DESC LIMIT ?4",
         )?;
         let rows = statement.query_map(

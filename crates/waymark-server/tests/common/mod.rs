@@ -327,3 +327,24 @@ pub fn refused(code: ErrorCode) -> Message {
         document: None,
     }
 }
+
+/// Runs SQL on the server's database behind the server's back, as someone holding the file or
+/// the database's password could: on whichever backend the tests run on.
+pub fn tamper(db: &Path, sql: &str) -> Result {
+    if waymark_e2e::postgres::on_postgres() {
+        waymark_e2e::postgres::psql(db, sql)
+    } else {
+        Ok(rusqlite::Connection::open(db)?.execute_batch(sql)?)
+    }
+}
+
+/// Everything the server's database holds, to search for what must never be kept: the SQLite
+/// file and its write-ahead log, or, on PostgreSQL, every row as `pg_dump` writes it.
+pub fn stored_bytes(db: &Path) -> Result<Vec<u8>> {
+    if waymark_e2e::postgres::on_postgres() {
+        return waymark_e2e::postgres::dump(db);
+    }
+    let mut stored = std::fs::read(db)?;
+    stored.extend(std::fs::read(db.with_extension("db-wal")).unwrap_or_default());
+    Ok(stored)
+}
