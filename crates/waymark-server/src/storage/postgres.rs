@@ -30,6 +30,8 @@ const POOL_SIZE: usize = 16;
 
 pub struct Postgres {
     pool: Pool,
+    /// Where the database is, without the password, for what the server says of it.
+    place: String,
     /// Drives the connections. Shut down in the background when the storage goes, which may be
     /// on one of the server's own async threads, where a runtime may not wait.
     runtime: Option<tokio::runtime::Runtime>,
@@ -98,7 +100,7 @@ impl From<tokio_postgres::Error> for ServerError {
 }
 
 impl Postgres {
-    fn connect(url: &str) -> Result<(Self, String), ServerError> {
+    fn connect(url: &str) -> Result<Self, ServerError> {
         let mut config = tokio_postgres::Config::from_str(url).map_err(|error| {
             ServerError::DatabaseUnreachable {
                 place: "the postgres:// setting".to_owned(),
@@ -128,17 +130,12 @@ impl Postgres {
             .map_err(|error| ServerError::Postgres(error.to_string()))?;
         let postgres = Self {
             pool,
+            place,
             runtime: Some(runtime),
         };
         // A database the server cannot use is found before it listens, not at the first sync.
-        drop(postgres.client().map_err(|error| match error {
-            ServerError::DatabaseUnreachable { reason, .. } => ServerError::DatabaseUnreachable {
-                place: place.clone(),
-                reason,
-            },
-            other => other,
-        })?);
-        Ok((postgres, place))
+        drop(postgres.client()?);
+        Ok(postgres)
     }
 
     /// A connection from the pool, made on this backend's runtime when the pool has none free.
@@ -152,7 +149,7 @@ impl Postgres {
             .map_err(|error| ServerError::Postgres(error.to_string()))?;
         got.map_err(|error| match error {
             deadpool_postgres::PoolError::Backend(error) => ServerError::DatabaseUnreachable {
-                place: String::new(),
+                place: self.place.clone(),
                 reason: reason(&error),
             },
             other => ServerError::Postgres(other.to_string()),
@@ -268,8 +265,11 @@ impl ToSql for Value {
                 Type::BOOL => flag.to_sql(ty, out),
                 _ => i64::from(*flag).to_sql(&Type::INT8, out),
             },
-            Value::Text(text) => text.as_str().to_sql(ty, out),
-            Value::Blob(bytes) => bytes.as_slice().to_sql(ty, out),
+            Value::Text(text) if <&str as ToSql>::accepts(ty) => text.as_str().to_sql(ty, out),
+            Value::Blob(bytes) if *ty == Type::BYTEA => bytes.as_slice().to_sql(ty, out),
+            Value::Text(_) | Value::Blob(_) => {
+                Err(format!("text or bytes given for a {ty} parameter").into())
+            }
         }
     }
 
@@ -291,7 +291,8 @@ impl<'a> FromSql<'a> for Value {
             Type::INT2 => Value::Int(i64::from(i16::from_sql(ty, raw)?)),
             Type::BOOL => Value::Bool(bool::from_sql(ty, raw)?),
             Type::BYTEA => Value::Blob(Vec::<u8>::from_sql(ty, raw)?),
-            _ => Value::Text(String::from_sql(ty, raw)?),
+            _ if <String as FromSql>::accepts(ty) => Value::Text(String::from_sql(ty, raw)?),
+            _ => return Err(format!("a {ty} column, which the storage never reads").into()),
         })
     }
 
@@ -307,7 +308,7 @@ impl<'a> FromSql<'a> for Value {
 impl SqlStorage {
     /// Connects to the PostgreSQL database at `url` and brings its schema up to date.
     pub fn open_postgres(url: &str) -> Result<Self, ServerError> {
-        let (postgres, _) = Postgres::connect(url)?;
+        let postgres = Postgres::connect(url)?;
         migrate(&postgres)?;
         Ok(Self::new(Box::new(postgres)))
     }
@@ -316,9 +317,10 @@ impl SqlStorage {
 /// The schema version of the PostgreSQL database at `url`, read without writing to it, when
 /// it is the one this server writes.
 pub fn check(url: &str) -> Result<i64, ServerError> {
-    let (postgres, place) = Postgres::connect(url)?;
+    let postgres = Postgres::connect(url)?;
     let client = postgres.client()?;
-    let found = schema_version(&client)?.ok_or(ServerError::NoDatabase(place))?;
+    let found =
+        schema_version(&client)?.ok_or_else(|| ServerError::NoDatabase(postgres.place.clone()))?;
     super::compare_schema(found, MIGRATIONS.len() as i64)
 }
 
