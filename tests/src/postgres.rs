@@ -83,6 +83,16 @@ impl Cluster {
     /// `durable` keeps PostgreSQL's own flushes to disk, for a benchmark that compares it with
     /// SQLite's; the tests turn them off.
     pub fn start(folder: &Path, durable: bool) -> Result<Self> {
+        Self::start_serving(folder, durable, None)
+    }
+
+    /// A cluster as [`Cluster::start`] makes, that also speaks TLS with this certificate and
+    /// key (PEM).
+    pub fn start_with_certificate(folder: &Path, certificate: &str, key: &str) -> Result<Self> {
+        Self::start_serving(folder, false, Some((certificate, key)))
+    }
+
+    fn start_serving(folder: &Path, durable: bool, tls: Option<(&str, &str)>) -> Result<Self> {
         let programs = programs().ok_or(
             "PostgreSQL's programs are not installed: `apt-get install postgresql` (cargo xtask \
              test does)",
@@ -94,6 +104,23 @@ impl Cluster {
         std::fs::create_dir_all(&data)?;
         let password_file = folder.join("password");
         std::fs::write(&password_file, PASSWORD)?;
+        let mut tls_options = String::new();
+        if let Some((certificate, key)) = tls {
+            let (certificate_file, key_file) =
+                (folder.join("server.crt"), folder.join("server.key"));
+            std::fs::write(&certificate_file, certificate)?;
+            std::fs::write(&key_file, key)?;
+            // PostgreSQL refuses a key that others may read.
+            std::fs::set_permissions(
+                &key_file,
+                std::os::unix::fs::PermissionsExt::from_mode(0o600),
+            )?;
+            tls_options = format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                certificate_file.display(),
+                key_file.display()
+            );
+        }
         if is_root() {
             run(
                 Command::new("chown")
@@ -117,7 +144,7 @@ impl Cluster {
         let port = crate::free_port()?;
         let options = format!(
             "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} \
-             -c max_connections=200 -c fsync={} -c synchronous_commit={}",
+             -c max_connections=200 -c fsync={} -c synchronous_commit={}{tls_options}",
             data.display(),
             if durable { "on" } else { "off" },
             if durable { "on" } else { "off" },
@@ -246,6 +273,21 @@ pub fn psql_url(url: &str, sql: &str) -> Result<()> {
             .arg(sql),
         "psql",
     )
+}
+
+/// What a query in the database at `url` answers, as plain text, a row a line.
+pub fn psql_answer(url: &str, sql: &str) -> Result<String> {
+    let programs = programs().ok_or("PostgreSQL's programs are not installed")?;
+    let out = Command::new(programs.join("psql"))
+        .arg(format!("--dbname={url}"))
+        .args(["--no-psqlrc", "--tuples-only", "--no-align", "--command"])
+        .arg(sql)
+        .stdin(Stdio::null())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("psql failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// Everything the test's database at `path` holds, as `pg_dump` writes it out.

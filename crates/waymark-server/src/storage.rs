@@ -7,9 +7,8 @@ pub mod postgres;
 mod sql;
 pub mod sqlite;
 
-use std::path::Path;
-
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use automerge::ChangeHash;
 use uuid::Uuid;

@@ -180,3 +180,82 @@ async fn a_pg_dump_taken_while_serving_restores_and_a_new_device_gets_what_was_i
     );
     Ok(())
 }
+
+#[test]
+fn with_the_authority_named_the_server_reaches_postgresql_only_over_verified_tls() -> Result {
+    if !on_postgres() {
+        return Ok(());
+    }
+    // A database server with its own certificate, as an IT department's would have.
+    let dir = tempfile::tempdir()?;
+    let database_certificate = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])?;
+    let cluster = postgres::Cluster::start_with_certificate(
+        &dir.path().join("cluster"),
+        &database_certificate.cert.pem(),
+        &database_certificate.signing_key.serialize_pem(),
+    )?;
+    let trusted = dir.path().join("database-ca.pem");
+    std::fs::write(&trusted, database_certificate.cert.pem())?;
+    let stranger = dir.path().join("another-ca.pem");
+    std::fs::write(
+        &stranger,
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])?
+            .cert
+            .pem(),
+    )?;
+    postgres::create_database(&cluster.url("postgres"), "council")?;
+    let base = cluster.url("council");
+
+    // Encryption asked for with no authority to check the server against: refused.
+    let unchecked = cli(&format!("{base}?sslmode=require"), &["migrate"]).expect_err("refused");
+    assert!(
+        unchecked.contains("[database_unreachable]") && unchecked.contains("sslrootcert"),
+        "{unchecked}"
+    );
+    // An authority that did not sign the server's certificate: refused, nothing sent.
+    let wrong = cli(
+        &format!("{base}?sslrootcert={}", stranger.display()),
+        &["migrate"],
+    )
+    .expect_err("refused");
+    assert!(
+        wrong.contains("[database_unreachable]") && wrong.contains("certificate"),
+        "{wrong}"
+    );
+    assert!(!wrong.contains(postgres::PASSWORD), "{wrong}");
+
+    // The right one: the schema is made and the server serves, every connection encrypted.
+    let url = format!("{base}?sslrootcert={}", trusted.display());
+    let created = cli(&url, &["migrate"])?;
+    assert!(
+        created.contains("was created at schema version"),
+        "{created}"
+    );
+    let server = SyncServer::start_with(
+        binary(),
+        &[
+            "--db".as_ref(),
+            url.as_ref(),
+            "serve".as_ref(),
+            "--listen".as_ref(),
+            "127.0.0.1:0".as_ref(),
+        ],
+    )?;
+    let connections = |encrypted: bool| {
+        postgres::psql_answer(
+            &cluster.url("postgres"),
+            &format!(
+                "SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+                 WHERE a.application_name = 'waymark-server' AND s.ssl = {encrypted}"
+            ),
+        )
+    };
+    assert_ne!(
+        connections(true)?,
+        "0",
+        "the server holds encrypted connections"
+    );
+    assert_eq!(connections(false)?, "0", "and none in the clear");
+    drop(server);
+    Ok(())
+}

@@ -6,11 +6,14 @@
 //! on the caller's thread: a query's future only passes messages to the connection's task,
 //! which that runtime drives.
 
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use futures_util::StreamExt;
+use tokio_postgres::config::SslMode;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type};
 use tokio_postgres::NoTls;
@@ -67,10 +70,61 @@ fn place(config: &tokio_postgres::Config) -> String {
 
 /// A `postgres://` setting as the server may print it, without its password.
 pub fn shown(url: &str) -> String {
-    tokio_postgres::Config::from_str(url).map_or_else(
+    tokio_postgres::Config::from_str(&without_root_certificate(url).0).map_or_else(
         |_| "the postgres:// setting".to_owned(),
         |config| place(&config),
     )
+}
+
+/// The setting without its `sslrootcert=FILE`, which libpq takes and tokio-postgres does not,
+/// and that file: the certificate of the authority that signed the database server's.
+fn without_root_certificate(url: &str) -> (String, Option<PathBuf>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), None);
+    };
+    let mut root = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.strip_prefix("sslrootcert=") {
+            Some(file) => {
+                root = Some(PathBuf::from(file));
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (url, root)
+}
+
+/// A TLS connector that trusts only the certificates in `root` (a PEM file), and checks that
+/// the database server's certificate names the host it was reached at.
+fn verified_tls(root: &Path) -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let pem = std::fs::read(root).map_err(|error| format!("{}: {error}", root.display()))?;
+    let mut roots = rustls::RootCertStore::empty();
+    for certificate in CertificateDer::pem_slice_iter(&pem) {
+        let certificate =
+            certificate.map_err(|error| format!("{} is not PEM: {error}", root.display()))?;
+        roots
+            .add(certificate)
+            .map_err(|error| format!("{}: {error}", root.display()))?;
+    }
+    if roots.is_empty() {
+        return Err(format!("{} holds no certificate", root.display()));
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|error| error.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 /// Why the server could not use the database, in words an administrator acts on.
@@ -101,29 +155,52 @@ impl From<tokio_postgres::Error> for ServerError {
 
 impl Postgres {
     fn connect(url: &str) -> Result<Self, ServerError> {
-        let mut config = tokio_postgres::Config::from_str(url).map_err(|error| {
+        let (url, root) = without_root_certificate(url);
+        let mut config = tokio_postgres::Config::from_str(&url).map_err(|error| {
             ServerError::DatabaseUnreachable {
                 place: "the postgres:// setting".to_owned(),
                 reason: format!("it could not be read ({error})"),
             }
         })?;
         let place = place(&config);
+        let unreachable = |reason: String| ServerError::DatabaseUnreachable {
+            place: place.clone(),
+            reason,
+        };
         if config.get_connect_timeout().is_none() {
             // A host that does not answer is reported, not waited on for minutes.
             config.connect_timeout(Duration::from_secs(10));
         }
+        if config.get_application_name().is_none() {
+            // What the database administrator sees in pg_stat_activity.
+            config.application_name("waymark-server");
+        }
+        let recycling = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        // Encrypted, and to the right server, once the setting names the authority to trust;
+        // otherwise in the clear, which only a socket or a private network makes safe. A
+        // setting that requires encryption and names no authority is refused rather than
+        // encrypted to whoever answers.
+        let manager = match root {
+            Some(root) => {
+                config.ssl_mode(SslMode::Require);
+                Manager::from_config(config, verified_tls(&root).map_err(unreachable)?, recycling)
+            }
+            None if config.get_ssl_mode() == SslMode::Require => {
+                return Err(unreachable(
+                    "sslmode=require needs sslrootcert=FILE, the certificate of the authority \
+                     that signed the database server's"
+                        .to_owned(),
+                ))
+            }
+            None => Manager::from_config(config, NoTls, recycling),
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("waymark-postgres")
             .enable_all()
             .build()?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
             .build()
@@ -335,8 +412,9 @@ fn schema_version(client: &Object) -> Result<Option<i64>, ServerError> {
     Ok(Some(row.get::<_, Option<i64>>(0).unwrap_or(0)))
 }
 
-/// Applies the migrations the database lacks, in one transaction each. Several processes may
-/// start at once: they take turns, and the later ones find nothing to do.
+/// Applies the migrations the database lacks, all in one transaction: a failure leaves none of
+/// them applied. Several processes may start at once: they take turns (the write lock), and the
+/// later ones find nothing to do.
 fn migrate(postgres: &Postgres) -> Result<(), ServerError> {
     let client = postgres.client()?;
     let conn = PostgresConn { client };
@@ -371,7 +449,26 @@ fn migrate(postgres: &Postgres) -> Result<(), ServerError> {
 
 #[cfg(test)]
 mod tests {
-    use super::numbered;
+    use std::path::PathBuf;
+
+    use super::{numbered, without_root_certificate};
+
+    #[test]
+    fn the_root_certificate_is_taken_out_of_the_setting_and_the_rest_kept() {
+        assert_eq!(
+            without_root_certificate(
+                "postgres://w@db/waymark?sslmode=require&sslrootcert=/etc/ca.pem"
+            ),
+            (
+                "postgres://w@db/waymark?sslmode=require".to_owned(),
+                Some(PathBuf::from("/etc/ca.pem"))
+            )
+        );
+        assert_eq!(
+            without_root_certificate("postgres://w@db/waymark"),
+            ("postgres://w@db/waymark".to_owned(), None)
+        );
+    }
 
     #[test]
     fn parameters_are_renumbered_for_postgresql_and_nothing_else_changes() {
