@@ -917,30 +917,28 @@ impl Storage for SqlStorage {
         now: UnixMillis,
     ) -> Result<BTreeMap<RecordId, VisibleDocument>, ServerError> {
         let conn = self.conn()?;
-        let mut statement = conn.prepare_cached(&visible_sql("TRUE"))?;
-        let rows = statement.query_map(params![user, now.get()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, Vec<u8>>(1)?,
-                row.get::<_, bool>(2)?,
-                row.get::<_, u32>(3)?,
-            ))
-        })?;
         let mut visible: BTreeMap<RecordId, VisibleDocument> = BTreeMap::new();
-        for row in rows {
-            let (id, heads, editable, epoch) = row?;
-            // Ids were parsed before they were stored; one that no longer parses is skipped.
-            let Ok(id) = id.parse() else { continue };
-            // A manager whose agency a record is also shared with sees it twice: to edit wins.
-            visible
-                .entry(id)
-                .and_modify(|seen| seen.editable |= editable)
-                .or_insert_with(|| VisibleDocument {
-                    heads: waymark_sync::heads::decode(&heads),
-                    editable,
-                    epoch,
-                });
-        }
+        // Read row by row: a workspace may hold 100,000 records, and their rows are not kept.
+        conn.prepare_cached(&visible_sql("TRUE"))?
+            .for_each(params![user, now.get()], |row| {
+                let id: String = row.get(0)?;
+                let heads: Vec<u8> = row.get(1)?;
+                let editable: bool = row.get(2)?;
+                let epoch: u32 = row.get(3)?;
+                // Ids were parsed before they were stored; one that no longer parses is skipped.
+                let Ok(id) = id.parse() else { return Ok(()) };
+                // A manager whose agency a record is also shared with sees it twice: to edit
+                // wins.
+                visible
+                    .entry(id)
+                    .and_modify(|seen| seen.editable |= editable)
+                    .or_insert_with(|| VisibleDocument {
+                        heads: waymark_sync::heads::decode(&heads),
+                        editable,
+                        epoch,
+                    });
+                Ok(())
+            })?;
         Ok(visible)
     }
 
