@@ -165,10 +165,6 @@ impl Cluster {
         })
     }
 
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     /// The address of a database in this cluster, as the server's `database` setting takes it.
     pub fn url(&self, database: &str) -> String {
         format!(
@@ -230,10 +226,13 @@ pub fn database_setting(path: &Path) -> Result<OsString> {
     path.hash(&mut hasher);
     let name = format!("test_{:016x}", hasher.finish());
     create_database(&cluster, &name)?;
-    let base = cluster
-        .rsplit_once('/')
-        .map_or(cluster.as_str(), |(base, _)| base);
-    Ok(format!("{base}/{name}").into())
+    Ok(database_url(&cluster, &name).into())
+}
+
+/// The address of database `name` in the cluster whose maintenance address is `cluster`.
+pub fn database_url(cluster: &str, name: &str) -> String {
+    let base = cluster.rsplit_once('/').map_or(cluster, |(base, _)| base);
+    format!("{base}/{name}")
 }
 
 /// Whether the tests run on PostgreSQL.

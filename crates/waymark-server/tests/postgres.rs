@@ -30,12 +30,6 @@ fn cli(url: &str, args: &[&str]) -> std::result::Result<String, String> {
     }
 }
 
-/// The cluster's address with `database` in place of its maintenance database.
-fn database(cluster: &str, name: &str) -> String {
-    let base = cluster.rsplit_once('/').map_or(cluster, |(base, _)| base);
-    format!("{base}/{name}")
-}
-
 /// What `pg_dump` writes of the database at `url`, to compare before and after: without the
 /// random key it puts on its `\restrict` lines each time.
 fn dump(url: &str) -> Result<String> {
@@ -63,7 +57,7 @@ fn check_migrate_and_every_database_the_server_cannot_use_are_one_sentence_each(
     // Its own database, new on every run.
     let name = format!("operations_{}", std::process::id());
     postgres::create_database(&cluster, &name)?;
-    let url = database(&cluster, &name);
+    let url = postgres::database_url(&cluster, &name);
 
     let missing = cli(&url, &["check"]).expect_err("nothing there yet");
     assert!(
@@ -104,7 +98,7 @@ fn check_migrate_and_every_database_the_server_cannot_use_are_one_sentence_each(
             "the password was refused",
         ),
         (
-            database(&cluster, "no_such_database"),
+            postgres::database_url(&cluster, "no_such_database"),
             "there is no such database",
         ),
         (closed_port, "refused"),
@@ -156,7 +150,7 @@ async fn a_pg_dump_taken_while_serving_restores_and_a_new_device_gets_what_was_i
     let Fixture { dir, db, server } = fixture;
     server.kill();
     postgres::psql_url(
-        &database(&std::env::var(TEST_CLUSTER)?, "postgres"),
+        &postgres::database_url(&std::env::var(TEST_CLUSTER)?, "postgres"),
         &format!(
             "DROP DATABASE {}",
             url.rsplit_once('/').map_or("", |(_, name)| name)
@@ -164,7 +158,10 @@ async fn a_pg_dump_taken_while_serving_restores_and_a_new_device_gets_what_was_i
     )?;
     let restored = Command::new(programs.join("pg_restore"))
         .args(["--create", "--dbname"])
-        .arg(database(&std::env::var(TEST_CLUSTER)?, "postgres"))
+        .arg(postgres::database_url(
+            &std::env::var(TEST_CLUSTER)?,
+            "postgres",
+        ))
         .arg(&copy)
         .status()?;
     assert!(restored.success());
