@@ -6,7 +6,7 @@ mod common;
 
 use common::{
     assert_accessible, click, click_containing, click_in_item, create_context_of_type, fill, find,
-    screenshot_at, set_date, start_app, type_into, wait_for_count, wait_for_text,
+    screenshot_at, set_date, start_app, text_of, type_into, wait_for_count, wait_for_text,
 };
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Client;
@@ -175,7 +175,7 @@ async fn peer_and_school_assessments_are_recorded_and_survive_a_restart() -> Res
     let client = start_app(&driver, &app).await?;
     wait_for_text(&client, "#my-tasks", "Student survey summary").await?;
     wait_for_text(&client, "#my-tasks", "due 2027-01-15").await?;
-    let tasks = find(&client, "#my-tasks").await?.text().await?;
+    let tasks = text_of(&client, "#my-tasks").await?;
     assert!(
         !tasks.contains("Staff survey"),
         "another colleague's task: {tasks}"

@@ -10,8 +10,8 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    click, create_context, enrol, find, plan_and_check_in, screenshot_at, start_app, type_into,
-    wait_for_count, wait_for_text, wait_for_text_within,
+    click, create_context, enrol, find, plan_and_check_in, screenshot_at, start_app, text_of,
+    type_into, wait_for_count, wait_for_text, wait_for_text_within,
 };
 use waymark_e2e::{
     admin, app_binary, enrolment_code, eventually, free_port, server_binary, until, Result,
@@ -129,7 +129,7 @@ async fn a_manager_erases_a_name_from_a_walkabouts_history_and_then_the_walkabou
         PATIENCE,
     )
     .await?;
-    let history = find(&manager, "#history").await?.text().await?;
+    let history = text_of(&manager, "#history").await?;
     assert!(!history.contains("Checked in"), "{history}");
     // The new history came with a sync, which drew the page again: the form is still open
     // and still says it was done.

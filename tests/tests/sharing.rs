@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use common::{
     click, create_context, create_context_of_type, enrol, find, lines, plan_and_check_in,
-    screenshot_at, start_app, type_into, wait_for_count, wait_for_text, wait_for_text_within,
+    screenshot_at, start_app, text_of, type_into, wait_for_count, wait_for_text,
+    wait_for_text_within,
 };
 use fantoccini::Client;
 use waymark_e2e::{
@@ -135,7 +136,7 @@ async fn a_manager_shares_a_walkabout_with_a_school_which_reads_it_until_the_sha
     click(&manager, "#enrol-person option[value='school.dsl']").await?;
     click(&manager, "#make-enrolment-code").await?;
     wait_for_text(&manager, "#issued-code", "school.dsl's new device").await?;
-    let school_code = find(&manager, "#issued-code .code").await?.text().await?;
+    let school_code = text_of(&manager, "#issued-code .code").await?;
     screenshot_at(&manager, "#issued-code", "e2e-people-enrolment-code").await?;
     click(&manager, "#back").await?;
 

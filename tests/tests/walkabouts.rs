@@ -10,7 +10,7 @@ use std::path::Path;
 
 use common::{
     click, create_context, find, plan_and_check_in, route_points, screenshot, screenshot_at,
-    start_app, type_into, wait_for_text,
+    start_app, text_of, type_into, wait_for_text,
 };
 use fantoccini::{Client, Locator};
 use waymark_e2e::{
@@ -208,7 +208,7 @@ async fn a_walkabout_is_planned_walked_killed_resumed_and_written_up() -> Result
         "Edited the write-up: Concerns",
     )
     .await?;
-    let history = find(&client, "#history").await?.text().await?;
+    let history = text_of(&client, "#history").await?;
     assert!(history.contains("Completed the walkabout"), "{history}");
     screenshot_at(&client, "#write-up-environment", "e2e-written-up").await?;
     screenshot_at(&client, "#sketch-map", "e2e-sketch-map").await?;

@@ -7,8 +7,8 @@ mod common;
 
 use common::year::{write_year, CONTEXTS};
 use common::{
-    click, fill, find, screenshot, screenshot_at, start_app, wait_for_count, wait_for_text,
-    PASSCODE,
+    click, fill, find, screenshot, screenshot_at, start_app, text_of, wait_for_count,
+    wait_for_text, PASSCODE,
 };
 use fantoccini::Locator;
 use waymark_e2e::{app_binary, Result, TauriDriver, Xvfb};
@@ -26,7 +26,7 @@ async fn the_app_opens_on_a_year_of_records_a_page_at_a_time() -> Result<()> {
 
     // One page of the contexts, and how many more there are.
     wait_for_count(&client, ".context-row", 25).await?;
-    let showing = find(&client, ".list-more").await?.text().await?;
+    let showing = text_of(&client, ".list-more").await?;
     assert_eq!(showing, format!("Showing 25 of {CONTEXTS}"));
     screenshot(&client, "e2e-year-of-records").await?;
     click(&client, ".show-more").await?;

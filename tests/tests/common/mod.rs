@@ -159,8 +159,26 @@ pub async fn scroll_to(
 
 /// Scrolls the element into view and saves the window as a PNG.
 pub async fn screenshot_at(client: &Client, css: &str, name: &str) -> Result<PathBuf> {
-    scroll_to(client, &find(client, css).await?).await?;
+    // A page redrawn between finding the element and scrolling to it: it is found again.
+    eventually(css, PATIENCE, || async {
+        match scroll_to(client, &find(client, css).await?).await {
+            Ok(()) => Ok(ControlFlow::Break(())),
+            Err(error) => redrawn(error),
+        }
+    })
+    .await?;
     screenshot(client, name).await
+}
+
+/// The element's text, read again if the page redraws it while it is read.
+pub async fn text_of(client: &Client, css: &str) -> Result<String> {
+    eventually(css, PATIENCE, || async {
+        match find(client, css).await?.text().await {
+            Ok(text) => Ok(ControlFlow::Break(text)),
+            Err(error) => redrawn(error),
+        }
+    })
+    .await
 }
 
 /// Clicks the first element matching `css` whose text contains `text`.
@@ -416,7 +434,7 @@ pub async fn add_action(client: &Client, description: &str, agency: &str, due: &
 
 /// The number in the sketch map's "Route: N points recorded".
 pub async fn route_points(client: &Client) -> Result<usize> {
-    let text = find(client, "#route-points").await?.text().await?;
+    let text = text_of(client, "#route-points").await?;
     Ok(text
         .split_whitespace()
         .nth(1)
