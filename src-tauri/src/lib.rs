@@ -80,8 +80,9 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
 /// The log goes to standard output, or to the file `WAYMARK_LOG_FILE` names: a support person's
 /// copy, and what the tests search for anything typed into a record. `RUST_LOG` chooses how much,
 /// as a level and per-module levels (`info`, `waymark_store=debug,warn`); unset or unreadable, it
-/// is `info`. Targets rather than an `EnvFilter`: the app needs no span-field filters, and the
-/// regular-expression engine an `EnvFilter` brings is a quarter of a megabyte of the binary.
+/// is `info` with only Automerge's warnings ([`waymark_sync::DEFAULT_LOG_LEVELS`]). Targets
+/// rather than an `EnvFilter`: the app needs no span-field filters, and the regular-expression
+/// engine an `EnvFilter` brings is a quarter of a megabyte of the binary.
 fn init_log() {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::fmt::writer::BoxMakeWriter;
@@ -91,6 +92,7 @@ fn init_log() {
     let levels = std::env::var("RUST_LOG")
         .ok()
         .and_then(|levels| levels.parse::<Targets>().ok())
+        .or_else(|| waymark_sync::DEFAULT_LOG_LEVELS.parse::<Targets>().ok())
         .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO));
     let file = std::env::var_os("WAYMARK_LOG_FILE").and_then(|path| {
         std::fs::OpenOptions::new()

@@ -294,8 +294,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let log = tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new(waymark_sync::DEFAULT_LOG_LEVELS)
+            }),
         )
         .with_writer(std::io::stderr);
     if cli.log_json {
@@ -802,4 +803,58 @@ async fn tls_config(
     // One crypto provider for the process: ring, so no C toolchain beyond cc is needed.
     let _ = rustls::crypto::ring::default_provider().install_default();
     Ok(axum_server::tls_rustls::RustlsConfig::from_pem_file(certificate, private_key).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use automerge::transaction::Transactable;
+    use automerge::{AutoCommit, ROOT};
+    use tracing_subscriber::layer::{Context, SubscriberExt as _};
+    use tracing_subscriber::{EnvFilter, Layer};
+
+    /// Counts the spans Automerge opens.
+    struct AutomergeSpans(Arc<AtomicUsize>);
+
+    impl<S: tracing::Subscriber> Layer<S> for AutomergeSpans {
+        fn on_new_span(
+            &self,
+            attributes: &tracing::span::Attributes<'_>,
+            _: &tracing::span::Id,
+            _: Context<'_, S>,
+        ) {
+            if attributes.metadata().target().starts_with("automerge") {
+                self.0.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// The spans Automerge opens while a record is loaded and merged, under `levels`.
+    fn spans_under(levels: &str) -> usize {
+        let count = Arc::new(AtomicUsize::new(0));
+        let subscriber = tracing_subscriber::registry()
+            .with(EnvFilter::new(levels))
+            .with(AutomergeSpans(count.clone()));
+        tracing::subscriber::with_default(subscriber, || {
+            let mut doc = AutoCommit::new();
+            doc.put(ROOT, "name", "Northfield Park").expect("put");
+            let saved = doc.save();
+            let heads = doc.get_heads();
+            doc.put(ROOT, "name", "Northfield Park, east gate")
+                .expect("put");
+            let change = doc.save_after(&heads);
+            let mut stored = AutoCommit::load(&saved).expect("loads");
+            stored.load_incremental(&change).expect("merges");
+        });
+        count.load(Ordering::Relaxed)
+    }
+
+    #[test]
+    fn by_default_the_server_records_none_of_automerges_spans() {
+        // Each span records the document's whole change graph as text.
+        assert!(spans_under("info") > 0, "Automerge opens info spans");
+        assert_eq!(spans_under(waymark_sync::DEFAULT_LOG_LEVELS), 0);
+    }
 }

@@ -311,6 +311,27 @@ impl Replica for ServerReplica {
         }
     }
 
+    fn saved(&mut self, ids: &[RecordId]) -> Vec<(RecordId, Vec<u8>)> {
+        // What storage holds is already saved whole, so a catch-up of thousands of records
+        // opens none of them: the bytes go out as they were stored, read a batch at a time. A
+        // stored document that Automerge cannot read goes out too, and the device refuses it.
+        let mut saved = Vec::with_capacity(ids.len());
+        let mut stored = Vec::new();
+        for id in ids {
+            match self.open.get_mut(id) {
+                Some(open) => saved.push((*id, open.doc.save())),
+                None => stored.push(*id),
+            }
+        }
+        match self.storage.load_documents(&stored) {
+            Ok(documents) => saved.extend(documents),
+            Err(error) => {
+                tracing::error!(code = error.code(), "stored documents could not be read");
+            }
+        }
+        saved
+    }
+
     fn takes(&mut self, id: RecordId) -> Result<(), ErrorCode> {
         // Before the document is opened: a device with far more new records than one session
         // takes is refused the rest without the server holding each one open.
@@ -402,26 +423,14 @@ mod tests {
     use waymark_sync::{Message, Session};
 
     use super::*;
+    use crate::admin;
     use crate::storage::SqlStorage;
-    use crate::{admin, secret};
 
     /// A device of user "u" of workspace "W", as storage hands it to a connection.
     fn device(storage: &SqlStorage) -> Device {
         admin::create_workspace(storage, "W").expect("workspace");
         admin::add_user(storage, "u", "W", None, None).expect("user");
-        let invitation = admin::enroll_device(storage, "u", None, 1).expect("invited");
-        let token = secret::hash("a token");
-        storage
-            .redeem_code(
-                secret::hash(&secret::normalise_code(&invitation.code)),
-                token,
-                now_millis(),
-            )
-            .expect("redeemed");
-        storage
-            .device_by_token(token)
-            .expect("reads")
-            .expect("found")
+        crate::storage::enrolled_for_test(storage, "u", "a token")
     }
 
     /// A new place, saved as the app saves one.

@@ -92,6 +92,25 @@ pub(crate) fn for_test(dir: &Path) -> SqlStorage {
     SqlStorage::open(Path::new(&setting)).expect("opens")
 }
 
+/// A new device of `user`, enrolled with `token`, as storage hands it to a connection.
+#[cfg(test)]
+pub(crate) fn enrolled_for_test(storage: &SqlStorage, user: &str, token: &str) -> Device {
+    use crate::{admin, secret};
+    let invitation = admin::enroll_device(storage, user, None, 1).expect("invited");
+    let token = secret::hash(token);
+    storage
+        .redeem_code(
+            secret::hash(&secret::normalise_code(&invitation.code)),
+            token,
+            crate::server::now_millis(),
+        )
+        .expect("redeemed");
+    storage
+        .device_by_token(token)
+        .expect("reads")
+        .expect("found")
+}
+
 /// A schema this server writes, or what to do about the one found.
 fn compare_schema(found: i64, supported: i64) -> Result<i64, ServerError> {
     match found.cmp(&supported) {
@@ -432,6 +451,9 @@ pub trait Storage: Send + Sync + 'static {
 
     /// A document's saved bytes.
     fn load_document(&self, id: RecordId) -> Result<Option<Vec<u8>>, ServerError>;
+
+    /// The stored bytes of each of these documents that storage holds, in no particular order.
+    fn load_documents(&self, ids: &[RecordId]) -> Result<Vec<(RecordId, Vec<u8>)>, ServerError>;
 
     /// Erases a record (privacy rule P13): its document, its access rows, and the files only it
     /// named go, and their bytes are overwritten; a stub stays, and the audit log says who erased

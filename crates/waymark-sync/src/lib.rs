@@ -31,3 +31,9 @@ pub use frame::{
 pub use limits::{LimitError, Limits, Measure};
 pub use local::LocalReplica;
 pub use session::{digest, Replica, ReplicaError, Session};
+
+/// What the server and the app log when `RUST_LOG` does not say: `info`, but from Automerge
+/// only warnings and errors. Automerge opens an `info` span for each load and merge that
+/// records the document's whole change graph as text, which made that text the larger part of
+/// what a busy server did.
+pub const DEFAULT_LOG_LEVELS: &str = "info,automerge=warn";

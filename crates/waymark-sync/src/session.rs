@@ -46,6 +46,20 @@ pub trait Replica {
     /// let it go (it is opened again if asked for).
     fn release(&mut self, _id: RecordId) {}
 
+    /// The documents the other side lacks, each saved whole, to be sent so. One this side can
+    /// no longer give is left out, and the other side gets it in a later session. By default
+    /// each is opened, saved and let go in turn; the server reads what it stored, many at a
+    /// time, without opening them.
+    fn saved(&mut self, ids: &[RecordId]) -> Vec<(RecordId, Vec<u8>)> {
+        ids.iter()
+            .map(|id| {
+                let saved = self.document(*id).save();
+                self.release(*id);
+                (*id, saved)
+            })
+            .collect()
+    }
+
     /// Whether this side takes anything more for the document in this session: the server
     /// answers from its quotas.
     fn takes(&mut self, _id: RecordId) -> Result<(), ErrorCode> {
@@ -409,13 +423,11 @@ impl Session {
             self.step = Step::Done;
             Vec::new()
         } else {
-            self.start_heads.clear();
             self.step = Step::Comparing;
-            let mut documents: Vec<(RecordId, Heads)> = replica
-                .heads()
-                .iter()
-                .map(|(id, heads)| (*id, to_wire(heads)))
-                .collect();
+            // The inventory of what the summary summed up, listed once: on the server both come
+            // in the same frame, and listing a large workspace is most of what a session costs.
+            let mut documents: Vec<(RecordId, Heads)> =
+                std::mem::take(&mut self.start_heads).into_iter().collect();
             // Epochs first, so the other side reads the inventory knowing them.
             let mut frames = Vec::new();
             let epochs: Vec<(RecordId, u32)> = replica.epochs().into_iter().collect();
@@ -489,7 +501,7 @@ impl Session {
         }
         // This side sends whole each document the other side lacks, and starts the sync of each
         // it holds differently; the other side does the same for its own.
-        let mut whole = Vec::new();
+        let mut lacking = BTreeMap::new();
         for (id, heads) in replica.heads() {
             if self.refused.contains(&id) {
                 continue;
@@ -503,18 +515,23 @@ impl Session {
                     self.in_play.insert(id);
                 }
                 None => {
-                    let saved = replica.document(id).save();
-                    // Sent whole, it is not needed open any more: a catch-up of thousands of
-                    // records holds one at a time.
-                    replica.release(id);
-                    if saved.len() <= BATCH_BYTES {
-                        self.awaiting.insert(id, heads);
-                        self.sent_whole += 1;
-                        whole.push((id, saved));
-                    } else {
-                        self.in_play.insert(id);
-                    }
+                    lacking.insert(id, heads);
                 }
+            }
+        }
+        let mut whole = Vec::new();
+        let ids: Vec<RecordId> = lacking.keys().copied().collect();
+        for (id, saved) in replica.saved(&ids) {
+            let Some(heads) = lacking.remove(&id) else {
+                continue;
+            };
+            if saved.len() <= BATCH_BYTES {
+                self.awaiting.insert(id, heads);
+                self.sent_whole += 1;
+                whole.push((id, saved));
+            } else {
+                // Too large for one frame: synced change by change instead.
+                self.in_play.insert(id);
             }
         }
         replies.extend(

@@ -17,16 +17,32 @@ use tokio_postgres::config::SslMode;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type};
 use tokio_postgres::NoTls;
+use waymark_core::RecordId;
 
-use super::sql::db::{Db, Row, Value};
+use super::sql::db::{Db, Lock, Row, Value, Writers};
 use super::sql::{Backend, SqlStorage};
 use crate::ServerError;
 
 const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_init.sql")];
 
-/// Every writing transaction takes this lock first, so writers take turns as they do on SQLite:
-/// the audit log's links and the change feed's order depend on it.
+/// Every writing transaction takes this lock first. One that writes alone takes it whole, so
+/// writers take turns as they do on SQLite; merges of devices' changes share it, and so run
+/// beside each other, but never beside one that writes alone.
 const WRITE_LOCK: i64 = 0x5761_796d_6172_6b01;
+
+/// Held by a merge from its first audit entry to its commit: the audit log's links and the
+/// change feed's order depend on it.
+const LEDGER_LOCK: i64 = 0x5761_796d_6172_6b02;
+
+/// The first of the two keys of a record's lock; the second is made from its id.
+const RECORD_LOCKS: i32 = 0x5779_6d6b;
+
+/// The second key of a record's lock. Two records that share one only take turns needlessly.
+fn record_key(id: RecordId) -> i32 {
+    // The app's ids are version 7, whose last bytes are random where the first are a time.
+    let [.., a, b, c, d] = id.as_uuid().into_bytes();
+    i32::from_le_bytes([a, b, c, d])
+}
 
 /// Connections each server process keeps at most.
 const POOL_SIZE: usize = 16;
@@ -297,10 +313,34 @@ impl Db for PostgresConn {
         Ok(())
     }
 
-    fn begin(&self) -> Result<(), ServerError> {
-        wait(self.client.batch_execute(&format!(
-            "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
-        )))?;
+    fn begin(&self, writers: Writers) -> Result<(), ServerError> {
+        let take = match writers {
+            Writers::Alone => "pg_advisory_xact_lock",
+            Writers::Together => "pg_advisory_xact_lock_shared",
+        };
+        wait(
+            self.client
+                .batch_execute(&format!("BEGIN; SELECT {take}({WRITE_LOCK})")),
+        )?;
+        Ok(())
+    }
+
+    fn lock(&self, lock: Lock<'_>) -> Result<(), ServerError> {
+        let sql = match lock {
+            Lock::Records(ids) => {
+                // In the order of their keys, whatever the records' order, in one round trip:
+                // the statements run one after another.
+                let keys: std::collections::BTreeSet<i32> =
+                    ids.iter().copied().map(record_key).collect();
+                keys.iter()
+                    .map(|key| format!("SELECT pg_advisory_xact_lock({RECORD_LOCKS}, {key});"))
+                    .collect::<String>()
+            }
+            Lock::Ledger => format!("SELECT pg_advisory_xact_lock({LEDGER_LOCK})"),
+        };
+        if !sql.is_empty() {
+            wait(self.client.batch_execute(&sql))?;
+        }
         Ok(())
     }
 
@@ -418,7 +458,7 @@ fn schema_version(client: &Object) -> Result<Option<i64>, ServerError> {
 fn migrate(postgres: &Postgres) -> Result<(), ServerError> {
     let client = postgres.client()?;
     let conn = PostgresConn { client };
-    conn.begin()?;
+    conn.begin(Writers::Alone)?;
     let outcome =
         (|| {
             wait(conn.client.batch_execute(

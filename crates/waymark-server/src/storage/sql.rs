@@ -5,10 +5,11 @@
 
 pub(super) mod db;
 mod erasure;
+mod merge;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::AutoCommit;
 use uuid::Uuid;
 use waymark_core::access::{
     Consent, Revocation, SharingDecision, SharingDecisionDraft, WorkspaceRole,
@@ -29,7 +30,7 @@ use super::{
     VisibleDocument, WorkspaceId,
 };
 use crate::ServerError;
-use db::{params, Db, Optional};
+use db::{params, Db, Optional, ToValue, Value};
 
 /// Where the storage gets a connection: the one SQLite connection, or one from PostgreSQL's pool.
 pub trait Backend: Send + Sync + std::fmt::Debug + 'static {
@@ -111,6 +112,41 @@ fn visible_sql(filter: &str) -> String {
     )
 }
 
+/// Documents read in one statement when a device is sent many whole: few enough for any
+/// database's limit on parameters, many enough that a catch-up of 100,000 takes a thousand.
+const LOAD_BATCH: usize = 100;
+
+/// `count` numbered placeholders from `?first` on, joined by commas.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("?{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `sql`, whose `{ids}` is filled with [`LOAD_BATCH`] placeholders after `fixed`, for every
+/// batch of `ids`, handing each row to `row`. A short last batch repeats its last id, so every
+/// batch is the one cached statement.
+fn each_among(
+    conn: &dyn Db,
+    sql: &str,
+    fixed: &[Value],
+    ids: &[String],
+    mut row: impl FnMut(db::Row) -> Result<(), ServerError>,
+) -> Result<(), ServerError> {
+    let sql = sql.replace("{ids}", &placeholders(fixed.len() + 1, LOAD_BATCH));
+    let mut statement = conn.prepare_cached(&sql)?;
+    for chunk in ids.chunks(LOAD_BATCH) {
+        let mut values = fixed.to_vec();
+        values.extend(chunk.iter().map(|id| id.to_value()));
+        if let Some(last) = values.last().cloned() {
+            values.resize(fixed.len() + LOAD_BATCH, last);
+        }
+        statement.for_each(values.as_slice(), &mut row)?;
+    }
+    Ok(())
+}
+
 /// Whether user `?1` could once see document `?3` and may no longer: taken off its case team or
 /// out of the team's role, or of the agency a decision that has ended shared it with.
 const WITHDRAWN_SQL: &str = "SELECT EXISTS (
@@ -132,26 +168,40 @@ fn append_audit(conn: &dyn Db, entries: &[AuditEntry]) -> Result<(), ServerError
         .query_row((), |row| row.get::<_, Vec<u8>>(0))
         .optional()?
         .map_or(CHAIN_START, chain_hash);
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO audit_log (at, \"user\", device, action, record, detail, previous, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for entry in entries {
-        let hash = audit::link(&previous, entry);
-        insert.execute(params![
-            entry.at.get(),
-            entry.user,
-            entry.device,
-            entry.action.code(),
-            entry.record.map(|id| id.to_string()),
-            entry.detail,
-            previous,
-            hash
-        ])?;
-        previous = hash;
+    // Several rows a statement: a merge's entries are written while it holds the ledger, which
+    // every other merge waits for.
+    for chunk in entries.chunks(AUDIT_ROWS_PER_INSERT) {
+        let mut values = Vec::with_capacity(chunk.len() * 8);
+        for entry in chunk {
+            let hash = audit::link(&previous, entry);
+            values.extend([
+                entry.at.get().to_value(),
+                entry.user.to_value(),
+                entry.device.to_value(),
+                entry.action.code().to_value(),
+                entry.record.map(|id| id.to_string()).to_value(),
+                entry.detail.to_value(),
+                previous.to_value(),
+                hash.to_value(),
+            ]);
+            previous = hash;
+        }
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|row| format!("({})", placeholders(row * 8 + 1, 8)))
+            .collect();
+        conn.prepare_cached(&format!(
+            "INSERT INTO audit_log (at, \"user\", device, action, record, detail, previous, hash)
+             VALUES {}",
+            rows.join(", ")
+        ))?
+        .execute(values.as_slice())?;
     }
     Ok(())
 }
+
+/// Audit entries written by one statement at most: eight values each, well within any
+/// database's limit on a statement's parameters.
+const AUDIT_ROWS_PER_INSERT: usize = 32;
 
 /// A stored link; one of the wrong length cannot match any hash, and `audit verify` says so.
 fn chain_hash(bytes: Vec<u8>) -> ChainHash {
@@ -180,85 +230,6 @@ fn user_name(conn: &dyn Db, id: UserId) -> Result<String, ServerError> {
     Ok(conn
         .prepare_cached("SELECT name FROM users WHERE id = ?1")?
         .query_row([id], |row| row.get(0))?)
-}
-
-/// Binds each actor that wrote the new changes to the person whose device sent them, the first
-/// time the server sees it. Changes under an actor another person's device wrote under are
-/// refused: a record's history must never name the wrong person.
-fn bind_actors(
-    conn: &dyn Db,
-    doc: &mut AutoCommit,
-    before: &[ChangeHash],
-    changes: &DocumentChanges,
-    now: UnixMillis,
-) -> Result<(), ServerError> {
-    let actors: BTreeSet<String> = doc
-        .get_changes(before)
-        .iter()
-        .map(|change| change.actor_id().to_hex_string())
-        .collect();
-    for actor in actors {
-        conn.prepare_cached(
-            "INSERT INTO actors (actor, user_id, device_id, first_seen) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (actor) DO NOTHING",
-        )?
-        .execute(params![
-            actor,
-            changes.editor,
-            changes.device.to_string(),
-            now.get()
-        ])?;
-        let writer: UserId = conn
-            .prepare_cached("SELECT user_id FROM actors WHERE actor = ?1")?
-            .query_row([&actor], |row| row.get(0))?;
-        if writer != changes.editor {
-            return Err(ServerError::AnotherPersonsActor);
-        }
-    }
-    Ok(())
-}
-
-/// Loads `changes` into `doc`, binds their actors to the editor, saves the document in
-/// `workspace` and audits the change.
-fn keep_changes(
-    conn: &dyn Db,
-    workspace: WorkspaceId,
-    doc: &mut AutoCommit,
-    changes: &DocumentChanges,
-    action: AuditAction,
-    detail: &str,
-    now: UnixMillis,
-) -> Result<(), ServerError> {
-    let before = doc.get_heads();
-    doc.load_incremental(&changes.changes)?;
-    bind_actors(conn, doc, &before, changes, now)?;
-    conn.prepare_cached(
-        "INSERT INTO documents (id, workspace_id, bytes, heads, updated_at, epoch, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes, heads = excluded.heads,
-             updated_at = excluded.updated_at, kind = excluded.kind",
-    )?
-    .execute(params![
-        changes.id.to_string(),
-        workspace,
-        doc.save(),
-        waymark_sync::heads::encode(&doc.get_heads()),
-        now.get(),
-        waymark_sync::epoch::epoch_of(doc),
-        erasure::kind_of(doc)
-    ])?;
-    let editor = user_name(conn, changes.editor)?;
-    append_audit(
-        conn,
-        &[AuditEntry {
-            at: now,
-            user: editor,
-            device: Some(changes.device.to_string()),
-            action,
-            record: Some(changes.id),
-            detail: detail.to_owned(),
-        }],
-    )
 }
 
 /// What user `user` may do with document `id` at `now`, inside whatever transaction `conn` is.
@@ -1463,6 +1434,27 @@ impl Storage for SqlStorage {
             .optional()
     }
 
+    fn load_documents(&self, ids: &[RecordId]) -> Result<Vec<(RecordId, Vec<u8>)>, ServerError> {
+        let ids: Vec<String> = ids.iter().map(RecordId::to_string).collect();
+        let mut documents = Vec::with_capacity(ids.len());
+        each_among(
+            &*self.conn()?,
+            "SELECT id, bytes FROM documents WHERE id IN ({ids})",
+            &[],
+            &ids,
+            |row| {
+                let id: String = row.get(0)?;
+                // Ids were parsed before they were stored; one that no longer parses is left
+                // out.
+                if let Ok(id) = id.parse() {
+                    documents.push((id, row.get(1)?));
+                }
+                Ok(())
+            },
+        )?;
+        Ok(documents)
+    }
+
     fn partner_plans(&self, device: &Device) -> Result<PartnerPlans, ServerError> {
         let conn = self.conn()?;
         let (role, agency): (String, Option<String>) = conn
@@ -1522,14 +1514,26 @@ impl Storage for SqlStorage {
             return Err(ServerError::StaleEpoch);
         }
         let mut doc = AutoCommit::load(&bytes)?;
-        keep_changes(
-            &tx,
-            workspace,
-            &mut doc,
+        let actors = merge::apply(&mut doc, changes)?;
+        let mut merged = [merge::Merged {
             changes,
-            AuditAction::Edit,
-            "a partner agency's action",
-            now,
+            workspace,
+            doc,
+            new: false,
+            actors,
+        }];
+        merge::bind_actors(&tx, &merged, now)?;
+        merge::store(&tx, &mut merged, now)?;
+        let editor = user_name(&tx, changes.editor)?;
+        append_audit(
+            &tx,
+            &[merge::change_entry(
+                &editor,
+                changes,
+                AuditAction::Edit,
+                "a partner agency's action",
+                now,
+            )],
         )?;
         tx.commit()?;
         Ok(())
@@ -1540,63 +1544,7 @@ impl Storage for SqlStorage {
         batch: &[DocumentChanges],
         now: UnixMillis,
     ) -> Result<(), ServerError> {
-        let conn = self.conn()?;
-        let tx = conn.transaction()?;
-        let mut fed = BTreeSet::new();
-        for changes in batch {
-            let id = changes.id.to_string();
-            let (workspace, mut doc, new) = match access_of(&tx, changes.editor, changes.id, now)? {
-                DocumentAccess::Edit => {
-                    let (workspace, bytes, epoch): (WorkspaceId, Vec<u8>, u32) = tx
-                        .prepare_cached(
-                            "SELECT workspace_id, bytes, epoch FROM documents WHERE id = ?1",
-                        )?
-                        .query_row([&id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-                    // Changes made to an epoch the server no longer holds would bring its
-                    // erased history back.
-                    if epoch != changes.epoch {
-                        return Err(ServerError::StaleEpoch);
-                    }
-                    (workspace, AutoCommit::load(&bytes)?, false)
-                }
-                // A new record belongs to the editor's home workspace, whose records they must
-                // work on: a partner reader creates nothing.
-                DocumentAccess::Missing if works_on(&tx, changes.editor, changes.home)? => {
-                    (changes.home, AutoCommit::new(), true)
-                }
-                _ => return Err(ServerError::Forbidden),
-            };
-            let action = if new {
-                AuditAction::Create
-            } else {
-                AuditAction::Edit
-            };
-            keep_changes(&tx, workspace, &mut doc, changes, action, "", now)?;
-            fed.insert((workspace, changes.device));
-            // Only a record arriving for the first time opens a case team (an existing record
-            // keeps the scope the server holds), and its editor is its first member.
-            if new && changes.opens_case_team {
-                tx.execute("UPDATE documents SET case_team = 1 WHERE id = ?1", [&id])?;
-                tx.execute(
-                    "INSERT INTO case_team_members (document_id, user_id, added_at)
-                     VALUES (?1, ?2, ?3)",
-                    params![id, changes.editor, now.get()],
-                )?;
-            }
-        }
-        for (workspace, device) in fed {
-            tx.prepare_cached(
-                "INSERT INTO change_feed (workspace_id, device, process, at) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![
-                workspace,
-                device.to_string(),
-                self.process.to_string(),
-                now.get()
-            ])?;
-        }
-        tx.commit()?;
-        Ok(())
+        merge::merge_documents(&*self.conn()?, &self.process.to_string(), batch, now)
     }
 
     fn change_feed_end(&self) -> Result<i64, ServerError> {
@@ -1820,5 +1768,134 @@ impl Storage for SqlStorage {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use automerge::transaction::Transactable;
+    use automerge::{ReadDoc, ROOT};
+    use waymark_core::audit;
+
+    use super::*;
+    use crate::admin;
+    use crate::server::now_millis;
+    use crate::storage::{Device, DocumentChanges, Storage};
+
+    fn changes_of(device: &Device, id: RecordId, changes: Vec<u8>) -> DocumentChanges {
+        DocumentChanges {
+            id,
+            home: device.home,
+            editor: device.user_id,
+            device: device.id,
+            opens_case_team: false,
+            epoch: 0,
+            changes,
+        }
+    }
+
+    fn place(id: RecordId, name: &str) -> AutoCommit {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "kind", "context").expect("kind");
+        doc.put(ROOT, "id", id.to_string()).expect("id");
+        doc.put(ROOT, "name", name).expect("name");
+        doc.put_object(ROOT, "visits", automerge::ObjType::Map)
+            .expect("visits");
+        doc
+    }
+
+    #[test]
+    fn devices_merging_into_one_record_at_once_lose_nothing_and_the_audit_chain_holds() {
+        // On PostgreSQL merges run side by side; each record's lock is what keeps one merge
+        // from writing over another's bytes, and the ledger's what keeps the chain whole.
+        const DEVICES: usize = 6;
+        const ROUNDS: usize = 15;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let storage = Arc::new(crate::storage::for_test(dir.path()));
+        admin::create_workspace(&*storage, "Northside").expect("workspace");
+        admin::add_user(&*storage, "u", "Northside", None, None).expect("user");
+        let devices: Vec<Device> = (0..DEVICES)
+            .map(|n| crate::storage::enrolled_for_test(&storage, "u", &format!("token {n}")))
+            .collect();
+
+        let shared = RecordId::new(Uuid::now_v7()).expect("v7");
+        let mut first = place(shared, "Shared Park");
+        storage
+            .merge_documents(
+                &[changes_of(&devices[0], shared, first.save())],
+                now_millis(),
+            )
+            .expect("created");
+
+        let workers: Vec<_> = devices
+            .into_iter()
+            .enumerate()
+            .map(|(n, device)| {
+                let storage = storage.clone();
+                std::thread::spawn(move || {
+                    let bytes = storage.load_document(shared).expect("reads").expect("held");
+                    let mut copy = AutoCommit::load(&bytes).expect("loads");
+                    let mut made = Vec::new();
+                    for round in 0..ROUNDS {
+                        let before = copy.get_heads();
+                        let visits = match copy.get(ROOT, "visits").expect("reads") {
+                            Some((_, visits)) => visits,
+                            None => panic!("the shared place lost its visits"),
+                        };
+                        copy.put(&visits, format!("device-{n}-round-{round}"), "Walked past")
+                            .expect("put");
+                        let edit = copy.save_after(&before);
+                        let id = RecordId::new(Uuid::now_v7()).expect("v7");
+                        let mut new = place(id, &format!("Place {round} of device {n}"));
+                        storage
+                            .merge_documents(
+                                &[
+                                    changes_of(&device, shared, edit),
+                                    changes_of(&device, id, new.save()),
+                                ],
+                                now_millis(),
+                            )
+                            .expect("merged beside the others");
+                        made.push(id);
+                    }
+                    made
+                })
+            })
+            .collect();
+        let mut made = Vec::new();
+        for worker in workers {
+            made.extend(worker.join().expect("no merge refused"));
+        }
+
+        let bytes = storage.load_document(shared).expect("reads").expect("held");
+        let doc = AutoCommit::load(&bytes).expect("loads");
+        let visits = match doc.get(ROOT, "visits").expect("reads") {
+            Some((_, visits)) => doc.keys(&visits).count(),
+            None => 0,
+        };
+        assert_eq!(
+            visits,
+            DEVICES * ROUNDS,
+            "every device's every edit is kept"
+        );
+        for id in &made {
+            assert!(
+                storage.load_document(*id).expect("reads").is_some(),
+                "{id} is kept"
+            );
+        }
+        let log = storage.audit_log().expect("log");
+        let merged = log
+            .iter()
+            .filter(|link| matches!(link.entry.action, AuditAction::Create | AuditAction::Edit))
+            .count();
+        assert_eq!(
+            merged,
+            1 + 2 * DEVICES * ROUNDS,
+            "each merge is audited once"
+        );
+        assert!(audit::verify(&log).is_empty(), "one unbroken chain");
     }
 }

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 
-use super::sql::db::{Db, Row, Value};
+use super::sql::db::{Db, Lock, Row, Value, Writers};
 use super::sql::{Backend, SqlStorage};
 use crate::ServerError;
 
@@ -101,11 +101,16 @@ impl Db for SqliteConn<'_> {
         Ok(())
     }
 
-    fn begin(&self) -> Result<(), ServerError> {
+    fn begin(&self, _writers: Writers) -> Result<(), ServerError> {
         // The running server and an administrator's command share the file. Every transaction
         // takes the write lock when it begins, because a transaction that reads and only then
         // writes is refused outright (not retried) when the other process wrote in between.
         self.0.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    fn lock(&self, _lock: Lock<'_>) -> Result<(), ServerError> {
+        // Every transaction here began with the file's one write lock: it holds them all.
         Ok(())
     }
 
@@ -147,6 +152,9 @@ impl SqlStorage {
         // Waiting for the other process's write, rather than failing at once, starts before
         // the first statement.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Every statement the storage runs stays prepared: rusqlite keeps 16 by default, fewer
+        // than a session runs, so each would be prepared again and again.
+        conn.set_prepared_statement_cache_capacity(256);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // What a device was told is synced must survive the server's crash.
         conn.pragma_update(None, "synchronous", "FULL")?;

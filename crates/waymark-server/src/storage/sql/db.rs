@@ -9,6 +9,8 @@
 
 use std::cell::Cell;
 
+use waymark_core::RecordId;
+
 use crate::ServerError;
 
 /// One value in a row or a parameter.
@@ -222,6 +224,29 @@ macro_rules! params {
 }
 pub(crate) use params;
 
+/// Whether a writing transaction runs alone or beside others of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writers {
+    /// No other writer runs meanwhile: what changes the team, its access or its records'
+    /// histories (an erasure, a sharing decision, a new member).
+    Alone,
+    /// Beside other transactions begun so, each holding the [`Lock`]s of what it changes:
+    /// devices' changes merged into their records, which touch nothing else but the ledger.
+    Together,
+}
+
+/// What a transaction begun [`Writers::Together`] holds while it changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock<'a> {
+    /// These records' documents, taken together before any is read: two merges into one
+    /// record take turns, so neither loses the other's changes, and two merges of several
+    /// take them in the same order, so neither waits for the other for ever.
+    Records(&'a [RecordId]),
+    /// The audit log and the change feed, which are chained and numbered in the order of their
+    /// commits: held from the first entry to the commit.
+    Ledger,
+}
+
 /// A connection to the database, as each backend gives one.
 pub trait Db {
     /// Runs one statement, and answers how many rows it changed.
@@ -236,8 +261,14 @@ pub trait Db {
     ) -> Result<(), ServerError>;
 
     /// Begins a transaction that writes. Writers take turns: each reads what the one before
-    /// it committed (the audit log's links, a document's bytes).
-    fn begin(&self) -> Result<(), ServerError>;
+    /// it committed (the audit log's links, a document's bytes). A transaction begun
+    /// [`Writers::Together`] shares its turn with others so begun, and takes a [`Lock`] for
+    /// each thing it reads and then writes; a database whose writers always take turns (SQLite)
+    /// may begin every transaction alone.
+    fn begin(&self, writers: Writers) -> Result<(), ServerError>;
+
+    /// Holds `lock` until the transaction ends, waiting for whichever transaction holds it.
+    fn lock(&self, lock: Lock<'_>) -> Result<(), ServerError>;
 
     /// Commits the transaction, or rolls it back.
     fn finish(&self, commit: bool) -> Result<(), ServerError>;
@@ -337,9 +368,14 @@ impl<'c> dyn Db + 'c {
         self.prepare_cached(sql)
     }
 
-    /// Begins a transaction that writes; it rolls back unless it is committed.
+    /// Begins a transaction that writes alone; it rolls back unless it is committed.
     pub fn transaction(&self) -> Result<Transaction<'_, 'c>, ServerError> {
-        self.begin()?;
+        self.transaction_with(Writers::Alone)
+    }
+
+    /// Begins a transaction that writes beside others, holding the [`Lock`]s it takes.
+    pub fn transaction_with(&self, writers: Writers) -> Result<Transaction<'_, 'c>, ServerError> {
+        self.begin(writers)?;
         Ok(Transaction {
             db: self,
             open: true,
@@ -426,10 +462,14 @@ impl Db for Transaction<'_, '_> {
         self.db.each(sql, params, row)
     }
 
-    fn begin(&self) -> Result<(), ServerError> {
+    fn begin(&self, _writers: Writers) -> Result<(), ServerError> {
         Err(ServerError::StoredValue(
             "a transaction was begun inside another".to_owned(),
         ))
+    }
+
+    fn lock(&self, lock: Lock<'_>) -> Result<(), ServerError> {
+        self.db.lock(lock)
     }
 
     fn finish(&self, _commit: bool) -> Result<(), ServerError> {
