@@ -118,8 +118,21 @@ async fn a_manager_erases_a_name_from_a_walkabouts_history_and_then_the_walkabou
         "A young person's name was typed in the write-up",
     )
     .await?;
-    click(&manager, "#erase-history").await?;
-    wait_for_text(&manager, "#history-erased", "Past text erased").await?;
+    // The sync line is read every two seconds, so the "Synced" just seen may be from before
+    // the edit, which may still be on its way to the server ("there is no record … on this
+    // server"): the manager tries again, as they would.
+    eventually("the past text erased", PATIENCE, || async {
+        click(&manager, "#erase-history").await?;
+        let erased = wait_for_text_within(
+            &manager,
+            "#history-erased",
+            "Past text erased",
+            Duration::from_secs(20),
+        )
+        .await;
+        Ok(until(erased.is_ok(), || "not erased yet".to_owned()))
+    })
+    .await?;
     screenshot_at(&manager, "#erasure", "e2e-erase-history-form").await?;
     // The history starts at the erasure, and the write-up says what it said.
     wait_for_text_within(
