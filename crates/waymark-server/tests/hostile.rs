@@ -272,7 +272,7 @@ async fn guessing_codes_or_tokens_from_one_address_is_slowed_to_the_limit() -> R
     let fixture = Fixture::start_configured(
         "enroll_attempts_per_minute = 10\nfailed_auth_per_minute = 20\n",
     )?;
-    let http = reqwest::Client::new();
+    let http = common::http();
     let mut answered = 0;
     let mut slowed = 0;
     for n in 0..200 {
@@ -395,7 +395,7 @@ async fn uploads_past_a_workspaces_quotas_get_413_and_abandoned_ones_expire() ->
         "max_partial_upload_bytes = 5000\nmax_workspace_blob_bytes = 6000\npartial_upload_expiry_seconds = 2\n",
     )?;
     let device = fixture.device("worker.a", "device").await?;
-    let http = reqwest::Client::new();
+    let http = common::http();
     let put = |bytes: &[u8], offset: usize, part: std::ops::Range<usize>| {
         let name = waymark_sync::blob::name_of(bytes);
         http.put(format!("{}/blobs/{name}", fixture.server.address))

@@ -180,7 +180,7 @@ fn count(text: &str, series: &str) -> Option<f64> {
 }
 
 async fn metrics_text(address: &str, token: Option<&str>) -> Result<(u16, String)> {
-    let mut request = reqwest::Client::new().get(format!("{address}/metrics"));
+    let mut request = common::http().get(format!("{address}/metrics"));
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }

@@ -40,7 +40,7 @@ async fn a_change_through_one_process_reaches_a_device_on_another_and_a_revocati
 
     // The manager revokes the colleague's device through the first process: its connection to
     // the second closes, saying why, and the second refuses it from then on.
-    let revoked = reqwest::Client::new()
+    let revoked = common::http()
         .post(format!("{}/devices/revoke", fixture.server.address))
         .bearer_auth(&manager.token)
         .json(&serde_json::json!({ "device": colleague.device }))

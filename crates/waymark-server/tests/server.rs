@@ -19,7 +19,10 @@ async fn only_an_enrolled_unrevoked_device_gets_past_the_upgrade() -> Result {
     let fixture = Fixture::start()?;
     let address = fixture.server.address.clone();
 
-    let health = reqwest::get(format!("{address}/healthz")).await?;
+    let health = common::http()
+        .get(format!("{address}/healthz"))
+        .send()
+        .await?;
     assert_eq!(health.status(), 200);
 
     let (status, body) = upgrade_refusal(&address, None).await?;
@@ -318,7 +321,7 @@ async fn blobs_resume_after_a_drop_and_a_wrong_hash_is_refused() -> Result {
     let a = fixture.device("worker.a", "a").await?;
     let bytes: Vec<u8> = (0..700_000u32).map(|n| (n % 251) as u8).collect();
     let sha256 = waymark_sync::blob::name_of(&bytes);
-    let http = reqwest::Client::new();
+    let http = common::http();
     let url = format!("{}/blobs/{sha256}", fixture.server.address);
     // The first chunk arrives, then the connection "drops".
     let first = http
@@ -390,7 +393,7 @@ async fn with_a_certificate_the_server_speaks_only_tls() -> Result {
     )?;
     assert!(server.address.starts_with("https://"), "{}", server.address);
 
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    common::choose_tls_provider();
     let trusting = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(
             generated.cert.pem().as_bytes(),
@@ -402,11 +405,13 @@ async fn with_a_certificate_the_server_speaks_only_tls() -> Result {
         .await?;
     assert_eq!(health.status(), 200);
 
-    let plain = reqwest::get(format!(
-        "{}/healthz",
-        server.address.replace("https", "http")
-    ))
-    .await;
+    let plain = common::http()
+        .get(format!(
+            "{}/healthz",
+            server.address.replace("https", "http")
+        ))
+        .send()
+        .await;
     assert!(plain.is_err() || plain.is_ok_and(|r| !r.status().is_success()));
     Ok(())
 }

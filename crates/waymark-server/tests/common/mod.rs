@@ -20,6 +20,19 @@ pub fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_waymark-server"))
 }
 
+/// Chooses rustls' ring provider for the test process, as the sync client does for the app.
+/// reqwest is built here without a provider of its own, so a client built before any sync
+/// would otherwise panic, and whether one had synced first depends on the order tests run in.
+pub fn choose_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// An HTTP client for the requests these tests make by hand.
+pub fn http() -> reqwest::Client {
+    choose_tls_provider();
+    reqwest::Client::new()
+}
+
 /// A server with workspaces A and B, a user in each, on a fresh database.
 pub struct Fixture {
     pub dir: tempfile::TempDir,
