@@ -124,6 +124,15 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// The `VALUES` of a statement inserting `rows` rows of `columns` values each, numbered on:
+/// `(?1, ?2), (?3, ?4)` for two rows of two.
+fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(row * columns + 1, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Runs `sql`, whose `{ids}` is filled with [`LOAD_BATCH`] placeholders after `fixed`, for every
 /// batch of `ids`, handing each row to `row`. A short last batch repeats its last id, so every
 /// batch is the one cached statement.
@@ -186,13 +195,10 @@ fn append_audit(conn: &dyn Db, entries: &[AuditEntry]) -> Result<(), ServerError
             ]);
             previous = hash;
         }
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|row| format!("({})", placeholders(row * 8 + 1, 8)))
-            .collect();
         conn.prepare_cached(&format!(
             "INSERT INTO audit_log (at, \"user\", device, action, record, detail, previous, hash)
              VALUES {}",
-            rows.join(", ")
+            value_rows(chunk.len(), 8)
         ))?
         .execute(values.as_slice())?;
     }
@@ -1804,6 +1810,12 @@ mod tests {
         doc.put_object(ROOT, "visits", automerge::ObjType::Map)
             .expect("visits");
         doc
+    }
+
+    #[test]
+    fn many_rows_to_a_statement_number_their_values_in_order() {
+        assert_eq!(value_rows(2, 2), "(?1, ?2), (?3, ?4)");
+        assert_eq!(value_rows(1, 3), "(?1, ?2, ?3)");
     }
 
     #[test]

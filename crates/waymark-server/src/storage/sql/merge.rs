@@ -14,7 +14,7 @@ use waymark_core::{RecordId, UnixMillis};
 
 use super::db::{params, Db, Lock, ToValue, Value, Writers};
 use super::{
-    access_of, append_audit, each_among, erasure, placeholders, user_name, visible_sql, works_on,
+    access_of, append_audit, each_among, erasure, user_name, value_rows, visible_sql, works_on,
 };
 use crate::storage::{DocumentAccess, DocumentChanges, UserId, WorkspaceId};
 use crate::ServerError;
@@ -289,15 +289,12 @@ pub(super) fn store(
                 erasure::kind_of(&one.doc).to_value(),
             ]);
         }
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|row| format!("({})", placeholders(row * 7 + 1, 7)))
-            .collect();
         conn.prepare_cached(&format!(
             "INSERT INTO documents (id, workspace_id, bytes, heads, updated_at, epoch, kind)
              VALUES {}
              ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes, heads = excluded.heads,
                  updated_at = excluded.updated_at, kind = excluded.kind",
-            rows.join(", ")
+            value_rows(chunk.len(), 7)
         ))?
         .execute(values.as_slice())?;
     }
